@@ -1,0 +1,96 @@
+//! Domain errors carry stable codes; the web layer turns them into a message in
+//! the user's language (and problem+json for the API). Codes never change once
+//! published because scripts match on them.
+
+use std::fmt;
+
+/// One invalid input field: which field, and a stable code saying what is wrong.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct FieldError {
+    pub field: &'static str,
+    pub code: &'static str,
+}
+
+impl FieldError {
+    pub fn new(field: &'static str, code: &'static str) -> Self {
+        Self { field, code }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum DomainError {
+    /// Input that fails validation; every failing field is listed.
+    #[error("invalid input: {}", fmt_fields(.0))]
+    Invalid(Vec<FieldError>),
+    /// The object does not exist *or* the caller may not know it exists.
+    /// Both cases are deliberately indistinguishable.
+    #[error("not found")]
+    NotFound,
+    /// The caller knows the object but the role does not allow the action.
+    #[error("forbidden")]
+    Forbidden,
+    /// A stale edit: the object changed since the caller read it.
+    #[error("conflict: the object was changed by someone else")]
+    Conflict,
+    /// A unique value (such as an email address) is already taken.
+    #[error("duplicate value for {0}")]
+    Duplicate(&'static str),
+    /// Content classified above the instance ceiling.
+    #[error("classification above the ceiling of this instance")]
+    AboveCeiling,
+}
+
+fn fmt_fields(fields: &[FieldError]) -> String {
+    fields.iter().map(|f| format!("{} ({})", f.field, f.code)).collect::<Vec<_>>().join(", ")
+}
+
+impl DomainError {
+    /// Stable, greppable code used in problem+json `code` and in logs.
+    pub fn code(&self) -> &'static str {
+        match self {
+            DomainError::Invalid(_) => "invalid_input",
+            DomainError::NotFound => "not_found",
+            DomainError::Forbidden => "forbidden",
+            DomainError::Conflict => "conflict",
+            DomainError::Duplicate(_) => "duplicate",
+            DomainError::AboveCeiling => "above_ceiling",
+        }
+    }
+
+    pub fn invalid(field: &'static str, code: &'static str) -> Self {
+        DomainError::Invalid(vec![FieldError::new(field, code)])
+    }
+}
+
+/// Collects field errors during validation so a user sees all of them at once.
+#[derive(Debug, Default)]
+pub struct Validator {
+    errors: Vec<FieldError>,
+}
+
+impl Validator {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    pub fn check(&mut self, ok: bool, field: &'static str, code: &'static str) -> &mut Self {
+        if !ok {
+            self.errors.push(FieldError::new(field, code));
+        }
+        self
+    }
+
+    pub fn push(&mut self, err: FieldError) {
+        self.errors.push(err);
+    }
+
+    pub fn finish(self) -> Result<(), DomainError> {
+        if self.errors.is_empty() { Ok(()) } else { Err(DomainError::Invalid(self.errors)) }
+    }
+}
+
+impl fmt::Display for FieldError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.field, self.code)
+    }
+}

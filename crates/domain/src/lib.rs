@@ -1,0 +1,15 @@
+//! The pure domain of Verbinding: the rules, with no I/O and no clock.
+//!
+//! Storage and web layers call into these modules; nothing here knows about
+//! databases, HTTP or the current time (time is always passed in).
+
+pub mod access;
+pub mod audit;
+pub mod classification;
+pub mod directory;
+pub mod dossier;
+pub mod error;
+pub mod role;
+pub mod tlp;
+
+pub use error::{DomainError, FieldError};

@@ -1,0 +1,146 @@
+//! Roles and what each may do: the one place this is written down
+//! (documented for people in `docs/roles.md`, which a test keeps in step).
+
+use serde::Serialize;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+pub enum Role {
+    Admin,
+    Coordinator,
+    Liaison,
+    PostOfficer,
+    DecisionMaker,
+    Evaluator,
+    ExerciseController,
+}
+
+/// Actions a role may be allowed. Reading an object additionally needs
+/// clearance and need-to-know (see [`crate::access`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+pub enum Permission {
+    /// See the directory of organisations and their members.
+    ViewDirectory,
+    /// Read dossiers and other shared objects (subject to clearance and need-to-know).
+    ReadObjects,
+    /// Create dossiers and edit the ones one may see.
+    WriteObjects,
+    /// Create users, change roles and clearances, deactivate users.
+    ManageUsers,
+    /// Read the audit trail (filtered by clearance and need-to-know).
+    ViewAudit,
+}
+
+impl Role {
+    pub const ALL: [Role; 7] = [
+        Role::Admin,
+        Role::Coordinator,
+        Role::Liaison,
+        Role::PostOfficer,
+        Role::DecisionMaker,
+        Role::Evaluator,
+        Role::ExerciseController,
+    ];
+
+    /// Identifier used by the CLI, the API and the database.
+    pub fn id(self) -> &'static str {
+        match self {
+            Role::Admin => "admin",
+            Role::Coordinator => "coordinator",
+            Role::Liaison => "liaison",
+            Role::PostOfficer => "post-officer",
+            Role::DecisionMaker => "decision-maker",
+            Role::Evaluator => "evaluator",
+            Role::ExerciseController => "exercise-controller",
+        }
+    }
+
+    pub fn parse(id: &str) -> Option<Role> {
+        Role::ALL.into_iter().find(|r| r.id() == id.trim())
+    }
+
+    /// The permission table. Deny by default: anything not listed is refused.
+    pub fn permits(self, permission: Permission) -> bool {
+        use Permission::*;
+        match self {
+            Role::Admin => matches!(permission, ViewDirectory | ManageUsers | ViewAudit | ReadObjects),
+            Role::Coordinator => matches!(permission, ViewDirectory | ReadObjects | WriteObjects),
+            Role::Liaison => matches!(permission, ViewDirectory | ReadObjects | WriteObjects),
+            Role::PostOfficer => matches!(permission, ViewDirectory | ReadObjects | WriteObjects),
+            Role::DecisionMaker => matches!(permission, ViewDirectory | ReadObjects),
+            Role::Evaluator => matches!(permission, ViewDirectory | ReadObjects),
+            Role::ExerciseController => matches!(permission, ViewDirectory | ReadObjects),
+        }
+    }
+}
+
+impl Permission {
+    pub const ALL: [Permission; 5] = [
+        Permission::ViewDirectory,
+        Permission::ReadObjects,
+        Permission::WriteObjects,
+        Permission::ManageUsers,
+        Permission::ViewAudit,
+    ];
+
+    pub fn id(self) -> &'static str {
+        match self {
+            Permission::ViewDirectory => "view-directory",
+            Permission::ReadObjects => "read-objects",
+            Permission::WriteObjects => "write-objects",
+            Permission::ManageUsers => "manage-users",
+            Permission::ViewAudit => "view-audit",
+        }
+    }
+}
+
+/// Whether any of the roles grants the permission.
+pub fn any_permits(roles: &[Role], permission: Permission) -> bool {
+    roles.iter().any(|r| r.permits(permission))
+}
+
+/// Parses a list of role identifiers, naming the first unknown one.
+pub fn parse_roles<S: AsRef<str>>(ids: &[S]) -> Result<Vec<Role>, String> {
+    let mut roles = Vec::new();
+    for id in ids {
+        let role = Role::parse(id.as_ref()).ok_or_else(|| id.as_ref().to_string())?;
+        if !roles.contains(&role) {
+            roles.push(role);
+        }
+    }
+    roles.sort();
+    Ok(roles)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_round_trip() {
+        for r in Role::ALL {
+            assert_eq!(Role::parse(r.id()), Some(r));
+        }
+        assert_eq!(Role::parse("root"), None);
+    }
+
+    #[test]
+    fn only_admins_manage_users_and_read_the_audit_trail() {
+        for r in Role::ALL {
+            assert_eq!(r.permits(Permission::ManageUsers), r == Role::Admin);
+            assert_eq!(r.permits(Permission::ViewAudit), r == Role::Admin);
+        }
+    }
+
+    #[test]
+    fn decision_makers_and_evaluators_cannot_write() {
+        assert!(!Role::DecisionMaker.permits(Permission::WriteObjects));
+        assert!(!Role::Evaluator.permits(Permission::WriteObjects));
+        assert!(Role::Liaison.permits(Permission::WriteObjects));
+    }
+
+    #[test]
+    fn parse_roles_names_the_unknown_one() {
+        assert_eq!(parse_roles(&["liaison", "boss"]), Err("boss".to_string()));
+        assert_eq!(parse_roles(&["liaison", "admin", "liaison"]), Ok(vec![Role::Admin, Role::Liaison]));
+    }
+}
