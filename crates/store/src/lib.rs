@@ -1,1 +1,195 @@
+//! Storage for Verbinding: SQLite by default, PostgreSQL when an organisation
+//! outgrows it. One set of queries runs on both through sqlx's `Any` driver;
+//! placeholders are written `$1, $2, …`, which both backends understand.
+//! Only migrations (DDL differs) and transaction start are per backend.
 
+pub mod audit;
+pub mod auth;
+pub mod directory;
+pub mod dossiers;
+mod migrate;
+pub use migrate::schema_version;
+pub mod sql;
+
+use sqlx::any::{AnyPoolOptions, install_default_drivers};
+use sqlx::{Any, AnyPool, Executor, Transaction};
+use std::time::Duration;
+
+pub use migrate::{MIGRATIONS_POSTGRES, MIGRATIONS_SQLITE};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// Storage errors: just what callers can act on.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("not found")]
+    NotFound,
+    #[error("the object was changed by someone else")]
+    Conflict,
+    #[error("duplicate value for {0}")]
+    Duplicate(&'static str),
+    #[error("invalid reference in field {0}")]
+    InvalidReference(&'static str),
+    #[error(transparent)]
+    Database(#[from] sqlx::Error),
+}
+
+pub type Result<T> = std::result::Result<T, StoreError>;
+
+/// A connected, migrated database.
+#[derive(Clone, Debug)]
+pub struct Db {
+    pub pool: AnyPool,
+    pub backend: Backend,
+}
+
+/// Why a database could not be opened, as one sentence for the operator.
+#[derive(Debug, thiserror::Error)]
+pub enum OpenError {
+    #[error("the database URL must start with sqlite:// or postgres:// (got \"{0}\")")]
+    BadUrl(String),
+    #[error("cannot open the database at {target}: {reason}")]
+    Unreachable { target: String, reason: String },
+    #[error("cannot migrate the database: {0}")]
+    Migration(String),
+}
+
+/// The URL without any password, for messages and logs.
+pub fn redact_url(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme_end), Some(at)) if at > scheme_end => {
+            let creds = &url[scheme_end + 3..at];
+            let user = creds.split(':').next().unwrap_or("");
+            format!("{}{}:***@{}", &url[..scheme_end + 3], user, &url[at + 1..])
+        }
+        _ => url.to_string(),
+    }
+}
+
+pub fn backend_of(url: &str) -> std::result::Result<Backend, OpenError> {
+    if url.starts_with("sqlite://") || url.starts_with("sqlite:") {
+        Ok(Backend::Sqlite)
+    } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+        Ok(Backend::Postgres)
+    } else {
+        Err(OpenError::BadUrl(redact_url(url)))
+    }
+}
+
+/// The file path of a `sqlite://PATH` URL.
+pub fn sqlite_path(url: &str) -> Option<&str> {
+    let rest = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:"))?;
+    Some(rest.split('?').next().unwrap_or(rest))
+}
+
+impl Db {
+    /// Opens (creating an SQLite file when missing) and migrates.
+    pub async fn open(url: &str) -> std::result::Result<Db, OpenError> {
+        let db = Db::connect(url).await?;
+        migrate::run(&db).await.map_err(|e| OpenError::Migration(e.to_string()))?;
+        Ok(db)
+    }
+
+    /// Connects without migrating (used by tests of the migrations themselves).
+    pub async fn connect(url: &str) -> std::result::Result<Db, OpenError> {
+        install_default_drivers();
+        let backend = backend_of(url)?;
+        let target = redact_url(url);
+        let unreachable = |reason: String| OpenError::Unreachable { target: target.clone(), reason };
+        let connect_url = match backend {
+            Backend::Sqlite => {
+                let path = sqlite_path(url).unwrap_or_default();
+                if path.is_empty() {
+                    return Err(OpenError::BadUrl(target.clone()));
+                }
+                if let Some(dir) = std::path::Path::new(path).parent().filter(|d| !d.as_os_str().is_empty()) {
+                    if !dir.is_dir() {
+                        return Err(unreachable(format!("the directory {} does not exist", dir.display())));
+                    }
+                }
+                format!("sqlite://{path}?mode=rwc")
+            }
+            Backend::Postgres => url.to_string(),
+        };
+        let options = AnyPoolOptions::new()
+            .max_connections(match backend {
+                Backend::Sqlite => 8,
+                Backend::Postgres => 16,
+            })
+            .acquire_timeout(Duration::from_secs(10))
+            .after_connect(move |conn, _meta| {
+                Box::pin(async move {
+                    if backend == Backend::Sqlite {
+                        // WAL lets readers run beside the single writer; NORMAL
+                        // synchronous is durable under WAL across process crashes.
+                        for pragma in [
+                            "PRAGMA journal_mode = WAL",
+                            "PRAGMA foreign_keys = ON",
+                            "PRAGMA busy_timeout = 10000",
+                            "PRAGMA synchronous = NORMAL",
+                        ] {
+                            conn.execute(pragma).await?;
+                        }
+                    }
+                    Ok(())
+                })
+            });
+        let pool = options.connect(&connect_url).await.map_err(|e| unreachable(describe(&e)))?;
+        Ok(Db { pool, backend })
+    }
+
+    /// Begins a write transaction. On SQLite this takes the write lock up
+    /// front (BEGIN IMMEDIATE): a deferred transaction that reads before it
+    /// writes would fail instead of waiting when another writer commits.
+    pub async fn write(&self) -> Result<Transaction<'static, Any>> {
+        Ok(match self.backend {
+            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
+            Backend::Postgres => self.pool.begin().await?,
+        })
+    }
+
+    /// Whether the database answers (for `/readyz`).
+    pub async fn ping(&self) -> bool {
+        sqlx::query("SELECT 1").execute(&self.pool).await.is_ok()
+    }
+}
+
+/// A short human description of a connection error, without credentials.
+fn describe(e: &sqlx::Error) -> String {
+    match e {
+        sqlx::Error::Io(io) => io.to_string(),
+        sqlx::Error::Database(db) => db.message().to_string(),
+        sqlx::Error::PoolTimedOut => "timed out waiting for the database".to_string(),
+        other => other.to_string(),
+    }
+}
+
+/// Maps a unique-constraint violation to `Duplicate(field)`.
+pub(crate) fn unique_violation(e: sqlx::Error, field: &'static str) -> StoreError {
+    match &e {
+        sqlx::Error::Database(db) if db.is_unique_violation() => StoreError::Duplicate(field),
+        _ => StoreError::Database(e),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn passwords_never_leave_the_url_redaction() {
+        assert_eq!(redact_url("postgres://app:s3cret@db:5432/v"), "postgres://app:***@db:5432/v");
+        assert_eq!(redact_url("sqlite://verbinding.db"), "sqlite://verbinding.db");
+    }
+
+    #[test]
+    fn only_known_schemes_are_accepted() {
+        assert!(matches!(backend_of("mysql://x"), Err(OpenError::BadUrl(_))));
+        assert_eq!(backend_of("sqlite://a.db").ok(), Some(Backend::Sqlite));
+        assert_eq!(sqlite_path("sqlite:///tmp/a.db?mode=rwc"), Some("/tmp/a.db"));
+    }
+}

@@ -1,1 +1,147 @@
-fn main() {}
+//! The `verbinding` command: serve the web application and administer the
+//! data (users, audit verification, backup and restore).
+
+mod commands;
+mod config;
+
+use clap::{Args, Parser, Subcommand};
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(name = "verbinding", version, about = "Verbinding: the working system of international cyber policy")]
+struct Cli {
+    /// Optional TOML configuration file (also VERBINDING_CONFIG).
+    #[arg(long, global = true)]
+    config: Option<String>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Args, Clone, Default)]
+pub struct DbArg {
+    /// sqlite://PATH (default sqlite://verbinding.db) or postgres://… (also VERBINDING_DATABASE_URL).
+    #[arg(long)]
+    pub database: Option<String>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the web application and API.
+    Serve {
+        /// Address to listen on (default 127.0.0.1:8080; also VERBINDING_LISTEN).
+        #[arg(long)]
+        listen: Option<String>,
+        #[command(flatten)]
+        db: DbArg,
+        /// Load the demo organisations, users and dossiers (idempotent).
+        #[arg(long)]
+        demo: bool,
+    },
+    /// Manage users.
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
+    /// Verify the audit trail.
+    Audit {
+        #[command(subcommand)]
+        command: AuditCommand,
+    },
+    /// Write an online backup of the SQLite database to FILE.
+    Backup {
+        file: String,
+        #[command(flatten)]
+        db: DbArg,
+    },
+    /// Restore the SQLite database from a backup FILE.
+    Restore {
+        file: String,
+        #[command(flatten)]
+        db: DbArg,
+        /// Overwrite an existing database (stop the server first).
+        #[arg(long)]
+        force: bool,
+    },
+    /// Measure start-up time, memory and request rates of the release binary.
+    Bench {
+        /// Requests for the memory and throughput measurements.
+        #[arg(long, default_value_t = 10_000)]
+        requests: usize,
+    },
+}
+
+#[derive(Subcommand)]
+enum UserCommand {
+    /// Add a user; the initial password is read from a file.
+    Add {
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        name: String,
+        #[arg(long)]
+        org: String,
+        /// One or more roles: admin, coordinator, liaison, post-officer, decision-maker, evaluator, exercise-controller.
+        #[arg(long = "role", required = true)]
+        roles: Vec<String>,
+        /// National clearance level, e.g. stg-geheim.
+        #[arg(long)]
+        clearance: String,
+        #[arg(long)]
+        password_file: String,
+        #[arg(long)]
+        posting_end: Option<String>,
+        #[command(flatten)]
+        db: DbArg,
+    },
+}
+
+#[derive(Subcommand)]
+enum AuditCommand {
+    /// Walk the hash chain; exit 0 when intact.
+    Verify {
+        #[command(flatten)]
+        db: DbArg,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("error: cannot start the runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let overrides = |listen: Option<String>, db: &DbArg| config::Overrides {
+        config_file: cli.config.clone(),
+        listen,
+        database: db.database.clone(),
+    };
+    let result = runtime.block_on(async {
+        match &cli.command {
+            Command::Serve { listen, db, demo } => {
+                let cfg = config::load(&overrides(listen.clone(), db))?;
+                commands::serve(cfg, *demo).await
+            }
+            Command::User { command: UserCommand::Add { email, name, org, roles, clearance, password_file, posting_end, db } } => {
+                let cfg = config::load(&overrides(None, db))?;
+                commands::user_add(&cfg, email, name, org, roles, clearance, password_file, posting_end.as_deref()).await
+            }
+            Command::Audit { command: AuditCommand::Verify { db } } => {
+                let cfg = config::load(&overrides(None, db))?;
+                commands::audit_verify(&cfg).await
+            }
+            Command::Backup { file, db } => commands::backup(&config::load(&overrides(None, db))?, file).await,
+            Command::Restore { file, db, force } => commands::restore(&config::load(&overrides(None, db))?, file, *force).await,
+            Command::Bench { requests } => commands::bench(*requests).await,
+        }
+    });
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}

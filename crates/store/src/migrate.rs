@@ -1,0 +1,68 @@
+//! Embedded, forward-only migrations, one list per backend, applied at start.
+//! A database newer than this binary is refused rather than guessed at.
+
+use crate::{Backend, Db};
+
+pub struct Migration {
+    pub version: i64,
+    pub name: &'static str,
+    pub sql: &'static str,
+}
+
+pub const MIGRATIONS_SQLITE: &[Migration] =
+    &[Migration { version: 1, name: "foundation", sql: include_str!("../migrations/sqlite/0001_foundation.sql") }];
+
+pub const MIGRATIONS_POSTGRES: &[Migration] =
+    &[Migration { version: 1, name: "foundation", sql: include_str!("../migrations/postgres/0001_foundation.sql") }];
+
+#[derive(Debug, thiserror::Error)]
+pub enum MigrationError {
+    #[error("the database has schema version {found}, newer than this program knows ({known}); upgrade Verbinding")]
+    TooNew { found: i64, known: i64 },
+    #[error("migration {version} ({name}) failed: {source}")]
+    Failed { version: i64, name: &'static str, source: sqlx::Error },
+    #[error(transparent)]
+    Database(#[from] sqlx::Error),
+}
+
+pub(crate) async fn run(db: &Db) -> Result<(), MigrationError> {
+    let list = match db.backend {
+        Backend::Sqlite => MIGRATIONS_SQLITE,
+        Backend::Postgres => MIGRATIONS_POSTGRES,
+    };
+    sqlx::query(
+        "CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)",
+    )
+    .execute(&db.pool)
+    .await?;
+    let current: i64 =
+        sqlx::query_scalar("SELECT COALESCE(MAX(version), 0) FROM schema_migrations").fetch_one(&db.pool).await?;
+    let known = list.last().map(|m| m.version).unwrap_or(0);
+    if current > known {
+        return Err(MigrationError::TooNew { found: current, known });
+    }
+    for m in list.iter().filter(|m| m.version > current) {
+        let mut tx = db.write().await.map_err(|e| match e {
+            crate::StoreError::Database(e) => MigrationError::Database(e),
+            other => MigrationError::Database(sqlx::Error::Protocol(other.to_string())),
+        })?;
+        sqlx::raw_sql(m.sql)
+            .execute(&mut *tx)
+            .await
+            .map_err(|source| MigrationError::Failed { version: m.version, name: m.name, source })?;
+        // Applied-at is informational; the migration order is the version.
+        sqlx::query("INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, 0)")
+            .bind(m.version)
+            .bind(m.name)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        tracing::info!(version = m.version, name = m.name, "migration applied");
+    }
+    Ok(())
+}
+
+/// The schema version a database is at (for diagnostics and tests).
+pub async fn schema_version(db: &Db) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar("SELECT COALESCE(MAX(version), 0) FROM schema_migrations").fetch_one(&db.pool).await
+}

@@ -1,0 +1,191 @@
+//! The commands behind the CLI. Each returns one clear sentence on failure.
+
+use crate::config::Config;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+use verbinding_domain::directory::UserInput;
+use verbinding_store::{Backend, Db, audit, sqlite_path};
+use verbinding_web::audit_ctx::Actor;
+use verbinding_web::middleware::RequestCtx;
+use verbinding_web::{AppState, SystemClock, WebConfig};
+
+mod bench;
+pub use bench::bench;
+
+fn init_logging(json: bool) {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("VERBINDING_LOG").unwrap_or_else(|_| "info,sqlx=warn".into());
+    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    if json {
+        let _ = builder.json().try_init();
+    } else {
+        let _ = builder.try_init();
+    }
+}
+
+async fn open(cfg: &Config) -> Result<Db, String> {
+    Db::open(&cfg.database_url.0).await.map_err(|e| e.to_string())
+}
+
+fn web_config(cfg: &Config) -> WebConfig {
+    WebConfig {
+        ceiling: cfg.ceiling.clone(),
+        secure_cookies: cfg.secure_cookies,
+        idle_timeout: Duration::from_secs(cfg.idle_timeout_minutes * 60),
+        absolute_timeout: Duration::from_secs(cfg.absolute_timeout_hours * 3600),
+        ..WebConfig::default()
+    }
+}
+
+fn state(db: Db, cfg: &Config) -> AppState {
+    AppState::new(db, web_config(cfg), Arc::new(SystemClock))
+}
+
+pub async fn serve(cfg: Config, demo: bool) -> Result<(), String> {
+    init_logging(cfg.json_logs);
+    let addr: SocketAddr = cfg.listen.parse().map_err(|_| format!("the listen address \"{}\" is not host:port", cfg.listen))?;
+    let db = open(&cfg).await?;
+    let state = state(db, &cfg);
+    if demo {
+        let added = verbinding_web::demo::load(&state).await.map_err(|e| format!("cannot load the demo data: {e:?}"))?;
+        println!("Demo data loaded ({added} new objects). Demo logins, password \"{}\":", verbinding_web::demo::DEMO_PASSWORD);
+        for (email, name, org, roles, clearance, _) in verbinding_web::demo::USERS {
+            println!("  {email:<28} {name:<16} {org:<8} {:<20} {clearance}", roles.join(","));
+        }
+    }
+    let listener = tokio::net::TcpListener::bind(addr).await.map_err(|e| format!("cannot listen on {addr}: {e}"))?;
+    let local = listener.local_addr().map_err(|e| e.to_string())?;
+    println!("Verbinding listens on http://{local} (database {:?})", cfg.database_url);
+    tracing::info!(%local, "listening");
+    let app = verbinding_web::app(state).into_make_service_with_connect_info::<SocketAddr>();
+    axum::serve(listener, app).with_graceful_shutdown(shutdown_signal()).await.map_err(|e| format!("the server stopped: {e}"))
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            s.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! { _ = ctrl_c => {}, _ = term => {} }
+}
+
+#[allow(clippy::too_many_arguments)]
+pub async fn user_add(
+    cfg: &Config,
+    email: &str,
+    name: &str,
+    org: &str,
+    roles: &[String],
+    clearance: &str,
+    password_file: &str,
+    posting_end: Option<&str>,
+) -> Result<(), String> {
+    let password = std::fs::read_to_string(password_file)
+        .map_err(|e| format!("cannot read the password file {password_file}: {e}"))?
+        .trim_end_matches(['\n', '\r'])
+        .to_string();
+    let db = open(cfg).await?;
+    let state = state(db, cfg);
+    let input = UserInput {
+        email: email.into(),
+        name: name.into(),
+        roles: roles.to_vec(),
+        clearance: clearance.into(),
+        posting_end: posting_end.unwrap_or_default().into(),
+    };
+    let ctx = RequestCtx { request_id: format!("cli-{}", std::process::id()), source: "cli".into() };
+    match verbinding_web::actions_users_create(&state, &ctx, Actor { user: None, label: "cli" }, &input, org, &password).await {
+        Ok(id) => {
+            println!("User {} created (id {id}).", verbinding_domain::directory::normalise_email(email));
+            Ok(())
+        }
+        Err(fields) => Err(fields),
+    }
+}
+
+pub async fn audit_verify(cfg: &Config) -> Result<(), String> {
+    let db = open(cfg).await?;
+    let result = audit::verify(&db, |done, total| {
+        if total > 10_000 {
+            eprint!("\rverifying {done}/{total}");
+        }
+    })
+    .await
+    .map_err(|e| format!("cannot read the audit trail: {e}"))?;
+    match result {
+        audit::Verification::Intact { entries } => {
+            println!("Audit trail intact: {entries} entries verified.");
+            Ok(())
+        }
+        audit::Verification::Broken(b) => Err(format!("the audit trail is broken at entry {}: {}", b.seq, b.reason)),
+    }
+}
+
+fn sqlite_file(cfg: &Config, what: &str) -> Result<String, String> {
+    match verbinding_store::backend_of(&cfg.database_url.0).map_err(|e| e.to_string())? {
+        Backend::Sqlite => Ok(sqlite_path(&cfg.database_url.0).unwrap_or_default().to_string()),
+        Backend::Postgres => Err(format!("{what} is for the SQLite default; use pg_dump and pg_restore for PostgreSQL")),
+    }
+}
+
+pub async fn backup(cfg: &Config, file: &str) -> Result<(), String> {
+    let source = sqlite_file(cfg, "backup")?;
+    if !std::path::Path::new(&source).exists() {
+        return Err(format!("there is no database at {source}"));
+    }
+    if std::path::Path::new(file).exists() {
+        return Err(format!("{file} already exists; choose a new file name"));
+    }
+    let db = open(cfg).await?;
+    // VACUUM INTO writes a consistent copy while the server keeps running.
+    sqlx::query("VACUUM INTO $1").bind(file).execute(&db.pool).await.map_err(|e| format!("cannot write the backup to {file}: {e}"))?;
+    println!("Backup written to {file}.");
+    Ok(())
+}
+
+pub async fn restore(cfg: &Config, file: &str, force: bool) -> Result<(), String> {
+    let target = sqlite_file(cfg, "restore")?;
+    if !std::path::Path::new(file).is_file() {
+        return Err(format!("there is no backup file at {file}"));
+    }
+    if std::path::Path::new(&target).exists() && !force {
+        return Err(format!(
+            "a database already exists at {target}; stop the server and run restore with --force to overwrite it"
+        ));
+    }
+    // Check the backup before touching anything: it must open, migrate and
+    // carry an intact audit trail.
+    let staging = format!("{target}.restore-tmp");
+    let _ = std::fs::remove_file(&staging);
+    std::fs::copy(file, &staging).map_err(|e| format!("cannot copy {file} next to {target}: {e}"))?;
+    let check = async {
+        let db = Db::open(&format!("sqlite://{staging}")).await.map_err(|e| format!("the backup is not a usable database: {e}"))?;
+        let v = audit::verify(&db, |_, _| {}).await.map_err(|e| format!("the backup cannot be read: {e}"))?;
+        db.pool.close().await;
+        match v {
+            audit::Verification::Intact { entries } => Ok(entries),
+            audit::Verification::Broken(b) => Err(format!("the backup's audit trail is broken at entry {}: {}", b.seq, b.reason)),
+        }
+    };
+    let entries = match check.await {
+        Ok(n) => n,
+        Err(e) => {
+            let _ = std::fs::remove_file(&staging);
+            return Err(e);
+        }
+    };
+    for suffix in ["-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{target}{suffix}"));
+        let _ = std::fs::remove_file(format!("{staging}{suffix}"));
+    }
+    std::fs::rename(&staging, &target).map_err(|e| format!("cannot move the restored database into place: {e}"))?;
+    println!("Database restored to {target} from {file} ({entries} audit entries verified).");
+    Ok(())
+}

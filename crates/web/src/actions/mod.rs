@@ -1,0 +1,5 @@
+//! Application actions shared by pages and the API: validate with the domain,
+//! change storage and append the audit event in one transaction.
+
+pub mod dossiers;
+pub mod users;

@@ -1,0 +1,115 @@
+//! User administration shared by the admin pages, the API and the CLI.
+
+use crate::audit_ctx::{self, Actor};
+use crate::errors::AppError;
+use crate::middleware::RequestCtx;
+use crate::{AppState, password};
+use verbinding_domain::audit::AuditAction;
+use verbinding_domain::directory::{UserInput, check_password};
+use verbinding_store::directory::{self, User, UserUpdate};
+use verbinding_store::{StoreError, audit};
+
+/// Creates a user in organisation `org_code` with an initial password.
+pub async fn create(
+    state: &AppState,
+    ctx: &RequestCtx,
+    actor: Actor<'_>,
+    input: &UserInput,
+    org_code: &str,
+    initial_password: &str,
+) -> Result<i64, AppError> {
+    let new = input.parse();
+    let pw = check_password("password", initial_password);
+    let mut errors = Vec::new();
+    if let Err(verbinding_domain::DomainError::Invalid(f)) = &new {
+        errors.extend(f.iter().cloned());
+    }
+    if let Err(verbinding_domain::DomainError::Invalid(f)) = &pw {
+        errors.extend(f.iter().cloned());
+    }
+    let mut conn = state.db.pool.acquire().await?;
+    let org = match directory::org_by_code(&mut conn, org_code.trim()).await {
+        Ok(o) => Some(o),
+        Err(StoreError::NotFound) => {
+            errors.push(verbinding_domain::FieldError::new("org", "org_unknown"));
+            None
+        }
+        Err(e) => return Err(e.into()),
+    };
+    drop(conn);
+    let (Ok(new), Some(org), true) = (new, org, errors.is_empty()) else { return Err(AppError::Invalid(errors)) };
+    let pw = initial_password.to_string();
+    let hash = tokio::task::spawn_blocking(move || password::hash(&pw))
+        .await
+        .map_err(|e| AppError::Internal(e.to_string()))?
+        .map_err(AppError::Internal)?;
+    let mut tx = state.db.write().await?;
+    let id = directory::create_user(&mut tx, &new, org.id, &hash, state.now_ms()).await?;
+    let e = audit_ctx::about_user(audit_ctx::event(state, ctx, actor, AuditAction::UserCreated), id);
+    let e = audit_ctx::with_detail(
+        e,
+        serde_json::json!({"roles": new.roles.iter().map(|r| r.id()).collect::<Vec<_>>(), "clearance": new.clearance, "org": org.code}),
+    );
+    audit::append(&mut tx, &e).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// Applies an administrator's edit made on `version`.
+pub async fn update(
+    state: &AppState,
+    ctx: &RequestCtx,
+    admin: &User,
+    id: i64,
+    version: i64,
+    input: &UserInput,
+    org_code: &str,
+    active: bool,
+) -> Result<(), AppError> {
+    let mut conn = state.db.pool.acquire().await?;
+    let current = directory::user_by_id(&mut conn, id).await?;
+    // The email is the login name and is not edited here; validate the rest.
+    let parsed = UserInput { email: current.email.clone(), ..input.clone() }.parse();
+    let org = directory::org_by_code(&mut conn, org_code.trim()).await;
+    drop(conn);
+    let mut errors = match &parsed {
+        Err(verbinding_domain::DomainError::Invalid(f)) => f.clone(),
+        _ => Vec::new(),
+    };
+    if org.is_err() {
+        errors.push(verbinding_domain::FieldError::new("org", "org_unknown"));
+    }
+    if id == admin.id && !active {
+        errors.push(verbinding_domain::FieldError::new("active", "cannot_deactivate_self"));
+    }
+    let (Ok(u), Ok(org), true) = (parsed, org, errors.is_empty()) else { return Err(AppError::Invalid(errors)) };
+    let mut tx = state.db.write().await?;
+    directory::update_user(
+        &mut tx,
+        &UserUpdate {
+            id,
+            version,
+            name: &u.name,
+            org_id: org.id,
+            roles: &u.roles,
+            clearance: &u.clearance,
+            posting_end: u.posting_end.as_deref(),
+            active,
+        },
+        state.now_ms(),
+    )
+    .await?;
+    let action = match (current.active, active) {
+        (true, false) => AuditAction::UserDeactivated,
+        (false, true) => AuditAction::UserReactivated,
+        _ => AuditAction::UserUpdated,
+    };
+    let e = audit_ctx::about_user(audit_ctx::event(state, ctx, Actor::user(admin), action), id);
+    let e = audit_ctx::with_detail(
+        e,
+        serde_json::json!({"roles": u.roles.iter().map(|r| r.id()).collect::<Vec<_>>(), "clearance": u.clearance, "org": org.code, "active": active}),
+    );
+    audit::append(&mut tx, &e).await?;
+    tx.commit().await?;
+    Ok(())
+}

@@ -1,0 +1,85 @@
+//! Dossier API. Lists, counts and single reads all filter in the query.
+
+use super::{ApiJson, PageParams, json, page};
+use crate::actions::dossiers::{self as act, filter};
+use crate::errors::AppError;
+use crate::middleware::RequestCtx;
+use crate::session::ApiCaller;
+use crate::AppState;
+use axum::extract::{Extension, Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use serde::Deserialize;
+use verbinding_domain::dossier::DossierInput;
+use verbinding_store::dossiers;
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct DossierBody {
+    title: String,
+    summary: String,
+    classification: String,
+    tlp: String,
+    open_to_all: bool,
+    need_to_know: Vec<String>,
+    lead_organisation: String,
+    version: Option<i64>,
+}
+
+impl DossierBody {
+    fn input(&self) -> DossierInput {
+        DossierInput {
+            title: self.title.clone(),
+            summary: self.summary.clone(),
+            classification: self.classification.clone(),
+            tlp: self.tlp.clone(),
+            open_to_all: self.open_to_all,
+            orgs: self.need_to_know.clone(),
+            lead_org: self.lead_organisation.clone(),
+        }
+    }
+}
+
+pub async fn list(State(state): State<AppState>, caller: ApiCaller, Query(p): Query<PageParams>) -> Result<Response, AppError> {
+    let f = filter(&caller.principal)?;
+    let mut conn = state.db.pool.acquire().await?;
+    let limit = p.limit();
+    let items = dossiers::list_visible(&mut conn, &f, p.cursor()?, limit).await?;
+    let total = dossiers::count_visible(&mut conn, &f).await?;
+    let paged = page(items, limit, |d| d.id);
+    Ok(json(StatusCode::OK, &serde_json::json!({ "items": paged.items, "next_cursor": paged.next_cursor, "total": total })))
+}
+
+pub async fn get(
+    State(state): State<AppState>,
+    Extension(ctx): Extension<RequestCtx>,
+    caller: ApiCaller,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
+    let d = act::read(&state, &ctx, &caller.user, &caller.principal, id).await?;
+    Ok(json(StatusCode::OK, &d))
+}
+
+pub async fn create(
+    State(state): State<AppState>,
+    Extension(ctx): Extension<RequestCtx>,
+    caller: ApiCaller,
+    ApiJson(b): ApiJson<DossierBody>,
+) -> Result<Response, AppError> {
+    let id = act::create(&state, &ctx, &caller.user, &caller.principal, &b.input()).await?;
+    let d = act::load(&state, &caller.principal, id).await?;
+    Ok(json(StatusCode::CREATED, &d))
+}
+
+pub async fn update(
+    State(state): State<AppState>,
+    Extension(ctx): Extension<RequestCtx>,
+    caller: ApiCaller,
+    Path(id): Path<i64>,
+    ApiJson(b): ApiJson<DossierBody>,
+) -> Result<Response, AppError> {
+    act::load(&state, &caller.principal, id).await?;
+    let version = b.version.ok_or_else(|| AppError::invalid("version", "required"))?;
+    act::update(&state, &ctx, &caller.user, &caller.principal, id, version, &b.input()).await?;
+    Ok(json(StatusCode::OK, &act::load(&state, &caller.principal, id).await?))
+}

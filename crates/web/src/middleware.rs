@@ -1,0 +1,192 @@
+//! Cross-cutting request handling: request id and access log, security
+//! headers, anti-forgery tokens on every state-changing form, and rendering
+//! of errors as pages or problem+json.
+
+use crate::errors::{AppError, ErrorInfo};
+use crate::i18n::{Lang, t};
+use crate::session::{self, CSRF_COOKIE, SESSION_COOKIE, constant_time_eq, cookie, sha256_hex};
+use crate::AppState;
+use axum::body::{Body, to_bytes};
+use axum::extract::{ConnectInfo, Request, State};
+use axum::http::{HeaderValue, Method, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Redirect, Response};
+use std::net::SocketAddr;
+use std::time::Instant;
+use verbinding_store::auth;
+
+/// Identifies one request in logs, error pages and audit entries.
+#[derive(Debug, Clone)]
+pub struct RequestCtx {
+    pub request_id: String,
+    pub source: String,
+}
+
+pub async fn request_context(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
+    let started = Instant::now();
+    let request_id = uuid::Uuid::new_v4().to_string();
+    let source = req
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|c| c.0.ip().to_string())
+        .unwrap_or_else(|| "unknown".to_string());
+    let method = req.method().clone();
+    let path = req.uri().path().to_string();
+    req.extensions_mut().insert(RequestCtx { request_id: request_id.clone(), source });
+    let mut response = next.run(req).await;
+    if let Ok(v) = HeaderValue::from_str(&request_id) {
+        response.headers_mut().insert("x-request-id", v);
+    }
+    let status = response.status().as_u16();
+    let route = response.extensions().get::<crate::routes::RouteLabel>().map(|r| r.0).unwrap_or("unmatched");
+    state.metrics.observe(method.as_str(), route, status, started.elapsed());
+    tracing::info!(request_id, %method, path, route, status, elapsed_ms = started.elapsed().as_millis() as u64, "request");
+    response
+}
+
+pub async fn security_headers(req: Request, next: Next) -> Response {
+    let mut response = next.run(req).await;
+    let h = response.headers_mut();
+    let set = |h: &mut axum::http::HeaderMap, k: &'static str, v: &'static str| {
+        h.insert(k, HeaderValue::from_static(v));
+    };
+    set(
+        h,
+        "content-security-policy",
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; \
+         base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
+    );
+    set(h, "x-content-type-options", "nosniff");
+    set(h, "referrer-policy", "no-referrer");
+    set(h, "x-frame-options", "DENY");
+    set(h, "cross-origin-opener-policy", "same-origin");
+    set(h, "permissions-policy", "camera=(), microphone=(), geolocation=()");
+    if !h.contains_key(header::CACHE_CONTROL) {
+        // Pages hold need-to-know content: never keep them in shared caches.
+        set(h, "cache-control", "no-store");
+    }
+    response
+}
+
+/// Upper bound for form bodies read by the anti-forgery check.
+const FORM_LIMIT: usize = 256 * 1024;
+
+/// Every non-safe request to a page route must carry the anti-forgery token:
+/// the session's token when logged in, else the pre-session cookie's. The API
+/// is exempt because it authenticates by bearer token only, never by cookie.
+pub async fn csrf(State(state): State<AppState>, req: Request, next: Next) -> Result<Response, AppError> {
+    let safe = matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
+    if safe || req.uri().path().starts_with("/api/") {
+        return Ok(next.run(req).await);
+    }
+    let (parts, body) = req.into_parts();
+    let bytes = to_bytes(body, FORM_LIMIT).await.map_err(|_| AppError::BadRequest)?;
+    let sent = form_value(&bytes, "csrf").or_else(|| {
+        parts.headers.get("x-csrf-token").and_then(|v| v.to_str().ok()).map(str::to_string)
+    });
+    let expected = match cookie(&parts.headers, SESSION_COOKIE) {
+        Some(raw) => {
+            let mut conn = state.db.pool.acquire().await?;
+            match auth::session(&mut conn, &sha256_hex(&raw)).await? {
+                Some(s) => Some(s.csrf_token),
+                None => cookie(&parts.headers, CSRF_COOKIE),
+            }
+        }
+        None => cookie(&parts.headers, CSRF_COOKIE),
+    };
+    match (sent, expected) {
+        (Some(s), Some(e)) if !e.is_empty() && constant_time_eq(&s, &e) => {
+            Ok(next.run(Request::from_parts(parts, Body::from(bytes))).await)
+        }
+        _ => Err(AppError::Csrf),
+    }
+}
+
+fn form_value(body: &[u8], key: &str) -> Option<String> {
+    serde_urlencoded_pairs(body).into_iter().find(|(k, _)| k == key).map(|(_, v)| v)
+}
+
+fn serde_urlencoded_pairs(body: &[u8]) -> Vec<(String, String)> {
+    serde_urlencoded::from_bytes(body).unwrap_or_default()
+}
+
+/// Turns `AppError` responses into pages or problem+json, in the user's
+/// language and with the request id.
+pub async fn render_errors(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let is_api = req.uri().path().starts_with("/api/");
+    let ctx = req.extensions().get::<RequestCtx>().cloned();
+    let lang = session::request_lang(req.headers(), None);
+    let had_session = cookie(req.headers(), SESSION_COOKIE).is_some();
+    let mut response = next.run(req).await;
+    let Some(info) = response.extensions_mut().remove::<ErrorInfo>() else { return response };
+    let request_id = ctx.map(|c| c.request_id).unwrap_or_default();
+    if is_api {
+        return problem(&info, lang, &request_id);
+    }
+    if info.status == StatusCode::UNAUTHORIZED {
+        let target = if had_session { "/login?expired=1" } else { "/login" };
+        return Redirect::to(target).into_response();
+    }
+    let key = if info.code == "csrf_failed" {
+        "errorpage.403.csrf".to_string()
+    } else {
+        format!("errorpage.{}.body", info.status.as_u16())
+    };
+    let html = state.templates.render(
+        "error.html",
+        minijinja::context! {
+            lang => lang.code(),
+            status => info.status.as_u16(),
+            title_key => format!("errorpage.{}", info.status.as_u16()),
+            body_key => key,
+            request_id => request_id,
+        },
+    );
+    match html {
+        Ok(body) => (info.status, [(header::CONTENT_TYPE, "text/html; charset=utf-8")], body).into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "error page failed to render");
+            (info.status, format!("{} ({request_id})", info.status)).into_response()
+        }
+    }
+}
+
+/// RFC 9457 problem details with a stable `code` and, for invalid input,
+/// every failing field with a message in the caller's language.
+pub fn problem(info: &ErrorInfo, lang: Lang, request_id: &str) -> Response {
+    let title = t(lang, &format!("errorpage.{}", info.status.as_u16()));
+    let errors: Vec<serde_json::Value> = info
+        .fields
+        .iter()
+        .map(|f| serde_json::json!({"field": f.field, "code": f.code, "message": t(lang, &format!("error.{}", f.code))}))
+        .collect();
+    let mut body = serde_json::json!({
+        "type": format!("urn:verbinding:problem:{}", info.code),
+        "title": title,
+        "status": info.status.as_u16(),
+        "code": info.code,
+        "request_id": request_id,
+    });
+    if !errors.is_empty() {
+        body["errors"] = serde_json::Value::Array(errors);
+    }
+    let mut response = (info.status, body.to_string()).into_response();
+    response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/problem+json"));
+    if info.status == StatusCode::UNAUTHORIZED {
+        response.headers_mut().insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+    }
+    response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn form_values_are_decoded() {
+        let pairs = serde_urlencoded_pairs(b"csrf=ab%2Fc&name=Anna+de+Vries&x=%E2%82%AC");
+        assert_eq!(pairs[0], ("csrf".into(), "ab/c".into()));
+        assert_eq!(pairs[1].1, "Anna de Vries");
+        assert_eq!(pairs[2].1, "€");
+    }
+}

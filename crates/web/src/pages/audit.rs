@@ -1,0 +1,54 @@
+//! The audit trail for administrators, filtered by their own clearance and
+//! need-to-know in the query.
+
+use super::render;
+use crate::actions::dossiers::filter;
+use crate::errors::AppError;
+use crate::middleware::RequestCtx;
+use crate::session::Viewer;
+use crate::AppState;
+use axum::extract::{Extension, Query, State};
+use axum::response::Response;
+use minijinja::{Value, context};
+use serde::Deserialize;
+use verbinding_domain::audit::AuditAction;
+use verbinding_store::audit::{self, AuditQuery};
+
+#[derive(Deserialize, Default)]
+pub struct AuditParams {
+    pub action: Option<String>,
+    pub actor: Option<String>,
+    pub before: Option<i64>,
+}
+
+pub async fn list(
+    State(state): State<AppState>,
+    Extension(ctx): Extension<RequestCtx>,
+    viewer: Viewer,
+    Query(p): Query<AuditParams>,
+) -> Result<Response, AppError> {
+    let f = filter(&viewer.principal)?;
+    let mut conn = state.db.pool.acquire().await?;
+    let limit = 50;
+    let entries = audit::list_visible(
+        &mut conn,
+        &f,
+        &AuditQuery { action: p.action.clone(), actor: p.actor.clone(), object_id: None, before: p.before, limit },
+    )
+    .await?;
+    let next = (entries.len() as i64 == limit).then(|| entries.last().map(|e| e.seq)).flatten();
+    let actions: Vec<&str> = AuditAction::ALL.iter().map(|a| a.id()).collect();
+    render(
+        &state,
+        &viewer,
+        &ctx,
+        "audit.html",
+        context! {
+            entries => Value::from_serialize(&entries),
+            actions,
+            action => p.action.unwrap_or_default(),
+            actor => p.actor.unwrap_or_default(),
+            next,
+        },
+    )
+}

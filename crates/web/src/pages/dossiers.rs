@@ -1,0 +1,173 @@
+//! Dossier pages. Every read goes through `actions::dossiers`, which applies
+//! clearance and need-to-know inside the query.
+
+use super::{FormPairs, classification_options, field_errors, form_errors, render, see_other};
+use crate::actions::dossiers::{self as act, filter};
+use crate::errors::AppError;
+use crate::middleware::RequestCtx;
+use crate::session::Viewer;
+use crate::AppState;
+use axum::extract::{Extension, Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use minijinja::{Value, context};
+use serde::Deserialize;
+use verbinding_domain::dossier::DossierInput;
+use verbinding_domain::tlp::Tlp;
+use verbinding_domain::FieldError;
+use verbinding_store::{directory, dossiers};
+
+#[derive(Deserialize, Default)]
+pub struct ListParams {
+    before: Option<i64>,
+    created: Option<String>,
+}
+
+pub async fn list(
+    State(state): State<AppState>,
+    Extension(ctx): Extension<RequestCtx>,
+    viewer: Viewer,
+    Query(p): Query<ListParams>,
+) -> Result<Response, AppError> {
+    let f = filter(&viewer.principal)?;
+    let mut conn = state.db.pool.acquire().await?;
+    let limit = 50;
+    let items = dossiers::list_visible(&mut conn, &f, p.before, limit).await?;
+    let count = dossiers::count_visible(&mut conn, &f).await?;
+    let next = (items.len() as i64 == limit).then(|| items.last().map(|d| d.id)).flatten();
+    render(
+        &state,
+        &viewer,
+        &ctx,
+        "dossiers.html",
+        context! { items => Value::from_serialize(&items), count, next, notice => p.created.map(|_| "dossiers.created") },
+    )
+}
+
+async fn form_page(
+    state: &AppState,
+    viewer: &Viewer,
+    ctx: &RequestCtx,
+    values: Value,
+    errors: &[FieldError],
+    editing: Option<i64>,
+) -> Result<Response, AppError> {
+    let mut conn = state.db.pool.acquire().await?;
+    let orgs = directory::list_orgs(&mut conn).await?;
+    let mut r = render(
+        state,
+        viewer,
+        ctx,
+        "dossier_form.html",
+        context! {
+            values,
+            errors => field_errors(errors),
+            error_list => Value::from_serialize(errors.iter().map(|e| context! { field => e.field, key => format!("error.{}", e.code) }).collect::<Vec<_>>()),
+            orgs => Value::from_serialize(&orgs),
+            classifications => classification_options(),
+            tlps => Tlp::ALL.iter().map(|t| t.id()).collect::<Vec<_>>(),
+            editing,
+        },
+    )?;
+    if errors.iter().any(|e| e.code == "conflict") {
+        *r.status_mut() = StatusCode::CONFLICT;
+    } else if !errors.is_empty() {
+        *r.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+    }
+    Ok(r)
+}
+
+fn input_from(f: &FormPairs) -> DossierInput {
+    DossierInput {
+        title: f.get("title"),
+        summary: f.get("summary"),
+        classification: f.get("classification"),
+        tlp: f.get("tlp"),
+        open_to_all: f.checked("open_to_all"),
+        orgs: f.all("need_to_know"),
+        lead_org: f.get("lead_org"),
+    }
+}
+
+fn values_from(f: &FormPairs) -> Value {
+    context! {
+        title => f.get("title"), summary => f.get("summary"), classification => f.get("classification"),
+        tlp => f.get("tlp"), open_to_all => f.checked("open_to_all"), need_to_know => f.all("need_to_know"),
+        lead_org => f.get("lead_org"), version => f.get("version"),
+    }
+}
+
+pub async fn new_form(State(state): State<AppState>, Extension(ctx): Extension<RequestCtx>, viewer: Viewer) -> Result<Response, AppError> {
+    let mut conn = state.db.pool.acquire().await?;
+    let own = directory::list_orgs(&mut conn).await?.into_iter().find(|o| o.id == viewer.user.org_id).map(|o| o.code).unwrap_or_default();
+    let values = context! {
+        title => "", summary => "", classification => "dep-v", tlp => "amber", open_to_all => false,
+        need_to_know => vec![own.clone()], lead_org => own, version => 0,
+    };
+    form_page(&state, &viewer, &ctx, values, &[], None).await
+}
+
+pub async fn create(State(state): State<AppState>, Extension(ctx): Extension<RequestCtx>, viewer: Viewer, f: FormPairs) -> Result<Response, AppError> {
+    match act::create(&state, &ctx, &viewer.user, &viewer.principal, &input_from(&f)).await {
+        Ok(id) => Ok(see_other(&format!("/dossiers/{id}?created=1"))),
+        Err(e) => form_page(&state, &viewer, &ctx, values_from(&f), &form_errors(e)?, None).await,
+    }
+}
+
+#[derive(Deserialize, Default)]
+pub struct ShowParams {
+    created: Option<String>,
+    saved: Option<String>,
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    Extension(ctx): Extension<RequestCtx>,
+    viewer: Viewer,
+    Path(id): Path<i64>,
+    Query(p): Query<ShowParams>,
+) -> Result<Response, AppError> {
+    let d = act::read(&state, &ctx, &viewer.user, &viewer.principal, id).await?;
+    let notice = if p.created.is_some() {
+        Some("dossiers.created")
+    } else if p.saved.is_some() {
+        Some("common.saved")
+    } else {
+        None
+    };
+    render(&state, &viewer, &ctx, "dossier.html", context! { d => Value::from_serialize(&d), notice, tlp_label => Tlp::parse(&d.tlp).map(|t| t.label()) })
+}
+
+pub async fn edit_form(
+    State(state): State<AppState>,
+    Extension(ctx): Extension<RequestCtx>,
+    viewer: Viewer,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
+    let d = act::load(&state, &viewer.principal, id).await?;
+    let values = context! {
+        title => d.title, summary => d.summary, classification => d.classification, tlp => d.tlp,
+        open_to_all => d.open_to_all == 1, need_to_know => d.need_to_know, lead_org => d.lead_org_code, version => d.version,
+    };
+    form_page(&state, &viewer, &ctx, values, &[], Some(id)).await
+}
+
+pub async fn update(
+    State(state): State<AppState>,
+    Extension(ctx): Extension<RequestCtx>,
+    viewer: Viewer,
+    Path(id): Path<i64>,
+    f: FormPairs,
+) -> Result<Response, AppError> {
+    // Visibility first: someone who may not see the dossier learns nothing,
+    // not even whether their input was valid.
+    act::load(&state, &viewer.principal, id).await?;
+    let result = match f.int("version") {
+        Ok(version) => act::update(&state, &ctx, &viewer.user, &viewer.principal, id, version, &input_from(&f)).await,
+        Err(e) => Err(e),
+    };
+    match result {
+        Ok(()) => Ok(see_other(&format!("/dossiers/{id}?saved=1"))),
+        Err(e) => form_page(&state, &viewer, &ctx, values_from(&f), &form_errors(e)?, Some(id)).await,
+    }
+}

@@ -1,0 +1,182 @@
+//! The route table: the one list every route of the server comes from. The
+//! router, the access check, the OpenAPI document and the authorization
+//! matrix test are all built from it, so a route cannot exist without an
+//! access rule.
+
+use crate::errors::AppError;
+use crate::session::{ApiCaller, Viewer};
+use crate::{AppState, api, middleware, ops, pages};
+use axum::extract::{Request, State};
+use axum::http::Method;
+use axum::middleware::{Next, from_fn, from_fn_with_state};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{MethodRouter, get, post, put};
+use axum::Router;
+use verbinding_domain::role::Permission;
+
+/// Who may call a route at all. Object routes additionally apply clearance
+/// and need-to-know to the object itself (inside the query).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    /// Anyone, logged in or not.
+    Public,
+    /// Any logged-in, active user.
+    Authenticated,
+    /// A logged-in user one of whose roles grants the permission.
+    Permission(Permission),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Surface {
+    Page,
+    Api,
+    Ops,
+}
+
+#[derive(Debug, Clone)]
+pub struct RouteSpec {
+    pub method: Method,
+    /// In axum syntax, e.g. `/dossiers/{id}`.
+    pub path: &'static str,
+    pub surface: Surface,
+    pub access: Access,
+    /// The route addresses one marked object by `{id}`: invisible objects
+    /// answer 404, exactly like absent ones.
+    pub object: bool,
+    pub summary: &'static str,
+}
+
+fn spec(method: Method, path: &'static str, access: Access, summary: &'static str) -> RouteSpec {
+    let surface = if path.starts_with("/api/") {
+        Surface::Api
+    } else if matches!(path, "/healthz" | "/readyz" | "/metrics") {
+        Surface::Ops
+    } else {
+        Surface::Page
+    };
+    RouteSpec { method, path, surface, access, object: false, summary }
+}
+
+fn object(mut s: RouteSpec) -> RouteSpec {
+    s.object = true;
+    s
+}
+
+use Access::{Authenticated, Public};
+use Permission::{ManageUsers, ReadObjects, ViewAudit, ViewDirectory, WriteObjects};
+
+fn perm(p: Permission) -> Access {
+    Access::Permission(p)
+}
+
+/// Every route with its handler.
+fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
+    vec![
+        // Operations
+        (spec(Method::GET, "/healthz", Public, "Liveness"), get(ops::healthz)),
+        (spec(Method::GET, "/readyz", Public, "Readiness: the database answers"), get(ops::readyz)),
+        (spec(Method::GET, "/metrics", Public, "Prometheus metrics"), get(ops::metrics)),
+        (spec(Method::GET, "/static/app.css", Public, "Style sheet"), get(pages::assets::css)),
+        (spec(Method::GET, "/static/app.js", Public, "Progressive enhancement script"), get(pages::assets::js)),
+        // Session
+        (spec(Method::GET, "/login", Public, "Login form"), get(pages::login::form)),
+        (spec(Method::POST, "/login", Public, "Log in"), post(pages::login::submit)),
+        (spec(Method::POST, "/logout", Authenticated, "Log out"), post(pages::login::logout)),
+        (spec(Method::POST, "/language", Public, "Choose the language"), post(pages::login::language)),
+        // Pages
+        (spec(Method::GET, "/", Authenticated, "Dashboard"), get(pages::dashboard::show)),
+        (spec(Method::GET, "/organisations", perm(ViewDirectory), "Organisations"), get(pages::directory::organisations)),
+        (spec(Method::GET, "/organisations/{code}", perm(ViewDirectory), "Organisation with members"), get(pages::directory::organisation)),
+        (spec(Method::GET, "/users", perm(ManageUsers), "Users"), get(pages::users::list)),
+        (spec(Method::GET, "/users/new", perm(ManageUsers), "New user form"), get(pages::users::new_form)),
+        (spec(Method::POST, "/users", perm(ManageUsers), "Create a user"), post(pages::users::create)),
+        (spec(Method::GET, "/users/{id}/edit", perm(ManageUsers), "Edit user form"), get(pages::users::edit_form)),
+        (spec(Method::POST, "/users/{id}", perm(ManageUsers), "Update a user"), post(pages::users::update)),
+        (spec(Method::GET, "/profile", Authenticated, "Profile"), get(pages::profile::show)),
+        (spec(Method::POST, "/profile/password", Authenticated, "Change password"), post(pages::profile::change_password)),
+        (spec(Method::POST, "/profile/tokens", Authenticated, "Create an API token"), post(pages::profile::create_token)),
+        (spec(Method::POST, "/profile/tokens/{id}/revoke", Authenticated, "Revoke an API token"), post(pages::profile::revoke_token)),
+        (spec(Method::POST, "/profile/logout-everywhere", Authenticated, "End all sessions"), post(pages::profile::logout_everywhere)),
+        (spec(Method::GET, "/audit", perm(ViewAudit), "Audit trail"), get(pages::audit::list)),
+        (spec(Method::GET, "/dossiers", perm(ReadObjects), "Dossiers"), get(pages::dossiers::list)),
+        (spec(Method::GET, "/dossiers/new", perm(WriteObjects), "New dossier form"), get(pages::dossiers::new_form)),
+        (spec(Method::POST, "/dossiers", perm(WriteObjects), "Create a dossier"), post(pages::dossiers::create)),
+        (object(spec(Method::GET, "/dossiers/{id}", perm(ReadObjects), "Dossier")), get(pages::dossiers::show)),
+        (object(spec(Method::GET, "/dossiers/{id}/edit", perm(WriteObjects), "Edit dossier form")), get(pages::dossiers::edit_form)),
+        (object(spec(Method::POST, "/dossiers/{id}", perm(WriteObjects), "Update a dossier")), post(pages::dossiers::update)),
+        // JSON API
+        (spec(Method::GET, "/api/v1/openapi.json", Public, "This OpenAPI document"), get(api::openapi::document)),
+        (spec(Method::POST, "/api/v1/tokens", Public, "Exchange email and password for an API token"), post(api::tokens::create)),
+        (spec(Method::GET, "/api/v1/me", Authenticated, "The calling user"), get(api::directory::me)),
+        (spec(Method::GET, "/api/v1/organisations", perm(ViewDirectory), "List organisations"), get(api::directory::organisations)),
+        (spec(Method::GET, "/api/v1/organisations/{code}", perm(ViewDirectory), "One organisation"), get(api::directory::organisation)),
+        (spec(Method::GET, "/api/v1/users", perm(ViewDirectory), "List users"), get(api::directory::users)),
+        (spec(Method::POST, "/api/v1/users", perm(ManageUsers), "Create a user"), post(api::directory::create_user)),
+        (spec(Method::GET, "/api/v1/users/{id}", perm(ViewDirectory), "One user"), get(api::directory::user)),
+        (spec(Method::PUT, "/api/v1/users/{id}", perm(ManageUsers), "Update a user (with version)"), put(api::directory::update_user)),
+        (spec(Method::GET, "/api/v1/dossiers", perm(ReadObjects), "List visible dossiers"), get(api::dossiers::list)),
+        (spec(Method::POST, "/api/v1/dossiers", perm(WriteObjects), "Create a dossier"), post(api::dossiers::create)),
+        (object(spec(Method::GET, "/api/v1/dossiers/{id}", perm(ReadObjects), "One dossier")), get(api::dossiers::get)),
+        (object(spec(Method::PUT, "/api/v1/dossiers/{id}", perm(WriteObjects), "Update a dossier (with version)")), put(api::dossiers::update)),
+        (spec(Method::GET, "/api/v1/audit", perm(ViewAudit), "Audit entries visible to the caller"), get(api::audit::list)),
+    ]
+}
+
+/// The table without handlers, for the OpenAPI document and tests.
+pub fn route_table() -> Vec<RouteSpec> {
+    table().into_iter().map(|(s, _)| s).collect()
+}
+
+/// Checks the route's access rule before the handler runs, and leaves the
+/// authenticated caller in the request for the handler's extractor.
+async fn enforce(spec: RouteSpec, state: AppState, req: Request, next: Next) -> Response {
+    let label = RouteLabel(spec.path);
+    let mut response = match check(spec, state, req, next).await {
+        Ok(r) => r,
+        Err(e) => e.into_response(),
+    };
+    response.extensions_mut().insert(label);
+    response
+}
+
+/// The matched route, passed outwards for metrics and logs.
+#[derive(Debug, Clone, Copy)]
+pub struct RouteLabel(pub &'static str);
+
+async fn check(spec: RouteSpec, state: AppState, req: Request, next: Next) -> Result<Response, AppError> {
+    let (mut parts, body) = req.into_parts();
+    let principal = match (spec.access, spec.surface) {
+        (Access::Public, _) => None,
+        (_, Surface::Api) => {
+            let caller = <ApiCaller as axum::extract::FromRequestParts<AppState>>::from_request_parts(&mut parts, &state).await?;
+            let p = caller.principal.clone();
+            parts.extensions.insert(caller);
+            Some(p)
+        }
+        _ => Some(<Viewer as axum::extract::FromRequestParts<AppState>>::from_request_parts(&mut parts, &state).await?.principal),
+    };
+    if let (Access::Permission(p), Some(principal)) = (spec.access, principal) {
+        if !principal.has(p) {
+            return Err(AppError::Forbidden);
+        }
+    }
+    Ok(next.run(Request::from_parts(parts, body)).await)
+}
+
+pub fn router(state: AppState) -> Router {
+    let mut router: Router<AppState> = Router::new();
+    for (spec, handler) in table() {
+        let path = spec.path;
+        let guarded = handler.route_layer(from_fn_with_state(state.clone(), move |State(s): State<AppState>, req, next| {
+            enforce(spec.clone(), s, req, next)
+        }));
+        router = router.route(path, guarded);
+    }
+    router
+        .fallback(|| async { AppError::NotFound })
+        .layer(from_fn_with_state(state.clone(), middleware::csrf))
+        .layer(from_fn_with_state(state.clone(), middleware::render_errors))
+        .layer(from_fn(middleware::security_headers))
+        .layer(from_fn_with_state(state.clone(), middleware::request_context))
+        .with_state(state)
+}
