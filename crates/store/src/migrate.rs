@@ -9,11 +9,15 @@ pub struct Migration {
     pub sql: &'static str,
 }
 
-pub const MIGRATIONS_SQLITE: &[Migration] =
-    &[Migration { version: 1, name: "foundation", sql: include_str!("../migrations/sqlite/0001_foundation.sql") }];
+pub const MIGRATIONS_SQLITE: &[Migration] = &[
+    Migration { version: 1, name: "foundation", sql: include_str!("../migrations/sqlite/0001_foundation.sql") },
+    Migration { version: 2, name: "lookup_indexes", sql: include_str!("../migrations/sqlite/0002_lookup_indexes.sql") },
+];
 
-pub const MIGRATIONS_POSTGRES: &[Migration] =
-    &[Migration { version: 1, name: "foundation", sql: include_str!("../migrations/postgres/0001_foundation.sql") }];
+pub const MIGRATIONS_POSTGRES: &[Migration] = &[
+    Migration { version: 1, name: "foundation", sql: include_str!("../migrations/postgres/0001_foundation.sql") },
+    Migration { version: 2, name: "lookup_indexes", sql: include_str!("../migrations/postgres/0002_lookup_indexes.sql") },
+];
 
 #[derive(Debug, thiserror::Error)]
 pub enum MigrationError {

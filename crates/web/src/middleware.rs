@@ -89,7 +89,13 @@ pub async fn csrf(State(state): State<AppState>, req: Request, next: Next) -> Re
             let mut conn = state.db.pool.acquire().await?;
             match auth::session(&mut conn, &sha256_hex(&raw)).await? {
                 Some(s) => Some(s.csrf_token),
-                None => cookie(&parts.headers, CSRF_COOKIE),
+                // The session ended (timeout, logout elsewhere): the form can
+                // do nothing any more; send the user to log in again rather
+                // than calling it a forgery. Public forms still work.
+                None => match cookie(&parts.headers, CSRF_COOKIE) {
+                    Some(c) => Some(c),
+                    None => return Err(AppError::Unauthenticated),
+                },
             }
         }
         None => cookie(&parts.headers, CSRF_COOKIE),

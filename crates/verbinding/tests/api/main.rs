@@ -1,0 +1,13 @@
+//! Integration tests: the real server, a fresh database per test, on SQLite
+//! and PostgreSQL. Each module tells one part of the users' story.
+
+mod helpers;
+
+mod audit_trail;
+mod authentication;
+mod authorization_matrix;
+mod cli;
+mod directory;
+mod dossiers;
+mod migrations;
+mod openapi;

@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# The whole test suite, from a fresh machine: installs what is missing
+# (PostgreSQL, Chromium, Node), starts a throwaway PostgreSQL server, then runs
+# formatting and lint gates, every Rust test against SQLite *and* PostgreSQL,
+# and the browser tests with axe-core.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+step() { printf '\n==> %s\n' "$*"; }
+
+# --- Install what is missing -------------------------------------------------
+missing=()
+pg_bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true)
+[ -n "$pg_bin" ] && [ -x "$pg_bin/initdb" ] || missing+=(postgresql)
+[ -x /usr/bin/chromium ] || missing+=(chromium)
+command -v node >/dev/null 2>&1 || missing+=(nodejs)
+command -v npm >/dev/null 2>&1 || missing+=(npm)
+if [ ${#missing[@]} -gt 0 ]; then
+  step "Installing ${missing[*]}"
+  if [ "$(id -u)" -ne 0 ]; then echo "need root to apt-get install ${missing[*]}" >&2; exit 1; fi
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}"
+  pg_bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
+fi
+command -v cargo-nextest >/dev/null 2>&1 || cargo install --locked cargo-nextest
+
+# --- A throwaway PostgreSQL server ---------------------------------------------
+pg_dir=$(mktemp -d /tmp/verbinding-pg.XXXXXX)
+pg_port=${VERBINDING_TEST_PG_PORT:-55432}
+as_pg() {
+  if [ "$(id -u)" -eq 0 ]; then su postgres -s /bin/sh -c "$*"; else sh -c "$*"; fi
+}
+[ "$(id -u)" -eq 0 ] && chown postgres "$pg_dir"
+stop_pg() { as_pg "$pg_bin/pg_ctl -D $pg_dir/data -m immediate stop" >/dev/null 2>&1 || true; rm -rf "$pg_dir"; }
+trap stop_pg EXIT
+step "Starting PostgreSQL on port $pg_port"
+as_pg "$pg_bin/initdb -D $pg_dir/data -A trust -U postgres --no-sync" >/dev/null
+as_pg "$pg_bin/pg_ctl -D $pg_dir/data -l $pg_dir/log -w -o \"-p $pg_port -k $pg_dir -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=300\" start" >/dev/null
+export VERBINDING_TEST_POSTGRES="postgres://postgres@127.0.0.1:$pg_port/postgres"
+
+# --- Gates ---------------------------------------------------------------------
+step "cargo fmt --check"
+cargo fmt --all -- --check
+step "cargo clippy"
+cargo clippy --workspace --all-targets --quiet -- -D warnings
+
+# --- Rust tests on SQLite and PostgreSQL ----------------------------------------
+step "Rust tests (unit, integration on SQLite and PostgreSQL, authorization matrix)"
+cargo nextest run --workspace --no-fail-fast
+
+# --- Browser tests ---------------------------------------------------------------
+step "Browser tests (headless Chromium, axe-core)"
+cargo build --quiet --bin verbinding
+VERBINDING_BIN="$PWD/target/debug/verbinding" bash scripts/browser-tests.sh
+
+step "All tests passed"
