@@ -44,16 +44,33 @@ impl DossierInput {
         let mut v = Validator::new();
         v.check(!title.is_empty(), "title", "required");
         v.check(title.chars().count() <= TITLE_MAX, "title", "too_long");
-        v.check(self.summary.chars().count() <= SUMMARY_MAX, "summary", "too_long");
+        v.check(
+            self.summary.chars().count() <= SUMMARY_MAX,
+            "summary",
+            "too_long",
+        );
         let known = classification::label(classification_id).is_some();
         v.check(known, "classification", "classification_unknown");
-        v.check(!known || !classification::above_ceiling(ceiling, classification_id), "classification", "above_ceiling");
+        v.check(
+            !known || !classification::above_ceiling(ceiling, classification_id),
+            "classification",
+            "above_ceiling",
+        );
         let tlp = Tlp::parse(&self.tlp);
         v.check(tlp.is_some(), "tlp", "tlp_unknown");
-        let mut orgs: Vec<String> = self.orgs.iter().map(|o| o.trim().to_string()).filter(|o| !o.is_empty()).collect();
+        let mut orgs: Vec<String> = self
+            .orgs
+            .iter()
+            .map(|o| o.trim().to_string())
+            .filter(|o| !o.is_empty())
+            .collect();
         orgs.sort();
         orgs.dedup();
-        v.check(self.open_to_all || !orgs.is_empty(), "need_to_know", "need_to_know_empty");
+        v.check(
+            self.open_to_all || !orgs.is_empty(),
+            "need_to_know",
+            "need_to_know_empty",
+        );
         v.check(!self.lead_org.trim().is_empty(), "lead_org", "required");
         v.finish()?;
         Ok(ValidDossier {
@@ -93,15 +110,25 @@ mod tests {
 
     #[test]
     fn content_above_the_ceiling_is_refused_with_the_field_named() {
-        let d = DossierInput { classification: "stg-zeer-geheim".into(), ..input() };
+        let d = DossierInput {
+            classification: "stg-zeer-geheim".into(),
+            ..input()
+        };
         let err = d.validate("stg-geheim").expect_err("above ceiling");
         assert_eq!(err, DomainError::invalid("classification", "above_ceiling"));
     }
 
     #[test]
     fn a_closed_list_must_name_someone() {
-        let d = DossierInput { orgs: vec![], title: "".into(), tlp: "white".into(), ..input() };
-        let Err(DomainError::Invalid(e)) = d.validate("stg-geheim") else { panic!() };
+        let d = DossierInput {
+            orgs: vec![],
+            title: "".into(),
+            tlp: "white".into(),
+            ..input()
+        };
+        let Err(DomainError::Invalid(e)) = d.validate("stg-geheim") else {
+            panic!()
+        };
         let fields: Vec<_> = e.iter().map(|e| e.field).collect();
         assert_eq!(fields, vec!["title", "tlp", "need_to_know"]);
     }

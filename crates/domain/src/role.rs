@@ -62,7 +62,10 @@ impl Role {
     pub fn permits(self, permission: Permission) -> bool {
         use Permission::*;
         match self {
-            Role::Admin => matches!(permission, ViewDirectory | ManageUsers | ViewAudit | ReadObjects),
+            Role::Admin => matches!(
+                permission,
+                ViewDirectory | ManageUsers | ViewAudit | ReadObjects
+            ),
             Role::Coordinator => matches!(permission, ViewDirectory | ReadObjects | WriteObjects),
             Role::Liaison => matches!(permission, ViewDirectory | ReadObjects | WriteObjects),
             Role::PostOfficer => matches!(permission, ViewDirectory | ReadObjects | WriteObjects),
@@ -141,6 +144,9 @@ mod tests {
     #[test]
     fn parse_roles_names_the_unknown_one() {
         assert_eq!(parse_roles(&["liaison", "boss"]), Err("boss".to_string()));
-        assert_eq!(parse_roles(&["liaison", "admin", "liaison"]), Ok(vec![Role::Admin, Role::Liaison]));
+        assert_eq!(
+            parse_roles(&["liaison", "admin", "liaison"]),
+            Ok(vec![Role::Admin, Role::Liaison])
+        );
     }
 }

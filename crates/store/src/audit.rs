@@ -35,7 +35,10 @@ pub async fn append(tx: &mut Transaction<'_, Any>, event: &AuditEvent) -> Result
     .bind(&hash)
     .execute(&mut **tx)
     .await?;
-    sqlx::query("UPDATE audit_head SET hash = $1 WHERE id = 1").bind(&hash).execute(&mut **tx).await?;
+    sqlx::query("UPDATE audit_head SET hash = $1 WHERE id = 1")
+        .bind(&hash)
+        .execute(&mut **tx)
+        .await?;
     Ok(seq)
 }
 
@@ -95,14 +98,21 @@ pub struct AuditQuery {
 /// Entries the viewer may see: an entry about an object is shown only when
 /// the object itself is visible to the viewer (checked now, not when the
 /// entry was written, so restricting an object later hides its history too).
-pub async fn list_visible(conn: &mut AnyConnection, filter: &VisibilityFilter, q: &AuditQuery) -> Result<Vec<AuditEntry>> {
-    let mut sql = Sql::new(&format!("SELECT {COLUMNS} FROM audit_log l LEFT JOIN objects o ON o.id = l.object_id WHERE (l.object_id IS NULL OR "));
+pub async fn list_visible(
+    conn: &mut AnyConnection,
+    filter: &VisibilityFilter,
+    q: &AuditQuery,
+) -> Result<Vec<AuditEntry>> {
+    let mut sql = Sql::new(&format!(
+        "SELECT {COLUMNS} FROM audit_log l LEFT JOIN objects o ON o.id = l.object_id WHERE (l.object_id IS NULL OR "
+    ));
     sql.visible("o", filter).push(")");
     if let Some(action) = q.action.as_deref().filter(|a| !a.is_empty()) {
         sql.push(" AND l.action = ").bind_text(action);
     }
     if let Some(actor) = q.actor.as_deref().filter(|a| !a.is_empty()) {
-        sql.push(" AND l.actor_label = ").bind_text(&actor.to_lowercase());
+        sql.push(" AND l.actor_label = ")
+            .bind_text(&actor.to_lowercase());
     }
     if let Some(object) = q.object_id {
         sql.push(" AND l.object_id = ").bind_int(object);
@@ -110,7 +120,8 @@ pub async fn list_visible(conn: &mut AnyConnection, filter: &VisibilityFilter, q
     if let Some(before) = q.before {
         sql.push(" AND l.seq < ").bind_int(before);
     }
-    sql.push(" ORDER BY l.seq DESC LIMIT ").bind_int(q.limit.clamp(1, 500));
+    sql.push(" ORDER BY l.seq DESC LIMIT ")
+        .bind_int(q.limit.clamp(1, 500));
     let rows: Vec<Row> = sql.query_as().fetch_all(conn).await?;
     Ok(rows.into_iter().map(AuditEntry::from).collect())
 }
@@ -126,17 +137,22 @@ pub enum Verification {
 /// `progress` is called with (entries checked, total) for a progress display.
 pub async fn verify(db: &Db, mut progress: impl FnMut(i64, i64)) -> Result<Verification> {
     let (head_seq, head_hash): (i64, String) =
-        sqlx::query_as("SELECT seq, hash FROM audit_head WHERE id = 1").fetch_one(&db.pool).await?;
-    let total: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM audit_log").fetch_one(&db.pool).await?;
+        sqlx::query_as("SELECT seq, hash FROM audit_head WHERE id = 1")
+            .fetch_one(&db.pool)
+            .await?;
+    let total: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM audit_log")
+        .fetch_one(&db.pool)
+        .await?;
     let mut verifier = ChainVerifier::new();
     let mut checked = 0;
     let mut after = i64::MIN;
     loop {
-        let rows: Vec<Row> =
-            sqlx::query_as(&format!("SELECT {COLUMNS} FROM audit_log l WHERE l.seq > $1 ORDER BY l.seq LIMIT 1000"))
-                .bind(after)
-                .fetch_all(&db.pool)
-                .await?;
+        let rows: Vec<Row> = sqlx::query_as(&format!(
+            "SELECT {COLUMNS} FROM audit_log l WHERE l.seq > $1 ORDER BY l.seq LIMIT 1000"
+        ))
+        .bind(after)
+        .fetch_all(&db.pool)
+        .await?;
         let Some(last) = rows.last() else { break };
         after = last.seq;
         for row in rows {

@@ -34,18 +34,31 @@ const SELECT: &str = "SELECT o.id, d.title, d.summary, o.classification, o.tlp, 
                       FROM dossiers d JOIN objects o ON o.id = d.object_id JOIN organisations lo ON lo.id = d.lead_org_id";
 
 /// Organisation codes to ids; an unknown code names the field.
-pub async fn resolve_orgs(conn: &mut AnyConnection, codes: &[String], field: &'static str) -> Result<Vec<i64>> {
+pub async fn resolve_orgs(
+    conn: &mut AnyConnection,
+    codes: &[String],
+    field: &'static str,
+) -> Result<Vec<i64>> {
     let mut ids = Vec::with_capacity(codes.len());
     for code in codes {
-        let id: Option<i64> =
-            sqlx::query_scalar("SELECT id FROM organisations WHERE code = $1").bind(code).fetch_optional(&mut *conn).await?;
+        let id: Option<i64> = sqlx::query_scalar("SELECT id FROM organisations WHERE code = $1")
+            .bind(code)
+            .fetch_optional(&mut *conn)
+            .await?;
         ids.push(id.ok_or(StoreError::InvalidReference(field))?);
     }
     Ok(ids)
 }
 
-async fn write_marking(tx: &mut Transaction<'_, Any>, object_id: i64, org_ids: &[i64]) -> Result<()> {
-    sqlx::query("DELETE FROM object_access WHERE object_id = $1").bind(object_id).execute(&mut **tx).await?;
+async fn write_marking(
+    tx: &mut Transaction<'_, Any>,
+    object_id: i64,
+    org_ids: &[i64],
+) -> Result<()> {
+    sqlx::query("DELETE FROM object_access WHERE object_id = $1")
+        .bind(object_id)
+        .execute(&mut **tx)
+        .await?;
     for org in org_ids {
         sqlx::query("INSERT INTO object_access (object_id, org_id) VALUES ($1, $2)")
             .bind(object_id)
@@ -56,7 +69,12 @@ async fn write_marking(tx: &mut Transaction<'_, Any>, object_id: i64, org_ids: &
     Ok(())
 }
 
-pub async fn create(tx: &mut Transaction<'_, Any>, d: &ValidDossier, creator: i64, now_ms: i64) -> Result<i64> {
+pub async fn create(
+    tx: &mut Transaction<'_, Any>,
+    d: &ValidDossier,
+    creator: i64,
+    now_ms: i64,
+) -> Result<i64> {
     let org_ids = resolve_orgs(tx, &d.orgs, "need_to_know").await?;
     let lead = resolve_orgs(tx, std::slice::from_ref(&d.lead_org), "lead_org").await?[0];
     let id: i64 = sqlx::query_scalar(
@@ -86,7 +104,14 @@ pub async fn create(tx: &mut Transaction<'_, Any>, d: &ValidDossier, creator: i6
 }
 
 /// Applies an edit made on `version`; a stale version is a conflict.
-pub async fn update(tx: &mut Transaction<'_, Any>, id: i64, version: i64, d: &ValidDossier, editor: i64, now_ms: i64) -> Result<()> {
+pub async fn update(
+    tx: &mut Transaction<'_, Any>,
+    id: i64,
+    version: i64,
+    d: &ValidDossier,
+    editor: i64,
+    now_ms: i64,
+) -> Result<()> {
     let org_ids = resolve_orgs(tx, &d.orgs, "need_to_know").await?;
     let lead = resolve_orgs(tx, std::slice::from_ref(&d.lead_org), "lead_org").await?[0];
     let n = sqlx::query(
@@ -127,11 +152,19 @@ async fn need_to_know(conn: &mut AnyConnection, id: i64) -> Result<Vec<String>> 
 
 /// One dossier if the viewer may see it; otherwise `NotFound`, exactly as if
 /// it did not exist.
-pub async fn get_visible(conn: &mut AnyConnection, filter: &VisibilityFilter, id: i64) -> Result<Dossier> {
+pub async fn get_visible(
+    conn: &mut AnyConnection,
+    filter: &VisibilityFilter,
+    id: i64,
+) -> Result<Dossier> {
     let mut sql = Sql::new(SELECT);
     sql.push(" WHERE o.id = ").bind_int(id).push(" AND ");
     sql.visible("o", filter);
-    let mut d: Dossier = sql.query_as().fetch_optional(&mut *conn).await?.ok_or(StoreError::NotFound)?;
+    let mut d: Dossier = sql
+        .query_as()
+        .fetch_optional(&mut *conn)
+        .await?
+        .ok_or(StoreError::NotFound)?;
     d.need_to_know = need_to_know(conn, d.id).await?;
     Ok(d)
 }
@@ -173,7 +206,10 @@ pub async fn marking(conn: &mut AnyConnection, id: i64) -> Result<Marking> {
             .await?
             .ok_or(StoreError::NotFound)?;
     let rows: Vec<(Option<i64>, Option<i64>)> =
-        sqlx::query_as("SELECT org_id, user_id FROM object_access WHERE object_id = $1").bind(id).fetch_all(conn).await?;
+        sqlx::query_as("SELECT org_id, user_id FROM object_access WHERE object_id = $1")
+            .bind(id)
+            .fetch_all(conn)
+            .await?;
     Ok(Marking {
         classification,
         open_to_all: open == 1,
@@ -184,6 +220,15 @@ pub async fn marking(conn: &mut AnyConnection, id: i64) -> Result<Marking> {
 
 /// Ids of all objects (tests and the matrix test use this to enumerate).
 pub async fn all_object_ids(conn: &mut AnyConnection) -> Result<Vec<i64>> {
-    let sql = Sql { text: "SELECT id FROM objects ORDER BY id".into(), args: Vec::<Arg>::new() };
-    Ok(sql.query_as::<(i64,)>().fetch_all(conn).await?.into_iter().map(|r| r.0).collect())
+    let sql = Sql {
+        text: "SELECT id FROM objects ORDER BY id".into(),
+        args: Vec::<Arg>::new(),
+    };
+    Ok(sql
+        .query_as::<(i64,)>()
+        .fetch_all(conn)
+        .await?
+        .into_iter()
+        .map(|r| r.0)
+        .collect())
 }

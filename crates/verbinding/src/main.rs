@@ -8,7 +8,11 @@ use clap::{Args, Parser, Subcommand};
 use std::process::ExitCode;
 
 #[derive(Parser)]
-#[command(name = "verbinding", version, about = "Verbinding: the working system of international cyber policy")]
+#[command(
+    name = "verbinding",
+    version,
+    about = "Verbinding: the working system of international cyber policy"
+)]
 struct Cli {
     /// Optional TOML configuration file (also VERBINDING_CONFIG).
     #[arg(long, global = true)]
@@ -106,7 +110,10 @@ enum AuditCommand {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
         Ok(r) => r,
         Err(e) => {
             eprintln!("error: cannot start the runtime: {e}");
@@ -124,16 +131,44 @@ fn main() -> ExitCode {
                 let cfg = config::load(&overrides(listen.clone(), db))?;
                 commands::serve(cfg, *demo).await
             }
-            Command::User { command: UserCommand::Add { email, name, org, roles, clearance, password_file, posting_end, db } } => {
+            Command::User {
+                command:
+                    UserCommand::Add {
+                        email,
+                        name,
+                        org,
+                        roles,
+                        clearance,
+                        password_file,
+                        posting_end,
+                        db,
+                    },
+            } => {
                 let cfg = config::load(&overrides(None, db))?;
-                commands::user_add(&cfg, email, name, org, roles, clearance, password_file, posting_end.as_deref()).await
+                commands::user_add(
+                    &cfg,
+                    email,
+                    name,
+                    org,
+                    roles,
+                    clearance,
+                    password_file,
+                    posting_end.as_deref(),
+                )
+                .await
             }
-            Command::Audit { command: AuditCommand::Verify { db } } => {
+            Command::Audit {
+                command: AuditCommand::Verify { db },
+            } => {
                 let cfg = config::load(&overrides(None, db))?;
                 commands::audit_verify(&cfg).await
             }
-            Command::Backup { file, db } => commands::backup(&config::load(&overrides(None, db))?, file).await,
-            Command::Restore { file, db, force } => commands::restore(&config::load(&overrides(None, db))?, file, *force).await,
+            Command::Backup { file, db } => {
+                commands::backup(&config::load(&overrides(None, db))?, file).await
+            }
+            Command::Restore { file, db, force } => {
+                commands::restore(&config::load(&overrides(None, db))?, file, *force).await
+            }
             Command::Bench { requests } => commands::bench(*requests).await,
         }
     });

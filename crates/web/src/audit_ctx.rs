@@ -1,8 +1,8 @@
 //! Builds typed audit events from the request, so every handler records the
 //! same who/where/when without repeating itself.
 
-use crate::middleware::RequestCtx;
 use crate::AppState;
+use crate::middleware::RequestCtx;
 use verbinding_domain::audit::{AuditAction, AuditEvent};
 use verbinding_store::directory::User;
 
@@ -14,11 +14,19 @@ pub struct Actor<'a> {
 
 impl<'a> Actor<'a> {
     pub fn user(user: &'a User) -> Self {
-        Actor { user: Some(user), label: &user.email }
+        Actor {
+            user: Some(user),
+            label: &user.email,
+        }
     }
 }
 
-pub fn event(state: &AppState, ctx: &RequestCtx, actor: Actor<'_>, action: AuditAction) -> AuditEvent {
+pub fn event(
+    state: &AppState,
+    ctx: &RequestCtx,
+    actor: Actor<'_>,
+    action: AuditAction,
+) -> AuditEvent {
     AuditEvent {
         at_ms: state.now_ms(),
         actor_user_id: actor.user.map(|u| u.id),

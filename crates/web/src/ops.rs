@@ -8,16 +8,22 @@ use std::collections::BTreeMap;
 use std::sync::Mutex;
 use std::time::Duration;
 
+/// (method, route, status)
+type RouteKey = (String, String, u16);
+/// (count, total seconds)
+type Tally = (u64, f64);
+
 #[derive(Default)]
 pub struct Metrics {
-    /// (method, route, status) → (count, total seconds)
-    requests: Mutex<BTreeMap<(String, String, u16), (u64, f64)>>,
+    requests: Mutex<BTreeMap<RouteKey, Tally>>,
 }
 
 impl Metrics {
     pub fn observe(&self, method: &str, route: &str, status: u16, elapsed: Duration) {
         let mut m = self.requests.lock().unwrap_or_else(|p| p.into_inner());
-        let e = m.entry((method.to_string(), route.to_string(), status)).or_insert((0, 0.0));
+        let e = m
+            .entry((method.to_string(), route.to_string(), status))
+            .or_insert((0, 0.0));
         e.0 += 1;
         e.1 += elapsed.as_secs_f64();
     }
@@ -52,12 +58,23 @@ pub async fn healthz() -> impl IntoResponse {
 
 pub async fn readyz(State(state): State<AppState>) -> impl IntoResponse {
     if state.db.ping().await {
-        (StatusCode::OK, [(header::CONTENT_TYPE, "text/plain")], "ready")
+        (
+            StatusCode::OK,
+            [(header::CONTENT_TYPE, "text/plain")],
+            "ready",
+        )
     } else {
-        (StatusCode::SERVICE_UNAVAILABLE, [(header::CONTENT_TYPE, "text/plain")], "database unreachable")
+        (
+            StatusCode::SERVICE_UNAVAILABLE,
+            [(header::CONTENT_TYPE, "text/plain")],
+            "database unreachable",
+        )
     }
 }
 
 pub async fn metrics(State(state): State<AppState>) -> impl IntoResponse {
-    ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], state.metrics.render())
+    (
+        [(header::CONTENT_TYPE, "text/plain; version=0.0.4")],
+        state.metrics.render(),
+    )
 }

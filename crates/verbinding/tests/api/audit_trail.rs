@@ -10,8 +10,18 @@ on_both_backends!(
 );
 
 pub fn verify(db_url: &str) -> (bool, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_verbinding")).args(["audit", "verify", "--database", db_url]).output().expect("run");
-    (out.status.success(), format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr)))
+    let out = Command::new(env!("CARGO_BIN_EXE_verbinding"))
+        .args(["audit", "verify", "--database", db_url])
+        .output()
+        .expect("run");
+    (
+        out.status.success(),
+        format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        ),
+    )
 }
 
 async fn every_change_and_login_is_in_the_chain(b: Backend) {
@@ -21,12 +31,28 @@ async fn every_change_and_login_is_in_the_chain(b: Backend) {
     let c = app.login("coordinator@tfc.example").await;
     c.post_form("/language", &[("lang", "en")]).await;
     let actions: Vec<(String, String, String)> =
-        sqlx::query_as("SELECT action, actor_label, request_id FROM audit_log ORDER BY seq").fetch_all(&app.state.db.pool).await.expect("rows");
+        sqlx::query_as("SELECT action, actor_label, request_id FROM audit_log ORDER BY seq")
+            .fetch_all(&app.state.db.pool)
+            .await
+            .expect("rows");
     let names: Vec<&str> = actions.iter().map(|a| a.0.as_str()).collect();
-    assert!(names.contains(&"user.created") && names.contains(&"object.created") && names.contains(&"demo.loaded"));
+    assert!(
+        names.contains(&"user.created")
+            && names.contains(&"object.created")
+            && names.contains(&"demo.loaded")
+    );
     let tail: Vec<&str> = names.iter().rev().take(3).rev().copied().collect();
-    assert_eq!(tail, vec!["login.failed", "login.succeeded", "language.changed"]);
-    assert!(actions.iter().rev().take(3).all(|a| a.1 == "coordinator@tfc.example" && !a.2.is_empty()));
+    assert_eq!(
+        tail,
+        vec!["login.failed", "login.succeeded", "language.changed"]
+    );
+    assert!(
+        actions
+            .iter()
+            .rev()
+            .take(3)
+            .all(|a| a.1 == "coordinator@tfc.example" && !a.2.is_empty())
+    );
     let (ok, out) = verify(&app.db_url);
     assert!(ok, "{out}");
     assert!(out.contains(&format!("{} entries", actions.len())), "{out}");
@@ -60,7 +86,10 @@ async fn verify_detects_edit_delete_and_reorder(b: Backend) {
             _ => Some(5),
         };
         if let Some(n) = first_bad {
-            assert!(out.contains(&format!("broken at entry {n}")), "{tamper}: {out}");
+            assert!(
+                out.contains(&format!("broken at entry {n}")),
+                "{tamper}: {out}"
+            );
         }
     }
 }
@@ -82,11 +111,19 @@ async fn audit_rows_follow_the_objects_current_visibility(b: Backend) {
     let about = |token: String| {
         let app = &app;
         async move {
-            let v: serde_json::Value = app.api_get(&token, &format!("/api/v1/audit?object_id={id}")).await.json().await.expect("json");
+            let v: serde_json::Value = app
+                .api_get(&token, &format!("/api/v1/audit?object_id={id}"))
+                .await
+                .json()
+                .await
+                .expect("json");
             v["items"].as_array().map(|a| a.len()).unwrap_or(0)
         }
     };
-    assert!(about(admin.clone()).await > 0, "BZ admin sees the history of a BZ dossier");
+    assert!(
+        about(admin.clone()).await > 0,
+        "BZ admin sees the history of a BZ dossier"
+    );
     let r = app
         .api_send(
             reqwest::Method::PUT,
@@ -96,5 +133,9 @@ async fn audit_rows_follow_the_objects_current_visibility(b: Backend) {
         )
         .await;
     assert_eq!(r.status(), 200);
-    assert_eq!(about(admin).await, 0, "restricting the dossier hides its history too");
+    assert_eq!(
+        about(admin).await,
+        0,
+        "restricting the dossier hides its history too"
+    );
 }

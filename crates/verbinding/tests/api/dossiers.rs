@@ -15,15 +15,29 @@ on_both_backends!(
 const SECRET_TITLE: &str = "Attributie statelijke actor — lopende casus";
 
 async fn dossier_id(app: &TestApp, title: &str) -> i64 {
-    sqlx::query_scalar("SELECT object_id FROM dossiers WHERE title = $1").bind(title).fetch_one(&app.state.db.pool).await.expect("id")
+    sqlx::query_scalar("SELECT object_id FROM dossiers WHERE title = $1")
+        .bind(title)
+        .fetch_one(&app.state.db.pool)
+        .await
+        .expect("id")
 }
 
 async fn need_to_know_hides_dossiers_everywhere(b: Backend) {
     let app = spawn_app(b).await;
     let secret = dossier_id(&app, SECRET_TITLE).await;
     let ncsc = app.token("liaison@ncsc.example").await;
-    let list: Value = app.api_get(&ncsc, "/api/v1/dossiers?limit=200").await.json().await.expect("json");
-    let titles: Vec<&str> = list["items"].as_array().expect("items").iter().map(|d| d["title"].as_str().unwrap_or("")).collect();
+    let list: Value = app
+        .api_get(&ncsc, "/api/v1/dossiers?limit=200")
+        .await
+        .json()
+        .await
+        .expect("json");
+    let titles: Vec<&str> = list["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .map(|d| d["title"].as_str().unwrap_or(""))
+        .collect();
     assert!(!titles.contains(&SECRET_TITLE));
     // NCSC (JenV unit, Stg. Confidentieel) sees the two open dossiers and the JenV one.
     assert_eq!(list["total"], 3, "{titles:?}");
@@ -37,22 +51,42 @@ async fn need_to_know_hides_dossiers_everywhere(b: Backend) {
 
     // The AIVD liaison is on the list and cleared: sees it in list, count and detail.
     let aivd = app.token("liaison@aivd.example").await;
-    let r = app.api_get(&aivd, &format!("/api/v1/dossiers/{secret}")).await;
+    let r = app
+        .api_get(&aivd, &format!("/api/v1/dossiers/{secret}"))
+        .await;
     assert_eq!(r.status(), 200);
     // The BZ admin is cleared but BZ is not on the list (TFC, a unit of BZ, is):
     // a unit on the list does not cover its parent.
     let admin = app.token("beheer@bz.example").await;
-    assert_eq!(app.api_get(&admin, &format!("/api/v1/dossiers/{secret}")).await.status(), 404);
+    assert_eq!(
+        app.api_get(&admin, &format!("/api/v1/dossiers/{secret}"))
+            .await
+            .status(),
+        404
+    );
     // …and its audit rows stay hidden from that admin.
-    let audit: Value = app.api_get(&admin, "/api/v1/audit?limit=200").await.json().await.expect("json");
-    assert!(audit["items"].as_array().expect("items").iter().all(|e| e["event"]["object_id"] != json!(secret)));
+    let audit: Value = app
+        .api_get(&admin, "/api/v1/audit?limit=200")
+        .await
+        .json()
+        .await
+        .expect("json");
+    assert!(
+        audit["items"]
+            .as_array()
+            .expect("items")
+            .iter()
+            .all(|e| e["event"]["object_id"] != json!(secret))
+    );
 }
 
 async fn invisible_and_absent_dossiers_answer_the_same(b: Backend) {
     let app = spawn_app(b).await;
     let secret = dossier_id(&app, SECRET_TITLE).await;
     let ncsc = app.token("liaison@ncsc.example").await;
-    let hidden = app.api_get(&ncsc, &format!("/api/v1/dossiers/{secret}")).await;
+    let hidden = app
+        .api_get(&ncsc, &format!("/api/v1/dossiers/{secret}"))
+        .await;
     let absent = app.api_get(&ncsc, "/api/v1/dossiers/999999").await;
     assert_eq!(hidden.status(), 404);
     assert_eq!(absent.status(), 404);
@@ -60,40 +94,94 @@ async fn invisible_and_absent_dossiers_answer_the_same(b: Backend) {
         v["request_id"] = Value::Null;
         v
     };
-    assert_eq!(strip(hidden.json().await.expect("json")), strip(absent.json().await.expect("json")));
+    assert_eq!(
+        strip(hidden.json().await.expect("json")),
+        strip(absent.json().await.expect("json"))
+    );
     // Editing a hidden dossier is also "not found", even with invalid input.
-    let r = app.api_send(reqwest::Method::PUT, &ncsc, &format!("/api/v1/dossiers/{secret}"), json!({"title": ""})).await;
+    let r = app
+        .api_send(
+            reqwest::Method::PUT,
+            &ncsc,
+            &format!("/api/v1/dossiers/{secret}"),
+            json!({"title": ""}),
+        )
+        .await;
     assert_eq!(r.status(), 404);
     let c = app.login("liaison@ncsc.example").await;
     let (s1, h1) = c.get_html(&format!("/dossiers/{secret}")).await;
     let (s2, h2) = c.get_html("/dossiers/999999").await;
     assert_eq!((s1, s2), (404, 404));
-    let body = |h: &str| h.lines().filter(|l| !l.contains("request-id")).collect::<Vec<_>>().join("\n");
+    let body = |h: &str| {
+        h.lines()
+            .filter(|l| !l.contains("request-id"))
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
     assert_eq!(body(&h1), body(&h2));
 }
 
 async fn content_above_ceiling_or_clearance_is_refused_and_nothing_is_written(b: Backend) {
     let app = spawn_app(b).await;
-    let count = || async { sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM objects").fetch_one(&app.state.db.pool).await.expect("n") };
+    let count = || async {
+        sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM objects")
+            .fetch_one(&app.state.db.pool)
+            .await
+            .expect("n")
+    };
     let before = count().await;
     let aivd = app.token("liaison@aivd.example").await;
-    let body = |classification: &str, orgs: Vec<&str>| {
-        json!({"title": "Test", "classification": classification, "tlp": "red", "need_to_know": orgs, "lead_organisation": "AIVD"})
-    };
-    let r = app.api_send(reqwest::Method::POST, &aivd, "/api/v1/dossiers", body("stg-zeer-geheim", vec!["AIVD"])).await;
+    let body = |classification: &str, orgs: Vec<&str>| json!({"title": "Test", "classification": classification, "tlp": "red", "need_to_know": orgs, "lead_organisation": "AIVD"});
+    let r = app
+        .api_send(
+            reqwest::Method::POST,
+            &aivd,
+            "/api/v1/dossiers",
+            body("stg-zeer-geheim", vec!["AIVD"]),
+        )
+        .await;
     assert_eq!(r.status(), 422);
     let p: Value = r.json().await.expect("json");
     assert_eq!(p["errors"][0]["field"], "classification");
     assert_eq!(p["errors"][0]["code"], "above_ceiling");
     let ncsc = app.token("liaison@ncsc.example").await;
-    let r = app.api_send(reqwest::Method::POST, &ncsc, "/api/v1/dossiers", body("stg-geheim", vec!["NCSC"])).await;
-    assert_eq!(r.status(), 422, "nobody classifies above their own clearance");
-    let r = app.api_send(reqwest::Method::POST, &ncsc, "/api/v1/dossiers", body("dep-v", vec!["NOPE"])).await;
+    let r = app
+        .api_send(
+            reqwest::Method::POST,
+            &ncsc,
+            "/api/v1/dossiers",
+            body("stg-geheim", vec!["NCSC"]),
+        )
+        .await;
+    assert_eq!(
+        r.status(),
+        422,
+        "nobody classifies above their own clearance"
+    );
+    let r = app
+        .api_send(
+            reqwest::Method::POST,
+            &ncsc,
+            "/api/v1/dossiers",
+            body("dep-v", vec!["NOPE"]),
+        )
+        .await;
     assert_eq!(r.status(), 422);
     let p: Value = r.json().await.expect("json");
     assert_eq!(p["errors"][0]["field"], "need_to_know");
-    let r = app.api_send(reqwest::Method::POST, &ncsc, "/api/v1/dossiers", body("dep-v", vec!["AIVD"])).await;
-    assert_eq!(r.status(), 422, "a list that excludes the author would hide the dossier from them");
+    let r = app
+        .api_send(
+            reqwest::Method::POST,
+            &ncsc,
+            "/api/v1/dossiers",
+            body("dep-v", vec!["AIVD"]),
+        )
+        .await;
+    assert_eq!(
+        r.status(),
+        422,
+        "a list that excludes the author would hide the dossier from them"
+    );
     assert_eq!(count().await, before, "nothing half-written");
 }
 
@@ -111,9 +199,7 @@ async fn concurrent_edits_never_overwrite_each_other(b: Backend) {
     assert_eq!(created.status(), 201);
     let d: Value = created.json().await.expect("json");
     let path = format!("/api/v1/dossiers/{}", d["id"]);
-    let edit = |summary: &str| {
-        json!({"title": "Gezamenlijke verklaring", "summary": summary, "classification": "dep-v", "tlp": "amber", "need_to_know": ["BZ"], "lead_organisation": "TFC", "version": 1})
-    };
+    let edit = |summary: &str| json!({"title": "Gezamenlijke verklaring", "summary": summary, "classification": "dep-v", "tlp": "amber", "need_to_know": ["BZ"], "lead_organisation": "TFC", "version": 1});
     let (a, b2) = tokio::join!(
         app.api_send(reqwest::Method::PUT, &token, &path, edit("from A")),
         app.api_send(reqwest::Method::PUT, &token, &path, edit("from B"))
@@ -132,30 +218,69 @@ async fn classified_reads_are_audited_and_unclassified_are_not(b: Backend) {
     let open = dossier_id(&app, "Herziening EU Cyber Diplomacy Toolbox").await;
     let token = app.token("coordinator@tfc.example").await;
     let reads = || async {
-        sqlx::query_as::<_, (i64, String)>("SELECT object_id, actor_label FROM audit_log WHERE action = 'object.read'")
-            .fetch_all(&app.state.db.pool)
-            .await
-            .expect("rows")
+        sqlx::query_as::<_, (i64, String)>(
+            "SELECT object_id, actor_label FROM audit_log WHERE action = 'object.read'",
+        )
+        .fetch_all(&app.state.db.pool)
+        .await
+        .expect("rows")
     };
     assert!(reads().await.is_empty());
-    assert_eq!(app.api_get(&token, &format!("/api/v1/dossiers/{open}")).await.status(), 200);
-    assert!(reads().await.is_empty(), "Ongerubriceerd reads are not audited");
-    assert_eq!(app.api_get(&token, &format!("/api/v1/dossiers/{secret}")).await.status(), 200);
-    assert_eq!(reads().await, vec![(secret, "coordinator@tfc.example".to_string())]);
+    assert_eq!(
+        app.api_get(&token, &format!("/api/v1/dossiers/{open}"))
+            .await
+            .status(),
+        200
+    );
+    assert!(
+        reads().await.is_empty(),
+        "Ongerubriceerd reads are not audited"
+    );
+    assert_eq!(
+        app.api_get(&token, &format!("/api/v1/dossiers/{secret}"))
+            .await
+            .status(),
+        200
+    );
+    assert_eq!(
+        reads().await,
+        vec![(secret, "coordinator@tfc.example".to_string())]
+    );
 }
 
 async fn dossier_form_shows_errors_then_creates(b: Backend) {
     let app = spawn_app(b).await;
     let mut c = app.login("coordinator@tfc.example").await;
     c.refresh_csrf("/dossiers/new").await;
-    let r = c.post_form("/dossiers", &[("title", " "), ("classification", "dep-v"), ("tlp", "amber"), ("lead_org", "TFC")]).await;
-    assert_eq!(r.status(), 422);
-    let html = r.text().await.expect("html");
-    assert!(html.contains("aria-describedby=\"title-error\"") && html.contains("aria-describedby=\"need_to_know-error\""));
     let r = c
         .post_form(
             "/dossiers",
-            &[("title", "Cyberdialoog met Duitsland"), ("summary", "Eerste regel\nTweede <b>regel</b>"), ("classification", "dep-v"), ("tlp", "amber"), ("lead_org", "TFC"), ("need_to_know", "BZ"), ("need_to_know", "DE")],
+            &[
+                ("title", " "),
+                ("classification", "dep-v"),
+                ("tlp", "amber"),
+                ("lead_org", "TFC"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), 422);
+    let html = r.text().await.expect("html");
+    assert!(
+        html.contains("aria-describedby=\"title-error\"")
+            && html.contains("aria-describedby=\"need_to_know-error\"")
+    );
+    let r = c
+        .post_form(
+            "/dossiers",
+            &[
+                ("title", "Cyberdialoog met Duitsland"),
+                ("summary", "Eerste regel\nTweede <b>regel</b>"),
+                ("classification", "dep-v"),
+                ("tlp", "amber"),
+                ("lead_org", "TFC"),
+                ("need_to_know", "BZ"),
+                ("need_to_know", "DE"),
+            ],
         )
         .await;
     assert_eq!(r.status(), 303);
@@ -163,5 +288,8 @@ async fn dossier_form_shows_errors_then_creates(b: Backend) {
     let (status, html) = c.get_html(&location).await;
     assert_eq!(status, 200);
     assert!(html.contains("Cyberdialoog met Duitsland") && html.contains("BZ, DE"));
-    assert!(html.contains("Tweede &lt;b&gt;regel&lt;") && !html.contains("<b>regel"), "user text is escaped");
+    assert!(
+        html.contains("Tweede &lt;b&gt;regel&lt;") && !html.contains("<b>regel"),
+        "user text is escaped"
+    );
 }

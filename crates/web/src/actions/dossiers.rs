@@ -1,16 +1,16 @@
 //! Creating, reading and editing dossiers.
 
+use crate::AppState;
 use crate::audit_ctx::{self, Actor};
 use crate::errors::AppError;
 use crate::middleware::RequestCtx;
-use crate::AppState;
 use verbinding_domain::access::{Principal, VisibilityFilter};
 use verbinding_domain::audit::AuditAction;
 use verbinding_domain::classification;
 use verbinding_domain::dossier::DossierInput;
+use verbinding_store::audit;
 use verbinding_store::directory::User;
 use verbinding_store::dossiers::{self, Dossier};
-use verbinding_store::audit;
 
 /// The filter for a principal; someone who may read nothing gets `NotFound`
 /// for every object, like everyone else who may not see it.
@@ -20,7 +20,13 @@ pub fn filter(principal: &Principal) -> Result<VisibilityFilter, AppError> {
 
 /// Creates a dossier. The creator must be cleared for its classification and
 /// be covered by its need-to-know list, so nobody files what they cannot see.
-pub async fn create(state: &AppState, ctx: &RequestCtx, user: &User, principal: &Principal, input: &DossierInput) -> Result<i64, AppError> {
+pub async fn create(
+    state: &AppState,
+    ctx: &RequestCtx,
+    user: &User,
+    principal: &Principal,
+    input: &DossierInput,
+) -> Result<i64, AppError> {
     let f = filter(principal)?;
     let valid = input.validate(&state.config.ceiling)?;
     if !classification::cleared_for(&principal.clearance, &valid.classification) {
@@ -29,22 +35,41 @@ pub async fn create(state: &AppState, ctx: &RequestCtx, user: &User, principal: 
     let mut tx = state.db.write().await?;
     let id = dossiers::create(&mut tx, &valid, user.id, state.now_ms()).await?;
     if dossiers::get_visible(&mut tx, &f, id).await.is_err() {
-        return Err(AppError::invalid("need_to_know", "need_to_know_excludes_you"));
+        return Err(AppError::invalid(
+            "need_to_know",
+            "need_to_know_excludes_you",
+        ));
     }
-    let e = audit_ctx::about_object(audit_ctx::event(state, ctx, Actor::user(user), AuditAction::ObjectCreated), id);
-    audit::append(&mut tx, &audit_ctx::with_detail(e, serde_json::json!({"kind": "dossier"}))).await?;
+    let e = audit_ctx::about_object(
+        audit_ctx::event(state, ctx, Actor::user(user), AuditAction::ObjectCreated),
+        id,
+    );
+    audit::append(
+        &mut tx,
+        &audit_ctx::with_detail(e, serde_json::json!({"kind": "dossier"})),
+    )
+    .await?;
     tx.commit().await?;
     Ok(id)
 }
 
 /// Reads one dossier; a read of anything above Ongerubriceerd is audited in
 /// the same transaction as the read.
-pub async fn read(state: &AppState, ctx: &RequestCtx, user: &User, principal: &Principal, id: i64) -> Result<Dossier, AppError> {
+pub async fn read(
+    state: &AppState,
+    ctx: &RequestCtx,
+    user: &User,
+    principal: &Principal,
+    id: i64,
+) -> Result<Dossier, AppError> {
     let f = filter(principal)?;
     let mut tx = state.db.write().await?;
     let d = dossiers::get_visible(&mut tx, &f, id).await?;
     if classification::is_classified(&d.classification) {
-        let e = audit_ctx::about_object(audit_ctx::event(state, ctx, Actor::user(user), AuditAction::ObjectRead), id);
+        let e = audit_ctx::about_object(
+            audit_ctx::event(state, ctx, Actor::user(user), AuditAction::ObjectRead),
+            id,
+        );
         audit::append(&mut tx, &e).await?;
         tx.commit().await?;
     }
@@ -80,9 +105,15 @@ pub async fn update(
     dossiers::get_visible(&mut tx, &f, id).await?;
     dossiers::update(&mut tx, id, version, &valid, user.id, state.now_ms()).await?;
     if dossiers::get_visible(&mut tx, &f, id).await.is_err() {
-        return Err(AppError::invalid("need_to_know", "need_to_know_excludes_you"));
+        return Err(AppError::invalid(
+            "need_to_know",
+            "need_to_know_excludes_you",
+        ));
     }
-    let e = audit_ctx::about_object(audit_ctx::event(state, ctx, Actor::user(user), AuditAction::ObjectUpdated), id);
+    let e = audit_ctx::about_object(
+        audit_ctx::event(state, ctx, Actor::user(user), AuditAction::ObjectUpdated),
+        id,
+    );
     audit::append(&mut tx, &e).await?;
     tx.commit().await?;
     Ok(())

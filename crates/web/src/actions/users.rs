@@ -37,7 +37,9 @@ pub async fn create(
         Err(e) => return Err(e.into()),
     };
     drop(conn);
-    let (Ok(new), Some(org), true) = (new, org, errors.is_empty()) else { return Err(AppError::Invalid(errors)) };
+    let (Ok(new), Some(org), true) = (new, org, errors.is_empty()) else {
+        return Err(AppError::Invalid(errors));
+    };
     let pw = initial_password.to_string();
     let hash = tokio::task::spawn_blocking(move || password::hash(&pw))
         .await
@@ -45,7 +47,10 @@ pub async fn create(
         .map_err(AppError::Internal)?;
     let mut tx = state.db.write().await?;
     let id = directory::create_user(&mut tx, &new, org.id, &hash, state.now_ms()).await?;
-    let e = audit_ctx::about_user(audit_ctx::event(state, ctx, actor, AuditAction::UserCreated), id);
+    let e = audit_ctx::about_user(
+        audit_ctx::event(state, ctx, actor, AuditAction::UserCreated),
+        id,
+    );
     let e = audit_ctx::with_detail(
         e,
         serde_json::json!({"roles": new.roles.iter().map(|r| r.id()).collect::<Vec<_>>(), "clearance": new.clearance, "org": org.code}),
@@ -55,21 +60,38 @@ pub async fn create(
     Ok(id)
 }
 
-/// Applies an administrator's edit made on `version`.
+/// An administrator's edit of a user, made on `version`.
+#[derive(Clone, Copy)]
+pub struct UserEdit<'a> {
+    pub id: i64,
+    pub version: i64,
+    pub input: &'a UserInput,
+    pub org_code: &'a str,
+    pub active: bool,
+}
+
+/// Applies an administrator's edit unless the user changed since it was loaded.
 pub async fn update(
     state: &AppState,
     ctx: &RequestCtx,
     admin: &User,
-    id: i64,
-    version: i64,
-    input: &UserInput,
-    org_code: &str,
-    active: bool,
+    edit: &UserEdit<'_>,
 ) -> Result<(), AppError> {
+    let UserEdit {
+        id,
+        version,
+        input,
+        org_code,
+        active,
+    } = *edit;
     let mut conn = state.db.pool.acquire().await?;
     let current = directory::user_by_id(&mut conn, id).await?;
     // The email is the login name and is not edited here; validate the rest.
-    let parsed = UserInput { email: current.email.clone(), ..input.clone() }.parse();
+    let parsed = UserInput {
+        email: current.email.clone(),
+        ..input.clone()
+    }
+    .parse();
     let org = directory::org_by_code(&mut conn, org_code.trim()).await;
     drop(conn);
     let mut errors = match &parsed {
@@ -80,9 +102,14 @@ pub async fn update(
         errors.push(verbinding_domain::FieldError::new("org", "org_unknown"));
     }
     if id == admin.id && !active {
-        errors.push(verbinding_domain::FieldError::new("active", "cannot_deactivate_self"));
+        errors.push(verbinding_domain::FieldError::new(
+            "active",
+            "cannot_deactivate_self",
+        ));
     }
-    let (Ok(u), Ok(org), true) = (parsed, org, errors.is_empty()) else { return Err(AppError::Invalid(errors)) };
+    let (Ok(u), Ok(org), true) = (parsed, org, errors.is_empty()) else {
+        return Err(AppError::Invalid(errors));
+    };
     let mut tx = state.db.write().await?;
     directory::update_user(
         &mut tx,

@@ -1,10 +1,10 @@
 //! Audit API for administrators: the same visibility as the audit page.
 
 use super::{PageParams, json, page};
+use crate::AppState;
 use crate::actions::dossiers::filter;
 use crate::errors::AppError;
 use crate::session::ApiCaller;
-use crate::AppState;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
@@ -30,9 +30,18 @@ pub async fn list(
     let entries = audit::list_visible(
         &mut conn,
         &f,
-        &AuditQuery { action: a.action, actor: a.actor, object_id: a.object_id, before: p.cursor()?, limit },
+        &AuditQuery {
+            action: a.action,
+            actor: a.actor,
+            object_id: a.object_id,
+            before: p.cursor()?,
+            limit,
+        },
     )
     .await?;
     let paged = page(entries, limit, |e| e.seq);
-    Ok(json(StatusCode::OK, &serde_json::json!({ "items": paged.items, "next_cursor": paged.next_cursor })))
+    Ok(json(
+        StatusCode::OK,
+        &serde_json::json!({ "items": paged.items, "next_cursor": paged.next_cursor }),
+    ))
 }

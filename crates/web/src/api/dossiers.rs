@@ -1,11 +1,11 @@
 //! Dossier API. Lists, counts and single reads all filter in the query.
 
 use super::{ApiJson, PageParams, json, page};
+use crate::AppState;
 use crate::actions::dossiers::{self as act, filter};
 use crate::errors::AppError;
 use crate::middleware::RequestCtx;
 use crate::session::ApiCaller;
-use crate::AppState;
 use axum::extract::{Extension, Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
@@ -40,14 +40,21 @@ impl DossierBody {
     }
 }
 
-pub async fn list(State(state): State<AppState>, caller: ApiCaller, Query(p): Query<PageParams>) -> Result<Response, AppError> {
+pub async fn list(
+    State(state): State<AppState>,
+    caller: ApiCaller,
+    Query(p): Query<PageParams>,
+) -> Result<Response, AppError> {
     let f = filter(&caller.principal)?;
     let mut conn = state.db.pool.acquire().await?;
     let limit = p.limit();
     let items = dossiers::list_visible(&mut conn, &f, p.cursor()?, limit).await?;
     let total = dossiers::count_visible(&mut conn, &f).await?;
     let paged = page(items, limit, |d| d.id);
-    Ok(json(StatusCode::OK, &serde_json::json!({ "items": paged.items, "next_cursor": paged.next_cursor, "total": total })))
+    Ok(json(
+        StatusCode::OK,
+        &serde_json::json!({ "items": paged.items, "next_cursor": paged.next_cursor, "total": total }),
+    ))
 }
 
 pub async fn get(
@@ -79,7 +86,21 @@ pub async fn update(
     ApiJson(b): ApiJson<DossierBody>,
 ) -> Result<Response, AppError> {
     act::load(&state, &caller.principal, id).await?;
-    let version = b.version.ok_or_else(|| AppError::invalid("version", "required"))?;
-    act::update(&state, &ctx, &caller.user, &caller.principal, id, version, &b.input()).await?;
-    Ok(json(StatusCode::OK, &act::load(&state, &caller.principal, id).await?))
+    let version = b
+        .version
+        .ok_or_else(|| AppError::invalid("version", "required"))?;
+    act::update(
+        &state,
+        &ctx,
+        &caller.user,
+        &caller.principal,
+        id,
+        version,
+        &b.input(),
+    )
+    .await?;
+    Ok(json(
+        StatusCode::OK,
+        &act::load(&state, &caller.principal, id).await?,
+    ))
 }

@@ -9,7 +9,11 @@ fn path_params(path: &str) -> Vec<Value> {
     path.split('/')
         .filter_map(|seg| seg.strip_prefix('{').and_then(|s| s.strip_suffix('}')))
         .map(|name| {
-            let schema = if name == "id" { json!({"type": "integer", "format": "int64"}) } else { json!({"type": "string"}) };
+            let schema = if name == "id" {
+                json!({"type": "integer", "format": "int64"})
+            } else {
+                json!({"type": "string"})
+            };
             json!({"name": name, "in": "path", "required": true, "schema": schema})
         })
         .collect()
@@ -17,7 +21,10 @@ fn path_params(path: &str) -> Vec<Value> {
 
 fn operation(spec: &RouteSpec) -> Value {
     let method = spec.method.as_str().to_lowercase();
-    let is_list = spec.method == axum::http::Method::GET && !spec.path.ends_with('}') && !spec.path.ends_with(".json") && !spec.path.ends_with("/me");
+    let is_list = spec.method == axum::http::Method::GET
+        && !spec.path.ends_with('}')
+        && !spec.path.ends_with(".json")
+        && !spec.path.ends_with("/me");
     let mut params = path_params(spec.path);
     if is_list {
         params.push(json!({"name": "cursor", "in": "query", "required": false, "schema": {"type": "string"}}));
@@ -27,9 +34,16 @@ fn operation(spec: &RouteSpec) -> Value {
         "post" => "201",
         _ => "200",
     };
-    let body_schema = if is_list { json!({"$ref": "#/components/schemas/List"}) } else { json!({"type": "object"}) };
+    let body_schema = if is_list {
+        json!({"$ref": "#/components/schemas/List"})
+    } else {
+        json!({"type": "object"})
+    };
     let mut responses = Map::new();
-    responses.insert(success.into(), json!({"description": "Success", "content": {"application/json": {"schema": body_schema}}}));
+    responses.insert(
+        success.into(),
+        json!({"description": "Success", "content": {"application/json": {"schema": body_schema}}}),
+    );
     let problem = json!({"$ref": "#/components/responses/Problem"});
     for code in ["400", "401", "403", "404", "409", "422"] {
         responses.insert(code.into(), problem.clone());
@@ -37,7 +51,9 @@ fn operation(spec: &RouteSpec) -> Value {
     let op_id = format!(
         "{}{}",
         method,
-        spec.path.trim_start_matches("/api/v1").replace(['/', '{', '}', '.', '-'], "_")
+        spec.path
+            .trim_start_matches("/api/v1")
+            .replace(['/', '{', '}', '.', '-'], "_")
     );
     let mut op = json!({
         "operationId": op_id,
@@ -109,5 +125,9 @@ pub fn build() -> Value {
 }
 
 pub async fn document() -> Response {
-    ([(axum::http::header::CONTENT_TYPE, "application/json")], build().to_string()).into_response()
+    (
+        [(axum::http::header::CONTENT_TYPE, "application/json")],
+        build().to_string(),
+    )
+        .into_response()
 }

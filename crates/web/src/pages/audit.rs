@@ -2,11 +2,11 @@
 //! need-to-know in the query.
 
 use super::render;
+use crate::AppState;
 use crate::actions::dossiers::filter;
 use crate::errors::AppError;
 use crate::middleware::RequestCtx;
 use crate::session::Viewer;
-use crate::AppState;
 use axum::extract::{Extension, Query, State};
 use axum::response::Response;
 use minijinja::{Value, context};
@@ -33,10 +33,18 @@ pub async fn list(
     let entries = audit::list_visible(
         &mut conn,
         &f,
-        &AuditQuery { action: p.action.clone(), actor: p.actor.clone(), object_id: None, before: p.before, limit },
+        &AuditQuery {
+            action: p.action.clone(),
+            actor: p.actor.clone(),
+            object_id: None,
+            before: p.before,
+            limit,
+        },
     )
     .await?;
-    let next = (entries.len() as i64 == limit).then(|| entries.last().map(|e| e.seq)).flatten();
+    let next = (entries.len() as i64 == limit)
+        .then(|| entries.last().map(|e| e.seq))
+        .flatten();
     let actions: Vec<&str> = AuditAction::ALL.iter().map(|a| a.id()).collect();
     render(
         &state,

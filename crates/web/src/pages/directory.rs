@@ -1,26 +1,39 @@
 //! Organisations and their members.
 
 use super::render;
+use crate::AppState;
 use crate::errors::AppError;
 use crate::middleware::RequestCtx;
 use crate::session::Viewer;
-use crate::AppState;
 use axum::extract::{Extension, Path, State};
 use axum::response::Response;
 use minijinja::{Value, context};
 use verbinding_store::directory;
 
-pub async fn organisations(State(state): State<AppState>, Extension(ctx): Extension<RequestCtx>, viewer: Viewer) -> Result<Response, AppError> {
+pub async fn organisations(
+    State(state): State<AppState>,
+    Extension(ctx): Extension<RequestCtx>,
+    viewer: Viewer,
+) -> Result<Response, AppError> {
     let mut conn = state.db.pool.acquire().await?;
     let orgs = directory::list_orgs(&mut conn).await?;
     let rows: Vec<Value> = orgs
         .iter()
         .map(|o| {
-            let parent = o.parent_id.and_then(|p| orgs.iter().find(|x| x.id == p)).map(|p| p.code.clone());
+            let parent = o
+                .parent_id
+                .and_then(|p| orgs.iter().find(|x| x.id == p))
+                .map(|p| p.code.clone());
             context! { org => Value::from_serialize(o), parent }
         })
         .collect();
-    render(&state, &viewer, &ctx, "organisations.html", context! { rows })
+    render(
+        &state,
+        &viewer,
+        &ctx,
+        "organisations.html",
+        context! { rows },
+    )
 }
 
 pub async fn organisation(
@@ -32,8 +45,15 @@ pub async fn organisation(
     let mut conn = state.db.pool.acquire().await?;
     let org = directory::org_by_code(&mut conn, &code).await?;
     let orgs = directory::list_orgs(&mut conn).await?;
-    let parent = org.parent_id.and_then(|p| orgs.iter().find(|x| x.id == p)).cloned();
-    let units: Vec<_> = orgs.iter().filter(|o| o.parent_id == Some(org.id)).cloned().collect();
+    let parent = org
+        .parent_id
+        .and_then(|p| orgs.iter().find(|x| x.id == p))
+        .cloned();
+    let units: Vec<_> = orgs
+        .iter()
+        .filter(|o| o.parent_id == Some(org.id))
+        .cloned()
+        .collect();
     let members = directory::list_users(&mut conn, Some(org.id), None, 500).await?;
     let members: Vec<Value> = members
         .iter()

@@ -2,19 +2,19 @@
 //! clearance and need-to-know inside the query.
 
 use super::{FormPairs, classification_options, field_errors, form_errors, render, see_other};
+use crate::AppState;
 use crate::actions::dossiers::{self as act, filter};
 use crate::errors::AppError;
 use crate::middleware::RequestCtx;
 use crate::session::Viewer;
-use crate::AppState;
 use axum::extract::{Extension, Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use minijinja::{Value, context};
 use serde::Deserialize;
+use verbinding_domain::FieldError;
 use verbinding_domain::dossier::DossierInput;
 use verbinding_domain::tlp::Tlp;
-use verbinding_domain::FieldError;
 use verbinding_store::{directory, dossiers};
 
 #[derive(Deserialize, Default)]
@@ -34,7 +34,9 @@ pub async fn list(
     let limit = 50;
     let items = dossiers::list_visible(&mut conn, &f, p.before, limit).await?;
     let count = dossiers::count_visible(&mut conn, &f).await?;
-    let next = (items.len() as i64 == limit).then(|| items.last().map(|d| d.id)).flatten();
+    let next = (items.len() as i64 == limit)
+        .then(|| items.last().map(|d| d.id))
+        .flatten();
     render(
         &state,
         &viewer,
@@ -97,9 +99,18 @@ fn values_from(f: &FormPairs) -> Value {
     }
 }
 
-pub async fn new_form(State(state): State<AppState>, Extension(ctx): Extension<RequestCtx>, viewer: Viewer) -> Result<Response, AppError> {
+pub async fn new_form(
+    State(state): State<AppState>,
+    Extension(ctx): Extension<RequestCtx>,
+    viewer: Viewer,
+) -> Result<Response, AppError> {
     let mut conn = state.db.pool.acquire().await?;
-    let own = directory::list_orgs(&mut conn).await?.into_iter().find(|o| o.id == viewer.user.org_id).map(|o| o.code).unwrap_or_default();
+    let own = directory::list_orgs(&mut conn)
+        .await?
+        .into_iter()
+        .find(|o| o.id == viewer.user.org_id)
+        .map(|o| o.code)
+        .unwrap_or_default();
     let values = context! {
         title => "", summary => "", classification => "dep-v", tlp => "amber", open_to_all => false,
         need_to_know => vec![own.clone()], lead_org => own, version => 0,
@@ -107,10 +118,33 @@ pub async fn new_form(State(state): State<AppState>, Extension(ctx): Extension<R
     form_page(&state, &viewer, &ctx, values, &[], None).await
 }
 
-pub async fn create(State(state): State<AppState>, Extension(ctx): Extension<RequestCtx>, viewer: Viewer, f: FormPairs) -> Result<Response, AppError> {
-    match act::create(&state, &ctx, &viewer.user, &viewer.principal, &input_from(&f)).await {
+pub async fn create(
+    State(state): State<AppState>,
+    Extension(ctx): Extension<RequestCtx>,
+    viewer: Viewer,
+    f: FormPairs,
+) -> Result<Response, AppError> {
+    match act::create(
+        &state,
+        &ctx,
+        &viewer.user,
+        &viewer.principal,
+        &input_from(&f),
+    )
+    .await
+    {
         Ok(id) => Ok(see_other(&format!("/dossiers/{id}?created=1"))),
-        Err(e) => form_page(&state, &viewer, &ctx, values_from(&f), &form_errors(e)?, None).await,
+        Err(e) => {
+            form_page(
+                &state,
+                &viewer,
+                &ctx,
+                values_from(&f),
+                &form_errors(e)?,
+                None,
+            )
+            .await
+        }
     }
 }
 
@@ -135,7 +169,12 @@ pub async fn show(
     } else {
         None
     };
-    let paragraphs: Vec<&str> = d.summary.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
+    let paragraphs: Vec<&str> = d
+        .summary
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect();
     render(
         &state,
         &viewer,
@@ -170,11 +209,32 @@ pub async fn update(
     // not even whether their input was valid.
     act::load(&state, &viewer.principal, id).await?;
     let result = match f.int("version") {
-        Ok(version) => act::update(&state, &ctx, &viewer.user, &viewer.principal, id, version, &input_from(&f)).await,
+        Ok(version) => {
+            act::update(
+                &state,
+                &ctx,
+                &viewer.user,
+                &viewer.principal,
+                id,
+                version,
+                &input_from(&f),
+            )
+            .await
+        }
         Err(e) => Err(e),
     };
     match result {
         Ok(()) => Ok(see_other(&format!("/dossiers/{id}?saved=1"))),
-        Err(e) => form_page(&state, &viewer, &ctx, values_from(&f), &form_errors(e)?, Some(id)).await,
+        Err(e) => {
+            form_page(
+                &state,
+                &viewer,
+                &ctx,
+                values_from(&f),
+                &form_errors(e)?,
+                Some(id),
+            )
+            .await
+        }
     }
 }

@@ -11,19 +11,25 @@ pub mod login;
 pub mod profile;
 pub mod users;
 
+use crate::AppState;
 use crate::errors::AppError;
 use crate::i18n::Lang;
 use crate::middleware::RequestCtx;
 use crate::session::{CSRF_COOKIE, Viewer, cookie, random_token, set_cookie};
-use crate::AppState;
 use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::{Html, IntoResponse, Response};
 use minijinja::{Value, context};
-use verbinding_domain::role::Permission;
 use verbinding_domain::FieldError;
+use verbinding_domain::role::Permission;
 
 /// Renders a page for a logged-in viewer.
-pub fn render(state: &AppState, viewer: &Viewer, ctx: &RequestCtx, template: &str, page: Value) -> Result<Response, AppError> {
+pub fn render(
+    state: &AppState,
+    viewer: &Viewer,
+    ctx: &RequestCtx,
+    template: &str,
+    page: Value,
+) -> Result<Response, AppError> {
     let p = &viewer.principal;
     let base = context! {
         lang => viewer.lang.code(),
@@ -42,7 +48,9 @@ pub fn render(state: &AppState, viewer: &Viewer, ctx: &RequestCtx, template: &st
             audit => p.has(Permission::ViewAudit),
         },
     };
-    let html = state.templates.render(template, context! { ..page, ..base })?;
+    let html = state
+        .templates
+        .render(template, context! { ..page, ..base })?;
     Ok(Html(html).into_response())
 }
 
@@ -59,12 +67,19 @@ pub fn render_anonymous(
     let existing = cookie(headers, CSRF_COOKIE).filter(|c| c.len() == 64);
     let token = existing.clone().unwrap_or_else(random_token);
     let base = context! { lang => lang.code(), request_id => ctx.request_id, csrf => token, user => Value::from(()) };
-    let html = state.templates.render(template, context! { ..page, ..base })?;
+    let html = state
+        .templates
+        .render(template, context! { ..page, ..base })?;
     let mut response = Html(html).into_response();
-    if existing.is_none() {
-        if let Ok(v) = HeaderValue::from_str(&set_cookie(CSRF_COOKIE, &token, None, state.config.secure_cookies)) {
-            response.headers_mut().append(header::SET_COOKIE, v);
-        }
+    if existing.is_none()
+        && let Ok(v) = HeaderValue::from_str(&set_cookie(
+            CSRF_COOKIE,
+            &token,
+            None,
+            state.config.secure_cookies,
+        ))
+    {
+        response.headers_mut().append(header::SET_COOKIE, v);
     }
     Ok(response)
 }
@@ -73,7 +88,9 @@ pub fn render_anonymous(
 pub fn field_errors(errors: &[FieldError]) -> Value {
     let mut map = std::collections::BTreeMap::<&str, Vec<String>>::new();
     for e in errors {
-        map.entry(e.field).or_default().push(format!("error.{}", e.code));
+        map.entry(e.field)
+            .or_default()
+            .push(format!("error.{}", e.code));
     }
     Value::from_serialize(&map)
 }
@@ -96,16 +113,28 @@ pub fn see_other(location: &str) -> Response {
 /// Classification options for forms: (id, set) in order.
 pub fn classification_options() -> Value {
     Value::from_serialize(
-        verbinding_domain::classification::all_labels().map(|l| context! { id => l.id, set => l.set }).collect::<Vec<_>>(),
+        verbinding_domain::classification::all_labels()
+            .map(|l| context! { id => l.id, set => l.set })
+            .collect::<Vec<_>>(),
     )
 }
 
 pub fn clearance_options() -> Value {
-    Value::from_serialize(verbinding_domain::classification::NATIONAL.iter().map(|l| l.id).collect::<Vec<_>>())
+    Value::from_serialize(
+        verbinding_domain::classification::NATIONAL
+            .iter()
+            .map(|l| l.id)
+            .collect::<Vec<_>>(),
+    )
 }
 
 pub fn role_options() -> Value {
-    Value::from_serialize(verbinding_domain::role::Role::ALL.iter().map(|r| r.id()).collect::<Vec<_>>())
+    Value::from_serialize(
+        verbinding_domain::role::Role::ALL
+            .iter()
+            .map(|r| r.id())
+            .collect::<Vec<_>>(),
+    )
 }
 
 /// A submitted form as pairs, so repeated fields (checkbox groups) survive.
@@ -113,20 +142,33 @@ pub struct FormPairs(pub Vec<(String, String)>);
 
 impl FormPairs {
     pub fn get(&self, key: &str) -> String {
-        self.0.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone()).unwrap_or_default()
+        self.0
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default()
     }
 
     pub fn all(&self, key: &str) -> Vec<String> {
-        self.0.iter().filter(|(k, _)| k == key).map(|(_, v)| v.clone()).collect()
+        self.0
+            .iter()
+            .filter(|(k, _)| k == key)
+            .map(|(_, v)| v.clone())
+            .collect()
     }
 
     pub fn checked(&self, key: &str) -> bool {
-        self.0.iter().any(|(k, v)| k == key && (v == "on" || v == "1" || v == "true"))
+        self.0
+            .iter()
+            .any(|(k, v)| k == key && (v == "on" || v == "1" || v == "true"))
     }
 
     /// A whole number; the field is named when it is not one.
     pub fn int(&self, key: &'static str) -> Result<i64, AppError> {
-        self.get(key).trim().parse().map_err(|_| AppError::invalid(key, "not_a_number"))
+        self.get(key)
+            .trim()
+            .parse()
+            .map_err(|_| AppError::invalid(key, "not_a_number"))
     }
 }
 
@@ -134,8 +176,9 @@ impl<S: Send + Sync> axum::extract::FromRequest<S> for FormPairs {
     type Rejection = AppError;
 
     async fn from_request(req: axum::extract::Request, state: &S) -> Result<Self, Self::Rejection> {
-        let axum::Form(pairs) =
-            axum::Form::<Vec<(String, String)>>::from_request(req, state).await.map_err(|_| AppError::BadRequest)?;
+        let axum::Form(pairs) = axum::Form::<Vec<(String, String)>>::from_request(req, state)
+            .await
+            .map_err(|_| AppError::BadRequest)?;
         Ok(FormPairs(pairs))
     }
 }

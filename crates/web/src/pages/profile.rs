@@ -12,9 +12,9 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use minijinja::{Value, context};
 use serde::Deserialize;
+use verbinding_domain::FieldError;
 use verbinding_domain::audit::AuditAction;
 use verbinding_domain::directory::check_password;
-use verbinding_domain::FieldError;
 use verbinding_store::{audit, auth, directory};
 
 #[derive(Deserialize, Default)]
@@ -41,7 +41,11 @@ async fn page(
     let mut conn = state.db.pool.acquire().await?;
     let tokens = auth::list_tokens(&mut conn, viewer.user.id).await?;
     let orgs = directory::list_orgs(&mut conn).await?;
-    let org = orgs.iter().find(|o| o.id == viewer.user.org_id).map(|o| o.code.clone()).unwrap_or_default();
+    let org = orgs
+        .iter()
+        .find(|o| o.id == viewer.user.org_id)
+        .map(|o| o.code.clone())
+        .unwrap_or_default();
     let mut r = render(
         state,
         viewer,
@@ -70,7 +74,15 @@ pub async fn show(
     viewer: Viewer,
     Query(n): Query<Notice>,
 ) -> Result<Response, AppError> {
-    page(&state, &viewer, &ctx, notice_key(n.notice.as_deref()), None, &[]).await
+    page(
+        &state,
+        &viewer,
+        &ctx,
+        notice_key(n.notice.as_deref()),
+        None,
+        &[],
+    )
+    .await
 }
 
 pub async fn change_password(
@@ -79,7 +91,11 @@ pub async fn change_password(
     viewer: Viewer,
     f: FormPairs,
 ) -> Result<Response, AppError> {
-    let (current, new, confirm) = (f.get("current_password"), f.get("new_password"), f.get("confirm_password"));
+    let (current, new, confirm) = (
+        f.get("current_password"),
+        f.get("new_password"),
+        f.get("confirm_password"),
+    );
     let mut errors = match check_password("new_password", &new) {
         Err(verbinding_domain::DomainError::Invalid(e)) => e,
         _ => Vec::new(),
@@ -91,9 +107,14 @@ pub async fn change_password(
     let stored = directory::password_hash(&mut conn, viewer.user.id).await?;
     drop(conn);
     let (new_pw, current_pw) = (new.clone(), current.clone());
-    let (ok, hash) = tokio::task::spawn_blocking(move || (password::verify(&current_pw, &stored), password::hash(&new_pw)))
-        .await
-        .map_err(|e| AppError::Internal(e.to_string()))?;
+    let (ok, hash) = tokio::task::spawn_blocking(move || {
+        (
+            password::verify(&current_pw, &stored),
+            password::hash(&new_pw),
+        )
+    })
+    .await
+    .map_err(|e| AppError::Internal(e.to_string()))?;
     if !ok {
         errors.push(FieldError::new("current_password", "password_wrong"));
     }
@@ -109,13 +130,27 @@ pub async fn change_password(
         .bind(&viewer.session_hash)
         .execute(&mut *tx)
         .await?;
-    audit::append(&mut tx, &audit_ctx::event(&state, &ctx, Actor::user(&viewer.user), AuditAction::PasswordChanged)).await?;
+    audit::append(
+        &mut tx,
+        &audit_ctx::event(
+            &state,
+            &ctx,
+            Actor::user(&viewer.user),
+            AuditAction::PasswordChanged,
+        ),
+    )
+    .await?;
     tx.commit().await?;
     Ok(see_other("/profile?notice=password"))
 }
 
 /// A new personal token: shown in this response only, stored as a hash.
-pub async fn issue_token(state: &AppState, ctx: &RequestCtx, user: &directory::User, name: &str) -> Result<String, AppError> {
+pub async fn issue_token(
+    state: &AppState,
+    ctx: &RequestCtx,
+    user: &directory::User,
+    name: &str,
+) -> Result<String, AppError> {
     let name = name.trim();
     if name.is_empty() {
         return Err(AppError::invalid("token_name", "required"));
@@ -125,7 +160,14 @@ pub async fn issue_token(state: &AppState, ctx: &RequestCtx, user: &directory::U
     }
     let token = format!("vbt_{}", crate::session::random_token());
     let mut tx = state.db.write().await?;
-    let id = auth::create_token(&mut tx, user.id, name, &crate::session::sha256_hex(&token), state.now_ms()).await?;
+    let id = auth::create_token(
+        &mut tx,
+        user.id,
+        name,
+        &crate::session::sha256_hex(&token),
+        state.now_ms(),
+    )
+    .await?;
     let e = audit_ctx::with_detail(
         audit_ctx::event(state, ctx, Actor::user(user), AuditAction::TokenCreated),
         serde_json::json!({"token_id": id, "name": name}),
@@ -157,7 +199,12 @@ pub async fn revoke_token(
     let mut tx = state.db.write().await?;
     auth::revoke_token(&mut tx, viewer.user.id, id, state.now_ms()).await?;
     let e = audit_ctx::with_detail(
-        audit_ctx::event(&state, &ctx, Actor::user(&viewer.user), AuditAction::TokenRevoked),
+        audit_ctx::event(
+            &state,
+            &ctx,
+            Actor::user(&viewer.user),
+            AuditAction::TokenRevoked,
+        ),
         serde_json::json!({"token_id": id}),
     );
     audit::append(&mut tx, &e).await?;
@@ -173,12 +220,20 @@ pub async fn logout_everywhere(
     let mut tx = state.db.write().await?;
     let ended = auth::delete_user_sessions(&mut tx, viewer.user.id).await?;
     let e = audit_ctx::with_detail(
-        audit_ctx::event(&state, &ctx, Actor::user(&viewer.user), AuditAction::LogoutEverywhere),
+        audit_ctx::event(
+            &state,
+            &ctx,
+            Actor::user(&viewer.user),
+            AuditAction::LogoutEverywhere,
+        ),
         serde_json::json!({"sessions_ended": ended}),
     );
     audit::append(&mut tx, &e).await?;
     tx.commit().await?;
     let mut response = see_other("/login?logged_out=1");
-    append_cookie(&mut response, &set_cookie(SESSION_COOKIE, "", Some(0), state.config.secure_cookies));
+    append_cookie(
+        &mut response,
+        &set_cookie(SESSION_COOKIE, "", Some(0), state.config.secure_cookies),
+    );
     Ok(response)
 }

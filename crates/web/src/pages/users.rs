@@ -1,19 +1,21 @@
 //! User administration pages (administrators only; the route table enforces it).
 
-use super::{FormPairs, clearance_options, field_errors, form_errors, render, role_options, see_other};
+use super::{
+    FormPairs, clearance_options, field_errors, form_errors, render, role_options, see_other,
+};
+use crate::AppState;
 use crate::actions;
 use crate::audit_ctx::Actor;
 use crate::errors::AppError;
 use crate::middleware::RequestCtx;
 use crate::session::Viewer;
-use crate::AppState;
 use axum::extract::{Extension, Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use minijinja::{Value, context};
 use serde::Deserialize;
-use verbinding_domain::directory::UserInput;
 use verbinding_domain::FieldError;
+use verbinding_domain::directory::UserInput;
 use verbinding_store::directory;
 
 #[derive(Deserialize, Default)]
@@ -40,7 +42,9 @@ pub async fn list(
             context! { user => Value::from_serialize(u), org, roles => u.roles.iter().map(|r| r.id()).collect::<Vec<_>>() }
         })
         .collect();
-    let next = (users.len() as i64 == limit).then(|| users.last().map(|u| u.id)).flatten();
+    let next = (users.len() as i64 == limit)
+        .then(|| users.last().map(|u| u.id))
+        .flatten();
     let notice = if p.created.is_some() {
         Some("users.created")
     } else if p.saved.is_some() {
@@ -48,7 +52,13 @@ pub async fn list(
     } else {
         None
     };
-    render(&state, &viewer, &ctx, "users.html", context! { rows, next, notice })
+    render(
+        &state,
+        &viewer,
+        &ctx,
+        "users.html",
+        context! { rows, next, notice },
+    )
 }
 
 fn form_page(
@@ -81,7 +91,11 @@ fn form_page(
     Ok(r)
 }
 
-pub async fn new_form(State(state): State<AppState>, Extension(ctx): Extension<RequestCtx>, viewer: Viewer) -> Result<Response, AppError> {
+pub async fn new_form(
+    State(state): State<AppState>,
+    Extension(ctx): Extension<RequestCtx>,
+    viewer: Viewer,
+) -> Result<Response, AppError> {
     let mut conn = state.db.pool.acquire().await?;
     let orgs = directory::list_orgs(&mut conn).await?;
     let values = context! { email => "", name => "", org => "", roles => Vec::<String>::new(), clearance => "ongerubriceerd", posting_end => "", active => true, version => 0 };
@@ -113,7 +127,16 @@ pub async fn create(
     f: FormPairs,
 ) -> Result<Response, AppError> {
     let input = input_from(&f);
-    match actions::users::create(&state, &ctx, Actor::user(&viewer.user), &input, &f.get("org"), &f.get("password")).await {
+    match actions::users::create(
+        &state,
+        &ctx,
+        Actor::user(&viewer.user),
+        &input,
+        &f.get("org"),
+        &f.get("password"),
+    )
+    .await
+    {
         Ok(_) => Ok(see_other("/users?created=1")),
         Err(e) => {
             let errors = form_errors(e)?;
@@ -133,7 +156,11 @@ pub async fn edit_form(
     let mut conn = state.db.pool.acquire().await?;
     let user = directory::user_by_id(&mut conn, id).await?;
     let orgs = directory::list_orgs(&mut conn).await?;
-    let org = orgs.iter().find(|o| o.id == user.org_id).map(|o| o.code.clone()).unwrap_or_default();
+    let org = orgs
+        .iter()
+        .find(|o| o.id == user.org_id)
+        .map(|o| o.code.clone())
+        .unwrap_or_default();
     let values = context! {
         email => user.email, name => user.name, org, roles => user.roles.iter().map(|r| r.id()).collect::<Vec<_>>(),
         clearance => user.clearance, posting_end => user.posting_end.unwrap_or_default(), active => user.active,
@@ -151,7 +178,15 @@ pub async fn update(
 ) -> Result<Response, AppError> {
     let result = match f.int("version") {
         Ok(version) => {
-            actions::users::update(&state, &ctx, &viewer.user, id, version, &input_from(&f), &f.get("org"), f.checked("active")).await
+            let (input, org) = (input_from(&f), f.get("org"));
+            let edit = actions::users::UserEdit {
+                id,
+                version,
+                input: &input,
+                org_code: &org,
+                active: f.checked("active"),
+            };
+            actions::users::update(&state, &ctx, &viewer.user, &edit).await
         }
         Err(e) => Err(e),
     };
