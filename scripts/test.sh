@@ -48,9 +48,18 @@ cargo clippy --workspace --all-targets --quiet -- -D warnings
 step "Rust tests (unit, integration on SQLite and PostgreSQL, authorization matrix)"
 cargo nextest run --workspace --no-fail-fast
 
+# --- The OpenAPI document against the OpenAPI project's own validator ------------
+step "OpenAPI 3.1 document (openapi-spec-validator)"
+cargo build --quiet --bin verbinding
+if [ ! -x target/pyenv/bin/openapi-spec-validator ]; then
+  python3 -m venv target/pyenv
+  target/pyenv/bin/pip install --quiet --disable-pip-version-check openapi-spec-validator==0.7.1
+fi
+target/debug/verbinding openapi > target/openapi.json
+target/pyenv/bin/openapi-spec-validator target/openapi.json
+
 # --- Browser tests ---------------------------------------------------------------
 step "Browser tests (headless Chromium, axe-core)"
-cargo build --quiet --bin verbinding
 VERBINDING_BIN="$PWD/target/debug/verbinding" bash scripts/browser-tests.sh
 
 step "All tests passed"

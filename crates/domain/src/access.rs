@@ -90,11 +90,7 @@ impl VisibilityFilter {
         if labels.is_empty() {
             return None;
         }
-        Some(VisibilityFilter {
-            labels,
-            org_chain: principal.org_chain.clone(),
-            user_id: principal.user_id,
-        })
+        Some(VisibilityFilter { labels, org_chain: principal.org_chain.clone(), user_id: principal.user_id })
     }
 
     /// The same predicate evaluated in memory; used by the property test to
@@ -114,12 +110,7 @@ mod tests {
 
     // Directory used in tests: 1 = BZ, 2 = TFC (unit of BZ), 3 = JenV, 4 = NCSC (unit of JenV).
     fn tfc_liaison(clearance: &str) -> Principal {
-        Principal {
-            user_id: 10,
-            org_chain: vec![2, 1],
-            roles: vec![Role::Liaison],
-            clearance: clearance.into(),
-        }
+        Principal { user_id: 10, org_chain: vec![2, 1], roles: vec![Role::Liaison], clearance: clearance.into() }
     }
 
     fn marking(classification: &str, orgs: &[i64], users: &[i64]) -> Marking {
@@ -134,24 +125,12 @@ mod tests {
     #[test]
     fn organisation_on_the_list_covers_its_units_not_its_parent_or_siblings() {
         let p = tfc_liaison("stg-geheim");
-        assert!(
-            may_see(&p, &marking("dep-v", &[1], &[])),
-            "BZ on the list covers TFC"
-        );
+        assert!(may_see(&p, &marking("dep-v", &[1], &[])), "BZ on the list covers TFC");
         assert!(may_see(&p, &marking("dep-v", &[2], &[])));
-        let ncsc_member = Principal {
-            org_chain: vec![4, 3],
-            ..p.clone()
-        };
+        let ncsc_member = Principal { org_chain: vec![4, 3], ..p.clone() };
         assert!(!may_see(&ncsc_member, &marking("dep-v", &[1], &[])));
-        let bz_member = Principal {
-            org_chain: vec![1],
-            ..p
-        };
-        assert!(
-            !may_see(&bz_member, &marking("dep-v", &[2], &[])),
-            "a unit on the list does not cover its parent"
-        );
+        let bz_member = Principal { org_chain: vec![1], ..p };
+        assert!(!may_see(&bz_member, &marking("dep-v", &[2], &[])), "a unit on the list does not cover its parent");
     }
 
     #[test]
@@ -164,60 +143,31 @@ mod tests {
     #[test]
     fn open_list_needs_only_clearance_and_role() {
         let p = tfc_liaison("ongerubriceerd");
-        let open = Marking {
-            open_to_all: true,
-            ..marking("ongerubriceerd", &[], &[])
-        };
+        let open = Marking { open_to_all: true, ..marking("ongerubriceerd", &[], &[]) };
         assert!(may_see(&p, &open));
-        assert!(!may_see(
-            &p,
-            &Marking {
-                classification: "dep-v".into(),
-                ..open
-            }
-        ));
+        assert!(!may_see(&p, &Marking { classification: "dep-v".into(), ..open }));
     }
 
     #[test]
     fn hidden_wins_over_forbidden() {
-        let evaluator = Principal {
-            roles: vec![Role::Evaluator],
-            ..tfc_liaison("stg-geheim")
-        };
+        let evaluator = Principal { roles: vec![Role::Evaluator], ..tfc_liaison("stg-geheim") };
         let visible = marking("dep-v", &[1], &[]);
         let invisible = marking("dep-v", &[3], &[]);
-        assert_eq!(
-            decide(&evaluator, Permission::WriteObjects, &visible),
-            Decision::Forbidden
-        );
-        assert_eq!(
-            decide(&evaluator, Permission::WriteObjects, &invisible),
-            Decision::Hidden
-        );
-        assert_eq!(
-            decide(&evaluator, Permission::ReadObjects, &visible),
-            Decision::Allow
-        );
+        assert_eq!(decide(&evaluator, Permission::WriteObjects, &visible), Decision::Forbidden);
+        assert_eq!(decide(&evaluator, Permission::WriteObjects, &invisible), Decision::Hidden);
+        assert_eq!(decide(&evaluator, Permission::ReadObjects, &visible), Decision::Allow);
     }
 
     #[test]
     fn a_user_without_roles_sees_nothing() {
-        let p = Principal {
-            roles: vec![],
-            ..tfc_liaison("stg-zeer-geheim")
-        };
-        let open = Marking {
-            open_to_all: true,
-            ..marking("ongerubriceerd", &[], &[])
-        };
+        let p = Principal { roles: vec![], ..tfc_liaison("stg-zeer-geheim") };
+        let open = Marking { open_to_all: true, ..marking("ongerubriceerd", &[], &[]) };
         assert!(!may_see(&p, &open));
         assert_eq!(VisibilityFilter::for_principal(&p), None);
     }
 
     fn any_label() -> impl Strategy<Value = String> {
-        let ids: Vec<String> = classification::all_labels()
-            .map(|l| l.id.to_string())
-            .collect();
+        let ids: Vec<String> = classification::all_labels().map(|l| l.id.to_string()).collect();
         prop::sample::select(ids)
     }
 

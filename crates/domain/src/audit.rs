@@ -166,10 +166,7 @@ pub struct ChainVerifier {
 
 impl Default for ChainVerifier {
     fn default() -> Self {
-        Self {
-            expected_seq: 1,
-            prev_hash: GENESIS.to_string(),
-        }
+        Self { expected_seq: 1, prev_hash: GENESIS.to_string() }
     }
 }
 
@@ -180,22 +177,13 @@ impl ChainVerifier {
 
     pub fn push(&mut self, entry: &AuditEntry) -> Result<(), ChainBreak> {
         if entry.seq != self.expected_seq {
-            return Err(ChainBreak {
-                seq: entry.seq,
-                reason: "sequence gap or reordering",
-            });
+            return Err(ChainBreak { seq: entry.seq, reason: "sequence gap or reordering" });
         }
         if entry.prev_hash != self.prev_hash {
-            return Err(ChainBreak {
-                seq: entry.seq,
-                reason: "previous-hash link broken",
-            });
+            return Err(ChainBreak { seq: entry.seq, reason: "previous-hash link broken" });
         }
         if chain_hash(entry.seq, &entry.prev_hash, &entry.event) != entry.hash {
-            return Err(ChainBreak {
-                seq: entry.seq,
-                reason: "content does not match its hash",
-            });
+            return Err(ChainBreak { seq: entry.seq, reason: "content does not match its hash" });
         }
         self.prev_hash = entry.hash.clone();
         self.expected_seq += 1;
@@ -206,10 +194,7 @@ impl ChainVerifier {
     pub fn finish(self, head_seq: i64, head_hash: &str) -> Result<i64, ChainBreak> {
         let count = self.expected_seq - 1;
         if count != head_seq || self.prev_hash != head_hash {
-            return Err(ChainBreak {
-                seq: head_seq.max(count),
-                reason: "entries missing at the end of the trail",
-            });
+            return Err(ChainBreak { seq: head_seq.max(count), reason: "entries missing at the end of the trail" });
         }
         Ok(count)
     }
@@ -240,12 +225,7 @@ mod tests {
             .map(|seq| {
                 let e = event(&format!("a{seq}"));
                 let hash = chain_hash(seq, &prev, &e);
-                let entry = AuditEntry {
-                    seq,
-                    event: e,
-                    prev_hash: prev.clone(),
-                    hash: hash.clone(),
-                };
+                let entry = AuditEntry { seq, event: e, prev_hash: prev.clone(), hash: hash.clone() };
                 prev = hash;
                 entry
             })
@@ -283,10 +263,7 @@ mod tests {
         reordered.swap(1, 2);
         assert_eq!(verify(&reordered, head).map_err(|b| b.seq), Err(3));
 
-        assert!(
-            verify(&c[..4], head).is_err(),
-            "a removed tail is caught by the head"
-        );
+        assert!(verify(&c[..4], head).is_err(), "a removed tail is caught by the head");
     }
 
     #[test]

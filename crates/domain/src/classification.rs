@@ -21,92 +21,38 @@ pub struct Label {
 }
 
 const fn nl(id: &'static str, name_nl: &'static str, name_en: &'static str) -> Label {
-    Label {
-        id,
-        set: "nl",
-        name_nl,
-        name_en,
-        national: id,
-    }
+    Label { id, set: "nl", name_nl, name_en, national: id }
 }
 
-const fn foreign(
-    set: &'static str,
-    id: &'static str,
-    name: &'static str,
-    national: &'static str,
-) -> Label {
-    Label {
-        id,
-        set,
-        name_nl: name,
-        name_en: name,
-        national,
-    }
+const fn foreign(set: &'static str, id: &'static str, name: &'static str, national: &'static str) -> Label {
+    Label { id, set, name_nl: name, name_en: name, national }
 }
 
 /// The national set in ascending order. Position in this list *is* the order;
 /// nothing stores the position.
 pub const NATIONAL: [Label; 5] = [
     nl("ongerubriceerd", "Ongerubriceerd", "Unclassified"),
-    nl(
-        "dep-v",
-        "Departementaal Vertrouwelijk",
-        "Departmental Confidential",
-    ),
-    nl(
-        "stg-confidentieel",
-        "Stg. Confidentieel",
-        "State Secret Confidential",
-    ),
+    nl("dep-v", "Departementaal Vertrouwelijk", "Departmental Confidential"),
+    nl("stg-confidentieel", "Stg. Confidentieel", "State Secret Confidential"),
     nl("stg-geheim", "Stg. Geheim", "State Secret Secret"),
-    nl(
-        "stg-zeer-geheim",
-        "Stg. Zeer Geheim",
-        "State Secret Top Secret",
-    ),
+    nl("stg-zeer-geheim", "Stg. Zeer Geheim", "State Secret Top Secret"),
 ];
 
 /// EU classified information (EUCI), ascending.
 pub const EU: [Label; 4] = [
     foreign("eu", "eu-restricted", "RESTREINT UE/EU RESTRICTED", "dep-v"),
-    foreign(
-        "eu",
-        "eu-confidential",
-        "CONFIDENTIEL UE/EU CONFIDENTIAL",
-        "stg-confidentieel",
-    ),
+    foreign("eu", "eu-confidential", "CONFIDENTIEL UE/EU CONFIDENTIAL", "stg-confidentieel"),
     foreign("eu", "eu-secret", "SECRET UE/EU SECRET", "stg-geheim"),
-    foreign(
-        "eu",
-        "eu-top-secret",
-        "TRÈS SECRET UE/EU TOP SECRET",
-        "stg-zeer-geheim",
-    ),
+    foreign("eu", "eu-top-secret", "TRÈS SECRET UE/EU TOP SECRET", "stg-zeer-geheim"),
 ];
 
 /// NATO classifications, ascending.
 pub const NATO: [Label; 5] = [
-    foreign(
-        "nato",
-        "nato-unclassified",
-        "NATO UNCLASSIFIED",
-        "ongerubriceerd",
-    ),
+    foreign("nato", "nato-unclassified", "NATO UNCLASSIFIED", "ongerubriceerd"),
     foreign("nato", "nato-restricted", "NATO RESTRICTED", "dep-v"),
-    foreign(
-        "nato",
-        "nato-confidential",
-        "NATO CONFIDENTIAL",
-        "stg-confidentieel",
-    ),
+    foreign("nato", "nato-confidential", "NATO CONFIDENTIAL", "stg-confidentieel"),
     foreign("nato", "nato-secret", "NATO SECRET", "stg-geheim"),
-    foreign(
-        "nato",
-        "cosmic-top-secret",
-        "COSMIC TOP SECRET",
-        "stg-zeer-geheim",
-    ),
+    foreign("nato", "cosmic-top-secret", "COSMIC TOP SECRET", "stg-zeer-geheim"),
 ];
 
 /// The lowest national level: objects at this level are not "classified".
@@ -148,10 +94,7 @@ pub fn cleared_for(clearance_id: &str, classification_id: &str) -> bool {
 /// Every label (all sets) a holder of `clearance` may see: the list a query
 /// filters on, so pages never load what they would then have to hide.
 pub fn visible_labels(clearance_id: &str) -> Vec<&'static str> {
-    all_labels()
-        .filter(|l| cleared_for(clearance_id, l.id))
-        .map(|l| l.id)
-        .collect()
+    all_labels().filter(|l| cleared_for(clearance_id, l.id)).map(|l| l.id).collect()
 }
 
 /// Whether a label is above the classification ceiling of this instance.
@@ -190,10 +133,7 @@ mod tests {
     fn unknown_identifiers_never_grant_and_foreign_labels_are_not_clearances() {
         assert!(!cleared_for("stg-zeer-geheim", "top-secret-ish"));
         assert!(!cleared_for("nonsense", "ongerubriceerd"));
-        assert!(
-            !cleared_for("eu-top-secret", "ongerubriceerd"),
-            "clearances are national levels"
-        );
+        assert!(!cleared_for("eu-top-secret", "ongerubriceerd"), "clearances are national levels");
     }
 
     #[test]
@@ -206,16 +146,7 @@ mod tests {
     #[test]
     fn visible_labels_lists_every_set() {
         let v = visible_labels("dep-v");
-        assert_eq!(
-            v,
-            vec![
-                "ongerubriceerd",
-                "dep-v",
-                "eu-restricted",
-                "nato-unclassified",
-                "nato-restricted"
-            ]
-        );
+        assert_eq!(v, vec!["ongerubriceerd", "dep-v", "eu-restricted", "nato-unclassified", "nato-restricted"]);
     }
 
     #[test]

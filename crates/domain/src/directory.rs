@@ -113,11 +113,7 @@ impl UserInput {
         let email = normalise_email(&self.email);
         let name = self.name.trim().to_string();
         let mut v = Validator::new();
-        v.check(
-            plausible_email(&email) && email.len() <= 254,
-            "email",
-            "email_invalid",
-        );
+        v.check(plausible_email(&email) && email.len() <= 254, "email", "email_invalid");
         v.check(!name.is_empty(), "name", "required");
         v.check(name.chars().count() <= 200, "name", "too_long");
         let roles = match parse_roles(&self.roles) {
@@ -131,17 +127,9 @@ impl UserInput {
                 vec![]
             }
         };
-        v.check(
-            classification::clearance(self.clearance.trim()).is_some(),
-            "clearance",
-            "clearance_unknown",
-        );
+        v.check(classification::clearance(self.clearance.trim()).is_some(), "clearance", "clearance_unknown");
         let posting_end = self.posting_end.trim();
-        v.check(
-            posting_end.is_empty() || valid_date(posting_end),
-            "posting_end",
-            "date_invalid",
-        );
+        v.check(posting_end.is_empty() || valid_date(posting_end), "posting_end", "date_invalid");
         v.finish()?;
         Ok(NewUser {
             email,
@@ -193,14 +181,9 @@ mod tests {
             clearance: "eu-secret".into(),
             posting_end: "2027-02-30".into(),
         };
-        let Err(DomainError::Invalid(errors)) = bad.parse() else {
-            panic!("must fail")
-        };
+        let Err(DomainError::Invalid(errors)) = bad.parse() else { panic!("must fail") };
         let fields: Vec<_> = errors.iter().map(|e| e.field).collect();
-        assert_eq!(
-            fields,
-            vec!["email", "name", "roles", "clearance", "posting_end"]
-        );
+        assert_eq!(fields, vec!["email", "name", "roles", "clearance", "posting_end"]);
     }
 
     #[test]

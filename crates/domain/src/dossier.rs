@@ -19,6 +19,8 @@ pub struct DossierInput {
     pub open_to_all: bool,
     /// Organisation codes on the need-to-know list.
     pub orgs: Vec<String>,
+    /// Email addresses of individual users on the need-to-know list.
+    pub users: Vec<String>,
     /// Lead organisation code.
     pub lead_org: String,
 }
@@ -32,7 +34,17 @@ pub struct ValidDossier {
     pub tlp: Tlp,
     pub open_to_all: bool,
     pub orgs: Vec<String>,
+    /// Normalised email addresses.
+    pub users: Vec<String>,
     pub lead_org: String,
+}
+
+/// Trims, drops empty entries, sorts and removes duplicates.
+fn clean_list(items: &[String], normalise: fn(&str) -> String) -> Vec<String> {
+    let mut list: Vec<String> = items.iter().map(|o| normalise(o.trim())).filter(|o| !o.is_empty()).collect();
+    list.sort();
+    list.dedup();
+    list
 }
 
 impl DossierInput {
@@ -44,11 +56,7 @@ impl DossierInput {
         let mut v = Validator::new();
         v.check(!title.is_empty(), "title", "required");
         v.check(title.chars().count() <= TITLE_MAX, "title", "too_long");
-        v.check(
-            self.summary.chars().count() <= SUMMARY_MAX,
-            "summary",
-            "too_long",
-        );
+        v.check(self.summary.chars().count() <= SUMMARY_MAX, "summary", "too_long");
         let known = classification::label(classification_id).is_some();
         v.check(known, "classification", "classification_unknown");
         v.check(
@@ -58,19 +66,9 @@ impl DossierInput {
         );
         let tlp = Tlp::parse(&self.tlp);
         v.check(tlp.is_some(), "tlp", "tlp_unknown");
-        let mut orgs: Vec<String> = self
-            .orgs
-            .iter()
-            .map(|o| o.trim().to_string())
-            .filter(|o| !o.is_empty())
-            .collect();
-        orgs.sort();
-        orgs.dedup();
-        v.check(
-            self.open_to_all || !orgs.is_empty(),
-            "need_to_know",
-            "need_to_know_empty",
-        );
+        let orgs = clean_list(&self.orgs, str::to_string);
+        let users = clean_list(&self.users, crate::directory::normalise_email);
+        v.check(self.open_to_all || !orgs.is_empty() || !users.is_empty(), "need_to_know", "need_to_know_empty");
         v.check(!self.lead_org.trim().is_empty(), "lead_org", "required");
         v.finish()?;
         Ok(ValidDossier {
@@ -80,6 +78,7 @@ impl DossierInput {
             tlp: tlp.unwrap_or(Tlp::Red),
             open_to_all: self.open_to_all,
             orgs,
+            users,
             lead_org: self.lead_org.trim().to_string(),
         })
     }
@@ -97,6 +96,7 @@ mod tests {
             tlp: "amber".into(),
             open_to_all: false,
             orgs: vec!["BZ".into(), " NCSC ".into(), "BZ".into()],
+            users: vec![],
             lead_org: "TFC".into(),
         }
     }
@@ -110,25 +110,17 @@ mod tests {
 
     #[test]
     fn content_above_the_ceiling_is_refused_with_the_field_named() {
-        let d = DossierInput {
-            classification: "stg-zeer-geheim".into(),
-            ..input()
-        };
+        let d = DossierInput { classification: "stg-zeer-geheim".into(), ..input() };
         let err = d.validate("stg-geheim").expect_err("above ceiling");
         assert_eq!(err, DomainError::invalid("classification", "above_ceiling"));
     }
 
     #[test]
     fn a_closed_list_must_name_someone() {
-        let d = DossierInput {
-            orgs: vec![],
-            title: "".into(),
-            tlp: "white".into(),
-            ..input()
-        };
-        let Err(DomainError::Invalid(e)) = d.validate("stg-geheim") else {
-            panic!()
-        };
+        let named = DossierInput { orgs: vec![], users: vec![" Anna@TFC.example ".into()], ..input() };
+        assert_eq!(named.validate("stg-geheim").expect("a named user is enough").users, vec!["anna@tfc.example"]);
+        let d = DossierInput { orgs: vec![], title: "".into(), tlp: "white".into(), ..input() };
+        let Err(DomainError::Invalid(e)) = d.validate("stg-geheim") else { panic!() };
         let fields: Vec<_> = e.iter().map(|e| e.field).collect();
         assert_eq!(fields, vec!["title", "tlp", "need_to_know"]);
     }

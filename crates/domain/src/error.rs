@@ -41,11 +41,7 @@ pub enum DomainError {
 }
 
 fn fmt_fields(fields: &[FieldError]) -> String {
-    fields
-        .iter()
-        .map(|f| format!("{} ({})", f.field, f.code))
-        .collect::<Vec<_>>()
-        .join(", ")
+    fields.iter().map(|f| format!("{} ({})", f.field, f.code)).collect::<Vec<_>>().join(", ")
 }
 
 impl DomainError {
@@ -89,11 +85,7 @@ impl Validator {
     }
 
     pub fn finish(self) -> Result<(), DomainError> {
-        if self.errors.is_empty() {
-            Ok(())
-        } else {
-            Err(DomainError::Invalid(self.errors))
-        }
+        if self.errors.is_empty() { Ok(()) } else { Err(DomainError::Invalid(self.errors)) }
     }
 }
 

@@ -62,10 +62,7 @@ impl Role {
     pub fn permits(self, permission: Permission) -> bool {
         use Permission::*;
         match self {
-            Role::Admin => matches!(
-                permission,
-                ViewDirectory | ManageUsers | ViewAudit | ReadObjects
-            ),
+            Role::Admin => matches!(permission, ViewDirectory | ManageUsers | ViewAudit | ReadObjects),
             Role::Coordinator => matches!(permission, ViewDirectory | ReadObjects | WriteObjects),
             Role::Liaison => matches!(permission, ViewDirectory | ReadObjects | WriteObjects),
             Role::PostOfficer => matches!(permission, ViewDirectory | ReadObjects | WriteObjects),
@@ -114,6 +111,27 @@ pub fn parse_roles<S: AsRef<str>>(ids: &[S]) -> Result<Vec<Role>, String> {
     Ok(roles)
 }
 
+/// The permission table as Markdown, for `docs/authorization.md` (a test
+/// checks the document shows exactly this table).
+pub fn permission_table_markdown() -> String {
+    let mut out = String::from("| Role |");
+    for p in Permission::ALL {
+        out.push_str(&format!(" {} |", p.id()));
+    }
+    out.push_str("\n|---|");
+    for _ in Permission::ALL {
+        out.push_str("---|");
+    }
+    for r in Role::ALL {
+        out.push_str(&format!("\n| `{}` |", r.id()));
+        for p in Permission::ALL {
+            out.push_str(if r.permits(p) { " yes |" } else { " — |" });
+        }
+    }
+    out.push('\n');
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -144,9 +162,6 @@ mod tests {
     #[test]
     fn parse_roles_names_the_unknown_one() {
         assert_eq!(parse_roles(&["liaison", "boss"]), Err("boss".to_string()));
-        assert_eq!(
-            parse_roles(&["liaison", "admin", "liaison"]),
-            Ok(vec![Role::Admin, Role::Liaison])
-        );
+        assert_eq!(parse_roles(&["liaison", "admin", "liaison"]), Ok(vec![Role::Admin, Role::Liaison]));
     }
 }

@@ -17,13 +17,7 @@ pub enum Tlp {
 }
 
 impl Tlp {
-    pub const ALL: [Tlp; 5] = [
-        Tlp::Clear,
-        Tlp::Green,
-        Tlp::Amber,
-        Tlp::AmberStrict,
-        Tlp::Red,
-    ];
+    pub const ALL: [Tlp; 5] = [Tlp::Clear, Tlp::Green, Tlp::Amber, Tlp::AmberStrict, Tlp::Red];
 
     /// The stable identifier stored in the database and used in the API.
     pub fn id(self) -> &'static str {
@@ -42,9 +36,7 @@ impl Tlp {
     }
 
     pub fn parse(id: &str) -> Option<Tlp> {
-        Tlp::ALL
-            .into_iter()
-            .find(|t| t.id() == id.trim().to_lowercase())
+        Tlp::ALL.into_iter().find(|t| t.id() == id.trim().to_lowercase())
     }
 }
 
@@ -58,10 +50,6 @@ mod tests {
             assert_eq!(Tlp::parse(t.id()), Some(t));
         }
         assert_eq!(Tlp::AmberStrict.label(), "TLP:AMBER+STRICT");
-        assert_eq!(
-            Tlp::parse("white"),
-            None,
-            "TLP:WHITE was retired in TLP 2.0"
-        );
+        assert_eq!(Tlp::parse("white"), None, "TLP:WHITE was retired in TLP 2.0");
     }
 }

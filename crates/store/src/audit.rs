@@ -35,10 +35,7 @@ pub async fn append(tx: &mut Transaction<'_, Any>, event: &AuditEvent) -> Result
     .bind(&hash)
     .execute(&mut **tx)
     .await?;
-    sqlx::query("UPDATE audit_head SET hash = $1 WHERE id = 1")
-        .bind(&hash)
-        .execute(&mut **tx)
-        .await?;
+    sqlx::query("UPDATE audit_head SET hash = $1 WHERE id = 1").bind(&hash).execute(&mut **tx).await?;
     Ok(seq)
 }
 
@@ -111,8 +108,7 @@ pub async fn list_visible(
         sql.push(" AND l.action = ").bind_text(action);
     }
     if let Some(actor) = q.actor.as_deref().filter(|a| !a.is_empty()) {
-        sql.push(" AND l.actor_label = ")
-            .bind_text(&actor.to_lowercase());
+        sql.push(" AND l.actor_label = ").bind_text(&actor.to_lowercase());
     }
     if let Some(object) = q.object_id {
         sql.push(" AND l.object_id = ").bind_int(object);
@@ -120,8 +116,7 @@ pub async fn list_visible(
     if let Some(before) = q.before {
         sql.push(" AND l.seq < ").bind_int(before);
     }
-    sql.push(" ORDER BY l.seq DESC LIMIT ")
-        .bind_int(q.limit.clamp(1, 500));
+    sql.push(" ORDER BY l.seq DESC LIMIT ").bind_int(q.limit.clamp(1, 500));
     let rows: Vec<Row> = sql.query_as().fetch_all(conn).await?;
     Ok(rows.into_iter().map(AuditEntry::from).collect())
 }
@@ -137,22 +132,17 @@ pub enum Verification {
 /// `progress` is called with (entries checked, total) for a progress display.
 pub async fn verify(db: &Db, mut progress: impl FnMut(i64, i64)) -> Result<Verification> {
     let (head_seq, head_hash): (i64, String) =
-        sqlx::query_as("SELECT seq, hash FROM audit_head WHERE id = 1")
-            .fetch_one(&db.pool)
-            .await?;
-    let total: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM audit_log")
-        .fetch_one(&db.pool)
-        .await?;
+        sqlx::query_as("SELECT seq, hash FROM audit_head WHERE id = 1").fetch_one(&db.pool).await?;
+    let total: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM audit_log").fetch_one(&db.pool).await?;
     let mut verifier = ChainVerifier::new();
     let mut checked = 0;
     let mut after = i64::MIN;
     loop {
-        let rows: Vec<Row> = sqlx::query_as(&format!(
-            "SELECT {COLUMNS} FROM audit_log l WHERE l.seq > $1 ORDER BY l.seq LIMIT 1000"
-        ))
-        .bind(after)
-        .fetch_all(&db.pool)
-        .await?;
+        let rows: Vec<Row> =
+            sqlx::query_as(&format!("SELECT {COLUMNS} FROM audit_log l WHERE l.seq > $1 ORDER BY l.seq LIMIT 1000"))
+                .bind(after)
+                .fetch_all(&db.pool)
+                .await?;
         let Some(last) = rows.last() else { break };
         after = last.seq;
         for row in rows {

@@ -19,23 +19,23 @@ pub async fn create_session(
     csrf: &str,
     now_ms: i64,
 ) -> Result<()> {
-    sqlx::query("INSERT INTO sessions (id_hash, user_id, csrf_token, created_at, last_seen) VALUES ($1, $2, $3, $4, $4)")
-        .bind(id_hash)
-        .bind(user_id)
-        .bind(csrf)
-        .bind(now_ms)
-        .execute(&mut **tx)
-        .await?;
+    sqlx::query(
+        "INSERT INTO sessions (id_hash, user_id, csrf_token, created_at, last_seen) VALUES ($1, $2, $3, $4, $4)",
+    )
+    .bind(id_hash)
+    .bind(user_id)
+    .bind(csrf)
+    .bind(now_ms)
+    .execute(&mut **tx)
+    .await?;
     Ok(())
 }
 
 pub async fn session(conn: &mut AnyConnection, id_hash: &str) -> Result<Option<Session>> {
-    Ok(sqlx::query_as(
-        "SELECT user_id, csrf_token, created_at, last_seen FROM sessions WHERE id_hash = $1",
-    )
-    .bind(id_hash)
-    .fetch_optional(conn)
-    .await?)
+    Ok(sqlx::query_as("SELECT user_id, csrf_token, created_at, last_seen FROM sessions WHERE id_hash = $1")
+        .bind(id_hash)
+        .fetch_optional(conn)
+        .await?)
 }
 
 pub async fn touch_session(conn: &mut AnyConnection, id_hash: &str, now_ms: i64) -> Result<()> {
@@ -48,20 +48,13 @@ pub async fn touch_session(conn: &mut AnyConnection, id_hash: &str, now_ms: i64)
 }
 
 pub async fn delete_session(conn: &mut AnyConnection, id_hash: &str) -> Result<()> {
-    sqlx::query("DELETE FROM sessions WHERE id_hash = $1")
-        .bind(id_hash)
-        .execute(conn)
-        .await?;
+    sqlx::query("DELETE FROM sessions WHERE id_hash = $1").bind(id_hash).execute(conn).await?;
     Ok(())
 }
 
 /// Ends every session of the user ("log out everywhere").
 pub async fn delete_user_sessions(tx: &mut Transaction<'_, Any>, user_id: i64) -> Result<u64> {
-    Ok(sqlx::query("DELETE FROM sessions WHERE user_id = $1")
-        .bind(user_id)
-        .execute(&mut **tx)
-        .await?
-        .rows_affected())
+    Ok(sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(user_id).execute(&mut **tx).await?.rows_affected())
 }
 
 #[derive(Debug, Clone, FromRow, serde::Serialize)]
@@ -100,12 +93,7 @@ pub async fn list_tokens(conn: &mut AnyConnection, user_id: i64) -> Result<Vec<A
 }
 
 /// Revokes one of the user's own tokens; someone else's token is "not found".
-pub async fn revoke_token(
-    tx: &mut Transaction<'_, Any>,
-    user_id: i64,
-    token_id: i64,
-    now_ms: i64,
-) -> Result<()> {
+pub async fn revoke_token(tx: &mut Transaction<'_, Any>, user_id: i64, token_id: i64, now_ms: i64) -> Result<()> {
     let n = sqlx::query("UPDATE api_tokens SET revoked_at = $1 WHERE id = $2 AND user_id = $3 AND revoked_at IS NULL")
         .bind(now_ms)
         .bind(token_id)
@@ -113,25 +101,16 @@ pub async fn revoke_token(
         .execute(&mut **tx)
         .await?
         .rows_affected();
-    if n == 0 {
-        Err(StoreError::NotFound)
-    } else {
-        Ok(())
-    }
+    if n == 0 { Err(StoreError::NotFound) } else { Ok(()) }
 }
 
 /// The user a live token belongs to.
-pub async fn token_user(
-    conn: &mut AnyConnection,
-    token_hash: &str,
-    now_ms: i64,
-) -> Result<Option<i64>> {
-    let row: Option<(i64, i64)> = sqlx::query_as(
-        "SELECT id, user_id FROM api_tokens WHERE token_hash = $1 AND revoked_at IS NULL",
-    )
-    .bind(token_hash)
-    .fetch_optional(&mut *conn)
-    .await?;
+pub async fn token_user(conn: &mut AnyConnection, token_hash: &str, now_ms: i64) -> Result<Option<i64>> {
+    let row: Option<(i64, i64)> =
+        sqlx::query_as("SELECT id, user_id FROM api_tokens WHERE token_hash = $1 AND revoked_at IS NULL")
+            .bind(token_hash)
+            .fetch_optional(&mut *conn)
+            .await?;
     if let Some((id, _)) = row {
         sqlx::query("UPDATE api_tokens SET last_used_at = $1 WHERE id = $2")
             .bind(now_ms)

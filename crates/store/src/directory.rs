@@ -56,15 +56,12 @@ pub struct NewOrganisation<'a> {
     pub city: Option<&'a str>,
 }
 
-const USER_COLUMNS: &str =
-    "id, email, name, org_id, clearance, active, posting_end, language, version";
+const USER_COLUMNS: &str = "id, email, name, org_id, clearance, active, posting_end, language, version";
 
 pub async fn list_orgs(conn: &mut AnyConnection) -> Result<Vec<Organisation>> {
-    Ok(sqlx::query_as(
-        "SELECT id, code, name_nl, name_en, kind, parent_id, city FROM organisations ORDER BY code",
-    )
-    .fetch_all(conn)
-    .await?)
+    Ok(sqlx::query_as("SELECT id, code, name_nl, name_en, kind, parent_id, city FROM organisations ORDER BY code")
+        .fetch_all(conn)
+        .await?)
 }
 
 pub async fn org_by_code(conn: &mut AnyConnection, code: &str) -> Result<Organisation> {
@@ -78,12 +75,7 @@ pub async fn org_by_code(conn: &mut AnyConnection, code: &str) -> Result<Organis
 /// Inserts an organisation or updates its names when the code exists.
 pub async fn upsert_org(tx: &mut Transaction<'_, Any>, o: &NewOrganisation<'_>) -> Result<i64> {
     let parent_id = match o.parent_code {
-        Some(code) => Some(
-            org_by_code(tx, code)
-                .await
-                .map_err(|_| StoreError::InvalidReference("parent"))?
-                .id,
-        ),
+        Some(code) => Some(org_by_code(tx, code).await.map_err(|_| StoreError::InvalidReference("parent"))?.id),
         None => None,
     };
     let existing: Option<i64> = sqlx::query_scalar("SELECT id FROM organisations WHERE code = $1")
@@ -91,15 +83,17 @@ pub async fn upsert_org(tx: &mut Transaction<'_, Any>, o: &NewOrganisation<'_>) 
         .fetch_optional(&mut **tx)
         .await?;
     if let Some(id) = existing {
-        sqlx::query("UPDATE organisations SET name_nl = $1, name_en = $2, kind = $3, parent_id = $4, city = $5 WHERE id = $6")
-            .bind(o.name_nl)
-            .bind(o.name_en)
-            .bind(o.kind)
-            .bind(parent_id)
-            .bind(o.city)
-            .bind(id)
-            .execute(&mut **tx)
-            .await?;
+        sqlx::query(
+            "UPDATE organisations SET name_nl = $1, name_en = $2, kind = $3, parent_id = $4, city = $5 WHERE id = $6",
+        )
+        .bind(o.name_nl)
+        .bind(o.name_en)
+        .bind(o.kind)
+        .bind(parent_id)
+        .bind(o.city)
+        .bind(id)
+        .execute(&mut **tx)
+        .await?;
         return Ok(id);
     }
     Ok(sqlx::query_scalar(
@@ -130,11 +124,10 @@ pub fn org_chain(orgs: &[Organisation], org_id: i64) -> Vec<i64> {
 }
 
 async fn roles_of(conn: &mut AnyConnection, user_id: i64) -> Result<Vec<Role>> {
-    let ids: Vec<String> =
-        sqlx::query_scalar("SELECT role FROM user_roles WHERE user_id = $1 ORDER BY role")
-            .bind(user_id)
-            .fetch_all(conn)
-            .await?;
+    let ids: Vec<String> = sqlx::query_scalar("SELECT role FROM user_roles WHERE user_id = $1 ORDER BY role")
+        .bind(user_id)
+        .fetch_all(conn)
+        .await?;
     // A role removed from the code is ignored rather than granting anything.
     Ok(ids.iter().filter_map(|r| Role::parse(r)).collect())
 }
@@ -166,11 +159,10 @@ pub async fn user_by_id(conn: &mut AnyConnection, id: i64) -> Result<User> {
 
 /// The user and password hash for a login attempt.
 pub async fn login_lookup(conn: &mut AnyConnection, email: &str) -> Result<Option<(User, String)>> {
-    let row: Option<(i64, String)> =
-        sqlx::query_as("SELECT id, password_hash FROM users WHERE email = $1")
-            .bind(email)
-            .fetch_optional(&mut *conn)
-            .await?;
+    let row: Option<(i64, String)> = sqlx::query_as("SELECT id, password_hash FROM users WHERE email = $1")
+        .bind(email)
+        .fetch_optional(&mut *conn)
+        .await?;
     match row {
         Some((id, hash)) => Ok(Some((user_by_id(conn, id).await?, hash))),
         None => Ok(None),
@@ -222,10 +214,7 @@ pub async fn create_user(
 }
 
 async fn set_roles(tx: &mut Transaction<'_, Any>, user_id: i64, roles: &[Role]) -> Result<()> {
-    sqlx::query("DELETE FROM user_roles WHERE user_id = $1")
-        .bind(user_id)
-        .execute(&mut **tx)
-        .await?;
+    sqlx::query("DELETE FROM user_roles WHERE user_id = $1").bind(user_id).execute(&mut **tx).await?;
     for r in roles {
         sqlx::query("INSERT INTO user_roles (user_id, role) VALUES ($1, $2)")
             .bind(user_id)
@@ -249,11 +238,7 @@ pub struct UserUpdate<'a> {
 }
 
 /// Applies an edit unless someone else changed the user first.
-pub async fn update_user(
-    tx: &mut Transaction<'_, Any>,
-    u: &UserUpdate<'_>,
-    now_ms: i64,
-) -> Result<()> {
+pub async fn update_user(tx: &mut Transaction<'_, Any>, u: &UserUpdate<'_>, now_ms: i64) -> Result<()> {
     let changed = sqlx::query(
         "UPDATE users SET name = $1, org_id = $2, clearance = $3, posting_end = $4, active = $5, \
          version = version + 1, updated_at = $6 WHERE id = $7 AND version = $8",
@@ -270,57 +255,35 @@ pub async fn update_user(
     .await?
     .rows_affected();
     if changed == 0 {
-        let exists: Option<i64> = sqlx::query_scalar("SELECT id FROM users WHERE id = $1")
-            .bind(u.id)
-            .fetch_optional(&mut **tx)
-            .await?;
-        return Err(if exists.is_some() {
-            StoreError::Conflict
-        } else {
-            StoreError::NotFound
-        });
+        let exists: Option<i64> =
+            sqlx::query_scalar("SELECT id FROM users WHERE id = $1").bind(u.id).fetch_optional(&mut **tx).await?;
+        return Err(if exists.is_some() { StoreError::Conflict } else { StoreError::NotFound });
     }
     set_roles(tx, u.id, u.roles).await?;
     if !u.active {
         // Deactivation ends every session and token at once.
-        sqlx::query("DELETE FROM sessions WHERE user_id = $1")
+        sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(u.id).execute(&mut **tx).await?;
+        sqlx::query("UPDATE api_tokens SET revoked_at = $1 WHERE user_id = $2 AND revoked_at IS NULL")
+            .bind(now_ms)
             .bind(u.id)
             .execute(&mut **tx)
             .await?;
-        sqlx::query(
-            "UPDATE api_tokens SET revoked_at = $1 WHERE user_id = $2 AND revoked_at IS NULL",
-        )
-        .bind(now_ms)
-        .bind(u.id)
-        .execute(&mut **tx)
-        .await?;
     }
     Ok(())
 }
 
-pub async fn set_password(
-    tx: &mut Transaction<'_, Any>,
-    user_id: i64,
-    hash: &str,
-    now_ms: i64,
-) -> Result<()> {
-    sqlx::query(
-        "UPDATE users SET password_hash = $1, version = version + 1, updated_at = $2 WHERE id = $3",
-    )
-    .bind(hash)
-    .bind(now_ms)
-    .bind(user_id)
-    .execute(&mut **tx)
-    .await?;
+pub async fn set_password(tx: &mut Transaction<'_, Any>, user_id: i64, hash: &str, now_ms: i64) -> Result<()> {
+    sqlx::query("UPDATE users SET password_hash = $1, version = version + 1, updated_at = $2 WHERE id = $3")
+        .bind(hash)
+        .bind(now_ms)
+        .bind(user_id)
+        .execute(&mut **tx)
+        .await?;
     Ok(())
 }
 
 pub async fn set_language(tx: &mut Transaction<'_, Any>, user_id: i64, lang: &str) -> Result<()> {
-    sqlx::query("UPDATE users SET language = $1 WHERE id = $2")
-        .bind(lang)
-        .bind(user_id)
-        .execute(&mut **tx)
-        .await?;
+    sqlx::query("UPDATE users SET language = $1 WHERE id = $2").bind(lang).bind(user_id).execute(&mut **tx).await?;
     Ok(())
 }
 
@@ -346,7 +309,5 @@ pub async fn list_users(
 }
 
 pub async fn count_users(conn: &mut AnyConnection) -> Result<i64> {
-    Ok(sqlx::query_scalar("SELECT COUNT(*) FROM users")
-        .fetch_one(conn)
-        .await?)
+    Ok(sqlx::query_scalar("SELECT COUNT(*) FROM users").fetch_one(conn).await?)
 }

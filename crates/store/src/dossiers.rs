@@ -21,8 +21,12 @@ pub struct Dossier {
     pub version: i64,
     pub created_at: i64,
     pub updated_at: i64,
+    /// Organisation codes on the need-to-know list.
     #[sqlx(skip)]
     pub need_to_know: Vec<String>,
+    /// Emails of users named on the need-to-know list.
+    #[sqlx(skip)]
+    pub need_to_know_users: Vec<String>,
 }
 
 fn as_bool<S: serde::Serializer>(v: &i64, s: S) -> std::result::Result<S::Ok, S::Error> {
@@ -34,11 +38,7 @@ const SELECT: &str = "SELECT o.id, d.title, d.summary, o.classification, o.tlp, 
                       FROM dossiers d JOIN objects o ON o.id = d.object_id JOIN organisations lo ON lo.id = d.lead_org_id";
 
 /// Organisation codes to ids; an unknown code names the field.
-pub async fn resolve_orgs(
-    conn: &mut AnyConnection,
-    codes: &[String],
-    field: &'static str,
-) -> Result<Vec<i64>> {
+pub async fn resolve_orgs(conn: &mut AnyConnection, codes: &[String], field: &'static str) -> Result<Vec<i64>> {
     let mut ids = Vec::with_capacity(codes.len());
     for code in codes {
         let id: Option<i64> = sqlx::query_scalar("SELECT id FROM organisations WHERE code = $1")
@@ -50,15 +50,20 @@ pub async fn resolve_orgs(
     Ok(ids)
 }
 
-async fn write_marking(
-    tx: &mut Transaction<'_, Any>,
-    object_id: i64,
-    org_ids: &[i64],
-) -> Result<()> {
-    sqlx::query("DELETE FROM object_access WHERE object_id = $1")
-        .bind(object_id)
-        .execute(&mut **tx)
-        .await?;
+/// User emails to ids; an unknown email names the field.
+pub async fn resolve_users(conn: &mut AnyConnection, emails: &[String], field: &'static str) -> Result<Vec<i64>> {
+    let mut ids = Vec::with_capacity(emails.len());
+    for email in emails {
+        let id: Option<i64> =
+            sqlx::query_scalar("SELECT id FROM users WHERE email = $1").bind(email).fetch_optional(&mut *conn).await?;
+        ids.push(id.ok_or(StoreError::InvalidReference(field))?);
+    }
+    Ok(ids)
+}
+
+/// Replaces the need-to-know list (organisations and named users) of an object.
+async fn write_marking(tx: &mut Transaction<'_, Any>, object_id: i64, org_ids: &[i64], user_ids: &[i64]) -> Result<()> {
+    sqlx::query("DELETE FROM object_access WHERE object_id = $1").bind(object_id).execute(&mut **tx).await?;
     for org in org_ids {
         sqlx::query("INSERT INTO object_access (object_id, org_id) VALUES ($1, $2)")
             .bind(object_id)
@@ -66,16 +71,19 @@ async fn write_marking(
             .execute(&mut **tx)
             .await?;
     }
+    for user in user_ids {
+        sqlx::query("INSERT INTO object_access (object_id, user_id) VALUES ($1, $2)")
+            .bind(object_id)
+            .bind(user)
+            .execute(&mut **tx)
+            .await?;
+    }
     Ok(())
 }
 
-pub async fn create(
-    tx: &mut Transaction<'_, Any>,
-    d: &ValidDossier,
-    creator: i64,
-    now_ms: i64,
-) -> Result<i64> {
+pub async fn create(tx: &mut Transaction<'_, Any>, d: &ValidDossier, creator: i64, now_ms: i64) -> Result<i64> {
     let org_ids = resolve_orgs(tx, &d.orgs, "need_to_know").await?;
+    let user_ids = resolve_users(tx, &d.users, "need_to_know_users").await?;
     let lead = resolve_orgs(tx, std::slice::from_ref(&d.lead_org), "lead_org").await?[0];
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO objects (kind, classification, tlp, open_to_all, created_by, created_at) \
@@ -99,7 +107,7 @@ pub async fn create(
     .bind(creator)
     .execute(&mut **tx)
     .await?;
-    write_marking(tx, id, &org_ids).await?;
+    write_marking(tx, id, &org_ids, &user_ids).await?;
     Ok(id)
 }
 
@@ -113,6 +121,7 @@ pub async fn update(
     now_ms: i64,
 ) -> Result<()> {
     let org_ids = resolve_orgs(tx, &d.orgs, "need_to_know").await?;
+    let user_ids = resolve_users(tx, &d.users, "need_to_know_users").await?;
     let lead = resolve_orgs(tx, std::slice::from_ref(&d.lead_org), "lead_org").await?[0];
     let n = sqlx::query(
         "UPDATE dossiers SET title = $1, summary = $2, lead_org_id = $3, version = version + 1, updated_at = $4, updated_by = $5 \
@@ -138,7 +147,16 @@ pub async fn update(
         .bind(id)
         .execute(&mut **tx)
         .await?;
-    write_marking(tx, id, &org_ids).await
+    write_marking(tx, id, &org_ids, &user_ids).await
+}
+
+async fn named_users(conn: &mut AnyConnection, id: i64) -> Result<Vec<String>> {
+    Ok(sqlx::query_scalar(
+        "SELECT u.email FROM object_access a JOIN users u ON u.id = a.user_id WHERE a.object_id = $1 ORDER BY u.email",
+    )
+    .bind(id)
+    .fetch_all(conn)
+    .await?)
 }
 
 async fn need_to_know(conn: &mut AnyConnection, id: i64) -> Result<Vec<String>> {
@@ -152,20 +170,13 @@ async fn need_to_know(conn: &mut AnyConnection, id: i64) -> Result<Vec<String>> 
 
 /// One dossier if the viewer may see it; otherwise `NotFound`, exactly as if
 /// it did not exist.
-pub async fn get_visible(
-    conn: &mut AnyConnection,
-    filter: &VisibilityFilter,
-    id: i64,
-) -> Result<Dossier> {
+pub async fn get_visible(conn: &mut AnyConnection, filter: &VisibilityFilter, id: i64) -> Result<Dossier> {
     let mut sql = Sql::new(SELECT);
     sql.push(" WHERE o.id = ").bind_int(id).push(" AND ");
     sql.visible("o", filter);
-    let mut d: Dossier = sql
-        .query_as()
-        .fetch_optional(&mut *conn)
-        .await?
-        .ok_or(StoreError::NotFound)?;
+    let mut d: Dossier = sql.query_as().fetch_optional(&mut *conn).await?.ok_or(StoreError::NotFound)?;
     d.need_to_know = need_to_know(conn, d.id).await?;
+    d.need_to_know_users = named_users(conn, d.id).await?;
     Ok(d)
 }
 
@@ -186,6 +197,7 @@ pub async fn list_visible(
     let mut list: Vec<Dossier> = sql.query_as().fetch_all(&mut *conn).await?;
     for d in &mut list {
         d.need_to_know = need_to_know(conn, d.id).await?;
+        d.need_to_know_users = named_users(conn, d.id).await?;
     }
     Ok(list)
 }
@@ -220,15 +232,6 @@ pub async fn marking(conn: &mut AnyConnection, id: i64) -> Result<Marking> {
 
 /// Ids of all objects (tests and the matrix test use this to enumerate).
 pub async fn all_object_ids(conn: &mut AnyConnection) -> Result<Vec<i64>> {
-    let sql = Sql {
-        text: "SELECT id FROM objects ORDER BY id".into(),
-        args: Vec::<Arg>::new(),
-    };
-    Ok(sql
-        .query_as::<(i64,)>()
-        .fetch_all(conn)
-        .await?
-        .into_iter()
-        .map(|r| r.0)
-        .collect())
+    let sql = Sql { text: "SELECT id FROM objects ORDER BY id".into(), args: Vec::<Arg>::new() };
+    Ok(sql.query_as::<(i64,)>().fetch_all(conn).await?.into_iter().map(|r| r.0).collect())
 }

@@ -82,9 +82,7 @@ pub fn backend_of(url: &str) -> std::result::Result<Backend, OpenError> {
 
 /// The file path of a `sqlite://PATH` URL.
 pub fn sqlite_path(url: &str) -> Option<&str> {
-    let rest = url
-        .strip_prefix("sqlite://")
-        .or_else(|| url.strip_prefix("sqlite:"))?;
+    let rest = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:"))?;
     Some(rest.split('?').next().unwrap_or(rest))
 }
 
@@ -92,9 +90,7 @@ impl Db {
     /// Opens (creating an SQLite file when missing) and migrates.
     pub async fn open(url: &str) -> std::result::Result<Db, OpenError> {
         let db = Db::connect(url).await?;
-        migrate::run(&db)
-            .await
-            .map_err(|e| OpenError::Migration(e.to_string()))?;
+        migrate::run(&db).await.map_err(|e| OpenError::Migration(e.to_string()))?;
         Ok(db)
     }
 
@@ -103,25 +99,17 @@ impl Db {
         install_default_drivers();
         let backend = backend_of(url)?;
         let target = redact_url(url);
-        let unreachable = |reason: String| OpenError::Unreachable {
-            target: target.clone(),
-            reason,
-        };
+        let unreachable = |reason: String| OpenError::Unreachable { target: target.clone(), reason };
         let connect_url = match backend {
             Backend::Sqlite => {
                 let path = sqlite_path(url).unwrap_or_default();
                 if path.is_empty() {
                     return Err(OpenError::BadUrl(target.clone()));
                 }
-                if let Some(dir) = std::path::Path::new(path)
-                    .parent()
-                    .filter(|d| !d.as_os_str().is_empty())
+                if let Some(dir) = std::path::Path::new(path).parent().filter(|d| !d.as_os_str().is_empty())
                     && !dir.is_dir()
                 {
-                    return Err(unreachable(format!(
-                        "the directory {} does not exist",
-                        dir.display()
-                    )));
+                    return Err(unreachable(format!("the directory {} does not exist", dir.display())));
                 }
                 format!("sqlite://{path}?mode=rwc")
             }
@@ -150,10 +138,7 @@ impl Db {
                     Ok(())
                 })
             });
-        let pool = options
-            .connect(&connect_url)
-            .await
-            .map_err(|e| unreachable(describe(&e)))?;
+        let pool = options.connect(&connect_url).await.map_err(|e| unreachable(describe(&e)))?;
         Ok(Db { pool, backend })
     }
 
@@ -197,23 +182,14 @@ mod tests {
 
     #[test]
     fn passwords_never_leave_the_url_redaction() {
-        assert_eq!(
-            redact_url("postgres://app:s3cret@db:5432/v"),
-            "postgres://app:***@db:5432/v"
-        );
-        assert_eq!(
-            redact_url("sqlite://verbinding.db"),
-            "sqlite://verbinding.db"
-        );
+        assert_eq!(redact_url("postgres://app:s3cret@db:5432/v"), "postgres://app:***@db:5432/v");
+        assert_eq!(redact_url("sqlite://verbinding.db"), "sqlite://verbinding.db");
     }
 
     #[test]
     fn only_known_schemes_are_accepted() {
         assert!(matches!(backend_of("mysql://x"), Err(OpenError::BadUrl(_))));
         assert_eq!(backend_of("sqlite://a.db").ok(), Some(Backend::Sqlite));
-        assert_eq!(
-            sqlite_path("sqlite:///tmp/a.db?mode=rwc"),
-            Some("/tmp/a.db")
-        );
+        assert_eq!(sqlite_path("sqlite:///tmp/a.db?mode=rwc"), Some("/tmp/a.db"));
     }
 }

@@ -10,24 +10,12 @@ pub struct Migration {
 }
 
 pub const MIGRATIONS_SQLITE: &[Migration] = &[
-    Migration {
-        version: 1,
-        name: "foundation",
-        sql: include_str!("../migrations/sqlite/0001_foundation.sql"),
-    },
-    Migration {
-        version: 2,
-        name: "lookup_indexes",
-        sql: include_str!("../migrations/sqlite/0002_lookup_indexes.sql"),
-    },
+    Migration { version: 1, name: "foundation", sql: include_str!("../migrations/sqlite/0001_foundation.sql") },
+    Migration { version: 2, name: "lookup_indexes", sql: include_str!("../migrations/sqlite/0002_lookup_indexes.sql") },
 ];
 
 pub const MIGRATIONS_POSTGRES: &[Migration] = &[
-    Migration {
-        version: 1,
-        name: "foundation",
-        sql: include_str!("../migrations/postgres/0001_foundation.sql"),
-    },
+    Migration { version: 1, name: "foundation", sql: include_str!("../migrations/postgres/0001_foundation.sql") },
     Migration {
         version: 2,
         name: "lookup_indexes",
@@ -37,16 +25,10 @@ pub const MIGRATIONS_POSTGRES: &[Migration] = &[
 
 #[derive(Debug, thiserror::Error)]
 pub enum MigrationError {
-    #[error(
-        "the database has schema version {found}, newer than this program knows ({known}); upgrade Verbinding"
-    )]
+    #[error("the database has schema version {found}, newer than this program knows ({known}); upgrade Verbinding")]
     TooNew { found: i64, known: i64 },
     #[error("migration {version} ({name}) failed: {source}")]
-    Failed {
-        version: i64,
-        name: &'static str,
-        source: sqlx::Error,
-    },
+    Failed { version: i64, name: &'static str, source: sqlx::Error },
     #[error(transparent)]
     Database(#[from] sqlx::Error),
 }
@@ -62,29 +44,21 @@ pub(crate) async fn run(db: &Db) -> Result<(), MigrationError> {
     .execute(&db.pool)
     .await?;
     let current: i64 =
-        sqlx::query_scalar("SELECT COALESCE(MAX(version), 0) FROM schema_migrations")
-            .fetch_one(&db.pool)
-            .await?;
+        sqlx::query_scalar("SELECT COALESCE(MAX(version), 0) FROM schema_migrations").fetch_one(&db.pool).await?;
     let known = list.last().map(|m| m.version).unwrap_or(0);
     if current > known {
-        return Err(MigrationError::TooNew {
-            found: current,
-            known,
-        });
+        return Err(MigrationError::TooNew { found: current, known });
     }
     for m in list.iter().filter(|m| m.version > current) {
         let mut tx = db.write().await.map_err(|e| match e {
             crate::StoreError::Database(e) => MigrationError::Database(e),
             other => MigrationError::Database(sqlx::Error::Protocol(other.to_string())),
         })?;
-        sqlx::raw_sql(m.sql)
-            .execute(&mut *tx)
-            .await
-            .map_err(|source| MigrationError::Failed {
-                version: m.version,
-                name: m.name,
-                source,
-            })?;
+        sqlx::raw_sql(m.sql).execute(&mut *tx).await.map_err(|source| MigrationError::Failed {
+            version: m.version,
+            name: m.name,
+            source,
+        })?;
         // Applied-at is informational; the migration order is the version.
         sqlx::query("INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, 0)")
             .bind(m.version)
@@ -99,7 +73,5 @@ pub(crate) async fn run(db: &Db) -> Result<(), MigrationError> {
 
 /// The schema version a database is at (for diagnostics and tests).
 pub async fn schema_version(db: &Db) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar("SELECT COALESCE(MAX(version), 0) FROM schema_migrations")
-        .fetch_one(&db.pool)
-        .await
+    sqlx::query_scalar("SELECT COALESCE(MAX(version), 0) FROM schema_migrations").fetch_one(&db.pool).await
 }

@@ -21,10 +21,7 @@ pub struct Sql {
 
 impl Sql {
     pub fn new(text: &str) -> Self {
-        Sql {
-            text: text.to_string(),
-            args: Vec::new(),
-        }
+        Sql { text: text.to_string(), args: Vec::new() }
     }
 
     pub fn push(&mut self, text: &str) -> &mut Self {
@@ -113,11 +110,7 @@ mod tests {
 
     #[test]
     fn placeholders_are_numbered_in_bind_order() {
-        let f = VisibilityFilter {
-            labels: vec!["ongerubriceerd", "dep-v"],
-            org_chain: vec![2, 1],
-            user_id: 7,
-        };
+        let f = VisibilityFilter { labels: vec!["ongerubriceerd", "dep-v"], org_chain: vec![2, 1], user_id: 7 };
         let mut s = Sql::new("SELECT o.id FROM objects o WHERE ");
         s.visible("o", &f);
         assert!(s.text.contains("o.classification IN ($1, $2)"));

@@ -14,11 +14,9 @@ mod bench;
 pub use bench::bench;
 
 fn init_logging(json: bool) {
-    let filter = tracing_subscriber::EnvFilter::try_from_env("VERBINDING_LOG")
-        .unwrap_or_else(|_| "info,sqlx=warn".into());
-    let builder = tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_writer(std::io::stderr);
+    let filter =
+        tracing_subscriber::EnvFilter::try_from_env("VERBINDING_LOG").unwrap_or_else(|_| "info,sqlx=warn".into());
+    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
     if json {
         let _ = builder.json().try_init();
     } else {
@@ -27,9 +25,7 @@ fn init_logging(json: bool) {
 }
 
 async fn open(cfg: &Config) -> Result<Db, String> {
-    Db::open(&cfg.database_url.0)
-        .await
-        .map_err(|e| e.to_string())
+    Db::open(&cfg.database_url.0).await.map_err(|e| e.to_string())
 }
 
 fn web_config(cfg: &Config) -> WebConfig {
@@ -48,35 +44,24 @@ fn state(db: Db, cfg: &Config) -> AppState {
 
 pub async fn serve(cfg: Config, demo: bool) -> Result<(), String> {
     init_logging(cfg.json_logs);
-    let addr: SocketAddr = cfg
-        .listen
-        .parse()
-        .map_err(|_| format!("the listen address \"{}\" is not host:port", cfg.listen))?;
+    let addr: SocketAddr =
+        cfg.listen.parse().map_err(|_| format!("the listen address \"{}\" is not host:port", cfg.listen))?;
     let db = open(&cfg).await?;
     let state = state(db, &cfg);
     if demo {
-        let added = verbinding_web::demo::load(&state)
-            .await
-            .map_err(|e| format!("cannot load the demo data: {e:?}"))?;
+        let added =
+            verbinding_web::demo::load(&state).await.map_err(|e| format!("cannot load the demo data: {e:?}"))?;
         println!(
             "Demo data loaded ({added} new objects). Demo logins, password \"{}\":",
             verbinding_web::demo::DEMO_PASSWORD
         );
         for (email, name, org, roles, clearance, _) in verbinding_web::demo::USERS {
-            println!(
-                "  {email:<28} {name:<16} {org:<8} {:<20} {clearance}",
-                roles.join(",")
-            );
+            println!("  {email:<28} {name:<16} {org:<8} {:<20} {clearance}", roles.join(","));
         }
     }
-    let listener = tokio::net::TcpListener::bind(addr)
-        .await
-        .map_err(|e| format!("cannot listen on {addr}: {e}"))?;
+    let listener = tokio::net::TcpListener::bind(addr).await.map_err(|e| format!("cannot listen on {addr}: {e}"))?;
     let local = listener.local_addr().map_err(|e| e.to_string())?;
-    println!(
-        "Verbinding listens on http://{local} (database {:?})",
-        cfg.database_url
-    );
+    println!("Verbinding listens on http://{local} (database {:?})", cfg.database_url);
     tracing::info!(%local, "listening");
     let app = verbinding_web::app(state).into_make_service_with_connect_info::<SocketAddr>();
     axum::serve(listener, app)
@@ -91,8 +76,7 @@ async fn shutdown_signal() {
     };
     #[cfg(unix)]
     let term = async {
-        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
-        {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
             s.recv().await;
         }
     };
@@ -125,28 +109,12 @@ pub async fn user_add(
         clearance: clearance.into(),
         posting_end: posting_end.unwrap_or_default().into(),
     };
-    let ctx = RequestCtx {
-        request_id: format!("cli-{}", std::process::id()),
-        source: "cli".into(),
-    };
-    match verbinding_web::actions_users_create(
-        &state,
-        &ctx,
-        Actor {
-            user: None,
-            label: "cli",
-        },
-        &input,
-        org,
-        &password,
-    )
-    .await
+    let ctx = RequestCtx { request_id: format!("cli-{}", std::process::id()), source: "cli".into() };
+    match verbinding_web::actions_users_create(&state, &ctx, Actor { user: None, label: "cli" }, &input, org, &password)
+        .await
     {
         Ok(id) => {
-            println!(
-                "User {} created (id {id}).",
-                verbinding_domain::directory::normalise_email(email)
-            );
+            println!("User {} created (id {id}).", verbinding_domain::directory::normalise_email(email));
             Ok(())
         }
         Err(fields) => Err(fields),
@@ -167,21 +135,16 @@ pub async fn audit_verify(cfg: &Config) -> Result<(), String> {
             println!("Audit trail intact: {entries} entries verified.");
             Ok(())
         }
-        audit::Verification::Broken(b) => Err(format!(
-            "the audit trail is broken at entry {}: {}",
-            b.seq, b.reason
-        )),
+        audit::Verification::Broken(b) => Err(format!("the audit trail is broken at entry {}: {}", b.seq, b.reason)),
     }
 }
 
 fn sqlite_file(cfg: &Config, what: &str) -> Result<String, String> {
     match verbinding_store::backend_of(&cfg.database_url.0).map_err(|e| e.to_string())? {
-        Backend::Sqlite => Ok(sqlite_path(&cfg.database_url.0)
-            .unwrap_or_default()
-            .to_string()),
-        Backend::Postgres => Err(format!(
-            "{what} is for the SQLite default; use pg_dump and pg_restore for PostgreSQL"
-        )),
+        Backend::Sqlite => Ok(sqlite_path(&cfg.database_url.0).unwrap_or_default().to_string()),
+        Backend::Postgres => {
+            Err(format!("{what} is for the SQLite default; use pg_dump and pg_restore for PostgreSQL"))
+        }
     }
 }
 
@@ -218,22 +181,18 @@ pub async fn restore(cfg: &Config, file: &str, force: bool) -> Result<(), String
     // carry an intact audit trail.
     let staging = format!("{target}.restore-tmp");
     let _ = std::fs::remove_file(&staging);
-    std::fs::copy(file, &staging)
-        .map_err(|e| format!("cannot copy {file} next to {target}: {e}"))?;
+    std::fs::copy(file, &staging).map_err(|e| format!("cannot copy {file} next to {target}: {e}"))?;
     let check = async {
         let db = Db::open(&format!("sqlite://{staging}"))
             .await
             .map_err(|e| format!("the backup is not a usable database: {e}"))?;
-        let v = audit::verify(&db, |_, _| {})
-            .await
-            .map_err(|e| format!("the backup cannot be read: {e}"))?;
+        let v = audit::verify(&db, |_, _| {}).await.map_err(|e| format!("the backup cannot be read: {e}"))?;
         db.pool.close().await;
         match v {
             audit::Verification::Intact { entries } => Ok(entries),
-            audit::Verification::Broken(b) => Err(format!(
-                "the backup's audit trail is broken at entry {}: {}",
-                b.seq, b.reason
-            )),
+            audit::Verification::Broken(b) => {
+                Err(format!("the backup's audit trail is broken at entry {}: {}", b.seq, b.reason))
+            }
         }
     };
     let entries = match check.await {
@@ -247,8 +206,7 @@ pub async fn restore(cfg: &Config, file: &str, force: bool) -> Result<(), String
         let _ = std::fs::remove_file(format!("{target}{suffix}"));
         let _ = std::fs::remove_file(format!("{staging}{suffix}"));
     }
-    std::fs::rename(&staging, &target)
-        .map_err(|e| format!("cannot move the restored database into place: {e}"))?;
+    std::fs::rename(&staging, &target).map_err(|e| format!("cannot move the restored database into place: {e}"))?;
     println!("Database restored to {target} from {file} ({entries} audit entries verified).");
     Ok(())
 }

@@ -68,8 +68,7 @@ pub fn load(o: &Overrides) -> Result<Config, String> {
         Some(p) => {
             let text = std::fs::read_to_string(Path::new(p))
                 .map_err(|e| format!("cannot read the configuration file {p}: {e}"))?;
-            toml::from_str(&text)
-                .map_err(|e| format!("the configuration file {p} is invalid: {}", e.message()))?
+            toml::from_str(&text).map_err(|e| format!("the configuration file {p} is invalid: {}", e.message()))?
         }
         None => FileConfig::default(),
     };
@@ -86,31 +85,19 @@ pub fn load(o: &Overrides) -> Result<Config, String> {
     if let Some(v) = &o.database {
         database = Some(v.clone());
     }
-    let listen = o
-        .listen
-        .clone()
-        .or_else(|| env("VERBINDING_LISTEN"))
-        .or(file.listen)
-        .unwrap_or_else(|| DEFAULT_LISTEN.into());
-    let ceiling = env("VERBINDING_CEILING")
-        .or(file.ceiling)
-        .unwrap_or_else(|| "stg-geheim".into());
+    let listen =
+        o.listen.clone().or_else(|| env("VERBINDING_LISTEN")).or(file.listen).unwrap_or_else(|| DEFAULT_LISTEN.into());
+    let ceiling = env("VERBINDING_CEILING").or(file.ceiling).unwrap_or_else(|| "stg-geheim".into());
     if verbinding_domain::classification::clearance(&ceiling).is_none() {
-        return Err(format!(
-            "the ceiling \"{ceiling}\" is not a national classification level (e.g. stg-geheim)"
-        ));
+        return Err(format!("the ceiling \"{ceiling}\" is not a national classification level (e.g. stg-geheim)"));
     }
     let secure_cookies = match env("VERBINDING_SECURE_COOKIES") {
         Some(v) => matches!(v.as_str(), "1" | "true" | "yes"),
         None => file.secure_cookies.unwrap_or(false),
     };
-    let log_format = env("VERBINDING_LOG_FORMAT")
-        .or(file.log_format)
-        .unwrap_or_else(|| "text".into());
+    let log_format = env("VERBINDING_LOG_FORMAT").or(file.log_format).unwrap_or_else(|| "text".into());
     if !matches!(log_format.as_str(), "text" | "json") {
-        return Err(format!(
-            "log_format must be \"text\" or \"json\" (got \"{log_format}\")"
-        ));
+        return Err(format!("log_format must be \"text\" or \"json\" (got \"{log_format}\")"));
     }
     Ok(Config {
         listen,

@@ -8,11 +8,7 @@ use clap::{Args, Parser, Subcommand};
 use std::process::ExitCode;
 
 #[derive(Parser)]
-#[command(
-    name = "verbinding",
-    version,
-    about = "Verbinding: the working system of international cyber policy"
-)]
+#[command(name = "verbinding", version, about = "Verbinding: the working system of international cyber policy")]
 struct Cli {
     /// Optional TOML configuration file (also VERBINDING_CONFIG).
     #[arg(long, global = true)]
@@ -66,6 +62,8 @@ enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// Print the OpenAPI 3.1 document of the JSON API.
+    Openapi,
     /// Measure start-up time, memory and request rates of the release binary.
     Bench {
         /// Requests for the memory and throughput measurements.
@@ -110,10 +108,7 @@ enum AuditCommand {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-    {
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
         Ok(r) => r,
         Err(e) => {
             eprintln!("error: cannot start the runtime: {e}");
@@ -132,44 +127,25 @@ fn main() -> ExitCode {
                 commands::serve(cfg, *demo).await
             }
             Command::User {
-                command:
-                    UserCommand::Add {
-                        email,
-                        name,
-                        org,
-                        roles,
-                        clearance,
-                        password_file,
-                        posting_end,
-                        db,
-                    },
+                command: UserCommand::Add { email, name, org, roles, clearance, password_file, posting_end, db },
             } => {
                 let cfg = config::load(&overrides(None, db))?;
-                commands::user_add(
-                    &cfg,
-                    email,
-                    name,
-                    org,
-                    roles,
-                    clearance,
-                    password_file,
-                    posting_end.as_deref(),
-                )
-                .await
+                commands::user_add(&cfg, email, name, org, roles, clearance, password_file, posting_end.as_deref())
+                    .await
             }
-            Command::Audit {
-                command: AuditCommand::Verify { db },
-            } => {
+            Command::Audit { command: AuditCommand::Verify { db } } => {
                 let cfg = config::load(&overrides(None, db))?;
                 commands::audit_verify(&cfg).await
             }
-            Command::Backup { file, db } => {
-                commands::backup(&config::load(&overrides(None, db))?, file).await
-            }
+            Command::Backup { file, db } => commands::backup(&config::load(&overrides(None, db))?, file).await,
             Command::Restore { file, db, force } => {
                 commands::restore(&config::load(&overrides(None, db))?, file, *force).await
             }
             Command::Bench { requests } => commands::bench(*requests).await,
+            Command::Openapi => {
+                println!("{:#}", verbinding_web::api::openapi::build());
+                Ok(())
+            }
         }
     });
     match result {

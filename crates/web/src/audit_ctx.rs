@@ -14,19 +14,11 @@ pub struct Actor<'a> {
 
 impl<'a> Actor<'a> {
     pub fn user(user: &'a User) -> Self {
-        Actor {
-            user: Some(user),
-            label: &user.email,
-        }
+        Actor { user: Some(user), label: &user.email }
     }
 }
 
-pub fn event(
-    state: &AppState,
-    ctx: &RequestCtx,
-    actor: Actor<'_>,
-    action: AuditAction,
-) -> AuditEvent {
+pub fn event(state: &AppState, ctx: &RequestCtx, actor: Actor<'_>, action: AuditAction) -> AuditEvent {
     AuditEvent {
         at_ms: state.now_ms(),
         actor_user_id: actor.user.map(|u| u.id),

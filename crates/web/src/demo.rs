@@ -15,59 +15,16 @@ use verbinding_store::{audit, dossiers};
 pub const DEMO_PASSWORD: &str = "verbinding-demo-2026";
 
 /// (code, name nl, name en, kind, parent, city)
-type OrgRow = (
-    &'static str,
-    &'static str,
-    &'static str,
-    &'static str,
-    Option<&'static str>,
-    Option<&'static str>,
-);
+type OrgRow = (&'static str, &'static str, &'static str, &'static str, Option<&'static str>, Option<&'static str>);
 /// (email, name, organisation, roles, clearance, posting end)
-pub type UserRow = (
-    &'static str,
-    &'static str,
-    &'static str,
-    &'static [&'static str],
-    &'static str,
-    &'static str,
-);
+pub type UserRow = (&'static str, &'static str, &'static str, &'static [&'static str], &'static str, &'static str);
 /// (title, summary, classification, tlp, open to all, need-to-know, lead)
-type DossierRow = (
-    &'static str,
-    &'static str,
-    &'static str,
-    &'static str,
-    bool,
-    &'static [&'static str],
-    &'static str,
-);
+type DossierRow = (&'static str, &'static str, &'static str, &'static str, bool, &'static [&'static str], &'static str);
 
 const ORGS: &[OrgRow] = &[
-    (
-        "BZ",
-        "Ministerie van Buitenlandse Zaken",
-        "Ministry of Foreign Affairs",
-        "ministry",
-        None,
-        Some("Den Haag"),
-    ),
-    (
-        "TFC",
-        "Taskforce Cyber",
-        "Taskforce Cyber",
-        "unit",
-        Some("BZ"),
-        Some("Den Haag"),
-    ),
-    (
-        "DJZ",
-        "Directie Juridische Zaken",
-        "Legal Affairs Department",
-        "unit",
-        Some("BZ"),
-        Some("Den Haag"),
-    ),
+    ("BZ", "Ministerie van Buitenlandse Zaken", "Ministry of Foreign Affairs", "ministry", None, Some("Den Haag")),
+    ("TFC", "Taskforce Cyber", "Taskforce Cyber", "unit", Some("BZ"), Some("Den Haag")),
+    ("DJZ", "Directie Juridische Zaken", "Legal Affairs Department", "unit", Some("BZ"), Some("Den Haag")),
     (
         "JenV",
         "Ministerie van Justitie en Veiligheid",
@@ -92,14 +49,7 @@ const ORGS: &[OrgRow] = &[
         Some("JenV"),
         Some("Den Haag"),
     ),
-    (
-        "DEF",
-        "Ministerie van Defensie",
-        "Ministry of Defence",
-        "ministry",
-        None,
-        Some("Den Haag"),
-    ),
+    ("DEF", "Ministerie van Defensie", "Ministry of Defence", "ministry", None, Some("Den Haag")),
     (
         "MIVD",
         "Militaire Inlichtingen- en Veiligheidsdienst",
@@ -108,14 +58,7 @@ const ORGS: &[OrgRow] = &[
         Some("DEF"),
         Some("Den Haag"),
     ),
-    (
-        "DCC",
-        "Defensie Cyber Commando",
-        "Defence Cyber Command",
-        "unit",
-        Some("DEF"),
-        Some("Den Haag"),
-    ),
+    ("DCC", "Defensie Cyber Commando", "Defence Cyber Command", "unit", Some("DEF"), Some("Den Haag")),
     (
         "BZK",
         "Ministerie van Binnenlandse Zaken en Koninkrijksrelaties",
@@ -132,14 +75,7 @@ const ORGS: &[OrgRow] = &[
         Some("BZK"),
         Some("Zoetermeer"),
     ),
-    (
-        "EZK",
-        "Ministerie van Economische Zaken",
-        "Ministry of Economic Affairs",
-        "ministry",
-        None,
-        Some("Den Haag"),
-    ),
+    ("EZK", "Ministerie van Economische Zaken", "Ministry of Economic Affairs", "ministry", None, Some("Den Haag")),
     (
         "PV-EU",
         "Permanente Vertegenwoordiging bij de EU",
@@ -156,38 +92,10 @@ const ORGS: &[OrgRow] = &[
         Some("BZ"),
         Some("Brussel"),
     ),
-    (
-        "AMB-WAS",
-        "Ambassade Washington",
-        "Embassy Washington",
-        "post",
-        Some("BZ"),
-        Some("Washington"),
-    ),
-    (
-        "AMB-BER",
-        "Ambassade Berlijn",
-        "Embassy Berlin",
-        "post",
-        Some("BZ"),
-        Some("Berlijn"),
-    ),
-    (
-        "DE",
-        "Bondsrepubliek Duitsland",
-        "Federal Republic of Germany",
-        "partner-state",
-        None,
-        Some("Berlijn"),
-    ),
-    (
-        "EU",
-        "Europese Unie",
-        "European Union",
-        "international-organisation",
-        None,
-        Some("Brussel"),
-    ),
+    ("AMB-WAS", "Ambassade Washington", "Embassy Washington", "post", Some("BZ"), Some("Washington")),
+    ("AMB-BER", "Ambassade Berlijn", "Embassy Berlin", "post", Some("BZ"), Some("Berlijn")),
+    ("DE", "Bondsrepubliek Duitsland", "Federal Republic of Germany", "partner-state", None, Some("Berlijn")),
+    ("EU", "Europese Unie", "European Union", "international-organisation", None, Some("Brussel")),
     (
         "NATO",
         "Noord-Atlantische Verdragsorganisatie",
@@ -199,78 +107,15 @@ const ORGS: &[OrgRow] = &[
 ];
 
 pub const USERS: &[UserRow] = &[
-    (
-        "beheer@bz.example",
-        "Bea Beheer",
-        "BZ",
-        &["admin"],
-        "stg-geheim",
-        "",
-    ),
-    (
-        "coordinator@tfc.example",
-        "Anna de Vries",
-        "TFC",
-        &["coordinator"],
-        "stg-geheim",
-        "2027-08-31",
-    ),
-    (
-        "liaison@ncsc.example",
-        "Bram Jansen",
-        "NCSC",
-        &["liaison"],
-        "stg-confidentieel",
-        "",
-    ),
-    (
-        "liaison@aivd.example",
-        "Carla Smit",
-        "AIVD",
-        &["liaison"],
-        "stg-zeer-geheim",
-        "",
-    ),
-    (
-        "liaison@mivd.example",
-        "Daan Bakker",
-        "MIVD",
-        &["liaison"],
-        "stg-geheim",
-        "",
-    ),
-    (
-        "post@pv-eu.example",
-        "Eva Visser",
-        "PV-EU",
-        &["post-officer"],
-        "stg-geheim",
-        "2026-12-31",
-    ),
-    (
-        "besluit@bz.example",
-        "Frank Mulder",
-        "BZ",
-        &["decision-maker"],
-        "stg-geheim",
-        "",
-    ),
-    (
-        "evaluator@bz.example",
-        "Greet Bos",
-        "BZ",
-        &["evaluator"],
-        "dep-v",
-        "",
-    ),
-    (
-        "oefenleider@nctv.example",
-        "Hans Meijer",
-        "NCTV",
-        &["exercise-controller"],
-        "dep-v",
-        "",
-    ),
+    ("beheer@bz.example", "Bea Beheer", "BZ", &["admin"], "stg-geheim", ""),
+    ("coordinator@tfc.example", "Anna de Vries", "TFC", &["coordinator"], "stg-geheim", "2027-08-31"),
+    ("liaison@ncsc.example", "Bram Jansen", "NCSC", &["liaison"], "stg-confidentieel", ""),
+    ("liaison@aivd.example", "Carla Smit", "AIVD", &["liaison"], "stg-zeer-geheim", ""),
+    ("liaison@mivd.example", "Daan Bakker", "MIVD", &["liaison"], "stg-geheim", ""),
+    ("post@pv-eu.example", "Eva Visser", "PV-EU", &["post-officer"], "stg-geheim", "2026-12-31"),
+    ("besluit@bz.example", "Frank Mulder", "BZ", &["decision-maker"], "stg-geheim", ""),
+    ("evaluator@bz.example", "Greet Bos", "BZ", &["evaluator"], "dep-v", ""),
+    ("oefenleider@nctv.example", "Hans Meijer", "NCTV", &["exercise-controller"], "dep-v", ""),
 ];
 
 const DOSSIERS: &[DossierRow] = &[
@@ -323,23 +168,13 @@ const DOSSIERS: &[DossierRow] = &[
 
 /// Loads the demo set; returns how many objects were added.
 pub async fn load(state: &AppState) -> Result<usize, AppError> {
-    let ctx = RequestCtx {
-        request_id: "demo".into(),
-        source: "cli".into(),
-    };
+    let ctx = RequestCtx { request_id: "demo".into(), source: "cli".into() };
     let mut added = 0;
     let mut tx = state.db.write().await?;
     for (code, nl, en, kind, parent, city) in ORGS {
         directory::upsert_org(
             &mut tx,
-            &NewOrganisation {
-                code,
-                name_nl: nl,
-                name_en: en,
-                kind,
-                parent_code: *parent,
-                city: *city,
-            },
+            &NewOrganisation { code, name_nl: nl, name_en: en, kind, parent_code: *parent, city: *city },
         )
         .await?;
     }
@@ -358,34 +193,20 @@ pub async fn load(state: &AppState) -> Result<usize, AppError> {
             clearance: clearance.to_string(),
             posting_end: posting_end.to_string(),
         };
-        actions::users::create(
-            state,
-            &ctx,
-            Actor {
-                user: None,
-                label: "demo",
-            },
-            &input,
-            org,
-            DEMO_PASSWORD,
-        )
-        .await?;
+        actions::users::create(state, &ctx, Actor { user: None, label: "demo" }, &input, org, DEMO_PASSWORD).await?;
         added += 1;
     }
     let mut conn = state.db.pool.acquire().await?;
-    let coordinator = directory::login_lookup(&mut conn, "coordinator@tfc.example")
-        .await?
-        .map(|(u, _)| u);
+    let coordinator = directory::login_lookup(&mut conn, "coordinator@tfc.example").await?.map(|(u, _)| u);
     drop(conn);
     let Some(coordinator) = coordinator else {
         return Ok(added);
     };
     for (title, summary, classification, tlp, open, orgs, lead) in DOSSIERS {
-        let exists: Option<i64> =
-            sqlx::query_scalar("SELECT object_id FROM dossiers WHERE title = $1")
-                .bind(*title)
-                .fetch_optional(&state.db.pool)
-                .await?;
+        let exists: Option<i64> = sqlx::query_scalar("SELECT object_id FROM dossiers WHERE title = $1")
+            .bind(*title)
+            .fetch_optional(&state.db.pool)
+            .await?;
         if exists.is_some() {
             continue;
         }
@@ -396,6 +217,7 @@ pub async fn load(state: &AppState) -> Result<usize, AppError> {
             tlp: tlp.to_string(),
             open_to_all: *open,
             orgs: orgs.iter().map(|o| o.to_string()).collect(),
+            users: vec![],
             lead_org: lead.to_string(),
         };
         // Demo data is filed by the system, not through a user's clearance,
@@ -405,15 +227,7 @@ pub async fn load(state: &AppState) -> Result<usize, AppError> {
         let mut tx = state.db.write().await?;
         let id = dossiers::create(&mut tx, &valid, coordinator.id, state.now_ms()).await?;
         let e = audit_ctx::about_object(
-            audit_ctx::event(
-                state,
-                &ctx,
-                Actor {
-                    user: None,
-                    label: "demo",
-                },
-                AuditAction::ObjectCreated,
-            ),
+            audit_ctx::event(state, &ctx, Actor { user: None, label: "demo" }, AuditAction::ObjectCreated),
             id,
         );
         audit::append(&mut tx, &e).await?;
@@ -423,15 +237,7 @@ pub async fn load(state: &AppState) -> Result<usize, AppError> {
     if added > 0 {
         let mut tx = state.db.write().await?;
         let e = audit_ctx::with_detail(
-            audit_ctx::event(
-                state,
-                &ctx,
-                Actor {
-                    user: None,
-                    label: "demo",
-                },
-                AuditAction::DemoLoaded,
-            ),
+            audit_ctx::event(state, &ctx, Actor { user: None, label: "demo" }, AuditAction::DemoLoaded),
             serde_json::json!({"added": added}),
         );
         audit::append(&mut tx, &e).await?;

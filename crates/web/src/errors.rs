@@ -105,6 +105,7 @@ impl From<StoreError> for AppError {
             StoreError::NotFound => AppError::NotFound,
             StoreError::Conflict => AppError::Conflict,
             StoreError::Duplicate(field) => AppError::invalid(field, "duplicate"),
+            StoreError::InvalidReference(field) if field.ends_with("users") => AppError::invalid(field, "user_unknown"),
             StoreError::InvalidReference(field) => AppError::invalid(field, "org_unknown"),
             StoreError::Database(e) => AppError::Internal(format!("database: {e}")),
         }

@@ -35,13 +35,7 @@ impl Lang {
         for part in header.split(',') {
             let mut pieces = part.trim().split(';');
             let tag = pieces.next().unwrap_or("").trim().to_ascii_lowercase();
-            let q = pieces
-                .find_map(|p| {
-                    p.trim()
-                        .strip_prefix("q=")
-                        .and_then(|v| v.parse::<f32>().ok())
-                })
-                .unwrap_or(1.0);
+            let q = pieces.find_map(|p| p.trim().strip_prefix("q=").and_then(|v| v.parse::<f32>().ok())).unwrap_or(1.0);
             let primary = tag.split('-').next().unwrap_or("");
             if let Some(lang) = Lang::parse(primary)
                 && q > 0.0
@@ -58,11 +52,7 @@ impl Lang {
 const CATALOG: &[(&str, &str, &str)] = &[
     // Shell
     ("app.name", "Verbinding", "Verbinding"),
-    (
-        "app.tagline",
-        "Internationaal cyberbeleid",
-        "International cyber policy",
-    ),
+    ("app.tagline", "Internationaal cyberbeleid", "International cyber policy"),
     ("nav.skip", "Direct naar de inhoud", "Skip to content"),
     ("nav.main", "Hoofdnavigatie", "Main navigation"),
     ("nav.dashboard", "Overzicht", "Dashboard"),
@@ -73,11 +63,7 @@ const CATALOG: &[(&str, &str, &str)] = &[
     ("nav.profile", "Profiel", "Profile"),
     ("nav.logout", "Uitloggen", "Log out"),
     ("nav.language", "Taal", "Language"),
-    (
-        "nav.switch_language",
-        "Switch to English",
-        "Schakel naar Nederlands",
-    ),
+    ("nav.switch_language", "Switch to English", "Schakel naar Nederlands"),
     ("nav.signed_in_as", "Ingelogd als", "Signed in as"),
     ("common.save", "Opslaan", "Save"),
     ("common.cancel", "Annuleren", "Cancel"),
@@ -88,71 +74,31 @@ const CATALOG: &[(&str, &str, &str)] = &[
     ("common.none", "Geen", "None"),
     ("common.yes", "Ja", "Yes"),
     ("common.no", "Nee", "No"),
-    (
-        "common.errors_heading",
-        "Controleer de invoer",
-        "Please check your input",
-    ),
+    ("common.errors_heading", "Controleer de invoer", "Please check your input"),
     ("common.saved", "Opgeslagen.", "Saved."),
     ("common.request_id", "Verzoek-id", "Request id"),
     ("common.all", "Alle", "All"),
     // Login
     ("login.title", "Inloggen", "Log in"),
-    (
-        "login.intro",
-        "Log in met uw e-mailadres en wachtwoord.",
-        "Log in with your email address and password.",
-    ),
+    ("login.intro", "Log in met uw e-mailadres en wachtwoord.", "Log in with your email address and password."),
     ("login.submit", "Inloggen", "Log in"),
-    (
-        "login.failed",
-        "E-mailadres of wachtwoord onjuist.",
-        "Incorrect email address or password.",
-    ),
+    ("login.failed", "E-mailadres of wachtwoord onjuist.", "Incorrect email address or password."),
     (
         "login.throttled",
         "Te veel mislukte pogingen. Probeer het over een kwartier opnieuw.",
         "Too many failed attempts. Try again in fifteen minutes.",
     ),
-    (
-        "login.expired",
-        "Uw sessie is verlopen. Log opnieuw in.",
-        "Your session has expired. Please log in again.",
-    ),
-    (
-        "login.logged_out",
-        "U bent uitgelogd.",
-        "You have been logged out.",
-    ),
+    ("login.expired", "Uw sessie is verlopen. Log opnieuw in.", "Your session has expired. Please log in again."),
+    ("login.logged_out", "U bent uitgelogd.", "You have been logged out."),
     // Dashboard
     ("dashboard.title", "Overzicht", "Dashboard"),
     ("dashboard.welcome", "Welkom", "Welcome"),
-    (
-        "dashboard.my_items",
-        "Mijn openstaande dossiers",
-        "My open dossiers",
-    ),
-    (
-        "dashboard.my_items_empty",
-        "U heeft geen openstaande dossiers.",
-        "You have no open dossiers.",
-    ),
+    ("dashboard.my_items", "Mijn openstaande dossiers", "My open dossiers"),
+    ("dashboard.my_items_empty", "U heeft geen openstaande dossiers.", "You have no open dossiers."),
     ("dashboard.recent", "Recente activiteit", "Recent activity"),
-    (
-        "dashboard.recent_empty",
-        "Nog geen activiteit.",
-        "No activity yet.",
-    ),
-    (
-        "dashboard.visible_dossiers",
-        "Dossiers die u mag zien",
-        "Dossiers you may see",
-    ),
-    (
-        "dashboard.posting_ends",
-        "Uw plaatsing eindigt op",
-        "Your posting ends on",
-    ),
+    ("dashboard.recent_empty", "Nog geen activiteit.", "No activity yet."),
+    ("dashboard.visible_dossiers", "Dossiers die u mag zien", "Dossiers you may see"),
+    ("dashboard.posting_ends", "Uw plaatsing eindigt op", "Your posting ends on"),
     // Organisations
     ("orgs.title", "Organisaties", "Organisations"),
     ("orgs.code", "Code", "Code"),
@@ -161,22 +107,14 @@ const CATALOG: &[(&str, &str, &str)] = &[
     ("orgs.parent", "Onderdeel van", "Part of"),
     ("orgs.city", "Plaats", "City"),
     ("orgs.members", "Medewerkers", "Members"),
-    (
-        "orgs.members_empty",
-        "Geen medewerkers geregistreerd.",
-        "No members registered.",
-    ),
+    ("orgs.members_empty", "Geen medewerkers geregistreerd.", "No members registered."),
     ("orgs.units", "Onderdelen", "Units"),
     ("kind.ministry", "Ministerie", "Ministry"),
     ("kind.agency", "Dienst", "Agency"),
     ("kind.unit", "Eenheid", "Unit"),
     ("kind.post", "Post", "Post"),
     ("kind.partner-state", "Partnerland", "Partner state"),
-    (
-        "kind.international-organisation",
-        "Internationale organisatie",
-        "International organisation",
-    ),
+    ("kind.international-organisation", "Internationale organisatie", "International organisation"),
     // Users
     ("users.title", "Gebruikers", "Users"),
     ("users.new", "Nieuwe gebruiker", "New user"),
@@ -185,22 +123,14 @@ const CATALOG: &[(&str, &str, &str)] = &[
     ("users.status", "Status", "Status"),
     ("users.active", "Actief", "Active"),
     ("users.inactive", "Gedeactiveerd", "Deactivated"),
-    (
-        "users.initial_password",
-        "Eerste wachtwoord",
-        "Initial password",
-    ),
+    ("users.initial_password", "Eerste wachtwoord", "Initial password"),
     ("role.admin", "Beheerder", "Administrator"),
     ("role.coordinator", "Coördinator", "Coordinator"),
     ("role.liaison", "Liaison", "Liaison"),
     ("role.post-officer", "Postmedewerker", "Post officer"),
     ("role.decision-maker", "Besluitvormer", "Decision maker"),
     ("role.evaluator", "Evaluator", "Evaluator"),
-    (
-        "role.exercise-controller",
-        "Oefenleider",
-        "Exercise controller",
-    ),
+    ("role.exercise-controller", "Oefenleider", "Exercise controller"),
     // Profile
     ("profile.title", "Profiel", "Profile"),
     ("profile.password", "Wachtwoord wijzigen", "Change password"),
@@ -223,22 +153,10 @@ const CATALOG: &[(&str, &str, &str)] = &[
         "Copy this token now; it will not be shown again:",
     ),
     ("profile.token_revoke", "Intrekken", "Revoke"),
-    (
-        "profile.token_revoked",
-        "Token ingetrokken.",
-        "Token revoked.",
-    ),
-    (
-        "profile.tokens_empty",
-        "U heeft geen actieve tokens.",
-        "You have no active tokens.",
-    ),
+    ("profile.token_revoked", "Token ingetrokken.", "Token revoked."),
+    ("profile.tokens_empty", "U heeft geen actieve tokens.", "You have no active tokens."),
     ("profile.token_last_used", "Laatst gebruikt", "Last used"),
-    (
-        "profile.logout_everywhere",
-        "Overal uitloggen",
-        "Log out everywhere",
-    ),
+    ("profile.logout_everywhere", "Overal uitloggen", "Log out everywhere"),
     (
         "profile.logout_everywhere_intro",
         "Beëindigt al uw sessies op alle apparaten.",
@@ -257,121 +175,55 @@ const CATALOG: &[(&str, &str, &str)] = &[
     ("audit.action", "Actie", "Action"),
     ("audit.object", "Object", "Object"),
     ("audit.source", "Bron", "Source"),
-    (
-        "audit.empty",
-        "Geen gebeurtenissen gevonden.",
-        "No events found.",
-    ),
+    ("audit.empty", "Geen gebeurtenissen gevonden.", "No events found."),
     // Dossiers
     ("dossiers.title", "Dossiers", "Dossiers"),
     ("dossiers.new", "Nieuw dossier", "New dossier"),
     ("dossiers.edit", "Dossier bewerken", "Edit dossier"),
-    (
-        "dossiers.empty",
-        "Geen dossiers die u mag zien.",
-        "No dossiers you may see.",
-    ),
+    ("dossiers.empty", "Geen dossiers die u mag zien.", "No dossiers you may see."),
     ("dossiers.count", "Aantal dossiers", "Number of dossiers"),
-    (
-        "dossiers.created",
-        "Dossier aangemaakt.",
-        "Dossier created.",
-    ),
+    ("dossiers.created", "Dossier aangemaakt.", "Dossier created."),
     ("dossiers.updated", "Laatst gewijzigd", "Last changed"),
-    (
-        "dossiers.marking",
-        "Rubricering en verspreiding",
-        "Classification and distribution",
-    ),
-    (
-        "dossiers.open_to_all_yes",
-        "Alle organisaties van deze omgeving",
-        "All organisations of this instance",
-    ),
+    ("dossiers.marking", "Rubricering en verspreiding", "Classification and distribution"),
+    ("dossiers.named_users_hint", "E-mailadressen, gescheiden door komma's.", "Email addresses, separated by commas."),
+    ("dossiers.open_to_all_yes", "Alle organisaties van deze omgeving", "All organisations of this instance"),
     // Fields
     ("field.email", "E-mailadres", "Email address"),
     ("field.password", "Wachtwoord", "Password"),
-    (
-        "field.current_password",
-        "Huidig wachtwoord",
-        "Current password",
-    ),
+    ("field.current_password", "Huidig wachtwoord", "Current password"),
     ("field.new_password", "Nieuw wachtwoord", "New password"),
-    (
-        "field.confirm_password",
-        "Herhaal nieuw wachtwoord",
-        "Repeat new password",
-    ),
+    ("field.confirm_password", "Herhaal nieuw wachtwoord", "Repeat new password"),
     ("field.name", "Naam", "Name"),
     ("field.org", "Organisatie", "Organisation"),
     ("field.roles", "Rollen", "Roles"),
     ("field.clearance", "Screeningsniveau", "Clearance"),
-    (
-        "field.posting_end",
-        "Einde plaatsing (JJJJ-MM-DD)",
-        "Posting ends (YYYY-MM-DD)",
-    ),
+    ("field.posting_end", "Einde plaatsing (JJJJ-MM-DD)", "Posting ends (YYYY-MM-DD)"),
     ("field.active", "Actief", "Active"),
     ("field.title", "Titel", "Title"),
     ("field.summary", "Samenvatting", "Summary"),
     ("field.classification", "Rubricering", "Classification"),
     ("field.tlp", "TLP", "TLP"),
-    (
-        "field.need_to_know",
-        "Need-to-know (organisaties)",
-        "Need-to-know (organisations)",
-    ),
-    (
-        "field.open_to_all",
-        "Open voor alle organisaties",
-        "Open to all organisations",
-    ),
-    (
-        "field.lead_org",
-        "Leidende organisatie",
-        "Lead organisation",
-    ),
+    ("field.need_to_know", "Need-to-know (organisaties)", "Need-to-know (organisations)"),
+    ("field.need_to_know_users", "Need-to-know (personen)", "Need-to-know (people)"),
+    ("field.open_to_all", "Open voor alle organisaties", "Open to all organisations"),
+    ("field.lead_org", "Leidende organisatie", "Lead organisation"),
     ("field.token_name", "Naam van het token", "Token name"),
     ("field.version", "Versie", "Version"),
     ("field.action", "Actie", "Action"),
     ("field.actor", "Actor (e-mail)", "Actor (email)"),
     // Field error codes (domain codes)
-    (
-        "error.required",
-        "Dit veld is verplicht.",
-        "This field is required.",
-    ),
-    (
-        "error.too_long",
-        "Deze invoer is te lang.",
-        "This input is too long.",
-    ),
-    (
-        "error.email_invalid",
-        "Vul een geldig e-mailadres in.",
-        "Enter a valid email address.",
-    ),
+    ("error.required", "Dit veld is verplicht.", "This field is required."),
+    ("error.too_long", "Deze invoer is te lang.", "This input is too long."),
+    ("error.email_invalid", "Vul een geldig e-mailadres in.", "Enter a valid email address."),
     ("error.role_unknown", "Onbekende rol.", "Unknown role."),
-    (
-        "error.clearance_unknown",
-        "Onbekend screeningsniveau.",
-        "Unknown clearance level.",
-    ),
-    (
-        "error.classification_unknown",
-        "Onbekende rubricering.",
-        "Unknown classification.",
-    ),
+    ("error.clearance_unknown", "Onbekend screeningsniveau.", "Unknown clearance level."),
+    ("error.classification_unknown", "Onbekende rubricering.", "Unknown classification."),
     (
         "error.above_ceiling",
         "Deze rubricering ligt boven het maximum van deze omgeving.",
         "This classification is above the ceiling of this instance.",
     ),
-    (
-        "error.tlp_unknown",
-        "Onbekend TLP-label.",
-        "Unknown TLP label.",
-    ),
+    ("error.tlp_unknown", "Onbekend TLP-label.", "Unknown TLP label."),
     (
         "error.need_to_know_empty",
         "Noem minstens één organisatie of open het dossier voor iedereen.",
@@ -392,66 +244,31 @@ const CATALOG: &[(&str, &str, &str)] = &[
         "U kunt uw eigen account niet deactiveren.",
         "You cannot deactivate your own account.",
     ),
-    (
-        "error.date_invalid",
-        "Vul een geldige datum in als JJJJ-MM-DD.",
-        "Enter a valid date as YYYY-MM-DD.",
-    ),
+    ("error.date_invalid", "Vul een geldige datum in als JJJJ-MM-DD.", "Enter a valid date as YYYY-MM-DD."),
     (
         "error.password_too_short",
         "Het wachtwoord moet minstens 12 tekens lang zijn.",
         "The password must be at least 12 characters long.",
     ),
-    (
-        "error.password_mismatch",
-        "De wachtwoorden komen niet overeen.",
-        "The passwords do not match.",
-    ),
-    (
-        "error.password_wrong",
-        "Het huidige wachtwoord klopt niet.",
-        "The current password is incorrect.",
-    ),
-    (
-        "error.org_unknown",
-        "Onbekende organisatie.",
-        "Unknown organisation.",
-    ),
-    (
-        "error.duplicate",
-        "Deze waarde is al in gebruik.",
-        "This value is already in use.",
-    ),
+    ("error.password_mismatch", "De wachtwoorden komen niet overeen.", "The passwords do not match."),
+    ("error.password_wrong", "Het huidige wachtwoord klopt niet.", "The current password is incorrect."),
+    ("error.org_unknown", "Onbekende organisatie.", "Unknown organisation."),
+    ("error.user_unknown", "Onbekende gebruiker.", "Unknown user."),
+    ("error.duplicate", "Deze waarde is al in gebruik.", "This value is already in use."),
     (
         "error.conflict",
         "Iemand anders heeft dit intussen gewijzigd. Laad de pagina opnieuw en voer uw wijziging opnieuw in.",
         "Someone else changed this in the meantime. Reload the page and make your change again.",
     ),
-    (
-        "error.invalid_input",
-        "De invoer is ongeldig.",
-        "The input is invalid.",
-    ),
+    ("error.invalid_input", "De invoer is ongeldig.", "The input is invalid."),
     ("error.not_a_number", "Vul een getal in.", "Enter a number."),
     // Error pages
     ("errorpage.400", "Ongeldig verzoek", "Bad request"),
-    (
-        "errorpage.400.body",
-        "Het verzoek kon niet worden verwerkt.",
-        "The request could not be processed.",
-    ),
+    ("errorpage.400.body", "Het verzoek kon niet worden verwerkt.", "The request could not be processed."),
     ("errorpage.401", "Niet ingelogd", "Not logged in"),
-    (
-        "errorpage.401.body",
-        "Log in om verder te gaan.",
-        "Log in to continue.",
-    ),
+    ("errorpage.401.body", "Log in om verder te gaan.", "Log in to continue."),
     ("errorpage.403", "Geen toegang", "Access denied"),
-    (
-        "errorpage.403.body",
-        "U heeft geen toestemming voor deze actie.",
-        "You are not allowed to do this.",
-    ),
+    ("errorpage.403.body", "U heeft geen toestemming voor deze actie.", "You are not allowed to do this."),
     (
         "errorpage.403.csrf",
         "Het formulier is verlopen. Ga terug, laad de pagina opnieuw en probeer het nog eens.",
@@ -464,34 +281,18 @@ const CATALOG: &[(&str, &str, &str)] = &[
         "This page or object does not exist, or you do not have access to it.",
     ),
     ("errorpage.409", "Conflict", "Conflict"),
-    (
-        "errorpage.409.body",
-        "Iemand anders heeft dit intussen gewijzigd.",
-        "Someone else changed this in the meantime.",
-    ),
+    ("errorpage.409.body", "Iemand anders heeft dit intussen gewijzigd.", "Someone else changed this in the meantime."),
     ("errorpage.422", "Ongeldige invoer", "Invalid input"),
-    (
-        "errorpage.422.body",
-        "De invoer is ongeldig.",
-        "The input is invalid.",
-    ),
+    ("errorpage.422.body", "De invoer is ongeldig.", "The input is invalid."),
     ("errorpage.429", "Te veel verzoeken", "Too many requests"),
-    (
-        "errorpage.429.body",
-        "Probeer het later opnieuw.",
-        "Please try again later.",
-    ),
+    ("errorpage.429.body", "Probeer het later opnieuw.", "Please try again later."),
     ("errorpage.500", "Er ging iets mis", "Something went wrong"),
     (
         "errorpage.500.body",
         "Er is een onverwachte fout opgetreden. Vermeld het verzoek-id als u contact opneemt met de beheerder.",
         "An unexpected error occurred. Quote the request id when you contact the administrator.",
     ),
-    (
-        "errorpage.home",
-        "Naar het overzicht",
-        "Go to the dashboard",
-    ),
+    ("errorpage.home", "Naar het overzicht", "Go to the dashboard"),
 ];
 
 fn index() -> &'static HashMap<&'static str, (&'static str, &'static str)> {
@@ -525,14 +326,8 @@ mod tests {
 
     #[test]
     fn accept_language_honours_quality() {
-        assert_eq!(
-            Lang::from_accept_language("en-GB,en;q=0.9,nl;q=0.8"),
-            Lang::En
-        );
-        assert_eq!(
-            Lang::from_accept_language("de-DE, nl;q=0.5, en;q=0.4"),
-            Lang::Nl
-        );
+        assert_eq!(Lang::from_accept_language("en-GB,en;q=0.9,nl;q=0.8"), Lang::En);
+        assert_eq!(Lang::from_accept_language("de-DE, nl;q=0.5, en;q=0.4"), Lang::Nl);
         assert_eq!(Lang::from_accept_language("fr"), Lang::Nl);
         assert_eq!(Lang::from_accept_language("en;q=0, nl;q=0.1"), Lang::Nl);
     }

@@ -76,9 +76,7 @@ impl AppState {
             templates: Arc::new(templates::Templates::load()),
             throttle: Arc::new(session::Throttle::default()),
             metrics: Arc::new(ops::Metrics::default()),
-            dummy_hash: Arc::new(
-                password::hash("dummy password for timing equality").unwrap_or_default(),
-            ),
+            dummy_hash: Arc::new(password::hash("dummy password for timing equality").unwrap_or_default()),
         }
     }
 
@@ -102,20 +100,12 @@ pub async fn actions_users_create(
     org: &str,
     password: &str,
 ) -> Result<i64, String> {
-    actions::users::create(state, ctx, actor, input, org, password)
-        .await
-        .map_err(|e| match e {
-            errors::AppError::Invalid(fields) => fields
-                .iter()
-                .map(|f| {
-                    format!(
-                        "{}: {}",
-                        f.field,
-                        i18n::t(i18n::Lang::En, &format!("error.{}", f.code))
-                    )
-                })
-                .collect::<Vec<_>>()
-                .join("; "),
-            other => format!("{other:?}"),
-        })
+    actions::users::create(state, ctx, actor, input, org, password).await.map_err(|e| match e {
+        errors::AppError::Invalid(fields) => fields
+            .iter()
+            .map(|f| format!("{}: {}", f.field, i18n::t(i18n::Lang::En, &format!("error.{}", f.code))))
+            .collect::<Vec<_>>()
+            .join("; "),
+        other => format!("{other:?}"),
+    })
 }

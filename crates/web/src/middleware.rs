@@ -22,11 +22,7 @@ pub struct RequestCtx {
     pub source: String,
 }
 
-pub async fn request_context(
-    State(state): State<AppState>,
-    mut req: Request,
-    next: Next,
-) -> Response {
+pub async fn request_context(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
     let started = Instant::now();
     let request_id = uuid::Uuid::new_v4().to_string();
     let source = req
@@ -36,23 +32,14 @@ pub async fn request_context(
         .unwrap_or_else(|| "unknown".to_string());
     let method = req.method().clone();
     let path = req.uri().path().to_string();
-    req.extensions_mut().insert(RequestCtx {
-        request_id: request_id.clone(),
-        source,
-    });
+    req.extensions_mut().insert(RequestCtx { request_id: request_id.clone(), source });
     let mut response = next.run(req).await;
     if let Ok(v) = HeaderValue::from_str(&request_id) {
         response.headers_mut().insert("x-request-id", v);
     }
     let status = response.status().as_u16();
-    let route = response
-        .extensions()
-        .get::<crate::routes::RouteLabel>()
-        .map(|r| r.0)
-        .unwrap_or("unmatched");
-    state
-        .metrics
-        .observe(method.as_str(), route, status, started.elapsed());
+    let route = response.extensions().get::<crate::routes::RouteLabel>().map(|r| r.0).unwrap_or("unmatched");
+    state.metrics.observe(method.as_str(), route, status, started.elapsed());
     tracing::info!(request_id, %method, path, route, status, elapsed_ms = started.elapsed().as_millis() as u64, "request");
     response
 }
@@ -73,11 +60,7 @@ pub async fn security_headers(req: Request, next: Next) -> Response {
     set(h, "referrer-policy", "no-referrer");
     set(h, "x-frame-options", "DENY");
     set(h, "cross-origin-opener-policy", "same-origin");
-    set(
-        h,
-        "permissions-policy",
-        "camera=(), microphone=(), geolocation=()",
-    );
+    set(h, "permissions-policy", "camera=(), microphone=(), geolocation=()");
     if !h.contains_key(header::CACHE_CONTROL) {
         // Pages hold need-to-know content: never keep them in shared caches.
         set(h, "cache-control", "no-store");
@@ -91,26 +74,15 @@ const FORM_LIMIT: usize = 256 * 1024;
 /// Every non-safe request to a page route must carry the anti-forgery token:
 /// the session's token when logged in, else the pre-session cookie's. The API
 /// is exempt because it authenticates by bearer token only, never by cookie.
-pub async fn csrf(
-    State(state): State<AppState>,
-    req: Request,
-    next: Next,
-) -> Result<Response, AppError> {
+pub async fn csrf(State(state): State<AppState>, req: Request, next: Next) -> Result<Response, AppError> {
     let safe = matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
     if safe || req.uri().path().starts_with("/api/") {
         return Ok(next.run(req).await);
     }
     let (parts, body) = req.into_parts();
-    let bytes = to_bytes(body, FORM_LIMIT)
-        .await
-        .map_err(|_| AppError::BadRequest)?;
-    let sent = form_value(&bytes, "csrf").or_else(|| {
-        parts
-            .headers
-            .get("x-csrf-token")
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_string)
-    });
+    let bytes = to_bytes(body, FORM_LIMIT).await.map_err(|_| AppError::BadRequest)?;
+    let sent = form_value(&bytes, "csrf")
+        .or_else(|| parts.headers.get("x-csrf-token").and_then(|v| v.to_str().ok()).map(str::to_string));
     let expected = match cookie(&parts.headers, SESSION_COOKIE) {
         Some(raw) => {
             let mut conn = state.db.pool.acquire().await?;
@@ -128,18 +100,15 @@ pub async fn csrf(
         None => cookie(&parts.headers, CSRF_COOKIE),
     };
     match (sent, expected) {
-        (Some(s), Some(e)) if !e.is_empty() && constant_time_eq(&s, &e) => Ok(next
-            .run(Request::from_parts(parts, Body::from(bytes)))
-            .await),
+        (Some(s), Some(e)) if !e.is_empty() && constant_time_eq(&s, &e) => {
+            Ok(next.run(Request::from_parts(parts, Body::from(bytes))).await)
+        }
         _ => Err(AppError::Csrf),
     }
 }
 
 fn form_value(body: &[u8], key: &str) -> Option<String> {
-    serde_urlencoded_pairs(body)
-        .into_iter()
-        .find(|(k, _)| k == key)
-        .map(|(_, v)| v)
+    serde_urlencoded_pairs(body).into_iter().find(|(k, _)| k == key).map(|(_, v)| v)
 }
 
 fn serde_urlencoded_pairs(body: &[u8]) -> Vec<(String, String)> {
@@ -162,11 +131,7 @@ pub async fn render_errors(State(state): State<AppState>, req: Request, next: Ne
         return problem(&info, lang, &request_id);
     }
     if info.status == StatusCode::UNAUTHORIZED {
-        let target = if had_session {
-            "/login?expired=1"
-        } else {
-            "/login"
-        };
+        let target = if had_session { "/login?expired=1" } else { "/login" };
         return Redirect::to(target).into_response();
     }
     let key = if info.code == "csrf_failed" {
@@ -185,12 +150,7 @@ pub async fn render_errors(State(state): State<AppState>, req: Request, next: Ne
         },
     );
     match html {
-        Ok(body) => (
-            info.status,
-            [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
-            body,
-        )
-            .into_response(),
+        Ok(body) => (info.status, [(header::CONTENT_TYPE, "text/html; charset=utf-8")], body).into_response(),
         Err(e) => {
             tracing::error!(error = %e, "error page failed to render");
             (info.status, format!("{} ({request_id})", info.status)).into_response()
@@ -205,7 +165,9 @@ pub fn problem(info: &ErrorInfo, lang: Lang, request_id: &str) -> Response {
     let errors: Vec<serde_json::Value> = info
         .fields
         .iter()
-        .map(|f| serde_json::json!({"field": f.field, "code": f.code, "message": t(lang, &format!("error.{}", f.code))}))
+        .map(
+            |f| serde_json::json!({"field": f.field, "code": f.code, "message": t(lang, &format!("error.{}", f.code))}),
+        )
         .collect();
     let mut body = serde_json::json!({
         "type": format!("urn:verbinding:problem:{}", info.code),
@@ -218,14 +180,9 @@ pub fn problem(info: &ErrorInfo, lang: Lang, request_id: &str) -> Response {
         body["errors"] = serde_json::Value::Array(errors);
     }
     let mut response = (info.status, body.to_string()).into_response();
-    response.headers_mut().insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("application/problem+json"),
-    );
+    response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/problem+json"));
     if info.status == StatusCode::UNAUTHORIZED {
-        response
-            .headers_mut()
-            .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+        response.headers_mut().insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
     }
     response
 }

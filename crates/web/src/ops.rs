@@ -21,9 +21,7 @@ pub struct Metrics {
 impl Metrics {
     pub fn observe(&self, method: &str, route: &str, status: u16, elapsed: Duration) {
         let mut m = self.requests.lock().unwrap_or_else(|p| p.into_inner());
-        let e = m
-            .entry((method.to_string(), route.to_string(), status))
-            .or_insert((0, 0.0));
+        let e = m.entry((method.to_string(), route.to_string(), status)).or_insert((0, 0.0));
         e.0 += 1;
         e.1 += elapsed.as_secs_f64();
     }
@@ -58,23 +56,12 @@ pub async fn healthz() -> impl IntoResponse {
 
 pub async fn readyz(State(state): State<AppState>) -> impl IntoResponse {
     if state.db.ping().await {
-        (
-            StatusCode::OK,
-            [(header::CONTENT_TYPE, "text/plain")],
-            "ready",
-        )
+        (StatusCode::OK, [(header::CONTENT_TYPE, "text/plain")], "ready")
     } else {
-        (
-            StatusCode::SERVICE_UNAVAILABLE,
-            [(header::CONTENT_TYPE, "text/plain")],
-            "database unreachable",
-        )
+        (StatusCode::SERVICE_UNAVAILABLE, [(header::CONTENT_TYPE, "text/plain")], "database unreachable")
     }
 }
 
 pub async fn metrics(State(state): State<AppState>) -> impl IntoResponse {
-    (
-        [(header::CONTENT_TYPE, "text/plain; version=0.0.4")],
-        state.metrics.render(),
-    )
+    ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], state.metrics.render())
 }

@@ -54,14 +54,7 @@ fn spec(method: Method, path: &'static str, access: Access, summary: &'static st
     } else {
         Surface::Page
     };
-    RouteSpec {
-        method,
-        path,
-        surface,
-        access,
-        object: false,
-        summary,
-    }
+    RouteSpec { method, path, surface, access, object: false, summary }
 }
 
 fn object(mut s: RouteSpec) -> RouteSpec {
@@ -80,324 +73,92 @@ fn perm(p: Permission) -> Access {
 fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
     vec![
         // Operations
-        (
-            spec(Method::GET, "/healthz", Public, "Liveness"),
-            get(ops::healthz),
-        ),
-        (
-            spec(
-                Method::GET,
-                "/readyz",
-                Public,
-                "Readiness: the database answers",
-            ),
-            get(ops::readyz),
-        ),
-        (
-            spec(Method::GET, "/metrics", Public, "Prometheus metrics"),
-            get(ops::metrics),
-        ),
-        (
-            spec(Method::GET, "/static/app.css", Public, "Style sheet"),
-            get(pages::assets::css),
-        ),
-        (
-            spec(
-                Method::GET,
-                "/static/app.js",
-                Public,
-                "Progressive enhancement script",
-            ),
-            get(pages::assets::js),
-        ),
+        (spec(Method::GET, "/healthz", Public, "Liveness"), get(ops::healthz)),
+        (spec(Method::GET, "/readyz", Public, "Readiness: the database answers"), get(ops::readyz)),
+        (spec(Method::GET, "/metrics", Public, "Prometheus metrics"), get(ops::metrics)),
+        (spec(Method::GET, "/static/app.css", Public, "Style sheet"), get(pages::assets::css)),
+        (spec(Method::GET, "/static/app.js", Public, "Progressive enhancement script"), get(pages::assets::js)),
         // Session
-        (
-            spec(Method::GET, "/login", Public, "Login form"),
-            get(pages::login::form),
-        ),
-        (
-            spec(Method::POST, "/login", Public, "Log in"),
-            post(pages::login::submit),
-        ),
-        (
-            spec(Method::POST, "/logout", Authenticated, "Log out"),
-            post(pages::login::logout),
-        ),
-        (
-            spec(Method::POST, "/language", Public, "Choose the language"),
-            post(pages::login::language),
-        ),
+        (spec(Method::GET, "/login", Public, "Login form"), get(pages::login::form)),
+        (spec(Method::POST, "/login", Public, "Log in"), post(pages::login::submit)),
+        (spec(Method::POST, "/logout", Authenticated, "Log out"), post(pages::login::logout)),
+        (spec(Method::POST, "/language", Public, "Choose the language"), post(pages::login::language)),
         // Pages
+        (spec(Method::GET, "/", Authenticated, "Dashboard"), get(pages::dashboard::show)),
         (
-            spec(Method::GET, "/", Authenticated, "Dashboard"),
-            get(pages::dashboard::show),
-        ),
-        (
-            spec(
-                Method::GET,
-                "/organisations",
-                perm(ViewDirectory),
-                "Organisations",
-            ),
+            spec(Method::GET, "/organisations", perm(ViewDirectory), "Organisations"),
             get(pages::directory::organisations),
         ),
         (
-            spec(
-                Method::GET,
-                "/organisations/{code}",
-                perm(ViewDirectory),
-                "Organisation with members",
-            ),
+            spec(Method::GET, "/organisations/{code}", perm(ViewDirectory), "Organisation with members"),
             get(pages::directory::organisation),
         ),
+        (spec(Method::GET, "/users", perm(ManageUsers), "Users"), get(pages::users::list)),
+        (spec(Method::GET, "/users/new", perm(ManageUsers), "New user form"), get(pages::users::new_form)),
+        (spec(Method::POST, "/users", perm(ManageUsers), "Create a user"), post(pages::users::create)),
+        (spec(Method::GET, "/users/{id}/edit", perm(ManageUsers), "Edit user form"), get(pages::users::edit_form)),
+        (spec(Method::POST, "/users/{id}", perm(ManageUsers), "Update a user"), post(pages::users::update)),
+        (spec(Method::GET, "/profile", Authenticated, "Profile"), get(pages::profile::show)),
         (
-            spec(Method::GET, "/users", perm(ManageUsers), "Users"),
-            get(pages::users::list),
-        ),
-        (
-            spec(
-                Method::GET,
-                "/users/new",
-                perm(ManageUsers),
-                "New user form",
-            ),
-            get(pages::users::new_form),
-        ),
-        (
-            spec(Method::POST, "/users", perm(ManageUsers), "Create a user"),
-            post(pages::users::create),
-        ),
-        (
-            spec(
-                Method::GET,
-                "/users/{id}/edit",
-                perm(ManageUsers),
-                "Edit user form",
-            ),
-            get(pages::users::edit_form),
-        ),
-        (
-            spec(
-                Method::POST,
-                "/users/{id}",
-                perm(ManageUsers),
-                "Update a user",
-            ),
-            post(pages::users::update),
-        ),
-        (
-            spec(Method::GET, "/profile", Authenticated, "Profile"),
-            get(pages::profile::show),
-        ),
-        (
-            spec(
-                Method::POST,
-                "/profile/password",
-                Authenticated,
-                "Change password",
-            ),
+            spec(Method::POST, "/profile/password", Authenticated, "Change password"),
             post(pages::profile::change_password),
         ),
         (
-            spec(
-                Method::POST,
-                "/profile/tokens",
-                Authenticated,
-                "Create an API token",
-            ),
+            spec(Method::POST, "/profile/tokens", Authenticated, "Create an API token"),
             post(pages::profile::create_token),
         ),
         (
-            spec(
-                Method::POST,
-                "/profile/tokens/{id}/revoke",
-                Authenticated,
-                "Revoke an API token",
-            ),
+            spec(Method::POST, "/profile/tokens/{id}/revoke", Authenticated, "Revoke an API token"),
             post(pages::profile::revoke_token),
         ),
         (
-            spec(
-                Method::POST,
-                "/profile/logout-everywhere",
-                Authenticated,
-                "End all sessions",
-            ),
+            spec(Method::POST, "/profile/logout-everywhere", Authenticated, "End all sessions"),
             post(pages::profile::logout_everywhere),
         ),
+        (spec(Method::GET, "/audit", perm(ViewAudit), "Audit trail"), get(pages::audit::list)),
+        (spec(Method::GET, "/dossiers", perm(ReadObjects), "Dossiers"), get(pages::dossiers::list)),
+        (spec(Method::GET, "/dossiers/new", perm(WriteObjects), "New dossier form"), get(pages::dossiers::new_form)),
+        (spec(Method::POST, "/dossiers", perm(WriteObjects), "Create a dossier"), post(pages::dossiers::create)),
+        (object(spec(Method::GET, "/dossiers/{id}", perm(ReadObjects), "Dossier")), get(pages::dossiers::show)),
         (
-            spec(Method::GET, "/audit", perm(ViewAudit), "Audit trail"),
-            get(pages::audit::list),
-        ),
-        (
-            spec(Method::GET, "/dossiers", perm(ReadObjects), "Dossiers"),
-            get(pages::dossiers::list),
-        ),
-        (
-            spec(
-                Method::GET,
-                "/dossiers/new",
-                perm(WriteObjects),
-                "New dossier form",
-            ),
-            get(pages::dossiers::new_form),
-        ),
-        (
-            spec(
-                Method::POST,
-                "/dossiers",
-                perm(WriteObjects),
-                "Create a dossier",
-            ),
-            post(pages::dossiers::create),
-        ),
-        (
-            object(spec(
-                Method::GET,
-                "/dossiers/{id}",
-                perm(ReadObjects),
-                "Dossier",
-            )),
-            get(pages::dossiers::show),
-        ),
-        (
-            object(spec(
-                Method::GET,
-                "/dossiers/{id}/edit",
-                perm(WriteObjects),
-                "Edit dossier form",
-            )),
+            object(spec(Method::GET, "/dossiers/{id}/edit", perm(WriteObjects), "Edit dossier form")),
             get(pages::dossiers::edit_form),
         ),
         (
-            object(spec(
-                Method::POST,
-                "/dossiers/{id}",
-                perm(WriteObjects),
-                "Update a dossier",
-            )),
+            object(spec(Method::POST, "/dossiers/{id}", perm(WriteObjects), "Update a dossier")),
             post(pages::dossiers::update),
         ),
         // JSON API
+        (spec(Method::GET, "/api/v1/openapi.json", Public, "This OpenAPI document"), get(api::openapi::document)),
         (
-            spec(
-                Method::GET,
-                "/api/v1/openapi.json",
-                Public,
-                "This OpenAPI document",
-            ),
-            get(api::openapi::document),
-        ),
-        (
-            spec(
-                Method::POST,
-                "/api/v1/tokens",
-                Public,
-                "Exchange email and password for an API token",
-            ),
+            spec(Method::POST, "/api/v1/tokens", Public, "Exchange email and password for an API token"),
             post(api::tokens::create),
         ),
+        (spec(Method::GET, "/api/v1/me", Authenticated, "The calling user"), get(api::directory::me)),
         (
-            spec(Method::GET, "/api/v1/me", Authenticated, "The calling user"),
-            get(api::directory::me),
-        ),
-        (
-            spec(
-                Method::GET,
-                "/api/v1/organisations",
-                perm(ViewDirectory),
-                "List organisations",
-            ),
+            spec(Method::GET, "/api/v1/organisations", perm(ViewDirectory), "List organisations"),
             get(api::directory::organisations),
         ),
         (
-            spec(
-                Method::GET,
-                "/api/v1/organisations/{code}",
-                perm(ViewDirectory),
-                "One organisation",
-            ),
+            spec(Method::GET, "/api/v1/organisations/{code}", perm(ViewDirectory), "One organisation"),
             get(api::directory::organisation),
         ),
+        (spec(Method::GET, "/api/v1/users", perm(ViewDirectory), "List users"), get(api::directory::users)),
+        (spec(Method::POST, "/api/v1/users", perm(ManageUsers), "Create a user"), post(api::directory::create_user)),
+        (spec(Method::GET, "/api/v1/users/{id}", perm(ViewDirectory), "One user"), get(api::directory::user)),
         (
-            spec(
-                Method::GET,
-                "/api/v1/users",
-                perm(ViewDirectory),
-                "List users",
-            ),
-            get(api::directory::users),
-        ),
-        (
-            spec(
-                Method::POST,
-                "/api/v1/users",
-                perm(ManageUsers),
-                "Create a user",
-            ),
-            post(api::directory::create_user),
-        ),
-        (
-            spec(
-                Method::GET,
-                "/api/v1/users/{id}",
-                perm(ViewDirectory),
-                "One user",
-            ),
-            get(api::directory::user),
-        ),
-        (
-            spec(
-                Method::PUT,
-                "/api/v1/users/{id}",
-                perm(ManageUsers),
-                "Update a user (with version)",
-            ),
+            spec(Method::PUT, "/api/v1/users/{id}", perm(ManageUsers), "Update a user (with version)"),
             put(api::directory::update_user),
         ),
+        (spec(Method::GET, "/api/v1/dossiers", perm(ReadObjects), "List visible dossiers"), get(api::dossiers::list)),
+        (spec(Method::POST, "/api/v1/dossiers", perm(WriteObjects), "Create a dossier"), post(api::dossiers::create)),
+        (object(spec(Method::GET, "/api/v1/dossiers/{id}", perm(ReadObjects), "One dossier")), get(api::dossiers::get)),
         (
-            spec(
-                Method::GET,
-                "/api/v1/dossiers",
-                perm(ReadObjects),
-                "List visible dossiers",
-            ),
-            get(api::dossiers::list),
-        ),
-        (
-            spec(
-                Method::POST,
-                "/api/v1/dossiers",
-                perm(WriteObjects),
-                "Create a dossier",
-            ),
-            post(api::dossiers::create),
-        ),
-        (
-            object(spec(
-                Method::GET,
-                "/api/v1/dossiers/{id}",
-                perm(ReadObjects),
-                "One dossier",
-            )),
-            get(api::dossiers::get),
-        ),
-        (
-            object(spec(
-                Method::PUT,
-                "/api/v1/dossiers/{id}",
-                perm(WriteObjects),
-                "Update a dossier (with version)",
-            )),
+            object(spec(Method::PUT, "/api/v1/dossiers/{id}", perm(WriteObjects), "Update a dossier (with version)")),
             put(api::dossiers::update),
         ),
         (
-            spec(
-                Method::GET,
-                "/api/v1/audit",
-                perm(ViewAudit),
-                "Audit entries visible to the caller",
-            ),
+            spec(Method::GET, "/api/v1/audit", perm(ViewAudit), "Audit entries visible to the caller"),
             get(api::audit::list),
         ),
     ]
@@ -424,31 +185,22 @@ async fn enforce(spec: RouteSpec, state: AppState, req: Request, next: Next) -> 
 #[derive(Debug, Clone, Copy)]
 pub struct RouteLabel(pub &'static str);
 
-async fn check(
-    spec: RouteSpec,
-    state: AppState,
-    req: Request,
-    next: Next,
-) -> Result<Response, AppError> {
+async fn check(spec: RouteSpec, state: AppState, req: Request, next: Next) -> Result<Response, AppError> {
     let (mut parts, body) = req.into_parts();
     let principal = match (spec.access, spec.surface) {
         (Access::Public, _) => None,
         (_, Surface::Api) => {
             let caller =
-                <ApiCaller as axum::extract::FromRequestParts<AppState>>::from_request_parts(
-                    &mut parts, &state,
-                )
-                .await?;
+                <ApiCaller as axum::extract::FromRequestParts<AppState>>::from_request_parts(&mut parts, &state)
+                    .await?;
             let p = caller.principal.clone();
             parts.extensions.insert(caller);
             Some(p)
         }
         _ => Some(
-            <Viewer as axum::extract::FromRequestParts<AppState>>::from_request_parts(
-                &mut parts, &state,
-            )
-            .await?
-            .principal,
+            <Viewer as axum::extract::FromRequestParts<AppState>>::from_request_parts(&mut parts, &state)
+                .await?
+                .principal,
         ),
     };
     if let (Access::Permission(p), Some(principal)) = (spec.access, principal)
@@ -463,10 +215,10 @@ pub fn router(state: AppState) -> Router {
     let mut router: Router<AppState> = Router::new();
     for (spec, handler) in table() {
         let path = spec.path;
-        let guarded = handler.route_layer(from_fn_with_state(
-            state.clone(),
-            move |State(s): State<AppState>, req, next| enforce(spec.clone(), s, req, next),
-        ));
+        let guarded = handler
+            .route_layer(from_fn_with_state(state.clone(), move |State(s): State<AppState>, req, next| {
+                enforce(spec.clone(), s, req, next)
+            }));
         router = router.route(path, guarded);
     }
     router
@@ -474,9 +226,6 @@ pub fn router(state: AppState) -> Router {
         .layer(from_fn_with_state(state.clone(), middleware::csrf))
         .layer(from_fn_with_state(state.clone(), middleware::render_errors))
         .layer(from_fn(middleware::security_headers))
-        .layer(from_fn_with_state(
-            state.clone(),
-            middleware::request_context,
-        ))
+        .layer(from_fn_with_state(state.clone(), middleware::request_context))
         .with_state(state)
 }

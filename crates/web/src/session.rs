@@ -31,23 +31,14 @@ pub fn sha256_hex(s: &str) -> String {
 
 /// Compares secrets in time independent of where they differ.
 pub fn constant_time_eq(a: &str, b: &str) -> bool {
-    a.len() == b.len()
-        && a.bytes()
-            .zip(b.bytes())
-            .fold(0u8, |acc, (x, y)| acc | (x ^ y))
-            == 0
+    a.len() == b.len() && a.bytes().zip(b.bytes()).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
 pub fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
-    headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .find_map(|pair| {
-            let (k, v) = pair.trim().split_once('=')?;
-            (k == name).then(|| v.to_string())
-        })
+    headers.get_all(header::COOKIE).iter().filter_map(|v| v.to_str().ok()).flat_map(|v| v.split(';')).find_map(|pair| {
+        let (k, v) = pair.trim().split_once('=')?;
+        (k == name).then(|| v.to_string())
+    })
 }
 
 /// A `Set-Cookie` value. HttpOnly and SameSite=Lax always (Lax keeps the
@@ -69,18 +60,9 @@ pub fn set_cookie(name: &str, value: &str, max_age_secs: Option<i64>, secure: bo
 pub fn request_lang(headers: &HeaderMap, user: Option<&User>) -> Lang {
     user.and_then(|u| u.language.as_deref())
         .and_then(Lang::parse)
-        .or_else(|| {
-            cookie(headers, LANG_COOKIE)
-                .as_deref()
-                .and_then(Lang::parse)
-        })
+        .or_else(|| cookie(headers, LANG_COOKIE).as_deref().and_then(Lang::parse))
         .unwrap_or_else(|| {
-            Lang::from_accept_language(
-                headers
-                    .get(header::ACCEPT_LANGUAGE)
-                    .and_then(|v| v.to_str().ok())
-                    .unwrap_or(""),
-            )
+            Lang::from_accept_language(headers.get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()).unwrap_or(""))
         })
 }
 
@@ -100,10 +82,7 @@ pub enum NoViewer {
     Expired,
 }
 
-pub async fn load_viewer(
-    state: &AppState,
-    headers: &HeaderMap,
-) -> Result<Result<Viewer, NoViewer>, AppError> {
+pub async fn load_viewer(state: &AppState, headers: &HeaderMap) -> Result<Result<Viewer, NoViewer>, AppError> {
     let Some(raw) = cookie(headers, SESSION_COOKIE) else {
         return Ok(Err(NoViewer::Anonymous));
     };
@@ -130,22 +109,13 @@ pub async fn load_viewer(
     }
     let principal = directory::principal(&mut conn, &user).await?;
     let lang = request_lang(headers, Some(&user));
-    Ok(Ok(Viewer {
-        user,
-        principal,
-        lang,
-        csrf: session.csrf_token,
-        session_hash: hash,
-    }))
+    Ok(Ok(Viewer { user, principal, lang, csrf: session.csrf_token, session_hash: hash }))
 }
 
 impl FromRequestParts<AppState> for Viewer {
     type Rejection = AppError;
 
-    async fn from_request_parts(
-        parts: &mut Parts,
-        state: &AppState,
-    ) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
         if let Some(v) = parts.extensions.get::<Viewer>() {
             return Ok(v.clone());
         }
@@ -165,10 +135,7 @@ pub struct MaybeViewer(pub Option<Viewer>);
 impl FromRequestParts<AppState> for MaybeViewer {
     type Rejection = AppError;
 
-    async fn from_request_parts(
-        parts: &mut Parts,
-        state: &AppState,
-    ) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
         match Viewer::from_request_parts(parts, state).await {
             Ok(v) => Ok(MaybeViewer(Some(v))),
             Err(AppError::Unauthenticated) => Ok(MaybeViewer(None)),
@@ -189,10 +156,7 @@ pub struct ApiCaller {
 impl FromRequestParts<AppState> for ApiCaller {
     type Rejection = AppError;
 
-    async fn from_request_parts(
-        parts: &mut Parts,
-        state: &AppState,
-    ) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
         if let Some(c) = parts.extensions.get::<ApiCaller>() {
             return Ok(c.clone());
         }
@@ -205,20 +169,15 @@ impl FromRequestParts<AppState> for ApiCaller {
             .filter(|t| !t.is_empty())
             .ok_or(AppError::Unauthenticated)?;
         let mut conn = state.db.pool.acquire().await?;
-        let user_id = auth::token_user(&mut conn, &sha256_hex(token), state.now_ms())
-            .await?
-            .ok_or(AppError::Unauthenticated)?;
+        let user_id =
+            auth::token_user(&mut conn, &sha256_hex(token), state.now_ms()).await?.ok_or(AppError::Unauthenticated)?;
         let user = directory::user_by_id(&mut conn, user_id).await?;
         if !user.active {
             return Err(AppError::Unauthenticated);
         }
         let principal = directory::principal(&mut conn, &user).await?;
         let lang = request_lang(&parts.headers, Some(&user));
-        Ok(ApiCaller {
-            user,
-            principal,
-            lang,
-        })
+        Ok(ApiCaller { user, principal, lang })
     }
 }
 
@@ -239,10 +198,8 @@ impl Throttle {
 
     pub fn blocked(&self, state: &AppState, email: &str, source: &str, now: i64) -> bool {
         let window = state.config.throttle_window.as_millis() as i64;
-        self.recent(&format!("account:{email}"), now, window)
-            >= state.config.max_failures_per_account
-            || self.recent(&format!("source:{source}"), now, window)
-                >= state.config.max_failures_per_source
+        self.recent(&format!("account:{email}"), now, window) >= state.config.max_failures_per_account
+            || self.recent(&format!("source:{source}"), now, window) >= state.config.max_failures_per_source
     }
 
     pub fn record_failure(&self, email: &str, source: &str, now: i64) {

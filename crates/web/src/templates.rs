@@ -15,38 +15,20 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     ("macros.html", include_str!("../templates/macros.html")),
     ("error.html", include_str!("../templates/error.html")),
     ("login.html", include_str!("../templates/login.html")),
-    (
-        "dashboard.html",
-        include_str!("../templates/dashboard.html"),
-    ),
-    (
-        "organisations.html",
-        include_str!("../templates/organisations.html"),
-    ),
-    (
-        "organisation.html",
-        include_str!("../templates/organisation.html"),
-    ),
+    ("dashboard.html", include_str!("../templates/dashboard.html")),
+    ("organisations.html", include_str!("../templates/organisations.html")),
+    ("organisation.html", include_str!("../templates/organisation.html")),
     ("users.html", include_str!("../templates/users.html")),
-    (
-        "user_form.html",
-        include_str!("../templates/user_form.html"),
-    ),
+    ("user_form.html", include_str!("../templates/user_form.html")),
     ("profile.html", include_str!("../templates/profile.html")),
     ("audit.html", include_str!("../templates/audit.html")),
     ("dossiers.html", include_str!("../templates/dossiers.html")),
     ("dossier.html", include_str!("../templates/dossier.html")),
-    (
-        "dossier_form.html",
-        include_str!("../templates/dossier_form.html"),
-    ),
+    ("dossier_form.html", include_str!("../templates/dossier_form.html")),
 ];
 
 fn lang_of(state: &State) -> Lang {
-    state
-        .lookup("lang")
-        .and_then(|v| v.as_str().and_then(Lang::parse))
-        .unwrap_or(Lang::Nl)
+    state.lookup("lang").and_then(|v| v.as_str().and_then(Lang::parse)).unwrap_or(Lang::Nl)
 }
 
 impl Templates {
@@ -63,19 +45,10 @@ impl Templates {
         env.add_function("t", |state: &State, key: &str| t(lang_of(state), key));
         env.add_function("classification_name", |state: &State, id: &str| {
             classification::label(id)
-                .map(|l| {
-                    if lang_of(state) == Lang::Nl {
-                        l.name_nl
-                    } else {
-                        l.name_en
-                    }
-                    .to_string()
-                })
+                .map(|l| if lang_of(state) == Lang::Nl { l.name_nl } else { l.name_en }.to_string())
                 .unwrap_or_else(|| id.to_string())
         });
-        env.add_filter("datetime", |ms: Value| {
-            ms.as_i64().map(crate::clock::format_ms).unwrap_or_default()
-        });
+        env.add_filter("datetime", |ms: Value| ms.as_i64().map(crate::clock::format_ms).unwrap_or_default());
         Templates { env }
     }
 

@@ -21,9 +21,7 @@ fn rss_mb(pid: u32) -> f64 {
     std::fs::read_to_string(format!("/proc/{pid}/status"))
         .ok()
         .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("VmRSS:"))
-                .and_then(|l| l.split_whitespace().nth(1)?.parse::<f64>().ok())
+            s.lines().find(|l| l.starts_with("VmRSS:")).and_then(|l| l.split_whitespace().nth(1)?.parse::<f64>().ok())
         })
         .map(|kb| kb / 1024.0)
         .unwrap_or(f64::NAN)
@@ -33,21 +31,10 @@ fn rss_mb(pid: u32) -> f64 {
 struct Conn(TcpStream);
 
 impl Conn {
-    async fn request(
-        &mut self,
-        method: &str,
-        path: &str,
-        headers: &str,
-        body: &str,
-    ) -> Result<(u16, String), String> {
-        let req = format!(
-            "{method} {path} HTTP/1.1\r\nHost: bench\r\n{headers}Content-Length: {}\r\n\r\n{body}",
-            body.len()
-        );
-        self.0
-            .write_all(req.as_bytes())
-            .await
-            .map_err(|e| e.to_string())?;
+    async fn request(&mut self, method: &str, path: &str, headers: &str, body: &str) -> Result<(u16, String), String> {
+        let req =
+            format!("{method} {path} HTTP/1.1\r\nHost: bench\r\n{headers}Content-Length: {}\r\n\r\n{body}", body.len());
+        self.0.write_all(req.as_bytes()).await.map_err(|e| e.to_string())?;
         let mut buf = Vec::new();
         let mut chunk = [0u8; 8192];
         loop {
@@ -61,9 +48,7 @@ impl Conn {
                 let len: usize = head
                     .lines()
                     .find_map(|l| {
-                        l.to_ascii_lowercase()
-                            .strip_prefix("content-length:")
-                            .map(|v| v.trim().parse().unwrap_or(0))
+                        l.to_ascii_lowercase().strip_prefix("content-length:").map(|v| v.trim().parse().unwrap_or(0))
                     })
                     .unwrap_or(0);
                 while buf.len() < end + 4 + len {
@@ -73,11 +58,7 @@ impl Conn {
                     }
                     buf.extend_from_slice(&chunk[..n]);
                 }
-                let status = head
-                    .split_whitespace()
-                    .nth(1)
-                    .and_then(|s| s.parse().ok())
-                    .unwrap_or(0);
+                let status = head.split_whitespace().nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
                 let body = String::from_utf8_lossy(&buf[end + 4..end + 4 + len]).to_string();
                 return Ok((status, body));
             }
@@ -85,13 +66,7 @@ impl Conn {
     }
 }
 
-async fn rate(
-    addr: &str,
-    path: &str,
-    auth: &str,
-    total: usize,
-    connections: usize,
-) -> Result<f64, String> {
+async fn rate(addr: &str, path: &str, auth: &str, total: usize, connections: usize) -> Result<f64, String> {
     let started = Instant::now();
     let mut tasks = Vec::new();
     for _ in 0..connections {
@@ -121,14 +96,7 @@ pub async fn bench(requests: usize) -> Result<(), String> {
     // Prepare the database and demo data first, so start-up is measured on
     // an existing database, as in daily use.
     let prep = Command::new(&exe)
-        .args([
-            "serve",
-            "--demo",
-            "--listen",
-            "127.0.0.1:0",
-            "--database",
-            &format!("sqlite://{}", db.display()),
-        ])
+        .args(["serve", "--demo", "--listen", "127.0.0.1:0", "--database", &format!("sqlite://{}", db.display())])
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
@@ -139,13 +107,7 @@ pub async fn bench(requests: usize) -> Result<(), String> {
 
     let started = Instant::now();
     let child = Command::new(&exe)
-        .args([
-            "serve",
-            "--listen",
-            "127.0.0.1:0",
-            "--database",
-            &format!("sqlite://{}", db.display()),
-        ])
+        .args(["serve", "--listen", "127.0.0.1:0", "--database", &format!("sqlite://{}", db.display())])
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
@@ -170,18 +132,8 @@ pub async fn bench(requests: usize) -> Result<(), String> {
     let idle = rss_mb(pid);
 
     let mut c = Conn(TcpStream::connect(&addr).await.map_err(|e| e.to_string())?);
-    let body = format!(
-        r#"{{"email":"coordinator@tfc.example","password":"{}"}}"#,
-        verbinding_web::demo::DEMO_PASSWORD
-    );
-    let (status, text) = c
-        .request(
-            "POST",
-            "/api/v1/tokens",
-            "Content-Type: application/json\r\n",
-            &body,
-        )
-        .await?;
+    let body = format!(r#"{{"email":"coordinator@tfc.example","password":"{}"}}"#, verbinding_web::demo::DEMO_PASSWORD);
+    let (status, text) = c.request("POST", "/api/v1/tokens", "Content-Type: application/json\r\n", &body).await?;
     if status != 201 {
         return Err(format!("could not get a token: {status} {text}"));
     }
@@ -197,18 +149,12 @@ pub async fn bench(requests: usize) -> Result<(), String> {
     let _ = std::fs::remove_dir_all(&dir);
 
     println!("Verbinding benchmark (release binary, SQLite, demo data, 4 keep-alive connections)");
-    println!(
-        "  start to ready:                 {:>8.1} ms   (target <= 500 ms)",
-        ready.as_secs_f64() * 1000.0
-    );
+    println!("  start to ready:                 {:>8.1} ms   (target <= 500 ms)", ready.as_secs_f64() * 1000.0);
     println!("  idle RSS:                       {idle:>8.1} MB   (target <= 50 MB)");
     println!("  RSS after {requests} API requests: {after:>8.1} MB");
     println!("  GET /api/v1/me:                 {me_rate:>8.0} req/s");
     println!("  GET /healthz:                   {health_rate:>8.0} req/s");
-    println!(
-        "  ratio me/healthz:               {:>8.2}",
-        me_rate / health_rate
-    );
+    println!("  ratio me/healthz:               {:>8.2}", me_rate / health_rate);
     Ok(())
 }
 
@@ -218,11 +164,7 @@ fn wait_for_listen(server: &mut Server) -> Result<String, String> {
     for line in lines.by_ref() {
         let line = line.map_err(|e| e.to_string())?;
         if let Some(rest) = line.split("http://").nth(1) {
-            let addr = rest
-                .split_whitespace()
-                .next()
-                .unwrap_or_default()
-                .to_string();
+            let addr = rest.split_whitespace().next().unwrap_or_default().to_string();
             // Keep draining stdout so the child never blocks on a full pipe.
             std::thread::spawn(move || for _ in lines {});
             return Ok(addr);

@@ -14,14 +14,7 @@ pub fn verify(db_url: &str) -> (bool, String) {
         .args(["audit", "verify", "--database", db_url])
         .output()
         .expect("run");
-    (
-        out.status.success(),
-        format!(
-            "{}{}",
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        ),
-    )
+    (out.status.success(), format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr)))
 }
 
 async fn every_change_and_login_is_in_the_chain(b: Backend) {
@@ -36,23 +29,10 @@ async fn every_change_and_login_is_in_the_chain(b: Backend) {
             .await
             .expect("rows");
     let names: Vec<&str> = actions.iter().map(|a| a.0.as_str()).collect();
-    assert!(
-        names.contains(&"user.created")
-            && names.contains(&"object.created")
-            && names.contains(&"demo.loaded")
-    );
+    assert!(names.contains(&"user.created") && names.contains(&"object.created") && names.contains(&"demo.loaded"));
     let tail: Vec<&str> = names.iter().rev().take(3).rev().copied().collect();
-    assert_eq!(
-        tail,
-        vec!["login.failed", "login.succeeded", "language.changed"]
-    );
-    assert!(
-        actions
-            .iter()
-            .rev()
-            .take(3)
-            .all(|a| a.1 == "coordinator@tfc.example" && !a.2.is_empty())
-    );
+    assert_eq!(tail, vec!["login.failed", "login.succeeded", "language.changed"]);
+    assert!(actions.iter().rev().take(3).all(|a| a.1 == "coordinator@tfc.example" && !a.2.is_empty()));
     let (ok, out) = verify(&app.db_url);
     assert!(ok, "{out}");
     assert!(out.contains(&format!("{} entries", actions.len())), "{out}");
@@ -86,10 +66,7 @@ async fn verify_detects_edit_delete_and_reorder(b: Backend) {
             _ => Some(5),
         };
         if let Some(n) = first_bad {
-            assert!(
-                out.contains(&format!("broken at entry {n}")),
-                "{tamper}: {out}"
-            );
+            assert!(out.contains(&format!("broken at entry {n}")), "{tamper}: {out}");
         }
     }
 }
@@ -111,19 +88,12 @@ async fn audit_rows_follow_the_objects_current_visibility(b: Backend) {
     let about = |token: String| {
         let app = &app;
         async move {
-            let v: serde_json::Value = app
-                .api_get(&token, &format!("/api/v1/audit?object_id={id}"))
-                .await
-                .json()
-                .await
-                .expect("json");
+            let v: serde_json::Value =
+                app.api_get(&token, &format!("/api/v1/audit?object_id={id}")).await.json().await.expect("json");
             v["items"].as_array().map(|a| a.len()).unwrap_or(0)
         }
     };
-    assert!(
-        about(admin.clone()).await > 0,
-        "BZ admin sees the history of a BZ dossier"
-    );
+    assert!(about(admin.clone()).await > 0, "BZ admin sees the history of a BZ dossier");
     let r = app
         .api_send(
             reqwest::Method::PUT,
@@ -133,9 +103,5 @@ async fn audit_rows_follow_the_objects_current_visibility(b: Backend) {
         )
         .await;
     assert_eq!(r.status(), 200);
-    assert_eq!(
-        about(admin).await,
-        0,
-        "restricting the dossier hides its history too"
-    );
+    assert_eq!(about(admin).await, 0, "restricting the dossier hides its history too");
 }

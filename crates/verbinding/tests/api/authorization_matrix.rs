@@ -53,27 +53,16 @@ fn recipe(spec: &RouteSpec, object_id: i64, some_user: i64) -> Recipe {
         ok,
         ends_session: false,
     };
-    let with_id = spec
-        .path
-        .replace("{id}", &object_id.to_string())
-        .replace("{code}", "BZ");
+    let with_id = spec.path.replace("{id}", &object_id.to_string()).replace("{code}", "BZ");
     match (m, spec.path) {
-        ("GET", "/healthz" | "/readyz" | "/metrics" | "/static/app.css" | "/static/app.js") => {
-            r(spec.path, &[200])
-        }
+        ("GET", "/healthz" | "/readyz" | "/metrics" | "/static/app.css" | "/static/app.js") => r(spec.path, &[200]),
         ("GET", "/login") => r("/login", &[200, 303]),
         ("POST", "/login") => Recipe {
             form: vec![("email", "x@y.example".into()), ("password", "nope".into())],
             ..r("/login", &[401, 429])
         },
-        ("POST", "/logout") => Recipe {
-            ends_session: true,
-            ..r("/logout", &[303])
-        },
-        ("POST", "/language") => Recipe {
-            form: vec![("lang", "nl".into())],
-            ..r("/language", &[303])
-        },
+        ("POST", "/logout") => Recipe { ends_session: true, ..r("/logout", &[303]) },
+        ("POST", "/language") => Recipe { form: vec![("lang", "nl".into())], ..r("/language", &[303]) },
         (
             "GET",
             "/"
@@ -86,37 +75,22 @@ fn recipe(spec: &RouteSpec, object_id: i64, some_user: i64) -> Recipe {
             | "/dossiers"
             | "/dossiers/new",
         ) => r(&with_id, &[200]),
-        ("POST", "/users") => Recipe {
-            form: vec![("email", "bad".into())],
-            ..r("/users", &[422])
-        },
+        ("POST", "/users") => Recipe { form: vec![("email", "bad".into())], ..r("/users", &[422]) },
         ("GET", "/users/{id}/edit") => r(&format!("/users/{some_user}/edit"), &[200]),
-        ("POST", "/users/{id}") => Recipe {
-            form: vec![("name", "".into())],
-            ..r(&format!("/users/{some_user}"), &[422])
-        },
-        ("POST", "/profile/password") => Recipe {
-            form: vec![("current_password", "wrong".into())],
-            ..r(spec.path, &[422])
-        },
-        ("POST", "/profile/tokens") => Recipe {
-            form: vec![("token_name", "".into())],
-            ..r(spec.path, &[422])
-        },
+        ("POST", "/users/{id}") => {
+            Recipe { form: vec![("name", "".into())], ..r(&format!("/users/{some_user}"), &[422]) }
+        }
+        ("POST", "/profile/password") => {
+            Recipe { form: vec![("current_password", "wrong".into())], ..r(spec.path, &[422]) }
+        }
+        ("POST", "/profile/tokens") => Recipe { form: vec![("token_name", "".into())], ..r(spec.path, &[422]) },
         ("POST", "/profile/tokens/{id}/revoke") => r("/profile/tokens/999999/revoke", &[404]),
-        ("POST", "/profile/logout-everywhere") => Recipe {
-            ends_session: true,
-            ..r(spec.path, &[303])
-        },
-        ("POST", "/dossiers") => Recipe {
-            form: vec![("title", "".into())],
-            ..r("/dossiers", &[422])
-        },
+        ("POST", "/profile/logout-everywhere") => Recipe { ends_session: true, ..r(spec.path, &[303]) },
+        ("POST", "/dossiers") => Recipe { form: vec![("title", "".into())], ..r("/dossiers", &[422]) },
         ("GET", "/dossiers/{id}" | "/dossiers/{id}/edit") => r(&with_id, &[200]),
-        ("POST", "/dossiers/{id}") => Recipe {
-            form: vec![("title", "".into()), ("version", "1".into())],
-            ..r(&with_id, &[422])
-        },
+        ("POST", "/dossiers/{id}") => {
+            Recipe { form: vec![("title", "".into()), ("version", "1".into())], ..r(&with_id, &[422]) }
+        }
         ("GET", "/api/v1/openapi.json") => r(spec.path, &[200]),
         ("POST", "/api/v1/tokens") => Recipe {
             json: Some(serde_json::json!({"email": "x@y.example", "password": "no"})),
@@ -131,34 +105,23 @@ fn recipe(spec: &RouteSpec, object_id: i64, some_user: i64) -> Recipe {
             | "/api/v1/dossiers"
             | "/api/v1/audit",
         ) => r(&with_id, &[200]),
-        ("POST", "/api/v1/users" | "/api/v1/dossiers") => Recipe {
-            json: Some(serde_json::json!({})),
-            ..r(spec.path, &[422])
-        },
+        ("POST", "/api/v1/users" | "/api/v1/dossiers") => {
+            Recipe { json: Some(serde_json::json!({})), ..r(spec.path, &[422]) }
+        }
         ("GET", "/api/v1/users/{id}") => r(&format!("/api/v1/users/{some_user}"), &[200]),
-        ("PUT", "/api/v1/users/{id}") => Recipe {
-            json: Some(serde_json::json!({"version": 1})),
-            ..r(&format!("/api/v1/users/{some_user}"), &[422])
-        },
+        ("PUT", "/api/v1/users/{id}") => {
+            Recipe { json: Some(serde_json::json!({"version": 1})), ..r(&format!("/api/v1/users/{some_user}"), &[422]) }
+        }
         ("GET", "/api/v1/dossiers/{id}") => r(&with_id, &[200]),
-        ("PUT", "/api/v1/dossiers/{id}") => Recipe {
-            json: Some(serde_json::json!({"version": 1})),
-            ..r(&with_id, &[422])
-        },
-        _ => panic!(
-            "route {} {} has no entry in the authorization matrix: add a recipe",
-            spec.method, spec.path
-        ),
+        ("PUT", "/api/v1/dossiers/{id}") => {
+            Recipe { json: Some(serde_json::json!({"version": 1})), ..r(&with_id, &[422]) }
+        }
+        _ => panic!("route {} {} has no entry in the authorization matrix: add a recipe", spec.method, spec.path),
     }
 }
 
 /// What the rule says the caller gets.
-fn expected(
-    spec: &RouteSpec,
-    actor: &Actor,
-    object: Option<&Object>,
-    ok: &'static [u16],
-) -> Vec<u16> {
+fn expected(spec: &RouteSpec, actor: &Actor, object: Option<&Object>, ok: &'static [u16]) -> Vec<u16> {
     let Some(p) = &actor.principal else {
         return match (spec.access, spec.surface) {
             (Access::Public, _) => ok.to_vec(),
@@ -191,14 +154,8 @@ async fn every_route_answers_as_the_rule_says(b: Backend) {
     let now = START_MS;
     let hash = verbinding_web::password::hash("matrix password 1").expect("hash");
     let chains = [
-        (
-            "TFC",
-            vec![org_id(&app, "TFC").await, org_id(&app, "BZ").await],
-        ),
-        (
-            "NCSC",
-            vec![org_id(&app, "NCSC").await, org_id(&app, "JenV").await],
-        ),
+        ("TFC", vec![org_id(&app, "TFC").await, org_id(&app, "BZ").await]),
+        ("NCSC", vec![org_id(&app, "NCSC").await, org_id(&app, "JenV").await]),
     ];
 
     // Principals: every role × clearance × organisation, plus an anonymous caller.
@@ -213,12 +170,7 @@ async fn every_route_answers_as_the_rule_says(b: Backend) {
     for role in Role::ALL {
         for level in NATIONAL.iter() {
             for (code, chain) in &chains {
-                let email = format!(
-                    "{}.{}.{}@matrix.example",
-                    role.id(),
-                    level.id,
-                    code.to_lowercase()
-                );
+                let email = format!("{}.{}.{}@matrix.example", role.id(), level.id, code.to_lowercase());
                 let new = NewUser {
                     email: email.clone(),
                     name: email.clone(),
@@ -226,51 +178,23 @@ async fn every_route_answers_as_the_rule_says(b: Backend) {
                     clearance: level.id.into(),
                     posting_end: None,
                 };
-                let id = directory::create_user(&mut tx, &new, chain[0], &hash, now)
-                    .await
-                    .expect("user");
-                let (session, csrf, token) = (
-                    format!("s-{id}-{}", uuid()),
-                    format!("c-{id}"),
-                    format!("t-{id}-{}", uuid()),
-                );
-                auth::create_session(&mut tx, &sha(&session), id, &csrf, now)
-                    .await
-                    .expect("session");
-                auth::create_token(&mut tx, id, "matrix", &sha(&token), now)
-                    .await
-                    .expect("token");
-                let principal = Principal {
-                    user_id: id,
-                    org_chain: chain.clone(),
-                    roles: vec![role],
-                    clearance: level.id.into(),
-                };
-                actors.push(Actor {
-                    principal: Some(principal),
-                    session,
-                    csrf,
-                    token,
-                    label: email,
-                });
+                let id = directory::create_user(&mut tx, &new, chain[0], &hash, now).await.expect("user");
+                let (session, csrf, token) =
+                    (format!("s-{id}-{}", uuid()), format!("c-{id}"), format!("t-{id}-{}", uuid()));
+                auth::create_session(&mut tx, &sha(&session), id, &csrf, now).await.expect("session");
+                auth::create_token(&mut tx, id, "matrix", &sha(&token), now).await.expect("token");
+                let principal =
+                    Principal { user_id: id, org_chain: chain.clone(), roles: vec![role], clearance: level.id.into() };
+                actors.push(Actor { principal: Some(principal), session, csrf, token, label: email });
             }
         }
     }
     // Objects: every classification the instance may hold × need-to-know shapes.
-    let named_user = actors[1]
-        .principal
-        .as_ref()
-        .map(|p| p.user_id)
-        .expect("user");
+    let named_user = actors[1].principal.as_ref().map(|p| p.user_id).expect("user");
     let mut objects = Vec::new();
-    for classification in [
-        "ongerubriceerd",
-        "dep-v",
-        "stg-confidentieel",
-        "stg-geheim",
-        "eu-secret",
-        "nato-confidential",
-    ] {
+    for classification in
+        ["ongerubriceerd", "dep-v", "stg-confidentieel", "stg-geheim", "eu-secret", "nato-confidential"]
+    {
         for (open, orgs, user) in [
             (true, vec![], None),
             (false, vec!["BZ"], None),
@@ -287,9 +211,7 @@ async fn every_route_answers_as_the_rule_says(b: Backend) {
                 ..Default::default()
             };
             let valid = input.validate("stg-geheim").expect("valid");
-            let id = dossiers::create(&mut tx, &valid, named_user, now)
-                .await
-                .expect("dossier");
+            let id = dossiers::create(&mut tx, &valid, named_user, now).await.expect("dossier");
             if let Some(u) = user {
                 sqlx::query("INSERT INTO object_access (object_id, user_id) VALUES ($1, $2)")
                     .bind(id)
@@ -325,18 +247,11 @@ async fn every_route_answers_as_the_rule_says(b: Backend) {
     for spec in &table {
         recipe(spec, 1, 1);
     }
-    let http = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .expect("client");
+    let http = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("client");
     let mut cases = Vec::new();
     for ai in 0..actors.len() {
         for spec in &table {
-            let objs: Vec<Option<&Object>> = if spec.object {
-                objects.iter().map(Some).collect()
-            } else {
-                vec![None]
-            };
+            let objs: Vec<Option<&Object>> = if spec.object { objects.iter().map(Some).collect() } else { vec![None] };
             for o in objs {
                 cases.push((ai, spec, o));
             }
@@ -344,9 +259,8 @@ async fn every_route_answers_as_the_rule_says(b: Backend) {
     }
     // Requests that end sessions go last.
     cases.sort_by_key(|(_, spec, _)| recipe(spec, 1, 1).ends_session);
-    let (normal, ending): (Vec<_>, Vec<_>) = cases
-        .into_iter()
-        .partition(|(_, spec, _)| !recipe(spec, 1, 1).ends_session);
+    let (normal, ending): (Vec<_>, Vec<_>) =
+        cases.into_iter().partition(|(_, spec, _)| !recipe(spec, 1, 1).ends_session);
     let mut failures = Vec::new();
     let mut checked = 0usize;
     // Session-ending requests run one at a time, so that one ending the
@@ -405,12 +319,7 @@ async fn every_route_answers_as_the_rule_says(b: Backend) {
         failures.is_empty(),
         "{} of {checked} cases differ from the rule:\n{}",
         failures.len(),
-        failures
-            .iter()
-            .take(40)
-            .cloned()
-            .collect::<Vec<_>>()
-            .join("\n")
+        failures.iter().take(40).cloned().collect::<Vec<_>>().join("\n")
     );
     assert!(checked > 5000, "the matrix ran {checked} cases");
     println!("authorization matrix: {checked} cases on {b:?}, all as the rule says");
@@ -419,29 +328,16 @@ async fn every_route_answers_as_the_rule_says(b: Backend) {
     // session-ending requests above also revoked nothing for the API).
     for actor in actors.iter().skip(1) {
         let p = actor.principal.as_ref().expect("p");
-        let want: BTreeSet<i64> = objects
-            .iter()
-            .filter(|o| may_see(p, &o.marking))
-            .map(|o| o.id)
-            .collect();
-        let r = app
-            .api_get(&actor.token, "/api/v1/dossiers?limit=200")
-            .await;
+        let want: BTreeSet<i64> = objects.iter().filter(|o| may_see(p, &o.marking)).map(|o| o.id).collect();
+        let r = app.api_get(&actor.token, "/api/v1/dossiers?limit=200").await;
         if !p.has(verbinding_domain::role::Permission::ReadObjects) {
             assert_eq!(r.status(), 403);
             continue;
         }
         let v: serde_json::Value = r.json().await.expect("json");
-        let demo_and_matrix: BTreeSet<i64> = v["items"]
-            .as_array()
-            .expect("items")
-            .iter()
-            .filter_map(|d| d["id"].as_i64())
-            .collect();
-        let got: BTreeSet<i64> = demo_and_matrix
-            .into_iter()
-            .filter(|id| objects.iter().any(|o| o.id == *id))
-            .collect();
+        let demo_and_matrix: BTreeSet<i64> =
+            v["items"].as_array().expect("items").iter().filter_map(|d| d["id"].as_i64()).collect();
+        let got: BTreeSet<i64> = demo_and_matrix.into_iter().filter(|id| objects.iter().any(|o| o.id == *id)).collect();
         assert_eq!(got, want, "list for {}", actor.label);
     }
 }

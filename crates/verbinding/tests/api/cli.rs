@@ -11,11 +11,7 @@ fn run(args: &[&str]) -> Output {
 }
 
 fn text(o: &Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    )
+    format!("{}{}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr))
 }
 
 async fn user_add_reports_each_problem(b: Backend) {
@@ -48,29 +44,12 @@ async fn user_add_reports_each_problem(b: Backend) {
     let ok = base("joost@ezk.example", "EZK", "liaison", "dep-v");
     assert!(ok.status.success(), "{}", text(&ok));
     let mut c = app.client();
-    assert_eq!(
-        c.login("joost@ezk.example", "a long enough passphrase")
-            .await
-            .status(),
-        303
-    );
+    assert_eq!(c.login("joost@ezk.example", "a long enough passphrase").await.status(), 303);
     for (out, needle) in [
-        (
-            base("a@ezk.example", "ATLANTIS", "liaison", "dep-v"),
-            "Unknown organisation",
-        ),
-        (
-            base("b@ezk.example", "EZK", "wizard", "dep-v"),
-            "Unknown role",
-        ),
-        (
-            base("c@ezk.example", "EZK", "liaison", "very-secret"),
-            "Unknown clearance",
-        ),
-        (
-            base("JOOST@ezk.example", "EZK", "liaison", "dep-v"),
-            "already in use",
-        ),
+        (base("a@ezk.example", "ATLANTIS", "liaison", "dep-v"), "Unknown organisation"),
+        (base("b@ezk.example", "EZK", "wizard", "dep-v"), "Unknown role"),
+        (base("c@ezk.example", "EZK", "liaison", "very-secret"), "Unknown clearance"),
+        (base("JOOST@ezk.example", "EZK", "liaison", "dep-v"), "already in use"),
     ] {
         assert!(!out.status.success());
         assert!(text(&out).contains(needle), "{}", text(&out));
@@ -93,10 +72,7 @@ fn bad_urls_and_unreachable_databases_are_one_sentence() {
     for (url, needle) in [
         ("mysql://x/y", "must start with sqlite:// or postgres://"),
         ("sqlite:///no/such/dir/v.db", "does not exist"),
-        (
-            "postgres://nobody@127.0.0.1:1/none",
-            "cannot open the database",
-        ),
+        ("postgres://nobody@127.0.0.1:1/none", "cannot open the database"),
     ] {
         let out = run(&["audit", "verify", "--database", url]);
         assert!(!out.status.success());
@@ -109,11 +85,7 @@ fn bad_urls_and_unreachable_databases_are_one_sentence() {
     std::fs::write(&cfg, "listen = \"127.0.0.1:1\"\ncolour = \"blue\"\n").expect("write");
     let out = run(&["--config", cfg.to_str().expect("p"), "audit", "verify"]);
     assert!(!out.status.success());
-    assert!(
-        text(&out).contains("unknown field `colour`"),
-        "{}",
-        text(&out)
-    );
+    assert!(text(&out).contains("unknown field `colour`"), "{}", text(&out));
 }
 
 #[tokio::test]
@@ -125,10 +97,7 @@ async fn backup_while_serving_and_restore_refuses_to_overwrite() {
     let out = run(&["backup", backup, "--database", &app.db_url]);
     assert!(out.status.success(), "{}", text(&out));
     let again = run(&["backup", backup, "--database", &app.db_url]);
-    assert!(
-        !again.status.success(),
-        "an existing backup file is never overwritten"
-    );
+    assert!(!again.status.success(), "an existing backup file is never overwritten");
 
     let refused = run(&["restore", backup, "--database", &app.db_url]);
     assert!(!refused.status.success());
@@ -140,28 +109,13 @@ async fn backup_while_serving_and_restore_refuses_to_overwrite() {
     let verified = run(&["audit", "verify", "--database", &target]);
     assert!(verified.status.success(), "{}", text(&verified));
     let restored = verbinding_store::Db::open(&target).await.expect("open");
-    let users: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM users")
-        .fetch_one(&restored.pool)
-        .await
-        .expect("n");
+    let users: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM users").fetch_one(&restored.pool).await.expect("n");
     assert_eq!(users, 9);
 
     let junk = dir.0.join("junk.db");
     std::fs::write(&junk, "this is not a database").expect("write");
-    let out = run(&[
-        "restore",
-        junk.to_str().expect("p"),
-        "--database",
-        &target,
-        "--force",
-    ]);
-    assert!(
-        !out.status.success(),
-        "a broken backup is refused before anything is replaced"
-    );
-    let still: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM users")
-        .fetch_one(&restored.pool)
-        .await
-        .expect("n");
+    let out = run(&["restore", junk.to_str().expect("p"), "--database", &target, "--force"]);
+    assert!(!out.status.success(), "a broken backup is refused before anything is replaced");
+    let still: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM users").fetch_one(&restored.pool).await.expect("n");
     assert_eq!(still, 9);
 }

@@ -18,13 +18,10 @@ async fn organisations_and_members_are_listed(b: Backend) {
     let (status, html) = c.get_html("/organisations").await;
     assert_eq!(status, 200);
     for code in [
-        "BZ", "TFC", "JenV", "NCTV", "NCSC", "DEF", "MIVD", "BZK", "AIVD", "EZK", "PV-EU",
-        "PV-NAVO", "AMB-WAS", "EU", "NATO",
+        "BZ", "TFC", "JenV", "NCTV", "NCSC", "DEF", "MIVD", "BZK", "AIVD", "EZK", "PV-EU", "PV-NAVO", "AMB-WAS", "EU",
+        "NATO",
     ] {
-        assert!(
-            html.contains(&format!("/organisations/{code}\"")),
-            "{code} missing"
-        );
+        assert!(html.contains(&format!("/organisations/{code}\"")), "{code} missing");
     }
     let (status, html) = c.get_html("/organisations/BZ").await;
     assert_eq!(status, 200);
@@ -57,37 +54,16 @@ async fn language_follows_choice_then_accept_language(b: Backend) {
     assert!(html.contains("<html lang=\"nl\">") && html.contains("Inloggen"));
 
     let c = app.login("coordinator@tfc.example").await;
-    let r = c
-        .post_form("/language", &[("lang", "en"), ("next", "/organisations")])
-        .await;
+    let r = c.post_form("/language", &[("lang", "en"), ("next", "/organisations")]).await;
     assert_eq!(r.status(), 303);
     assert_eq!(r.headers()["location"], "/organisations");
-    let html = c
-        .http
-        .get(app.url("/"))
-        .header("accept-language", "nl")
-        .send()
-        .await
-        .expect("r")
-        .text()
-        .await
-        .expect("t");
-    assert!(
-        html.contains("<html lang=\"en\">"),
-        "the user's choice beats Accept-Language"
-    );
+    let html =
+        c.http.get(app.url("/")).header("accept-language", "nl").send().await.expect("r").text().await.expect("t");
+    assert!(html.contains("<html lang=\"en\">"), "the user's choice beats Accept-Language");
     // The choice is stored with the user: a new login elsewhere keeps it.
     let other = app.login("coordinator@tfc.example").await;
-    let html = other
-        .http
-        .get(app.url("/"))
-        .header("accept-language", "nl")
-        .send()
-        .await
-        .expect("r")
-        .text()
-        .await
-        .expect("t");
+    let html =
+        other.http.get(app.url("/")).header("accept-language", "nl").send().await.expect("r").text().await.expect("t");
     assert!(html.contains("Dashboard") && html.contains("<html lang=\"en\">"));
 }
 
@@ -97,12 +73,7 @@ async fn admin_creates_a_user_and_bad_input_names_the_field(b: Backend) {
     admin.refresh_csrf("/users/new").await;
     let count = |app: &TestApp| {
         let pool = app.state.db.pool.clone();
-        async move {
-            sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM users")
-                .fetch_one(&pool)
-                .await
-                .expect("count")
-        }
+        async move { sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM users").fetch_one(&pool).await.expect("count") }
     };
     let before = count(&app).await;
     let r = admin
@@ -125,16 +96,10 @@ async fn admin_creates_a_user_and_bad_input_names_the_field(b: Backend) {
         ("roles", "Dit veld is verplicht."),
         ("password", "minstens 12 tekens"),
     ] {
-        assert!(
-            html.contains(&format!("id=\"{field}-error\"")),
-            "no error tied to {field}"
-        );
+        assert!(html.contains(&format!("id=\"{field}-error\"")), "no error tied to {field}");
         assert!(html.contains(text), "missing message {text}");
     }
-    assert!(
-        html.contains("value=\"Iris\""),
-        "what the user typed is kept"
-    );
+    assert!(html.contains("value=\"Iris\""), "what the user typed is kept");
     assert_eq!(count(&app).await, before, "nothing is written");
 
     let r = admin
@@ -155,12 +120,7 @@ async fn admin_creates_a_user_and_bad_input_names_the_field(b: Backend) {
     assert_eq!(r.status(), 303);
     assert_eq!(count(&app).await, before + 1);
     let mut iris = app.client();
-    assert_eq!(
-        iris.login("iris@ezk.example", "a long enough passphrase")
-            .await
-            .status(),
-        303
-    );
+    assert_eq!(iris.login("iris@ezk.example", "a long enough passphrase").await.status(), 303);
 
     let r = admin
         .post_form(
@@ -176,23 +136,13 @@ async fn admin_creates_a_user_and_bad_input_names_the_field(b: Backend) {
         )
         .await;
     assert_eq!(r.status(), 422);
-    assert!(
-        r.text()
-            .await
-            .expect("body")
-            .contains("Deze waarde is al in gebruik.")
-    );
+    assert!(r.text().await.expect("body").contains("Deze waarde is al in gebruik."));
 }
 
 async fn stale_user_edit_is_a_conflict_not_an_overwrite(b: Backend) {
     let app = spawn_app(b).await;
     let token = app.token("beheer@bz.example").await;
-    let users: serde_json::Value = app
-        .api_get(&token, "/api/v1/users?limit=200")
-        .await
-        .json()
-        .await
-        .expect("json");
+    let users: serde_json::Value = app.api_get(&token, "/api/v1/users?limit=200").await.json().await.expect("json");
     let u = users["items"]
         .as_array()
         .expect("items")
@@ -202,18 +152,9 @@ async fn stale_user_edit_is_a_conflict_not_an_overwrite(b: Backend) {
         .clone();
     let edit = |name: &str| serde_json::json!({"name": name, "organisation": "BZ", "roles": ["evaluator"], "clearance": "dep-v", "active": true, "version": u["version"]});
     let path = format!("/api/v1/users/{}", u["id"]);
-    let first = app
-        .api_send(
-            reqwest::Method::PUT,
-            &token,
-            &path,
-            edit("Greet Bos-Janssen"),
-        )
-        .await;
+    let first = app.api_send(reqwest::Method::PUT, &token, &path, edit("Greet Bos-Janssen")).await;
     assert_eq!(first.status(), 200);
-    let second = app
-        .api_send(reqwest::Method::PUT, &token, &path, edit("Greet B."))
-        .await;
+    let second = app.api_send(reqwest::Method::PUT, &token, &path, edit("Greet B.")).await;
     assert_eq!(second.status(), 409);
     let problem: serde_json::Value = second.json().await.expect("json");
     assert_eq!(problem["code"], "conflict");
@@ -266,12 +207,8 @@ async fn api_errors_are_problem_json_in_the_callers_language(b: Backend) {
     assert_eq!(r.headers()["content-type"], "application/problem+json");
     let p: serde_json::Value = r.json().await.expect("json");
     assert_eq!(p["code"], "invalid_input");
-    let fields: Vec<&str> = p["errors"]
-        .as_array()
-        .expect("errors")
-        .iter()
-        .map(|e| e["field"].as_str().unwrap_or(""))
-        .collect();
+    let fields: Vec<&str> =
+        p["errors"].as_array().expect("errors").iter().map(|e| e["field"].as_str().unwrap_or("")).collect();
     assert_eq!(fields, vec!["email", "name", "roles", "clearance"]);
     assert_eq!(p["errors"][2]["message"], "Unknown role.");
     assert!(p["request_id"].as_str().is_some_and(|s| !s.is_empty()));

@@ -10,7 +10,36 @@ on_both_backends!(
     concurrent_edits_never_overwrite_each_other,
     classified_reads_are_audited_and_unclassified_are_not,
     dossier_form_shows_errors_then_creates,
+    named_users_on_the_list_see_the_dossier_others_do_not,
 );
+
+async fn named_users_on_the_list_see_the_dossier_others_do_not(b: Backend) {
+    let app = spawn_app(b).await;
+    let coordinator = app.token("coordinator@tfc.example").await;
+    let body = |users: Vec<&str>| json!({"title": "Persoonlijk", "classification": "dep-v", "tlp": "red", "need_to_know": [], "need_to_know_users": users, "lead_organisation": "TFC"});
+    let r = app
+        .api_send(reqwest::Method::POST, &coordinator, "/api/v1/dossiers", body(vec!["nobody@nowhere.example"]))
+        .await;
+    assert_eq!(r.status(), 422);
+    let p: Value = r.json().await.expect("json");
+    assert_eq!(p["errors"][0]["field"], "need_to_know_users");
+    let r = app
+        .api_send(
+            reqwest::Method::POST,
+            &coordinator,
+            "/api/v1/dossiers",
+            body(vec!["Liaison@NCSC.example", "coordinator@tfc.example"]),
+        )
+        .await;
+    assert_eq!(r.status(), 201);
+    let d: Value = r.json().await.expect("json");
+    assert_eq!(d["need_to_know_users"], json!(["coordinator@tfc.example", "liaison@ncsc.example"]));
+    let path = format!("/api/v1/dossiers/{}", d["id"]);
+    let ncsc = app.token("liaison@ncsc.example").await;
+    assert_eq!(app.api_get(&ncsc, &path).await.status(), 200);
+    let mivd = app.token("liaison@mivd.example").await;
+    assert_eq!(app.api_get(&mivd, &path).await.status(), 404, "a colleague agency is not on the list");
+}
 
 const SECRET_TITLE: &str = "Attributie statelijke actor — lopende casus";
 
@@ -26,18 +55,9 @@ async fn need_to_know_hides_dossiers_everywhere(b: Backend) {
     let app = spawn_app(b).await;
     let secret = dossier_id(&app, SECRET_TITLE).await;
     let ncsc = app.token("liaison@ncsc.example").await;
-    let list: Value = app
-        .api_get(&ncsc, "/api/v1/dossiers?limit=200")
-        .await
-        .json()
-        .await
-        .expect("json");
-    let titles: Vec<&str> = list["items"]
-        .as_array()
-        .expect("items")
-        .iter()
-        .map(|d| d["title"].as_str().unwrap_or(""))
-        .collect();
+    let list: Value = app.api_get(&ncsc, "/api/v1/dossiers?limit=200").await.json().await.expect("json");
+    let titles: Vec<&str> =
+        list["items"].as_array().expect("items").iter().map(|d| d["title"].as_str().unwrap_or("")).collect();
     assert!(!titles.contains(&SECRET_TITLE));
     // NCSC (JenV unit, Stg. Confidentieel) sees the two open dossiers and the JenV one.
     assert_eq!(list["total"], 3, "{titles:?}");
@@ -51,42 +71,22 @@ async fn need_to_know_hides_dossiers_everywhere(b: Backend) {
 
     // The AIVD liaison is on the list and cleared: sees it in list, count and detail.
     let aivd = app.token("liaison@aivd.example").await;
-    let r = app
-        .api_get(&aivd, &format!("/api/v1/dossiers/{secret}"))
-        .await;
+    let r = app.api_get(&aivd, &format!("/api/v1/dossiers/{secret}")).await;
     assert_eq!(r.status(), 200);
     // The BZ admin is cleared but BZ is not on the list (TFC, a unit of BZ, is):
     // a unit on the list does not cover its parent.
     let admin = app.token("beheer@bz.example").await;
-    assert_eq!(
-        app.api_get(&admin, &format!("/api/v1/dossiers/{secret}"))
-            .await
-            .status(),
-        404
-    );
+    assert_eq!(app.api_get(&admin, &format!("/api/v1/dossiers/{secret}")).await.status(), 404);
     // …and its audit rows stay hidden from that admin.
-    let audit: Value = app
-        .api_get(&admin, "/api/v1/audit?limit=200")
-        .await
-        .json()
-        .await
-        .expect("json");
-    assert!(
-        audit["items"]
-            .as_array()
-            .expect("items")
-            .iter()
-            .all(|e| e["event"]["object_id"] != json!(secret))
-    );
+    let audit: Value = app.api_get(&admin, "/api/v1/audit?limit=200").await.json().await.expect("json");
+    assert!(audit["items"].as_array().expect("items").iter().all(|e| e["event"]["object_id"] != json!(secret)));
 }
 
 async fn invisible_and_absent_dossiers_answer_the_same(b: Backend) {
     let app = spawn_app(b).await;
     let secret = dossier_id(&app, SECRET_TITLE).await;
     let ncsc = app.token("liaison@ncsc.example").await;
-    let hidden = app
-        .api_get(&ncsc, &format!("/api/v1/dossiers/{secret}"))
-        .await;
+    let hidden = app.api_get(&ncsc, &format!("/api/v1/dossiers/{secret}")).await;
     let absent = app.api_get(&ncsc, "/api/v1/dossiers/999999").await;
     assert_eq!(hidden.status(), 404);
     assert_eq!(absent.status(), 404);
@@ -94,94 +94,41 @@ async fn invisible_and_absent_dossiers_answer_the_same(b: Backend) {
         v["request_id"] = Value::Null;
         v
     };
-    assert_eq!(
-        strip(hidden.json().await.expect("json")),
-        strip(absent.json().await.expect("json"))
-    );
+    assert_eq!(strip(hidden.json().await.expect("json")), strip(absent.json().await.expect("json")));
     // Editing a hidden dossier is also "not found", even with invalid input.
-    let r = app
-        .api_send(
-            reqwest::Method::PUT,
-            &ncsc,
-            &format!("/api/v1/dossiers/{secret}"),
-            json!({"title": ""}),
-        )
-        .await;
+    let r =
+        app.api_send(reqwest::Method::PUT, &ncsc, &format!("/api/v1/dossiers/{secret}"), json!({"title": ""})).await;
     assert_eq!(r.status(), 404);
     let c = app.login("liaison@ncsc.example").await;
     let (s1, h1) = c.get_html(&format!("/dossiers/{secret}")).await;
     let (s2, h2) = c.get_html("/dossiers/999999").await;
     assert_eq!((s1, s2), (404, 404));
-    let body = |h: &str| {
-        h.lines()
-            .filter(|l| !l.contains("request-id"))
-            .collect::<Vec<_>>()
-            .join("\n")
-    };
+    let body = |h: &str| h.lines().filter(|l| !l.contains("request-id")).collect::<Vec<_>>().join("\n");
     assert_eq!(body(&h1), body(&h2));
 }
 
 async fn content_above_ceiling_or_clearance_is_refused_and_nothing_is_written(b: Backend) {
     let app = spawn_app(b).await;
     let count = || async {
-        sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM objects")
-            .fetch_one(&app.state.db.pool)
-            .await
-            .expect("n")
+        sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM objects").fetch_one(&app.state.db.pool).await.expect("n")
     };
     let before = count().await;
     let aivd = app.token("liaison@aivd.example").await;
     let body = |classification: &str, orgs: Vec<&str>| json!({"title": "Test", "classification": classification, "tlp": "red", "need_to_know": orgs, "lead_organisation": "AIVD"});
-    let r = app
-        .api_send(
-            reqwest::Method::POST,
-            &aivd,
-            "/api/v1/dossiers",
-            body("stg-zeer-geheim", vec!["AIVD"]),
-        )
-        .await;
+    let r = app.api_send(reqwest::Method::POST, &aivd, "/api/v1/dossiers", body("stg-zeer-geheim", vec!["AIVD"])).await;
     assert_eq!(r.status(), 422);
     let p: Value = r.json().await.expect("json");
     assert_eq!(p["errors"][0]["field"], "classification");
     assert_eq!(p["errors"][0]["code"], "above_ceiling");
     let ncsc = app.token("liaison@ncsc.example").await;
-    let r = app
-        .api_send(
-            reqwest::Method::POST,
-            &ncsc,
-            "/api/v1/dossiers",
-            body("stg-geheim", vec!["NCSC"]),
-        )
-        .await;
-    assert_eq!(
-        r.status(),
-        422,
-        "nobody classifies above their own clearance"
-    );
-    let r = app
-        .api_send(
-            reqwest::Method::POST,
-            &ncsc,
-            "/api/v1/dossiers",
-            body("dep-v", vec!["NOPE"]),
-        )
-        .await;
+    let r = app.api_send(reqwest::Method::POST, &ncsc, "/api/v1/dossiers", body("stg-geheim", vec!["NCSC"])).await;
+    assert_eq!(r.status(), 422, "nobody classifies above their own clearance");
+    let r = app.api_send(reqwest::Method::POST, &ncsc, "/api/v1/dossiers", body("dep-v", vec!["NOPE"])).await;
     assert_eq!(r.status(), 422);
     let p: Value = r.json().await.expect("json");
     assert_eq!(p["errors"][0]["field"], "need_to_know");
-    let r = app
-        .api_send(
-            reqwest::Method::POST,
-            &ncsc,
-            "/api/v1/dossiers",
-            body("dep-v", vec!["AIVD"]),
-        )
-        .await;
-    assert_eq!(
-        r.status(),
-        422,
-        "a list that excludes the author would hide the dossier from them"
-    );
+    let r = app.api_send(reqwest::Method::POST, &ncsc, "/api/v1/dossiers", body("dep-v", vec!["AIVD"])).await;
+    assert_eq!(r.status(), 422, "a list that excludes the author would hide the dossier from them");
     assert_eq!(count().await, before, "nothing half-written");
 }
 
@@ -218,34 +165,16 @@ async fn classified_reads_are_audited_and_unclassified_are_not(b: Backend) {
     let open = dossier_id(&app, "Herziening EU Cyber Diplomacy Toolbox").await;
     let token = app.token("coordinator@tfc.example").await;
     let reads = || async {
-        sqlx::query_as::<_, (i64, String)>(
-            "SELECT object_id, actor_label FROM audit_log WHERE action = 'object.read'",
-        )
-        .fetch_all(&app.state.db.pool)
-        .await
-        .expect("rows")
+        sqlx::query_as::<_, (i64, String)>("SELECT object_id, actor_label FROM audit_log WHERE action = 'object.read'")
+            .fetch_all(&app.state.db.pool)
+            .await
+            .expect("rows")
     };
     assert!(reads().await.is_empty());
-    assert_eq!(
-        app.api_get(&token, &format!("/api/v1/dossiers/{open}"))
-            .await
-            .status(),
-        200
-    );
-    assert!(
-        reads().await.is_empty(),
-        "Ongerubriceerd reads are not audited"
-    );
-    assert_eq!(
-        app.api_get(&token, &format!("/api/v1/dossiers/{secret}"))
-            .await
-            .status(),
-        200
-    );
-    assert_eq!(
-        reads().await,
-        vec![(secret, "coordinator@tfc.example".to_string())]
-    );
+    assert_eq!(app.api_get(&token, &format!("/api/v1/dossiers/{open}")).await.status(), 200);
+    assert!(reads().await.is_empty(), "Ongerubriceerd reads are not audited");
+    assert_eq!(app.api_get(&token, &format!("/api/v1/dossiers/{secret}")).await.status(), 200);
+    assert_eq!(reads().await, vec![(secret, "coordinator@tfc.example".to_string())]);
 }
 
 async fn dossier_form_shows_errors_then_creates(b: Backend) {
@@ -253,21 +182,12 @@ async fn dossier_form_shows_errors_then_creates(b: Backend) {
     let mut c = app.login("coordinator@tfc.example").await;
     c.refresh_csrf("/dossiers/new").await;
     let r = c
-        .post_form(
-            "/dossiers",
-            &[
-                ("title", " "),
-                ("classification", "dep-v"),
-                ("tlp", "amber"),
-                ("lead_org", "TFC"),
-            ],
-        )
+        .post_form("/dossiers", &[("title", " "), ("classification", "dep-v"), ("tlp", "amber"), ("lead_org", "TFC")])
         .await;
     assert_eq!(r.status(), 422);
     let html = r.text().await.expect("html");
     assert!(
-        html.contains("aria-describedby=\"title-error\"")
-            && html.contains("aria-describedby=\"need_to_know-error\"")
+        html.contains("aria-describedby=\"title-error\"") && html.contains("aria-describedby=\"need_to_know-error\"")
     );
     let r = c
         .post_form(
@@ -288,8 +208,5 @@ async fn dossier_form_shows_errors_then_creates(b: Backend) {
     let (status, html) = c.get_html(&location).await;
     assert_eq!(status, 200);
     assert!(html.contains("Cyberdialoog met Duitsland") && html.contains("BZ, DE"));
-    assert!(
-        html.contains("Tweede &lt;b&gt;regel&lt;") && !html.contains("<b>regel"),
-        "user text is escaped"
-    );
+    assert!(html.contains("Tweede &lt;b&gt;regel&lt;") && !html.contains("<b>regel"), "user text is escaped");
 }

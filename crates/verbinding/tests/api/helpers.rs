@@ -39,16 +39,8 @@ impl Drop for TempDir {
 pub fn uuid() -> String {
     use std::sync::atomic::{AtomicU64, Ordering};
     static N: AtomicU64 = AtomicU64::new(0);
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_nanos())
-        .unwrap_or(0);
-    format!(
-        "{}_{}_{}",
-        std::process::id(),
-        nanos,
-        N.fetch_add(1, Ordering::SeqCst)
-    )
+    let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos()).unwrap_or(0);
+    format!("{}_{}_{}", std::process::id(), nanos, N.fetch_add(1, Ordering::SeqCst))
 }
 
 /// A fresh, empty database URL for the backend.
@@ -64,13 +56,8 @@ pub async fn fresh_database(backend: Backend) -> (String, Option<TempDir>) {
                 "VERBINDING_TEST_POSTGRES is not set: run the suite with scripts/test.sh, which starts PostgreSQL",
             );
             let name = format!("vb_{}", uuid());
-            let db = Db::connect(&admin)
-                .await
-                .expect("connect to the PostgreSQL test server");
-            sqlx::query(&format!("CREATE DATABASE {name}"))
-                .execute(&db.pool)
-                .await
-                .expect("create database");
+            let db = Db::connect(&admin).await.expect("connect to the PostgreSQL test server");
+            sqlx::query(&format!("CREATE DATABASE {name}")).execute(&db.pool).await.expect("create database");
             db.pool.close().await;
             let base = admin.rsplit_once('/').map(|(b, _)| b).unwrap_or(&admin);
             (format!("{base}/{name}"), None)
@@ -80,12 +67,8 @@ pub async fn fresh_database(backend: Backend) -> (String, Option<TempDir>) {
 
 /// Server errors are printed with the test's output (set VERBINDING_LOG for more).
 fn init_logging() {
-    let filter = tracing_subscriber::EnvFilter::try_from_env("VERBINDING_LOG")
-        .unwrap_or_else(|_| "error".into());
-    let _ = tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_test_writer()
-        .try_init();
+    let filter = tracing_subscriber::EnvFilter::try_from_env("VERBINDING_LOG").unwrap_or_else(|_| "error".into());
+    let _ = tracing_subscriber::fmt().with_env_filter(filter).with_test_writer().try_init();
 }
 
 pub async fn spawn_app_with(backend: Backend, config: WebConfig, demo: bool) -> TestApp {
@@ -97,22 +80,13 @@ pub async fn spawn_app_with(backend: Backend, config: WebConfig, demo: bool) -> 
     if demo {
         verbinding_web::demo::load(&state).await.expect("demo data");
     }
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("bind");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
     let addr = listener.local_addr().expect("addr");
-    let app =
-        verbinding_web::app(state.clone()).into_make_service_with_connect_info::<SocketAddr>();
+    let app = verbinding_web::app(state.clone()).into_make_service_with_connect_info::<SocketAddr>();
     tokio::spawn(async move {
         axum::serve(listener, app).await.expect("serve");
     });
-    TestApp {
-        addr,
-        state,
-        clock,
-        db_url,
-        _dir: dir,
-    }
+    TestApp { addr, state, clock, db_url, _dir: dir }
 }
 
 /// The server with the demo directory, users and dossiers.
@@ -134,11 +108,7 @@ impl TestApp {
 
     pub fn client(&self) -> Client {
         Client {
-            http: reqwest::Client::builder()
-                .cookie_store(true)
-                .redirect(Policy::none())
-                .build()
-                .expect("client"),
+            http: reqwest::Client::builder().cookie_store(true).redirect(Policy::none()).build().expect("client"),
             base: format!("http://{}", self.addr),
             csrf: None,
         }
@@ -162,19 +132,11 @@ impl TestApp {
             .await
             .expect("token request");
         assert_eq!(r.status(), 201);
-        r.json::<serde_json::Value>().await.expect("json")["token"]
-            .as_str()
-            .expect("token")
-            .to_string()
+        r.json::<serde_json::Value>().await.expect("json")["token"].as_str().expect("token").to_string()
     }
 
     pub async fn api_get(&self, token: &str, path: &str) -> reqwest::Response {
-        reqwest::Client::new()
-            .get(self.url(path))
-            .bearer_auth(token)
-            .send()
-            .await
-            .expect("request")
+        reqwest::Client::new().get(self.url(path)).bearer_auth(token).send().await.expect("request")
     }
 
     pub async fn api_send(
@@ -202,11 +164,7 @@ pub fn csrf_in(html: &str) -> Option<String> {
 
 impl Client {
     pub async fn get(&self, path: &str) -> reqwest::Response {
-        self.http
-            .get(format!("{}{}", self.base, path))
-            .send()
-            .await
-            .expect("request")
+        self.http.get(format!("{}{}", self.base, path)).send().await.expect("request")
     }
 
     pub async fn get_html(&self, path: &str) -> (u16, String) {
@@ -224,24 +182,11 @@ impl Client {
     pub async fn login(&mut self, email: &str, password: &str) -> reqwest::Response {
         self.refresh_csrf("/login").await;
         let csrf = self.csrf.clone().unwrap_or_default();
-        self.post_form_raw(
-            "/login",
-            &[
-                ("csrf", csrf.as_str()),
-                ("email", email),
-                ("password", password),
-            ],
-        )
-        .await
+        self.post_form_raw("/login", &[("csrf", csrf.as_str()), ("email", email), ("password", password)]).await
     }
 
     pub async fn post_form_raw(&self, path: &str, form: &[(&str, &str)]) -> reqwest::Response {
-        self.http
-            .post(format!("{}{}", self.base, path))
-            .form(form)
-            .send()
-            .await
-            .expect("request")
+        self.http.post(format!("{}{}", self.base, path)).form(form).send().await.expect("request")
     }
 
     /// Posts a form with the session's anti-forgery token added.

@@ -6,12 +6,8 @@ use verbinding_web::routes::Surface;
 #[tokio::test]
 async fn openapi_document_matches_the_routes() {
     let app = spawn_app_with(Backend::Sqlite, Default::default(), false).await;
-    let doc: serde_json::Value = reqwest::get(app.url("/api/v1/openapi.json"))
-        .await
-        .expect("get")
-        .json()
-        .await
-        .expect("json");
+    let doc: serde_json::Value =
+        reqwest::get(app.url("/api/v1/openapi.json")).await.expect("get").json().await.expect("json");
     assert_eq!(doc["openapi"], "3.1.0");
     let mut from_doc: Vec<String> = Vec::new();
     for (path, ops) in doc["paths"].as_object().expect("paths") {
@@ -27,12 +23,7 @@ async fn openapi_document_matches_the_routes() {
     from_doc.sort();
     from_routes.sort();
     assert_eq!(from_doc, from_routes);
-    for required in [
-        "GET /api/v1/me",
-        "GET /api/v1/organisations",
-        "GET /api/v1/users",
-        "POST /api/v1/tokens",
-    ] {
+    for required in ["GET /api/v1/me", "GET /api/v1/organisations", "GET /api/v1/users", "POST /api/v1/tokens"] {
         assert!(from_routes.iter().any(|r| r == required), "{required}");
     }
 }
@@ -47,24 +38,11 @@ async fn operations_endpoints_answer() {
         assert!(r.text().await.expect("t").contains(needle));
     }
     reqwest::get(app.url("/login")).await.expect("get");
-    let metrics = reqwest::get(app.url("/metrics"))
-        .await
-        .expect("get")
-        .text()
-        .await
-        .expect("t");
+    let metrics = reqwest::get(app.url("/metrics")).await.expect("get").text().await.expect("t");
     assert!(
-        metrics.contains(
-            "verbinding_http_requests_total{method=\"GET\",route=\"/login\",status=\"200\"} 1"
-        ),
+        metrics.contains("verbinding_http_requests_total{method=\"GET\",route=\"/login\",status=\"200\"} 1"),
         "{metrics}"
     );
     app.state.db.pool.close().await;
-    assert_eq!(
-        reqwest::get(app.url("/readyz"))
-            .await
-            .expect("get")
-            .status(),
-        503
-    );
+    assert_eq!(reqwest::get(app.url("/readyz")).await.expect("get").status(), 503);
 }

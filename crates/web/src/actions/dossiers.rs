@@ -35,20 +35,10 @@ pub async fn create(
     let mut tx = state.db.write().await?;
     let id = dossiers::create(&mut tx, &valid, user.id, state.now_ms()).await?;
     if dossiers::get_visible(&mut tx, &f, id).await.is_err() {
-        return Err(AppError::invalid(
-            "need_to_know",
-            "need_to_know_excludes_you",
-        ));
+        return Err(AppError::invalid("need_to_know", "need_to_know_excludes_you"));
     }
-    let e = audit_ctx::about_object(
-        audit_ctx::event(state, ctx, Actor::user(user), AuditAction::ObjectCreated),
-        id,
-    );
-    audit::append(
-        &mut tx,
-        &audit_ctx::with_detail(e, serde_json::json!({"kind": "dossier"})),
-    )
-    .await?;
+    let e = audit_ctx::about_object(audit_ctx::event(state, ctx, Actor::user(user), AuditAction::ObjectCreated), id);
+    audit::append(&mut tx, &audit_ctx::with_detail(e, serde_json::json!({"kind": "dossier"}))).await?;
     tx.commit().await?;
     Ok(id)
 }
@@ -66,10 +56,7 @@ pub async fn read(
     let mut tx = state.db.write().await?;
     let d = dossiers::get_visible(&mut tx, &f, id).await?;
     if classification::is_classified(&d.classification) {
-        let e = audit_ctx::about_object(
-            audit_ctx::event(state, ctx, Actor::user(user), AuditAction::ObjectRead),
-            id,
-        );
+        let e = audit_ctx::about_object(audit_ctx::event(state, ctx, Actor::user(user), AuditAction::ObjectRead), id);
         audit::append(&mut tx, &e).await?;
         tx.commit().await?;
     }
@@ -105,15 +92,9 @@ pub async fn update(
     dossiers::get_visible(&mut tx, &f, id).await?;
     dossiers::update(&mut tx, id, version, &valid, user.id, state.now_ms()).await?;
     if dossiers::get_visible(&mut tx, &f, id).await.is_err() {
-        return Err(AppError::invalid(
-            "need_to_know",
-            "need_to_know_excludes_you",
-        ));
+        return Err(AppError::invalid("need_to_know", "need_to_know_excludes_you"));
     }
-    let e = audit_ctx::about_object(
-        audit_ctx::event(state, ctx, Actor::user(user), AuditAction::ObjectUpdated),
-        id,
-    );
+    let e = audit_ctx::about_object(audit_ctx::event(state, ctx, Actor::user(user), AuditAction::ObjectUpdated), id);
     audit::append(&mut tx, &e).await?;
     tx.commit().await?;
     Ok(())

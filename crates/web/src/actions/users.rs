@@ -47,10 +47,7 @@ pub async fn create(
         .map_err(AppError::Internal)?;
     let mut tx = state.db.write().await?;
     let id = directory::create_user(&mut tx, &new, org.id, &hash, state.now_ms()).await?;
-    let e = audit_ctx::about_user(
-        audit_ctx::event(state, ctx, actor, AuditAction::UserCreated),
-        id,
-    );
+    let e = audit_ctx::about_user(audit_ctx::event(state, ctx, actor, AuditAction::UserCreated), id);
     let e = audit_ctx::with_detail(
         e,
         serde_json::json!({"roles": new.roles.iter().map(|r| r.id()).collect::<Vec<_>>(), "clearance": new.clearance, "org": org.code}),
@@ -71,27 +68,12 @@ pub struct UserEdit<'a> {
 }
 
 /// Applies an administrator's edit unless the user changed since it was loaded.
-pub async fn update(
-    state: &AppState,
-    ctx: &RequestCtx,
-    admin: &User,
-    edit: &UserEdit<'_>,
-) -> Result<(), AppError> {
-    let UserEdit {
-        id,
-        version,
-        input,
-        org_code,
-        active,
-    } = *edit;
+pub async fn update(state: &AppState, ctx: &RequestCtx, admin: &User, edit: &UserEdit<'_>) -> Result<(), AppError> {
+    let UserEdit { id, version, input, org_code, active } = *edit;
     let mut conn = state.db.pool.acquire().await?;
     let current = directory::user_by_id(&mut conn, id).await?;
     // The email is the login name and is not edited here; validate the rest.
-    let parsed = UserInput {
-        email: current.email.clone(),
-        ..input.clone()
-    }
-    .parse();
+    let parsed = UserInput { email: current.email.clone(), ..input.clone() }.parse();
     let org = directory::org_by_code(&mut conn, org_code.trim()).await;
     drop(conn);
     let mut errors = match &parsed {
@@ -102,10 +84,7 @@ pub async fn update(
         errors.push(verbinding_domain::FieldError::new("org", "org_unknown"));
     }
     if id == admin.id && !active {
-        errors.push(verbinding_domain::FieldError::new(
-            "active",
-            "cannot_deactivate_self",
-        ));
+        errors.push(verbinding_domain::FieldError::new("active", "cannot_deactivate_self"));
     }
     let (Ok(u), Ok(org), true) = (parsed, org, errors.is_empty()) else {
         return Err(AppError::Invalid(errors));

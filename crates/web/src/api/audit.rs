@@ -30,18 +30,9 @@ pub async fn list(
     let entries = audit::list_visible(
         &mut conn,
         &f,
-        &AuditQuery {
-            action: a.action,
-            actor: a.actor,
-            object_id: a.object_id,
-            before: p.cursor()?,
-            limit,
-        },
+        &AuditQuery { action: a.action, actor: a.actor, object_id: a.object_id, before: p.cursor()?, limit },
     )
     .await?;
     let paged = page(entries, limit, |e| e.seq);
-    Ok(json(
-        StatusCode::OK,
-        &serde_json::json!({ "items": paged.items, "next_cursor": paged.next_cursor }),
-    ))
+    Ok(json(StatusCode::OK, &serde_json::json!({ "items": paged.items, "next_cursor": paged.next_cursor })))
 }

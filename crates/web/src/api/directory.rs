@@ -39,11 +39,7 @@ fn view(u: &User, orgs: &[Organisation], full: bool) -> UserView {
         id: u.id,
         email: u.email.clone(),
         name: u.name.clone(),
-        organisation: orgs
-            .iter()
-            .find(|o| o.id == u.org_id)
-            .map(|o| o.code.clone())
-            .unwrap_or_default(),
+        organisation: orgs.iter().find(|o| o.id == u.org_id).map(|o| o.code.clone()).unwrap_or_default(),
         roles: u.roles.iter().map(|r| r.id()).collect(),
         clearance: full.then(|| u.clearance.clone()),
         active: full.then_some(u.active),
@@ -68,10 +64,7 @@ fn org_view(o: &Organisation, orgs: &[Organisation]) -> OrgView {
         name_nl: o.name_nl.clone(),
         name_en: o.name_en.clone(),
         kind: o.kind.clone(),
-        parent: o
-            .parent_id
-            .and_then(|p| orgs.iter().find(|x| x.id == p))
-            .map(|p| p.code.clone()),
+        parent: o.parent_id.and_then(|p| orgs.iter().find(|x| x.id == p)).map(|p| p.code.clone()),
         city: o.city.clone(),
     }
 }
@@ -79,14 +72,9 @@ fn org_view(o: &Organisation, orgs: &[Organisation]) -> OrgView {
 pub async fn me(State(state): State<AppState>, caller: ApiCaller) -> Result<Response, AppError> {
     let mut conn = state.db.pool.acquire().await?;
     let orgs = directory::list_orgs(&mut conn).await?;
-    let mut v = serde_json::to_value(view(&caller.user, &orgs, true))
-        .map_err(|e| AppError::Internal(e.to_string()))?;
+    let mut v = serde_json::to_value(view(&caller.user, &orgs, true)).map_err(|e| AppError::Internal(e.to_string()))?;
     v["permissions"] = serde_json::json!(
-        Permission::ALL
-            .iter()
-            .filter(|p| caller.principal.has(**p))
-            .map(|p| p.id())
-            .collect::<Vec<_>>()
+        Permission::ALL.iter().filter(|p| caller.principal.has(**p)).map(|p| p.id()).collect::<Vec<_>>()
     );
     v["language"] = serde_json::json!(caller.lang.code());
     Ok(json(StatusCode::OK, &v))
@@ -102,16 +90,10 @@ pub async fn organisations(
     let after = p.cursor()?;
     let limit = p.limit();
     // Organisations page by id so a cursor stays valid when codes are added.
-    let mut sorted: Vec<&Organisation> = orgs
-        .iter()
-        .filter(|o| after.is_none_or(|a| o.id > a))
-        .collect();
+    let mut sorted: Vec<&Organisation> = orgs.iter().filter(|o| after.is_none_or(|a| o.id > a)).collect();
     sorted.sort_by_key(|o| o.id);
-    let items: Vec<(i64, OrgView)> = sorted
-        .into_iter()
-        .take(limit as usize)
-        .map(|o| (o.id, org_view(o, &orgs)))
-        .collect();
+    let items: Vec<(i64, OrgView)> =
+        sorted.into_iter().take(limit as usize).map(|o| (o.id, org_view(o, &orgs))).collect();
     let paged = page(items, limit, |(id, _)| *id);
     Ok(json(
         StatusCode::OK,
@@ -126,10 +108,7 @@ pub async fn organisation(
 ) -> Result<Response, AppError> {
     let mut conn = state.db.pool.acquire().await?;
     let orgs = directory::list_orgs(&mut conn).await?;
-    let o = orgs
-        .iter()
-        .find(|o| o.code == code)
-        .ok_or(AppError::NotFound)?;
+    let o = orgs.iter().find(|o| o.code == code).ok_or(AppError::NotFound)?;
     Ok(json(StatusCode::OK, &org_view(o, &orgs)))
 }
 
@@ -144,22 +123,11 @@ pub async fn users(
     let limit = p.limit();
     let list = directory::list_users(&mut conn, None, p.cursor()?, limit).await?;
     let paged = page(list, limit, |u| u.id);
-    let items: Vec<UserView> = paged
-        .items
-        .iter()
-        .map(|u| view(u, &orgs, full || u.id == caller.user.id))
-        .collect();
-    Ok(json(
-        StatusCode::OK,
-        &serde_json::json!({ "items": items, "next_cursor": paged.next_cursor }),
-    ))
+    let items: Vec<UserView> = paged.items.iter().map(|u| view(u, &orgs, full || u.id == caller.user.id)).collect();
+    Ok(json(StatusCode::OK, &serde_json::json!({ "items": items, "next_cursor": paged.next_cursor })))
 }
 
-pub async fn user(
-    State(state): State<AppState>,
-    caller: ApiCaller,
-    Path(id): Path<i64>,
-) -> Result<Response, AppError> {
+pub async fn user(State(state): State<AppState>, caller: ApiCaller, Path(id): Path<i64>) -> Result<Response, AppError> {
     let full = caller.principal.has(Permission::ManageUsers) || id == caller.user.id;
     let mut conn = state.db.pool.acquire().await?;
     let orgs = directory::list_orgs(&mut conn).await?;
@@ -206,15 +174,8 @@ pub async fn create_user(
     caller: ApiCaller,
     ApiJson(b): ApiJson<UserBody>,
 ) -> Result<Response, AppError> {
-    let id = actions::users::create(
-        &state,
-        &ctx,
-        Actor::user(&caller.user),
-        &b.input(),
-        &b.organisation,
-        &b.password,
-    )
-    .await?;
+    let id = actions::users::create(&state, &ctx, Actor::user(&caller.user), &b.input(), &b.organisation, &b.password)
+        .await?;
     let mut r = fetch(&state, id).await?;
     *r.status_mut() = StatusCode::CREATED;
     Ok(r)
@@ -227,9 +188,7 @@ pub async fn update_user(
     Path(id): Path<i64>,
     ApiJson(b): ApiJson<UserBody>,
 ) -> Result<Response, AppError> {
-    let version = b
-        .version
-        .ok_or_else(|| AppError::invalid("version", "required"))?;
+    let version = b.version.ok_or_else(|| AppError::invalid("version", "required"))?;
     let input = b.input();
     let edit = actions::users::UserEdit {
         id,

@@ -22,6 +22,7 @@ pub struct DossierBody {
     tlp: String,
     open_to_all: bool,
     need_to_know: Vec<String>,
+    need_to_know_users: Vec<String>,
     lead_organisation: String,
     version: Option<i64>,
 }
@@ -35,6 +36,7 @@ impl DossierBody {
             tlp: self.tlp.clone(),
             open_to_all: self.open_to_all,
             orgs: self.need_to_know.clone(),
+            users: self.need_to_know_users.clone(),
             lead_org: self.lead_organisation.clone(),
         }
     }
@@ -86,21 +88,7 @@ pub async fn update(
     ApiJson(b): ApiJson<DossierBody>,
 ) -> Result<Response, AppError> {
     act::load(&state, &caller.principal, id).await?;
-    let version = b
-        .version
-        .ok_or_else(|| AppError::invalid("version", "required"))?;
-    act::update(
-        &state,
-        &ctx,
-        &caller.user,
-        &caller.principal,
-        id,
-        version,
-        &b.input(),
-    )
-    .await?;
-    Ok(json(
-        StatusCode::OK,
-        &act::load(&state, &caller.principal, id).await?,
-    ))
+    let version = b.version.ok_or_else(|| AppError::invalid("version", "required"))?;
+    act::update(&state, &ctx, &caller.user, &caller.principal, id, version, &b.input()).await?;
+    Ok(json(StatusCode::OK, &act::load(&state, &caller.principal, id).await?))
 }

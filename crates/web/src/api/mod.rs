@@ -21,9 +21,7 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
     type Rejection = AppError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
-        let axum::Json(v) = axum::Json::<T>::from_request(req, state)
-            .await
-            .map_err(|_| AppError::BadRequest)?;
+        let axum::Json(v) = axum::Json::<T>::from_request(req, state).await.map_err(|_| AppError::BadRequest)?;
         Ok(ApiJson(v))
     }
 }
@@ -54,20 +52,13 @@ impl PageParams {
     pub fn cursor(&self) -> Result<Option<i64>, AppError> {
         match self.cursor.as_deref() {
             None | Some("") => Ok(None),
-            Some(c) => c
-                .parse()
-                .map(Some)
-                .map_err(|_| AppError::invalid("cursor", "invalid_input")),
+            Some(c) => c.parse().map(Some).map_err(|_| AppError::invalid("cursor", "invalid_input")),
         }
     }
 }
 
 /// Builds a page, with a next cursor only when the page is full.
 pub fn page<T: Serialize>(items: Vec<T>, limit: i64, last_id: impl Fn(&T) -> i64) -> ListPage<T> {
-    let next_cursor = if items.len() as i64 == limit {
-        items.last().map(|i| last_id(i).to_string())
-    } else {
-        None
-    };
+    let next_cursor = if items.len() as i64 == limit { items.last().map(|i| last_id(i).to_string()) } else { None };
     ListPage { items, next_cursor }
 }

@@ -9,11 +9,8 @@ fn path_params(path: &str) -> Vec<Value> {
     path.split('/')
         .filter_map(|seg| seg.strip_prefix('{').and_then(|s| s.strip_suffix('}')))
         .map(|name| {
-            let schema = if name == "id" {
-                json!({"type": "integer", "format": "int64"})
-            } else {
-                json!({"type": "string"})
-            };
+            let schema =
+                if name == "id" { json!({"type": "integer", "format": "int64"}) } else { json!({"type": "string"}) };
             json!({"name": name, "in": "path", "required": true, "schema": schema})
         })
         .collect()
@@ -34,11 +31,7 @@ fn operation(spec: &RouteSpec) -> Value {
         "post" => "201",
         _ => "200",
     };
-    let body_schema = if is_list {
-        json!({"$ref": "#/components/schemas/List"})
-    } else {
-        json!({"type": "object"})
-    };
+    let body_schema = if is_list { json!({"$ref": "#/components/schemas/List"}) } else { json!({"type": "object"}) };
     let mut responses = Map::new();
     responses.insert(
         success.into(),
@@ -48,13 +41,8 @@ fn operation(spec: &RouteSpec) -> Value {
     for code in ["400", "401", "403", "404", "409", "422"] {
         responses.insert(code.into(), problem.clone());
     }
-    let op_id = format!(
-        "{}{}",
-        method,
-        spec.path
-            .trim_start_matches("/api/v1")
-            .replace(['/', '{', '}', '.', '-'], "_")
-    );
+    let op_id =
+        format!("{}{}", method, spec.path.trim_start_matches("/api/v1").replace(['/', '{', '}', '.', '-'], "_"));
     let mut op = json!({
         "operationId": op_id,
         "summary": spec.summary,
@@ -125,9 +113,5 @@ pub fn build() -> Value {
 }
 
 pub async fn document() -> Response {
-    (
-        [(axum::http::header::CONTENT_TYPE, "application/json")],
-        build().to_string(),
-    )
-        .into_response()
+    ([(axum::http::header::CONTENT_TYPE, "application/json")], build().to_string()).into_response()
 }

@@ -30,10 +30,7 @@ pub async fn create(
         LoginOutcome::Ok(user) => {
             let name = req.name.unwrap_or_else(|| "api".to_string());
             let token = issue_token(&state, &ctx, &user, &name).await?;
-            Ok(json(
-                StatusCode::CREATED,
-                &serde_json::json!({ "token": token }),
-            ))
+            Ok(json(StatusCode::CREATED, &serde_json::json!({ "token": token })))
         }
         LoginOutcome::Failed => Err(AppError::Unauthenticated),
         LoginOutcome::Throttled => Err(AppError::Throttled),

@@ -33,18 +33,10 @@ pub async fn list(
     let entries = audit::list_visible(
         &mut conn,
         &f,
-        &AuditQuery {
-            action: p.action.clone(),
-            actor: p.actor.clone(),
-            object_id: None,
-            before: p.before,
-            limit,
-        },
+        &AuditQuery { action: p.action.clone(), actor: p.actor.clone(), object_id: None, before: p.before, limit },
     )
     .await?;
-    let next = (entries.len() as i64 == limit)
-        .then(|| entries.last().map(|e| e.seq))
-        .flatten();
+    let next = (entries.len() as i64 == limit).then(|| entries.last().map(|e| e.seq)).flatten();
     let actions: Vec<&str> = AuditAction::ALL.iter().map(|a| a.id()).collect();
     render(
         &state,

@@ -23,11 +23,7 @@ pub async fn show(
             let recent = dossiers::list_visible(&mut conn, &f, None, 10).await?;
             let own_orgs = &viewer.principal.org_chain;
             // "Mine": dossiers led by my organisation (or one of its parents).
-            let mine: Vec<_> = recent
-                .iter()
-                .filter(|d| own_orgs.contains(&d.lead_org_id))
-                .cloned()
-                .collect();
+            let mine: Vec<_> = recent.iter().filter(|d| own_orgs.contains(&d.lead_org_id)).cloned().collect();
             let count = dossiers::count_visible(&mut conn, &f).await?;
             (mine, recent, count)
         }

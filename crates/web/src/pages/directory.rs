@@ -20,20 +20,11 @@ pub async fn organisations(
     let rows: Vec<Value> = orgs
         .iter()
         .map(|o| {
-            let parent = o
-                .parent_id
-                .and_then(|p| orgs.iter().find(|x| x.id == p))
-                .map(|p| p.code.clone());
+            let parent = o.parent_id.and_then(|p| orgs.iter().find(|x| x.id == p)).map(|p| p.code.clone());
             context! { org => Value::from_serialize(o), parent }
         })
         .collect();
-    render(
-        &state,
-        &viewer,
-        &ctx,
-        "organisations.html",
-        context! { rows },
-    )
+    render(&state, &viewer, &ctx, "organisations.html", context! { rows })
 }
 
 pub async fn organisation(
@@ -45,15 +36,8 @@ pub async fn organisation(
     let mut conn = state.db.pool.acquire().await?;
     let org = directory::org_by_code(&mut conn, &code).await?;
     let orgs = directory::list_orgs(&mut conn).await?;
-    let parent = org
-        .parent_id
-        .and_then(|p| orgs.iter().find(|x| x.id == p))
-        .cloned();
-    let units: Vec<_> = orgs
-        .iter()
-        .filter(|o| o.parent_id == Some(org.id))
-        .cloned()
-        .collect();
+    let parent = org.parent_id.and_then(|p| orgs.iter().find(|x| x.id == p)).cloned();
+    let units: Vec<_> = orgs.iter().filter(|o| o.parent_id == Some(org.id)).cloned().collect();
     let members = directory::list_users(&mut conn, Some(org.id), None, 500).await?;
     let members: Vec<Value> = members
         .iter()

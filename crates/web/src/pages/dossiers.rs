@@ -34,9 +34,7 @@ pub async fn list(
     let limit = 50;
     let items = dossiers::list_visible(&mut conn, &f, p.before, limit).await?;
     let count = dossiers::count_visible(&mut conn, &f).await?;
-    let next = (items.len() as i64 == limit)
-        .then(|| items.last().map(|d| d.id))
-        .flatten();
+    let next = (items.len() as i64 == limit).then(|| items.last().map(|d| d.id)).flatten();
     render(
         &state,
         &viewer,
@@ -79,6 +77,11 @@ async fn form_page(
     Ok(r)
 }
 
+/// Named users are typed as emails separated by commas, spaces or lines.
+fn split_emails(s: &str) -> Vec<String> {
+    s.split(|c: char| c == ',' || c == ';' || c.is_whitespace()).filter(|e| !e.is_empty()).map(str::to_string).collect()
+}
+
 fn input_from(f: &FormPairs) -> DossierInput {
     DossierInput {
         title: f.get("title"),
@@ -87,6 +90,7 @@ fn input_from(f: &FormPairs) -> DossierInput {
         tlp: f.get("tlp"),
         open_to_all: f.checked("open_to_all"),
         orgs: f.all("need_to_know"),
+        users: split_emails(&f.get("need_to_know_users")),
         lead_org: f.get("lead_org"),
     }
 }
@@ -95,6 +99,7 @@ fn values_from(f: &FormPairs) -> Value {
     context! {
         title => f.get("title"), summary => f.get("summary"), classification => f.get("classification"),
         tlp => f.get("tlp"), open_to_all => f.checked("open_to_all"), need_to_know => f.all("need_to_know"),
+        need_to_know_users => f.get("need_to_know_users"),
         lead_org => f.get("lead_org"), version => f.get("version"),
     }
 }
@@ -113,7 +118,7 @@ pub async fn new_form(
         .unwrap_or_default();
     let values = context! {
         title => "", summary => "", classification => "dep-v", tlp => "amber", open_to_all => false,
-        need_to_know => vec![own.clone()], lead_org => own, version => 0,
+        need_to_know => vec![own.clone()], need_to_know_users => "", lead_org => own, version => 0,
     };
     form_page(&state, &viewer, &ctx, values, &[], None).await
 }
@@ -124,27 +129,9 @@ pub async fn create(
     viewer: Viewer,
     f: FormPairs,
 ) -> Result<Response, AppError> {
-    match act::create(
-        &state,
-        &ctx,
-        &viewer.user,
-        &viewer.principal,
-        &input_from(&f),
-    )
-    .await
-    {
+    match act::create(&state, &ctx, &viewer.user, &viewer.principal, &input_from(&f)).await {
         Ok(id) => Ok(see_other(&format!("/dossiers/{id}?created=1"))),
-        Err(e) => {
-            form_page(
-                &state,
-                &viewer,
-                &ctx,
-                values_from(&f),
-                &form_errors(e)?,
-                None,
-            )
-            .await
-        }
+        Err(e) => form_page(&state, &viewer, &ctx, values_from(&f), &form_errors(e)?, None).await,
     }
 }
 
@@ -169,12 +156,7 @@ pub async fn show(
     } else {
         None
     };
-    let paragraphs: Vec<&str> = d
-        .summary
-        .lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty())
-        .collect();
+    let paragraphs: Vec<&str> = d.summary.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
     render(
         &state,
         &viewer,
@@ -193,7 +175,8 @@ pub async fn edit_form(
     let d = act::load(&state, &viewer.principal, id).await?;
     let values = context! {
         title => d.title, summary => d.summary, classification => d.classification, tlp => d.tlp,
-        open_to_all => d.open_to_all == 1, need_to_know => d.need_to_know, lead_org => d.lead_org_code, version => d.version,
+        open_to_all => d.open_to_all == 1, need_to_know => d.need_to_know,
+        need_to_know_users => d.need_to_know_users.join(", "), lead_org => d.lead_org_code, version => d.version,
     };
     form_page(&state, &viewer, &ctx, values, &[], Some(id)).await
 }
@@ -209,32 +192,11 @@ pub async fn update(
     // not even whether their input was valid.
     act::load(&state, &viewer.principal, id).await?;
     let result = match f.int("version") {
-        Ok(version) => {
-            act::update(
-                &state,
-                &ctx,
-                &viewer.user,
-                &viewer.principal,
-                id,
-                version,
-                &input_from(&f),
-            )
-            .await
-        }
+        Ok(version) => act::update(&state, &ctx, &viewer.user, &viewer.principal, id, version, &input_from(&f)).await,
         Err(e) => Err(e),
     };
     match result {
         Ok(()) => Ok(see_other(&format!("/dossiers/{id}?saved=1"))),
-        Err(e) => {
-            form_page(
-                &state,
-                &viewer,
-                &ctx,
-                values_from(&f),
-                &form_errors(e)?,
-                Some(id),
-            )
-            .await
-        }
+        Err(e) => form_page(&state, &viewer, &ctx, values_from(&f), &form_errors(e)?, Some(id)).await,
     }
 }

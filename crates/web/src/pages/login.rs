@@ -6,8 +6,7 @@ use crate::errors::AppError;
 use crate::i18n::Lang;
 use crate::middleware::RequestCtx;
 use crate::session::{
-    LANG_COOKIE, MaybeViewer, SESSION_COOKIE, Viewer, cookie, random_token, request_lang,
-    set_cookie, sha256_hex,
+    LANG_COOKIE, MaybeViewer, SESSION_COOKIE, Viewer, cookie, random_token, request_lang, set_cookie, sha256_hex,
 };
 use crate::{AppState, password};
 use axum::Form;
@@ -44,14 +43,7 @@ pub async fn form(
         None
     };
     let lang = request_lang(&headers, None);
-    render_anonymous(
-        &state,
-        &headers,
-        lang,
-        &ctx,
-        "login.html",
-        context! { notice, email => "", error => () },
-    )
+    render_anonymous(&state, &headers, lang, &ctx, "login.html", context! { notice, email => "", error => () })
 }
 
 #[derive(Deserialize)]
@@ -83,15 +75,7 @@ pub async fn check_credentials(
         let mut tx = state.db.write().await?;
         audit::append(
             &mut tx,
-            &audit_ctx::event(
-                state,
-                ctx,
-                Actor {
-                    user: None,
-                    label: &email,
-                },
-                AuditAction::LoginThrottled,
-            ),
+            &audit_ctx::event(state, ctx, Actor { user: None, label: &email }, AuditAction::LoginThrottled),
         )
         .await?;
         tx.commit().await?;
@@ -100,11 +84,7 @@ pub async fn check_credentials(
     let mut conn = state.db.pool.acquire().await?;
     let found = directory::login_lookup(&mut conn, &email).await?;
     drop(conn);
-    let stored = found
-        .as_ref()
-        .map(|(_, h)| h.as_str())
-        .unwrap_or(state.dummy_hash.as_str())
-        .to_string();
+    let stored = found.as_ref().map(|(_, h)| h.as_str()).unwrap_or(state.dummy_hash.as_str()).to_string();
     let password = password.to_string();
     // Hashing is CPU-bound: keep it off the async workers.
     let matches = tokio::task::spawn_blocking(move || password::verify(&password, &stored))
@@ -114,11 +94,8 @@ pub async fn check_credentials(
     match found {
         Some((user, _)) if matches && user.active => {
             state.throttle.clear_account(&email);
-            audit::append(
-                &mut tx,
-                &audit_ctx::event(state, ctx, Actor::user(&user), AuditAction::LoginSucceeded),
-            )
-            .await?;
+            audit::append(&mut tx, &audit_ctx::event(state, ctx, Actor::user(&user), AuditAction::LoginSucceeded))
+                .await?;
             tx.commit().await?;
             Ok(LoginOutcome::Ok(user))
         }
@@ -126,15 +103,7 @@ pub async fn check_credentials(
             state.throttle.record_failure(&email, &ctx.source, now);
             audit::append(
                 &mut tx,
-                &audit_ctx::event(
-                    state,
-                    ctx,
-                    Actor {
-                        user: None,
-                        label: &email,
-                    },
-                    AuditAction::LoginFailed,
-                ),
+                &audit_ctx::event(state, ctx, Actor { user: None, label: &email }, AuditAction::LoginFailed),
             )
             .await?;
             tx.commit().await?;
@@ -175,27 +144,14 @@ pub async fn submit(
         auth::delete_session(&mut tx, &sha256_hex(&old)).await?;
     }
     let raw = random_token();
-    auth::create_session(
-        &mut tx,
-        &sha256_hex(&raw),
-        user.id,
-        &random_token(),
-        state.now_ms(),
-    )
-    .await?;
+    auth::create_session(&mut tx, &sha256_hex(&raw), user.id, &random_token(), state.now_ms()).await?;
     tx.commit().await?;
     let mut response = see_other("/");
     let secure = state.config.secure_cookies;
     let absolute = state.config.absolute_timeout.as_secs() as i64;
-    append_cookie(
-        &mut response,
-        &set_cookie(SESSION_COOKIE, &raw, Some(absolute), secure),
-    );
+    append_cookie(&mut response, &set_cookie(SESSION_COOKIE, &raw, Some(absolute), secure));
     if let Some(l) = user.language.as_deref() {
-        append_cookie(
-            &mut response,
-            &set_cookie(LANG_COOKIE, l, Some(365 * 24 * 3600), secure),
-        );
+        append_cookie(&mut response, &set_cookie(LANG_COOKIE, l, Some(365 * 24 * 3600), secure));
     }
     Ok(response)
 }
@@ -213,17 +169,10 @@ pub async fn logout(
 ) -> Result<Response, AppError> {
     let mut tx = state.db.write().await?;
     auth::delete_session(&mut tx, &viewer.session_hash).await?;
-    audit::append(
-        &mut tx,
-        &audit_ctx::event(&state, &ctx, Actor::user(&viewer.user), AuditAction::Logout),
-    )
-    .await?;
+    audit::append(&mut tx, &audit_ctx::event(&state, &ctx, Actor::user(&viewer.user), AuditAction::Logout)).await?;
     tx.commit().await?;
     let mut response = see_other("/login?logged_out=1");
-    append_cookie(
-        &mut response,
-        &set_cookie(SESSION_COOKIE, "", Some(0), state.config.secure_cookies),
-    );
+    append_cookie(&mut response, &set_cookie(SESSION_COOKIE, "", Some(0), state.config.secure_cookies));
     Ok(response)
 }
 
@@ -236,11 +185,7 @@ pub struct LanguageForm {
 
 /// Only local paths are followed after switching, never another site.
 fn local_path(next: &str) -> &str {
-    if next.starts_with('/') && !next.starts_with("//") && !next.contains('\\') {
-        next
-    } else {
-        "/"
-    }
+    if next.starts_with('/') && !next.starts_with("//") && !next.contains('\\') { next } else { "/" }
 }
 
 pub async fn language(
@@ -253,28 +198,14 @@ pub async fn language(
     if let Some(v) = &viewer {
         let mut tx = state.db.write().await?;
         directory::set_language(&mut tx, v.user.id, lang.code()).await?;
-        let e = audit_ctx::event(
-            &state,
-            &ctx,
-            Actor::user(&v.user),
-            AuditAction::LanguageChanged,
-        );
-        audit::append(
-            &mut tx,
-            &audit_ctx::with_detail(e, serde_json::json!({"lang": lang.code()})),
-        )
-        .await?;
+        let e = audit_ctx::event(&state, &ctx, Actor::user(&v.user), AuditAction::LanguageChanged);
+        audit::append(&mut tx, &audit_ctx::with_detail(e, serde_json::json!({"lang": lang.code()}))).await?;
         tx.commit().await?;
     }
     let mut response = see_other(local_path(&f.next));
     append_cookie(
         &mut response,
-        &set_cookie(
-            LANG_COOKIE,
-            lang.code(),
-            Some(365 * 24 * 3600),
-            state.config.secure_cookies,
-        ),
+        &set_cookie(LANG_COOKIE, lang.code(), Some(365 * 24 * 3600), state.config.secure_cookies),
     );
     Ok(response)
 }

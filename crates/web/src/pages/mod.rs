@@ -48,9 +48,7 @@ pub fn render(
             audit => p.has(Permission::ViewAudit),
         },
     };
-    let html = state
-        .templates
-        .render(template, context! { ..page, ..base })?;
+    let html = state.templates.render(template, context! { ..page, ..base })?;
     Ok(Html(html).into_response())
 }
 
@@ -67,17 +65,10 @@ pub fn render_anonymous(
     let existing = cookie(headers, CSRF_COOKIE).filter(|c| c.len() == 64);
     let token = existing.clone().unwrap_or_else(random_token);
     let base = context! { lang => lang.code(), request_id => ctx.request_id, csrf => token, user => Value::from(()) };
-    let html = state
-        .templates
-        .render(template, context! { ..page, ..base })?;
+    let html = state.templates.render(template, context! { ..page, ..base })?;
     let mut response = Html(html).into_response();
     if existing.is_none()
-        && let Ok(v) = HeaderValue::from_str(&set_cookie(
-            CSRF_COOKIE,
-            &token,
-            None,
-            state.config.secure_cookies,
-        ))
+        && let Ok(v) = HeaderValue::from_str(&set_cookie(CSRF_COOKIE, &token, None, state.config.secure_cookies))
     {
         response.headers_mut().append(header::SET_COOKIE, v);
     }
@@ -88,9 +79,7 @@ pub fn render_anonymous(
 pub fn field_errors(errors: &[FieldError]) -> Value {
     let mut map = std::collections::BTreeMap::<&str, Vec<String>>::new();
     for e in errors {
-        map.entry(e.field)
-            .or_default()
-            .push(format!("error.{}", e.code));
+        map.entry(e.field).or_default().push(format!("error.{}", e.code));
     }
     Value::from_serialize(&map)
 }
@@ -120,21 +109,11 @@ pub fn classification_options() -> Value {
 }
 
 pub fn clearance_options() -> Value {
-    Value::from_serialize(
-        verbinding_domain::classification::NATIONAL
-            .iter()
-            .map(|l| l.id)
-            .collect::<Vec<_>>(),
-    )
+    Value::from_serialize(verbinding_domain::classification::NATIONAL.iter().map(|l| l.id).collect::<Vec<_>>())
 }
 
 pub fn role_options() -> Value {
-    Value::from_serialize(
-        verbinding_domain::role::Role::ALL
-            .iter()
-            .map(|r| r.id())
-            .collect::<Vec<_>>(),
-    )
+    Value::from_serialize(verbinding_domain::role::Role::ALL.iter().map(|r| r.id()).collect::<Vec<_>>())
 }
 
 /// A submitted form as pairs, so repeated fields (checkbox groups) survive.
@@ -142,33 +121,20 @@ pub struct FormPairs(pub Vec<(String, String)>);
 
 impl FormPairs {
     pub fn get(&self, key: &str) -> String {
-        self.0
-            .iter()
-            .find(|(k, _)| k == key)
-            .map(|(_, v)| v.clone())
-            .unwrap_or_default()
+        self.0.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone()).unwrap_or_default()
     }
 
     pub fn all(&self, key: &str) -> Vec<String> {
-        self.0
-            .iter()
-            .filter(|(k, _)| k == key)
-            .map(|(_, v)| v.clone())
-            .collect()
+        self.0.iter().filter(|(k, _)| k == key).map(|(_, v)| v.clone()).collect()
     }
 
     pub fn checked(&self, key: &str) -> bool {
-        self.0
-            .iter()
-            .any(|(k, v)| k == key && (v == "on" || v == "1" || v == "true"))
+        self.0.iter().any(|(k, v)| k == key && (v == "on" || v == "1" || v == "true"))
     }
 
     /// A whole number; the field is named when it is not one.
     pub fn int(&self, key: &'static str) -> Result<i64, AppError> {
-        self.get(key)
-            .trim()
-            .parse()
-            .map_err(|_| AppError::invalid(key, "not_a_number"))
+        self.get(key).trim().parse().map_err(|_| AppError::invalid(key, "not_a_number"))
     }
 }
 
@@ -176,9 +142,8 @@ impl<S: Send + Sync> axum::extract::FromRequest<S> for FormPairs {
     type Rejection = AppError;
 
     async fn from_request(req: axum::extract::Request, state: &S) -> Result<Self, Self::Rejection> {
-        let axum::Form(pairs) = axum::Form::<Vec<(String, String)>>::from_request(req, state)
-            .await
-            .map_err(|_| AppError::BadRequest)?;
+        let axum::Form(pairs) =
+            axum::Form::<Vec<(String, String)>>::from_request(req, state).await.map_err(|_| AppError::BadRequest)?;
         Ok(FormPairs(pairs))
     }
 }

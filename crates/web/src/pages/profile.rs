@@ -41,11 +41,7 @@ async fn page(
     let mut conn = state.db.pool.acquire().await?;
     let tokens = auth::list_tokens(&mut conn, viewer.user.id).await?;
     let orgs = directory::list_orgs(&mut conn).await?;
-    let org = orgs
-        .iter()
-        .find(|o| o.id == viewer.user.org_id)
-        .map(|o| o.code.clone())
-        .unwrap_or_default();
+    let org = orgs.iter().find(|o| o.id == viewer.user.org_id).map(|o| o.code.clone()).unwrap_or_default();
     let mut r = render(
         state,
         viewer,
@@ -74,15 +70,7 @@ pub async fn show(
     viewer: Viewer,
     Query(n): Query<Notice>,
 ) -> Result<Response, AppError> {
-    page(
-        &state,
-        &viewer,
-        &ctx,
-        notice_key(n.notice.as_deref()),
-        None,
-        &[],
-    )
-    .await
+    page(&state, &viewer, &ctx, notice_key(n.notice.as_deref()), None, &[]).await
 }
 
 pub async fn change_password(
@@ -91,11 +79,7 @@ pub async fn change_password(
     viewer: Viewer,
     f: FormPairs,
 ) -> Result<Response, AppError> {
-    let (current, new, confirm) = (
-        f.get("current_password"),
-        f.get("new_password"),
-        f.get("confirm_password"),
-    );
+    let (current, new, confirm) = (f.get("current_password"), f.get("new_password"), f.get("confirm_password"));
     let mut errors = match check_password("new_password", &new) {
         Err(verbinding_domain::DomainError::Invalid(e)) => e,
         _ => Vec::new(),
@@ -107,14 +91,10 @@ pub async fn change_password(
     let stored = directory::password_hash(&mut conn, viewer.user.id).await?;
     drop(conn);
     let (new_pw, current_pw) = (new.clone(), current.clone());
-    let (ok, hash) = tokio::task::spawn_blocking(move || {
-        (
-            password::verify(&current_pw, &stored),
-            password::hash(&new_pw),
-        )
-    })
-    .await
-    .map_err(|e| AppError::Internal(e.to_string()))?;
+    let (ok, hash) =
+        tokio::task::spawn_blocking(move || (password::verify(&current_pw, &stored), password::hash(&new_pw)))
+            .await
+            .map_err(|e| AppError::Internal(e.to_string()))?;
     if !ok {
         errors.push(FieldError::new("current_password", "password_wrong"));
     }
@@ -130,16 +110,8 @@ pub async fn change_password(
         .bind(&viewer.session_hash)
         .execute(&mut *tx)
         .await?;
-    audit::append(
-        &mut tx,
-        &audit_ctx::event(
-            &state,
-            &ctx,
-            Actor::user(&viewer.user),
-            AuditAction::PasswordChanged,
-        ),
-    )
-    .await?;
+    audit::append(&mut tx, &audit_ctx::event(&state, &ctx, Actor::user(&viewer.user), AuditAction::PasswordChanged))
+        .await?;
     tx.commit().await?;
     Ok(see_other("/profile?notice=password"))
 }
@@ -160,14 +132,7 @@ pub async fn issue_token(
     }
     let token = format!("vbt_{}", crate::session::random_token());
     let mut tx = state.db.write().await?;
-    let id = auth::create_token(
-        &mut tx,
-        user.id,
-        name,
-        &crate::session::sha256_hex(&token),
-        state.now_ms(),
-    )
-    .await?;
+    let id = auth::create_token(&mut tx, user.id, name, &crate::session::sha256_hex(&token), state.now_ms()).await?;
     let e = audit_ctx::with_detail(
         audit_ctx::event(state, ctx, Actor::user(user), AuditAction::TokenCreated),
         serde_json::json!({"token_id": id, "name": name}),
@@ -199,12 +164,7 @@ pub async fn revoke_token(
     let mut tx = state.db.write().await?;
     auth::revoke_token(&mut tx, viewer.user.id, id, state.now_ms()).await?;
     let e = audit_ctx::with_detail(
-        audit_ctx::event(
-            &state,
-            &ctx,
-            Actor::user(&viewer.user),
-            AuditAction::TokenRevoked,
-        ),
+        audit_ctx::event(&state, &ctx, Actor::user(&viewer.user), AuditAction::TokenRevoked),
         serde_json::json!({"token_id": id}),
     );
     audit::append(&mut tx, &e).await?;
@@ -220,20 +180,12 @@ pub async fn logout_everywhere(
     let mut tx = state.db.write().await?;
     let ended = auth::delete_user_sessions(&mut tx, viewer.user.id).await?;
     let e = audit_ctx::with_detail(
-        audit_ctx::event(
-            &state,
-            &ctx,
-            Actor::user(&viewer.user),
-            AuditAction::LogoutEverywhere,
-        ),
+        audit_ctx::event(&state, &ctx, Actor::user(&viewer.user), AuditAction::LogoutEverywhere),
         serde_json::json!({"sessions_ended": ended}),
     );
     audit::append(&mut tx, &e).await?;
     tx.commit().await?;
     let mut response = see_other("/login?logged_out=1");
-    append_cookie(
-        &mut response,
-        &set_cookie(SESSION_COOKIE, "", Some(0), state.config.secure_cookies),
-    );
+    append_cookie(&mut response, &set_cookie(SESSION_COOKIE, "", Some(0), state.config.secure_cookies));
     Ok(response)
 }

@@ -1,8 +1,6 @@
 //! User administration pages (administrators only; the route table enforces it).
 
-use super::{
-    FormPairs, clearance_options, field_errors, form_errors, render, role_options, see_other,
-};
+use super::{FormPairs, clearance_options, field_errors, form_errors, render, role_options, see_other};
 use crate::AppState;
 use crate::actions;
 use crate::audit_ctx::Actor;
@@ -42,9 +40,7 @@ pub async fn list(
             context! { user => Value::from_serialize(u), org, roles => u.roles.iter().map(|r| r.id()).collect::<Vec<_>>() }
         })
         .collect();
-    let next = (users.len() as i64 == limit)
-        .then(|| users.last().map(|u| u.id))
-        .flatten();
+    let next = (users.len() as i64 == limit).then(|| users.last().map(|u| u.id)).flatten();
     let notice = if p.created.is_some() {
         Some("users.created")
     } else if p.saved.is_some() {
@@ -52,13 +48,7 @@ pub async fn list(
     } else {
         None
     };
-    render(
-        &state,
-        &viewer,
-        &ctx,
-        "users.html",
-        context! { rows, next, notice },
-    )
+    render(&state, &viewer, &ctx, "users.html", context! { rows, next, notice })
 }
 
 fn form_page(
@@ -127,15 +117,8 @@ pub async fn create(
     f: FormPairs,
 ) -> Result<Response, AppError> {
     let input = input_from(&f);
-    match actions::users::create(
-        &state,
-        &ctx,
-        Actor::user(&viewer.user),
-        &input,
-        &f.get("org"),
-        &f.get("password"),
-    )
-    .await
+    match actions::users::create(&state, &ctx, Actor::user(&viewer.user), &input, &f.get("org"), &f.get("password"))
+        .await
     {
         Ok(_) => Ok(see_other("/users?created=1")),
         Err(e) => {
@@ -156,11 +139,7 @@ pub async fn edit_form(
     let mut conn = state.db.pool.acquire().await?;
     let user = directory::user_by_id(&mut conn, id).await?;
     let orgs = directory::list_orgs(&mut conn).await?;
-    let org = orgs
-        .iter()
-        .find(|o| o.id == user.org_id)
-        .map(|o| o.code.clone())
-        .unwrap_or_default();
+    let org = orgs.iter().find(|o| o.id == user.org_id).map(|o| o.code.clone()).unwrap_or_default();
     let values = context! {
         email => user.email, name => user.name, org, roles => user.roles.iter().map(|r| r.id()).collect::<Vec<_>>(),
         clearance => user.clearance, posting_end => user.posting_end.unwrap_or_default(), active => user.active,
@@ -179,13 +158,8 @@ pub async fn update(
     let result = match f.int("version") {
         Ok(version) => {
             let (input, org) = (input_from(&f), f.get("org"));
-            let edit = actions::users::UserEdit {
-                id,
-                version,
-                input: &input,
-                org_code: &org,
-                active: f.checked("active"),
-            };
+            let edit =
+                actions::users::UserEdit { id, version, input: &input, org_code: &org, active: f.checked("active") };
             actions::users::update(&state, &ctx, &viewer.user, &edit).await
         }
         Err(e) => Err(e),
