@@ -106,17 +106,21 @@ pub async fn revoke_token(tx: &mut Transaction<'_, Any>, user_id: i64, token_id:
 
 /// The user a live token belongs to.
 pub async fn token_user(conn: &mut AnyConnection, token_hash: &str, now_ms: i64) -> Result<Option<i64>> {
-    let row: Option<(i64, i64)> =
-        sqlx::query_as("SELECT id, user_id FROM api_tokens WHERE token_hash = $1 AND revoked_at IS NULL")
+    let row: Option<(i64, i64, Option<i64>)> =
+        sqlx::query_as("SELECT id, user_id, last_used_at FROM api_tokens WHERE token_hash = $1 AND revoked_at IS NULL")
             .bind(token_hash)
             .fetch_optional(&mut *conn)
             .await?;
-    if let Some((id, _)) = row {
+    // "Last used" is shown to the minute: record it at most once a minute so
+    // API reads do not all become writes.
+    if let Some((id, _, last)) = row
+        && last.is_none_or(|t| now_ms - t >= 60_000)
+    {
         sqlx::query("UPDATE api_tokens SET last_used_at = $1 WHERE id = $2")
             .bind(now_ms)
             .bind(id)
             .execute(conn)
             .await?;
     }
-    Ok(row.map(|(_, user)| user))
+    Ok(row.map(|(_, user, _)| user))
 }
