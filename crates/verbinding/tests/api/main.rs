@@ -10,4 +10,4 @@ mod cli;
 mod directory;
 mod dossiers;
 mod migrations;
-mod openapi;
+mod operations;

@@ -1,3 +1,5 @@
+//! Operations: the OpenAPI document, health and metrics endpoints, error pages, demo data.
+
 use crate::helpers::*;
 use verbinding_store::Backend;
 use verbinding_web::routes::Surface;
@@ -45,4 +47,45 @@ async fn operations_endpoints_answer() {
     );
     app.state.db.pool.close().await;
     assert_eq!(reqwest::get(app.url("/readyz")).await.expect("get").status(), 503);
+}
+
+/// A failure inside the server is an opaque 500 page that shows the request id.
+#[tokio::test]
+async fn internal_errors_show_an_opaque_page_with_the_request_id() {
+    let app = spawn_app(Backend::Sqlite).await;
+    let c = app.login("coordinator@tfc.example").await;
+    app.state.db.pool.close().await;
+    let r = c.get("/organisations").await;
+    assert_eq!(r.status(), 500);
+    let id = r.headers()["x-request-id"].to_str().expect("id").to_string();
+    let html = r.text().await.expect("body");
+    assert!(html.contains("Er ging iets mis") && html.contains(&id), "{html}");
+    assert!(!html.contains("database") && !html.contains("sqlx"), "no internals leak: {html}");
+    let token_err = reqwest::Client::new().get(app.url("/api/v1/me")).bearer_auth("vbt_x").send().await.expect("r");
+    assert_eq!(token_err.status(), 500);
+    let p: serde_json::Value = token_err.json().await.expect("json");
+    assert_eq!(p["code"], "internal");
+}
+
+/// Loading the demo set twice adds nothing the second time.
+#[tokio::test]
+async fn demo_data_loads_idempotently() {
+    let app = spawn_app(Backend::Sqlite).await;
+    let counts = || async {
+        let pool = &app.state.db.pool;
+        let mut out = Vec::new();
+        for table in ["organisations", "users", "objects", "object_access"] {
+            out.push(
+                sqlx::query_scalar::<_, i64>(&format!("SELECT COUNT(*) FROM {table}"))
+                    .fetch_one(pool)
+                    .await
+                    .expect("n"),
+            );
+        }
+        out
+    };
+    let before = counts().await;
+    assert_eq!(verbinding_web::demo::load(&app.state).await.expect("again"), 0);
+    assert_eq!(counts().await, before);
+    assert!(before[0] >= 19 && before[1] == 9 && before[2] == 5, "{before:?}");
 }
