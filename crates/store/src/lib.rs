@@ -12,7 +12,7 @@ pub use migrate::schema_version;
 pub mod sql;
 
 use sqlx::any::{AnyPoolOptions, install_default_drivers};
-use sqlx::{Any, AnyPool, Executor, Transaction};
+use sqlx::{Any, AnyPool, Connection, Executor, Transaction};
 use std::time::Duration;
 
 pub use migrate::{MIGRATIONS_POSTGRES, MIGRATIONS_SQLITE};
@@ -138,6 +138,16 @@ impl Db {
                     Ok(())
                 })
             });
+        // One direct connection first: a pool retries until its timeout and
+        // then only says "timed out"; this tells the operator why.
+        let probe = tokio::time::timeout(Duration::from_secs(10), sqlx::AnyConnection::connect(&connect_url)).await;
+        match probe {
+            Ok(Ok(conn)) => {
+                let _ = conn.close().await;
+            }
+            Ok(Err(e)) => return Err(unreachable(describe(&e))),
+            Err(_) => return Err(unreachable("no answer within 10 seconds".to_string())),
+        }
         let pool = options.connect(&connect_url).await.map_err(|e| unreachable(describe(&e)))?;
         Ok(Db { pool, backend })
     }
