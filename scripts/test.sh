@@ -9,19 +9,13 @@ cd "$(dirname "$0")/.."
 step() { printf '\n==> %s\n' "$*"; }
 
 # --- Install what is missing -------------------------------------------------
-missing=()
-pg_bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true)
-[ -n "$pg_bin" ] && [ -x "$pg_bin/initdb" ] || missing+=(postgresql)
-[ -x /usr/bin/chromium ] || missing+=(chromium)
-command -v node >/dev/null 2>&1 || missing+=(nodejs)
-command -v npm >/dev/null 2>&1 || missing+=(npm)
-if [ ${#missing[@]} -gt 0 ]; then
-  step "Installing ${missing[*]}"
-  if [ "$(id -u)" -ne 0 ]; then echo "need root to apt-get install ${missing[*]}" >&2; exit 1; fi
-  apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}"
-  pg_bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
-fi
+source scripts/lib.sh
+step "Checking the machine"
+pg_initdb=$(ls /usr/lib/postgresql/*/bin/initdb 2>/dev/null | sort -V | tail -n 1 || true)
+ensure_packages "${pg_initdb:-/usr/lib/postgresql/none/bin/initdb}:postgresql" /usr/bin/chromium:chromium \
+  node:nodejs npm:npm python3:python3
+python3 -c "import ensurepip, venv" 2>/dev/null || ensure_packages /nonexistent:python3-venv
+pg_bin=$(dirname "$(ls /usr/lib/postgresql/*/bin/initdb | sort -V | tail -n 1)")
 command -v cargo-nextest >/dev/null 2>&1 || cargo install --locked cargo-nextest
 
 # --- A throwaway PostgreSQL server ---------------------------------------------

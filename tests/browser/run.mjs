@@ -586,10 +586,6 @@ test('admin pages: users, user forms and the audit trail', STORY, async () => {
 
 test('the language switch returns to the page it was used on', {
   ...STORY,
-  // Known product bug: layout.html posts `next={{ self_path | default('/') }}`
-  // but no page handler sets `self_path`, so every switch lands on "/".
-  // Remove this todo once the pages pass their own path (with query).
-  todo: 'the pages do not set self_path yet, so the switch always goes to /',
 }, async () => {
   const page = await newPage('nl-NL');
   try {
@@ -601,6 +597,43 @@ test('the language switch returns to the page it was used on', {
     }
   } finally {
     await page.context().close();
+  }
+});
+
+test('reflow: at 320 CSS pixels wide no page scrolls sideways, apart from data tables', {
+  ...STORY,
+}, async () => {
+  const context = await browser.newContext({ baseURL: server.url, locale: 'nl-NL', viewport: { width: 320, height: 640 } });
+  const page = await context.newPage();
+  page.setDefaultTimeout(10_000);
+  const overflowing = [];
+  const measure = async (path) => {
+    // Data tables may scroll (two-dimensional content is exempt); nothing else.
+    const r = await page.evaluate(() => {
+      for (const t of document.querySelectorAll('table')) t.style.display = 'none';
+      const doc = document.documentElement;
+      const culprits = [...document.querySelectorAll('body *')]
+        .filter((el) => el.children.length === 0 && el.getBoundingClientRect().right > doc.clientWidth + 1)
+        .slice(0, 5)
+        .map((el) => `${el.tagName.toLowerCase()}${el.id ? '#' + el.id : ''}${el.className ? '.' + el.className : ''}`);
+      return { scroll: doc.scrollWidth, client: doc.clientWidth, culprits };
+    });
+    if (r.scroll > r.client) overflowing.push(`${path}: ${r.scroll}px wide in ${r.client}px (${r.culprits.join(', ')})`);
+  };
+  try {
+    await go(page, '/login');
+    await measure('/login');
+    await login(page, COORDINATOR);
+    const secretId = await dossierIdByTitle(page, SECRET_TITLE);
+    for (const path of ['/', '/dossiers', `/dossiers/${secretId}`, '/dossiers/new', '/organisations', '/organisations/BZ', '/profile']) {
+      await go(page, path);
+      await measure(path);
+    }
+    await go(page, '/users', 403);
+    await measure('/users (403)');
+    assert.deepEqual(overflowing, [], `pages wider than the viewport:\n${overflowing.join('\n')}`);
+  } finally {
+    await context.close();
   }
 });
 

@@ -311,3 +311,8 @@ pub async fn list_users(
 pub async fn count_users(conn: &mut AnyConnection) -> Result<i64> {
     Ok(sqlx::query_scalar("SELECT COUNT(*) FROM users").fetch_one(conn).await?)
 }
+
+/// The code of organisation `id` in a loaded list (empty when absent).
+pub fn code_of(orgs: &[Organisation], id: i64) -> String {
+    orgs.iter().find(|o| o.id == id).map(|o| o.code.clone()).unwrap_or_default()
+}

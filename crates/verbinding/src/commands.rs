@@ -109,7 +109,8 @@ pub async fn user_add(
         clearance: clearance.into(),
         posting_end: posting_end.unwrap_or_default().into(),
     };
-    let ctx = RequestCtx { request_id: format!("cli-{}", std::process::id()), source: "cli".into() };
+    let ctx =
+        RequestCtx { request_id: format!("cli-{}", std::process::id()), source: "cli".into(), path: String::new() };
     match verbinding_web::actions_users_create(&state, &ctx, Actor { user: None, label: "cli" }, &input, org, &password)
         .await
     {

@@ -168,7 +168,7 @@ const DOSSIERS: &[DossierRow] = &[
 
 /// Loads the demo set; returns how many objects were added.
 pub async fn load(state: &AppState) -> Result<usize, AppError> {
-    let ctx = RequestCtx { request_id: "demo".into(), source: "cli".into() };
+    let ctx = RequestCtx { request_id: "demo".into(), source: "cli".into(), path: String::new() };
     let mut added = 0;
     let mut tx = state.db.write().await?;
     for (code, nl, en, kind, parent, city) in ORGS {

@@ -20,6 +20,9 @@ use verbinding_store::auth;
 pub struct RequestCtx {
     pub request_id: String,
     pub source: String,
+    /// Path and query of the request, so a page can return to itself
+    /// (e.g. after switching language).
+    pub path: String,
 }
 
 pub async fn request_context(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
@@ -32,7 +35,8 @@ pub async fn request_context(State(state): State<AppState>, mut req: Request, ne
         .unwrap_or_else(|| "unknown".to_string());
     let method = req.method().clone();
     let path = req.uri().path().to_string();
-    req.extensions_mut().insert(RequestCtx { request_id: request_id.clone(), source });
+    let path_and_query = req.uri().path_and_query().map(|p| p.as_str().to_string()).unwrap_or_else(|| path.clone());
+    req.extensions_mut().insert(RequestCtx { request_id: request_id.clone(), source, path: path_and_query });
     let mut response = next.run(req).await;
     if let Ok(v) = HeaderValue::from_str(&request_id) {
         response.headers_mut().insert("x-request-id", v);

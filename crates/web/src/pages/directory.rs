@@ -20,7 +20,7 @@ pub async fn organisations(
     let rows: Vec<Value> = orgs
         .iter()
         .map(|o| {
-            let parent = o.parent_id.and_then(|p| orgs.iter().find(|x| x.id == p)).map(|p| p.code.clone());
+            let parent = o.parent_id.map(|p| directory::code_of(&orgs, p));
             context! { org => Value::from_serialize(o), parent }
         })
         .collect();

@@ -22,6 +22,12 @@ use minijinja::{Value, context};
 use verbinding_domain::FieldError;
 use verbinding_domain::role::Permission;
 
+/// Where the language switch returns to: this page, unless it was reached by
+/// a form post (a POST target is not a page to return to).
+fn return_path(ctx: &RequestCtx) -> &str {
+    if ctx.path.starts_with('/') { &ctx.path } else { "/" }
+}
+
 /// Renders a page for a logged-in viewer.
 pub fn render(
     state: &AppState,
@@ -34,6 +40,7 @@ pub fn render(
     let base = context! {
         lang => viewer.lang.code(),
         request_id => ctx.request_id,
+        self_path => return_path(ctx),
         csrf => viewer.csrf,
         user => context! {
             id => viewer.user.id,
@@ -64,7 +71,13 @@ pub fn render_anonymous(
 ) -> Result<Response, AppError> {
     let existing = cookie(headers, CSRF_COOKIE).filter(|c| c.len() == 64);
     let token = existing.clone().unwrap_or_else(random_token);
-    let base = context! { lang => lang.code(), request_id => ctx.request_id, csrf => token, user => Value::from(()) };
+    let base = context! {
+        lang => lang.code(),
+        request_id => ctx.request_id,
+        self_path => return_path(ctx),
+        csrf => token,
+        user => Value::from(()),
+    };
     let html = state.templates.render(template, context! { ..page, ..base })?;
     let mut response = Html(html).into_response();
     if existing.is_none()

@@ -41,7 +41,7 @@ async fn page(
     let mut conn = state.db.pool.acquire().await?;
     let tokens = auth::list_tokens(&mut conn, viewer.user.id).await?;
     let orgs = directory::list_orgs(&mut conn).await?;
-    let org = orgs.iter().find(|o| o.id == viewer.user.org_id).map(|o| o.code.clone()).unwrap_or_default();
+    let org = directory::code_of(&orgs, viewer.user.org_id);
     let mut r = render(
         state,
         viewer,

@@ -36,7 +36,7 @@ pub async fn list(
     let rows: Vec<Value> = users
         .iter()
         .map(|u| {
-            let org = orgs.iter().find(|o| o.id == u.org_id).map(|o| o.code.clone()).unwrap_or_default();
+            let org = directory::code_of(&orgs, u.org_id);
             context! { user => Value::from_serialize(u), org, roles => u.roles.iter().map(|r| r.id()).collect::<Vec<_>>() }
         })
         .collect();
@@ -139,7 +139,7 @@ pub async fn edit_form(
     let mut conn = state.db.pool.acquire().await?;
     let user = directory::user_by_id(&mut conn, id).await?;
     let orgs = directory::list_orgs(&mut conn).await?;
-    let org = orgs.iter().find(|o| o.id == user.org_id).map(|o| o.code.clone()).unwrap_or_default();
+    let org = directory::code_of(&orgs, user.org_id);
     let values = context! {
         email => user.email, name => user.name, org, roles => user.roles.iter().map(|r| r.id()).collect::<Vec<_>>(),
         clearance => user.clearance, posting_end => user.posting_end.unwrap_or_default(), active => user.active,
