@@ -39,7 +39,7 @@ fn view(u: &User, orgs: &[Organisation], full: bool) -> UserView {
         id: u.id,
         email: u.email.clone(),
         name: u.name.clone(),
-        organisation: directory::code_of(&orgs, u.org_id),
+        organisation: directory::code_of(orgs, u.org_id),
         roles: u.roles.iter().map(|r| r.id()).collect(),
         clearance: full.then(|| u.clearance.clone()),
         active: full.then_some(u.active),
@@ -64,7 +64,7 @@ fn org_view(o: &Organisation, orgs: &[Organisation]) -> OrgView {
         name_nl: o.name_nl.clone(),
         name_en: o.name_en.clone(),
         kind: o.kind.clone(),
-        parent: o.parent_id.map(|p| directory::code_of(&orgs, p)),
+        parent: o.parent_id.map(|p| directory::code_of(orgs, p)),
         city: o.city.clone(),
     }
 }
