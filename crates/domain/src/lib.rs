@@ -9,6 +9,8 @@ pub mod classification;
 pub mod directory;
 pub mod dossier;
 pub mod error;
+pub mod incident;
+pub mod marking;
 pub mod role;
 pub mod tlp;
 

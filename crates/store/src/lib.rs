@@ -8,6 +8,7 @@ pub mod auth;
 pub mod directory;
 pub mod dossiers;
 mod migrate;
+pub mod objects;
 pub use migrate::schema_version;
 pub mod sql;
 

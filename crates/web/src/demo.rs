@@ -8,6 +8,7 @@ use crate::{AppState, actions, errors::AppError};
 use verbinding_domain::audit::AuditAction;
 use verbinding_domain::directory::UserInput;
 use verbinding_domain::dossier::DossierInput;
+use verbinding_domain::marking::MarkingInput;
 use verbinding_store::directory::{self, NewOrganisation};
 use verbinding_store::{audit, dossiers};
 
@@ -213,12 +214,14 @@ pub async fn load(state: &AppState) -> Result<usize, AppError> {
         let input = DossierInput {
             title: title.to_string(),
             summary: summary.to_string(),
-            classification: classification.to_string(),
-            tlp: tlp.to_string(),
-            open_to_all: *open,
-            orgs: orgs.iter().map(|o| o.to_string()).collect(),
-            users: vec![],
             lead_org: lead.to_string(),
+            marking: MarkingInput {
+                classification: classification.to_string(),
+                tlp: tlp.to_string(),
+                open_to_all: *open,
+                orgs: orgs.iter().map(|o| o.to_string()).collect(),
+                users: vec![],
+            },
         };
         // Demo data is filed by the system, not through a user's clearance,
         // so the store is called directly (the NATO dossier is above nobody's

@@ -14,6 +14,7 @@ use verbinding_domain::access::{Marking, Principal, may_see};
 use verbinding_domain::classification::NATIONAL;
 use verbinding_domain::directory::NewUser;
 use verbinding_domain::dossier::DossierInput;
+use verbinding_domain::marking::MarkingInput;
 use verbinding_domain::role::Role;
 use verbinding_store::{Backend, auth, directory, dossiers};
 use verbinding_web::routes::{Access, RouteSpec, Surface};
@@ -203,11 +204,14 @@ async fn every_route_answers_as_the_rule_says(b: Backend) {
         ] {
             let input = DossierInput {
                 title: format!("{classification} {orgs:?} {user:?}"),
-                classification: classification.into(),
-                tlp: "amber".into(),
-                open_to_all: open,
-                orgs: orgs.iter().map(|o| o.to_string()).collect(),
                 lead_org: "TFC".into(),
+                marking: MarkingInput {
+                    classification: classification.into(),
+                    tlp: "amber".into(),
+                    open_to_all: open,
+                    orgs: orgs.iter().map(|o| o.to_string()).collect(),
+                    users: vec![],
+                },
                 ..Default::default()
             };
             let valid = input.validate("stg-geheim").expect("valid");

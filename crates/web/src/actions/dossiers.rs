@@ -29,7 +29,7 @@ pub async fn create(
 ) -> Result<i64, AppError> {
     let f = filter(principal)?;
     let valid = input.validate(&state.config.ceiling)?;
-    if !classification::cleared_for(&principal.clearance, &valid.classification) {
+    if !classification::cleared_for(&principal.clearance, &valid.marking.classification) {
         return Err(AppError::invalid("classification", "above_clearance"));
     }
     let mut tx = state.db.write().await?;
@@ -85,7 +85,7 @@ pub async fn update(
 ) -> Result<(), AppError> {
     let f = filter(principal)?;
     let valid = input.validate(&state.config.ceiling)?;
-    if !classification::cleared_for(&principal.clearance, &valid.classification) {
+    if !classification::cleared_for(&principal.clearance, &valid.marking.classification) {
         return Err(AppError::invalid("classification", "above_clearance"));
     }
     let mut tx = state.db.write().await?;

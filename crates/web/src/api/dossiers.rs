@@ -18,11 +18,8 @@ use verbinding_store::dossiers;
 pub struct DossierBody {
     title: String,
     summary: String,
-    classification: String,
-    tlp: String,
-    open_to_all: bool,
-    need_to_know: Vec<String>,
-    need_to_know_users: Vec<String>,
+    #[serde(flatten)]
+    marking: super::MarkingBody,
     lead_organisation: String,
     version: Option<i64>,
 }
@@ -32,12 +29,8 @@ impl DossierBody {
         DossierInput {
             title: self.title.clone(),
             summary: self.summary.clone(),
-            classification: self.classification.clone(),
-            tlp: self.tlp.clone(),
-            open_to_all: self.open_to_all,
-            orgs: self.need_to_know.clone(),
-            users: self.need_to_know_users.clone(),
             lead_org: self.lead_organisation.clone(),
+            marking: self.marking.input(),
         }
     }
 }

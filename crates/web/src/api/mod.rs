@@ -14,6 +14,31 @@ use axum::response::{IntoResponse, Response};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
+/// The marking fields every object body carries.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct MarkingBody {
+    pub classification: String,
+    pub tlp: String,
+    pub open_to_all: bool,
+    /// Organisation codes.
+    pub need_to_know: Vec<String>,
+    /// User emails.
+    pub need_to_know_users: Vec<String>,
+}
+
+impl MarkingBody {
+    pub fn input(&self) -> verbinding_domain::marking::MarkingInput {
+        verbinding_domain::marking::MarkingInput {
+            classification: self.classification.clone(),
+            tlp: self.tlp.clone(),
+            open_to_all: self.open_to_all,
+            orgs: self.need_to_know.clone(),
+            users: self.need_to_know_users.clone(),
+        }
+    }
+}
+
 /// A JSON body; malformed JSON is a problem+json 400, not a plain-text error.
 pub struct ApiJson<T>(pub T);
 

@@ -77,21 +77,12 @@ async fn form_page(
     Ok(r)
 }
 
-/// Named users are typed as emails separated by commas, spaces or lines.
-fn split_emails(s: &str) -> Vec<String> {
-    s.split(|c: char| c == ',' || c == ';' || c.is_whitespace()).filter(|e| !e.is_empty()).map(str::to_string).collect()
-}
-
 fn input_from(f: &FormPairs) -> DossierInput {
     DossierInput {
         title: f.get("title"),
         summary: f.get("summary"),
-        classification: f.get("classification"),
-        tlp: f.get("tlp"),
-        open_to_all: f.checked("open_to_all"),
-        orgs: f.all("need_to_know"),
-        users: split_emails(&f.get("need_to_know_users")),
         lead_org: f.get("lead_org"),
+        marking: super::marking_from(f),
     }
 }
 

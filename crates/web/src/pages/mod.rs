@@ -129,6 +129,22 @@ pub fn role_options() -> Value {
     Value::from_serialize(verbinding_domain::role::Role::ALL.iter().map(|r| r.id()).collect::<Vec<_>>())
 }
 
+/// Named users are typed as emails separated by commas, spaces or lines.
+fn split_emails(s: &str) -> Vec<String> {
+    s.split(|c: char| c == ',' || c == ';' || c.is_whitespace()).filter(|e| !e.is_empty()).map(str::to_string).collect()
+}
+
+/// The marking fields every object form carries.
+pub fn marking_from(f: &FormPairs) -> verbinding_domain::marking::MarkingInput {
+    verbinding_domain::marking::MarkingInput {
+        classification: f.get("classification"),
+        tlp: f.get("tlp"),
+        open_to_all: f.checked("open_to_all"),
+        orgs: f.all("need_to_know"),
+        users: split_emails(&f.get("need_to_know_users")),
+    }
+}
+
 /// A submitted form as pairs, so repeated fields (checkbox groups) survive.
 pub struct FormPairs(pub Vec<(String, String)>);
 

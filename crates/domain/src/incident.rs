@@ -1,0 +1,235 @@
+//! Incident dossiers (problem P8): a state-linked cyber operation against the
+//! Netherlands or its allies, from report to closure. Vocabularies are stored
+//! as stable identifiers; where a MISP taxonomy exists the identifiers are
+//! the taxonomy's own values (a test checks them against the corpus).
+
+use crate::directory::valid_date;
+use crate::error::{DomainError, Validator};
+use crate::marking::{MarkingInput, ValidMarking};
+
+pub const TITLE_MAX: usize = 200;
+pub const SUMMARY_MAX: usize = 50_000;
+
+/// The lifecycle. Position in this list is the order of the phases.
+pub const STATUSES: [&str; 6] = ["reported", "assessing", "deciding", "responding", "monitoring", "closed"];
+
+/// Whether a status change is allowed: one phase forward or one phase back
+/// (an incident reopened for new facts goes back one phase at a time).
+pub fn transition_allowed(from: &str, to: &str) -> bool {
+    match (STATUSES.iter().position(|s| *s == from), STATUSES.iter().position(|s| *s == to)) {
+        (Some(a), Some(b)) => a.abs_diff(b) == 1,
+        _ => false,
+    }
+}
+
+/// Severity, an ordinal scale of five levels (documented in docs/incidents.md):
+/// effect on national security, the state and society, after the EU
+/// Cybersecurity Blueprint's distinction of incidents by impact.
+pub const SEVERITIES: [&str; 5] = ["minimal", "limited", "significant", "severe", "critical"];
+
+/// Effects of the operation.
+pub const EFFECTS: [&str; 6] =
+    ["espionage", "disruption", "destruction", "data-theft", "influence-operation", "financial"];
+
+/// The NIS2 sectors, as the values of the MISP `nis2` taxonomy predicate
+/// `impact-sectors-impacted`.
+pub const NIS2_SECTORS: [&str; 18] = [
+    "energy",
+    "transport",
+    "banking",
+    "financial",
+    "health",
+    "drinking-water",
+    "waste-water",
+    "digital-infrastructure",
+    "ict-services",
+    "public-administration",
+    "space",
+    "courier",
+    "waste-management",
+    "chemical",
+    "food",
+    "manufacturing",
+    "digital-providers",
+    "research",
+];
+
+/// ISO 3166-1 alpha-2 codes (officially assigned).
+const ISO_3166: &str = "AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI BJ BL BM BN BO BQ BR BS \
+BT BV BW BY BZ CA CC CD CF CG CH CI CK CL CM CN CO CR CU CV CW CX CY CZ DE DJ DK DM DO DZ EC EE EG EH ER ES ET FI FJ FK \
+FM FO FR GA GB GD GE GF GG GH GI GL GM GN GP GQ GR GS GT GU GW GY HK HM HN HR HT HU ID IE IL IM IN IO IQ IR IS IT JE JM \
+JO JP KE KG KH KI KM KN KP KR KW KY KZ LA LB LC LI LK LR LS LT LU LV LY MA MC MD ME MF MG MH MK ML MM MN MO MP MQ MR MS \
+MT MU MV MW MX MY MZ NA NC NE NF NG NI NL NO NP NR NU NZ OM PA PE PF PG PH PK PL PM PN PR PS PT PW PY QA RE RO RS RU RW \
+SA SB SC SD SE SG SH SI SJ SK SL SM SN SO SR SS ST SV SX SY SZ TC TD TF TG TH TJ TK TL TM TN TO TR TT TV TW TZ UA UG UM \
+US UY UZ VA VC VE VG VI VN VU WF WS YE YT ZA ZM ZW";
+
+pub fn is_country(code: &str) -> bool {
+    code.len() == 2 && ISO_3166.split(' ').any(|c| c == code)
+}
+
+/// An incident as typed in a form or sent to the API.
+#[derive(Debug, Clone, Default)]
+pub struct IncidentInput {
+    pub title: String,
+    pub summary: String,
+    pub severity: String,
+    pub first_activity: String,
+    pub discovery: String,
+    pub disclosure: String,
+    pub victims: Vec<String>,
+    pub countries: Vec<String>,
+    pub sectors: Vec<String>,
+    pub effects: Vec<String>,
+    /// Threat-actor catalogue identifiers (MISP galaxy UUIDs).
+    pub actors: Vec<String>,
+    pub lead_org: String,
+    pub marking: MarkingInput,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ValidIncident {
+    pub title: String,
+    pub summary: String,
+    pub severity: String,
+    pub first_activity: Option<String>,
+    pub discovery: Option<String>,
+    pub disclosure: Option<String>,
+    pub victims: Vec<String>,
+    pub countries: Vec<String>,
+    pub sectors: Vec<String>,
+    pub effects: Vec<String>,
+    pub actors: Vec<String>,
+    pub lead_org: String,
+    pub marking: ValidMarking,
+}
+
+fn optional_date(v: &mut Validator, field: &'static str, s: &str) -> Option<String> {
+    let s = s.trim();
+    if s.is_empty() {
+        return None;
+    }
+    v.check(valid_date(s), field, "date_invalid");
+    valid_date(s).then(|| s.to_string())
+}
+
+fn tidy(list: &[String]) -> Vec<String> {
+    let mut out: Vec<String> = list.iter().map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect();
+    out.sort();
+    out.dedup();
+    out
+}
+
+impl IncidentInput {
+    pub fn validate(&self, ceiling: &str) -> Result<ValidIncident, DomainError> {
+        let mut v = Validator::new();
+        let title = self.title.trim().to_string();
+        v.check(!title.is_empty(), "title", "required");
+        v.check(title.chars().count() <= TITLE_MAX, "title", "too_long");
+        v.check(self.summary.chars().count() <= SUMMARY_MAX, "summary", "too_long");
+        let severity = self.severity.trim().to_string();
+        v.check(SEVERITIES.contains(&severity.as_str()), "severity", "severity_unknown");
+        let first_activity = optional_date(&mut v, "first_activity", &self.first_activity);
+        let discovery = optional_date(&mut v, "discovery", &self.discovery);
+        let disclosure = optional_date(&mut v, "disclosure", &self.disclosure);
+        // ISO dates compare correctly as text.
+        if let (Some(a), Some(d)) = (&first_activity, &discovery) {
+            v.check(a <= d, "discovery", "date_before_first_activity");
+        }
+        if let (Some(d), Some(p)) = (discovery.as_ref().or(first_activity.as_ref()), &disclosure) {
+            v.check(d <= p, "disclosure", "date_before_discovery");
+        }
+        let countries: Vec<String> = tidy(&self.countries).into_iter().map(|c| c.to_uppercase()).collect();
+        v.check(countries.iter().all(|c| is_country(c)), "countries", "country_unknown");
+        let sectors = tidy(&self.sectors);
+        v.check(sectors.iter().all(|s| NIS2_SECTORS.contains(&s.as_str())), "sectors", "sector_unknown");
+        let effects = tidy(&self.effects);
+        v.check(effects.iter().all(|e| EFFECTS.contains(&e.as_str())), "effects", "effect_unknown");
+        let victims = tidy(&self.victims);
+        v.check(victims.iter().all(|s| s.chars().count() <= 200), "victims", "too_long");
+        v.check(!self.lead_org.trim().is_empty(), "lead_org", "required");
+        let marking = self.marking.check(ceiling, &mut v);
+        v.finish()?;
+        let marking = marking.ok_or_else(|| DomainError::invalid("tlp", "tlp_unknown"))?;
+        Ok(ValidIncident {
+            title,
+            summary: self.summary.trim().to_string(),
+            severity,
+            first_activity,
+            discovery,
+            disclosure,
+            victims,
+            countries,
+            sectors,
+            effects,
+            actors: tidy(&self.actors),
+            lead_org: self.lead_org.trim().to_string(),
+            marking,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    pub fn input() -> IncidentInput {
+        IncidentInput {
+            title: "GRU-operatie tegen de OPCW".into(),
+            summary: "Poging tot hacken van het wifinetwerk van de OPCW in Den Haag.".into(),
+            severity: "severe".into(),
+            first_activity: "2018-04-10".into(),
+            discovery: "2018-04-13".into(),
+            disclosure: "2018-10-04".into(),
+            victims: vec!["OPCW".into()],
+            countries: vec!["nl".into()],
+            sectors: vec!["public-administration".into()],
+            effects: vec!["espionage".into()],
+            actors: vec![],
+            lead_org: "TFC".into(),
+            marking: MarkingInput {
+                classification: "ongerubriceerd".into(),
+                tlp: "clear".into(),
+                open_to_all: true,
+                ..Default::default()
+            },
+        }
+    }
+
+    #[test]
+    fn a_valid_incident_normalises_its_lists() {
+        let i = input().validate("stg-geheim").expect("valid");
+        assert_eq!(i.countries, vec!["NL"]);
+        assert_eq!(i.disclosure.as_deref(), Some("2018-10-04"));
+    }
+
+    #[test]
+    fn unknown_vocabulary_and_wrong_date_order_name_their_fields() {
+        let bad = IncidentInput {
+            severity: "apocalyptic".into(),
+            sectors: vec!["agriculture".into()],
+            countries: vec!["XX".into()],
+            discovery: "2018-01-01".into(),
+            ..input()
+        };
+        let Err(DomainError::Invalid(e)) = bad.validate("stg-geheim") else { panic!("must fail") };
+        let got: Vec<(&str, &str)> = e.iter().map(|f| (f.field, f.code)).collect();
+        assert_eq!(
+            got,
+            vec![
+                ("severity", "severity_unknown"),
+                ("discovery", "date_before_first_activity"),
+                ("countries", "country_unknown"),
+                ("sectors", "sector_unknown"),
+            ]
+        );
+    }
+
+    #[test]
+    fn status_moves_one_phase_at_a_time() {
+        assert!(transition_allowed("reported", "assessing"));
+        assert!(transition_allowed("monitoring", "responding"));
+        assert!(!transition_allowed("reported", "closed"));
+        assert!(!transition_allowed("closed", "closed"));
+        assert!(!transition_allowed("reported", "archived"));
+    }
+}

@@ -1,0 +1,134 @@
+//! Marked objects: the `objects` row (classification, TLP, open to all) and
+//! its need-to-know list in `object_access`. Every object type (dossiers,
+//! incidents, …) creates and re-marks its objects through here.
+
+use crate::{Result, StoreError};
+use sqlx::{Any, AnyConnection, Transaction};
+use verbinding_domain::access::Marking;
+use verbinding_domain::marking::ValidMarking;
+
+/// Organisation codes to ids; an unknown code names the field.
+pub async fn resolve_orgs(conn: &mut AnyConnection, codes: &[String], field: &'static str) -> Result<Vec<i64>> {
+    let mut ids = Vec::with_capacity(codes.len());
+    for code in codes {
+        let id: Option<i64> = sqlx::query_scalar("SELECT id FROM organisations WHERE code = $1")
+            .bind(code)
+            .fetch_optional(&mut *conn)
+            .await?;
+        ids.push(id.ok_or(StoreError::InvalidReference(field))?);
+    }
+    Ok(ids)
+}
+
+/// One organisation code to its id.
+pub async fn resolve_org(conn: &mut AnyConnection, code: &str, field: &'static str) -> Result<i64> {
+    Ok(resolve_orgs(conn, &[code.to_string()], field).await?[0])
+}
+
+/// User emails to ids; an unknown email names the field.
+pub async fn resolve_users(conn: &mut AnyConnection, emails: &[String], field: &'static str) -> Result<Vec<i64>> {
+    let mut ids = Vec::with_capacity(emails.len());
+    for email in emails {
+        let id: Option<i64> =
+            sqlx::query_scalar("SELECT id FROM users WHERE email = $1").bind(email).fetch_optional(&mut *conn).await?;
+        ids.push(id.ok_or(StoreError::InvalidReference(field))?);
+    }
+    Ok(ids)
+}
+
+/// Replaces the need-to-know list (organisations and named users).
+async fn write_access(tx: &mut Transaction<'_, Any>, object_id: i64, m: &ValidMarking) -> Result<()> {
+    let org_ids = resolve_orgs(tx, &m.orgs, "need_to_know").await?;
+    let user_ids = resolve_users(tx, &m.users, "need_to_know_users").await?;
+    sqlx::query("DELETE FROM object_access WHERE object_id = $1").bind(object_id).execute(&mut **tx).await?;
+    for org in org_ids {
+        sqlx::query("INSERT INTO object_access (object_id, org_id) VALUES ($1, $2)")
+            .bind(object_id)
+            .bind(org)
+            .execute(&mut **tx)
+            .await?;
+    }
+    for user in user_ids {
+        sqlx::query("INSERT INTO object_access (object_id, user_id) VALUES ($1, $2)")
+            .bind(object_id)
+            .bind(user)
+            .execute(&mut **tx)
+            .await?;
+    }
+    Ok(())
+}
+
+/// Creates the `objects` row of a new object of `kind` with its marking.
+pub async fn create(
+    tx: &mut Transaction<'_, Any>,
+    kind: &str,
+    m: &ValidMarking,
+    creator: i64,
+    now_ms: i64,
+) -> Result<i64> {
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO objects (kind, classification, tlp, open_to_all, created_by, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+    )
+    .bind(kind)
+    .bind(&m.classification)
+    .bind(m.tlp.id())
+    .bind(i64::from(m.open_to_all))
+    .bind(creator)
+    .bind(now_ms)
+    .fetch_one(&mut **tx)
+    .await?;
+    write_access(tx, id, m).await?;
+    Ok(id)
+}
+
+/// Re-marks an existing object.
+pub async fn remark(tx: &mut Transaction<'_, Any>, id: i64, m: &ValidMarking) -> Result<()> {
+    sqlx::query("UPDATE objects SET classification = $1, tlp = $2, open_to_all = $3 WHERE id = $4")
+        .bind(&m.classification)
+        .bind(m.tlp.id())
+        .bind(i64::from(m.open_to_all))
+        .bind(id)
+        .execute(&mut **tx)
+        .await?;
+    write_access(tx, id, m).await
+}
+
+/// The need-to-know list for display: organisation codes and user emails.
+pub async fn need_to_know(conn: &mut AnyConnection, id: i64) -> Result<(Vec<String>, Vec<String>)> {
+    let orgs = sqlx::query_scalar(
+        "SELECT org.code FROM object_access a JOIN organisations org ON org.id = a.org_id WHERE a.object_id = $1 ORDER BY org.code",
+    )
+    .bind(id)
+    .fetch_all(&mut *conn)
+    .await?;
+    let users = sqlx::query_scalar(
+        "SELECT u.email FROM object_access a JOIN users u ON u.id = a.user_id WHERE a.object_id = $1 ORDER BY u.email",
+    )
+    .bind(id)
+    .fetch_all(conn)
+    .await?;
+    Ok((orgs, users))
+}
+
+/// The marking of any object, for the pure rule (tests compare the SQL
+/// predicate with [`verbinding_domain::access::may_see`] through this).
+pub async fn marking(conn: &mut AnyConnection, id: i64) -> Result<Marking> {
+    let (classification, open): (String, i64) =
+        sqlx::query_as("SELECT classification, open_to_all FROM objects WHERE id = $1")
+            .bind(id)
+            .fetch_optional(&mut *conn)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+    let rows: Vec<(Option<i64>, Option<i64>)> =
+        sqlx::query_as("SELECT org_id, user_id FROM object_access WHERE object_id = $1")
+            .bind(id)
+            .fetch_all(conn)
+            .await?;
+    Ok(Marking {
+        classification,
+        open_to_all: open == 1,
+        orgs: rows.iter().filter_map(|r| r.0).collect(),
+        users: rows.iter().filter_map(|r| r.1).collect(),
+    })
+}
