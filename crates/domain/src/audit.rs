@@ -32,10 +32,11 @@ pub enum AuditAction {
     ObjectUpdated,
     ObjectRead,
     DemoLoaded,
+    CatalogueImported,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 17] = [
+    pub const ALL: [AuditAction; 18] = [
         AuditAction::LoginSucceeded,
         AuditAction::LoginFailed,
         AuditAction::LoginThrottled,
@@ -53,6 +54,7 @@ impl AuditAction {
         AuditAction::ObjectUpdated,
         AuditAction::ObjectRead,
         AuditAction::DemoLoaded,
+        AuditAction::CatalogueImported,
     ];
 
     pub fn id(self) -> &'static str {
@@ -74,6 +76,7 @@ impl AuditAction {
             AuditAction::ObjectUpdated => "object.updated",
             AuditAction::ObjectRead => "object.read",
             AuditAction::DemoLoaded => "demo.loaded",
+            AuditAction::CatalogueImported => "catalogue.imported",
         }
     }
 

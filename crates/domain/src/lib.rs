@@ -11,6 +11,7 @@ pub mod dossier;
 pub mod error;
 pub mod incident;
 pub mod marking;
+pub mod misp;
 pub mod role;
 pub mod tlp;
 

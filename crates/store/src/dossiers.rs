@@ -14,7 +14,7 @@ pub struct Dossier {
     pub summary: String,
     pub classification: String,
     pub tlp: String,
-    #[serde(serialize_with = "as_bool")]
+    #[serde(serialize_with = "crate::as_bool")]
     pub open_to_all: i64,
     pub lead_org_id: i64,
     pub lead_org_code: String,
@@ -27,10 +27,6 @@ pub struct Dossier {
     /// Emails of users named on the need-to-know list.
     #[sqlx(skip)]
     pub need_to_know_users: Vec<String>,
-}
-
-fn as_bool<S: serde::Serializer>(v: &i64, s: S) -> std::result::Result<S::Ok, S::Error> {
-    s.serialize_bool(*v == 1)
 }
 
 const SELECT: &str = "SELECT o.id, d.title, d.summary, o.classification, o.tlp, o.open_to_all, d.lead_org_id, \

@@ -7,10 +7,12 @@ pub mod audit;
 pub mod auth;
 pub mod directory;
 pub mod dossiers;
+pub mod incidents;
 mod migrate;
 pub mod objects;
 pub use migrate::schema_version;
 pub mod sql;
+pub mod threat_actors;
 
 use sqlx::any::{AnyPoolOptions, install_default_drivers};
 use sqlx::{Any, AnyPool, Connection, Executor, Transaction};
@@ -177,6 +179,11 @@ fn describe(e: &sqlx::Error) -> String {
         sqlx::Error::PoolTimedOut => "timed out waiting for the database".to_string(),
         other => other.to_string(),
     }
+}
+
+/// Serialises a 0/1 flag column as a JSON boolean.
+pub(crate) fn as_bool<S: serde::Serializer>(v: &i64, s: S) -> std::result::Result<S::Ok, S::Error> {
+    s.serialize_bool(*v == 1)
 }
 
 /// Maps a unique-constraint violation to `Duplicate(field)`.

@@ -12,6 +12,7 @@ pub struct Migration {
 pub const MIGRATIONS_SQLITE: &[Migration] = &[
     Migration { version: 1, name: "foundation", sql: include_str!("../migrations/sqlite/0001_foundation.sql") },
     Migration { version: 2, name: "lookup_indexes", sql: include_str!("../migrations/sqlite/0002_lookup_indexes.sql") },
+    Migration { version: 3, name: "incidents", sql: include_str!("../migrations/sqlite/0003_incidents.sql") },
 ];
 
 pub const MIGRATIONS_POSTGRES: &[Migration] = &[
@@ -21,6 +22,7 @@ pub const MIGRATIONS_POSTGRES: &[Migration] = &[
         name: "lookup_indexes",
         sql: include_str!("../migrations/postgres/0002_lookup_indexes.sql"),
     },
+    Migration { version: 3, name: "incidents", sql: include_str!("../migrations/postgres/0003_incidents.sql") },
 ];
 
 #[derive(Debug, thiserror::Error)]

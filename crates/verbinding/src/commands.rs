@@ -111,22 +111,60 @@ pub async fn user_add(
     };
     let ctx =
         RequestCtx { request_id: format!("cli-{}", std::process::id()), source: "cli".into(), path: String::new() };
-    match verbinding_web::actions_users_create(&state, &ctx, Actor { user: None, label: "cli" }, &input, org, &password)
-        .await
-    {
-        Ok(id) => {
-            println!("User {} created (id {id}).", verbinding_domain::directory::normalise_email(email));
-            Ok(())
-        }
-        Err(fields) => Err(fields),
-    }
+    let id = verbinding_web::actions::users::create(
+        &state,
+        &ctx,
+        Actor { user: None, label: "cli" },
+        &input,
+        org,
+        &password,
+    )
+    .await
+    .map_err(|e| e.sentence())?;
+    println!("User {} created (id {id}).", verbinding_domain::directory::normalise_email(email));
+    Ok(())
+}
+
+/// Imports the MISP threat-actor galaxy, showing progress on stderr.
+pub async fn import_misp_galaxy(cfg: &Config, file: &str) -> Result<(), String> {
+    let text = std::fs::read_to_string(file).map_err(|e| format!("cannot read {file}: {e}"))?;
+    let records = verbinding_domain::misp::parse_threat_actors(&text).map_err(|e| format!("{file}: {e}"))?;
+    let db = open(cfg).await?;
+    let state = state(db, cfg);
+    let ctx =
+        RequestCtx { request_id: format!("cli-{}", std::process::id()), source: "cli".into(), path: String::new() };
+    let summary = verbinding_web::actions::catalogue::import_threat_actors(
+        &state,
+        &ctx,
+        Actor { user: None, label: "cli" },
+        &records,
+        |done, total| progress_bar("importing threat actors", done, total),
+    )
+    .await
+    .map_err(|e| e.sentence())?;
+    eprintln!();
+    println!(
+        "Imported {} threat actors from {file}: {} new, {} updated, {} unchanged.",
+        records.len(),
+        summary.inserted,
+        summary.updated,
+        summary.unchanged
+    );
+    Ok(())
+}
+
+/// A one-line progress bar on stderr, redrawn in place.
+pub fn progress_bar(label: &str, done: usize, total: usize) {
+    let width = 30;
+    let filled = (done * width).checked_div(total).unwrap_or(width).min(width);
+    eprint!("\r{label} [{}{}] {done}/{total}", "#".repeat(filled), " ".repeat(width - filled));
 }
 
 pub async fn audit_verify(cfg: &Config) -> Result<(), String> {
     let db = open(cfg).await?;
     let result = audit::verify(&db, |done, total| {
         if total > 10_000 {
-            eprint!("\rverifying {done}/{total}");
+            progress_bar("verifying the audit trail", done as usize, total as usize);
         }
     })
     .await

@@ -62,6 +62,11 @@ enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// Import reference data.
+    Import {
+        #[command(subcommand)]
+        command: ImportCommand,
+    },
     /// Print the OpenAPI 3.1 document of the JSON API.
     Openapi,
     /// Measure start-up time, memory and request rates of the release binary.
@@ -92,6 +97,16 @@ enum UserCommand {
         password_file: String,
         #[arg(long)]
         posting_end: Option<String>,
+        #[command(flatten)]
+        db: DbArg,
+    },
+}
+
+#[derive(Subcommand)]
+enum ImportCommand {
+    /// The MISP threat-actor galaxy (threat-actor.json): re-imports update, never duplicate.
+    MispGalaxy {
+        file: String,
         #[command(flatten)]
         db: DbArg,
     },
@@ -142,6 +157,9 @@ fn main() -> ExitCode {
                 commands::restore(&config::load(&overrides(None, db))?, file, *force).await
             }
             Command::Bench { requests } => commands::bench(*requests).await,
+            Command::Import { command: ImportCommand::MispGalaxy { file, db } } => {
+                commands::import_misp_galaxy(&config::load(&overrides(None, db))?, file).await
+            }
             Command::Openapi => {
                 println!("{:#}", verbinding_web::api::openapi::build());
                 Ok(())

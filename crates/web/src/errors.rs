@@ -67,6 +67,23 @@ impl AppError {
     }
 }
 
+impl AppError {
+    /// One English sentence for command-line callers, naming every invalid field.
+    pub fn sentence(&self) -> String {
+        match self {
+            AppError::Invalid(fields) => fields
+                .iter()
+                .map(|f| {
+                    format!("{}: {}", f.field, crate::i18n::t(crate::i18n::Lang::En, &format!("error.{}", f.code)))
+                })
+                .collect::<Vec<_>>()
+                .join("; "),
+            AppError::Internal(cause) => cause.clone(),
+            other => crate::i18n::t(crate::i18n::Lang::En, &format!("errorpage.{}", other.status().as_u16())),
+        }
+    }
+}
+
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
         if let AppError::Internal(cause) = &self {
@@ -105,8 +122,15 @@ impl From<StoreError> for AppError {
             StoreError::NotFound => AppError::NotFound,
             StoreError::Conflict => AppError::Conflict,
             StoreError::Duplicate(field) => AppError::invalid(field, "duplicate"),
-            StoreError::InvalidReference(field) if field.ends_with("users") => AppError::invalid(field, "user_unknown"),
-            StoreError::InvalidReference(field) => AppError::invalid(field, "org_unknown"),
+            StoreError::InvalidReference(field) => AppError::invalid(
+                field,
+                match field {
+                    "actors" => "actor_unknown",
+                    "status" => "transition_not_allowed",
+                    f if f.ends_with("users") => "user_unknown",
+                    _ => "org_unknown",
+                },
+            ),
             StoreError::Database(e) => AppError::Internal(format!("database: {e}")),
         }
     }

@@ -1,12 +1,12 @@
 //! The HTTP transports of Verbinding: server-rendered pages, the JSON API and
 //! the operational endpoints, over one router built from one route table.
 
-mod actions;
+pub mod actions;
 pub mod api;
 pub mod audit_ctx;
 pub mod clock;
 pub mod demo;
-mod errors;
+pub mod errors;
 pub mod i18n;
 pub mod middleware;
 mod ops;
@@ -88,24 +88,4 @@ impl AppState {
 /// The application: every route of the table plus middleware.
 pub fn app(state: AppState) -> axum::Router {
     routes::router(state)
-}
-
-/// Creates a user on behalf of a non-HTTP caller (the CLI); the error is one
-/// sentence naming every invalid field.
-pub async fn actions_users_create(
-    state: &AppState,
-    ctx: &middleware::RequestCtx,
-    actor: audit_ctx::Actor<'_>,
-    input: &verbinding_domain::directory::UserInput,
-    org: &str,
-    password: &str,
-) -> Result<i64, String> {
-    actions::users::create(state, ctx, actor, input, org, password).await.map_err(|e| match e {
-        errors::AppError::Invalid(fields) => fields
-            .iter()
-            .map(|f| format!("{}: {}", f.field, i18n::t(i18n::Lang::En, &format!("error.{}", f.code))))
-            .collect::<Vec<_>>()
-            .join("; "),
-        other => format!("{other:?}"),
-    })
 }

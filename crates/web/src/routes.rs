@@ -128,6 +128,36 @@ fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
             object(spec(Method::POST, "/dossiers/{id}", perm(WriteObjects), "Update a dossier")),
             post(pages::dossiers::update),
         ),
+        (spec(Method::GET, "/incidents", perm(ReadObjects), "Incidents"), get(pages::incidents::list)),
+        (spec(Method::GET, "/incidents/new", perm(WriteObjects), "New incident form"), get(pages::incidents::new_form)),
+        (spec(Method::POST, "/incidents", perm(WriteObjects), "Create an incident"), post(pages::incidents::create)),
+        (object(spec(Method::GET, "/incidents/{id}", perm(ReadObjects), "Incident")), get(pages::incidents::show)),
+        (
+            object(spec(Method::GET, "/incidents/{id}/edit", perm(WriteObjects), "Edit incident form")),
+            get(pages::incidents::edit_form),
+        ),
+        (
+            object(spec(Method::POST, "/incidents/{id}", perm(WriteObjects), "Update an incident")),
+            post(pages::incidents::update),
+        ),
+        (
+            object(spec(
+                Method::POST,
+                "/incidents/{id}/status",
+                perm(WriteObjects),
+                "Move an incident to another phase",
+            )),
+            post(pages::incidents::set_status),
+        ),
+        (
+            object(spec(Method::POST, "/incidents/{id}/notes", perm(WriteObjects), "Add a timeline entry")),
+            post(pages::incidents::add_note),
+        ),
+        (
+            spec(Method::GET, "/threat-actors", perm(ReadObjects), "Threat-actor catalogue"),
+            get(pages::incidents::actors),
+        ),
+        (spec(Method::GET, "/threat-actors/{uuid}", perm(ReadObjects), "Threat actor"), get(pages::incidents::actor)),
         // JSON API
         (spec(Method::GET, "/api/v1/openapi.json", Public, "This OpenAPI document"), get(api::openapi::document)),
         (
@@ -160,6 +190,57 @@ fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         (
             spec(Method::GET, "/api/v1/audit", perm(ViewAudit), "Audit entries visible to the caller"),
             get(api::audit::list),
+        ),
+        (
+            spec(
+                Method::GET,
+                "/api/v1/incidents",
+                perm(ReadObjects),
+                "List visible incidents (filters: status, actor, sector, severity, from, to, lead, sort)",
+            ),
+            get(api::incidents::list),
+        ),
+        (
+            spec(Method::POST, "/api/v1/incidents", perm(WriteObjects), "Create an incident"),
+            post(api::incidents::create),
+        ),
+        (
+            object(spec(Method::GET, "/api/v1/incidents/{id}", perm(ReadObjects), "One incident")),
+            get(api::incidents::get),
+        ),
+        (
+            object(spec(
+                Method::PUT,
+                "/api/v1/incidents/{id}",
+                perm(WriteObjects),
+                "Update an incident (with version)",
+            )),
+            put(api::incidents::update),
+        ),
+        (
+            object(spec(
+                Method::POST,
+                "/api/v1/incidents/{id}/status",
+                perm(WriteObjects),
+                "Move an incident one phase (with version)",
+            )),
+            post(api::incidents::set_status),
+        ),
+        (
+            object(spec(Method::GET, "/api/v1/incidents/{id}/timeline", perm(ReadObjects), "Timeline of an incident")),
+            get(api::incidents::timeline),
+        ),
+        (
+            object(spec(Method::POST, "/api/v1/incidents/{id}/timeline", perm(WriteObjects), "Add a timeline entry")),
+            post(api::incidents::add_note),
+        ),
+        (
+            spec(Method::GET, "/api/v1/threat-actors", perm(ReadObjects), "Search the threat-actor catalogue"),
+            get(api::incidents::actors),
+        ),
+        (
+            spec(Method::GET, "/api/v1/threat-actors/{uuid}", perm(ReadObjects), "One threat actor"),
+            get(api::incidents::actor),
         ),
     ]
 }

@@ -25,6 +25,12 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     ("dossiers.html", include_str!("../templates/dossiers.html")),
     ("dossier.html", include_str!("../templates/dossier.html")),
     ("dossier_form.html", include_str!("../templates/dossier_form.html")),
+    ("marking_fields.html", include_str!("../templates/marking_fields.html")),
+    ("incidents.html", include_str!("../templates/incidents.html")),
+    ("incident.html", include_str!("../templates/incident.html")),
+    ("incident_form.html", include_str!("../templates/incident_form.html")),
+    ("threat_actors.html", include_str!("../templates/threat_actors.html")),
+    ("threat_actor.html", include_str!("../templates/threat_actor.html")),
 ];
 
 fn lang_of(state: &State) -> Lang {

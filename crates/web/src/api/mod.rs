@@ -4,6 +4,7 @@
 pub mod audit;
 pub mod directory;
 pub mod dossiers;
+pub mod incidents;
 pub mod openapi;
 pub mod tokens;
 

@@ -62,7 +62,7 @@ async fn form_page(
         context! {
             values,
             errors => field_errors(errors),
-            error_list => Value::from_serialize(errors.iter().map(|e| context! { field => e.field, key => format!("error.{}", e.code) }).collect::<Vec<_>>()),
+            error_list => super::error_list(errors),
             orgs => Value::from_serialize(&orgs),
             classifications => classification_options(),
             tlps => Tlp::ALL.iter().map(|t| t.id()).collect::<Vec<_>>(),

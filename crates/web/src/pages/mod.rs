@@ -7,6 +7,7 @@ pub mod audit;
 pub mod dashboard;
 pub mod directory;
 pub mod dossiers;
+pub mod incidents;
 pub mod login;
 pub mod profile;
 pub mod users;
@@ -95,6 +96,13 @@ pub fn field_errors(errors: &[FieldError]) -> Value {
         map.entry(e.field).or_default().push(format!("error.{}", e.code));
     }
     Value::from_serialize(&map)
+}
+
+/// Field errors as a list for the error summary at the top of a form.
+pub fn error_list(errors: &[FieldError]) -> Value {
+    Value::from_serialize(
+        errors.iter().map(|e| context! { field => e.field, key => format!("error.{}", e.code) }).collect::<Vec<_>>(),
+    )
 }
 
 /// Splits a validation failure from other errors: pages re-render their form

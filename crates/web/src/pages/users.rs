@@ -68,7 +68,7 @@ fn form_page(
         context! {
             values,
             errors => field_errors(errors),
-            error_list => Value::from_serialize(errors.iter().map(|e| context! { field => e.field, key => format!("error.{}", e.code) }).collect::<Vec<_>>()),
+            error_list => super::error_list(errors),
             orgs => Value::from_serialize(orgs),
             roles => role_options(),
             clearances => clearance_options(),

@@ -1,0 +1,334 @@
+//! Incident dossiers. Every read applies the visibility predicate in the
+//! query; list filters and counts see only what the caller may see.
+
+use crate::sql::Sql;
+use crate::threat_actors::{self, ThreatActor};
+use crate::{Result, StoreError, objects};
+use sqlx::{Any, AnyConnection, FromRow, Transaction};
+use verbinding_domain::access::VisibilityFilter;
+use verbinding_domain::incident::{ValidIncident, transition_allowed};
+
+#[derive(Debug, Clone, FromRow, serde::Serialize)]
+pub struct Incident {
+    pub id: i64,
+    pub title: String,
+    pub summary: String,
+    pub status: String,
+    pub severity: String,
+    pub first_activity: Option<String>,
+    pub discovery: Option<String>,
+    pub disclosure: Option<String>,
+    #[serde(skip)]
+    #[sqlx(rename = "victims")]
+    pub victims_json: String,
+    #[serde(skip)]
+    #[sqlx(rename = "countries")]
+    pub countries_json: String,
+    #[serde(skip)]
+    #[sqlx(rename = "sectors")]
+    pub sectors_json: String,
+    #[serde(skip)]
+    #[sqlx(rename = "effects")]
+    pub effects_json: String,
+    #[sqlx(skip)]
+    pub victims: Vec<String>,
+    #[sqlx(skip)]
+    pub countries: Vec<String>,
+    #[sqlx(skip)]
+    pub sectors: Vec<String>,
+    #[sqlx(skip)]
+    pub effects: Vec<String>,
+    pub classification: String,
+    pub tlp: String,
+    #[serde(serialize_with = "crate::as_bool")]
+    pub open_to_all: i64,
+    #[serde(skip)]
+    pub lead_org_id: i64,
+    pub lead_org_code: String,
+    pub version: i64,
+    pub created_at: i64,
+    pub updated_at: i64,
+    #[sqlx(skip)]
+    pub need_to_know: Vec<String>,
+    #[sqlx(skip)]
+    pub need_to_know_users: Vec<String>,
+    #[sqlx(skip)]
+    pub actors: Vec<ThreatActor>,
+}
+
+const SELECT: &str = "SELECT o.id, i.title, i.summary, i.status, i.severity, i.first_activity, i.discovery, i.disclosure, \
+     i.victims, i.countries, i.sectors, i.effects, o.classification, o.tlp, o.open_to_all, i.lead_org_id, \
+     lo.code AS lead_org_code, i.version, o.created_at, i.updated_at \
+     FROM incidents i JOIN objects o ON o.id = i.object_id JOIN organisations lo ON lo.id = i.lead_org_id";
+
+fn json_list(v: &[String]) -> String {
+    serde_json::to_string(v).unwrap_or_else(|_| "[]".into())
+}
+
+async fn hydrate(conn: &mut AnyConnection, mut i: Incident, full: bool) -> Result<Incident> {
+    let parse = |s: &str| serde_json::from_str::<Vec<String>>(s).unwrap_or_default();
+    i.victims = parse(&i.victims_json);
+    i.countries = parse(&i.countries_json);
+    i.sectors = parse(&i.sectors_json);
+    i.effects = parse(&i.effects_json);
+    i.actors = threat_actors::of_incident(conn, i.id).await?;
+    if full {
+        (i.need_to_know, i.need_to_know_users) = objects::need_to_know(conn, i.id).await?;
+    }
+    Ok(i)
+}
+
+async fn link_actors(tx: &mut Transaction<'_, Any>, id: i64, uuids: &[String]) -> Result<()> {
+    let actor_ids = threat_actors::resolve(tx, uuids, "actors").await?;
+    sqlx::query("DELETE FROM incident_actors WHERE incident_id = $1").bind(id).execute(&mut **tx).await?;
+    for a in actor_ids {
+        sqlx::query("INSERT INTO incident_actors (incident_id, actor_id) VALUES ($1, $2)")
+            .bind(id)
+            .bind(a)
+            .execute(&mut **tx)
+            .await?;
+    }
+    Ok(())
+}
+
+/// Appends a timeline event.
+pub async fn add_event(
+    tx: &mut Transaction<'_, Any>,
+    incident_id: i64,
+    kind: &str,
+    detail: &serde_json::Value,
+    by: Option<i64>,
+    at_ms: i64,
+) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO incident_events (incident_id, at_ms, kind, detail, actor_user_id) VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(incident_id)
+    .bind(at_ms)
+    .bind(kind)
+    .bind(detail.to_string())
+    .bind(by)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+pub async fn create(tx: &mut Transaction<'_, Any>, d: &ValidIncident, creator: i64, now_ms: i64) -> Result<i64> {
+    let lead = objects::resolve_org(tx, &d.lead_org, "lead_org").await?;
+    let id = objects::create(tx, "incident", &d.marking, creator, now_ms).await?;
+    sqlx::query(
+        "INSERT INTO incidents (object_id, title, summary, status, severity, first_activity, discovery, disclosure, victims, \
+         countries, sectors, effects, lead_org_id, version, updated_at, updated_by) \
+         VALUES ($1, $2, $3, 'reported', $4, $5, $6, $7, $8, $9, $10, $11, $12, 1, $13, $14)",
+    )
+    .bind(id)
+    .bind(&d.title)
+    .bind(&d.summary)
+    .bind(&d.severity)
+    .bind(&d.first_activity)
+    .bind(&d.discovery)
+    .bind(&d.disclosure)
+    .bind(json_list(&d.victims))
+    .bind(json_list(&d.countries))
+    .bind(json_list(&d.sectors))
+    .bind(json_list(&d.effects))
+    .bind(lead)
+    .bind(now_ms)
+    .bind(creator)
+    .execute(&mut **tx)
+    .await?;
+    link_actors(tx, id, &d.actors).await?;
+    add_event(tx, id, "reported", &serde_json::json!({}), Some(creator), now_ms).await?;
+    Ok(id)
+}
+
+/// Applies an edit made on `version`; a stale version is a conflict.
+pub async fn update(
+    tx: &mut Transaction<'_, Any>,
+    id: i64,
+    version: i64,
+    d: &ValidIncident,
+    editor: i64,
+    now_ms: i64,
+) -> Result<()> {
+    let lead = objects::resolve_org(tx, &d.lead_org, "lead_org").await?;
+    let n = sqlx::query(
+        "UPDATE incidents SET title = $1, summary = $2, severity = $3, first_activity = $4, discovery = $5, disclosure = $6, \
+         victims = $7, countries = $8, sectors = $9, effects = $10, lead_org_id = $11, version = version + 1, \
+         updated_at = $12, updated_by = $13 WHERE object_id = $14 AND version = $15",
+    )
+    .bind(&d.title)
+    .bind(&d.summary)
+    .bind(&d.severity)
+    .bind(&d.first_activity)
+    .bind(&d.discovery)
+    .bind(&d.disclosure)
+    .bind(json_list(&d.victims))
+    .bind(json_list(&d.countries))
+    .bind(json_list(&d.sectors))
+    .bind(json_list(&d.effects))
+    .bind(lead)
+    .bind(now_ms)
+    .bind(editor)
+    .bind(id)
+    .bind(version)
+    .execute(&mut **tx)
+    .await?
+    .rows_affected();
+    if n == 0 {
+        return Err(StoreError::Conflict);
+    }
+    link_actors(tx, id, &d.actors).await?;
+    objects::remark(tx, id, &d.marking).await
+}
+
+/// Moves the incident one phase; the version guards against two people
+/// moving it at once.
+pub async fn set_status(
+    tx: &mut Transaction<'_, Any>,
+    id: i64,
+    version: i64,
+    to: &str,
+    by: i64,
+    now_ms: i64,
+) -> Result<String> {
+    let from: String = sqlx::query_scalar("SELECT status FROM incidents WHERE object_id = $1")
+        .bind(id)
+        .fetch_optional(&mut **tx)
+        .await?
+        .ok_or(StoreError::NotFound)?;
+    if !transition_allowed(&from, to) {
+        return Err(StoreError::InvalidReference("status"));
+    }
+    let n = sqlx::query(
+        "UPDATE incidents SET status = $1, version = version + 1, updated_at = $2, updated_by = $3 \
+         WHERE object_id = $4 AND version = $5",
+    )
+    .bind(to)
+    .bind(now_ms)
+    .bind(by)
+    .bind(id)
+    .bind(version)
+    .execute(&mut **tx)
+    .await?
+    .rows_affected();
+    if n == 0 {
+        return Err(StoreError::Conflict);
+    }
+    add_event(tx, id, "status", &serde_json::json!({"from": from, "to": to}), Some(by), now_ms).await?;
+    Ok(from)
+}
+
+pub async fn get_visible(conn: &mut AnyConnection, filter: &VisibilityFilter, id: i64) -> Result<Incident> {
+    let mut sql = Sql::new(SELECT);
+    sql.push(" WHERE o.id = ").bind_int(id).push(" AND ");
+    sql.visible("o", filter);
+    let i: Incident = sql.query_as().fetch_optional(&mut *conn).await?.ok_or(StoreError::NotFound)?;
+    hydrate(conn, i, true).await
+}
+
+/// Filters of the incident list; empty fields do not filter.
+#[derive(Debug, Clone, Default)]
+pub struct IncidentQuery {
+    pub status: Option<String>,
+    /// Threat-actor UUID.
+    pub actor: Option<String>,
+    pub sector: Option<String>,
+    pub severity: Option<String>,
+    /// Discovery (or first activity) on or after this date.
+    pub from: Option<String>,
+    /// Discovery (or first activity) on or before this date.
+    pub to: Option<String>,
+    /// Lead organisation code.
+    pub lead: Option<String>,
+    /// `newest` (default), `oldest`, `severity`, `discovery`.
+    pub sort: Option<String>,
+}
+
+fn some(s: &Option<String>) -> Option<&str> {
+    s.as_deref().map(str::trim).filter(|s| !s.is_empty())
+}
+
+fn where_clause(sql: &mut Sql, filter: &VisibilityFilter, q: &IncidentQuery) {
+    sql.push(" WHERE ");
+    sql.visible("o", filter);
+    if let Some(s) = some(&q.status) {
+        sql.push(" AND i.status = ").bind_text(s);
+    }
+    if let Some(s) = some(&q.severity) {
+        sql.push(" AND i.severity = ").bind_text(s);
+    }
+    if let Some(s) = some(&q.sector) {
+        sql.push(" AND i.sectors LIKE ").bind_text(&format!("%\"{}\"%", s.replace(['%', '_', '"'], "")));
+    }
+    if let Some(a) = some(&q.actor) {
+        sql.push(" AND EXISTS (SELECT 1 FROM incident_actors ia JOIN threat_actors t ON t.id = ia.actor_id WHERE ia.incident_id = o.id AND t.uuid = ")
+            .bind_text(a)
+            .push(")");
+    }
+    if let Some(l) = some(&q.lead) {
+        sql.push(" AND lo.code = ").bind_text(l);
+    }
+    if let Some(f) = some(&q.from) {
+        sql.push(" AND COALESCE(i.discovery, i.first_activity, i.disclosure) >= ").bind_text(f);
+    }
+    if let Some(t) = some(&q.to) {
+        sql.push(" AND COALESCE(i.discovery, i.first_activity, i.disclosure) <= ").bind_text(t);
+    }
+}
+
+/// A page of visible incidents matching the filters.
+pub async fn list_visible(
+    conn: &mut AnyConnection,
+    filter: &VisibilityFilter,
+    q: &IncidentQuery,
+    offset: i64,
+    limit: i64,
+) -> Result<Vec<Incident>> {
+    let mut sql = Sql::new(SELECT);
+    where_clause(&mut sql, filter, q);
+    sql.push(match some(&q.sort) {
+        Some("oldest") => " ORDER BY o.id ASC",
+        Some("severity") => {
+            " ORDER BY CASE i.severity WHEN 'critical' THEN 5 WHEN 'severe' THEN 4 WHEN 'significant' THEN 3 \
+             WHEN 'limited' THEN 2 ELSE 1 END DESC, o.id DESC"
+        }
+        Some("discovery") => " ORDER BY COALESCE(i.discovery, i.first_activity, i.disclosure, '') DESC, o.id DESC",
+        _ => " ORDER BY o.id DESC",
+    });
+    sql.push(" LIMIT ").bind_int(limit).push(" OFFSET ").bind_int(offset);
+    let rows: Vec<Incident> = sql.query_as().fetch_all(&mut *conn).await?;
+    let mut out = Vec::with_capacity(rows.len());
+    for i in rows {
+        out.push(hydrate(conn, i, false).await?);
+    }
+    Ok(out)
+}
+
+/// How many visible incidents match the filters.
+pub async fn count_visible(conn: &mut AnyConnection, filter: &VisibilityFilter, q: &IncidentQuery) -> Result<i64> {
+    let mut sql = Sql::new(
+        "SELECT COUNT(*) FROM incidents i JOIN objects o ON o.id = i.object_id JOIN organisations lo ON lo.id = i.lead_org_id",
+    );
+    where_clause(&mut sql, filter, q);
+    Ok(sql.query_as::<(i64,)>().fetch_one(conn).await?.0)
+}
+
+#[derive(Debug, Clone, FromRow, serde::Serialize)]
+pub struct IncidentEvent {
+    pub at_ms: i64,
+    pub kind: String,
+    pub detail: String,
+    pub actor: Option<String>,
+}
+
+/// The timeline of an incident the caller may see (checked by the caller).
+pub async fn events(conn: &mut AnyConnection, incident_id: i64) -> Result<Vec<IncidentEvent>> {
+    Ok(sqlx::query_as(
+        "SELECT e.at_ms, e.kind, e.detail, u.email AS actor FROM incident_events e LEFT JOIN users u ON u.id = e.actor_user_id \
+         WHERE e.incident_id = $1 ORDER BY e.at_ms, e.id",
+    )
+    .bind(incident_id)
+    .fetch_all(conn)
+    .await?)
+}

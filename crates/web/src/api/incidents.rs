@@ -1,0 +1,223 @@
+//! Incident and threat-actor API. Lists, counts and filters see only what
+//! the caller may see; a hidden incident answers 404 like an absent one.
+
+use super::{ApiJson, MarkingBody, json};
+use crate::AppState;
+use crate::actions::dossiers::filter;
+use crate::actions::incidents as act;
+use crate::errors::AppError;
+use crate::middleware::RequestCtx;
+use crate::session::ApiCaller;
+use axum::extract::{Extension, Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use serde::Deserialize;
+use verbinding_domain::incident::IncidentInput;
+use verbinding_store::incidents::{self, IncidentQuery};
+use verbinding_store::threat_actors;
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct IncidentBody {
+    title: String,
+    summary: String,
+    severity: String,
+    first_activity: String,
+    discovery: String,
+    disclosure: String,
+    victims: Vec<String>,
+    countries: Vec<String>,
+    sectors: Vec<String>,
+    effects: Vec<String>,
+    /// Threat-actor catalogue UUIDs.
+    actors: Vec<String>,
+    lead_organisation: String,
+    #[serde(flatten)]
+    marking: MarkingBody,
+    version: Option<i64>,
+}
+
+impl IncidentBody {
+    fn input(&self) -> IncidentInput {
+        IncidentInput {
+            title: self.title.clone(),
+            summary: self.summary.clone(),
+            severity: self.severity.clone(),
+            first_activity: self.first_activity.clone(),
+            discovery: self.discovery.clone(),
+            disclosure: self.disclosure.clone(),
+            victims: self.victims.clone(),
+            countries: self.countries.clone(),
+            sectors: self.sectors.clone(),
+            effects: self.effects.clone(),
+            actors: self.actors.clone(),
+            lead_org: self.lead_organisation.clone(),
+            marking: self.marking.input(),
+        }
+    }
+}
+
+#[derive(Deserialize, Default)]
+pub struct ListParams {
+    status: Option<String>,
+    actor: Option<String>,
+    sector: Option<String>,
+    severity: Option<String>,
+    from: Option<String>,
+    to: Option<String>,
+    lead: Option<String>,
+    sort: Option<String>,
+    cursor: Option<String>,
+    limit: Option<i64>,
+}
+
+/// The cursor of incident lists is the offset of the next page: lists can be
+/// sorted on other keys than the id.
+fn offset(cursor: &Option<String>) -> Result<i64, AppError> {
+    match cursor.as_deref() {
+        None | Some("") => Ok(0),
+        Some(c) => {
+            c.parse::<i64>().ok().filter(|n| *n >= 0).ok_or_else(|| AppError::invalid("cursor", "invalid_input"))
+        }
+    }
+}
+
+pub async fn list(
+    State(state): State<AppState>,
+    caller: ApiCaller,
+    Query(p): Query<ListParams>,
+) -> Result<Response, AppError> {
+    let f = filter(&caller.principal)?;
+    let q = IncidentQuery {
+        status: p.status,
+        actor: p.actor,
+        sector: p.sector,
+        severity: p.severity,
+        from: p.from,
+        to: p.to,
+        lead: p.lead,
+        sort: p.sort,
+    };
+    act::check_query(&q)?;
+    let start = offset(&p.cursor)?;
+    let limit = p.limit.unwrap_or(50).clamp(1, 200);
+    let mut conn = state.db.pool.acquire().await?;
+    let items = incidents::list_visible(&mut conn, &f, &q, start, limit).await?;
+    let total = incidents::count_visible(&mut conn, &f, &q).await?;
+    let next =
+        (start + (items.len() as i64) < total && items.len() as i64 == limit).then(|| (start + limit).to_string());
+    Ok(json(StatusCode::OK, &serde_json::json!({ "items": items, "next_cursor": next, "total": total })))
+}
+
+pub async fn get(
+    State(state): State<AppState>,
+    Extension(ctx): Extension<RequestCtx>,
+    caller: ApiCaller,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
+    Ok(json(StatusCode::OK, &act::read(&state, &ctx, &caller.user, &caller.principal, id).await?))
+}
+
+pub async fn create(
+    State(state): State<AppState>,
+    Extension(ctx): Extension<RequestCtx>,
+    caller: ApiCaller,
+    ApiJson(b): ApiJson<IncidentBody>,
+) -> Result<Response, AppError> {
+    let id = act::create(&state, &ctx, &caller.user, &caller.principal, &b.input()).await?;
+    Ok(json(StatusCode::CREATED, &act::load(&state, &caller.principal, id).await?))
+}
+
+pub async fn update(
+    State(state): State<AppState>,
+    Extension(ctx): Extension<RequestCtx>,
+    caller: ApiCaller,
+    Path(id): Path<i64>,
+    ApiJson(b): ApiJson<IncidentBody>,
+) -> Result<Response, AppError> {
+    act::load(&state, &caller.principal, id).await?;
+    let version = b.version.ok_or_else(|| AppError::invalid("version", "required"))?;
+    act::update(&state, &ctx, &caller.user, &caller.principal, id, version, &b.input()).await?;
+    Ok(json(StatusCode::OK, &act::load(&state, &caller.principal, id).await?))
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct StatusBody {
+    status: String,
+    version: Option<i64>,
+}
+
+pub async fn set_status(
+    State(state): State<AppState>,
+    Extension(ctx): Extension<RequestCtx>,
+    caller: ApiCaller,
+    Path(id): Path<i64>,
+    ApiJson(b): ApiJson<StatusBody>,
+) -> Result<Response, AppError> {
+    act::load(&state, &caller.principal, id).await?;
+    let version = b.version.ok_or_else(|| AppError::invalid("version", "required"))?;
+    act::set_status(&state, &ctx, &caller.user, &caller.principal, id, version, b.status.trim()).await?;
+    Ok(json(StatusCode::OK, &act::load(&state, &caller.principal, id).await?))
+}
+
+pub async fn timeline(
+    State(state): State<AppState>,
+    caller: ApiCaller,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
+    act::load(&state, &caller.principal, id).await?;
+    let mut conn = state.db.pool.acquire().await?;
+    let events = incidents::events(&mut conn, id).await?;
+    Ok(json(StatusCode::OK, &serde_json::json!({ "items": events, "next_cursor": null })))
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct NoteBody {
+    text: String,
+}
+
+pub async fn add_note(
+    State(state): State<AppState>,
+    Extension(ctx): Extension<RequestCtx>,
+    caller: ApiCaller,
+    Path(id): Path<i64>,
+    ApiJson(b): ApiJson<NoteBody>,
+) -> Result<Response, AppError> {
+    act::add_note(&state, &ctx, &caller.user, &caller.principal, id, &b.text).await?;
+    let mut conn = state.db.pool.acquire().await?;
+    Ok(json(
+        StatusCode::CREATED,
+        &serde_json::json!({ "items": incidents::events(&mut conn, id).await?, "next_cursor": null }),
+    ))
+}
+
+#[derive(Deserialize, Default)]
+pub struct ActorParams {
+    q: Option<String>,
+    cursor: Option<String>,
+    limit: Option<i64>,
+}
+
+pub async fn actors(
+    State(state): State<AppState>,
+    _caller: ApiCaller,
+    Query(p): Query<ActorParams>,
+) -> Result<Response, AppError> {
+    let start = offset(&p.cursor)?;
+    let limit = p.limit.unwrap_or(50).clamp(1, 200);
+    let mut conn = state.db.pool.acquire().await?;
+    let items = threat_actors::search(&mut conn, p.q.as_deref().unwrap_or(""), start, limit).await?;
+    let next = (items.len() as i64 == limit).then(|| (start + limit).to_string());
+    Ok(json(StatusCode::OK, &serde_json::json!({ "items": items, "next_cursor": next })))
+}
+
+pub async fn actor(
+    State(state): State<AppState>,
+    _caller: ApiCaller,
+    Path(uuid): Path<String>,
+) -> Result<Response, AppError> {
+    let mut conn = state.db.pool.acquire().await?;
+    Ok(json(StatusCode::OK, &threat_actors::by_uuid(&mut conn, &uuid).await?))
+}

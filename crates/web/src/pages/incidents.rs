@@ -1,0 +1,404 @@
+//! Incident pages: list with filters, detail with timeline, create, edit,
+//! status and timeline entries. Reads go through `actions::incidents`.
+
+use super::{FormPairs, classification_options, field_errors, form_errors, render, see_other};
+use crate::AppState;
+use crate::actions::dossiers::filter;
+use crate::actions::incidents as act;
+use crate::errors::AppError;
+use crate::middleware::RequestCtx;
+use crate::session::Viewer;
+use axum::extract::{Extension, Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use minijinja::{Value, context};
+use serde::Deserialize;
+use verbinding_domain::FieldError;
+use verbinding_domain::incident::{EFFECTS, IncidentInput, NIS2_SECTORS, SEVERITIES, STATUSES};
+use verbinding_domain::tlp::Tlp;
+use verbinding_store::incidents::{self, IncidentQuery};
+use verbinding_store::{directory, threat_actors};
+
+const PAGE: i64 = 50;
+
+#[derive(Deserialize, Default)]
+pub struct ListParams {
+    status: Option<String>,
+    actor: Option<String>,
+    sector: Option<String>,
+    severity: Option<String>,
+    from: Option<String>,
+    to: Option<String>,
+    lead: Option<String>,
+    sort: Option<String>,
+    offset: Option<i64>,
+}
+
+fn vocabularies() -> Value {
+    context! { statuses => STATUSES.to_vec(), severities => SEVERITIES.to_vec(), sectors => NIS2_SECTORS.to_vec(), effects => EFFECTS.to_vec() }
+}
+
+pub async fn list(
+    State(state): State<AppState>,
+    Extension(ctx): Extension<RequestCtx>,
+    viewer: Viewer,
+    Query(p): Query<ListParams>,
+) -> Result<Response, AppError> {
+    let f = filter(&viewer.principal)?;
+    let mut conn = state.db.pool.acquire().await?;
+    // The actor filter is typed as a name; an unknown name matches nothing.
+    let actor_uuid = match p.actor.as_deref().map(str::trim).filter(|a| !a.is_empty()) {
+        Some(name) => Some(threat_actors::uuid_by_name(&mut conn, name).await?.unwrap_or_else(|| "-".into())),
+        None => None,
+    };
+    let q = IncidentQuery {
+        status: p.status.clone(),
+        actor: actor_uuid,
+        sector: p.sector.clone(),
+        severity: p.severity.clone(),
+        from: p.from.clone(),
+        to: p.to.clone(),
+        lead: p.lead.clone(),
+        sort: p.sort.clone(),
+    };
+    let (items, count, errors) = match act::check_query(&q) {
+        Ok(()) => {
+            let offset = p.offset.unwrap_or(0).max(0);
+            let items = incidents::list_visible(&mut conn, &f, &q, offset, PAGE).await?;
+            let count = incidents::count_visible(&mut conn, &f, &q).await?;
+            (items, count, Vec::new())
+        }
+        Err(AppError::Invalid(e)) => (Vec::new(), 0, e),
+        Err(e) => return Err(e),
+    };
+    let orgs = directory::list_orgs(&mut conn).await?;
+    let offset = p.offset.unwrap_or(0).max(0);
+    let next = (offset + PAGE < count).then_some(offset + PAGE);
+    let query = serde_urlencoded::to_string([
+        ("status", p.status.clone().unwrap_or_default()),
+        ("actor", p.actor.clone().unwrap_or_default()),
+        ("sector", p.sector.clone().unwrap_or_default()),
+        ("severity", p.severity.clone().unwrap_or_default()),
+        ("from", p.from.clone().unwrap_or_default()),
+        ("to", p.to.clone().unwrap_or_default()),
+        ("lead", p.lead.clone().unwrap_or_default()),
+        ("sort", p.sort.clone().unwrap_or_default()),
+    ])
+    .unwrap_or_default();
+    let mut r = render(
+        &state,
+        &viewer,
+        &ctx,
+        "incidents.html",
+        context! {
+            items => Value::from_serialize(&items),
+            count,
+            next,
+            query,
+            errors => field_errors(&errors),
+            params => context! {
+                status => p.status, actor => p.actor, sector => p.sector, severity => p.severity,
+                from => p.from, to => p.to, lead => p.lead, sort => p.sort,
+            },
+            orgs => Value::from_serialize(&orgs),
+            vocab => vocabularies(),
+        },
+    )?;
+    if !errors.is_empty() {
+        *r.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+    }
+    Ok(r)
+}
+
+async fn form_page(
+    state: &AppState,
+    viewer: &Viewer,
+    ctx: &RequestCtx,
+    values: Value,
+    errors: &[FieldError],
+    editing: Option<i64>,
+) -> Result<Response, AppError> {
+    let mut conn = state.db.pool.acquire().await?;
+    let orgs = directory::list_orgs(&mut conn).await?;
+    let mut r = render(
+        state,
+        viewer,
+        ctx,
+        "incident_form.html",
+        context! {
+            values,
+            errors => field_errors(errors),
+            error_list => super::error_list(errors),
+            orgs => Value::from_serialize(&orgs),
+            classifications => classification_options(),
+            tlps => Tlp::ALL.iter().map(|t| t.id()).collect::<Vec<_>>(),
+            vocab => vocabularies(),
+            editing,
+        },
+    )?;
+    if errors.iter().any(|e| e.code == "conflict") {
+        *r.status_mut() = StatusCode::CONFLICT;
+    } else if !errors.is_empty() {
+        *r.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+    }
+    Ok(r)
+}
+
+fn lines(s: &str) -> Vec<String> {
+    s.lines().map(str::trim).filter(|l| !l.is_empty()).map(str::to_string).collect()
+}
+
+/// Reads the form; actor names are resolved to catalogue UUIDs here, and an
+/// unknown name is reported on the `actors` field.
+async fn input_from(state: &AppState, f: &FormPairs) -> Result<IncidentInput, AppError> {
+    let mut conn = state.db.pool.acquire().await?;
+    let mut actors = Vec::new();
+    for name in lines(&f.get("actors")) {
+        match threat_actors::uuid_by_name(&mut conn, &name).await? {
+            Some(uuid) => actors.push(uuid),
+            None => actors.push(format!("unknown:{name}")),
+        }
+    }
+    Ok(IncidentInput {
+        title: f.get("title"),
+        summary: f.get("summary"),
+        severity: f.get("severity"),
+        first_activity: f.get("first_activity"),
+        discovery: f.get("discovery"),
+        disclosure: f.get("disclosure"),
+        victims: lines(&f.get("victims")),
+        countries: f.get("countries").split([',', ' ', ';']).map(str::to_string).collect(),
+        sectors: f.all("sectors"),
+        effects: f.all("effects"),
+        actors,
+        lead_org: f.get("lead_org"),
+        marking: super::marking_from(f),
+    })
+}
+
+fn values_from(f: &FormPairs) -> Value {
+    context! {
+        title => f.get("title"), summary => f.get("summary"), severity => f.get("severity"),
+        first_activity => f.get("first_activity"), discovery => f.get("discovery"), disclosure => f.get("disclosure"),
+        victims => f.get("victims"), countries => f.get("countries"), sectors => f.all("sectors"), effects => f.all("effects"),
+        actors => f.get("actors"), lead_org => f.get("lead_org"), classification => f.get("classification"),
+        tlp => f.get("tlp"), open_to_all => f.checked("open_to_all"), need_to_know => f.all("need_to_know"),
+        need_to_know_users => f.get("need_to_know_users"), version => f.get("version"),
+    }
+}
+
+pub async fn new_form(
+    State(state): State<AppState>,
+    Extension(ctx): Extension<RequestCtx>,
+    viewer: Viewer,
+) -> Result<Response, AppError> {
+    let mut conn = state.db.pool.acquire().await?;
+    let own = directory::code_of(&directory::list_orgs(&mut conn).await?, viewer.user.org_id);
+    let values = context! {
+        title => "", summary => "", severity => "significant", first_activity => "", discovery => "", disclosure => "",
+        victims => "", countries => "", sectors => Vec::<String>::new(), effects => Vec::<String>::new(), actors => "",
+        lead_org => own.clone(), classification => "dep-v", tlp => "amber", open_to_all => false,
+        need_to_know => vec![own], need_to_know_users => "", version => 0,
+    };
+    form_page(&state, &viewer, &ctx, values, &[], None).await
+}
+
+pub async fn create(
+    State(state): State<AppState>,
+    Extension(ctx): Extension<RequestCtx>,
+    viewer: Viewer,
+    f: FormPairs,
+) -> Result<Response, AppError> {
+    let input = input_from(&state, &f).await?;
+    match act::create(&state, &ctx, &viewer.user, &viewer.principal, &input).await {
+        Ok(id) => Ok(see_other(&format!("/incidents/{id}?created=1"))),
+        Err(e) => form_page(&state, &viewer, &ctx, values_from(&f), &form_errors(e)?, None).await,
+    }
+}
+
+#[derive(Deserialize, Default)]
+pub struct ShowParams {
+    notice: Option<String>,
+    created: Option<String>,
+}
+
+async fn detail_page(
+    state: &AppState,
+    viewer: &Viewer,
+    ctx: &RequestCtx,
+    i: verbinding_store::incidents::Incident,
+    notice: Option<&'static str>,
+    errors: &[FieldError],
+) -> Result<Response, AppError> {
+    let mut conn = state.db.pool.acquire().await?;
+    let events = incidents::events(&mut conn, i.id).await?;
+    let events: Vec<Value> = events
+        .iter()
+        .map(|e| {
+            let detail: serde_json::Value = serde_json::from_str(&e.detail).unwrap_or_default();
+            context! { at_ms => e.at_ms, kind => e.kind, actor => e.actor, detail => Value::from_serialize(&detail) }
+        })
+        .collect();
+    let pos = STATUSES.iter().position(|s| *s == i.status).unwrap_or(0);
+    let paragraphs: Vec<&str> = i.summary.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
+    let mut r = render(
+        state,
+        viewer,
+        ctx,
+        "incident.html",
+        context! {
+            i => Value::from_serialize(&i),
+            paragraphs,
+            events,
+            notice,
+            errors => field_errors(errors),
+            previous_status => pos.checked_sub(1).map(|p| STATUSES[p]),
+            next_status => STATUSES.get(pos + 1).copied(),
+            statuses => STATUSES.to_vec(),
+            tlp_label => Tlp::parse(&i.tlp).map(|t| t.label()),
+        },
+    )?;
+    if !errors.is_empty() {
+        *r.status_mut() = if errors.iter().any(|e| e.code == "conflict") {
+            StatusCode::CONFLICT
+        } else {
+            StatusCode::UNPROCESSABLE_ENTITY
+        };
+    }
+    Ok(r)
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    Extension(ctx): Extension<RequestCtx>,
+    viewer: Viewer,
+    Path(id): Path<i64>,
+    Query(p): Query<ShowParams>,
+) -> Result<Response, AppError> {
+    let i = act::read(&state, &ctx, &viewer.user, &viewer.principal, id).await?;
+    let notice = match (p.created.is_some(), p.notice.as_deref()) {
+        (true, _) => Some("incidents.created"),
+        (_, Some("saved")) => Some("common.saved"),
+        (_, Some("status")) => Some("incidents.status_changed"),
+        (_, Some("note")) => Some("incidents.note_added"),
+        _ => None,
+    };
+    detail_page(&state, &viewer, &ctx, i, notice, &[]).await
+}
+
+pub async fn edit_form(
+    State(state): State<AppState>,
+    Extension(ctx): Extension<RequestCtx>,
+    viewer: Viewer,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
+    let i = act::load(&state, &viewer.principal, id).await?;
+    let values = context! {
+        title => i.title, summary => i.summary, severity => i.severity,
+        first_activity => i.first_activity.unwrap_or_default(), discovery => i.discovery.unwrap_or_default(),
+        disclosure => i.disclosure.unwrap_or_default(), victims => i.victims.join("\n"), countries => i.countries.join(", "),
+        sectors => i.sectors, effects => i.effects, actors => i.actors.iter().map(|a| a.name.clone()).collect::<Vec<_>>().join("\n"),
+        lead_org => i.lead_org_code, classification => i.classification, tlp => i.tlp, open_to_all => i.open_to_all == 1,
+        need_to_know => i.need_to_know, need_to_know_users => i.need_to_know_users.join(", "), version => i.version,
+    };
+    form_page(&state, &viewer, &ctx, values, &[], Some(id)).await
+}
+
+pub async fn update(
+    State(state): State<AppState>,
+    Extension(ctx): Extension<RequestCtx>,
+    viewer: Viewer,
+    Path(id): Path<i64>,
+    f: FormPairs,
+) -> Result<Response, AppError> {
+    act::load(&state, &viewer.principal, id).await?;
+    let input = input_from(&state, &f).await?;
+    let result = match f.int("version") {
+        Ok(version) => act::update(&state, &ctx, &viewer.user, &viewer.principal, id, version, &input).await,
+        Err(e) => Err(e),
+    };
+    match result {
+        Ok(()) => Ok(see_other(&format!("/incidents/{id}?notice=saved"))),
+        Err(e) => form_page(&state, &viewer, &ctx, values_from(&f), &form_errors(e)?, Some(id)).await,
+    }
+}
+
+pub async fn set_status(
+    State(state): State<AppState>,
+    Extension(ctx): Extension<RequestCtx>,
+    viewer: Viewer,
+    Path(id): Path<i64>,
+    f: FormPairs,
+) -> Result<Response, AppError> {
+    act::load(&state, &viewer.principal, id).await?;
+    let result = match f.int("version") {
+        Ok(version) => {
+            act::set_status(&state, &ctx, &viewer.user, &viewer.principal, id, version, f.get("status").trim()).await
+        }
+        Err(e) => Err(e),
+    };
+    match result {
+        Ok(()) => Ok(see_other(&format!("/incidents/{id}?notice=status"))),
+        Err(e) => {
+            let errors = form_errors(e)?;
+            let i = act::load(&state, &viewer.principal, id).await?;
+            detail_page(&state, &viewer, &ctx, i, None, &errors).await
+        }
+    }
+}
+
+pub async fn add_note(
+    State(state): State<AppState>,
+    Extension(ctx): Extension<RequestCtx>,
+    viewer: Viewer,
+    Path(id): Path<i64>,
+    f: FormPairs,
+) -> Result<Response, AppError> {
+    act::load(&state, &viewer.principal, id).await?;
+    match act::add_note(&state, &ctx, &viewer.user, &viewer.principal, id, &f.get("note")).await {
+        Ok(()) => Ok(see_other(&format!("/incidents/{id}?notice=note#timeline"))),
+        Err(e) => {
+            let errors = form_errors(e)?;
+            let i = act::load(&state, &viewer.principal, id).await?;
+            detail_page(&state, &viewer, &ctx, i, None, &errors).await
+        }
+    }
+}
+
+#[derive(Deserialize, Default)]
+pub struct ActorParams {
+    q: Option<String>,
+    offset: Option<i64>,
+}
+
+pub async fn actors(
+    State(state): State<AppState>,
+    Extension(ctx): Extension<RequestCtx>,
+    viewer: Viewer,
+    Query(p): Query<ActorParams>,
+) -> Result<Response, AppError> {
+    let mut conn = state.db.pool.acquire().await?;
+    let offset = p.offset.unwrap_or(0).max(0);
+    let q = p.q.unwrap_or_default();
+    let items = threat_actors::search(&mut conn, &q, offset, PAGE).await?;
+    let total = threat_actors::count(&mut conn).await?;
+    let next = (items.len() as i64 == PAGE).then_some(offset + PAGE);
+    render(
+        &state,
+        &viewer,
+        &ctx,
+        "threat_actors.html",
+        context! { items => Value::from_serialize(&items), q, next, total },
+    )
+}
+
+pub async fn actor(
+    State(state): State<AppState>,
+    Extension(ctx): Extension<RequestCtx>,
+    viewer: Viewer,
+    Path(uuid): Path<String>,
+) -> Result<Response, AppError> {
+    let mut conn = state.db.pool.acquire().await?;
+    let a = threat_actors::by_uuid(&mut conn, &uuid).await?;
+    render(&state, &viewer, &ctx, "threat_actor.html", context! { a => Value::from_serialize(&a) })
+}
