@@ -203,6 +203,7 @@ pub async fn load(state: &AppState) -> Result<usize, AppError> {
     let Some(coordinator) = coordinator else {
         return Ok(added);
     };
+    added += crate::demo_incidents::load(state, &ctx, &coordinator).await?;
     for (title, summary, classification, tlp, open, orgs, lead) in DOSSIERS {
         let exists: Option<i64> = sqlx::query_scalar("SELECT object_id FROM dossiers WHERE title = $1")
             .bind(*title)

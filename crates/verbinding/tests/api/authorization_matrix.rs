@@ -14,9 +14,10 @@ use verbinding_domain::access::{Marking, Principal, may_see};
 use verbinding_domain::classification::NATIONAL;
 use verbinding_domain::directory::NewUser;
 use verbinding_domain::dossier::DossierInput;
+use verbinding_domain::incident::IncidentInput;
 use verbinding_domain::marking::MarkingInput;
 use verbinding_domain::role::Role;
-use verbinding_store::{Backend, auth, directory, dossiers};
+use verbinding_store::{Backend, auth, directory, dossiers, incidents};
 use verbinding_web::routes::{Access, RouteSpec, Surface};
 
 on_both_backends!(every_route_answers_as_the_rule_says);
@@ -31,8 +32,18 @@ struct Actor {
 
 struct Object {
     id: i64,
+    /// `dossier` or `incident`: object routes are sent to objects of their kind.
+    kind: &'static str,
     marking: Marking,
 }
+
+/// The kind of object an object route addresses.
+fn route_kind(path: &str) -> &'static str {
+    if path.contains("/incidents") { "incident" } else { "dossier" }
+}
+
+/// A threat actor the demo data holds (APT28, UUID from the MISP galaxy).
+const DEMO_ACTOR: &str = "5b4ee3ea-eee3-4c8e-8323-85ae32658754";
 
 /// How a route is exercised: the concrete path, the body, and what an allowed
 /// caller gets back (the request is chosen so it changes nothing).
@@ -112,6 +123,35 @@ fn recipe(spec: &RouteSpec, object_id: i64, some_user: i64) -> Recipe {
         ("GET", "/api/v1/users/{id}") => r(&format!("/api/v1/users/{some_user}"), &[200]),
         ("PUT", "/api/v1/users/{id}") => {
             Recipe { json: Some(serde_json::json!({"version": 1})), ..r(&format!("/api/v1/users/{some_user}"), &[422]) }
+        }
+        ("GET", "/incidents" | "/incidents/new" | "/threat-actors") => r(spec.path, &[200]),
+        ("GET", "/threat-actors/{uuid}") => r(&format!("/threat-actors/{DEMO_ACTOR}"), &[200]),
+        ("POST", "/incidents") => Recipe { form: vec![("title", "".into())], ..r("/incidents", &[422]) },
+        ("GET", "/incidents/{id}" | "/incidents/{id}/edit") => r(&with_id, &[200]),
+        ("POST", "/incidents/{id}") => {
+            Recipe { form: vec![("title", "".into()), ("version", "1".into())], ..r(&with_id, &[422]) }
+        }
+        ("POST", "/incidents/{id}/status") => {
+            Recipe { form: vec![("status", "closed".into()), ("version", "1".into())], ..r(&with_id, &[422]) }
+        }
+        ("POST", "/incidents/{id}/notes") => Recipe { form: vec![("note", " ".into())], ..r(&with_id, &[422]) },
+        (
+            "GET",
+            "/api/v1/incidents"
+            | "/api/v1/threat-actors"
+            | "/api/v1/incidents/{id}"
+            | "/api/v1/incidents/{id}/timeline",
+        ) => r(&with_id, &[200]),
+        ("GET", "/api/v1/threat-actors/{uuid}") => r(&format!("/api/v1/threat-actors/{DEMO_ACTOR}"), &[200]),
+        ("POST", "/api/v1/incidents") => Recipe { json: Some(serde_json::json!({})), ..r(spec.path, &[422]) },
+        ("PUT", "/api/v1/incidents/{id}") => {
+            Recipe { json: Some(serde_json::json!({"version": 1})), ..r(&with_id, &[422]) }
+        }
+        ("POST", "/api/v1/incidents/{id}/status") => {
+            Recipe { json: Some(serde_json::json!({"version": 1, "status": "closed"})), ..r(&with_id, &[422]) }
+        }
+        ("POST", "/api/v1/incidents/{id}/timeline") => {
+            Recipe { json: Some(serde_json::json!({"text": ""})), ..r(&with_id, &[422]) }
         }
         ("GET", "/api/v1/dossiers/{id}") => r(&with_id, &[200]),
         ("PUT", "/api/v1/dossiers/{id}") => {
@@ -215,14 +255,25 @@ async fn every_route_answers_as_the_rule_says(b: Backend) {
                 ..Default::default()
             };
             let valid = input.validate("stg-geheim").expect("valid");
-            let id = dossiers::create(&mut tx, &valid, named_user, now).await.expect("dossier");
-            if let Some(u) = user {
-                sqlx::query("INSERT INTO object_access (object_id, user_id) VALUES ($1, $2)")
-                    .bind(id)
-                    .bind(u)
-                    .execute(&mut *tx)
-                    .await
-                    .expect("ntk");
+            let dossier = dossiers::create(&mut tx, &valid, named_user, now).await.expect("dossier");
+            let incident_input = IncidentInput {
+                title: input.title.clone(),
+                severity: "significant".into(),
+                lead_org: "TFC".into(),
+                marking: input.marking.clone(),
+                ..Default::default()
+            };
+            let valid = incident_input.validate("stg-geheim").expect("valid incident");
+            let incident = incidents::create(&mut tx, &valid, named_user, now).await.expect("incident");
+            for id in [dossier, incident] {
+                if let Some(u) = user {
+                    sqlx::query("INSERT INTO object_access (object_id, user_id) VALUES ($1, $2)")
+                        .bind(id)
+                        .bind(u)
+                        .execute(&mut *tx)
+                        .await
+                        .expect("ntk");
+                }
             }
             let mut org_ids = Vec::new();
             for o in &orgs {
@@ -233,15 +284,14 @@ async fn every_route_answers_as_the_rule_says(b: Backend) {
                     .expect("org");
                 org_ids.push(oid);
             }
-            objects.push(Object {
-                id,
-                marking: Marking {
-                    classification: classification.into(),
-                    open_to_all: open,
-                    orgs: org_ids,
-                    users: user.into_iter().collect(),
-                },
-            });
+            let marking = Marking {
+                classification: classification.into(),
+                open_to_all: open,
+                orgs: org_ids,
+                users: user.into_iter().collect(),
+            };
+            objects.push(Object { id: dossier, kind: "dossier", marking: marking.clone() });
+            objects.push(Object { id: incident, kind: "incident", marking });
         }
     }
     tx.commit().await.expect("commit");
@@ -255,7 +305,11 @@ async fn every_route_answers_as_the_rule_says(b: Backend) {
     let mut cases = Vec::new();
     for ai in 0..actors.len() {
         for spec in &table {
-            let objs: Vec<Option<&Object>> = if spec.object { objects.iter().map(Some).collect() } else { vec![None] };
+            let objs: Vec<Option<&Object>> = if spec.object {
+                objects.iter().filter(|o| o.kind == route_kind(spec.path)).map(Some).collect()
+            } else {
+                vec![None]
+            };
             for o in objs {
                 cases.push((ai, spec, o));
             }
@@ -332,16 +386,20 @@ async fn every_route_answers_as_the_rule_says(b: Backend) {
     // session-ending requests above also revoked nothing for the API).
     for actor in actors.iter().skip(1) {
         let p = actor.principal.as_ref().expect("p");
-        let want: BTreeSet<i64> = objects.iter().filter(|o| may_see(p, &o.marking)).map(|o| o.id).collect();
-        let r = app.api_get(&actor.token, "/api/v1/dossiers?limit=200").await;
-        if !p.has(verbinding_domain::role::Permission::ReadObjects) {
-            assert_eq!(r.status(), 403);
-            continue;
+        for (kind, path) in [("dossier", "/api/v1/dossiers?limit=200"), ("incident", "/api/v1/incidents?limit=200")] {
+            let want: BTreeSet<i64> =
+                objects.iter().filter(|o| o.kind == kind && may_see(p, &o.marking)).map(|o| o.id).collect();
+            let r = app.api_get(&actor.token, path).await;
+            if !p.has(verbinding_domain::role::Permission::ReadObjects) {
+                assert_eq!(r.status(), 403);
+                continue;
+            }
+            let v: serde_json::Value = r.json().await.expect("json");
+            let demo_and_matrix: BTreeSet<i64> =
+                v["items"].as_array().expect("items").iter().filter_map(|d| d["id"].as_i64()).collect();
+            let got: BTreeSet<i64> =
+                demo_and_matrix.into_iter().filter(|id| objects.iter().any(|o| o.id == *id)).collect();
+            assert_eq!(got, want, "{kind} list for {}", actor.label);
         }
-        let v: serde_json::Value = r.json().await.expect("json");
-        let demo_and_matrix: BTreeSet<i64> =
-            v["items"].as_array().expect("items").iter().filter_map(|d| d["id"].as_i64()).collect();
-        let got: BTreeSet<i64> = demo_and_matrix.into_iter().filter(|id| objects.iter().any(|o| o.id == *id)).collect();
-        assert_eq!(got, want, "list for {}", actor.label);
     }
 }

@@ -127,6 +127,11 @@ pub async fn add_note(
     id: i64,
     text: &str,
 ) -> Result<(), AppError> {
+    // Visibility first: someone who may not see the incident learns nothing,
+    // not even whether their input would have been valid.
+    let f = filter(principal)?;
+    let mut tx = state.db.write().await?;
+    incidents::get_visible(&mut tx, &f, id).await?;
     let text = text.trim();
     if text.is_empty() {
         return Err(AppError::invalid("note", "required"));
@@ -134,9 +139,6 @@ pub async fn add_note(
     if text.chars().count() > NOTE_MAX {
         return Err(AppError::invalid("note", "too_long"));
     }
-    let f = filter(principal)?;
-    let mut tx = state.db.write().await?;
-    incidents::get_visible(&mut tx, &f, id).await?;
     let now = state.now_ms();
     incidents::add_event(&mut tx, id, "note", &serde_json::json!({"text": text}), Some(user.id), now).await?;
     let e = audit_ctx::about_object(audit_ctx::event(state, ctx, Actor::user(user), AuditAction::ObjectUpdated), id);
