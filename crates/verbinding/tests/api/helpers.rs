@@ -216,3 +216,17 @@ macro_rules! on_both_backends {
         )*
     };
 }
+
+/// A file of the shared third-party test corpus (never copied into the
+/// repository): `$VERBINDING_CORPUS`, else `../shared/corpus` beside the
+/// checkout, else the workplace's `/work/shared/corpus`.
+pub fn corpus(relative: &str) -> std::path::PathBuf {
+    let candidates = [
+        std::env::var("VERBINDING_CORPUS").ok().map(std::path::PathBuf::from),
+        Some(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus")),
+        Some(std::path::PathBuf::from("/work/shared/corpus")),
+    ];
+    candidates.into_iter().flatten().map(|base| base.join(relative)).find(|p| p.exists()).unwrap_or_else(|| {
+        panic!("corpus file {relative} not found: set VERBINDING_CORPUS to the shared corpus folder")
+    })
+}

@@ -9,5 +9,6 @@ mod authorization_matrix;
 mod cli;
 mod directory;
 mod dossiers;
+mod incidents;
 mod migrations;
 mod operations;

@@ -1,0 +1,191 @@
+use crate::helpers::*;
+use crate::on_both_backends;
+use serde_json::{Value, json};
+use std::process::Command;
+use verbinding_store::Backend;
+
+on_both_backends!(
+    incident_lists_filters_and_counts_respect_need_to_know,
+    bad_incident_input_names_the_field_and_writes_nothing,
+    incidents_move_one_phase_at_a_time_and_the_timeline_shows_it,
+    the_threat_actor_galaxy_imports_without_duplicates,
+);
+
+async fn list(app: &TestApp, token: &str, query: &str) -> (Vec<String>, i64) {
+    let v: Value =
+        app.api_get(token, &format!("/api/v1/incidents?limit=200&{query}")).await.json().await.expect("json");
+    let titles =
+        v["items"].as_array().expect("items").iter().map(|i| i["title"].as_str().unwrap_or("").to_string()).collect();
+    (titles, v["total"].as_i64().expect("total"))
+}
+
+async fn incident_lists_filters_and_counts_respect_need_to_know(b: Backend) {
+    let app = spawn_app(b).await;
+    let ncsc = app.token("liaison@ncsc.example").await;
+    let (titles, total) = list(&app, &ncsc, "").await;
+    assert_eq!(total, 4, "{titles:?}");
+    assert!(
+        !titles.iter().any(|t| t.contains("COATHANGER")),
+        "a Stg. Confidentieel DEF/TFC/AIVD incident stays hidden"
+    );
+    let mivd = app.token("liaison@mivd.example").await;
+    assert_eq!(list(&app, &mivd, "").await.1, 5);
+    // Filters narrow only within what the caller may see.
+    let (titles, total) = list(&app, &ncsc, "actor=f512de42-f76b-40d2-9923-59e7dbdfec35").await;
+    assert_eq!((total, titles.len()), (2, 2), "Sandworm: NotPetya and Viasat: {titles:?}");
+    assert_eq!(list(&app, &ncsc, "sector=energy").await.0, vec!["Viasat KA-SAT"]);
+    assert_eq!(list(&app, &ncsc, "status=closed").await.1, 2);
+    assert_eq!(list(&app, &ncsc, "from=2021-01-01&to=2022-12-31&sort=discovery").await.0.len(), 2);
+    assert_eq!(list(&app, &ncsc, "lead=DEF").await.1, 0, "the DEF-led incident is invisible, so the count is 0");
+    assert_eq!(list(&app, &mivd, "lead=DEF").await.1, 1);
+    let severity = list(&app, &mivd, "sort=severity").await.0;
+    assert_eq!(severity[0], "NotPetya", "critical first: {severity:?}");
+
+    // The page shows the same count and hides the same incident.
+    let c = app.login("liaison@ncsc.example").await;
+    let (status, html) = c.get_html("/incidents?sector=public-administration").await;
+    assert_eq!(status, 200);
+    assert!(html.contains("id=\"incident-count\">3<") && !html.contains("COATHANGER"), "{html}");
+    let coathanger: i64 = sqlx::query_scalar("SELECT object_id FROM incidents WHERE title LIKE 'COATHANGER%'")
+        .fetch_one(&app.state.db.pool)
+        .await
+        .expect("id");
+    assert_eq!(c.get(&format!("/incidents/{coathanger}")).await.status(), 404);
+    assert_eq!(app.api_get(&ncsc, &format!("/api/v1/incidents/{coathanger}/timeline")).await.status(), 404);
+}
+
+async fn bad_incident_input_names_the_field_and_writes_nothing(b: Backend) {
+    let app = spawn_app(b).await;
+    let token = app.token("coordinator@tfc.example").await;
+    let count = || async {
+        sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM incidents").fetch_one(&app.state.db.pool).await.expect("n")
+    };
+    let before = count().await;
+    let r = app
+        .api_send(
+            reqwest::Method::POST,
+            &token,
+            "/api/v1/incidents",
+            json!({"title": "Test", "severity": "significant", "sectors": ["agriculture"], "first_activity": "2024-05-01",
+                   "discovery": "2024-04-01", "countries": ["NL", "XX"], "lead_organisation": "TFC",
+                   "classification": "dep-v", "tlp": "amber", "need_to_know": ["BZ"]}),
+        )
+        .await;
+    assert_eq!(r.status(), 422);
+    let p: Value = r.json().await.expect("json");
+    let fields: Vec<&str> =
+        p["errors"].as_array().expect("errors").iter().map(|e| e["field"].as_str().unwrap_or("")).collect();
+    assert_eq!(fields, vec!["discovery", "countries", "sectors"]);
+    assert_eq!(p["errors"][0]["message"], "De ontdekking kan niet vóór de eerste activiteit liggen.");
+    let r = app
+        .api_send(
+            reqwest::Method::POST,
+            &token,
+            "/api/v1/incidents",
+            json!({"title": "Test", "severity": "significant", "actors": ["00000000-0000-0000-0000-000000000000"],
+                   "lead_organisation": "TFC", "classification": "dep-v", "tlp": "amber", "need_to_know": ["BZ"]}),
+        )
+        .await;
+    assert_eq!(r.status(), 422);
+    let p: Value = r.json().await.expect("json");
+    assert_eq!(p["errors"][0]["field"], "actors");
+    assert_eq!(count().await, before, "nothing half-written");
+    let r = app.api_get(&token, "/api/v1/incidents?sector=agriculture").await;
+    assert_eq!(r.status(), 422, "an unknown filter value is named, not silently empty");
+
+    // The form keeps what was typed and ties the error to the field.
+    let mut c = app.login("coordinator@tfc.example").await;
+    c.refresh_csrf("/incidents/new").await;
+    let r = c
+        .post_form(
+            "/incidents",
+            &[
+                ("title", "Spionage bij EZK"),
+                ("severity", "limited"),
+                ("actors", "Fancy Bear\nNo Such Bear"),
+                ("lead_org", "TFC"),
+                ("classification", "dep-v"),
+                ("tlp", "amber"),
+                ("need_to_know", "BZ"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), 422);
+    let html = r.text().await.expect("html");
+    assert!(html.contains("aria-describedby=\"actors-error\"") && html.contains("Spionage bij EZK"));
+}
+
+async fn incidents_move_one_phase_at_a_time_and_the_timeline_shows_it(b: Backend) {
+    let app = spawn_app(b).await;
+    let token = app.token("coordinator@tfc.example").await;
+    let r = app
+        .api_send(
+            reqwest::Method::POST,
+            &token,
+            "/api/v1/incidents",
+            json!({"title": "Ransomware bij een waterschap", "severity": "significant", "sectors": ["waste-water"],
+                   "actors": ["5b4ee3ea-eee3-4c8e-8323-85ae32658754"], "lead_organisation": "TFC",
+                   "classification": "dep-v", "tlp": "amber", "need_to_know": ["BZ", "JenV"]}),
+        )
+        .await;
+    assert_eq!(r.status(), 201);
+    let i: Value = r.json().await.expect("json");
+    assert_eq!(i["status"], "reported");
+    assert_eq!(i["actors"][0]["name"], "APT28");
+    let path = format!("/api/v1/incidents/{}", i["id"]);
+    let status = |s: &str, v: i64| json!({"status": s, "version": v});
+    let skip = app.api_send(reqwest::Method::POST, &token, &format!("{path}/status"), status("deciding", 1)).await;
+    assert_eq!(skip.status(), 422);
+    let ok = app.api_send(reqwest::Method::POST, &token, &format!("{path}/status"), status("assessing", 1)).await;
+    assert_eq!(ok.status(), 200);
+    let stale = app.api_send(reqwest::Method::POST, &token, &format!("{path}/status"), status("deciding", 1)).await;
+    assert_eq!(stale.status(), 409, "a move made on an old version is a conflict");
+    let note = app
+        .api_send(reqwest::Method::POST, &token, &format!("{path}/timeline"), json!({"text": "NCSC meldt herstel"}))
+        .await;
+    assert_eq!(note.status(), 201);
+    let timeline: Value = app.api_get(&token, &format!("{path}/timeline")).await.json().await.expect("json");
+    let kinds: Vec<&str> =
+        timeline["items"].as_array().expect("items").iter().map(|e| e["kind"].as_str().unwrap_or("")).collect();
+    assert_eq!(kinds, vec!["reported", "status", "note"]);
+    let c = app.login("coordinator@tfc.example").await;
+    let (_, html) = c.get_html(&format!("/incidents/{}", i["id"])).await;
+    assert!(html.contains("Gemeld → Beoordeling") && html.contains("NCSC meldt herstel"), "{html}");
+}
+
+async fn the_threat_actor_galaxy_imports_without_duplicates(b: Backend) {
+    let app = spawn_app(b).await;
+    let file = corpus("misp/galaxies/clusters/threat-actor.json");
+    let galaxy: Value = serde_json::from_str(&std::fs::read_to_string(&file).expect("read")).expect("json");
+    let expected = galaxy["values"].as_array().expect("values").len() as i64;
+    for round in 0..2 {
+        let out = Command::new(env!("CARGO_BIN_EXE_verbinding"))
+            .args(["import", "misp-galaxy", file.to_str().expect("path"), "--database", &app.db_url])
+            .output()
+            .expect("run");
+        let text = String::from_utf8_lossy(&out.stdout).to_string();
+        assert!(out.status.success(), "{text}{}", String::from_utf8_lossy(&out.stderr));
+        assert!(String::from_utf8_lossy(&out.stderr).contains(&format!("{expected}/{expected}")), "progress is shown");
+        if round == 1 {
+            assert!(text.contains(&format!("0 new, 0 updated, {expected} unchanged")), "{text}");
+        }
+    }
+    let n: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM threat_actors").fetch_one(&app.state.db.pool).await.expect("n");
+    assert_eq!(n, expected, "the demo's actors were updated by UUID, not duplicated");
+    let token = app.token("liaison@ncsc.example").await;
+    let v: Value = app.api_get(&token, "/api/v1/threat-actors?q=fancy%20bear").await.json().await.expect("json");
+    assert!(v["items"].as_array().expect("items").iter().any(|a| a["name"] == "APT28"), "{v}");
+    let wrong = Command::new(env!("CARGO_BIN_EXE_verbinding"))
+        .args([
+            "import",
+            "misp-galaxy",
+            corpus("misp/galaxies/clusters/sector.json").to_str().expect("p"),
+            "--database",
+            &app.db_url,
+        ])
+        .output()
+        .expect("run");
+    assert!(!wrong.status.success());
+    assert!(String::from_utf8_lossy(&wrong.stderr).contains("not the threat-actor galaxy"));
+}
