@@ -189,3 +189,29 @@ async fn the_threat_actor_galaxy_imports_without_duplicates(b: Backend) {
     assert!(!wrong.status.success());
     assert!(String::from_utf8_lossy(&wrong.stderr).contains("not the threat-actor galaxy"));
 }
+
+/// The vocabularies are the MISP taxonomies' own identifiers.
+#[test]
+fn vocabularies_match_the_misp_taxonomies() {
+    let read =
+        |p: &str| -> Value { serde_json::from_str(&std::fs::read_to_string(corpus(p)).expect("read")).expect("json") };
+    let nis2 = read("misp/taxonomies/nis2.json");
+    let sectors: Vec<String> = nis2["values"]
+        .as_array()
+        .expect("values")
+        .iter()
+        .find(|v| v["predicate"] == "impact-sectors-impacted")
+        .expect("predicate")["entry"]
+        .as_array()
+        .expect("entries")
+        .iter()
+        .map(|e| e["value"].as_str().unwrap_or("").to_string())
+        .collect();
+    assert_eq!(sectors, verbinding_domain::incident::NIS2_SECTORS.map(String::from).to_vec());
+    let tlp = read("misp/taxonomies/tlp.json");
+    let predicates: Vec<&str> =
+        tlp["predicates"].as_array().expect("p").iter().filter_map(|p| p["value"].as_str()).collect();
+    for t in verbinding_domain::tlp::Tlp::ALL {
+        assert!(predicates.contains(&t.id()), "{} is a TLP taxonomy value", t.id());
+    }
+}
