@@ -102,6 +102,13 @@ pub fn above_ceiling(ceiling_id: &str, classification_id: &str) -> bool {
     !cleared_for(ceiling_id, classification_id)
 }
 
+/// Whether label `a` is at most as sensitive as label `b` (any sets,
+/// compared through their national equivalents). Unknown labels are never
+/// "at most" anything.
+pub fn at_most(a: &str, b: &str) -> bool {
+    matches!((rank(a), rank(b)), (Some(x), Some(y)) if x <= y)
+}
+
 /// Whether a label is more than Ongerubriceerd: reads of such objects are audited.
 pub fn is_classified(classification_id: &str) -> bool {
     rank(classification_id).is_none_or(|r| r > 0)
@@ -134,6 +141,14 @@ mod tests {
         assert!(!cleared_for("stg-zeer-geheim", "top-secret-ish"));
         assert!(!cleared_for("nonsense", "ongerubriceerd"));
         assert!(!cleared_for("eu-top-secret", "ongerubriceerd"), "clearances are national levels");
+    }
+
+    #[test]
+    fn at_most_compares_across_sets() {
+        assert!(at_most("dep-v", "eu-secret"));
+        assert!(at_most("nato-restricted", "dep-v"));
+        assert!(!at_most("stg-geheim", "nato-confidential"));
+        assert!(!at_most("nonsense", "stg-geheim"));
     }
 
     #[test]

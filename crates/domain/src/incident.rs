@@ -67,6 +67,13 @@ pub fn is_country(code: &str) -> bool {
     code.len() == 2 && ISO_3166.split(' ').any(|c| c == code)
 }
 
+/// Catalogue identifiers are MISP UUIDs; anything else cannot be in the
+/// catalogue (whether a well-formed UUID is, storage checks).
+fn looks_like_uuid(s: &str) -> bool {
+    s.len() == 36
+        && s.char_indices().all(|(i, c)| if [8, 13, 18, 23].contains(&i) { c == '-' } else { c.is_ascii_hexdigit() })
+}
+
 /// An incident as typed in a form or sent to the API.
 #[derive(Debug, Clone, Default)]
 pub struct IncidentInput {
@@ -144,6 +151,8 @@ impl IncidentInput {
         v.check(sectors.iter().all(|s| NIS2_SECTORS.contains(&s.as_str())), "sectors", "sector_unknown");
         let effects = tidy(&self.effects);
         v.check(effects.iter().all(|e| EFFECTS.contains(&e.as_str())), "effects", "effect_unknown");
+        let actors = tidy(&self.actors);
+        v.check(actors.iter().all(|a| looks_like_uuid(a)), "actors", "actor_unknown");
         let victims = tidy(&self.victims);
         v.check(victims.iter().all(|s| s.chars().count() <= 200), "victims", "too_long");
         v.check(!self.lead_org.trim().is_empty(), "lead_org", "required");
@@ -161,7 +170,7 @@ impl IncidentInput {
             countries,
             sectors,
             effects,
-            actors: tidy(&self.actors),
+            actors,
             lead_org: self.lead_org.trim().to_string(),
             marking,
         })
@@ -222,6 +231,9 @@ mod tests {
                 ("sectors", "sector_unknown"),
             ]
         );
+        let named = IncidentInput { actors: vec!["unknown:No Such Bear".into()], ..input() };
+        let Err(DomainError::Invalid(e)) = named.validate("stg-geheim") else { panic!("must fail") };
+        assert_eq!((e[0].field, e[0].code), ("actors", "actor_unknown"));
     }
 
     #[test]

@@ -91,23 +91,26 @@ async fn link_actors(tx: &mut Transaction<'_, Any>, id: i64, uuids: &[String]) -
     Ok(())
 }
 
+/// A timeline event to append.
+pub struct NewEvent<'a> {
+    pub kind: &'a str,
+    pub detail: serde_json::Value,
+    pub by: Option<i64>,
+    /// The object the event is about (an assessment), which decides who sees it.
+    pub object_id: Option<i64>,
+}
+
 /// Appends a timeline event.
-pub async fn add_event(
-    tx: &mut Transaction<'_, Any>,
-    incident_id: i64,
-    kind: &str,
-    detail: &serde_json::Value,
-    by: Option<i64>,
-    at_ms: i64,
-) -> Result<()> {
+pub async fn add_event(tx: &mut Transaction<'_, Any>, incident_id: i64, e: NewEvent<'_>, at_ms: i64) -> Result<()> {
     sqlx::query(
-        "INSERT INTO incident_events (incident_id, at_ms, kind, detail, actor_user_id) VALUES ($1, $2, $3, $4, $5)",
+        "INSERT INTO incident_events (incident_id, at_ms, kind, detail, actor_user_id, object_id) VALUES ($1, $2, $3, $4, $5, $6)",
     )
     .bind(incident_id)
     .bind(at_ms)
-    .bind(kind)
-    .bind(detail.to_string())
-    .bind(by)
+    .bind(e.kind)
+    .bind(e.detail.to_string())
+    .bind(e.by)
+    .bind(e.object_id)
     .execute(&mut **tx)
     .await?;
     Ok(())
@@ -138,7 +141,13 @@ pub async fn create(tx: &mut Transaction<'_, Any>, d: &ValidIncident, creator: i
     .execute(&mut **tx)
     .await?;
     link_actors(tx, id, &d.actors).await?;
-    add_event(tx, id, "reported", &serde_json::json!({}), Some(creator), now_ms).await?;
+    add_event(
+        tx,
+        id,
+        NewEvent { kind: "reported", detail: serde_json::json!({}), by: Some(creator), object_id: None },
+        now_ms,
+    )
+    .await?;
     Ok(id)
 }
 
@@ -215,7 +224,8 @@ pub async fn set_status(
     if n == 0 {
         return Err(StoreError::Conflict);
     }
-    add_event(tx, id, "status", &serde_json::json!({"from": from, "to": to}), Some(by), now_ms).await?;
+    let detail = serde_json::json!({"from": from, "to": to});
+    add_event(tx, id, NewEvent { kind: "status", detail, by: Some(by), object_id: None }, now_ms).await?;
     Ok(from)
 }
 
@@ -323,12 +333,20 @@ pub struct IncidentEvent {
 }
 
 /// The timeline of an incident the caller may see (checked by the caller).
-pub async fn events(conn: &mut AnyConnection, incident_id: i64) -> Result<Vec<IncidentEvent>> {
-    Ok(sqlx::query_as(
+/// Events about an assessment are shown only to those who may know the
+/// assessment exists (cleared for its metadata classification).
+pub async fn events(
+    conn: &mut AnyConnection,
+    filter: &VisibilityFilter,
+    incident_id: i64,
+) -> Result<Vec<IncidentEvent>> {
+    let mut sql = Sql::new(
         "SELECT e.at_ms, e.kind, e.detail, u.email AS actor FROM incident_events e LEFT JOIN users u ON u.id = e.actor_user_id \
-         WHERE e.incident_id = $1 ORDER BY e.at_ms, e.id",
-    )
-    .bind(incident_id)
-    .fetch_all(conn)
-    .await?)
+         WHERE e.incident_id = ",
+    );
+    sql.bind_int(incident_id);
+    sql.push(" AND (e.object_id IS NULL OR e.object_id IN (SELECT a.object_id FROM assessments a WHERE a.meta_classification IN ");
+    sql.bind_list(filter.labels.iter().map(|l| crate::sql::Arg::Text(l.to_string())));
+    sql.push(")) ORDER BY e.at_ms, e.id");
+    Ok(sql.query_as().fetch_all(conn).await?)
 }

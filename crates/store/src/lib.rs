@@ -3,6 +3,7 @@
 //! placeholders are written `$1, $2, …`, which both backends understand.
 //! Only migrations (DDL differs) and transaction start are per backend.
 
+pub mod assessments;
 pub mod audit;
 pub mod auth;
 pub mod directory;

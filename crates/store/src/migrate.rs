@@ -13,6 +13,7 @@ pub const MIGRATIONS_SQLITE: &[Migration] = &[
     Migration { version: 1, name: "foundation", sql: include_str!("../migrations/sqlite/0001_foundation.sql") },
     Migration { version: 2, name: "lookup_indexes", sql: include_str!("../migrations/sqlite/0002_lookup_indexes.sql") },
     Migration { version: 3, name: "incidents", sql: include_str!("../migrations/sqlite/0003_incidents.sql") },
+    Migration { version: 4, name: "assessments", sql: include_str!("../migrations/sqlite/0004_assessments.sql") },
 ];
 
 pub const MIGRATIONS_POSTGRES: &[Migration] = &[
@@ -23,6 +24,7 @@ pub const MIGRATIONS_POSTGRES: &[Migration] = &[
         sql: include_str!("../migrations/postgres/0002_lookup_indexes.sql"),
     },
     Migration { version: 3, name: "incidents", sql: include_str!("../migrations/postgres/0003_incidents.sql") },
+    Migration { version: 4, name: "assessments", sql: include_str!("../migrations/postgres/0004_assessments.sql") },
 ];
 
 #[derive(Debug, thiserror::Error)]

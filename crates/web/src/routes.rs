@@ -154,6 +154,26 @@ fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
             post(pages::incidents::add_note),
         ),
         (
+            object(spec(Method::GET, "/incidents/{id}/assessments/new", perm(WriteObjects), "New assessment form")),
+            get(pages::assessments::new_form),
+        ),
+        (
+            object(spec(Method::POST, "/incidents/{id}/assessments", perm(WriteObjects), "Add an assessment")),
+            post(pages::assessments::create),
+        ),
+        (
+            object(spec(Method::GET, "/assessments/{id}", perm(ReadObjects), "Assessment with its history")),
+            get(pages::assessments::show),
+        ),
+        (
+            object(spec(Method::GET, "/assessments/{id}/edit", perm(WriteObjects), "Edit assessment form")),
+            get(pages::assessments::edit_form),
+        ),
+        (
+            object(spec(Method::POST, "/assessments/{id}", perm(WriteObjects), "Revise an assessment")),
+            post(pages::assessments::update),
+        ),
+        (
             spec(Method::GET, "/threat-actors", perm(ReadObjects), "Threat-actor catalogue"),
             get(pages::incidents::actors),
         ),
@@ -233,6 +253,41 @@ fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         (
             object(spec(Method::POST, "/api/v1/incidents/{id}/timeline", perm(WriteObjects), "Add a timeline entry")),
             post(api::incidents::add_note),
+        ),
+        (
+            object(spec(
+                Method::GET,
+                "/api/v1/incidents/{id}/assessments",
+                perm(ReadObjects),
+                "Assessments of an incident (readable, and restricted ones whose existence the caller may know)",
+            )),
+            get(api::assessments::for_incident),
+        ),
+        (
+            object(spec(Method::POST, "/api/v1/incidents/{id}/assessments", perm(WriteObjects), "Add an assessment")),
+            post(api::assessments::create),
+        ),
+        (
+            object(spec(Method::GET, "/api/v1/assessments/{id}", perm(ReadObjects), "One assessment")),
+            get(api::assessments::get),
+        ),
+        (
+            object(spec(
+                Method::PUT,
+                "/api/v1/assessments/{id}",
+                perm(WriteObjects),
+                "Revise an assessment (author organisation, with version)",
+            )),
+            put(api::assessments::update),
+        ),
+        (
+            object(spec(
+                Method::GET,
+                "/api/v1/assessments/{id}/versions",
+                perm(ReadObjects),
+                "Version history of an assessment",
+            )),
+            get(api::assessments::versions),
         ),
         (
             spec(Method::GET, "/api/v1/threat-actors", perm(ReadObjects), "Search the threat-actor catalogue"),

@@ -31,6 +31,8 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     ("incident_form.html", include_str!("../templates/incident_form.html")),
     ("threat_actors.html", include_str!("../templates/threat_actors.html")),
     ("threat_actor.html", include_str!("../templates/threat_actor.html")),
+    ("assessment.html", include_str!("../templates/assessment.html")),
+    ("assessment_form.html", include_str!("../templates/assessment_form.html")),
 ];
 
 fn lang_of(state: &State) -> Lang {
@@ -55,6 +57,7 @@ impl Templates {
                 .unwrap_or_else(|| id.to_string())
         });
         env.add_filter("datetime", |ms: Value| ms.as_i64().map(crate::clock::format_ms).unwrap_or_default());
+        env.add_filter("isotime", |ms: Value| ms.as_i64().map(crate::clock::rfc3339).unwrap_or_default());
         Templates { env }
     }
 

@@ -11,13 +11,14 @@ use futures_util::stream::{self, StreamExt};
 use sha2::{Digest, Sha256};
 use std::collections::BTreeSet;
 use verbinding_domain::access::{Marking, Principal, may_see};
+use verbinding_domain::assessment::{AssessmentInput, Content};
 use verbinding_domain::classification::NATIONAL;
 use verbinding_domain::directory::NewUser;
 use verbinding_domain::dossier::DossierInput;
 use verbinding_domain::incident::IncidentInput;
 use verbinding_domain::marking::MarkingInput;
 use verbinding_domain::role::Role;
-use verbinding_store::{Backend, auth, directory, dossiers, incidents};
+use verbinding_store::{Backend, assessments, auth, directory, dossiers, incidents};
 use verbinding_web::routes::{Access, RouteSpec, Surface};
 
 on_both_backends!(every_route_answers_as_the_rule_says);
@@ -32,14 +33,22 @@ struct Actor {
 
 struct Object {
     id: i64,
-    /// `dossier` or `incident`: object routes are sent to objects of their kind.
+    /// `dossier`, `incident` or `assessment`: object routes are sent to objects of their kind.
     kind: &'static str,
     marking: Marking,
+    /// For assessments: only members of this organisation (or its units) may revise.
+    author_org: Option<i64>,
 }
 
 /// The kind of object an object route addresses.
 fn route_kind(path: &str) -> &'static str {
-    if path.contains("/incidents") { "incident" } else { "dossier" }
+    if path.contains("/assessments/{id}") {
+        "assessment"
+    } else if path.contains("/incidents") {
+        "incident"
+    } else {
+        "dossier"
+    }
 }
 
 /// A threat actor the demo data holds (APT28, UUID from the MISP galaxy).
@@ -54,6 +63,8 @@ struct Recipe {
     ok: &'static [u16],
     /// The request ends the caller's session: run it last, on a fresh session.
     ends_session: bool,
+    /// Only the author organisation of the object may do this (else 403).
+    author_only: bool,
 }
 
 fn recipe(spec: &RouteSpec, object_id: i64, some_user: i64) -> Recipe {
@@ -64,6 +75,7 @@ fn recipe(spec: &RouteSpec, object_id: i64, some_user: i64) -> Recipe {
         json: None,
         ok,
         ends_session: false,
+        author_only: false,
     };
     let with_id = spec.path.replace("{id}", &object_id.to_string()).replace("{code}", "BZ");
     match (m, spec.path) {
@@ -153,6 +165,25 @@ fn recipe(spec: &RouteSpec, object_id: i64, some_user: i64) -> Recipe {
         ("POST", "/api/v1/incidents/{id}/timeline") => {
             Recipe { json: Some(serde_json::json!({"text": ""})), ..r(&with_id, &[422]) }
         }
+        ("GET", "/incidents/{id}/assessments/new" | "/assessments/{id}" | "/api/v1/incidents/{id}/assessments") => {
+            r(&with_id, &[200])
+        }
+        ("GET", "/api/v1/assessments/{id}" | "/api/v1/assessments/{id}/versions") => r(&with_id, &[200]),
+        ("POST", "/incidents/{id}/assessments") => {
+            Recipe { form: vec![("kind", "technical".into())], ..r(&with_id, &[422]) }
+        }
+        ("POST", "/api/v1/incidents/{id}/assessments") => {
+            Recipe { json: Some(serde_json::json!({"kind": "legal"})), ..r(&with_id, &[422]) }
+        }
+        ("GET", "/assessments/{id}/edit") => Recipe { author_only: true, ..r(&with_id, &[200]) },
+        ("POST", "/assessments/{id}") => Recipe {
+            form: vec![("summary", "".into()), ("version", "1".into())],
+            author_only: true,
+            ..r(&with_id, &[422])
+        },
+        ("PUT", "/api/v1/assessments/{id}") => {
+            Recipe { json: Some(serde_json::json!({"version": 1})), author_only: true, ..r(&with_id, &[422]) }
+        }
         ("GET", "/api/v1/dossiers/{id}") => r(&with_id, &[200]),
         ("PUT", "/api/v1/dossiers/{id}") => {
             Recipe { json: Some(serde_json::json!({"version": 1})), ..r(&with_id, &[422]) }
@@ -162,7 +193,8 @@ fn recipe(spec: &RouteSpec, object_id: i64, some_user: i64) -> Recipe {
 }
 
 /// What the rule says the caller gets.
-fn expected(spec: &RouteSpec, actor: &Actor, object: Option<&Object>, ok: &'static [u16]) -> Vec<u16> {
+fn expected(spec: &RouteSpec, actor: &Actor, object: Option<&Object>, rc: &Recipe) -> Vec<u16> {
+    let ok = rc.ok;
     let Some(p) = &actor.principal else {
         return match (spec.access, spec.surface) {
             (Access::Public, _) => ok.to_vec(),
@@ -177,6 +209,7 @@ fn expected(spec: &RouteSpec, actor: &Actor, object: Option<&Object>, ok: &'stat
     }
     match object {
         Some(o) if !may_see(p, &o.marking) => vec![404],
+        Some(Object { author_org: Some(org), .. }) if rc.author_only && !p.org_chain.contains(org) => vec![403],
         _ => ok.to_vec(),
     }
 }
@@ -232,6 +265,22 @@ async fn every_route_answers_as_the_rule_says(b: Backend) {
     }
     // Objects: every classification the instance may hold × need-to-know shapes.
     let named_user = actors[1].principal.as_ref().map(|p| p.user_id).expect("user");
+    let tfc = chains[0].1[0];
+    // Assessments hang under one incident everybody may see.
+    let host = IncidentInput {
+        title: "Matrix host".into(),
+        severity: "limited".into(),
+        lead_org: "TFC".into(),
+        marking: MarkingInput {
+            classification: "ongerubriceerd".into(),
+            tlp: "clear".into(),
+            open_to_all: true,
+            ..Default::default()
+        },
+        ..Default::default()
+    };
+    let host_incident =
+        incidents::create(&mut tx, &host.validate("stg-geheim").expect("host"), named_user, now).await.expect("host");
     let mut objects = Vec::new();
     for classification in
         ["ongerubriceerd", "dep-v", "stg-confidentieel", "stg-geheim", "eu-secret", "nato-confidential"]
@@ -290,8 +339,26 @@ async fn every_route_answers_as_the_rule_says(b: Backend) {
                 orgs: org_ids,
                 users: user.into_iter().collect(),
             };
-            objects.push(Object { id: dossier, kind: "dossier", marking: marking.clone() });
-            objects.push(Object { id: incident, kind: "incident", marking });
+            let assessment_input = AssessmentInput {
+                kind: "technical".into(),
+                content: Content { summary: "matrix".into(), confidence: "low".into(), ..Content::default() },
+                meta_classification: "ongerubriceerd".into(),
+                marking: input.marking.clone(),
+            };
+            let valid = assessment_input.validate("stg-geheim").expect("valid assessment");
+            let assessment =
+                assessments::create(&mut tx, host_incident, &valid, tfc, named_user, now).await.expect("assessment");
+            if let Some(u) = user {
+                sqlx::query("INSERT INTO object_access (object_id, user_id) VALUES ($1, $2)")
+                    .bind(assessment)
+                    .bind(u)
+                    .execute(&mut *tx)
+                    .await
+                    .expect("ntk");
+            }
+            objects.push(Object { id: dossier, kind: "dossier", marking: marking.clone(), author_org: None });
+            objects.push(Object { id: incident, kind: "incident", marking: marking.clone(), author_org: None });
+            objects.push(Object { id: assessment, kind: "assessment", marking, author_org: Some(tfc) });
         }
     }
     tx.commit().await.expect("commit");
@@ -332,7 +399,7 @@ async fn every_route_answers_as_the_rule_says(b: Backend) {
                 let app = &app;
                 async move {
                     let rc = recipe(spec, object.map(|o| o.id).unwrap_or(0), named_user);
-                    let want = expected(spec, actor, object, rc.ok);
+                    let want = expected(spec, actor, object, &rc);
                     let url = app.url(&rc.path);
                     let mut req = http.request(spec.method.clone(), &url);
                     if spec.surface == Surface::Api {

@@ -3,6 +3,7 @@
 
 mod helpers;
 
+mod assessments;
 mod audit_trail;
 mod authentication;
 mod authorization_matrix;

@@ -140,7 +140,13 @@ pub async fn add_note(
         return Err(AppError::invalid("note", "too_long"));
     }
     let now = state.now_ms();
-    incidents::add_event(&mut tx, id, "note", &serde_json::json!({"text": text}), Some(user.id), now).await?;
+    let event = incidents::NewEvent {
+        kind: "note",
+        detail: serde_json::json!({"text": text}),
+        by: Some(user.id),
+        object_id: None,
+    };
+    incidents::add_event(&mut tx, id, event, now).await?;
     let e = audit_ctx::about_object(audit_ctx::event(state, ctx, Actor::user(user), AuditAction::ObjectUpdated), id);
     audit::append(&mut tx, &audit_ctx::with_detail(e, serde_json::json!({"timeline": "note"}))).await?;
     tx.commit().await?;

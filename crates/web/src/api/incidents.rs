@@ -168,7 +168,7 @@ pub async fn timeline(
 ) -> Result<Response, AppError> {
     act::load(&state, &caller.principal, id).await?;
     let mut conn = state.db.pool.acquire().await?;
-    let events = incidents::events(&mut conn, id).await?;
+    let events = incidents::events(&mut conn, &filter(&caller.principal)?, id).await?;
     Ok(json(StatusCode::OK, &serde_json::json!({ "items": events, "next_cursor": null })))
 }
 
@@ -189,7 +189,7 @@ pub async fn add_note(
     let mut conn = state.db.pool.acquire().await?;
     Ok(json(
         StatusCode::CREATED,
-        &serde_json::json!({ "items": incidents::events(&mut conn, id).await?, "next_cursor": null }),
+        &serde_json::json!({ "items": incidents::events(&mut conn, &filter(&caller.principal)?, id).await?, "next_cursor": null }),
     ))
 }
 

@@ -1,6 +1,7 @@
 //! The JSON API under `/api/v1`: bearer tokens, cursor-paginated lists
 //! (`{"items": [...], "next_cursor": ...}`), RFC 9457 problem details.
 
+pub mod assessments;
 pub mod audit;
 pub mod directory;
 pub mod dossiers;

@@ -231,7 +231,9 @@ async fn detail_page(
     errors: &[FieldError],
 ) -> Result<Response, AppError> {
     let mut conn = state.db.pool.acquire().await?;
-    let events = incidents::events(&mut conn, i.id).await?;
+    let f = filter(&viewer.principal)?;
+    let events = incidents::events(&mut conn, &f, i.id).await?;
+    let (readable, restricted) = verbinding_store::assessments::for_incident(&mut conn, &f, i.id).await?;
     let events: Vec<Value> = events
         .iter()
         .map(|e| {
@@ -250,6 +252,8 @@ async fn detail_page(
             i => Value::from_serialize(&i),
             paragraphs,
             events,
+            assessments => Value::from_serialize(&readable),
+            restricted => Value::from_serialize(&restricted),
             notice,
             errors => field_errors(errors),
             previous_status => pos.checked_sub(1).map(|p| STATUSES[p]),

@@ -2,6 +2,7 @@
 //! the rendering helper below so every page gets the same shell, language,
 //! anti-forgery token and request id.
 
+pub mod assessments;
 pub mod assets;
 pub mod audit;
 pub mod dashboard;

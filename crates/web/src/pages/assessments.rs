@@ -1,0 +1,229 @@
+//! Assessment pages: new (per incident and kind), detail with version
+//! history, edit.
+
+use super::{FormPairs, classification_options, field_errors, form_errors, render, see_other};
+use crate::AppState;
+use crate::actions::assessments as act;
+use crate::actions::dossiers::filter;
+use crate::actions::incidents as incident_act;
+use crate::errors::AppError;
+use crate::middleware::RequestCtx;
+use crate::session::Viewer;
+use axum::extract::{Extension, Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use minijinja::{Value, context};
+use serde::Deserialize;
+use verbinding_domain::FieldError;
+use verbinding_domain::assessment::{
+    AssessmentInput, CONFIDENCE, Content, GGE_NORMS, INFORMATION_CREDIBILITY, KINDS, LAWFUL_RESPONSES, LIKELIHOOD,
+    QUALIFICATIONS, SOURCE_RELIABILITY, STATE_RESPONSIBILITY,
+};
+use verbinding_domain::tlp::Tlp;
+use verbinding_store::{assessments, directory};
+
+fn vocabularies() -> Value {
+    context! {
+        confidence => CONFIDENCE.to_vec(), likelihood => LIKELIHOOD.to_vec(), reliability => SOURCE_RELIABILITY.to_vec(),
+        credibility => INFORMATION_CREDIBILITY.to_vec(), responsibility => STATE_RESPONSIBILITY.to_vec(),
+        norms => GGE_NORMS.to_vec(), qualifications => QUALIFICATIONS.to_vec(), lawful => LAWFUL_RESPONSES.to_vec(),
+    }
+}
+
+struct FormTarget {
+    incident_id: i64,
+    kind: String,
+    /// The assessment being edited.
+    editing: Option<i64>,
+}
+
+async fn form_page(
+    state: &AppState,
+    viewer: &Viewer,
+    ctx: &RequestCtx,
+    target: FormTarget,
+    values: Value,
+    errors: &[FieldError],
+) -> Result<Response, AppError> {
+    let mut conn = state.db.pool.acquire().await?;
+    let orgs = directory::list_orgs(&mut conn).await?;
+    let mut r = render(
+        state,
+        viewer,
+        ctx,
+        "assessment_form.html",
+        context! {
+            values,
+            incident_id => target.incident_id,
+            kind => target.kind,
+            editing => target.editing,
+            errors => field_errors(errors),
+            error_list => super::error_list(errors),
+            orgs => Value::from_serialize(&orgs),
+            classifications => classification_options(),
+            tlps => Tlp::ALL.iter().map(|t| t.id()).collect::<Vec<_>>(),
+            vocab => vocabularies(),
+        },
+    )?;
+    if errors.iter().any(|e| e.code == "conflict") {
+        *r.status_mut() = StatusCode::CONFLICT;
+    } else if !errors.is_empty() {
+        *r.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+    }
+    Ok(r)
+}
+
+fn content_from(f: &FormPairs) -> Content {
+    Content {
+        summary: f.get("summary"),
+        confidence: f.get("confidence"),
+        indicators: f.get("indicators"),
+        affected_systems: f.get("affected_systems"),
+        likelihood: f.get("likelihood"),
+        source_reliability: f.get("source_reliability"),
+        information_credibility: f.get("information_credibility"),
+        state_responsibility: f.get("state_responsibility"),
+        attributed_state: f.get("attributed_state"),
+        alternative_views: f.get("alternative_views"),
+        norms: f.all("norms"),
+        qualification: f.get("qualification"),
+        lawful_responses: f.all("lawful_responses"),
+    }
+}
+
+fn values(content: &Content, f: Option<&FormPairs>, marking: Value) -> Value {
+    let _ = f;
+    context! { c => Value::from_serialize(content), ..marking }
+}
+
+fn marking_values(f: &FormPairs) -> Value {
+    context! {
+        classification => f.get("classification"), tlp => f.get("tlp"), open_to_all => f.checked("open_to_all"),
+        need_to_know => f.all("need_to_know"), need_to_know_users => f.get("need_to_know_users"),
+        meta_classification => f.get("meta_classification"), version => f.get("version"),
+    }
+}
+
+#[derive(Deserialize, Default)]
+pub struct NewParams {
+    kind: Option<String>,
+}
+
+pub async fn new_form(
+    State(state): State<AppState>,
+    Extension(ctx): Extension<RequestCtx>,
+    viewer: Viewer,
+    Path(incident_id): Path<i64>,
+    Query(p): Query<NewParams>,
+) -> Result<Response, AppError> {
+    let incident = incident_act::load(&state, &viewer.principal, incident_id).await?;
+    let kind = p.kind.filter(|k| KINDS.contains(&k.as_str())).unwrap_or_else(|| "technical".into());
+    let mut conn = state.db.pool.acquire().await?;
+    let own = directory::code_of(&directory::list_orgs(&mut conn).await?, viewer.user.org_id);
+    let marking = context! {
+        classification => incident.classification.clone(), tlp => incident.tlp, open_to_all => false,
+        need_to_know => vec![own], need_to_know_users => "", meta_classification => incident.classification, version => 0,
+    };
+    let target = FormTarget { incident_id, kind, editing: None };
+    form_page(&state, &viewer, &ctx, target, values(&Content::default(), None, marking), &[]).await
+}
+
+pub async fn create(
+    State(state): State<AppState>,
+    Extension(ctx): Extension<RequestCtx>,
+    viewer: Viewer,
+    Path(incident_id): Path<i64>,
+    f: FormPairs,
+) -> Result<Response, AppError> {
+    incident_act::load(&state, &viewer.principal, incident_id).await?;
+    let input = AssessmentInput {
+        kind: f.get("kind"),
+        content: content_from(&f),
+        meta_classification: f.get("meta_classification"),
+        marking: super::marking_from(&f),
+    };
+    match act::create(&state, &ctx, &viewer.user, &viewer.principal, incident_id, &input).await {
+        Ok(id) => Ok(see_other(&format!("/assessments/{id}"))),
+        Err(e) => {
+            let errors = form_errors(e)?;
+            let target = FormTarget { incident_id, kind: f.get("kind"), editing: None };
+            form_page(&state, &viewer, &ctx, target, values(&content_from(&f), Some(&f), marking_values(&f)), &errors)
+                .await
+        }
+    }
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    Extension(ctx): Extension<RequestCtx>,
+    viewer: Viewer,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
+    let a = act::read(&state, &ctx, &viewer.user, &viewer.principal, id).await?;
+    let mut conn = state.db.pool.acquire().await?;
+    let history = assessments::versions(&mut conn, &filter(&viewer.principal)?, id).await?;
+    let can_edit = act::is_author(&viewer.principal, &a);
+    render(
+        &state,
+        &viewer,
+        &ctx,
+        "assessment.html",
+        context! {
+            a => Value::from_serialize(&a),
+            history => Value::from_serialize(&history),
+            can_edit,
+            tlp_label => Tlp::parse(&a.tlp).map(|t| t.label()),
+        },
+    )
+}
+
+pub async fn edit_form(
+    State(state): State<AppState>,
+    Extension(ctx): Extension<RequestCtx>,
+    viewer: Viewer,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
+    let a = act::load(&state, &viewer.principal, id).await?;
+    if !act::is_author(&viewer.principal, &a) {
+        return Err(AppError::Forbidden);
+    }
+    let marking = context! {
+        classification => a.classification, tlp => a.tlp, open_to_all => a.open_to_all == 1,
+        need_to_know => a.need_to_know, need_to_know_users => a.need_to_know_users.join(", "),
+        meta_classification => a.meta_classification, version => a.version,
+    };
+    let target = FormTarget { incident_id: a.incident_id, kind: a.kind.clone(), editing: Some(id) };
+    form_page(&state, &viewer, &ctx, target, values(&a.content, None, marking), &[]).await
+}
+
+pub async fn update(
+    State(state): State<AppState>,
+    Extension(ctx): Extension<RequestCtx>,
+    viewer: Viewer,
+    Path(id): Path<i64>,
+    f: FormPairs,
+) -> Result<Response, AppError> {
+    let current = act::load(&state, &viewer.principal, id).await?;
+    if !act::is_author(&viewer.principal, &current) {
+        return Err(AppError::Forbidden);
+    }
+    let input = AssessmentInput {
+        kind: current.kind.clone(),
+        content: content_from(&f),
+        meta_classification: f.get("meta_classification"),
+        marking: super::marking_from(&f),
+    };
+    let result = match f.int("version") {
+        Ok(version) => act::update(&state, &ctx, &viewer.user, &viewer.principal, id, version, &input).await,
+        Err(e) => Err(e),
+    };
+    match result {
+        Ok(()) => Ok(see_other(&format!("/assessments/{id}"))),
+        Err(e) => {
+            let errors = form_errors(e)?;
+            let target = FormTarget { incident_id: current.incident_id, kind: current.kind, editing: Some(id) };
+            form_page(&state, &viewer, &ctx, target, values(&content_from(&f), Some(&f), marking_values(&f)), &errors)
+                .await
+        }
+    }
+}
