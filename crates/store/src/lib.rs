@@ -12,6 +12,7 @@ pub mod incidents;
 mod migrate;
 pub mod objects;
 pub use migrate::schema_version;
+pub mod response;
 pub mod sql;
 pub mod threat_actors;
 
@@ -95,6 +96,15 @@ impl Db {
     pub async fn open(url: &str) -> std::result::Result<Db, OpenError> {
         let db = Db::connect(url).await?;
         migrate::run(&db).await.map_err(|e| OpenError::Migration(e.to_string()))?;
+        // Shipped reference data follows the binary: a new release brings its
+        // catalogue entries in, keeping administrators' own entries.
+        let seed = async {
+            let mut tx = db.write().await?;
+            response::seed(&mut tx).await?;
+            tx.commit().await?;
+            Ok::<(), StoreError>(())
+        };
+        seed.await.map_err(|e| OpenError::Migration(format!("cannot load the shipped catalogues: {e}")))?;
         Ok(db)
     }
 

@@ -14,6 +14,7 @@ pub const MIGRATIONS_SQLITE: &[Migration] = &[
     Migration { version: 2, name: "lookup_indexes", sql: include_str!("../migrations/sqlite/0002_lookup_indexes.sql") },
     Migration { version: 3, name: "incidents", sql: include_str!("../migrations/sqlite/0003_incidents.sql") },
     Migration { version: 4, name: "assessments", sql: include_str!("../migrations/sqlite/0004_assessments.sql") },
+    Migration { version: 5, name: "response", sql: include_str!("../migrations/sqlite/0005_response.sql") },
 ];
 
 pub const MIGRATIONS_POSTGRES: &[Migration] = &[
@@ -25,6 +26,7 @@ pub const MIGRATIONS_POSTGRES: &[Migration] = &[
     },
     Migration { version: 3, name: "incidents", sql: include_str!("../migrations/postgres/0003_incidents.sql") },
     Migration { version: 4, name: "assessments", sql: include_str!("../migrations/postgres/0004_assessments.sql") },
+    Migration { version: 5, name: "response", sql: include_str!("../migrations/postgres/0005_response.sql") },
 ];
 
 #[derive(Debug, thiserror::Error)]

@@ -44,6 +44,14 @@ pub fn format_ms(ms: i64) -> String {
         .unwrap_or_default()
 }
 
+/// The calendar date `days` after the moment `ms` (UTC), as `YYYY-MM-DD`.
+pub fn date_after(ms: i64, days: i64) -> String {
+    let t = time::OffsetDateTime::from_unix_timestamp_nanos(i128::from(ms) * 1_000_000)
+        .unwrap_or(time::OffsetDateTime::UNIX_EPOCH)
+        + time::Duration::days(days);
+    format!("{:04}-{:02}-{:02}", t.year(), u8::from(t.month()), t.day())
+}
+
 /// RFC 3339 for the API.
 pub fn rfc3339(ms: i64) -> String {
     time::OffsetDateTime::from_unix_timestamp_nanos(i128::from(ms) * 1_000_000)

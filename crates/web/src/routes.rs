@@ -174,6 +174,31 @@ fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
             post(pages::assessments::update),
         ),
         (
+            object(spec(Method::GET, "/incidents/{id}/response", perm(ReadObjects), "Response plan of an incident")),
+            get(pages::response::show),
+        ),
+        (
+            object(spec(Method::POST, "/incidents/{id}/response", perm(WriteObjects), "Propose a measure")),
+            post(pages::response::add),
+        ),
+        (
+            object(spec(
+                Method::POST,
+                "/incidents/{id}/response/status",
+                perm(WriteObjects),
+                "Move a measure along its lifecycle",
+            )),
+            post(pages::response::set_status),
+        ),
+        (
+            spec(Method::GET, "/response-options", perm(ReadObjects), "Catalogue of response options"),
+            get(pages::response::catalogue),
+        ),
+        (
+            spec(Method::GET, "/renewals", perm(ReadObjects), "Restrictive measures due for renewal"),
+            get(pages::response::renewals),
+        ),
+        (
             spec(Method::GET, "/threat-actors", perm(ReadObjects), "Threat-actor catalogue"),
             get(pages::incidents::actors),
         ),
@@ -288,6 +313,41 @@ fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
                 "Version history of an assessment",
             )),
             get(api::assessments::versions),
+        ),
+        (
+            object(spec(
+                Method::GET,
+                "/api/v1/incidents/{id}/response-plan",
+                perm(ReadObjects),
+                "Response plan with proportionality warnings",
+            )),
+            get(api::response::plan),
+        ),
+        (
+            object(spec(Method::POST, "/api/v1/incidents/{id}/response-plan", perm(WriteObjects), "Propose a measure")),
+            post(api::response::add),
+        ),
+        (
+            object(spec(
+                Method::POST,
+                "/api/v1/incidents/{id}/response-plan/status",
+                perm(WriteObjects),
+                "Move a measure along its lifecycle (with version)",
+            )),
+            post(api::response::set_status),
+        ),
+        (
+            spec(Method::GET, "/api/v1/response-options", perm(ReadObjects), "Catalogue of response options"),
+            get(api::response::options),
+        ),
+        (
+            spec(
+                Method::GET,
+                "/api/v1/renewals",
+                perm(ReadObjects),
+                "Restrictive measures due for renewal within 90 days",
+            ),
+            get(api::response::renewals),
         ),
         (
             spec(Method::GET, "/api/v1/threat-actors", perm(ReadObjects), "Search the threat-actor catalogue"),

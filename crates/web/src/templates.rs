@@ -33,6 +33,9 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     ("threat_actor.html", include_str!("../templates/threat_actor.html")),
     ("assessment.html", include_str!("../templates/assessment.html")),
     ("assessment_form.html", include_str!("../templates/assessment_form.html")),
+    ("response.html", include_str!("../templates/response.html")),
+    ("response_options.html", include_str!("../templates/response_options.html")),
+    ("renewals.html", include_str!("../templates/renewals.html")),
 ];
 
 fn lang_of(state: &State) -> Lang {

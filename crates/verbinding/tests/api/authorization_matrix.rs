@@ -184,6 +184,22 @@ fn recipe(spec: &RouteSpec, object_id: i64, some_user: i64) -> Recipe {
         ("PUT", "/api/v1/assessments/{id}") => {
             Recipe { json: Some(serde_json::json!({"version": 1})), author_only: true, ..r(&with_id, &[422]) }
         }
+        ("GET", "/incidents/{id}/response" | "/api/v1/incidents/{id}/response-plan") => r(&with_id, &[200]),
+        ("GET", "/response-options" | "/renewals" | "/api/v1/response-options" | "/api/v1/renewals") => {
+            r(spec.path, &[200])
+        }
+        ("POST", "/incidents/{id}/response") => Recipe { form: vec![("option", "".into())], ..r(&with_id, &[422]) },
+        ("POST", "/incidents/{id}/response/status") => Recipe {
+            form: vec![("item", "1".into()), ("version", "1".into()), ("status", "nonsense".into())],
+            ..r(&with_id, &[422])
+        },
+        ("POST", "/api/v1/incidents/{id}/response-plan") => {
+            Recipe { json: Some(serde_json::json!({})), ..r(&with_id, &[422]) }
+        }
+        ("POST", "/api/v1/incidents/{id}/response-plan/status") => Recipe {
+            json: Some(serde_json::json!({"item": 1, "version": 1, "status": "nonsense"})),
+            ..r(&with_id, &[422])
+        },
         ("GET", "/api/v1/dossiers/{id}") => r(&with_id, &[200]),
         ("PUT", "/api/v1/dossiers/{id}") => {
             Recipe { json: Some(serde_json::json!({"version": 1})), ..r(&with_id, &[422]) }
@@ -372,8 +388,16 @@ async fn every_route_answers_as_the_rule_says(b: Backend) {
     let mut cases = Vec::new();
     for ai in 0..actors.len() {
         for spec in &table {
+            // A caller whose role lacks the route's permission is refused
+            // before any object is looked at: a visible and an invisible
+            // object suffice to show the answer does not depend on them.
+            let refused_by_role = match (spec.access, &actors[ai].principal) {
+                (Access::Permission(p), Some(principal)) => !principal.has(p),
+                _ => false,
+            };
             let objs: Vec<Option<&Object>> = if spec.object {
-                objects.iter().filter(|o| o.kind == route_kind(spec.path)).map(Some).collect()
+                let of_kind = objects.iter().filter(|o| o.kind == route_kind(spec.path));
+                if refused_by_role { of_kind.take(3).map(Some).collect() } else { of_kind.map(Some).collect() }
             } else {
                 vec![None]
             };

@@ -13,3 +13,4 @@ mod dossiers;
 mod incidents;
 mod migrations;
 mod operations;
+mod response;

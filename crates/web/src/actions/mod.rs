@@ -5,4 +5,5 @@ pub mod assessments;
 pub mod catalogue;
 pub mod dossiers;
 pub mod incidents;
+pub mod response;
 pub mod users;

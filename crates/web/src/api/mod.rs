@@ -7,6 +7,7 @@ pub mod directory;
 pub mod dossiers;
 pub mod incidents;
 pub mod openapi;
+pub mod response;
 pub mod tokens;
 
 use crate::errors::AppError;

@@ -11,6 +11,7 @@ pub mod dossiers;
 pub mod incidents;
 pub mod login;
 pub mod profile;
+pub mod response;
 pub mod users;
 
 use crate::AppState;

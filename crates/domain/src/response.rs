@@ -1,0 +1,351 @@
+//! Response options and the proportionality check (problem P8).
+//!
+//! The catalogue covers the five categories of the EU Cyber Diplomacy
+//! Toolbox and the national measures. Each option has an escalation rank:
+//! how far it raises the cost for the responsible state, 1 (quiet, private,
+//! reversible) to 10 (restrictive, public, hard to reverse). The check warns
+//! when an option's rank exceeds what the assessments support, or when a
+//! public attribution or sanctions lack their preconditions. Warnings inform
+//! the decision; they do not forbid it.
+
+use serde::Serialize;
+
+pub const CATEGORIES: [&str; 6] = ["preventive", "cooperative", "stability", "restrictive", "support", "national"];
+
+/// Lifecycle of a chosen measure.
+pub const MEASURE_STATUSES: [&str; 6] =
+    ["proposed", "in-consultation", "approved", "executed", "under-review", "lapsed"];
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct ResponseOption {
+    /// Stable identifier.
+    pub id: &'static str,
+    pub category: &'static str,
+    pub name_nl: &'static str,
+    pub name_en: &'static str,
+    pub legal_basis: &'static str,
+    /// Organisation code that usually leads.
+    pub lead: &'static str,
+    pub approvals: &'static str,
+    pub public: bool,
+    pub reversible: bool,
+    pub escalation: u8,
+    /// The option states publicly who is responsible.
+    pub public_attribution: bool,
+    /// The option is a restrictive measure that must be renewed.
+    pub renewable: bool,
+}
+
+const fn opt(
+    id: &'static str,
+    category: &'static str,
+    name_nl: &'static str,
+    name_en: &'static str,
+    legal_basis: &'static str,
+    lead: &'static str,
+    approvals: &'static str,
+    flags: (bool, bool, u8, bool, bool),
+) -> ResponseOption {
+    let (public, reversible, escalation, public_attribution, renewable) = flags;
+    ResponseOption {
+        id,
+        category,
+        name_nl,
+        name_en,
+        legal_basis,
+        lead,
+        approvals,
+        public,
+        reversible,
+        escalation,
+        public_attribution,
+        renewable,
+    }
+}
+
+/// The shipped catalogue. (public, reversible, escalation, public attribution, renewable)
+pub const CATALOGUE: &[ResponseOption] = &[
+    opt(
+        "eu-dialogue",
+        "preventive",
+        "Cyberdialoog en vertrouwenwekkende maatregelen",
+        "Cyber dialogue and confidence-building measures",
+        "EU Cyber Diplomacy Toolbox (Raadsconclusies 2017)",
+        "TFC",
+        "Directeur",
+        (false, true, 1, false, false),
+    ),
+    opt(
+        "eu-capacity-building",
+        "preventive",
+        "Capaciteitsopbouw met derde landen",
+        "Capacity building with third countries",
+        "EU Cyber Diplomacy Toolbox",
+        "BZ",
+        "Directeur",
+        (true, true, 1, false, false),
+    ),
+    opt(
+        "eu-cooperation",
+        "cooperative",
+        "EU-overleg en informatie-uitwisseling (HWPCI)",
+        "EU consultation and information sharing (HWPCI)",
+        "EU Cyber Diplomacy Toolbox; Raadsconclusies 2017",
+        "PV-EU",
+        "Coördinator",
+        (false, true, 2, false, false),
+    ),
+    opt(
+        "eu-hr-statement",
+        "stability",
+        "Verklaring van de Hoge Vertegenwoordiger",
+        "Statement by the High Representative",
+        "Art. 24 VEU; EU Cyber Diplomacy Toolbox",
+        "PV-EU",
+        "Unanimiteit in de Raad",
+        (true, true, 6, true, false),
+    ),
+    opt(
+        "eu-council-conclusions",
+        "stability",
+        "Raadsconclusies",
+        "Council conclusions",
+        "Art. 26 VEU",
+        "PV-EU",
+        "Unanimiteit in de Raad",
+        (true, true, 6, false, false),
+    ),
+    opt(
+        "eu-demarche",
+        "stability",
+        "EU-demarche",
+        "EU démarche",
+        "EU Cyber Diplomacy Toolbox",
+        "PV-EU",
+        "Raad",
+        (false, true, 4, false, false),
+    ),
+    opt(
+        "eu-sanctions",
+        "restrictive",
+        "Voorstel voor EU-cybersanctielisting",
+        "Proposal for EU cyber sanctions listing",
+        "Besluit (GBVB) 2019/797 en Verordening (EU) 2019/796",
+        "TFC",
+        "Ministerraad; unanimiteit in de Raad",
+        (true, false, 9, true, true),
+    ),
+    opt(
+        "eu-support-lawful",
+        "support",
+        "Steun voor rechtmatige reactie van een lidstaat",
+        "Support for a member state's lawful response",
+        "Art. 42(7) VEU; EU Cyber Diplomacy Toolbox",
+        "PV-EU",
+        "Raad",
+        (true, true, 7, false, false),
+    ),
+    opt(
+        "nl-demarche",
+        "national",
+        "Demarche",
+        "Démarche",
+        "Diplomatieke praktijk; Weens Verdrag (1961)",
+        "BZ",
+        "Directeur-generaal",
+        (false, true, 3, false, false),
+    ),
+    opt(
+        "nl-summon-ambassador",
+        "national",
+        "Ontbieden van de ambassadeur",
+        "Summoning the ambassador",
+        "Diplomatieke praktijk",
+        "BZ",
+        "Minister",
+        (true, true, 5, false, false),
+    ),
+    opt(
+        "nl-private-attribution",
+        "national",
+        "Vertrouwelijke attributie aan partners",
+        "Private attribution to partners",
+        "Internationaal recht inzake staatsaansprakelijkheid",
+        "TFC",
+        "Minister",
+        (false, true, 4, false, false),
+    ),
+    opt(
+        "nl-public-attribution",
+        "national",
+        "Nationale publieke attributie",
+        "National public attribution",
+        "Internationaal recht inzake staatsaansprakelijkheid",
+        "TFC",
+        "Ministerraad",
+        (true, false, 7, true, false),
+    ),
+    opt(
+        "nl-joint-attribution",
+        "national",
+        "Gezamenlijke attributie met partners",
+        "Joint attribution with partners",
+        "Internationaal recht inzake staatsaansprakelijkheid",
+        "TFC",
+        "Ministerraad",
+        (true, false, 8, true, false),
+    ),
+    opt(
+        "nl-expulsion",
+        "national",
+        "Uitzetting van diplomaten",
+        "Expulsion of diplomats",
+        "Art. 9 Weens Verdrag inzake diplomatiek verkeer",
+        "BZ",
+        "Minister",
+        (true, false, 8, false, false),
+    ),
+    opt(
+        "nl-prosecution",
+        "national",
+        "Steun aan strafrechtelijke vervolging",
+        "Support to criminal prosecution",
+        "Wetboek van Strafvordering",
+        "JenV",
+        "Openbaar Ministerie",
+        (true, false, 6, false, false),
+    ),
+    opt(
+        "nato-consultation",
+        "national",
+        "NAVO-consultatie",
+        "NATO consultation",
+        "Art. 4 Noord-Atlantisch Verdrag",
+        "PV-NAVO",
+        "Ministerraad",
+        (false, true, 5, false, false),
+    ),
+];
+
+pub fn option(id: &str) -> Option<&'static ResponseOption> {
+    CATALOGUE.iter().find(|o| o.id == id)
+}
+
+/// What the assessments and decisions on an incident support.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Evidence {
+    /// The highest confidence of any intelligence assessment (`low`, `moderate`, `high`), if any.
+    pub best_confidence: Option<String>,
+    /// A decision to attribute publicly has been signed.
+    pub public_attribution_decided: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Warning {
+    /// Stable code; the text is in the i18n catalogue under `proportionality.<code>`.
+    pub code: &'static str,
+    pub option: &'static str,
+    /// The highest escalation rank the evidence supports.
+    pub supported: u8,
+    pub rank: u8,
+}
+
+/// The highest escalation rank the evidence supports.
+pub fn supported_rank(e: &Evidence) -> u8 {
+    match e.best_confidence.as_deref() {
+        Some("high") => 10,
+        Some("moderate") => 7,
+        Some("low") => 4,
+        _ => 3,
+    }
+}
+
+/// Checks one option against the evidence.
+pub fn check(o: &ResponseOption, e: &Evidence) -> Vec<Warning> {
+    let supported = supported_rank(e);
+    let mut out = Vec::new();
+    let w = |code| Warning { code, option: o.id, supported, rank: o.escalation };
+    if o.escalation > supported {
+        out.push(w("rank_exceeds_evidence"));
+    }
+    if o.public_attribution && !e.public_attribution_decided {
+        out.push(w("public_attribution_without_decision"));
+    }
+    if o.category == "restrictive" && !matches!(e.best_confidence.as_deref(), Some("moderate" | "high")) {
+        out.push(w("sanctions_without_confidence"));
+    }
+    out
+}
+
+/// Whether a measure may move from one status to another: one step forward,
+/// from review back to executed (renewed) or, from any active status, to lapsed.
+pub fn measure_transition_allowed(from: &str, to: &str) -> bool {
+    let pos = |s: &str| MEASURE_STATUSES.iter().position(|x| *x == s);
+    match (pos(from), pos(to)) {
+        (Some(a), Some(b)) => {
+            b == a + 1 || (from == "under-review" && to == "executed") || (to == "lapsed" && from != "lapsed")
+        }
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_toolbox_category_and_the_national_measures_are_covered() {
+        for c in CATEGORIES {
+            assert!(CATALOGUE.iter().any(|o| o.category == c), "{c}");
+        }
+        for id in [
+            "nl-demarche",
+            "nl-summon-ambassador",
+            "nl-private-attribution",
+            "nl-public-attribution",
+            "nl-joint-attribution",
+            "nl-expulsion",
+            "eu-sanctions",
+            "nl-prosecution",
+            "nato-consultation",
+        ] {
+            assert!(option(id).is_some(), "{id}");
+        }
+        let mut ids: Vec<_> = CATALOGUE.iter().map(|o| o.id).collect();
+        ids.sort();
+        ids.dedup();
+        assert_eq!(ids.len(), CATALOGUE.len());
+    }
+
+    #[test]
+    fn public_attribution_without_a_decision_warns() {
+        let e = Evidence { best_confidence: Some("high".into()), public_attribution_decided: false };
+        let w = check(option("nl-public-attribution").expect("option"), &e);
+        assert_eq!(w.iter().map(|w| w.code).collect::<Vec<_>>(), vec!["public_attribution_without_decision"]);
+        let decided = Evidence { public_attribution_decided: true, ..e };
+        assert!(check(option("nl-public-attribution").expect("option"), &decided).is_empty());
+    }
+
+    #[test]
+    fn sanctions_need_moderate_or_high_confidence() {
+        let low = Evidence { best_confidence: Some("low".into()), public_attribution_decided: true };
+        let codes: Vec<_> = check(option("eu-sanctions").expect("option"), &low).iter().map(|w| w.code).collect();
+        assert_eq!(codes, vec!["rank_exceeds_evidence", "sanctions_without_confidence"]);
+        let high = Evidence { best_confidence: Some("high".into()), public_attribution_decided: true };
+        assert!(check(option("eu-sanctions").expect("option"), &high).is_empty());
+    }
+
+    #[test]
+    fn quiet_measures_need_no_evidence() {
+        assert!(check(option("nl-demarche").expect("option"), &Evidence::default()).is_empty());
+    }
+
+    #[test]
+    fn measures_follow_their_lifecycle() {
+        assert!(measure_transition_allowed("proposed", "in-consultation"));
+        assert!(measure_transition_allowed("under-review", "executed"));
+        assert!(measure_transition_allowed("approved", "lapsed"));
+        assert!(!measure_transition_allowed("proposed", "executed"));
+        assert!(!measure_transition_allowed("lapsed", "lapsed"));
+    }
+}

@@ -1,0 +1,159 @@
+use crate::helpers::*;
+use crate::on_both_backends;
+use serde_json::{Value, json};
+use verbinding_store::Backend;
+
+on_both_backends!(
+    the_plan_warns_when_a_measure_outruns_the_evidence,
+    measures_follow_their_lifecycle_and_restrictive_ones_come_up_for_renewal,
+    lapsed_and_unknown_options_are_refused,
+);
+
+async fn viasat(app: &TestApp) -> i64 {
+    sqlx::query_scalar("SELECT object_id FROM incidents WHERE title = 'Viasat KA-SAT'")
+        .fetch_one(&app.state.db.pool)
+        .await
+        .expect("incident")
+}
+
+async fn propose(app: &TestApp, token: &str, incident: i64, body: Value) -> reqwest::Response {
+    app.api_send(reqwest::Method::POST, token, &format!("/api/v1/incidents/{incident}/response-plan"), body).await
+}
+
+fn codes(line: &Value) -> Vec<String> {
+    line["warnings"]
+        .as_array()
+        .expect("warnings")
+        .iter()
+        .map(|w| w["code"].as_str().unwrap_or("").to_string())
+        .collect()
+}
+
+async fn the_plan_warns_when_a_measure_outruns_the_evidence(b: Backend) {
+    let app = spawn_app(b).await;
+    let incident = viasat(&app).await;
+    let coordinator = app.token("coordinator@tfc.example").await;
+    let r = propose(
+        &app,
+        &coordinator,
+        incident,
+        json!({"option": "nl-public-attribution", "rationale": "Samen met de EU"}),
+    )
+    .await;
+    assert_eq!(r.status(), 201);
+    let line: Value = r.json().await.expect("json");
+    assert_eq!(
+        codes(&line),
+        vec!["rank_exceeds_evidence", "public_attribution_without_decision"],
+        "no intelligence yet and no attribution decision"
+    );
+    // An intelligence assessment with high confidence lifts the first warning
+    // for whoever may read it.
+    let mivd = app.token("liaison@mivd.example").await;
+    let a = app
+        .api_send(
+            reqwest::Method::POST,
+            &mivd,
+            &format!("/api/v1/incidents/{incident}/assessments"),
+            json!({"kind": "intelligence", "summary": "GRU", "confidence": "high", "likelihood": "almost-certain",
+                   "meta_classification": "dep-v", "classification": "stg-geheim", "tlp": "red", "need_to_know": ["DEF", "TFC"]}),
+        )
+        .await;
+    assert_eq!(a.status(), 201);
+    let plan: Value = app
+        .api_get(&coordinator, &format!("/api/v1/incidents/{incident}/response-plan"))
+        .await
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(codes(&plan["items"][0]), vec!["public_attribution_without_decision"]);
+    assert_eq!(plan["supported_escalation"], 10);
+    // The NCSC liaison cannot read that assessment: the warning stays, and
+    // nothing about the hidden assessment leaks.
+    let ncsc = app.token("liaison@ncsc.example").await;
+    let plan: Value =
+        app.api_get(&ncsc, &format!("/api/v1/incidents/{incident}/response-plan")).await.json().await.expect("json");
+    assert_eq!(plan["supported_escalation"], 3);
+    let c = app.login("coordinator@tfc.example").await;
+    let (status, html) = c.get_html(&format!("/incidents/{incident}/response")).await;
+    assert_eq!(status, 200);
+    assert!(html.contains("openbare attributie zonder attributiebesluit"), "{html}");
+}
+
+async fn measures_follow_their_lifecycle_and_restrictive_ones_come_up_for_renewal(b: Backend) {
+    let app = spawn_app(b).await;
+    let incident = viasat(&app).await;
+    let coordinator = app.token("coordinator@tfc.example").await;
+    let r =
+        propose(&app, &coordinator, incident, json!({"option": "eu-sanctions", "rationale": "Listing GRU-eenheid"}))
+            .await;
+    assert_eq!(r.status(), 422, "a restrictive measure needs a renewal date");
+    let p: Value = r.json().await.expect("json");
+    assert_eq!(p["errors"][0]["field"], "renewal_date");
+    // START_MS is 2026-11-23; within 90 days means up to 2027-02-21.
+    let r = propose(
+        &app,
+        &coordinator,
+        incident,
+        json!({"option": "eu-sanctions", "rationale": "Listing GRU-eenheid", "renewal_date": "2027-01-31"}),
+    )
+    .await;
+    assert_eq!(r.status(), 201);
+    let line: Value = r.json().await.expect("json");
+    let path = format!("/api/v1/incidents/{incident}/response-plan/status");
+    let mv = |status: &str, version: i64| json!({"item": line["id"], "status": status, "version": version});
+    assert_eq!(
+        app.api_send(reqwest::Method::POST, &coordinator, &path, mv("executed", 1)).await.status(),
+        422,
+        "no skipping"
+    );
+    for (version, status) in [(1, "in-consultation"), (2, "approved")] {
+        assert_eq!(app.api_send(reqwest::Method::POST, &coordinator, &path, mv(status, version)).await.status(), 200);
+    }
+    assert_eq!(
+        app.api_send(reqwest::Method::POST, &coordinator, &path, mv("executed", 2)).await.status(),
+        409,
+        "stale"
+    );
+    let renewals: Value = app.api_get(&coordinator, "/api/v1/renewals").await.json().await.expect("json");
+    assert_eq!(renewals["items"].as_array().expect("items").len(), 0, "approved is not yet in force");
+    assert_eq!(app.api_send(reqwest::Method::POST, &coordinator, &path, mv("executed", 3)).await.status(), 200);
+    let renewals: Value = app.api_get(&coordinator, "/api/v1/renewals").await.json().await.expect("json");
+    assert_eq!(renewals["items"][0]["incident_title"], "Viasat KA-SAT");
+    // The renewal list follows need-to-know: EZK is not on Viasat's list.
+    let c = app.login("liaison@ncsc.example").await;
+    let (_, html) = c.get_html("/renewals").await;
+    assert!(html.contains("Viasat KA-SAT"), "NCSC (JenV) is on the list");
+    let timeline: Value =
+        app.api_get(&coordinator, &format!("/api/v1/incidents/{incident}/timeline")).await.json().await.expect("json");
+    let kinds: Vec<&str> =
+        timeline["items"].as_array().expect("items").iter().map(|e| e["kind"].as_str().unwrap_or("")).collect();
+    assert_eq!(kinds.iter().filter(|k| **k == "measure-status").count(), 3);
+}
+
+async fn lapsed_and_unknown_options_are_refused(b: Backend) {
+    let app = spawn_app(b).await;
+    let incident = viasat(&app).await;
+    sqlx::query("UPDATE response_options SET lapsed = 1 WHERE id = 'nl-demarche'")
+        .execute(&app.state.db.pool)
+        .await
+        .expect("lapse");
+    let coordinator = app.token("coordinator@tfc.example").await;
+    let count = || async {
+        sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM response_items")
+            .fetch_one(&app.state.db.pool)
+            .await
+            .expect("n")
+    };
+    for (option, code) in [("nl-demarche", "option_lapsed"), ("nl-carrier-pigeon", "option_unknown")] {
+        let r = propose(&app, &coordinator, incident, json!({"option": option, "rationale": "x"})).await;
+        assert_eq!(r.status(), 422);
+        let p: Value = r.json().await.expect("json");
+        assert_eq!((p["errors"][0]["field"].as_str(), p["errors"][0]["code"].as_str()), (Some("option"), Some(code)));
+    }
+    assert_eq!(count().await, 0, "nothing half-written");
+    let options: Value = app.api_get(&coordinator, "/api/v1/response-options").await.json().await.expect("json");
+    let categories: std::collections::BTreeSet<&str> =
+        options["items"].as_array().expect("items").iter().filter_map(|o| o["category"].as_str()).collect();
+    assert_eq!(categories.len(), 6, "the five toolbox categories and the national measures: {categories:?}");
+}

@@ -1,0 +1,173 @@
+//! The response plan of an incident: chosen options with rationale, the
+//! proportionality check, and each measure's lifecycle.
+
+use crate::AppState;
+use crate::actions::dossiers::filter;
+use crate::audit_ctx::{self, Actor};
+use crate::errors::AppError;
+use crate::middleware::RequestCtx;
+use verbinding_domain::access::Principal;
+use verbinding_domain::audit::AuditAction;
+use verbinding_domain::directory::valid_date;
+use verbinding_domain::error::Validator;
+use verbinding_domain::response::{self, Evidence, MEASURE_STATUSES, Warning};
+use verbinding_store::directory::User;
+use verbinding_store::response::{self as store, OptionRow, PlanItem};
+use verbinding_store::{StoreError, assessments, audit, incidents};
+
+pub const RATIONALE_MAX: usize = 5_000;
+
+/// A plan item with its catalogue entry and the warnings the check gives.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct PlanLine {
+    #[serde(flatten)]
+    pub item: PlanItem,
+    pub option: Option<OptionRow>,
+    pub warnings: Vec<Warning>,
+}
+
+/// The evidence as far as the viewer may read it: warnings never reveal
+/// assessments the viewer cannot see.
+async fn evidence(
+    conn: &mut sqlx::AnyConnection,
+    principal: &Principal,
+    incident_id: i64,
+) -> Result<Evidence, AppError> {
+    let (readable, _) = assessments::for_incident(conn, &filter(principal)?, incident_id).await?;
+    let rank = |c: &str| ["low", "moderate", "high"].iter().position(|x| *x == c);
+    let best = readable
+        .iter()
+        .filter(|a| a.kind == "intelligence")
+        .filter_map(|a| rank(&a.content.confidence).map(|r| (r, a.content.confidence.clone())))
+        .max_by_key(|(r, _)| *r)
+        .map(|(_, c)| c);
+    // Attribution decisions arrive with the decisions module; until then no
+    // public attribution is decided.
+    Ok(Evidence { best_confidence: best, public_attribution_decided: false })
+}
+
+fn to_domain(o: &OptionRow) -> response::ResponseOption {
+    // Custom options are checked with the same rules through their flags.
+    response::option(&o.id).copied().unwrap_or(response::ResponseOption {
+        id: "custom",
+        category: if o.category == "restrictive" { "restrictive" } else { "national" },
+        name_nl: "",
+        name_en: "",
+        legal_basis: "",
+        lead: "",
+        approvals: "",
+        public: o.public == 1,
+        reversible: o.reversible == 1,
+        escalation: u8::try_from(o.escalation).unwrap_or(10),
+        public_attribution: o.public_attribution == 1,
+        renewable: o.renewable == 1,
+    })
+}
+
+/// The plan with warnings, and the options that can still be chosen.
+pub async fn view(
+    state: &AppState,
+    principal: &Principal,
+    incident_id: i64,
+) -> Result<(Vec<PlanLine>, Vec<OptionRow>, Evidence), AppError> {
+    let f = filter(principal)?;
+    let mut conn = state.db.pool.acquire().await?;
+    incidents::get_visible(&mut conn, &f, incident_id).await?;
+    let e = evidence(&mut conn, principal, incident_id).await?;
+    let options = store::options(&mut conn).await?;
+    let items = store::plan(&mut conn, incident_id).await?;
+    let lines = items
+        .into_iter()
+        .map(|item| {
+            let option = options.iter().find(|o| o.id == item.option_id).cloned();
+            let warnings = option.as_ref().map(|o| response::check(&to_domain(o), &e)).unwrap_or_default();
+            PlanLine { item, option, warnings }
+        })
+        .collect();
+    Ok((lines, options.into_iter().filter(|o| o.lapsed == 0).collect(), e))
+}
+
+pub struct NewMeasure<'a> {
+    pub option: &'a str,
+    pub rationale: &'a str,
+    pub renewal_date: &'a str,
+}
+
+pub async fn add(
+    state: &AppState,
+    ctx: &RequestCtx,
+    user: &User,
+    principal: &Principal,
+    incident_id: i64,
+    m: &NewMeasure<'_>,
+) -> Result<i64, AppError> {
+    let f = filter(principal)?;
+    let mut tx = state.db.write().await?;
+    incidents::get_visible(&mut tx, &f, incident_id).await?;
+    let mut v = Validator::new();
+    let option = match store::option(&mut tx, m.option.trim()).await {
+        Ok(o) => Some(o),
+        Err(StoreError::InvalidReference(_)) => None,
+        Err(e) => return Err(e.into()),
+    };
+    v.check(option.is_some(), "option", "option_unknown");
+    v.check(option.as_ref().is_none_or(|o| o.lapsed == 0), "option", "option_lapsed");
+    let rationale = m.rationale.trim();
+    v.check(!rationale.is_empty(), "rationale", "required");
+    v.check(rationale.chars().count() <= RATIONALE_MAX, "rationale", "too_long");
+    let renewal = m.renewal_date.trim();
+    let renewable = option.as_ref().is_some_and(|o| o.renewable == 1);
+    v.check(!renewable || !renewal.is_empty(), "renewal_date", "required");
+    v.check(renewal.is_empty() || valid_date(renewal), "renewal_date", "date_invalid");
+    v.finish()?;
+    let option_id = option.map(|o| o.id).unwrap_or_default();
+    let renewal = (!renewal.is_empty()).then_some(renewal);
+    let id = store::add(&mut tx, incident_id, &option_id, rationale, renewal, user.id, state.now_ms()).await?;
+    let e = audit_ctx::about_object(
+        audit_ctx::event(state, ctx, Actor::user(user), AuditAction::ObjectUpdated),
+        incident_id,
+    );
+    audit::append(&mut tx, &audit_ctx::with_detail(e, serde_json::json!({"measure": option_id, "status": "proposed"})))
+        .await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+#[allow(clippy::too_many_arguments)]
+pub async fn set_status(
+    state: &AppState,
+    ctx: &RequestCtx,
+    user: &User,
+    principal: &Principal,
+    incident_id: i64,
+    item_id: i64,
+    version: i64,
+    to: &str,
+) -> Result<(), AppError> {
+    let f = filter(principal)?;
+    let mut tx = state.db.write().await?;
+    incidents::get_visible(&mut tx, &f, incident_id).await?;
+    if !MEASURE_STATUSES.contains(&to) {
+        return Err(AppError::invalid("status", "status_unknown"));
+    }
+    let from = store::set_status(&mut tx, incident_id, item_id, version, to, user.id, state.now_ms()).await?;
+    let e = audit_ctx::about_object(
+        audit_ctx::event(state, ctx, Actor::user(user), AuditAction::ObjectUpdated),
+        incident_id,
+    );
+    audit::append(
+        &mut tx,
+        &audit_ctx::with_detail(e, serde_json::json!({"measure_item": item_id, "from": from, "to": to})),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Restrictive measures due for renewal within `days` from today.
+pub async fn renewals(state: &AppState, principal: &Principal, days: i64) -> Result<Vec<store::Renewal>, AppError> {
+    let f = filter(principal)?;
+    let until = crate::clock::date_after(state.now_ms(), days);
+    let mut conn = state.db.pool.acquire().await?;
+    Ok(store::due_for_renewal(&mut conn, &f, &until).await?)
+}

@@ -1,0 +1,135 @@
+//! Response pages: the plan of an incident (with the proportionality
+//! check), the option catalogue, and measures due for renewal.
+
+use super::{FormPairs, field_errors, form_errors, render, see_other};
+use crate::AppState;
+use crate::actions::incidents as incident_act;
+use crate::actions::response as act;
+use crate::errors::AppError;
+use crate::middleware::RequestCtx;
+use crate::session::Viewer;
+use axum::extract::{Extension, Path, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use minijinja::{Value, context};
+use verbinding_domain::FieldError;
+use verbinding_domain::response::MEASURE_STATUSES;
+use verbinding_store::response as store;
+
+/// Renewal dates this many days ahead are "due".
+pub const RENEWAL_HORIZON_DAYS: i64 = 90;
+
+async fn plan_page(
+    state: &AppState,
+    viewer: &Viewer,
+    ctx: &RequestCtx,
+    incident_id: i64,
+    values: Value,
+    errors: &[FieldError],
+) -> Result<Response, AppError> {
+    let incident = incident_act::load(state, &viewer.principal, incident_id).await?;
+    let (lines, options, evidence) = act::view(state, &viewer.principal, incident_id).await?;
+    let mut r = render(
+        state,
+        viewer,
+        ctx,
+        "response.html",
+        context! {
+            i => Value::from_serialize(&incident),
+            lines => Value::from_serialize(&lines),
+            options => Value::from_serialize(&options),
+            best_confidence => evidence.best_confidence,
+            supported => verbinding_domain::response::supported_rank(&evidence),
+            statuses => MEASURE_STATUSES.to_vec(),
+            values,
+            errors => field_errors(errors),
+            error_list => super::error_list(errors),
+        },
+    )?;
+    if errors.iter().any(|e| e.code == "conflict") {
+        *r.status_mut() = StatusCode::CONFLICT;
+    } else if !errors.is_empty() {
+        *r.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+    }
+    Ok(r)
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    Extension(ctx): Extension<RequestCtx>,
+    viewer: Viewer,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
+    let values = context! { option => "", rationale => "", renewal_date => "" };
+    plan_page(&state, &viewer, &ctx, id, values, &[]).await
+}
+
+pub async fn add(
+    State(state): State<AppState>,
+    Extension(ctx): Extension<RequestCtx>,
+    viewer: Viewer,
+    Path(id): Path<i64>,
+    f: FormPairs,
+) -> Result<Response, AppError> {
+    incident_act::load(&state, &viewer.principal, id).await?;
+    let (option, rationale, renewal_date) = (f.get("option"), f.get("rationale"), f.get("renewal_date"));
+    let m = act::NewMeasure { option: &option, rationale: &rationale, renewal_date: &renewal_date };
+    match act::add(&state, &ctx, &viewer.user, &viewer.principal, id, &m).await {
+        Ok(_) => Ok(see_other(&format!("/incidents/{id}/response#plan"))),
+        Err(e) => {
+            let errors = form_errors(e)?;
+            let values = context! { option, rationale, renewal_date };
+            plan_page(&state, &viewer, &ctx, id, values, &errors).await
+        }
+    }
+}
+
+pub async fn set_status(
+    State(state): State<AppState>,
+    Extension(ctx): Extension<RequestCtx>,
+    viewer: Viewer,
+    Path(id): Path<i64>,
+    f: FormPairs,
+) -> Result<Response, AppError> {
+    incident_act::load(&state, &viewer.principal, id).await?;
+    let result = match (f.int("item"), f.int("version")) {
+        (Ok(item), Ok(version)) => {
+            act::set_status(&state, &ctx, &viewer.user, &viewer.principal, id, item, version, f.get("status").trim())
+                .await
+        }
+        (Err(e), _) | (_, Err(e)) => Err(e),
+    };
+    match result {
+        Ok(()) => Ok(see_other(&format!("/incidents/{id}/response#plan"))),
+        Err(e) => {
+            let errors = form_errors(e)?;
+            let values = context! { option => "", rationale => "", renewal_date => "" };
+            plan_page(&state, &viewer, &ctx, id, values, &errors).await
+        }
+    }
+}
+
+pub async fn catalogue(
+    State(state): State<AppState>,
+    Extension(ctx): Extension<RequestCtx>,
+    viewer: Viewer,
+) -> Result<Response, AppError> {
+    let mut conn = state.db.pool.acquire().await?;
+    let options = store::options(&mut conn).await?;
+    render(&state, &viewer, &ctx, "response_options.html", context! { options => Value::from_serialize(&options) })
+}
+
+pub async fn renewals(
+    State(state): State<AppState>,
+    Extension(ctx): Extension<RequestCtx>,
+    viewer: Viewer,
+) -> Result<Response, AppError> {
+    let items = act::renewals(&state, &viewer.principal, RENEWAL_HORIZON_DAYS).await?;
+    render(
+        &state,
+        &viewer,
+        &ctx,
+        "renewals.html",
+        context! { items => Value::from_serialize(&items), days => RENEWAL_HORIZON_DAYS },
+    )
+}
