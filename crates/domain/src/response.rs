@@ -39,8 +39,7 @@ pub struct ResponseOption {
 const fn opt(
     id: &'static str,
     category: &'static str,
-    name_nl: &'static str,
-    name_en: &'static str,
+    (name_nl, name_en): (&'static str, &'static str),
     legal_basis: &'static str,
     lead: &'static str,
     approvals: &'static str,
