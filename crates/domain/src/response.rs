@@ -67,8 +67,7 @@ pub const CATALOGUE: &[ResponseOption] = &[
     opt(
         "eu-dialogue",
         "preventive",
-        "Cyberdialoog en vertrouwenwekkende maatregelen",
-        "Cyber dialogue and confidence-building measures",
+        ("Cyberdialoog en vertrouwenwekkende maatregelen", "Cyber dialogue and confidence-building measures"),
         "EU Cyber Diplomacy Toolbox (Raadsconclusies 2017)",
         "TFC",
         "Directeur",
@@ -77,8 +76,7 @@ pub const CATALOGUE: &[ResponseOption] = &[
     opt(
         "eu-capacity-building",
         "preventive",
-        "Capaciteitsopbouw met derde landen",
-        "Capacity building with third countries",
+        ("Capaciteitsopbouw met derde landen", "Capacity building with third countries"),
         "EU Cyber Diplomacy Toolbox",
         "BZ",
         "Directeur",
@@ -87,8 +85,7 @@ pub const CATALOGUE: &[ResponseOption] = &[
     opt(
         "eu-cooperation",
         "cooperative",
-        "EU-overleg en informatie-uitwisseling (HWPCI)",
-        "EU consultation and information sharing (HWPCI)",
+        ("EU-overleg en informatie-uitwisseling (HWPCI)", "EU consultation and information sharing (HWPCI)"),
         "EU Cyber Diplomacy Toolbox; Raadsconclusies 2017",
         "PV-EU",
         "Coördinator",
@@ -97,8 +94,7 @@ pub const CATALOGUE: &[ResponseOption] = &[
     opt(
         "eu-hr-statement",
         "stability",
-        "Verklaring van de Hoge Vertegenwoordiger",
-        "Statement by the High Representative",
+        ("Verklaring van de Hoge Vertegenwoordiger", "Statement by the High Representative"),
         "Art. 24 VEU; EU Cyber Diplomacy Toolbox",
         "PV-EU",
         "Unanimiteit in de Raad",
@@ -107,8 +103,7 @@ pub const CATALOGUE: &[ResponseOption] = &[
     opt(
         "eu-council-conclusions",
         "stability",
-        "Raadsconclusies",
-        "Council conclusions",
+        ("Raadsconclusies", "Council conclusions"),
         "Art. 26 VEU",
         "PV-EU",
         "Unanimiteit in de Raad",
@@ -117,8 +112,7 @@ pub const CATALOGUE: &[ResponseOption] = &[
     opt(
         "eu-demarche",
         "stability",
-        "EU-demarche",
-        "EU démarche",
+        ("EU-demarche", "EU démarche"),
         "EU Cyber Diplomacy Toolbox",
         "PV-EU",
         "Raad",
@@ -127,8 +121,7 @@ pub const CATALOGUE: &[ResponseOption] = &[
     opt(
         "eu-sanctions",
         "restrictive",
-        "Voorstel voor EU-cybersanctielisting",
-        "Proposal for EU cyber sanctions listing",
+        ("Voorstel voor EU-cybersanctielisting", "Proposal for EU cyber sanctions listing"),
         "Besluit (GBVB) 2019/797 en Verordening (EU) 2019/796",
         "TFC",
         "Ministerraad; unanimiteit in de Raad",
@@ -137,8 +130,7 @@ pub const CATALOGUE: &[ResponseOption] = &[
     opt(
         "eu-support-lawful",
         "support",
-        "Steun voor rechtmatige reactie van een lidstaat",
-        "Support for a member state's lawful response",
+        ("Steun voor rechtmatige reactie van een lidstaat", "Support for a member state's lawful response"),
         "Art. 42(7) VEU; EU Cyber Diplomacy Toolbox",
         "PV-EU",
         "Raad",
@@ -147,8 +139,7 @@ pub const CATALOGUE: &[ResponseOption] = &[
     opt(
         "nl-demarche",
         "national",
-        "Demarche",
-        "Démarche",
+        ("Demarche", "Démarche"),
         "Diplomatieke praktijk; Weens Verdrag (1961)",
         "BZ",
         "Directeur-generaal",
@@ -157,8 +148,7 @@ pub const CATALOGUE: &[ResponseOption] = &[
     opt(
         "nl-summon-ambassador",
         "national",
-        "Ontbieden van de ambassadeur",
-        "Summoning the ambassador",
+        ("Ontbieden van de ambassadeur", "Summoning the ambassador"),
         "Diplomatieke praktijk",
         "BZ",
         "Minister",
@@ -167,8 +157,7 @@ pub const CATALOGUE: &[ResponseOption] = &[
     opt(
         "nl-private-attribution",
         "national",
-        "Vertrouwelijke attributie aan partners",
-        "Private attribution to partners",
+        ("Vertrouwelijke attributie aan partners", "Private attribution to partners"),
         "Internationaal recht inzake staatsaansprakelijkheid",
         "TFC",
         "Minister",
@@ -177,8 +166,7 @@ pub const CATALOGUE: &[ResponseOption] = &[
     opt(
         "nl-public-attribution",
         "national",
-        "Nationale publieke attributie",
-        "National public attribution",
+        ("Nationale publieke attributie", "National public attribution"),
         "Internationaal recht inzake staatsaansprakelijkheid",
         "TFC",
         "Ministerraad",
@@ -187,8 +175,7 @@ pub const CATALOGUE: &[ResponseOption] = &[
     opt(
         "nl-joint-attribution",
         "national",
-        "Gezamenlijke attributie met partners",
-        "Joint attribution with partners",
+        ("Gezamenlijke attributie met partners", "Joint attribution with partners"),
         "Internationaal recht inzake staatsaansprakelijkheid",
         "TFC",
         "Ministerraad",
@@ -197,8 +184,7 @@ pub const CATALOGUE: &[ResponseOption] = &[
     opt(
         "nl-expulsion",
         "national",
-        "Uitzetting van diplomaten",
-        "Expulsion of diplomats",
+        ("Uitzetting van diplomaten", "Expulsion of diplomats"),
         "Art. 9 Weens Verdrag inzake diplomatiek verkeer",
         "BZ",
         "Minister",
@@ -207,8 +193,7 @@ pub const CATALOGUE: &[ResponseOption] = &[
     opt(
         "nl-prosecution",
         "national",
-        "Steun aan strafrechtelijke vervolging",
-        "Support to criminal prosecution",
+        ("Steun aan strafrechtelijke vervolging", "Support to criminal prosecution"),
         "Wetboek van Strafvordering",
         "JenV",
         "Openbaar Ministerie",
@@ -217,8 +202,7 @@ pub const CATALOGUE: &[ResponseOption] = &[
     opt(
         "nato-consultation",
         "national",
-        "NAVO-consultatie",
-        "NATO consultation",
+        ("NAVO-consultatie", "NATO consultation"),
         "Art. 4 Noord-Atlantisch Verdrag",
         "PV-NAVO",
         "Ministerraad",
