@@ -386,12 +386,12 @@ async fn every_route_answers_as_the_rule_says(b: Backend) {
     }
     let http = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("client");
     let mut cases = Vec::new();
-    for ai in 0..actors.len() {
+    for (ai, actor) in actors.iter().enumerate() {
         for spec in &table {
             // A caller whose role lacks the route's permission is refused
             // before any object is looked at: a visible and an invisible
             // object suffice to show the answer does not depend on them.
-            let refused_by_role = match (spec.access, &actors[ai].principal) {
+            let refused_by_role = match (spec.access, &actor.principal) {
                 (Access::Permission(p), Some(principal)) => !principal.has(p),
                 _ => false,
             };
