@@ -9,7 +9,6 @@ use crate::middleware::RequestCtx;
 use verbinding_domain::access::Principal;
 use verbinding_domain::assessment::AssessmentInput;
 use verbinding_domain::audit::AuditAction;
-use verbinding_domain::classification;
 use verbinding_store::assessments::{self, Assessment};
 use verbinding_store::directory::User;
 use verbinding_store::{audit, incidents};
@@ -26,9 +25,7 @@ pub async fn create(
     let mut tx = state.db.write().await?;
     incidents::get_visible(&mut tx, &f, incident_id).await?;
     let valid = input.validate(&state.config.ceiling)?;
-    if !classification::cleared_for(&principal.clearance, &valid.marking.classification) {
-        return Err(AppError::invalid("classification", "above_clearance"));
-    }
+    super::within_own_clearance(principal, &valid.marking)?;
     let id = assessments::create(&mut tx, incident_id, &valid, user.org_id, user.id, state.now_ms()).await?;
     if assessments::get_visible(&mut tx, &f, id).await.is_err() {
         return Err(AppError::invalid("need_to_know", "need_to_know_excludes_you"));
@@ -51,11 +48,7 @@ pub async fn read(
     let f = filter(principal)?;
     let mut tx = state.db.write().await?;
     let a = assessments::get_visible(&mut tx, &f, id).await?;
-    if classification::is_classified(&a.classification) {
-        let e = audit_ctx::about_object(audit_ctx::event(state, ctx, Actor::user(user), AuditAction::ObjectRead), id);
-        audit::append(&mut tx, &e).await?;
-        tx.commit().await?;
-    }
+    super::record_read(state, ctx, user, tx, id, &a.classification).await?;
     Ok(a)
 }
 
@@ -88,9 +81,7 @@ pub async fn update(
     // The kind is fixed at creation.
     let input = AssessmentInput { kind: current.kind.clone(), ..input.clone() };
     let valid = input.validate(&state.config.ceiling)?;
-    if !classification::cleared_for(&principal.clearance, &valid.marking.classification) {
-        return Err(AppError::invalid("classification", "above_clearance"));
-    }
+    super::within_own_clearance(principal, &valid.marking)?;
     assessments::update(&mut tx, id, version, &valid, user.id, state.now_ms()).await?;
     if assessments::get_visible(&mut tx, &f, id).await.is_err() {
         return Err(AppError::invalid("need_to_know", "need_to_know_excludes_you"));

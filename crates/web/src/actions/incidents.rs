@@ -8,7 +8,6 @@ use crate::errors::AppError;
 use crate::middleware::RequestCtx;
 use verbinding_domain::access::Principal;
 use verbinding_domain::audit::AuditAction;
-use verbinding_domain::classification;
 use verbinding_domain::incident::{IncidentInput, STATUSES, transition_allowed};
 use verbinding_store::audit;
 use verbinding_store::directory::User;
@@ -25,9 +24,7 @@ pub async fn create(
 ) -> Result<i64, AppError> {
     let f = filter(principal)?;
     let valid = input.validate(&state.config.ceiling)?;
-    if !classification::cleared_for(&principal.clearance, &valid.marking.classification) {
-        return Err(AppError::invalid("classification", "above_clearance"));
-    }
+    super::within_own_clearance(principal, &valid.marking)?;
     let mut tx = state.db.write().await?;
     let id = incidents::create(&mut tx, &valid, user.id, state.now_ms()).await?;
     if incidents::get_visible(&mut tx, &f, id).await.is_err() {
@@ -51,11 +48,7 @@ pub async fn read(
     let f = filter(principal)?;
     let mut tx = state.db.write().await?;
     let i = incidents::get_visible(&mut tx, &f, id).await?;
-    if classification::is_classified(&i.classification) {
-        let e = audit_ctx::about_object(audit_ctx::event(state, ctx, Actor::user(user), AuditAction::ObjectRead), id);
-        audit::append(&mut tx, &e).await?;
-        tx.commit().await?;
-    }
+    super::record_read(state, ctx, user, tx, id, &i.classification).await?;
     Ok(i)
 }
 
@@ -78,9 +71,7 @@ pub async fn update(
 ) -> Result<(), AppError> {
     let f = filter(principal)?;
     let valid = input.validate(&state.config.ceiling)?;
-    if !classification::cleared_for(&principal.clearance, &valid.marking.classification) {
-        return Err(AppError::invalid("classification", "above_clearance"));
-    }
+    super::within_own_clearance(principal, &valid.marking)?;
     let mut tx = state.db.write().await?;
     incidents::get_visible(&mut tx, &f, id).await?;
     incidents::update(&mut tx, id, version, &valid, user.id, state.now_ms()).await?;

@@ -7,3 +7,45 @@ pub mod dossiers;
 pub mod incidents;
 pub mod response;
 pub mod users;
+
+use crate::AppState;
+use crate::audit_ctx::{self, Actor};
+use crate::errors::AppError;
+use crate::middleware::RequestCtx;
+use sqlx::{Any, Transaction};
+use verbinding_domain::audit::AuditAction;
+use verbinding_store::directory::User;
+
+/// Ends the transaction of a read: a read of anything above Ongerubriceerd
+/// is recorded in the audit trail in that same transaction; other reads
+/// change nothing and are rolled back.
+pub(crate) async fn record_read(
+    state: &AppState,
+    ctx: &RequestCtx,
+    user: &User,
+    mut tx: Transaction<'static, Any>,
+    object_id: i64,
+    classification: &str,
+) -> Result<(), AppError> {
+    if verbinding_domain::classification::is_classified(classification) {
+        let e = audit_ctx::about_object(
+            audit_ctx::event(state, ctx, Actor::user(user), AuditAction::ObjectRead),
+            object_id,
+        );
+        verbinding_store::audit::append(&mut tx, &e).await?;
+        tx.commit().await?;
+    }
+    Ok(())
+}
+
+/// Nobody files or re-marks content above their own clearance.
+pub(crate) fn within_own_clearance(
+    principal: &verbinding_domain::access::Principal,
+    marking: &verbinding_domain::marking::ValidMarking,
+) -> Result<(), AppError> {
+    if verbinding_domain::classification::cleared_for(&principal.clearance, &marking.classification) {
+        Ok(())
+    } else {
+        Err(AppError::invalid("classification", "above_clearance"))
+    }
+}

@@ -10,7 +10,6 @@ use crate::errors::AppError;
 use crate::middleware::RequestCtx;
 use crate::session::Viewer;
 use axum::extract::{Extension, Path, Query, State};
-use axum::http::StatusCode;
 use axum::response::Response;
 use minijinja::{Value, context};
 use serde::Deserialize;
@@ -47,7 +46,7 @@ async fn form_page(
 ) -> Result<Response, AppError> {
     let mut conn = state.db.pool.acquire().await?;
     let orgs = directory::list_orgs(&mut conn).await?;
-    let mut r = render(
+    let r = render(
         state,
         viewer,
         ctx,
@@ -65,12 +64,7 @@ async fn form_page(
             vocab => vocabularies(),
         },
     )?;
-    if errors.iter().any(|e| e.code == "conflict") {
-        *r.status_mut() = StatusCode::CONFLICT;
-    } else if !errors.is_empty() {
-        *r.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
-    }
-    Ok(r)
+    Ok(super::with_form_status(r, errors))
 }
 
 fn content_from(f: &FormPairs) -> Content {

@@ -120,7 +120,7 @@ async fn form_page(
 ) -> Result<Response, AppError> {
     let mut conn = state.db.pool.acquire().await?;
     let orgs = directory::list_orgs(&mut conn).await?;
-    let mut r = render(
+    let r = render(
         state,
         viewer,
         ctx,
@@ -136,12 +136,7 @@ async fn form_page(
             editing,
         },
     )?;
-    if errors.iter().any(|e| e.code == "conflict") {
-        *r.status_mut() = StatusCode::CONFLICT;
-    } else if !errors.is_empty() {
-        *r.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
-    }
-    Ok(r)
+    Ok(super::with_form_status(r, errors))
 }
 
 fn lines(s: &str) -> Vec<String> {
@@ -243,7 +238,7 @@ async fn detail_page(
         .collect();
     let pos = STATUSES.iter().position(|s| *s == i.status).unwrap_or(0);
     let paragraphs: Vec<&str> = i.summary.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
-    let mut r = render(
+    let r = render(
         state,
         viewer,
         ctx,
@@ -262,14 +257,7 @@ async fn detail_page(
             tlp_label => Tlp::parse(&i.tlp).map(|t| t.label()),
         },
     )?;
-    if !errors.is_empty() {
-        *r.status_mut() = if errors.iter().any(|e| e.code == "conflict") {
-            StatusCode::CONFLICT
-        } else {
-            StatusCode::UNPROCESSABLE_ENTITY
-        };
-    }
-    Ok(r)
+    Ok(super::with_form_status(r, errors))
 }
 
 pub async fn show(

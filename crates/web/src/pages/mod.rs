@@ -117,6 +117,17 @@ pub fn form_errors(e: AppError) -> Result<Vec<FieldError>, AppError> {
     }
 }
 
+/// A form page shown again with errors answers 409 for a stale edit and 422
+/// for invalid input, so scripts and tests can tell them from success.
+pub fn with_form_status(mut r: Response, errors: &[FieldError]) -> Response {
+    if errors.iter().any(|e| e.code == "conflict") {
+        *r.status_mut() = axum::http::StatusCode::CONFLICT;
+    } else if !errors.is_empty() {
+        *r.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
+    }
+    r
+}
+
 /// A redirect after a successful POST (303 so the browser GETs).
 pub fn see_other(location: &str) -> Response {
     axum::response::Redirect::to(location).into_response()

@@ -9,7 +9,6 @@ use crate::errors::AppError;
 use crate::middleware::RequestCtx;
 use crate::session::Viewer;
 use axum::extract::{Extension, Path, State};
-use axum::http::StatusCode;
 use axum::response::Response;
 use minijinja::{Value, context};
 use verbinding_domain::FieldError;
@@ -29,7 +28,7 @@ async fn plan_page(
 ) -> Result<Response, AppError> {
     let incident = incident_act::load(state, &viewer.principal, incident_id).await?;
     let (lines, options, evidence) = act::view(state, &viewer.principal, incident_id).await?;
-    let mut r = render(
+    let r = render(
         state,
         viewer,
         ctx,
@@ -46,12 +45,7 @@ async fn plan_page(
             error_list => super::error_list(errors),
         },
     )?;
-    if errors.iter().any(|e| e.code == "conflict") {
-        *r.status_mut() = StatusCode::CONFLICT;
-    } else if !errors.is_empty() {
-        *r.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
-    }
-    Ok(r)
+    Ok(super::with_form_status(r, errors))
 }
 
 pub async fn show(
