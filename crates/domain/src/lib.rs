@@ -13,6 +13,7 @@ pub mod error;
 pub mod incident;
 pub mod marking;
 pub mod misp;
+pub mod partners;
 pub mod response;
 pub mod role;
 pub mod tlp;

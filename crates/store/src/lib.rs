@@ -12,6 +12,7 @@ pub mod incidents;
 mod migrate;
 pub mod objects;
 pub use migrate::schema_version;
+pub mod partners;
 pub mod response;
 pub mod sql;
 pub mod threat_actors;

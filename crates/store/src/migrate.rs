@@ -15,6 +15,7 @@ pub const MIGRATIONS_SQLITE: &[Migration] = &[
     Migration { version: 3, name: "incidents", sql: include_str!("../migrations/sqlite/0003_incidents.sql") },
     Migration { version: 4, name: "assessments", sql: include_str!("../migrations/sqlite/0004_assessments.sql") },
     Migration { version: 5, name: "response", sql: include_str!("../migrations/sqlite/0005_response.sql") },
+    Migration { version: 6, name: "partners", sql: include_str!("../migrations/sqlite/0006_partners.sql") },
 ];
 
 pub const MIGRATIONS_POSTGRES: &[Migration] = &[
@@ -27,6 +28,7 @@ pub const MIGRATIONS_POSTGRES: &[Migration] = &[
     Migration { version: 3, name: "incidents", sql: include_str!("../migrations/postgres/0003_incidents.sql") },
     Migration { version: 4, name: "assessments", sql: include_str!("../migrations/postgres/0004_assessments.sql") },
     Migration { version: 5, name: "response", sql: include_str!("../migrations/postgres/0005_response.sql") },
+    Migration { version: 6, name: "partners", sql: include_str!("../migrations/postgres/0006_partners.sql") },
 ];
 
 #[derive(Debug, thiserror::Error)]

@@ -126,6 +126,7 @@ impl From<StoreError> for AppError {
                 field,
                 match field {
                     "actors" => "actor_unknown",
+                    "partner" => "partner_unknown",
                     "status" => "transition_not_allowed",
                     f if f.ends_with("users") => "user_unknown",
                     _ => "org_unknown",

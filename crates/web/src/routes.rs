@@ -199,6 +199,15 @@ fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
             get(pages::response::renewals),
         ),
         (
+            object(spec(
+                Method::POST,
+                "/incidents/{id}/partners",
+                perm(WriteObjects),
+                "Record a partner's part in the response",
+            )),
+            post(pages::incidents::add_partner),
+        ),
+        (
             spec(Method::GET, "/threat-actors", perm(ReadObjects), "Threat-actor catalogue"),
             get(pages::incidents::actors),
         ),
@@ -348,6 +357,24 @@ fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
                 "Restrictive measures due for renewal within 90 days",
             ),
             get(api::response::renewals),
+        ),
+        (
+            object(spec(
+                Method::GET,
+                "/api/v1/incidents/{id}/partners",
+                perm(ReadObjects),
+                "Partners informed, joining or declining",
+            )),
+            get(api::incidents::partners),
+        ),
+        (
+            object(spec(
+                Method::POST,
+                "/api/v1/incidents/{id}/partners",
+                perm(WriteObjects),
+                "Record a partner's part in the response",
+            )),
+            post(api::incidents::add_partner),
         ),
         (
             spec(Method::GET, "/api/v1/threat-actors", perm(ReadObjects), "Search the threat-actor catalogue"),

@@ -200,6 +200,11 @@ fn recipe(spec: &RouteSpec, object_id: i64, some_user: i64) -> Recipe {
             json: Some(serde_json::json!({"item": 1, "version": 1, "status": "nonsense"})),
             ..r(&with_id, &[422])
         },
+        ("POST", "/incidents/{id}/partners") => Recipe { form: vec![("partner", "".into())], ..r(&with_id, &[422]) },
+        ("GET", "/api/v1/incidents/{id}/partners") => r(&with_id, &[200]),
+        ("POST", "/api/v1/incidents/{id}/partners") => {
+            Recipe { json: Some(serde_json::json!({})), ..r(&with_id, &[422]) }
+        }
         ("GET", "/api/v1/dossiers/{id}") => r(&with_id, &[200]),
         ("PUT", "/api/v1/dossiers/{id}") => {
             Recipe { json: Some(serde_json::json!({"version": 1})), ..r(&with_id, &[422]) }

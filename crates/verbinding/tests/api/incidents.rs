@@ -9,7 +9,61 @@ on_both_backends!(
     bad_incident_input_names_the_field_and_writes_nothing,
     incidents_move_one_phase_at_a_time_and_the_timeline_shows_it,
     the_threat_actor_galaxy_imports_without_duplicates,
+    partners_are_recorded_on_the_incident_and_its_timeline,
 );
+
+async fn partners_are_recorded_on_the_incident_and_its_timeline(b: Backend) {
+    let app = spawn_app(b).await;
+    let viasat: i64 = sqlx::query_scalar("SELECT object_id FROM incidents WHERE title = 'Viasat KA-SAT'")
+        .fetch_one(&app.state.db.pool)
+        .await
+        .expect("id");
+    let token = app.token("coordinator@tfc.example").await;
+    let path = format!("/api/v1/incidents/{viasat}/partners");
+    let r = app
+        .api_send(
+            reqwest::Method::POST,
+            &token,
+            &path,
+            json!({"partner": "AIVD", "relation": "informed", "date": "2022-05-10"}),
+        )
+        .await;
+    assert_eq!(r.status(), 422, "an agency is not a partner state or international organisation");
+    let p: Value = r.json().await.expect("json");
+    assert_eq!(
+        (p["errors"][0]["field"].as_str(), p["errors"][0]["code"].as_str()),
+        (Some("partner"), Some("partner_unknown"))
+    );
+    let r = app
+        .api_send(
+            reqwest::Method::POST,
+            &token,
+            &path,
+            json!({"partner": "EU", "relation": "joined-statement", "date": "2022-05-10", "note": "HV-verklaring"}),
+        )
+        .await;
+    assert_eq!(r.status(), 201);
+    let v: Value = app.api_get(&token, &path).await.json().await.expect("json");
+    assert_eq!(v["items"][0]["partner"], "EU");
+    assert_eq!(v["items"][0]["relation"], "joined-statement");
+    let ncsc = app.token("liaison@ncsc.example").await;
+    let coathanger: i64 = sqlx::query_scalar("SELECT object_id FROM incidents WHERE title LIKE 'COATHANGER%'")
+        .fetch_one(&app.state.db.pool)
+        .await
+        .expect("id");
+    let hidden = app
+        .api_send(
+            reqwest::Method::POST,
+            &ncsc,
+            &format!("/api/v1/incidents/{coathanger}/partners"),
+            json!({"partner": "EU"}),
+        )
+        .await;
+    assert_eq!(hidden.status(), 404, "a hidden incident answers 404 before the input is judged");
+    let c = app.login("coordinator@tfc.example").await;
+    let (_, html) = c.get_html(&format!("/incidents/{viasat}")).await;
+    assert!(html.contains("Sloot zich aan bij de verklaring") && html.contains("HV-verklaring"), "{html}");
+}
 
 async fn list(app: &TestApp, token: &str, query: &str) -> (Vec<String>, i64) {
     let v: Value =

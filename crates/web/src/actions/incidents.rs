@@ -173,3 +173,25 @@ pub fn check_query(q: &incidents::IncidentQuery) -> Result<(), AppError> {
     }
     Ok(v.finish()?)
 }
+
+/// Records a partner's part in the response (informed, joined a statement,
+/// declined). Only partner states and international organisations qualify.
+pub async fn add_partner(
+    state: &AppState,
+    ctx: &RequestCtx,
+    user: &User,
+    principal: &Principal,
+    id: i64,
+    input: &verbinding_domain::partners::PartnerInput,
+) -> Result<(), AppError> {
+    let f = filter(principal)?;
+    let mut tx = state.db.write().await?;
+    incidents::get_visible(&mut tx, &f, id).await?;
+    let valid = input.validate()?;
+    verbinding_store::partners::add(&mut tx, id, &valid, user.id, state.now_ms()).await?;
+    let e = audit_ctx::about_object(audit_ctx::event(state, ctx, Actor::user(user), AuditAction::ObjectUpdated), id);
+    let detail = serde_json::json!({"partner": valid.partner, "relation": valid.relation});
+    audit::append(&mut tx, &audit_ctx::with_detail(e, detail)).await?;
+    tx.commit().await?;
+    Ok(())
+}

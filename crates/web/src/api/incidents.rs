@@ -221,3 +221,42 @@ pub async fn actor(
     let mut conn = state.db.pool.acquire().await?;
     Ok(json(StatusCode::OK, &threat_actors::by_uuid(&mut conn, &uuid).await?))
 }
+
+pub async fn partners(
+    State(state): State<AppState>,
+    caller: ApiCaller,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
+    act::load(&state, &caller.principal, id).await?;
+    let mut conn = state.db.pool.acquire().await?;
+    let items = verbinding_store::partners::for_incident(&mut conn, id).await?;
+    Ok(json(StatusCode::OK, &serde_json::json!({ "items": items, "next_cursor": null })))
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct PartnerBody {
+    partner: String,
+    relation: String,
+    date: String,
+    note: String,
+}
+
+pub async fn add_partner(
+    State(state): State<AppState>,
+    Extension(ctx): Extension<RequestCtx>,
+    caller: ApiCaller,
+    Path(id): Path<i64>,
+    ApiJson(b): ApiJson<PartnerBody>,
+) -> Result<Response, AppError> {
+    let input = verbinding_domain::partners::PartnerInput {
+        partner: b.partner,
+        relation: b.relation,
+        date: b.date,
+        note: b.note,
+    };
+    act::add_partner(&state, &ctx, &caller.user, &caller.principal, id, &input).await?;
+    let mut conn = state.db.pool.acquire().await?;
+    let items = verbinding_store::partners::for_incident(&mut conn, id).await?;
+    Ok(json(StatusCode::CREATED, &serde_json::json!({ "items": items, "next_cursor": null })))
+}

@@ -229,6 +229,8 @@ async fn detail_page(
     let f = filter(&viewer.principal)?;
     let events = incidents::events(&mut conn, &f, i.id).await?;
     let (readable, restricted) = verbinding_store::assessments::for_incident(&mut conn, &f, i.id).await?;
+    let partners = verbinding_store::partners::for_incident(&mut conn, i.id).await?;
+    let partner_options = verbinding_store::partners::candidates(&mut conn).await?;
     let events: Vec<Value> = events
         .iter()
         .map(|e| {
@@ -249,6 +251,9 @@ async fn detail_page(
             events,
             assessments => Value::from_serialize(&readable),
             restricted => Value::from_serialize(&restricted),
+            partners => Value::from_serialize(&partners),
+            partner_options => Value::from_serialize(&partner_options),
+            relations => verbinding_domain::partners::RELATIONS.to_vec(),
             notice,
             errors => field_errors(errors),
             previous_status => pos.checked_sub(1).map(|p| STATUSES[p]),
@@ -273,6 +278,7 @@ pub async fn show(
         (_, Some("saved")) => Some("common.saved"),
         (_, Some("status")) => Some("incidents.status_changed"),
         (_, Some("note")) => Some("incidents.note_added"),
+        (_, Some("partner")) => Some("partners.added"),
         _ => None,
     };
     detail_page(&state, &viewer, &ctx, i, notice, &[]).await
@@ -393,4 +399,28 @@ pub async fn actor(
     let mut conn = state.db.pool.acquire().await?;
     let a = threat_actors::by_uuid(&mut conn, &uuid).await?;
     render(&state, &viewer, &ctx, "threat_actor.html", context! { a => Value::from_serialize(&a) })
+}
+
+pub async fn add_partner(
+    State(state): State<AppState>,
+    Extension(ctx): Extension<RequestCtx>,
+    viewer: Viewer,
+    Path(id): Path<i64>,
+    f: FormPairs,
+) -> Result<Response, AppError> {
+    act::load(&state, &viewer.principal, id).await?;
+    let input = verbinding_domain::partners::PartnerInput {
+        partner: f.get("partner"),
+        relation: f.get("relation"),
+        date: f.get("date"),
+        note: f.get("partner_note"),
+    };
+    match act::add_partner(&state, &ctx, &viewer.user, &viewer.principal, id, &input).await {
+        Ok(()) => Ok(see_other(&format!("/incidents/{id}?notice=partner#partners"))),
+        Err(e) => {
+            let errors = form_errors(e)?;
+            let i = act::load(&state, &viewer.principal, id).await?;
+            detail_page(&state, &viewer, &ctx, i, None, &errors).await
+        }
+    }
 }
