@@ -245,3 +245,48 @@ mod tests {
         assert!(!transition_allowed("reported", "archived"));
     }
 }
+
+/// Phase durations shown with the timeline, in milliseconds from the report.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct PhaseDurations {
+    pub to_first_assessment: Option<i64>,
+    pub to_first_executed_measure: Option<i64>,
+}
+
+/// Computes the durations from timeline events given as (kind, time, the
+/// measure's new status if any), in time order. Only events the viewer may
+/// see are passed in, so the figures never reveal hidden assessments.
+pub fn phase_durations(events: &[(&str, i64, Option<&str>)]) -> PhaseDurations {
+    let Some(start) = events.iter().find(|e| e.0 == "reported").map(|e| e.1) else {
+        return PhaseDurations::default();
+    };
+    let first =
+        |pred: &dyn Fn(&(&str, i64, Option<&str>)) -> bool| events.iter().find(|e| pred(e)).map(|e| e.1 - start);
+    PhaseDurations {
+        to_first_assessment: first(&|e| e.0 == "assessment"),
+        to_first_executed_measure: first(&|e| e.0 == "measure-status" && e.2 == Some("executed")),
+    }
+}
+
+#[cfg(test)]
+mod duration_tests {
+    use super::*;
+
+    #[test]
+    fn durations_run_from_the_report_to_the_first_of_each() {
+        let hour = 3_600_000;
+        let events = [
+            ("reported", 0, None),
+            ("note", hour, None),
+            ("assessment", 5 * hour, None),
+            ("assessment", 9 * hour, None),
+            ("measure-status", 20 * hour, Some("approved")),
+            ("measure-status", 30 * hour, Some("executed")),
+        ];
+        let d = phase_durations(&events);
+        assert_eq!(d.to_first_assessment, Some(5 * hour));
+        assert_eq!(d.to_first_executed_measure, Some(30 * hour));
+        assert_eq!(phase_durations(&events[..2]), PhaseDurations::default().clone());
+        assert_eq!(phase_durations(&[]), PhaseDurations::default());
+    }
+}

@@ -197,6 +197,13 @@ const CATALOG: &[(&str, &str, &str)] = &[
     ("incidents.empty", "Geen incidenten gevonden die u mag zien.", "No incidents found that you may see."),
     ("incidents.overview", "Overzicht", "Overview"),
     ("incidents.timeline", "Tijdlijn", "Timeline"),
+    ("incidents.to_first_assessment", "Tijd tot de eerste beoordeling", "Time to the first assessment"),
+    (
+        "incidents.to_first_executed_measure",
+        "Tijd tot de eerste uitgevoerde maatregel",
+        "Time to the first executed measure",
+    ),
+    ("incidents.hours", "uur", "hours"),
     ("incidents.add_note", "Gebeurtenis toevoegen", "Add an entry"),
     ("incidents.note_added", "Gebeurtenis toegevoegd aan de tijdlijn.", "Entry added to the timeline."),
     ("incidents.status_changed", "Fase gewijzigd.", "Phase changed."),

@@ -10,7 +10,57 @@ on_both_backends!(
     incidents_move_one_phase_at_a_time_and_the_timeline_shows_it,
     the_threat_actor_galaxy_imports_without_duplicates,
     partners_are_recorded_on_the_incident_and_its_timeline,
+    the_timeline_shows_how_long_each_phase_took,
 );
+
+async fn the_timeline_shows_how_long_each_phase_took(b: Backend) {
+    let app = spawn_app(b).await;
+    let token = app.token("coordinator@tfc.example").await;
+    let r = app
+        .api_send(
+            reqwest::Method::POST,
+            &token,
+            "/api/v1/incidents",
+            json!({"title": "Spionage bij een ministerie", "severity": "significant", "lead_organisation": "TFC",
+                   "classification": "dep-v", "tlp": "amber", "need_to_know": ["BZ", "JenV"]}),
+        )
+        .await;
+    let id = r.json::<Value>().await.expect("json")["id"].as_i64().expect("id");
+    let hour = 3_600_000;
+    app.clock.advance_ms(5 * hour);
+    let ncsc = app.token("liaison@ncsc.example").await;
+    let a = app
+        .api_send(
+            reqwest::Method::POST,
+            &ncsc,
+            &format!("/api/v1/incidents/{id}/assessments"),
+            json!({"kind": "technical", "summary": "Phishing", "confidence": "high", "meta_classification": "dep-v",
+                   "classification": "dep-v", "tlp": "amber", "need_to_know": ["JenV", "BZ"]}),
+        )
+        .await;
+    assert_eq!(a.status(), 201);
+    app.clock.advance_ms(20 * hour);
+    let r = app
+        .api_send(
+            reqwest::Method::POST,
+            &token,
+            &format!("/api/v1/incidents/{id}/response-plan"),
+            json!({"option": "nl-demarche", "rationale": "Eerst een demarche"}),
+        )
+        .await;
+    let item = r.json::<Value>().await.expect("json")["id"].as_i64().expect("item");
+    for (version, status) in [(1, "in-consultation"), (2, "approved"), (3, "executed")] {
+        let path = format!("/api/v1/incidents/{id}/response-plan/status");
+        let moved = app
+            .api_send(reqwest::Method::POST, &token, &path, json!({"item": item, "status": status, "version": version}))
+            .await;
+        assert_eq!(moved.status(), 200);
+    }
+    let c = app.login("coordinator@tfc.example").await;
+    let (_, html) = c.get_html(&format!("/incidents/{id}")).await;
+    let durations = html.split("id=\"durations\"").nth(1).and_then(|s| s.split("</dl>").next()).expect("durations");
+    assert!(durations.contains("5.0 uur") && durations.contains("25.0 uur"), "{durations}");
+}
 
 async fn partners_are_recorded_on_the_incident_and_its_timeline(b: Backend) {
     let app = spawn_app(b).await;

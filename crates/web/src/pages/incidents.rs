@@ -231,6 +231,16 @@ async fn detail_page(
     let (readable, restricted) = verbinding_store::assessments::for_incident(&mut conn, &f, i.id).await?;
     let partners = verbinding_store::partners::for_incident(&mut conn, i.id).await?;
     let partner_options = verbinding_store::partners::candidates(&mut conn).await?;
+    let details: Vec<serde_json::Value> =
+        events.iter().map(|e| serde_json::from_str(&e.detail).unwrap_or_default()).collect();
+    let timed: Vec<(&str, i64, Option<&str>)> =
+        events.iter().zip(&details).map(|(e, d)| (e.kind.as_str(), e.at_ms, d["to"].as_str())).collect();
+    let durations = verbinding_domain::incident::phase_durations(&timed);
+    let hours = |ms: Option<i64>| ms.map(|m| format!("{:.1}", m as f64 / 3_600_000.0));
+    let durations = context! {
+        first_assessment => hours(durations.to_first_assessment),
+        first_executed_measure => hours(durations.to_first_executed_measure),
+    };
     let events: Vec<Value> = events
         .iter()
         .map(|e| {
@@ -249,6 +259,7 @@ async fn detail_page(
             i => Value::from_serialize(&i),
             paragraphs,
             events,
+            durations,
             assessments => Value::from_serialize(&readable),
             restricted => Value::from_serialize(&restricted),
             partners => Value::from_serialize(&partners),
