@@ -256,17 +256,19 @@ pub struct PhaseDurations {
 /// Computes the durations from timeline events given as (kind, time, the
 /// measure's new status if any), in time order. Only events the viewer may
 /// see are passed in, so the figures never reveal hidden assessments.
-pub fn phase_durations(events: &[(&str, i64, Option<&str>)]) -> PhaseDurations {
+pub fn phase_durations(events: &[TimedEvent<'_>]) -> PhaseDurations {
     let Some(start) = events.iter().find(|e| e.0 == "reported").map(|e| e.1) else {
         return PhaseDurations::default();
     };
-    let first =
-        |pred: &dyn Fn(&(&str, i64, Option<&str>)) -> bool| events.iter().find(|e| pred(e)).map(|e| e.1 - start);
+    let first = |pred: &dyn Fn(&TimedEvent<'_>) -> bool| events.iter().find(|e| pred(e)).map(|e| e.1 - start);
     PhaseDurations {
         to_first_assessment: first(&|e| e.0 == "assessment"),
         to_first_executed_measure: first(&|e| e.0 == "measure-status" && e.2 == Some("executed")),
     }
 }
+
+/// (kind, time in ms, the new status of a measure if the event moved one)
+pub type TimedEvent<'a> = (&'a str, i64, Option<&'a str>);
 
 #[cfg(test)]
 mod duration_tests {
