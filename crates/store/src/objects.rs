@@ -132,3 +132,15 @@ pub async fn marking(conn: &mut AnyConnection, id: i64) -> Result<Marking> {
         users: rows.iter().filter_map(|r| r.1).collect(),
     })
 }
+
+/// Whether the object is visible through `filter` (any kind of object).
+pub async fn is_visible(
+    conn: &mut AnyConnection,
+    filter: &verbinding_domain::access::VisibilityFilter,
+    id: i64,
+) -> Result<bool> {
+    let mut sql = crate::sql::Sql::new("SELECT COUNT(*) FROM objects o WHERE o.id = ");
+    sql.bind_int(id).push(" AND ");
+    sql.visible("o", filter);
+    Ok(sql.query_as::<(i64,)>().fetch_one(conn).await?.0 > 0)
+}

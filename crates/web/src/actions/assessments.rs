@@ -27,9 +27,7 @@ pub async fn create(
     let valid = input.validate(&state.config.ceiling)?;
     super::within_own_clearance(principal, &valid.marking)?;
     let id = assessments::create(&mut tx, incident_id, &valid, user.org_id, user.id, state.now_ms()).await?;
-    if assessments::get_visible(&mut tx, &f, id).await.is_err() {
-        return Err(AppError::invalid("need_to_know", "need_to_know_excludes_you"));
-    }
+    super::still_visible(&mut tx, &f, id).await?;
     let e = audit_ctx::about_object(audit_ctx::event(state, ctx, Actor::user(user), AuditAction::ObjectCreated), id);
     let detail = serde_json::json!({"kind": "assessment", "assessment": valid.kind, "incident": incident_id});
     audit::append(&mut tx, &audit_ctx::with_detail(e, detail)).await?;
@@ -83,9 +81,7 @@ pub async fn update(
     let valid = input.validate(&state.config.ceiling)?;
     super::within_own_clearance(principal, &valid.marking)?;
     assessments::update(&mut tx, id, version, &valid, user.id, state.now_ms()).await?;
-    if assessments::get_visible(&mut tx, &f, id).await.is_err() {
-        return Err(AppError::invalid("need_to_know", "need_to_know_excludes_you"));
-    }
+    super::still_visible(&mut tx, &f, id).await?;
     let e = audit_ctx::about_object(audit_ctx::event(state, ctx, Actor::user(user), AuditAction::ObjectUpdated), id);
     audit::append(&mut tx, &audit_ctx::with_detail(e, serde_json::json!({"version": version + 1}))).await?;
     tx.commit().await?;

@@ -27,9 +27,7 @@ pub async fn create(
     super::within_own_clearance(principal, &valid.marking)?;
     let mut tx = state.db.write().await?;
     let id = incidents::create(&mut tx, &valid, user.id, state.now_ms()).await?;
-    if incidents::get_visible(&mut tx, &f, id).await.is_err() {
-        return Err(AppError::invalid("need_to_know", "need_to_know_excludes_you"));
-    }
+    super::still_visible(&mut tx, &f, id).await?;
     let e = audit_ctx::about_object(audit_ctx::event(state, ctx, Actor::user(user), AuditAction::ObjectCreated), id);
     audit::append(&mut tx, &audit_ctx::with_detail(e, serde_json::json!({"kind": "incident"}))).await?;
     tx.commit().await?;
@@ -75,9 +73,7 @@ pub async fn update(
     let mut tx = state.db.write().await?;
     incidents::get_visible(&mut tx, &f, id).await?;
     incidents::update(&mut tx, id, version, &valid, user.id, state.now_ms()).await?;
-    if incidents::get_visible(&mut tx, &f, id).await.is_err() {
-        return Err(AppError::invalid("need_to_know", "need_to_know_excludes_you"));
-    }
+    super::still_visible(&mut tx, &f, id).await?;
     let e = audit_ctx::about_object(audit_ctx::event(state, ctx, Actor::user(user), AuditAction::ObjectUpdated), id);
     audit::append(&mut tx, &e).await?;
     tx.commit().await?;

@@ -49,3 +49,18 @@ pub(crate) fn within_own_clearance(
         Err(AppError::invalid("classification", "above_clearance"))
     }
 }
+
+/// After a write: the author must still be able to see the object, so nobody
+/// files or re-marks something out of their own reach. The transaction is
+/// dropped (rolled back) by the caller's `?` when this fails.
+pub(crate) async fn still_visible(
+    tx: &mut Transaction<'static, Any>,
+    filter: &verbinding_domain::access::VisibilityFilter,
+    object_id: i64,
+) -> Result<(), AppError> {
+    if verbinding_store::objects::is_visible(tx, filter, object_id).await? {
+        Ok(())
+    } else {
+        Err(AppError::invalid("need_to_know", "need_to_know_excludes_you"))
+    }
+}
