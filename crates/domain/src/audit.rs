@@ -33,10 +33,11 @@ pub enum AuditAction {
     ObjectRead,
     DemoLoaded,
     CatalogueImported,
+    DecisionSigned,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 18] = [
+    pub const ALL: [AuditAction; 19] = [
         AuditAction::LoginSucceeded,
         AuditAction::LoginFailed,
         AuditAction::LoginThrottled,
@@ -55,6 +56,7 @@ impl AuditAction {
         AuditAction::ObjectRead,
         AuditAction::DemoLoaded,
         AuditAction::CatalogueImported,
+        AuditAction::DecisionSigned,
     ];
 
     pub fn id(self) -> &'static str {
@@ -77,6 +79,7 @@ impl AuditAction {
             AuditAction::ObjectRead => "object.read",
             AuditAction::DemoLoaded => "demo.loaded",
             AuditAction::CatalogueImported => "catalogue.imported",
+            AuditAction::DecisionSigned => "decision.signed",
         }
     }
 

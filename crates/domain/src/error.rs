@@ -60,6 +60,14 @@ impl DomainError {
     pub fn invalid(field: &'static str, code: &'static str) -> Self {
         DomainError::Invalid(vec![FieldError::new(field, code)])
     }
+
+    /// The invalid fields (none for other errors).
+    pub fn fields(&self) -> &[FieldError] {
+        match self {
+            DomainError::Invalid(f) => f,
+            _ => &[],
+        }
+    }
 }
 
 /// Collects field errors during validation so a user sees all of them at once.

@@ -251,10 +251,11 @@ mod tests {
 pub struct PhaseDurations {
     pub to_first_assessment: Option<i64>,
     pub to_first_executed_measure: Option<i64>,
+    pub to_attribution_decision: Option<i64>,
 }
 
-/// Computes the durations from timeline events given as (kind, time, the
-/// measure's new status if any), in time order. Only events the viewer may
+/// Computes the durations from timeline events given as (kind, time,
+/// qualifier), in time order. Only events the viewer may
 /// see are passed in, so the figures never reveal hidden assessments.
 pub fn phase_durations(events: &[TimedEvent<'_>]) -> PhaseDurations {
     let Some(start) = events.iter().find(|e| e.0 == "reported").map(|e| e.1) else {
@@ -264,10 +265,12 @@ pub fn phase_durations(events: &[TimedEvent<'_>]) -> PhaseDurations {
     PhaseDurations {
         to_first_assessment: first(&|e| e.0 == "assessment"),
         to_first_executed_measure: first(&|e| e.0 == "measure-status" && e.2 == Some("executed")),
+        to_attribution_decision: first(&|e| e.0 == "decision-signed" && e.2 == Some("attribution")),
     }
 }
 
-/// (kind, time in ms, the new status of a measure if the event moved one)
+/// (kind, time in ms, qualifier): the qualifier is a measure's new status
+/// for `measure-status` and the decision's kind for `decision-signed`.
 pub type TimedEvent<'a> = (&'a str, i64, Option<&'a str>);
 
 #[cfg(test)]
@@ -284,10 +287,13 @@ mod duration_tests {
             ("assessment", 9 * hour, None),
             ("measure-status", 20 * hour, Some("approved")),
             ("measure-status", 30 * hour, Some("executed")),
+            ("decision-signed", 40 * hour, Some("response")),
+            ("decision-signed", 50 * hour, Some("attribution")),
         ];
         let d = phase_durations(&events);
         assert_eq!(d.to_first_assessment, Some(5 * hour));
         assert_eq!(d.to_first_executed_measure, Some(30 * hour));
+        assert_eq!(d.to_attribution_decision, Some(50 * hour));
         assert_eq!(phase_durations(&events[..2]), PhaseDurations::default().clone());
         assert_eq!(phase_durations(&[]), PhaseDurations::default());
     }

@@ -7,6 +7,8 @@ pub mod access;
 pub mod assessment;
 pub mod audit;
 pub mod classification;
+pub mod consultation;
+pub mod decision;
 pub mod directory;
 pub mod dossier;
 pub mod error;

@@ -28,6 +28,10 @@ pub enum Permission {
     ManageUsers,
     /// Read the audit trail (filtered by clearance and need-to-know).
     ViewAudit,
+    /// Open consultation rounds and propose decisions on incidents one may see.
+    Coordinate,
+    /// Sign decisions proposed by someone else (four eyes).
+    Decide,
 }
 
 impl Role {
@@ -63,10 +67,10 @@ impl Role {
         use Permission::*;
         match self {
             Role::Admin => matches!(permission, ViewDirectory | ManageUsers | ViewAudit | ReadObjects),
-            Role::Coordinator => matches!(permission, ViewDirectory | ReadObjects | WriteObjects),
+            Role::Coordinator => matches!(permission, ViewDirectory | ReadObjects | WriteObjects | Coordinate),
             Role::Liaison => matches!(permission, ViewDirectory | ReadObjects | WriteObjects),
             Role::PostOfficer => matches!(permission, ViewDirectory | ReadObjects | WriteObjects),
-            Role::DecisionMaker => matches!(permission, ViewDirectory | ReadObjects),
+            Role::DecisionMaker => matches!(permission, ViewDirectory | ReadObjects | Decide),
             Role::Evaluator => matches!(permission, ViewDirectory | ReadObjects),
             Role::ExerciseController => matches!(permission, ViewDirectory | ReadObjects),
         }
@@ -74,12 +78,14 @@ impl Role {
 }
 
 impl Permission {
-    pub const ALL: [Permission; 5] = [
+    pub const ALL: [Permission; 7] = [
         Permission::ViewDirectory,
         Permission::ReadObjects,
         Permission::WriteObjects,
         Permission::ManageUsers,
         Permission::ViewAudit,
+        Permission::Coordinate,
+        Permission::Decide,
     ];
 
     pub fn id(self) -> &'static str {
@@ -89,6 +95,8 @@ impl Permission {
             Permission::WriteObjects => "write-objects",
             Permission::ManageUsers => "manage-users",
             Permission::ViewAudit => "view-audit",
+            Permission::Coordinate => "coordinate",
+            Permission::Decide => "decide",
         }
     }
 }

@@ -41,6 +41,7 @@ pub struct Assessment {
 /// An assessment the caller may know exists but not read.
 #[derive(Debug, Clone, FromRow, serde::Serialize)]
 pub struct RestrictedAssessment {
+    pub id: i64,
     pub kind: String,
     pub author_org_code: String,
     pub meta_classification: String,
@@ -196,7 +197,7 @@ pub async fn for_incident(
     sql.push(" ORDER BY o.id");
     let readable: Vec<Assessment> = sql.query_as().fetch_all(&mut *conn).await?.into_iter().map(parse).collect();
     let mut sql = Sql::new(
-        "SELECT a.kind, org.code AS author_org_code, a.meta_classification, a.updated_at FROM assessments a \
+        "SELECT a.object_id AS id, a.kind, org.code AS author_org_code, a.meta_classification, a.updated_at FROM assessments a \
          JOIN objects o ON o.id = a.object_id JOIN organisations org ON org.id = a.author_org_id WHERE a.incident_id = ",
     );
     sql.bind_int(incident_id);

@@ -6,6 +6,8 @@
 pub mod assessments;
 pub mod audit;
 pub mod auth;
+pub mod consultations;
+pub mod decisions;
 pub mod directory;
 pub mod dossiers;
 pub mod incidents;

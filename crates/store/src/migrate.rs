@@ -16,6 +16,11 @@ pub const MIGRATIONS_SQLITE: &[Migration] = &[
     Migration { version: 4, name: "assessments", sql: include_str!("../migrations/sqlite/0004_assessments.sql") },
     Migration { version: 5, name: "response", sql: include_str!("../migrations/sqlite/0005_response.sql") },
     Migration { version: 6, name: "partners", sql: include_str!("../migrations/sqlite/0006_partners.sql") },
+    Migration {
+        version: 7,
+        name: "consultation_decisions",
+        sql: include_str!("../migrations/sqlite/0007_consultation_decisions.sql"),
+    },
 ];
 
 pub const MIGRATIONS_POSTGRES: &[Migration] = &[
@@ -29,6 +34,11 @@ pub const MIGRATIONS_POSTGRES: &[Migration] = &[
     Migration { version: 4, name: "assessments", sql: include_str!("../migrations/postgres/0004_assessments.sql") },
     Migration { version: 5, name: "response", sql: include_str!("../migrations/postgres/0005_response.sql") },
     Migration { version: 6, name: "partners", sql: include_str!("../migrations/postgres/0006_partners.sql") },
+    Migration {
+        version: 7,
+        name: "consultation_decisions",
+        sql: include_str!("../migrations/postgres/0007_consultation_decisions.sql"),
+    },
 ];
 
 #[derive(Debug, thiserror::Error)]

@@ -195,3 +195,39 @@ pub async fn due_for_renewal(conn: &mut AnyConnection, filter: &VisibilityFilter
     sql.push(" ORDER BY r.renewal_date, r.id");
     Ok(sql.query_as().fetch_all(conn).await?)
 }
+
+/// Moves the listed measures of `incident_id` that are in one of `from` to
+/// `to` (a consultation puts proposed measures in consultation; a signed
+/// response decision approves them). Others are left as they are.
+pub async fn advance(
+    tx: &mut Transaction<'_, Any>,
+    incident_id: i64,
+    item_ids: &[i64],
+    from: &[&str],
+    to: &str,
+    by: i64,
+    now_ms: i64,
+) -> Result<()> {
+    for item in item_ids {
+        let row: Option<(String, String)> =
+            sqlx::query_as("SELECT status, option_id FROM response_items WHERE id = $1 AND incident_id = $2")
+                .bind(item)
+                .bind(incident_id)
+                .fetch_optional(&mut **tx)
+                .await?;
+        let Some((status, option_id)) = row else { continue };
+        if !from.contains(&status.as_str()) {
+            continue;
+        }
+        sqlx::query("UPDATE response_items SET status = $1, status_at = $2, version = version + 1 WHERE id = $3")
+            .bind(to)
+            .bind(now_ms)
+            .bind(item)
+            .execute(&mut **tx)
+            .await?;
+        let detail = serde_json::json!({"option": option_id, "from": status, "to": to});
+        add_event(tx, incident_id, NewEvent { kind: "measure-status", detail, by: Some(by), object_id: None }, now_ms)
+            .await?;
+    }
+    Ok(())
+}

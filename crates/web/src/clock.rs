@@ -59,3 +59,42 @@ pub fn rfc3339(ms: i64) -> String {
         .and_then(|t| t.format(&time::format_description::well_known::Rfc3339).ok())
         .unwrap_or_default()
 }
+
+/// A moment typed as `YYYY-MM-DD HH:MM` or `YYYY-MM-DDTHH:MM` (UTC, as the
+/// form says) or as RFC 3339 with an offset (the API), to ms since the epoch.
+pub fn parse_moment(s: &str) -> Option<i64> {
+    let s = s.trim();
+    if let Ok(t) = time::OffsetDateTime::parse(s, &time::format_description::well_known::Rfc3339) {
+        return i64::try_from(t.unix_timestamp_nanos() / 1_000_000).ok();
+    }
+    let (date, clock) = s.split_once(['T', ' '])?;
+    if !verbinding_domain::directory::valid_date(date) || clock.len() != 5 || clock.as_bytes()[2] != b':' {
+        return None;
+    }
+    let (h, m) = (clock[..2].parse::<u8>().ok()?, clock[3..].parse::<u8>().ok()?);
+    let (y, mo, d) = (date[..4].parse::<i32>().ok()?, date[5..7].parse::<u8>().ok()?, date[8..].parse::<u8>().ok()?);
+    let day = time::Date::from_calendar_date(y, time::Month::try_from(mo).ok()?, d).ok()?;
+    let t = day.with_hms(h, m, 0).ok()?.assume_utc();
+    i64::try_from(t.unix_timestamp_nanos() / 1_000_000).ok()
+}
+
+/// `YYYY-MM-DDTHH:MM` (UTC), the value a form field shows for a moment.
+pub fn form_moment(ms: i64) -> String {
+    format_ms(ms).trim_end_matches(" UTC").replacen(' ', "T", 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn moments_parse_in_utc_and_bad_ones_do_not() {
+        assert_eq!(parse_moment("1970-01-02 00:01"), Some(86_460_000));
+        assert_eq!(parse_moment("1970-01-02T00:01"), Some(86_460_000));
+        assert_eq!(parse_moment("1970-01-02T02:01:00+02:00"), Some(86_460_000));
+        for bad in ["", "tomorrow", "2026-02-30 10:00", "2026-01-01 25:00", "2026-01-01", "2026-01-01 1:00"] {
+            assert_eq!(parse_moment(bad), None, "{bad}");
+        }
+        assert_eq!(form_moment(86_460_000), "1970-01-02T00:01");
+    }
+}

@@ -115,6 +115,8 @@ pub const USERS: &[UserRow] = &[
     ("liaison@mivd.example", "Daan Bakker", "MIVD", &["liaison"], "stg-geheim", ""),
     ("post@pv-eu.example", "Eva Visser", "PV-EU", &["post-officer"], "stg-geheim", "2026-12-31"),
     ("besluit@bz.example", "Frank Mulder", "BZ", &["decision-maker"], "stg-geheim", ""),
+    // A director who both proposes and signs: four eyes still stop them signing their own proposal.
+    ("directeur@tfc.example", "Ilse de Wit", "TFC", &["coordinator", "decision-maker"], "stg-geheim", ""),
     ("evaluator@bz.example", "Greet Bos", "BZ", &["evaluator"], "dep-v", ""),
     ("oefenleider@nctv.example", "Hans Meijer", "NCTV", &["exercise-controller"], "dep-v", ""),
 ];

@@ -183,6 +183,7 @@ pub async fn load(state: &AppState, ctx: &RequestCtx, author: &User) -> Result<u
         let mut tx = state.db.write().await?;
         let id = incidents::create(&mut tx, &valid, author.id, state.now_ms()).await?;
         crate::demo_details::load(&mut tx, &state.config.ceiling, id, d.title, author.id, state.now_ms()).await?;
+        crate::demo_decisions::load(&mut tx, id, d.title, author.id, state.now_ms()).await?;
         let target = STATUSES.iter().position(|s| *s == d.status).unwrap_or(0);
         for (version, to) in STATUSES.iter().enumerate().skip(1).take(target) {
             incidents::set_status(&mut tx, id, version as i64, to, author.id, state.now_ms()).await?;

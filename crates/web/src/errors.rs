@@ -125,7 +125,10 @@ impl From<StoreError> for AppError {
             StoreError::InvalidReference(field) => AppError::invalid(
                 field,
                 match field {
-                    "actors" => "actor_unknown",
+                    "actors" | "actor" => "actor_unknown",
+                    "round" => "round_unknown",
+                    "decision" => "decision_unknown",
+                    "measures" => "measure_unknown",
                     "partner" => "partner_unknown",
                     "status" => "transition_not_allowed",
                     f if f.ends_with("users") => "user_unknown",

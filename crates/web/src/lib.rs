@@ -6,6 +6,7 @@ pub mod api;
 pub mod audit_ctx;
 pub mod clock;
 pub mod demo;
+mod demo_decisions;
 mod demo_details;
 mod demo_incidents;
 pub mod errors;

@@ -63,7 +63,7 @@ fn object(mut s: RouteSpec) -> RouteSpec {
 }
 
 use Access::{Authenticated, Public};
-use Permission::{ManageUsers, ReadObjects, ViewAudit, ViewDirectory, WriteObjects};
+use Permission::{Coordinate, Decide, ManageUsers, ReadObjects, ViewAudit, ViewDirectory, WriteObjects};
 
 fn perm(p: Permission) -> Access {
     Access::Permission(p)
@@ -206,6 +206,45 @@ fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
                 "Record a partner's part in the response",
             )),
             post(pages::incidents::add_partner),
+        ),
+        (
+            object(spec(
+                Method::GET,
+                "/incidents/{id}/consultation",
+                perm(ReadObjects),
+                "Consultation rounds of an incident",
+            )),
+            get(pages::consultations::show),
+        ),
+        (
+            object(spec(Method::POST, "/incidents/{id}/consultation", perm(Coordinate), "Open a consultation round")),
+            post(pages::consultations::open),
+        ),
+        (
+            object(spec(
+                Method::POST,
+                "/incidents/{id}/consultation/answer",
+                perm(WriteObjects),
+                "Answer a consultation round for one's organisation",
+            )),
+            post(pages::consultations::answer),
+        ),
+        (
+            object(spec(Method::GET, "/incidents/{id}/decisions", perm(ReadObjects), "Decisions on an incident")),
+            get(pages::decisions::show),
+        ),
+        (
+            object(spec(Method::POST, "/incidents/{id}/decisions", perm(Coordinate), "Propose a decision")),
+            post(pages::decisions::propose),
+        ),
+        (
+            object(spec(
+                Method::POST,
+                "/incidents/{id}/decisions/sign",
+                perm(Decide),
+                "Sign a decision someone else proposed",
+            )),
+            post(pages::decisions::sign),
         ),
         (
             spec(Method::GET, "/threat-actors", perm(ReadObjects), "Threat-actor catalogue"),
@@ -375,6 +414,55 @@ fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
                 "Record a partner's part in the response",
             )),
             post(api::incidents::add_partner),
+        ),
+        (
+            object(spec(
+                Method::GET,
+                "/api/v1/incidents/{id}/consultations",
+                perm(ReadObjects),
+                "Consultation rounds with answers and result",
+            )),
+            get(api::decisions::rounds),
+        ),
+        (
+            object(spec(
+                Method::POST,
+                "/api/v1/incidents/{id}/consultations",
+                perm(Coordinate),
+                "Open a consultation round",
+            )),
+            post(api::decisions::open_round),
+        ),
+        (
+            object(spec(
+                Method::POST,
+                "/api/v1/incidents/{id}/consultations/answers",
+                perm(WriteObjects),
+                "Answer a consultation round for one's organisation",
+            )),
+            post(api::decisions::answer),
+        ),
+        (
+            object(spec(
+                Method::GET,
+                "/api/v1/incidents/{id}/decisions",
+                perm(ReadObjects),
+                "Attribution and response decisions",
+            )),
+            get(api::decisions::decisions),
+        ),
+        (
+            object(spec(Method::POST, "/api/v1/incidents/{id}/decisions", perm(Coordinate), "Propose a decision")),
+            post(api::decisions::propose),
+        ),
+        (
+            object(spec(
+                Method::POST,
+                "/api/v1/incidents/{id}/decisions/sign",
+                perm(Decide),
+                "Sign a decision someone else proposed (with version)",
+            )),
+            post(api::decisions::sign),
         ),
         (
             spec(Method::GET, "/api/v1/threat-actors", perm(ReadObjects), "Search the threat-actor catalogue"),

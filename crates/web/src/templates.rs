@@ -36,6 +36,8 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     ("response.html", include_str!("../templates/response.html")),
     ("response_options.html", include_str!("../templates/response_options.html")),
     ("renewals.html", include_str!("../templates/renewals.html")),
+    ("consultation.html", include_str!("../templates/consultation.html")),
+    ("decisions.html", include_str!("../templates/decisions.html")),
 ];
 
 fn lang_of(state: &State) -> Lang {

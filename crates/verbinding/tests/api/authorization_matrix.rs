@@ -200,6 +200,31 @@ fn recipe(spec: &RouteSpec, object_id: i64, some_user: i64) -> Recipe {
             json: Some(serde_json::json!({"item": 1, "version": 1, "status": "nonsense"})),
             ..r(&with_id, &[422])
         },
+        (
+            "GET",
+            "/incidents/{id}/consultation"
+            | "/incidents/{id}/decisions"
+            | "/api/v1/incidents/{id}/consultations"
+            | "/api/v1/incidents/{id}/decisions",
+        ) => r(&with_id, &[200]),
+        ("POST", "/incidents/{id}/consultation" | "/incidents/{id}/decisions") => {
+            Recipe { form: vec![("subject", "".into()), ("kind", "".into())], ..r(&with_id, &[422]) }
+        }
+        ("POST", "/incidents/{id}/consultation/answer") => {
+            Recipe { form: vec![("round", "1".into()), ("answer", "nonsense".into())], ..r(&with_id, &[422]) }
+        }
+        ("POST", "/incidents/{id}/decisions/sign") => {
+            Recipe { form: vec![("decision", "0".into()), ("version", "1".into())], ..r(&with_id, &[422]) }
+        }
+        ("POST", "/api/v1/incidents/{id}/consultations" | "/api/v1/incidents/{id}/decisions") => {
+            Recipe { json: Some(serde_json::json!({})), ..r(&with_id, &[422]) }
+        }
+        ("POST", "/api/v1/incidents/{id}/consultations/answers") => {
+            Recipe { json: Some(serde_json::json!({"round": 1, "answer": "nonsense"})), ..r(&with_id, &[422]) }
+        }
+        ("POST", "/api/v1/incidents/{id}/decisions/sign") => {
+            Recipe { json: Some(serde_json::json!({"decision": 0, "version": 1})), ..r(&with_id, &[422]) }
+        }
         ("POST", "/incidents/{id}/partners") => Recipe { form: vec![("partner", "".into())], ..r(&with_id, &[422]) },
         ("GET", "/api/v1/incidents/{id}/partners") => r(&with_id, &[200]),
         ("POST", "/api/v1/incidents/{id}/partners") => {

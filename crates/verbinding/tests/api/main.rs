@@ -8,6 +8,8 @@ mod audit_trail;
 mod authentication;
 mod authorization_matrix;
 mod cli;
+mod consultations;
+mod decisions;
 mod directory;
 mod dossiers;
 mod incidents;

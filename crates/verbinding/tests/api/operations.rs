@@ -74,7 +74,7 @@ async fn demo_data_loads_idempotently() {
     let counts = || async {
         let pool = &app.state.db.pool;
         let mut out = Vec::new();
-        for table in ["organisations", "users", "objects", "object_access"] {
+        for table in ["organisations", "users", "objects", "object_access", "consultation_rounds", "decisions"] {
             out.push(
                 sqlx::query_scalar::<_, i64>(&format!("SELECT COUNT(*) FROM {table}"))
                     .fetch_one(pool)
@@ -87,5 +87,10 @@ async fn demo_data_loads_idempotently() {
     let before = counts().await;
     assert_eq!(verbinding_web::demo::load(&app.state).await.expect("again"), 0);
     assert_eq!(counts().await, before);
-    assert!(before[0] >= 19 && before[1] == 9 && before[2] == 18, "{before:?}");
+    let users = verbinding_web::demo::USERS.len() as i64;
+    // Five incidents, each with a closed round and two signed decisions.
+    assert!(
+        before[0] >= 19 && before[1] == users && before[2] == 18 && before[4] == 5 && before[5] == 10,
+        "{before:?}"
+    );
 }

@@ -29,10 +29,27 @@ fn codes(line: &Value) -> Vec<String> {
         .collect()
 }
 
+/// A new incident without assessments or decisions, visible to TFC, DEF
+/// (with MIVD), JenV (with NCSC) and the demo decision maker by name.
+pub async fn fresh_incident(app: &TestApp, coordinator: &str) -> i64 {
+    let r = app
+        .api_send(
+            reqwest::Method::POST,
+            coordinator,
+            "/api/v1/incidents",
+            json!({"title": "Storing satellietverbindingen", "severity": "significant", "lead_organisation": "TFC",
+                   "classification": "dep-v", "tlp": "amber", "need_to_know": ["TFC", "DEF", "JenV"],
+                   "need_to_know_users": ["besluit@bz.example"]}),
+        )
+        .await;
+    assert_eq!(r.status(), 201);
+    r.json::<Value>().await.expect("json")["id"].as_i64().expect("id")
+}
+
 async fn the_plan_warns_when_a_measure_outruns_the_evidence(b: Backend) {
     let app = spawn_app(b).await;
-    let incident = viasat(&app).await;
     let coordinator = app.token("coordinator@tfc.example").await;
+    let incident = fresh_incident(&app, &coordinator).await;
     let r = propose(
         &app,
         &coordinator,

@@ -3,6 +3,8 @@
 
 pub mod assessments;
 pub mod catalogue;
+pub mod consultations;
+pub mod decisions;
 pub mod dossiers;
 pub mod incidents;
 pub mod response;

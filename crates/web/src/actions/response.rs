@@ -41,9 +41,8 @@ async fn evidence(
         .filter_map(|a| rank(&a.content.confidence).map(|r| (r, a.content.confidence.clone())))
         .max_by_key(|(r, _)| *r)
         .map(|(_, c)| c);
-    // Attribution decisions arrive with the decisions module; until then no
-    // public attribution is decided.
-    Ok(Evidence { best_confidence: best, public_attribution_decided: false })
+    let public_attribution_decided = super::decisions::public_attribution_decided(conn, incident_id).await?;
+    Ok(Evidence { best_confidence: best, public_attribution_decided })
 }
 
 fn to_domain(o: &OptionRow) -> response::ResponseOption {

@@ -166,9 +166,7 @@ pub async fn timeline(
     caller: ApiCaller,
     Path(id): Path<i64>,
 ) -> Result<Response, AppError> {
-    act::load(&state, &caller.principal, id).await?;
-    let mut conn = state.db.pool.acquire().await?;
-    let events = incidents::events(&mut conn, &filter(&caller.principal)?, id).await?;
+    let events = crate::actions::consultations::timeline(&state, &caller.principal, id).await?;
     Ok(json(StatusCode::OK, &serde_json::json!({ "items": events, "next_cursor": null })))
 }
 
@@ -186,11 +184,8 @@ pub async fn add_note(
     ApiJson(b): ApiJson<NoteBody>,
 ) -> Result<Response, AppError> {
     act::add_note(&state, &ctx, &caller.user, &caller.principal, id, &b.text).await?;
-    let mut conn = state.db.pool.acquire().await?;
-    Ok(json(
-        StatusCode::CREATED,
-        &serde_json::json!({ "items": incidents::events(&mut conn, &filter(&caller.principal)?, id).await?, "next_cursor": null }),
-    ))
+    let events = crate::actions::consultations::timeline(&state, &caller.principal, id).await?;
+    Ok(json(StatusCode::CREATED, &serde_json::json!({ "items": events, "next_cursor": null })))
 }
 
 #[derive(Deserialize, Default)]

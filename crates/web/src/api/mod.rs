@@ -3,6 +3,7 @@
 
 pub mod assessments;
 pub mod audit;
+pub mod decisions;
 pub mod directory;
 pub mod dossiers;
 pub mod incidents;

@@ -227,19 +227,24 @@ async fn detail_page(
 ) -> Result<Response, AppError> {
     let mut conn = state.db.pool.acquire().await?;
     let f = filter(&viewer.principal)?;
-    let events = incidents::events(&mut conn, &f, i.id).await?;
+    let events = crate::actions::consultations::timeline(state, &viewer.principal, i.id).await?;
     let (readable, restricted) = verbinding_store::assessments::for_incident(&mut conn, &f, i.id).await?;
     let partners = verbinding_store::partners::for_incident(&mut conn, i.id).await?;
     let partner_options = verbinding_store::partners::candidates(&mut conn).await?;
     let details: Vec<serde_json::Value> =
         events.iter().map(|e| serde_json::from_str(&e.detail).unwrap_or_default()).collect();
-    let timed: Vec<(&str, i64, Option<&str>)> =
-        events.iter().zip(&details).map(|(e, d)| (e.kind.as_str(), e.at_ms, d["to"].as_str())).collect();
+    // The qualifier: a measure's new status, or a signed decision's kind.
+    let timed: Vec<(&str, i64, Option<&str>)> = events
+        .iter()
+        .zip(&details)
+        .map(|(e, d)| (e.kind.as_str(), e.at_ms, d["to"].as_str().or(d["kind"].as_str())))
+        .collect();
     let durations = verbinding_domain::incident::phase_durations(&timed);
     let hours = |ms: Option<i64>| ms.map(|m| format!("{:.1}", m as f64 / 3_600_000.0));
     let durations = context! {
         first_assessment => hours(durations.to_first_assessment),
         first_executed_measure => hours(durations.to_first_executed_measure),
+        attribution_decision => hours(durations.to_attribution_decision),
     };
     let events: Vec<Value> = events
         .iter()
@@ -257,6 +262,7 @@ async fn detail_page(
         "incident.html",
         context! {
             i => Value::from_serialize(&i),
+            tab => "overview",
             paragraphs,
             events,
             durations,

@@ -5,7 +5,9 @@
 pub mod assessments;
 pub mod assets;
 pub mod audit;
+pub mod consultations;
 pub mod dashboard;
+pub mod decisions;
 pub mod directory;
 pub mod dossiers;
 pub mod incidents;
@@ -56,6 +58,8 @@ pub fn render(
             write => p.has(Permission::WriteObjects),
             users => p.has(Permission::ManageUsers),
             audit => p.has(Permission::ViewAudit),
+            coordinate => p.has(Permission::Coordinate),
+            decide => p.has(Permission::Decide),
         },
     };
     let html = state.templates.render(template, context! { ..page, ..base })?;

@@ -1,0 +1,267 @@
+//! Interdepartmental consultation rounds (problem P8): a coordinator puts a
+//! proposal to chosen organisations with a deadline; each answers once it is
+//! sure (an answer may be replaced while the round is open). The round closes
+//! when every invited organisation has answered or at the deadline, whichever
+//! comes first. Answers after the close are still recorded, marked late, and
+//! do not change the result: the result is what stood when the round closed.
+
+use crate::error::Validator;
+use serde::Serialize;
+
+pub const SUBJECTS: [&str; 3] = ["attribution", "response", "attribution-and-response"];
+pub const ANSWERS: [&str; 4] = ["agree", "agree-with-remarks", "object", "abstain"];
+/// `unanimity`: every invited organisation must agree (agreeing with remarks
+/// counts, an abstention does not block, silence does). `consensus`: adopted
+/// unless someone objects in time; silence counts as consent (the silence
+/// procedure of EU and NATO practice).
+pub const RULES: [&str; 2] = ["unanimity", "consensus"];
+pub const PROPOSAL_MAX: usize = 5_000;
+pub const NOTE_MAX: usize = 5_000;
+
+/// What a coordinator fills in to open a round. Organisation codes and
+/// measures are resolved against storage by the caller.
+#[derive(Debug, Clone, Default)]
+pub struct RoundInput {
+    pub subject: String,
+    pub proposal: String,
+    pub rule: String,
+    pub organisations: Vec<String>,
+    /// Deadline in ms since the epoch (UTC); `None` when the text did not parse.
+    pub deadline_ms: Option<i64>,
+    /// The deadline as typed, to tell "missing" from "not a date".
+    pub deadline_text: String,
+}
+
+impl RoundInput {
+    /// Checks the fields that need no storage; `now_ms` rules out deadlines in the past.
+    pub fn check(&self, v: &mut Validator, now_ms: i64) {
+        v.check(SUBJECTS.contains(&self.subject.as_str()), "subject", "subject_unknown");
+        let proposal = self.proposal.trim();
+        v.check(!proposal.is_empty(), "proposal", "required");
+        v.check(proposal.chars().count() <= PROPOSAL_MAX, "proposal", "too_long");
+        v.check(RULES.contains(&self.rule.as_str()), "rule", "rule_unknown");
+        v.check(!self.organisations.is_empty(), "organisations", "required");
+        let typed = !self.deadline_text.trim().is_empty();
+        v.check(typed, "deadline", "required");
+        if typed {
+            match self.deadline_ms {
+                None => v.check(false, "deadline", "datetime_invalid"),
+                Some(d) => v.check(d > now_ms, "deadline", "deadline_past"),
+            };
+        }
+    }
+}
+
+/// Checks one answer's own fields: an objection or remarks need a note.
+pub fn check_answer(v: &mut Validator, answer: &str, note: &str) {
+    v.check(ANSWERS.contains(&answer), "answer", "answer_unknown");
+    let note = note.trim();
+    v.check(!matches!(answer, "object" | "agree-with-remarks") || !note.is_empty(), "note", "note_required");
+    v.check(note.chars().count() <= NOTE_MAX, "note", "too_long");
+}
+
+/// One recorded answer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Answer<'a> {
+    pub org: &'a str,
+    pub answer: &'a str,
+    pub at_ms: i64,
+}
+
+/// When the round closed (or will close): the moment the last invited
+/// organisation answered in time, else the deadline.
+pub fn closes_at(invited: &[&str], answers: &[Answer<'_>], deadline_ms: i64) -> i64 {
+    let mut last = 0;
+    for org in invited {
+        match answers.iter().filter(|a| a.org == *org && a.at_ms <= deadline_ms).map(|a| a.at_ms).min() {
+            Some(first) => last = last.max(first),
+            None => return deadline_ms,
+        }
+    }
+    if invited.is_empty() { deadline_ms } else { last }
+}
+
+pub fn is_closed(invited: &[&str], answers: &[Answer<'_>], deadline_ms: i64, now_ms: i64) -> bool {
+    now_ms >= deadline_ms || closes_at(invited, answers, deadline_ms) <= now_ms && !invited.is_empty()
+}
+
+/// What may happen when an organisation answers now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Admission {
+    /// Counted: the round is open.
+    InTime,
+    /// Recorded and marked late: the round closed before this organisation answered.
+    Late,
+    /// Refused: the round is closed and this organisation's answer stands.
+    Closed,
+    /// Refused: the organisation was not asked.
+    NotInvited,
+}
+
+pub fn admit(invited: &[&str], answers: &[Answer<'_>], deadline_ms: i64, now_ms: i64, org: &str) -> Admission {
+    if !invited.contains(&org) {
+        return Admission::NotInvited;
+    }
+    if !is_closed(invited, answers, deadline_ms, now_ms) {
+        return Admission::InTime;
+    }
+    if answers.iter().any(|a| a.org == org) { Admission::Closed } else { Admission::Late }
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Outcome {
+    /// `open`, `adopted` or `not-adopted`.
+    pub result: &'static str,
+    /// The answer of each invited organisation that counts (its last one in time).
+    pub counted: Vec<(String, String)>,
+    pub objecting: Vec<String>,
+    pub silent: Vec<String>,
+    /// Organisations that answered only after the close.
+    pub late: Vec<String>,
+}
+
+/// The result under the rule, from the answers that count.
+pub fn outcome(rule: &str, invited: &[&str], answers: &[Answer<'_>], deadline_ms: i64, now_ms: i64) -> Outcome {
+    let close = closes_at(invited, answers, deadline_ms);
+    let closed = is_closed(invited, answers, deadline_ms, now_ms);
+    let mut o = Outcome::default();
+    for org in invited {
+        let in_time = answers.iter().filter(|a| a.org == *org && a.at_ms <= close).max_by_key(|a| a.at_ms);
+        match in_time {
+            Some(a) => {
+                o.counted.push((org.to_string(), a.answer.to_string()));
+                if a.answer == "object" {
+                    o.objecting.push(org.to_string());
+                }
+            }
+            None => {
+                o.silent.push(org.to_string());
+                if answers.iter().any(|a| a.org == *org) {
+                    o.late.push(org.to_string());
+                }
+            }
+        }
+    }
+    let objection = !o.objecting.is_empty();
+    let unanimity_missed =
+        rule == "unanimity" && (!o.silent.is_empty() || !o.counted.iter().any(|(_, a)| a.starts_with("agree")));
+    o.result = if !closed {
+        "open"
+    } else if objection || unanimity_missed {
+        "not-adopted"
+    } else {
+        "adopted"
+    };
+    o
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const DEADLINE: i64 = 1_000;
+
+    fn codes(v: Validator) -> Vec<(&'static str, &'static str)> {
+        v.finish().err().map(|e| e.fields().iter().map(|f| (f.field, f.code)).collect()).unwrap_or_default()
+    }
+
+    fn a(org: &'static str, answer: &'static str, at_ms: i64) -> Answer<'static> {
+        Answer { org, answer, at_ms }
+    }
+
+    #[test]
+    fn the_round_closes_when_everyone_has_answered() {
+        let invited = ["AIVD", "MIVD"];
+        let answers = [a("AIVD", "agree", 100), a("MIVD", "agree", 300)];
+        assert_eq!(closes_at(&invited, &answers, DEADLINE), 300);
+        assert!(!is_closed(&invited, &answers[..1], DEADLINE, 500));
+        assert!(is_closed(&invited, &answers, DEADLINE, 300));
+        assert_eq!(outcome("unanimity", &invited, &answers, DEADLINE, 400).result, "adopted");
+    }
+
+    #[test]
+    fn an_open_round_has_no_result_yet() {
+        let invited = ["AIVD", "MIVD"];
+        let o = outcome("consensus", &invited, &[a("AIVD", "object", 100)], DEADLINE, 500);
+        assert_eq!(o.result, "open");
+        assert_eq!(o.objecting, vec!["AIVD"]);
+    }
+
+    #[test]
+    fn one_objection_blocks_under_both_rules() {
+        let invited = ["AIVD", "MIVD", "NCTV"];
+        let answers = [a("AIVD", "agree", 1), a("MIVD", "object", 2), a("NCTV", "abstain", 3)];
+        for rule in RULES {
+            let o = outcome(rule, &invited, &answers, DEADLINE, 10);
+            assert_eq!(o.result, "not-adopted", "{rule}");
+            assert_eq!(o.objecting, vec!["MIVD"]);
+        }
+    }
+
+    #[test]
+    fn silence_is_consent_under_consensus_but_blocks_unanimity() {
+        let invited = ["AIVD", "MIVD"];
+        let answers = [a("AIVD", "agree-with-remarks", 10)];
+        assert_eq!(outcome("consensus", &invited, &answers, DEADLINE, DEADLINE).result, "adopted");
+        let u = outcome("unanimity", &invited, &answers, DEADLINE, DEADLINE);
+        assert_eq!((u.result, u.silent.clone()), ("not-adopted", vec!["MIVD".to_string()]));
+    }
+
+    #[test]
+    fn abstentions_do_not_block_but_unanimity_needs_someone_to_agree() {
+        let invited = ["AIVD", "MIVD"];
+        let mixed = [a("AIVD", "abstain", 1), a("MIVD", "agree", 2)];
+        assert_eq!(outcome("unanimity", &invited, &mixed, DEADLINE, 5).result, "adopted");
+        let all_abstain = [a("AIVD", "abstain", 1), a("MIVD", "abstain", 2)];
+        assert_eq!(outcome("unanimity", &invited, &all_abstain, DEADLINE, 5).result, "not-adopted");
+        assert_eq!(outcome("consensus", &invited, &all_abstain, DEADLINE, 5).result, "adopted");
+    }
+
+    #[test]
+    fn a_late_objection_is_recorded_but_does_not_change_the_result() {
+        let invited = ["AIVD", "MIVD"];
+        let answers = [a("AIVD", "agree", 10), a("MIVD", "object", DEADLINE + 5)];
+        let o = outcome("consensus", &invited, &answers, DEADLINE, DEADLINE + 10);
+        assert_eq!(o.result, "adopted");
+        assert_eq!(o.late, vec!["MIVD"]);
+        assert!(o.objecting.is_empty());
+    }
+
+    #[test]
+    fn the_last_answer_in_time_counts() {
+        let invited = ["AIVD", "MIVD"];
+        let answers = [a("AIVD", "object", 10), a("AIVD", "agree", 20)];
+        let o = outcome("consensus", &invited, &answers, DEADLINE, DEADLINE);
+        assert_eq!(o.result, "adopted");
+        assert_eq!(o.counted, vec![("AIVD".to_string(), "agree".to_string())]);
+    }
+
+    #[test]
+    fn who_may_still_answer() {
+        let invited = ["AIVD", "MIVD"];
+        let answers = [a("AIVD", "agree", 10)];
+        assert_eq!(admit(&invited, &answers, DEADLINE, 20, "AIVD"), Admission::InTime);
+        assert_eq!(admit(&invited, &answers, DEADLINE, 20, "EZK"), Admission::NotInvited);
+        assert_eq!(admit(&invited, &answers, DEADLINE, DEADLINE, "MIVD"), Admission::Late);
+        assert_eq!(admit(&invited, &answers, DEADLINE, DEADLINE, "AIVD"), Admission::Closed);
+        let all = [a("AIVD", "agree", 10), a("MIVD", "agree", 20)];
+        assert_eq!(admit(&invited, &all, DEADLINE, 30, "MIVD"), Admission::Closed);
+    }
+
+    #[test]
+    fn bad_rounds_and_answers_name_their_field() {
+        let mut v = Validator::new();
+        RoundInput { deadline_text: "tomorrow".into(), ..Default::default() }.check(&mut v, 0);
+        let fields = codes(v);
+        assert!(fields.contains(&("deadline", "datetime_invalid")), "{fields:?}");
+        assert!(fields.contains(&("organisations", "required")));
+        let mut v = Validator::new();
+        RoundInput { deadline_text: "x".into(), deadline_ms: Some(5), ..Default::default() }.check(&mut v, 10);
+        let fields = codes(v);
+        assert!(fields.contains(&("deadline", "deadline_past")));
+        let mut v = Validator::new();
+        check_answer(&mut v, "object", " ");
+        let fields = codes(v);
+        assert_eq!(fields, vec![("note", "note_required")]);
+    }
+}

@@ -1,0 +1,225 @@
+//! Consultation rounds: a coordinator opens one on a proposal; each invited
+//! organisation answers; the result follows the round's decision rule
+//! (`verbinding_domain::consultation`).
+
+use crate::AppState;
+use crate::actions::dossiers::filter;
+use crate::audit_ctx::{self, Actor};
+use crate::errors::AppError;
+use crate::middleware::RequestCtx;
+use verbinding_domain::access::Principal;
+use verbinding_domain::audit::AuditAction;
+use verbinding_domain::consultation::{self as rules, Admission, Answer, Outcome, RoundInput};
+use verbinding_domain::error::Validator;
+use verbinding_store::consultations::{self as store, NewAnswer, NewRound, Round, RoundAnswer};
+use verbinding_store::directory::{self, User};
+use verbinding_store::incidents::{self, IncidentEvent};
+use verbinding_store::{audit, objects, response};
+
+/// A round with its invitations, answers and result as of now.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct RoundView {
+    #[serde(flatten)]
+    pub round: Round,
+    pub invited: Vec<String>,
+    pub answers: Vec<RoundAnswer>,
+    pub measures: Vec<i64>,
+    pub closes_at: i64,
+    pub closed: bool,
+    pub outcome: Outcome,
+}
+
+/// The rounds of an incident the caller may see (checked here).
+pub async fn view(state: &AppState, principal: &Principal, incident_id: i64) -> Result<Vec<RoundView>, AppError> {
+    let mut conn = state.db.pool.acquire().await?;
+    incidents::get_visible(&mut conn, &filter(principal)?, incident_id).await?;
+    rounds(&mut conn, incident_id, state.now_ms()).await
+}
+
+async fn rounds(conn: &mut sqlx::AnyConnection, incident_id: i64, now_ms: i64) -> Result<Vec<RoundView>, AppError> {
+    let list = store::for_incident(conn, incident_id).await?;
+    let invitees = store::invitees(conn, incident_id).await?;
+    let answers = store::answers(conn, incident_id).await?;
+    Ok(list
+        .into_iter()
+        .map(|round| {
+            let invited: Vec<String> =
+                invitees.iter().filter(|(r, _)| *r == round.id).map(|(_, code)| code.clone()).collect();
+            let mine: Vec<RoundAnswer> = answers.iter().filter(|a| a.round_id == round.id).cloned().collect();
+            let refs: Vec<&str> = invited.iter().map(String::as_str).collect();
+            let given: Vec<Answer<'_>> = mine
+                .iter()
+                .map(|a| Answer { org: a.org.as_str(), answer: a.answer.as_str(), at_ms: a.answered_at })
+                .collect();
+            let closes_at = rules::closes_at(&refs, &given, round.deadline_ms);
+            let closed = rules::is_closed(&refs, &given, round.deadline_ms, now_ms);
+            let outcome = rules::outcome(&round.decision_rule, &refs, &given, round.deadline_ms, now_ms);
+            let measures = serde_json::from_str(&round.measures).unwrap_or_default();
+            RoundView { round, invited, answers: mine, measures, closes_at, closed, outcome }
+        })
+        .collect())
+}
+
+/// Closures are not stored: a round closes by its answers or by the clock,
+/// so the timeline derives the closing entry from the round itself.
+pub fn closure_events(rounds: &[RoundView]) -> Vec<IncidentEvent> {
+    rounds
+        .iter()
+        .filter(|r| r.closed)
+        .map(|r| IncidentEvent {
+            at_ms: r.closes_at,
+            kind: "consultation-closed".into(),
+            detail: serde_json::json!({"round": r.round.id, "result": r.outcome.result}).to_string(),
+            actor: None,
+        })
+        .collect()
+}
+
+/// The incident's timeline as the viewer may see it: stored events and the
+/// closures of consultation rounds, in time order.
+pub async fn timeline(
+    state: &AppState,
+    principal: &Principal,
+    incident_id: i64,
+) -> Result<Vec<IncidentEvent>, AppError> {
+    let mut conn = state.db.pool.acquire().await?;
+    let f = filter(principal)?;
+    incidents::get_visible(&mut conn, &f, incident_id).await?;
+    let mut events = incidents::events(&mut conn, &f, incident_id).await?;
+    events.extend(closure_events(&rounds(&mut conn, incident_id, state.now_ms()).await?));
+    // A stable sort keeps stored events in their recorded order at equal times.
+    events.sort_by_key(|e| e.at_ms);
+    Ok(events)
+}
+
+/// What a coordinator submits to open a round.
+pub struct OpenRound<'a> {
+    pub input: RoundInput,
+    pub measures: &'a [String],
+}
+
+pub async fn open(
+    state: &AppState,
+    ctx: &RequestCtx,
+    user: &User,
+    principal: &Principal,
+    incident_id: i64,
+    o: &OpenRound<'_>,
+) -> Result<i64, AppError> {
+    let f = filter(principal)?;
+    let now = state.now_ms();
+    let mut tx = state.db.write().await?;
+    incidents::get_visible(&mut tx, &f, incident_id).await?;
+    let mut v = Validator::new();
+    o.input.check(&mut v, now);
+    let orgs = directory::list_orgs(&mut tx).await?;
+    let marking = objects::marking(&mut tx, incident_id).await?;
+    let mut org_ids = Vec::new();
+    let mut unknown = false;
+    let mut outside = false;
+    for code in &o.input.organisations {
+        match orgs.iter().find(|org| org.code == *code) {
+            Some(org) if !org_ids.contains(&org.id) => {
+                // Every invited organisation must be able to see the incident,
+                // or its liaison could not read what it is asked about.
+                let chain = directory::org_chain(&orgs, org.id);
+                outside |= !marking.open_to_all && !chain.iter().any(|c| marking.orgs.contains(c));
+                org_ids.push(org.id);
+            }
+            Some(_) => {}
+            None => unknown = true,
+        }
+    }
+    v.check(!unknown, "organisations", "org_unknown");
+    v.check(!outside, "organisations", "invitee_without_need_to_know");
+    let plan = response::plan(&mut tx, incident_id).await?;
+    let mut measures = Vec::new();
+    for m in o.measures.iter().map(|m| m.trim()).filter(|m| !m.is_empty()) {
+        match plan.iter().find(|p| p.id.to_string() == m) {
+            Some(p) if p.status != "lapsed" => measures.push(p.id),
+            Some(_) => {
+                v.check(false, "measures", "measure_lapsed");
+            }
+            None => {
+                v.check(false, "measures", "measure_unknown");
+            }
+        }
+    }
+    v.finish()?;
+    let codes: Vec<String> =
+        o.input.organisations.iter().filter(|c| orgs.iter().any(|g| g.code == **c)).cloned().collect();
+    let new = NewRound {
+        subject: &o.input.subject,
+        proposal: o.input.proposal.trim(),
+        rule: &o.input.rule,
+        deadline_ms: o.input.deadline_ms.unwrap_or(now),
+        org_ids: &org_ids,
+        org_codes: &codes,
+        measures: &measures,
+    };
+    let id = store::open(&mut tx, incident_id, &new, user.id, now).await?;
+    response::advance(&mut tx, incident_id, &measures, &["proposed"], "in-consultation", user.id, now).await?;
+    let e = audit_ctx::about_object(
+        audit_ctx::event(state, ctx, Actor::user(user), AuditAction::ObjectUpdated),
+        incident_id,
+    );
+    let detail = serde_json::json!({"consultation_round": id, "organisations": codes, "deadline_ms": new.deadline_ms});
+    audit::append(&mut tx, &audit_ctx::with_detail(e, detail)).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// Whether the answer was counted or recorded late.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub struct Answered {
+    pub id: i64,
+    pub late: bool,
+}
+
+/// Records the answer of the caller's own organisation.
+#[allow(clippy::too_many_arguments)]
+pub async fn answer(
+    state: &AppState,
+    ctx: &RequestCtx,
+    user: &User,
+    principal: &Principal,
+    incident_id: i64,
+    round_id: Result<i64, AppError>,
+    answer: &str,
+    note: &str,
+) -> Result<Answered, AppError> {
+    let f = filter(principal)?;
+    let now = state.now_ms();
+    let mut tx = state.db.write().await?;
+    incidents::get_visible(&mut tx, &f, incident_id).await?;
+    let mut v = Validator::new();
+    rules::check_answer(&mut v, answer, note);
+    v.finish()?;
+    let round = store::round(&mut tx, incident_id, round_id?).await?;
+    let all = rounds(&mut tx, incident_id, now).await?;
+    let view = all.iter().find(|r| r.round.id == round.id).ok_or(AppError::invalid("round", "round_unknown"))?;
+    let orgs = directory::list_orgs(&mut tx).await?;
+    let own = directory::code_of(&orgs, user.org_id);
+    let invited: Vec<&str> = view.invited.iter().map(String::as_str).collect();
+    let given: Vec<Answer<'_>> = view
+        .answers
+        .iter()
+        .map(|a| Answer { org: a.org.as_str(), answer: a.answer.as_str(), at_ms: a.answered_at })
+        .collect();
+    let late = match rules::admit(&invited, &given, round.deadline_ms, now, &own) {
+        Admission::InTime => false,
+        Admission::Late => true,
+        Admission::Closed => return Err(AppError::invalid("round", "round_closed")),
+        Admission::NotInvited => return Err(AppError::invalid("round", "not_invited")),
+    };
+    let new = NewAnswer { round_id: round.id, org_id: user.org_id, org_code: &own, answer, note: note.trim(), late };
+    let id = store::answer(&mut tx, incident_id, &new, user.id, now).await?;
+    let e = audit_ctx::about_object(
+        audit_ctx::event(state, ctx, Actor::user(user), AuditAction::ObjectUpdated),
+        incident_id,
+    );
+    let detail = serde_json::json!({"consultation_round": round.id, "answer": answer, "late": late});
+    audit::append(&mut tx, &audit_ctx::with_detail(e, detail)).await?;
+    tx.commit().await?;
+    Ok(Answered { id, late })
+}

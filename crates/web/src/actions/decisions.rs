@@ -1,0 +1,230 @@
+//! Attribution and response decisions: proposed by a coordinator, signed by
+//! a decision maker who is not the proposer, sealed and immutable once
+//! signed, amended only by a new decision (`verbinding_domain::decision`).
+
+use crate::AppState;
+use crate::actions::dossiers::filter;
+use crate::audit_ctx::{self, Actor};
+use crate::errors::AppError;
+use crate::middleware::RequestCtx;
+use verbinding_domain::access::Principal;
+use verbinding_domain::audit::AuditAction;
+use verbinding_domain::decision::{self as rules, DecisionInput, DecisionRef};
+use verbinding_domain::error::Validator;
+use verbinding_store::decisions::{self as store, Decision, NewDecision};
+use verbinding_store::directory::User;
+use verbinding_store::{StoreError, assessments, audit, consultations, incidents, response, threat_actors};
+
+/// An assessment a decision rests on, as far as the viewer may know it.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct BasisRef {
+    pub id: i64,
+    pub kind: String,
+    pub author_org_code: String,
+    /// The viewer may read it (else only its existence is shown).
+    pub readable: bool,
+}
+
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct DecisionView {
+    #[serde(flatten)]
+    pub decision: Decision,
+    pub basis: Vec<BasisRef>,
+    pub measures: Vec<i64>,
+    pub in_force: bool,
+    pub amended_by: Option<i64>,
+    /// For signed decisions: the stored seal matches the stored content.
+    pub seal_intact: Option<bool>,
+}
+
+fn refs(list: &[Decision]) -> Vec<DecisionRef<'_>> {
+    list.iter()
+        .map(|d| DecisionRef {
+            id: d.id,
+            kind: &d.kind,
+            outcome: &d.outcome,
+            signed: d.signed_at.is_some(),
+            amends: d.amends,
+        })
+        .collect()
+}
+
+/// Whether a signed public attribution is in force on the incident (for the
+/// proportionality check). Decisions share the incident's visibility, so
+/// whoever may see the plan may know this.
+pub async fn public_attribution_decided(conn: &mut sqlx::AnyConnection, incident_id: i64) -> Result<bool, AppError> {
+    let list = store::for_incident(conn, incident_id).await?;
+    Ok(rules::public_attribution_decided(&refs(&list)))
+}
+
+pub async fn view(state: &AppState, principal: &Principal, incident_id: i64) -> Result<Vec<DecisionView>, AppError> {
+    let f = filter(principal)?;
+    let mut conn = state.db.pool.acquire().await?;
+    incidents::get_visible(&mut conn, &f, incident_id).await?;
+    let list = store::for_incident(&mut conn, incident_id).await?;
+    // Basis assessments follow the assessment rule: readable ones are shown,
+    // restricted ones only if the viewer may know they exist, others not at all.
+    let (readable, restricted) = assessments::for_incident(&mut conn, &f, incident_id).await?;
+    let r = refs(&list);
+    let force: Vec<i64> = rules::in_force(&r).map(|d| d.id).collect();
+    Ok(list
+        .iter()
+        .map(|d| {
+            let basis = d
+                .basis_ids()
+                .into_iter()
+                .filter_map(|id| {
+                    if let Some(a) = readable.iter().find(|a| a.id == id) {
+                        return Some(BasisRef {
+                            id,
+                            kind: a.kind.clone(),
+                            author_org_code: a.author_org_code.clone(),
+                            readable: true,
+                        });
+                    }
+                    restricted.iter().find(|a| a.id == id).map(|a| BasisRef {
+                        id,
+                        kind: a.kind.clone(),
+                        author_org_code: a.author_org_code.clone(),
+                        readable: false,
+                    })
+                })
+                .collect();
+            let amended_by = list.iter().find(|n| n.amends == Some(d.id) && n.signed_at.is_some()).map(|n| n.id);
+            let seal_intact = d.seal.as_ref().map(|s| d.recomputed_seal().as_ref() == Some(s));
+            DecisionView {
+                decision: d.clone(),
+                basis,
+                measures: d.measure_ids(),
+                in_force: force.contains(&d.id),
+                amended_by,
+                seal_intact,
+            }
+        })
+        .collect())
+}
+
+pub async fn propose(
+    state: &AppState,
+    ctx: &RequestCtx,
+    user: &User,
+    principal: &Principal,
+    incident_id: i64,
+    input: &DecisionInput,
+) -> Result<i64, AppError> {
+    let f = filter(principal)?;
+    let now = state.now_ms();
+    let mut tx = state.db.write().await?;
+    incidents::get_visible(&mut tx, &f, incident_id).await?;
+    let mut v = Validator::new();
+    input.check(&mut v);
+    // The proposer can cite only assessments they may read; anything else is
+    // "unknown", exactly like an id that does not exist.
+    let (readable, _) = assessments::for_incident(&mut tx, &f, incident_id).await?;
+    v.check(input.basis.iter().all(|id| readable.iter().any(|a| a.id == *id)), "basis", "assessment_unknown");
+    let plan = response::plan(&mut tx, incident_id).await?;
+    let known = input.measures.iter().all(|id| plan.iter().any(|p| p.id == *id));
+    v.check(known, "measures", "measure_unknown");
+    v.check(
+        !known || input.measures.iter().all(|id| plan.iter().any(|p| p.id == *id && p.status != "lapsed")),
+        "measures",
+        "measure_lapsed",
+    );
+    if let Some(round) = input.round {
+        let exists = match consultations::round(&mut tx, incident_id, round).await {
+            Ok(_) => true,
+            Err(StoreError::InvalidReference(_)) => false,
+            Err(e) => return Err(e.into()),
+        };
+        v.check(exists, "round", "round_unknown");
+    }
+    let actor = input.actor.trim();
+    let actor_id = if actor.is_empty() {
+        None
+    } else {
+        match threat_actors::resolve(&mut tx, &[actor.to_string()], "actor").await {
+            Ok(ids) => ids.first().copied(),
+            Err(StoreError::InvalidReference(_)) => {
+                v.check(false, "actor", "actor_unknown");
+                None
+            }
+            Err(e) => return Err(e.into()),
+        }
+    };
+    let existing = store::for_incident(&mut tx, incident_id).await?;
+    if let Some(target) = input.amends {
+        let r = refs(&existing);
+        if let Err(code) = rules::check_amendment(&r, r.iter().find(|d| d.id == target), &input.kind) {
+            v.check(false, "amends", code);
+        }
+    }
+    v.finish()?;
+    let state_code = input.state.trim();
+    let new = NewDecision {
+        kind: &input.kind,
+        outcome: &input.outcome,
+        state: (!state_code.is_empty()).then_some(state_code),
+        actor_id,
+        basis: &input.basis,
+        measures: &input.measures,
+        round_id: input.round,
+        rationale: input.rationale.trim(),
+        amends: input.amends,
+    };
+    let id = store::propose(&mut tx, incident_id, &new, user.id, now).await?;
+    let e = audit_ctx::about_object(
+        audit_ctx::event(state, ctx, Actor::user(user), AuditAction::ObjectUpdated),
+        incident_id,
+    );
+    let detail = serde_json::json!({"decision": id, "kind": input.kind, "outcome": input.outcome, "proposed": true});
+    audit::append(&mut tx, &audit_ctx::with_detail(e, detail)).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// Signs a proposed decision. Refused for the proposer (four eyes), for a
+/// decision already signed, and for an amendment whose target was amended
+/// by another decision in the meantime.
+pub async fn sign(
+    state: &AppState,
+    ctx: &RequestCtx,
+    user: &User,
+    principal: &Principal,
+    incident_id: i64,
+    decision_id: Result<i64, AppError>,
+    version: Result<i64, AppError>,
+) -> Result<String, AppError> {
+    let f = filter(principal)?;
+    let now = state.now_ms();
+    let mut tx = state.db.write().await?;
+    incidents::get_visible(&mut tx, &f, incident_id).await?;
+    let (decision_id, version) = (decision_id?, version?);
+    let all = store::for_incident(&mut tx, incident_id).await?;
+    let d = all.iter().find(|d| d.id == decision_id).ok_or(AppError::invalid("decision", "decision_unknown"))?;
+    if d.signed_at.is_some() {
+        return Err(AppError::invalid("decision", "already_signed"));
+    }
+    if !rules::may_sign(d.proposed_by_id, user.id) {
+        return Err(AppError::invalid("decision", "four_eyes"));
+    }
+    if let Some(target) = d.amends {
+        let r = refs(&all);
+        if let Err(code) = rules::check_amendment(&r, r.iter().find(|x| x.id == target), &d.kind) {
+            return Err(AppError::invalid("amends", code));
+        }
+    }
+    let seal = store::sign(&mut tx, d, version, user.id, now).await?;
+    if d.kind == "response" && d.outcome == "approve-measures" {
+        let measures = d.measure_ids();
+        response::advance(&mut tx, incident_id, &measures, &["proposed", "in-consultation"], "approved", user.id, now)
+            .await?;
+    }
+    let e = audit_ctx::about_object(
+        audit_ctx::event(state, ctx, Actor::user(user), AuditAction::DecisionSigned),
+        incident_id,
+    );
+    let detail = serde_json::json!({"decision": d.id, "kind": d.kind, "outcome": d.outcome, "seal": seal});
+    audit::append(&mut tx, &audit_ctx::with_detail(e, detail)).await?;
+    tx.commit().await?;
+    Ok(seal)
+}

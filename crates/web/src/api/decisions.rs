@@ -1,0 +1,152 @@
+//! Consultation and decision API of an incident.
+
+use super::{ApiJson, json};
+use crate::AppState;
+use crate::actions::consultations::{self as rounds_act, OpenRound};
+use crate::actions::decisions as act;
+use crate::errors::AppError;
+use crate::middleware::RequestCtx;
+use crate::pages::consultations::round_input;
+use crate::session::ApiCaller;
+use axum::extract::{Extension, Path, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use serde::Deserialize;
+use verbinding_domain::decision::DecisionInput;
+
+pub async fn rounds(
+    State(state): State<AppState>,
+    caller: ApiCaller,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
+    let items = rounds_act::view(&state, &caller.principal, id).await?;
+    Ok(json(StatusCode::OK, &serde_json::json!({ "items": items, "next_cursor": null })))
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct RoundBody {
+    subject: String,
+    proposal: String,
+    rule: String,
+    organisations: Vec<String>,
+    /// RFC 3339, or `YYYY-MM-DDTHH:MM` in UTC.
+    deadline: String,
+    measures: Vec<i64>,
+}
+
+pub async fn open_round(
+    State(state): State<AppState>,
+    Extension(ctx): Extension<RequestCtx>,
+    caller: ApiCaller,
+    Path(id): Path<i64>,
+    ApiJson(b): ApiJson<RoundBody>,
+) -> Result<Response, AppError> {
+    let input = round_input(b.subject, b.proposal, b.rule, b.organisations, b.deadline);
+    let measures: Vec<String> = b.measures.iter().map(i64::to_string).collect();
+    let round =
+        rounds_act::open(&state, &ctx, &caller.user, &caller.principal, id, &OpenRound { input, measures: &measures })
+            .await?;
+    let view = rounds_act::view(&state, &caller.principal, id).await?;
+    let created = view.into_iter().find(|r| r.round.id == round).ok_or(AppError::NotFound)?;
+    Ok(json(StatusCode::CREATED, &created))
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct AnswerBody {
+    round: Option<i64>,
+    answer: String,
+    note: String,
+}
+
+pub async fn answer(
+    State(state): State<AppState>,
+    Extension(ctx): Extension<RequestCtx>,
+    caller: ApiCaller,
+    Path(id): Path<i64>,
+    ApiJson(b): ApiJson<AnswerBody>,
+) -> Result<Response, AppError> {
+    let round = b.round.ok_or_else(|| AppError::invalid("round", "required"));
+    let a =
+        rounds_act::answer(&state, &ctx, &caller.user, &caller.principal, id, round, b.answer.trim(), &b.note).await?;
+    Ok(json(StatusCode::CREATED, &a))
+}
+
+pub async fn decisions(
+    State(state): State<AppState>,
+    caller: ApiCaller,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
+    let items = act::view(&state, &caller.principal, id).await?;
+    Ok(json(StatusCode::OK, &serde_json::json!({ "items": items, "next_cursor": null })))
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct DecisionBody {
+    kind: String,
+    outcome: String,
+    state: String,
+    actor: String,
+    basis: Vec<i64>,
+    measures: Vec<i64>,
+    round: Option<i64>,
+    rationale: String,
+    amends: Option<i64>,
+}
+
+pub async fn propose(
+    State(state): State<AppState>,
+    Extension(ctx): Extension<RequestCtx>,
+    caller: ApiCaller,
+    Path(id): Path<i64>,
+    ApiJson(b): ApiJson<DecisionBody>,
+) -> Result<Response, AppError> {
+    let input = DecisionInput {
+        kind: b.kind.trim().to_string(),
+        outcome: b.outcome.trim().to_string(),
+        state: b.state.trim().to_uppercase(),
+        actor: b.actor,
+        basis: b.basis,
+        measures: b.measures,
+        round: b.round,
+        rationale: b.rationale,
+        amends: b.amends,
+    };
+    let decision = act::propose(&state, &ctx, &caller.user, &caller.principal, id, &input).await?;
+    one(&state, &caller, id, decision, StatusCode::CREATED).await
+}
+
+async fn one(
+    state: &AppState,
+    caller: &ApiCaller,
+    incident: i64,
+    decision: i64,
+    status: StatusCode,
+) -> Result<Response, AppError> {
+    let view = act::view(state, &caller.principal, incident).await?;
+    let d = view.into_iter().find(|d| d.decision.id == decision).ok_or(AppError::NotFound)?;
+    Ok(json(status, &d))
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct SignBody {
+    decision: Option<i64>,
+    version: Option<i64>,
+}
+
+pub async fn sign(
+    State(state): State<AppState>,
+    Extension(ctx): Extension<RequestCtx>,
+    caller: ApiCaller,
+    Path(id): Path<i64>,
+    ApiJson(b): ApiJson<SignBody>,
+) -> Result<Response, AppError> {
+    let decision = b.decision.ok_or_else(|| AppError::invalid("decision", "required"));
+    let version = b.version.ok_or_else(|| AppError::invalid("version", "required"));
+    let decision_id = *decision.as_ref().unwrap_or(&0);
+    act::sign(&state, &ctx, &caller.user, &caller.principal, id, decision, version).await?;
+    one(&state, &caller, id, decision_id, StatusCode::OK).await
+}

@@ -1,0 +1,128 @@
+//! Every text a user reads, in Dutch and English. One catalog: a key maps to
+//! both translations, so a text cannot exist in one language only.
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub enum Lang {
+    #[serde(rename = "nl")]
+    Nl,
+    #[serde(rename = "en")]
+    En,
+}
+
+impl Lang {
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Nl => "nl",
+            Lang::En => "en",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Lang> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "nl" => Some(Lang::Nl),
+            "en" => Some(Lang::En),
+            _ => None,
+        }
+    }
+
+    /// Picks the preferred supported language from an `Accept-Language`
+    /// header, honouring q-values; Dutch when nothing matches.
+    pub fn from_accept_language(header: &str) -> Lang {
+        let mut best: Option<(f32, Lang)> = None;
+        for part in header.split(',') {
+            let mut pieces = part.trim().split(';');
+            let tag = pieces.next().unwrap_or("").trim().to_ascii_lowercase();
+            let q = pieces.find_map(|p| p.trim().strip_prefix("q=").and_then(|v| v.parse::<f32>().ok())).unwrap_or(1.0);
+            let primary = tag.split('-').next().unwrap_or("");
+            if let Some(lang) = Lang::parse(primary)
+                && q > 0.0
+                && best.is_none_or(|(bq, _)| q > bq)
+            {
+                best = Some((q, lang));
+            }
+        }
+        best.map(|(_, l)| l).unwrap_or(Lang::Nl)
+    }
+}
+
+mod decisions;
+mod fields;
+mod incidents;
+mod shell;
+
+/// Every catalog part; a key maps to both translations, so a text cannot
+/// exist in one language only.
+const PARTS: [&[(&str, &str, &str)]; 4] = [shell::TEXTS, incidents::TEXTS, fields::TEXTS, decisions::TEXTS];
+
+fn all() -> impl Iterator<Item = &'static (&'static str, &'static str, &'static str)> {
+    PARTS.iter().flat_map(|p| p.iter())
+}
+
+fn index() -> &'static HashMap<&'static str, (&'static str, &'static str)> {
+    static INDEX: OnceLock<HashMap<&'static str, (&'static str, &'static str)>> = OnceLock::new();
+    INDEX.get_or_init(|| all().map(|(k, nl, en)| (*k, (*nl, *en))).collect())
+}
+
+/// The text for `key`; an unknown key shows itself so the gap is visible
+/// (a test fails on any template key missing from the catalog).
+pub fn t(lang: Lang, key: &str) -> String {
+    match index().get(key) {
+        Some((nl, en)) => match lang {
+            Lang::Nl => (*nl).to_string(),
+            Lang::En => (*en).to_string(),
+        },
+        None => key.to_string(),
+    }
+}
+
+pub fn has(key: &str) -> bool {
+    index().contains_key(key)
+}
+
+pub fn keys() -> impl Iterator<Item = &'static str> {
+    all().map(|(k, _, _)| *k)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn accept_language_honours_quality() {
+        assert_eq!(Lang::from_accept_language("en-GB,en;q=0.9,nl;q=0.8"), Lang::En);
+        assert_eq!(Lang::from_accept_language("de-DE, nl;q=0.5, en;q=0.4"), Lang::Nl);
+        assert_eq!(Lang::from_accept_language("fr"), Lang::Nl);
+        assert_eq!(Lang::from_accept_language("en;q=0, nl;q=0.1"), Lang::Nl);
+    }
+
+    #[test]
+    fn catalog_keys_are_unique_and_both_languages_filled() {
+        let mut seen = std::collections::HashSet::new();
+        for (k, nl, en) in all() {
+            assert!(seen.insert(*k), "duplicate key {k}");
+            assert!(!nl.is_empty() && !en.is_empty(), "{k} lacks a translation");
+        }
+    }
+
+    #[test]
+    fn every_domain_error_code_has_a_message() {
+        for code in [
+            "required",
+            "too_long",
+            "email_invalid",
+            "role_unknown",
+            "clearance_unknown",
+            "classification_unknown",
+            "above_ceiling",
+            "tlp_unknown",
+            "need_to_know_empty",
+            "date_invalid",
+            "password_too_short",
+        ] {
+            assert!(has(&format!("error.{code}")), "error.{code}");
+        }
+    }
+}

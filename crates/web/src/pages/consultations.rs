@@ -1,0 +1,151 @@
+//! Consultation page of an incident: the rounds with their answers and
+//! result, the answer form for invited organisations, and the form a
+//! coordinator opens a round with.
+
+use super::{FormPairs, form_errors, render, see_other};
+use crate::AppState;
+use crate::actions::consultations::{self as act, OpenRound};
+use crate::actions::incidents as incident_act;
+use crate::errors::AppError;
+use crate::middleware::RequestCtx;
+use crate::session::Viewer;
+use axum::extract::{Extension, Path, Query, State};
+use axum::response::Response;
+use minijinja::{Value, context};
+use serde::Deserialize;
+use verbinding_domain::FieldError;
+use verbinding_domain::consultation::{ANSWERS, RULES, RoundInput, SUBJECTS};
+use verbinding_store::directory;
+
+async fn page(
+    state: &AppState,
+    viewer: &Viewer,
+    ctx: &RequestCtx,
+    incident_id: i64,
+    values: Value,
+    errors: &[FieldError],
+    notice: Option<&'static str>,
+) -> Result<Response, AppError> {
+    let incident = incident_act::load(state, &viewer.principal, incident_id).await?;
+    let rounds = act::view(state, &viewer.principal, incident_id).await?;
+    let (plan, _, _) = crate::actions::response::view(state, &viewer.principal, incident_id).await?;
+    let mut conn = state.db.pool.acquire().await?;
+    let orgs = directory::list_orgs(&mut conn).await?;
+    let own = directory::code_of(&orgs, viewer.user.org_id);
+    let r = render(
+        state,
+        viewer,
+        ctx,
+        "consultation.html",
+        context! {
+            i => Value::from_serialize(&incident),
+            tab => "consultation",
+            rounds => Value::from_serialize(&rounds),
+            plan => Value::from_serialize(&plan),
+            orgs => Value::from_serialize(&orgs),
+            own_org => own,
+            subjects => SUBJECTS.to_vec(),
+            rules => RULES.to_vec(),
+            answers => ANSWERS.to_vec(),
+            now_ms => state.now_ms(),
+            values,
+            notice,
+            errors => super::field_errors(errors),
+            error_list => super::error_list(errors),
+        },
+    )?;
+    Ok(super::with_form_status(r, errors))
+}
+
+fn empty_values() -> Value {
+    context! { subject => "", proposal => "", rule => "consensus", deadline => "", organisations => Vec::<String>::new(), measures => Vec::<String>::new() }
+}
+
+#[derive(Deserialize, Default)]
+pub struct Notice {
+    notice: Option<String>,
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    Extension(ctx): Extension<RequestCtx>,
+    viewer: Viewer,
+    Path(id): Path<i64>,
+    Query(q): Query<Notice>,
+) -> Result<Response, AppError> {
+    let notice = match q.notice.as_deref() {
+        Some("opened") => Some("consultation.opened"),
+        Some("answered") => Some("consultation.answered"),
+        Some("late") => Some("consultation.answered_late"),
+        _ => None,
+    };
+    page(&state, &viewer, &ctx, id, empty_values(), &[], notice).await
+}
+
+/// The round as typed in the form (or the API).
+pub fn round_input(
+    subject: String,
+    proposal: String,
+    rule: String,
+    organisations: Vec<String>,
+    deadline: String,
+) -> RoundInput {
+    RoundInput {
+        subject: subject.trim().to_string(),
+        proposal,
+        rule: rule.trim().to_string(),
+        organisations: organisations.into_iter().map(|o| o.trim().to_string()).filter(|o| !o.is_empty()).collect(),
+        deadline_ms: crate::clock::parse_moment(&deadline),
+        deadline_text: deadline,
+    }
+}
+
+pub async fn open(
+    State(state): State<AppState>,
+    Extension(ctx): Extension<RequestCtx>,
+    viewer: Viewer,
+    Path(id): Path<i64>,
+    f: FormPairs,
+) -> Result<Response, AppError> {
+    incident_act::load(&state, &viewer.principal, id).await?;
+    let (organisations, measures) = (f.all("organisations"), f.all("measures"));
+    let input =
+        round_input(f.get("subject"), f.get("proposal"), f.get("rule"), organisations.clone(), f.get("deadline"));
+    match act::open(&state, &ctx, &viewer.user, &viewer.principal, id, &OpenRound { input, measures: &measures }).await
+    {
+        Ok(round) => Ok(see_other(&format!("/incidents/{id}/consultation?notice=opened#round-{round}"))),
+        Err(e) => {
+            let errors = form_errors(e)?;
+            let values = context! {
+                subject => f.get("subject"), proposal => f.get("proposal"), rule => f.get("rule"),
+                deadline => f.get("deadline"), organisations, measures,
+            };
+            page(&state, &viewer, &ctx, id, values, &errors, None).await
+        }
+    }
+}
+
+pub async fn answer(
+    State(state): State<AppState>,
+    Extension(ctx): Extension<RequestCtx>,
+    viewer: Viewer,
+    Path(id): Path<i64>,
+    f: FormPairs,
+) -> Result<Response, AppError> {
+    incident_act::load(&state, &viewer.principal, id).await?;
+    let (answer, note) = (f.get("answer"), f.get("note"));
+    let result =
+        act::answer(&state, &ctx, &viewer.user, &viewer.principal, id, f.int("round"), answer.trim(), &note).await;
+    match result {
+        Ok(a) => {
+            let notice = if a.late { "late" } else { "answered" };
+            Ok(see_other(&format!("/incidents/{id}/consultation?notice={notice}#round-{}", f.get("round").trim())))
+        }
+        Err(e) => {
+            let errors = form_errors(e)?;
+            // The form of the round that failed shows the errors and what was typed.
+            let values = context! { failed_round => f.get("round").trim(), answer, note, ..empty_values() };
+            page(&state, &viewer, &ctx, id, values, &errors, None).await
+        }
+    }
+}
