@@ -11,6 +11,7 @@ mod demo_details;
 mod demo_incidents;
 pub mod errors;
 pub mod i18n;
+mod markdown;
 pub mod middleware;
 mod ops;
 mod pages;

@@ -11,7 +11,32 @@ on_both_backends!(
     the_threat_actor_galaxy_imports_without_duplicates,
     partners_are_recorded_on_the_incident_and_its_timeline,
     the_timeline_shows_how_long_each_phase_took,
+    the_summary_is_markdown_rendered_safely,
 );
+
+async fn the_summary_is_markdown_rendered_safely(b: Backend) {
+    let app = spawn_app(b).await;
+    let token = app.token("coordinator@tfc.example").await;
+    let summary =
+        "Eerste **bevindingen**:\n\n- wifi\n- laptop\n\n<script>alert(1)</script>\n\nZie [bron](javascript:alert(2))";
+    let r = app
+        .api_send(
+            reqwest::Method::POST,
+            &token,
+            "/api/v1/incidents",
+            json!({"title": "Opmaak", "summary": summary, "severity": "limited", "lead_organisation": "TFC",
+                   "classification": "dep-v", "tlp": "amber", "need_to_know": ["TFC"]}),
+        )
+        .await;
+    let id = r.json::<Value>().await.expect("json")["id"].as_i64().expect("id");
+    let c = app.login("coordinator@tfc.example").await;
+    let (_, html) = c.get_html(&format!("/incidents/{id}")).await;
+    assert!(html.contains("<strong>bevindingen</strong>") && html.contains("<li>wifi</li>"), "{html}");
+    assert!(!html.contains("<script>alert") && html.contains("&lt;script&gt;"), "raw HTML is shown as text");
+    assert!(!html.contains("href=\"javascript:") && html.contains(">bron</a>"), "script links are defused");
+    let api: Value = app.api_get(&token, &format!("/api/v1/incidents/{id}")).await.json().await.expect("json");
+    assert_eq!(api["summary"], summary, "the API keeps the source");
+}
 
 async fn the_timeline_shows_how_long_each_phase_took(b: Backend) {
     let app = spawn_app(b).await;

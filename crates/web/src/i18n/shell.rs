@@ -2,6 +2,11 @@
 
 pub(super) const TEXTS: &[(&str, &str, &str)] = &[
     // Shell
+    (
+        "common.markdown_hint",
+        "Opmaak met Markdown: **vet**, *schuin*, lijsten met - en links als [tekst](https://…).",
+        "Formatting with Markdown: **bold**, *italic*, lists with - and links as [text](https://…).",
+    ),
     ("app.name", "Verbinding", "Verbinding"),
     ("app.tagline", "Internationaal cyberbeleid", "International cyber policy"),
     ("nav.skip", "Direct naar de inhoud", "Skip to content"),

@@ -141,13 +141,12 @@ pub async fn show(
     } else {
         None
     };
-    let paragraphs: Vec<&str> = d.summary.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
     render(
         &state,
         &viewer,
         &ctx,
         "dossier.html",
-        context! { d => Value::from_serialize(&d), paragraphs, notice, tlp_label => Tlp::parse(&d.tlp).map(|t| t.label()) },
+        context! { d => Value::from_serialize(&d), notice, tlp_label => Tlp::parse(&d.tlp).map(|t| t.label()) },
     )
 }
 

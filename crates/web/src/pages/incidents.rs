@@ -254,7 +254,6 @@ async fn detail_page(
         })
         .collect();
     let pos = STATUSES.iter().position(|s| *s == i.status).unwrap_or(0);
-    let paragraphs: Vec<&str> = i.summary.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
     let r = render(
         state,
         viewer,
@@ -263,7 +262,6 @@ async fn detail_page(
         context! {
             i => Value::from_serialize(&i),
             tab => "overview",
-            paragraphs,
             events,
             durations,
             assessments => Value::from_serialize(&readable),
