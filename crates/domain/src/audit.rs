@@ -34,10 +34,11 @@ pub enum AuditAction {
     DemoLoaded,
     CatalogueImported,
     DecisionSigned,
+    CatalogueChanged,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 19] = [
+    pub const ALL: [AuditAction; 20] = [
         AuditAction::LoginSucceeded,
         AuditAction::LoginFailed,
         AuditAction::LoginThrottled,
@@ -57,6 +58,7 @@ impl AuditAction {
         AuditAction::DemoLoaded,
         AuditAction::CatalogueImported,
         AuditAction::DecisionSigned,
+        AuditAction::CatalogueChanged,
     ];
 
     pub fn id(self) -> &'static str {
@@ -80,6 +82,7 @@ impl AuditAction {
             AuditAction::DemoLoaded => "demo.loaded",
             AuditAction::CatalogueImported => "catalogue.imported",
             AuditAction::DecisionSigned => "decision.signed",
+            AuditAction::CatalogueChanged => "catalogue.changed",
         }
     }
 

@@ -214,6 +214,49 @@ pub fn option(id: &str) -> Option<&'static ResponseOption> {
     CATALOGUE.iter().find(|o| o.id == id)
 }
 
+/// An option an administrator adds to the catalogue. The organisation code
+/// of `lead` is resolved against the directory by the caller.
+#[derive(Debug, Clone, Default)]
+pub struct OptionInput {
+    pub id: String,
+    pub category: String,
+    pub name_nl: String,
+    pub name_en: String,
+    pub legal_basis: String,
+    pub lead: String,
+    pub approvals: String,
+    pub public: bool,
+    pub reversible: bool,
+    pub escalation: Option<i64>,
+    pub public_attribution: bool,
+    pub renewable: bool,
+}
+
+pub const OPTION_TEXT_MAX: usize = 300;
+
+impl OptionInput {
+    pub fn check(&self, v: &mut crate::error::Validator) {
+        let id = self.id.trim();
+        let slug = (3..=60).contains(&id.len())
+            && id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+            && !id.starts_with('-');
+        v.check(!id.is_empty(), "id", "required");
+        v.check(id.is_empty() || slug, "id", "identifier_invalid");
+        v.check(CATEGORIES.contains(&self.category.as_str()), "category", "category_unknown");
+        for (field, text) in
+            [("name_nl", &self.name_nl), ("name_en", &self.name_en), ("legal_basis", &self.legal_basis)]
+        {
+            v.check(!text.trim().is_empty(), field, "required");
+            v.check(text.trim().chars().count() <= OPTION_TEXT_MAX, field, "too_long");
+        }
+        v.check(self.approvals.trim().chars().count() <= OPTION_TEXT_MAX, "approvals", "too_long");
+        v.check(!self.lead.trim().is_empty(), "lead", "required");
+        v.check(self.escalation.is_some_and(|e| (1..=10).contains(&e)), "escalation", "escalation_out_of_range");
+        // Only a restrictive measure is renewed (Council decisions lapse unless renewed).
+        v.check(!self.renewable || self.category == "restrictive", "renewable", "renewable_not_restrictive");
+    }
+}
+
 /// What the assessments and decisions on an incident support.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Evidence {
@@ -321,6 +364,31 @@ mod tests {
     #[test]
     fn quiet_measures_need_no_evidence() {
         assert!(check(option("nl-demarche").expect("option"), &Evidence::default()).is_empty());
+    }
+
+    #[test]
+    fn a_custom_option_needs_a_slug_a_category_and_a_rank_from_one_to_ten() {
+        let mut v = crate::error::Validator::new();
+        OptionInput {
+            id: "Bad Id".into(),
+            category: "x".into(),
+            escalation: Some(11),
+            renewable: true,
+            ..Default::default()
+        }
+        .check(&mut v);
+        let codes: Vec<_> =
+            v.finish().err().map(|e| e.fields().iter().map(|f| (f.field, f.code)).collect()).unwrap_or_default();
+        for want in [
+            ("id", "identifier_invalid"),
+            ("category", "category_unknown"),
+            ("name_nl", "required"),
+            ("lead", "required"),
+            ("escalation", "escalation_out_of_range"),
+            ("renewable", "renewable_not_restrictive"),
+        ] {
+            assert!(codes.contains(&want), "{want:?} in {codes:?}");
+        }
     }
 
     #[test]

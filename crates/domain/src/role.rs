@@ -32,6 +32,8 @@ pub enum Permission {
     Coordinate,
     /// Sign decisions proposed by someone else (four eyes).
     Decide,
+    /// Add options to the response catalogue and lapse or restore them.
+    ManageCatalogue,
 }
 
 impl Role {
@@ -66,7 +68,9 @@ impl Role {
     pub fn permits(self, permission: Permission) -> bool {
         use Permission::*;
         match self {
-            Role::Admin => matches!(permission, ViewDirectory | ManageUsers | ViewAudit | ReadObjects),
+            Role::Admin => {
+                matches!(permission, ViewDirectory | ManageUsers | ViewAudit | ReadObjects | ManageCatalogue)
+            }
             Role::Coordinator => matches!(permission, ViewDirectory | ReadObjects | WriteObjects | Coordinate),
             Role::Liaison => matches!(permission, ViewDirectory | ReadObjects | WriteObjects),
             Role::PostOfficer => matches!(permission, ViewDirectory | ReadObjects | WriteObjects),
@@ -78,7 +82,7 @@ impl Role {
 }
 
 impl Permission {
-    pub const ALL: [Permission; 7] = [
+    pub const ALL: [Permission; 8] = [
         Permission::ViewDirectory,
         Permission::ReadObjects,
         Permission::WriteObjects,
@@ -86,6 +90,7 @@ impl Permission {
         Permission::ViewAudit,
         Permission::Coordinate,
         Permission::Decide,
+        Permission::ManageCatalogue,
     ];
 
     pub fn id(self) -> &'static str {
@@ -97,6 +102,7 @@ impl Permission {
             Permission::ViewAudit => "view-audit",
             Permission::Coordinate => "coordinate",
             Permission::Decide => "decide",
+            Permission::ManageCatalogue => "manage-catalogue",
         }
     }
 }

@@ -231,3 +231,45 @@ pub async fn advance(
     }
     Ok(())
 }
+
+/// A validated custom option (`lead` already an organisation code that exists).
+pub async fn create_option(tx: &mut Transaction<'_, Any>, o: &verbinding_domain::response::OptionInput) -> Result<()> {
+    let exists: Option<String> = sqlx::query_scalar("SELECT id FROM response_options WHERE id = $1")
+        .bind(o.id.trim())
+        .fetch_optional(&mut **tx)
+        .await?;
+    if exists.is_some() {
+        return Err(StoreError::Duplicate("id"));
+    }
+    sqlx::query(
+        "INSERT INTO response_options (id, category, name_nl, name_en, legal_basis, lead, approvals, public, reversible, \
+         escalation, public_attribution, renewable, lapsed, shipped) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 0, 0)",
+    )
+    .bind(o.id.trim())
+    .bind(&o.category)
+    .bind(o.name_nl.trim())
+    .bind(o.name_en.trim())
+    .bind(o.legal_basis.trim())
+    .bind(o.lead.trim())
+    .bind(o.approvals.trim())
+    .bind(i64::from(o.public))
+    .bind(i64::from(o.reversible))
+    .bind(o.escalation.unwrap_or(10))
+    .bind(i64::from(o.public_attribution))
+    .bind(i64::from(o.renewable))
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// Lapses an option (no longer chosen for new plans) or brings it back.
+/// Plans that already hold it keep it.
+pub async fn set_lapsed(tx: &mut Transaction<'_, Any>, id: &str, lapsed: bool) -> Result<()> {
+    let n = sqlx::query("UPDATE response_options SET lapsed = $1 WHERE id = $2")
+        .bind(i64::from(lapsed))
+        .bind(id)
+        .execute(&mut **tx)
+        .await?
+        .rows_affected();
+    if n == 0 { Err(StoreError::NotFound) } else { Ok(()) }
+}

@@ -63,7 +63,9 @@ fn object(mut s: RouteSpec) -> RouteSpec {
 }
 
 use Access::{Authenticated, Public};
-use Permission::{Coordinate, Decide, ManageUsers, ReadObjects, ViewAudit, ViewDirectory, WriteObjects};
+use Permission::{
+    Coordinate, Decide, ManageCatalogue, ManageUsers, ReadObjects, ViewAudit, ViewDirectory, WriteObjects,
+};
 
 fn perm(p: Permission) -> Access {
     Access::Permission(p)
@@ -193,6 +195,19 @@ fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         (
             spec(Method::GET, "/response-options", perm(ReadObjects), "Catalogue of response options"),
             get(pages::response::catalogue),
+        ),
+        (
+            spec(Method::POST, "/response-options", perm(ManageCatalogue), "Add an option to the catalogue"),
+            post(pages::response::add_option),
+        ),
+        (
+            spec(
+                Method::POST,
+                "/response-options/{option}/lapsed",
+                perm(ManageCatalogue),
+                "Lapse or restore a catalogue option",
+            ),
+            post(pages::response::set_lapsed),
         ),
         (
             spec(Method::GET, "/renewals", perm(ReadObjects), "Restrictive measures due for renewal"),
@@ -387,6 +402,19 @@ fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         (
             spec(Method::GET, "/api/v1/response-options", perm(ReadObjects), "Catalogue of response options"),
             get(api::response::options),
+        ),
+        (
+            spec(Method::POST, "/api/v1/response-options", perm(ManageCatalogue), "Add an option to the catalogue"),
+            post(api::response::add_option),
+        ),
+        (
+            spec(
+                Method::POST,
+                "/api/v1/response-options/{option}/lapsed",
+                perm(ManageCatalogue),
+                "Lapse or restore a catalogue option",
+            ),
+            post(api::response::set_lapsed),
         ),
         (
             spec(

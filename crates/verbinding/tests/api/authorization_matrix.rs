@@ -225,6 +225,14 @@ fn recipe(spec: &RouteSpec, object_id: i64, some_user: i64) -> Recipe {
         ("POST", "/api/v1/incidents/{id}/decisions/sign") => {
             Recipe { json: Some(serde_json::json!({"decision": 0, "version": 1})), ..r(&with_id, &[422]) }
         }
+        ("POST", "/response-options") => Recipe { form: vec![("id", "".into())], ..r(spec.path, &[422]) },
+        ("POST", "/response-options/{option}/lapsed") => {
+            Recipe { form: vec![("lapsed", "maybe".into())], ..r("/response-options/nl-demarche/lapsed", &[422]) }
+        }
+        ("POST", "/api/v1/response-options") => Recipe { json: Some(serde_json::json!({})), ..r(spec.path, &[422]) },
+        ("POST", "/api/v1/response-options/{option}/lapsed") => {
+            Recipe { json: Some(serde_json::json!({})), ..r("/api/v1/response-options/nl-demarche/lapsed", &[422]) }
+        }
         ("POST", "/incidents/{id}/partners") => Recipe { form: vec![("partner", "".into())], ..r(&with_id, &[422]) },
         ("GET", "/api/v1/incidents/{id}/partners") => r(&with_id, &[200]),
         ("POST", "/api/v1/incidents/{id}/partners") => {

@@ -7,7 +7,91 @@ on_both_backends!(
     the_plan_warns_when_a_measure_outruns_the_evidence,
     measures_follow_their_lifecycle_and_restrictive_ones_come_up_for_renewal,
     lapsed_and_unknown_options_are_refused,
+    administrators_extend_the_catalogue_and_lapse_options,
 );
+
+async fn administrators_extend_the_catalogue_and_lapse_options(b: Backend) {
+    let app = spawn_app(b).await;
+    let admin = app.token("beheer@bz.example").await;
+    let coordinator = app.token("coordinator@tfc.example").await;
+    let option = json!({"id": "nl-cyber-envoy-statement", "category": "national", "name_nl": "Verklaring van de cyberambassadeur",
+        "name_en": "Statement by the cyber ambassador", "legal_basis": "Diplomatieke praktijk", "lead": "TFC",
+        "approvals": "Directeur", "public": true, "reversible": true, "escalation": 4});
+    let add = |body: Value, token: String| {
+        let app = &app;
+        async move { app.api_send(reqwest::Method::POST, &token, "/api/v1/response-options", body).await }
+    };
+    assert_eq!(add(option.clone(), coordinator.clone()).await.status(), 403, "only administrators");
+    let r = add(option.clone(), admin.clone()).await;
+    assert_eq!(r.status(), 201);
+    let created: Value = r.json().await.expect("json");
+    assert_eq!((created["escalation"].as_i64(), created["lapsed"].as_bool()), (Some(4), Some(false)));
+    let again = add(option.clone(), admin.clone()).await;
+    assert_eq!(again.status(), 422);
+    assert_eq!(again.json::<Value>().await.expect("json")["errors"][0]["code"], "duplicate");
+    let mut bad = option.clone();
+    bad["id"] = json!("Nieuw!");
+    bad["lead"] = json!("XYZ");
+    bad["escalation"] = json!(12);
+    let r = add(bad, admin.clone()).await;
+    let p: Value = r.json().await.expect("json");
+    let fields: Vec<&str> =
+        p["errors"].as_array().expect("errors").iter().filter_map(|e| e["field"].as_str()).collect();
+    assert_eq!(fields, vec!["id", "escalation"], "validation first; the unknown lead is checked after");
+
+    // The custom option is checked like a shipped one and can be chosen.
+    let incident = fresh_incident(&app, &coordinator).await;
+    let r = propose(
+        &app,
+        &coordinator,
+        incident,
+        json!({"option": "nl-cyber-envoy-statement", "rationale": "Eerst publiek signaal"}),
+    )
+    .await;
+    assert_eq!(r.status(), 201);
+    assert_eq!(codes(&r.json().await.expect("json")), vec!["rank_exceeds_evidence"]);
+
+    // Lapsed: no longer offered, refused for new plans, kept in existing ones.
+    let lapse = |lapsed: bool| {
+        let (app, admin) = (&app, admin.clone());
+        async move {
+            app.api_send(
+                reqwest::Method::POST,
+                &admin,
+                "/api/v1/response-options/nl-cyber-envoy-statement/lapsed",
+                json!({"lapsed": lapsed}),
+            )
+            .await
+        }
+    };
+    assert_eq!(lapse(true).await.status(), 200);
+    let r =
+        propose(&app, &coordinator, incident, json!({"option": "nl-cyber-envoy-statement", "rationale": "x"})).await;
+    assert_eq!(r.json::<Value>().await.expect("json")["errors"][0]["code"], "option_lapsed");
+    let plan: Value = app
+        .api_get(&coordinator, &format!("/api/v1/incidents/{incident}/response-plan"))
+        .await
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(plan["items"].as_array().expect("items").len(), 1);
+    let c = app.login("beheer@bz.example").await;
+    let (_, html) = c.get_html("/response-options").await;
+    assert!(html.contains("Verklaring van de cyberambassadeur (vervallen)") && html.contains("Herstellen"), "{html}");
+    assert_eq!(lapse(false).await.status(), 200);
+    // A restart re-seeds the shipped catalogue and keeps the administrator's option.
+    let reopened = verbinding_store::Db::open(&app.db_url).await.expect("reopen");
+    let kept: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM response_options WHERE id = 'nl-cyber-envoy-statement'")
+        .fetch_one(&reopened.pool)
+        .await
+        .expect("n");
+    assert_eq!(kept, 1);
+    let audited: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'catalogue.changed'")
+        .fetch_one(&app.state.db.pool)
+        .await
+        .expect("n");
+    assert_eq!(audited, 3, "added, lapsed, restored");
+}
 
 async fn viasat(app: &TestApp) -> i64 {
     sqlx::query_scalar("SELECT object_id FROM incidents WHERE title = 'Viasat KA-SAT'")

@@ -63,3 +63,45 @@ pub async fn import_threat_actors(
     }
     Ok(summary)
 }
+
+/// Adds an administrator's own option to the catalogue of response options.
+pub async fn add_option(
+    state: &AppState,
+    ctx: &RequestCtx,
+    user: &verbinding_store::directory::User,
+    input: &verbinding_domain::response::OptionInput,
+) -> Result<(), AppError> {
+    let mut v = verbinding_domain::error::Validator::new();
+    input.check(&mut v);
+    v.finish()?;
+    let mut tx = state.db.write().await?;
+    verbinding_store::objects::resolve_org(&mut tx, input.lead.trim(), "lead").await?;
+    verbinding_store::response::create_option(&mut tx, input).await?;
+    let e = audit_ctx::event(state, ctx, Actor::user(user), AuditAction::CatalogueChanged);
+    let detail = serde_json::json!({"response_option": input.id.trim(), "added": true});
+    audit::append(&mut tx, &audit_ctx::with_detail(e, detail)).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Lapses a response option or restores it; `lapsed` is the typed value.
+pub async fn set_option_lapsed(
+    state: &AppState,
+    ctx: &RequestCtx,
+    user: &verbinding_store::directory::User,
+    id: &str,
+    lapsed: &str,
+) -> Result<(), AppError> {
+    let lapsed = match lapsed.trim() {
+        "1" | "true" => true,
+        "0" | "false" => false,
+        _ => return Err(AppError::invalid("lapsed", "required")),
+    };
+    let mut tx = state.db.write().await?;
+    verbinding_store::response::set_lapsed(&mut tx, id, lapsed).await?;
+    let e = audit_ctx::event(state, ctx, Actor::user(user), AuditAction::CatalogueChanged);
+    audit::append(&mut tx, &audit_ctx::with_detail(e, serde_json::json!({"response_option": id, "lapsed": lapsed})))
+        .await?;
+    tx.commit().await?;
+    Ok(())
+}

@@ -60,6 +60,7 @@ pub fn render(
             audit => p.has(Permission::ViewAudit),
             coordinate => p.has(Permission::Coordinate),
             decide => p.has(Permission::Decide),
+            catalogue => p.has(Permission::ManageCatalogue),
         },
     };
     let html = state.templates.render(template, context! { ..page, ..base })?;

@@ -103,14 +103,111 @@ pub async fn set_status(
     }
 }
 
+async fn catalogue_page(
+    state: &AppState,
+    viewer: &Viewer,
+    ctx: &RequestCtx,
+    values: Value,
+    errors: &[FieldError],
+    notice: Option<&'static str>,
+) -> Result<Response, AppError> {
+    let mut conn = state.db.pool.acquire().await?;
+    let options = store::options(&mut conn).await?;
+    let orgs = verbinding_store::directory::list_orgs(&mut conn).await?;
+    let r = render(
+        state,
+        viewer,
+        ctx,
+        "response_options.html",
+        context! {
+            options => Value::from_serialize(&options),
+            orgs => Value::from_serialize(&orgs),
+            categories => verbinding_domain::response::CATEGORIES.to_vec(),
+            values,
+            notice,
+            errors => field_errors(errors),
+            error_list => super::error_list(errors),
+        },
+    )?;
+    Ok(super::with_form_status(r, errors))
+}
+
+fn empty_option() -> Value {
+    context! { id => "", category => "", name_nl => "", name_en => "", legal_basis => "", lead => "", approvals => "", escalation => "" }
+}
+
+#[derive(serde::Deserialize, Default)]
+pub struct CatalogueNotice {
+    notice: Option<String>,
+}
+
 pub async fn catalogue(
     State(state): State<AppState>,
     Extension(ctx): Extension<RequestCtx>,
     viewer: Viewer,
+    axum::extract::Query(q): axum::extract::Query<CatalogueNotice>,
 ) -> Result<Response, AppError> {
-    let mut conn = state.db.pool.acquire().await?;
-    let options = store::options(&mut conn).await?;
-    render(&state, &viewer, &ctx, "response_options.html", context! { options => Value::from_serialize(&options) })
+    let notice = match q.notice.as_deref() {
+        Some("added") => Some("response.option_added"),
+        Some("lapsed") => Some("common.saved"),
+        _ => None,
+    };
+    catalogue_page(&state, &viewer, &ctx, empty_option(), &[], notice).await
+}
+
+/// The option as typed in the form or sent to the API.
+pub fn option_input(f: &FormPairs) -> verbinding_domain::response::OptionInput {
+    verbinding_domain::response::OptionInput {
+        id: f.get("id").trim().to_string(),
+        category: f.get("category").trim().to_string(),
+        name_nl: f.get("name_nl"),
+        name_en: f.get("name_en"),
+        legal_basis: f.get("legal_basis"),
+        lead: f.get("lead").trim().to_string(),
+        approvals: f.get("approvals"),
+        public: f.checked("public"),
+        reversible: f.checked("reversible"),
+        escalation: f.get("escalation").trim().parse().ok(),
+        public_attribution: f.checked("public_attribution"),
+        renewable: f.checked("renewable"),
+    }
+}
+
+pub async fn add_option(
+    State(state): State<AppState>,
+    Extension(ctx): Extension<RequestCtx>,
+    viewer: Viewer,
+    f: FormPairs,
+) -> Result<Response, AppError> {
+    match crate::actions::catalogue::add_option(&state, &ctx, &viewer.user, &option_input(&f)).await {
+        Ok(()) => Ok(see_other(&format!("/response-options?notice=added#option-{}", f.get("id").trim()))),
+        Err(e) => {
+            let errors = form_errors(e)?;
+            let values = context! {
+                id => f.get("id"), category => f.get("category"), name_nl => f.get("name_nl"), name_en => f.get("name_en"),
+                legal_basis => f.get("legal_basis"), lead => f.get("lead"), approvals => f.get("approvals"),
+                escalation => f.get("escalation"), public => f.checked("public"), reversible => f.checked("reversible"),
+                public_attribution => f.checked("public_attribution"), renewable => f.checked("renewable"),
+            };
+            catalogue_page(&state, &viewer, &ctx, values, &errors, None).await
+        }
+    }
+}
+
+pub async fn set_lapsed(
+    State(state): State<AppState>,
+    Extension(ctx): Extension<RequestCtx>,
+    viewer: Viewer,
+    Path(option): Path<String>,
+    f: FormPairs,
+) -> Result<Response, AppError> {
+    match crate::actions::catalogue::set_option_lapsed(&state, &ctx, &viewer.user, &option, &f.get("lapsed")).await {
+        Ok(()) => Ok(see_other(&format!("/response-options?notice=lapsed#option-{option}"))),
+        Err(e) => {
+            let errors = form_errors(e)?;
+            catalogue_page(&state, &viewer, &ctx, empty_option(), &errors, None).await
+        }
+    }
 }
 
 pub async fn renewals(
