@@ -164,3 +164,35 @@ pub async fn answer(
         .await?;
     Ok(id)
 }
+
+/// An open round that still waits for one organisation's answer.
+#[derive(Debug, Clone, FromRow, serde::Serialize)]
+pub struct Awaiting {
+    pub round_id: i64,
+    pub incident_id: i64,
+    pub incident_title: String,
+    pub subject: String,
+    pub deadline_ms: i64,
+}
+
+/// Rounds on incidents visible through `filter` that asked `org_id`, are
+/// before their deadline and have no answer from it yet.
+pub async fn awaiting_answer(
+    conn: &mut AnyConnection,
+    filter: &verbinding_domain::access::VisibilityFilter,
+    org_id: i64,
+    now_ms: i64,
+) -> Result<Vec<Awaiting>> {
+    let mut sql = crate::sql::Sql::new(
+        "SELECT r.id AS round_id, r.incident_id, i.title AS incident_title, r.subject, r.deadline_ms \
+         FROM consultation_rounds r JOIN consultation_invitees ci ON ci.round_id = r.id \
+         JOIN incidents i ON i.object_id = r.incident_id JOIN objects o ON o.id = i.object_id WHERE ci.org_id = ",
+    );
+    sql.bind_int(org_id).push(" AND r.deadline_ms > ").bind_int(now_ms);
+    sql.push(
+        " AND NOT EXISTS (SELECT 1 FROM consultation_answers a WHERE a.round_id = r.id AND a.org_id = ci.org_id) AND ",
+    );
+    sql.visible("o", filter);
+    sql.push(" ORDER BY r.deadline_ms, r.id");
+    Ok(sql.query_as().fetch_all(conn).await?)
+}

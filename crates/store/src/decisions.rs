@@ -167,3 +167,32 @@ pub async fn sign(
     .await?;
     Ok(seal)
 }
+
+/// A proposed decision waiting for a signature.
+#[derive(Debug, Clone, FromRow, serde::Serialize)]
+pub struct Unsigned {
+    pub decision_id: i64,
+    pub incident_id: i64,
+    pub incident_title: String,
+    pub kind: String,
+    pub outcome: String,
+    pub proposed_at: i64,
+}
+
+/// Unsigned decisions on incidents visible through `filter` that `signer`
+/// did not propose (so could sign).
+pub async fn awaiting_signature(
+    conn: &mut AnyConnection,
+    filter: &verbinding_domain::access::VisibilityFilter,
+    signer: i64,
+) -> Result<Vec<Unsigned>> {
+    let mut sql = crate::sql::Sql::new(
+        "SELECT d.id AS decision_id, d.incident_id, i.title AS incident_title, d.kind, d.outcome, d.proposed_at \
+         FROM decisions d JOIN incidents i ON i.object_id = d.incident_id JOIN objects o ON o.id = i.object_id \
+         WHERE d.signed_at IS NULL AND d.proposed_by <> ",
+    );
+    sql.bind_int(signer).push(" AND ");
+    sql.visible("o", filter);
+    sql.push(" ORDER BY d.proposed_at, d.id");
+    Ok(sql.query_as().fetch_all(conn).await?)
+}

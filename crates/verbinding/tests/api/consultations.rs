@@ -254,4 +254,14 @@ async fn outsiders_learn_nothing_of_a_round(b: Backend) {
     let (status, html) = c.get_html(&format!("/incidents/{incident}/consultation")).await;
     assert_eq!(status, 404);
     assert!(!html.contains("Geheim voorstel"));
+    let (_, dashboard) = c.get_html("/").await;
+    assert!(!dashboard.contains("Storing satellietverbindingen"), "nor on the dashboard");
+    // The organisation asked finds the round on its dashboard until it answers.
+    let mivd = app.login("liaison@mivd.example").await;
+    let (_, dashboard) = mivd.get_html("/").await;
+    assert!(dashboard.contains(&format!("consultation#round-{id}")) && dashboard.contains("Wacht op u"), "{dashboard}");
+    let token = app.token("liaison@mivd.example").await;
+    assert_eq!(answer(&app, &token, incident, json!({"round": id, "answer": "abstain"})).await.status(), 201);
+    let (_, dashboard) = mivd.get_html("/").await;
+    assert!(!dashboard.contains(&format!("consultation#round-{id}")));
 }

@@ -98,6 +98,11 @@ async fn the_proposer_cannot_sign_and_a_signed_decision_never_changes(b: Backend
         (Some("RU"), true, Some(false))
     );
 
+    // The decision maker finds it on the dashboard; the proposer does not.
+    let (_, waiting) = app.login("besluit@bz.example").await.get_html("/").await;
+    assert!(waiting.contains(&format!("decisions#decision-{id}")), "{waiting}");
+    let (_, own) = app.login("directeur@tfc.example").await.get_html("/").await;
+    assert!(!own.contains(&format!("decisions#decision-{id}")));
     // Four eyes: the director holds the decide role but proposed this one.
     let r = sign(&app, &director, incident, id, 1).await;
     assert_eq!(r.status(), 422);

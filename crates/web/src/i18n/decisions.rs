@@ -11,6 +11,10 @@ pub(super) const TEXTS: &[(&str, &str, &str)] = &[
     ("tab.partners", "Partners", "Partners"),
     ("tab.timeline", "Tijdlijn", "Timeline"),
     ("incidents.to_attribution_decision", "Tijd tot attributiebesluit", "Time to attribution decision"),
+    // Dashboard
+    ("dashboard.waiting", "Wacht op u", "Waiting for you"),
+    ("dashboard.answer_round", "Beantwoord consultatieronde", "Answer consultation round"),
+    ("dashboard.sign_decision", "Teken besluit", "Sign decision"),
     // Consultation
     ("consultation.none", "Er is nog geen consultatieronde geopend.", "No consultation round has been opened yet."),
     ("consultation.round", "Ronde", "Round"),

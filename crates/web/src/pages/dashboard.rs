@@ -10,7 +10,8 @@ use crate::session::Viewer;
 use axum::extract::{Extension, State};
 use axum::response::Response;
 use minijinja::{Value, context};
-use verbinding_store::dossiers;
+use verbinding_domain::role::Permission;
+use verbinding_store::{consultations, decisions, dossiers};
 
 pub async fn show(
     State(state): State<AppState>,
@@ -18,17 +19,22 @@ pub async fn show(
     viewer: Viewer,
 ) -> Result<Response, AppError> {
     let mut conn = state.db.pool.acquire().await?;
-    let (mine, recent, count) = match filter(&viewer.principal) {
-        Ok(f) => {
-            let recent = dossiers::list_visible(&mut conn, &f, None, 10).await?;
-            let own_orgs = &viewer.principal.org_chain;
-            // "Mine": dossiers led by my organisation (or one of its parents).
-            let mine: Vec<_> = recent.iter().filter(|d| own_orgs.contains(&d.lead_org_id)).cloned().collect();
-            let count = dossiers::count_visible(&mut conn, &f).await?;
-            (mine, recent, count)
+    let p = &viewer.principal;
+    let (mut mine, mut recent, mut count, mut to_answer, mut to_sign) = Default::default();
+    if let Ok(f) = filter(p) {
+        recent = dossiers::list_visible(&mut conn, &f, None, 10).await?;
+        // "Mine": dossiers led by my organisation (or one of its parents).
+        mine = recent.iter().filter(|d| p.org_chain.contains(&d.lead_org_id)).cloned().collect::<Vec<_>>();
+        count = dossiers::count_visible(&mut conn, &f).await?;
+        // What waits for me: rounds my organisation has not answered, and
+        // decisions I may sign. Both only on incidents I may see.
+        if p.has(Permission::WriteObjects) {
+            to_answer = consultations::awaiting_answer(&mut conn, &f, viewer.user.org_id, state.now_ms()).await?;
         }
-        Err(_) => (Vec::new(), Vec::new(), 0),
-    };
+        if p.has(Permission::Decide) {
+            to_sign = decisions::awaiting_signature(&mut conn, &f, viewer.user.id).await?;
+        }
+    }
     render(
         &state,
         &viewer,
@@ -38,6 +44,8 @@ pub async fn show(
             mine => Value::from_serialize(&mine),
             recent => Value::from_serialize(&recent),
             count,
+            to_answer => Value::from_serialize(&to_answer),
+            to_sign => Value::from_serialize(&to_sign),
             posting_end => viewer.user.posting_end,
         },
     )
