@@ -16,10 +16,12 @@ fi
 source scripts/lib.sh
 ensure_packages /usr/bin/chromium:chromium node:nodejs npm:npm
 
+# Entry point: tests/browser/run.mjs, which imports the stories (stories_*.mjs)
+# in order and ends with the axe-core summary.
 # playwright-core never downloads browsers on install; this makes sure of it.
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
 (cd tests/browser && npm ci --no-audit --no-fund --loglevel=error)
 
 export CHROMIUM_PATH="${CHROMIUM_PATH:-/usr/bin/chromium}"
-# The suite takes well under a minute; the outer limit only guards against a hang.
+# The suite takes about a minute and a half; the outer limit only guards against a hang.
 timeout --kill-after=10 600 node --test tests/browser/run.mjs

@@ -1,0 +1,81 @@
+// Stories of the response plan, the catalogue of response options and renewals.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  COORDINATOR, EVALUATOR, VIASAT_TITLE, newPage, audit, go, login, assertLang, incidentIdByTitle,
+  assertFieldErrorAmong, STORY, loginOnce,
+} from './lib.mjs';
+
+
+test('t. the coordinator proposes EU sanctions for Viasat: the plan asks for a renewal date and warns about proportionality', STORY, async () => {
+  const page = await newPage('nl-NL');
+  try {
+    await loginOnce(page, COORDINATOR);
+    const incidentId = await incidentIdByTitle(page, VIASAT_TITLE);
+    await go(page, `/incidents/${incidentId}`);
+    await Promise.all([
+      page.waitForURL((u) => u.pathname === `/incidents/${incidentId}/response`),
+      page.getByRole('navigation', { name: 'Onderdelen van het incident' }).getByRole('link', { name: 'Respons', exact: true }).click(),
+    ]);
+    await page.waitForLoadState('load');
+    assert.equal(await page.locator('h1').innerText(), `Responsplan: ${VIASAT_TITLE}`);
+    assert.equal(await page.locator('nav.tabs a[aria-current="page"]').innerText(), 'Respons', 'the Respons tab is the current one');
+    assert.ok((await page.locator('ul.plan > li').count()) >= 1, 'the demo plan lists the executed HR statement');
+    await audit(page, 'response plan');
+
+    const submit = async () => {
+      const [response] = await Promise.all([
+        page.waitForResponse((r) => r.request().method() === 'POST' && new URL(r.url()).pathname === `/incidents/${incidentId}/response`),
+        page.locator('main form[action$="/response"] button[type="submit"]').click(),
+      ]);
+      await page.waitForLoadState('load');
+      return response;
+    };
+    await page.locator('#option').selectOption('eu-sanctions');
+    await page.locator('#rationale').fill('Listing van de verantwoordelijke GRU-eenheid');
+    assert.equal((await submit()).status(), 422, 'a restrictive measure without a renewal date is refused');
+    await assertFieldErrorAmong(page, '#renewal_date', 'renewal_date', 'Dit veld is verplicht.');
+    assert.equal(await page.locator('#rationale').inputValue(), 'Listing van de verantwoordelijke GRU-eenheid', 'typed text is kept');
+    await audit(page, 'response plan with errors');
+
+    await page.locator('#renewal_date').fill('2027-01-31');
+    assert.equal((await submit()).status(), 303);
+    const line = page.locator('ul.plan > li', { hasText: 'Listing van de verantwoordelijke GRU-eenheid' });
+    assert.equal(await line.count(), 1, 'the measure is in the plan');
+    const warnings = (await line.locator('.warning').allInnerTexts()).join(' | ');
+    assert.match(warnings, /sancties zonder beoordeling met gemiddelde of hoge betrouwbaarheid/, warnings);
+    // The demo holds a signed decision to attribute Viasat publicly, so the
+    // listing (itself a public attribution) is not warned about for lacking one.
+    assert.doesNotMatch(warnings, /openbare attributie zonder attributiebesluit/, warnings);
+
+    await go(page, '/response-options');
+    assert.ok((await page.locator('main table tbody tr').count()) >= 16, 'the shipped catalogue is listed');
+    await audit(page, 'response options');
+    await go(page, '/renewals');
+    assert.equal(await page.locator('h1').innerText(), 'Te verlengen maatregelen');
+    await audit(page, 'renewals');
+  } finally {
+    await page.context().close();
+  }
+});
+
+test('u. the response pages in English', STORY, async () => {
+  const page = await newPage('en-GB');
+  try {
+    await login(page, EVALUATOR);
+    await assertLang(page, 'en');
+    const incidentId = await incidentIdByTitle(page, VIASAT_TITLE);
+    await go(page, `/incidents/${incidentId}/response`);
+    assert.equal(await page.locator('h1').innerText(), `Response plan: ${VIASAT_TITLE}`);
+    assert.equal(await page.locator('#option').count(), 0, 'an evaluator reads the plan but proposes nothing');
+    await audit(page, 'response plan');
+    await go(page, '/response-options');
+    assert.equal(await page.locator('h1').innerText(), 'Catalogue of response options');
+    await audit(page, 'response options');
+    await go(page, '/renewals');
+    await audit(page, 'renewals');
+  } finally {
+    await page.context().close();
+  }
+});
