@@ -247,13 +247,14 @@ test('v4. the whole story: AIVD agrees, NCSC objects (explaining why, after bein
     await loginOnce(ncsc, NCSC_LIAISON);
     await go(ncsc, `/incidents/${story.incident}/consultation`);
     assert.match(await answerRow(ncsc, 'AIVD').innerText(), /Akkoord/, 'NCSC sees the answer of AIVD');
-    // An objection without a note.
+    // An objection without an explanation.
     await ncsc.locator(`#answer-${story.round}-object`).check();
     const send = () => submitTo(ncsc, path, ncsc.getByRole('button', { name: `Antwoord versturen Ronde ${story.round}`, exact: true }));
-    assert.equal((await send()).status(), 422, 'an objection without a note is refused');
+    assert.equal((await send()).status(), 422, 'an objection without an explanation is refused');
     const summary = await assertErrorSummary(ncsc);
-    assert.equal(await summary.locator('a[href="#note"]').count(), 1, 'the summary links to the note');
-    await assertFieldErrorAmong(ncsc, '#note', 'note', 'Licht een bezwaar of opmerkingen toe in de toelichting.');
+    assert.equal(await summary.locator('a[href="#explanation"]').count(), 1, 'the summary links to the explanation');
+    assert.match(await summary.innerText(), /Toelichting: Licht een bezwaar/, 'the summary names the field as labelled');
+    await assertFieldErrorAmong(ncsc, '#explanation', 'explanation', 'Licht een bezwaar of opmerkingen toe in de toelichting.');
     assert.ok(await ncsc.locator('#answer-object').isChecked(), 'the chosen answer is kept');
     assert.equal(await roundResult(ncsc), 'Nog open', 'nothing was recorded');
     await audit(ncsc, 'consultation answer with errors');
@@ -262,8 +263,8 @@ test('v4. the whole story: AIVD agrees, NCSC objects (explaining why, after bein
     stale.setDefaultTimeout(10_000);
     await go(stale, `/incidents/${story.incident}/consultation`);
     await ncsc.bringToFront();
-    await summary.locator('a[href="#note"]').click();
-    await ncsc.waitForFunction(() => document.activeElement && document.activeElement.id === 'note');
+    await summary.locator('a[href="#explanation"]').click();
+    await ncsc.waitForFunction(() => document.activeElement && document.activeElement.id === 'explanation');
 
     await ncsc.keyboard.type(OBJECTION);
     assert.equal((await send()).status(), 303);
@@ -272,7 +273,7 @@ test('v4. the whole story: AIVD agrees, NCSC objects (explaining why, after bein
     assert.equal(await roundResult(ncsc), 'Niet aangenomen — bezwaar van NCSC');
     const row = await answerRow(ncsc, 'NCSC').innerText();
     assert.match(row, /Bezwaar/);
-    assert.ok(row.includes(OBJECTION), `the note is shown: ${row}`);
+    assert.ok(row.includes(OBJECTION), `the explanation is shown: ${row}`);
     assert.match(await ncsc.locator(`#round-${story.round} dl.facts`).innerText(), /Gesloten op/);
     assert.equal(await ncsc.locator(`#round-${story.round} form`).count(), 0, 'no answer form once the round is closed and answered');
     await audit(ncsc, 'consultation closed round');

@@ -16,7 +16,7 @@ pub const ANSWERS: [&str; 4] = ["agree", "agree-with-remarks", "object", "abstai
 /// procedure of EU and NATO practice).
 pub const RULES: [&str; 2] = ["unanimity", "consensus"];
 pub const PROPOSAL_MAX: usize = 5_000;
-pub const NOTE_MAX: usize = 5_000;
+pub const EXPLANATION_MAX: usize = 5_000;
 
 /// What a coordinator fills in to open a round. Organisation codes and
 /// measures are resolved against storage by the caller.
@@ -52,12 +52,16 @@ impl RoundInput {
     }
 }
 
-/// Checks one answer's own fields: an objection or remarks need a note.
-pub fn check_answer(v: &mut Validator, answer: &str, note: &str) {
+/// Checks one answer's own fields: an objection or remarks need an explanation.
+pub fn check_answer(v: &mut Validator, answer: &str, explanation: &str) {
     v.check(ANSWERS.contains(&answer), "answer", "answer_unknown");
-    let note = note.trim();
-    v.check(!matches!(answer, "object" | "agree-with-remarks") || !note.is_empty(), "note", "note_required");
-    v.check(note.chars().count() <= NOTE_MAX, "note", "too_long");
+    let text = explanation.trim();
+    v.check(
+        !matches!(answer, "object" | "agree-with-remarks") || !text.is_empty(),
+        "explanation",
+        "explanation_required",
+    );
+    v.check(text.chars().count() <= EXPLANATION_MAX, "explanation", "too_long");
 }
 
 /// One recorded answer.
@@ -262,6 +266,6 @@ mod tests {
         let mut v = Validator::new();
         check_answer(&mut v, "object", " ");
         let fields = codes(v);
-        assert_eq!(fields, vec![("note", "note_required")]);
+        assert_eq!(fields, vec![("explanation", "explanation_required")]);
     }
 }

@@ -28,6 +28,7 @@ pub struct RoundAnswer {
     pub round_id: i64,
     pub org: String,
     pub answer: String,
+    #[serde(rename = "explanation")]
     pub note: String,
     #[serde(serialize_with = "crate::as_bool")]
     pub late: i64,

@@ -70,13 +70,20 @@ async fn a_round_closes_when_everyone_has_answered_and_one_objection_blocks(b: B
     assert_eq!(a.json::<Value>().await.expect("json")["late"], false);
 
     let mivd = app.token("liaison@mivd.example").await;
-    let r = answer(&app, &mivd, incident, json!({"round": id, "answer": "object", "note": " "})).await;
+    let r = answer(&app, &mivd, incident, json!({"round": id, "answer": "object", "explanation": " "})).await;
     assert_eq!(r.status(), 422, "an objection needs its reason");
-    assert_eq!(problem_fields(&r.json().await.expect("json")), vec![("note".to_string(), "note_required".to_string())]);
+    assert_eq!(
+        problem_fields(&r.json().await.expect("json")),
+        vec![("explanation".to_string(), "explanation_required".to_string())]
+    );
     app.clock.advance_ms(HOUR);
-    let r =
-        answer(&app, &mivd, incident, json!({"round": id, "answer": "object", "note": "Bronnen nog niet vrijgegeven"}))
-            .await;
+    let r = answer(
+        &app,
+        &mivd,
+        incident,
+        json!({"round": id, "answer": "object", "explanation": "Bronnen nog niet vrijgegeven"}),
+    )
+    .await;
     assert_eq!(r.status(), 201);
 
     // Everyone has answered: the round is closed with the objection.
@@ -93,7 +100,7 @@ async fn a_round_closes_when_everyone_has_answered_and_one_objection_blocks(b: B
     assert_eq!(r0["outcome"]["objecting"], json!(["MIVD"]));
 
     // A closed round takes no new answer from an organisation that answered.
-    let r = answer(&app, &ncsc, incident, json!({"round": id, "answer": "object", "note": "toch niet"})).await;
+    let r = answer(&app, &ncsc, incident, json!({"round": id, "answer": "object", "explanation": "toch niet"})).await;
     assert_eq!(r.status(), 422);
     let p: Value = r.json().await.expect("json");
     assert_eq!(problem_fields(&p), vec![("round".to_string(), "round_closed".to_string())]);
@@ -138,7 +145,8 @@ async fn after_the_deadline_silence_is_consent_and_late_answers_do_not_count(b: 
     }
     app.clock.advance_ms(3 * HOUR);
     let mivd = app.token("liaison@mivd.example").await;
-    let late = answer(&app, &mivd, incident, json!({"round": ids[0], "answer": "object", "note": "te laat"})).await;
+    let late =
+        answer(&app, &mivd, incident, json!({"round": ids[0], "answer": "object", "explanation": "te laat"})).await;
     assert_eq!(late.status(), 201, "a late answer is still recorded");
     assert_eq!(late.json::<Value>().await.expect("json")["late"], true);
     let rounds: Value = app

@@ -57,7 +57,7 @@ pub async fn open_round(
 pub struct AnswerBody {
     round: Option<i64>,
     answer: String,
-    note: String,
+    explanation: String,
 }
 
 pub async fn answer(
@@ -69,7 +69,8 @@ pub async fn answer(
 ) -> Result<Response, AppError> {
     let round = b.round.ok_or_else(|| AppError::invalid("round", "required"));
     let a =
-        rounds_act::answer(&state, &ctx, &caller.user, &caller.principal, id, round, b.answer.trim(), &b.note).await?;
+        rounds_act::answer(&state, &ctx, &caller.user, &caller.principal, id, round, b.answer.trim(), &b.explanation)
+            .await?;
     Ok(json(StatusCode::CREATED, &a))
 }
 

@@ -36,7 +36,7 @@ pub(super) const TEXTS: &[(&str, &str, &str)] = &[
         "the round has closed; your answer will be recorded as late",
     ),
     (
-        "consultation.note_hint",
+        "consultation.explanation_hint",
         "Verplicht bij bezwaar of bij instemming met opmerkingen.",
         "Required with an objection or agreement with remarks.",
     ),
@@ -119,6 +119,7 @@ pub(super) const TEXTS: &[(&str, &str, &str)] = &[
     ("field.deadline", "Termijn", "Deadline"),
     ("field.measures", "Maatregelen", "Measures"),
     ("field.answer", "Antwoord", "Answer"),
+    ("field.explanation", "Toelichting", "Explanation"),
     ("field.subject", "Onderwerp", "Subject"),
     ("field.proposal", "Voorstel", "Proposal"),
     ("field.organisations", "Geconsulteerde organisaties", "Organisations consulted"),
@@ -146,9 +147,9 @@ pub(super) const TEXTS: &[(&str, &str, &str)] = &[
     ("error.deadline_past", "De termijn moet in de toekomst liggen.", "The deadline must be in the future."),
     ("error.answer_unknown", "Kies een antwoord.", "Choose an answer."),
     (
-        "error.note_required",
+        "error.explanation_required",
         "Licht een bezwaar of opmerkingen toe in de toelichting.",
-        "Explain an objection or remarks in the note.",
+        "Explain an objection or remarks in the explanation.",
     ),
     (
         "error.invitee_without_need_to_know",

@@ -133,9 +133,10 @@ pub async fn answer(
     f: FormPairs,
 ) -> Result<Response, AppError> {
     incident_act::load(&state, &viewer.principal, id).await?;
-    let (answer, note) = (f.get("answer"), f.get("note"));
+    let (answer, explanation) = (f.get("answer"), f.get("explanation"));
     let result =
-        act::answer(&state, &ctx, &viewer.user, &viewer.principal, id, f.int("round"), answer.trim(), &note).await;
+        act::answer(&state, &ctx, &viewer.user, &viewer.principal, id, f.int("round"), answer.trim(), &explanation)
+            .await;
     match result {
         Ok(a) => {
             let notice = if a.late { "late" } else { "answered" };
@@ -144,7 +145,7 @@ pub async fn answer(
         Err(e) => {
             let errors = form_errors(e)?;
             // The form of the round that failed shows the errors and what was typed.
-            let values = context! { failed_round => f.get("round").trim(), answer, note, ..empty_values() };
+            let values = context! { failed_round => f.get("round").trim(), answer, explanation, ..empty_values() };
             page(&state, &viewer, &ctx, id, values, &errors, None).await
         }
     }
