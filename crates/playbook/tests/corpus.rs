@@ -1,0 +1,87 @@
+//! The CACAO corpus (`../shared/corpus/cacao/examples`): the strictly valid
+//! OASIS examples pass the lint; the broken SOARCA test playbooks are refused
+//! for the reason they were written to show.
+
+use verbinding_playbook::{Playbook, lint};
+
+fn corpus(relative: &str) -> std::path::PathBuf {
+    let candidates = [
+        std::env::var("VERBINDING_CORPUS").ok().map(std::path::PathBuf::from),
+        Some(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus")),
+        Some(std::path::PathBuf::from("/work/shared/corpus")),
+    ];
+    candidates.into_iter().flatten().map(|base| base.join(relative)).find(|p| p.exists()).unwrap_or_else(|| {
+        panic!("corpus file {relative} not found: set VERBINDING_CORPUS to the shared corpus folder")
+    })
+}
+
+fn findings(file: &str) -> Vec<(Option<String>, String, &'static str)> {
+    let text = std::fs::read_to_string(corpus(&format!("cacao/examples/{file}"))).expect("read");
+    let doc: serde_json::Value = serde_json::from_str(&text).expect("json");
+    match Playbook::parse(doc) {
+        Ok(p) => lint(&p).into_iter().map(|f| (f.step, f.property, f.code)).collect(),
+        Err(f) => f.into_iter().map(|f| (f.step, f.property, f.code)).collect(),
+    }
+}
+
+fn codes(file: &str) -> Vec<&'static str> {
+    findings(file).into_iter().map(|f| f.2).collect()
+}
+
+#[test]
+fn the_strictly_valid_oasis_examples_pass_the_lint() {
+    for file in [
+        "oasis-tcs-cacao/Examples__CACAO-2.0__basic-example-1.json",
+        "oasis-tcs-cacao/Examples__CACAO-2.0__spec-3.1-example.json",
+    ] {
+        assert_eq!(findings(file), vec![], "{file}");
+    }
+}
+
+#[test]
+fn the_infinite_soarca_playbook_is_refused_for_its_loop_and_its_start() {
+    let found = findings("soarca/test__playbooks__infinite_playbook.json");
+    assert!(
+        found.contains(&(
+            Some("action--6b23c237-ade8-4d00-9aa1-75999738d557".into()),
+            "on_completion".into(),
+            "unguarded_loop"
+        )),
+        "{found:?}"
+    );
+    assert!(codes("soarca/test__playbooks__infinite_playbook.json").contains(&"start_not_start_step"));
+}
+
+#[test]
+fn the_missing_step_playbook_is_refused_for_its_dangling_reference() {
+    let found = findings("soarca/test__playbooks__missing_step_playbook.json");
+    assert!(
+        found.contains(&(
+            Some("action--2190f685-1857-44ac-ad0e-0ded6c6ef3ce".into()),
+            "on_completion".into(),
+            "dangling_reference"
+        )),
+        "{found:?}"
+    );
+}
+
+#[test]
+fn the_parallels_playbook_has_no_start_step() {
+    assert!(codes("soarca/test__playbooks__parallels_playbook.json").contains(&"start_not_start_step"));
+}
+
+#[test]
+fn a_workflow_that_is_a_list_is_refused() {
+    assert_eq!(codes("soarca/test__playbooks__changed-playbook.json"), vec!["workflow_not_object"]);
+}
+
+#[test]
+fn the_locky_example_names_a_target_it_does_not_define() {
+    let found = findings("oasis-tcs-cacao/Examples__CACAO-2.0__locky-bart-mbc-examples.json");
+    assert!(
+        found
+            .iter()
+            .any(|f| f.0.as_deref() == Some("action--191bce6e-2fea-4a7e-b4a5-c0d96f129a8d") && f.2 == "target_unknown"),
+        "{found:?}"
+    );
+}
