@@ -85,3 +85,26 @@ fn the_locky_example_names_a_target_it_does_not_define() {
         "{found:?}"
     );
 }
+
+/// The code block that follows a heading starting with `heading`.
+fn block_after(md: &str, heading: &str) -> String {
+    let start = md.find(heading).unwrap_or_else(|| panic!("no heading {heading}"));
+    let rest = &md[start..];
+    let open = rest.find("```").expect("code block");
+    let body = &rest[open + 3..];
+    let body = &body[body.find('\n').expect("fence line") + 1..];
+    body[..body.find("```").expect("closing fence")].trim().to_string()
+}
+
+#[test]
+fn the_signature_worked_example_canonicalises_and_hashes_as_published() {
+    use sha2::{Digest, Sha256};
+    let md =
+        std::fs::read_to_string(corpus("cacao/examples/oasis-tcs-cacao/Examples__CACAO-2.0__signature-example-rsa.md"))
+            .expect("read");
+    let with_signature: serde_json::Value =
+        serde_json::from_str(&block_after(&md, "### Step 3:")).expect("step 3 json");
+    let canonical = verbinding_playbook::jcs::canonical(&with_signature);
+    assert_eq!(canonical, block_after(&md, "### Step 4:"), "RFC 8785 form of step 3");
+    assert_eq!(hex::encode(Sha256::digest(canonical.as_bytes())), block_after(&md, "### Step 5:"));
+}
