@@ -211,6 +211,31 @@ fn check_step_definitions(p: &Playbook, s: &Step, out: &mut Vec<Finding>) {
             out.push(Finding::at(&s.id, "targets", "target_unknown", format!("{t} is not in target_definitions")));
         }
     }
+    if let Some(ext) = &s.extension {
+        if !p.extension_definitions.iter().any(|d| d == crate::extension::EXTENSION_ID) {
+            out.push(Finding::at(
+                &s.id,
+                "extensions",
+                "extension_undeclared",
+                "the playbook does not declare the extension in extension_definitions",
+            ));
+        }
+        match crate::extension::StepExtension::parse(&s.id, ext) {
+            Ok(e) => {
+                for agent in e.agents() {
+                    if !p.agents.iter().any(|a| a == agent) {
+                        out.push(Finding::at(
+                            &s.id,
+                            "extensions",
+                            "agent_unknown",
+                            format!("{agent} is not in agent_definitions"),
+                        ));
+                    }
+                }
+            }
+            Err(problems) => out.extend(problems),
+        }
+    }
     let mut seen = BTreeSet::new();
     for text in &s.evaluated {
         for v in variable_uses(text) {
@@ -293,6 +318,30 @@ mod tests {
         ] {
             assert!(found.contains(&want), "{want:?} in {found:?}");
         }
+    }
+
+    #[test]
+    fn the_extension_on_a_step_is_checked_and_its_agents_must_exist() {
+        let ext = crate::extension::EXTENSION_ID;
+        let doc = json!({"workflow_start": "start--1", "extension_definitions": {ext: {"type": "extension-definition"}},
+            "agent_definitions": {"organization--tfc": {"type": "organization"}},
+            "workflow": {
+            "start--1": step("start", Some("action--2")),
+            "action--2": {"type": "action", "on_completion": "end--3", "extensions": {ext: {
+                "deadline_after": "P1Y", "escalation": {"to": "organization--nctv"}}}},
+            "end--3": step("end", None)}});
+        let found = codes(doc);
+        assert!(found.contains(&(Some("action--2".into()), "duration_calendar_units")), "{found:?}");
+        let doc = json!({"workflow_start": "start--1", "agent_definitions": {},
+            "workflow": {
+            "start--1": step("start", Some("action--2")),
+            "action--2": {"type": "action", "on_completion": "end--3", "extensions": {ext: {
+                "escalation": {"after": "PT1H", "to": "organization--nctv"}}}},
+            "end--3": step("end", None)}});
+        assert_eq!(
+            codes(doc),
+            vec![(Some("action--2".into()), "extension_undeclared"), (Some("action--2".into()), "agent_unknown")]
+        );
     }
 
     #[test]

@@ -31,6 +31,8 @@ pub struct Step {
     pub evaluated: Vec<String>,
     /// Manual commands without a command text.
     pub empty_manual_commands: usize,
+    /// Our extension's object on this step, if it carries one.
+    pub extension: Option<Value>,
 }
 
 impl Step {
@@ -72,6 +74,7 @@ pub struct Playbook {
     pub agents: Vec<String>,
     pub targets: Vec<String>,
     pub variables: Vec<String>,
+    pub extension_definitions: Vec<String>,
     /// The document as imported.
     pub document: Value,
 }
@@ -141,6 +144,7 @@ fn step(id: &str, v: &Value) -> Result<Step, Finding> {
         step_variables: keys(o, "step_variables"),
         evaluated,
         empty_manual_commands,
+        extension: o.get("extensions").and_then(|e| e.get(crate::extension::EXTENSION_ID)).cloned(),
     })
 }
 
@@ -180,6 +184,7 @@ impl Playbook {
             agents: keys(o, "agent_definitions"),
             targets: keys(o, "target_definitions"),
             variables: keys(o, "playbook_variables"),
+            extension_definitions: keys(o, "extension_definitions"),
             document,
         })
     }

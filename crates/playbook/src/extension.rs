@@ -1,0 +1,244 @@
+//! Our one CACAO extension: what a government draaiboek needs beyond the
+//! standard — deadlines, reminders and escalation, approval and join
+//! policies, the expected answer and a classification per step. A partner
+//! without the extension still reads valid CACAO with manual steps.
+
+use crate::Finding;
+use serde_json::Value;
+
+/// The id under which playbooks declare and steps carry the extension.
+pub const EXTENSION_ID: &str = "extension-definition--5f0b3c2e-8a4d-4e1f-9b6c-2d7a1e9c4b38";
+
+/// A span of time in seconds, written as an ISO 8601 duration limited to
+/// weeks, days, hours, minutes and seconds (`P2D`, `PT4H`, `P1DT12H`, `P1W`).
+/// Years and months are refused: their length depends on the calendar, and a
+/// political deadline is set in days and hours.
+pub fn parse_duration(text: &str) -> Result<i64, &'static str> {
+    let rest = text.strip_prefix('P').ok_or("duration_invalid")?;
+    if rest.is_empty() {
+        return Err("duration_invalid");
+    }
+    let (date, time) = match rest.split_once('T') {
+        Some((d, t)) if !t.is_empty() => (d, Some(t)),
+        Some(_) => return Err("duration_invalid"),
+        None => (rest, None),
+    };
+    let mut total: i64 = 0;
+    let mut add = |part: &str, units: &[(char, i64)]| -> Result<(), &'static str> {
+        let mut number = String::new();
+        let mut last = 0usize;
+        for c in part.chars() {
+            if c.is_ascii_digit() {
+                number.push(c);
+                continue;
+            }
+            if c == 'Y' || (c == 'M' && units.iter().any(|u| u.0 == 'D')) {
+                return Err("duration_calendar_units");
+            }
+            let pos = units.iter().position(|u| u.0 == c).ok_or("duration_invalid")?;
+            if number.is_empty() || pos < last {
+                return Err("duration_invalid");
+            }
+            let n: i64 = number.parse().map_err(|_| "duration_invalid")?;
+            total = n.checked_mul(units[pos].1).and_then(|v| total.checked_add(v)).ok_or("duration_invalid")?;
+            number.clear();
+            last = pos + 1;
+        }
+        if number.is_empty() { Ok(()) } else { Err("duration_invalid") }
+    };
+    add(date, &[('W', 7 * 86_400), ('D', 86_400)])?;
+    if let Some(t) = time {
+        add(t, &[('H', 3_600), ('M', 60), ('S', 1)])?;
+    }
+    Ok(total)
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Deadline {
+    /// Seconds after the step becomes active.
+    After(i64),
+    /// An RFC 3339 moment, kept as written (the engine parses it with the clock).
+    At(String),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Policy {
+    All,
+    Any,
+    AtLeast(u32),
+    /// Any approver can stop the step; otherwise all must approve.
+    Veto,
+    /// Parallel joins only: go on at the deadline with the branches that finished.
+    AtDeadline,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct StepExtension {
+    pub deadline: Option<Deadline>,
+    /// Seconds before the deadline at which to remind.
+    pub reminders: Vec<i64>,
+    /// Seconds after the deadline, and the agent to escalate to.
+    pub escalation: Option<(i64, String)>,
+    pub approval: Option<(Policy, Vec<String>)>,
+    pub join: Option<Policy>,
+    pub classification: Option<String>,
+}
+
+fn policy(v: &Value, step: &str, property: &str, allow_deadline: bool) -> Result<Policy, Finding> {
+    let kind = v.get("policy").and_then(Value::as_str).unwrap_or("");
+    let bad = |detail: &str| Finding::at(step, property, "policy_invalid", detail.to_string());
+    Ok(match kind {
+        "all" => Policy::All,
+        "any" => Policy::Any,
+        "veto" => Policy::Veto,
+        "at-deadline" if allow_deadline => Policy::AtDeadline,
+        "k-of-n" => {
+            let k = v.get("k").and_then(Value::as_u64).filter(|k| *k >= 1).ok_or_else(|| bad("k-of-n needs k ≥ 1"))?;
+            Policy::AtLeast(u32::try_from(k).map_err(|_| bad("k is too large"))?)
+        }
+        other => return Err(bad(&format!("unknown policy \"{other}\""))),
+    })
+}
+
+fn duration_at(v: &Value, step: &str, property: &str) -> Result<i64, Finding> {
+    let text = v.as_str().unwrap_or("");
+    parse_duration(text)
+        .map_err(|code| Finding::at(step, property, code, format!("\"{text}\" is not a duration like P2D or PT4H")))
+}
+
+impl StepExtension {
+    /// Reads the extension object a step carries under [`EXTENSION_ID`].
+    pub fn parse(step: &str, v: &Value) -> Result<StepExtension, Vec<Finding>> {
+        let mut out = StepExtension::default();
+        let mut problems = Vec::new();
+        match (v.get("deadline_after"), v.get("deadline_at")) {
+            (Some(_), Some(_)) => problems.push(Finding::at(
+                step,
+                "deadline_at",
+                "deadline_twice",
+                "give one of deadline_after and deadline_at",
+            )),
+            (Some(d), None) => match duration_at(d, step, "deadline_after") {
+                Ok(s) => out.deadline = Some(Deadline::After(s)),
+                Err(f) => problems.push(f),
+            },
+            (None, Some(at)) => out.deadline = at.as_str().map(|s| Deadline::At(s.to_string())),
+            (None, None) => {}
+        }
+        for (i, r) in v.get("reminders_before").and_then(Value::as_array).into_iter().flatten().enumerate() {
+            match duration_at(r, step, &format!("reminders_before[{i}]")) {
+                Ok(s) => out.reminders.push(s),
+                Err(f) => problems.push(f),
+            }
+        }
+        if let Some(e) = v.get("escalation") {
+            let to = e.get("to").and_then(Value::as_str).unwrap_or("").to_string();
+            match e.get("after").map(|a| duration_at(a, step, "escalation.after")).unwrap_or(Ok(0)) {
+                Ok(_) if to.is_empty() => problems.push(Finding::at(
+                    step,
+                    "escalation.to",
+                    "escalation_without_agent",
+                    "name the agent to escalate to",
+                )),
+                Ok(after) => out.escalation = Some((after, to)),
+                Err(f) => problems.push(f),
+            }
+        }
+        if let Some(a) = v.get("approval") {
+            let approvers: Vec<String> = a
+                .get("approvers")
+                .and_then(Value::as_array)
+                .map(|l| l.iter().filter_map(Value::as_str).map(str::to_string).collect())
+                .unwrap_or_default();
+            match policy(a, step, "approval.policy", false) {
+                Ok(Policy::AtLeast(k)) if k as usize > approvers.len() => problems.push(Finding::at(
+                    step,
+                    "approval.k",
+                    "policy_invalid",
+                    "k is larger than the number of approvers",
+                )),
+                Ok(_) if approvers.is_empty() => problems.push(Finding::at(
+                    step,
+                    "approval.approvers",
+                    "approvers_missing",
+                    "name at least one approver",
+                )),
+                Ok(p) => out.approval = Some((p, approvers)),
+                Err(f) => problems.push(f),
+            }
+        }
+        if let Some(j) = v.get("join") {
+            match policy(j, step, "join.policy", true) {
+                Ok(p) => out.join = Some(p),
+                Err(f) => problems.push(f),
+            }
+        }
+        out.classification = v.get("classification").and_then(Value::as_str).map(str::to_string);
+        if out.join == Some(Policy::AtDeadline) && out.deadline.is_none() {
+            problems.push(Finding::at(step, "join.policy", "policy_invalid", "at-deadline needs a deadline"));
+        }
+        if problems.is_empty() { Ok(out) } else { Err(problems) }
+    }
+
+    /// The agents this extension names (escalation target, approvers), for the lint.
+    pub fn agents(&self) -> Vec<&str> {
+        let mut out: Vec<&str> = self.escalation.iter().map(|(_, to)| to.as_str()).collect();
+        if let Some((_, approvers)) = &self.approval {
+            out.extend(approvers.iter().map(String::as_str));
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn durations_in_weeks_days_hours_minutes_and_seconds() {
+        assert_eq!(parse_duration("P2D"), Ok(172_800));
+        assert_eq!(parse_duration("PT4H"), Ok(14_400));
+        assert_eq!(parse_duration("P1DT12H30M"), Ok(131_400));
+        assert_eq!(parse_duration("P1W"), Ok(604_800));
+        assert_eq!(parse_duration("PT90S"), Ok(90));
+        for bad in ["", "P", "PT", "2D", "P2", "PT4", "P2H", "PT2D", "PT4M3H", "P-1D", "PxD"] {
+            assert_eq!(parse_duration(bad), Err("duration_invalid"), "{bad}");
+        }
+        assert_eq!(parse_duration("P1M"), Err("duration_calendar_units"));
+        assert_eq!(parse_duration("P1Y"), Err("duration_calendar_units"));
+    }
+
+    #[test]
+    fn a_step_extension_with_everything() {
+        let v = json!({
+            "deadline_after": "P2D", "reminders_before": ["P1D", "PT4H"],
+            "escalation": {"after": "PT0S", "to": "organization--tfc"},
+            "approval": {"policy": "k-of-n", "k": 2, "approvers": ["individual--a", "individual--b", "individual--c"]},
+            "join": {"policy": "at-deadline"}, "classification": "dep-v"});
+        let e = StepExtension::parse("action--1", &v).expect("valid");
+        assert_eq!(e.deadline, Some(Deadline::After(172_800)));
+        assert_eq!(e.reminders, vec![86_400, 14_400]);
+        assert_eq!(e.approval.as_ref().map(|a| a.0.clone()), Some(Policy::AtLeast(2)));
+        assert_eq!(e.join, Some(Policy::AtDeadline));
+        assert_eq!(e.agents(), vec!["organization--tfc", "individual--a", "individual--b", "individual--c"]);
+    }
+
+    #[test]
+    fn bad_extensions_name_step_and_property() {
+        let v = json!({"deadline_after": "P1M", "approval": {"policy": "k-of-n", "k": 3, "approvers": ["individual--a"]},
+                       "escalation": {"after": "PT1H"}, "join": {"policy": "at-deadline"}});
+        let problems = StepExtension::parse("action--7", &v).expect_err("invalid");
+        let got: Vec<(&str, &str)> = problems.iter().map(|f| (f.property.as_str(), f.code)).collect();
+        assert_eq!(
+            got,
+            vec![
+                ("deadline_after", "duration_calendar_units"),
+                ("escalation.to", "escalation_without_agent"),
+                ("approval.k", "policy_invalid"),
+                ("join.policy", "policy_invalid"),
+            ]
+        );
+        assert!(problems.iter().all(|f| f.step.as_deref() == Some("action--7")));
+    }
+}
