@@ -11,7 +11,10 @@ use verbinding_web::middleware::RequestCtx;
 use verbinding_web::{AppState, SystemClock, WebConfig};
 
 mod bench;
+mod bench_data;
+mod bench_large;
 pub use bench::bench;
+pub use bench_large::bench_large;
 
 fn init_logging(json: bool) {
     let filter =

@@ -69,11 +69,27 @@ enum Command {
     },
     /// Print the OpenAPI 3.1 document of the JSON API.
     Openapi,
-    /// Measure start-up time, memory and request rates of the release binary.
+    /// Measure start-up time, memory and request rates of the release binary;
+    /// with --large, the incident list on a large generated dataset.
     Bench {
         /// Requests for the memory and throughput measurements.
         #[arg(long, default_value_t = 10_000)]
         requests: usize,
+        /// Generate a large dataset and measure the incident list (API and HTML)
+        /// at 64 concurrent connections, on SQLite and optionally PostgreSQL.
+        #[arg(long)]
+        large: bool,
+        /// With --large: also run on this PostgreSQL server (a scratch database
+        /// is created in it and dropped afterwards).
+        #[arg(long, requires = "large", value_name = "URL")]
+        postgres: Option<String>,
+        /// With --large: multiply the row counts (1.0 = 10,000 incidents, 50,000
+        /// assessments, 100,000 timeline events, 1,000,000 audit entries).
+        #[arg(long, default_value_t = 1.0, requires = "large")]
+        scale: f64,
+        /// With --large: seconds of measurement per endpoint (after a 2 s warm-up).
+        #[arg(long, default_value_t = 10, requires = "large")]
+        seconds: u64,
     },
 }
 
@@ -156,7 +172,13 @@ fn main() -> ExitCode {
             Command::Restore { file, db, force } => {
                 commands::restore(&config::load(&overrides(None, db))?, file, *force).await
             }
-            Command::Bench { requests } => commands::bench(*requests).await,
+            Command::Bench { requests, large, postgres, scale, seconds } => {
+                if *large {
+                    commands::bench_large(postgres.as_deref(), *scale, *seconds).await
+                } else {
+                    commands::bench(*requests).await
+                }
+            }
             Command::Import { command: ImportCommand::MispGalaxy { file, db } } => {
                 commands::import_misp_galaxy(&config::load(&overrides(None, db))?, file).await
             }

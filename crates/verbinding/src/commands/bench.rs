@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 
-struct Server(Child);
+pub(super) struct Server(pub(super) Child);
 
 impl Drop for Server {
     fn drop(&mut self) {
@@ -28,10 +28,43 @@ fn rss_mb(pid: u32) -> f64 {
 }
 
 /// One keep-alive HTTP/1.1 connection; enough client for a benchmark.
-struct Conn(TcpStream);
+pub(super) struct Conn(pub(super) TcpStream);
+
+/// A response: status, header block and body.
+pub(super) struct Reply {
+    pub status: u16,
+    pub head: String,
+    pub body: String,
+}
+
+impl Reply {
+    /// The value of the cookie `name` set by this response, if any.
+    pub fn cookie(&self, name: &str) -> Option<String> {
+        self.head.lines().find_map(|l| {
+            let (k, v) = l.split_once(':')?;
+            if !k.trim().eq_ignore_ascii_case("set-cookie") {
+                return None;
+            }
+            let (n, value) = v.trim().split(';').next()?.split_once('=')?;
+            (n == name).then(|| value.to_string())
+        })
+    }
+}
 
 impl Conn {
-    async fn request(&mut self, method: &str, path: &str, headers: &str, body: &str) -> Result<(u16, String), String> {
+    pub(super) async fn request(
+        &mut self,
+        method: &str,
+        path: &str,
+        headers: &str,
+        body: &str,
+    ) -> Result<(u16, String), String> {
+        let r = self.send(method, path, headers, body).await?;
+        Ok((r.status, r.body))
+    }
+
+    /// Sends one request and reads the whole response (Content-Length bodies only).
+    pub(super) async fn send(&mut self, method: &str, path: &str, headers: &str, body: &str) -> Result<Reply, String> {
         let req =
             format!("{method} {path} HTTP/1.1\r\nHost: bench\r\n{headers}Content-Length: {}\r\n\r\n{body}", body.len());
         self.0.write_all(req.as_bytes()).await.map_err(|e| e.to_string())?;
@@ -45,6 +78,9 @@ impl Conn {
             buf.extend_from_slice(&chunk[..n]);
             if let Some(end) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
                 let head = String::from_utf8_lossy(&buf[..end]).to_string();
+                if head.to_ascii_lowercase().contains("transfer-encoding: chunked") {
+                    return Err(format!("{path} answered with a chunked body, which this client does not read"));
+                }
                 let len: usize = head
                     .lines()
                     .find_map(|l| {
@@ -59,8 +95,8 @@ impl Conn {
                     buf.extend_from_slice(&chunk[..n]);
                 }
                 let status = head.split_whitespace().nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
-                let body = String::from_utf8_lossy(&buf[end + 4..end + 4 + len]).to_string();
-                return Ok((status, body));
+                let body = String::from_utf8_lossy(&buf[end + 4..(end + 4 + len).min(buf.len())]).to_string();
+                return Ok(Reply { status, head, body });
             }
         }
     }
@@ -158,7 +194,7 @@ pub async fn bench(requests: usize) -> Result<(), String> {
     Ok(())
 }
 
-fn wait_for_listen(server: &mut Server) -> Result<String, String> {
+pub(super) fn wait_for_listen(server: &mut Server) -> Result<String, String> {
     let out = server.0.stdout.take().ok_or("no stdout")?;
     let mut lines = BufReader::new(out).lines();
     for line in lines.by_ref() {

@@ -169,6 +169,26 @@ async fn incident_lists_filters_and_counts_respect_need_to_know(b: Backend) {
     assert_eq!(list(&app, &mivd, "lead=DEF").await.1, 1);
     let severity = list(&app, &mivd, "sort=severity").await.0;
     assert_eq!(severity[0], "NotPetya", "critical first: {severity:?}");
+    // Newest first by default, oldest first on request.
+    let newest = list(&app, &ncsc, "").await.0;
+    assert_eq!(
+        newest,
+        [
+            "Viasat KA-SAT",
+            "Misbruik van Microsoft Exchange (HAFNIUM)",
+            "NotPetya",
+            "GRU-operatie tegen de OPCW in Den Haag"
+        ]
+    );
+    let oldest = list(&app, &ncsc, "sort=oldest").await.0;
+    assert_eq!(oldest, newest.iter().rev().cloned().collect::<Vec<_>>());
+    // Every row carries its own threat actors, by name (loaded for the page at once).
+    let v: Value = app.api_get(&ncsc, "/api/v1/incidents?limit=2").await.json().await.expect("json");
+    let actors = |i: &Value| -> Vec<String> {
+        i["actors"].as_array().expect("actors").iter().filter_map(|a| a["name"].as_str().map(String::from)).collect()
+    };
+    assert_eq!(actors(&v["items"][0]), ["Sandworm"]);
+    assert_eq!(actors(&v["items"][1]), ["APT31", "APT40", "HAFNIUM"]);
 
     // The page shows the same count and hides the same incident.
     let c = app.login("liaison@ncsc.example").await;
