@@ -21,6 +21,11 @@ pub const MIGRATIONS_SQLITE: &[Migration] = &[
         name: "consultation_decisions",
         sql: include_str!("../migrations/sqlite/0007_consultation_decisions.sql"),
     },
+    Migration {
+        version: 8,
+        name: "incident_list_indexes",
+        sql: include_str!("../migrations/sqlite/0008_incident_list_indexes.sql"),
+    },
 ];
 
 pub const MIGRATIONS_POSTGRES: &[Migration] = &[
@@ -38,6 +43,11 @@ pub const MIGRATIONS_POSTGRES: &[Migration] = &[
         version: 7,
         name: "consultation_decisions",
         sql: include_str!("../migrations/postgres/0007_consultation_decisions.sql"),
+    },
+    Migration {
+        version: 8,
+        name: "incident_list_indexes",
+        sql: include_str!("../migrations/postgres/0008_incident_list_indexes.sql"),
     },
 ];
 
