@@ -4,7 +4,6 @@
 
 use crate::AppState;
 use crate::actions::dossiers::filter;
-use crate::audit_ctx::{self, Actor};
 use crate::errors::AppError;
 use crate::middleware::RequestCtx;
 use verbinding_domain::access::Principal;
@@ -14,7 +13,7 @@ use verbinding_domain::error::Validator;
 use verbinding_store::consultations::{self as store, NewAnswer, NewRound, Round, RoundAnswer};
 use verbinding_store::directory::{self, User};
 use verbinding_store::incidents::{self, IncidentEvent};
-use verbinding_store::{audit, objects, response};
+use verbinding_store::{objects, response};
 
 /// A round with its invitations, answers and result as of now.
 #[derive(Debug, Clone, serde::Serialize)]
@@ -159,12 +158,16 @@ pub async fn open(
     };
     let id = store::open(&mut tx, incident_id, &new, user.id, now).await?;
     response::advance(&mut tx, incident_id, &measures, &["proposed"], "in-consultation", user.id, now).await?;
-    let e = audit_ctx::about_object(
-        audit_ctx::event(state, ctx, Actor::user(user), AuditAction::ObjectUpdated),
+    super::audit_about(
+        &mut tx,
+        state,
+        ctx,
+        user,
+        AuditAction::ObjectUpdated,
         incident_id,
-    );
-    let detail = serde_json::json!({"consultation_round": id, "organisations": codes, "deadline_ms": new.deadline_ms});
-    audit::append(&mut tx, &audit_ctx::with_detail(e, detail)).await?;
+        serde_json::json!({"consultation_round": id, "organisations": codes, "deadline_ms": new.deadline_ms}),
+    )
+    .await?;
     tx.commit().await?;
     Ok(id)
 }
@@ -214,12 +217,16 @@ pub async fn answer(
     };
     let new = NewAnswer { round_id: round.id, org_id: user.org_id, org_code: &own, answer, note: note.trim(), late };
     let id = store::answer(&mut tx, incident_id, &new, user.id, now).await?;
-    let e = audit_ctx::about_object(
-        audit_ctx::event(state, ctx, Actor::user(user), AuditAction::ObjectUpdated),
+    super::audit_about(
+        &mut tx,
+        state,
+        ctx,
+        user,
+        AuditAction::ObjectUpdated,
         incident_id,
-    );
-    let detail = serde_json::json!({"consultation_round": round.id, "answer": answer, "late": late});
-    audit::append(&mut tx, &audit_ctx::with_detail(e, detail)).await?;
+        serde_json::json!({"consultation_round": round.id, "answer": answer, "late": late}),
+    )
+    .await?;
     tx.commit().await?;
     Ok(Answered { id, late })
 }

@@ -4,7 +4,6 @@
 
 use crate::AppState;
 use crate::actions::dossiers::filter;
-use crate::audit_ctx::{self, Actor};
 use crate::errors::AppError;
 use crate::middleware::RequestCtx;
 use verbinding_domain::access::Principal;
@@ -13,7 +12,7 @@ use verbinding_domain::decision::{self as rules, DecisionInput, DecisionRef};
 use verbinding_domain::error::Validator;
 use verbinding_store::decisions::{self as store, Decision, NewDecision};
 use verbinding_store::directory::User;
-use verbinding_store::{StoreError, assessments, audit, consultations, incidents, response, threat_actors};
+use verbinding_store::{StoreError, assessments, consultations, incidents, response, threat_actors};
 
 /// An assessment a decision rests on, as far as the viewer may know it.
 #[derive(Debug, Clone, serde::Serialize)]
@@ -172,12 +171,16 @@ pub async fn propose(
         amends: input.amends,
     };
     let id = store::propose(&mut tx, incident_id, &new, user.id, now).await?;
-    let e = audit_ctx::about_object(
-        audit_ctx::event(state, ctx, Actor::user(user), AuditAction::ObjectUpdated),
+    super::audit_about(
+        &mut tx,
+        state,
+        ctx,
+        user,
+        AuditAction::ObjectUpdated,
         incident_id,
-    );
-    let detail = serde_json::json!({"decision": id, "kind": input.kind, "outcome": input.outcome, "proposed": true});
-    audit::append(&mut tx, &audit_ctx::with_detail(e, detail)).await?;
+        serde_json::json!({"decision": id, "kind": input.kind, "outcome": input.outcome, "proposed": true}),
+    )
+    .await?;
     tx.commit().await?;
     Ok(id)
 }
@@ -219,12 +222,16 @@ pub async fn sign(
         response::advance(&mut tx, incident_id, &measures, &["proposed", "in-consultation"], "approved", user.id, now)
             .await?;
     }
-    let e = audit_ctx::about_object(
-        audit_ctx::event(state, ctx, Actor::user(user), AuditAction::DecisionSigned),
+    super::audit_about(
+        &mut tx,
+        state,
+        ctx,
+        user,
+        AuditAction::DecisionSigned,
         incident_id,
-    );
-    let detail = serde_json::json!({"decision": d.id, "kind": d.kind, "outcome": d.outcome, "seal": seal});
-    audit::append(&mut tx, &audit_ctx::with_detail(e, detail)).await?;
+        serde_json::json!({"decision": d.id, "kind": d.kind, "outcome": d.outcome, "seal": seal}),
+    )
+    .await?;
     tx.commit().await?;
     Ok(seal)
 }

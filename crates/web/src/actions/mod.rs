@@ -40,6 +40,22 @@ pub(crate) async fn record_read(
     Ok(())
 }
 
+/// Appends the user's audit event about an object, with its detail, in the
+/// caller's transaction (committed with the change it records).
+pub(crate) async fn audit_about(
+    tx: &mut Transaction<'static, Any>,
+    state: &AppState,
+    ctx: &RequestCtx,
+    user: &User,
+    action: AuditAction,
+    object_id: i64,
+    detail: serde_json::Value,
+) -> Result<(), AppError> {
+    let e = audit_ctx::about_object(audit_ctx::event(state, ctx, Actor::user(user), action), object_id);
+    verbinding_store::audit::append(tx, &audit_ctx::with_detail(e, detail)).await?;
+    Ok(())
+}
+
 /// Nobody files or re-marks content above their own clearance.
 pub(crate) fn within_own_clearance(
     principal: &verbinding_domain::access::Principal,

@@ -3,7 +3,6 @@
 
 use crate::AppState;
 use crate::actions::dossiers::filter;
-use crate::audit_ctx::{self, Actor};
 use crate::errors::AppError;
 use crate::middleware::RequestCtx;
 use verbinding_domain::access::Principal;
@@ -13,7 +12,7 @@ use verbinding_domain::error::Validator;
 use verbinding_domain::response::{self, Evidence, MEASURE_STATUSES, Warning};
 use verbinding_store::directory::User;
 use verbinding_store::response::{self as store, OptionRow, PlanItem};
-use verbinding_store::{StoreError, assessments, audit, incidents};
+use verbinding_store::{StoreError, assessments, incidents};
 
 pub const RATIONALE_MAX: usize = 5_000;
 
@@ -122,12 +121,16 @@ pub async fn add(
     let option_id = option.map(|o| o.id).unwrap_or_default();
     let renewal = (!renewal.is_empty()).then_some(renewal);
     let id = store::add(&mut tx, incident_id, &option_id, rationale, renewal, user.id, state.now_ms()).await?;
-    let e = audit_ctx::about_object(
-        audit_ctx::event(state, ctx, Actor::user(user), AuditAction::ObjectUpdated),
+    super::audit_about(
+        &mut tx,
+        state,
+        ctx,
+        user,
+        AuditAction::ObjectUpdated,
         incident_id,
-    );
-    audit::append(&mut tx, &audit_ctx::with_detail(e, serde_json::json!({"measure": option_id, "status": "proposed"})))
-        .await?;
+        serde_json::json!({"measure": option_id, "status": "proposed"}),
+    )
+    .await?;
     tx.commit().await?;
     Ok(id)
 }
@@ -150,13 +153,14 @@ pub async fn set_status(
         return Err(AppError::invalid("status", "status_unknown"));
     }
     let from = store::set_status(&mut tx, incident_id, item_id, version, to, user.id, state.now_ms()).await?;
-    let e = audit_ctx::about_object(
-        audit_ctx::event(state, ctx, Actor::user(user), AuditAction::ObjectUpdated),
-        incident_id,
-    );
-    audit::append(
+    super::audit_about(
         &mut tx,
-        &audit_ctx::with_detail(e, serde_json::json!({"measure_item": item_id, "from": from, "to": to})),
+        state,
+        ctx,
+        user,
+        AuditAction::ObjectUpdated,
+        incident_id,
+        serde_json::json!({"measure_item": item_id, "from": from, "to": to}),
     )
     .await?;
     tx.commit().await?;
