@@ -252,3 +252,23 @@ pub async fn restore(cfg: &Config, file: &str, force: bool) -> Result<(), String
     println!("Database restored to {target} from {file} ({entries} audit entries verified).");
     Ok(())
 }
+
+/// `verbinding playbook lint FILE`: prints every finding (step, property,
+/// code, explanation) and fails when there is one.
+pub fn playbook_lint(file: &str) -> Result<(), String> {
+    let text = std::fs::read_to_string(file).map_err(|e| format!("cannot read {file}: {e}"))?;
+    let doc: serde_json::Value = serde_json::from_str(&text)
+        .map_err(|e| format!("{file} is not JSON: {e} (line {}, column {})", e.line(), e.column()))?;
+    let findings = match verbinding_playbook::Playbook::parse(doc) {
+        Ok(p) => verbinding_playbook::lint(&p),
+        Err(f) => f,
+    };
+    if findings.is_empty() {
+        println!("{file}: no findings");
+        return Ok(());
+    }
+    for f in &findings {
+        println!("{f}");
+    }
+    Err(format!("{file}: {} finding(s)", findings.len()))
+}

@@ -67,6 +67,11 @@ enum Command {
         #[command(subcommand)]
         command: ImportCommand,
     },
+    /// Work with draaiboeken (CACAO 2.0 playbooks).
+    Playbook {
+        #[command(subcommand)]
+        command: PlaybookCommand,
+    },
     /// Print the OpenAPI 3.1 document of the JSON API.
     Openapi,
     /// Measure start-up time, memory and request rates of the release binary;
@@ -116,6 +121,12 @@ enum UserCommand {
         #[command(flatten)]
         db: DbArg,
     },
+}
+
+#[derive(Subcommand)]
+enum PlaybookCommand {
+    /// Check a CACAO 2.0 playbook for what its JSON schema cannot express; exit 0 when clean.
+    Lint { file: String },
 }
 
 #[derive(Subcommand)]
@@ -182,6 +193,7 @@ fn main() -> ExitCode {
             Command::Import { command: ImportCommand::MispGalaxy { file, db } } => {
                 commands::import_misp_galaxy(&config::load(&overrides(None, db))?, file).await
             }
+            Command::Playbook { command: PlaybookCommand::Lint { file } } => commands::playbook_lint(file),
             Command::Openapi => {
                 println!("{:#}", verbinding_web::api::openapi::build());
                 Ok(())

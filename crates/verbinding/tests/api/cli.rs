@@ -119,3 +119,27 @@ async fn backup_while_serving_and_restore_refuses_to_overwrite() {
     let still: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM users").fetch_one(&restored.pool).await.expect("n");
     assert_eq!(still as usize, verbinding_web::demo::USERS.len());
 }
+
+#[test]
+fn playbook_lint_names_step_property_and_reason() {
+    let clean = corpus("cacao/examples/oasis-tcs-cacao/Examples__CACAO-2.0__basic-example-1.json");
+    let out = run(&["playbook", "lint", clean.to_str().expect("path")]);
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(text(&out).contains("no findings"));
+    let broken = corpus("cacao/examples/soarca/test__playbooks__missing_step_playbook.json");
+    let out = run(&["playbook", "lint", broken.to_str().expect("path")]);
+    assert!(!out.status.success());
+    assert!(
+        text(&out).contains(
+            "action--2190f685-1857-44ac-ad0e-0ded6c6ef3ce: on_completion (dangling_reference): \
+             end--6b23c237-ade8-4d00-9aa1-75999738d558 is not in the workflow"
+        ),
+        "{}",
+        text(&out)
+    );
+    let dir = TempDir::new();
+    let junk = dir.0.join("junk.json");
+    std::fs::write(&junk, "{ not json").expect("write");
+    let out = run(&["playbook", "lint", junk.to_str().expect("path")]);
+    assert!(!out.status.success() && text(&out).contains("is not JSON"), "{}", text(&out));
+}
