@@ -42,6 +42,8 @@ const REQUIRED_PAGES = [
   'incident with assessments [en]', 'assessment form intelligence [en]', 'assessment form with errors [en]', 'assessment page v2 [en]',
   'response plan [nl]', 'response plan with errors [nl]', 'response options [nl]', 'renewals [nl]',
   'response plan [en]', 'response options [en]', 'renewals [en]',
+  'response options admin [nl]', 'response options form with errors [nl]', 'response options with a lapsed option [nl]',
+  'response options admin [en]', 'dashboard waiting for you [nl]',
   'consultation empty [nl]', 'consultation form with errors [nl]', 'consultation open round [nl]',
   'consultation answer with errors [nl]', 'consultation closed round [nl]',
   'decisions empty [nl]', 'decisions proposed [nl]', 'decisions four-eyes error [nl]', 'decisions signed [nl]',

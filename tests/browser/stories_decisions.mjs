@@ -343,6 +343,13 @@ test('v5. the whole story: the director proposes the attribution decision, may n
   const signer = await newPage('nl-NL');
   try {
     await loginOnce(signer, DECISION_MAKER);
+    // The proposal waits on the decision maker's dashboard, with a link to it.
+    await go(signer, '/');
+    const waiting = signer.locator('#waiting');
+    assert.equal(await waiting.locator('h2').innerText(), 'Wacht op u');
+    const toSign = waiting.locator(`a[href="/incidents/${story.incident}/decisions#decision-${story.decision}"]`);
+    assert.match(await toSign.innerText(), new RegExp(`^Teken besluit ${story.decision} \\(publiek attribueren\\)$`));
+    await audit(signer, 'dashboard waiting for you');
     await go(signer, `/incidents/${story.incident}/decisions`);
     assert.equal(await signer.locator('#propose').count(), 0, 'a decision maker proposes nothing');
     const signed = await submitTo(

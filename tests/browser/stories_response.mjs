@@ -3,8 +3,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  COORDINATOR, EVALUATOR, VIASAT_TITLE, newPage, audit, go, login, assertLang, incidentIdByTitle,
-  assertFieldErrorAmong, STORY, loginOnce,
+  ADMIN, COORDINATOR, EVALUATOR, VIASAT_TITLE, newPage, audit, go, login, assertLang, incidentIdByTitle,
+  assertFieldErrorAmong, assertErrorSummary, submitTo, STORY, loginOnce, switchLanguage,
 } from './lib.mjs';
 
 
@@ -75,6 +75,52 @@ test('u. the response pages in English', STORY, async () => {
     await audit(page, 'response options');
     await go(page, '/renewals');
     await audit(page, 'renewals');
+  } finally {
+    await page.context().close();
+  }
+});
+
+test('u2. the administrator adds an option to the catalogue, correcting errors first, then lapses and restores it', STORY, async () => {
+  const page = await newPage('nl-NL');
+  try {
+    await login(page, ADMIN);
+    await go(page, '/response-options');
+    assert.equal(await page.locator('#add-option h2').innerText(), 'Optie toevoegen');
+    await audit(page, 'response options admin');
+    const add = () => submitTo(page, '/response-options', page.getByRole('button', { name: 'Optie toevoegen', exact: true }));
+    await page.locator('#id').fill('Nieuwe optie!');
+    await page.locator('#escalation').fill('12');
+    assert.equal((await add()).status(), 422, 'an invalid option is refused');
+    await assertErrorSummary(page);
+    await assertFieldErrorAmong(page, '#id', 'id', 'Gebruik 3 tot 60 kleine letters, cijfers of streepjes.');
+    await assertFieldErrorAmong(page, '#escalation', 'escalation', 'Vul een geheel getal van 1 tot en met 10 in.');
+    assert.equal(await page.locator('#escalation').inputValue(), '12', 'typed values are kept');
+    await audit(page, 'response options form with errors');
+
+    await page.locator('#id').fill('nl-verklaring-cyberambassadeur');
+    await page.locator('#category').selectOption('national');
+    await page.locator('#name_nl').fill('Verklaring van de cyberambassadeur');
+    await page.locator('#name_en').fill('Statement by the cyber ambassador');
+    await page.locator('#legal_basis').fill('Diplomatieke praktijk');
+    await page.locator('#lead').selectOption('TFC');
+    await page.locator('#escalation').fill('4');
+    await page.locator('#flag-public').check();
+    assert.equal((await add()).status(), 303);
+    assert.equal((await page.locator('main .notice[role="status"]').innerText()).trim(), 'De optie is aan de catalogus toegevoegd.');
+    const row = page.locator('#option-nl-verklaring-cyberambassadeur');
+    assert.match(await row.innerText(), /Verklaring van de cyberambassadeur/);
+
+    const toggle = (name) => submitTo(page, '/response-options/nl-verklaring-cyberambassadeur/lapsed', row.getByRole('button', { name }));
+    assert.equal((await toggle(/^Laten vervallen/)).status(), 303);
+    assert.match(await row.innerText(), /\(vervallen\)/, 'the option is marked lapsed');
+    await audit(page, 'response options with a lapsed option');
+    assert.equal((await toggle(/^Herstellen/)).status(), 303);
+    assert.doesNotMatch(await row.innerText(), /\(vervallen\)/, 'and restored');
+
+    await switchLanguage(page, 'en');
+    assert.equal(await page.locator('#add-option h2').innerText(), 'Add an option');
+    await audit(page, 'response options admin');
+    await switchLanguage(page, 'nl');
   } finally {
     await page.context().close();
   }

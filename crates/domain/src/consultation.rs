@@ -86,7 +86,7 @@ pub fn closes_at(invited: &[&str], answers: &[Answer<'_>], deadline_ms: i64) -> 
 }
 
 pub fn is_closed(invited: &[&str], answers: &[Answer<'_>], deadline_ms: i64, now_ms: i64) -> bool {
-    now_ms >= deadline_ms || closes_at(invited, answers, deadline_ms) <= now_ms && !invited.is_empty()
+    now_ms >= deadline_ms || (!invited.is_empty() && closes_at(invited, answers, deadline_ms) <= now_ms)
 }
 
 /// What may happen when an organisation answers now.

@@ -23,7 +23,9 @@ pub fn outcomes(kind: &str) -> &'static [&'static str] {
 
 /// A proposed decision as typed. References (assessments, measures, round,
 /// actor, amended decision) are resolved against storage by the caller.
-#[derive(Debug, Clone, Default)]
+/// The API body has exactly this shape.
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[serde(default)]
 pub struct DecisionInput {
     pub kind: String,
     pub outcome: String,
@@ -39,6 +41,17 @@ pub struct DecisionInput {
 }
 
 impl DecisionInput {
+    /// As typed, with identifiers trimmed and the state code in capitals.
+    pub fn normalized(&self) -> DecisionInput {
+        DecisionInput {
+            kind: self.kind.trim().to_string(),
+            outcome: self.outcome.trim().to_string(),
+            state: self.state.trim().to_uppercase(),
+            actor: self.actor.trim().to_string(),
+            ..self.clone()
+        }
+    }
+
     pub fn check(&self, v: &mut Validator) {
         v.check(KINDS.contains(&self.kind.as_str()), "kind", "kind_unknown");
         v.check(outcomes(&self.kind).contains(&self.outcome.as_str()), "outcome", "outcome_unknown");

@@ -215,8 +215,10 @@ pub fn option(id: &str) -> Option<&'static ResponseOption> {
 }
 
 /// An option an administrator adds to the catalogue. The organisation code
-/// of `lead` is resolved against the directory by the caller.
-#[derive(Debug, Clone, Default)]
+/// of `lead` is resolved against the directory by the caller. The API body
+/// has exactly this shape.
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[serde(default)]
 pub struct OptionInput {
     pub id: String,
     pub category: String,
@@ -235,6 +237,16 @@ pub struct OptionInput {
 pub const OPTION_TEXT_MAX: usize = 300;
 
 impl OptionInput {
+    /// As typed, with the key, category and lead trimmed.
+    pub fn normalized(&self) -> OptionInput {
+        OptionInput {
+            id: self.id.trim().to_string(),
+            category: self.category.trim().to_string(),
+            lead: self.lead.trim().to_string(),
+            ..self.clone()
+        }
+    }
+
     pub fn check(&self, v: &mut crate::error::Validator) {
         let id = self.id.trim();
         let slug = (3..=60).contains(&id.len())

@@ -3,7 +3,6 @@
 
 use crate::AppState;
 use crate::actions::dossiers::filter;
-use crate::audit_ctx::{self, Actor};
 use crate::errors::AppError;
 use crate::middleware::RequestCtx;
 use verbinding_domain::access::Principal;
@@ -11,7 +10,7 @@ use verbinding_domain::assessment::AssessmentInput;
 use verbinding_domain::audit::AuditAction;
 use verbinding_store::assessments::{self, Assessment};
 use verbinding_store::directory::User;
-use verbinding_store::{audit, incidents};
+use verbinding_store::incidents;
 
 pub async fn create(
     state: &AppState,
@@ -28,9 +27,8 @@ pub async fn create(
     super::within_own_clearance(principal, &valid.marking)?;
     let id = assessments::create(&mut tx, incident_id, &valid, user.org_id, user.id, state.now_ms()).await?;
     super::still_visible(&mut tx, &f, id).await?;
-    let e = audit_ctx::about_object(audit_ctx::event(state, ctx, Actor::user(user), AuditAction::ObjectCreated), id);
     let detail = serde_json::json!({"kind": "assessment", "assessment": valid.kind, "incident": incident_id});
-    audit::append(&mut tx, &audit_ctx::with_detail(e, detail)).await?;
+    super::audit_about(&mut tx, state, ctx, user, AuditAction::ObjectCreated, id, detail).await?;
     tx.commit().await?;
     Ok(id)
 }
@@ -82,8 +80,16 @@ pub async fn update(
     super::within_own_clearance(principal, &valid.marking)?;
     assessments::update(&mut tx, id, version, &valid, user.id, state.now_ms()).await?;
     super::still_visible(&mut tx, &f, id).await?;
-    let e = audit_ctx::about_object(audit_ctx::event(state, ctx, Actor::user(user), AuditAction::ObjectUpdated), id);
-    audit::append(&mut tx, &audit_ctx::with_detail(e, serde_json::json!({"version": version + 1}))).await?;
+    super::audit_about(
+        &mut tx,
+        state,
+        ctx,
+        user,
+        AuditAction::ObjectUpdated,
+        id,
+        serde_json::json!({"version": version + 1}),
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }

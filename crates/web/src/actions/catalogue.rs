@@ -71,14 +71,15 @@ pub async fn add_option(
     user: &verbinding_store::directory::User,
     input: &verbinding_domain::response::OptionInput,
 ) -> Result<(), AppError> {
+    let input = &input.normalized();
     let mut v = verbinding_domain::error::Validator::new();
     input.check(&mut v);
     v.finish()?;
     let mut tx = state.db.write().await?;
-    verbinding_store::objects::resolve_org(&mut tx, input.lead.trim(), "lead").await?;
+    verbinding_store::objects::resolve_org(&mut tx, &input.lead, "lead").await?;
     verbinding_store::response::create_option(&mut tx, input).await?;
     let e = audit_ctx::event(state, ctx, Actor::user(user), AuditAction::CatalogueChanged);
-    let detail = serde_json::json!({"response_option": input.id.trim(), "added": true});
+    let detail = serde_json::json!({"response_option": input.id, "added": true});
     audit::append(&mut tx, &audit_ctx::with_detail(e, detail)).await?;
     tx.commit().await?;
     Ok(())

@@ -15,6 +15,29 @@ use verbinding_store::directory::{self, User};
 use verbinding_store::incidents::{self, IncidentEvent};
 use verbinding_store::{objects, response};
 
+/// The round as typed in the form or sent to the API.
+pub fn round_input(
+    subject: String,
+    proposal: String,
+    rule: String,
+    organisations: Vec<String>,
+    deadline: String,
+) -> RoundInput {
+    RoundInput {
+        subject: subject.trim().to_string(),
+        proposal,
+        rule: rule.trim().to_string(),
+        organisations: organisations.into_iter().map(|o| o.trim().to_string()).filter(|o| !o.is_empty()).collect(),
+        deadline_ms: crate::clock::parse_moment(&deadline),
+        deadline_text: deadline,
+    }
+}
+
+/// The recorded answers as the rules read them.
+fn given(answers: &[RoundAnswer]) -> Vec<Answer<'_>> {
+    answers.iter().map(|a| Answer { org: a.org.as_str(), answer: a.answer.as_str(), at_ms: a.answered_at }).collect()
+}
+
 /// A round with its invitations, answers and result as of now.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct RoundView {
@@ -46,10 +69,7 @@ async fn rounds(conn: &mut sqlx::AnyConnection, incident_id: i64, now_ms: i64) -
                 invitees.iter().filter(|(r, _)| *r == round.id).map(|(_, code)| code.clone()).collect();
             let mine: Vec<RoundAnswer> = answers.iter().filter(|a| a.round_id == round.id).cloned().collect();
             let refs: Vec<&str> = invited.iter().map(String::as_str).collect();
-            let given: Vec<Answer<'_>> = mine
-                .iter()
-                .map(|a| Answer { org: a.org.as_str(), answer: a.answer.as_str(), at_ms: a.answered_at })
-                .collect();
+            let given = given(&mine);
             let closes_at = rules::closes_at(&refs, &given, round.deadline_ms);
             let closed = rules::is_closed(&refs, &given, round.deadline_ms, now_ms);
             let outcome = rules::outcome(&round.decision_rule, &refs, &given, round.deadline_ms, now_ms);
@@ -204,11 +224,7 @@ pub async fn answer(
     let orgs = directory::list_orgs(&mut tx).await?;
     let own = directory::code_of(&orgs, user.org_id);
     let invited: Vec<&str> = view.invited.iter().map(String::as_str).collect();
-    let given: Vec<Answer<'_>> = view
-        .answers
-        .iter()
-        .map(|a| Answer { org: a.org.as_str(), answer: a.answer.as_str(), at_ms: a.answered_at })
-        .collect();
+    let given = given(&view.answers);
     let late = match rules::admit(&invited, &given, round.deadline_ms, now, &own) {
         Admission::InTime => false,
         Admission::Late => true,

@@ -111,6 +111,7 @@ pub async fn propose(
     incident_id: i64,
     input: &DecisionInput,
 ) -> Result<i64, AppError> {
+    let input = &input.normalized();
     let f = filter(principal)?;
     let now = state.now_ms();
     let mut tx = state.db.write().await?;
@@ -137,7 +138,7 @@ pub async fn propose(
         };
         v.check(exists, "round", "round_unknown");
     }
-    let actor = input.actor.trim();
+    let actor = input.actor.as_str();
     let actor_id = if actor.is_empty() {
         None
     } else {
@@ -158,7 +159,7 @@ pub async fn propose(
         }
     }
     v.finish()?;
-    let state_code = input.state.trim();
+    let state_code = input.state.as_str();
     let new = NewDecision {
         kind: &input.kind,
         outcome: &input.outcome,

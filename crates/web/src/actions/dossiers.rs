@@ -1,13 +1,11 @@
 //! Creating, reading and editing dossiers.
 
 use crate::AppState;
-use crate::audit_ctx::{self, Actor};
 use crate::errors::AppError;
 use crate::middleware::RequestCtx;
 use verbinding_domain::access::{Principal, VisibilityFilter};
 use verbinding_domain::audit::AuditAction;
 use verbinding_domain::dossier::DossierInput;
-use verbinding_store::audit;
 use verbinding_store::directory::User;
 use verbinding_store::dossiers::{self, Dossier};
 
@@ -32,8 +30,16 @@ pub async fn create(
     let mut tx = state.db.write().await?;
     let id = dossiers::create(&mut tx, &valid, user.id, state.now_ms()).await?;
     super::still_visible(&mut tx, &f, id).await?;
-    let e = audit_ctx::about_object(audit_ctx::event(state, ctx, Actor::user(user), AuditAction::ObjectCreated), id);
-    audit::append(&mut tx, &audit_ctx::with_detail(e, serde_json::json!({"kind": "dossier"}))).await?;
+    super::audit_about(
+        &mut tx,
+        state,
+        ctx,
+        user,
+        AuditAction::ObjectCreated,
+        id,
+        serde_json::json!({"kind": "dossier"}),
+    )
+    .await?;
     tx.commit().await?;
     Ok(id)
 }
@@ -81,8 +87,7 @@ pub async fn update(
     dossiers::get_visible(&mut tx, &f, id).await?;
     dossiers::update(&mut tx, id, version, &valid, user.id, state.now_ms()).await?;
     super::still_visible(&mut tx, &f, id).await?;
-    let e = audit_ctx::about_object(audit_ctx::event(state, ctx, Actor::user(user), AuditAction::ObjectUpdated), id);
-    audit::append(&mut tx, &e).await?;
+    super::audit_about(&mut tx, state, ctx, user, AuditAction::ObjectUpdated, id, serde_json::json!({})).await?;
     tx.commit().await?;
     Ok(())
 }

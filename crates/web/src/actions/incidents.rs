@@ -3,13 +3,11 @@
 
 use crate::AppState;
 use crate::actions::dossiers::filter;
-use crate::audit_ctx::{self, Actor};
 use crate::errors::AppError;
 use crate::middleware::RequestCtx;
 use verbinding_domain::access::Principal;
 use verbinding_domain::audit::AuditAction;
 use verbinding_domain::incident::{IncidentInput, STATUSES, transition_allowed};
-use verbinding_store::audit;
 use verbinding_store::directory::User;
 use verbinding_store::incidents::{self, Incident};
 
@@ -28,8 +26,16 @@ pub async fn create(
     let mut tx = state.db.write().await?;
     let id = incidents::create(&mut tx, &valid, user.id, state.now_ms()).await?;
     super::still_visible(&mut tx, &f, id).await?;
-    let e = audit_ctx::about_object(audit_ctx::event(state, ctx, Actor::user(user), AuditAction::ObjectCreated), id);
-    audit::append(&mut tx, &audit_ctx::with_detail(e, serde_json::json!({"kind": "incident"}))).await?;
+    super::audit_about(
+        &mut tx,
+        state,
+        ctx,
+        user,
+        AuditAction::ObjectCreated,
+        id,
+        serde_json::json!({"kind": "incident"}),
+    )
+    .await?;
     tx.commit().await?;
     Ok(id)
 }
@@ -74,8 +80,7 @@ pub async fn update(
     incidents::get_visible(&mut tx, &f, id).await?;
     incidents::update(&mut tx, id, version, &valid, user.id, state.now_ms()).await?;
     super::still_visible(&mut tx, &f, id).await?;
-    let e = audit_ctx::about_object(audit_ctx::event(state, ctx, Actor::user(user), AuditAction::ObjectUpdated), id);
-    audit::append(&mut tx, &e).await?;
+    super::audit_about(&mut tx, state, ctx, user, AuditAction::ObjectUpdated, id, serde_json::json!({})).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -97,8 +102,16 @@ pub async fn set_status(
         return Err(AppError::invalid("status", "transition_not_allowed"));
     }
     let from = incidents::set_status(&mut tx, id, version, to, user.id, state.now_ms()).await?;
-    let e = audit_ctx::about_object(audit_ctx::event(state, ctx, Actor::user(user), AuditAction::ObjectUpdated), id);
-    audit::append(&mut tx, &audit_ctx::with_detail(e, serde_json::json!({"status": {"from": from, "to": to}}))).await?;
+    super::audit_about(
+        &mut tx,
+        state,
+        ctx,
+        user,
+        AuditAction::ObjectUpdated,
+        id,
+        serde_json::json!({"status": {"from": from, "to": to}}),
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }
@@ -134,8 +147,16 @@ pub async fn add_note(
         object_id: None,
     };
     incidents::add_event(&mut tx, id, event, now).await?;
-    let e = audit_ctx::about_object(audit_ctx::event(state, ctx, Actor::user(user), AuditAction::ObjectUpdated), id);
-    audit::append(&mut tx, &audit_ctx::with_detail(e, serde_json::json!({"timeline": "note"}))).await?;
+    super::audit_about(
+        &mut tx,
+        state,
+        ctx,
+        user,
+        AuditAction::ObjectUpdated,
+        id,
+        serde_json::json!({"timeline": "note"}),
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }
@@ -185,9 +206,8 @@ pub async fn add_partner(
     incidents::get_visible(&mut tx, &f, id).await?;
     let valid = input.validate()?;
     verbinding_store::partners::add(&mut tx, id, &valid, user.id, state.now_ms()).await?;
-    let e = audit_ctx::about_object(audit_ctx::event(state, ctx, Actor::user(user), AuditAction::ObjectUpdated), id);
     let detail = serde_json::json!({"partner": valid.partner, "relation": valid.relation});
-    audit::append(&mut tx, &audit_ctx::with_detail(e, detail)).await?;
+    super::audit_about(&mut tx, state, ctx, user, AuditAction::ObjectUpdated, id, detail).await?;
     tx.commit().await?;
     Ok(())
 }

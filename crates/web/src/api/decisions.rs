@@ -6,7 +6,6 @@ use crate::actions::consultations::{self as rounds_act, OpenRound};
 use crate::actions::decisions as act;
 use crate::errors::AppError;
 use crate::middleware::RequestCtx;
-use crate::pages::consultations::round_input;
 use crate::session::ApiCaller;
 use axum::extract::{Extension, Path, State};
 use axum::http::StatusCode;
@@ -42,7 +41,7 @@ pub async fn open_round(
     Path(id): Path<i64>,
     ApiJson(b): ApiJson<RoundBody>,
 ) -> Result<Response, AppError> {
-    let input = round_input(b.subject, b.proposal, b.rule, b.organisations, b.deadline);
+    let input = rounds_act::round_input(b.subject, b.proposal, b.rule, b.organisations, b.deadline);
     let measures: Vec<String> = b.measures.iter().map(i64::to_string).collect();
     let round =
         rounds_act::open(&state, &ctx, &caller.user, &caller.principal, id, &OpenRound { input, measures: &measures })
@@ -83,38 +82,13 @@ pub async fn decisions(
     Ok(json(StatusCode::OK, &serde_json::json!({ "items": items, "next_cursor": null })))
 }
 
-#[derive(Deserialize, Default)]
-#[serde(default)]
-pub struct DecisionBody {
-    kind: String,
-    outcome: String,
-    state: String,
-    actor: String,
-    basis: Vec<i64>,
-    measures: Vec<i64>,
-    round: Option<i64>,
-    rationale: String,
-    amends: Option<i64>,
-}
-
 pub async fn propose(
     State(state): State<AppState>,
     Extension(ctx): Extension<RequestCtx>,
     caller: ApiCaller,
     Path(id): Path<i64>,
-    ApiJson(b): ApiJson<DecisionBody>,
+    ApiJson(input): ApiJson<DecisionInput>,
 ) -> Result<Response, AppError> {
-    let input = DecisionInput {
-        kind: b.kind.trim().to_string(),
-        outcome: b.outcome.trim().to_string(),
-        state: b.state.trim().to_uppercase(),
-        actor: b.actor,
-        basis: b.basis,
-        measures: b.measures,
-        round: b.round,
-        rationale: b.rationale,
-        amends: b.amends,
-    };
     let decision = act::propose(&state, &ctx, &caller.user, &caller.principal, id, &input).await?;
     one(&state, &caller, id, decision, StatusCode::CREATED).await
 }

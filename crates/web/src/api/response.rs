@@ -81,43 +81,12 @@ pub async fn renewals(State(state): State<AppState>, caller: ApiCaller) -> Resul
     Ok(json(StatusCode::OK, &serde_json::json!({ "items": items, "next_cursor": null })))
 }
 
-#[derive(Deserialize, Default)]
-#[serde(default)]
-pub struct OptionBody {
-    id: String,
-    category: String,
-    name_nl: String,
-    name_en: String,
-    legal_basis: String,
-    lead: String,
-    approvals: String,
-    public: bool,
-    reversible: bool,
-    escalation: Option<i64>,
-    public_attribution: bool,
-    renewable: bool,
-}
-
 pub async fn add_option(
     State(state): State<AppState>,
     Extension(ctx): Extension<RequestCtx>,
     caller: ApiCaller,
-    ApiJson(b): ApiJson<OptionBody>,
+    ApiJson(input): ApiJson<verbinding_domain::response::OptionInput>,
 ) -> Result<Response, AppError> {
-    let input = verbinding_domain::response::OptionInput {
-        id: b.id.trim().to_string(),
-        category: b.category.trim().to_string(),
-        name_nl: b.name_nl,
-        name_en: b.name_en,
-        legal_basis: b.legal_basis,
-        lead: b.lead.trim().to_string(),
-        approvals: b.approvals,
-        public: b.public,
-        reversible: b.reversible,
-        escalation: b.escalation,
-        public_attribution: b.public_attribution,
-        renewable: b.renewable,
-    };
     crate::actions::catalogue::add_option(&state, &ctx, &caller.user, &input).await?;
     let mut conn = state.db.pool.acquire().await?;
     Ok(json(StatusCode::CREATED, &store::option(&mut conn, input.id.trim()).await?))

@@ -14,7 +14,7 @@ use axum::response::Response;
 use minijinja::{Value, context};
 use serde::Deserialize;
 use verbinding_domain::FieldError;
-use verbinding_domain::consultation::{ANSWERS, RULES, RoundInput, SUBJECTS};
+use verbinding_domain::consultation::{ANSWERS, RULES, SUBJECTS};
 use verbinding_store::directory;
 
 async fn page(
@@ -82,24 +82,6 @@ pub async fn show(
     page(&state, &viewer, &ctx, id, empty_values(), &[], notice).await
 }
 
-/// The round as typed in the form (or the API).
-pub fn round_input(
-    subject: String,
-    proposal: String,
-    rule: String,
-    organisations: Vec<String>,
-    deadline: String,
-) -> RoundInput {
-    RoundInput {
-        subject: subject.trim().to_string(),
-        proposal,
-        rule: rule.trim().to_string(),
-        organisations: organisations.into_iter().map(|o| o.trim().to_string()).filter(|o| !o.is_empty()).collect(),
-        deadline_ms: crate::clock::parse_moment(&deadline),
-        deadline_text: deadline,
-    }
-}
-
 pub async fn open(
     State(state): State<AppState>,
     Extension(ctx): Extension<RequestCtx>,
@@ -110,7 +92,7 @@ pub async fn open(
     incident_act::load(&state, &viewer.principal, id).await?;
     let (organisations, measures) = (f.all("organisations"), f.all("measures"));
     let input =
-        round_input(f.get("subject"), f.get("proposal"), f.get("rule"), organisations.clone(), f.get("deadline"));
+        act::round_input(f.get("subject"), f.get("proposal"), f.get("rule"), organisations.clone(), f.get("deadline"));
     match act::open(&state, &ctx, &viewer.user, &viewer.principal, id, &OpenRound { input, measures: &measures }).await
     {
         Ok(round) => Ok(see_other(&format!("/incidents/{id}/consultation?notice=opened#round-{round}"))),

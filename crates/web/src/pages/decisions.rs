@@ -111,7 +111,7 @@ pub async fn propose(
     let input = DecisionInput {
         kind: kind.clone(),
         outcome: outcome.clone(),
-        state: f.get("state").trim().to_uppercase(),
+        state: f.get("state"),
         actor: f.get("actor"),
         basis: ids(&f.all("basis")),
         measures: ids(&f.all("measures")),

@@ -158,12 +158,12 @@ pub async fn catalogue(
 /// The option as typed in the form or sent to the API.
 pub fn option_input(f: &FormPairs) -> verbinding_domain::response::OptionInput {
     verbinding_domain::response::OptionInput {
-        id: f.get("id").trim().to_string(),
-        category: f.get("category").trim().to_string(),
+        id: f.get("id"),
+        category: f.get("category"),
         name_nl: f.get("name_nl"),
         name_en: f.get("name_en"),
         legal_basis: f.get("legal_basis"),
-        lead: f.get("lead").trim().to_string(),
+        lead: f.get("lead"),
         approvals: f.get("approvals"),
         public: f.checked("public"),
         reversible: f.checked("reversible"),
