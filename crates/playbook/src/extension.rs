@@ -5,6 +5,7 @@
 
 use crate::Finding;
 use serde_json::Value;
+use std::collections::BTreeMap;
 
 /// The id under which playbooks declare and steps carry the extension.
 pub const EXTENSION_ID: &str = "extension-definition--5f0b3c2e-8a4d-4e1f-9b6c-2d7a1e9c4b38";
@@ -82,6 +83,61 @@ pub struct StepExtension {
     pub approval: Option<(Policy, Vec<String>)>,
     pub join: Option<Policy>,
     pub classification: Option<String>,
+    /// The expected answer: one field per `out_args` variable (its type comes
+    /// from the variable's declaration), in the order the playbook lists them.
+    pub answer: Vec<AnswerField>,
+    /// The step's name and description in other languages than the playbook's own.
+    pub translations: BTreeMap<String, Translation>,
+}
+
+/// One field of a human step's answer.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct AnswerField {
+    /// The `out_args` variable the answer sets (`__decision__`).
+    pub variable: String,
+    /// When given, the answer must be one of these values.
+    pub choices: Vec<String>,
+    pub required: bool,
+    /// The question as people read it, per language (`nl`, `en`).
+    pub label: BTreeMap<String, String>,
+}
+
+/// A name and description in one language.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Translation {
+    pub name: Option<String>,
+    pub description: Option<String>,
+}
+
+/// Reads `{"nl": {"name": …, "description": …}, …}`.
+pub fn translations(v: Option<&Value>) -> BTreeMap<String, Translation> {
+    v.and_then(Value::as_object)
+        .map(|m| {
+            m.iter()
+                .map(|(lang, t)| {
+                    let field = |k: &str| t.get(k).and_then(Value::as_str).map(str::to_string);
+                    (lang.clone(), Translation { name: field("name"), description: field("description") })
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// How an agent of the playbook maps to the directory: an `organization` or
+/// `group` agent names an organisation by its directory code; an `individual`
+/// agent may also name a role held in that organisation (the people holding it
+/// then act for the agent). Carried under `agent_target_extensions`.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct AgentMapping {
+    pub organisation: Option<String>,
+    pub role: Option<String>,
+}
+
+impl AgentMapping {
+    pub fn parse(v: &Value) -> AgentMapping {
+        let field = |k: &str| v.get(k).and_then(Value::as_str).map(str::to_string);
+        AgentMapping { organisation: field("organisation"), role: field("role") }
+    }
 }
 
 fn policy(v: &Value, step: &str, property: &str, allow_deadline: bool) -> Result<Policy, Finding> {
@@ -174,6 +230,33 @@ impl StepExtension {
             }
         }
         out.classification = v.get("classification").and_then(Value::as_str).map(str::to_string);
+        out.translations = translations(v.get("translations"));
+        for (variable, field) in v.get("answer").and_then(Value::as_object).into_iter().flatten() {
+            let choices: Vec<String> = field
+                .get("choices")
+                .and_then(Value::as_array)
+                .map(|l| l.iter().filter_map(Value::as_str).map(str::to_string).collect())
+                .unwrap_or_default();
+            if field.get("choices").is_some() && choices.is_empty() {
+                problems.push(Finding::at(
+                    step,
+                    &format!("answer.{variable}.choices"),
+                    "choices_empty",
+                    "give at least one choice, or leave choices out",
+                ));
+            }
+            let label = field
+                .get("label")
+                .and_then(Value::as_object)
+                .map(|m| m.iter().filter_map(|(k, v)| v.as_str().map(|s| (k.clone(), s.to_string()))).collect())
+                .unwrap_or_default();
+            out.answer.push(AnswerField {
+                variable: variable.clone(),
+                choices,
+                required: field.get("required").and_then(Value::as_bool).unwrap_or(true),
+                label,
+            });
+        }
         if out.join == Some(Policy::AtDeadline) && out.deadline.is_none() {
             problems.push(Finding::at(step, "join.policy", "policy_invalid", "at-deadline needs a deadline"));
         }
