@@ -6,6 +6,7 @@ pub mod extension;
 pub mod jcs;
 pub mod lint;
 pub mod model;
+pub mod schema;
 
 pub use lint::lint;
 pub use model::{Playbook, Step};

@@ -108,3 +108,89 @@ fn the_signature_worked_example_canonicalises_and_hashes_as_published() {
     assert_eq!(canonical, block_after(&md, "### Step 4:"), "RFC 8785 form of step 3");
     assert_eq!(hex::encode(Sha256::digest(canonical.as_bytes())), block_after(&md, "### Step 5:"));
 }
+
+/// Every file of the official schema folder, as JSON.
+fn official_schemas() -> verbinding_playbook::schema::CacaoSchemas {
+    fn walk(dir: &std::path::Path, out: &mut Vec<serde_json::Value>) {
+        for entry in std::fs::read_dir(dir).expect("schema dir") {
+            let path = entry.expect("entry").path();
+            if path.is_dir() {
+                walk(&path, out);
+            } else if path.extension().is_some_and(|e| e == "json") {
+                out.push(serde_json::from_str(&std::fs::read_to_string(&path).expect("read")).expect("schema json"));
+            }
+        }
+    }
+    let mut docs = Vec::new();
+    walk(&corpus("cacao/schemas/oasis-cacao-json-schemas/schemas"), &mut docs);
+    verbinding_playbook::schema::CacaoSchemas::new(docs).expect("schemas compile")
+}
+
+#[test]
+fn strict_and_lenient_validation_give_the_reference_verdicts_on_the_whole_corpus() {
+    use verbinding_playbook::schema::Mode;
+    let schemas = official_schemas();
+    let reference: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(corpus("cacao/validation.json")).expect("read")).expect("json");
+    let mut compared = 0;
+    for (file, expected) in reference.as_object().expect("object") {
+        let (Some(strict), Some(draft07)) =
+            (expected["valid_2020_12_strict"].as_bool(), expected["valid_draft07"].as_bool())
+        else {
+            continue; // not a playbook (an identity, a STIX wrapper)
+        };
+        let doc: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(corpus(&format!("cacao/{file}"))).expect("read"))
+                .expect("json");
+        let s = schemas.check(&doc, Mode::Strict);
+        let l = schemas.check(&doc, Mode::Lenient);
+        assert_eq!(s.is_valid(), strict, "strict verdict on {file}: {:?}", s.errors);
+        assert_eq!(l.is_valid(), draft07, "lenient verdict on {file}: {:?}", l.errors);
+        // What strict refuses beyond draft-07 is exactly what lenient tolerates.
+        assert_eq!(s.errors.len(), l.errors.len() + l.tolerated.len(), "{file}");
+        compared += 1;
+    }
+    assert_eq!(compared, 25, "every playbook of the corpus is compared");
+}
+
+#[test]
+fn lenient_mode_says_which_custom_agent_it_tolerated() {
+    use verbinding_playbook::schema::Mode;
+    let schemas = official_schemas();
+    let text = std::fs::read_to_string(corpus("cacao/examples/soarca/examples__manual-playbook.json")).expect("read");
+    let doc: serde_json::Value = serde_json::from_str(&text).expect("json");
+    let strict = schemas.check(&doc, Mode::Strict);
+    assert!(!strict.is_valid());
+    let lenient = schemas.check(&doc, Mode::Lenient);
+    assert!(lenient.is_valid(), "{:?}", lenient.errors);
+    let tolerated: Vec<(String, &str)> = lenient.tolerated.iter().map(|f| (f.property.clone(), f.code)).collect();
+    assert!(
+        tolerated
+            .contains(&("agent_definitions.soarca--00040001-1000-1000-a000-000100010001".into(), "schema_unevaluated")),
+        "{tolerated:?}"
+    );
+}
+
+#[test]
+fn schema_errors_inside_a_step_name_the_step_and_the_property() {
+    use verbinding_playbook::schema::Mode;
+    let schemas = official_schemas();
+    let text =
+        std::fs::read_to_string(corpus("cacao/examples/oasis-tcs-cacao/Examples__CACAO-2.0__basic-example-1.json"))
+            .expect("read");
+    let mut doc: serde_json::Value = serde_json::from_str(&text).expect("json");
+    let (step_id, step) = doc["workflow"]
+        .as_object_mut()
+        .expect("workflow")
+        .iter_mut()
+        .find(|(_, s)| s["type"] == "action")
+        .expect("action");
+    let step_id = step_id.clone();
+    step.as_object_mut().expect("step").remove("commands");
+    let verdict = schemas.check(&doc, Mode::Strict);
+    assert!(
+        verdict.errors.iter().any(|f| f.step.as_deref() == Some(step_id.as_str()) && f.detail.contains("commands")),
+        "{:?}",
+        verdict.errors
+    );
+}
