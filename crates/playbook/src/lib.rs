@@ -7,6 +7,8 @@ pub mod jcs;
 pub mod lint;
 pub mod model;
 pub mod schema;
+pub mod signature;
+pub mod validate;
 
 pub use lint::lint;
 pub use model::{Playbook, Step};

@@ -194,3 +194,43 @@ fn schema_errors_inside_a_step_name_the_step_and_the_property() {
         verdict.errors
     );
 }
+
+/// The text between the first fence after `heading` (for blocks not directly under it).
+fn fenced_after(md: &str, heading: &str, skip: usize) -> String {
+    let start = md.find(heading).unwrap_or_else(|| panic!("no heading {heading}"));
+    let mut rest = &md[start..];
+    for _ in 0..skip {
+        let open = rest.find("```").expect("fence");
+        let after = &rest[open + 3..];
+        rest = &after[after.find("```").expect("closing") + 3..];
+    }
+    block_after(rest, "")
+}
+
+#[test]
+fn signing_the_worked_example_gives_the_published_rs256_value_and_it_verifies() {
+    let md =
+        std::fs::read_to_string(corpus("cacao/examples/oasis-tcs-cacao/Examples__CACAO-2.0__signature-example-rsa.md"))
+            .expect("read");
+    let private_key = fenced_after(&md, "### Step 0:", 0);
+    assert!(private_key.starts_with("-----BEGIN PRIVATE KEY-----"));
+    let mut step3: serde_json::Value = serde_json::from_str(&block_after(&md, "### Step 3:")).expect("step 3");
+    let template = step3["signatures"][0].clone();
+    step3.as_object_mut().expect("object").remove("signatures");
+    let signed = verbinding_playbook::signature::sign(&step3, &template, &private_key).expect("signs");
+    let published = block_after(&md, "### Step 6:");
+    assert_eq!(signed["signatures"][0]["value"], serde_json::Value::String(published.clone()));
+
+    // The receiving side: the document of "Verifying a Playbook", step 1.
+    let verifying = &md[md.find("## Verifying a Playbook").expect("section")..];
+    let received: serde_json::Value = serde_json::from_str(&block_after(verifying, "### Step 1:")).expect("json");
+    let checks = verbinding_playbook::signature::verify(&received);
+    assert_eq!(checks.len(), 1);
+    assert!(checks[0].valid, "{checks:?}");
+
+    // One changed character in the playbook breaks it.
+    let mut tampered = received.clone();
+    tampered["name"] = serde_json::Value::String("Playbook 2".into());
+    let checks = verbinding_playbook::signature::verify(&tampered);
+    assert_eq!((checks[0].valid, checks[0].problem), (false, Some("signature_mismatch")));
+}
