@@ -15,6 +15,7 @@ mod migrate;
 pub mod objects;
 pub use migrate::schema_version;
 pub mod partners;
+pub mod playbooks;
 pub mod response;
 pub mod sql;
 pub mod threat_actors;

@@ -26,6 +26,7 @@ pub const MIGRATIONS_SQLITE: &[Migration] = &[
         name: "incident_list_indexes",
         sql: include_str!("../migrations/sqlite/0008_incident_list_indexes.sql"),
     },
+    Migration { version: 9, name: "playbooks", sql: include_str!("../migrations/sqlite/0009_playbooks.sql") },
 ];
 
 pub const MIGRATIONS_POSTGRES: &[Migration] = &[
@@ -49,6 +50,7 @@ pub const MIGRATIONS_POSTGRES: &[Migration] = &[
         name: "incident_list_indexes",
         sql: include_str!("../migrations/postgres/0008_incident_list_indexes.sql"),
     },
+    Migration { version: 9, name: "playbooks", sql: include_str!("../migrations/postgres/0009_playbooks.sql") },
 ];
 
 #[derive(Debug, thiserror::Error)]

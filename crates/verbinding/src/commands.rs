@@ -13,8 +13,10 @@ use verbinding_web::{AppState, SystemClock, WebConfig};
 mod bench;
 mod bench_data;
 mod bench_large;
+mod playbook;
 pub use bench::bench;
 pub use bench_large::bench_large;
+pub use playbook::{playbook_export, playbook_import, playbook_lint};
 
 fn init_logging(json: bool) {
     let filter =
@@ -27,7 +29,7 @@ fn init_logging(json: bool) {
     }
 }
 
-async fn open(cfg: &Config) -> Result<Db, String> {
+pub(crate) async fn open(cfg: &Config) -> Result<Db, String> {
     Db::open(&cfg.database_url.0).await.map_err(|e| e.to_string())
 }
 
@@ -41,7 +43,7 @@ fn web_config(cfg: &Config) -> WebConfig {
     }
 }
 
-fn state(db: Db, cfg: &Config) -> AppState {
+pub(crate) fn state(db: Db, cfg: &Config) -> AppState {
     AppState::new(db, web_config(cfg), Arc::new(SystemClock))
 }
 
@@ -251,24 +253,4 @@ pub async fn restore(cfg: &Config, file: &str, force: bool) -> Result<(), String
     std::fs::rename(&staging, &target).map_err(|e| format!("cannot move the restored database into place: {e}"))?;
     println!("Database restored to {target} from {file} ({entries} audit entries verified).");
     Ok(())
-}
-
-/// `verbinding playbook lint FILE`: prints every finding (step, property,
-/// code, explanation) and fails when there is one.
-pub fn playbook_lint(file: &str) -> Result<(), String> {
-    let text = std::fs::read_to_string(file).map_err(|e| format!("cannot read {file}: {e}"))?;
-    let doc: serde_json::Value = serde_json::from_str(&text)
-        .map_err(|e| format!("{file} is not JSON: {e} (line {}, column {})", e.line(), e.column()))?;
-    let findings = match verbinding_playbook::Playbook::parse(doc) {
-        Ok(p) => verbinding_playbook::lint(&p),
-        Err(f) => f,
-    };
-    if findings.is_empty() {
-        println!("{file}: no findings");
-        return Ok(());
-    }
-    for f in &findings {
-        println!("{f}");
-    }
-    Err(format!("{file}: {} finding(s)", findings.len()))
 }

@@ -15,4 +15,5 @@ mod dossiers;
 mod incidents;
 mod migrations;
 mod operations;
+mod playbooks;
 mod response;

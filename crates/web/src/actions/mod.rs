@@ -7,6 +7,7 @@ pub mod consultations;
 pub mod decisions;
 pub mod dossiers;
 pub mod incidents;
+pub mod playbooks;
 pub mod response;
 pub mod users;
 

@@ -1,0 +1,208 @@
+//! Draaiboeken: import (validate, then store a new playbook or version in one
+//! transaction with its audit event) and export (the stored document as it
+//! came, with the signatures added here).
+
+use crate::AppState;
+use crate::audit_ctx::{self, Actor};
+use crate::errors::AppError;
+use crate::middleware::RequestCtx;
+use serde_json::Value;
+use sha2::{Digest, Sha256};
+use verbinding_domain::access::VisibilityFilter;
+use verbinding_domain::audit::AuditAction;
+use verbinding_domain::marking::ValidMarking;
+use verbinding_playbook::Finding;
+use verbinding_playbook::schema::{CacaoSchemas, Mode};
+use verbinding_store::playbooks::{self, NewVersion};
+
+/// Why an import was refused.
+#[derive(Debug)]
+pub enum ImportError {
+    /// The document is not valid: every problem, naming step and property.
+    Findings(Vec<Finding>),
+    App(AppError),
+}
+
+impl From<AppError> for ImportError {
+    fn from(e: AppError) -> Self {
+        ImportError::App(e)
+    }
+}
+
+impl From<verbinding_store::StoreError> for ImportError {
+    fn from(e: verbinding_store::StoreError) -> Self {
+        ImportError::App(e.into())
+    }
+}
+
+impl From<sqlx::Error> for ImportError {
+    fn from(e: sqlx::Error) -> Self {
+        ImportError::App(e.into())
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Imported {
+    Created,
+    NewVersion,
+    /// The same content (canonically) as the current version: nothing stored.
+    Unchanged,
+}
+
+#[derive(Debug)]
+pub struct ImportOutcome {
+    pub id: i64,
+    pub cacao_id: String,
+    pub name: String,
+    pub version: i64,
+    pub imported: Imported,
+    pub tolerated: Vec<Finding>,
+}
+
+fn refuse(step: Option<&str>, property: &str, code: &'static str, detail: &str) -> ImportError {
+    ImportError::Findings(vec![Finding {
+        step: step.map(str::to_string),
+        property: property.to_string(),
+        code,
+        detail: detail.to_string(),
+    }])
+}
+
+/// SHA-256 (hex) of the RFC 8785 canonical form: equal content, equal hash,
+/// however the JSON was laid out.
+pub fn canonical_sha256(doc: &Value) -> String {
+    hex::encode(Sha256::digest(verbinding_playbook::jcs::canonical(doc).as_bytes()))
+}
+
+/// Validates `text` and stores it: a new playbook, a new version of the one
+/// with the same CACAO id (which must carry a new `modified`), or nothing when
+/// the content is unchanged.
+#[allow(clippy::too_many_arguments)]
+pub async fn import(
+    state: &AppState,
+    ctx: &RequestCtx,
+    actor: Actor<'_>,
+    schemas: &CacaoSchemas,
+    text: &str,
+    mode: Mode,
+    builtin: Option<&str>,
+    marking: &ValidMarking,
+) -> Result<ImportOutcome, ImportError> {
+    let doc: Value = serde_json::from_str(text)
+        .map_err(|e| refuse(None, "", "json_invalid", &format!("not JSON: {e} (line {})", e.line())))?;
+    let accepted = verbinding_playbook::validate::validate(schemas, doc, mode).map_err(ImportError::Findings)?;
+    let p = &accepted.playbook;
+    let modified = p.document.get("modified").and_then(Value::as_str).unwrap_or("").to_string();
+    let sha256 = canonical_sha256(&p.document);
+    let tolerated = serde_json::to_string(&accepted.tolerated).unwrap_or_else(|_| "[]".into());
+    let version = NewVersion {
+        name: &p.name,
+        modified: &modified,
+        document: text,
+        sha256: &sha256,
+        mode: match mode {
+            Mode::Strict => "strict",
+            Mode::Lenient => "lenient",
+        },
+        tolerated: &tolerated,
+    };
+    let creator = actor.user.map(|u| u.id);
+    let mut tx = state.db.write().await?;
+    let current = playbooks::current(&mut tx, &p.id).await?;
+    let (id, number, imported) = match current {
+        Some(c) if c.sha256 == sha256 => (c.id, c.current_version, Imported::Unchanged),
+        Some(c) if c.modified.as_str() >= modified.as_str() => {
+            return Err(refuse(
+                None,
+                "modified",
+                "modified_not_newer",
+                &format!("a changed playbook needs a later modified than the stored {}", c.modified),
+            ));
+        }
+        Some(c) => {
+            let n = playbooks::add_version(&mut tx, c.id, c.current_version, &version, creator, state.now_ms()).await?;
+            (c.id, n, Imported::NewVersion)
+        }
+        None => {
+            let id = playbooks::create(&mut tx, &p.id, builtin, marking, &version, creator, state.now_ms()).await?;
+            (id, 1, Imported::Created)
+        }
+    };
+    if imported != Imported::Unchanged {
+        let action =
+            if imported == Imported::Created { AuditAction::ObjectCreated } else { AuditAction::ObjectUpdated };
+        let e = audit_ctx::about_object(audit_ctx::event(state, ctx, actor, action), id);
+        let detail = serde_json::json!({"kind": "playbook", "cacao_id": p.id, "version": number, "mode": version.mode,
+                                        "tolerated": accepted.tolerated.len()});
+        verbinding_store::audit::append(&mut tx, &audit_ctx::with_detail(e, detail)).await?;
+        tx.commit().await?;
+    }
+    Ok(ImportOutcome {
+        id,
+        cacao_id: p.id.clone(),
+        name: p.name.clone(),
+        version: number,
+        imported,
+        tolerated: accepted.tolerated,
+    })
+}
+
+/// The document of a version as it was imported, with the signatures added
+/// here appended to its own; without added signatures, the very text imported.
+pub async fn export(
+    state: &AppState,
+    filter: &VisibilityFilter,
+    id: i64,
+    version: Option<i64>,
+) -> Result<String, AppError> {
+    let mut conn = state.db.pool.acquire().await?;
+    let v = playbooks::version(&mut conn, filter, id, version).await?;
+    with_signatures(&mut conn, v).await
+}
+
+/// Export for the operator on the command line, who holds the database
+/// itself: by CACAO id, without a viewer's need-to-know.
+pub async fn export_as_operator(state: &AppState, cacao_id: &str, version: Option<i64>) -> Result<String, AppError> {
+    let mut conn = state.db.pool.acquire().await?;
+    let current = playbooks::current(&mut conn, cacao_id).await?.ok_or(AppError::NotFound)?;
+    let v = playbooks::version_unfiltered(&mut conn, current.id, version.unwrap_or(current.current_version)).await?;
+    with_signatures(&mut conn, v).await
+}
+
+async fn with_signatures(conn: &mut sqlx::AnyConnection, v: playbooks::Version) -> Result<String, AppError> {
+    let added = playbooks::signatures(conn, v.playbook_id, v.version).await?;
+    if added.is_empty() {
+        return Ok(v.document);
+    }
+    let mut doc: Value = serde_json::from_str(&v.document).map_err(|e| AppError::Internal(e.to_string()))?;
+    let mut all: Vec<Value> = doc.get("signatures").and_then(Value::as_array).cloned().unwrap_or_default();
+    for s in added {
+        all.push(serde_json::from_str(&s).map_err(|e| AppError::Internal(e.to_string()))?);
+    }
+    if let Some(o) = doc.as_object_mut() {
+        o.insert("signatures".into(), Value::Array(all));
+    }
+    serde_json::to_string_pretty(&doc).map_err(|e| AppError::Internal(e.to_string()))
+}
+
+/// Reads the official CACAO schema folder (every `.json` under it).
+pub fn load_schemas(dir: &std::path::Path) -> Result<CacaoSchemas, String> {
+    fn walk(dir: &std::path::Path, out: &mut Vec<Value>) -> Result<(), String> {
+        let entries = std::fs::read_dir(dir).map_err(|e| format!("cannot read {}: {e}", dir.display()))?;
+        for entry in entries {
+            let path = entry.map_err(|e| e.to_string())?.path();
+            if path.is_dir() {
+                walk(&path, out)?;
+            } else if path.extension().is_some_and(|e| e == "json") {
+                let text =
+                    std::fs::read_to_string(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+                out.push(serde_json::from_str(&text).map_err(|e| format!("{} is not JSON: {e}", path.display()))?);
+            }
+        }
+        Ok(())
+    }
+    let mut docs = Vec::new();
+    walk(dir, &mut docs)?;
+    CacaoSchemas::new(docs).map_err(|e| format!("{}: {e}", dir.display()))
+}
