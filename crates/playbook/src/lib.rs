@@ -2,6 +2,7 @@
 //! it reads playbooks and checks what the JSON schemas cannot express; the
 //! schemas themselves, storage and the web are at the edges.
 
+pub mod builtin;
 pub mod extension;
 pub mod jcs;
 pub mod lint;
