@@ -234,3 +234,14 @@ fn signing_the_worked_example_gives_the_published_rs256_value_and_it_verifies() 
     let checks = verbinding_playbook::signature::verify(&tampered);
     assert_eq!((checks[0].valid, checks[0].problem), (false, Some("signature_mismatch")));
 }
+
+#[test]
+fn the_built_in_draaiboeken_are_strictly_valid_cacao_with_a_valid_extension() {
+    use verbinding_playbook::schema::Mode;
+    let schemas = official_schemas();
+    for (slug, json) in verbinding_playbook::builtin::BUILTIN {
+        let doc: serde_json::Value = serde_json::from_str(json).expect("json");
+        let accepted = verbinding_playbook::validate::validate(&schemas, doc, Mode::Strict);
+        assert!(accepted.as_ref().is_ok_and(|a| a.tolerated.is_empty()), "{slug}: {:?}", accepted.err());
+    }
+}

@@ -53,6 +53,12 @@ pub async fn serve(cfg: Config, demo: bool) -> Result<(), String> {
         cfg.listen.parse().map_err(|_| format!("the listen address \"{}\" is not host:port", cfg.listen))?;
     let db = open(&cfg).await?;
     let state = state(db, &cfg);
+    let builtin = verbinding_web::actions::playbooks::seed_builtin(&state)
+        .await
+        .map_err(|e| format!("cannot store the built-in draaiboeken: {}", e.sentence()))?;
+    if builtin > 0 {
+        println!("Built-in draaiboeken stored or updated: {builtin}.");
+    }
     if demo {
         let added =
             verbinding_web::demo::load(&state).await.map_err(|e| format!("cannot load the demo data: {e:?}"))?;

@@ -53,7 +53,7 @@ async fn strictly_valid_examples_round_trip(b: verbinding_store::Backend) {
         assert!(text(&again).contains("unchanged"), "{}", text(&again));
     }
     let created: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM audit_log a JOIN playbooks p ON p.object_id = a.object_id WHERE a.action = 'object.created'",
+        "SELECT COUNT(*) FROM audit_log a JOIN playbooks p ON p.object_id = a.object_id WHERE a.action = 'object.created' AND p.builtin IS NULL",
     )
     .fetch_one(&app.state.db.pool)
     .await
@@ -133,12 +133,34 @@ async fn strict_refuses_what_lenient_tolerates_and_broken_playbooks_are_refused(
         assert!(!out.status.success(), "{file}");
         assert!(text(&out).contains(needle), "{file}: {}", text(&out));
     }
-    let stored: i64 =
-        sqlx::query_scalar("SELECT COUNT(*) FROM playbooks").fetch_one(&app.state.db.pool).await.expect("n");
+    let stored: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM playbooks WHERE builtin IS NULL")
+        .fetch_one(&app.state.db.pool)
+        .await
+        .expect("n");
     assert_eq!(stored, 1, "only the tolerated playbook was stored; nothing half-written");
 }
 
+async fn the_built_in_draaiboeken_are_stored_once_and_export_as_shipped(b: verbinding_store::Backend) {
+    let app = spawn_app(b).await;
+    let stored: Vec<(String, i64)> =
+        sqlx::query_as("SELECT builtin, current_version FROM playbooks WHERE builtin IS NOT NULL ORDER BY builtin")
+            .fetch_all(&app.state.db.pool)
+            .await
+            .expect("builtins");
+    let mut slugs: Vec<&str> = verbinding_playbook::builtin::BUILTIN.iter().map(|(s, _)| *s).collect();
+    slugs.sort();
+    assert_eq!(stored.iter().map(|(s, _)| s.as_str()).collect::<Vec<_>>(), slugs);
+    assert!(stored.iter().all(|(_, v)| *v == 1));
+    // Starting again (seeding again) adds nothing.
+    assert_eq!(verbinding_web::actions::playbooks::seed_builtin(&app.state).await.expect("seed"), 0);
+    let (_, json) = verbinding_playbook::builtin::BUILTIN[0];
+    let id = serde_json::from_str::<serde_json::Value>(json).expect("json")["id"].as_str().expect("id").to_string();
+    let out = run(&["playbook", "export", &id, "--database", app.db_url.as_str()]);
+    assert_eq!(canonical(&String::from_utf8_lossy(&out.stdout)), canonical(json));
+}
+
 on_both_backends!(
+    the_built_in_draaiboeken_are_stored_once_and_export_as_shipped,
     strictly_valid_examples_round_trip,
     versions_need_a_later_modified_and_cannot_be_changed,
     strict_refuses_what_lenient_tolerates_and_broken_playbooks_are_refused,

@@ -92,6 +92,21 @@ pub async fn import(
     let doc: Value = serde_json::from_str(text)
         .map_err(|e| refuse(None, "", "json_invalid", &format!("not JSON: {e} (line {})", e.line())))?;
     let accepted = verbinding_playbook::validate::validate(schemas, doc, mode).map_err(ImportError::Findings)?;
+    store(state, ctx, actor, accepted, text, mode, builtin, marking).await
+}
+
+/// Stores a validated playbook (see [`import`]).
+#[allow(clippy::too_many_arguments)]
+async fn store(
+    state: &AppState,
+    ctx: &RequestCtx,
+    actor: Actor<'_>,
+    accepted: verbinding_playbook::validate::Accepted,
+    text: &str,
+    mode: Mode,
+    builtin: Option<&str>,
+    marking: &ValidMarking,
+) -> Result<ImportOutcome, ImportError> {
     let p = &accepted.playbook;
     let modified = p.document.get("modified").and_then(Value::as_str).unwrap_or("").to_string();
     let sha256 = canonical_sha256(&p.document);
@@ -184,6 +199,41 @@ async fn with_signatures(conn: &mut sqlx::AnyConnection, v: playbooks::Version) 
         o.insert("signatures".into(), Value::Array(all));
     }
     serde_json::to_string_pretty(&doc).map_err(|e| AppError::Internal(e.to_string()))
+}
+
+/// Stores (or updates to a newer shipped version) the built-in draaiboeken,
+/// open to all and unclassified. They are checked without the official schema
+/// files, which are not shipped: the lint and our extension's schema here,
+/// strict schema validity by the test suite (`builtin` corpus test).
+pub async fn seed_builtin(state: &AppState) -> Result<usize, AppError> {
+    let ctx = RequestCtx { request_id: "startup".into(), source: "system".into(), path: String::new() };
+    let marking = ValidMarking {
+        classification: "ongerubriceerd".into(),
+        tlp: verbinding_domain::tlp::Tlp::Clear,
+        open_to_all: true,
+        orgs: vec![],
+        users: vec![],
+    };
+    let mut added = 0;
+    for (slug, json) in verbinding_playbook::builtin::BUILTIN {
+        let doc: Value = serde_json::from_str(json).map_err(|e| AppError::Internal(format!("{slug}: {e}")))?;
+        let mut problems = verbinding_playbook::extension::schema_findings(&doc);
+        let playbook =
+            verbinding_playbook::Playbook::parse(doc).map_err(|f| AppError::Internal(format!("{slug}: {f:?}")))?;
+        problems.extend(verbinding_playbook::lint(&playbook));
+        if !problems.is_empty() {
+            return Err(AppError::Internal(format!("built-in draaiboek {slug}: {problems:?}")));
+        }
+        let accepted = verbinding_playbook::validate::Accepted { playbook, tolerated: vec![] };
+        let actor = Actor { user: None, label: "system" };
+        match store(state, &ctx, actor, accepted, json, Mode::Strict, Some(slug), &marking).await {
+            Ok(o) if o.imported != Imported::Unchanged => added += 1,
+            Ok(_) => {}
+            Err(ImportError::App(e)) => return Err(e),
+            Err(ImportError::Findings(f)) => return Err(AppError::Internal(format!("built-in {slug}: {f:?}"))),
+        }
+    }
+    Ok(added)
 }
 
 /// Reads the official CACAO schema folder (every `.json` under it).
