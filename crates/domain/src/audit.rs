@@ -35,10 +35,11 @@ pub enum AuditAction {
     CatalogueImported,
     DecisionSigned,
     CatalogueChanged,
+    PlaybookApproved,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 20] = [
+    pub const ALL: [AuditAction; 21] = [
         AuditAction::LoginSucceeded,
         AuditAction::LoginFailed,
         AuditAction::LoginThrottled,
@@ -59,6 +60,7 @@ impl AuditAction {
         AuditAction::CatalogueImported,
         AuditAction::DecisionSigned,
         AuditAction::CatalogueChanged,
+        AuditAction::PlaybookApproved,
     ];
 
     pub fn id(self) -> &'static str {
@@ -83,6 +85,7 @@ impl AuditAction {
             AuditAction::CatalogueImported => "catalogue.imported",
             AuditAction::DecisionSigned => "decision.signed",
             AuditAction::CatalogueChanged => "catalogue.changed",
+            AuditAction::PlaybookApproved => "playbook.approved",
         }
     }
 

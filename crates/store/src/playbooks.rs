@@ -36,6 +36,8 @@ pub struct Version {
     pub tolerated: String,
     pub approved_by: Option<i64>,
     pub approved_at: Option<i64>,
+    /// Who imported it (NULL: shipped with the program or imported on the command line).
+    pub created_by: Option<i64>,
     pub created_at: i64,
 }
 
@@ -64,7 +66,7 @@ const SUMMARY: &str = "SELECT p.object_id AS id, p.cacao_id, p.builtin, p.curren
                        JOIN playbook_versions v ON v.playbook_id = p.object_id AND v.version = p.current_version";
 
 const VERSION: &str = "SELECT playbook_id, version, name, modified, document, sha256, mode, tolerated, approved_by, \
-                       approved_at, created_at FROM playbook_versions";
+                       approved_at, created_by, created_at FROM playbook_versions";
 
 /// The stored playbook with this CACAO id, whoever may see it (imports
 /// compare with it; callers must not reveal it to someone who may not).
@@ -209,7 +211,7 @@ pub async fn versions(conn: &mut AnyConnection, filter: &VisibilityFilter, id: i
     get_visible(&mut *conn, filter, id).await?;
     Ok(sqlx::query_as(
         "SELECT playbook_id, version, name, modified, '' AS document, sha256, mode, tolerated, approved_by, \
-         approved_at, created_at FROM playbook_versions WHERE playbook_id = $1 ORDER BY version DESC",
+         approved_at, created_by, created_at FROM playbook_versions WHERE playbook_id = $1 ORDER BY version DESC",
     )
     .bind(id)
     .fetch_all(conn)

@@ -52,7 +52,14 @@ pub async fn serve(cfg: Config, demo: bool) -> Result<(), String> {
     let addr: SocketAddr =
         cfg.listen.parse().map_err(|_| format!("the listen address \"{}\" is not host:port", cfg.listen))?;
     let db = open(&cfg).await?;
-    let state = state(db, &cfg);
+    let mut state = state(db, &cfg);
+    match playbook::schemas_dir(None) {
+        Ok(dir) => {
+            let schemas = verbinding_web::actions::playbooks::load_schemas(&dir)?;
+            state = state.with_cacao_schemas(Arc::new(schemas));
+        }
+        Err(why) => tracing::warn!("{why}; importing draaiboeken through the web and API is off"),
+    }
     let builtin = verbinding_web::actions::playbooks::seed_builtin(&state)
         .await
         .map_err(|e| format!("cannot store the built-in draaiboeken: {}", e.sentence()))?;

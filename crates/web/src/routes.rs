@@ -266,6 +266,33 @@ fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
             get(pages::incidents::actors),
         ),
         (spec(Method::GET, "/threat-actors/{uuid}", perm(ReadObjects), "Threat actor"), get(pages::incidents::actor)),
+        // Draaiboeken
+        (
+            spec(Method::GET, "/draaiboeken", perm(ReadObjects), "Draaiboeken (CACAO playbooks)"),
+            get(pages::playbooks::list),
+        ),
+        (
+            object(spec(Method::GET, "/draaiboeken/{id}", perm(ReadObjects), "One draaiboek and its versions")),
+            get(pages::playbooks::show),
+        ),
+        (
+            object(spec(
+                Method::GET,
+                "/draaiboeken/{id}/export",
+                perm(ReadObjects),
+                "Download a version as CACAO JSON",
+            )),
+            get(pages::playbooks::export),
+        ),
+        (
+            object(spec(
+                Method::POST,
+                "/draaiboeken/{id}/approve",
+                perm(Decide),
+                "Approve the current version (not one's own import)",
+            )),
+            post(pages::playbooks::approve),
+        ),
         // JSON API
         (spec(Method::GET, "/api/v1/openapi.json", Public, "This OpenAPI document"), get(api::openapi::document)),
         (
@@ -499,6 +526,41 @@ fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         (
             spec(Method::GET, "/api/v1/threat-actors/{uuid}", perm(ReadObjects), "One threat actor"),
             get(api::incidents::actor),
+        ),
+        (
+            spec(Method::GET, "/api/v1/playbooks", perm(ReadObjects), "Draaiboeken one may see"),
+            get(api::playbooks::list),
+        ),
+        (
+            spec(
+                Method::POST,
+                "/api/v1/playbooks",
+                perm(Coordinate),
+                "Import a CACAO 2.0 playbook (strict or lenient): a new draaiboek or version",
+            ),
+            post(api::playbooks::import),
+        ),
+        (
+            object(spec(Method::GET, "/api/v1/playbooks/{id}", perm(ReadObjects), "One draaiboek and its versions")),
+            get(api::playbooks::show),
+        ),
+        (
+            object(spec(
+                Method::GET,
+                "/api/v1/playbooks/{id}/document",
+                perm(ReadObjects),
+                "The CACAO JSON of a version (?version=N), as imported",
+            )),
+            get(api::playbooks::document),
+        ),
+        (
+            object(spec(
+                Method::POST,
+                "/api/v1/playbooks/{id}/approve",
+                perm(Decide),
+                "Approve the current version (not one's own import)",
+            )),
+            post(api::playbooks::approve),
         ),
     ]
 }

@@ -38,6 +38,8 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     ("renewals.html", include_str!("../templates/renewals.html")),
     ("consultation.html", include_str!("../templates/consultation.html")),
     ("decisions.html", include_str!("../templates/decisions.html")),
+    ("playbooks.html", include_str!("../templates/playbooks.html")),
+    ("playbook.html", include_str!("../templates/playbook.html")),
 ];
 
 fn lang_of(state: &State) -> Lang {

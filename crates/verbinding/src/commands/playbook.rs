@@ -30,7 +30,7 @@ pub fn playbook_lint(file: &str) -> Result<(), String> {
 /// Where the official CACAO JSON schemas are: `--schemas`, else
 /// `VERBINDING_CACAO_SCHEMAS`, else the shared corpus next to the working
 /// directory. They are not shipped with Verbinding (they are OASIS's).
-fn schemas_dir(flag: Option<&str>) -> Result<std::path::PathBuf, String> {
+pub(crate) fn schemas_dir(flag: Option<&str>) -> Result<std::path::PathBuf, String> {
     let candidates: Vec<std::path::PathBuf> = match flag
         .map(str::to_string)
         .or_else(|| std::env::var("VERBINDING_CACAO_SCHEMAS").ok().filter(|v| !v.is_empty()))

@@ -42,7 +42,9 @@ struct Object {
 
 /// The kind of object an object route addresses.
 fn route_kind(path: &str) -> &'static str {
-    if path.contains("/assessments/{id}") {
+    if path.contains("/draaiboeken/{id}") || path.contains("/playbooks/{id}") {
+        "playbook"
+    } else if path.contains("/assessments/{id}") {
         "assessment"
     } else if path.contains("/incidents") {
         "incident"
@@ -238,6 +240,16 @@ fn recipe(spec: &RouteSpec, object_id: i64, some_user: i64) -> Recipe {
         ("POST", "/api/v1/incidents/{id}/partners") => {
             Recipe { json: Some(serde_json::json!({})), ..r(&with_id, &[422]) }
         }
+        ("GET", "/draaiboeken" | "/api/v1/playbooks") => r(spec.path, &[200]),
+        ("GET", "/draaiboeken/{id}" | "/draaiboeken/{id}/export" | "/api/v1/playbooks/{id}") => r(&with_id, &[200]),
+        ("GET", "/api/v1/playbooks/{id}/document") => r(&with_id, &[200]),
+        ("POST", "/draaiboeken/{id}/approve") => Recipe { form: vec![("version", "x".into())], ..r(&with_id, &[422]) },
+        ("POST", "/api/v1/playbooks/{id}/approve") => {
+            Recipe { json: Some(serde_json::json!({})), ..r(&with_id, &[422]) }
+        }
+        ("POST", "/api/v1/playbooks") => {
+            Recipe { json: Some(serde_json::json!({"document": {}})), ..r(spec.path, &[422]) }
+        }
         ("GET", "/api/v1/dossiers/{id}") => r(&with_id, &[200]),
         ("PUT", "/api/v1/dossiers/{id}") => {
             Recipe { json: Some(serde_json::json!({"version": 1})), ..r(&with_id, &[422]) }
@@ -410,6 +422,37 @@ async fn every_route_answers_as_the_rule_says(b: Backend) {
                     .await
                     .expect("ntk");
             }
+            let cacao_id = format!("playbook--{}", uuid());
+            let document = serde_json::json!({"type": "playbook", "id": cacao_id, "name": input.title}).to_string();
+            let version = verbinding_store::playbooks::NewVersion {
+                name: &input.title,
+                modified: "2026-01-01T00:00:00Z",
+                document: &document,
+                sha256: "matrix",
+                mode: "strict",
+                tolerated: "[]",
+            };
+            let valid_marking = input.marking.check("stg-geheim", &mut verbinding_domain::error::Validator::new());
+            let playbook = verbinding_store::playbooks::create(
+                &mut tx,
+                &cacao_id,
+                None,
+                &valid_marking.expect("marking"),
+                &version,
+                Some(named_user),
+                now,
+            )
+            .await
+            .expect("playbook");
+            if let Some(u) = user {
+                sqlx::query("INSERT INTO object_access (object_id, user_id) VALUES ($1, $2)")
+                    .bind(playbook)
+                    .bind(u)
+                    .execute(&mut *tx)
+                    .await
+                    .expect("ntk");
+            }
+            objects.push(Object { id: playbook, kind: "playbook", marking: marking.clone(), author_org: None });
             objects.push(Object { id: dossier, kind: "dossier", marking: marking.clone(), author_org: None });
             objects.push(Object { id: incident, kind: "incident", marking: marking.clone(), author_org: None });
             objects.push(Object { id: assessment, kind: "assessment", marking, author_org: Some(tfc) });
@@ -515,7 +558,11 @@ async fn every_route_answers_as_the_rule_says(b: Backend) {
     // session-ending requests above also revoked nothing for the API).
     for actor in actors.iter().skip(1) {
         let p = actor.principal.as_ref().expect("p");
-        for (kind, path) in [("dossier", "/api/v1/dossiers?limit=200"), ("incident", "/api/v1/incidents?limit=200")] {
+        for (kind, path) in [
+            ("dossier", "/api/v1/dossiers?limit=200"),
+            ("incident", "/api/v1/incidents?limit=200"),
+            ("playbook", "/api/v1/playbooks"),
+        ] {
             let want: BTreeSet<i64> =
                 objects.iter().filter(|o| o.kind == kind && may_see(p, &o.marking)).map(|o| o.id).collect();
             let r = app.api_get(&actor.token, path).await;

@@ -160,8 +160,145 @@ async fn the_built_in_draaiboeken_are_stored_once_and_export_as_shipped(b: verbi
 }
 
 on_both_backends!(
+    import_approve_and_read_through_api_and_pages,
     the_built_in_draaiboeken_are_stored_once_and_export_as_shipped,
     strictly_valid_examples_round_trip,
     versions_need_a_later_modified_and_cannot_be_changed,
     strict_refuses_what_lenient_tolerates_and_broken_playbooks_are_refused,
 );
+
+/// A coordinator imports through the API; the problems of a broken playbook
+/// come back naming step and property in the caller's language; a decision
+/// maker approves (the importer cannot); pages show it in Dutch and English.
+async fn import_approve_and_read_through_api_and_pages(b: verbinding_store::Backend) {
+    let app = spawn_app(b).await;
+    let coordinator = app.token("coordinator@tfc.example").await;
+    let text =
+        std::fs::read_to_string(example("oasis-tcs-cacao/Examples__CACAO-2.0__spec-3.1-example.json")).expect("read");
+    let doc: serde_json::Value = serde_json::from_str(&text).expect("json");
+
+    // A broken playbook: every finding, with the step, the property and a Dutch message.
+    let broken: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(example("soarca/test__playbooks__missing_step_playbook.json")).expect("read"),
+    )
+    .expect("json");
+    let r = reqwest::Client::new()
+        .post(app.url("/api/v1/playbooks"))
+        .bearer_auth(&coordinator)
+        .header("accept-language", "nl")
+        .json(&serde_json::json!({"document": broken}))
+        .send()
+        .await
+        .expect("send");
+    assert_eq!(r.status(), 422);
+    let problem: serde_json::Value = r.json().await.expect("json");
+    assert_eq!(problem["code"], "playbook_invalid");
+    let dangling = problem["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .find(|f| f["code"] == "dangling_reference" && f["step"] == "action--2190f685-1857-44ac-ad0e-0ded6c6ef3ce")
+        .expect("the dangling reference is reported");
+    assert_eq!(dangling["property"], "on_completion");
+    assert_eq!(dangling["message"], "Verwijst naar een stap die niet bestaat.");
+
+    // A liaison may read but not import.
+    let liaison = app.token("liaison@ncsc.example").await;
+    let r =
+        app.api_send(reqwest::Method::POST, &liaison, "/api/v1/playbooks", serde_json::json!({"document": doc})).await;
+    assert_eq!(r.status(), 403);
+
+    let r = app
+        .api_send(reqwest::Method::POST, &coordinator, "/api/v1/playbooks", serde_json::json!({"document": doc}))
+        .await;
+    assert_eq!(r.status(), 201);
+    let created: serde_json::Value = r.json().await.expect("json");
+    let id = created["id"].as_i64().expect("id");
+    assert_eq!((created["imported"].as_str(), created["version"].as_i64()), (Some("created"), Some(1)));
+    let again = app
+        .api_send(reqwest::Method::POST, &coordinator, "/api/v1/playbooks", serde_json::json!({"document": doc}))
+        .await;
+    assert_eq!(again.status(), 200, "the same content is no new version");
+
+    // The document comes back as imported.
+    let r = app.api_get(&liaison, &format!("/api/v1/playbooks/{id}/document")).await;
+    assert_eq!(r.status(), 200);
+    assert_eq!(canonical(&r.text().await.expect("text")), canonical(&text));
+
+    // Four eyes: the importer (a director who may also decide) cannot approve; another decision maker can, once.
+    let director = app.token("directeur@tfc.example").await;
+    let by_director = app
+        .api_send(reqwest::Method::POST, &director, "/api/v1/playbooks", serde_json::json!({"document": {
+            "type": "playbook", "spec_version": "cacao-2.0", "id": "playbook--0f1e2d3c-4b5a-4978-8695-a4b3c2d1e0f9",
+            "name": "Director's draaiboek", "created_by": "identity--0f1e2d3c-4b5a-4978-8695-a4b3c2d1e0f9",
+            "created": "2026-01-01T00:00:00Z", "modified": "2026-01-01T00:00:00Z",
+            "workflow_start": "start--0f1e2d3c-4b5a-4978-8695-a4b3c2d1e0f9",
+            "workflow": {
+                "start--0f1e2d3c-4b5a-4978-8695-a4b3c2d1e0f9": {"type": "start", "on_completion": "end--0f1e2d3c-4b5a-4978-8695-a4b3c2d1e0f9"},
+                "end--0f1e2d3c-4b5a-4978-8695-a4b3c2d1e0f9": {"type": "end"}
+            }}}))
+        .await;
+    assert_eq!(by_director.status(), 201, "{:?}", by_director.text().await);
+    let own: serde_json::Value = by_director.json().await.expect("json");
+    let own_id = own["id"].as_i64().expect("id");
+    let r = app
+        .api_send(
+            reqwest::Method::POST,
+            &director,
+            &format!("/api/v1/playbooks/{own_id}/approve"),
+            serde_json::json!({"version": 1}),
+        )
+        .await;
+    assert_eq!(r.status(), 422);
+    assert_eq!(r.json::<serde_json::Value>().await.expect("json")["errors"][0]["code"], "own_import");
+    let decider = app.token("besluit@bz.example").await;
+    let r = app
+        .api_send(
+            reqwest::Method::POST,
+            &decider,
+            &format!("/api/v1/playbooks/{own_id}/approve"),
+            serde_json::json!({"version": 1}),
+        )
+        .await;
+    assert_eq!(r.status(), 200);
+    let shown: serde_json::Value = r.json().await.expect("json");
+    assert_eq!(shown["versions"][0]["approved_by"], "besluit@bz.example");
+    let twice = app
+        .api_send(
+            reqwest::Method::POST,
+            &decider,
+            &format!("/api/v1/playbooks/{own_id}/approve"),
+            serde_json::json!({"version": 1}),
+        )
+        .await;
+    assert_eq!(twice.status(), 422);
+
+    // Pages: the list shows the built-ins in Dutch (their translation) and English.
+    let c = app.login("liaison@ncsc.example").await;
+    let page = c.get("/draaiboeken").await;
+    assert_eq!(page.status(), 200);
+    let html = page.text().await.expect("html");
+    let (_, national) = verbinding_playbook::builtin::BUILTIN[0];
+    let national: serde_json::Value = serde_json::from_str(national).expect("json");
+    let dutch =
+        national["playbook_extensions"][verbinding_playbook::extension::EXTENSION_ID]["translations"]["nl"]["name"]
+            .as_str()
+            .expect("dutch name");
+    assert!(html.contains(&askama_escape(dutch)), "Dutch name on the list");
+    c.post_form("/language", &[("lang", "en")]).await;
+    let html = c.get("/draaiboeken").await.text().await.expect("html");
+    assert!(html.contains(&askama_escape(national["name"].as_str().expect("name"))), "English name on the list");
+    let detail = c.get(&format!("/draaiboeken/{own_id}")).await;
+    assert_eq!(detail.status(), 200);
+    let html = detail.text().await.expect("html");
+    assert!(html.contains("besluit@bz.example"), "the approver is shown: {html}");
+    assert!(html.contains(&askama_escape("Director's draaiboek")), "the name is shown: {html}");
+    let export = c.get(&format!("/draaiboeken/{id}/export?version=1")).await;
+    assert_eq!(export.status(), 200);
+    assert!(export.headers()["content-disposition"].to_str().expect("header").contains("-v1.json"));
+}
+
+/// HTML escaping as the templates do it, for comparing names with pages.
+fn askama_escape(s: &str) -> String {
+    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;").replace('\'', "&#x27;")
+}

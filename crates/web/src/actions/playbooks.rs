@@ -89,9 +89,34 @@ pub async fn import(
     builtin: Option<&str>,
     marking: &ValidMarking,
 ) -> Result<ImportOutcome, ImportError> {
+    import_for(state, ctx, actor, schemas, text, mode, builtin, marking, None).await
+}
+
+/// [`import`], for a viewer: a stored draaiboek with the same id that the
+/// viewer may not see is neither changed nor described.
+#[allow(clippy::too_many_arguments)]
+async fn import_for(
+    state: &AppState,
+    ctx: &RequestCtx,
+    actor: Actor<'_>,
+    schemas: &CacaoSchemas,
+    text: &str,
+    mode: Mode,
+    builtin: Option<&str>,
+    marking: &ValidMarking,
+    viewer: Option<&VisibilityFilter>,
+) -> Result<ImportOutcome, ImportError> {
     let doc: Value = serde_json::from_str(text)
         .map_err(|e| refuse(None, "", "json_invalid", &format!("not JSON: {e} (line {})", e.line())))?;
     let accepted = verbinding_playbook::validate::validate(schemas, doc, mode).map_err(ImportError::Findings)?;
+    if let Some(f) = viewer {
+        let mut conn = state.db.pool.acquire().await?;
+        if let Some(c) = playbooks::current(&mut conn, &accepted.playbook.id).await?
+            && !verbinding_store::objects::is_visible(&mut conn, f, c.id).await?
+        {
+            return Err(ImportError::App(AppError::invalid("document", "playbook_id_taken")));
+        }
+    }
     store(state, ctx, actor, accepted, text, mode, builtin, marking).await
 }
 
@@ -234,6 +259,184 @@ pub async fn seed_builtin(state: &AppState) -> Result<usize, AppError> {
         }
     }
     Ok(added)
+}
+
+pub use crate::actions::dossiers::filter;
+
+/// One draaiboek for a page or the API: the summary, its text in the
+/// viewer's language and its versions.
+#[derive(Debug, serde::Serialize)]
+pub struct Detail {
+    #[serde(flatten)]
+    pub summary: playbooks::PlaybookSummary,
+    /// Name and description in the viewer's language (Dutch from our
+    /// extension's translations when there is one, else the playbook's own).
+    pub title: String,
+    pub description: String,
+    pub versions: Vec<VersionView>,
+}
+
+#[derive(Debug, serde::Serialize)]
+pub struct VersionView {
+    pub version: i64,
+    pub modified: String,
+    pub mode: String,
+    pub tolerated: Vec<serde_json::Value>,
+    pub approved_at: Option<i64>,
+    pub approved_by: Option<String>,
+    pub imported_by: Option<String>,
+    pub created_at: i64,
+    /// JSS signatures in the document and added here, each verified.
+    pub signatures: Vec<SignatureView>,
+}
+
+#[derive(Debug, serde::Serialize)]
+pub struct SignatureView {
+    pub signee: String,
+    pub valid: bool,
+    pub problem: Option<&'static str>,
+}
+
+/// The playbook's name and description in `lang` (`nl` reads our extension's translation).
+pub fn texts(doc: &Value, lang: &str) -> (String, String) {
+    let own = |k: &str| doc.get(k).and_then(Value::as_str).unwrap_or("").to_string();
+    let translated = doc
+        .get("playbook_extensions")
+        .and_then(|e| e.get(verbinding_playbook::extension::EXTENSION_ID))
+        .and_then(|e| e.get("translations"))
+        .and_then(|t| t.get(lang));
+    let pick = |k: &str| translated.and_then(|t| t.get(k)).and_then(Value::as_str).map(str::to_string);
+    (pick("name").unwrap_or_else(|| own("name")), pick("description").unwrap_or_else(|| own("description")))
+}
+
+/// The draaiboeken the viewer may see, with titles in their language.
+pub async fn list(
+    state: &AppState,
+    principal: &verbinding_domain::access::Principal,
+    lang: &str,
+) -> Result<Vec<(playbooks::PlaybookSummary, String)>, AppError> {
+    let f = filter(principal)?;
+    let mut conn = state.db.pool.acquire().await?;
+    let items = playbooks::list_visible(&mut conn, &f).await?;
+    let mut out = Vec::with_capacity(items.len());
+    for s in items {
+        let v = playbooks::version_unfiltered(&mut conn, s.id, s.current_version).await?;
+        let doc: Value = serde_json::from_str(&v.document).unwrap_or(Value::Null);
+        out.push((s, texts(&doc, lang).0));
+    }
+    Ok(out)
+}
+
+async fn user_email(conn: &mut sqlx::AnyConnection, id: Option<i64>) -> Result<Option<String>, AppError> {
+    match id {
+        Some(id) => Ok(Some(verbinding_store::directory::user_by_id(conn, id).await?.email)),
+        None => Ok(None),
+    }
+}
+
+/// One draaiboek with its versions (a document only for the current one).
+pub async fn detail(
+    state: &AppState,
+    principal: &verbinding_domain::access::Principal,
+    id: i64,
+    lang: &str,
+) -> Result<(Detail, Value), AppError> {
+    let f = filter(principal)?;
+    let mut conn = state.db.pool.acquire().await?;
+    let summary = playbooks::get_visible(&mut conn, &f, id).await?;
+    let current = playbooks::version(&mut conn, &f, id, None).await?;
+    let doc: Value = serde_json::from_str(&current.document).map_err(|e| AppError::Internal(e.to_string()))?;
+    let (title, description) = texts(&doc, lang);
+    let mut versions = Vec::new();
+    for v in playbooks::versions(&mut conn, &f, id).await? {
+        let full = playbooks::version_unfiltered(&mut conn, id, v.version).await?;
+        let exported: Value = serde_json::from_str(&with_signatures(&mut conn, full).await?)
+            .map_err(|e| AppError::Internal(e.to_string()))?;
+        let signatures = verbinding_playbook::signature::verify(&exported)
+            .into_iter()
+            .map(|c| SignatureView { signee: c.signee, valid: c.valid, problem: c.problem })
+            .collect();
+        versions.push(VersionView {
+            version: v.version,
+            modified: v.modified,
+            mode: v.mode,
+            tolerated: serde_json::from_str(&v.tolerated).unwrap_or_default(),
+            approved_at: v.approved_at,
+            approved_by: user_email(&mut conn, v.approved_by).await?,
+            imported_by: user_email(&mut conn, v.created_by).await?,
+            created_at: v.created_at,
+            signatures,
+        });
+    }
+    Ok((Detail { summary, title, description, versions }, doc))
+}
+
+/// A decision maker approves a version for use. Four eyes: whoever imported
+/// it cannot approve it. Approval is recorded once and audited.
+pub async fn approve(
+    state: &AppState,
+    ctx: &RequestCtx,
+    user: &verbinding_store::directory::User,
+    principal: &verbinding_domain::access::Principal,
+    id: i64,
+    version: Result<i64, AppError>,
+) -> Result<(), AppError> {
+    let f = filter(principal)?;
+    let mut tx = state.db.write().await?;
+    let v = playbooks::version(&mut tx, &f, id, None).await?;
+    let version = version?;
+    if version != v.version {
+        let exists = playbooks::versions(&mut tx, &f, id).await?.iter().any(|x| x.version == version);
+        return Err(if exists {
+            AppError::invalid("version", "playbook_version_not_current")
+        } else {
+            AppError::invalid("version", "playbook_version_unknown")
+        });
+    }
+    if v.approved_at.is_some() {
+        return Err(AppError::invalid("version", "playbook_already_approved"));
+    }
+    if v.created_by == Some(user.id) {
+        return Err(AppError::invalid("version", "own_import"));
+    }
+    playbooks::approve(&mut tx, id, version, user.id, state.now_ms()).await?;
+    crate::actions::audit_about(
+        &mut tx,
+        state,
+        ctx,
+        user,
+        AuditAction::PlaybookApproved,
+        id,
+        serde_json::json!({"version": version}),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// An import by a user (a coordinator): the schemas must be configured; the
+/// marking is the user's choice, within their own clearance.
+pub async fn import_by_user(
+    state: &AppState,
+    ctx: &RequestCtx,
+    user: &verbinding_store::directory::User,
+    principal: &verbinding_domain::access::Principal,
+    text: &str,
+    mode: Mode,
+    marking: &verbinding_domain::marking::MarkingInput,
+) -> Result<ImportOutcome, AppError> {
+    let schemas = state.cacao_schemas.clone().ok_or_else(|| AppError::invalid("document", "cacao_schemas_missing"))?;
+    let mut v = verbinding_domain::error::Validator::new();
+    let valid = marking.check(&state.config.ceiling, &mut v);
+    v.finish()?;
+    let valid = valid.ok_or(AppError::BadRequest)?;
+    crate::actions::within_own_clearance(principal, &valid)?;
+    let f = filter(principal)?;
+    match import_for(state, ctx, Actor::user(user), &schemas, text, mode, None, &valid, Some(&f)).await {
+        Ok(o) => Ok(o),
+        Err(ImportError::Findings(f)) => Err(AppError::Findings(f)),
+        Err(ImportError::App(e)) => Err(e),
+    }
 }
 
 /// Reads the official CACAO schema folder (every `.json` under it).

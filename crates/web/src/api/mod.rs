@@ -8,6 +8,7 @@ pub mod directory;
 pub mod dossiers;
 pub mod incidents;
 pub mod openapi;
+pub mod playbooks;
 pub mod response;
 pub mod tokens;
 

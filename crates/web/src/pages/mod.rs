@@ -12,6 +12,7 @@ pub mod directory;
 pub mod dossiers;
 pub mod incidents;
 pub mod login;
+pub mod playbooks;
 pub mod profile;
 pub mod response;
 pub mod users;
