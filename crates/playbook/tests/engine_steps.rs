@@ -374,10 +374,66 @@ fn step_variables_of_a_while_are_seen_and_set_by_its_body() {
     h.complete_with("action--inc", Outcome::Success, &[("__c__", "2")]);
     assert_eq!(h.ex.status, Status::Completed);
     let set_on = h.effects.iter().find_map(|e| match e {
-        Effect::VariableSet { instance, .. } => Some(*instance),
+        Effect::VariableSet { branch, .. } => Some(*branch),
         _ => None,
     });
-    assert_eq!(set_on, Some(Some(1)), "set on the while's instance");
+    assert_eq!(set_on, Some(Some(0)), "set where the while declared it: the main branch");
+}
+
+#[test]
+fn a_steps_variables_are_seen_downstream_and_end_with_their_branch() {
+    // action--1 declares __found__; the if after it reads it. Inside the
+    // if's branch, action--2 declares __local__, which the step after the if
+    // no longer sees (its condition fails on an undeclared variable).
+    let lib = library(vec![doc(
+        "playbook--down",
+        "start--1",
+        json!({"start--1": start_to("action--1"),
+               "action--1": {"type": "action", "agent": "individual--a", "on_completion": "if--1", "out_args": ["__found__"],
+                             "step_variables": {"__found__": {"type": "bool"}}},
+               "if--1": {"type": "if-condition", "condition": "__found__:value = true", "on_true": "action--2",
+                         "on_completion": "if--2"},
+               "action--2": {"type": "action", "agent": "individual--b", "on_completion": "end--2", "out_args": ["__local__"],
+                             "step_variables": {"__local__": {"type": "string"}}},
+               "end--2": end(),
+               "if--2": {"type": "if-condition", "condition": "__local__:value = 'x'", "on_true": "end--3",
+                         "on_success": "end--1"},
+               "end--3": end(), "end--1": end()}),
+        json!({}),
+    )]);
+    let mut h = Harness::start(lib, "playbook--down");
+    h.complete_with("action--1", Outcome::Success, &[("__found__", "true")]);
+    h.complete_with("action--2", Outcome::Success, &[("__local__", "x")]);
+    assert_eq!(h.ex.status, Status::Failed);
+    assert_eq!(h.ex.reason.as_ref().map(|r| r.code.as_str()), Some("variable_unknown"));
+}
+
+#[test]
+fn a_redeclared_step_variable_with_a_value_resets_each_time_its_step_starts() {
+    // The inner loop's counter is declared on the inner while with value 0:
+    // each outer round starts the inner while anew, and its counter with it.
+    let lib = library(vec![doc(
+        "playbook--nested",
+        "start--1",
+        json!({"start--1": start_to("while--outer"),
+               "while--outer": {"type": "while-condition", "condition": "__o__:value < 2", "on_true": "action--o",
+                                "on_completion": "end--1", "step_variables": {"__o__": {"type": "integer", "value": "0"}}},
+               "action--o": {"type": "action", "agent": "individual--a", "on_completion": "while--inner", "out_args": ["__o__"],
+                             "step_variables": {"__o__": {"type": "integer"}}},
+               "while--inner": {"type": "while-condition", "condition": "__i__:value < 2", "on_true": "action--i",
+                                "on_completion": "end--o", "step_variables": {"__i__": {"type": "integer", "value": "0"}}},
+               "action--i": {"type": "action", "agent": "individual--b", "on_completion": "end--i", "out_args": ["__i__"],
+                             "step_variables": {"__i__": {"type": "integer"}}},
+               "end--i": end(), "end--o": end(), "end--1": end()}),
+        json!({}),
+    )]);
+    let mut h = Harness::start(lib, "playbook--nested");
+    for o in 1..=2 {
+        h.complete_with("action--o", Outcome::Success, &[("__o__", &o.to_string())]);
+        h.complete_with("action--i", Outcome::Success, &[("__i__", "1")]);
+        h.complete_with("action--i", Outcome::Success, &[("__i__", "2")]);
+    }
+    assert_eq!(h.ex.status, Status::Completed);
 }
 
 #[test]

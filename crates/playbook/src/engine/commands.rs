@@ -127,6 +127,7 @@ pub fn start(
             depth: 0,
             current: None,
             then: VecDeque::new(),
+            variables: BTreeMap::new(),
         }],
         instances: Vec::new(),
         timers: Vec::new(),
@@ -385,6 +386,7 @@ fn add_step(run: &mut Run, s: NewStep) -> Result<(), EngineError> {
                 depth: 0,
                 current: None,
                 then: VecDeque::from([StepRef::End]),
+                variables: BTreeMap::new(),
             });
             run.ex.frames[0].roots.push(b);
             run.ex.pending.push_back(Pending { branch: b, step: StepRef::AdHoc(id) });

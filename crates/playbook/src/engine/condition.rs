@@ -288,9 +288,10 @@ impl Parser {
             }
             Some(Tok::Word(w)) if w.eq_ignore_ascii_case("LIKE") => {
                 self.pos += 1;
+                let pattern_at = self.offset();
                 match self.operand()? {
                     Operand::Text(pattern) => Expr::Like(left, pattern),
-                    _ => return Err(invalid(at, "LIKE takes a text pattern such as '%bank%'")),
+                    _ => return Err(invalid(pattern_at, "LIKE takes a text pattern such as '%bank%'")),
                 }
             }
             Some(Tok::Word(w))

@@ -128,8 +128,8 @@ pub enum Effect {
     /// A variable changed (an answer, a sub-draaiboek's out_args).
     VariableSet {
         frame: u32,
-        /// The instance whose step variable it is; none for a playbook variable.
-        instance: Option<u32>,
+        /// The branch whose step variable it is; none for a playbook variable.
+        branch: Option<u32>,
         name: String,
         value: String,
     },

@@ -7,7 +7,7 @@
 //! ```
 //! use std::collections::BTreeMap;
 //! use verbinding_playbook::Playbook;
-//! use verbinding_playbook::engine::{self, Command, Effect, Outcome, Status};
+//! use verbinding_playbook::engine::{self, Command, Effect, Library, Outcome, Status};
 //!
 //! let doc = serde_json::json!({"id": "playbook--1", "workflow_start": "start--1", "workflow": {
 //!     "start--1": {"type": "start", "on_completion": "action--2"},
@@ -15,7 +15,7 @@
 //!                   "on_completion": "end--3"},
 //!     "end--3": {"type": "end"}},
 //!     "agent_definitions": {"individual--dg": {"type": "individual", "name": "DG"}}});
-//! let lib = BTreeMap::from([("playbook--1".to_string(), Playbook::parse(doc).unwrap())]);
+//! let lib = Library::new([Playbook::parse(doc).unwrap()]);
 //! let (mut ex, effects) = engine::start(&lib, "playbook--1", 1_000, &BTreeMap::new()).unwrap();
 //! assert!(effects.iter().any(|e| matches!(e, Effect::TaskOpened { task, .. } if task == "action--2#1")));
 //! let done = Command::Complete { task: "action--2#1".into(), outcome: Outcome::Success,
@@ -28,6 +28,7 @@ mod commands;
 pub mod condition;
 mod effect;
 mod error;
+mod library;
 mod plan;
 mod policy;
 mod returns;
@@ -41,6 +42,7 @@ mod view;
 pub use commands::{Command, Escalation, NewStep, apply, start};
 pub use effect::{CloseReason, Effect, Instruction, Outcome, Reason};
 pub use error::EngineError;
+pub use library::Library;
 pub use plan::pin;
 pub use state::{
     AdHocStep, Approval, Branch, BranchKind, BranchStatus, Execution, Frame, Instance, InstanceStatus, Pending, Phase,
@@ -48,14 +50,6 @@ pub use state::{
 };
 pub use timers::next_due;
 pub use view::{ExecutionView, FrameView, StepStatus, StepView, Waiting, view};
-
-use crate::Playbook;
-use std::collections::BTreeMap;
-
-/// The playbooks an execution may use, by playbook id: the caller's stored,
-/// already parsed versions. The run pins each one it uses (by `modified` and
-/// content hash) at start; later calls must pass the same versions.
-pub type Library = BTreeMap<String, Playbook>;
 
 /// A while step whose condition still holds after this many iterations fails.
 pub const MAX_ITERATIONS: u32 = 1000;

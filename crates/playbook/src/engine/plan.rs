@@ -12,6 +12,7 @@ use crate::extension::{Deadline, StepExtension};
 use serde_json::{Map, Value};
 use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
 #[derive(Debug, Clone)]
 pub(crate) struct StepPlan {
@@ -249,7 +250,7 @@ pub(crate) fn pins(lib: &Library, top: &str) -> Result<Vec<Pin>, EngineError> {
         step: None,
         property: None,
     })?;
-    let mut out = vec![pin(p)];
+    let mut out = vec![lib.pin_of(top).cloned().unwrap_or_else(|| pin(p))];
     let mut seen = BTreeSet::from([top.to_string()]);
     let mut queue = vec![p];
     let mut i = 0;
@@ -279,7 +280,7 @@ pub(crate) fn pins(lib: &Library, top: &str) -> Result<Vec<Pin>, EngineError> {
                 }
             }
             if seen.insert(callee_id.clone()) {
-                out.push(pin(callee));
+                out.push(lib.pin_of(&callee_id).cloned().unwrap_or_else(|| pin(callee)));
                 queue.push(callee);
             }
         }
@@ -287,22 +288,10 @@ pub(crate) fn pins(lib: &Library, top: &str) -> Result<Vec<Pin>, EngineError> {
     Ok(out)
 }
 
-/// Compiles every pinned playbook from the library, checking that each is
-/// still the pinned one.
-pub(crate) fn plans(lib: &Library, pins: &[Pin]) -> Result<BTreeMap<String, Plan>, EngineError> {
-    let mut out = BTreeMap::new();
-    for want in pins {
-        let p = lib.get(&want.playbook).ok_or_else(|| EngineError::PlaybookUnknown {
-            playbook: want.playbook.clone(),
-            step: None,
-            property: None,
-        })?;
-        if &pin(p) != want {
-            return Err(EngineError::PinMismatch { playbook: want.playbook.clone() });
-        }
-        out.insert(want.playbook.clone(), compile(p)?);
-    }
-    Ok(out)
+/// The compiled plans of every pinned playbook, checking each is still the
+/// pinned one.
+pub(crate) fn plans(lib: &Library, pins: &[Pin]) -> Result<BTreeMap<String, Arc<Plan>>, EngineError> {
+    pins.iter().map(|want| Ok((want.playbook.clone(), lib.plan(want)?))).collect()
 }
 
 /// Fills `__name__:value` in a command text with the values `lookup` knows.

@@ -8,6 +8,7 @@ use super::error::EngineError;
 use super::run::Run;
 use super::state::{Branch, BranchKind, BranchStatus, Pending, Policy, Status, StepKind, StepRef};
 use super::{policy, state::InstanceStatus};
+use std::collections::BTreeMap;
 
 impl Run<'_> {
     pub(crate) fn end_branch(
@@ -52,6 +53,7 @@ impl Run<'_> {
                 depth,
                 current: None,
                 then: Default::default(),
+                variables: BTreeMap::new(),
             });
             let fr = &mut self.ex.frames[frame as usize];
             fr.exception = Some(id);

@@ -12,8 +12,9 @@ use super::state::{
 use super::{MAX_ACTIVATIONS, MAX_DEPTH, MAX_ITERATIONS, condition, scope};
 use std::collections::BTreeMap;
 use std::rc::Rc;
+use std::sync::Arc;
 
-pub(crate) type Plans = Rc<BTreeMap<String, Plan>>;
+pub(crate) type Plans = Rc<BTreeMap<String, Arc<Plan>>>;
 
 pub(crate) struct Run<'a> {
     pub plans: Plans,
@@ -109,7 +110,6 @@ impl<'a> Run<'a> {
             overdue: false,
             escalated_to: None,
             reminders_sent: 0,
-            variables: BTreeMap::new(),
             children: Vec::new(),
             child_frame: None,
             iterations: 0,
@@ -135,13 +135,7 @@ impl<'a> Run<'a> {
         let frame = self.ex.branches[branch as usize].frame;
         let sp = self.lookup(frame, &id)?.clone();
         let n = self.new_instance(branch, &id, sp.kind);
-        for (name, var) in &sp.variables {
-            // A name already in scope refers to that variable (CACAO: a name is
-            // defined once within its scope); only new names are created here.
-            if scope::find_outside(self.ex, n, name).is_none() {
-                self.inst(n).variables.insert(name.clone(), var.clone());
-            }
-        }
+        scope::declare(self.ex, n, &sp.variables);
         let deadline = match &sp.ext.deadline {
             Some(crate::extension::Deadline::After(s)) => Some(self.now.saturating_add(*s)),
             Some(crate::extension::Deadline::At(_)) => sp.deadline_at,
@@ -315,6 +309,7 @@ impl<'a> Run<'a> {
             depth,
             current: None,
             then: Default::default(),
+            variables: BTreeMap::new(),
         });
         let inst = self.inst(n);
         inst.children.push(id);
@@ -374,6 +369,7 @@ impl<'a> Run<'a> {
             depth,
             current: None,
             then: Default::default(),
+            variables: BTreeMap::new(),
         });
         self.ex.frames.push(Frame {
             id: frame,
@@ -445,11 +441,11 @@ impl<'a> Run<'a> {
     /// Sets a variable where instance `n` sees it, and records it.
     pub fn set_variable(&mut self, n: u32, name: &str, value: &str) {
         let loc = scope::assign(self.ex, n, name, value);
-        let (frame, instance) = match loc {
-            scope::Loc::Instance(i) => (self.ex.instances[i as usize].frame, Some(i)),
+        let (frame, branch) = match loc {
+            scope::Loc::Branch(b) => (self.ex.branches[b as usize].frame, Some(b)),
             scope::Loc::Frame(f) => (f, None),
         };
-        self.emit(Effect::VariableSet { frame, instance, name: name.to_string(), value: value.to_string() });
+        self.emit(Effect::VariableSet { frame, branch, name: name.to_string(), value: value.to_string() });
     }
 }
 

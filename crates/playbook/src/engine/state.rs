@@ -187,6 +187,9 @@ pub struct Branch {
     /// Steps still to run before the branch goes on (ad-hoc steps inserted
     /// after the current one, then its successor).
     pub then: VecDeque<StepRef>,
+    /// The `step_variables` declared by steps of this branch.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub variables: BTreeMap<String, Var>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -274,9 +277,6 @@ pub struct Instance {
     pub escalated_to: Option<String>,
     #[serde(default, skip_serializing_if = "is_zero")]
     pub reminders_sent: u32,
-    /// The step's own `step_variables` (those not already in scope).
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub variables: BTreeMap<String, Var>,
     /// Branches this instance opened (parallel, if, switch, each while iteration).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub children: Vec<u32>,

@@ -141,7 +141,7 @@ pub fn view(lib: &Library, ex: &Execution) -> ExecutionView {
         .open_tasks()
         .map(|(i, t)| Waiting {
             task: t.key.clone(),
-            playbook: ex.frames[i.frame as usize].playbook.clone(),
+            playbook: ex.frames.get(i.frame as usize).map(|f| f.playbook.clone()).unwrap_or_default(),
             step: i.step.clone(),
             name: t.name.clone(),
             waiting_for: waiting_for(i),

@@ -27,12 +27,7 @@ pub fn doc(id: &str, start: &str, steps: Value, variables: Value) -> Value {
 }
 
 pub fn library(docs: Vec<Value>) -> Library {
-    docs.into_iter()
-        .map(|d| {
-            let p = Playbook::parse(d).expect("parses");
-            (p.id.clone(), p)
-        })
-        .collect()
+    Library::new(docs.into_iter().map(|d| Playbook::parse(d).expect("parses")))
 }
 
 /// An action step for person `agent`, going on to `next`.
