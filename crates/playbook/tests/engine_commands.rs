@@ -361,3 +361,33 @@ fn a_corrupted_state_is_refused_not_panicked_on() {
     h.ex.branches[0].current = Some(99);
     assert_eq!(h.try_apply(Command::Tick).map_err(|e| e.code()).map(|_| ()), Err("state_invalid"));
 }
+
+#[test]
+fn commands_are_json_with_a_command_tag() {
+    let commands = vec![
+        Command::Complete {
+            task: "action--1#1".into(),
+            outcome: Outcome::Success,
+            answer: [("__decision__".to_string(), "go".to_string())].into(),
+            by: "user-1".into(),
+        },
+        Command::Approve {
+            task: "action--1#1".into(),
+            approver: "individual--a".into(),
+            approve: false,
+            by: "u".into(),
+        },
+        Command::Tick,
+        Command::Pause,
+        Command::Cancel { reason: "closed".into() },
+        Command::AddStep(new_step(None, "Extra")),
+    ];
+    for c in commands {
+        let text = serde_json::to_string(&c).expect("json");
+        assert_eq!(serde_json::from_str::<Command>(&text).expect("parse"), c, "{text}");
+    }
+    let tick: Command = serde_json::from_str(r#"{"command": "tick"}"#).expect("tick");
+    assert_eq!(tick, Command::Tick);
+    let text = serde_json::to_string(&Command::AddStep(new_step(Some("action--1#1".into()), "X"))).expect("json");
+    assert!(text.starts_with(r#"{"command":"add_step","after_task":"action--1#1""#), "{text}");
+}

@@ -64,7 +64,7 @@ fn and_or_not_and_parentheses() {
 }
 
 #[test]
-fn in_and_like() {
+fn in_like_and_matches() {
     for (text, want) in [
         ("__sector__:value IN ('energie', 'drinkwater')", true),
         ("__sector__:value IN ('energie')", false),
@@ -74,6 +74,10 @@ fn in_and_like() {
         ("__sector__:value LIKE '_rinkwate_'", true),
         ("__sector__:value LIKE 'water'", false),
         ("__sector__:value NOT LIKE '%gas%'", true),
+        ("__sector__:value MATCHES 'water$'", true),
+        ("__sector__:value MATCHES '^water'", false),
+        ("__decision__:value MATCHES '^attribute-(publicly|privately)$'", true),
+        ("__unknown__:value MATCHES '.*'", false),
     ] {
         assert_eq!(check(text), Ok(want), "{text}");
     }
@@ -104,7 +108,8 @@ fn parse_errors_say_where_and_what() {
         ("(__x__:value = 1", "condition_invalid", 16),
         ("__x__:value = 1 2", "condition_invalid", 16),
         ("file:name = 'x'", "condition_invalid", 0),
-        ("__x__:value MATCHES '^a'", "condition_unsupported", 12),
+        ("__x__:value ISSUBSET '10.0.0.0/8'", "condition_unsupported", 12),
+        ("__x__:value MATCHES '(a'", "condition_invalid", 20),
         ("__x__:value ! 1", "condition_invalid", 12),
         ("__x__:value IN 'a'", "condition_invalid", 15),
         ("__x__:value LIKE 3", "condition_invalid", 17),

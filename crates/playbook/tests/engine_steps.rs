@@ -462,7 +462,7 @@ fn playbooks_the_engine_cannot_run_are_refused_naming_step_and_property() {
         "playbook--bad",
         "start--1",
         json!({"start--1": start_to("if--1"),
-               "if--1": {"type": "if-condition", "condition": "__x__:value MATCHES '^a'", "on_true": "end--1"},
+               "if--1": {"type": "if-condition", "condition": "__x__:value FOLLOWEDBY '^a'", "on_true": "end--1"},
                "end--1": end()}),
         json!({"__x__": {"type": "string"}}),
     );
@@ -528,4 +528,41 @@ fn the_read_view_shows_status_assignee_deadline_and_who_we_wait_for() {
     assert_eq!(v.frames[0].steps["action--a"].status, StepStatus::Overdue);
     assert!(v.waiting[0].overdue);
     assert_eq!(h.ex.instances[1].kind, StepKind::Action);
+}
+
+#[test]
+fn a_sub_draaiboeks_workflow_exception_runs_and_the_caller_sees_a_handled_failure() {
+    let (mut caller, mut callee) = caller_and_callee();
+    callee["workflow"]["action--s"]["on_success"] = json!("end--s");
+    callee["workflow"]["action--s"].as_object_mut().expect("step").remove("on_completion");
+    callee["workflow"]["action--x"] = action("organization--tfc", "end--x");
+    callee["workflow"]["end--x"] = end();
+    callee["workflow_exception"] = json!("action--x");
+    caller["workflow"]["playbook-action--1"] = json!({"type": "playbook-action", "playbook_id": "playbook--sub",
+        "in_args": ["__target__"], "on_success": "action--after", "on_failure": "action--fallback"});
+    caller["workflow"]["action--fallback"] = action("organization--tfc", "end--1");
+    let mut h = Harness::start(library(vec![caller, callee]), "playbook--main");
+    h.fail("action--s");
+    h.done("action--x");
+    let pa = h.ex.instances.iter().find(|i| i.step == "playbook-action--1").expect("call");
+    assert_eq!(pa.reason.as_ref().map(|r| r.code.as_str()), Some("sub_playbook_failed_handled"));
+    h.done("action--fallback");
+    assert_eq!(h.ex.status, Status::Completed);
+}
+
+#[test]
+fn an_if_that_loops_back_to_itself_fails_at_the_nesting_limit() {
+    let lib = library(vec![doc(
+        "playbook--goto",
+        "start--1",
+        json!({"start--1": start_to("if--1"),
+               "if--1": {"type": "if-condition", "condition": "__x__:value = 'go'", "on_true": "if--1", "on_success": "end--1"},
+               "end--1": end()}),
+        json!({"__x__": {"type": "string", "value": "go"}}),
+    )]);
+    let h = Harness::start(lib, "playbook--goto");
+    assert_eq!(h.ex.status, Status::Failed);
+    let deepest = h.ex.instances.iter().rfind(|i| i.status == InstanceStatus::Failed).expect("failed");
+    assert_eq!(deepest.reason.as_ref().map(|r| r.code.as_str()), Some("nesting_limit"));
+    assert_eq!(h.ex.branches.iter().map(|b| b.depth).max(), Some(engine::MAX_DEPTH));
 }

@@ -154,8 +154,26 @@ pub fn apply(lib: &Library, ex: &mut Execution, command: Command, now: i64) -> R
     }
     check_state(ex)?;
     let plans = Rc::new(plan::plans(lib, &ex.pins)?);
+    // Work on a copy (without the history, which only grows: the new records
+    // are appended on success).
+    let history = std::mem::take(&mut ex.history);
     let mut work = ex.clone();
-    let mut run = Run::new(plans, &mut work, now);
+    let result = run_command(plans, &mut work, command, now);
+    ex.history = history;
+    let effects = result?;
+    ex.history.append(&mut work.history);
+    work.history = std::mem::take(&mut ex.history);
+    *ex = work;
+    Ok(effects)
+}
+
+fn run_command(
+    plans: super::run::Plans,
+    work: &mut Execution,
+    command: Command,
+    now: i64,
+) -> Result<Vec<Effect>, EngineError> {
+    let mut run = Run::new(plans, work, now);
     run.settle()?;
     if run.ex.status.is_finished() && command != Command::Tick {
         return Err(EngineError::ExecutionNotRunning { status: run.ex.status });
@@ -164,9 +182,7 @@ pub fn apply(lib: &Library, ex: &mut Execution, command: Command, now: i64) -> R
         execute(&mut run, command)?;
         run.settle()?;
     }
-    let effects = run.effects;
-    *ex = work;
-    Ok(effects)
+    Ok(run.effects)
 }
 
 /// The open task `key`: its instance number.

@@ -8,12 +8,16 @@
 //! comparison := operand ["NOT"] op operand
 //!             | operand ["NOT"] "IN" "(" literal ("," literal)* ")"
 //!             | operand ["NOT"] "LIKE" string
+//!             | operand ["NOT"] "MATCHES" string
 //! op         := "=" | "==" | "!=" | "<>" | "<" | "<=" | ">" | ">="
 //! operand    := __name__:value | __name__ | 'text' | number | true | false
 //! ```
 //!
-//! Keywords are case-insensitive. `MATCHES` (regular expressions) and the
-//! STIX pattern qualifiers and set operators are refused with a clear error.
+//! Keywords are case-insensitive. `MATCHES` takes a regular expression (the
+//! `regex` crate's syntax, close to PCRE without look-around and
+//! back-references) and holds when it matches anywhere in the value; anchor
+//! it with `^…$` for the whole value. The STIX pattern qualifiers and set
+//! operators are refused with a clear error.
 //! Comparison is typed: numerically when a side is a number literal or a
 //! variable of type integer, long or float; as booleans when a side is
 //! `true`/`false` or a bool variable (only `=` and `!=`); otherwise as text
@@ -49,6 +53,7 @@ pub enum Expr {
     Compare(Operand, Op, Operand),
     In(Operand, Vec<Operand>),
     Like(Operand, String),
+    Matches(Operand, String),
 }
 
 /// A condition that does not parse: where (byte offset) and why.
@@ -294,21 +299,41 @@ impl Parser {
                     _ => return Err(invalid(pattern_at, "LIKE takes a text pattern such as '%bank%'")),
                 }
             }
+            Some(Tok::Word(w)) if w.eq_ignore_ascii_case("MATCHES") => {
+                self.pos += 1;
+                let pattern_at = self.offset();
+                match self.operand()? {
+                    Operand::Text(pattern) => {
+                        regex::Regex::new(&pattern).map_err(|e| {
+                            invalid(pattern_at, format!("not a regular expression: {}", first_line(&e.to_string())))
+                        })?;
+                        Expr::Matches(left, pattern)
+                    }
+                    _ => return Err(invalid(pattern_at, "MATCHES takes a text pattern such as '^[A-Z]{2}$'")),
+                }
+            }
             Some(Tok::Word(w))
-                if ["MATCHES", "ISSUBSET", "ISSUPERSET", "FOLLOWEDBY", "WITHIN", "REPEATS", "START", "STOP"]
+                if ["ISSUBSET", "ISSUPERSET", "FOLLOWEDBY", "WITHIN", "REPEATS", "START", "STOP"]
                     .iter()
                     .any(|k| w.eq_ignore_ascii_case(k)) =>
             {
                 return Err(ParseError {
                     code: "condition_unsupported",
                     offset: at,
-                    detail: format!("{} is not supported; use =, !=, <, <=, >, >=, IN or LIKE", w.to_uppercase()),
+                    detail: format!(
+                        "{} is not supported; use =, !=, <, <=, >, >=, IN, LIKE or MATCHES",
+                        w.to_uppercase()
+                    ),
                 });
             }
-            _ => return Err(invalid(at, "expected a comparison operator (=, !=, <, <=, >, >=, IN, LIKE)")),
+            _ => return Err(invalid(at, "expected a comparison operator (=, !=, <, <=, >, >=, IN, LIKE, MATCHES)")),
         };
         Ok(if negated { Expr::Not(Box::new(expr)) } else { expr })
     }
+}
+
+fn first_line(text: &str) -> &str {
+    text.lines().last().unwrap_or(text).trim()
 }
 
 pub fn parse(text: &str) -> Result<Expr, ParseError> {
@@ -444,6 +469,12 @@ pub fn eval<'a>(e: &'a Expr, lookup: &dyn Fn(&str) -> Found<'a>) -> Result<bool,
             }
             found
         }
+        Expr::Matches(l, pattern) => match resolve(l, lookup)?.0 {
+            Some(a) => regex::Regex::new(pattern)
+                .map_err(|e| type_error(format!("not a regular expression: {e}")))?
+                .is_match(&a),
+            None => false,
+        },
         Expr::Like(l, pattern) => match resolve(l, lookup)?.0 {
             Some(a) => {
                 let (t, p): (Vec<char>, Vec<char>) = (a.chars().collect(), pattern.chars().collect());
@@ -475,6 +506,6 @@ pub fn variables(e: &Expr, out: &mut Vec<String>) {
             operand(l, out);
             set.iter().for_each(|o| operand(o, out));
         }
-        Expr::Like(l, _) => operand(l, out),
+        Expr::Like(l, _) | Expr::Matches(l, _) => operand(l, out),
     }
 }
