@@ -3,6 +3,7 @@
 //! schemas themselves, storage and the web are at the edges.
 
 pub mod builtin;
+pub mod engine;
 pub mod extension;
 pub mod jcs;
 pub mod lint;
