@@ -36,10 +36,12 @@ pub enum AuditAction {
     DecisionSigned,
     CatalogueChanged,
     PlaybookApproved,
+    ExecutionStarted,
+    ExecutionChanged,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 21] = [
+    pub const ALL: [AuditAction; 23] = [
         AuditAction::LoginSucceeded,
         AuditAction::LoginFailed,
         AuditAction::LoginThrottled,
@@ -61,6 +63,8 @@ impl AuditAction {
         AuditAction::DecisionSigned,
         AuditAction::CatalogueChanged,
         AuditAction::PlaybookApproved,
+        AuditAction::ExecutionStarted,
+        AuditAction::ExecutionChanged,
     ];
 
     pub fn id(self) -> &'static str {
@@ -86,6 +90,8 @@ impl AuditAction {
             AuditAction::DecisionSigned => "decision.signed",
             AuditAction::CatalogueChanged => "catalogue.changed",
             AuditAction::PlaybookApproved => "playbook.approved",
+            AuditAction::ExecutionStarted => "execution.started",
+            AuditAction::ExecutionChanged => "execution.changed",
         }
     }
 

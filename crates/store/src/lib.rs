@@ -10,6 +10,7 @@ pub mod consultations;
 pub mod decisions;
 pub mod directory;
 pub mod dossiers;
+pub mod executions;
 pub mod incidents;
 mod migrate;
 pub mod objects;

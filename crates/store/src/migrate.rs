@@ -27,6 +27,7 @@ pub const MIGRATIONS_SQLITE: &[Migration] = &[
         sql: include_str!("../migrations/sqlite/0008_incident_list_indexes.sql"),
     },
     Migration { version: 9, name: "playbooks", sql: include_str!("../migrations/sqlite/0009_playbooks.sql") },
+    Migration { version: 10, name: "executions", sql: include_str!("../migrations/sqlite/0010_executions.sql") },
 ];
 
 pub const MIGRATIONS_POSTGRES: &[Migration] = &[
@@ -51,6 +52,7 @@ pub const MIGRATIONS_POSTGRES: &[Migration] = &[
         sql: include_str!("../migrations/postgres/0008_incident_list_indexes.sql"),
     },
     Migration { version: 9, name: "playbooks", sql: include_str!("../migrations/postgres/0009_playbooks.sql") },
+    Migration { version: 10, name: "executions", sql: include_str!("../migrations/postgres/0010_executions.sql") },
 ];
 
 #[derive(Debug, thiserror::Error)]

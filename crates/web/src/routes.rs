@@ -562,6 +562,46 @@ fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
             )),
             post(api::playbooks::approve),
         ),
+        (
+            object(spec(
+                Method::POST,
+                "/api/v1/incidents/{id}/executions",
+                perm(Coordinate),
+                "Start a draaiboek for the incident (bound to its need-to-know)",
+            )),
+            post(api::executions::start),
+        ),
+        (
+            object(spec(
+                Method::GET,
+                "/api/v1/incidents/{id}/executions",
+                perm(ReadObjects),
+                "Executions of an incident",
+            )),
+            get(api::executions::for_incident),
+        ),
+        (
+            object(spec(
+                Method::GET,
+                "/api/v1/executions/{id}",
+                perm(ReadObjects),
+                "One execution: step statuses, who we are waiting for, tasks",
+            )),
+            get(api::executions::show),
+        ),
+        (
+            object(spec(
+                Method::POST,
+                "/api/v1/executions/{id}/commands",
+                perm(WriteObjects),
+                "Complete, approve, skip a task; pause, resume, cancel; add a step",
+            )),
+            post(api::executions::command),
+        ),
+        (
+            spec(Method::GET, "/api/v1/inbox", perm(ReadObjects), "Open tasks for me and my organisation"),
+            get(api::executions::inbox),
+        ),
     ]
 }
 

@@ -44,6 +44,8 @@ struct Object {
 fn route_kind(path: &str) -> &'static str {
     if path.contains("/draaiboeken/{id}") || path.contains("/playbooks/{id}") {
         "playbook"
+    } else if path.contains("/executions/{id}") {
+        "execution"
     } else if path.contains("/assessments/{id}") {
         "assessment"
     } else if path.contains("/incidents") {
@@ -250,6 +252,14 @@ fn recipe(spec: &RouteSpec, object_id: i64, some_user: i64) -> Recipe {
         ("POST", "/api/v1/playbooks") => {
             Recipe { json: Some(serde_json::json!({"document": {}})), ..r(spec.path, &[422]) }
         }
+        ("POST", "/api/v1/incidents/{id}/executions") => {
+            Recipe { json: Some(serde_json::json!({})), ..r(&with_id, &[422]) }
+        }
+        ("GET", "/api/v1/incidents/{id}/executions" | "/api/v1/executions/{id}") => r(&with_id, &[200]),
+        ("POST", "/api/v1/executions/{id}/commands") => {
+            Recipe { json: Some(serde_json::json!({"command": "nonsense"})), ..r(&with_id, &[422]) }
+        }
+        ("GET", "/api/v1/inbox") => r(spec.path, &[200]),
         ("GET", "/api/v1/dossiers/{id}") => r(&with_id, &[200]),
         ("PUT", "/api/v1/dossiers/{id}") => {
             Recipe { json: Some(serde_json::json!({"version": 1})), ..r(&with_id, &[422]) }
@@ -348,6 +358,21 @@ async fn every_route_answers_as_the_rule_says(b: Backend) {
     let host_incident =
         incidents::create(&mut tx, &host.validate("stg-geheim").expect("host"), named_user, now).await.expect("host");
     let mut objects = Vec::new();
+    // Executions of the built-in national draaiboek run on the matrix incidents.
+    let library =
+        verbinding_playbook::engine::Library::new(verbinding_playbook::builtin::BUILTIN.iter().map(|(_, json)| {
+            verbinding_playbook::Playbook::parse(serde_json::from_str(json).expect("json")).expect("builtin")
+        }));
+    let (national, national_version): (i64, i64) =
+        sqlx::query_as("SELECT object_id, current_version FROM playbooks WHERE builtin = 'national-response'")
+            .fetch_one(&mut *tx)
+            .await
+            .expect("national draaiboek");
+    let national_cacao: String = sqlx::query_scalar("SELECT cacao_id FROM playbooks WHERE object_id = $1")
+        .bind(national)
+        .fetch_one(&mut *tx)
+        .await
+        .expect("id");
     for classification in
         ["ongerubriceerd", "dep-v", "stg-confidentieel", "stg-geheim", "eu-secret", "nato-confidential"]
     {
@@ -453,6 +478,26 @@ async fn every_route_answers_as_the_rule_says(b: Backend) {
                     .expect("ntk");
             }
             objects.push(Object { id: playbook, kind: "playbook", marking: marking.clone(), author_org: None });
+            let (run, _) =
+                verbinding_playbook::engine::start(&library, &national_cacao, now / 1000, &Default::default())
+                    .expect("start");
+            let execution = verbinding_store::executions::create(
+                &mut tx,
+                &verbinding_store::executions::NewExecution {
+                    guard_object_id: incident,
+                    incident_id: Some(incident),
+                    playbook_id: national,
+                    playbook_version: national_version,
+                    status: "running",
+                    state: &serde_json::to_string(&run).expect("state"),
+                    next_due: verbinding_playbook::engine::next_due(&run),
+                    started_by: Some(named_user),
+                },
+                now,
+            )
+            .await
+            .expect("execution");
+            objects.push(Object { id: execution, kind: "execution", marking: marking.clone(), author_org: None });
             objects.push(Object { id: dossier, kind: "dossier", marking: marking.clone(), author_org: None });
             objects.push(Object { id: incident, kind: "incident", marking: marking.clone(), author_org: None });
             objects.push(Object { id: assessment, kind: "assessment", marking, author_org: Some(tfc) });

@@ -12,6 +12,7 @@ mod consultations;
 mod decisions;
 mod directory;
 mod dossiers;
+mod executions;
 mod incidents;
 mod migrations;
 mod operations;

@@ -6,6 +6,7 @@ pub mod catalogue;
 pub mod consultations;
 pub mod decisions;
 pub mod dossiers;
+pub mod executions;
 pub mod incidents;
 pub mod playbooks;
 pub mod response;

@@ -172,5 +172,33 @@ mod tests {
         for code in verbinding_playbook::CODES {
             assert!(has(&format!("finding.{code}")), "finding.{code}");
         }
+        for code in [
+            "playbook_unknown",
+            "playbook_invalid",
+            "playbook_version_unavailable",
+            "pin_mismatch",
+            "task_unknown",
+            "task_closed",
+            "task_awaiting_approval",
+            "task_not_awaiting_approval",
+            "answer_unexpected",
+            "answer_required",
+            "answer_invalid",
+            "choice_unknown",
+            "variable_unknown",
+            "variable_invalid",
+            "variable_constant",
+            "approver_unknown",
+            "approval_duplicate",
+            "field_required",
+            "field_invalid",
+            "execution_not_running",
+            "execution_paused",
+            "execution_not_paused",
+            "runaway",
+            "state_invalid",
+        ] {
+            assert!(has(&format!("finding.{code}")), "engine finding.{code}");
+        }
     }
 }
