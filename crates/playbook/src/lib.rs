@@ -4,6 +4,7 @@
 
 pub mod builtin;
 pub mod extension;
+pub mod graph;
 pub mod jcs;
 pub mod lint;
 pub mod model;
