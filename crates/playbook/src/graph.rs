@@ -349,6 +349,8 @@ struct Node {
     lines: Vec<String>,
     overlay: StepOverlay,
     status_word: String,
+    /// Whether there is a run to show (a non-empty overlay): else no status marks.
+    run: bool,
     assignee_line: Option<String>,
     deadline_line: Option<String>,
     w: f64,
@@ -408,7 +410,7 @@ fn edge_label(step: &Step, property: &str, labels: &Labels) -> Option<String> {
 }
 
 /// Wraps and measures a step's text and so its box.
-fn node(step: &Step, overlay: StepOverlay, labels: &Labels) -> Node {
+fn node(step: &Step, overlay: StepOverlay, run: bool, labels: &Labels) -> Node {
     let shape = Shape::of(&step.kind);
     let type_word = labels.types.get(&step.kind).to_string();
     let name = (labels.step_name)(&step.id).unwrap_or_else(|| type_word.clone());
@@ -426,11 +428,14 @@ fn node(step: &Step, overlay: StepOverlay, labels: &Labels) -> Node {
     let widest = lines
         .iter()
         .map(|l| text::width(l, NAME_SIZE, false))
-        .chain([status_width(&status_word), overdue_w.min(MAX_TEXT)])
+        .chain([if run { status_width(&status_word) } else { 0.0 }, overdue_w.min(MAX_TEXT)])
         .chain(assignee_line.iter().chain(&deadline_line).map(|l| text::width(l, SMALL_SIZE, false)))
         .fold(0.0, f64::max);
     let w = (widest + 2.0 * shape.pad_x()).max(shape.min_width()).ceil();
-    let mut h = 2.0 * shape.pad_y() + lines.len().max(1) as f64 * NAME_LINE + 2.0 + SMALL_LINE;
+    let mut h = 2.0 * shape.pad_y() + lines.len().max(1) as f64 * NAME_LINE;
+    if run {
+        h += 2.0 + SMALL_LINE;
+    }
     h += (assignee_line.is_some() as u8 + deadline_line.is_some() as u8) as f64 * SMALL_LINE;
     if overlay.overdue {
         h += BADGE_LINE;
@@ -443,6 +448,7 @@ fn node(step: &Step, overlay: StepOverlay, labels: &Labels) -> Node {
         lines,
         overlay,
         status_word,
+        run,
         assignee_line,
         deadline_line,
         w,
@@ -473,10 +479,14 @@ struct Prepared {
 }
 
 fn prepare(playbook: &Playbook, overlay: &BTreeMap<String, StepOverlay>, labels: &Labels) -> Prepared {
+    let run = !overlay.is_empty();
     let ids: Vec<&String> = playbook.steps.keys().collect();
     let index: BTreeMap<&str, usize> = ids.iter().enumerate().map(|(i, id)| (id.as_str(), i)).collect();
-    let nodes: Vec<Node> =
-        playbook.steps.values().map(|s| node(s, overlay.get(&s.id).cloned().unwrap_or_default(), labels)).collect();
+    let nodes: Vec<Node> = playbook
+        .steps
+        .values()
+        .map(|s| node(s, overlay.get(&s.id).cloned().unwrap_or_default(), run, labels))
+        .collect();
     let mut edges = Vec::new();
     let mut blocks = Vec::new();
     for (i, step) in playbook.steps.values().enumerate() {
@@ -537,7 +547,7 @@ fn prepare(playbook: &Playbook, overlay: &BTreeMap<String, StepOverlay>, labels:
         blocks,
     };
     let out = layout::layout(&input);
-    let legend = svg::Legend::new(labels);
+    let legend = svg::Legend::new(labels, run);
     let title = labels.title.clone();
     let title_w = text::width(&title, TITLE_SIZE, true).min(900.0);
     let content_w = out.width.max(legend.width).max(title_w);

@@ -75,7 +75,41 @@ fn count(haystack: &str, needle: &str) -> usize {
     haystack.matches(needle).count()
 }
 
+/// The element names in order of opening, checking that every element closes
+/// in order and that no `<` or `&` stands outside a tag or an entity.
+fn elements(svg: &str) -> Vec<String> {
+    let entity = Regex::new(r"^&(amp|lt|gt|quot|apos);").expect("re");
+    let mut stack: Vec<String> = Vec::new();
+    let mut opened = Vec::new();
+    let mut rest = svg;
+    while let Some(i) = rest.find(['<', '&']) {
+        if rest[i..].starts_with('&') {
+            assert!(entity.is_match(&rest[i..]), "bare & at {}", &rest[i..(i + 20).min(rest.len())]);
+            rest = &rest[i + 1..];
+            continue;
+        }
+        let end = rest[i..].find('>').expect("tag closes") + i;
+        let tag = &rest[i + 1..end];
+        assert!(!tag.contains('<'), "< inside a tag: {tag}");
+        if let Some(close) = tag.strip_prefix('/') {
+            assert_eq!(stack.pop().as_deref(), Some(close), "closing {close}");
+        } else {
+            let name = tag.split([' ', '/']).next().expect("name").to_string();
+            opened.push(name.clone());
+            if !tag.ends_with('/') {
+                stack.push(name);
+            }
+        }
+        rest = &rest[end + 1..];
+    }
+    assert!(stack.is_empty(), "unclosed {stack:?}");
+    opened
+}
+
 fn check_complete(name: &str, p: &Playbook, g: &Graph) {
+    let names = elements(&g.svg);
+    let allowed = ["svg", "title", "desc", "defs", "marker", "path", "rect", "g", "text", "polygon", "circle"];
+    assert!(names.iter().all(|n| allowed.contains(&n.as_str())), "{name}: only drawing elements: {names:?}");
     assert_eq!(count(&g.svg, "<g class=\"step\""), p.steps.len(), "{name}: steps drawn");
     for id in p.steps.keys() {
         let escaped = graph::escape(id);
@@ -198,10 +232,23 @@ fn statuses_assignees_deadlines_and_overdue_show_in_the_drawing_and_the_text() {
     for status in StepStatus::ALL {
         assert!(g.text_alternative.iter().any(|t| t.status == status), "{status:?} shown");
     }
-    // Without an overlay every step is "not reached".
+    // Without an overlay there is no run: every step is "not reached" in the
+    // text, and the drawing shows the draaiboek itself, without status marks.
     let plain = graph::render(&p, &BTreeMap::new(), &labels);
     assert!(plain.text_alternative.iter().all(|t| t.status == StepStatus::NotReached && !t.overdue));
     assert!(!plain.svg.contains("! overdue"));
+    for word in ["not reached", "active", "done"] {
+        assert!(!plain.svg.contains(&format!(">{word}</text>")), "{word}");
+    }
+    assert!(plain.svg.contains("<title>Start (start)</title>"));
+    // One step in the overlay is enough for a run: the others are "not reached".
+    let one = BTreeMap::from([(
+        "start--22e6e33b-c896-417b-bce8-316c3fc931ad".to_string(),
+        StepOverlay { status: StepStatus::Done, ..StepOverlay::default() },
+    )]);
+    let run = graph::render(&p, &one, &labels);
+    assert_eq!(count(&run.svg, ">not reached</text>"), p.steps.len(), "every other step, and the legend");
+    assert!(run.svg.contains("<title>Start (start): done</title>"));
 }
 
 fn overlap(a: &graph::NodeBox, b: &graph::NodeBox) -> bool {
@@ -570,4 +617,13 @@ fn arbitrary_graphs_with_joins_and_cycles_draw_completely_without_overlap() {
             assert!(if e.back { b < a } else { a < b }, "seed {seed}: {} → {} (back {})", e.from, e.to, e.back);
         }
     }
+}
+
+#[test]
+fn an_empty_workflow_draws_an_empty_graph() {
+    let p = tiny(json!({}));
+    let g = graph::render(&p, &BTreeMap::new(), &Labels::english(&p));
+    assert!(g.text_alternative.is_empty());
+    assert_eq!(count(&g.svg, "<g class=\"step\""), 0);
+    elements(&g.svg);
 }

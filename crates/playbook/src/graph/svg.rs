@@ -93,12 +93,12 @@ fn outline(shape: Shape, x: f64, y: f64, w: f64, h: f64, paint: &str) -> String 
             );
             rect((h / 2.0).min(24.0)) + &inner
         }
-        Shape::Action => rect(6.0),
+        Shape::Action => rect(4.0),
         Shape::PlaybookAction => {
             let stroke_only = paint.split(' ').filter(|a| !a.starts_with("fill=")).collect::<Vec<_>>().join(" ");
             format!(
                 "{}<path d=\"M{},{} V{} M{},{} V{}\" fill=\"none\" {stroke_only}/>",
-                rect(6.0),
+                rect(4.0),
                 num(x + 9.0),
                 num(y),
                 num(y + h),
@@ -177,7 +177,10 @@ fn baseline(top: f64, line: f64, size: f64) -> f64 {
 }
 
 fn node_title(n: &Node, labels: &Labels) -> String {
-    let mut t = format!("{} ({}): {}", n.name, labels.types.get(&n.kind), n.status_word);
+    let mut t = format!("{} ({})", n.name, labels.types.get(&n.kind));
+    if n.run {
+        let _ = write!(t, ": {}", n.status_word);
+    }
     if let Some(a) = &n.overlay.assignee {
         let _ = write!(t, "; {}: {a}", labels.assigned_to);
     }
@@ -220,18 +223,15 @@ fn draw_node(out: &mut String, n: &Node, cx: f64, top: f64, labels: &Labels) {
     if n.lines.is_empty() {
         y += NAME_LINE;
     }
-    y += 2.0;
-    let sw = super::status_width(&n.status_word);
-    let left = cx - sw / 2.0;
-    out.push_str(&icon(n.overlay.status, left, y + (SMALL_LINE - ICON) / 2.0, colours.text));
-    text_at(
-        out,
-        left + ICON + 5.0,
-        baseline(y, SMALL_LINE, SMALL_SIZE),
-        Style { bold: true, fill: colours.text, ..KEY },
-        &n.status_word,
-    );
-    y += SMALL_LINE;
+    if n.run {
+        y += 2.0;
+        let sw = super::status_width(&n.status_word);
+        let left = cx - sw / 2.0;
+        out.push_str(&icon(n.overlay.status, left, y + (SMALL_LINE - ICON) / 2.0, colours.text));
+        let style = Style { bold: true, fill: colours.text, ..KEY };
+        text_at(out, left + ICON + 5.0, baseline(y, SMALL_LINE, SMALL_SIZE), style, &n.status_word);
+        y += SMALL_LINE;
+    }
     for line in n.assignee_line.iter().chain(&n.deadline_line) {
         text_at(out, cx, baseline(y, SMALL_LINE, SMALL_SIZE), SMALL, line);
         y += SMALL_LINE;
@@ -262,10 +262,12 @@ pub struct Legend {
 }
 
 impl Legend {
-    pub fn new(labels: &Labels) -> Legend {
+    /// The statuses only when there is a run to show.
+    pub fn new(labels: &Labels, run: bool) -> Legend {
         let item_w = |word: &str| SWATCH_W + 6.0 + text::width(word, SMALL_SIZE, false) + 20.0;
         let statuses: Vec<(StepStatus, String, f64)> = StepStatus::ALL
             .iter()
+            .filter(|_| run)
             .map(|&s| {
                 let word = labels.statuses.get(s).to_string();
                 let w = item_w(&word);
@@ -315,14 +317,14 @@ impl Legend {
 
     pub fn height(&self, width: f64) -> f64 {
         let (a, b) = self.rows(width);
-        (a.len() + b.len()) as f64 * LEGEND_ROW
+        (a.iter().chain(&b).filter(|r| !r.is_empty()).count()) as f64 * LEGEND_ROW
     }
 
     fn draw(&self, out: &mut String, x0: f64, y0: f64, width: f64) {
         let (status_rows, shape_rows) = self.rows(width);
         out.push_str("<g class=\"legend\">");
         let mut y = y0;
-        for row in status_rows {
+        for row in status_rows.into_iter().filter(|r| !r.is_empty()) {
             let mut x = x0;
             for i in row {
                 let (status, word, w) = &self.statuses[i];
@@ -436,14 +438,16 @@ pub fn draw(p: &Prepared, playbook: &crate::Playbook, labels: &Labels) -> String
         title = escape(&labels.title),
         desc = escape(&labels.description),
     );
+    out.push_str("<defs>");
     for (name, colour) in [("arrow", EDGE), ("arrow-run", TEXT)] {
         let _ = write!(
             out,
-            "<defs><marker id=\"{id}-{name}\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" markerWidth=\"10\" \
+            "<marker id=\"{id}-{name}\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" markerWidth=\"10\" \
              markerHeight=\"10\" markerUnits=\"userSpaceOnUse\" orient=\"auto\"><path d=\"M0,0 L10,5 L0,10 z\" \
-             fill=\"{colour}\"/></marker></defs>"
+             fill=\"{colour}\"/></marker>"
         );
     }
+    out.push_str("</defs>");
     let _ = write!(out, "<rect width=\"{}\" height=\"{}\" fill=\"{BACKGROUND}\"/>", num(p.width), num(p.height));
     let title = text::truncate(&p.title, TITLE_SIZE, true, p.width - 2.0 * MARGIN);
     text_at(&mut out, MARGIN, MARGIN + TITLE_SIZE * 0.8, Style { size: TITLE_SIZE, bold: true, ..KEY }, &title);
