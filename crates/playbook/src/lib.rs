@@ -5,6 +5,7 @@
 pub mod builtin;
 pub mod engine;
 pub mod extension;
+pub mod graph;
 pub mod jcs;
 pub mod lint;
 pub mod model;
