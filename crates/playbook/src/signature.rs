@@ -55,6 +55,16 @@ fn pem_body(pem: &str) -> Option<Vec<u8>> {
     base64::engine::general_purpose::STANDARD.decode(body).ok()
 }
 
+/// The public key (SPKI DER, base64) that goes with a private key, for the
+/// signature object's `public_key`.
+pub fn public_key_of(private_key_pem: &str) -> Result<String, SignatureError> {
+    use rsa::pkcs8::EncodePublicKey;
+    let key = rsa::RsaPrivateKey::from_pkcs8_der(&pem_body(private_key_pem).ok_or(SignatureError::KeyInvalid)?)
+        .map_err(|_| SignatureError::KeyInvalid)?;
+    let der = key.to_public_key().to_public_key_der().map_err(|_| SignatureError::KeyInvalid)?;
+    Ok(base64::engine::general_purpose::STANDARD.encode(der.as_bytes()))
+}
+
 /// The bytes a signature covers: the hex SHA-256 of the canonical playbook
 /// carrying only this signature, without its value.
 fn signed_bytes(playbook: &Value, signature_without_value: Value) -> String {

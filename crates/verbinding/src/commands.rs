@@ -16,7 +16,7 @@ mod bench_large;
 mod playbook;
 pub use bench::bench;
 pub use bench_large::bench_large;
-pub use playbook::{playbook_export, playbook_import, playbook_lint};
+pub use playbook::{playbook_export, playbook_import, playbook_lint, playbook_sign, playbook_verify};
 
 fn init_logging(json: bool) {
     let filter =

@@ -143,6 +143,25 @@ enum PlaybookCommand {
         #[command(flatten)]
         db: DbArg,
     },
+    /// Sign an approved version with a private RSA key (PKCS#8 PEM): a JSS RS256 signature kept beside
+    /// the version and carried by every export.
+    Sign {
+        /// playbook--… id.
+        id: String,
+        /// A version number (default: the current version).
+        #[arg(long)]
+        version: Option<i64>,
+        /// The private key file (PKCS#8 PEM).
+        #[arg(long, value_name = "FILE")]
+        key: String,
+        /// Who signs (the signature's `signee`), e.g. "Ministerie van Buitenlandse Zaken".
+        #[arg(long)]
+        signee: String,
+        #[command(flatten)]
+        db: DbArg,
+    },
+    /// Verify every JSS signature in a CACAO playbook file; exit 0 when all are valid.
+    Verify { file: String },
     /// Write a stored draaiboek (by its CACAO id) as it was imported, with signatures added since.
     Export {
         /// playbook--… id.
@@ -227,6 +246,10 @@ fn main() -> ExitCode {
                 let cfg = config::load(&overrides(None, db))?;
                 commands::playbook_import(&cfg, file, *lenient, schemas.as_deref(), classification).await
             }
+            Command::Playbook { command: PlaybookCommand::Sign { id, version, key, signee, db } } => {
+                commands::playbook_sign(&config::load(&overrides(None, db))?, id, *version, key, signee).await
+            }
+            Command::Playbook { command: PlaybookCommand::Verify { file } } => commands::playbook_verify(file),
             Command::Playbook { command: PlaybookCommand::Export { id, version, out, db } } => {
                 commands::playbook_export(&config::load(&overrides(None, db))?, id, *version, out.as_deref()).await
             }

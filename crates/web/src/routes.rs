@@ -293,6 +293,43 @@ fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
             )),
             post(pages::playbooks::approve),
         ),
+        (
+            object(spec(
+                Method::GET,
+                "/incidents/{id}/executions",
+                perm(ReadObjects),
+                "Draaiboeken run for an incident",
+            )),
+            get(pages::executions::incident_tab),
+        ),
+        (
+            object(spec(
+                Method::POST,
+                "/incidents/{id}/executions",
+                perm(Coordinate),
+                "Start a draaiboek for an incident",
+            )),
+            post(pages::executions::start),
+        ),
+        (
+            object(spec(
+                Method::GET,
+                "/executions/{id}",
+                perm(ReadObjects),
+                "One run: the graph with each step's status, who we are waiting for, one's tasks",
+            )),
+            get(pages::executions::show),
+        ),
+        (
+            object(spec(
+                Method::POST,
+                "/executions/{id}/commands",
+                perm(WriteObjects),
+                "Answer a task; pause, resume or cancel the run",
+            )),
+            post(pages::executions::command),
+        ),
+        (spec(Method::GET, "/inbox", perm(ReadObjects), "My open tasks"), get(pages::executions::inbox)),
         // JSON API
         (spec(Method::GET, "/api/v1/openapi.json", Public, "This OpenAPI document"), get(api::openapi::document)),
         (

@@ -40,6 +40,9 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     ("decisions.html", include_str!("../templates/decisions.html")),
     ("playbooks.html", include_str!("../templates/playbooks.html")),
     ("playbook.html", include_str!("../templates/playbook.html")),
+    ("executions.html", include_str!("../templates/executions.html")),
+    ("execution.html", include_str!("../templates/execution.html")),
+    ("inbox.html", include_str!("../templates/inbox.html")),
 ];
 
 fn lang_of(state: &State) -> Lang {

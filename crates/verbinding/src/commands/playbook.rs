@@ -140,3 +140,43 @@ pub async fn playbook_export(
     }
     Ok(())
 }
+
+/// `verbinding playbook sign ID --key FILE --signee NAME`: signs an approved version.
+pub async fn playbook_sign(
+    cfg: &Config,
+    cacao_id: &str,
+    version: Option<i64>,
+    key: &str,
+    signee: &str,
+) -> Result<(), String> {
+    let pem = std::fs::read_to_string(key).map_err(|e| format!("cannot read the key {key}: {e}"))?;
+    let db = open(cfg).await?;
+    let state = state(db, cfg);
+    let check = playbooks::sign_as_operator(&state, cacao_id, version, &pem, signee).await.map_err(|e| match e {
+        verbinding_web::errors::AppError::NotFound => format!("there is no such version of a draaiboek {cacao_id}"),
+        e => e.sentence(),
+    })?;
+    println!("Signed by {} ({}): {}.", check.signee, check.id, if check.valid { "verified" } else { "NOT valid" });
+    Ok(())
+}
+
+/// `verbinding playbook verify FILE`: checks every signature in the file.
+pub fn playbook_verify(file: &str) -> Result<(), String> {
+    let text = std::fs::read_to_string(file).map_err(|e| format!("cannot read {file}: {e}"))?;
+    let doc: serde_json::Value = serde_json::from_str(&text).map_err(|e| format!("{file} is not JSON: {e}"))?;
+    let checks = verbinding_playbook::signature::verify(&doc);
+    if checks.is_empty() {
+        return Err(format!("{file} carries no signature"));
+    }
+    let mut bad = 0;
+    for c in &checks {
+        match c.problem {
+            None => println!("{} ({}): valid", c.signee, c.id),
+            Some(p) => {
+                bad += 1;
+                println!("{} ({}): NOT valid ({p})", c.signee, c.id);
+            }
+        }
+    }
+    if bad == 0 { Ok(()) } else { Err(format!("{bad} of {} signature(s) not valid", checks.len())) }
+}

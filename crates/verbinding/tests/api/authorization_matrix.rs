@@ -259,7 +259,18 @@ fn recipe(spec: &RouteSpec, object_id: i64, some_user: i64) -> Recipe {
         ("POST", "/api/v1/executions/{id}/commands") => {
             Recipe { json: Some(serde_json::json!({"command": "nonsense"})), ..r(&with_id, &[422]) }
         }
-        ("GET", "/api/v1/inbox") => r(spec.path, &[200]),
+        ("GET", "/api/v1/inbox" | "/inbox") => r(spec.path, &[200]),
+        ("POST", "/api/v1/executions/{id}/notes") => Recipe {
+            json: Some(serde_json::json!({"task": "action--none#0", "kind": "comment"})),
+            ..r(&with_id, &[422])
+        },
+        ("GET", "/incidents/{id}/executions" | "/executions/{id}") => r(&with_id, &[200]),
+        ("POST", "/incidents/{id}/executions") => {
+            Recipe { form: vec![("playbook", "x".into())], ..r(&with_id, &[422]) }
+        }
+        ("POST", "/executions/{id}/commands") => {
+            Recipe { form: vec![("command", "cancel".into()), ("reason", "".into())], ..r(&with_id, &[422]) }
+        }
         ("GET", "/api/v1/dossiers/{id}") => r(&with_id, &[200]),
         ("PUT", "/api/v1/dossiers/{id}") => {
             Recipe { json: Some(serde_json::json!({"version": 1})), ..r(&with_id, &[422]) }

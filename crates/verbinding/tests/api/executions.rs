@@ -244,4 +244,50 @@ async fn the_national_draaiboek_runs_durably_across_ministries(b: verbinding_sto
     assert!(inbox["items"].as_array().expect("items").iter().all(|t| t["execution_id"] != execution));
 }
 
-on_both_backends!(the_national_draaiboek_runs_durably_across_ministries);
+on_both_backends!(the_national_draaiboek_runs_durably_across_ministries, the_pages_start_show_and_answer);
+
+/// The pages: start from the incident's tab, the graph and the waiting list,
+/// a liaison answers from the form; a bad answer is named; the inbox lists it.
+async fn the_pages_start_show_and_answer(b: verbinding_store::Backend) {
+    let app = spawn_app(b).await;
+    let coordinator_token = app.token("coordinator@tfc.example").await;
+    let incident = incident_for(&app, &coordinator_token, &["TFC", "NCSC", "BZ"]).await;
+    let (playbook, doc) = national_draaiboek(&app, &coordinator_token).await;
+    let coordinator = app.login("coordinator@tfc.example").await;
+    let tab = coordinator.get(&format!("/incidents/{incident}/executions")).await;
+    assert_eq!(tab.status(), 200);
+    assert!(tab.text().await.expect("html").contains("Start draaiboek"));
+    let r = coordinator
+        .post_form(&format!("/incidents/{incident}/executions"), &[("playbook", &playbook.to_string())])
+        .await;
+    assert_eq!(r.status(), 303);
+    let location = r.headers()["location"].to_str().expect("location").to_string();
+    let execution: i64 = location.trim_start_matches("/executions/").parse().expect("id");
+    let html = coordinator.get(&location).await.text().await.expect("html");
+    assert!(html.contains("<svg") && html.contains("role=\"img\""), "the graph is drawn");
+    assert!(html.contains("Op wie wachten we?"));
+    // The coordinator answers the first task from the page.
+    let first = waiting(&app, &coordinator_token, execution).await;
+    let step = first[0]["step"].as_str().expect("step");
+    let mut form: Vec<(String, String)> = vec![
+        ("command".into(), "complete".into()),
+        ("task".into(), first[0]["task"].as_str().expect("task").into()),
+        ("outcome".into(), "success".into()),
+    ];
+    for (k, v) in answer_for(&doc, step).as_object().expect("answer") {
+        form.push((format!("answer.{k}"), v.as_str().expect("text").into()));
+    }
+    let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let r = coordinator.post_form(&format!("/executions/{execution}/commands"), &pairs).await;
+    assert_eq!(r.status(), 303);
+    // The same task again: refused with a message, nothing changes.
+    let r = coordinator.post_form(&format!("/executions/{execution}/commands"), &pairs).await;
+    assert_eq!(r.status(), 422);
+    assert!(r.text().await.expect("html").contains("Deze taak is al afgerond."));
+    // The NCSC liaison finds the technical assessment in the inbox page.
+    let liaison = app.login("liaison@ncsc.example").await;
+    let inbox = liaison.get("/inbox").await.text().await.expect("html");
+    assert!(inbox.contains(&format!("/executions/{execution}")), "{inbox}");
+    let page = liaison.get(&format!("/executions/{execution}")).await.text().await.expect("html");
+    assert!(page.contains("name=\"command\" value=\"complete\""), "the liaison has a form for the NCSC task");
+}

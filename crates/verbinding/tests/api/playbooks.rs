@@ -160,6 +160,7 @@ async fn the_built_in_draaiboeken_are_stored_once_and_export_as_shipped(b: verbi
 }
 
 on_both_backends!(
+    an_approved_version_is_signed_and_the_export_verifies,
     import_approve_and_read_through_api_and_pages,
     the_built_in_draaiboeken_are_stored_once_and_export_as_shipped,
     strictly_valid_examples_round_trip,
@@ -301,4 +302,63 @@ async fn import_approve_and_read_through_api_and_pages(b: verbinding_store::Back
 /// HTML escaping as the templates do it, for comparing names with pages.
 fn askama_escape(s: &str) -> String {
     s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;").replace('\'', "&#x27;")
+}
+
+/// The test key of the CACAO signature worked example (corpus; a test vector only).
+fn example_private_key() -> String {
+    let md =
+        std::fs::read_to_string(corpus("cacao/examples/oasis-tcs-cacao/Examples__CACAO-2.0__signature-example-rsa.md"))
+            .expect("read");
+    let start = md.find("-----BEGIN PRIVATE KEY-----").expect("key");
+    let end = md.find("-----END PRIVATE KEY-----").expect("end") + "-----END PRIVATE KEY-----".len();
+    md[start..end].to_string()
+}
+
+async fn an_approved_version_is_signed_and_the_export_verifies(b: verbinding_store::Backend) {
+    let app = spawn_app(b).await;
+    let db = app.db_url.as_str();
+    let dir = TempDir::new();
+    let key = dir.0.join("key.pem");
+    std::fs::write(&key, example_private_key()).expect("write");
+    let key = key.to_str().expect("path");
+    let (_, json) = verbinding_playbook::builtin::BUILTIN[3];
+    let id = serde_json::from_str::<serde_json::Value>(json).expect("json")["id"].as_str().expect("id").to_string();
+    let sign = || {
+        run(&["playbook", "sign", &id, "--key", key, "--signee", "Ministerie van Buitenlandse Zaken", "--database", db])
+    };
+    let out = sign();
+    assert!(!out.status.success() && text(&out).contains("Only an approved version is signed"), "{}", text(&out));
+
+    let decider = app.token("besluit@bz.example").await;
+    let list: serde_json::Value = app.api_get(&decider, "/api/v1/playbooks").await.json().await.expect("json");
+    let object =
+        list["items"].as_array().expect("items").iter().find(|p| p["cacao_id"] == id.as_str()).expect("listed")["id"]
+            .as_i64()
+            .expect("id");
+    let r = app
+        .api_send(
+            reqwest::Method::POST,
+            &decider,
+            &format!("/api/v1/playbooks/{object}/approve"),
+            serde_json::json!({"version": 1}),
+        )
+        .await;
+    assert_eq!(r.status(), 200);
+    let out = sign();
+    assert!(out.status.success() && text(&out).contains("verified"), "{}", text(&out));
+
+    let exported = dir.0.join("signed.json");
+    let out = run(&["playbook", "export", &id, "--out", exported.to_str().expect("p"), "--database", db]);
+    assert!(out.status.success(), "{}", text(&out));
+    let out = run(&["playbook", "verify", exported.to_str().expect("p")]);
+    assert!(out.status.success() && text(&out).contains("Ministerie van Buitenlandse Zaken"), "{}", text(&out));
+    // One changed word and the signature no longer holds.
+    let tampered = std::fs::read_to_string(&exported).expect("read").replacen("\"name\": \"", "\"name\": \"X", 1);
+    std::fs::write(&exported, tampered).expect("write");
+    let out = run(&["playbook", "verify", exported.to_str().expect("p")]);
+    assert!(!out.status.success() && text(&out).contains("signature_mismatch"), "{}", text(&out));
+    // The page shows the signature as valid.
+    let c = app.login("besluit@bz.example").await;
+    let html = c.get(&format!("/draaiboeken/{object}")).await.text().await.expect("html");
+    assert!(html.contains("Ministerie van Buitenlandse Zaken (geldig)"), "{html}");
 }

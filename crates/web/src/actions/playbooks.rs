@@ -459,3 +459,51 @@ pub fn load_schemas(dir: &std::path::Path) -> Result<CacaoSchemas, String> {
     walk(dir, &mut docs)?;
     CacaoSchemas::new(docs).map_err(|e| format!("{}: {e}", dir.display()))
 }
+
+/// Signs an approved version with the operator's key (JSS, RS256) and keeps
+/// the signature beside the version; export then carries it. Only an approved
+/// version is signed: a signature vouches for what was approved.
+pub async fn sign_as_operator(
+    state: &AppState,
+    cacao_id: &str,
+    version: Option<i64>,
+    private_key_pem: &str,
+    signee: &str,
+) -> Result<verbinding_playbook::signature::Check, AppError> {
+    let mut conn = state.db.pool.acquire().await?;
+    let current = playbooks::current(&mut conn, cacao_id).await?.ok_or(AppError::NotFound)?;
+    let number = version.unwrap_or(current.current_version);
+    let v = playbooks::version_unfiltered(&mut conn, current.id, number).await?;
+    if v.approved_at.is_none() {
+        return Err(AppError::invalid("version", "playbook_not_approved"));
+    }
+    let doc: Value =
+        serde_json::from_str(&with_signatures(&mut conn, v).await?).map_err(|e| AppError::Internal(e.to_string()))?;
+    drop(conn);
+    let public_key = verbinding_playbook::signature::public_key_of(private_key_pem)
+        .map_err(|_| AppError::invalid("key", "signing_key_invalid"))?;
+    let at = crate::clock::rfc3339(state.now_ms());
+    let template = serde_json::json!({
+        "type": "jss", "id": format!("jss--{}", uuid::Uuid::new_v4()), "created_by": doc["created_by"],
+        "created": at, "modified": at, "signee": signee, "valid_from": at,
+        "related_to": doc["id"], "related_version": doc["modified"],
+        "hash_algorithm": "sha-256", "algorithm": "RS256", "public_key": public_key,
+    });
+    let signed = verbinding_playbook::signature::sign(&doc, &template, private_key_pem)
+        .map_err(|e| AppError::invalid("key", e.code()))?;
+    let signature = signed["signatures"].as_array().and_then(|a| a.last()).cloned().unwrap_or_default();
+    let check =
+        verbinding_playbook::signature::verify(&signed).pop().ok_or(AppError::Internal("no signature".into()))?;
+    let mut tx = state.db.write().await?;
+    playbooks::add_signature(&mut tx, current.id, number, &signature.to_string(), None, state.now_ms()).await?;
+    let ctx =
+        RequestCtx { request_id: format!("cli-{}", std::process::id()), source: "cli".into(), path: String::new() };
+    let e = audit_ctx::about_object(
+        audit_ctx::event(state, &ctx, Actor { user: None, label: "cli" }, AuditAction::ObjectUpdated),
+        current.id,
+    );
+    let detail = serde_json::json!({"kind": "playbook", "signed": number, "signee": signee});
+    verbinding_store::audit::append(&mut tx, &audit_ctx::with_detail(e, detail)).await?;
+    tx.commit().await?;
+    Ok(check)
+}

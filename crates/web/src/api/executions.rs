@@ -55,6 +55,8 @@ pub async fn command(
     Path(id): Path<i64>,
     ApiJson(mut body): ApiJson<serde_json::Value>,
 ) -> Result<Response, AppError> {
+    // Unknown and invisible executions answer 404 before the body is read.
+    act::view(&state, &caller.principal, id).await?;
     if let Some(o) = body.as_object_mut() {
         o.insert("by".into(), serde_json::Value::String(caller.user.email.clone()));
     }
@@ -66,4 +68,26 @@ pub async fn command(
 pub async fn inbox(State(state): State<AppState>, caller: ApiCaller) -> Result<Response, AppError> {
     let items = act::inbox(&state, &caller.principal).await?;
     Ok(json(StatusCode::OK, &serde_json::json!({ "items": items, "next_cursor": null })))
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct NoteBody {
+    task: String,
+    /// `claim`, `delegate` (with `to`, an email) or `comment` (with `text`).
+    kind: String,
+    to: Option<String>,
+    text: String,
+}
+
+/// Claim, delegate or comment on a task.
+pub async fn note(
+    State(state): State<AppState>,
+    Extension(ctx): Extension<RequestCtx>,
+    caller: ApiCaller,
+    Path(id): Path<i64>,
+    ApiJson(b): ApiJson<NoteBody>,
+) -> Result<Response, AppError> {
+    act::note(&state, &ctx, &caller.user, &caller.principal, id, &b.task, &b.kind, b.to.as_deref(), &b.text).await?;
+    Ok(json(StatusCode::OK, &act::view(&state, &caller.principal, id).await?))
 }

@@ -49,6 +49,7 @@ impl Lang {
 }
 
 mod decisions;
+mod executions;
 mod fields;
 mod incidents;
 mod playbooks;
@@ -56,8 +57,8 @@ mod shell;
 
 /// Every catalog part; a key maps to both translations, so a text cannot
 /// exist in one language only.
-const PARTS: [&[(&str, &str, &str)]; 5] =
-    [shell::TEXTS, incidents::TEXTS, fields::TEXTS, decisions::TEXTS, playbooks::TEXTS];
+const PARTS: [&[(&str, &str, &str)]; 6] =
+    [shell::TEXTS, incidents::TEXTS, fields::TEXTS, decisions::TEXTS, playbooks::TEXTS, executions::TEXTS];
 
 fn all() -> impl Iterator<Item = &'static (&'static str, &'static str, &'static str)> {
     PARTS.iter().flat_map(|p| p.iter())

@@ -56,6 +56,13 @@ pub(super) const TEXTS: &[(&str, &str, &str)] = &[
         "Er bestaat al een draaiboek met dit CACAO-id dat u niet kunt wijzigen.",
         "A playbook with this CACAO id already exists that you cannot change.",
     ),
+    (
+        "error.playbook_not_approved",
+        "Alleen een goedgekeurde versie wordt ondertekend.",
+        "Only an approved version is signed.",
+    ),
+    ("error.signing_key_invalid", "Dit is geen RSA-sleutel in PKCS#8-PEM.", "This is not an RSA key in PKCS#8 PEM."),
+    ("error.signature_invalid", "Het handtekeningobject is onvolledig.", "The signature object is incomplete."),
     ("error.mode_unknown", "Kies strict of lenient.", "Choose strict or lenient."),
     // Findings of validation and the lint
     ("finding.json_invalid", "Het document is geen JSON.", "The document is not JSON."),
