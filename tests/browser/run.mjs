@@ -53,7 +53,7 @@ const REQUIRED_PAGES = [
   'consultation [en]', 'decisions [en]',
   'playbooks list [nl]', 'playbook detail [nl]', 'playbooks list [en]', 'playbook detail [en]', 'playbook approved [nl]',
   'incident executions [nl]', 'execution started [nl]', 'execution after an answer [nl]', 'inbox [nl]',
-  'execution add step with errors [nl]', 'execution with an overdue step [nl]', 'execution with an overdue step [en]',
+  'execution add step with errors [nl]', 'execution with an overdue step [nl]', 'execution with an overdue step [en]', 'running executions [nl]',
 ];
 
 test('g. axe-core finds no WCAG 2.1 A/AA violations on any page visited', async (t) => {

@@ -28,8 +28,10 @@ async function answerFirstTask(page, path) {
   return name;
 }
 
-/** The status word of a step in the text alternative of the graph. */
-const stepLine = (page, name) => page.locator('ol.steps li', { hasText: name }).first();
+/** The line of a step (by its exact name) in the text alternative of the graph. */
+const stepLine = (page, name) => page.locator('ol.steps li').filter({
+  has: page.locator('strong', { hasText: new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) }),
+}).first();
 
 test('x. a draaiboek run: started from an incident, answered by three ministries, a step overdue and escalated', STORY, async () => {
   const page = await newPage('nl-NL');
@@ -113,6 +115,13 @@ test('x. a draaiboek run: started from an incident, answered by three ministries
     assert.match(await late.innerText(), /geëscaleerd naar/);
     assert.equal(await coordinator.locator('#execution-status').innerText(), 'loopt');
     await audit(coordinator, 'execution with an overdue step');
+    await go(coordinator, '/executions');
+    const row = coordinator.locator('main table tbody tr', { has: coordinator.locator(`a[href="${path}"]`) });
+    assert.equal(await row.count(), 1, 'the run is in the overview');
+    assert.ok(Number(await row.locator('td').nth(3).innerText()) >= 1, 'with its overdue task counted');
+    assert.equal(await coordinator.locator('figure.chart svg[role="img"]').count(), 1, 'and charted');
+    await audit(coordinator, 'running executions');
+    await go(coordinator, path);
     await switchLanguage(coordinator, 'en');
     assert.match(await coordinator.locator('ul.tasks li', { hasText: 'Bel de ambassadeur' }).innerText(), /overdue/);
     await audit(coordinator, 'execution with an overdue step');

@@ -340,3 +340,29 @@ pub async fn version_by_hash(conn: &mut AnyConnection, cacao_id: &str, sha256: &
     .await?
     .ok_or(StoreError::NotFound)
 }
+
+/// Open and overdue task counts of the running executions the viewer may see.
+#[derive(Debug, Clone, FromRow, serde::Serialize)]
+pub struct RunningCount {
+    pub id: i64,
+    pub incident_id: Option<i64>,
+    pub playbook_id: i64,
+    pub status: String,
+    pub started_at: i64,
+    pub open: i64,
+    pub overdue: i64,
+}
+
+pub async fn running_counts(conn: &mut AnyConnection, filter: &VisibilityFilter) -> Result<Vec<RunningCount>> {
+    let mut sql = Sql::new(
+        "SELECT e.id, e.incident_id, e.playbook_id, e.status, e.started_at, \
+         COALESCE(SUM(CASE WHEN t.open = 1 THEN 1 ELSE 0 END), 0) AS open, \
+         COALESCE(SUM(CASE WHEN t.open = 1 AND t.overdue = 1 THEN 1 ELSE 0 END), 0) AS overdue \
+         FROM executions e JOIN objects o ON o.id = e.guard_object_id \
+         LEFT JOIN execution_tasks t ON t.execution_id = e.id \
+         WHERE e.status IN ('running', 'paused') AND ",
+    );
+    sql.visible("o", filter);
+    sql.push(" GROUP BY e.id, e.incident_id, e.playbook_id, e.status, e.started_at ORDER BY overdue DESC, e.id");
+    Ok(sql.query_as().fetch_all(conn).await?)
+}

@@ -324,12 +324,21 @@ fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
             object(spec(
                 Method::POST,
                 "/executions/{id}/commands",
-                perm(WriteObjects),
+                perm(ReadObjects),
                 "Answer a task; pause, resume or cancel the run",
             )),
             post(pages::executions::command),
         ),
         (spec(Method::GET, "/inbox", perm(ReadObjects), "My open tasks"), get(pages::executions::inbox)),
+        (
+            spec(
+                Method::GET,
+                "/executions",
+                perm(ReadObjects),
+                "Running draaiboeken with open and overdue task counts",
+            ),
+            get(pages::executions::overview),
+        ),
         // JSON API
         (spec(Method::GET, "/api/v1/openapi.json", Public, "This OpenAPI document"), get(api::openapi::document)),
         (
@@ -630,7 +639,7 @@ fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
             object(spec(
                 Method::POST,
                 "/api/v1/executions/{id}/commands",
-                perm(WriteObjects),
+                perm(ReadObjects),
                 "Complete, approve, skip a task; pause, resume, cancel; add a step",
             )),
             post(api::executions::command),

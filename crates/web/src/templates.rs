@@ -43,6 +43,7 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     ("executions.html", include_str!("../templates/executions.html")),
     ("execution.html", include_str!("../templates/execution.html")),
     ("inbox.html", include_str!("../templates/inbox.html")),
+    ("executions_overview.html", include_str!("../templates/executions_overview.html")),
 ];
 
 fn lang_of(state: &State) -> Lang {

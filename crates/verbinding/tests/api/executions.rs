@@ -244,7 +244,11 @@ async fn the_national_draaiboek_runs_durably_across_ministries(b: verbinding_sto
     assert!(inbox["items"].as_array().expect("items").iter().all(|t| t["execution_id"] != execution));
 }
 
-on_both_backends!(the_national_draaiboek_runs_durably_across_ministries, the_pages_start_show_and_answer);
+on_both_backends!(
+    the_national_draaiboek_runs_durably_across_ministries,
+    the_pages_start_show_and_answer,
+    approvers_vote_for_their_own_organisation
+);
 
 /// The pages: start from the incident's tab, the graph and the waiting list,
 /// a liaison answers from the form; a bad answer is named; the inbox lists it.
@@ -290,4 +294,98 @@ async fn the_pages_start_show_and_answer(b: verbinding_store::Backend) {
     assert!(inbox.contains(&format!("/executions/{execution}")), "{inbox}");
     let page = liaison.get(&format!("/executions/{execution}")).await.text().await.expect("html");
     assert!(page.contains("name=\"command\" value=\"complete\""), "the liaison has a form for the NCSC task");
+}
+
+/// A small draaiboek with one step that two organisations must approve.
+fn approval_draaiboek() -> Value {
+    let ext = EXTENSION_ID;
+    let u = |n: u32| format!("{n:08x}-1111-4111-8111-111111111111");
+    json!({
+        "type": "playbook", "spec_version": "cacao-2.0", "id": format!("playbook--{}", u(1)),
+        "name": "Joint statement", "created_by": format!("identity--{}", u(2)),
+        "created": "2026-01-01T00:00:00Z", "modified": "2026-01-01T00:00:00Z",
+        "extension_definitions": {ext: {"type": "extension-definition", "name": "Verbinding",
+            "description": "Verbinding draaiboek extension", "created_by": format!("identity--{}", u(2)),
+            "schema": "https://verbinding.example/schemas/extension-definition--5f0b3c2e-8a4d-4e1f-9b6c-2d7a1e9c4b38.json",
+            "version": "1.0.0"}},
+        "workflow_start": format!("start--{}", u(3)),
+        "workflow": {
+            format!("start--{}", u(3)): {"type": "start", "on_completion": format!("action--{}", u(4))},
+            format!("action--{}", u(4)): {"type": "action", "name": "Draft the joint statement",
+                "agent": format!("organization--{}", u(6)),
+                "commands": [{"type": "manual", "command": "Draft the statement and circulate it"}],
+                "on_completion": format!("end--{}", u(5)),
+                "step_extensions": {ext: {"approval": {"policy": "all",
+                    "approvers": [format!("organization--{}", u(7)), format!("organization--{}", u(8))]}}}},
+            format!("end--{}", u(5)): {"type": "end"}
+        },
+        "agent_definitions": {
+            format!("organization--{}", u(6)): {"type": "organization", "name": "Taskforce",
+                "agent_target_extensions": {ext: {"organisation": "TFC"}}},
+            format!("organization--{}", u(7)): {"type": "organization", "name": "NCSC",
+                "agent_target_extensions": {ext: {"organisation": "NCSC"}}},
+            format!("organization--{}", u(8)): {"type": "organization", "name": "Buitenlandse Zaken",
+                "agent_target_extensions": {ext: {"organisation": "BZ"}}}
+        }
+    })
+}
+
+/// Votes are cast for an approver agent only by members of the organisation it stands for.
+async fn approvers_vote_for_their_own_organisation(b: verbinding_store::Backend) {
+    let app = spawn_app(b).await;
+    let coordinator = app.token("coordinator@tfc.example").await;
+    let ncsc = app.token("liaison@ncsc.example").await;
+    let decider = app.token("besluit@bz.example").await;
+    let incident = incident_for(&app, &coordinator, &["TFC", "NCSC", "BZ"]).await;
+    let r = app
+        .api_send(reqwest::Method::POST, &coordinator, "/api/v1/playbooks", json!({"document": approval_draaiboek()}))
+        .await;
+    assert_eq!(r.status(), 201, "{:?}", r.text().await);
+    let playbook = r.json::<Value>().await.expect("json")["id"].as_i64().expect("id");
+    let r = app
+        .api_send(
+            reqwest::Method::POST,
+            &coordinator,
+            &format!("/api/v1/incidents/{incident}/executions"),
+            json!({"playbook": playbook}),
+        )
+        .await;
+    assert_eq!(r.status(), 201);
+    let execution = r.json::<Value>().await.expect("json")["execution"]["id"].as_i64().expect("id");
+    let task = waiting(&app, &coordinator, execution).await[0]["task"].as_str().expect("task").to_string();
+    let commands = format!("/api/v1/executions/{execution}/commands");
+    let r = app
+        .api_send(
+            reqwest::Method::POST,
+            &coordinator,
+            &commands,
+            json!({"command": "complete", "task": task, "outcome": "success", "answer": {}}),
+        )
+        .await;
+    assert_eq!(r.status(), 200);
+    let approver = |n: u32| format!("organization--{n:08x}-1111-4111-8111-111111111111");
+    let vote = |token: String, agent: String| {
+        let app = &app;
+        let commands = commands.clone();
+        let task = task.clone();
+        async move {
+            app.api_send(
+                reqwest::Method::POST,
+                &token,
+                &commands,
+                json!({"command": "approve", "task": task, "approver": agent, "approve": true}),
+            )
+            .await
+            .status()
+        }
+    };
+    assert_eq!(vote(ncsc.clone(), approver(8)).await, 403, "NCSC cannot vote for Foreign Affairs");
+    assert_eq!(vote(ncsc.clone(), approver(7)).await, 200);
+    let open: Value =
+        app.api_get(&coordinator, &format!("/api/v1/executions/{execution}")).await.json().await.expect("json");
+    assert_eq!(open["execution"]["status"], "running", "one approval of two");
+    assert_eq!(vote(decider.clone(), approver(8)).await, 200);
+    let done: Value =
+        app.api_get(&coordinator, &format!("/api/v1/executions/{execution}")).await.json().await.expect("json");
+    assert_eq!(done["execution"]["status"], "completed");
 }

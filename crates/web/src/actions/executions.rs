@@ -199,9 +199,51 @@ async fn may_act_on(
     }
 }
 
+/// A vote is cast for an approver agent: by a member of the organisation it
+/// stands for (with its role, when it names one), or by a coordinator.
+async fn may_vote_as(
+    conn: &mut sqlx::AnyConnection,
+    principal: &Principal,
+    execution: i64,
+    approver: &str,
+) -> Result<(), AppError> {
+    if principal.has(Permission::Coordinate) {
+        return Ok(());
+    }
+    let stored = executions::load(conn, execution).await?;
+    let ex: Execution = serde_json::from_str(&stored.state).map_err(|e| AppError::Internal(e.to_string()))?;
+    let lib = pinned_library(conn, &ex).await?;
+    let mapping = ex
+        .frames
+        .iter()
+        .map(|f| agent_mapping(&lib, &f.playbook, approver))
+        .find(|m| m.organisation.is_some())
+        .unwrap_or_default();
+    let org = org_id(conn, mapping.organisation.as_deref()).await?;
+    let role_ok = mapping.role.as_deref().is_none_or(|r| principal.roles.iter().any(|x| x.id() == r));
+    if org.is_some_and(|o| principal.org_chain.contains(&o)) && role_ok { Ok(()) } else { Err(AppError::Forbidden) }
+}
+
+/// Whether the viewer may vote for this approver agent (for showing the choice).
+pub async fn may_vote(
+    state: &AppState,
+    principal: &Principal,
+    execution: i64,
+    approver: &str,
+) -> Result<bool, AppError> {
+    let mut conn = state.db.pool.acquire().await?;
+    match may_vote_as(&mut conn, principal, execution, approver).await {
+        Ok(()) => Ok(true),
+        Err(AppError::Forbidden) => Ok(false),
+        Err(e) => Err(e),
+    }
+}
+
 /// Applies one command to an execution the caller may see, as one durable
 /// transition. Operator commands (pause, resume, cancel, skip, add a step)
-/// are for coordinators; answers and votes for whoever may act on the task.
+/// are for coordinators; answers for writers who may act on the task; votes
+/// for members of the approver's organisation (a decision maker need not
+/// write content to approve).
 pub async fn command(
     state: &AppState,
     ctx: &RequestCtx,
@@ -214,8 +256,15 @@ pub async fn command(
     let mut conn = state.db.pool.acquire().await?;
     executions::get_visible(&mut conn, &f, id).await?;
     let task = match &command {
-        Command::Complete { task, .. } | Command::Approve { task, .. } => {
+        Command::Complete { task, .. } => {
+            if !principal.has(Permission::WriteObjects) && !principal.has(Permission::Coordinate) {
+                return Err(AppError::Forbidden);
+            }
             may_act_on(&mut conn, principal, id, task).await?;
+            Some(task.clone())
+        }
+        Command::Approve { task, approver, .. } => {
+            may_vote_as(&mut conn, principal, id, approver).await?;
             Some(task.clone())
         }
         Command::Tick => return Err(AppError::BadRequest),
@@ -408,4 +457,11 @@ pub async fn note(
     crate::actions::audit_about(&mut tx, state, ctx, user, AuditAction::ExecutionChanged, guard, detail).await?;
     tx.commit().await?;
     Ok(())
+}
+
+/// The running executions the viewer may see, with open and overdue task counts.
+pub async fn running(state: &AppState, principal: &Principal) -> Result<Vec<executions::RunningCount>, AppError> {
+    let f = filter(principal)?;
+    let mut conn = state.db.pool.acquire().await?;
+    Ok(executions::running_counts(&mut conn, &f).await?)
 }

@@ -228,8 +228,17 @@ async fn page(
             .filter_map(|a| a.as_str())
             .map(|a| agent_name(&doc, a))
             .collect();
+        // For an approval: the approver agents the viewer may vote for.
+        let mut vote_as = Vec::new();
+        if w["approval"].as_bool().unwrap_or(false) {
+            for a in w["waiting_for"].as_array().into_iter().flatten().filter_map(|a| a.as_str()) {
+                if act::may_vote(state, &viewer.principal, id, a).await? {
+                    vote_as.push(context! { id => a, name => agent_name(&doc, a) });
+                }
+            }
+        }
         waiting.push(context! {
-            task, name, waiting_for, mine, fields, approval => w["approval"].as_bool().unwrap_or(false),
+            task, name, waiting_for, mine, fields, vote_as, approval => w["approval"].as_bool().unwrap_or(false),
             deadline => w["deadline"].as_i64().map(|d| d * 1000), overdue => w["overdue"].as_bool().unwrap_or(false),
             escalated_to => w["escalated_to"].as_str().map(|a| agent_name(&doc, a)),
         });
@@ -317,6 +326,12 @@ pub async fn command(
                 by,
             })
         }
+        "approve" => Command::Approve {
+            task: task.clone(),
+            approver: f.get("approver"),
+            approve: f.get("approve") == "true",
+            by,
+        },
         "pause" => Command::Pause,
         "resume" => Command::Resume,
         "cancel" => Command::Cancel { reason: f.get("reason").trim().to_string() },
@@ -354,4 +369,32 @@ pub async fn inbox(
 ) -> Result<Response, AppError> {
     let items = act::inbox(&state, &viewer.principal).await?;
     render(&state, &viewer, &ctx, "inbox.html", context! { items => Value::from_serialize(&items) })
+}
+
+/// All running draaiboeken the viewer may see, with open and overdue tasks,
+/// the overdue counts also as a bar chart (numbers people compare).
+pub async fn overview(
+    State(state): State<AppState>,
+    Extension(ctx): Extension<RequestCtx>,
+    viewer: Viewer,
+) -> Result<Response, AppError> {
+    let runs = act::running(&state, &viewer.principal).await?;
+    let titles: BTreeMap<i64, String> = playbook_act::list(&state, &viewer.principal, viewer.lang.code())
+        .await?
+        .into_iter()
+        .map(|(s, title)| (s.id, title))
+        .collect();
+    let max = runs.iter().map(|r| r.open).max().unwrap_or(0).max(1);
+    let rows: Vec<Value> = runs
+        .iter()
+        .map(|r| {
+            context! {
+                title => titles.get(&r.playbook_id).cloned().unwrap_or_default(),
+                // Bar lengths in percent of the largest number of open tasks.
+                open_pct => r.open * 100 / max, overdue_pct => r.overdue * 100 / max,
+                ..Value::from_serialize(r)
+            }
+        })
+        .collect();
+    render(&state, &viewer, &ctx, "executions_overview.html", context! { rows })
 }
