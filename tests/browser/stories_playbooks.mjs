@@ -15,7 +15,7 @@ test('p. a liaison finds the built-in draaiboeken in Dutch and English; a decisi
     await go(page, '/');
     await Promise.all([
       page.waitForURL((u) => u.pathname === '/draaiboeken'),
-      page.getByRole('navigation', { name: 'Hoofdnavigatie' }).getByRole('link', { name: 'Draaiboeken' }).click(),
+      page.getByRole('navigation', { name: 'Hoofdnavigatie' }).getByRole('link', { name: 'Draaiboeken', exact: true }).click(),
     ]);
     await page.waitForLoadState('load');
     assert.equal(await page.locator('h1').innerText(), 'Draaiboeken');

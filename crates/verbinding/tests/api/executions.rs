@@ -294,6 +294,12 @@ async fn the_pages_start_show_and_answer(b: verbinding_store::Backend) {
     assert!(inbox.contains(&format!("/executions/{execution}")), "{inbox}");
     let page = liaison.get(&format!("/executions/{execution}")).await.text().await.expect("html");
     assert!(page.contains("name=\"command\" value=\"complete\""), "the liaison has a form for the NCSC task");
+    let overview = coordinator.get("/executions").await;
+    assert_eq!(overview.status(), 200);
+    assert!(
+        overview.text().await.expect("html").contains(&format!("/executions/{execution}")),
+        "the run is in the overview"
+    );
 }
 
 /// A small draaiboek with one step that two organisations must approve.

@@ -388,13 +388,21 @@ pub async fn overview(
     let rows: Vec<Value> = runs
         .iter()
         .map(|r| {
+            let title = titles.get(&r.playbook_id).cloned().unwrap_or_default();
+            // The bar's label fits its 210 px; the table and the tooltip carry the whole title.
+            let short_title: String = if title.chars().count() > 24 {
+                format!("{}…", title.chars().take(23).collect::<String>())
+            } else {
+                title.clone()
+            };
             context! {
-                title => titles.get(&r.playbook_id).cloned().unwrap_or_default(),
+                title, short_title,
                 // Bar lengths in percent of the largest number of open tasks.
                 open_pct => r.open * 100 / max, overdue_pct => r.overdue * 100 / max,
                 ..Value::from_serialize(r)
             }
         })
         .collect();
-    render(&state, &viewer, &ctx, "executions_overview.html", context! { rows })
+    let chart_height = rows.len() * 28 + 8;
+    render(&state, &viewer, &ctx, "executions_overview.html", context! { rows, chart_height })
 }
