@@ -85,8 +85,8 @@ pub async fn playbook_import(
         &schemas,
         &text,
         mode,
-        None,
         &marking,
+        None,
     )
     .await
     {

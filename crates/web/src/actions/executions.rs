@@ -201,42 +201,51 @@ async fn may_act_on(
 
 /// A vote is cast for an approver agent: by a member of the organisation it
 /// stands for (with its role, when it names one), or by a coordinator.
-async fn may_vote_as(
+async fn may_vote_for(
     conn: &mut sqlx::AnyConnection,
     principal: &Principal,
-    execution: i64,
+    ex: &Execution,
+    lib: &Library,
     approver: &str,
-) -> Result<(), AppError> {
+) -> Result<bool, AppError> {
     if principal.has(Permission::Coordinate) {
-        return Ok(());
+        return Ok(true);
     }
-    let stored = executions::load(conn, execution).await?;
-    let ex: Execution = serde_json::from_str(&stored.state).map_err(|e| AppError::Internal(e.to_string()))?;
-    let lib = pinned_library(conn, &ex).await?;
     let mapping = ex
         .frames
         .iter()
-        .map(|f| agent_mapping(&lib, &f.playbook, approver))
+        .map(|f| agent_mapping(lib, &f.playbook, approver))
         .find(|m| m.organisation.is_some())
         .unwrap_or_default();
     let org = org_id(conn, mapping.organisation.as_deref()).await?;
     let role_ok = mapping.role.as_deref().is_none_or(|r| principal.roles.iter().any(|x| x.id() == r));
-    if org.is_some_and(|o| principal.org_chain.contains(&o)) && role_ok { Ok(()) } else { Err(AppError::Forbidden) }
+    Ok(org.is_some_and(|o| principal.org_chain.contains(&o)) && role_ok)
 }
 
-/// Whether the viewer may vote for this approver agent (for showing the choice).
-pub async fn may_vote(
+/// The run's state and the pinned playbooks it runs on.
+async fn loaded(conn: &mut sqlx::AnyConnection, execution: i64) -> Result<(Execution, Library), AppError> {
+    let stored = executions::load(conn, execution).await?;
+    let ex: Execution = serde_json::from_str(&stored.state).map_err(|e| AppError::Internal(e.to_string()))?;
+    let lib = pinned_library(conn, &ex).await?;
+    Ok((ex, lib))
+}
+
+/// Of these approver agents, the ones the viewer may vote for (for the page's choice).
+pub async fn votable(
     state: &AppState,
     principal: &Principal,
     execution: i64,
-    approver: &str,
-) -> Result<bool, AppError> {
+    approvers: &[String],
+) -> Result<Vec<String>, AppError> {
     let mut conn = state.db.pool.acquire().await?;
-    match may_vote_as(&mut conn, principal, execution, approver).await {
-        Ok(()) => Ok(true),
-        Err(AppError::Forbidden) => Ok(false),
-        Err(e) => Err(e),
+    let (ex, lib) = loaded(&mut conn, execution).await?;
+    let mut out = Vec::new();
+    for a in approvers {
+        if may_vote_for(&mut conn, principal, &ex, &lib, a).await? {
+            out.push(a.clone());
+        }
     }
+    Ok(out)
 }
 
 /// Applies one command to an execution the caller may see, as one durable
@@ -264,7 +273,10 @@ pub async fn command(
             Some(task.clone())
         }
         Command::Approve { task, approver, .. } => {
-            may_vote_as(&mut conn, principal, id, approver).await?;
+            let (ex, lib) = loaded(&mut conn, id).await?;
+            if !may_vote_for(&mut conn, principal, &ex, &lib, approver).await? {
+                return Err(AppError::Forbidden);
+            }
             Some(task.clone())
         }
         Command::Tick => return Err(AppError::BadRequest),

@@ -7,7 +7,6 @@ use crate::audit_ctx::{self, Actor};
 use crate::errors::AppError;
 use crate::middleware::RequestCtx;
 use serde_json::Value;
-use sha2::{Digest, Sha256};
 use verbinding_domain::access::VisibilityFilter;
 use verbinding_domain::audit::AuditAction;
 use verbinding_domain::marking::ValidMarking;
@@ -69,15 +68,11 @@ fn refuse(step: Option<&str>, property: &str, code: &'static str, detail: &str) 
     }])
 }
 
-/// SHA-256 (hex) of the RFC 8785 canonical form: equal content, equal hash,
-/// however the JSON was laid out.
-pub fn canonical_sha256(doc: &Value) -> String {
-    hex::encode(Sha256::digest(verbinding_playbook::jcs::canonical(doc).as_bytes()))
-}
-
 /// Validates `text` and stores it: a new playbook, a new version of the one
 /// with the same CACAO id (which must carry a new `modified`), or nothing when
-/// the content is unchanged.
+/// the content is unchanged. With a `viewer`, a stored draaiboek with the same
+/// id that the viewer may not see is neither changed nor described (the
+/// operator's command line passes none).
 #[allow(clippy::too_many_arguments)]
 pub async fn import(
     state: &AppState,
@@ -86,23 +81,6 @@ pub async fn import(
     schemas: &CacaoSchemas,
     text: &str,
     mode: Mode,
-    builtin: Option<&str>,
-    marking: &ValidMarking,
-) -> Result<ImportOutcome, ImportError> {
-    import_for(state, ctx, actor, schemas, text, mode, builtin, marking, None).await
-}
-
-/// [`import`], for a viewer: a stored draaiboek with the same id that the
-/// viewer may not see is neither changed nor described.
-#[allow(clippy::too_many_arguments)]
-async fn import_for(
-    state: &AppState,
-    ctx: &RequestCtx,
-    actor: Actor<'_>,
-    schemas: &CacaoSchemas,
-    text: &str,
-    mode: Mode,
-    builtin: Option<&str>,
     marking: &ValidMarking,
     viewer: Option<&VisibilityFilter>,
 ) -> Result<ImportOutcome, ImportError> {
@@ -117,7 +95,7 @@ async fn import_for(
             return Err(ImportError::App(AppError::invalid("document", "playbook_id_taken")));
         }
     }
-    store(state, ctx, actor, accepted, text, mode, builtin, marking).await
+    store(state, ctx, actor, accepted, text, mode, None, marking).await
 }
 
 /// Stores a validated playbook (see [`import`]).
@@ -134,7 +112,8 @@ async fn store(
 ) -> Result<ImportOutcome, ImportError> {
     let p = &accepted.playbook;
     let modified = p.document.get("modified").and_then(Value::as_str).unwrap_or("").to_string();
-    let sha256 = canonical_sha256(&p.document);
+    // The same hash the engine pins a run to, so a run finds its version again.
+    let sha256 = verbinding_playbook::engine::pin(p).sha256;
     let tolerated = serde_json::to_string(&accepted.tolerated).unwrap_or_else(|_| "[]".into());
     let version = NewVersion {
         name: &p.name,
@@ -432,7 +411,7 @@ pub async fn import_by_user(
     let valid = valid.ok_or(AppError::BadRequest)?;
     crate::actions::within_own_clearance(principal, &valid)?;
     let f = filter(principal)?;
-    match import_for(state, ctx, Actor::user(user), &schemas, text, mode, None, &valid, Some(&f)).await {
+    match import(state, ctx, Actor::user(user), &schemas, text, mode, &valid, Some(&f)).await {
         Ok(o) => Ok(o),
         Err(ImportError::Findings(f)) => Err(AppError::Findings(f)),
         Err(ImportError::App(e)) => Err(e),

@@ -73,6 +73,15 @@ fn graph_status(s: &str) -> (StepStatus, bool) {
     }
 }
 
+/// The draaiboeken the viewer may see: id → title in their language.
+async fn playbook_titles(state: &AppState, viewer: &Viewer) -> Result<BTreeMap<i64, String>, AppError> {
+    Ok(playbook_act::list(state, &viewer.principal, viewer.lang.code())
+        .await?
+        .into_iter()
+        .map(|(s, t)| (s.id, t))
+        .collect())
+}
+
 /// The name an agent of the playbook has, for people.
 fn agent_name(doc: &serde_json::Value, agent: &str) -> String {
     doc["agent_definitions"][agent]["name"].as_str().unwrap_or(agent).to_string()
@@ -102,11 +111,7 @@ async fn tab(
 ) -> Result<Response, AppError> {
     let incident = incident_act::load(state, &viewer.principal, id).await?;
     let runs = act::for_incident(state, &viewer.principal, id).await?;
-    let titles: BTreeMap<i64, String> = playbook_act::list(state, &viewer.principal, viewer.lang.code())
-        .await?
-        .into_iter()
-        .map(|(s, title)| (s.id, title))
-        .collect();
+    let titles = playbook_titles(state, viewer).await?;
     let runs: Vec<Value> = runs
         .iter()
         .map(|r| {
@@ -229,14 +234,21 @@ async fn page(
             .map(|a| agent_name(&doc, a))
             .collect();
         // For an approval: the approver agents the viewer may vote for.
-        let mut vote_as = Vec::new();
-        if w["approval"].as_bool().unwrap_or(false) {
-            for a in w["waiting_for"].as_array().into_iter().flatten().filter_map(|a| a.as_str()) {
-                if act::may_vote(state, &viewer.principal, id, a).await? {
-                    vote_as.push(context! { id => a, name => agent_name(&doc, a) });
-                }
-            }
-        }
+        let vote_as: Vec<Value> = if w["approval"].as_bool().unwrap_or(false) {
+            let approvers: Vec<String> = w["waiting_for"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(|a| a.as_str().map(str::to_string))
+                .collect();
+            act::votable(state, &viewer.principal, id, &approvers)
+                .await?
+                .into_iter()
+                .map(|a| context! { name => agent_name(&doc, &a), id => a })
+                .collect()
+        } else {
+            Vec::new()
+        };
         waiting.push(context! {
             task, name, waiting_for, mine, fields, vote_as, approval => w["approval"].as_bool().unwrap_or(false),
             deadline => w["deadline"].as_i64().map(|d| d * 1000), overdue => w["overdue"].as_bool().unwrap_or(false),
@@ -379,11 +391,7 @@ pub async fn overview(
     viewer: Viewer,
 ) -> Result<Response, AppError> {
     let runs = act::running(&state, &viewer.principal).await?;
-    let titles: BTreeMap<i64, String> = playbook_act::list(&state, &viewer.principal, viewer.lang.code())
-        .await?
-        .into_iter()
-        .map(|(s, title)| (s.id, title))
-        .collect();
+    let titles = playbook_titles(&state, &viewer).await?;
     let max = runs.iter().map(|r| r.open).max().unwrap_or(0).max(1);
     let rows: Vec<Value> = runs
         .iter()
