@@ -373,7 +373,7 @@ async fn every_route_answers_as_the_rule_says(b: Backend) {
                     sqlx::query("INSERT INTO object_access (object_id, user_id) VALUES ($1, $2)")
                         .bind(id)
                         .bind(u)
-                        .execute(&mut *tx)
+                        .execute(&mut **tx)
                         .await
                         .expect("ntk");
                 }
@@ -382,7 +382,7 @@ async fn every_route_answers_as_the_rule_says(b: Backend) {
             for o in &orgs {
                 let oid: i64 = sqlx::query_scalar("SELECT id FROM organisations WHERE code = $1")
                     .bind(*o)
-                    .fetch_one(&mut *tx)
+                    .fetch_one(&mut **tx)
                     .await
                     .expect("org");
                 org_ids.push(oid);
@@ -406,7 +406,7 @@ async fn every_route_answers_as_the_rule_says(b: Backend) {
                 sqlx::query("INSERT INTO object_access (object_id, user_id) VALUES ($1, $2)")
                     .bind(assessment)
                     .bind(u)
-                    .execute(&mut *tx)
+                    .execute(&mut **tx)
                     .await
                     .expect("ntk");
             }

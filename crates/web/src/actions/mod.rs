@@ -16,6 +16,7 @@ use crate::errors::AppError;
 use crate::middleware::RequestCtx;
 use sqlx::{Any, Transaction};
 use verbinding_domain::audit::AuditAction;
+use verbinding_store::WriteTx;
 use verbinding_store::directory::User;
 
 /// Ends the transaction of a read: a read of anything above Ongerubriceerd
@@ -25,7 +26,7 @@ pub(crate) async fn record_read(
     state: &AppState,
     ctx: &RequestCtx,
     user: &User,
-    mut tx: Transaction<'static, Any>,
+    mut tx: WriteTx,
     object_id: i64,
     classification: &str,
 ) -> Result<(), AppError> {
@@ -35,7 +36,8 @@ pub(crate) async fn record_read(
             object_id,
         );
         verbinding_store::audit::append(&mut tx, &e).await?;
-        tx.commit().await?;
+        // Only the read was recorded: cached lists stay valid.
+        tx.commit_audited_read().await?;
     }
     Ok(())
 }

@@ -108,7 +108,7 @@ pub async fn change_password(
     sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND id_hash <> $2")
         .bind(viewer.user.id)
         .bind(&viewer.session_hash)
-        .execute(&mut *tx)
+        .execute(&mut **tx)
         .await?;
     audit::append(&mut tx, &audit_ctx::event(&state, &ctx, Actor::user(&viewer.user), AuditAction::PasswordChanged))
         .await?;
