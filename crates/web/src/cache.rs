@@ -1,7 +1,7 @@
 //! In-memory caches of answers that are expensive to compute and read far
 //! more often than the data behind them changes: the authenticated caller
-//! (session or token → user, roles, organisation chain) and the
-//! organisation tree.
+//! (session or token → user, roles, organisation chain), the organisation
+//! tree, and pages of the incident list.
 //!
 //! Every entry carries the data generation ([`verbinding_store::Db::generation`])
 //! read *before* the answer was computed, and is served only while the
@@ -109,11 +109,24 @@ pub struct Caches {
     pub(crate) tokens: GenCache<String, Arc<CachedToken>>,
     /// The organisation tree (one entry).
     orgs: GenCache<(), Arc<Vec<Organisation>>>,
+    /// Incident list answers of the API (JSON bodies).
+    pub(crate) incident_api: GenCache<crate::api::incidents::ListKey, axum::body::Bytes>,
+    /// Incident list pages as rendered for one session and language.
+    pub(crate) incident_pages: GenCache<crate::pages::incidents::ListKey, Arc<crate::pages::Reusable>>,
 }
+
+/// Bytes kept for each kind of rendered answer.
+const RENDERED_BYTES: usize = 64 * 1024 * 1024;
 
 impl Default for Caches {
     fn default() -> Self {
-        Caches { sessions: GenCache::new(20_000), tokens: GenCache::new(20_000), orgs: GenCache::new(1) }
+        Caches {
+            sessions: GenCache::new(20_000),
+            tokens: GenCache::new(20_000),
+            orgs: GenCache::new(1),
+            incident_api: GenCache::new(RENDERED_BYTES),
+            incident_pages: GenCache::new(RENDERED_BYTES),
+        }
     }
 }
 
