@@ -160,7 +160,7 @@ async fn form_page(
     editing: Option<i64>,
 ) -> Result<Response, AppError> {
     let mut conn = state.db.pool.acquire().await?;
-    let orgs = directory::list_orgs(&mut conn).await?;
+    let orgs = crate::cache::orgs(state, &mut conn).await?;
     let r = render(
         state,
         viewer,
@@ -229,7 +229,7 @@ pub async fn new_form(
     viewer: Viewer,
 ) -> Result<Response, AppError> {
     let mut conn = state.db.pool.acquire().await?;
-    let own = directory::code_of(&directory::list_orgs(&mut conn).await?, viewer.user.org_id);
+    let own = directory::code_of(&crate::cache::orgs(&state, &mut conn).await?, viewer.user.org_id);
     let values = context! {
         title => "", summary => "", severity => "significant", first_activity => "", discovery => "", disclosure => "",
         victims => "", countries => "", sectors => Vec::<String>::new(), effects => Vec::<String>::new(), actors => "",

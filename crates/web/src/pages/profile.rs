@@ -40,7 +40,7 @@ async fn page(
 ) -> Result<Response, AppError> {
     let mut conn = state.db.pool.acquire().await?;
     let tokens = auth::list_tokens(&mut conn, viewer.user.id).await?;
-    let orgs = directory::list_orgs(&mut conn).await?;
+    let orgs = crate::cache::orgs(state, &mut conn).await?;
     let org = directory::code_of(&orgs, viewer.user.org_id);
     let mut r = render(
         state,
