@@ -292,6 +292,7 @@ export const INCIDENT_TABS = [
   ['Respons', 'Response', '/response'],
   ['Consultatie', 'Consultation', '/consultation'],
   ['Besluiten', 'Decisions', '/decisions'],
+  ['Draaiboeken', 'Playbooks', '/executions'],
   ['Partners', 'Partners', '#partners'],
   ['Tijdlijn', 'Timeline', '#timeline'],
 ];

@@ -20,6 +20,8 @@ import './stories_incidents.mjs';
 import './stories_assessments.mjs';
 import './stories_response.mjs';
 import './stories_decisions.mjs';
+import './stories_playbooks.mjs';
+import './stories_executions.mjs';
 
 // --- Accessibility summary -------------------------------------------------------
 
@@ -49,6 +51,9 @@ const REQUIRED_PAGES = [
   'decisions empty [nl]', 'decisions proposed [nl]', 'decisions four-eyes error [nl]', 'decisions signed [nl]',
   'incident timeline with decisions [nl]',
   'consultation [en]', 'decisions [en]',
+  'playbooks list [nl]', 'playbook detail [nl]', 'playbooks list [en]', 'playbook detail [en]', 'playbook approved [nl]',
+  'incident executions [nl]', 'execution started [nl]', 'execution after an answer [nl]', 'inbox [nl]',
+  'execution add step with errors [nl]', 'execution with an overdue step [nl]', 'execution with an overdue step [en]', 'running executions [nl]',
 ];
 
 test('g. axe-core finds no WCAG 2.1 A/AA violations on any page visited', async (t) => {

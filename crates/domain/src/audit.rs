@@ -35,10 +35,13 @@ pub enum AuditAction {
     CatalogueImported,
     DecisionSigned,
     CatalogueChanged,
+    PlaybookApproved,
+    ExecutionStarted,
+    ExecutionChanged,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 20] = [
+    pub const ALL: [AuditAction; 23] = [
         AuditAction::LoginSucceeded,
         AuditAction::LoginFailed,
         AuditAction::LoginThrottled,
@@ -59,6 +62,9 @@ impl AuditAction {
         AuditAction::CatalogueImported,
         AuditAction::DecisionSigned,
         AuditAction::CatalogueChanged,
+        AuditAction::PlaybookApproved,
+        AuditAction::ExecutionStarted,
+        AuditAction::ExecutionChanged,
     ];
 
     pub fn id(self) -> &'static str {
@@ -83,6 +89,9 @@ impl AuditAction {
             AuditAction::CatalogueImported => "catalogue.imported",
             AuditAction::DecisionSigned => "decision.signed",
             AuditAction::CatalogueChanged => "catalogue.changed",
+            AuditAction::PlaybookApproved => "playbook.approved",
+            AuditAction::ExecutionStarted => "execution.started",
+            AuditAction::ExecutionChanged => "execution.changed",
         }
     }
 

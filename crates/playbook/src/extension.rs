@@ -5,9 +5,53 @@
 
 use crate::Finding;
 use serde_json::Value;
+use std::collections::BTreeMap;
 
 /// The id under which playbooks declare and steps carry the extension.
 pub const EXTENSION_ID: &str = "extension-definition--5f0b3c2e-8a4d-4e1f-9b6c-2d7a1e9c4b38";
+
+/// Our extension's published JSON Schema (2020-12); the extension
+/// definition in a playbook points to it by its `$id`.
+pub const EXTENSION_SCHEMA: &str =
+    include_str!("../schemas/extension-definition--5f0b3c2e-8a4d-4e1f-9b6c-2d7a1e9c4b38.json");
+
+static EXTENSION_VALIDATOR: std::sync::LazyLock<jsonschema::Validator> = std::sync::LazyLock::new(|| {
+    let schema: Value = serde_json::from_str(EXTENSION_SCHEMA).expect("the extension schema is JSON");
+    jsonschema::draft202012::new(&schema).expect("the extension schema compiles")
+});
+
+/// Checks every object a playbook carries under our extension id (on the
+/// playbook, its steps and its agents and targets) against the published schema.
+pub fn schema_findings(doc: &Value) -> Vec<Finding> {
+    let mut out = Vec::new();
+    let mut check = |step: Option<&str>, place: String, v: &Value| {
+        for e in EXTENSION_VALIDATOR.iter_errors(v) {
+            let inner = e.instance_path.to_string().trim_start_matches('/').replace('/', ".");
+            let property = if inner.is_empty() { place.clone() } else { format!("{place}.{inner}") };
+            let detail = e.to_string();
+            out.push(match step {
+                Some(s) => Finding::at(s, &property, "extension_invalid", detail),
+                None => Finding::playbook(&property, "extension_invalid", detail),
+            });
+        }
+    };
+    if let Some(v) = doc.get("playbook_extensions").and_then(|e| e.get(EXTENSION_ID)) {
+        check(None, format!("playbook_extensions.{EXTENSION_ID}"), v);
+    }
+    for (id, step) in doc.get("workflow").and_then(Value::as_object).into_iter().flatten() {
+        if let Some(v) = step.get("step_extensions").and_then(|e| e.get(EXTENSION_ID)) {
+            check(Some(id), "step_extensions".into(), v);
+        }
+    }
+    for dictionary in ["agent_definitions", "target_definitions"] {
+        for (id, agent) in doc.get(dictionary).and_then(Value::as_object).into_iter().flatten() {
+            if let Some(v) = agent.get("agent_target_extensions").and_then(|e| e.get(EXTENSION_ID)) {
+                check(None, format!("{dictionary}.{id}.agent_target_extensions"), v);
+            }
+        }
+    }
+    out
+}
 
 /// A span of time in seconds, written as an ISO 8601 duration limited to
 /// weeks, days, hours, minutes and seconds (`P2D`, `PT4H`, `P1DT12H`, `P1W`).
@@ -82,6 +126,61 @@ pub struct StepExtension {
     pub approval: Option<(Policy, Vec<String>)>,
     pub join: Option<Policy>,
     pub classification: Option<String>,
+    /// The expected answer: one field per `out_args` variable (its type comes
+    /// from the variable's declaration), in the order the playbook lists them.
+    pub answer: Vec<AnswerField>,
+    /// The step's name and description in other languages than the playbook's own.
+    pub translations: BTreeMap<String, Translation>,
+}
+
+/// One field of a human step's answer.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct AnswerField {
+    /// The `out_args` variable the answer sets (`__decision__`).
+    pub variable: String,
+    /// When given, the answer must be one of these values.
+    pub choices: Vec<String>,
+    pub required: bool,
+    /// The question as people read it, per language (`nl`, `en`).
+    pub label: BTreeMap<String, String>,
+}
+
+/// A name and description in one language.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Translation {
+    pub name: Option<String>,
+    pub description: Option<String>,
+}
+
+/// Reads `{"nl": {"name": …, "description": …}, …}`.
+pub fn translations(v: Option<&Value>) -> BTreeMap<String, Translation> {
+    v.and_then(Value::as_object)
+        .map(|m| {
+            m.iter()
+                .map(|(lang, t)| {
+                    let field = |k: &str| t.get(k).and_then(Value::as_str).map(str::to_string);
+                    (lang.clone(), Translation { name: field("name"), description: field("description") })
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// How an agent of the playbook maps to the directory: an `organization` or
+/// `group` agent names an organisation by its directory code; an `individual`
+/// agent may also name a role held in that organisation (the people holding it
+/// then act for the agent). Carried under `agent_target_extensions`.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct AgentMapping {
+    pub organisation: Option<String>,
+    pub role: Option<String>,
+}
+
+impl AgentMapping {
+    pub fn parse(v: &Value) -> AgentMapping {
+        let field = |k: &str| v.get(k).and_then(Value::as_str).map(str::to_string);
+        AgentMapping { organisation: field("organisation"), role: field("role") }
+    }
 }
 
 fn policy(v: &Value, step: &str, property: &str, allow_deadline: bool) -> Result<Policy, Finding> {
@@ -174,6 +273,33 @@ impl StepExtension {
             }
         }
         out.classification = v.get("classification").and_then(Value::as_str).map(str::to_string);
+        out.translations = translations(v.get("translations"));
+        for (variable, field) in v.get("answer").and_then(Value::as_object).into_iter().flatten() {
+            let choices: Vec<String> = field
+                .get("choices")
+                .and_then(Value::as_array)
+                .map(|l| l.iter().filter_map(Value::as_str).map(str::to_string).collect())
+                .unwrap_or_default();
+            if field.get("choices").is_some() && choices.is_empty() {
+                problems.push(Finding::at(
+                    step,
+                    &format!("answer.{variable}.choices"),
+                    "choices_empty",
+                    "give at least one choice, or leave choices out",
+                ));
+            }
+            let label = field
+                .get("label")
+                .and_then(Value::as_object)
+                .map(|m| m.iter().filter_map(|(k, v)| v.as_str().map(|s| (k.clone(), s.to_string()))).collect())
+                .unwrap_or_default();
+            out.answer.push(AnswerField {
+                variable: variable.clone(),
+                choices,
+                required: field.get("required").and_then(Value::as_bool).unwrap_or(true),
+                label,
+            });
+        }
         if out.join == Some(Policy::AtDeadline) && out.deadline.is_none() {
             problems.push(Finding::at(step, "join.policy", "policy_invalid", "at-deadline needs a deadline"));
         }
@@ -222,6 +348,26 @@ mod tests {
         assert_eq!(e.approval.as_ref().map(|a| a.0.clone()), Some(Policy::AtLeast(2)));
         assert_eq!(e.join, Some(Policy::AtDeadline));
         assert_eq!(e.agents(), vec!["organization--tfc", "individual--a", "individual--b", "individual--c"]);
+    }
+
+    #[test]
+    fn the_published_schema_refuses_unknown_keys_and_bad_values_naming_where() {
+        let doc = json!({
+            "playbook_extensions": {EXTENSION_ID: {"translations": {"nl": {"name": "Nationale respons"}}}},
+            "workflow": {"action--1": {"step_extensions": {EXTENSION_ID: {
+                "deadline_after": "two days", "approval": {"policy": "k-of-n", "approvers": ["individual--x"]},
+                "colour": "red"}}}},
+            "agent_definitions": {"organization--1": {"agent_target_extensions": {EXTENSION_ID: {"organisation": ""}}}}
+        });
+        let found: Vec<(Option<String>, String)> =
+            schema_findings(&doc).into_iter().map(|f| (f.step, f.property)).collect();
+        assert!(found.contains(&(Some("action--1".into()), "step_extensions.deadline_after".into())), "{found:?}");
+        assert!(found.contains(&(Some("action--1".into()), "step_extensions".into())), "unknown key: {found:?}");
+        assert!(found.iter().any(|f| f.1.starts_with("step_extensions.approval")), "k missing: {found:?}");
+        assert!(
+            found.contains(&(None, "agent_definitions.organization--1.agent_target_extensions.organisation".into()))
+        );
+        assert!(!found.iter().any(|f| f.1.starts_with("playbook_extensions")), "valid translations: {found:?}");
     }
 
     #[test]

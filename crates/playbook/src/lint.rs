@@ -215,18 +215,28 @@ fn check_step_definitions(p: &Playbook, s: &Step, out: &mut Vec<Finding>) {
         if !p.extension_definitions.iter().any(|d| d == crate::extension::EXTENSION_ID) {
             out.push(Finding::at(
                 &s.id,
-                "extensions",
+                "step_extensions",
                 "extension_undeclared",
                 "the playbook does not declare the extension in extension_definitions",
             ));
         }
         match crate::extension::StepExtension::parse(&s.id, ext) {
             Ok(e) => {
+                for field in &e.answer {
+                    if !s.out_args.contains(&field.variable) {
+                        out.push(Finding::at(
+                            &s.id,
+                            &format!("step_extensions.answer.{}", field.variable),
+                            "answer_not_out_arg",
+                            format!("{} is not in the step's out_args", field.variable),
+                        ));
+                    }
+                }
                 for agent in e.agents() {
                     if !p.agents.iter().any(|a| a == agent) {
                         out.push(Finding::at(
                             &s.id,
-                            "extensions",
+                            "step_extensions",
                             "agent_unknown",
                             format!("{agent} is not in agent_definitions"),
                         ));
@@ -247,6 +257,11 @@ fn check_step_definitions(p: &Playbook, s: &Step, out: &mut Vec<Finding>) {
                     format!("{v} is used but not declared"),
                 ));
             }
+        }
+    }
+    for v in &s.out_args {
+        if !p.variables.contains(v) && !s.step_variables.contains(v) && seen.insert(v.clone()) {
+            out.push(Finding::at(&s.id, "out_args", "variable_undeclared", format!("{v} is set but not declared")));
         }
     }
 }
@@ -321,13 +336,34 @@ mod tests {
     }
 
     #[test]
+    fn an_answer_field_must_be_an_out_arg_and_out_args_must_be_declared() {
+        let ext = crate::extension::EXTENSION_ID;
+        let doc = json!({"workflow_start": "start--1", "extension_definitions": {ext: {"type": "extension-definition"}},
+            "playbook_variables": {"__decision__": {"type": "string"}},
+            "workflow": {
+            "start--1": step("start", Some("action--2")),
+            "action--2": {"type": "action", "on_completion": "end--3", "out_args": ["__decision__", "__note__"],
+                "step_extensions": {ext: {"answer": {"__decision__": {"choices": ["yes", "no"]}, "__other__": {}}}}},
+            "end--3": step("end", None)}});
+        let p = Playbook::parse(doc).expect("parses");
+        let found: Vec<(String, &str)> = lint(&p).into_iter().map(|f| (f.property, f.code)).collect();
+        assert_eq!(
+            found,
+            vec![
+                ("step_extensions.answer.__other__".to_string(), "answer_not_out_arg"),
+                ("out_args".to_string(), "variable_undeclared")
+            ]
+        );
+    }
+
+    #[test]
     fn the_extension_on_a_step_is_checked_and_its_agents_must_exist() {
         let ext = crate::extension::EXTENSION_ID;
         let doc = json!({"workflow_start": "start--1", "extension_definitions": {ext: {"type": "extension-definition"}},
             "agent_definitions": {"organization--tfc": {"type": "organization"}},
             "workflow": {
             "start--1": step("start", Some("action--2")),
-            "action--2": {"type": "action", "on_completion": "end--3", "extensions": {ext: {
+            "action--2": {"type": "action", "on_completion": "end--3", "step_extensions": {ext: {
                 "deadline_after": "P1Y", "escalation": {"to": "organization--nctv"}}}},
             "end--3": step("end", None)}});
         let found = codes(doc);
@@ -335,7 +371,7 @@ mod tests {
         let doc = json!({"workflow_start": "start--1", "agent_definitions": {},
             "workflow": {
             "start--1": step("start", Some("action--2")),
-            "action--2": {"type": "action", "on_completion": "end--3", "extensions": {ext: {
+            "action--2": {"type": "action", "on_completion": "end--3", "step_extensions": {ext: {
                 "escalation": {"after": "PT1H", "to": "organization--nctv"}}}},
             "end--3": step("end", None)}});
         assert_eq!(

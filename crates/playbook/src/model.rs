@@ -31,7 +31,9 @@ pub struct Step {
     pub evaluated: Vec<String>,
     /// Manual commands without a command text.
     pub empty_manual_commands: usize,
-    /// Our extension's object on this step, if it carries one.
+    /// Variables the step sets (action steps): with our extension, the typed answer.
+    pub out_args: Vec<String>,
+    /// Our extension's object on this step (under `step_extensions`), if it carries one.
     pub extension: Option<Value>,
 }
 
@@ -144,7 +146,9 @@ fn step(id: &str, v: &Value) -> Result<Step, Finding> {
         step_variables: keys(o, "step_variables"),
         evaluated,
         empty_manual_commands,
-        extension: o.get("extensions").and_then(|e| e.get(crate::extension::EXTENSION_ID)).cloned(),
+        out_args: list("out_args"),
+        // CACAO 2.0 names a step's extensions `step_extensions` (workflow-step.json).
+        extension: o.get("step_extensions").and_then(|e| e.get(crate::extension::EXTENSION_ID)).cloned(),
     })
 }
 

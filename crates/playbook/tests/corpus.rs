@@ -108,3 +108,140 @@ fn the_signature_worked_example_canonicalises_and_hashes_as_published() {
     assert_eq!(canonical, block_after(&md, "### Step 4:"), "RFC 8785 form of step 3");
     assert_eq!(hex::encode(Sha256::digest(canonical.as_bytes())), block_after(&md, "### Step 5:"));
 }
+
+/// Every file of the official schema folder, as JSON.
+fn official_schemas() -> verbinding_playbook::schema::CacaoSchemas {
+    fn walk(dir: &std::path::Path, out: &mut Vec<serde_json::Value>) {
+        for entry in std::fs::read_dir(dir).expect("schema dir") {
+            let path = entry.expect("entry").path();
+            if path.is_dir() {
+                walk(&path, out);
+            } else if path.extension().is_some_and(|e| e == "json") {
+                out.push(serde_json::from_str(&std::fs::read_to_string(&path).expect("read")).expect("schema json"));
+            }
+        }
+    }
+    let mut docs = Vec::new();
+    walk(&corpus("cacao/schemas/oasis-cacao-json-schemas/schemas"), &mut docs);
+    verbinding_playbook::schema::CacaoSchemas::new(docs).expect("schemas compile")
+}
+
+#[test]
+fn strict_and_lenient_validation_give_the_reference_verdicts_on_the_whole_corpus() {
+    use verbinding_playbook::schema::Mode;
+    let schemas = official_schemas();
+    let reference: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(corpus("cacao/validation.json")).expect("read")).expect("json");
+    let mut compared = 0;
+    for (file, expected) in reference.as_object().expect("object") {
+        let (Some(strict), Some(draft07)) =
+            (expected["valid_2020_12_strict"].as_bool(), expected["valid_draft07"].as_bool())
+        else {
+            continue; // not a playbook (an identity, a STIX wrapper)
+        };
+        let doc: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(corpus(&format!("cacao/{file}"))).expect("read"))
+                .expect("json");
+        let s = schemas.check(&doc, Mode::Strict);
+        let l = schemas.check(&doc, Mode::Lenient);
+        assert_eq!(s.is_valid(), strict, "strict verdict on {file}: {:?}", s.errors);
+        assert_eq!(l.is_valid(), draft07, "lenient verdict on {file}: {:?}", l.errors);
+        // What strict refuses beyond draft-07 is exactly what lenient tolerates.
+        assert_eq!(s.errors.len(), l.errors.len() + l.tolerated.len(), "{file}");
+        compared += 1;
+    }
+    assert_eq!(compared, 25, "every playbook of the corpus is compared");
+}
+
+#[test]
+fn lenient_mode_says_which_custom_agent_it_tolerated() {
+    use verbinding_playbook::schema::Mode;
+    let schemas = official_schemas();
+    let text = std::fs::read_to_string(corpus("cacao/examples/soarca/examples__manual-playbook.json")).expect("read");
+    let doc: serde_json::Value = serde_json::from_str(&text).expect("json");
+    let strict = schemas.check(&doc, Mode::Strict);
+    assert!(!strict.is_valid());
+    let lenient = schemas.check(&doc, Mode::Lenient);
+    assert!(lenient.is_valid(), "{:?}", lenient.errors);
+    let tolerated: Vec<(String, &str)> = lenient.tolerated.iter().map(|f| (f.property.clone(), f.code)).collect();
+    assert!(
+        tolerated
+            .contains(&("agent_definitions.soarca--00040001-1000-1000-a000-000100010001".into(), "schema_unevaluated")),
+        "{tolerated:?}"
+    );
+}
+
+#[test]
+fn schema_errors_inside_a_step_name_the_step_and_the_property() {
+    use verbinding_playbook::schema::Mode;
+    let schemas = official_schemas();
+    let text =
+        std::fs::read_to_string(corpus("cacao/examples/oasis-tcs-cacao/Examples__CACAO-2.0__basic-example-1.json"))
+            .expect("read");
+    let mut doc: serde_json::Value = serde_json::from_str(&text).expect("json");
+    let (step_id, step) = doc["workflow"]
+        .as_object_mut()
+        .expect("workflow")
+        .iter_mut()
+        .find(|(_, s)| s["type"] == "action")
+        .expect("action");
+    let step_id = step_id.clone();
+    step.as_object_mut().expect("step").remove("commands");
+    let verdict = schemas.check(&doc, Mode::Strict);
+    assert!(
+        verdict.errors.iter().any(|f| f.step.as_deref() == Some(step_id.as_str()) && f.detail.contains("commands")),
+        "{:?}",
+        verdict.errors
+    );
+}
+
+/// The text between the first fence after `heading` (for blocks not directly under it).
+fn fenced_after(md: &str, heading: &str, skip: usize) -> String {
+    let start = md.find(heading).unwrap_or_else(|| panic!("no heading {heading}"));
+    let mut rest = &md[start..];
+    for _ in 0..skip {
+        let open = rest.find("```").expect("fence");
+        let after = &rest[open + 3..];
+        rest = &after[after.find("```").expect("closing") + 3..];
+    }
+    block_after(rest, "")
+}
+
+#[test]
+fn signing_the_worked_example_gives_the_published_rs256_value_and_it_verifies() {
+    let md =
+        std::fs::read_to_string(corpus("cacao/examples/oasis-tcs-cacao/Examples__CACAO-2.0__signature-example-rsa.md"))
+            .expect("read");
+    let private_key = fenced_after(&md, "### Step 0:", 0);
+    assert!(private_key.starts_with("-----BEGIN PRIVATE KEY-----"));
+    let mut step3: serde_json::Value = serde_json::from_str(&block_after(&md, "### Step 3:")).expect("step 3");
+    let template = step3["signatures"][0].clone();
+    step3.as_object_mut().expect("object").remove("signatures");
+    let signed = verbinding_playbook::signature::sign(&step3, &template, &private_key).expect("signs");
+    let published = block_after(&md, "### Step 6:");
+    assert_eq!(signed["signatures"][0]["value"], serde_json::Value::String(published.clone()));
+
+    // The receiving side: the document of "Verifying a Playbook", step 1.
+    let verifying = &md[md.find("## Verifying a Playbook").expect("section")..];
+    let received: serde_json::Value = serde_json::from_str(&block_after(verifying, "### Step 1:")).expect("json");
+    let checks = verbinding_playbook::signature::verify(&received);
+    assert_eq!(checks.len(), 1);
+    assert!(checks[0].valid, "{checks:?}");
+
+    // One changed character in the playbook breaks it.
+    let mut tampered = received.clone();
+    tampered["name"] = serde_json::Value::String("Playbook 2".into());
+    let checks = verbinding_playbook::signature::verify(&tampered);
+    assert_eq!((checks[0].valid, checks[0].problem), (false, Some("signature_mismatch")));
+}
+
+#[test]
+fn the_built_in_draaiboeken_are_strictly_valid_cacao_with_a_valid_extension() {
+    use verbinding_playbook::schema::Mode;
+    let schemas = official_schemas();
+    for (slug, json) in verbinding_playbook::builtin::BUILTIN {
+        let doc: serde_json::Value = serde_json::from_str(json).expect("json");
+        let accepted = verbinding_playbook::validate::validate(&schemas, doc, Mode::Strict);
+        assert!(accepted.as_ref().is_ok_and(|a| a.tolerated.is_empty()), "{slug}: {:?}", accepted.err());
+    }
+}

@@ -26,6 +26,8 @@ pub const MIGRATIONS_SQLITE: &[Migration] = &[
         name: "incident_list_indexes",
         sql: include_str!("../migrations/sqlite/0008_incident_list_indexes.sql"),
     },
+    Migration { version: 9, name: "playbooks", sql: include_str!("../migrations/sqlite/0009_playbooks.sql") },
+    Migration { version: 10, name: "executions", sql: include_str!("../migrations/sqlite/0010_executions.sql") },
 ];
 
 pub const MIGRATIONS_POSTGRES: &[Migration] = &[
@@ -49,6 +51,8 @@ pub const MIGRATIONS_POSTGRES: &[Migration] = &[
         name: "incident_list_indexes",
         sql: include_str!("../migrations/postgres/0008_incident_list_indexes.sql"),
     },
+    Migration { version: 9, name: "playbooks", sql: include_str!("../migrations/postgres/0009_playbooks.sql") },
+    Migration { version: 10, name: "executions", sql: include_str!("../migrations/postgres/0010_executions.sql") },
 ];
 
 #[derive(Debug, thiserror::Error)]

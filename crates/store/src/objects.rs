@@ -63,9 +63,10 @@ pub async fn create(
     tx: &mut Transaction<'_, Any>,
     kind: &str,
     m: &ValidMarking,
-    creator: i64,
+    creator: impl Into<Option<i64>>,
     now_ms: i64,
 ) -> Result<i64> {
+    let creator: Option<i64> = creator.into();
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO objects (kind, classification, tlp, open_to_all, created_by, created_at) \
          VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",

@@ -13,8 +13,10 @@ use verbinding_web::{AppState, SystemClock, WebConfig};
 mod bench;
 mod bench_data;
 mod bench_large;
+mod playbook;
 pub use bench::bench;
 pub use bench_large::bench_large;
+pub use playbook::{playbook_export, playbook_import, playbook_lint, playbook_sign, playbook_verify};
 
 fn init_logging(json: bool) {
     let filter =
@@ -27,7 +29,7 @@ fn init_logging(json: bool) {
     }
 }
 
-async fn open(cfg: &Config) -> Result<Db, String> {
+pub(crate) async fn open(cfg: &Config) -> Result<Db, String> {
     Db::open(&cfg.database_url.0).await.map_err(|e| e.to_string())
 }
 
@@ -41,7 +43,7 @@ fn web_config(cfg: &Config) -> WebConfig {
     }
 }
 
-fn state(db: Db, cfg: &Config) -> AppState {
+pub(crate) fn state(db: Db, cfg: &Config) -> AppState {
     AppState::new(db, web_config(cfg), Arc::new(SystemClock))
 }
 
@@ -50,7 +52,20 @@ pub async fn serve(cfg: Config, demo: bool) -> Result<(), String> {
     let addr: SocketAddr =
         cfg.listen.parse().map_err(|_| format!("the listen address \"{}\" is not host:port", cfg.listen))?;
     let db = open(&cfg).await?;
-    let state = state(db, &cfg);
+    let mut state = state(db, &cfg);
+    match playbook::schemas_dir(None) {
+        Ok(dir) => {
+            let schemas = verbinding_web::actions::playbooks::load_schemas(&dir)?;
+            state = state.with_cacao_schemas(Arc::new(schemas));
+        }
+        Err(why) => tracing::warn!("{why}; importing draaiboeken through the web and API is off"),
+    }
+    let builtin = verbinding_web::actions::playbooks::seed_builtin(&state)
+        .await
+        .map_err(|e| format!("cannot store the built-in draaiboeken: {}", e.sentence()))?;
+    if builtin > 0 {
+        println!("Built-in draaiboeken stored or updated: {builtin}.");
+    }
     if demo {
         let added =
             verbinding_web::demo::load(&state).await.map_err(|e| format!("cannot load the demo data: {e:?}"))?;
@@ -62,6 +77,20 @@ pub async fn serve(cfg: Config, demo: bool) -> Result<(), String> {
             println!("  {email:<28} {name:<16} {org:<8} {:<20} {clearance}", roles.join(","));
         }
     }
+    // The scheduler: deadlines, reminders and escalations of running
+    // draaiboeken fire within half a second of falling due, also for
+    // executions that were running when the server last stopped.
+    let scheduled = state.clone();
+    tokio::spawn(async move {
+        let mut every = tokio::time::interval(Duration::from_millis(500));
+        every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            every.tick().await;
+            if let Err(e) = verbinding_web::actions::executions::tick(&scheduled).await {
+                tracing::error!(error = ?e, "the scheduler could not fire due timers");
+            }
+        }
+    });
     let listener = tokio::net::TcpListener::bind(addr).await.map_err(|e| format!("cannot listen on {addr}: {e}"))?;
     let local = listener.local_addr().map_err(|e| e.to_string())?;
     println!("Verbinding listens on http://{local} (database {:?})", cfg.database_url);
@@ -251,24 +280,4 @@ pub async fn restore(cfg: &Config, file: &str, force: bool) -> Result<(), String
     std::fs::rename(&staging, &target).map_err(|e| format!("cannot move the restored database into place: {e}"))?;
     println!("Database restored to {target} from {file} ({entries} audit entries verified).");
     Ok(())
-}
-
-/// `verbinding playbook lint FILE`: prints every finding (step, property,
-/// code, explanation) and fails when there is one.
-pub fn playbook_lint(file: &str) -> Result<(), String> {
-    let text = std::fs::read_to_string(file).map_err(|e| format!("cannot read {file}: {e}"))?;
-    let doc: serde_json::Value = serde_json::from_str(&text)
-        .map_err(|e| format!("{file} is not JSON: {e} (line {}, column {})", e.line(), e.column()))?;
-    let findings = match verbinding_playbook::Playbook::parse(doc) {
-        Ok(p) => verbinding_playbook::lint(&p),
-        Err(f) => f,
-    };
-    if findings.is_empty() {
-        println!("{file}: no findings");
-        return Ok(());
-    }
-    for f in &findings {
-        println!("{f}");
-    }
-    Err(format!("{file}: {} finding(s)", findings.len()))
 }

@@ -127,6 +127,54 @@ enum UserCommand {
 enum PlaybookCommand {
     /// Check a CACAO 2.0 playbook for what its JSON schema cannot express; exit 0 when clean.
     Lint { file: String },
+    /// Validate a CACAO 2.0 playbook (official schemas, our extension, the lint) and store it:
+    /// a new draaiboek, a new version (same id, later `modified`), or nothing when unchanged.
+    Import {
+        file: String,
+        /// Read the schemas as draft-07 (accepts e.g. custom agent types) and list what was tolerated.
+        #[arg(long)]
+        lenient: bool,
+        /// The folder of the official CACAO JSON schemas (also VERBINDING_CACAO_SCHEMAS).
+        #[arg(long, value_name = "DIR")]
+        schemas: Option<String>,
+        /// Classification of the draaiboek (a national level, e.g. ongerubriceerd or dep-v).
+        #[arg(long, default_value = "ongerubriceerd")]
+        classification: String,
+        #[command(flatten)]
+        db: DbArg,
+    },
+    /// Sign an approved version with a private RSA key (PKCS#8 PEM): a JSS RS256 signature kept beside
+    /// the version and carried by every export.
+    Sign {
+        /// playbook--… id.
+        id: String,
+        /// A version number (default: the current version).
+        #[arg(long)]
+        version: Option<i64>,
+        /// The private key file (PKCS#8 PEM).
+        #[arg(long, value_name = "FILE")]
+        key: String,
+        /// Who signs (the signature's `signee`), e.g. "Ministerie van Buitenlandse Zaken".
+        #[arg(long)]
+        signee: String,
+        #[command(flatten)]
+        db: DbArg,
+    },
+    /// Verify every JSS signature in a CACAO playbook file; exit 0 when all are valid.
+    Verify { file: String },
+    /// Write a stored draaiboek (by its CACAO id) as it was imported, with signatures added since.
+    Export {
+        /// playbook--… id.
+        id: String,
+        /// A version number (default: the current version).
+        #[arg(long)]
+        version: Option<i64>,
+        /// Write to this new file instead of standard output.
+        #[arg(long, value_name = "FILE")]
+        out: Option<String>,
+        #[command(flatten)]
+        db: DbArg,
+    },
 }
 
 #[derive(Subcommand)]
@@ -194,6 +242,17 @@ fn main() -> ExitCode {
                 commands::import_misp_galaxy(&config::load(&overrides(None, db))?, file).await
             }
             Command::Playbook { command: PlaybookCommand::Lint { file } } => commands::playbook_lint(file),
+            Command::Playbook { command: PlaybookCommand::Import { file, lenient, schemas, classification, db } } => {
+                let cfg = config::load(&overrides(None, db))?;
+                commands::playbook_import(&cfg, file, *lenient, schemas.as_deref(), classification).await
+            }
+            Command::Playbook { command: PlaybookCommand::Sign { id, version, key, signee, db } } => {
+                commands::playbook_sign(&config::load(&overrides(None, db))?, id, *version, key, signee).await
+            }
+            Command::Playbook { command: PlaybookCommand::Verify { file } } => commands::playbook_verify(file),
+            Command::Playbook { command: PlaybookCommand::Export { id, version, out, db } } => {
+                commands::playbook_export(&config::load(&overrides(None, db))?, id, *version, out.as_deref()).await
+            }
             Command::Openapi => {
                 println!("{:#}", verbinding_web::api::openapi::build());
                 Ok(())

@@ -182,6 +182,7 @@ pub async fn load(state: &AppState) -> Result<usize, AppError> {
         .await?;
     }
     tx.commit().await?;
+    crate::actions::playbooks::seed_builtin(state).await?;
     for (email, name, org, roles, clearance, posting_end) in USERS {
         let mut conn = state.db.pool.acquire().await?;
         let exists = directory::login_lookup(&mut conn, email).await?.is_some();

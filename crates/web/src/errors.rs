@@ -21,6 +21,8 @@ pub enum AppError {
     Throttled,
     BadRequest,
     Invalid(Vec<FieldError>),
+    /// A draaiboek that fails validation: every finding, naming step and property.
+    Findings(Vec<verbinding_playbook::Finding>),
     Internal(String),
 }
 
@@ -31,6 +33,7 @@ pub struct ErrorInfo {
     pub status: StatusCode,
     pub code: &'static str,
     pub fields: Vec<FieldError>,
+    pub findings: Vec<verbinding_playbook::Finding>,
 }
 
 impl AppError {
@@ -42,7 +45,7 @@ impl AppError {
             AppError::Conflict => StatusCode::CONFLICT,
             AppError::Throttled => StatusCode::TOO_MANY_REQUESTS,
             AppError::BadRequest => StatusCode::BAD_REQUEST,
-            AppError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            AppError::Invalid(_) | AppError::Findings(_) => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -58,6 +61,7 @@ impl AppError {
             AppError::Throttled => "too_many_requests",
             AppError::BadRequest => "bad_request",
             AppError::Invalid(_) => "invalid_input",
+            AppError::Findings(_) => "playbook_invalid",
             AppError::Internal(_) => "internal",
         }
     }
@@ -78,6 +82,7 @@ impl AppError {
                 })
                 .collect::<Vec<_>>()
                 .join("; "),
+            AppError::Findings(found) => found.iter().map(|f| f.to_string()).collect::<Vec<_>>().join("; "),
             AppError::Internal(cause) => cause.clone(),
             other => crate::i18n::t(crate::i18n::Lang::En, &format!("errorpage.{}", other.status().as_u16())),
         }
@@ -89,14 +94,12 @@ impl IntoResponse for AppError {
         if let AppError::Internal(cause) = &self {
             tracing::error!(error = %cause, "internal error");
         }
-        let info = ErrorInfo {
-            status: self.status(),
-            code: self.code(),
-            fields: match self {
-                AppError::Invalid(f) => f,
-                _ => Vec::new(),
-            },
+        let (fields, findings) = match self {
+            AppError::Invalid(ref f) => (f.clone(), Vec::new()),
+            AppError::Findings(ref f) => (Vec::new(), f.clone()),
+            _ => (Vec::new(), Vec::new()),
         };
+        let info = ErrorInfo { status: self.status(), code: self.code(), fields, findings };
         let mut response = info.status.into_response();
         response.extensions_mut().insert(info);
         response

@@ -69,6 +69,8 @@ pub struct AppState {
     metrics: Arc<ops::Metrics>,
     /// Answers kept while no write has happened since (see `cache`).
     caches: Arc<cache::Caches>,
+    /// The official CACAO schemas, when this server has them (imports need them).
+    pub cacao_schemas: Option<Arc<verbinding_playbook::schema::CacaoSchemas>>,
     /// A real argon2id hash verified for unknown users, so a login for an
     /// unknown email costs the same as one for a known email.
     dummy_hash: Arc<String>,
@@ -85,7 +87,14 @@ impl AppState {
             metrics: Arc::new(ops::Metrics::default()),
             caches: Arc::new(cache::Caches::default()),
             dummy_hash: Arc::new(password::hash("dummy password for timing equality").unwrap_or_default()),
+            cacao_schemas: None,
         }
+    }
+
+    /// The same state, able to validate imported playbooks.
+    pub fn with_cacao_schemas(mut self, schemas: Arc<verbinding_playbook::schema::CacaoSchemas>) -> AppState {
+        self.cacao_schemas = Some(schemas);
+        self
     }
 
     pub fn now_ms(&self) -> i64 {

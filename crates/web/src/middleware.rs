@@ -181,6 +181,17 @@ pub fn problem(info: &ErrorInfo, lang: Lang, request_id: &str) -> Response {
     if !errors.is_empty() {
         body["errors"] = serde_json::Value::Array(errors);
     }
+    if !info.findings.is_empty() {
+        let findings = info
+            .findings
+            .iter()
+            .map(|f| {
+                serde_json::json!({"step": f.step, "property": f.property, "code": f.code,
+                                   "message": t(lang, &format!("finding.{}", f.code)), "detail": f.detail})
+            })
+            .collect();
+        body["findings"] = serde_json::Value::Array(findings);
+    }
     let mut response = (info.status, body.to_string()).into_response();
     response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/problem+json"));
     if info.status == StatusCode::UNAUTHORIZED {

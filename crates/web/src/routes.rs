@@ -266,6 +266,79 @@ fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
             get(pages::incidents::actors),
         ),
         (spec(Method::GET, "/threat-actors/{uuid}", perm(ReadObjects), "Threat actor"), get(pages::incidents::actor)),
+        // Draaiboeken
+        (
+            spec(Method::GET, "/draaiboeken", perm(ReadObjects), "Draaiboeken (CACAO playbooks)"),
+            get(pages::playbooks::list),
+        ),
+        (
+            object(spec(Method::GET, "/draaiboeken/{id}", perm(ReadObjects), "One draaiboek and its versions")),
+            get(pages::playbooks::show),
+        ),
+        (
+            object(spec(
+                Method::GET,
+                "/draaiboeken/{id}/export",
+                perm(ReadObjects),
+                "Download a version as CACAO JSON",
+            )),
+            get(pages::playbooks::export),
+        ),
+        (
+            object(spec(
+                Method::POST,
+                "/draaiboeken/{id}/approve",
+                perm(Decide),
+                "Approve the current version (not one's own import)",
+            )),
+            post(pages::playbooks::approve),
+        ),
+        (
+            object(spec(
+                Method::GET,
+                "/incidents/{id}/executions",
+                perm(ReadObjects),
+                "Draaiboeken run for an incident",
+            )),
+            get(pages::executions::incident_tab),
+        ),
+        (
+            object(spec(
+                Method::POST,
+                "/incidents/{id}/executions",
+                perm(Coordinate),
+                "Start a draaiboek for an incident",
+            )),
+            post(pages::executions::start),
+        ),
+        (
+            object(spec(
+                Method::GET,
+                "/executions/{id}",
+                perm(ReadObjects),
+                "One run: the graph with each step's status, who we are waiting for, one's tasks",
+            )),
+            get(pages::executions::show),
+        ),
+        (
+            object(spec(
+                Method::POST,
+                "/executions/{id}/commands",
+                perm(ReadObjects),
+                "Answer a task; pause, resume or cancel the run",
+            )),
+            post(pages::executions::command),
+        ),
+        (spec(Method::GET, "/inbox", perm(ReadObjects), "My open tasks"), get(pages::executions::inbox)),
+        (
+            spec(
+                Method::GET,
+                "/executions",
+                perm(ReadObjects),
+                "Running draaiboeken with open and overdue task counts",
+            ),
+            get(pages::executions::overview),
+        ),
         // JSON API
         (spec(Method::GET, "/api/v1/openapi.json", Public, "This OpenAPI document"), get(api::openapi::document)),
         (
@@ -499,6 +572,81 @@ fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         (
             spec(Method::GET, "/api/v1/threat-actors/{uuid}", perm(ReadObjects), "One threat actor"),
             get(api::incidents::actor),
+        ),
+        (
+            spec(Method::GET, "/api/v1/playbooks", perm(ReadObjects), "Draaiboeken one may see"),
+            get(api::playbooks::list),
+        ),
+        (
+            spec(
+                Method::POST,
+                "/api/v1/playbooks",
+                perm(Coordinate),
+                "Import a CACAO 2.0 playbook (strict or lenient): a new draaiboek or version",
+            ),
+            post(api::playbooks::import),
+        ),
+        (
+            object(spec(Method::GET, "/api/v1/playbooks/{id}", perm(ReadObjects), "One draaiboek and its versions")),
+            get(api::playbooks::show),
+        ),
+        (
+            object(spec(
+                Method::GET,
+                "/api/v1/playbooks/{id}/document",
+                perm(ReadObjects),
+                "The CACAO JSON of a version (?version=N), as imported",
+            )),
+            get(api::playbooks::document),
+        ),
+        (
+            object(spec(
+                Method::POST,
+                "/api/v1/playbooks/{id}/approve",
+                perm(Decide),
+                "Approve the current version (not one's own import)",
+            )),
+            post(api::playbooks::approve),
+        ),
+        (
+            object(spec(
+                Method::POST,
+                "/api/v1/incidents/{id}/executions",
+                perm(Coordinate),
+                "Start a draaiboek for the incident (bound to its need-to-know)",
+            )),
+            post(api::executions::start),
+        ),
+        (
+            object(spec(
+                Method::GET,
+                "/api/v1/incidents/{id}/executions",
+                perm(ReadObjects),
+                "Executions of an incident",
+            )),
+            get(api::executions::for_incident),
+        ),
+        (
+            object(spec(
+                Method::GET,
+                "/api/v1/executions/{id}",
+                perm(ReadObjects),
+                "One execution: step statuses, who we are waiting for, tasks",
+            )),
+            get(api::executions::show),
+        ),
+        (
+            object(spec(
+                Method::POST,
+                "/api/v1/executions/{id}/commands",
+                perm(ReadObjects),
+                "Complete, approve, skip a task; pause, resume, cancel; add a step",
+            )),
+            post(api::executions::command),
+        ),
+        (
+            spec(Method::GET, "/api/v1/inbox", perm(ReadObjects), "Open tasks for me and my organisation"),
+            get(api::executions::inbox),
         ),
     ]
 }

@@ -38,6 +38,12 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     ("renewals.html", include_str!("../templates/renewals.html")),
     ("consultation.html", include_str!("../templates/consultation.html")),
     ("decisions.html", include_str!("../templates/decisions.html")),
+    ("playbooks.html", include_str!("../templates/playbooks.html")),
+    ("playbook.html", include_str!("../templates/playbook.html")),
+    ("executions.html", include_str!("../templates/executions.html")),
+    ("execution.html", include_str!("../templates/execution.html")),
+    ("inbox.html", include_str!("../templates/inbox.html")),
+    ("executions_overview.html", include_str!("../templates/executions_overview.html")),
 ];
 
 fn lang_of(state: &State) -> Lang {

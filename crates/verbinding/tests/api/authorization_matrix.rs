@@ -42,7 +42,11 @@ struct Object {
 
 /// The kind of object an object route addresses.
 fn route_kind(path: &str) -> &'static str {
-    if path.contains("/assessments/{id}") {
+    if path.contains("/draaiboeken/{id}") || path.contains("/playbooks/{id}") {
+        "playbook"
+    } else if path.contains("/executions/{id}") {
+        "execution"
+    } else if path.contains("/assessments/{id}") {
         "assessment"
     } else if path.contains("/incidents") {
         "incident"
@@ -238,6 +242,35 @@ fn recipe(spec: &RouteSpec, object_id: i64, some_user: i64) -> Recipe {
         ("POST", "/api/v1/incidents/{id}/partners") => {
             Recipe { json: Some(serde_json::json!({})), ..r(&with_id, &[422]) }
         }
+        ("GET", "/draaiboeken" | "/api/v1/playbooks") => r(spec.path, &[200]),
+        ("GET", "/draaiboeken/{id}" | "/draaiboeken/{id}/export" | "/api/v1/playbooks/{id}") => r(&with_id, &[200]),
+        ("GET", "/api/v1/playbooks/{id}/document") => r(&with_id, &[200]),
+        ("POST", "/draaiboeken/{id}/approve") => Recipe { form: vec![("version", "x".into())], ..r(&with_id, &[422]) },
+        ("POST", "/api/v1/playbooks/{id}/approve") => {
+            Recipe { json: Some(serde_json::json!({})), ..r(&with_id, &[422]) }
+        }
+        ("POST", "/api/v1/playbooks") => {
+            Recipe { json: Some(serde_json::json!({"document": {}})), ..r(spec.path, &[422]) }
+        }
+        ("POST", "/api/v1/incidents/{id}/executions") => {
+            Recipe { json: Some(serde_json::json!({})), ..r(&with_id, &[422]) }
+        }
+        ("GET", "/api/v1/incidents/{id}/executions" | "/api/v1/executions/{id}") => r(&with_id, &[200]),
+        ("POST", "/api/v1/executions/{id}/commands") => {
+            Recipe { json: Some(serde_json::json!({"command": "nonsense"})), ..r(&with_id, &[422]) }
+        }
+        ("GET", "/api/v1/inbox" | "/inbox" | "/executions") => r(spec.path, &[200]),
+        ("POST", "/api/v1/executions/{id}/notes") => Recipe {
+            json: Some(serde_json::json!({"task": "action--none#0", "kind": "comment"})),
+            ..r(&with_id, &[422])
+        },
+        ("GET", "/incidents/{id}/executions" | "/executions/{id}") => r(&with_id, &[200]),
+        ("POST", "/incidents/{id}/executions") => {
+            Recipe { form: vec![("playbook", "x".into())], ..r(&with_id, &[422]) }
+        }
+        ("POST", "/executions/{id}/commands") => {
+            Recipe { form: vec![("command", "cancel".into()), ("reason", "".into())], ..r(&with_id, &[422]) }
+        }
         ("GET", "/api/v1/dossiers/{id}") => r(&with_id, &[200]),
         ("PUT", "/api/v1/dossiers/{id}") => {
             Recipe { json: Some(serde_json::json!({"version": 1})), ..r(&with_id, &[422]) }
@@ -336,6 +369,21 @@ async fn every_route_answers_as_the_rule_says(b: Backend) {
     let host_incident =
         incidents::create(&mut tx, &host.validate("stg-geheim").expect("host"), named_user, now).await.expect("host");
     let mut objects = Vec::new();
+    // Executions of the built-in national draaiboek run on the matrix incidents.
+    let library =
+        verbinding_playbook::engine::Library::new(verbinding_playbook::builtin::BUILTIN.iter().map(|(_, json)| {
+            verbinding_playbook::Playbook::parse(serde_json::from_str(json).expect("json")).expect("builtin")
+        }));
+    let (national, national_version): (i64, i64) =
+        sqlx::query_as("SELECT object_id, current_version FROM playbooks WHERE builtin = 'national-response'")
+            .fetch_one(&mut **tx)
+            .await
+            .expect("national draaiboek");
+    let national_cacao: String = sqlx::query_scalar("SELECT cacao_id FROM playbooks WHERE object_id = $1")
+        .bind(national)
+        .fetch_one(&mut **tx)
+        .await
+        .expect("id");
     for classification in
         ["ongerubriceerd", "dep-v", "stg-confidentieel", "stg-geheim", "eu-secret", "nato-confidential"]
     {
@@ -410,6 +458,57 @@ async fn every_route_answers_as_the_rule_says(b: Backend) {
                     .await
                     .expect("ntk");
             }
+            let cacao_id = format!("playbook--{}", uuid());
+            let document = serde_json::json!({"type": "playbook", "id": cacao_id, "name": input.title}).to_string();
+            let version = verbinding_store::playbooks::NewVersion {
+                name: &input.title,
+                modified: "2026-01-01T00:00:00Z",
+                document: &document,
+                sha256: "matrix",
+                mode: "strict",
+                tolerated: "[]",
+            };
+            let valid_marking = input.marking.check("stg-geheim", &mut verbinding_domain::error::Validator::new());
+            let playbook = verbinding_store::playbooks::create(
+                &mut tx,
+                &cacao_id,
+                None,
+                &valid_marking.expect("marking"),
+                &version,
+                Some(named_user),
+                now,
+            )
+            .await
+            .expect("playbook");
+            if let Some(u) = user {
+                sqlx::query("INSERT INTO object_access (object_id, user_id) VALUES ($1, $2)")
+                    .bind(playbook)
+                    .bind(u)
+                    .execute(&mut **tx)
+                    .await
+                    .expect("ntk");
+            }
+            objects.push(Object { id: playbook, kind: "playbook", marking: marking.clone(), author_org: None });
+            let (run, _) =
+                verbinding_playbook::engine::start(&library, &national_cacao, now / 1000, &Default::default())
+                    .expect("start");
+            let execution = verbinding_store::executions::create(
+                &mut tx,
+                &verbinding_store::executions::NewExecution {
+                    guard_object_id: incident,
+                    incident_id: Some(incident),
+                    playbook_id: national,
+                    playbook_version: national_version,
+                    status: "running",
+                    state: &serde_json::to_string(&run).expect("state"),
+                    next_due: verbinding_playbook::engine::next_due(&run),
+                    started_by: Some(named_user),
+                },
+                now,
+            )
+            .await
+            .expect("execution");
+            objects.push(Object { id: execution, kind: "execution", marking: marking.clone(), author_org: None });
             objects.push(Object { id: dossier, kind: "dossier", marking: marking.clone(), author_org: None });
             objects.push(Object { id: incident, kind: "incident", marking: marking.clone(), author_org: None });
             objects.push(Object { id: assessment, kind: "assessment", marking, author_org: Some(tfc) });
@@ -515,7 +614,11 @@ async fn every_route_answers_as_the_rule_says(b: Backend) {
     // session-ending requests above also revoked nothing for the API).
     for actor in actors.iter().skip(1) {
         let p = actor.principal.as_ref().expect("p");
-        for (kind, path) in [("dossier", "/api/v1/dossiers?limit=200"), ("incident", "/api/v1/incidents?limit=200")] {
+        for (kind, path) in [
+            ("dossier", "/api/v1/dossiers?limit=200"),
+            ("incident", "/api/v1/incidents?limit=200"),
+            ("playbook", "/api/v1/playbooks"),
+        ] {
             let want: BTreeSet<i64> =
                 objects.iter().filter(|o| o.kind == kind && may_see(p, &o.marking)).map(|o| o.id).collect();
             let r = app.api_get(&actor.token, path).await;
@@ -526,8 +629,10 @@ async fn every_route_answers_as_the_rule_says(b: Backend) {
             let v: serde_json::Value = r.json().await.expect("json");
             let demo_and_matrix: BTreeSet<i64> =
                 v["items"].as_array().expect("items").iter().filter_map(|d| d["id"].as_i64()).collect();
-            let got: BTreeSet<i64> =
-                demo_and_matrix.into_iter().filter(|id| objects.iter().any(|o| o.id == *id)).collect();
+            let got: BTreeSet<i64> = demo_and_matrix
+                .into_iter()
+                .filter(|id| objects.iter().any(|o| o.id == *id && o.kind == kind))
+                .collect();
             assert_eq!(got, want, "{kind} list for {}", actor.label);
         }
     }

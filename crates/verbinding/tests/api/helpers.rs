@@ -76,7 +76,7 @@ pub async fn spawn_app_with(backend: Backend, config: WebConfig, demo: bool) -> 
     let (db_url, dir) = fresh_database(backend).await;
     let db = Db::open(&db_url).await.expect("open database");
     let clock = Arc::new(ManualClock::new(START_MS));
-    let state = AppState::new(db, config, clock.clone());
+    let state = AppState::new(db, config, clock.clone()).with_cacao_schemas(cacao_schemas());
     if demo {
         verbinding_web::demo::load(&state).await.expect("demo data");
     }
@@ -90,6 +90,17 @@ pub async fn spawn_app_with(backend: Backend, config: WebConfig, demo: bool) -> 
 }
 
 /// The server with the demo directory, users and dossiers.
+/// The official CACAO schemas from the corpus, compiled once per test process.
+pub fn cacao_schemas() -> Arc<verbinding_playbook::schema::CacaoSchemas> {
+    static SCHEMAS: std::sync::OnceLock<Arc<verbinding_playbook::schema::CacaoSchemas>> = std::sync::OnceLock::new();
+    SCHEMAS
+        .get_or_init(|| {
+            let dir = corpus("cacao/schemas/oasis-cacao-json-schemas/schemas");
+            Arc::new(verbinding_web::actions::playbooks::load_schemas(&dir).expect("CACAO schemas"))
+        })
+        .clone()
+}
+
 pub async fn spawn_app(backend: Backend) -> TestApp {
     spawn_app_with(backend, WebConfig::default(), true).await
 }

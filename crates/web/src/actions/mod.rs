@@ -6,7 +6,9 @@ pub mod catalogue;
 pub mod consultations;
 pub mod decisions;
 pub mod dossiers;
+pub mod executions;
 pub mod incidents;
+pub mod playbooks;
 pub mod response;
 pub mod users;
 

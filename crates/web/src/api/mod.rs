@@ -6,8 +6,10 @@ pub mod audit;
 pub mod decisions;
 pub mod directory;
 pub mod dossiers;
+pub mod executions;
 pub mod incidents;
 pub mod openapi;
+pub mod playbooks;
 pub mod response;
 pub mod tokens;
 

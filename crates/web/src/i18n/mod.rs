@@ -49,13 +49,16 @@ impl Lang {
 }
 
 mod decisions;
+mod executions;
 mod fields;
 mod incidents;
+mod playbooks;
 mod shell;
 
 /// Every catalog part; a key maps to both translations, so a text cannot
 /// exist in one language only.
-const PARTS: [&[(&str, &str, &str)]; 4] = [shell::TEXTS, incidents::TEXTS, fields::TEXTS, decisions::TEXTS];
+const PARTS: [&[(&str, &str, &str)]; 6] =
+    [shell::TEXTS, incidents::TEXTS, fields::TEXTS, decisions::TEXTS, playbooks::TEXTS, executions::TEXTS];
 
 fn all() -> impl Iterator<Item = &'static (&'static str, &'static str, &'static str)> {
     PARTS.iter().flat_map(|p| p.iter())
@@ -153,8 +156,50 @@ mod tests {
             "option_lapsed",
             "option_unknown",
             "conflict",
+            "playbook_version_not_current",
+            "playbook_version_unknown",
+            "playbook_already_approved",
+            "own_import",
+            "cacao_schemas_missing",
+            "playbook_id_taken",
+            "mode_unknown",
         ] {
             assert!(has(&format!("error.{code}")), "error.{code}");
+        }
+    }
+
+    #[test]
+    fn every_finding_code_of_validation_and_the_lint_has_a_text() {
+        for code in verbinding_playbook::CODES {
+            assert!(has(&format!("finding.{code}")), "finding.{code}");
+        }
+        for code in [
+            "playbook_unknown",
+            "playbook_invalid",
+            "playbook_version_unavailable",
+            "pin_mismatch",
+            "task_unknown",
+            "task_closed",
+            "task_awaiting_approval",
+            "task_not_awaiting_approval",
+            "answer_unexpected",
+            "answer_required",
+            "answer_invalid",
+            "choice_unknown",
+            "variable_unknown",
+            "variable_invalid",
+            "variable_constant",
+            "approver_unknown",
+            "approval_duplicate",
+            "field_required",
+            "field_invalid",
+            "execution_not_running",
+            "execution_paused",
+            "execution_not_paused",
+            "runaway",
+            "state_invalid",
+        ] {
+            assert!(has(&format!("finding.{code}")), "engine finding.{code}");
         }
     }
 }

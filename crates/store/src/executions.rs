@@ -1,0 +1,368 @@
+//! Executions of draaiboeken: the engine's state per execution, saved with a
+//! revision check (a concurrent transition is a conflict, never a lost
+//! update), and the task rows inboxes read. Visibility follows the guard
+//! object (the incident, or the execution's own object).
+
+use crate::sql::Sql;
+use crate::{Result, StoreError};
+use sqlx::{Any, AnyConnection, FromRow, Transaction};
+use verbinding_domain::access::VisibilityFilter;
+
+pub struct NewExecution<'a> {
+    pub guard_object_id: i64,
+    pub incident_id: Option<i64>,
+    pub playbook_id: i64,
+    pub playbook_version: i64,
+    pub status: &'a str,
+    pub state: &'a str,
+    pub next_due: Option<i64>,
+    pub started_by: Option<i64>,
+}
+
+#[derive(Debug, Clone, FromRow, serde::Serialize)]
+pub struct Stored {
+    pub id: i64,
+    pub guard_object_id: i64,
+    pub incident_id: Option<i64>,
+    pub playbook_id: i64,
+    pub playbook_version: i64,
+    pub status: String,
+    #[serde(skip)]
+    pub state: String,
+    pub revision: i64,
+    pub next_due: Option<i64>,
+    pub started_at: i64,
+    pub updated_at: i64,
+}
+
+const STORED: &str = "SELECT e.id, e.guard_object_id, e.incident_id, e.playbook_id, e.playbook_version, e.status, \
+                      e.state, e.revision, e.next_due, e.started_at, e.updated_at FROM executions e";
+
+pub async fn create(tx: &mut Transaction<'_, Any>, e: &NewExecution<'_>, now_ms: i64) -> Result<i64> {
+    Ok(sqlx::query_scalar(
+        "INSERT INTO executions (guard_object_id, incident_id, playbook_id, playbook_version, status, state, revision, \
+         next_due, started_by, started_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, 1, $7, $8, $9, $9) RETURNING id",
+    )
+    .bind(e.guard_object_id)
+    .bind(e.incident_id)
+    .bind(e.playbook_id)
+    .bind(e.playbook_version)
+    .bind(e.status)
+    .bind(e.state)
+    .bind(e.next_due)
+    .bind(e.started_by)
+    .bind(now_ms)
+    .fetch_one(&mut **tx)
+    .await?)
+}
+
+/// One execution whoever may see it (the caller checks visibility first).
+pub async fn load(conn: &mut AnyConnection, id: i64) -> Result<Stored> {
+    sqlx::query_as(&format!("{STORED} WHERE e.id = $1"))
+        .bind(id)
+        .fetch_optional(conn)
+        .await?
+        .ok_or(StoreError::NotFound)
+}
+
+/// One execution, or NotFound when the viewer may not see what guards it.
+pub async fn get_visible(conn: &mut AnyConnection, filter: &VisibilityFilter, id: i64) -> Result<Stored> {
+    let mut sql = Sql::new(STORED);
+    sql.push(" JOIN objects o ON o.id = e.guard_object_id WHERE e.id = ");
+    sql.bind_int(id).push(" AND ");
+    sql.visible("o", filter);
+    sql.query_as().fetch_optional(conn).await?.ok_or(StoreError::NotFound)
+}
+
+/// The executions of an incident the viewer may see, newest first.
+pub async fn for_incident(conn: &mut AnyConnection, filter: &VisibilityFilter, incident: i64) -> Result<Vec<Stored>> {
+    let mut sql = Sql::new(STORED);
+    sql.push(" JOIN objects o ON o.id = e.guard_object_id WHERE e.incident_id = ");
+    sql.bind_int(incident).push(" AND ");
+    sql.visible("o", filter);
+    sql.push(" ORDER BY e.id DESC");
+    Ok(sql.query_as().fetch_all(conn).await?)
+}
+
+/// Every execution the viewer may see that has not finished, oldest first.
+pub async fn running(conn: &mut AnyConnection, filter: &VisibilityFilter) -> Result<Vec<Stored>> {
+    let mut sql = Sql::new(STORED);
+    sql.push(" JOIN objects o ON o.id = e.guard_object_id WHERE e.status IN ('running', 'paused') AND ");
+    sql.visible("o", filter);
+    sql.push(" ORDER BY e.id");
+    Ok(sql.query_as().fetch_all(conn).await?)
+}
+
+/// Saves a transition made on `revision`; another transition in between is a conflict.
+pub async fn save(
+    tx: &mut Transaction<'_, Any>,
+    id: i64,
+    revision: i64,
+    status: &str,
+    state: &str,
+    next_due: Option<i64>,
+    now_ms: i64,
+) -> Result<()> {
+    let n = sqlx::query(
+        "UPDATE executions SET status = $1, state = $2, next_due = $3, revision = revision + 1, updated_at = $4 \
+         WHERE id = $5 AND revision = $6",
+    )
+    .bind(status)
+    .bind(state)
+    .bind(next_due)
+    .bind(now_ms)
+    .bind(id)
+    .bind(revision)
+    .execute(&mut **tx)
+    .await?
+    .rows_affected();
+    if n == 0 { Err(StoreError::Conflict) } else { Ok(()) }
+}
+
+/// Executions whose next timer is due at `now` (unix seconds).
+pub async fn due(conn: &mut AnyConnection, now: i64, limit: i64) -> Result<Vec<i64>> {
+    Ok(sqlx::query_scalar(
+        "SELECT id FROM executions WHERE next_due IS NOT NULL AND next_due <= $1 ORDER BY next_due LIMIT $2",
+    )
+    .bind(now)
+    .bind(limit)
+    .fetch_all(conn)
+    .await?)
+}
+
+/// A task as the engine state describes it, for the inbox rows.
+pub struct TaskRow<'a> {
+    pub task: &'a str,
+    pub step: &'a str,
+    pub name: &'a str,
+    pub agent: Option<&'a str>,
+    pub org_id: Option<i64>,
+    pub role: Option<&'a str>,
+    pub escalated_org_id: Option<i64>,
+    pub deadline: Option<i64>,
+    pub overdue: bool,
+    pub open: bool,
+    pub opened_at: i64,
+    pub closed_at: Option<i64>,
+}
+
+/// Brings the task rows in step with the state (claims and notes are kept).
+pub async fn sync_task(tx: &mut Transaction<'_, Any>, execution: i64, t: &TaskRow<'_>) -> Result<()> {
+    let n = sqlx::query(
+        "UPDATE execution_tasks SET escalated_org_id = $1, deadline = $2, overdue = $3, open = $4, closed_at = $5 \
+         WHERE execution_id = $6 AND task = $7",
+    )
+    .bind(t.escalated_org_id)
+    .bind(t.deadline)
+    .bind(i64::from(t.overdue))
+    .bind(i64::from(t.open))
+    .bind(t.closed_at)
+    .bind(execution)
+    .bind(t.task)
+    .execute(&mut **tx)
+    .await?
+    .rows_affected();
+    if n == 0 {
+        sqlx::query(
+            "INSERT INTO execution_tasks (execution_id, task, step, name, agent, org_id, role, escalated_org_id, deadline, \
+             overdue, open, opened_at, closed_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
+        )
+        .bind(execution)
+        .bind(t.task)
+        .bind(t.step)
+        .bind(t.name)
+        .bind(t.agent)
+        .bind(t.org_id)
+        .bind(t.role)
+        .bind(t.escalated_org_id)
+        .bind(t.deadline)
+        .bind(i64::from(t.overdue))
+        .bind(i64::from(t.open))
+        .bind(t.opened_at)
+        .bind(t.closed_at)
+        .execute(&mut **tx)
+        .await?;
+    }
+    Ok(())
+}
+
+/// A task row with what an inbox shows.
+#[derive(Debug, Clone, FromRow, serde::Serialize)]
+pub struct InboxTask {
+    pub execution_id: i64,
+    pub incident_id: Option<i64>,
+    pub task: String,
+    pub step: String,
+    pub name: String,
+    pub agent: Option<String>,
+    pub org_code: Option<String>,
+    pub role: Option<String>,
+    pub escalated_org_code: Option<String>,
+    pub claimed_by_email: Option<String>,
+    pub deadline: Option<i64>,
+    #[serde(serialize_with = "crate::as_bool")]
+    pub overdue: i64,
+    pub opened_at: i64,
+}
+
+const INBOX: &str = "SELECT t.execution_id, e.incident_id, t.task, t.step, t.name, t.agent, og.code AS org_code, t.role, \
+                     eo.code AS escalated_org_code, cu.email AS claimed_by_email, t.deadline, t.overdue, t.opened_at \
+                     FROM execution_tasks t JOIN executions e ON e.id = t.execution_id \
+                     JOIN objects o ON o.id = e.guard_object_id \
+                     LEFT JOIN organisations og ON og.id = t.org_id \
+                     LEFT JOIN organisations eo ON eo.id = t.escalated_org_id \
+                     LEFT JOIN users cu ON cu.id = t.claimed_by";
+
+/// Open tasks for the viewer's organisation (or one escalated to it) or
+/// claimed by / delegated to the viewer, of executions they may see;
+/// overdue first, then by deadline.
+pub async fn inbox(conn: &mut AnyConnection, filter: &VisibilityFilter) -> Result<Vec<InboxTask>> {
+    let mut sql = Sql::new(INBOX);
+    sql.push(" WHERE t.open = 1 AND (t.claimed_by = ");
+    sql.bind_int(filter.user_id);
+    sql.push(" OR t.org_id IN ");
+    sql.bind_list(filter.org_chain.iter().map(|o| crate::sql::Arg::Int(*o)));
+    sql.push(" OR t.escalated_org_id IN ");
+    sql.bind_list(filter.org_chain.iter().map(|o| crate::sql::Arg::Int(*o)));
+    sql.push(") AND ");
+    sql.visible("o", filter);
+    sql.push(" ORDER BY t.overdue DESC, CASE WHEN t.deadline IS NULL THEN 1 ELSE 0 END, t.deadline, t.opened_at");
+    Ok(sql.query_as().fetch_all(conn).await?)
+}
+
+/// The task rows of one execution (any state), in the order opened.
+pub async fn tasks(conn: &mut AnyConnection, execution: i64) -> Result<Vec<InboxTask>> {
+    Ok(sqlx::query_as(&format!("{INBOX} WHERE t.execution_id = $1 ORDER BY t.opened_at, t.task"))
+        .bind(execution)
+        .fetch_all(conn)
+        .await?)
+}
+
+/// Who a task is claimed by or delegated to, and the org and role it is for.
+#[derive(Debug, Clone, FromRow)]
+pub struct TaskOwner {
+    pub org_id: Option<i64>,
+    pub role: Option<String>,
+    pub escalated_org_id: Option<i64>,
+    pub claimed_by: Option<i64>,
+    pub open: i64,
+}
+
+pub async fn task_owner(conn: &mut AnyConnection, execution: i64, task: &str) -> Result<TaskOwner> {
+    sqlx::query_as(
+        "SELECT org_id, role, escalated_org_id, claimed_by, open FROM execution_tasks WHERE execution_id = $1 AND task = $2",
+    )
+    .bind(execution)
+    .bind(task)
+    .fetch_optional(conn)
+    .await?
+    .ok_or(StoreError::NotFound)
+}
+
+/// Claims or delegates a task (to `user`), recording it as a note.
+#[allow(clippy::too_many_arguments)]
+pub async fn assign(
+    tx: &mut Transaction<'_, Any>,
+    execution: i64,
+    task: &str,
+    user: i64,
+    kind: &str,
+    text: &str,
+    by: i64,
+    now_ms: i64,
+) -> Result<()> {
+    sqlx::query("UPDATE execution_tasks SET claimed_by = $1 WHERE execution_id = $2 AND task = $3")
+        .bind(user)
+        .bind(execution)
+        .bind(task)
+        .execute(&mut **tx)
+        .await?;
+    add_note(tx, execution, task, kind, text, Some(user), by, now_ms).await
+}
+
+#[allow(clippy::too_many_arguments)]
+pub async fn add_note(
+    tx: &mut Transaction<'_, Any>,
+    execution: i64,
+    task: &str,
+    kind: &str,
+    text: &str,
+    to: Option<i64>,
+    by: i64,
+    now_ms: i64,
+) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO execution_task_notes (execution_id, task, kind, text, to_user_id, by_user_id, at_ms) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(execution)
+    .bind(task)
+    .bind(kind)
+    .bind(text)
+    .bind(to)
+    .bind(by)
+    .bind(now_ms)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+#[derive(Debug, Clone, FromRow, serde::Serialize)]
+pub struct Note {
+    pub task: String,
+    pub kind: String,
+    pub text: String,
+    pub to_email: Option<String>,
+    pub by_email: Option<String>,
+    pub at_ms: i64,
+}
+
+pub async fn notes(conn: &mut AnyConnection, execution: i64) -> Result<Vec<Note>> {
+    Ok(sqlx::query_as(
+        "SELECT n.task, n.kind, n.text, tu.email AS to_email, bu.email AS by_email, n.at_ms FROM execution_task_notes n \
+         LEFT JOIN users tu ON tu.id = n.to_user_id LEFT JOIN users bu ON bu.id = n.by_user_id \
+         WHERE n.execution_id = $1 ORDER BY n.id",
+    )
+    .bind(execution)
+    .fetch_all(conn)
+    .await?)
+}
+
+/// The version of a playbook whose canonical form has this hash (pinned versions).
+pub async fn version_by_hash(conn: &mut AnyConnection, cacao_id: &str, sha256: &str) -> Result<(i64, i64, String)> {
+    sqlx::query_as(
+        "SELECT v.playbook_id, v.version, v.document FROM playbook_versions v JOIN playbooks p ON p.object_id = v.playbook_id \
+         WHERE p.cacao_id = $1 AND v.sha256 = $2 ORDER BY v.version DESC LIMIT 1",
+    )
+    .bind(cacao_id)
+    .bind(sha256)
+    .fetch_optional(conn)
+    .await?
+    .ok_or(StoreError::NotFound)
+}
+
+/// Open and overdue task counts of the running executions the viewer may see.
+#[derive(Debug, Clone, FromRow, serde::Serialize)]
+pub struct RunningCount {
+    pub id: i64,
+    pub incident_id: Option<i64>,
+    pub playbook_id: i64,
+    pub status: String,
+    pub started_at: i64,
+    pub open: i64,
+    pub overdue: i64,
+}
+
+pub async fn running_counts(conn: &mut AnyConnection, filter: &VisibilityFilter) -> Result<Vec<RunningCount>> {
+    let mut sql = Sql::new(
+        "SELECT e.id, e.incident_id, e.playbook_id, e.status, e.started_at, \
+         COALESCE(SUM(CASE WHEN t.open = 1 THEN 1 ELSE 0 END), 0) AS open, \
+         COALESCE(SUM(CASE WHEN t.open = 1 AND t.overdue = 1 THEN 1 ELSE 0 END), 0) AS overdue \
+         FROM executions e JOIN objects o ON o.id = e.guard_object_id \
+         LEFT JOIN execution_tasks t ON t.execution_id = e.id \
+         WHERE e.status IN ('running', 'paused') AND ",
+    );
+    sql.visible("o", filter);
+    sql.push(" GROUP BY e.id, e.incident_id, e.playbook_id, e.status, e.started_at ORDER BY overdue DESC, e.id");
+    Ok(sql.query_as().fetch_all(conn).await?)
+}

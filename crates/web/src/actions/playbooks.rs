@@ -1,0 +1,509 @@
+//! Draaiboeken: import (validate, then store a new playbook or version in one
+//! transaction with its audit event) and export (the stored document as it
+//! came, with the signatures added here).
+
+use crate::AppState;
+use crate::audit_ctx::{self, Actor};
+use crate::errors::AppError;
+use crate::middleware::RequestCtx;
+use serde_json::Value;
+use sha2::{Digest, Sha256};
+use verbinding_domain::access::VisibilityFilter;
+use verbinding_domain::audit::AuditAction;
+use verbinding_domain::marking::ValidMarking;
+use verbinding_playbook::Finding;
+use verbinding_playbook::schema::{CacaoSchemas, Mode};
+use verbinding_store::playbooks::{self, NewVersion};
+
+/// Why an import was refused.
+#[derive(Debug)]
+pub enum ImportError {
+    /// The document is not valid: every problem, naming step and property.
+    Findings(Vec<Finding>),
+    App(AppError),
+}
+
+impl From<AppError> for ImportError {
+    fn from(e: AppError) -> Self {
+        ImportError::App(e)
+    }
+}
+
+impl From<verbinding_store::StoreError> for ImportError {
+    fn from(e: verbinding_store::StoreError) -> Self {
+        ImportError::App(e.into())
+    }
+}
+
+impl From<sqlx::Error> for ImportError {
+    fn from(e: sqlx::Error) -> Self {
+        ImportError::App(e.into())
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Imported {
+    Created,
+    NewVersion,
+    /// The same content (canonically) as the current version: nothing stored.
+    Unchanged,
+}
+
+#[derive(Debug)]
+pub struct ImportOutcome {
+    pub id: i64,
+    pub cacao_id: String,
+    pub name: String,
+    pub version: i64,
+    pub imported: Imported,
+    pub tolerated: Vec<Finding>,
+}
+
+fn refuse(step: Option<&str>, property: &str, code: &'static str, detail: &str) -> ImportError {
+    ImportError::Findings(vec![Finding {
+        step: step.map(str::to_string),
+        property: property.to_string(),
+        code,
+        detail: detail.to_string(),
+    }])
+}
+
+/// SHA-256 (hex) of the RFC 8785 canonical form: equal content, equal hash,
+/// however the JSON was laid out.
+pub fn canonical_sha256(doc: &Value) -> String {
+    hex::encode(Sha256::digest(verbinding_playbook::jcs::canonical(doc).as_bytes()))
+}
+
+/// Validates `text` and stores it: a new playbook, a new version of the one
+/// with the same CACAO id (which must carry a new `modified`), or nothing when
+/// the content is unchanged.
+#[allow(clippy::too_many_arguments)]
+pub async fn import(
+    state: &AppState,
+    ctx: &RequestCtx,
+    actor: Actor<'_>,
+    schemas: &CacaoSchemas,
+    text: &str,
+    mode: Mode,
+    builtin: Option<&str>,
+    marking: &ValidMarking,
+) -> Result<ImportOutcome, ImportError> {
+    import_for(state, ctx, actor, schemas, text, mode, builtin, marking, None).await
+}
+
+/// [`import`], for a viewer: a stored draaiboek with the same id that the
+/// viewer may not see is neither changed nor described.
+#[allow(clippy::too_many_arguments)]
+async fn import_for(
+    state: &AppState,
+    ctx: &RequestCtx,
+    actor: Actor<'_>,
+    schemas: &CacaoSchemas,
+    text: &str,
+    mode: Mode,
+    builtin: Option<&str>,
+    marking: &ValidMarking,
+    viewer: Option<&VisibilityFilter>,
+) -> Result<ImportOutcome, ImportError> {
+    let doc: Value = serde_json::from_str(text)
+        .map_err(|e| refuse(None, "", "json_invalid", &format!("not JSON: {e} (line {})", e.line())))?;
+    let accepted = verbinding_playbook::validate::validate(schemas, doc, mode).map_err(ImportError::Findings)?;
+    if let Some(f) = viewer {
+        let mut conn = state.db.pool.acquire().await?;
+        if let Some(c) = playbooks::current(&mut conn, &accepted.playbook.id).await?
+            && !verbinding_store::objects::is_visible(&mut conn, f, c.id).await?
+        {
+            return Err(ImportError::App(AppError::invalid("document", "playbook_id_taken")));
+        }
+    }
+    store(state, ctx, actor, accepted, text, mode, builtin, marking).await
+}
+
+/// Stores a validated playbook (see [`import`]).
+#[allow(clippy::too_many_arguments)]
+async fn store(
+    state: &AppState,
+    ctx: &RequestCtx,
+    actor: Actor<'_>,
+    accepted: verbinding_playbook::validate::Accepted,
+    text: &str,
+    mode: Mode,
+    builtin: Option<&str>,
+    marking: &ValidMarking,
+) -> Result<ImportOutcome, ImportError> {
+    let p = &accepted.playbook;
+    let modified = p.document.get("modified").and_then(Value::as_str).unwrap_or("").to_string();
+    let sha256 = canonical_sha256(&p.document);
+    let tolerated = serde_json::to_string(&accepted.tolerated).unwrap_or_else(|_| "[]".into());
+    let version = NewVersion {
+        name: &p.name,
+        modified: &modified,
+        document: text,
+        sha256: &sha256,
+        mode: match mode {
+            Mode::Strict => "strict",
+            Mode::Lenient => "lenient",
+        },
+        tolerated: &tolerated,
+    };
+    let creator = actor.user.map(|u| u.id);
+    let mut tx = state.db.write().await?;
+    let current = playbooks::current(&mut tx, &p.id).await?;
+    let (id, number, imported) = match current {
+        Some(c) if c.sha256 == sha256 => (c.id, c.current_version, Imported::Unchanged),
+        Some(c) if c.modified.as_str() >= modified.as_str() => {
+            return Err(refuse(
+                None,
+                "modified",
+                "modified_not_newer",
+                &format!("a changed playbook needs a later modified than the stored {}", c.modified),
+            ));
+        }
+        Some(c) => {
+            let n = playbooks::add_version(&mut tx, c.id, c.current_version, &version, creator, state.now_ms()).await?;
+            (c.id, n, Imported::NewVersion)
+        }
+        None => {
+            let id = playbooks::create(&mut tx, &p.id, builtin, marking, &version, creator, state.now_ms()).await?;
+            (id, 1, Imported::Created)
+        }
+    };
+    if imported != Imported::Unchanged {
+        let action =
+            if imported == Imported::Created { AuditAction::ObjectCreated } else { AuditAction::ObjectUpdated };
+        let e = audit_ctx::about_object(audit_ctx::event(state, ctx, actor, action), id);
+        let detail = serde_json::json!({"kind": "playbook", "cacao_id": p.id, "version": number, "mode": version.mode,
+                                        "tolerated": accepted.tolerated.len()});
+        verbinding_store::audit::append(&mut tx, &audit_ctx::with_detail(e, detail)).await?;
+        tx.commit().await?;
+    }
+    Ok(ImportOutcome {
+        id,
+        cacao_id: p.id.clone(),
+        name: p.name.clone(),
+        version: number,
+        imported,
+        tolerated: accepted.tolerated,
+    })
+}
+
+/// The document of a version as it was imported, with the signatures added
+/// here appended to its own; without added signatures, the very text imported.
+pub async fn export(
+    state: &AppState,
+    filter: &VisibilityFilter,
+    id: i64,
+    version: Option<i64>,
+) -> Result<String, AppError> {
+    let mut conn = state.db.pool.acquire().await?;
+    let v = playbooks::version(&mut conn, filter, id, version).await?;
+    with_signatures(&mut conn, v).await
+}
+
+/// Export for the operator on the command line, who holds the database
+/// itself: by CACAO id, without a viewer's need-to-know.
+pub async fn export_as_operator(state: &AppState, cacao_id: &str, version: Option<i64>) -> Result<String, AppError> {
+    let mut conn = state.db.pool.acquire().await?;
+    let current = playbooks::current(&mut conn, cacao_id).await?.ok_or(AppError::NotFound)?;
+    let v = playbooks::version_unfiltered(&mut conn, current.id, version.unwrap_or(current.current_version)).await?;
+    with_signatures(&mut conn, v).await
+}
+
+async fn with_signatures(conn: &mut sqlx::AnyConnection, v: playbooks::Version) -> Result<String, AppError> {
+    let added = playbooks::signatures(conn, v.playbook_id, v.version).await?;
+    if added.is_empty() {
+        return Ok(v.document);
+    }
+    let mut doc: Value = serde_json::from_str(&v.document).map_err(|e| AppError::Internal(e.to_string()))?;
+    let mut all: Vec<Value> = doc.get("signatures").and_then(Value::as_array).cloned().unwrap_or_default();
+    for s in added {
+        all.push(serde_json::from_str(&s).map_err(|e| AppError::Internal(e.to_string()))?);
+    }
+    if let Some(o) = doc.as_object_mut() {
+        o.insert("signatures".into(), Value::Array(all));
+    }
+    serde_json::to_string_pretty(&doc).map_err(|e| AppError::Internal(e.to_string()))
+}
+
+/// Stores (or updates to a newer shipped version) the built-in draaiboeken,
+/// open to all and unclassified. They are checked without the official schema
+/// files, which are not shipped: the lint and our extension's schema here,
+/// strict schema validity by the test suite (`builtin` corpus test).
+pub async fn seed_builtin(state: &AppState) -> Result<usize, AppError> {
+    let ctx = RequestCtx { request_id: "startup".into(), source: "system".into(), path: String::new() };
+    let marking = ValidMarking {
+        classification: "ongerubriceerd".into(),
+        tlp: verbinding_domain::tlp::Tlp::Clear,
+        open_to_all: true,
+        orgs: vec![],
+        users: vec![],
+    };
+    let mut added = 0;
+    for (slug, json) in verbinding_playbook::builtin::BUILTIN {
+        let doc: Value = serde_json::from_str(json).map_err(|e| AppError::Internal(format!("{slug}: {e}")))?;
+        let mut problems = verbinding_playbook::extension::schema_findings(&doc);
+        let playbook =
+            verbinding_playbook::Playbook::parse(doc).map_err(|f| AppError::Internal(format!("{slug}: {f:?}")))?;
+        problems.extend(verbinding_playbook::lint(&playbook));
+        if !problems.is_empty() {
+            return Err(AppError::Internal(format!("built-in draaiboek {slug}: {problems:?}")));
+        }
+        let accepted = verbinding_playbook::validate::Accepted { playbook, tolerated: vec![] };
+        let actor = Actor { user: None, label: "system" };
+        match store(state, &ctx, actor, accepted, json, Mode::Strict, Some(slug), &marking).await {
+            Ok(o) if o.imported != Imported::Unchanged => added += 1,
+            Ok(_) => {}
+            Err(ImportError::App(e)) => return Err(e),
+            Err(ImportError::Findings(f)) => return Err(AppError::Internal(format!("built-in {slug}: {f:?}"))),
+        }
+    }
+    Ok(added)
+}
+
+pub use crate::actions::dossiers::filter;
+
+/// One draaiboek for a page or the API: the summary, its text in the
+/// viewer's language and its versions.
+#[derive(Debug, serde::Serialize)]
+pub struct Detail {
+    #[serde(flatten)]
+    pub summary: playbooks::PlaybookSummary,
+    /// Name and description in the viewer's language (Dutch from our
+    /// extension's translations when there is one, else the playbook's own).
+    pub title: String,
+    pub description: String,
+    pub versions: Vec<VersionView>,
+}
+
+#[derive(Debug, serde::Serialize)]
+pub struct VersionView {
+    pub version: i64,
+    pub modified: String,
+    pub mode: String,
+    pub tolerated: Vec<serde_json::Value>,
+    pub approved_at: Option<i64>,
+    pub approved_by: Option<String>,
+    pub imported_by: Option<String>,
+    pub created_at: i64,
+    /// JSS signatures in the document and added here, each verified.
+    pub signatures: Vec<SignatureView>,
+}
+
+#[derive(Debug, serde::Serialize)]
+pub struct SignatureView {
+    pub signee: String,
+    pub valid: bool,
+    pub problem: Option<&'static str>,
+}
+
+/// The playbook's name and description in `lang` (`nl` reads our extension's translation).
+pub fn texts(doc: &Value, lang: &str) -> (String, String) {
+    let own = |k: &str| doc.get(k).and_then(Value::as_str).unwrap_or("").to_string();
+    let translated = doc
+        .get("playbook_extensions")
+        .and_then(|e| e.get(verbinding_playbook::extension::EXTENSION_ID))
+        .and_then(|e| e.get("translations"))
+        .and_then(|t| t.get(lang));
+    let pick = |k: &str| translated.and_then(|t| t.get(k)).and_then(Value::as_str).map(str::to_string);
+    (pick("name").unwrap_or_else(|| own("name")), pick("description").unwrap_or_else(|| own("description")))
+}
+
+/// The draaiboeken the viewer may see, with titles in their language.
+pub async fn list(
+    state: &AppState,
+    principal: &verbinding_domain::access::Principal,
+    lang: &str,
+) -> Result<Vec<(playbooks::PlaybookSummary, String)>, AppError> {
+    let f = filter(principal)?;
+    let mut conn = state.db.pool.acquire().await?;
+    let items = playbooks::list_visible(&mut conn, &f).await?;
+    let mut out = Vec::with_capacity(items.len());
+    for s in items {
+        let v = playbooks::version_unfiltered(&mut conn, s.id, s.current_version).await?;
+        let doc: Value = serde_json::from_str(&v.document).unwrap_or(Value::Null);
+        out.push((s, texts(&doc, lang).0));
+    }
+    Ok(out)
+}
+
+async fn user_email(conn: &mut sqlx::AnyConnection, id: Option<i64>) -> Result<Option<String>, AppError> {
+    match id {
+        Some(id) => Ok(Some(verbinding_store::directory::user_by_id(conn, id).await?.email)),
+        None => Ok(None),
+    }
+}
+
+/// One draaiboek with its versions (a document only for the current one).
+pub async fn detail(
+    state: &AppState,
+    principal: &verbinding_domain::access::Principal,
+    id: i64,
+    lang: &str,
+) -> Result<(Detail, Value), AppError> {
+    let f = filter(principal)?;
+    let mut conn = state.db.pool.acquire().await?;
+    let summary = playbooks::get_visible(&mut conn, &f, id).await?;
+    let current = playbooks::version(&mut conn, &f, id, None).await?;
+    let doc: Value = serde_json::from_str(&current.document).map_err(|e| AppError::Internal(e.to_string()))?;
+    let (title, description) = texts(&doc, lang);
+    let mut versions = Vec::new();
+    for v in playbooks::versions(&mut conn, &f, id).await? {
+        let full = playbooks::version_unfiltered(&mut conn, id, v.version).await?;
+        let exported: Value = serde_json::from_str(&with_signatures(&mut conn, full).await?)
+            .map_err(|e| AppError::Internal(e.to_string()))?;
+        let signatures = verbinding_playbook::signature::verify(&exported)
+            .into_iter()
+            .map(|c| SignatureView { signee: c.signee, valid: c.valid, problem: c.problem })
+            .collect();
+        versions.push(VersionView {
+            version: v.version,
+            modified: v.modified,
+            mode: v.mode,
+            tolerated: serde_json::from_str(&v.tolerated).unwrap_or_default(),
+            approved_at: v.approved_at,
+            approved_by: user_email(&mut conn, v.approved_by).await?,
+            imported_by: user_email(&mut conn, v.created_by).await?,
+            created_at: v.created_at,
+            signatures,
+        });
+    }
+    Ok((Detail { summary, title, description, versions }, doc))
+}
+
+/// A decision maker approves a version for use. Four eyes: whoever imported
+/// it cannot approve it. Approval is recorded once and audited.
+pub async fn approve(
+    state: &AppState,
+    ctx: &RequestCtx,
+    user: &verbinding_store::directory::User,
+    principal: &verbinding_domain::access::Principal,
+    id: i64,
+    version: Result<i64, AppError>,
+) -> Result<(), AppError> {
+    let f = filter(principal)?;
+    let mut tx = state.db.write().await?;
+    let v = playbooks::version(&mut tx, &f, id, None).await?;
+    let version = version?;
+    if version != v.version {
+        let exists = playbooks::versions(&mut tx, &f, id).await?.iter().any(|x| x.version == version);
+        return Err(if exists {
+            AppError::invalid("version", "playbook_version_not_current")
+        } else {
+            AppError::invalid("version", "playbook_version_unknown")
+        });
+    }
+    if v.approved_at.is_some() {
+        return Err(AppError::invalid("version", "playbook_already_approved"));
+    }
+    if v.created_by == Some(user.id) {
+        return Err(AppError::invalid("version", "own_import"));
+    }
+    playbooks::approve(&mut tx, id, version, user.id, state.now_ms()).await?;
+    crate::actions::audit_about(
+        &mut tx,
+        state,
+        ctx,
+        user,
+        AuditAction::PlaybookApproved,
+        id,
+        serde_json::json!({"version": version}),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// An import by a user (a coordinator): the schemas must be configured; the
+/// marking is the user's choice, within their own clearance.
+pub async fn import_by_user(
+    state: &AppState,
+    ctx: &RequestCtx,
+    user: &verbinding_store::directory::User,
+    principal: &verbinding_domain::access::Principal,
+    text: &str,
+    mode: Mode,
+    marking: &verbinding_domain::marking::MarkingInput,
+) -> Result<ImportOutcome, AppError> {
+    let schemas = state.cacao_schemas.clone().ok_or_else(|| AppError::invalid("document", "cacao_schemas_missing"))?;
+    let mut v = verbinding_domain::error::Validator::new();
+    let valid = marking.check(&state.config.ceiling, &mut v);
+    v.finish()?;
+    let valid = valid.ok_or(AppError::BadRequest)?;
+    crate::actions::within_own_clearance(principal, &valid)?;
+    let f = filter(principal)?;
+    match import_for(state, ctx, Actor::user(user), &schemas, text, mode, None, &valid, Some(&f)).await {
+        Ok(o) => Ok(o),
+        Err(ImportError::Findings(f)) => Err(AppError::Findings(f)),
+        Err(ImportError::App(e)) => Err(e),
+    }
+}
+
+/// Reads the official CACAO schema folder (every `.json` under it).
+pub fn load_schemas(dir: &std::path::Path) -> Result<CacaoSchemas, String> {
+    fn walk(dir: &std::path::Path, out: &mut Vec<Value>) -> Result<(), String> {
+        let entries = std::fs::read_dir(dir).map_err(|e| format!("cannot read {}: {e}", dir.display()))?;
+        for entry in entries {
+            let path = entry.map_err(|e| e.to_string())?.path();
+            if path.is_dir() {
+                walk(&path, out)?;
+            } else if path.extension().is_some_and(|e| e == "json") {
+                let text =
+                    std::fs::read_to_string(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+                out.push(serde_json::from_str(&text).map_err(|e| format!("{} is not JSON: {e}", path.display()))?);
+            }
+        }
+        Ok(())
+    }
+    let mut docs = Vec::new();
+    walk(dir, &mut docs)?;
+    CacaoSchemas::new(docs).map_err(|e| format!("{}: {e}", dir.display()))
+}
+
+/// Signs an approved version with the operator's key (JSS, RS256) and keeps
+/// the signature beside the version; export then carries it. Only an approved
+/// version is signed: a signature vouches for what was approved.
+pub async fn sign_as_operator(
+    state: &AppState,
+    cacao_id: &str,
+    version: Option<i64>,
+    private_key_pem: &str,
+    signee: &str,
+) -> Result<verbinding_playbook::signature::Check, AppError> {
+    let mut conn = state.db.pool.acquire().await?;
+    let current = playbooks::current(&mut conn, cacao_id).await?.ok_or(AppError::NotFound)?;
+    let number = version.unwrap_or(current.current_version);
+    let v = playbooks::version_unfiltered(&mut conn, current.id, number).await?;
+    if v.approved_at.is_none() {
+        return Err(AppError::invalid("version", "playbook_not_approved"));
+    }
+    let doc: Value =
+        serde_json::from_str(&with_signatures(&mut conn, v).await?).map_err(|e| AppError::Internal(e.to_string()))?;
+    drop(conn);
+    let public_key = verbinding_playbook::signature::public_key_of(private_key_pem)
+        .map_err(|_| AppError::invalid("key", "signing_key_invalid"))?;
+    let at = crate::clock::rfc3339(state.now_ms());
+    let template = serde_json::json!({
+        "type": "jss", "id": format!("jss--{}", uuid::Uuid::new_v4()), "created_by": doc["created_by"],
+        "created": at, "modified": at, "signee": signee, "valid_from": at,
+        "related_to": doc["id"], "related_version": doc["modified"],
+        "hash_algorithm": "sha-256", "algorithm": "RS256", "public_key": public_key,
+    });
+    let signed = verbinding_playbook::signature::sign(&doc, &template, private_key_pem)
+        .map_err(|e| AppError::invalid("key", e.code()))?;
+    let signature = signed["signatures"].as_array().and_then(|a| a.last()).cloned().unwrap_or_default();
+    let check =
+        verbinding_playbook::signature::verify(&signed).pop().ok_or(AppError::Internal("no signature".into()))?;
+    let mut tx = state.db.write().await?;
+    playbooks::add_signature(&mut tx, current.id, number, &signature.to_string(), None, state.now_ms()).await?;
+    let ctx =
+        RequestCtx { request_id: format!("cli-{}", std::process::id()), source: "cli".into(), path: String::new() };
+    let e = audit_ctx::about_object(
+        audit_ctx::event(state, &ctx, Actor { user: None, label: "cli" }, AuditAction::ObjectUpdated),
+        current.id,
+    );
+    let detail = serde_json::json!({"kind": "playbook", "signed": number, "signee": signee});
+    verbinding_store::audit::append(&mut tx, &audit_ctx::with_detail(e, detail)).await?;
+    tx.commit().await?;
+    Ok(check)
+}

@@ -1,0 +1,93 @@
+//! Executions API: start a draaiboek for an incident, read one execution
+//! (the engine's view: step statuses, who we are waiting for), send it a
+//! command, and the caller's inbox of tasks.
+
+use super::{ApiJson, json};
+use crate::AppState;
+use crate::actions::executions as act;
+use crate::errors::AppError;
+use crate::middleware::RequestCtx;
+use crate::session::ApiCaller;
+use axum::extract::{Extension, Path, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use serde::Deserialize;
+use verbinding_playbook::engine::Command;
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct StartBody {
+    /// The draaiboek's id (as listed under /api/v1/playbooks).
+    playbook: Option<i64>,
+}
+
+pub async fn start(
+    State(state): State<AppState>,
+    Extension(ctx): Extension<RequestCtx>,
+    caller: ApiCaller,
+    Path(incident): Path<i64>,
+    ApiJson(b): ApiJson<StartBody>,
+) -> Result<Response, AppError> {
+    let playbook = b.playbook.ok_or_else(|| AppError::invalid("playbook", "required"));
+    let id = act::start(&state, &ctx, &caller.user, &caller.principal, incident, playbook).await?;
+    Ok(json(StatusCode::CREATED, &act::view(&state, &caller.principal, id).await?))
+}
+
+pub async fn for_incident(
+    State(state): State<AppState>,
+    caller: ApiCaller,
+    Path(incident): Path<i64>,
+) -> Result<Response, AppError> {
+    let items = act::for_incident(&state, &caller.principal, incident).await?;
+    Ok(json(StatusCode::OK, &serde_json::json!({ "items": items, "next_cursor": null })))
+}
+
+pub async fn show(State(state): State<AppState>, caller: ApiCaller, Path(id): Path<i64>) -> Result<Response, AppError> {
+    Ok(json(StatusCode::OK, &act::view(&state, &caller.principal, id).await?))
+}
+
+/// A command as the engine reads it (`{"command": "complete", "task": …,
+/// "outcome": "success", "answer": {…}}`); `by` is the caller, whatever the body says.
+pub async fn command(
+    State(state): State<AppState>,
+    Extension(ctx): Extension<RequestCtx>,
+    caller: ApiCaller,
+    Path(id): Path<i64>,
+    ApiJson(mut body): ApiJson<serde_json::Value>,
+) -> Result<Response, AppError> {
+    // Unknown and invisible executions answer 404 before the body is read.
+    act::view(&state, &caller.principal, id).await?;
+    if let Some(o) = body.as_object_mut() {
+        o.insert("by".into(), serde_json::Value::String(caller.user.email.clone()));
+    }
+    let command: Command = serde_json::from_value(body).map_err(|_| AppError::invalid("command", "command_invalid"))?;
+    act::command(&state, &ctx, &caller.user, &caller.principal, id, command).await?;
+    Ok(json(StatusCode::OK, &act::view(&state, &caller.principal, id).await?))
+}
+
+pub async fn inbox(State(state): State<AppState>, caller: ApiCaller) -> Result<Response, AppError> {
+    let items = act::inbox(&state, &caller.principal).await?;
+    Ok(json(StatusCode::OK, &serde_json::json!({ "items": items, "next_cursor": null })))
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct NoteBody {
+    task: String,
+    /// `claim`, `delegate` (with `to`, an email) or `comment` (with `text`).
+    kind: String,
+    to: Option<String>,
+    text: String,
+}
+
+/// Claim, delegate or comment on a task.
+pub async fn note(
+    State(state): State<AppState>,
+    Extension(ctx): Extension<RequestCtx>,
+    caller: ApiCaller,
+    Path(id): Path<i64>,
+    ApiJson(b): ApiJson<NoteBody>,
+) -> Result<Response, AppError> {
+    act::note(&state, &ctx, &caller.user, &caller.principal, id, &b.task, &b.kind, b.to.as_deref(), &b.text).await?;
+    Ok(json(StatusCode::OK, &act::view(&state, &caller.principal, id).await?))
+}

@@ -1,0 +1,408 @@
+//! Execution pages: the draaiboeken tab of an incident (start one, see its
+//! runs), one execution (the graph with each step's status, who we are
+//! waiting for, the forms for one's own tasks, the coordinator's commands),
+//! and the inbox of open tasks.
+
+use super::{FormPairs, error_list, form_errors, render, see_other, with_form_status};
+use crate::AppState;
+use crate::actions::{executions as act, incidents as incident_act, playbooks as playbook_act};
+use crate::errors::AppError;
+use crate::i18n::{Lang, t};
+use crate::middleware::RequestCtx;
+use crate::session::Viewer;
+use axum::extract::{Extension, Path, Query, State};
+use axum::response::Response;
+use minijinja::{Value, context};
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use verbinding_domain::FieldError;
+use verbinding_playbook::engine::{Command, Outcome};
+use verbinding_playbook::graph::{self, Labels, StatusWords, StepOverlay, StepStatus, TypeWords};
+
+/// The graph's words in the viewer's language; step names from the
+/// extension's translation (Dutch) or the playbook's own (English).
+fn labels<'a>(playbook: &'a verbinding_playbook::Playbook, title: String, lang: Lang) -> Labels<'a> {
+    let w = |k: &str| t(lang, &format!("graph.{k}"));
+    let code = lang.code();
+    Labels {
+        title,
+        description: w("description"),
+        statuses: StatusWords {
+            not_reached: w("status.not_reached"),
+            active: w("status.active"),
+            waiting: w("status.waiting"),
+            done: w("status.done"),
+            failed: w("status.failed"),
+            skipped: w("status.skipped"),
+            cancelled: w("status.cancelled"),
+        },
+        types: TypeWords {
+            start: w("type.start"),
+            end: w("type.end"),
+            action: w("type.action"),
+            playbook_action: w("type.playbook_action"),
+            parallel: w("type.parallel"),
+            if_condition: w("type.if"),
+            while_condition: w("type.while"),
+            switch_condition: w("type.switch"),
+        },
+        deadline: w("deadline"),
+        assigned_to: w("assigned_to"),
+        overdue: w("overdue"),
+        yes: w("yes"),
+        no: w("no"),
+        success: w("success"),
+        failure: w("failure"),
+        default_case: w("other"),
+        branch: w("branch"),
+        afterwards: w("afterwards"),
+        step_name: Box::new(move |id| graph::step_name(playbook, id, code)),
+    }
+}
+
+fn graph_status(s: &str) -> (StepStatus, bool) {
+    match s {
+        "active" => (StepStatus::Active, false),
+        "waiting" => (StepStatus::Waiting, false),
+        "overdue" => (StepStatus::Active, true),
+        "done" => (StepStatus::Done, false),
+        "failed" => (StepStatus::Failed, false),
+        "skipped" => (StepStatus::Skipped, false),
+        "cancelled" => (StepStatus::Cancelled, false),
+        _ => (StepStatus::NotReached, false),
+    }
+}
+
+/// The name an agent of the playbook has, for people.
+fn agent_name(doc: &serde_json::Value, agent: &str) -> String {
+    doc["agent_definitions"][agent]["name"].as_str().unwrap_or(agent).to_string()
+}
+
+#[derive(Deserialize, Default)]
+pub struct Notice {
+    notice: Option<String>,
+}
+
+/// The incident's draaiboeken tab.
+pub async fn incident_tab(
+    State(state): State<AppState>,
+    Extension(ctx): Extension<RequestCtx>,
+    viewer: Viewer,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
+    tab(&state, &viewer, &ctx, id, &[]).await
+}
+
+async fn tab(
+    state: &AppState,
+    viewer: &Viewer,
+    ctx: &RequestCtx,
+    id: i64,
+    errors: &[FieldError],
+) -> Result<Response, AppError> {
+    let incident = incident_act::load(state, &viewer.principal, id).await?;
+    let runs = act::for_incident(state, &viewer.principal, id).await?;
+    let titles: BTreeMap<i64, String> = playbook_act::list(state, &viewer.principal, viewer.lang.code())
+        .await?
+        .into_iter()
+        .map(|(s, title)| (s.id, title))
+        .collect();
+    let runs: Vec<Value> = runs
+        .iter()
+        .map(|r| {
+            context! { title => titles.get(&r.playbook_id).cloned().unwrap_or_default(), ..Value::from_serialize(r) }
+        })
+        .collect();
+    let choices: Vec<Value> = titles.iter().map(|(id, title)| context! { id => *id, title => title.clone() }).collect();
+    let r = render(
+        state,
+        viewer,
+        ctx,
+        "executions.html",
+        context! { i => Value::from_serialize(&incident), runs, choices, error_list => error_list(errors) },
+    )?;
+    Ok(with_form_status(r, errors))
+}
+
+pub async fn start(
+    State(state): State<AppState>,
+    Extension(ctx): Extension<RequestCtx>,
+    viewer: Viewer,
+    Path(id): Path<i64>,
+    f: FormPairs,
+) -> Result<Response, AppError> {
+    let playbook = f.int("playbook").map_err(|_| AppError::invalid("playbook", "required"));
+    match act::start(&state, &ctx, &viewer.user, &viewer.principal, id, playbook).await {
+        Ok(execution) => Ok(see_other(&format!("/executions/{execution}"))),
+        Err(e) => {
+            let errors = form_errors(e)?;
+            tab(&state, &viewer, &ctx, id, &errors).await
+        }
+    }
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    Extension(ctx): Extension<RequestCtx>,
+    viewer: Viewer,
+    Path(id): Path<i64>,
+    Query(q): Query<Notice>,
+) -> Result<Response, AppError> {
+    page(&state, &viewer, &ctx, id, &[], None, q.notice.as_deref()).await
+}
+
+/// The execution page; `problem` is an engine refusal shown above the forms.
+async fn page(
+    state: &AppState,
+    viewer: &Viewer,
+    ctx: &RequestCtx,
+    id: i64,
+    errors: &[FieldError],
+    problem: Option<(String, String)>,
+    notice: Option<&str>,
+) -> Result<Response, AppError> {
+    let v = act::view(state, &viewer.principal, id).await?;
+    let stored = &v["execution"];
+    let playbook_id = stored["playbook_id"].as_i64().unwrap_or_default();
+    let version = stored["playbook_version"].as_i64();
+    let f = act::filter(&viewer.principal)?;
+    let text = playbook_act::export(state, &f, playbook_id, version).await?;
+    let doc: serde_json::Value = serde_json::from_str(&text).map_err(|e| AppError::Internal(e.to_string()))?;
+    let playbook =
+        verbinding_playbook::Playbook::parse(doc.clone()).map_err(|e| AppError::Internal(format!("{e:?}")))?;
+    let (title, _) = playbook_act::texts(&doc, viewer.lang.code());
+    // The top frame's steps, overlaid on the drawing.
+    let mut overlay = BTreeMap::new();
+    for (step, s) in v["view"]["frames"][0]["steps"].as_object().into_iter().flatten() {
+        let (status, overdue) = graph_status(s["status"].as_str().unwrap_or(""));
+        overlay.insert(
+            step.clone(),
+            StepOverlay {
+                status,
+                assignee: s["agent"].as_str().map(|a| agent_name(&doc, a)),
+                deadline: s["deadline"].as_i64().map(|d| crate::clock::format_ms(d * 1000)),
+                overdue,
+            },
+        );
+    }
+    let drawing = graph::render(&playbook, &overlay, &labels(&playbook, title.clone(), viewer.lang));
+    let steps: Vec<Value> = drawing
+        .text_alternative
+        .iter()
+        .map(|s| {
+            context! {
+                name => s.name, type_label => s.type_label, status_label => s.status_label,
+                assignee => s.assignee, deadline => s.deadline, overdue => s.overdue,
+                leads_to => s.leads_to.iter().map(|l| context! { name => l.name, label => l.label }).collect::<Vec<_>>(),
+            }
+        })
+        .collect();
+    // Open tasks, with a form for those the viewer may answer.
+    let coordinator = viewer.principal.has(verbinding_domain::role::Permission::Coordinate);
+    let mut waiting = Vec::new();
+    for w in v["view"]["waiting"].as_array().into_iter().flatten() {
+        let task = w["task"].as_str().unwrap_or("").to_string();
+        let step = w["step"].as_str().unwrap_or("");
+        let mine = act::may_act(state, &viewer.principal, id, &task).await?;
+        let ext = &doc["workflow"][step]["step_extensions"][verbinding_playbook::extension::EXTENSION_ID];
+        let fields: Vec<Value> = ext["answer"]
+            .as_object()
+            .into_iter()
+            .flatten()
+            .map(|(var, spec)| {
+                let label = spec["label"][viewer.lang.code()].as_str().unwrap_or(var.trim_matches('_')).to_string();
+                let choices: Vec<String> = spec["choices"]
+                    .as_array()
+                    .map(|c| c.iter().filter_map(|x| x.as_str().map(str::to_string)).collect())
+                    .unwrap_or_default();
+                context! { var, id => format!("answer-{}", var.trim_matches('_')), label, choices,
+                required => spec["required"].as_bool().unwrap_or(true) }
+            })
+            .collect();
+        let name = graph::step_name(&playbook, step, viewer.lang.code())
+            .unwrap_or_else(|| w["name"].as_str().unwrap_or("").into());
+        let waiting_for: Vec<String> = w["waiting_for"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|a| a.as_str())
+            .map(|a| agent_name(&doc, a))
+            .collect();
+        // For an approval: the approver agents the viewer may vote for.
+        let mut vote_as = Vec::new();
+        if w["approval"].as_bool().unwrap_or(false) {
+            for a in w["waiting_for"].as_array().into_iter().flatten().filter_map(|a| a.as_str()) {
+                if act::may_vote(state, &viewer.principal, id, a).await? {
+                    vote_as.push(context! { id => a, name => agent_name(&doc, a) });
+                }
+            }
+        }
+        waiting.push(context! {
+            task, name, waiting_for, mine, fields, vote_as, approval => w["approval"].as_bool().unwrap_or(false),
+            deadline => w["deadline"].as_i64().map(|d| d * 1000), overdue => w["overdue"].as_bool().unwrap_or(false),
+            escalated_to => w["escalated_to"].as_str().map(|a| agent_name(&doc, a)),
+        });
+    }
+    let agents: Vec<Value> = doc["agent_definitions"]
+        .as_object()
+        .into_iter()
+        .flatten()
+        .map(|(id, a)| context! { id, name => a["name"].as_str().unwrap_or(id) })
+        .collect();
+    let r = render(
+        state,
+        viewer,
+        ctx,
+        "execution.html",
+        context! {
+            e => Value::from_serialize(stored), title, svg => drawing.svg, steps, waiting, coordinator, agents,
+            status => v["view"]["status"].as_str().unwrap_or(""),
+            error_list => error_list(errors), errors => super::field_errors(errors), problem => problem.map(|(task, message)| context! { task, message }),
+            notice => notice.map(|n| format!("executions.notice.{n}")).filter(|k| crate::i18n::has(k)),
+        },
+    )?;
+    Ok(with_form_status(r, errors))
+}
+
+/// A person's answer to a task, or a coordinator's command, from the page's forms.
+pub async fn command(
+    State(state): State<AppState>,
+    Extension(ctx): Extension<RequestCtx>,
+    viewer: Viewer,
+    Path(id): Path<i64>,
+    f: FormPairs,
+) -> Result<Response, AppError> {
+    let by = viewer.user.email.clone();
+    let task = f.get("task");
+    let command = match f.get("command").as_str() {
+        "complete" => Command::Complete {
+            task: task.clone(),
+            outcome: if f.get("outcome") == "failure" { Outcome::Failure } else { Outcome::Success },
+            answer: f
+                .0
+                .iter()
+                .filter_map(|(k, v)| k.strip_prefix("answer.").map(|var| (var.to_string(), v.trim().to_string())))
+                .filter(|(_, v)| !v.is_empty())
+                .collect(),
+            by,
+        },
+        "add-step" => {
+            let name = f.get("name").trim().to_string();
+            let agent = f.get("agent");
+            let mut errors = Vec::new();
+            if name.is_empty() {
+                errors.push(FieldError::new("name", "required"));
+            }
+            if agent.is_empty() {
+                errors.push(FieldError::new("agent", "required"));
+            }
+            let now = state.now_ms().div_euclid(1000);
+            let deadline = match f.get("deadline_after").trim() {
+                "" => None,
+                text => match verbinding_playbook::extension::parse_duration(text) {
+                    Ok(seconds) => Some(now + seconds),
+                    Err(_) => {
+                        errors.push(FieldError::new("deadline_after", "duration_invalid"));
+                        None
+                    }
+                },
+            };
+            let escalate_to = f.get("escalate_to");
+            if !escalate_to.is_empty() && deadline.is_none() && errors.is_empty() {
+                errors.push(FieldError::new("deadline_after", "required"));
+            }
+            if !errors.is_empty() {
+                return page(&state, &viewer, &ctx, id, &errors, None, None).await;
+            }
+            Command::AddStep(verbinding_playbook::engine::NewStep {
+                after_task: None,
+                name,
+                description: None,
+                agent,
+                deadline,
+                reminders_before: vec![],
+                escalation: (!escalate_to.is_empty())
+                    .then_some(verbinding_playbook::engine::Escalation { after: 0, to: escalate_to }),
+                by,
+            })
+        }
+        "approve" => Command::Approve {
+            task: task.clone(),
+            approver: f.get("approver"),
+            approve: f.get("approve") == "true",
+            by,
+        },
+        "pause" => Command::Pause,
+        "resume" => Command::Resume,
+        "cancel" => Command::Cancel { reason: f.get("reason").trim().to_string() },
+        _ => return Err(AppError::BadRequest),
+    };
+    if matches!(command, Command::Cancel { ref reason } if reason.is_empty()) {
+        return page(&state, &viewer, &ctx, id, &[FieldError::new("reason", "required")], None, None).await;
+    }
+    let kind = f.get("command");
+    match act::command(&state, &ctx, &viewer.user, &viewer.principal, id, command).await {
+        Ok(()) => Ok(see_other(&format!("/executions/{id}?notice={kind}"))),
+        Err(AppError::Findings(found)) => {
+            let problem = found.first().map(|x| {
+                let mut message = t(viewer.lang, &format!("finding.{}", x.code));
+                if !x.property.is_empty() {
+                    message = format!("{}: {message}", x.property.trim_matches('_'));
+                }
+                (task.clone(), message)
+            });
+            let mut r = page(&state, &viewer, &ctx, id, &[], problem, None).await?;
+            *r.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
+            Ok(r)
+        }
+        Err(e) => {
+            let errors = form_errors(e)?;
+            page(&state, &viewer, &ctx, id, &errors, None, None).await
+        }
+    }
+}
+
+pub async fn inbox(
+    State(state): State<AppState>,
+    Extension(ctx): Extension<RequestCtx>,
+    viewer: Viewer,
+) -> Result<Response, AppError> {
+    let items = act::inbox(&state, &viewer.principal).await?;
+    render(&state, &viewer, &ctx, "inbox.html", context! { items => Value::from_serialize(&items) })
+}
+
+/// All running draaiboeken the viewer may see, with open and overdue tasks,
+/// the overdue counts also as a bar chart (numbers people compare).
+pub async fn overview(
+    State(state): State<AppState>,
+    Extension(ctx): Extension<RequestCtx>,
+    viewer: Viewer,
+) -> Result<Response, AppError> {
+    let runs = act::running(&state, &viewer.principal).await?;
+    let titles: BTreeMap<i64, String> = playbook_act::list(&state, &viewer.principal, viewer.lang.code())
+        .await?
+        .into_iter()
+        .map(|(s, title)| (s.id, title))
+        .collect();
+    let max = runs.iter().map(|r| r.open).max().unwrap_or(0).max(1);
+    let rows: Vec<Value> = runs
+        .iter()
+        .map(|r| {
+            let title = titles.get(&r.playbook_id).cloned().unwrap_or_default();
+            // The bar's label fits its 210 px; the table and the tooltip carry the whole title.
+            let short_title: String = if title.chars().count() > 24 {
+                format!("{}…", title.chars().take(23).collect::<String>())
+            } else {
+                title.clone()
+            };
+            context! {
+                title, short_title,
+                // Bar lengths in percent of the largest number of open tasks.
+                open_pct => r.open * 100 / max, overdue_pct => r.overdue * 100 / max,
+                ..Value::from_serialize(r)
+            }
+        })
+        .collect();
+    let chart_height = rows.len() * 28 + 8;
+    render(&state, &viewer, &ctx, "executions_overview.html", context! { rows, chart_height })
+}

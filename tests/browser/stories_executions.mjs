@@ -1,0 +1,133 @@
+// Stories of a draaiboek run: started from an incident, answered by liaisons
+// of three ministries, with a step that goes overdue and escalates, and the
+// graph following along.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  COORDINATOR, NCSC_LIAISON, AIVD_LIAISON, OPCW_TITLE, newPage, audit, go, STORY, loginOnce, incidentIdByTitle,
+  switchLanguage,
+} from './lib.mjs';
+
+const NATIONAL_NL = 'Nationale diplomatieke respons op een statelijke cyberoperatie';
+
+/** Fills and submits the answer form of the first task the viewer may answer; returns its name. */
+async function answerFirstTask(page, path) {
+  const form = page.locator('ul.tasks form').first();
+  await form.waitFor();
+  const name = (await form.locator('xpath=ancestor::li[1]/h3').innerText()).trim();
+  for (const input of await form.locator('input:not([type=hidden]):not([type=radio])').all()) {
+    await input.fill('Besproken en vastgelegd');
+  }
+  await Promise.all([
+    page.waitForURL((u) => u.pathname === path && u.searchParams.get('notice') === 'complete'),
+    form.locator('button[type="submit"]').click(),
+  ]);
+  await page.waitForLoadState('load');
+  assert.equal(await page.locator('p.notice[role="status"]').innerText(), 'Uw antwoord is vastgelegd.');
+  return name;
+}
+
+/** The line of a step (by its exact name) in the text alternative of the graph. */
+const stepLine = (page, name) => page.locator('ol.steps li').filter({
+  has: page.locator('strong', { hasText: new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) }),
+}).first();
+
+test('x. a draaiboek run: started from an incident, answered by three ministries, a step overdue and escalated', STORY, async () => {
+  const page = await newPage('nl-NL');
+  let path;
+  try {
+    await loginOnce(page, COORDINATOR);
+    const incidentId = await incidentIdByTitle(page, OPCW_TITLE);
+    await go(page, `/incidents/${incidentId}`);
+    await Promise.all([
+      page.waitForURL((u) => u.pathname === `/incidents/${incidentId}/executions`),
+      page.getByRole('navigation', { name: 'Onderdelen van het incident' }).getByRole('link', { name: 'Draaiboeken', exact: true }).click(),
+    ]);
+    await page.waitForLoadState('load');
+    await audit(page, 'incident executions');
+    await page.locator('#playbook').selectOption({ label: NATIONAL_NL });
+    await Promise.all([
+      page.waitForURL((u) => /^\/executions\/\d+$/.test(u.pathname)),
+      page.getByRole('button', { name: 'Start draaiboek' }).click(),
+    ]);
+    await page.waitForLoadState('load');
+    path = new URL(page.url()).pathname;
+    assert.equal(await page.locator('h1').innerText(), NATIONAL_NL);
+    assert.equal(await page.locator('#execution-status').innerText(), 'loopt');
+    assert.equal(await page.locator('svg[role="img"]').count(), 1, 'the graph is drawn');
+    await audit(page, 'execution started');
+
+    const first = await answerFirstTask(page, path);
+    assert.match(await stepLine(page, first).innerText(), /klaar/, 'the graph (text alternative) shows the step done');
+    await audit(page, 'execution after an answer');
+  } finally {
+    await page.context().close();
+  }
+
+  // Liaisons of two more ministries find their task in their inbox and answer it.
+  for (const liaison of [NCSC_LIAISON, AIVD_LIAISON]) {
+    const p = await newPage('nl-NL');
+    try {
+      await loginOnce(p, liaison);
+      await go(p, '/inbox');
+      await audit(p, 'inbox');
+      const link = p.locator(`main table a[href="${path}"]`).first();
+      assert.equal(await link.count(), 1, `${liaison} has a task in this run`);
+      await Promise.all([p.waitForURL((u) => u.pathname === path), link.click()]);
+      await p.waitForLoadState('load');
+      const name = await answerFirstTask(p, path);
+      // Done, or waiting for its approvers (the intelligence assessment is co-signed).
+      assert.match(await stepLine(p, name).innerText(), /— (klaar|wacht)/);
+    } finally {
+      await p.context().close();
+    }
+  }
+
+  // The coordinator adds a step with a deadline of two seconds that escalates; the scheduler marks it overdue.
+  const coordinator = await newPage('nl-NL');
+  try {
+    await loginOnce(coordinator, COORDINATOR);
+    await go(coordinator, path);
+    await coordinator.locator('#name').fill('Bel de ambassadeur van de Russische Federatie');
+    await coordinator.locator('#deadline_after').fill('twee uur');
+    await Promise.all([
+      coordinator.waitForResponse((r) => r.request().method() === 'POST' && new URL(r.url()).pathname === `${path}/commands`),
+      coordinator.getByRole('button', { name: 'Extra stap toevoegen' }).click(),
+    ]);
+    await coordinator.waitForLoadState('load');
+    assert.equal(await coordinator.locator('#deadline_after').getAttribute('aria-invalid'), 'true', 'a bad duration is named');
+    await audit(coordinator, 'execution add step with errors');
+    await coordinator.locator('#name').fill('Bel de ambassadeur van de Russische Federatie');
+    await coordinator.locator('#deadline_after').fill('PT2S');
+    const escalateTo = await coordinator.locator('#escalate_to option').nth(1).getAttribute('value');
+    await coordinator.locator('#escalate_to').selectOption(escalateTo);
+    await Promise.all([
+      coordinator.waitForURL((u) => u.searchParams.get('notice') === 'add-step'),
+      coordinator.getByRole('button', { name: 'Extra stap toevoegen' }).click(),
+    ]);
+    await coordinator.waitForLoadState('load');
+    const added = coordinator.locator('ul.tasks li', { hasText: 'Bel de ambassadeur' });
+    assert.equal(await added.count(), 1);
+    await coordinator.waitForTimeout(3500);
+    await go(coordinator, path);
+    const late = coordinator.locator('ul.tasks li', { hasText: 'Bel de ambassadeur' });
+    assert.match(await late.innerText(), /te laat/, 'overdue, not failed');
+    assert.match(await late.innerText(), /geëscaleerd naar/);
+    assert.equal(await coordinator.locator('#execution-status').innerText(), 'loopt');
+    await audit(coordinator, 'execution with an overdue step');
+    await go(coordinator, '/executions');
+    const row = coordinator.locator('main table tbody tr', { has: coordinator.locator(`a[href="${path}"]`) });
+    assert.equal(await row.count(), 1, 'the run is in the overview');
+    assert.ok(Number(await row.locator('td').nth(3).innerText()) >= 1, 'with its overdue task counted');
+    assert.equal(await coordinator.locator('figure.chart svg[role="img"]').count(), 1, 'and charted');
+    await audit(coordinator, 'running executions');
+    await go(coordinator, path);
+    await switchLanguage(coordinator, 'en');
+    assert.match(await coordinator.locator('ul.tasks li', { hasText: 'Bel de ambassadeur' }).innerText(), /overdue/);
+    await audit(coordinator, 'execution with an overdue step');
+    await switchLanguage(coordinator, 'nl');
+  } finally {
+    await coordinator.context().close();
+  }
+});
