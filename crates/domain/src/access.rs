@@ -15,8 +15,9 @@
 use crate::classification;
 use crate::role::{Permission, Role, any_permits};
 
-/// Who is asking. Built once per request from the session or API token.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// Who is asking. Built from the session or API token (and cached with it).
+/// `Hash`: caches of need-to-know answers key on the whole principal.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Principal {
     pub user_id: i64,
     /// The user's organisation first, then each parent up to the top.
@@ -74,7 +75,7 @@ pub fn decide(principal: &Principal, permission: Permission, marking: &Marking) 
 
 /// The visibility rule in the form a SQL query binds: which labels, which
 /// organisations, which user. `None` means the principal may see nothing.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct VisibilityFilter {
     pub labels: Vec<&'static str>,
     pub org_chain: Vec<i64>,

@@ -104,23 +104,21 @@ pub async fn revoke_token(tx: &mut Transaction<'_, Any>, user_id: i64, token_id:
     if n == 0 { Err(StoreError::NotFound) } else { Ok(()) }
 }
 
-/// The user a live token belongs to.
-pub async fn token_user(conn: &mut AnyConnection, token_hash: &str, now_ms: i64) -> Result<Option<i64>> {
-    let row: Option<(i64, i64, Option<i64>)> =
-        sqlx::query_as("SELECT id, user_id, last_used_at FROM api_tokens WHERE token_hash = $1 AND revoked_at IS NULL")
-            .bind(token_hash)
-            .fetch_optional(&mut *conn)
-            .await?;
-    // "Last used" is shown to the minute: record it at most once a minute so
-    // API reads do not all become writes.
-    if let Some((id, _, last)) = row
-        && last.is_none_or(|t| now_ms - t >= 60_000)
-    {
-        sqlx::query("UPDATE api_tokens SET last_used_at = $1 WHERE id = $2")
-            .bind(now_ms)
-            .bind(id)
-            .execute(conn)
-            .await?;
-    }
-    Ok(row.map(|(_, user, _)| user))
+/// A live (unrevoked) token: its id, its user and when it was last used.
+pub async fn live_token(conn: &mut AnyConnection, token_hash: &str) -> Result<Option<(i64, i64, Option<i64>)>> {
+    Ok(sqlx::query_as("SELECT id, user_id, last_used_at FROM api_tokens WHERE token_hash = $1 AND revoked_at IS NULL")
+        .bind(token_hash)
+        .fetch_optional(conn)
+        .await?)
+}
+
+/// Records a token's use. "Last used" is shown to the minute: callers record
+/// it at most once a minute so API reads do not all become writes.
+pub async fn mark_token_used(conn: &mut AnyConnection, token_id: i64, now_ms: i64) -> Result<()> {
+    sqlx::query("UPDATE api_tokens SET last_used_at = $1 WHERE id = $2")
+        .bind(now_ms)
+        .bind(token_id)
+        .execute(conn)
+        .await?;
+    Ok(())
 }

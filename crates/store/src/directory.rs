@@ -179,13 +179,17 @@ pub async fn password_hash(conn: &mut AnyConnection, user_id: i64) -> Result<Str
 
 /// Builds the principal the access rule decides on.
 pub async fn principal(conn: &mut AnyConnection, user: &User) -> Result<Principal> {
-    let orgs = list_orgs(conn).await?;
-    Ok(Principal {
+    Ok(principal_in(&list_orgs(conn).await?, user))
+}
+
+/// The principal of `user` in an already loaded organisation tree.
+pub fn principal_in(orgs: &[Organisation], user: &User) -> Principal {
+    Principal {
         user_id: user.id,
-        org_chain: org_chain(&orgs, user.org_id),
+        org_chain: org_chain(orgs, user.org_id),
         roles: user.roles.clone(),
         clearance: user.clearance.clone(),
-    })
+    }
 }
 
 pub async fn create_user(

@@ -243,7 +243,7 @@ pub async fn get_visible(conn: &mut AnyConnection, filter: &VisibilityFilter, id
 }
 
 /// Filters of the incident list; empty fields do not filter.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct IncidentQuery {
     pub status: Option<String>,
     /// Threat-actor UUID.

@@ -20,9 +20,13 @@ pub mod playbooks;
 pub mod response;
 pub mod sql;
 pub mod threat_actors;
+mod write_tx;
+use write_tx::Generation;
+pub use write_tx::WriteTx;
 
 use sqlx::any::{AnyPoolOptions, install_default_drivers};
-use sqlx::{Any, AnyPool, Connection, Executor, Transaction};
+use sqlx::{AnyPool, Connection, Executor};
+use std::sync::Arc;
 use std::time::Duration;
 
 pub use migrate::{MIGRATIONS_POSTGRES, MIGRATIONS_SQLITE};
@@ -55,6 +59,8 @@ pub type Result<T> = std::result::Result<T, StoreError>;
 pub struct Db {
     pub pool: AnyPool,
     pub backend: Backend,
+    /// Bumped by every committed [`Db::write`]; shared by all clones.
+    generation: Arc<Generation>,
 }
 
 /// Why a database could not be opened, as one sentence for the operator.
@@ -168,17 +174,26 @@ impl Db {
             Err(_) => return Err(unreachable("no answer within 10 seconds".to_string())),
         }
         let pool = options.connect(&connect_url).await.map_err(|e| unreachable(describe(&e)))?;
-        Ok(Db { pool, backend })
+        Ok(Db { pool, backend, generation: Arc::default() })
     }
 
     /// Begins a write transaction. On SQLite this takes the write lock up
     /// front (BEGIN IMMEDIATE): a deferred transaction that reads before it
     /// writes would fail instead of waiting when another writer commits.
-    pub async fn write(&self) -> Result<Transaction<'static, Any>> {
-        Ok(match self.backend {
+    /// Every change goes through here: its commit bumps the generation that
+    /// in-memory caches are keyed on (see [`WriteTx`]).
+    pub async fn write(&self) -> Result<WriteTx> {
+        let tx = match self.backend {
             Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
             Backend::Postgres => self.pool.begin().await?,
-        })
+        };
+        Ok(WriteTx::new(tx, self.generation.clone()))
+    }
+
+    /// The data generation: read it before querying, and keep an answer
+    /// derived from the query only while it is unchanged.
+    pub fn generation(&self) -> u64 {
+        self.generation.current()
     }
 
     /// Whether the database answers (for `/readyz`).

@@ -86,7 +86,7 @@ pub(crate) async fn run(db: &Db) -> Result<(), MigrationError> {
             crate::StoreError::Database(e) => MigrationError::Database(e),
             other => MigrationError::Database(sqlx::Error::Protocol(other.to_string())),
         })?;
-        sqlx::raw_sql(m.sql).execute(&mut *tx).await.map_err(|source| MigrationError::Failed {
+        sqlx::raw_sql(m.sql).execute(&mut **tx).await.map_err(|source| MigrationError::Failed {
             version: m.version,
             name: m.name,
             source,
@@ -95,7 +95,7 @@ pub(crate) async fn run(db: &Db) -> Result<(), MigrationError> {
         sqlx::query("INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, 0)")
             .bind(m.version)
             .bind(m.name)
-            .execute(&mut *tx)
+            .execute(&mut **tx)
             .await?;
         tx.commit().await?;
         tracing::info!(version = m.version, name = m.name, "migration applied");

@@ -4,6 +4,7 @@
 pub mod actions;
 pub mod api;
 pub mod audit_ctx;
+mod cache;
 pub mod clock;
 pub mod demo;
 mod demo_decisions;
@@ -66,6 +67,8 @@ pub struct AppState {
     templates: Arc<templates::Templates>,
     throttle: Arc<session::Throttle>,
     metrics: Arc<ops::Metrics>,
+    /// Answers kept while no write has happened since (see `cache`).
+    caches: Arc<cache::Caches>,
     /// The official CACAO schemas, when this server has them (imports need them).
     pub cacao_schemas: Option<Arc<verbinding_playbook::schema::CacaoSchemas>>,
     /// A real argon2id hash verified for unknown users, so a login for an
@@ -82,6 +85,7 @@ impl AppState {
             templates: Arc::new(templates::Templates::load()),
             throttle: Arc::new(session::Throttle::default()),
             metrics: Arc::new(ops::Metrics::default()),
+            caches: Arc::new(cache::Caches::default()),
             dummy_hash: Arc::new(password::hash("dummy password for timing equality").unwrap_or_default()),
             cacao_schemas: None,
         }

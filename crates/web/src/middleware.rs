@@ -13,7 +13,6 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
 use std::net::SocketAddr;
 use std::time::Instant;
-use verbinding_store::auth;
 
 /// Identifies one request in logs, error pages and audit entries.
 #[derive(Debug, Clone)]
@@ -89,9 +88,8 @@ pub async fn csrf(State(state): State<AppState>, req: Request, next: Next) -> Re
         .or_else(|| parts.headers.get("x-csrf-token").and_then(|v| v.to_str().ok()).map(str::to_string));
     let expected = match cookie(&parts.headers, SESSION_COOKIE) {
         Some(raw) => {
-            let mut conn = state.db.pool.acquire().await?;
-            match auth::session(&mut conn, &sha256_hex(&raw)).await? {
-                Some(s) => Some(s.csrf_token),
+            match session::session_csrf(&state, &sha256_hex(&raw)).await? {
+                Some(csrf) => Some(csrf),
                 // The session ended (timeout, logout elsewhere): the form can
                 // do nothing any more; send the user to log in again rather
                 // than calling it a forgery. Public forms still work.

@@ -2,6 +2,7 @@
 //! login throttling. Secrets travel to the client; only their SHA-256 is stored.
 
 use crate::AppState;
+use crate::cache;
 use crate::errors::AppError;
 use crate::i18n::Lang;
 use axum::extract::FromRequestParts;
@@ -9,8 +10,10 @@ use axum::http::request::Parts;
 use axum::http::{HeaderMap, header};
 use rand::RngCore;
 use sha2::{Digest, Sha256};
+use sqlx::AnyConnection;
 use std::collections::HashMap;
-use std::sync::Mutex;
+use std::sync::atomic::{AtomicI64, Ordering};
+use std::sync::{Arc, Mutex};
 use verbinding_domain::access::Principal;
 use verbinding_store::{auth, directory, directory::User};
 
@@ -82,34 +85,95 @@ pub enum NoViewer {
     Expired,
 }
 
+/// A session as the database holds it, with its user and principal: what
+/// `load_viewer` would otherwise read on every request.
+pub struct CachedSession {
+    user: User,
+    principal: Principal,
+    csrf: String,
+    created_at: i64,
+    /// What the database holds: touched at most once a minute.
+    last_seen: AtomicI64,
+}
+
+/// A live token with its user and principal.
+pub struct CachedToken {
+    token_id: i64,
+    user: User,
+    principal: Principal,
+    /// When the use was last recorded (`i64::MIN`: never).
+    last_used: AtomicI64,
+}
+
+/// The caller's principal, built on the cached organisation tree.
+async fn principal_of(state: &AppState, conn: &mut AnyConnection, user: &User) -> Result<Principal, AppError> {
+    Ok(directory::principal_in(&cache::orgs(state, conn).await?, user))
+}
+
+/// The session, its user and principal: from the cache while no write has
+/// happened since they were read, else from the database.
+async fn session_entry(state: &AppState, hash: &str) -> Result<Option<Arc<CachedSession>>, AppError> {
+    // Taken before reading: a write committed meanwhile makes the entry stale.
+    let generation = state.db.generation();
+    if let Some(e) = state.caches.sessions.get(hash, generation) {
+        return Ok(Some(e));
+    }
+    let mut conn = state.db.pool.acquire().await?;
+    let Some(session) = auth::session(&mut conn, hash).await? else {
+        return Ok(None);
+    };
+    let user = directory::user_by_id(&mut conn, session.user_id).await?;
+    let principal = principal_of(state, &mut conn, &user).await?;
+    let entry = Arc::new(CachedSession {
+        user,
+        principal,
+        csrf: session.csrf_token,
+        created_at: session.created_at,
+        last_seen: AtomicI64::new(session.last_seen),
+    });
+    state.caches.sessions.insert(hash.to_string(), generation, entry.clone(), 1);
+    Ok(Some(entry))
+}
+
+/// The anti-forgery token of a live session, for the check on forms.
+pub async fn session_csrf(state: &AppState, hash: &str) -> Result<Option<String>, AppError> {
+    Ok(session_entry(state, hash).await?.map(|e| e.csrf.clone()))
+}
+
 pub async fn load_viewer(state: &AppState, headers: &HeaderMap) -> Result<Result<Viewer, NoViewer>, AppError> {
     let Some(raw) = cookie(headers, SESSION_COOKIE) else {
         return Ok(Err(NoViewer::Anonymous));
     };
     let hash = sha256_hex(&raw);
-    let mut conn = state.db.pool.acquire().await?;
-    let Some(session) = auth::session(&mut conn, &hash).await? else {
+    let Some(session) = session_entry(state, &hash).await? else {
         return Ok(Err(NoViewer::Expired));
     };
     let now = state.now_ms();
     let idle = state.config.idle_timeout.as_millis() as i64;
     let absolute = state.config.absolute_timeout.as_millis() as i64;
-    if now - session.last_seen > idle || now - session.created_at > absolute {
-        auth::delete_session(&mut conn, &hash).await?;
-        return Ok(Err(NoViewer::Expired));
-    }
-    let user = directory::user_by_id(&mut conn, session.user_id).await?;
-    if !user.active {
+    let last_seen = session.last_seen.load(Ordering::Acquire);
+    if now - last_seen > idle || now - session.created_at > absolute || !session.user.active {
+        // Not a change anyone else's answer depends on: drop just this entry.
+        state.caches.sessions.remove(&hash);
+        let mut conn = state.db.pool.acquire().await?;
         auth::delete_session(&mut conn, &hash).await?;
         return Ok(Err(NoViewer::Expired));
     }
     // Touch at most once a minute: keeps reads from turning into writes.
-    if now - session.last_seen > 60_000 {
+    if now - last_seen > 60_000
+        && session.last_seen.compare_exchange(last_seen, now, Ordering::AcqRel, Ordering::Acquire).is_ok()
+    {
+        let mut conn = state.db.pool.acquire().await?;
         auth::touch_session(&mut conn, &hash, now).await?;
     }
-    let principal = directory::principal(&mut conn, &user).await?;
-    let lang = request_lang(headers, Some(&user));
-    Ok(Ok(Viewer { user, principal, lang, csrf: session.csrf_token, session_hash: hash }))
+    let lang = request_lang(headers, Some(&session.user));
+    Ok(Ok(Viewer {
+        user: session.user.clone(),
+        principal: session.principal.clone(),
+        lang,
+        csrf: session.csrf.clone(),
+        session_hash: hash,
+    }))
 }
 
 impl FromRequestParts<AppState> for Viewer {
@@ -168,17 +232,43 @@ impl FromRequestParts<AppState> for ApiCaller {
             .map(str::trim)
             .filter(|t| !t.is_empty())
             .ok_or(AppError::Unauthenticated)?;
-        let mut conn = state.db.pool.acquire().await?;
-        let user_id =
-            auth::token_user(&mut conn, &sha256_hex(token), state.now_ms()).await?.ok_or(AppError::Unauthenticated)?;
-        let user = directory::user_by_id(&mut conn, user_id).await?;
-        if !user.active {
+        let hash = sha256_hex(token);
+        let entry = token_entry(state, &hash).await?.ok_or(AppError::Unauthenticated)?;
+        if !entry.user.active {
             return Err(AppError::Unauthenticated);
         }
-        let principal = directory::principal(&mut conn, &user).await?;
-        let lang = request_lang(&parts.headers, Some(&user));
-        Ok(ApiCaller { user, principal, lang })
+        let now = state.now_ms();
+        let last = entry.last_used.load(Ordering::Acquire);
+        // "Last used" is shown to the minute: record it at most once a minute.
+        if (last == i64::MIN || now - last >= 60_000)
+            && entry.last_used.compare_exchange(last, now, Ordering::AcqRel, Ordering::Acquire).is_ok()
+        {
+            let mut conn = state.db.pool.acquire().await?;
+            auth::mark_token_used(&mut conn, entry.token_id, now).await?;
+        }
+        let lang = request_lang(&parts.headers, Some(&entry.user));
+        Ok(ApiCaller { user: entry.user.clone(), principal: entry.principal.clone(), lang })
     }
+}
+
+/// The token, its user and principal: from the cache while no write has
+/// happened since they were read (a revocation is a write), else from the
+/// database.
+async fn token_entry(state: &AppState, hash: &str) -> Result<Option<Arc<CachedToken>>, AppError> {
+    let generation = state.db.generation();
+    if let Some(e) = state.caches.tokens.get(hash, generation) {
+        return Ok(Some(e));
+    }
+    let mut conn = state.db.pool.acquire().await?;
+    let Some((token_id, user_id, last_used)) = auth::live_token(&mut conn, hash).await? else {
+        return Ok(None);
+    };
+    let user = directory::user_by_id(&mut conn, user_id).await?;
+    let principal = principal_of(state, &mut conn, &user).await?;
+    let entry =
+        Arc::new(CachedToken { token_id, user, principal, last_used: AtomicI64::new(last_used.unwrap_or(i64::MIN)) });
+    state.caches.tokens.insert(hash.to_string(), generation, entry.clone(), 1);
+    Ok(Some(entry))
 }
 
 /// Failed-login counters per account and per source address, in memory:

@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 use verbinding_domain::assessment::KINDS;
 use verbinding_domain::audit::{AuditAction, AuditEvent, chain_hash};
 use verbinding_domain::incident::{EFFECTS, NIS2_SECTORS, SEVERITIES, STATUSES};
-use verbinding_store::{Backend, Db};
+use verbinding_store::{Backend, Db, WriteTx};
 use verbinding_web::{AppState, SystemClock, WebConfig};
 
 /// Rows per INSERT statement: 500 rows of the widest table (13 columns) stay
@@ -422,7 +422,7 @@ async fn directory(db: &Db) -> Result<Directory, String> {
     Ok(Directory { users, orgs: orgs.into_iter().collect(), actors, content })
 }
 
-async fn begin(db: &Db) -> Result<Transaction<'static, Any>, String> {
+async fn begin(db: &Db) -> Result<WriteTx, String> {
     db.write().await.map_err(|e| e.to_string())
 }
 
@@ -773,7 +773,7 @@ impl Gen {
             sqlx::query("UPDATE audit_head SET seq = $1, hash = $2 WHERE id = 1")
                 .bind(seq)
                 .bind(&prev)
-                .execute(&mut *tx)
+                .execute(&mut **tx)
                 .await
                 .map_err(|e| e.to_string())?;
             tx.commit().await.map_err(|e| e.to_string())?;

@@ -376,12 +376,12 @@ async fn every_route_answers_as_the_rule_says(b: Backend) {
         }));
     let (national, national_version): (i64, i64) =
         sqlx::query_as("SELECT object_id, current_version FROM playbooks WHERE builtin = 'national-response'")
-            .fetch_one(&mut *tx)
+            .fetch_one(&mut **tx)
             .await
             .expect("national draaiboek");
     let national_cacao: String = sqlx::query_scalar("SELECT cacao_id FROM playbooks WHERE object_id = $1")
         .bind(national)
-        .fetch_one(&mut *tx)
+        .fetch_one(&mut **tx)
         .await
         .expect("id");
     for classification in
@@ -421,7 +421,7 @@ async fn every_route_answers_as_the_rule_says(b: Backend) {
                     sqlx::query("INSERT INTO object_access (object_id, user_id) VALUES ($1, $2)")
                         .bind(id)
                         .bind(u)
-                        .execute(&mut *tx)
+                        .execute(&mut **tx)
                         .await
                         .expect("ntk");
                 }
@@ -430,7 +430,7 @@ async fn every_route_answers_as_the_rule_says(b: Backend) {
             for o in &orgs {
                 let oid: i64 = sqlx::query_scalar("SELECT id FROM organisations WHERE code = $1")
                     .bind(*o)
-                    .fetch_one(&mut *tx)
+                    .fetch_one(&mut **tx)
                     .await
                     .expect("org");
                 org_ids.push(oid);
@@ -454,7 +454,7 @@ async fn every_route_answers_as_the_rule_says(b: Backend) {
                 sqlx::query("INSERT INTO object_access (object_id, user_id) VALUES ($1, $2)")
                     .bind(assessment)
                     .bind(u)
-                    .execute(&mut *tx)
+                    .execute(&mut **tx)
                     .await
                     .expect("ntk");
             }
@@ -484,7 +484,7 @@ async fn every_route_answers_as_the_rule_says(b: Backend) {
                 sqlx::query("INSERT INTO object_access (object_id, user_id) VALUES ($1, $2)")
                     .bind(playbook)
                     .bind(u)
-                    .execute(&mut *tx)
+                    .execute(&mut **tx)
                     .await
                     .expect("ntk");
             }

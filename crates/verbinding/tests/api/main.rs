@@ -7,6 +7,7 @@ mod assessments;
 mod audit_trail;
 mod authentication;
 mod authorization_matrix;
+mod caching;
 mod cli;
 mod consultations;
 mod decisions;

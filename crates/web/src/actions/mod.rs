@@ -18,6 +18,7 @@ use crate::errors::AppError;
 use crate::middleware::RequestCtx;
 use sqlx::{Any, Transaction};
 use verbinding_domain::audit::AuditAction;
+use verbinding_store::WriteTx;
 use verbinding_store::directory::User;
 
 /// Ends the transaction of a read: a read of anything above Ongerubriceerd
@@ -27,7 +28,7 @@ pub(crate) async fn record_read(
     state: &AppState,
     ctx: &RequestCtx,
     user: &User,
-    mut tx: Transaction<'static, Any>,
+    mut tx: WriteTx,
     object_id: i64,
     classification: &str,
 ) -> Result<(), AppError> {
@@ -37,7 +38,8 @@ pub(crate) async fn record_read(
             object_id,
         );
         verbinding_store::audit::append(&mut tx, &e).await?;
-        tx.commit().await?;
+        // Only the read was recorded: cached lists stay valid.
+        tx.commit_audited_read().await?;
     }
     Ok(())
 }

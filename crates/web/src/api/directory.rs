@@ -71,7 +71,7 @@ fn org_view(o: &Organisation, orgs: &[Organisation]) -> OrgView {
 
 pub async fn me(State(state): State<AppState>, caller: ApiCaller) -> Result<Response, AppError> {
     let mut conn = state.db.pool.acquire().await?;
-    let orgs = directory::list_orgs(&mut conn).await?;
+    let orgs = crate::cache::orgs(&state, &mut conn).await?;
     let mut v = serde_json::to_value(view(&caller.user, &orgs, true)).map_err(|e| AppError::Internal(e.to_string()))?;
     v["permissions"] = serde_json::json!(
         Permission::ALL.iter().filter(|p| caller.principal.has(**p)).map(|p| p.id()).collect::<Vec<_>>()
@@ -86,7 +86,7 @@ pub async fn organisations(
     Query(p): Query<PageParams>,
 ) -> Result<Response, AppError> {
     let mut conn = state.db.pool.acquire().await?;
-    let orgs = directory::list_orgs(&mut conn).await?;
+    let orgs = crate::cache::orgs(&state, &mut conn).await?;
     let after = p.cursor()?;
     let limit = p.limit();
     // Organisations page by id so a cursor stays valid when codes are added.
@@ -107,7 +107,7 @@ pub async fn organisation(
     Path(code): Path<String>,
 ) -> Result<Response, AppError> {
     let mut conn = state.db.pool.acquire().await?;
-    let orgs = directory::list_orgs(&mut conn).await?;
+    let orgs = crate::cache::orgs(&state, &mut conn).await?;
     let o = orgs.iter().find(|o| o.code == code).ok_or(AppError::NotFound)?;
     Ok(json(StatusCode::OK, &org_view(o, &orgs)))
 }
@@ -119,7 +119,7 @@ pub async fn users(
 ) -> Result<Response, AppError> {
     let full = caller.principal.has(Permission::ManageUsers);
     let mut conn = state.db.pool.acquire().await?;
-    let orgs = directory::list_orgs(&mut conn).await?;
+    let orgs = crate::cache::orgs(&state, &mut conn).await?;
     let limit = p.limit();
     let list = directory::list_users(&mut conn, None, p.cursor()?, limit).await?;
     let paged = page(list, limit, |u| u.id);
@@ -130,7 +130,7 @@ pub async fn users(
 pub async fn user(State(state): State<AppState>, caller: ApiCaller, Path(id): Path<i64>) -> Result<Response, AppError> {
     let full = caller.principal.has(Permission::ManageUsers) || id == caller.user.id;
     let mut conn = state.db.pool.acquire().await?;
-    let orgs = directory::list_orgs(&mut conn).await?;
+    let orgs = crate::cache::orgs(&state, &mut conn).await?;
     let u = directory::user_by_id(&mut conn, id).await?;
     Ok(json(StatusCode::OK, &view(&u, &orgs, full)))
 }
@@ -163,7 +163,7 @@ impl UserBody {
 
 async fn fetch(state: &AppState, id: i64) -> Result<Response, AppError> {
     let mut conn = state.db.pool.acquire().await?;
-    let orgs = directory::list_orgs(&mut conn).await?;
+    let orgs = crate::cache::orgs(state, &mut conn).await?;
     let u = directory::user_by_id(&mut conn, id).await?;
     Ok(json(StatusCode::OK, &view(&u, &orgs, true)))
 }

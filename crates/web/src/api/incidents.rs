@@ -1,17 +1,19 @@
 //! Incident and threat-actor API. Lists, counts and filters see only what
 //! the caller may see; a hidden incident answers 404 like an absent one.
 
-use super::{ApiJson, MarkingBody, json};
+use super::{ApiJson, MarkingBody, json, json_body};
 use crate::AppState;
 use crate::actions::dossiers::filter;
 use crate::actions::incidents as act;
 use crate::errors::AppError;
 use crate::middleware::RequestCtx;
 use crate::session::ApiCaller;
+use axum::body::Bytes;
 use axum::extract::{Extension, Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use serde::Deserialize;
+use verbinding_domain::access::{Principal, VisibilityFilter};
 use verbinding_domain::incident::IncidentInput;
 use verbinding_store::incidents::{self, IncidentQuery};
 use verbinding_store::threat_actors;
@@ -82,6 +84,17 @@ fn offset(cursor: &Option<String>) -> Result<i64, AppError> {
     }
 }
 
+/// What an answer of the list depends on besides the data: the caller's
+/// whole principal and visibility filter, the filters and the page.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct ListKey {
+    principal: Principal,
+    filter: VisibilityFilter,
+    query: IncidentQuery,
+    start: i64,
+    limit: i64,
+}
+
 pub async fn list(
     State(state): State<AppState>,
     caller: ApiCaller,
@@ -101,12 +114,23 @@ pub async fn list(
     act::check_query(&q)?;
     let start = offset(&p.cursor)?;
     let limit = p.limit.unwrap_or(50).clamp(1, 200);
+    // Taken before reading: a write committed meanwhile makes the answer stale.
+    let generation = state.db.generation();
+    let key = ListKey { principal: caller.principal, filter: f, query: q, start, limit };
+    if let Some(body) = state.caches.incident_api.get(&key, generation) {
+        return Ok(json_body(StatusCode::OK, body));
+    }
     let mut conn = state.db.pool.acquire().await?;
-    let items = incidents::list_visible(&mut conn, &f, &q, start, limit).await?;
-    let total = incidents::count_visible(&mut conn, &f, &q).await?;
+    let items = incidents::list_visible(&mut conn, &key.filter, &key.query, start, limit).await?;
+    let total = incidents::count_visible(&mut conn, &key.filter, &key.query).await?;
+    drop(conn);
     let next =
         (start + (items.len() as i64) < total && items.len() as i64 == limit).then(|| (start + limit).to_string());
-    Ok(json(StatusCode::OK, &serde_json::json!({ "items": items, "next_cursor": next, "total": total })))
+    let body = serde_json::to_vec(&serde_json::json!({ "items": items, "next_cursor": next, "total": total }))
+        .map_err(|e| AppError::Internal(e.to_string()))?;
+    let body = Bytes::from(body);
+    state.caches.incident_api.insert(key, generation, body.clone(), body.len());
+    Ok(json_body(StatusCode::OK, body))
 }
 
 pub async fn get(

@@ -61,6 +61,11 @@ pub fn json<T: Serialize>(status: StatusCode, body: &T) -> Response {
     (status, axum::Json(body)).into_response()
 }
 
+/// An already serialised JSON body (a cached answer), sent as `json` sends one.
+pub fn json_body(status: StatusCode, body: axum::body::Bytes) -> Response {
+    (status, [(axum::http::header::CONTENT_TYPE, "application/json")], body).into_response()
+}
+
 #[derive(Serialize)]
 pub struct ListPage<T: Serialize> {
     pub items: Vec<T>,

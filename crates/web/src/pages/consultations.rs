@@ -30,7 +30,7 @@ async fn page(
     let rounds = act::view(state, &viewer.principal, incident_id).await?;
     let (plan, _, _) = crate::actions::response::view(state, &viewer.principal, incident_id).await?;
     let mut conn = state.db.pool.acquire().await?;
-    let orgs = directory::list_orgs(&mut conn).await?;
+    let orgs = crate::cache::orgs(state, &mut conn).await?;
     let own = directory::code_of(&orgs, viewer.user.org_id);
     let r = render(
         state,

@@ -16,7 +16,7 @@ pub async fn organisations(
     viewer: Viewer,
 ) -> Result<Response, AppError> {
     let mut conn = state.db.pool.acquire().await?;
-    let orgs = directory::list_orgs(&mut conn).await?;
+    let orgs = crate::cache::orgs(&state, &mut conn).await?;
     let rows: Vec<Value> = orgs
         .iter()
         .map(|o| {
@@ -35,7 +35,7 @@ pub async fn organisation(
 ) -> Result<Response, AppError> {
     let mut conn = state.db.pool.acquire().await?;
     let org = directory::org_by_code(&mut conn, &code).await?;
-    let orgs = directory::list_orgs(&mut conn).await?;
+    let orgs = crate::cache::orgs(&state, &mut conn).await?;
     let parent = org.parent_id.and_then(|p| orgs.iter().find(|x| x.id == p)).cloned();
     let units: Vec<_> = orgs.iter().filter(|o| o.parent_id == Some(org.id)).cloned().collect();
     let members = directory::list_users(&mut conn, Some(org.id), None, 500).await?;

@@ -52,7 +52,7 @@ async fn form_page(
     editing: Option<i64>,
 ) -> Result<Response, AppError> {
     let mut conn = state.db.pool.acquire().await?;
-    let orgs = directory::list_orgs(&mut conn).await?;
+    let orgs = crate::cache::orgs(state, &mut conn).await?;
     let r = render(
         state,
         viewer,

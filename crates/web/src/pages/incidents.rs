@@ -1,10 +1,13 @@
 //! Incident pages: list with filters, detail with timeline, create, edit,
 //! status and timeline entries. Reads go through `actions::incidents`.
 
-use super::{FormPairs, classification_options, field_errors, form_errors, render, see_other};
+use super::{
+    FormPairs, Reusable, classification_options, field_errors, form_errors, render, render_reusable, see_other,
+};
 use crate::AppState;
 use crate::actions::dossiers::filter;
 use crate::actions::incidents as act;
+use crate::cache;
 use crate::errors::AppError;
 use crate::middleware::RequestCtx;
 use crate::session::Viewer;
@@ -13,7 +16,9 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use minijinja::{Value, context};
 use serde::Deserialize;
+use std::sync::Arc;
 use verbinding_domain::FieldError;
+use verbinding_domain::access::{Principal, VisibilityFilter};
 use verbinding_domain::incident::{EFFECTS, IncidentInput, NIS2_SECTORS, SEVERITIES, STATUSES};
 use verbinding_domain::tlp::Tlp;
 use verbinding_store::incidents::{self, IncidentQuery};
@@ -21,7 +26,7 @@ use verbinding_store::{directory, threat_actors};
 
 const PAGE: i64 = 50;
 
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Default, Debug, Clone, PartialEq, Eq, Hash)]
 pub struct ListParams {
     status: Option<String>,
     actor: Option<String>,
@@ -38,6 +43,22 @@ fn vocabularies() -> Value {
     context! { statuses => STATUSES.to_vec(), severities => SEVERITIES.to_vec(), sectors => NIS2_SECTORS.to_vec(), effects => EFFECTS.to_vec() }
 }
 
+/// What a rendered list page depends on besides the data and the request id:
+/// the viewer's whole principal (which also decides the links the page
+/// offers) and visibility filter, the session (its anti-forgery token is on
+/// the page), the viewer's name, the language, the filters as typed and the
+/// page's own address.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct ListKey {
+    principal: Principal,
+    filter: VisibilityFilter,
+    csrf: String,
+    user: (i64, String, String),
+    lang: &'static str,
+    path: String,
+    params: ListParams,
+}
+
 pub async fn list(
     State(state): State<AppState>,
     Extension(ctx): Extension<RequestCtx>,
@@ -45,6 +66,27 @@ pub async fn list(
     Query(p): Query<ListParams>,
 ) -> Result<Response, AppError> {
     let f = filter(&viewer.principal)?;
+    // Taken before reading: a write committed meanwhile makes the page stale.
+    let generation = state.db.generation();
+    let key = ListKey {
+        principal: viewer.principal.clone(),
+        filter: f,
+        csrf: viewer.csrf.clone(),
+        user: (viewer.user.id, viewer.user.name.clone(), viewer.user.email.clone()),
+        lang: viewer.lang.code(),
+        path: ctx.path.clone(),
+        params: p,
+    };
+    if let Some(page) = state.caches.incident_pages.get(&key, generation) {
+        return Ok(page.response(&ctx.request_id));
+    }
+    let page = Arc::new(render_list(&state, &viewer, &ctx, &key).await?);
+    state.caches.incident_pages.insert(key, generation, page.clone(), page.size());
+    Ok(page.response(&ctx.request_id))
+}
+
+async fn render_list(state: &AppState, viewer: &Viewer, ctx: &RequestCtx, key: &ListKey) -> Result<Reusable, AppError> {
+    let (f, p) = (&key.filter, &key.params);
     let mut conn = state.db.pool.acquire().await?;
     // The actor filter is typed as a name; an unknown name matches nothing.
     let actor_uuid = match p.actor.as_deref().map(str::trim).filter(|a| !a.is_empty()) {
@@ -64,14 +106,15 @@ pub async fn list(
     let (items, count, errors) = match act::check_query(&q) {
         Ok(()) => {
             let offset = p.offset.unwrap_or(0).max(0);
-            let items = incidents::list_visible(&mut conn, &f, &q, offset, PAGE).await?;
-            let count = incidents::count_visible(&mut conn, &f, &q).await?;
+            let items = incidents::list_visible(&mut conn, f, &q, offset, PAGE).await?;
+            let count = incidents::count_visible(&mut conn, f, &q).await?;
             (items, count, Vec::new())
         }
         Err(AppError::Invalid(e)) => (Vec::new(), 0, e),
         Err(e) => return Err(e),
     };
-    let orgs = directory::list_orgs(&mut conn).await?;
+    let orgs = cache::orgs(state, &mut conn).await?;
+    drop(conn);
     let offset = p.offset.unwrap_or(0).max(0);
     let next = (offset + PAGE < count).then_some(offset + PAGE);
     let query = serde_urlencoded::to_string([
@@ -85,10 +128,11 @@ pub async fn list(
         ("sort", p.sort.clone().unwrap_or_default()),
     ])
     .unwrap_or_default();
-    let mut r = render(
-        &state,
-        &viewer,
-        &ctx,
+    let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    render_reusable(
+        state,
+        viewer,
+        ctx,
         "incidents.html",
         context! {
             items => Value::from_serialize(&items),
@@ -100,14 +144,11 @@ pub async fn list(
                 status => p.status, actor => p.actor, sector => p.sector, severity => p.severity,
                 from => p.from, to => p.to, lead => p.lead, sort => p.sort,
             },
-            orgs => Value::from_serialize(&orgs),
+            orgs => Value::from_serialize(orgs.as_slice()),
             vocab => vocabularies(),
         },
-    )?;
-    if !errors.is_empty() {
-        *r.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
-    }
-    Ok(r)
+        status,
+    )
 }
 
 async fn form_page(
@@ -119,7 +160,7 @@ async fn form_page(
     editing: Option<i64>,
 ) -> Result<Response, AppError> {
     let mut conn = state.db.pool.acquire().await?;
-    let orgs = directory::list_orgs(&mut conn).await?;
+    let orgs = crate::cache::orgs(state, &mut conn).await?;
     let r = render(
         state,
         viewer,
@@ -188,7 +229,7 @@ pub async fn new_form(
     viewer: Viewer,
 ) -> Result<Response, AppError> {
     let mut conn = state.db.pool.acquire().await?;
-    let own = directory::code_of(&directory::list_orgs(&mut conn).await?, viewer.user.org_id);
+    let own = directory::code_of(&crate::cache::orgs(&state, &mut conn).await?, viewer.user.org_id);
     let values = context! {
         title => "", summary => "", severity => "significant", first_activity => "", discovery => "", disclosure => "",
         victims => "", countries => "", sectors => Vec::<String>::new(), effects => Vec::<String>::new(), actors => "",

@@ -23,7 +23,7 @@ use crate::errors::AppError;
 use crate::i18n::Lang;
 use crate::middleware::RequestCtx;
 use crate::session::{CSRF_COOKIE, Viewer, cookie, random_token, set_cookie};
-use axum::http::{HeaderMap, HeaderValue, header};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use minijinja::{Value, context};
 use verbinding_domain::FieldError;
@@ -43,6 +43,17 @@ pub fn render(
     template: &str,
     page: Value,
 ) -> Result<Response, AppError> {
+    Ok(Html(render_html(state, viewer, ctx, template, page)?).into_response())
+}
+
+/// The HTML of a page for a logged-in viewer.
+fn render_html(
+    state: &AppState,
+    viewer: &Viewer,
+    ctx: &RequestCtx,
+    template: &str,
+    page: Value,
+) -> Result<String, AppError> {
     let p = &viewer.principal;
     let base = context! {
         lang => viewer.lang.code(),
@@ -65,8 +76,57 @@ pub fn render(
             catalogue => p.has(Permission::ManageCatalogue),
         },
     };
-    let html = state.templates.render(template, context! { ..page, ..base })?;
-    Ok(Html(html).into_response())
+    Ok(state.templates.render(template, context! { ..page, ..base })?)
+}
+
+/// A page rendered once for reuse (see `cache`): everything but the request
+/// id, which differs per response, is fixed by what the cache keys on. The
+/// page is rendered with a marker in the request id's place and split there.
+pub struct Reusable {
+    parts: Vec<String>,
+    status: StatusCode,
+}
+
+/// A per-process random marker: page content cannot contain it by chance or
+/// by design, since it never leaves the process.
+fn request_id_marker() -> &'static str {
+    static MARKER: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    MARKER.get_or_init(|| format!("request-id-{}", random_token()))
+}
+
+impl Reusable {
+    /// The answer for one request. Request ids are generated UUIDs, which
+    /// need no escaping.
+    pub fn response(&self, request_id: &str) -> Response {
+        let mut html = String::with_capacity(self.size() + self.parts.len() * request_id.len());
+        for (i, part) in self.parts.iter().enumerate() {
+            if i > 0 {
+                html.push_str(request_id);
+            }
+            html.push_str(part);
+        }
+        (self.status, Html(html)).into_response()
+    }
+
+    /// The size in bytes, for the cache's bound.
+    pub fn size(&self) -> usize {
+        self.parts.iter().map(String::len).sum()
+    }
+}
+
+/// Renders a page for a logged-in viewer for reuse by later requests.
+pub fn render_reusable(
+    state: &AppState,
+    viewer: &Viewer,
+    ctx: &RequestCtx,
+    template: &str,
+    page: Value,
+    status: StatusCode,
+) -> Result<Reusable, AppError> {
+    let marker = request_id_marker();
+    let with_marker = RequestCtx { request_id: marker.to_string(), ..ctx.clone() };
+    let html = render_html(state, viewer, &with_marker, template, page)?;
+    Ok(Reusable { parts: html.split(marker).map(str::to_string).collect(), status })
 }
 
 /// Renders a page for someone not logged in, issuing the pre-session

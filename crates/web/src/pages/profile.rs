@@ -40,7 +40,7 @@ async fn page(
 ) -> Result<Response, AppError> {
     let mut conn = state.db.pool.acquire().await?;
     let tokens = auth::list_tokens(&mut conn, viewer.user.id).await?;
-    let orgs = directory::list_orgs(&mut conn).await?;
+    let orgs = crate::cache::orgs(state, &mut conn).await?;
     let org = directory::code_of(&orgs, viewer.user.org_id);
     let mut r = render(
         state,
@@ -108,7 +108,7 @@ pub async fn change_password(
     sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND id_hash <> $2")
         .bind(viewer.user.id)
         .bind(&viewer.session_hash)
-        .execute(&mut *tx)
+        .execute(&mut **tx)
         .await?;
     audit::append(&mut tx, &audit_ctx::event(&state, &ctx, Actor::user(&viewer.user), AuditAction::PasswordChanged))
         .await?;

@@ -113,7 +113,7 @@ async fn catalogue_page(
 ) -> Result<Response, AppError> {
     let mut conn = state.db.pool.acquire().await?;
     let options = store::options(&mut conn).await?;
-    let orgs = verbinding_store::directory::list_orgs(&mut conn).await?;
+    let orgs = crate::cache::orgs(state, &mut conn).await?;
     let r = render(
         state,
         viewer,

@@ -32,7 +32,7 @@ pub async fn list(
     let mut conn = state.db.pool.acquire().await?;
     let limit = 50;
     let users = directory::list_users(&mut conn, None, p.after, limit).await?;
-    let orgs = directory::list_orgs(&mut conn).await?;
+    let orgs = crate::cache::orgs(&state, &mut conn).await?;
     let rows: Vec<Value> = users
         .iter()
         .map(|u| {
@@ -87,7 +87,7 @@ pub async fn new_form(
     viewer: Viewer,
 ) -> Result<Response, AppError> {
     let mut conn = state.db.pool.acquire().await?;
-    let orgs = directory::list_orgs(&mut conn).await?;
+    let orgs = crate::cache::orgs(&state, &mut conn).await?;
     let values = context! { email => "", name => "", org => "", roles => Vec::<String>::new(), clearance => "ongerubriceerd", posting_end => "", active => true, version => 0 };
     form_page(&state, &viewer, &ctx, &orgs, values, &[], None)
 }
@@ -124,7 +124,7 @@ pub async fn create(
         Err(e) => {
             let errors = form_errors(e)?;
             let mut conn = state.db.pool.acquire().await?;
-            let orgs = directory::list_orgs(&mut conn).await?;
+            let orgs = crate::cache::orgs(&state, &mut conn).await?;
             form_page(&state, &viewer, &ctx, &orgs, values_from(&f), &errors, None)
         }
     }
@@ -138,7 +138,7 @@ pub async fn edit_form(
 ) -> Result<Response, AppError> {
     let mut conn = state.db.pool.acquire().await?;
     let user = directory::user_by_id(&mut conn, id).await?;
-    let orgs = directory::list_orgs(&mut conn).await?;
+    let orgs = crate::cache::orgs(&state, &mut conn).await?;
     let org = directory::code_of(&orgs, user.org_id);
     let values = context! {
         email => user.email, name => user.name, org, roles => user.roles.iter().map(|r| r.id()).collect::<Vec<_>>(),
@@ -169,7 +169,7 @@ pub async fn update(
         Err(e) => {
             let errors = form_errors(e)?;
             let mut conn = state.db.pool.acquire().await?;
-            let orgs = directory::list_orgs(&mut conn).await?;
+            let orgs = crate::cache::orgs(&state, &mut conn).await?;
             let user = directory::user_by_id(&mut conn, id).await?;
             let mut values = values_from(&f);
             values = context! { email => user.email, ..values };
