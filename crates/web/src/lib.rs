@@ -71,6 +71,8 @@ pub struct AppState {
     /// A real argon2id hash verified for unknown users, so a login for an
     /// unknown email costs the same as one for a known email.
     dummy_hash: Arc<String>,
+    /// The writer that commits execution transitions in groups, and its caches.
+    pub(crate) transitions: Arc<actions::execution_batch::Transitions>,
 }
 
 impl AppState {
@@ -84,6 +86,7 @@ impl AppState {
             metrics: Arc::new(ops::Metrics::default()),
             dummy_hash: Arc::new(password::hash("dummy password for timing equality").unwrap_or_default()),
             cacao_schemas: None,
+            transitions: Arc::default(),
         }
     }
 

@@ -9,6 +9,7 @@ mod authentication;
 mod authorization_matrix;
 mod cli;
 mod consultations;
+mod crash;
 mod decisions;
 mod directory;
 mod dossiers;
