@@ -4,7 +4,8 @@
 //! Whatever happens: the run terminates; every step instance starts once and
 //! finishes (or is cancelled) once; every task opened is closed once; the
 //! history is exactly the effects returned; the state round-trips through
-//! JSON unchanged; refused commands change nothing; the same seed gives the
+//! JSON unchanged; refused commands and commands without effects change
+//! nothing; replaying the commands with effects gives the same state; the same seed gives the
 //! same bytes. A failing seed is printed.
 
 mod engine_support;
@@ -274,14 +275,24 @@ struct Driver {
     now: i64,
     all: Vec<Effect>,
     applied: u64,
+    /// The state at the start and every command that had effects, with its
+    /// time: what the server's journal stores.
+    start: Execution,
+    journal: Vec<(Command, i64)>,
 }
 
 impl Driver {
     fn apply(&mut self, c: Command) -> bool {
         let before = self.ex.clone();
         self.applied += 1;
-        match engine::apply(&self.lib, &mut self.ex, c, self.now) {
+        match engine::apply(&self.lib, &mut self.ex, c.clone(), self.now) {
+            Ok(effects) if effects.is_empty() => {
+                // The journal keeps only commands with effects.
+                assert!(self.ex == before, "state changed without effects");
+                true
+            }
             Ok(effects) => {
+                self.journal.push((c, self.now));
                 self.all.extend(effects);
                 if self.applied.is_multiple_of(20) || self.ex.status.is_finished() {
                     round_trip(&self.ex);
@@ -307,7 +318,7 @@ fn run(seed: u64, loops: bool, operator: bool) -> String {
     let mut rng = Rng::new(seed);
     let lib = random_library(&mut rng, loops);
     let (ex, effects) = engine::start(&lib, "playbook--top", 0, &BTreeMap::new()).expect("starts");
-    let mut d = Driver { lib, ex, now: 0, all: effects, applied: 0 };
+    let mut d = Driver { lib, start: ex.clone(), ex, now: 0, all: effects, applied: 0, journal: Vec::new() };
     let mut rounds = 0;
     while !d.ex.status.is_finished() {
         rounds += 1;
@@ -379,6 +390,12 @@ fn run(seed: u64, loops: bool, operator: bool) -> String {
         }
     }
     check_invariants(&d);
+    // Replaying the journal on the start state gives exactly the final state.
+    let mut replayed = d.start.clone();
+    for (c, now) in &d.journal {
+        engine::apply(&d.lib, &mut replayed, c.clone(), *now).expect("a journaled command replays");
+    }
+    assert!(replayed == d.ex, "the journal replays to the same state");
     serde_json::to_string(&d.ex).expect("json")
 }
 

@@ -39,6 +39,58 @@ pub async fn append(tx: &mut Transaction<'_, Any>, event: &AuditEvent) -> Result
     Ok(seq)
 }
 
+/// Appends events in order inside `tx`, as [`append`] one by one would
+/// (same sequence numbers, same chain), with one update of the head and one
+/// INSERT per twenty-five entries: how a batch of transitions is audited.
+pub async fn append_many(tx: &mut Transaction<'_, Any>, events: &[AuditEvent]) -> Result<()> {
+    if events.is_empty() {
+        return Ok(());
+    }
+    let n = events.len() as i64;
+    let (last, mut prev): (i64, String) =
+        sqlx::query_as("UPDATE audit_head SET seq = seq + $1 WHERE id = 1 RETURNING seq, hash")
+            .bind(n)
+            .fetch_one(&mut **tx)
+            .await?;
+    let mut seq = last - n;
+    for chunk in events.chunks(25) {
+        let mut text = String::from(
+            "INSERT INTO audit_log (seq, at_ms, actor_user_id, actor_label, actor_org_id, action, object_id, \
+             subject_user_id, request_id, source, detail, prev_hash, hash) VALUES ",
+        );
+        for i in 0..chunk.len() {
+            let params: Vec<String> = (1..=13).map(|k| format!("${}", i * 13 + k)).collect();
+            text.push_str(&format!("{}({})", if i > 0 { ", " } else { "" }, params.join(", ")));
+        }
+        let mut chained = Vec::with_capacity(chunk.len());
+        for event in chunk {
+            seq += 1;
+            let hash = chain_hash(seq, &prev, event);
+            chained.push((seq, std::mem::replace(&mut prev, hash.clone()), hash, event));
+        }
+        let mut q = sqlx::query(&text);
+        for (seq, prev_hash, hash, event) in chained {
+            q = q
+                .bind(seq)
+                .bind(event.at_ms)
+                .bind(event.actor_user_id)
+                .bind(event.actor_label.clone())
+                .bind(event.actor_org_id)
+                .bind(event.action.clone())
+                .bind(event.object_id)
+                .bind(event.subject_user_id)
+                .bind(event.request_id.clone())
+                .bind(event.source.clone())
+                .bind(event.detail.clone())
+                .bind(prev_hash)
+                .bind(hash);
+        }
+        q.execute(&mut **tx).await?;
+    }
+    sqlx::query("UPDATE audit_head SET hash = $1 WHERE id = 1").bind(&prev).execute(&mut **tx).await?;
+    Ok(())
+}
+
 #[derive(Debug, Clone, FromRow)]
 struct Row {
     seq: i64,

@@ -72,6 +72,11 @@ pub async fn org_by_code(conn: &mut AnyConnection, code: &str) -> Result<Organis
         .ok_or(StoreError::NotFound)
 }
 
+/// The id of the organisation with this code, if there is one.
+pub async fn org_id_by_code(conn: &mut AnyConnection, code: &str) -> Result<Option<i64>> {
+    Ok(sqlx::query_scalar("SELECT id FROM organisations WHERE code = $1").bind(code).fetch_optional(conn).await?)
+}
+
 /// Inserts an organisation or updates its names when the code exists.
 pub async fn upsert_org(tx: &mut Transaction<'_, Any>, o: &NewOrganisation<'_>) -> Result<i64> {
     let parent_id = match o.parent_code {

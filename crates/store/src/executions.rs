@@ -27,8 +27,12 @@ pub struct Stored {
     pub playbook_id: i64,
     pub playbook_version: i64,
     pub status: String,
+    /// The engine state at `state_revision` (a snapshot; the journal holds
+    /// the transitions after it, see [`journal_between`]).
     #[serde(skip)]
     pub state: String,
+    #[serde(skip)]
+    pub state_revision: i64,
     pub revision: i64,
     pub next_due: Option<i64>,
     pub started_at: i64,
@@ -36,12 +40,13 @@ pub struct Stored {
 }
 
 const STORED: &str = "SELECT e.id, e.guard_object_id, e.incident_id, e.playbook_id, e.playbook_version, e.status, \
-                      e.state, e.revision, e.next_due, e.started_at, e.updated_at FROM executions e";
+                      e.state, e.state_revision, e.revision, e.next_due, e.started_at, e.updated_at FROM executions e";
 
 pub async fn create(tx: &mut Transaction<'_, Any>, e: &NewExecution<'_>, now_ms: i64) -> Result<i64> {
     Ok(sqlx::query_scalar(
         "INSERT INTO executions (guard_object_id, incident_id, playbook_id, playbook_version, status, state, revision, \
-         next_due, started_by, started_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, 1, $7, $8, $9, $9) RETURNING id",
+         state_revision, next_due, started_by, started_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, 1, 1, $7, $8, $9, $9) RETURNING id",
     )
     .bind(e.guard_object_id)
     .bind(e.incident_id)
@@ -93,30 +98,163 @@ pub async fn running(conn: &mut AnyConnection, filter: &VisibilityFilter) -> Res
     Ok(sql.query_as().fetch_all(conn).await?)
 }
 
-/// Saves a transition made on `revision`; another transition in between is a conflict.
-pub async fn save(
-    tx: &mut Transaction<'_, Any>,
-    id: i64,
-    revision: i64,
-    status: &str,
-    state: &str,
-    next_due: Option<i64>,
-    now_ms: i64,
-) -> Result<()> {
-    let n = sqlx::query(
-        "UPDATE executions SET status = $1, state = $2, next_due = $3, revision = revision + 1, updated_at = $4 \
-         WHERE id = $5 AND revision = $6",
+/// One execution after `transitions` transitions made on `revision` (the
+/// revision counts transitions: it ends at r + transitions). `state` is a new
+/// snapshot to store, or None to keep the old one (the journal rows of the
+/// same transaction carry the transitions since).
+pub struct Save<'a> {
+    pub id: i64,
+    pub revision: i64,
+    pub transitions: i64,
+    pub status: &'a str,
+    pub state: Option<&'a str>,
+    pub next_due: Option<i64>,
+}
+
+/// Rows per multi-row statement: SQLite looks a `$N` parameter up by a
+/// linear scan, so very long statements cost more per row than short ones.
+const CHUNK: usize = 25;
+
+/// Saves executions, several to a statement, each only if still at its
+/// revision; a Conflict when another transition came in between (the caller
+/// rolls the transaction back).
+pub async fn save(tx: &mut Transaction<'_, Any>, saves: &[Save<'_>], now_ms: i64) -> Result<()> {
+    for chunk in saves.chunks(CHUNK) {
+        // A CTE names the columns the same way on both backends.
+        let rows: Vec<String> = (0..chunk.len())
+            .map(|i| {
+                let p = 6 * i + 2;
+                format!("(${}, ${}, ${}, ${}, ${}, ${})", p, p + 1, p + 2, p + 3, p + 4, p + 5)
+            })
+            .collect();
+        let text = format!(
+            "WITH v (id, revision, transitions, status, state, next_due) AS (VALUES {}) \
+             UPDATE executions SET status = v.status, state = COALESCE(v.state, executions.state), \
+             state_revision = CASE WHEN v.state IS NULL THEN executions.state_revision \
+             ELSE v.revision + v.transitions END, next_due = v.next_due, \
+             revision = v.revision + v.transitions, updated_at = $1 \
+             FROM v WHERE executions.id = v.id AND executions.revision = v.revision",
+            rows.join(", ")
+        );
+        let mut q = sqlx::query(&text).bind(now_ms);
+        for s in chunk {
+            q = q.bind(s.id).bind(s.revision).bind(s.transitions).bind(s.status).bind(s.state).bind(s.next_due);
+        }
+        if q.execute(&mut **tx).await?.rows_affected() != chunk.len() as u64 {
+            return Err(StoreError::Conflict);
+        }
+    }
+    Ok(())
+}
+
+/// One transition in the journal: the command (engine JSON) that produced
+/// `revision`, applied at engine time `at`.
+#[derive(Debug, Clone, FromRow)]
+pub struct JournalEntry {
+    pub execution_id: i64,
+    pub revision: i64,
+    pub at: i64,
+    pub command: String,
+}
+
+/// Appends journal entries, several to a statement. The primary key refuses
+/// a second entry for the same revision.
+pub async fn append_journal(tx: &mut Transaction<'_, Any>, entries: &[JournalEntry]) -> Result<()> {
+    for chunk in entries.chunks(CHUNK) {
+        let rows: Vec<String> = (0..chunk.len())
+            .map(|i| {
+                let p = 4 * i + 1;
+                format!("(${}, ${}, ${}, ${})", p, p + 1, p + 2, p + 3)
+            })
+            .collect();
+        let text =
+            format!("INSERT INTO execution_journal (execution_id, revision, at, command) VALUES {}", rows.join(", "));
+        let mut q = sqlx::query(&text);
+        for e in chunk {
+            q = q.bind(e.execution_id).bind(e.revision).bind(e.at).bind(e.command.as_str());
+        }
+        q.execute(&mut **tx).await?;
+    }
+    Ok(())
+}
+
+/// The journal of one execution after revision `after` up to `upto`, in
+/// order: what replays a snapshot read at `after` to the state at `upto`
+/// (entries are never changed, so any two reads agree).
+pub async fn journal_between(conn: &mut AnyConnection, id: i64, after: i64, upto: i64) -> Result<Vec<JournalEntry>> {
+    Ok(sqlx::query_as(
+        "SELECT execution_id, revision, at, command FROM execution_journal \
+         WHERE execution_id = $1 AND revision > $2 AND revision <= $3 ORDER BY revision",
     )
-    .bind(status)
-    .bind(state)
-    .bind(next_due)
-    .bind(now_ms)
     .bind(id)
-    .bind(revision)
-    .execute(&mut **tx)
-    .await?
-    .rows_affected();
-    if n == 0 { Err(StoreError::Conflict) } else { Ok(()) }
+    .bind(after)
+    .bind(upto)
+    .fetch_all(conn)
+    .await?)
+}
+
+/// What a transition needs before the state: the revision it is made on and
+/// the object whose visibility guards the execution.
+#[derive(Debug, Clone, FromRow)]
+pub struct Head {
+    pub id: i64,
+    pub revision: i64,
+    pub guard_object_id: i64,
+}
+
+/// The heads of these executions (absent ones are left out).
+pub async fn heads(conn: &mut AnyConnection, ids: &[i64]) -> Result<Vec<Head>> {
+    let mut sql = Sql::new("SELECT id, revision, guard_object_id FROM executions WHERE id IN ");
+    sql.bind_list(ids.iter().map(|i| crate::sql::Arg::Int(*i)));
+    Ok(sql.query_as().fetch_all(conn).await?)
+}
+
+/// A stored snapshot and what follows it: the execution's revision, the
+/// snapshot's, and the journal entries in between (in order).
+pub struct Snapshot {
+    pub id: i64,
+    pub revision: i64,
+    pub state: String,
+    pub state_revision: i64,
+    pub journal: Vec<JournalEntry>,
+}
+
+/// The snapshots of these executions with the journal since each (absent
+/// executions are left out). Read inside the writer's transaction.
+pub async fn snapshots(conn: &mut AnyConnection, ids: &[i64]) -> Result<Vec<Snapshot>> {
+    let mut sql = Sql::new("SELECT id, revision, state, state_revision FROM executions WHERE id IN ");
+    sql.bind_list(ids.iter().map(|i| crate::sql::Arg::Int(*i)));
+    let heads: Vec<(i64, i64, String, i64)> = sql.query_as().fetch_all(&mut *conn).await?;
+    let mut sql = Sql::new(
+        "SELECT j.execution_id, j.revision, j.at, j.command FROM execution_journal j \
+         JOIN executions e ON e.id = j.execution_id WHERE j.revision > e.state_revision AND j.execution_id IN ",
+    );
+    sql.bind_list(ids.iter().map(|i| crate::sql::Arg::Int(*i)));
+    sql.push(" ORDER BY j.execution_id, j.revision");
+    let mut journal: std::collections::HashMap<i64, Vec<JournalEntry>> = std::collections::HashMap::new();
+    for e in sql.query_as::<JournalEntry>().fetch_all(&mut *conn).await? {
+        journal.entry(e.execution_id).or_default().push(e);
+    }
+    Ok(heads
+        .into_iter()
+        .map(|(id, revision, state, state_revision)| Snapshot {
+            id,
+            revision,
+            state,
+            state_revision,
+            journal: journal.remove(&id).unwrap_or_default(),
+        })
+        .collect())
+}
+
+/// NotFound unless the viewer may see what guards the execution (the
+/// check before a command, without reading the state).
+pub async fn check_visible(conn: &mut AnyConnection, filter: &VisibilityFilter, id: i64) -> Result<()> {
+    let mut sql = Sql::new("SELECT e.id FROM executions e JOIN objects o ON o.id = e.guard_object_id WHERE e.id = ");
+    sql.bind_int(id).push(" AND ");
+    sql.visible("o", filter);
+    let found: Option<(i64,)> = sql.query_as().fetch_optional(conn).await?;
+    found.map(|_| ()).ok_or(StoreError::NotFound)
 }
 
 /// Executions whose next timer is due at `now` (unix seconds).
@@ -132,6 +270,7 @@ pub async fn due(conn: &mut AnyConnection, now: i64, limit: i64) -> Result<Vec<i
 
 /// A task as the engine state describes it, for the inbox rows.
 pub struct TaskRow<'a> {
+    pub execution: i64,
     pub task: &'a str,
     pub step: &'a str,
     pub name: &'a str,
@@ -146,42 +285,39 @@ pub struct TaskRow<'a> {
     pub closed_at: Option<i64>,
 }
 
-/// Brings the task rows in step with the state (claims and notes are kept).
-pub async fn sync_task(tx: &mut Transaction<'_, Any>, execution: i64, t: &TaskRow<'_>) -> Result<()> {
-    let n = sqlx::query(
-        "UPDATE execution_tasks SET escalated_org_id = $1, deadline = $2, overdue = $3, open = $4, closed_at = $5 \
-         WHERE execution_id = $6 AND task = $7",
-    )
-    .bind(t.escalated_org_id)
-    .bind(t.deadline)
-    .bind(i64::from(t.overdue))
-    .bind(i64::from(t.open))
-    .bind(t.closed_at)
-    .bind(execution)
-    .bind(t.task)
-    .execute(&mut **tx)
-    .await?
-    .rows_affected();
-    if n == 0 {
-        sqlx::query(
-            "INSERT INTO execution_tasks (execution_id, task, step, name, agent, org_id, role, escalated_org_id, deadline, \
-             overdue, open, opened_at, closed_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
-        )
-        .bind(execution)
-        .bind(t.task)
-        .bind(t.step)
-        .bind(t.name)
-        .bind(t.agent)
-        .bind(t.org_id)
-        .bind(t.role)
-        .bind(t.escalated_org_id)
-        .bind(t.deadline)
-        .bind(i64::from(t.overdue))
-        .bind(i64::from(t.open))
-        .bind(t.opened_at)
-        .bind(t.closed_at)
-        .execute(&mut **tx)
-        .await?;
+/// Brings the task rows in step with the state: new ones inserted, existing
+/// ones updated in what a transition can change (claims and notes are kept);
+/// several rows to a statement.
+pub async fn upsert_tasks(tx: &mut Transaction<'_, Any>, rows: &[TaskRow<'_>]) -> Result<()> {
+    for chunk in rows.chunks(CHUNK) {
+        let values: Vec<String> = (0..chunk.len())
+            .map(|i| format!("({})", (1..=13).map(|k| format!("${}", 13 * i + k)).collect::<Vec<_>>().join(", ")))
+            .collect();
+        let text = format!(
+            "INSERT INTO execution_tasks (execution_id, task, step, name, agent, org_id, role, escalated_org_id, \
+             deadline, overdue, open, opened_at, closed_at) VALUES {} ON CONFLICT (execution_id, task) DO UPDATE SET \
+             escalated_org_id = excluded.escalated_org_id, deadline = excluded.deadline, overdue = excluded.overdue, \
+             open = excluded.open, closed_at = excluded.closed_at",
+            values.join(", ")
+        );
+        let mut q = sqlx::query(&text);
+        for t in chunk {
+            q = q
+                .bind(t.execution)
+                .bind(t.task)
+                .bind(t.step)
+                .bind(t.name)
+                .bind(t.agent)
+                .bind(t.org_id)
+                .bind(t.role)
+                .bind(t.escalated_org_id)
+                .bind(t.deadline)
+                .bind(i64::from(t.overdue))
+                .bind(i64::from(t.open))
+                .bind(t.opened_at)
+                .bind(t.closed_at);
+        }
+        q.execute(&mut **tx).await?;
     }
     Ok(())
 }
@@ -257,6 +393,27 @@ pub async fn task_owner(conn: &mut AnyConnection, execution: i64, task: &str) ->
     .fetch_optional(conn)
     .await?
     .ok_or(StoreError::NotFound)
+}
+
+/// The owner of a task of an execution the viewer may see, in one read:
+/// NotFound when the viewer may not see the execution, None when it has no
+/// such task.
+pub async fn visible_task_owner(
+    conn: &mut AnyConnection,
+    filter: &VisibilityFilter,
+    id: i64,
+    task: &str,
+) -> Result<Option<TaskOwner>> {
+    type Row = (i64, Option<String>, Option<i64>, Option<String>, Option<i64>, Option<i64>, Option<i64>);
+    let mut sql = Sql::new(
+        "SELECT e.id, t.task, t.org_id, t.role, t.escalated_org_id, t.claimed_by, t.open FROM executions e \
+         JOIN objects o ON o.id = e.guard_object_id LEFT JOIN execution_tasks t ON t.execution_id = e.id AND t.task = ",
+    );
+    sql.bind_text(task).push(" WHERE e.id = ").bind_int(id).push(" AND ");
+    sql.visible("o", filter);
+    let row: Option<Row> = sql.query_as().fetch_optional(conn).await?;
+    let (_, found, org_id, role, escalated_org_id, claimed_by, open) = row.ok_or(StoreError::NotFound)?;
+    Ok(found.map(|_| TaskOwner { org_id, role, escalated_org_id, claimed_by, open: open.unwrap_or(0) }))
 }
 
 /// Claims or delegates a task (to `user`), recording it as a note.

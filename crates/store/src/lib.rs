@@ -196,6 +196,12 @@ impl Db {
         self.generation.current()
     }
 
+    /// Marks cached answers as stale after a commit made outside [`Db::write`]
+    /// (the execution writer commits on a connection of its own).
+    pub fn committed_elsewhere(&self) {
+        self.generation.bump();
+    }
+
     /// Whether the database answers (for `/readyz`).
     pub async fn ping(&self) -> bool {
         sqlx::query("SELECT 1").execute(&self.pool).await.is_ok()

@@ -196,6 +196,12 @@ pub async fn version(
     version_unfiltered(conn, id, version.unwrap_or(summary.current_version)).await
 }
 
+/// (playbook object id, current version) of every stored draaiboek,
+/// unfiltered: for the engine's library, never shown as such.
+pub async fn current_versions(conn: &mut AnyConnection) -> Result<Vec<(i64, i64)>> {
+    Ok(sqlx::query_as("SELECT object_id, current_version FROM playbooks ORDER BY object_id").fetch_all(conn).await?)
+}
+
 /// One version, for the operator's command line (no viewer, no filter).
 pub async fn version_unfiltered(conn: &mut AnyConnection, id: i64, version: i64) -> Result<Version> {
     sqlx::query_as(&format!("{VERSION} WHERE playbook_id = $1 AND version = $2"))

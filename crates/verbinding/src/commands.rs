@@ -13,9 +13,11 @@ use verbinding_web::{AppState, SystemClock, WebConfig};
 mod bench;
 mod bench_data;
 mod bench_large;
+mod bench_playbooks;
 mod playbook;
 pub use bench::bench;
 pub use bench_large::bench_large;
+pub use bench_playbooks::bench_playbooks;
 pub use playbook::{playbook_export, playbook_import, playbook_lint, playbook_sign, playbook_verify};
 
 fn init_logging(json: bool) {
@@ -77,20 +79,7 @@ pub async fn serve(cfg: Config, demo: bool) -> Result<(), String> {
             println!("  {email:<28} {name:<16} {org:<8} {:<20} {clearance}", roles.join(","));
         }
     }
-    // The scheduler: deadlines, reminders and escalations of running
-    // draaiboeken fire within half a second of falling due, also for
-    // executions that were running when the server last stopped.
-    let scheduled = state.clone();
-    tokio::spawn(async move {
-        let mut every = tokio::time::interval(Duration::from_millis(500));
-        every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-        loop {
-            every.tick().await;
-            if let Err(e) = verbinding_web::actions::executions::tick(&scheduled).await {
-                tracing::error!(error = ?e, "the scheduler could not fire due timers");
-            }
-        }
-    });
+    verbinding_web::actions::executions::spawn_scheduler(state.clone());
     let listener = tokio::net::TcpListener::bind(addr).await.map_err(|e| format!("cannot listen on {addr}: {e}"))?;
     let local = listener.local_addr().map_err(|e| e.to_string())?;
     println!("Verbinding listens on http://{local} (database {:?})", cfg.database_url);

@@ -75,18 +75,24 @@ enum Command {
     /// Print the OpenAPI 3.1 document of the JSON API.
     Openapi,
     /// Measure start-up time, memory and request rates of the release binary;
-    /// with --large, the incident list on a large generated dataset.
+    /// with --large, the incident list on a large generated dataset; with
+    /// --playbooks, durable transitions of draaiboek executions.
     Bench {
         /// Requests for the memory and throughput measurements.
         #[arg(long, default_value_t = 10_000)]
         requests: usize,
         /// Generate a large dataset and measure the incident list (API and HTML)
         /// at 64 concurrent connections, on SQLite and optionally PostgreSQL.
-        #[arg(long)]
+        #[arg(long, conflicts_with = "playbooks")]
         large: bool,
-        /// With --large: also run on this PostgreSQL server (a scratch database
-        /// is created in it and dropped afterwards).
-        #[arg(long, requires = "large", value_name = "URL")]
+        /// Durable step transitions per second of many executions of a generated
+        /// sequential draaiboek, against raw single-row commits on the same
+        /// database, and the delay from a deadline to its escalation.
+        #[arg(long)]
+        playbooks: bool,
+        /// With --large or --playbooks: also run on this PostgreSQL server (a
+        /// scratch database is created in it and dropped afterwards).
+        #[arg(long, value_name = "URL")]
         postgres: Option<String>,
         /// With --large: multiply the row counts (1.0 = 10,000 incidents, 50,000
         /// assessments, 100,000 timeline events, 1,000,000 audit entries).
@@ -95,6 +101,12 @@ enum Command {
         /// With --large: seconds of measurement per endpoint (after a 2 s warm-up).
         #[arg(long, default_value_t = 10, requires = "large")]
         seconds: u64,
+        /// With --playbooks: executions running at once.
+        #[arg(long, default_value_t = 1000, requires = "playbooks")]
+        executions: usize,
+        /// With --playbooks: human steps in the generated draaiboek.
+        #[arg(long, default_value_t = 50, requires = "playbooks")]
+        steps: usize,
     },
 }
 
@@ -231,9 +243,13 @@ fn main() -> ExitCode {
             Command::Restore { file, db, force } => {
                 commands::restore(&config::load(&overrides(None, db))?, file, *force).await
             }
-            Command::Bench { requests, large, postgres, scale, seconds } => {
+            Command::Bench { requests, large, playbooks, postgres, scale, seconds, executions, steps } => {
                 if *large {
                     commands::bench_large(postgres.as_deref(), *scale, *seconds).await
+                } else if *playbooks {
+                    commands::bench_playbooks(postgres.as_deref(), *executions, *steps).await
+                } else if postgres.is_some() {
+                    Err("--postgres needs --large or --playbooks".to_string())
                 } else {
                     commands::bench(*requests).await
                 }

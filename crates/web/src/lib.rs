@@ -74,6 +74,8 @@ pub struct AppState {
     /// A real argon2id hash verified for unknown users, so a login for an
     /// unknown email costs the same as one for a known email.
     dummy_hash: Arc<String>,
+    /// The writer that commits execution transitions in groups, and its caches.
+    pub(crate) transitions: Arc<actions::execution_batch::Transitions>,
 }
 
 impl AppState {
@@ -88,6 +90,7 @@ impl AppState {
             caches: Arc::new(cache::Caches::default()),
             dummy_hash: Arc::new(password::hash("dummy password for timing equality").unwrap_or_default()),
             cacao_schemas: None,
+            transitions: Arc::default(),
         }
     }
 

@@ -71,7 +71,7 @@ pub async fn bench_large(postgres: Option<&str>, scale: f64, seconds: u64) -> Re
 }
 
 /// Runs one statement on the administrative connection (database create and drop).
-async fn admin_sql(url: &str, sql: &str) -> Result<(), String> {
+pub(super) async fn admin_sql(url: &str, sql: &str) -> Result<(), String> {
     use sqlx::Connection;
     sqlx::any::install_default_drivers();
     let target = verbinding_store::redact_url(url);
@@ -84,7 +84,7 @@ async fn admin_sql(url: &str, sql: &str) -> Result<(), String> {
 }
 
 /// The URL with its database name replaced by `name`.
-fn with_database(url: &str, name: &str) -> Result<String, String> {
+pub(super) fn with_database(url: &str, name: &str) -> Result<String, String> {
     if !url.starts_with("postgres://") && !url.starts_with("postgresql://") {
         return Err(format!("--postgres must be a postgres:// URL (got \"{}\")", verbinding_store::redact_url(url)));
     }

@@ -181,11 +181,7 @@ async fn the_national_draaiboek_runs_durably_across_ministries(b: verbinding_sto
     );
 
     // "Kill" the server: a new one on the same database goes on exactly where it was.
-    let before: String = sqlx::query_scalar("SELECT state FROM executions WHERE id = $1")
-        .bind(execution)
-        .fetch_one(&app.state.db.pool)
-        .await
-        .expect("state");
+    let (before, _) = verbinding_web::actions::executions::stored_state(&app.state, execution).await.expect("state");
     let again = verbinding_store::Db::open(&app.db_url).await.expect("reopen");
     let restarted = verbinding_web::AppState::new(again, verbinding_web::WebConfig::default(), app.clock.clone())
         .with_cacao_schemas(cacao_schemas());
@@ -194,12 +190,24 @@ async fn the_national_draaiboek_runs_durably_across_ministries(b: verbinding_sto
         0,
         "nothing fires twice after a restart"
     );
-    let after_restart: String = sqlx::query_scalar("SELECT state FROM executions WHERE id = $1")
-        .bind(execution)
-        .fetch_one(&restarted.db.pool)
-        .await
-        .expect("state");
+    let (after_restart, _) =
+        verbinding_web::actions::executions::stored_state(&restarted, execution).await.expect("state");
     assert_eq!(after_restart, before);
+    // The transitions since the last snapshot are journal rows, which
+    // nobody can change or remove, not even through SQL.
+    let journal: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM execution_journal WHERE execution_id = $1")
+        .bind(execution)
+        .fetch_one(&app.state.db.pool)
+        .await
+        .expect("journal");
+    assert!(journal > 0, "transitions are journaled");
+    for tamper in [
+        "UPDATE execution_journal SET command = '{}' WHERE execution_id = $1",
+        "DELETE FROM execution_journal WHERE execution_id = $1",
+    ] {
+        let r = sqlx::query(tamper).bind(execution).execute(&app.state.db.pool).await;
+        assert!(r.is_err(), "{tamper} is refused");
+    }
     assert_eq!(
         complete(&app, &ncsc, execution, &doc, overdue).await.status(),
         200,
@@ -394,4 +402,123 @@ async fn approvers_vote_for_their_own_organisation(b: verbinding_store::Backend)
     let done: Value =
         app.api_get(&coordinator, &format!("/api/v1/executions/{execution}")).await.json().await.expect("json");
     assert_eq!(done["execution"]["status"], "completed");
+}
+
+on_both_backends!(answers_arriving_together_commit_together_and_stay_separate);
+
+/// Answers that arrive together share a commit, yet each is its own
+/// transition: a refused one (an unknown task, a task answered a moment
+/// before) changes nothing for the others, and every transition keeps its
+/// own audit event.
+async fn answers_arriving_together_commit_together_and_stay_separate(b: verbinding_store::Backend) {
+    let app = spawn_app(b).await;
+    let coordinator = app.token("coordinator@tfc.example").await;
+    let incident = incident_for(&app, &coordinator, &["TFC", "NCSC", "BZ"]).await;
+    let (playbook, doc) = national_draaiboek(&app, &coordinator).await;
+    let mut runs = Vec::new();
+    for _ in 0..4 {
+        let path = format!("/api/v1/incidents/{incident}/executions");
+        let r = app.api_send(reqwest::Method::POST, &coordinator, &path, json!({"playbook": playbook})).await;
+        let id = r.json::<Value>().await.expect("json")["execution"]["id"].as_i64().expect("id");
+        let first = waiting(&app, &coordinator, id).await;
+        assert_eq!(complete(&app, &coordinator, id, &doc, &first[0]).await.status(), 200);
+        runs.push((id, waiting(&app, &coordinator, id).await));
+    }
+    // Per execution: its three parallel assessments, one of them twice, and a task that does not exist.
+    let mut sends = Vec::new();
+    for (id, open) in &runs {
+        assert_eq!(open.len(), 3, "{open:?}");
+        for t in open.iter().chain(std::iter::once(&open[0])) {
+            sends.push((*id, t.clone()));
+        }
+        sends.push((*id, json!({"task": "action--nonexistent#9", "step": open[0]["step"]})));
+    }
+    let (before, _) = verbinding_web::actions::executions::batch_stats(&app.state);
+    let answers =
+        futures_util::future::join_all(sends.iter().map(|(id, t)| complete(&app, &coordinator, *id, &doc, t))).await;
+    let mut codes = std::collections::BTreeMap::new();
+    for (r, (_, t)) in answers.into_iter().zip(&sends) {
+        let status = r.status().as_u16();
+        let code = if status == 200 {
+            "ok".to_string()
+        } else {
+            r.json::<Value>().await.expect("json")["findings"][0]["code"].as_str().unwrap_or("").to_string()
+        };
+        *codes.entry((t["task"].as_str().unwrap_or("").contains("nonexistent"), code)).or_insert(0) += 1;
+    }
+    let want = std::collections::BTreeMap::from([
+        ((false, "ok".to_string()), 12),
+        ((false, "task_closed".to_string()), 4),
+        ((true, "task_unknown".to_string()), 4),
+    ]);
+    assert_eq!(codes, want);
+    let (after, _) = verbinding_web::actions::executions::batch_stats(&app.state);
+    assert!(after - before <= 12, "at most one commit per transition");
+
+    for (id, open) in &runs {
+        let (ex, stored) = verbinding_web::actions::executions::stored_state(&app.state, *id).await.expect("state");
+        let revision = stored.revision;
+        for t in open {
+            let answered = ex.history.iter().filter(|r| {
+                matches!(&r.event, verbinding_playbook::engine::Effect::Answered { task, .. } if task == t["task"].as_str().unwrap_or(""))
+            });
+            assert_eq!(answered.count(), 1, "{} answered once", t["task"]);
+        }
+        let details: Vec<String> =
+            sqlx::query_scalar("SELECT detail FROM audit_log WHERE action = 'execution.changed'")
+                .fetch_all(&app.state.db.pool)
+                .await
+                .expect("audit");
+        let audited = details
+            .iter()
+            .map(|d| serde_json::from_str::<Value>(d).expect("detail"))
+            .filter(|d| d["execution"] == *id && d.get("command").is_some())
+            .count() as i64;
+        assert_eq!(audited, revision - 1, "one audit event per transition of execution {id}");
+        let open_rows: i64 =
+            sqlx::query_scalar("SELECT COUNT(*) FROM execution_tasks WHERE execution_id = $1 AND open = 1")
+                .bind(id)
+                .fetch_one(&app.state.db.pool)
+                .await
+                .expect("rows");
+        assert_eq!(open_rows as usize, ex.open_tasks().count(), "task rows follow the state");
+    }
+
+    // A group that fails in the database (here: a state that no longer
+    // parses) rolls back whole and is retried one by one: only the broken
+    // execution's command fails.
+    let broken = runs[0].0;
+    let mut votes = Vec::new();
+    for (id, _) in &runs {
+        let open = waiting(&app, &coordinator, *id).await;
+        let approval =
+            open.iter().find(|t| t["approval"] == true).expect("the intelligence assessment awaits approval");
+        let body = json!({"command": "approve", "task": approval["task"], "approver": approval["waiting_for"][0],
+                          "approve": true});
+        votes.push((*id, body));
+    }
+    sqlx::query("UPDATE executions SET state = '{', revision = revision + 1 WHERE id = $1")
+        .bind(broken)
+        .execute(&app.state.db.pool)
+        .await
+        .expect("break a state");
+    // In-process, as the API handler calls it once it has checked the caller.
+    let mut conn = app.state.db.pool.acquire().await.expect("conn");
+    let (user, _) = verbinding_store::directory::login_lookup(&mut conn, "coordinator@tfc.example")
+        .await
+        .expect("lookup")
+        .expect("user");
+    let principal = verbinding_store::directory::principal(&mut conn, &user).await.expect("principal");
+    drop(conn);
+    let ctx = verbinding_web::middleware::RequestCtx { request_id: "t".into(), source: "test".into(), path: "".into() };
+    let answers = futures_util::future::join_all(votes.iter().map(|(id, body)| {
+        let mut body = body.clone();
+        body["by"] = json!(user.email);
+        let command = serde_json::from_value(body).expect("command");
+        verbinding_web::actions::executions::command(&app.state, &ctx, &user, &principal, *id, command)
+    }))
+    .await;
+    for (r, (id, _)) in answers.into_iter().zip(&votes) {
+        assert_eq!(r.is_ok(), *id != broken, "execution {id}: {r:?}");
+    }
 }

@@ -1,48 +1,33 @@
 //! Executions of draaiboeken, durable: every transition (start, a person's
-//! answer or vote, an operator's command, a timer) is one transaction that
-//! saves the engine's state with a revision check, brings the task rows in
-//! step, and appends its audit event. A crash between transitions loses
-//! nothing; a crash inside one rolls it back whole, so nothing runs twice.
+//! answer or vote, an operator's command, a timer) is saved with the
+//! engine's state under a revision check, the task rows in step and its
+//! audit event, in one transaction (transitions that arrive together share
+//! one: see `execution_batch`). A crash before the commit loses the whole
+//! transition, after it nothing; so nothing runs twice and nothing
+//! acknowledged is lost.
 
+use super::execution_batch::{self as batch, refused, seconds, status_id};
 use crate::AppState;
-use crate::audit_ctx::{self, Actor};
 use crate::errors::AppError;
 use crate::middleware::RequestCtx;
 use serde_json::Value;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 use verbinding_domain::access::Principal;
 use verbinding_domain::audit::AuditAction;
 use verbinding_domain::role::Permission;
-use verbinding_playbook::Finding;
-use verbinding_playbook::engine::{self, Command, EngineError, Execution, Library};
-use verbinding_playbook::extension::{AgentMapping, EXTENSION_ID};
-use verbinding_store::executions::{self, NewExecution, TaskRow};
-use verbinding_store::{Db, playbooks};
+use verbinding_playbook::engine::{self, Command, Execution, Library};
+use verbinding_store::executions::{self, NewExecution};
+use verbinding_store::{Db, directory, playbooks};
 
 pub use crate::actions::dossiers::filter;
-
-/// An engine refusal as findings: the task (as "step") and the field named.
-fn refused(task: Option<&str>, e: EngineError) -> AppError {
-    AppError::Findings(vec![Finding {
-        step: task.map(str::to_string),
-        property: e.field().unwrap_or("").to_string(),
-        code: e.code(),
-        detail: e.to_string(),
-    }])
-}
-
-fn seconds(ms: i64) -> i64 {
-    ms.div_euclid(1000)
-}
 
 /// Every stored draaiboek at its current version: what a new execution may
 /// call through playbook-action steps (the engine pins what it uses).
 async fn current_library(db: &Db) -> Result<Library, AppError> {
     let mut conn = db.pool.acquire().await?;
-    let ids: Vec<(i64, i64)> =
-        sqlx::query_as("SELECT object_id, current_version FROM playbooks").fetch_all(&mut *conn).await?;
     let mut out = Vec::new();
-    for (id, version) in ids {
+    for (id, version) in playbooks::current_versions(&mut conn).await? {
         let v = playbooks::version_unfiltered(&mut conn, id, version).await?;
         let doc: Value = serde_json::from_str(&v.document).map_err(|e| AppError::Internal(e.to_string()))?;
         if let Ok(p) = verbinding_playbook::Playbook::parse(doc) {
@@ -50,80 +35,6 @@ async fn current_library(db: &Db) -> Result<Library, AppError> {
         }
     }
     Ok(Library::new(out))
-}
-
-/// The pinned versions an execution runs on, found by their canonical hash.
-async fn pinned_library(conn: &mut sqlx::AnyConnection, ex: &Execution) -> Result<Library, AppError> {
-    let mut out = Vec::new();
-    for pin in &ex.pins {
-        let (_, _, document) = executions::version_by_hash(conn, &pin.playbook, &pin.sha256).await?;
-        let doc: Value = serde_json::from_str(&document).map_err(|e| AppError::Internal(e.to_string()))?;
-        out.push(verbinding_playbook::Playbook::parse(doc).map_err(|f| AppError::Internal(format!("{f:?}")))?);
-    }
-    Ok(Library::new(out))
-}
-
-fn status_id(ex: &Execution) -> String {
-    serde_json::to_value(ex.status).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()
-}
-
-/// The directory organisation and role an agent of the playbook stands for.
-fn agent_mapping(lib: &Library, playbook: &str, agent: &str) -> AgentMapping {
-    lib.get(playbook)
-        .and_then(|p| p.document.get("agent_definitions"))
-        .and_then(|d| d.get(agent))
-        .and_then(|a| a.get("agent_target_extensions"))
-        .and_then(|e| e.get(EXTENSION_ID))
-        .map(AgentMapping::parse)
-        .unwrap_or_default()
-}
-
-async fn org_id(conn: &mut sqlx::AnyConnection, code: Option<&str>) -> Result<Option<i64>, AppError> {
-    match code {
-        Some(c) => {
-            Ok(sqlx::query_scalar("SELECT id FROM organisations WHERE code = $1").bind(c).fetch_optional(conn).await?)
-        }
-        None => Ok(None),
-    }
-}
-
-/// Saves the state's tasks into the inbox rows.
-async fn sync_tasks(
-    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
-    lib: &Library,
-    id: i64,
-    ex: &Execution,
-) -> Result<(), AppError> {
-    for inst in &ex.instances {
-        let Some(task) = &inst.task else { continue };
-        let playbook = ex.frames.get(inst.frame as usize).map(|f| f.playbook.clone()).unwrap_or_default();
-        let mapping = task.agent.as_deref().map(|a| agent_mapping(lib, &playbook, a)).unwrap_or_default();
-        let escalated = match &inst.escalated_to {
-            Some(agent) => org_id(tx, agent_mapping(lib, &playbook, agent).organisation.as_deref()).await?,
-            None => None,
-        };
-        let org = org_id(tx, mapping.organisation.as_deref()).await?;
-        executions::sync_task(
-            tx,
-            id,
-            &TaskRow {
-                task: &task.key,
-                step: &inst.step,
-                name: &task.name,
-                agent: task.agent.as_deref(),
-                org_id: org,
-                role: mapping.role.as_deref(),
-                escalated_org_id: escalated,
-                deadline: inst.deadline,
-                overdue: inst.overdue,
-                open: task.closed.is_none(),
-                opened_at: task.opened_at,
-                closed_at: task.closed_at,
-            },
-        )
-        .await?;
-    }
-    Ok(())
 }
 
 /// Starts a draaiboek for an incident the coordinator may see; the execution
@@ -165,7 +76,9 @@ pub async fn start(
         now,
     )
     .await?;
-    sync_tasks(&mut tx, &lib, id, &ex).await?;
+    let changes = batch::task_changes(&lib, &ex, &[]);
+    let changes: Vec<(i64, &batch::TaskChange)> = changes.iter().map(|c| (id, c)).collect();
+    batch::write_tasks(&mut tx, &changes, &mut HashMap::new()).await?;
     let detail = serde_json::json!({"execution": id, "playbook": summary.cacao_id, "version": summary.current_version,
                                     "effects": effects.len()});
     crate::actions::audit_about(&mut tx, state, ctx, user, AuditAction::ExecutionStarted, incident, detail).await?;
@@ -185,8 +98,16 @@ async fn may_act_on(
     if principal.has(Permission::Coordinate) {
         return Ok(());
     }
-    let owner =
-        executions::task_owner(conn, execution, task).await.map_err(|_| AppError::invalid("task", "task_unknown"))?;
+    let owner = executions::task_owner(conn, execution, task).await.ok();
+    may_act_as(principal, owner.as_ref())
+}
+
+/// [`may_act_on`] for a task row already read (None: there is no such task).
+fn may_act_as(principal: &Principal, owner: Option<&executions::TaskOwner>) -> Result<(), AppError> {
+    if principal.has(Permission::Coordinate) {
+        return Ok(());
+    }
+    let owner = owner.ok_or_else(|| AppError::invalid("task", "task_unknown"))?;
     let in_org = |o: Option<i64>| o.is_some_and(|o| principal.org_chain.contains(&o));
     let role_ok = owner.role.as_deref().is_none_or(|r| principal.roles.iter().any(|x| x.id() == r));
     if owner.claimed_by == Some(principal.user_id)
@@ -214,20 +135,25 @@ async fn may_vote_for(
     let mapping = ex
         .frames
         .iter()
-        .map(|f| agent_mapping(lib, &f.playbook, approver))
+        .map(|f| batch::agent_mapping(lib, &f.playbook, approver))
         .find(|m| m.organisation.is_some())
         .unwrap_or_default();
-    let org = org_id(conn, mapping.organisation.as_deref()).await?;
+    let org = match mapping.organisation.as_deref() {
+        Some(code) => directory::org_id_by_code(conn, code).await?,
+        None => None,
+    };
     let role_ok = mapping.role.as_deref().is_none_or(|r| principal.roles.iter().any(|x| x.id() == r));
     Ok(org.is_some_and(|o| principal.org_chain.contains(&o)) && role_ok)
 }
 
 /// The run's state and the pinned playbooks it runs on.
-async fn loaded(conn: &mut sqlx::AnyConnection, execution: i64) -> Result<(Execution, Library), AppError> {
+async fn loaded(
+    state: &AppState,
+    conn: &mut sqlx::AnyConnection,
+    execution: i64,
+) -> Result<(Execution, Arc<Library>), AppError> {
     let stored = executions::load(conn, execution).await?;
-    let ex: Execution = serde_json::from_str(&stored.state).map_err(|e| AppError::Internal(e.to_string()))?;
-    let lib = pinned_library(conn, &ex).await?;
-    Ok((ex, lib))
+    super::execution_state::current(state, conn, &stored).await
 }
 
 /// Of these approver agents, the ones the viewer may vote for (for the page's choice).
@@ -238,7 +164,7 @@ pub async fn votable(
     approvers: &[String],
 ) -> Result<Vec<String>, AppError> {
     let mut conn = state.db.pool.acquire().await?;
-    let (ex, lib) = loaded(&mut conn, execution).await?;
+    let (ex, lib) = loaded(state, &mut conn, execution).await?;
     let mut out = Vec::new();
     for a in approvers {
         if may_vote_for(&mut conn, principal, &ex, &lib, a).await? {
@@ -262,18 +188,30 @@ pub async fn command(
     command: Command,
 ) -> Result<(), AppError> {
     let f = filter(principal)?;
+    // Visibility and, for an answer, the task's owner: one read
+    // (every answer takes this path, so it counts).
     let mut conn = state.db.pool.acquire().await?;
-    executions::get_visible(&mut conn, &f, id).await?;
+    let owner = match &command {
+        Command::Complete { task, .. } if !principal.has(Permission::Coordinate) => {
+            Some(executions::visible_task_owner(&mut conn, &f, id, task).await?)
+        }
+        _ => {
+            executions::check_visible(&mut conn, &f, id).await?;
+            None
+        }
+    };
     let task = match &command {
         Command::Complete { task, .. } => {
             if !principal.has(Permission::WriteObjects) && !principal.has(Permission::Coordinate) {
                 return Err(AppError::Forbidden);
             }
-            may_act_on(&mut conn, principal, id, task).await?;
+            if let Some(owner) = &owner {
+                may_act_as(principal, owner.as_ref())?;
+            }
             Some(task.clone())
         }
         Command::Approve { task, approver, .. } => {
-            let (ex, lib) = loaded(&mut conn, id).await?;
+            let (ex, lib) = loaded(state, &mut conn, id).await?;
             if !may_vote_for(&mut conn, principal, &ex, &lib, approver).await? {
                 return Err(AppError::Forbidden);
             }
@@ -290,64 +228,7 @@ pub async fn command(
         _ => None,
     };
     drop(conn);
-    transition(state, Some((ctx, user)), id, command, task.as_deref()).await
-}
-
-/// Loads, applies, saves: one transaction. A concurrent transition makes the
-/// revision check fail and the whole transaction roll back.
-async fn transition(
-    state: &AppState,
-    by: Option<(&RequestCtx, &verbinding_store::directory::User)>,
-    id: i64,
-    command: Command,
-    task: Option<&str>,
-) -> Result<(), AppError> {
-    let mut tx = state.db.write().await?;
-    let stored = executions::load(&mut tx, id).await?;
-    let mut ex: Execution = serde_json::from_str(&stored.state).map_err(|e| AppError::Internal(e.to_string()))?;
-    let lib = pinned_library(&mut tx, &ex).await?;
-    let now = state.now_ms();
-    let kind = command_kind(&command);
-    let effects = engine::apply(&lib, &mut ex, command, seconds(now)).map_err(|e| refused(task, e))?;
-    if effects.is_empty() {
-        return Ok(());
-    }
-    let text = serde_json::to_string(&ex).map_err(|e| AppError::Internal(e.to_string()))?;
-    executions::save(&mut tx, id, stored.revision, &status_id(&ex), &text, engine::next_due(&ex), now).await?;
-    sync_tasks(&mut tx, &lib, id, &ex).await?;
-    let detail = serde_json::json!({"execution": id, "command": kind, "task": task, "status": status_id(&ex),
-                                    "effects": effects.iter().map(effect_kind).collect::<Vec<_>>()});
-    let e = match by {
-        Some((ctx, user)) => audit_ctx::event(state, ctx, Actor::user(user), AuditAction::ExecutionChanged),
-        None => {
-            let ctx = RequestCtx { request_id: "scheduler".into(), source: "system".into(), path: String::new() };
-            audit_ctx::event(state, &ctx, Actor { user: None, label: "scheduler" }, AuditAction::ExecutionChanged)
-        }
-    };
-    let e = audit_ctx::with_detail(audit_ctx::about_object(e, stored.guard_object_id), detail);
-    verbinding_store::audit::append(&mut tx, &e).await?;
-    tx.commit().await?;
-    Ok(())
-}
-
-fn command_kind(c: &Command) -> &'static str {
-    match c {
-        Command::Complete { .. } => "complete",
-        Command::Approve { .. } => "approve",
-        Command::Tick => "tick",
-        Command::Pause => "pause",
-        Command::Resume => "resume",
-        Command::Cancel { .. } => "cancel",
-        Command::Skip { .. } => "skip",
-        Command::AddStep(_) => "add-step",
-    }
-}
-
-fn effect_kind(e: &engine::Effect) -> String {
-    serde_json::to_value(e)
-        .ok()
-        .and_then(|v| v.get("type").and_then(Value::as_str).map(str::to_string))
-        .unwrap_or_default()
+    batch::submit(state, id, command, task, Some((ctx.clone(), user.clone()))).await
 }
 
 /// Fires every timer due at the clock's now (reminders, overdue, escalations)
@@ -359,9 +240,11 @@ pub async fn tick(state: &AppState) -> Result<usize, AppError> {
     let mut conn = state.db.pool.acquire().await?;
     let due = executions::due(&mut conn, now, 500).await?;
     drop(conn);
+    // All at once: the writer commits them together.
+    let answers: Vec<_> = due.into_iter().map(|id| batch::enqueue(state, id, Command::Tick, None, None)).collect();
     let mut moved = 0;
-    for id in due {
-        match transition(state, None, id, Command::Tick, None).await {
+    for answer in answers {
+        match answer.await.map_err(|_| AppError::Internal("the transition writer stopped".into()))? {
             Ok(()) => moved += 1,
             // Someone else moved it first; the next tick sees the new state.
             Err(AppError::Conflict) => {}
@@ -371,13 +254,44 @@ pub async fn tick(state: &AppState) -> Result<usize, AppError> {
     Ok(moved)
 }
 
+/// The scheduler: every 500 ms it fires the timers that fell due (see
+/// [`tick`]), also for executions that were running when the server last
+/// stopped, so deadlines, reminders and escalations land within about half a
+/// second. `serve` runs it; the benchmark runs the same loop.
+pub fn spawn_scheduler(state: AppState) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        let mut every = tokio::time::interval(std::time::Duration::from_millis(500));
+        every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            every.tick().await;
+            if let Err(e) = tick(&state).await {
+                tracing::error!(error = ?e, "the scheduler could not fire due timers");
+            }
+        }
+    })
+}
+
+/// (commits, transitions) the transition writer made so far (for the benchmark).
+pub fn batch_stats(state: &AppState) -> (u64, u64) {
+    state.transitions.stats()
+}
+
+/// An execution's state at its revision, whoever may see it (for tests and
+/// diagnostics: the snapshot with the journal since replayed), with the
+/// status and next-due columns stored beside it.
+pub async fn stored_state(state: &AppState, id: i64) -> Result<(Execution, executions::Stored), AppError> {
+    let mut conn = state.db.pool.acquire().await?;
+    let stored = executions::load(&mut conn, id).await?;
+    let (ex, _) = super::execution_state::current(state, &mut conn, &stored).await?;
+    Ok((ex, stored))
+}
+
 /// One execution for a viewer: what it runs, the engine's view, the tasks and notes.
 pub async fn view(state: &AppState, principal: &Principal, id: i64) -> Result<Value, AppError> {
     let f = filter(principal)?;
     let mut conn = state.db.pool.acquire().await?;
     let stored = executions::get_visible(&mut conn, &f, id).await?;
-    let ex: Execution = serde_json::from_str(&stored.state).map_err(|e| AppError::Internal(e.to_string()))?;
-    let lib = pinned_library(&mut conn, &ex).await?;
+    let (ex, lib) = super::execution_state::current(state, &mut conn, &stored).await?;
     let view = engine::view(&lib, &ex);
     let tasks = executions::tasks(&mut conn, id).await?;
     let notes = executions::notes(&mut conn, id).await?;

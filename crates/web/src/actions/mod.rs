@@ -6,6 +6,8 @@ pub mod catalogue;
 pub mod consultations;
 pub mod decisions;
 pub mod dossiers;
+pub mod execution_batch;
+pub mod execution_state;
 pub mod executions;
 pub mod incidents;
 pub mod playbooks;
