@@ -98,6 +98,52 @@ fn a_cacao_timeout_fails_the_step() {
     h.task("action--late");
 }
 
+#[test]
+fn a_cacao_delay_holds_the_step_then_its_deadline_counts_from_the_start_of_processing() {
+    let d = doc(
+        "playbook--w",
+        "start--1",
+        json!({"start--1": start_to("action--1"),
+               "action--1": {"type": "action", "agent": "individual--a", "delay": 90_500, "on_completion": "end--1",
+                             "step_extensions": {EXT: {"deadline_after": "PT1H"}}},
+               "end--1": end()}),
+        json!({}),
+    );
+    let mut h = Harness::start(library(vec![d]), "playbook--w");
+    assert!(h.open().is_empty(), "no task while the delay runs");
+    assert!(h.effects.iter().any(|e| matches!(e, Effect::StepDelayed { until: 91, .. })), "rounded up to seconds");
+    assert_eq!(engine::next_due(&h.ex), Some(91));
+    assert!(h.tick(90).is_empty());
+    // Paused when the delay passes: the step waits for the resume.
+    h.apply(Command::Pause);
+    h.tick(91);
+    assert!(h.open().is_empty(), "a paused run starts nothing");
+    h.now = 100;
+    h.apply(Command::Resume);
+    assert_eq!(h.open().len(), 1, "the task opens at the resume");
+    let inst = h.ex.instances.iter().find(|i| i.step == "action--1").expect("instance");
+    assert_eq!((inst.deadline, inst.delayed_until), (Some(100 + 3600), None));
+    h.done("action--1");
+    assert_eq!(h.ex.status, Status::Completed);
+}
+
+#[test]
+fn a_delayed_step_cancelled_with_its_run_never_starts_processing() {
+    let d = doc(
+        "playbook--w",
+        "start--1",
+        json!({"start--1": start_to("action--1"),
+               "action--1": {"type": "action", "agent": "individual--a", "delay": 5_000, "on_completion": "end--1"},
+               "end--1": end()}),
+        json!({}),
+    );
+    let mut h = Harness::start(library(vec![d]), "playbook--w");
+    h.apply(Command::Cancel { reason: "stop".into() });
+    assert!(h.tick(10).iter().all(|e| !matches!(e, Effect::TaskOpened { .. })));
+    assert_eq!(h.ex.status, Status::Cancelled);
+    assert!(h.open().is_empty());
+}
+
 fn join_playbook(join: serde_json::Value, deadline: bool) -> serde_json::Value {
     let mut ext = json!({"join": join});
     if deadline {

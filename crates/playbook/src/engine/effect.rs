@@ -80,6 +80,12 @@ pub enum Effect {
         step: String,
         kind: StepKind,
     },
+    /// The step waits out its CACAO `delay` before it starts processing.
+    StepDelayed {
+        instance: u32,
+        step: String,
+        until: i64,
+    },
     StepFinished {
         instance: u32,
         step: String,

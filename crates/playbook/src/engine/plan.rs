@@ -38,6 +38,8 @@ pub(crate) struct StepPlan {
     pub playbook_id: Option<String>,
     /// CACAO `timeout` in whole seconds (rounded up).
     pub timeout: Option<i64>,
+    /// CACAO `delay` in whole seconds (rounded up); None for none or zero.
+    pub delay: Option<i64>,
     pub instructions: Vec<Instruction>,
 }
 
@@ -157,14 +159,15 @@ fn step_plan(pid: &str, id: &str, s: &crate::Step, o: &Map<String, Value>) -> Re
         }
         _ => {}
     }
-    let timeout = match o.get("timeout") {
-        None => None,
-        Some(v) => Some(
-            v.as_u64()
-                .map(|ms| i64::try_from(ms.div_ceil(1000)).unwrap_or(i64::MAX))
-                .ok_or_else(|| bad("timeout", "timeout_invalid", "timeout is a whole number of milliseconds".into()))?,
-        ),
+    let seconds = |key: &str, code: &'static str| match o.get(key) {
+        None => Ok(None),
+        Some(v) => v
+            .as_u64()
+            .map(|ms| Some(i64::try_from(ms.div_ceil(1000)).unwrap_or(i64::MAX)))
+            .ok_or_else(|| bad(key, code, format!("{key} is a whole number of milliseconds"))),
     };
+    let timeout = seconds("timeout", "timeout_invalid")?;
+    let delay = seconds("delay", "delay_invalid")?.filter(|d| *d > 0);
     Ok(StepPlan {
         kind,
         name: text(o, "name").unwrap_or_else(|| id.to_string()),
@@ -185,6 +188,7 @@ fn step_plan(pid: &str, id: &str, s: &crate::Step, o: &Map<String, Value>) -> Re
         out_args: s.out_args.clone(),
         playbook_id: text(o, "playbook_id"),
         timeout,
+        delay,
         instructions: instructions(o),
     })
 }

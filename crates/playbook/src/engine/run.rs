@@ -109,6 +109,7 @@ impl<'a> Run<'a> {
             deadline: None,
             overdue: false,
             escalated_to: None,
+            delayed_until: None,
             reminders_sent: 0,
             children: Vec::new(),
             child_frame: None,
@@ -130,12 +131,34 @@ impl<'a> Run<'a> {
         let id = match step {
             StepRef::End => return self.end_branch(branch, BranchStatus::Done, None),
             StepRef::AdHoc(id) => return self.activate_adhoc(branch, &id),
+            StepRef::Delayed(n) => {
+                let inst = &self.ex.instances[n as usize];
+                if !inst.status.is_open() {
+                    return Ok(());
+                }
+                let sp = self.lookup(inst.frame, &inst.step.clone())?.clone();
+                return self.proceed(n, sp);
+            }
             StepRef::Step(id) => id,
         };
         let frame = self.ex.branches[branch as usize].frame;
         let sp = self.lookup(frame, &id)?.clone();
         let n = self.new_instance(branch, &id, sp.kind);
         scope::declare(self.ex, n, &sp.variables);
+        if let Some(delay) = sp.delay {
+            // Started, but it processes nothing (no deadline, no task) until
+            // the delay has passed; the deadline counts from then.
+            let until = self.now.saturating_add(delay);
+            self.inst(n).delayed_until = Some(until);
+            self.schedule(until, n, TimerKind::Delay);
+            self.emit(Effect::StepDelayed { instance: n, step: id, until });
+            return Ok(());
+        }
+        self.proceed(n, sp)
+    }
+
+    /// What a step does once it starts processing: its deadline, then its kind's work.
+    fn proceed(&mut self, n: u32, sp: StepPlan) -> Result<(), EngineError> {
         let deadline = match &sp.ext.deadline {
             Some(crate::extension::Deadline::After(s)) => Some(self.now.saturating_add(*s)),
             Some(crate::extension::Deadline::At(_)) => sp.deadline_at,

@@ -169,6 +169,9 @@ pub enum StepRef {
     AdHoc(String),
     /// The branch has no further step: it ends.
     End,
+    /// Instance n, started with a CACAO `delay` that has passed: it now
+    /// starts processing (queued like a step, so not while paused).
+    Delayed(u32),
 }
 
 /// A sequence of steps run one after the other (a thread of the workflow).
@@ -275,6 +278,9 @@ pub struct Instance {
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub overdue: bool,
     pub escalated_to: Option<String>,
+    /// Set while the step waits out its CACAO `delay`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delayed_until: Option<i64>,
     #[serde(default, skip_serializing_if = "is_zero")]
     pub reminders_sent: u32,
     /// Branches this instance opened (parallel, if, switch, each while iteration).
@@ -306,6 +312,8 @@ pub enum TimerKind {
     },
     /// CACAO `timeout`: the step fails.
     Timeout,
+    /// CACAO `delay` has passed: the step starts processing.
+    Delay,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -5,7 +5,7 @@
 use super::effect::{CloseReason, Effect, Outcome, Reason};
 use super::error::EngineError;
 use super::run::Run;
-use super::state::{Execution, Policy, StepKind, Timer, TimerKind};
+use super::state::{Execution, Pending, Policy, StepKind, StepRef, Timer, TimerKind};
 
 impl Run<'_> {
     pub(crate) fn schedule(&mut self, at: i64, instance: u32, kind: TimerKind) {
@@ -73,6 +73,11 @@ impl Run<'_> {
             TimerKind::Escalation { to } => {
                 self.inst(n).escalated_to = Some(to.clone());
                 self.emit(Effect::Escalated { task, instance: n, step, to });
+            }
+            TimerKind::Delay => {
+                let branch = self.ex.instances[n as usize].branch;
+                self.inst(n).delayed_until = None;
+                self.ex.pending.push_back(Pending { branch, step: StepRef::Delayed(n) });
             }
             TimerKind::Timeout => {
                 self.close_task(n, CloseReason::TimedOut);

@@ -37,6 +37,9 @@ pub struct StepView {
     /// have not voted yet.
     pub waiting_for: Vec<String>,
     pub escalated_to: Option<String>,
+    /// While the step waits out its CACAO `delay`: until when.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub delayed_until: Option<i64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -106,6 +109,7 @@ fn step_view(step: &str, agent: Option<String>, instances: &[&Instance]) -> Step
         task: shown.and_then(|i| i.task.as_ref()).map(|t| t.key.clone()),
         waiting_for: shown.map(waiting_for).unwrap_or_default(),
         escalated_to: shown.and_then(|i| i.escalated_to.clone()),
+        delayed_until: shown.and_then(|i| i.delayed_until),
     }
 }
 
