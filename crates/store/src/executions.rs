@@ -40,25 +40,30 @@ pub struct Stored {
 }
 
 const STORED: &str = "SELECT e.id, e.guard_object_id, e.incident_id, e.playbook_id, e.playbook_version, e.status, \
-                      e.state, e.state_revision, e.revision, e.next_due, e.started_at, e.updated_at FROM executions e";
+                      s.state, s.revision AS state_revision, e.revision, e.next_due, e.started_at, e.updated_at \
+                      FROM executions e JOIN execution_snapshots s ON s.execution_id = e.id";
 
 pub async fn create(tx: &mut Transaction<'_, Any>, e: &NewExecution<'_>, now_ms: i64) -> Result<i64> {
-    Ok(sqlx::query_scalar(
-        "INSERT INTO executions (guard_object_id, incident_id, playbook_id, playbook_version, status, state, revision, \
-         state_revision, next_due, started_by, started_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, 1, 1, $7, $8, $9, $9) RETURNING id",
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO executions (guard_object_id, incident_id, playbook_id, playbook_version, status, revision, \
+         next_due, started_by, started_at, updated_at) VALUES ($1, $2, $3, $4, $5, 1, $6, $7, $8, $8) RETURNING id",
     )
     .bind(e.guard_object_id)
     .bind(e.incident_id)
     .bind(e.playbook_id)
     .bind(e.playbook_version)
     .bind(e.status)
-    .bind(e.state)
     .bind(e.next_due)
     .bind(e.started_by)
     .bind(now_ms)
     .fetch_one(&mut **tx)
-    .await?)
+    .await?;
+    sqlx::query("INSERT INTO execution_snapshots (execution_id, revision, state) VALUES ($1, 1, $2)")
+        .bind(id)
+        .bind(e.state)
+        .execute(&mut **tx)
+        .await?;
+    Ok(id)
 }
 
 /// One execution whoever may see it (the caller checks visibility first).
@@ -123,25 +128,33 @@ pub async fn save(tx: &mut Transaction<'_, Any>, saves: &[Save<'_>], now_ms: i64
         // A CTE names the columns the same way on both backends.
         let rows: Vec<String> = (0..chunk.len())
             .map(|i| {
-                let p = 6 * i + 2;
-                format!("(${}, ${}, ${}, ${}, ${}, ${})", p, p + 1, p + 2, p + 3, p + 4, p + 5)
+                let p = 5 * i + 2;
+                format!("(${}, ${}, ${}, ${}, ${})", p, p + 1, p + 2, p + 3, p + 4)
             })
             .collect();
         let text = format!(
-            "WITH v (id, revision, transitions, status, state, next_due) AS (VALUES {}) \
-             UPDATE executions SET status = v.status, state = COALESCE(v.state, executions.state), \
-             state_revision = CASE WHEN v.state IS NULL THEN executions.state_revision \
-             ELSE v.revision + v.transitions END, next_due = v.next_due, \
+            "WITH v (id, revision, transitions, status, next_due) AS (VALUES {}) \
+             UPDATE executions SET status = v.status, next_due = v.next_due, \
              revision = v.revision + v.transitions, updated_at = $1 \
              FROM v WHERE executions.id = v.id AND executions.revision = v.revision",
             rows.join(", ")
         );
         let mut q = sqlx::query(&text).bind(now_ms);
         for s in chunk {
-            q = q.bind(s.id).bind(s.revision).bind(s.transitions).bind(s.status).bind(s.state).bind(s.next_due);
+            q = q.bind(s.id).bind(s.revision).bind(s.transitions).bind(s.status).bind(s.next_due);
         }
         if q.execute(&mut **tx).await?.rows_affected() != chunk.len() as u64 {
             return Err(StoreError::Conflict);
+        }
+    }
+    for s in saves {
+        if let Some(state) = s.state {
+            sqlx::query("UPDATE execution_snapshots SET revision = $1, state = $2 WHERE execution_id = $3")
+                .bind(s.revision + s.transitions)
+                .bind(state)
+                .bind(s.id)
+                .execute(&mut **tx)
+                .await?;
         }
     }
     Ok(())
@@ -193,26 +206,11 @@ pub async fn journal_between(conn: &mut AnyConnection, id: i64, after: i64, upto
     .await?)
 }
 
-/// What a transition needs before the state: the revision it is made on and
-/// the object whose visibility guards the execution.
-#[derive(Debug, Clone, FromRow)]
-pub struct Head {
-    pub id: i64,
-    pub revision: i64,
-    pub guard_object_id: i64,
-}
-
-/// The heads of these executions (absent ones are left out).
-pub async fn heads(conn: &mut AnyConnection, ids: &[i64]) -> Result<Vec<Head>> {
-    let mut sql = Sql::new("SELECT id, revision, guard_object_id FROM executions WHERE id IN ");
-    sql.bind_list(ids.iter().map(|i| crate::sql::Arg::Int(*i)));
-    Ok(sql.query_as().fetch_all(conn).await?)
-}
-
 /// A stored snapshot and what follows it: the execution's revision, the
 /// snapshot's, and the journal entries in between (in order).
 pub struct Snapshot {
     pub id: i64,
+    pub guard_object_id: i64,
     pub revision: i64,
     pub state: String,
     pub state_revision: i64,
@@ -222,12 +220,16 @@ pub struct Snapshot {
 /// The snapshots of these executions with the journal since each (absent
 /// executions are left out). Read inside the writer's transaction.
 pub async fn snapshots(conn: &mut AnyConnection, ids: &[i64]) -> Result<Vec<Snapshot>> {
-    let mut sql = Sql::new("SELECT id, revision, state, state_revision FROM executions WHERE id IN ");
+    let mut sql = Sql::new(
+        "SELECT e.id, e.guard_object_id, e.revision, s.state, s.revision FROM executions e \
+         JOIN execution_snapshots s ON s.execution_id = e.id WHERE e.id IN ",
+    );
     sql.bind_list(ids.iter().map(|i| crate::sql::Arg::Int(*i)));
-    let heads: Vec<(i64, i64, String, i64)> = sql.query_as().fetch_all(&mut *conn).await?;
+    let heads: Vec<(i64, i64, i64, String, i64)> = sql.query_as().fetch_all(&mut *conn).await?;
     let mut sql = Sql::new(
         "SELECT j.execution_id, j.revision, j.at, j.command FROM execution_journal j \
-         JOIN executions e ON e.id = j.execution_id WHERE j.revision > e.state_revision AND j.execution_id IN ",
+         JOIN execution_snapshots s ON s.execution_id = j.execution_id \
+         WHERE j.revision > s.revision AND j.execution_id IN ",
     );
     sql.bind_list(ids.iter().map(|i| crate::sql::Arg::Int(*i)));
     sql.push(" ORDER BY j.execution_id, j.revision");
@@ -237,8 +239,9 @@ pub async fn snapshots(conn: &mut AnyConnection, ids: &[i64]) -> Result<Vec<Snap
     }
     Ok(heads
         .into_iter()
-        .map(|(id, revision, state, state_revision)| Snapshot {
+        .map(|(id, guard_object_id, revision, state, state_revision)| Snapshot {
             id,
+            guard_object_id,
             revision,
             state,
             state_revision,

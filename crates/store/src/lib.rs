@@ -149,13 +149,18 @@ impl Db {
             .after_connect(move |conn, _meta| {
                 Box::pin(async move {
                     if backend == Backend::Sqlite {
-                        // WAL lets readers run beside the single writer; NORMAL
-                        // synchronous is durable under WAL across process crashes.
+                        // WAL lets readers run beside the single writer. FULL
+                        // synchronous: a commit is on disk (the WAL fsynced)
+                        // before it is acknowledged, so an acknowledged answer,
+                        // decision or audit row survives a power loss, not only
+                        // a process crash (NORMAL would only promise the latter).
+                        // Writes are made by people, and execution transitions
+                        // share commits (group commit), so the fsync is affordable.
                         for pragma in [
                             "PRAGMA journal_mode = WAL",
                             "PRAGMA foreign_keys = ON",
                             "PRAGMA busy_timeout = 10000",
-                            "PRAGMA synchronous = NORMAL",
+                            "PRAGMA synchronous = FULL",
                         ] {
                             conn.execute(pragma).await?;
                         }

@@ -1,12 +1,22 @@
 -- The journal of execution transitions. A transition writes the command it
 -- applied (and the engine time it was applied at) as one small row instead of
--- rewriting the whole engine state; the state in `executions.state` is a
--- snapshot at `state_revision`, written every few transitions and when the
+-- rewriting the whole engine state; the state is a snapshot in
+-- `execution_snapshots`, written every few transitions and when the
 -- execution ends. The engine is pure, so the snapshot with the journal rows
--- after it replays to exactly the state at `revision`. Rows are kept: the
--- journal is the execution's complete, replayable history.
-ALTER TABLE executions ADD COLUMN state_revision INTEGER NOT NULL DEFAULT 0;
-UPDATE executions SET state_revision = revision;
+-- after it replays to exactly the state at `executions.revision`. Rows are
+-- kept: the journal is the execution's complete, replayable history.
+--
+-- The snapshot has its own table so that a transition's update of the small
+-- `executions` row does not rewrite the snapshot with it (SQLite rewrites a
+-- whole row, overflow pages included, on any update).
+CREATE TABLE execution_snapshots (
+    execution_id INTEGER PRIMARY KEY REFERENCES executions(id),
+    -- The revision of the execution this state is at.
+    revision INTEGER NOT NULL,
+    state TEXT NOT NULL
+);
+INSERT INTO execution_snapshots (execution_id, revision, state) SELECT id, revision, state FROM executions;
+ALTER TABLE executions DROP COLUMN state;
 
 CREATE TABLE execution_journal (
     execution_id INTEGER NOT NULL REFERENCES executions(id),

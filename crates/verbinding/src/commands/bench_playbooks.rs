@@ -42,7 +42,7 @@ const ANSWERERS: &[(&str, &str)] = &[
     ("TFC", "coordinator@tfc.example"),
     ("NCSC", "liaison@ncsc.example"),
     ("AIVD", "liaison@aivd.example"),
-    ("BZ", "besluit@bz.example"),
+    ("MIVD", "liaison@mivd.example"),
 ];
 
 /// Latencies in milliseconds, sorted; the percentile by nearest rank.

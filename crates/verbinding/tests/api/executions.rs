@@ -497,11 +497,12 @@ async fn answers_arriving_together_commit_together_and_stay_separate(b: verbindi
                           "approve": true});
         votes.push((*id, body));
     }
-    sqlx::query("UPDATE executions SET state = '{', revision = revision + 1 WHERE id = $1")
-        .bind(broken)
-        .execute(&app.state.db.pool)
-        .await
-        .expect("break a state");
+    for broken_sql in [
+        "UPDATE execution_snapshots SET state = '{' WHERE execution_id = $1",
+        "UPDATE executions SET revision = revision + 1 WHERE id = $1",
+    ] {
+        sqlx::query(broken_sql).bind(broken).execute(&app.state.db.pool).await.expect("break a state");
+    }
     // In-process, as the API handler calls it once it has checked the caller.
     let mut conn = app.state.db.pool.acquire().await.expect("conn");
     let (user, _) = verbinding_store::directory::login_lookup(&mut conn, "coordinator@tfc.example")

@@ -4,13 +4,16 @@
 //! (at most `MAX_BATCH`), which it applies in ONE database transaction:
 //!
 //! 1. begin (on SQLite BEGIN IMMEDIATE: the write lock before the read);
-//! 2. read each execution's revision, and its state unless the parsed state
-//!    kept from its last transition has that same revision;
+//! 2. take each execution as this writer left it after its last transition
+//!    (parsed, kept in memory), or read its snapshot and the journal since
+//!    and replay them (`execution_state`);
 //! 3. apply the commands in arrival order with the pure engine, each on the
 //!    state the previous one left, exactly as one after the other; a refusal
 //!    leaves the state as it was and is that caller's answer only;
 //! 4. save each changed execution once with the revision check (`revision`
-//!    counts transitions, so k transitions on revision r end at r + k), bring
+//!    counts transitions, so k transitions on revision r end at r + k),
+//!    append each transition's command to the journal and, every
+//!    `SNAPSHOT_EVERY` transitions or at the end, the whole state; bring
 //!    the task rows that changed in step, append one audit event per
 //!    transition that had effects, in order, and commit.
 //!
@@ -239,6 +242,7 @@ fn checkpoint(state: &AppState) {
 /// A parsed state and the revision it is at.
 struct Cached {
     revision: i64,
+    guard: i64,
     /// The revision of the stored snapshot.
     state_revision: i64,
     ex: Execution,
@@ -252,14 +256,10 @@ struct StateCache {
 }
 
 impl StateCache {
-    fn take(&mut self, id: i64, revision: i64) -> Option<Cached> {
+    fn take(&mut self, id: i64) -> Option<Cached> {
         let c = self.map.remove(&id)?;
         self.bytes -= c.bytes;
-        (c.revision == revision).then_some(c)
-    }
-
-    fn fresh(&self, id: i64, revision: i64) -> bool {
-        self.map.get(&id).is_some_and(|c| c.revision == revision)
+        Some(c)
     }
 
     fn put(&mut self, id: i64, c: Cached) {
@@ -300,6 +300,13 @@ struct Work {
     transitions: i64,
     /// The commands applied in this group, as journal entries (revision, at, JSON).
     journal: Vec<(i64, String)>,
+}
+
+impl Work {
+    fn new(revision: i64, state_revision: i64, guard: i64, ex: Execution, bytes: usize, lib: Arc<Library>) -> Work {
+        let rows = snapshot(&ex);
+        Work { revision, state_revision, guard, ex, bytes, lib, rows, transitions: 0, journal: Vec::new() }
+    }
 }
 
 /// What one command did.
@@ -351,47 +358,35 @@ async fn commit(state: &AppState, w: &mut Writer, requests: &[Request]) -> Resul
     let mut ids: Vec<i64> = requests.iter().map(|r| r.id).collect();
     ids.sort_unstable();
     ids.dedup();
-    let heads = executions::heads(&mut tx, &ids).await?;
-    let misses: Vec<i64> = heads.iter().filter(|h| !cache.fresh(h.id, h.revision)).map(|h| h.id).collect();
-    let mut snapshots: HashMap<i64, executions::Snapshot> = HashMap::new();
-    if !misses.is_empty() {
-        snapshots = executions::snapshots(&mut tx, &misses).await?.into_iter().map(|s| (s.id, s)).collect();
-    }
+    // An execution this writer moved last is taken as it left it, without
+    // a read: should another process have moved it since (one server per
+    // database is the rule, but not enforced), the save's revision check
+    // refuses the group, which rolls back, forgets every kept state and
+    // retries one by one from the database.
     let mut works: HashMap<i64, Work> = HashMap::new();
-    for h in heads {
-        let (revision, state_revision, ex, bytes, lib) = match cache.take(h.id, h.revision) {
+    let mut misses = Vec::new();
+    for id in ids {
+        match cache.take(id) {
             Some(c) => {
                 let lib = library(state, &mut tx, &c.ex).await?;
-                (c.revision, c.state_revision, c.ex, c.bytes, lib)
+                works.insert(id, Work::new(c.revision, c.state_revision, c.guard, c.ex, c.bytes, lib));
             }
-            None => {
-                let snap = snapshots.remove(&h.id).ok_or(AppError::NotFound)?;
-                let (ex, lib) = execution_state::replayed(
-                    state,
-                    &mut tx,
-                    &snap.state,
-                    (snap.state_revision, snap.revision),
-                    &snap.journal,
-                )
-                .await?;
-                (snap.revision, snap.state_revision, ex, snap.state.len(), lib)
-            }
-        };
-        let rows = snapshot(&ex);
-        works.insert(
-            h.id,
-            Work {
-                revision,
-                state_revision,
-                guard: h.guard_object_id,
-                ex,
-                bytes,
-                lib,
-                rows,
-                transitions: 0,
-                journal: Vec::new(),
-            },
-        );
+            None => misses.push(id),
+        }
+    }
+    if !misses.is_empty() {
+        for snap in executions::snapshots(&mut tx, &misses).await? {
+            let (ex, lib) = execution_state::replayed(
+                state,
+                &mut tx,
+                &snap.state,
+                (snap.state_revision, snap.revision),
+                &snap.journal,
+            )
+            .await?;
+            let work = Work::new(snap.revision, snap.state_revision, snap.guard_object_id, ex, snap.state.len(), lib);
+            works.insert(snap.id, work);
+        }
     }
 
     // The engine's part is pure CPU work: off the async threads.
@@ -472,7 +467,9 @@ async fn commit(state: &AppState, w: &mut Writer, requests: &[Request]) -> Resul
         }
     }
     for (id, w) in works {
-        cache.put(id, Cached { revision: w.revision, state_revision: w.state_revision, ex: w.ex, bytes: w.bytes });
+        let kept =
+            Cached { revision: w.revision, guard: w.guard, state_revision: w.state_revision, ex: w.ex, bytes: w.bytes };
+        cache.put(id, kept);
     }
     Ok(outcomes
         .into_iter()
