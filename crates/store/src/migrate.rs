@@ -28,6 +28,11 @@ pub const MIGRATIONS_SQLITE: &[Migration] = &[
     },
     Migration { version: 9, name: "playbooks", sql: include_str!("../migrations/sqlite/0009_playbooks.sql") },
     Migration { version: 10, name: "executions", sql: include_str!("../migrations/sqlite/0010_executions.sql") },
+    Migration {
+        version: 11,
+        name: "task_attachments",
+        sql: include_str!("../migrations/sqlite/0011_task_attachments.sql"),
+    },
 ];
 
 pub const MIGRATIONS_POSTGRES: &[Migration] = &[
@@ -53,6 +58,11 @@ pub const MIGRATIONS_POSTGRES: &[Migration] = &[
     },
     Migration { version: 9, name: "playbooks", sql: include_str!("../migrations/postgres/0009_playbooks.sql") },
     Migration { version: 10, name: "executions", sql: include_str!("../migrations/postgres/0010_executions.sql") },
+    Migration {
+        version: 11,
+        name: "task_attachments",
+        sql: include_str!("../migrations/postgres/0011_task_attachments.sql"),
+    },
 ];
 
 #[derive(Debug, thiserror::Error)]

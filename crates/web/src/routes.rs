@@ -44,7 +44,16 @@ pub struct RouteSpec {
     /// answer 404, exactly like absent ones.
     pub object: bool,
     pub summary: &'static str,
+    /// The route takes a file upload (multipart/form-data): its body may be
+    /// as large as `UPLOAD_BODY_LIMIT`, and a page route checks the form's
+    /// anti-forgery token itself (the middleware does not buffer uploads).
+    pub upload: bool,
 }
+
+/// The body limit of upload routes: a 10 MiB file plus the form around it.
+/// Beyond the file limit and within this one, the file is refused with the
+/// field named.
+pub const UPLOAD_BODY_LIMIT: usize = 10 * 1024 * 1024 + 512 * 1024;
 
 fn spec(method: Method, path: &'static str, access: Access, summary: &'static str) -> RouteSpec {
     let surface = if path.starts_with("/api/") {
@@ -54,12 +63,23 @@ fn spec(method: Method, path: &'static str, access: Access, summary: &'static st
     } else {
         Surface::Page
     };
-    RouteSpec { method, path, surface, access, object: false, summary }
+    RouteSpec { method, path, surface, access, object: false, summary, upload: false }
 }
 
 fn object(mut s: RouteSpec) -> RouteSpec {
     s.object = true;
     s
+}
+
+fn upload(mut s: RouteSpec) -> RouteSpec {
+    s.upload = true;
+    s
+}
+
+/// Whether a matched route path takes uploads.
+pub fn is_upload(path: &str) -> bool {
+    static UPLOADS: std::sync::OnceLock<Vec<&'static str>> = std::sync::OnceLock::new();
+    UPLOADS.get_or_init(|| route_table().into_iter().filter(|s| s.upload).map(|s| s.path).collect()).contains(&path)
 }
 
 use Access::{Authenticated, Public};
@@ -328,6 +348,33 @@ fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
                 "Answer a task; pause, resume or cancel the run",
             )),
             post(pages::executions::command),
+        ),
+        (
+            object(spec(
+                Method::POST,
+                "/executions/{id}/notes",
+                perm(WriteObjects),
+                "Claim, delegate or comment on a task one may act on",
+            )),
+            post(pages::execution_tasks::note),
+        ),
+        (
+            upload(object(spec(
+                Method::POST,
+                "/executions/{id}/attachments",
+                perm(WriteObjects),
+                "Attach a file (at most 10 MiB) to a task one may act on",
+            ))),
+            post(pages::execution_tasks::attach),
+        ),
+        (
+            object(spec(
+                Method::GET,
+                "/executions/{id}/attachments/{attachment}",
+                perm(ReadObjects),
+                "Download an attachment of a task",
+            )),
+            get(pages::execution_tasks::download),
         ),
         (spec(Method::GET, "/inbox", perm(ReadObjects), "My open tasks"), get(pages::executions::inbox)),
         (
@@ -645,6 +692,42 @@ fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
             post(api::executions::command),
         ),
         (
+            object(spec(
+                Method::POST,
+                "/api/v1/executions/{id}/notes",
+                perm(WriteObjects),
+                "Claim, delegate (to an email) or comment on a task one may act on",
+            )),
+            post(api::executions::note),
+        ),
+        (
+            upload(object(spec(
+                Method::POST,
+                "/api/v1/executions/{id}/tasks/{task}/attachments",
+                perm(WriteObjects),
+                "Attach a file (multipart/form-data, part `file`, at most 10 MiB) to a task one may act on",
+            ))),
+            post(api::execution_tasks::upload),
+        ),
+        (
+            object(spec(
+                Method::GET,
+                "/api/v1/executions/{id}/attachments",
+                perm(ReadObjects),
+                "Attachments of the execution's tasks",
+            )),
+            get(api::execution_tasks::list),
+        ),
+        (
+            object(spec(
+                Method::GET,
+                "/api/v1/executions/{id}/attachments/{attachment}",
+                perm(ReadObjects),
+                "Download an attachment (always application/octet-stream, as an attachment)",
+            )),
+            get(api::execution_tasks::download),
+        ),
+        (
             spec(Method::GET, "/api/v1/inbox", perm(ReadObjects), "Open tasks for me and my organisation"),
             get(api::executions::inbox),
         ),
@@ -702,6 +785,8 @@ pub fn router(state: AppState) -> Router {
     let mut router: Router<AppState> = Router::new();
     for (spec, handler) in table() {
         let path = spec.path;
+        let handler =
+            if spec.upload { handler.layer(axum::extract::DefaultBodyLimit::max(UPLOAD_BODY_LIMIT)) } else { handler };
         let guarded = handler
             .route_layer(from_fn_with_state(state.clone(), move |State(s): State<AppState>, req, next| {
                 enforce(spec.clone(), s, req, next)

@@ -13,6 +13,7 @@ mod consultations;
 mod decisions;
 mod directory;
 mod dossiers;
+mod execution_tasks;
 mod executions;
 mod incidents;
 mod migrations;

@@ -10,6 +10,7 @@ pub mod dashboard;
 pub mod decisions;
 pub mod directory;
 pub mod dossiers;
+pub mod execution_tasks;
 pub mod executions;
 pub mod incidents;
 pub mod login;

@@ -1,0 +1,27 @@
+//! Texts of the task tools on the run page (claim, delegate, comment,
+//! attachments) and of the draaiboek import page: (key, Dutch, English).
+
+pub(super) const TEXTS: &[(&str, &str, &str)] = &[
+    ("tasks.notes", "Aantekeningen", "Notes"),
+    ("tasks.delegated_to", "gedelegeerd aan", "delegated to"),
+    ("tasks.claimed", "heeft de taak opgepakt", "claimed the task"),
+    ("tasks.attachments", "Bijlagen", "Attachments"),
+    ("tasks.uploaded_by", "toegevoegd door", "added by"),
+    ("tasks.tools", "Oppakken, delegeren, opmerking of bijlage", "Claim, delegate, comment or attach"),
+    ("tasks.claim", "Pak op", "Claim"),
+    ("tasks.delegate", "Delegeer", "Delegate"),
+    ("tasks.choose_person", "Kies een persoon", "Choose a person"),
+    ("tasks.delegate_note", "Toelichting", "Explanation"),
+    ("tasks.comment", "Opmerking", "Comment"),
+    ("tasks.add_comment", "Plaats opmerking", "Add comment"),
+    ("tasks.attach", "Voeg bijlage toe", "Attach file"),
+    ("tasks.file_hint", "Een bestand van ten hoogste 10 MiB.", "A file of at most 10 MiB."),
+    ("tasks.history", "Eerdere taken", "Earlier tasks"),
+    ("field.delegate", "Delegeren aan", "Delegate to"),
+    ("field.file", "Bestand", "File"),
+    ("error.file_too_large", "Het bestand is groter dan 10 MiB.", "The file is larger than 10 MiB."),
+    ("executions.notice.claim", "U hebt de taak opgepakt.", "You have claimed the task."),
+    ("executions.notice.delegate", "De taak is gedelegeerd.", "The task has been delegated."),
+    ("executions.notice.comment", "Uw opmerking is geplaatst.", "Your comment has been added."),
+    ("executions.notice.attach", "De bijlage is toegevoegd.", "The file has been attached."),
+];
