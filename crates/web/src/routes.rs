@@ -292,6 +292,15 @@ fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
             get(pages::playbooks::list),
         ),
         (
+            upload(spec(
+                Method::POST,
+                "/draaiboeken/import",
+                perm(Coordinate),
+                "Import a CACAO 2.0 playbook from a file or pasted JSON (strict or lenient)",
+            )),
+            post(pages::playbook_import::import),
+        ),
+        (
             object(spec(Method::GET, "/draaiboeken/{id}", perm(ReadObjects), "One draaiboek and its versions")),
             get(pages::playbooks::show),
         ),

@@ -243,6 +243,8 @@ fn recipe(spec: &RouteSpec, object_id: i64, some_user: i64) -> Recipe {
             Recipe { json: Some(serde_json::json!({})), ..r(&with_id, &[422]) }
         }
         ("GET", "/draaiboeken" | "/api/v1/playbooks") => r(spec.path, &[200]),
+        // A form without a document: refused with the field named, nothing stored.
+        ("POST", "/draaiboeken/import") => Recipe { form: vec![("document", "".into())], ..r(spec.path, &[422]) },
         ("GET", "/draaiboeken/{id}" | "/draaiboeken/{id}/export" | "/api/v1/playbooks/{id}") => r(&with_id, &[200]),
         ("GET", "/api/v1/playbooks/{id}/document") => r(&with_id, &[200]),
         ("POST", "/draaiboeken/{id}/approve") => Recipe { form: vec![("version", "x".into())], ..r(&with_id, &[422]) },

@@ -18,5 +18,6 @@ mod executions;
 mod incidents;
 mod migrations;
 mod operations;
+mod playbook_import_page;
 mod playbooks;
 mod response;

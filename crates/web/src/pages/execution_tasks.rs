@@ -7,8 +7,8 @@ use crate::AppState;
 use crate::actions::tasks as act;
 use crate::errors::AppError;
 use crate::middleware::RequestCtx;
-use crate::session::{Viewer, constant_time_eq};
-use axum::extract::{Extension, FromRequest, Multipart, Path, Request, State};
+use crate::session::Viewer;
+use axum::extract::{Extension, Path, Request, State};
 use axum::response::Response;
 use minijinja::{Value, context};
 use std::collections::BTreeMap;
@@ -161,9 +161,8 @@ pub async fn note(
     }
 }
 
-/// Attach a file from the run page (multipart/form-data). The anti-forgery
-/// token is the form's first field and is checked here, before the file is
-/// read (the middleware does not buffer uploads).
+/// Attach a file from the run page (multipart/form-data; the token is
+/// checked by `uploads::form` before the file is read).
 pub async fn attach(
     State(state): State<AppState>,
     Extension(ctx): Extension<RequestCtx>,
@@ -172,30 +171,8 @@ pub async fn attach(
     request: Request,
 ) -> Result<Response, AppError> {
     act::visible(&state, &viewer.principal, id).await?;
-    let is_multipart = request
-        .headers()
-        .get(axum::http::header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|c| c.to_ascii_lowercase().starts_with("multipart/form-data"));
-    let (task, upload) = if is_multipart {
-        let mut m = Multipart::from_request(request, &state).await.map_err(|_| AppError::BadRequest)?;
-        // The token first: nothing else is read from a forged request.
-        let first = m.next_field().await.map_err(|_| AppError::Csrf)?.ok_or(AppError::Csrf)?;
-        if first.name() != Some("csrf") {
-            return Err(AppError::Csrf);
-        }
-        let token = first.text().await.map_err(|_| AppError::Csrf)?;
-        if viewer.csrf.is_empty() || !constant_time_eq(&token, &viewer.csrf) {
-            return Err(AppError::Csrf);
-        }
-        let (fields, upload) = act::read_multipart(m).await?;
-        let task = fields.into_iter().find(|(k, _)| k == "task").map(|(_, v)| v).unwrap_or_default();
-        (task, upload)
-    } else {
-        // A form without a file (the middleware checked its token).
-        let f = FormPairs::from_request(request, &state).await?;
-        (f.get("task"), Err(AppError::invalid("file", "required")))
-    };
+    let (f, upload) = super::uploads::form(&state, &viewer, request).await?;
+    let task = f.get("task");
     match act::attach(&state, &ctx, &viewer.user, &viewer.principal, id, &task, upload).await {
         Ok(_) => Ok(see_other(&format!("/executions/{id}?notice=attach"))),
         Err(AppError::Invalid(errors)) => {

@@ -165,7 +165,9 @@ pub(super) async fn task_page(
     id: i64,
     failed: TaskErrors<'_>,
 ) -> Result<Response, AppError> {
-    let mut r = page(state, viewer, ctx, id, &[], None, None, Some(&failed)).await?;
+    // The language switch returns to the run page, not to the form's POST target.
+    let ctx = RequestCtx { path: format!("/executions/{id}"), ..ctx.clone() };
+    let mut r = page(state, viewer, &ctx, id, &[], None, None, Some(&failed)).await?;
     *r.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
     Ok(r)
 }
