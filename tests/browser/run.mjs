@@ -52,8 +52,10 @@ const REQUIRED_PAGES = [
   'incident timeline with decisions [nl]',
   'consultation [en]', 'decisions [en]',
   'playbooks list [nl]', 'playbook detail [nl]', 'playbooks list [en]', 'playbook detail [en]', 'playbook approved [nl]',
+  'playbooks list with import form [nl]', 'playbook import refused [nl]', 'playbook import refused [en]', 'playbook imported leniently [nl]',
   'incident executions [nl]', 'execution started [nl]', 'execution after an answer [nl]', 'inbox [nl]',
   'execution add step with errors [nl]', 'execution with an overdue step [nl]', 'execution with an overdue step [en]', 'running executions [nl]',
+  'execution task form with errors [nl]', 'execution task notes and attachment [nl]', 'execution task notes and attachment [en]',
 ];
 
 test('g. axe-core finds no WCAG 2.1 A/AA violations on any page visited', async (t) => {

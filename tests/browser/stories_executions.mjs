@@ -13,7 +13,7 @@ const NATIONAL_NL = 'Nationale diplomatieke respons op een statelijke cyberopera
 
 /** Fills and submits the answer form of the first task the viewer may answer; returns its name. */
 async function answerFirstTask(page, path) {
-  const form = page.locator('ul.tasks form').first();
+  const form = page.locator('ul.tasks form.answer').first();
   await form.waitFor();
   const name = (await form.locator('xpath=ancestor::li[1]/h3').innerText()).trim();
   for (const input of await form.locator('input:not([type=hidden]):not([type=radio])').all()) {
@@ -129,5 +129,86 @@ test('x. a draaiboek run: started from an incident, answered by three ministries
     await switchLanguage(coordinator, 'nl');
   } finally {
     await coordinator.context().close();
+  }
+});
+
+/** Opens the task tools (claim, delegate, comment, attach) of the first open task. */
+async function firstTaskTools(page) {
+  const task = page.locator('ul.tasks li.task').first();
+  const details = task.locator('details.task-tools');
+  if (!(await details.evaluate((d) => d.open))) {
+    await details.locator('summary').click();
+  }
+  return task;
+}
+
+/** Submits a task form by its button and waits for the run page again. */
+async function submitTaskForm(page, button, notice) {
+  await Promise.all([
+    notice
+      ? page.waitForURL((u) => u.searchParams.get('notice') === notice)
+      : page.waitForResponse((r) => r.request().method() === 'POST'),
+    button.click(),
+  ]);
+  await page.waitForLoadState('load');
+}
+
+test('x. the tasks of a run: claimed, delegated, commented on and with a file attached', STORY, async () => {
+  const page = await newPage('nl-NL');
+  try {
+    await loginOnce(page, COORDINATOR);
+    const incidentId = await incidentIdByTitle(page, OPCW_TITLE);
+    await go(page, `/incidents/${incidentId}/executions`);
+    await page.locator('#playbook').selectOption({ label: NATIONAL_NL });
+    await Promise.all([
+      page.waitForURL((u) => /^\/executions\/\d+$/.test(u.pathname)),
+      page.getByRole('button', { name: 'Start draaiboek' }).click(),
+    ]);
+    await page.waitForLoadState('load');
+    const name = (await page.locator('ul.tasks li.task h3').first().innerText()).trim();
+
+    // An empty comment: the page again, the field named and linked from the error summary.
+    let task = await firstTaskTools(page);
+    await submitTaskForm(page, task.getByRole('button', { name: `Plaats opmerking: ${name}` }));
+    assert.equal(await page.locator('#text-1').getAttribute('aria-invalid'), 'true');
+    assert.equal(await page.locator('#error-summary a[href="#text-1"]').count(), 1);
+    await audit(page, 'execution task form with errors');
+
+    task = await firstTaskTools(page);
+    await submitTaskForm(page, task.getByRole('button', { name: `Pak op: ${name}` }), 'claim');
+    assert.equal(await page.locator('p.notice[role="status"]').innerText(), 'U hebt de taak opgepakt.');
+
+    task = await firstTaskTools(page);
+    const offered = await task.locator('select[name="to"] option').allInnerTexts();
+    assert.ok(offered.some((o) => o.includes('(TFC)')), `a colleague of TFC is offered: ${offered}`);
+    assert.ok(!offered.some((o) => /AIVD|MIVD|NCSC/.test(o)), `nobody outside the task's organisation: ${offered}`);
+    await task.locator('select[name="to"]').selectOption('directeur@tfc.example');
+    await task.locator('input[name="text"]').fill('Graag vandaag nog');
+    await submitTaskForm(page, task.getByRole('button', { name: 'Delegeer', exact: true }), 'delegate');
+
+    task = await firstTaskTools(page);
+    await task.locator('textarea[name="text"]').fill('De ambassadeur is gebeld.');
+    await submitTaskForm(page, task.getByRole('button', { name: `Plaats opmerking: ${name}` }), 'comment');
+
+    task = await firstTaskTools(page);
+    await task.locator('input[type="file"]').setInputFiles({
+      name: 'nota-ambassadeur.txt', mimeType: 'text/plain', buffer: Buffer.from('Gespreksnotitie, 23 november.'),
+    });
+    await submitTaskForm(page, task.getByRole('button', { name: `Voeg bijlage toe: ${name}` }), 'attach');
+    assert.equal(await page.locator('p.notice[role="status"]').innerText(), 'De bijlage is toegevoegd.');
+    const first = page.locator('ul.tasks li.task').first();
+    assert.match(await first.locator('ul.notes').innerText(), /heeft de taak opgepakt/);
+    assert.match(await first.locator('ul.notes').innerText(), /gedelegeerd aan .*Graag vandaag nog/);
+    assert.match(await first.locator('ul.notes').innerText(), /De ambassadeur is gebeld\./);
+    assert.match(await first.locator('ul.attachments').innerText(), /nota-ambassadeur\.txt \(29 B\) — toegevoegd door/);
+    await audit(page, 'execution task notes and attachment');
+
+    await switchLanguage(page, 'en');
+    assert.match(await page.locator('ul.tasks li.task').first().locator('ul.notes').innerText(), /delegated to/);
+    assert.match(await page.locator('ul.tasks li.task').first().locator('ul.attachments').innerText(), /added by/);
+    await audit(page, 'execution task notes and attachment');
+    await switchLanguage(page, 'nl');
+  } finally {
+    await page.context().close();
   }
 });

@@ -3,7 +3,11 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { DECISION_MAKER, NCSC_LIAISON, newPage, audit, go, STORY, loginOnce, switchLanguage } from './lib.mjs';
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import {
+  COORDINATOR, DECISION_MAKER, NCSC_LIAISON, newPage, audit, go, STORY, loginOnce, switchLanguage, root,
+} from './lib.mjs';
 
 const NATIONAL_NL = 'Nationale diplomatieke respons op een statelijke cyberoperatie';
 const NATIONAL_EN = 'National diplomatic response to a state cyber operation';
@@ -71,5 +75,66 @@ test('p. a liaison finds the built-in draaiboeken in Dutch and English; a decisi
     await audit(decider, 'playbook approved');
   } finally {
     await decider.context().close();
+  }
+});
+
+/** A file of the shared corpus ($VERBINDING_CORPUS, else ../shared/corpus beside the checkout, else /work/shared/corpus). */
+function corpus(relative) {
+  const bases = [process.env.VERBINDING_CORPUS, resolve(root, '..', 'shared', 'corpus'), '/work/shared/corpus'].filter(Boolean);
+  const found = bases.map((b) => join(b, relative)).find((p) => existsSync(p));
+  if (!found) throw new Error(`corpus file ${relative} not found: set VERBINDING_CORPUS`);
+  return found;
+}
+
+/** Submits the import form and waits for the answer page. */
+async function submitImport(page, waitFor) {
+  await Promise.all([
+    waitFor
+      ? page.waitForURL(waitFor)
+      : page.waitForResponse((r) => r.request().method() === 'POST' && new URL(r.url()).pathname === '/draaiboeken/import'),
+    page.getByRole('button', { name: /^(Importeer|Import)$/ }).click(),
+  ]);
+  await page.waitForLoadState('load');
+}
+
+test('p. a coordinator imports a third-party draaiboek on the page: refused strictly with the findings, accepted leniently', STORY, async () => {
+  const manual = readFileSync(corpus('cacao/examples/soarca/examples__manual-playbook.json'));
+  const page = await newPage('nl-NL');
+  try {
+    await loginOnce(page, COORDINATOR);
+    await go(page, '/draaiboeken');
+    assert.equal(await page.getByRole('heading', { name: 'Draaiboek importeren' }).count(), 1);
+    await audit(page, 'playbooks list with import form');
+
+    // Strict: refused; every finding listed with step, property, code and message.
+    await page.locator('#file').setInputFiles({ name: 'manual-playbook.json', mimeType: 'application/json', buffer: manual });
+    await submitImport(page);
+    const findings = page.locator('#findings table tbody tr');
+    assert.ok((await findings.count()) >= 1, 'the findings are listed');
+    assert.match(await findings.first().innerText(), /schema_unevaluated/);
+    assert.equal(await page.locator('#error-summary a[href="#findings"]').count(), 1, 'the summary links the findings');
+    await audit(page, 'playbook import refused');
+
+    // Pasted text that is not JSON, in English.
+    await switchLanguage(page, 'en');
+    await go(page, '/draaiboeken');
+    await page.locator('#document').fill('{ "type": "playbook", ');
+    await submitImport(page);
+    assert.match(await page.locator('#findings').innerText(), /The document is not JSON\./);
+    await audit(page, 'playbook import refused');
+    // The language switch on a refused form returns to the list.
+    assert.equal(await switchLanguage(page, 'nl'), '/draaiboeken');
+
+    // Lenient: imported; the draaiboek's page says so and lists what was tolerated.
+    await go(page, '/draaiboeken');
+    await page.locator('#file').setInputFiles({ name: 'manual-playbook.json', mimeType: 'application/json', buffer: manual });
+    await page.getByLabel('soepel (draft-07)').check();
+    await submitImport(page, (u) => /^\/draaiboeken\/\d+$/.test(u.pathname) && u.searchParams.get('notice') === 'created');
+    assert.equal(await page.locator('p.notice[role="status"]').innerText(), 'Het draaiboek is geïmporteerd.');
+    const tolerated = page.getByRole('list', { name: 'Bij soepele controle getolereerd (huidige versie)' });
+    assert.match(await tolerated.innerText(), /schema_unevaluated/);
+    await audit(page, 'playbook imported leniently');
+  } finally {
+    await page.context().close();
   }
 });

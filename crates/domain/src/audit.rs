@@ -38,10 +38,11 @@ pub enum AuditAction {
     PlaybookApproved,
     ExecutionStarted,
     ExecutionChanged,
+    ExecutionAttachmentAdded,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 23] = [
+    pub const ALL: [AuditAction; 24] = [
         AuditAction::LoginSucceeded,
         AuditAction::LoginFailed,
         AuditAction::LoginThrottled,
@@ -65,6 +66,7 @@ impl AuditAction {
         AuditAction::PlaybookApproved,
         AuditAction::ExecutionStarted,
         AuditAction::ExecutionChanged,
+        AuditAction::ExecutionAttachmentAdded,
     ];
 
     pub fn id(self) -> &'static str {
@@ -92,6 +94,7 @@ impl AuditAction {
             AuditAction::PlaybookApproved => "playbook.approved",
             AuditAction::ExecutionStarted => "execution.started",
             AuditAction::ExecutionChanged => "execution.changed",
+            AuditAction::ExecutionAttachmentAdded => "execution.attachment_added",
         }
     }
 

@@ -19,6 +19,7 @@ pub mod partners;
 pub mod playbooks;
 pub mod response;
 pub mod sql;
+pub mod tasks;
 pub mod threat_actors;
 mod write_tx;
 use write_tx::Generation;

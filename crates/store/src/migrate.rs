@@ -33,6 +33,11 @@ pub const MIGRATIONS_SQLITE: &[Migration] = &[
         name: "execution_journal",
         sql: include_str!("../migrations/sqlite/0011_execution_journal.sql"),
     },
+    Migration {
+        version: 12,
+        name: "task_attachments",
+        sql: include_str!("../migrations/sqlite/0012_task_attachments.sql"),
+    },
 ];
 
 pub const MIGRATIONS_POSTGRES: &[Migration] = &[
@@ -62,6 +67,11 @@ pub const MIGRATIONS_POSTGRES: &[Migration] = &[
         version: 11,
         name: "execution_journal",
         sql: include_str!("../migrations/postgres/0011_execution_journal.sql"),
+    },
+    Migration {
+        version: 12,
+        name: "task_attachments",
+        sql: include_str!("../migrations/postgres/0012_task_attachments.sql"),
     },
 ];
 

@@ -82,6 +82,18 @@ pub async fn csrf(State(state): State<AppState>, req: Request, next: Next) -> Re
     if safe || req.uri().path().starts_with("/api/") {
         return Ok(next.run(req).await);
     }
+    // A file upload to an upload route is not buffered here: its handler
+    // reads the token as the form's first part before anything else.
+    let multipart = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|c| c.to_ascii_lowercase().starts_with("multipart/form-data"));
+    let upload_route =
+        req.extensions().get::<axum::extract::MatchedPath>().is_some_and(|m| crate::routes::is_upload(m.as_str()));
+    if multipart && upload_route {
+        return Ok(next.run(req).await);
+    }
     let (parts, body) = req.into_parts();
     let bytes = to_bytes(body, FORM_LIMIT).await.map_err(|_| AppError::BadRequest)?;
     let sent = form_value(&bytes, "csrf")

@@ -14,6 +14,8 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{MethodRouter, get, post, put};
 use verbinding_domain::role::Permission;
 
+mod draaiboeken;
+
 /// Who may call a route at all. Object routes additionally apply clearance
 /// and need-to-know to the object itself (inside the query).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -44,7 +46,16 @@ pub struct RouteSpec {
     /// answer 404, exactly like absent ones.
     pub object: bool,
     pub summary: &'static str,
+    /// The route takes a file upload (multipart/form-data): its body may be
+    /// as large as `UPLOAD_BODY_LIMIT`, and a page route checks the form's
+    /// anti-forgery token itself (the middleware does not buffer uploads).
+    pub upload: bool,
 }
+
+/// The body limit of upload routes: a 10 MiB file plus the form around it.
+/// Beyond the file limit and within this one, the file is refused with the
+/// field named.
+pub const UPLOAD_BODY_LIMIT: usize = 10 * 1024 * 1024 + 512 * 1024;
 
 fn spec(method: Method, path: &'static str, access: Access, summary: &'static str) -> RouteSpec {
     let surface = if path.starts_with("/api/") {
@@ -54,12 +65,23 @@ fn spec(method: Method, path: &'static str, access: Access, summary: &'static st
     } else {
         Surface::Page
     };
-    RouteSpec { method, path, surface, access, object: false, summary }
+    RouteSpec { method, path, surface, access, object: false, summary, upload: false }
 }
 
 fn object(mut s: RouteSpec) -> RouteSpec {
     s.object = true;
     s
+}
+
+fn upload(mut s: RouteSpec) -> RouteSpec {
+    s.upload = true;
+    s
+}
+
+/// Whether a matched route path takes uploads.
+pub fn is_upload(path: &str) -> bool {
+    static UPLOADS: std::sync::OnceLock<Vec<&'static str>> = std::sync::OnceLock::new();
+    UPLOADS.get_or_init(|| route_table().into_iter().filter(|s| s.upload).map(|s| s.path).collect()).contains(&path)
 }
 
 use Access::{Authenticated, Public};
@@ -266,79 +288,10 @@ fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
             get(pages::incidents::actors),
         ),
         (spec(Method::GET, "/threat-actors/{uuid}", perm(ReadObjects), "Threat actor"), get(pages::incidents::actor)),
-        // Draaiboeken
-        (
-            spec(Method::GET, "/draaiboeken", perm(ReadObjects), "Draaiboeken (CACAO playbooks)"),
-            get(pages::playbooks::list),
-        ),
-        (
-            object(spec(Method::GET, "/draaiboeken/{id}", perm(ReadObjects), "One draaiboek and its versions")),
-            get(pages::playbooks::show),
-        ),
-        (
-            object(spec(
-                Method::GET,
-                "/draaiboeken/{id}/export",
-                perm(ReadObjects),
-                "Download a version as CACAO JSON",
-            )),
-            get(pages::playbooks::export),
-        ),
-        (
-            object(spec(
-                Method::POST,
-                "/draaiboeken/{id}/approve",
-                perm(Decide),
-                "Approve the current version (not one's own import)",
-            )),
-            post(pages::playbooks::approve),
-        ),
-        (
-            object(spec(
-                Method::GET,
-                "/incidents/{id}/executions",
-                perm(ReadObjects),
-                "Draaiboeken run for an incident",
-            )),
-            get(pages::executions::incident_tab),
-        ),
-        (
-            object(spec(
-                Method::POST,
-                "/incidents/{id}/executions",
-                perm(Coordinate),
-                "Start a draaiboek for an incident",
-            )),
-            post(pages::executions::start),
-        ),
-        (
-            object(spec(
-                Method::GET,
-                "/executions/{id}",
-                perm(ReadObjects),
-                "One run: the graph with each step's status, who we are waiting for, one's tasks",
-            )),
-            get(pages::executions::show),
-        ),
-        (
-            object(spec(
-                Method::POST,
-                "/executions/{id}/commands",
-                perm(ReadObjects),
-                "Answer a task; pause, resume or cancel the run",
-            )),
-            post(pages::executions::command),
-        ),
-        (spec(Method::GET, "/inbox", perm(ReadObjects), "My open tasks"), get(pages::executions::inbox)),
-        (
-            spec(
-                Method::GET,
-                "/executions",
-                perm(ReadObjects),
-                "Running draaiboeken with open and overdue task counts",
-            ),
-            get(pages::executions::overview),
-        ),
+    ]
+    .into_iter()
+    .chain(draaiboeken::pages())
+    .chain(vec![
         // JSON API
         (spec(Method::GET, "/api/v1/openapi.json", Public, "This OpenAPI document"), get(api::openapi::document)),
         (
@@ -573,82 +526,9 @@ fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
             spec(Method::GET, "/api/v1/threat-actors/{uuid}", perm(ReadObjects), "One threat actor"),
             get(api::incidents::actor),
         ),
-        (
-            spec(Method::GET, "/api/v1/playbooks", perm(ReadObjects), "Draaiboeken one may see"),
-            get(api::playbooks::list),
-        ),
-        (
-            spec(
-                Method::POST,
-                "/api/v1/playbooks",
-                perm(Coordinate),
-                "Import a CACAO 2.0 playbook (strict or lenient): a new draaiboek or version",
-            ),
-            post(api::playbooks::import),
-        ),
-        (
-            object(spec(Method::GET, "/api/v1/playbooks/{id}", perm(ReadObjects), "One draaiboek and its versions")),
-            get(api::playbooks::show),
-        ),
-        (
-            object(spec(
-                Method::GET,
-                "/api/v1/playbooks/{id}/document",
-                perm(ReadObjects),
-                "The CACAO JSON of a version (?version=N), as imported",
-            )),
-            get(api::playbooks::document),
-        ),
-        (
-            object(spec(
-                Method::POST,
-                "/api/v1/playbooks/{id}/approve",
-                perm(Decide),
-                "Approve the current version (not one's own import)",
-            )),
-            post(api::playbooks::approve),
-        ),
-        (
-            object(spec(
-                Method::POST,
-                "/api/v1/incidents/{id}/executions",
-                perm(Coordinate),
-                "Start a draaiboek for the incident (bound to its need-to-know)",
-            )),
-            post(api::executions::start),
-        ),
-        (
-            object(spec(
-                Method::GET,
-                "/api/v1/incidents/{id}/executions",
-                perm(ReadObjects),
-                "Executions of an incident",
-            )),
-            get(api::executions::for_incident),
-        ),
-        (
-            object(spec(
-                Method::GET,
-                "/api/v1/executions/{id}",
-                perm(ReadObjects),
-                "One execution: step statuses, who we are waiting for, tasks",
-            )),
-            get(api::executions::show),
-        ),
-        (
-            object(spec(
-                Method::POST,
-                "/api/v1/executions/{id}/commands",
-                perm(ReadObjects),
-                "Complete, approve, skip a task; pause, resume, cancel; add a step",
-            )),
-            post(api::executions::command),
-        ),
-        (
-            spec(Method::GET, "/api/v1/inbox", perm(ReadObjects), "Open tasks for me and my organisation"),
-            get(api::executions::inbox),
-        ),
-    ]
+    ])
+    .chain(draaiboeken::api())
+    .collect()
 }
 
 /// The table without handlers, for the OpenAPI document and tests.
@@ -702,6 +582,8 @@ pub fn router(state: AppState) -> Router {
     let mut router: Router<AppState> = Router::new();
     for (spec, handler) in table() {
         let path = spec.path;
+        let handler =
+            if spec.upload { handler.layer(axum::extract::DefaultBodyLimit::max(UPLOAD_BODY_LIMIT)) } else { handler };
         let guarded = handler
             .route_layer(from_fn_with_state(state.clone(), move |State(s): State<AppState>, req, next| {
                 enforce(spec.clone(), s, req, next)

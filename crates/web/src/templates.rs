@@ -42,6 +42,7 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     ("playbook.html", include_str!("../templates/playbook.html")),
     ("executions.html", include_str!("../templates/executions.html")),
     ("execution.html", include_str!("../templates/execution.html")),
+    ("execution_task.html", include_str!("../templates/execution_task.html")),
     ("inbox.html", include_str!("../templates/inbox.html")),
     ("executions_overview.html", include_str!("../templates/executions_overview.html")),
 ];

@@ -243,6 +243,8 @@ fn recipe(spec: &RouteSpec, object_id: i64, some_user: i64) -> Recipe {
             Recipe { json: Some(serde_json::json!({})), ..r(&with_id, &[422]) }
         }
         ("GET", "/draaiboeken" | "/api/v1/playbooks") => r(spec.path, &[200]),
+        // A form without a document: refused with the field named, nothing stored.
+        ("POST", "/draaiboeken/import") => Recipe { form: vec![("document", "".into())], ..r(spec.path, &[422]) },
         ("GET", "/draaiboeken/{id}" | "/draaiboeken/{id}/export" | "/api/v1/playbooks/{id}") => r(&with_id, &[200]),
         ("GET", "/api/v1/playbooks/{id}/document") => r(&with_id, &[200]),
         ("POST", "/draaiboeken/{id}/approve") => Recipe { form: vec![("version", "x".into())], ..r(&with_id, &[422]) },
@@ -265,6 +267,22 @@ fn recipe(spec: &RouteSpec, object_id: i64, some_user: i64) -> Recipe {
             ..r(&with_id, &[422])
         },
         ("GET", "/incidents/{id}/executions" | "/executions/{id}") => r(&with_id, &[200]),
+        ("POST", "/executions/{id}/notes") => {
+            Recipe { form: vec![("task", "action--none#0".into()), ("kind", "comment".into())], ..r(&with_id, &[422]) }
+        }
+        // A form without a file (the matrix sends url-encoded forms): refused, nothing stored.
+        ("POST", "/executions/{id}/attachments") => {
+            Recipe { form: vec![("task", "action--none#0".into())], ..r(&with_id, &[422]) }
+        }
+        ("POST", "/api/v1/executions/{id}/tasks/{task}/attachments") => Recipe {
+            json: Some(serde_json::json!({})),
+            ..r(&format!("/api/v1/executions/{object_id}/tasks/action--none%230/attachments"), &[422])
+        },
+        ("GET", "/api/v1/executions/{id}/attachments") => r(&with_id, &[200]),
+        // Each matrix execution has one attachment whose id is the execution's.
+        ("GET", "/executions/{id}/attachments/{attachment}" | "/api/v1/executions/{id}/attachments/{attachment}") => {
+            r(&with_id.replace("{attachment}", &object_id.to_string()), &[200])
+        }
         ("POST", "/incidents/{id}/executions") => {
             Recipe { form: vec![("playbook", "x".into())], ..r(&with_id, &[422]) }
         }
@@ -508,6 +526,29 @@ async fn every_route_answers_as_the_rule_says(b: Backend) {
             )
             .await
             .expect("execution");
+            let first_task = run.instances.iter().find_map(|i| i.task.as_ref().map(|t| t.key.clone())).expect("a task");
+            sqlx::query(
+                "INSERT INTO execution_tasks (execution_id, task, step, name, open, opened_at) VALUES ($1, $2, 's', 'n', 1, $3)",
+            )
+            .bind(execution)
+            .bind(&first_task)
+            .bind(now)
+            .execute(&mut **tx)
+            .await
+            .expect("task row");
+            sqlx::query(
+                "INSERT INTO execution_task_attachments (id, execution_id, task, file_name, original_name, media_type, \
+                 size, sha256, uploaded_by, uploaded_at, content) VALUES ($1, $1, $2, 'a.txt', 'a.txt', 'text/plain', 1, \
+                 'x', $3, $4, $5)",
+            )
+            .bind(execution)
+            .bind(&first_task)
+            .bind(named_user)
+            .bind(now)
+            .bind(b"a".to_vec())
+            .execute(&mut **tx)
+            .await
+            .expect("attachment");
             objects.push(Object { id: execution, kind: "execution", marking: marking.clone(), author_org: None });
             objects.push(Object { id: dossier, kind: "dossier", marking: marking.clone(), author_org: None });
             objects.push(Object { id: incident, kind: "incident", marking: marking.clone(), author_org: None });

@@ -12,6 +12,7 @@ pub mod executions;
 pub mod incidents;
 pub mod playbooks;
 pub mod response;
+pub mod tasks;
 pub mod users;
 
 use crate::AppState;

@@ -88,6 +88,17 @@ pub async fn note(
     Path(id): Path<i64>,
     ApiJson(b): ApiJson<NoteBody>,
 ) -> Result<Response, AppError> {
-    act::note(&state, &ctx, &caller.user, &caller.principal, id, &b.task, &b.kind, b.to.as_deref(), &b.text).await?;
+    crate::actions::tasks::note(
+        &state,
+        &ctx,
+        &caller.user,
+        &caller.principal,
+        id,
+        &b.task,
+        &b.kind,
+        b.to.as_deref(),
+        &b.text,
+    )
+    .await?;
     Ok(json(StatusCode::OK, &act::view(&state, &caller.principal, id).await?))
 }

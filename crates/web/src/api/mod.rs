@@ -6,6 +6,7 @@ pub mod audit;
 pub mod decisions;
 pub mod directory;
 pub mod dossiers;
+pub mod execution_tasks;
 pub mod executions;
 pub mod incidents;
 pub mod openapi;

@@ -9,8 +9,11 @@ fn path_params(path: &str) -> Vec<Value> {
     path.split('/')
         .filter_map(|seg| seg.strip_prefix('{').and_then(|s| s.strip_suffix('}')))
         .map(|name| {
-            let schema =
-                if name == "id" { json!({"type": "integer", "format": "int64"}) } else { json!({"type": "string"}) };
+            let schema = if matches!(name, "id" | "attachment") {
+                json!({"type": "integer", "format": "int64"})
+            } else {
+                json!({"type": "string"})
+            };
             json!({"name": name, "in": "path", "required": true, "schema": schema})
         })
         .collect()
@@ -33,10 +36,13 @@ fn operation(spec: &RouteSpec) -> Value {
     };
     let body_schema = if is_list { json!({"$ref": "#/components/schemas/List"}) } else { json!({"type": "object"}) };
     let mut responses = Map::new();
-    responses.insert(
-        success.into(),
-        json!({"description": "Success", "content": {"application/json": {"schema": body_schema}}}),
-    );
+    let download = spec.path.contains("/attachments/{");
+    let content = if download {
+        json!({"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}})
+    } else {
+        json!({"application/json": {"schema": body_schema}})
+    };
+    responses.insert(success.into(), json!({"description": "Success", "content": content}));
     let problem = json!({"$ref": "#/components/responses/Problem"});
     for code in ["400", "401", "403", "404", "409", "422"] {
         responses.insert(code.into(), problem.clone());
@@ -54,7 +60,11 @@ fn operation(spec: &RouteSpec) -> Value {
         Access::Authenticated => {}
         Access::Permission(p) => op["x-permission"] = json!(p.id()),
     }
-    if matches!(method.as_str(), "post" | "put") {
+    if spec.upload {
+        op["requestBody"] = json!({"required": true, "content": {"multipart/form-data": {"schema": {
+            "type": "object", "required": ["file"],
+            "properties": {"file": {"type": "string", "format": "binary", "description": "At most 10 MiB"}}}}}});
+    } else if matches!(method.as_str(), "post" | "put") {
         op["requestBody"] = json!({"required": true, "content": {"application/json": {"schema": {"type": "object"}}}});
     }
     op

@@ -54,11 +54,19 @@ mod fields;
 mod incidents;
 mod playbooks;
 mod shell;
+mod tasks;
 
 /// Every catalog part; a key maps to both translations, so a text cannot
 /// exist in one language only.
-const PARTS: [&[(&str, &str, &str)]; 6] =
-    [shell::TEXTS, incidents::TEXTS, fields::TEXTS, decisions::TEXTS, playbooks::TEXTS, executions::TEXTS];
+const PARTS: [&[(&str, &str, &str)]; 7] = [
+    shell::TEXTS,
+    incidents::TEXTS,
+    fields::TEXTS,
+    decisions::TEXTS,
+    playbooks::TEXTS,
+    executions::TEXTS,
+    tasks::TEXTS,
+];
 
 fn all() -> impl Iterator<Item = &'static (&'static str, &'static str, &'static str)> {
     PARTS.iter().flat_map(|p| p.iter())

@@ -3,6 +3,7 @@
 //! waiting for, the forms for one's own tasks, the coordinator's commands),
 //! and the inbox of open tasks.
 
+use super::execution_tasks::TaskErrors;
 use super::{FormPairs, error_list, form_errors, render, see_other, with_form_status};
 use crate::AppState;
 use crate::actions::{executions as act, incidents as incident_act, playbooks as playbook_act};
@@ -153,10 +154,27 @@ pub async fn show(
     Path(id): Path<i64>,
     Query(q): Query<Notice>,
 ) -> Result<Response, AppError> {
-    page(&state, &viewer, &ctx, id, &[], None, q.notice.as_deref()).await
+    page(&state, &viewer, &ctx, id, &[], None, q.notice.as_deref(), None).await
 }
 
-/// The execution page; `problem` is an engine refusal shown above the forms.
+/// The run page again after a task form (claim, delegate, comment, attach) failed.
+pub(super) async fn task_page(
+    state: &AppState,
+    viewer: &Viewer,
+    ctx: &RequestCtx,
+    id: i64,
+    failed: TaskErrors<'_>,
+) -> Result<Response, AppError> {
+    // The language switch returns to the run page, not to the form's POST target.
+    let ctx = RequestCtx { path: format!("/executions/{id}"), ..ctx.clone() };
+    let mut r = page(state, viewer, &ctx, id, &[], None, None, Some(&failed)).await?;
+    *r.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
+    Ok(r)
+}
+
+/// The execution page; `problem` is an engine refusal shown above the forms,
+/// `failed` a task form's errors (shown at that task's forms).
+#[allow(clippy::too_many_arguments)]
 async fn page(
     state: &AppState,
     viewer: &Viewer,
@@ -165,6 +183,7 @@ async fn page(
     errors: &[FieldError],
     problem: Option<(String, String)>,
     notice: Option<&str>,
+    failed: Option<&TaskErrors<'_>>,
 ) -> Result<Response, AppError> {
     let v = act::view(state, &viewer.principal, id).await?;
     let stored = &v["execution"];
@@ -204,11 +223,30 @@ async fn page(
         .collect();
     // Open tasks, with a form for those the viewer may answer.
     let coordinator = viewer.principal.has(verbinding_domain::role::Permission::Coordinate);
-    let mut waiting = Vec::new();
+    let mut open = Vec::new();
     for w in v["view"]["waiting"].as_array().into_iter().flatten() {
         let task = w["task"].as_str().unwrap_or("").to_string();
-        let step = w["step"].as_str().unwrap_or("");
         let mine = act::may_act(state, &viewer.principal, id, &task).await?;
+        open.push((task, w["step"].as_str().unwrap_or("").to_string(), mine));
+    }
+    let names: BTreeMap<String, String> = v["tasks"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|t| {
+            let step = t["step"].as_str().unwrap_or("");
+            let fallback = t["name"].as_str().unwrap_or(step).to_string();
+            (
+                t["task"].as_str().unwrap_or("").to_string(),
+                graph::step_name(&playbook, step, viewer.lang.code()).unwrap_or(fallback),
+            )
+        })
+        .collect();
+    let mut extras = super::execution_tasks::extras(state, viewer, id, &open, &names, failed).await?;
+    let failed_index = failed.and_then(|f| open.iter().position(|(t, _, _)| t == f.task)).map(|i| i + 1);
+    let mut waiting = Vec::new();
+    for (w, (task, step, mine)) in v["view"]["waiting"].as_array().into_iter().flatten().zip(open.iter()) {
+        let (task, step, mine) = (task.clone(), step.as_str(), *mine);
         let ext = &doc["workflow"][step]["step_extensions"][verbinding_playbook::extension::EXTENSION_ID];
         let fields: Vec<Value> = ext["answer"]
             .as_object()
@@ -249,8 +287,9 @@ async fn page(
         } else {
             Vec::new()
         };
+        let extra = extras.by_task.remove(&task);
         waiting.push(context! {
-            task, name, waiting_for, mine, fields, vote_as, approval => w["approval"].as_bool().unwrap_or(false),
+            extra, task, name, waiting_for, mine, fields, vote_as, approval => w["approval"].as_bool().unwrap_or(false),
             deadline => w["deadline"].as_i64().map(|d| d * 1000), overdue => w["overdue"].as_bool().unwrap_or(false),
             escalated_to => w["escalated_to"].as_str().map(|a| agent_name(&doc, a)),
         });
@@ -269,7 +308,8 @@ async fn page(
         context! {
             e => Value::from_serialize(stored), title, svg => drawing.svg, steps, waiting, coordinator, agents,
             status => v["view"]["status"].as_str().unwrap_or(""),
-            error_list => error_list(errors), errors => super::field_errors(errors), problem => problem.map(|(task, message)| context! { task, message }),
+            error_list => if failed.is_some() { super::execution_tasks::error_links(failed, failed_index) } else { error_list(errors) },
+            errors => super::field_errors(errors), history => extras.history, problem => problem.map(|(task, message)| context! { task, message }),
             notice => notice.map(|n| format!("executions.notice.{n}")).filter(|k| crate::i18n::has(k)),
         },
     )?;
@@ -324,7 +364,7 @@ pub async fn command(
                 errors.push(FieldError::new("deadline_after", "required"));
             }
             if !errors.is_empty() {
-                return page(&state, &viewer, &ctx, id, &errors, None, None).await;
+                return page(&state, &viewer, &ctx, id, &errors, None, None, None).await;
             }
             Command::AddStep(verbinding_playbook::engine::NewStep {
                 after_task: None,
@@ -350,7 +390,7 @@ pub async fn command(
         _ => return Err(AppError::BadRequest),
     };
     if matches!(command, Command::Cancel { ref reason } if reason.is_empty()) {
-        return page(&state, &viewer, &ctx, id, &[FieldError::new("reason", "required")], None, None).await;
+        return page(&state, &viewer, &ctx, id, &[FieldError::new("reason", "required")], None, None, None).await;
     }
     let kind = f.get("command");
     match act::command(&state, &ctx, &viewer.user, &viewer.principal, id, command).await {
@@ -363,13 +403,13 @@ pub async fn command(
                 }
                 (task.clone(), message)
             });
-            let mut r = page(&state, &viewer, &ctx, id, &[], problem, None).await?;
+            let mut r = page(&state, &viewer, &ctx, id, &[], problem, None, None).await?;
             *r.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
             Ok(r)
         }
         Err(e) => {
             let errors = form_errors(e)?;
-            page(&state, &viewer, &ctx, id, &errors, None, None).await
+            page(&state, &viewer, &ctx, id, &errors, None, None, None).await
         }
     }
 }

@@ -10,12 +10,15 @@ pub mod dashboard;
 pub mod decisions;
 pub mod directory;
 pub mod dossiers;
+pub mod execution_tasks;
 pub mod executions;
 pub mod incidents;
 pub mod login;
+pub mod playbook_import;
 pub mod playbooks;
 pub mod profile;
 pub mod response;
+pub mod uploads;
 pub mod users;
 
 use crate::AppState;

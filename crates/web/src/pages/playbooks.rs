@@ -20,12 +20,7 @@ pub async fn list(
     Extension(ctx): Extension<RequestCtx>,
     viewer: Viewer,
 ) -> Result<Response, AppError> {
-    let items: Vec<Value> = act::list(&state, &viewer.principal, viewer.lang.code())
-        .await?
-        .into_iter()
-        .map(|(s, title)| context! { title, ..Value::from_serialize(&s) })
-        .collect();
-    render(&state, &viewer, &ctx, "playbooks.html", context! { items })
+    super::playbook_import::list_page(&state, &viewer, &ctx, super::playbook_import::defaults(), &[], &[]).await
 }
 
 #[derive(Deserialize, Default)]
@@ -43,6 +38,19 @@ async fn page(
 ) -> Result<Response, AppError> {
     let (detail, _doc) = act::detail(state, &viewer.principal, id, viewer.lang.code()).await?;
     let current = detail.versions.first();
+    // What lenient validation tolerated in the current version, with the message in the viewer's language.
+    let tolerated: Vec<Value> = current
+        .map(|v| {
+            v.tolerated
+                .iter()
+                .map(|f| {
+                    let code = f["code"].as_str().unwrap_or("");
+                    context! { step => f["step"].as_str(), property => f["property"].as_str(), code,
+                    message => crate::i18n::t(viewer.lang, &format!("finding.{code}")) }
+                })
+                .collect()
+        })
+        .unwrap_or_default();
     let may_approve = viewer.principal.has(verbinding_domain::role::Permission::Decide)
         && current.is_some_and(|v| v.approved_at.is_none());
     let r = render(
@@ -54,7 +62,14 @@ async fn page(
             p => Value::from_serialize(&detail),
             may_approve,
             error_list => error_list(errors),
-            notice => notice.filter(|n| *n == "approved").map(|_| "playbooks.approved_notice"),
+            notice => match notice {
+                Some("approved") => Some("playbooks.approved_notice"),
+                Some("created") => Some("import.notice.created"),
+                Some("new-version") => Some("import.notice.new-version"),
+                Some("unchanged") => Some("import.notice.unchanged"),
+                _ => None,
+            },
+            tolerated => tolerated,
         },
     )?;
     Ok(with_form_status(r, errors))

@@ -1,0 +1,342 @@
+//! Claims, delegations, comments and attachments on the tasks of a draaiboek
+//! run. Whoever may see the execution (the incident's need-to-know) reads
+//! them; whoever may act on the task adds them. Nothing here reaches anyone
+//! outside the need-to-know: delegates are offered only among people who may
+//! see the incident, and an invisible execution answers 404 like an absent one.
+
+use crate::AppState;
+use crate::actions::executions::{self as act, filter};
+use crate::errors::AppError;
+use crate::middleware::RequestCtx;
+use sha2::{Digest, Sha256};
+use verbinding_domain::access::{Principal, may_see};
+use verbinding_domain::audit::AuditAction;
+use verbinding_domain::role::Permission;
+use verbinding_store::directory::{self, User};
+use verbinding_store::executions::{self, TaskOwner};
+use verbinding_store::tasks::{self, Attachment, NamedNote, NewAttachment};
+
+/// The largest file one may attach: 10 MiB.
+pub const MAX_ATTACHMENT: usize = 10 * 1024 * 1024;
+
+/// The execution exists and the viewer may see it (else 404), and the task
+/// is one of its tasks (else the field `task` is named).
+pub async fn known_task(state: &AppState, principal: &Principal, id: i64, task: &str) -> Result<TaskOwner, AppError> {
+    let f = filter(principal)?;
+    let mut conn = state.db.pool.acquire().await?;
+    executions::get_visible(&mut conn, &f, id).await?;
+    executions::task_owner(&mut conn, id, task).await.map_err(|_| AppError::invalid("task", "task_unknown"))
+}
+
+/// Claim, delegate or comment (see `actions::executions::note`), after
+/// checking that the task exists, so an unknown task is named for everyone.
+#[allow(clippy::too_many_arguments)]
+pub async fn note(
+    state: &AppState,
+    ctx: &RequestCtx,
+    user: &User,
+    principal: &Principal,
+    id: i64,
+    task: &str,
+    kind: &str,
+    to: Option<&str>,
+    text: &str,
+) -> Result<(), AppError> {
+    known_task(state, principal, id, task).await?;
+    if kind == "delegate" && to.is_none_or(|t| t.trim().is_empty()) {
+        return Err(AppError::invalid("to", "required"));
+    }
+    act::note(state, ctx, user, principal, id, task, kind, to, text).await
+}
+
+/// The execution exists and the viewer may see it (else 404).
+pub async fn visible(state: &AppState, principal: &Principal, id: i64) -> Result<(), AppError> {
+    let f = filter(principal)?;
+    let mut conn = state.db.pool.acquire().await?;
+    executions::get_visible(&mut conn, &f, id).await?;
+    Ok(())
+}
+
+/// The notes of an execution the viewer may see, with names.
+pub async fn notes(state: &AppState, principal: &Principal, id: i64) -> Result<Vec<NamedNote>, AppError> {
+    let f = filter(principal)?;
+    let mut conn = state.db.pool.acquire().await?;
+    executions::get_visible(&mut conn, &f, id).await?;
+    Ok(tasks::notes(&mut conn, id).await?)
+}
+
+/// Someone a task may be delegated to.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Candidate {
+    pub email: String,
+    pub name: String,
+    pub organisation: String,
+    #[serde(skip)]
+    principal: Principal,
+}
+
+/// The active people who may see the execution's incident: the pool the
+/// delegates of every task are chosen from. Empty for a viewer who may not
+/// know the directory (then nobody is listed).
+pub async fn delegate_pool(state: &AppState, viewer: &Principal, id: i64) -> Result<Vec<Candidate>, AppError> {
+    if !viewer.has(Permission::ViewDirectory) {
+        return Ok(Vec::new());
+    }
+    let f = filter(viewer)?;
+    let mut conn = state.db.pool.acquire().await?;
+    let guard = executions::get_visible(&mut conn, &f, id).await?.guard_object_id;
+    let marking = verbinding_store::objects::marking(&mut conn, guard).await?;
+    let orgs = directory::list_orgs(&mut conn).await?;
+    let users = directory::list_users(&mut conn, None, None, 100_000).await?;
+    Ok(users
+        .into_iter()
+        .filter(|u| u.active)
+        .map(|u| {
+            let principal = directory::principal_in(&orgs, &u);
+            Candidate { organisation: directory::code_of(&orgs, u.org_id), email: u.email, name: u.name, principal }
+        })
+        .filter(|c| may_see(&c.principal, &marking))
+        .collect())
+}
+
+/// Of the pool, those this task may be delegated to (the rule of
+/// `actions::executions::note`): members of the organisation it is for or
+/// escalated to, and coordinators; never the viewer.
+pub fn candidates(pool: &[Candidate], owner: &TaskOwner, viewer: &Principal) -> Vec<Candidate> {
+    let within = |p: &Principal, o: Option<i64>| o.is_some_and(|o| p.org_chain.contains(&o));
+    pool.iter()
+        .filter(|c| c.principal.user_id != viewer.user_id)
+        .filter(|c| {
+            c.principal.has(Permission::Coordinate)
+                || within(&c.principal, owner.org_id)
+                || within(&c.principal, owner.escalated_org_id)
+        })
+        .cloned()
+        .collect()
+}
+
+/// The task rows of an execution by key (for the owner of each task).
+pub async fn owners(state: &AppState, id: i64, keys: &[String]) -> Result<Vec<(String, TaskOwner)>, AppError> {
+    let mut conn = state.db.pool.acquire().await?;
+    let mut out = Vec::new();
+    for k in keys {
+        if let Ok(o) = executions::task_owner(&mut conn, id, k).await {
+            out.push((k.clone(), o));
+        }
+    }
+    Ok(out)
+}
+
+/// A file as received, before it is checked.
+pub struct Upload {
+    pub file_name: String,
+    pub media_type: String,
+    pub bytes: Vec<u8>,
+}
+
+/// A file name safe in a header and on any file system: the last path
+/// component, letters, digits, `.`, `-` and `_` only, no leading dot, at
+/// most 100 characters.
+pub fn sanitise(name: &str) -> String {
+    let base = name.rsplit(['/', '\\']).next().unwrap_or("");
+    let clean: String =
+        base.chars().map(|c| if c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_') { c } else { '_' }).collect();
+    let clean = clean.trim_start_matches('.');
+    let clean: String = clean.chars().take(100).collect();
+    if clean.is_empty() || clean.chars().all(|c| c == '_') { "attachment".into() } else { clean }
+}
+
+/// A declared media type kept as given when it looks like one (`type/subtype`).
+fn media_type(declared: &str) -> String {
+    let d = declared.trim();
+    let token = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || "!#$&^_.+-".contains(c));
+    match d.split_once('/') {
+        Some((a, b)) if d.len() <= 127 && token(a) && token(b.split(';').next().unwrap_or("").trim()) => {
+            d.split(';').next().unwrap_or(d).trim().to_ascii_lowercase()
+        }
+        _ => "application/octet-stream".into(),
+    }
+}
+
+/// Attaches a file to a task, in one transaction with its audit event
+/// (about the incident). Checks in order: the execution is visible (404),
+/// the task is one of its tasks and open (`task`), the caller may act on it
+/// (403), the file is there and at most 10 MiB (`file`).
+#[allow(clippy::too_many_arguments)]
+pub async fn attach(
+    state: &AppState,
+    ctx: &RequestCtx,
+    user: &User,
+    principal: &Principal,
+    id: i64,
+    task: &str,
+    upload: Result<Upload, AppError>,
+) -> Result<i64, AppError> {
+    let owner = known_task(state, principal, id, task).await?;
+    if owner.open == 0 {
+        return Err(AppError::invalid("task", "task_closed"));
+    }
+    if !act::may_act(state, principal, id, task).await? {
+        return Err(AppError::Forbidden);
+    }
+    let upload = upload?;
+    if upload.bytes.len() > MAX_ATTACHMENT {
+        return Err(AppError::invalid("file", "file_too_large"));
+    }
+    if upload.bytes.is_empty() && upload.file_name.trim().is_empty() {
+        return Err(AppError::invalid("file", "required"));
+    }
+    let original: String = upload.file_name.chars().filter(|c| !c.is_control()).take(255).collect();
+    let original = if original.trim().is_empty() { "attachment".to_string() } else { original };
+    let sha256 = hex::encode(Sha256::digest(&upload.bytes));
+    let now = state.now_ms();
+    let mut tx = state.db.write().await?;
+    let guard = executions::load(&mut tx, id).await?.guard_object_id;
+    let attachment = tasks::add_attachment(
+        &mut tx,
+        &NewAttachment {
+            execution_id: id,
+            task,
+            file_name: &sanitise(&original),
+            original_name: &original,
+            media_type: &media_type(&upload.media_type),
+            sha256: &sha256,
+            uploaded_by: user.id,
+            content: &upload.bytes,
+        },
+        now,
+    )
+    .await?;
+    let detail = serde_json::json!({"execution": id, "task": task, "attachment": attachment, "file_name": original,
+                                    "size": upload.bytes.len(), "sha256": sha256});
+    crate::actions::audit_about(&mut tx, state, ctx, user, AuditAction::ExecutionAttachmentAdded, guard, detail)
+        .await?;
+    tx.commit().await?;
+    Ok(attachment)
+}
+
+/// The attachments of an execution the viewer may see.
+pub async fn attachments(state: &AppState, principal: &Principal, id: i64) -> Result<Vec<Attachment>, AppError> {
+    let f = filter(principal)?;
+    let mut conn = state.db.pool.acquire().await?;
+    executions::get_visible(&mut conn, &f, id).await?;
+    Ok(tasks::attachments(&mut conn, id).await?)
+}
+
+/// One attachment with its bytes; 404 when the execution is invisible or
+/// the attachment is not one of its own.
+pub async fn attachment(
+    state: &AppState,
+    principal: &Principal,
+    id: i64,
+    attachment: i64,
+) -> Result<(Attachment, Vec<u8>), AppError> {
+    let f = filter(principal)?;
+    let mut conn = state.db.pool.acquire().await?;
+    executions::get_visible(&mut conn, &f, id).await?;
+    Ok(tasks::attachment(&mut conn, id, attachment).await?)
+}
+
+/// The download answer: always a byte stream to save, never rendered.
+pub fn download(meta: &Attachment, bytes: Vec<u8>) -> axum::response::Response {
+    use axum::http::header;
+    use axum::response::IntoResponse;
+    let encoded: String = meta
+        .original_name
+        .bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect();
+    let disposition = format!("attachment; filename=\"{}\"; filename*=UTF-8''{encoded}", meta.file_name);
+    (
+        [
+            (header::CONTENT_TYPE, "application/octet-stream".to_string()),
+            (header::CONTENT_DISPOSITION, disposition),
+            (header::X_CONTENT_TYPE_OPTIONS, "nosniff".to_string()),
+            (header::CACHE_CONTROL, "private, no-store".to_string()),
+        ],
+        bytes,
+    )
+        .into_response()
+}
+
+/// Reads a multipart upload: the text fields, and the part named `file`
+/// (read up to one byte over the limit, then the rest of the body is
+/// drained). A body over the route's limit counts as a file too large.
+pub async fn read_multipart(
+    mut m: axum::extract::Multipart,
+) -> Result<(Vec<(String, String)>, Result<Upload, AppError>), AppError> {
+    let mut fields = Vec::new();
+    let mut upload = Err(AppError::invalid("file", "required"));
+    let too_large =
+        |e: &axum::extract::multipart::MultipartError| e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE;
+    loop {
+        let field = match m.next_field().await {
+            Ok(Some(f)) => f,
+            Ok(None) => break,
+            Err(e) if too_large(&e) => return Ok((fields, Err(AppError::invalid("file", "file_too_large")))),
+            Err(_) => return Err(AppError::BadRequest),
+        };
+        let name = field.name().unwrap_or("").to_string();
+        if name == "file" {
+            let file_name = field.file_name().unwrap_or("").to_string();
+            let media_type = field.content_type().unwrap_or("application/octet-stream").to_string();
+            let mut field = field;
+            let mut bytes = Vec::new();
+            let mut over = false;
+            loop {
+                match field.chunk().await {
+                    Ok(Some(chunk)) => {
+                        if !over {
+                            bytes.extend_from_slice(&chunk);
+                            if bytes.len() > MAX_ATTACHMENT {
+                                over = true;
+                                bytes = Vec::new();
+                            }
+                        }
+                    }
+                    Ok(None) => break,
+                    Err(e) if too_large(&e) => {
+                        over = true;
+                        break;
+                    }
+                    Err(_) => return Err(AppError::BadRequest),
+                }
+            }
+            if over {
+                return Ok((fields, Err(AppError::invalid("file", "file_too_large"))));
+            }
+            upload = if file_name.is_empty() && bytes.is_empty() {
+                Err(AppError::invalid("file", "required"))
+            } else {
+                Ok(Upload { file_name, media_type, bytes })
+            };
+        } else {
+            let text = field.text().await.map_err(|_| AppError::BadRequest)?;
+            fields.push((name, text));
+        }
+    }
+    Ok((fields, upload))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn file_names_are_sanitised_and_media_types_kept_when_plausible() {
+        assert_eq!(sanitise("../../etc/passwd"), "passwd");
+        assert_eq!(sanitise("C:\\temp\\verslag juni.pdf"), "verslag_juni.pdf");
+        assert_eq!(sanitise(".htaccess"), "htaccess");
+        assert_eq!(sanitise("\"; x=y.txt"), "___x_y.txt");
+        assert_eq!(sanitise("ééé"), "attachment");
+        assert_eq!(media_type("Application/PDF; charset=x"), "application/pdf");
+        assert_eq!(media_type("text/html\r\nX: y"), "application/octet-stream");
+        assert_eq!(media_type("nonsense"), "application/octet-stream");
+    }
+}

@@ -1,0 +1,193 @@
+//! The run page's per-task tools: claim, delegate (to someone who may see the
+//! incident and belongs to the task's organisation), comment, attach a file;
+//! each task's notes and attachments; downloads.
+
+use super::{FormPairs, see_other};
+use crate::AppState;
+use crate::actions::tasks as act;
+use crate::errors::AppError;
+use crate::middleware::RequestCtx;
+use crate::session::Viewer;
+use axum::extract::{Extension, Path, Request, State};
+use axum::response::Response;
+use minijinja::{Value, context};
+use std::collections::BTreeMap;
+use verbinding_domain::FieldError;
+
+/// What the page shows of one task besides its answer form.
+pub(super) struct Extras {
+    pub by_task: BTreeMap<String, Value>,
+    /// Closed tasks with notes or attachments: their history stays readable.
+    pub history: Vec<Value>,
+}
+
+/// A failed task form: the task, and its errors.
+pub(super) struct TaskErrors<'a> {
+    pub task: &'a str,
+    pub errors: &'a [FieldError],
+}
+
+/// Notes and attachments per task; for the open tasks the viewer may act on,
+/// the delegates they may choose.
+pub(super) async fn extras(
+    state: &AppState,
+    viewer: &Viewer,
+    id: i64,
+    open: &[(String, String, bool)],
+    names: &BTreeMap<String, String>,
+    failed: Option<&TaskErrors<'_>>,
+) -> Result<Extras, AppError> {
+    let notes = act::notes(state, &viewer.principal, id).await?;
+    let attachments = act::attachments(state, &viewer.principal, id).await?;
+    let acting: Vec<String> = open.iter().filter(|(_, _, mine)| *mine).map(|(t, _, _)| t.clone()).collect();
+    let pool = if acting.is_empty() { Vec::new() } else { act::delegate_pool(state, &viewer.principal, id).await? };
+    let owners: BTreeMap<String, _> = act::owners(state, id, &acting).await?.into_iter().collect();
+    let note_values = |task: &str| -> Vec<Value> {
+        notes
+            .iter()
+            .filter(|n| n.task == task)
+            .map(|n| {
+                context! {
+                    kind => n.kind, text => n.text, at => n.at_ms,
+                    by => n.by_name.clone().or(n.by_email.clone()).unwrap_or_default(),
+                    to => n.to_name.clone().or(n.to_email.clone()).unwrap_or_default(),
+                }
+            })
+            .collect()
+    };
+    let attachment_values = |task: &str| -> Vec<Value> {
+        attachments
+            .iter()
+            .filter(|a| a.task == task)
+            .map(|a| {
+                context! {
+                    id => a.id, name => a.original_name, size => human_size(a.size), bytes => a.size,
+                    by => a.uploaded_by_name, at => a.uploaded_at,
+                }
+            })
+            .collect()
+    };
+    let mut by_task = BTreeMap::new();
+    for (index, (task, _, mine)) in open.iter().enumerate() {
+        let owner = owners.get(task);
+        let delegates: Vec<Value> = match owner {
+            Some(o) if *mine => act::candidates(&pool, o, &viewer.principal)
+                .into_iter()
+                .map(|c| context! { email => c.email, name => c.name, organisation => c.organisation })
+                .collect(),
+            _ => Vec::new(),
+        };
+        let errors = match failed {
+            Some(f) if f.task == task => super::field_errors(f.errors),
+            _ => super::field_errors(&[]),
+        };
+        by_task.insert(
+            task.clone(),
+            context! {
+                index => index + 1, notes => note_values(task), attachments => attachment_values(task), delegates,
+                claimed_by_me => owner.is_some_and(|o| o.claimed_by == Some(viewer.user.id)), errors,
+                failed => failed.is_some_and(|f| f.task == task),
+            },
+        );
+    }
+    let mut closed: Vec<String> =
+        notes.iter().map(|n| n.task.clone()).chain(attachments.iter().map(|a| a.task.clone())).collect();
+    closed.sort();
+    closed.dedup();
+    let history = closed
+        .into_iter()
+        .filter(|t| !open.iter().any(|(o, _, _)| o == t))
+        .map(|t| context! { name => names.get(&t).cloned().unwrap_or_else(|| task_name(&t)), notes => note_values(&t), attachments => attachment_values(&t) })
+        .collect();
+    Ok(Extras { by_task, history })
+}
+
+/// A closed task's key without its instance number, for the history list.
+fn task_name(task: &str) -> String {
+    task.split('#').next().unwrap_or(task).to_string()
+}
+
+/// Sizes as people read them: bytes, KiB, MiB.
+pub(super) fn human_size(bytes: i64) -> String {
+    match bytes {
+        b if b < 1024 => format!("{b} B"),
+        b if b < 1024 * 1024 => format!("{:.1} KiB", b as f64 / 1024.0),
+        b => format!("{:.1} MiB", b as f64 / (1024.0 * 1024.0)),
+    }
+}
+
+/// The error summary's entries, linked to the failing task's fields.
+pub(super) fn error_links(failed: Option<&TaskErrors<'_>>, index: Option<usize>) -> Value {
+    let Some(f) = failed else { return Value::from(()) };
+    Value::from_serialize(
+        f.errors
+            .iter()
+            .map(|e| {
+                let anchor = match (e.field, index) {
+                    ("task", Some(i)) => format!("task-{i}"),
+                    (field, Some(i)) => format!("{field}-{i}"),
+                    (field, None) => field.to_string(),
+                };
+                context! { field => e.field, key => format!("error.{}", e.code), anchor }
+            })
+            .collect::<Vec<_>>(),
+    )
+}
+
+/// Claim, delegate or comment from the run page.
+pub async fn note(
+    State(state): State<AppState>,
+    Extension(ctx): Extension<RequestCtx>,
+    viewer: Viewer,
+    Path(id): Path<i64>,
+    f: FormPairs,
+) -> Result<Response, AppError> {
+    let task = f.get("task");
+    let kind = f.get("kind");
+    let to = f.get("to");
+    let text = f.get("text");
+    let to = (kind == "delegate").then_some(to.as_str());
+    match act::note(&state, &ctx, &viewer.user, &viewer.principal, id, &task, &kind, to, &text).await {
+        Ok(()) => Ok(see_other(&format!("/executions/{id}?notice={kind}"))),
+        Err(AppError::Invalid(errors)) => {
+            // The form calls the API's `to` "delegate".
+            let errors: Vec<FieldError> = errors
+                .into_iter()
+                .map(|e| if e.field == "to" { FieldError::new("delegate", e.code) } else { e })
+                .collect();
+            super::executions::task_page(&state, &viewer, &ctx, id, TaskErrors { task: &task, errors: &errors }).await
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// Attach a file from the run page (multipart/form-data; the token is
+/// checked by `uploads::form` before the file is read).
+pub async fn attach(
+    State(state): State<AppState>,
+    Extension(ctx): Extension<RequestCtx>,
+    viewer: Viewer,
+    Path(id): Path<i64>,
+    request: Request,
+) -> Result<Response, AppError> {
+    act::visible(&state, &viewer.principal, id).await?;
+    let (f, upload) = super::uploads::form(&state, &viewer, request).await?;
+    let task = f.get("task");
+    match act::attach(&state, &ctx, &viewer.user, &viewer.principal, id, &task, upload).await {
+        Ok(_) => Ok(see_other(&format!("/executions/{id}?notice=attach"))),
+        Err(AppError::Invalid(errors)) => {
+            super::executions::task_page(&state, &viewer, &ctx, id, TaskErrors { task: &task, errors: &errors }).await
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// Download an attachment (any viewer of the execution).
+pub async fn download(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path((id, attachment)): Path<(i64, i64)>,
+) -> Result<Response, AppError> {
+    let (meta, bytes) = act::attachment(&state, &viewer.principal, id, attachment).await?;
+    Ok(act::download(&meta, bytes))
+}
