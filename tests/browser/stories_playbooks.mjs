@@ -134,6 +134,26 @@ test('p. a coordinator imports a third-party draaiboek on the page: refused stri
     const tolerated = page.getByRole('list', { name: 'Bij soepele controle getolereerd (huidige versie)' });
     assert.match(await tolerated.innerText(), /schema_unevaluated/);
     await audit(page, 'playbook imported leniently');
+
+    // A run on its own (an exercise) of the national draaiboek: the marking form, then the run page.
+    await go(page, '/draaiboeken');
+    await Promise.all([
+      page.waitForURL((u) => /^\/draaiboeken\/\d+$/.test(u.pathname)),
+      page.getByRole('link', { name: NATIONAL_NL }).click(),
+    ]);
+    await page.waitForLoadState('load');
+    const standalone = page.getByRole('region', { name: 'Los starten (oefening)' });
+    assert.equal(await standalone.count(), 1, 'a coordinator may start it on its own');
+    assert.ok(await standalone.getByLabel('TFC').isChecked(), 'restricted to the own organisation by default');
+    await audit(page, 'playbook with standalone start');
+    await Promise.all([
+      page.waitForURL((u) => /^\/executions\/\d+$/.test(u.pathname)),
+      standalone.getByRole('button', { name: 'Start draaiboek' }).click(),
+    ]);
+    await page.waitForLoadState('load');
+    assert.equal(await page.locator('#execution-status').innerText(), 'loopt');
+    assert.equal(await page.getByRole('link', { name: 'terug naar het incident' }).count(), 0, 'no incident');
+    await audit(page, 'standalone run');
   } finally {
     await page.context().close();
   }

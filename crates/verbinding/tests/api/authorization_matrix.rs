@@ -248,6 +248,13 @@ fn recipe(spec: &RouteSpec, object_id: i64, some_user: i64) -> Recipe {
         ("GET", "/draaiboeken/{id}" | "/draaiboeken/{id}/export" | "/api/v1/playbooks/{id}") => r(&with_id, &[200]),
         ("GET", "/api/v1/playbooks/{id}/document") => r(&with_id, &[200]),
         ("POST", "/draaiboeken/{id}/approve") => Recipe { form: vec![("version", "x".into())], ..r(&with_id, &[422]) },
+        // A marking without a classification: refused with the field named, nothing started.
+        ("POST", "/draaiboeken/{id}/executions") => {
+            Recipe { form: vec![("classification", "".into())], ..r(&with_id, &[422]) }
+        }
+        ("POST", "/api/v1/executions") => {
+            Recipe { json: Some(serde_json::json!({"classification": ""})), ..r(spec.path, &[422]) }
+        }
         ("POST", "/api/v1/playbooks/{id}/approve") => {
             Recipe { json: Some(serde_json::json!({})), ..r(&with_id, &[422]) }
         }

@@ -22,3 +22,4 @@ mod operations;
 mod playbook_import_page;
 mod playbooks;
 mod response;
+mod standalone_runs;

@@ -37,6 +37,14 @@ async fn current_library(db: &Db) -> Result<Library, AppError> {
     Ok(Library::new(out))
 }
 
+/// What an execution's need-to-know follows.
+enum Guard {
+    /// The incident it runs for (its marking, also when that changes later).
+    Incident(i64),
+    /// Its own marking: a run on its own (an exercise, a rehearsal).
+    Own(verbinding_domain::marking::ValidMarking),
+}
+
 /// Starts a draaiboek for an incident the coordinator may see; the execution
 /// is bound to the incident's need-to-know.
 pub async fn start(
@@ -50,7 +58,48 @@ pub async fn start(
     let f = filter(principal)?;
     let mut conn = state.db.pool.acquire().await?;
     verbinding_store::incidents::get_visible(&mut conn, &f, incident).await?;
-    let playbook = playbook?;
+    drop(conn);
+    launch(state, ctx, user, principal, playbook?, Guard::Incident(incident)).await
+}
+
+/// Starts a draaiboek on its own, for an exercise or a rehearsal: the
+/// execution is an object of its own with this marking, which must lie
+/// within the ceiling and the starter's clearance and must leave the starter
+/// able to see it. Every problem with the marking and the playbook is named
+/// at once.
+pub async fn start_standalone(
+    state: &AppState,
+    ctx: &RequestCtx,
+    user: &verbinding_store::directory::User,
+    principal: &Principal,
+    playbook: Result<i64, AppError>,
+    marking: &verbinding_domain::marking::MarkingInput,
+) -> Result<i64, AppError> {
+    let mut v = verbinding_domain::error::Validator::new();
+    let valid = marking.check(&state.config.ceiling, &mut v);
+    if let Err(AppError::Invalid(errors)) = &playbook {
+        for e in errors {
+            v.push(e.clone());
+        }
+    }
+    v.finish()?;
+    let valid = valid.ok_or(AppError::BadRequest)?;
+    crate::actions::within_own_clearance(principal, &valid)?;
+    launch(state, ctx, user, principal, playbook?, Guard::Own(valid)).await
+}
+
+/// Starts the playbook's current version (the engine pins it and whatever it
+/// calls) and stores the run, its tasks and its audit event in one transaction.
+async fn launch(
+    state: &AppState,
+    ctx: &RequestCtx,
+    user: &verbinding_store::directory::User,
+    principal: &Principal,
+    playbook: i64,
+    guard: Guard,
+) -> Result<i64, AppError> {
+    let f = filter(principal)?;
+    let mut conn = state.db.pool.acquire().await?;
     let summary = playbooks::get_visible(&mut conn, &f, playbook)
         .await
         .map_err(|_| AppError::invalid("playbook", "playbook_unknown"))?;
@@ -61,11 +110,19 @@ pub async fn start(
         engine::start(&lib, &summary.cacao_id, seconds(now), &BTreeMap::new()).map_err(|e| refused(None, e))?;
     let text = serde_json::to_string(&ex).map_err(|e| AppError::Internal(e.to_string()))?;
     let mut tx = state.db.write().await?;
+    let (guard_object_id, incident_id) = match &guard {
+        Guard::Incident(incident) => (*incident, Some(*incident)),
+        Guard::Own(marking) => {
+            let own = verbinding_store::objects::create(&mut tx, "execution", marking, user.id, now).await?;
+            crate::actions::still_visible(&mut tx, &f, own).await?;
+            (own, None)
+        }
+    };
     let id = executions::create(
         &mut tx,
         &NewExecution {
-            guard_object_id: incident,
-            incident_id: Some(incident),
+            guard_object_id,
+            incident_id,
             playbook_id: playbook,
             playbook_version: summary.current_version,
             status: &status_id(&ex),
@@ -80,8 +137,9 @@ pub async fn start(
     let changes: Vec<(i64, &batch::TaskChange)> = changes.iter().map(|c| (id, c)).collect();
     batch::write_tasks(&mut tx, &changes, &mut HashMap::new()).await?;
     let detail = serde_json::json!({"execution": id, "playbook": summary.cacao_id, "version": summary.current_version,
-                                    "effects": effects.len()});
-    crate::actions::audit_about(&mut tx, state, ctx, user, AuditAction::ExecutionStarted, incident, detail).await?;
+                                    "standalone": incident_id.is_none(), "effects": effects.len()});
+    crate::actions::audit_about(&mut tx, state, ctx, user, AuditAction::ExecutionStarted, guard_object_id, detail)
+        .await?;
     tx.commit().await?;
     Ok(id)
 }

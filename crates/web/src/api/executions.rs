@@ -33,6 +33,27 @@ pub async fn start(
     Ok(json(StatusCode::CREATED, &act::view(&state, &caller.principal, id).await?))
 }
 
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct StandaloneBody {
+    /// The draaiboek's id (as listed under /api/v1/playbooks).
+    playbook: Option<i64>,
+    #[serde(flatten)]
+    marking: super::MarkingBody,
+}
+
+/// Starts a draaiboek on its own (an exercise), with its own marking.
+pub async fn start_standalone(
+    State(state): State<AppState>,
+    Extension(ctx): Extension<RequestCtx>,
+    caller: ApiCaller,
+    ApiJson(b): ApiJson<StandaloneBody>,
+) -> Result<Response, AppError> {
+    let playbook = b.playbook.ok_or_else(|| AppError::invalid("playbook", "required"));
+    let id = act::start_standalone(&state, &ctx, &caller.user, &caller.principal, playbook, &b.marking.input()).await?;
+    Ok(json(StatusCode::CREATED, &act::view(&state, &caller.principal, id).await?))
+}
+
 pub async fn for_incident(
     State(state): State<AppState>,
     caller: ApiCaller,

@@ -15,6 +15,12 @@ pub(super) const TEXTS: &[(&str, &str, &str)] = &[
         "No playbook has been started for this incident.",
     ),
     ("executions.start", "Start draaiboek", "Start playbook"),
+    ("executions.standalone", "Los starten (oefening)", "Start on its own (exercise)"),
+    (
+        "executions.standalone_hint",
+        "Een uitvoering zonder incident, bijvoorbeeld om het draaiboek te oefenen. Wie haar mag zien, bepaalt deze rubricering.",
+        "A run without an incident, for instance to rehearse the playbook. This marking decides who may see it.",
+    ),
     ("executions.playbook", "Draaiboek", "Playbook"),
     ("executions.status", "Status", "Status"),
     ("executions.started", "Gestart", "Started"),

@@ -2,7 +2,9 @@
 //! download and approval. Reads go through `actions::playbooks`, which
 //! applies clearance and need-to-know inside the query.
 
-use super::{FormPairs, error_list, form_errors, render, see_other, with_form_status};
+use super::{
+    FormPairs, classification_options, error_list, field_errors, form_errors, render, see_other, with_form_status,
+};
 use crate::AppState;
 use crate::actions::playbooks as act;
 use crate::errors::AppError;
@@ -35,8 +37,16 @@ async fn page(
     id: i64,
     errors: &[FieldError],
     notice: Option<&str>,
+    start: Value,
 ) -> Result<Response, AppError> {
     let (detail, _doc) = act::detail(state, &viewer.principal, id, viewer.lang.code()).await?;
+    let may_start = viewer.principal.has(verbinding_domain::role::Permission::Coordinate);
+    let orgs = if may_start {
+        let mut conn = state.db.pool.acquire().await?;
+        Value::from_serialize(&crate::cache::orgs(state, &mut conn).await?)
+    } else {
+        Value::from(())
+    };
     let current = detail.versions.first();
     // What lenient validation tolerated in the current version, with the message in the viewer's language.
     let tolerated: Vec<Value> = current
@@ -61,6 +71,10 @@ async fn page(
         context! {
             p => Value::from_serialize(&detail),
             may_approve,
+            may_start, start, orgs,
+            errors => field_errors(errors),
+            classifications => classification_options(),
+            tlps => verbinding_domain::tlp::Tlp::ALL.iter().map(|t| t.id()).collect::<Vec<_>>(),
             error_list => error_list(errors),
             notice => match notice {
                 Some("approved") => Some("playbooks.approved_notice"),
@@ -82,7 +96,49 @@ pub async fn show(
     Path(id): Path<i64>,
     Query(q): Query<ShowParams>,
 ) -> Result<Response, AppError> {
-    page(&state, &viewer, &ctx, id, &[], q.notice.as_deref()).await
+    page(&state, &viewer, &ctx, id, &[], q.notice.as_deref(), start_defaults(&state, &viewer).await?).await
+}
+
+/// A run on its own starts restricted: the starter's organisation, TLP:AMBER.
+async fn start_defaults(state: &AppState, viewer: &Viewer) -> Result<Value, AppError> {
+    let mut conn = state.db.pool.acquire().await?;
+    let own = verbinding_store::directory::code_of(&crate::cache::orgs(state, &mut conn).await?, viewer.user.org_id);
+    Ok(context! {
+        classification => "ongerubriceerd", tlp => "amber", open_to_all => false,
+        need_to_know => vec![own], need_to_know_users => "",
+    })
+}
+
+fn start_values(f: &FormPairs) -> Value {
+    context! {
+        classification => f.get("classification"), tlp => f.get("tlp"), open_to_all => f.checked("open_to_all"),
+        need_to_know => f.all("need_to_know"), need_to_know_users => f.get("need_to_know_users"),
+    }
+}
+
+/// Starts the draaiboek on its own (an exercise): the run carries the marking
+/// of the form. The draaiboek is the page's object, so one the viewer may
+/// not see is absent (404) before the form is looked at.
+pub async fn start_standalone(
+    State(state): State<AppState>,
+    Extension(ctx): Extension<RequestCtx>,
+    viewer: Viewer,
+    Path(id): Path<i64>,
+    f: FormPairs,
+) -> Result<Response, AppError> {
+    act::detail(&state, &viewer.principal, id, viewer.lang.code()).await?;
+    let marking = super::marking_from(&f);
+    match crate::actions::executions::start_standalone(&state, &ctx, &viewer.user, &viewer.principal, Ok(id), &marking)
+        .await
+    {
+        Ok(execution) => Ok(see_other(&format!("/executions/{execution}"))),
+        Err(e) => {
+            let errors = form_errors(e)?;
+            // The language switch returns to the draaiboek, not to this POST target.
+            let ctx = RequestCtx { path: format!("/draaiboeken/{id}"), ..ctx };
+            page(&state, &viewer, &ctx, id, &errors, None, start_values(&f)).await
+        }
+    }
 }
 
 #[derive(Deserialize, Default)]
@@ -125,7 +181,7 @@ pub async fn approve(
         Ok(()) => Ok(see_other(&format!("/draaiboeken/{id}?notice=approved"))),
         Err(e) => {
             let errors = form_errors(e)?;
-            page(&state, &viewer, &ctx, id, &errors, None).await
+            page(&state, &viewer, &ctx, id, &errors, None, start_defaults(&state, &viewer).await?).await
         }
     }
 }

@@ -47,6 +47,15 @@ pub(super) fn pages() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         ),
         (
             object(spec(
+                Method::POST,
+                "/draaiboeken/{id}/executions",
+                perm(Coordinate),
+                "Start the draaiboek on its own (an exercise), with its own marking",
+            )),
+            post(pages::playbooks::start_standalone),
+        ),
+        (
+            object(spec(
                 Method::GET,
                 "/incidents/{id}/executions",
                 perm(ReadObjects),
@@ -166,6 +175,15 @@ pub(super) fn api() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
                 "Start a draaiboek for the incident (bound to its need-to-know)",
             )),
             post(api::executions::start),
+        ),
+        (
+            spec(
+                Method::POST,
+                "/api/v1/executions",
+                perm(Coordinate),
+                "Start a draaiboek on its own (an exercise), with its own marking",
+            ),
+            post(api::executions::start_standalone),
         ),
         (
             object(spec(
