@@ -53,7 +53,7 @@ const REQUIRED_PAGES = [
   'consultation [en]', 'decisions [en]',
   'playbooks list [nl]', 'playbook detail [nl]', 'playbooks list [en]', 'playbook detail [en]', 'playbook approved [nl]',
   'playbooks list with import form [nl]', 'playbook import refused [nl]', 'playbook import refused [en]', 'playbook imported leniently [nl]',
-  'playbook with standalone start [nl]', 'standalone run [nl]',
+  'playbook with standalone start [nl]', 'standalone run [nl]', 'run skip with errors [nl]',
   'incident executions [nl]', 'execution started [nl]', 'execution after an answer [nl]', 'inbox [nl]',
   'execution add step with errors [nl]', 'execution with an overdue step [nl]', 'execution with an overdue step [en]', 'running executions [nl]',
   'execution task form with errors [nl]', 'execution task notes and attachment [nl]', 'execution task notes and attachment [en]',

@@ -154,6 +154,22 @@ test('p. a coordinator imports a third-party draaiboek on the page: refused stri
     assert.equal(await page.locator('#execution-status').innerText(), 'loopt');
     assert.equal(await page.getByRole('link', { name: 'terug naar het incident' }).count(), 0, 'no incident');
     await audit(page, 'standalone run');
+
+    // The coordinator skips the first task; without a justification the field is named.
+    const skip = page.locator('form:has(input[name="command"][value="skip"])');
+    await Promise.all([
+      page.waitForURL((u) => u.pathname.endsWith('/commands')),
+      skip.getByRole('button', { name: 'Taak overslaan' }).click(),
+    ]);
+    await page.waitForLoadState('load');
+    assert.equal(await page.locator('#justification-error').innerText(), 'Dit veld is verplicht.');
+    await audit(page, 'run skip with errors');
+    await page.locator('#justification').fill('Geoefend op papier');
+    await Promise.all([
+      page.waitForURL((u) => u.searchParams.get('notice') === 'skip'),
+      page.locator('form:has(input[name="command"][value="skip"])').getByRole('button', { name: 'Taak overslaan' }).click(),
+    ]);
+    assert.equal(await page.locator('p.notice[role="status"]').innerText(), 'De taak is overgeslagen.');
   } finally {
     await page.context().close();
   }

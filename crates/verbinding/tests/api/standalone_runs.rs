@@ -159,6 +159,29 @@ async fn a_run_on_its_own_follows_its_own_marking(b: verbinding_store::Backend) 
         )
         .await;
     assert_eq!(r.status(), 303);
-    assert!(r.headers()["location"].to_str().expect("location").starts_with("/executions/"));
+    let run = r.headers()["location"].to_str().expect("location").to_string();
+    assert!(run.starts_with("/executions/"));
     assert_eq!(runs(&app).await, count + 1);
+
+    // A coordinator skips the first task on the run page: the justification is required.
+    let run_id: i64 = run.trim_start_matches("/executions/").parse().expect("id");
+    let v: Value = app.api_get(&coordinator, &format!("/api/v1/executions/{run_id}")).await.json().await.expect("json");
+    let task = v["view"]["waiting"][0]["task"].as_str().expect("a task").to_string();
+    let (_, html) = session.get_html(&run).await;
+    assert!(html.contains("name=\"justification\""), "the skip form is offered");
+    let commands = format!("{run}/commands");
+    let r = session.post_form(&commands, &[("command", "skip"), ("task", task.as_str()), ("justification", " ")]).await;
+    assert_eq!(r.status(), 422);
+    assert!(r.text().await.expect("html").contains("Verantwoording"), "the field is named");
+    let r = session
+        .post_form(&commands, &[("command", "skip"), ("task", task.as_str()), ("justification", "Geoefend op papier")])
+        .await;
+    assert_eq!(r.status(), 303);
+    let v: Value = app.api_get(&coordinator, &format!("/api/v1/executions/{run_id}")).await.json().await.expect("json");
+    let skipped = v["view"]["frames"][0]["steps"]
+        .as_object()
+        .expect("steps")
+        .values()
+        .any(|s| s["task"] == task.as_str() && s["status"] == "skipped");
+    assert!(skipped, "the step shows as skipped: {}", v["view"]);
 }

@@ -60,6 +60,14 @@ pub(super) const TEXTS: &[(&str, &str, &str)] = &[
     ),
     ("error.duration_invalid", "Geen duur zoals PT4H of P2D.", "Not a duration like PT4H or P2D."),
     ("executions.notice.add-step", "De stap is toegevoegd.", "The step has been added."),
+    ("executions.notice.skip", "De taak is overgeslagen.", "The task has been skipped."),
+    ("executions.skip", "Taak overslaan", "Skip a task"),
+    ("field.justification", "Verantwoording", "Justification"),
+    (
+        "executions.skip_hint",
+        "De stap telt als geslaagd en het draaiboek gaat verder; de verantwoording wordt vastgelegd.",
+        "The step counts as succeeded and the playbook goes on; the justification is recorded.",
+    ),
     (
         "error.delegate_not_allowed",
         "Deze persoon hoort niet bij de organisatie van de taak of mag het incident niet zien.",

@@ -387,8 +387,13 @@ pub async fn command(
         "pause" => Command::Pause,
         "resume" => Command::Resume,
         "cancel" => Command::Cancel { reason: f.get("reason").trim().to_string() },
+        "skip" => Command::Skip { task: task.clone(), justification: f.get("justification").trim().to_string(), by },
         _ => return Err(AppError::BadRequest),
     };
+    if matches!(command, Command::Skip { ref justification, .. } if justification.is_empty()) {
+        let errors = [FieldError::new("justification", "required")];
+        return page(&state, &viewer, &ctx, id, &errors, None, None, None).await;
+    }
     if matches!(command, Command::Cancel { ref reason } if reason.is_empty()) {
         return page(&state, &viewer, &ctx, id, &[FieldError::new("reason", "required")], None, None, None).await;
     }
