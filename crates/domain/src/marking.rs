@@ -29,6 +29,20 @@ pub struct ValidMarking {
     pub users: Vec<String>,
 }
 
+impl ValidMarking {
+    /// Unclassified, TLP:CLEAR, open to every organisation of the instance:
+    /// what shipped procedures (the built-in draaiboeken) carry.
+    pub fn open_unclassified() -> ValidMarking {
+        ValidMarking {
+            classification: "ongerubriceerd".into(),
+            tlp: Tlp::Clear,
+            open_to_all: true,
+            orgs: vec![],
+            users: vec![],
+        }
+    }
+}
+
 /// Trims, drops empty entries, sorts and removes duplicates.
 fn clean_list(items: &[String], normalise: fn(&str) -> String) -> Vec<String> {
     let mut list: Vec<String> = items.iter().map(|o| normalise(o.trim())).filter(|o| !o.is_empty()).collect();

@@ -208,6 +208,24 @@ impl Db {
         self.generation.bump();
     }
 
+    /// SQLite: copies the WAL into the database without blocking the writer
+    /// (a passive checkpoint); nothing on PostgreSQL.
+    pub async fn checkpoint_passive(&self) -> Result<()> {
+        if self.backend == Backend::Sqlite {
+            sqlx::query("PRAGMA wal_checkpoint(PASSIVE)").execute(&self.pool).await?;
+        }
+        Ok(())
+    }
+
+    /// SQLite: this connection no longer checkpoints inside its own commits
+    /// (whoever takes it checkpoints with [`Db::checkpoint_passive`] instead).
+    pub async fn no_automatic_checkpoint(&self, conn: &mut sqlx::AnyConnection) -> Result<()> {
+        if self.backend == Backend::Sqlite {
+            sqlx::query("PRAGMA wal_autocheckpoint = 0").execute(conn).await?;
+        }
+        Ok(())
+    }
+
     /// Whether the database answers (for `/readyz`).
     pub async fn ping(&self) -> bool {
         sqlx::query("SELECT 1").execute(&self.pool).await.is_ok()

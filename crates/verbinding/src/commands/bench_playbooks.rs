@@ -215,13 +215,7 @@ async fn import(state: &AppState, c: &Caller, doc: &Value) -> Result<i64, String
     use verbinding_playbook::schema::Mode;
     use verbinding_web::actions::playbooks::{self, ImportError};
     let schemas = state.cacao_schemas.clone().ok_or("no CACAO schemas")?;
-    let marking = ValidMarking {
-        classification: "ongerubriceerd".into(),
-        tlp: verbinding_domain::tlp::Tlp::Clear,
-        open_to_all: true,
-        orgs: vec![],
-        users: vec![],
-    };
+    let marking = ValidMarking::open_unclassified();
     let text = doc.to_string();
     let outcome = playbooks::import(
         state,

@@ -232,7 +232,7 @@ fn checkpoint(state: &AppState) {
     }
     let state = state.clone();
     tokio::spawn(async move {
-        if let Err(e) = sqlx::query("PRAGMA wal_checkpoint(PASSIVE)").execute(&state.db.pool).await {
+        if let Err(e) = state.db.checkpoint_passive().await {
             tracing::warn!(error = %e, "checkpoint failed");
         }
         state.transitions.checkpointing.store(false, Ordering::Release);
@@ -338,13 +338,11 @@ async fn commit(state: &AppState, w: &mut Writer, requests: &[Request]) -> Resul
     use sqlx::Connection;
     if w.conn.is_none() {
         let mut conn = state.db.pool.acquire().await?.detach();
-        if state.db.backend == verbinding_store::Backend::Sqlite {
-            // The checkpoint (copying the WAL into the database, with its
-            // fsyncs) would otherwise run inside this connection's commit,
-            // and every caller of the group would wait for it; it runs on
-            // the side instead (see `checkpoint`).
-            sqlx::query("PRAGMA wal_autocheckpoint = 0").execute(&mut conn).await?;
-        }
+        // On SQLite the checkpoint (copying the WAL into the database, with
+        // its fsyncs) would otherwise run inside this connection's commit,
+        // and every caller of the group would wait for it; it runs on the
+        // side instead (see `checkpoint`).
+        state.db.no_automatic_checkpoint(&mut conn).await?;
         w.conn = Some(conn);
     }
     let (Some(conn), cache) = (w.conn.as_mut(), &mut w.cache) else {

@@ -144,24 +144,11 @@ async fn launch(
     Ok(id)
 }
 
-/// What a person may do on a task: members of the organisation it is for
-/// (with the role, when the agent names one), of the organisation it was
-/// escalated to, whoever claimed it or had it delegated; coordinators always.
-async fn may_act_on(
-    conn: &mut sqlx::AnyConnection,
-    principal: &Principal,
-    execution: i64,
-    task: &str,
-) -> Result<(), AppError> {
-    if principal.has(Permission::Coordinate) {
-        return Ok(());
-    }
-    let owner = executions::task_owner(conn, execution, task).await.ok();
-    may_act_as(principal, owner.as_ref())
-}
-
-/// [`may_act_on`] for a task row already read (None: there is no such task).
-fn may_act_as(principal: &Principal, owner: Option<&executions::TaskOwner>) -> Result<(), AppError> {
+/// What a person may do on a task (None: there is no such task): members of
+/// the organisation it is for (with the role, when the agent names one), of
+/// the organisation it was escalated to, whoever claimed it or had it
+/// delegated; coordinators always.
+pub(crate) fn may_act_as(principal: &Principal, owner: Option<&executions::TaskOwner>) -> Result<(), AppError> {
     if principal.has(Permission::Coordinate) {
         return Ok(());
     }
@@ -378,69 +365,12 @@ pub async fn inbox(state: &AppState, principal: &Principal) -> Result<Vec<execut
 
 /// Whether the viewer may answer the task (for showing its form).
 pub async fn may_act(state: &AppState, principal: &Principal, execution: i64, task: &str) -> Result<bool, AppError> {
+    if principal.has(Permission::Coordinate) {
+        return Ok(true);
+    }
     let mut conn = state.db.pool.acquire().await?;
-    match may_act_on(&mut conn, principal, execution, task).await {
-        Ok(()) => Ok(true),
-        Err(AppError::Forbidden) | Err(AppError::Invalid(_)) => Ok(false),
-        Err(e) => Err(e),
-    }
-}
-
-/// Claims a task for oneself, delegates it to a colleague (recorded), or
-/// comments on it. Only someone who may act on the task does so; a delegate
-/// must belong to an organisation the task is for (or be a coordinator), so a
-/// task never reaches someone outside the need-to-know.
-#[allow(clippy::too_many_arguments)]
-pub async fn note(
-    state: &AppState,
-    ctx: &RequestCtx,
-    user: &verbinding_store::directory::User,
-    principal: &Principal,
-    id: i64,
-    task: &str,
-    kind: &str,
-    to: Option<&str>,
-    text: &str,
-) -> Result<(), AppError> {
-    let f = filter(principal)?;
-    let mut conn = state.db.pool.acquire().await?;
-    executions::get_visible(&mut conn, &f, id).await?;
-    may_act_on(&mut conn, principal, id, task).await?;
-    let owner = executions::task_owner(&mut conn, id, task).await?;
-    if owner.open == 0 {
-        return Err(AppError::invalid("task", "task_closed"));
-    }
-    let now = state.now_ms();
-    let text = text.trim();
-    let mut tx = state.db.write().await?;
-    match kind {
-        "claim" => executions::assign(&mut tx, id, task, user.id, "claimed", text, user.id, now).await?,
-        "delegate" => {
-            let email = verbinding_domain::directory::normalise_email(to.unwrap_or(""));
-            let delegate = verbinding_store::directory::login_lookup(&mut tx, &email)
-                .await?
-                .map(|(u, _)| u)
-                .ok_or_else(|| AppError::invalid("to", "user_unknown"))?;
-            let delegate_principal = verbinding_store::directory::principal(&mut tx, &delegate).await?;
-            let reachable = delegate_principal.has(Permission::Coordinate)
-                || owner.org_id.is_some_and(|o| delegate_principal.org_chain.contains(&o))
-                || owner.escalated_org_id.is_some_and(|o| delegate_principal.org_chain.contains(&o));
-            let guard = executions::load(&mut tx, id).await?.guard_object_id;
-            let df = filter(&delegate_principal).map_err(|_| AppError::invalid("to", "delegate_not_allowed"))?;
-            if !reachable || !verbinding_store::objects::is_visible(&mut tx, &df, guard).await? {
-                return Err(AppError::invalid("to", "delegate_not_allowed"));
-            }
-            executions::assign(&mut tx, id, task, delegate.id, "delegated", text, user.id, now).await?
-        }
-        "comment" if text.is_empty() => return Err(AppError::invalid("text", "required")),
-        "comment" => executions::add_note(&mut tx, id, task, "comment", text, None, user.id, now).await?,
-        _ => return Err(AppError::invalid("kind", "note_kind_unknown")),
-    }
-    let guard = executions::load(&mut tx, id).await?.guard_object_id;
-    let detail = serde_json::json!({"execution": id, "task": task, "note": kind, "to": to});
-    crate::actions::audit_about(&mut tx, state, ctx, user, AuditAction::ExecutionChanged, guard, detail).await?;
-    tx.commit().await?;
-    Ok(())
+    let owner = executions::task_owner(&mut conn, execution, task).await.ok();
+    Ok(may_act_as(principal, owner.as_ref()).is_ok())
 }
 
 /// The running executions the viewer may see, with open and overdue task counts.

@@ -211,13 +211,7 @@ async fn with_signatures(conn: &mut sqlx::AnyConnection, v: playbooks::Version) 
 /// strict schema validity by the test suite (`builtin` corpus test).
 pub async fn seed_builtin(state: &AppState) -> Result<usize, AppError> {
     let ctx = RequestCtx { request_id: "startup".into(), source: "system".into(), path: String::new() };
-    let marking = ValidMarking {
-        classification: "ongerubriceerd".into(),
-        tlp: verbinding_domain::tlp::Tlp::Clear,
-        open_to_all: true,
-        orgs: vec![],
-        users: vec![],
-    };
+    let marking = ValidMarking::open_unclassified();
     let mut added = 0;
     for (slug, json) in verbinding_playbook::builtin::BUILTIN {
         let doc: Value = serde_json::from_str(json).map_err(|e| AppError::Internal(format!("{slug}: {e}")))?;
@@ -311,6 +305,18 @@ async fn user_email(conn: &mut sqlx::AnyConnection, id: Option<i64>) -> Result<O
         Some(id) => Ok(Some(verbinding_store::directory::user_by_id(conn, id).await?.email)),
         None => Ok(None),
     }
+}
+
+/// NotFound unless the viewer may see the draaiboek.
+pub async fn visible(
+    state: &AppState,
+    principal: &verbinding_domain::access::Principal,
+    id: i64,
+) -> Result<(), AppError> {
+    let f = filter(principal)?;
+    let mut conn = state.db.pool.acquire().await?;
+    playbooks::get_visible(&mut conn, &f, id).await?;
+    Ok(())
 }
 
 /// One draaiboek with its versions (a document only for the current one).

@@ -19,34 +19,90 @@ use verbinding_store::tasks::{self, Attachment, NamedNote, NewAttachment};
 /// The largest file one may attach: 10 MiB.
 pub const MAX_ATTACHMENT: usize = 10 * 1024 * 1024;
 
-/// The execution exists and the viewer may see it (else 404), and the task
-/// is one of its tasks (else the field `task` is named).
-pub async fn known_task(state: &AppState, principal: &Principal, id: i64, task: &str) -> Result<TaskOwner, AppError> {
-    let f = filter(principal)?;
-    let mut conn = state.db.pool.acquire().await?;
-    executions::get_visible(&mut conn, &f, id).await?;
-    executions::task_owner(&mut conn, id, task).await.map_err(|_| AppError::invalid("task", "task_unknown"))
+/// A task of a run the viewer may see, with the object guarding the run.
+pub struct KnownTask {
+    pub guard: i64,
+    pub owner: TaskOwner,
 }
 
-/// Claim, delegate or comment (see `actions::executions::note`), after
-/// checking that the task exists, so an unknown task is named for everyone.
-#[allow(clippy::too_many_arguments)]
+/// The execution exists and the viewer may see it (else 404), and the task
+/// is one of its tasks (else the field `task` is named).
+pub async fn known_task(state: &AppState, principal: &Principal, id: i64, task: &str) -> Result<KnownTask, AppError> {
+    let f = filter(principal)?;
+    let mut conn = state.db.pool.acquire().await?;
+    let guard = executions::get_visible(&mut conn, &f, id).await?.guard_object_id;
+    let owner =
+        executions::task_owner(&mut conn, id, task).await.map_err(|_| AppError::invalid("task", "task_unknown"))?;
+    Ok(KnownTask { guard, owner })
+}
+
+/// An open task of a visible run that the viewer may act on. Checks in
+/// order: the execution is visible (404), the task is one of its tasks and
+/// open (`task`), the viewer may act on it (403).
+async fn actionable(state: &AppState, principal: &Principal, id: i64, task: &str) -> Result<KnownTask, AppError> {
+    let known = known_task(state, principal, id, task).await?;
+    if known.owner.open == 0 {
+        return Err(AppError::invalid("task", "task_closed"));
+    }
+    act::may_act_as(principal, Some(&known.owner))?;
+    Ok(known)
+}
+
+/// A claim, delegation or comment as sent by a page or the API.
+pub struct NoteInput<'a> {
+    pub task: &'a str,
+    /// `claim`, `delegate` (with `to`, an email) or `comment` (with `text`).
+    pub kind: &'a str,
+    pub to: Option<&'a str>,
+    pub text: &'a str,
+}
+
+/// Claims a task for oneself, delegates it to a colleague (recorded), or
+/// comments on it, in one transaction with its audit event (about the
+/// incident). Only someone who may act on the task does so; a delegate must
+/// belong to an organisation the task is for (or escalated to), or be a
+/// coordinator, and may see the run, so a task never reaches someone outside
+/// the need-to-know.
 pub async fn note(
     state: &AppState,
     ctx: &RequestCtx,
     user: &User,
     principal: &Principal,
     id: i64,
-    task: &str,
-    kind: &str,
-    to: Option<&str>,
-    text: &str,
+    n: &NoteInput<'_>,
 ) -> Result<(), AppError> {
-    known_task(state, principal, id, task).await?;
-    if kind == "delegate" && to.is_none_or(|t| t.trim().is_empty()) {
-        return Err(AppError::invalid("to", "required"));
+    let KnownTask { guard, owner } = actionable(state, principal, id, n.task).await?;
+    let (task, kind, text) = (n.task, n.kind, n.text.trim());
+    let to = n.to.map(str::trim).filter(|t| !t.is_empty());
+    let now = state.now_ms();
+    let mut tx = state.db.write().await?;
+    match kind {
+        "claim" => executions::assign(&mut tx, id, task, user.id, "claimed", text, user.id, now).await?,
+        "delegate" => {
+            let email =
+                verbinding_domain::directory::normalise_email(to.ok_or_else(|| AppError::invalid("to", "required"))?);
+            let delegate = directory::login_lookup(&mut tx, &email)
+                .await?
+                .map(|(u, _)| u)
+                .ok_or_else(|| AppError::invalid("to", "user_unknown"))?;
+            let delegate_principal = directory::principal(&mut tx, &delegate).await?;
+            let reachable = delegate_principal.has(Permission::Coordinate)
+                || owner.org_id.is_some_and(|o| delegate_principal.org_chain.contains(&o))
+                || owner.escalated_org_id.is_some_and(|o| delegate_principal.org_chain.contains(&o));
+            let df = filter(&delegate_principal).map_err(|_| AppError::invalid("to", "delegate_not_allowed"))?;
+            if !reachable || !verbinding_store::objects::is_visible(&mut tx, &df, guard).await? {
+                return Err(AppError::invalid("to", "delegate_not_allowed"));
+            }
+            executions::assign(&mut tx, id, task, delegate.id, "delegated", text, user.id, now).await?
+        }
+        "comment" if text.is_empty() => return Err(AppError::invalid("text", "required")),
+        "comment" => executions::add_note(&mut tx, id, task, "comment", text, None, user.id, now).await?,
+        _ => return Err(AppError::invalid("kind", "note_kind_unknown")),
     }
-    act::note(state, ctx, user, principal, id, task, kind, to, text).await
+    let detail = serde_json::json!({"execution": id, "task": task, "note": kind, "to": to});
+    crate::actions::audit_about(&mut tx, state, ctx, user, AuditAction::ExecutionChanged, guard, detail).await?;
+    tx.commit().await?;
+    Ok(())
 }
 
 /// The execution exists and the viewer may see it (else 404).
@@ -162,7 +218,6 @@ fn media_type(declared: &str) -> String {
 /// (about the incident). Checks in order: the execution is visible (404),
 /// the task is one of its tasks and open (`task`), the caller may act on it
 /// (403), the file is there and at most 10 MiB (`file`).
-#[allow(clippy::too_many_arguments)]
 pub async fn attach(
     state: &AppState,
     ctx: &RequestCtx,
@@ -172,13 +227,7 @@ pub async fn attach(
     task: &str,
     upload: Result<Upload, AppError>,
 ) -> Result<i64, AppError> {
-    let owner = known_task(state, principal, id, task).await?;
-    if owner.open == 0 {
-        return Err(AppError::invalid("task", "task_closed"));
-    }
-    if !act::may_act(state, principal, id, task).await? {
-        return Err(AppError::Forbidden);
-    }
+    let KnownTask { guard, .. } = actionable(state, principal, id, task).await?;
     let upload = upload?;
     if upload.bytes.len() > MAX_ATTACHMENT {
         return Err(AppError::invalid("file", "file_too_large"));
@@ -191,7 +240,6 @@ pub async fn attach(
     let sha256 = hex::encode(Sha256::digest(&upload.bytes));
     let now = state.now_ms();
     let mut tx = state.db.write().await?;
-    let guard = executions::load(&mut tx, id).await?.guard_object_id;
     let attachment = tasks::add_attachment(
         &mut tx,
         &NewAttachment {

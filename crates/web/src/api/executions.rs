@@ -109,17 +109,7 @@ pub async fn note(
     Path(id): Path<i64>,
     ApiJson(b): ApiJson<NoteBody>,
 ) -> Result<Response, AppError> {
-    crate::actions::tasks::note(
-        &state,
-        &ctx,
-        &caller.user,
-        &caller.principal,
-        id,
-        &b.task,
-        &b.kind,
-        b.to.as_deref(),
-        &b.text,
-    )
-    .await?;
+    let note = crate::actions::tasks::NoteInput { task: &b.task, kind: &b.kind, to: b.to.as_deref(), text: &b.text };
+    crate::actions::tasks::note(&state, &ctx, &caller.user, &caller.principal, id, &note).await?;
     Ok(json(StatusCode::OK, &act::view(&state, &caller.principal, id).await?))
 }

@@ -12,7 +12,6 @@ use crate::session::Viewer;
 use axum::extract::{Extension, Path, Query, State};
 use axum::response::Response;
 use minijinja::{Value, context};
-use serde::Deserialize;
 use verbinding_domain::FieldError;
 use verbinding_domain::consultation::{ANSWERS, RULES, SUBJECTS};
 use verbinding_store::directory;
@@ -61,17 +60,12 @@ fn empty_values() -> Value {
     context! { subject => "", proposal => "", rule => "consensus", deadline => "", organisations => Vec::<String>::new(), measures => Vec::<String>::new() }
 }
 
-#[derive(Deserialize, Default)]
-pub struct Notice {
-    notice: Option<String>,
-}
-
 pub async fn show(
     State(state): State<AppState>,
     Extension(ctx): Extension<RequestCtx>,
     viewer: Viewer,
     Path(id): Path<i64>,
-    Query(q): Query<Notice>,
+    Query(q): Query<super::Notice>,
 ) -> Result<Response, AppError> {
     let notice = match q.notice.as_deref() {
         Some("opened") => Some("consultation.opened"),

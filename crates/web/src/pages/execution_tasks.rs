@@ -146,8 +146,9 @@ pub async fn note(
     let kind = f.get("kind");
     let to = f.get("to");
     let text = f.get("text");
-    let to = (kind == "delegate").then_some(to.as_str());
-    match act::note(&state, &ctx, &viewer.user, &viewer.principal, id, &task, &kind, to, &text).await {
+    let note =
+        act::NoteInput { task: &task, kind: &kind, to: (kind == "delegate").then_some(to.as_str()), text: &text };
+    match act::note(&state, &ctx, &viewer.user, &viewer.principal, id, &note).await {
         Ok(()) => Ok(see_other(&format!("/executions/{id}?notice={kind}"))),
         Err(AppError::Invalid(errors)) => {
             // The form calls the API's `to` "delegate".

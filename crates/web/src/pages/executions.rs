@@ -14,7 +14,6 @@ use crate::session::Viewer;
 use axum::extract::{Extension, Path, Query, State};
 use axum::response::Response;
 use minijinja::{Value, context};
-use serde::Deserialize;
 use std::collections::BTreeMap;
 use verbinding_domain::FieldError;
 use verbinding_playbook::engine::{Command, Outcome};
@@ -88,11 +87,6 @@ fn agent_name(doc: &serde_json::Value, agent: &str) -> String {
     doc["agent_definitions"][agent]["name"].as_str().unwrap_or(agent).to_string()
 }
 
-#[derive(Deserialize, Default)]
-pub struct Notice {
-    notice: Option<String>,
-}
-
 /// The incident's draaiboeken tab.
 pub async fn incident_tab(
     State(state): State<AppState>,
@@ -152,7 +146,7 @@ pub async fn show(
     Extension(ctx): Extension<RequestCtx>,
     viewer: Viewer,
     Path(id): Path<i64>,
-    Query(q): Query<Notice>,
+    Query(q): Query<super::Notice>,
 ) -> Result<Response, AppError> {
     page(&state, &viewer, &ctx, id, &[], None, q.notice.as_deref(), None).await
 }

@@ -38,6 +38,12 @@ fn return_path(ctx: &RequestCtx) -> &str {
     if ctx.path.starts_with('/') { &ctx.path } else { "/" }
 }
 
+/// The `?notice=` a page shows after a form succeeded (post/redirect/get).
+#[derive(serde::Deserialize, Default)]
+pub struct Notice {
+    pub notice: Option<String>,
+}
+
 /// Renders a page for a logged-in viewer.
 pub fn render(
     state: &AppState,

@@ -25,11 +25,6 @@ pub async fn list(
     super::playbook_import::list_page(&state, &viewer, &ctx, super::playbook_import::defaults(), &[], &[]).await
 }
 
-#[derive(Deserialize, Default)]
-pub struct ShowParams {
-    notice: Option<String>,
-}
-
 async fn page(
     state: &AppState,
     viewer: &Viewer,
@@ -94,7 +89,7 @@ pub async fn show(
     Extension(ctx): Extension<RequestCtx>,
     viewer: Viewer,
     Path(id): Path<i64>,
-    Query(q): Query<ShowParams>,
+    Query(q): Query<super::Notice>,
 ) -> Result<Response, AppError> {
     page(&state, &viewer, &ctx, id, &[], q.notice.as_deref(), start_defaults(&state, &viewer).await?).await
 }
@@ -126,7 +121,7 @@ pub async fn start_standalone(
     Path(id): Path<i64>,
     f: FormPairs,
 ) -> Result<Response, AppError> {
-    act::detail(&state, &viewer.principal, id, viewer.lang.code()).await?;
+    act::visible(&state, &viewer.principal, id).await?;
     let marking = super::marking_from(&f);
     match crate::actions::executions::start_standalone(&state, &ctx, &viewer.user, &viewer.principal, Ok(id), &marking)
         .await

@@ -11,16 +11,10 @@ use axum::extract::{Extension, Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use minijinja::{Value, context};
-use serde::Deserialize;
 use verbinding_domain::FieldError;
 use verbinding_domain::audit::AuditAction;
 use verbinding_domain::directory::check_password;
 use verbinding_store::{audit, auth, directory};
-
-#[derive(Deserialize, Default)]
-pub struct Notice {
-    notice: Option<String>,
-}
 
 fn notice_key(n: Option<&str>) -> Option<&'static str> {
     match n {
@@ -68,7 +62,7 @@ pub async fn show(
     State(state): State<AppState>,
     Extension(ctx): Extension<RequestCtx>,
     viewer: Viewer,
-    Query(n): Query<Notice>,
+    Query(n): Query<super::Notice>,
 ) -> Result<Response, AppError> {
     page(&state, &viewer, &ctx, notice_key(n.notice.as_deref()), None, &[]).await
 }
