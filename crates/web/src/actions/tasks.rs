@@ -156,7 +156,7 @@ pub async fn delegate_pool(state: &AppState, viewer: &Principal, id: i64) -> Res
 }
 
 /// Of the pool, those this task may be delegated to (the rule of
-/// `actions::executions::note`): members of the organisation it is for or
+/// [`note`]): members of the organisation it is for or
 /// escalated to, and coordinators; never the viewer.
 pub fn candidates(pool: &[Candidate], owner: &TaskOwner, viewer: &Principal) -> Vec<Candidate> {
     let within = |p: &Principal, o: Option<i64>| o.is_some_and(|o| p.org_chain.contains(&o));
