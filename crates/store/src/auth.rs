@@ -53,6 +53,16 @@ pub async fn delete_session(conn: &mut AnyConnection, id_hash: &str) -> Result<(
 }
 
 /// Ends every session of the user ("log out everywhere").
+/// Ends every session of the user but the one kept (after a password change).
+pub async fn delete_other_sessions(tx: &mut Transaction<'_, Any>, user_id: i64, keep_hash: &str) -> Result<u64> {
+    let done = sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND id_hash <> $2")
+        .bind(user_id)
+        .bind(keep_hash)
+        .execute(&mut **tx)
+        .await?;
+    Ok(done.rows_affected())
+}
+
 pub async fn delete_user_sessions(tx: &mut Transaction<'_, Any>, user_id: i64) -> Result<u64> {
     Ok(sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(user_id).execute(&mut **tx).await?.rows_affected())
 }

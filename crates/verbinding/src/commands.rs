@@ -4,11 +4,11 @@ use crate::config::Config;
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
+use verbinding_app::{App, AppConfig, Caller, SystemClock};
 use verbinding_domain::directory::UserInput;
 use verbinding_store::{Backend, Db, audit, sqlite_path};
-use verbinding_web::audit_ctx::Actor;
-use verbinding_web::middleware::RequestCtx;
-use verbinding_web::{AppState, SystemClock, WebConfig};
+use verbinding_web::errors::sentence;
+use verbinding_web::{AppState, WebConfig};
 
 mod bench;
 mod bench_data;
@@ -37,16 +37,17 @@ pub(crate) async fn open(cfg: &Config) -> Result<Db, String> {
 
 fn web_config(cfg: &Config) -> WebConfig {
     WebConfig {
-        ceiling: cfg.ceiling.clone(),
         secure_cookies: cfg.secure_cookies,
         idle_timeout: Duration::from_secs(cfg.idle_timeout_minutes * 60),
         absolute_timeout: Duration::from_secs(cfg.absolute_timeout_hours * 3600),
-        ..WebConfig::default()
     }
 }
 
-pub(crate) fn state(db: Db, cfg: &Config) -> AppState {
-    AppState::new(db, web_config(cfg), Arc::new(SystemClock))
+/// The application on the configured database: what every command runs on
+/// (the web state is built only by `serve`).
+pub(crate) fn app(db: Db, cfg: &Config) -> Result<App, String> {
+    let config = AppConfig { ceiling: cfg.ceiling.clone(), ..AppConfig::default() };
+    App::new(db, config, Arc::new(SystemClock)).map_err(|e| e.to_string())
 }
 
 pub async fn serve(cfg: Config, demo: bool) -> Result<(), String> {
@@ -54,38 +55,38 @@ pub async fn serve(cfg: Config, demo: bool) -> Result<(), String> {
     let addr: SocketAddr =
         cfg.listen.parse().map_err(|_| format!("the listen address \"{}\" is not host:port", cfg.listen))?;
     let db = open(&cfg).await?;
-    let mut state = state(db, &cfg);
+    let mut app = app(db, &cfg)?;
     match playbook::schemas_dir(None) {
         Ok(dir) => {
-            let schemas = verbinding_web::actions::playbooks::load_schemas(&dir)?;
-            state = state.with_cacao_schemas(Arc::new(schemas));
+            let schemas = verbinding_app::playbooks::load_schemas(&dir)?;
+            app = app.with_cacao_schemas(Arc::new(schemas));
         }
         Err(why) => tracing::warn!("{why}; importing draaiboeken through the web and API is off"),
     }
-    let builtin = verbinding_web::actions::playbooks::seed_builtin(&state)
+    let builtin = verbinding_app::playbooks::seed_builtin(&app)
         .await
-        .map_err(|e| format!("cannot store the built-in draaiboeken: {}", e.sentence()))?;
+        .map_err(|e| format!("cannot store the built-in draaiboeken: {}", sentence(&e)))?;
     if builtin > 0 {
         println!("Built-in draaiboeken stored or updated: {builtin}.");
     }
     if demo {
-        let added =
-            verbinding_web::demo::load(&state).await.map_err(|e| format!("cannot load the demo data: {e:?}"))?;
+        let added = verbinding_app::demo::load(&app).await.map_err(|e| format!("cannot load the demo data: {e}"))?;
         println!(
             "Demo data loaded ({added} new objects). Demo logins, password \"{}\":",
-            verbinding_web::demo::DEMO_PASSWORD
+            verbinding_app::demo::DEMO_PASSWORD
         );
-        for (email, name, org, roles, clearance, _) in verbinding_web::demo::USERS {
+        for (email, name, org, roles, clearance, _) in verbinding_app::demo::USERS {
             println!("  {email:<28} {name:<16} {org:<8} {:<20} {clearance}", roles.join(","));
         }
     }
-    verbinding_web::actions::executions::spawn_scheduler(state.clone());
+    verbinding_app::executions::spawn_scheduler(app.clone());
     let listener = tokio::net::TcpListener::bind(addr).await.map_err(|e| format!("cannot listen on {addr}: {e}"))?;
     let local = listener.local_addr().map_err(|e| e.to_string())?;
     println!("Verbinding listens on http://{local} (database {:?})", cfg.database_url);
     tracing::info!(%local, "listening");
-    let app = verbinding_web::app(state).into_make_service_with_connect_info::<SocketAddr>();
-    axum::serve(listener, app)
+    let web =
+        verbinding_web::app(AppState::new(app, web_config(&cfg))).into_make_service_with_connect_info::<SocketAddr>();
+    axum::serve(listener, web)
         .with_graceful_shutdown(shutdown_signal())
         .await
         .map_err(|e| format!("the server stopped: {e}"))
@@ -122,7 +123,7 @@ pub async fn user_add(
         .trim_end_matches(['\n', '\r'])
         .to_string();
     let db = open(cfg).await?;
-    let state = state(db, cfg);
+    let app = app(db, cfg)?;
     let input = UserInput {
         email: email.into(),
         name: name.into(),
@@ -130,18 +131,9 @@ pub async fn user_add(
         clearance: clearance.into(),
         posting_end: posting_end.unwrap_or_default().into(),
     };
-    let ctx =
-        RequestCtx { request_id: format!("cli-{}", std::process::id()), source: "cli".into(), path: String::new() };
-    let id = verbinding_web::actions::users::create(
-        &state,
-        &ctx,
-        Actor { user: None, label: "cli" },
-        &input,
-        org,
-        &password,
-    )
-    .await
-    .map_err(|e| e.sentence())?;
+    let id = verbinding_app::users::create(&app, &Caller::command_line(), &input, org, &password)
+        .await
+        .map_err(|e| sentence(&e))?;
     println!("User {} created (id {id}).", verbinding_domain::directory::normalise_email(email));
     Ok(())
 }
@@ -151,18 +143,13 @@ pub async fn import_misp_galaxy(cfg: &Config, file: &str) -> Result<(), String> 
     let text = std::fs::read_to_string(file).map_err(|e| format!("cannot read {file}: {e}"))?;
     let records = verbinding_domain::misp::parse_threat_actors(&text).map_err(|e| format!("{file}: {e}"))?;
     let db = open(cfg).await?;
-    let state = state(db, cfg);
-    let ctx =
-        RequestCtx { request_id: format!("cli-{}", std::process::id()), source: "cli".into(), path: String::new() };
-    let summary = verbinding_web::actions::catalogue::import_threat_actors(
-        &state,
-        &ctx,
-        Actor { user: None, label: "cli" },
-        &records,
-        |done, total| progress_bar("importing threat actors", done, total),
-    )
-    .await
-    .map_err(|e| e.sentence())?;
+    let app = app(db, cfg)?;
+    let summary =
+        verbinding_app::catalogue::import_threat_actors(&app, &Caller::command_line(), &records, |done, total| {
+            progress_bar("importing threat actors", done, total)
+        })
+        .await
+        .map_err(|e| sentence(&e))?;
     eprintln!();
     println!(
         "Imported {} threat actors from {file}: {} new, {} updated, {} unchanged.",

@@ -3,7 +3,7 @@
 //! of errors as pages or problem+json.
 
 use crate::AppState;
-use crate::errors::{AppError, ErrorInfo};
+use crate::errors::{AppError, ErrorInfo, WebError};
 use crate::i18n::{Lang, t};
 use crate::session::{self, CSRF_COOKIE, SESSION_COOKIE, constant_time_eq, cookie, sha256_hex};
 use axum::body::{Body, to_bytes};
@@ -77,7 +77,7 @@ const FORM_LIMIT: usize = 256 * 1024;
 /// Every non-safe request to a page route must carry the anti-forgery token:
 /// the session's token when logged in, else the pre-session cookie's. The API
 /// is exempt because it authenticates by bearer token only, never by cookie.
-pub async fn csrf(State(state): State<AppState>, req: Request, next: Next) -> Result<Response, AppError> {
+pub async fn csrf(State(state): State<AppState>, req: Request, next: Next) -> Result<Response, WebError> {
     let safe = matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
     if safe || req.uri().path().starts_with("/api/") {
         return Ok(next.run(req).await);
@@ -107,7 +107,7 @@ pub async fn csrf(State(state): State<AppState>, req: Request, next: Next) -> Re
                 // than calling it a forgery. Public forms still work.
                 None => match cookie(&parts.headers, CSRF_COOKIE) {
                     Some(c) => Some(c),
-                    None => return Err(AppError::Unauthenticated),
+                    None => return Err(AppError::Unauthenticated.into()),
                 },
             }
         }
@@ -117,7 +117,7 @@ pub async fn csrf(State(state): State<AppState>, req: Request, next: Next) -> Re
         (Some(s), Some(e)) if !e.is_empty() && constant_time_eq(&s, &e) => {
             Ok(next.run(Request::from_parts(parts, Body::from(bytes))).await)
         }
-        _ => Err(AppError::Csrf),
+        _ => Err(WebError::Csrf),
     }
 }
 

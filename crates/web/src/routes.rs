@@ -3,7 +3,7 @@
 //! matrix test are all built from it, so a route cannot exist without an
 //! access rule.
 
-use crate::errors::AppError;
+use crate::errors::{AppError, WebError};
 use crate::session::{ApiCaller, Viewer};
 use crate::{AppState, api, middleware, ops, pages};
 use axum::Router;
@@ -552,7 +552,7 @@ async fn enforce(spec: RouteSpec, state: AppState, req: Request, next: Next) -> 
 #[derive(Debug, Clone, Copy)]
 pub struct RouteLabel(pub &'static str);
 
-async fn check(spec: RouteSpec, state: AppState, req: Request, next: Next) -> Result<Response, AppError> {
+async fn check(spec: RouteSpec, state: AppState, req: Request, next: Next) -> Result<Response, WebError> {
     let (mut parts, body) = req.into_parts();
     let principal = match (spec.access, spec.surface) {
         (Access::Public, _) => None,
@@ -573,7 +573,7 @@ async fn check(spec: RouteSpec, state: AppState, req: Request, next: Next) -> Re
     if let (Access::Permission(p), Some(principal)) = (spec.access, principal)
         && !principal.has(p)
     {
-        return Err(AppError::Forbidden);
+        return Err(AppError::Forbidden.into());
     }
     Ok(next.run(Request::from_parts(parts, body)).await)
 }
@@ -591,7 +591,7 @@ pub fn router(state: AppState) -> Router {
         router = router.route(path, guarded);
     }
     router
-        .fallback(|| async { AppError::NotFound })
+        .fallback(|| async { WebError::App(AppError::NotFound) })
         .layer(from_fn_with_state(state.clone(), middleware::csrf))
         .layer(from_fn_with_state(state.clone(), middleware::render_errors))
         .layer(from_fn(middleware::security_headers))

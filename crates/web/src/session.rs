@@ -3,17 +3,16 @@
 
 use crate::AppState;
 use crate::cache;
-use crate::errors::AppError;
+use crate::errors::{AppError, WebError};
 use crate::i18n::Lang;
+use crate::middleware::RequestCtx;
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, header};
-use rand::RngCore;
-use sha2::{Digest, Sha256};
 use sqlx::AnyConnection;
-use std::collections::HashMap;
+use std::sync::Arc;
 use std::sync::atomic::{AtomicI64, Ordering};
-use std::sync::{Arc, Mutex};
+use verbinding_app::{Caller, Origin};
 use verbinding_domain::access::Principal;
 use verbinding_store::{auth, directory, directory::User};
 
@@ -21,21 +20,7 @@ pub const SESSION_COOKIE: &str = "vb_session";
 pub const CSRF_COOKIE: &str = "vb_csrf";
 pub const LANG_COOKIE: &str = "vb_lang";
 
-/// 256 bits from the OS generator, hex encoded.
-pub fn random_token() -> String {
-    let mut bytes = [0u8; 32];
-    rand::rngs::OsRng.fill_bytes(&mut bytes);
-    hex::encode(bytes)
-}
-
-pub fn sha256_hex(s: &str) -> String {
-    hex::encode(Sha256::digest(s.as_bytes()))
-}
-
-/// Compares secrets in time independent of where they differ.
-pub fn constant_time_eq(a: &str, b: &str) -> bool {
-    a.len() == b.len() && a.bytes().zip(b.bytes()).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
-}
+pub use verbinding_app::auth::{constant_time_eq, random_token, sha256_hex};
 
 pub fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
     headers.get_all(header::COOKIE).iter().filter_map(|v| v.to_str().ok()).flat_map(|v| v.split(';')).find_map(|pair| {
@@ -69,14 +54,33 @@ pub fn request_lang(headers: &HeaderMap, user: Option<&User>) -> Lang {
         })
 }
 
-/// A logged-in user of the pages.
+/// A logged-in user of the pages. It is the [`Caller`] every service takes
+/// (`&viewer` passes as `&Caller`), with what only pages need.
 #[derive(Debug, Clone)]
 pub struct Viewer {
     pub user: User,
     pub principal: Principal,
+    pub caller: Caller,
     pub lang: Lang,
     pub csrf: String,
     pub session_hash: String,
+}
+
+impl std::ops::Deref for Viewer {
+    type Target = Caller;
+
+    fn deref(&self) -> &Caller {
+        &self.caller
+    }
+}
+
+/// The request's id and source address (set by the `request_context` middleware).
+fn request_of(parts: &Parts) -> (String, String) {
+    parts
+        .extensions
+        .get::<RequestCtx>()
+        .map(|c| (c.request_id.clone(), c.source.clone()))
+        .unwrap_or_else(|| ("none".into(), "unknown".into()))
 }
 
 /// Why there is no viewer: no cookie at all, or a session that ended.
@@ -140,7 +144,11 @@ pub async fn session_csrf(state: &AppState, hash: &str) -> Result<Option<String>
     Ok(session_entry(state, hash).await?.map(|e| e.csrf.clone()))
 }
 
-pub async fn load_viewer(state: &AppState, headers: &HeaderMap) -> Result<Result<Viewer, NoViewer>, AppError> {
+pub async fn load_viewer(
+    state: &AppState,
+    headers: &HeaderMap,
+    request: (String, String),
+) -> Result<Result<Viewer, NoViewer>, AppError> {
     let Some(raw) = cookie(headers, SESSION_COOKIE) else {
         return Ok(Err(NoViewer::Anonymous));
     };
@@ -167,9 +175,12 @@ pub async fn load_viewer(state: &AppState, headers: &HeaderMap) -> Result<Result
         auth::touch_session(&mut conn, &hash, now).await?;
     }
     let lang = request_lang(headers, Some(&session.user));
+    let (request_id, source) = request;
+    let caller = Caller::user(session.user.clone(), session.principal.clone(), Origin::Session, &request_id, &source);
     Ok(Ok(Viewer {
         user: session.user.clone(),
         principal: session.principal.clone(),
+        caller,
         lang,
         csrf: session.csrf.clone(),
         session_hash: hash,
@@ -177,18 +188,18 @@ pub async fn load_viewer(state: &AppState, headers: &HeaderMap) -> Result<Result
 }
 
 impl FromRequestParts<AppState> for Viewer {
-    type Rejection = AppError;
+    type Rejection = WebError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
         if let Some(v) = parts.extensions.get::<Viewer>() {
             return Ok(v.clone());
         }
-        match load_viewer(state, &parts.headers).await? {
+        match load_viewer(state, &parts.headers, request_of(parts)).await? {
             Ok(v) => {
                 parts.extensions.insert(v.clone());
                 Ok(v)
             }
-            Err(_) => Err(AppError::Unauthenticated),
+            Err(_) => Err(AppError::Unauthenticated.into()),
         }
     }
 }
@@ -197,12 +208,12 @@ impl FromRequestParts<AppState> for Viewer {
 pub struct MaybeViewer(pub Option<Viewer>);
 
 impl FromRequestParts<AppState> for MaybeViewer {
-    type Rejection = AppError;
+    type Rejection = WebError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
         match Viewer::from_request_parts(parts, state).await {
             Ok(v) => Ok(MaybeViewer(Some(v))),
-            Err(AppError::Unauthenticated) => Ok(MaybeViewer(None)),
+            Err(WebError::App(AppError::Unauthenticated)) => Ok(MaybeViewer(None)),
             Err(e) => Err(e),
         }
     }
@@ -214,11 +225,20 @@ impl FromRequestParts<AppState> for MaybeViewer {
 pub struct ApiCaller {
     pub user: User,
     pub principal: Principal,
+    pub caller: Caller,
     pub lang: Lang,
 }
 
+impl std::ops::Deref for ApiCaller {
+    type Target = Caller;
+
+    fn deref(&self) -> &Caller {
+        &self.caller
+    }
+}
+
 impl FromRequestParts<AppState> for ApiCaller {
-    type Rejection = AppError;
+    type Rejection = WebError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
         if let Some(c) = parts.extensions.get::<ApiCaller>() {
@@ -235,7 +255,7 @@ impl FromRequestParts<AppState> for ApiCaller {
         let hash = sha256_hex(token);
         let entry = token_entry(state, &hash).await?.ok_or(AppError::Unauthenticated)?;
         if !entry.user.active {
-            return Err(AppError::Unauthenticated);
+            return Err(AppError::Unauthenticated.into());
         }
         let now = state.now_ms();
         let last = entry.last_used.load(Ordering::Acquire);
@@ -247,7 +267,9 @@ impl FromRequestParts<AppState> for ApiCaller {
             auth::mark_token_used(&mut conn, entry.token_id, now).await?;
         }
         let lang = request_lang(&parts.headers, Some(&entry.user));
-        Ok(ApiCaller { user: entry.user.clone(), principal: entry.principal.clone(), lang })
+        let (request_id, source) = request_of(parts);
+        let caller = Caller::user(entry.user.clone(), entry.principal.clone(), Origin::Token, &request_id, &source);
+        Ok(ApiCaller { user: entry.user.clone(), principal: entry.principal.clone(), caller, lang })
     }
 }
 
@@ -269,37 +291,4 @@ async fn token_entry(state: &AppState, hash: &str) -> Result<Option<Arc<CachedTo
         Arc::new(CachedToken { token_id, user, principal, last_used: AtomicI64::new(last_used.unwrap_or(i64::MIN)) });
     state.caches.tokens.insert(hash.to_string(), generation, entry.clone(), 1);
     Ok(Some(entry))
-}
-
-/// Failed-login counters per account and per source address, in memory:
-/// a restart forgets them, which is acceptable for a single-node service.
-#[derive(Default)]
-pub struct Throttle {
-    failures: Mutex<HashMap<String, Vec<i64>>>,
-}
-
-impl Throttle {
-    fn recent(&self, key: &str, now: i64, window: i64) -> usize {
-        let mut map = self.failures.lock().unwrap_or_else(|p| p.into_inner());
-        let list = map.entry(key.to_string()).or_default();
-        list.retain(|t| now - *t < window);
-        list.len()
-    }
-
-    pub fn blocked(&self, state: &AppState, email: &str, source: &str, now: i64) -> bool {
-        let window = state.config.throttle_window.as_millis() as i64;
-        self.recent(&format!("account:{email}"), now, window) >= state.config.max_failures_per_account
-            || self.recent(&format!("source:{source}"), now, window) >= state.config.max_failures_per_source
-    }
-
-    pub fn record_failure(&self, email: &str, source: &str, now: i64) {
-        let mut map = self.failures.lock().unwrap_or_else(|p| p.into_inner());
-        map.entry(format!("account:{email}")).or_default().push(now);
-        map.entry(format!("source:{source}")).or_default().push(now);
-    }
-
-    pub fn clear_account(&self, email: &str) {
-        let mut map = self.failures.lock().unwrap_or_else(|p| p.into_inner());
-        map.remove(&format!("account:{email}"));
-    }
 }

@@ -68,9 +68,9 @@ impl Templates {
                 .map(|l| if lang_of(state) == Lang::Nl { l.name_nl } else { l.name_en }.to_string())
                 .unwrap_or_else(|| id.to_string())
         });
-        env.add_filter("datetime", |ms: Value| ms.as_i64().map(crate::clock::format_ms).unwrap_or_default());
+        env.add_filter("datetime", |ms: Value| ms.as_i64().map(verbinding_app::clock::format_ms).unwrap_or_default());
         env.add_filter("markdown", |s: String| minijinja::Value::from_safe_string(crate::markdown::to_html(&s)));
-        env.add_filter("isotime", |ms: Value| ms.as_i64().map(crate::clock::rfc3339).unwrap_or_default());
+        env.add_filter("isotime", |ms: Value| ms.as_i64().map(verbinding_app::clock::rfc3339).unwrap_or_default());
         Templates { env }
     }
 

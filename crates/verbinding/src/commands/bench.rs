@@ -168,7 +168,7 @@ pub async fn bench(requests: usize) -> Result<(), String> {
     let idle = rss_mb(pid);
 
     let mut c = Conn(TcpStream::connect(&addr).await.map_err(|e| e.to_string())?);
-    let body = format!(r#"{{"email":"coordinator@tfc.example","password":"{}"}}"#, verbinding_web::demo::DEMO_PASSWORD);
+    let body = format!(r#"{{"email":"coordinator@tfc.example","password":"{}"}}"#, verbinding_app::demo::DEMO_PASSWORD);
     let (status, text) = c.request("POST", "/api/v1/tokens", "Content-Type: application/json\r\n", &body).await?;
     if status != 201 {
         return Err(format!("could not get a token: {status} {text}"));

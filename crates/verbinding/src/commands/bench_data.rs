@@ -11,11 +11,11 @@ use sqlx::{Any, Transaction};
 use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
+use verbinding_app::{App, AppConfig, SystemClock};
 use verbinding_domain::assessment::KINDS;
 use verbinding_domain::audit::{AuditAction, AuditEvent, chain_hash};
 use verbinding_domain::incident::{EFFECTS, NIS2_SECTORS, SEVERITIES, STATUSES};
 use verbinding_store::{Backend, Db, WriteTx};
-use verbinding_web::{AppState, SystemClock, WebConfig};
 
 /// Rows per INSERT statement: 500 rows of the widest table (13 columns) stay
 /// far below the bind-parameter limits of SQLite (32,766) and PostgreSQL (65,535).
@@ -354,9 +354,9 @@ struct AssessmentInfo {
 pub async fn generate(url: &str, scale: f64) -> Result<Generated, String> {
     let started = Instant::now();
     let db = Db::open(url).await.map_err(|e| e.to_string())?;
-    let state = AppState::new(db.clone(), WebConfig::default(), Arc::new(SystemClock));
+    let state = App::new(db.clone(), AppConfig::default(), Arc::new(SystemClock)).map_err(|e| e.to_string())?;
     eprintln!("loading the demo data …");
-    verbinding_web::demo::load(&state).await.map_err(|e| format!("cannot load the demo data: {e:?}"))?;
+    verbinding_app::demo::load(&state).await.map_err(|e| format!("cannot load the demo data: {e}"))?;
     let d = directory(&db).await?;
     let count = |n: f64| ((n * scale).round() as usize).max(1);
     let (n_inc, n_ass, n_ev, n_audit) = (count(INCIDENTS), count(ASSESSMENTS), count(EVENTS), count(AUDIT));

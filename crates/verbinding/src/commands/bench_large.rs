@@ -190,7 +190,7 @@ const EMAIL: &str = "coordinator@tfc.example";
 
 /// An API token for the coordinator, as the `Authorization` header line.
 async fn token(c: &mut Conn) -> Result<String, String> {
-    let body = format!(r#"{{"email":"{EMAIL}","password":"{}"}}"#, verbinding_web::demo::DEMO_PASSWORD);
+    let body = format!(r#"{{"email":"{EMAIL}","password":"{}"}}"#, verbinding_app::demo::DEMO_PASSWORD);
     let (status, text) = c.request("POST", "/api/v1/tokens", "Content-Type: application/json\r\n", &body).await?;
     if status != 201 {
         return Err(format!("could not get a token: {status} {text}"));
@@ -216,7 +216,7 @@ async fn form_login(c: &mut Conn) -> Result<String, String> {
         .ok_or("the login page has no csrf field")?
         .to_string();
     let form =
-        format!("email={}&password={}&csrf={field}", EMAIL.replace('@', "%40"), verbinding_web::demo::DEMO_PASSWORD);
+        format!("email={}&password={}&csrf={field}", EMAIL.replace('@', "%40"), verbinding_app::demo::DEMO_PASSWORD);
     let headers = format!("Cookie: vb_csrf={csrf_cookie}\r\nContent-Type: application/x-www-form-urlencoded\r\n");
     let answer = c.send("POST", "/login", &headers, &form).await?;
     let session = answer

@@ -15,16 +15,12 @@ use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
-use verbinding_domain::access::Principal;
-use verbinding_domain::marking::ValidMarking;
+use verbinding_app::executions;
+use verbinding_app::{App, AppConfig, Caller, Origin, SystemClock};
 use verbinding_playbook::engine::{Command, Outcome};
 use verbinding_playbook::extension::EXTENSION_ID;
 use verbinding_store::Db;
-use verbinding_store::directory::User;
-use verbinding_web::actions::executions;
-use verbinding_web::audit_ctx::Actor;
-use verbinding_web::middleware::RequestCtx;
-use verbinding_web::{AppState, SystemClock, WebConfig};
+use verbinding_web::errors::sentence;
 
 const TARGET_RATIO: f64 = 1.0;
 const TARGET_ESCALATION_MS: f64 = 1000.0;
@@ -117,13 +113,7 @@ pub async fn bench_playbooks(postgres: Option<&str>, executions: usize, steps: u
     Ok(())
 }
 
-/// A signed-in user as the actions see one.
-#[derive(Clone)]
-struct Caller {
-    user: User,
-    principal: Principal,
-}
-
+/// A demo user as the services see one (as if through a token).
 async fn caller(db: &Db, email: &str) -> Result<Caller, String> {
     let mut conn = db.pool.acquire().await.map_err(|e| e.to_string())?;
     let (user, _) = verbinding_store::directory::login_lookup(&mut conn, email)
@@ -131,20 +121,18 @@ async fn caller(db: &Db, email: &str) -> Result<Caller, String> {
         .map_err(|e| e.to_string())?
         .ok_or_else(|| format!("the demo user {email} is missing"))?;
     let principal = verbinding_store::directory::principal(&mut conn, &user).await.map_err(|e| e.to_string())?;
-    Ok(Caller { user, principal })
-}
-
-fn ctx(id: &str) -> RequestCtx {
-    RequestCtx { request_id: id.to_string(), source: "bench".into(), path: String::new() }
+    Ok(Caller::user(user, principal, Origin::Token, "bench", "bench"))
 }
 
 async fn run_backend(backend: &'static str, url: &str, executions: usize, steps: usize) -> Result<Report, String> {
     let db = Db::open(url).await.map_err(|e| e.to_string())?;
     let schemas = super::playbook::schemas_dir(None)?;
-    let schemas = Arc::new(verbinding_web::actions::playbooks::load_schemas(&schemas)?);
-    let state = AppState::new(db.clone(), WebConfig::default(), Arc::new(SystemClock)).with_cacao_schemas(schemas);
+    let schemas = Arc::new(verbinding_app::playbooks::load_schemas(&schemas)?);
+    let state = App::new(db.clone(), AppConfig::default(), Arc::new(SystemClock))
+        .map_err(|e| e.to_string())?
+        .with_cacao_schemas(schemas);
     eprintln!("{backend}: loading the demo data …");
-    verbinding_web::demo::load(&state).await.map_err(|e| format!("cannot load the demo data: {e:?}"))?;
+    verbinding_app::demo::load(&state).await.map_err(|e| format!("cannot load the demo data: {e}"))?;
     let mut callers = HashMap::new();
     for (org, email) in ANSWERERS {
         callers.insert(org.to_string(), caller(&db, email).await?);
@@ -191,7 +179,7 @@ async fn run_backend(backend: &'static str, url: &str, executions: usize, steps:
 }
 
 /// The incident the executions run for, open to the answering organisations.
-async fn incident(state: &AppState, c: &Caller) -> Result<i64, String> {
+async fn incident(state: &App, c: &Caller) -> Result<i64, String> {
     let input = verbinding_domain::incident::IncidentInput {
         title: "Benchmark: draaiboeken in bulk".into(),
         severity: "significant".into(),
@@ -205,33 +193,23 @@ async fn incident(state: &AppState, c: &Caller) -> Result<i64, String> {
         },
         ..Default::default()
     };
-    verbinding_web::actions::incidents::create(state, &ctx("bench-incident"), &c.user, &c.principal, &input)
-        .await
-        .map_err(|e| e.sentence())
+    verbinding_app::incidents::create(state, c, &input).await.map_err(|e| sentence(&e))
 }
 
 /// Validates (official schemas, extension, lint) and stores a draaiboek; its id.
-async fn import(state: &AppState, c: &Caller, doc: &Value) -> Result<i64, String> {
+async fn import(state: &App, c: &Caller, doc: &Value) -> Result<i64, String> {
     use verbinding_playbook::schema::Mode;
-    use verbinding_web::actions::playbooks::{self, ImportError};
-    let schemas = state.cacao_schemas.clone().ok_or("no CACAO schemas")?;
-    let marking = ValidMarking::open_unclassified();
+    let marking = verbinding_domain::marking::MarkingInput {
+        classification: "ongerubriceerd".into(),
+        tlp: "clear".into(),
+        open_to_all: true,
+        orgs: vec![],
+        users: vec![],
+    };
     let text = doc.to_string();
-    let outcome = playbooks::import(
-        state,
-        &ctx("bench-import"),
-        Actor::user(&c.user),
-        &schemas,
-        &text,
-        Mode::Strict,
-        &marking,
-        None,
-    )
-    .await
-    .map_err(|e| match e {
-        ImportError::App(e) => e.sentence(),
-        ImportError::Findings(f) => format!("the generated draaiboek is refused: {f:?}"),
-    })?;
+    let outcome = verbinding_app::playbooks::import_by_user(state, c, &text, Mode::Strict, &marking)
+        .await
+        .map_err(|e| format!("the generated draaiboek is refused: {}", sentence(&e)))?;
     Ok(outcome.id)
 }
 
@@ -320,7 +298,7 @@ fn escalation_playbook(deadline_s: u64) -> Value {
 
 /// Starts `n` executions of `playbook`, `STARTERS` at a time.
 async fn start_all(
-    state: &AppState,
+    state: &App,
     c: &Caller,
     incident: i64,
     playbook: i64,
@@ -336,9 +314,7 @@ async fn start_all(
         tasks.push(tokio::spawn(async move {
             let mut ids = Vec::new();
             for _ in (w..n).step_by(STARTERS) {
-                let id = executions::start(&state, &ctx("bench-start"), &c.user, &c.principal, incident, Ok(playbook))
-                    .await
-                    .map_err(|e| e.sentence())?;
+                let id = executions::start(&state, &c, incident, Ok(playbook)).await.map_err(|e| sentence(&e))?;
                 ids.push(id);
                 let d = done.fetch_add(1, Ordering::Relaxed) + 1;
                 if d % 50 == 0 || d == n {
@@ -361,7 +337,7 @@ async fn start_all(
 /// answer is one durable transition. Returns the wall time, each answer's
 /// latency and the writer's (batches, transitions) over the run.
 async fn drive(
-    state: &AppState,
+    state: &App,
     callers: &HashMap<String, Caller>,
     ids: &[i64],
     keys: &[String],
@@ -395,12 +371,12 @@ async fn drive(
                     task: task.clone(),
                     outcome: Outcome::Success,
                     answer: BTreeMap::new(),
-                    by: c.user.email.clone(),
+                    by: c.label.clone(),
                 };
                 let sent = Instant::now();
-                executions::command(&state, &ctx("bench"), &c.user, &c.principal, id, command)
+                executions::command(&state, c, id, command)
                     .await
-                    .map_err(|e| format!("execution {id}, {task}: {}", e.sentence()))?;
+                    .map_err(|e| format!("execution {id}, {task}: {}", sentence(&e)))?;
                 latency.push(sent.elapsed().as_secs_f64() * 1000.0);
                 done.fetch_add(1, Ordering::Relaxed);
             }
@@ -479,7 +455,7 @@ async fn raw_commits(db: &Db, writers: usize) -> Result<f64, String> {
 /// escalation to be stored. The delay is from the deadline (the second it
 /// falls in begins) to the first poll that sees the escalation.
 async fn escalations(
-    state: &AppState,
+    state: &App,
     c: &Caller,
     incident: i64,
     playbook: i64,

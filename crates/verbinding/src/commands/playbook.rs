@@ -1,11 +1,11 @@
 //! `verbinding playbook lint|import|export`: draaiboeken on the command line.
 
-use super::{open, state};
+use super::{app, open};
 use crate::config::Config;
+use verbinding_app::playbooks::{self, ImportError, Imported};
+use verbinding_app::{AppError, Caller};
 use verbinding_playbook::schema::Mode;
-use verbinding_web::actions::playbooks::{self, ImportError, Imported};
-use verbinding_web::audit_ctx::Actor;
-use verbinding_web::middleware::RequestCtx;
+use verbinding_web::errors::sentence;
 
 /// `verbinding playbook lint FILE`: prints every finding (step, property,
 /// code, explanation) and fails when there is one.
@@ -74,31 +74,19 @@ pub async fn playbook_import(
     v.finish().map_err(|e| format!("--classification: {e}"))?;
     let marking = marking.ok_or("--classification is not valid")?;
     let db = open(cfg).await?;
-    let state = state(db, cfg);
-    let ctx =
-        RequestCtx { request_id: format!("cli-{}", std::process::id()), source: "cli".into(), path: String::new() };
+    let app = app(db, cfg)?;
     let mode = if lenient { Mode::Lenient } else { Mode::Strict };
-    let outcome = match playbooks::import(
-        &state,
-        &ctx,
-        Actor { user: None, label: "cli" },
-        &schemas,
-        &text,
-        mode,
-        &marking,
-        None,
-    )
-    .await
-    {
-        Ok(o) => o,
-        Err(ImportError::Findings(findings)) => {
-            for f in &findings {
-                println!("{f}");
+    let outcome =
+        match playbooks::import_as_operator(&app, &Caller::command_line(), &schemas, &text, mode, &marking).await {
+            Ok(o) => o,
+            Err(ImportError::Findings(findings)) => {
+                for f in &findings {
+                    println!("{f}");
+                }
+                return Err(format!("{file} was not imported: {} problem(s)", findings.len()));
             }
-            return Err(format!("{file} was not imported: {} problem(s)", findings.len()));
-        }
-        Err(ImportError::App(e)) => return Err(format!("{file} was not imported: {}", e.sentence())),
-    };
+            Err(ImportError::App(e)) => return Err(format!("{file} was not imported: {}", sentence(&e))),
+        };
     for f in &outcome.tolerated {
         println!("tolerated: {f}");
     }
@@ -120,14 +108,15 @@ pub async fn playbook_export(
     out: Option<&str>,
 ) -> Result<(), String> {
     let db = open(cfg).await?;
-    let state = state(db, cfg);
-    let text = playbooks::export_as_operator(&state, cacao_id, version).await.map_err(|e| match e {
-        verbinding_web::errors::AppError::NotFound => match version {
-            Some(n) => format!("there is no version {n} of a draaiboek {cacao_id}"),
-            None => format!("there is no draaiboek {cacao_id}"),
-        },
-        e => e.sentence(),
-    })?;
+    let app = app(db, cfg)?;
+    let text =
+        playbooks::export_as_operator(&app, &Caller::command_line(), cacao_id, version).await.map_err(|e| match e {
+            AppError::NotFound => match version {
+                Some(n) => format!("there is no version {n} of a draaiboek {cacao_id}"),
+                None => format!("there is no draaiboek {cacao_id}"),
+            },
+            e => sentence(&e),
+        })?;
     match out {
         Some(path) => {
             if std::path::Path::new(path).exists() {
@@ -151,11 +140,13 @@ pub async fn playbook_sign(
 ) -> Result<(), String> {
     let pem = std::fs::read_to_string(key).map_err(|e| format!("cannot read the key {key}: {e}"))?;
     let db = open(cfg).await?;
-    let state = state(db, cfg);
-    let check = playbooks::sign_as_operator(&state, cacao_id, version, &pem, signee).await.map_err(|e| match e {
-        verbinding_web::errors::AppError::NotFound => format!("there is no such version of a draaiboek {cacao_id}"),
-        e => e.sentence(),
-    })?;
+    let app = app(db, cfg)?;
+    let check = playbooks::sign_as_operator(&app, &Caller::command_line(), cacao_id, version, &pem, signee)
+        .await
+        .map_err(|e| match e {
+            AppError::NotFound => format!("there is no such version of a draaiboek {cacao_id}"),
+            e => sentence(&e),
+        })?;
     println!("Signed by {} ({}): {}.", check.signee, check.id, if check.valid { "verified" } else { "NOT valid" });
     Ok(())
 }

@@ -338,7 +338,7 @@ async fn org_id(app: &TestApp, code: &str) -> i64 {
 async fn every_route_answers_as_the_rule_says(b: Backend) {
     let app = spawn_app(b).await;
     let now = START_MS;
-    let hash = verbinding_web::password::hash("matrix password 1").expect("hash");
+    let hash = verbinding_app::password::hash("matrix password 1").expect("hash");
     let chains = [
         ("TFC", vec![org_id(&app, "TFC").await, org_id(&app, "BZ").await]),
         ("NCSC", vec![org_id(&app, "NCSC").await, org_id(&app, "JenV").await]),

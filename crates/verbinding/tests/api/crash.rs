@@ -358,15 +358,13 @@ async fn check(db_url: &str, ids: &[i64], acknowledged: &[Sent], finished: bool)
     let db = verbinding_store::Db::connect(db_url).await.expect("connect");
     let audit = audit_by_execution(&db).await;
     // Read as the server reads it: the snapshot with the journal since.
-    let reader = verbinding_web::AppState::new(
-        db.clone(),
-        verbinding_web::WebConfig::default(),
-        Arc::new(verbinding_web::clock::SystemClock),
-    );
+    let reader =
+        verbinding_app::App::new(db.clone(), Default::default(), Arc::new(verbinding_app::SystemClock)).expect("app");
     for &id in ids {
-        let (ex, stored) = verbinding_web::actions::executions::stored_state(&reader, id)
-            .await
-            .expect("the stored state and its journal replay");
+        let (ex, stored) =
+            verbinding_app::executions::stored_state(&reader, &verbinding_app::Caller::command_line(), id)
+                .await
+                .expect("the stored state and its journal replay");
         let (status, revision, next_due) = (stored.status, stored.revision, stored.next_due);
         assert!(
             revision - stored.state_revision <= 16,

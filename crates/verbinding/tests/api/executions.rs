@@ -153,13 +153,9 @@ async fn the_national_draaiboek_runs_durably_across_ministries(b: verbinding_sto
     let deadline = ncsc_step["deadline"].as_i64().expect("the assessment has a deadline");
     let now = app.state.now_ms() / 1000;
     app.clock.advance_ms((deadline - now + 1) * 1000);
-    let moved = verbinding_web::actions::executions::tick(&app.state).await.expect("tick");
+    let moved = verbinding_app::executions::tick(&app.state).await.expect("tick");
     assert!(moved >= 1);
-    assert_eq!(
-        verbinding_web::actions::executions::tick(&app.state).await.expect("tick again"),
-        0,
-        "a timer fires once"
-    );
+    assert_eq!(verbinding_app::executions::tick(&app.state).await.expect("tick again"), 0, "a timer fires once");
     let after = waiting(&app, &coordinator, execution).await;
     let overdue = after.iter().find(|t| t["task"] == ncsc_task.as_str()).expect("still waiting");
     assert_eq!(overdue["overdue"], true);
@@ -169,7 +165,7 @@ async fn the_national_draaiboek_runs_durably_across_ministries(b: verbinding_sto
 
     // Escalation (after the escalation delay) reaches the agent named: the taskforce's inbox shows it.
     app.clock.advance_ms(8 * 24 * 3600 * 1000);
-    verbinding_web::actions::executions::tick(&app.state).await.expect("tick");
+    verbinding_app::executions::tick(&app.state).await.expect("tick");
     let escalated: Value = app.api_get(&coordinator, "/api/v1/inbox").await.json().await.expect("json");
     assert!(
         escalated["items"]
@@ -181,17 +177,23 @@ async fn the_national_draaiboek_runs_durably_across_ministries(b: verbinding_sto
     );
 
     // "Kill" the server: a new one on the same database goes on exactly where it was.
-    let (before, _) = verbinding_web::actions::executions::stored_state(&app.state, execution).await.expect("state");
+    let (before, _) =
+        verbinding_app::executions::stored_state(&app.state, &verbinding_app::Caller::command_line(), execution)
+            .await
+            .expect("state");
     let again = verbinding_store::Db::open(&app.db_url).await.expect("reopen");
-    let restarted = verbinding_web::AppState::new(again, verbinding_web::WebConfig::default(), app.clock.clone())
+    let restarted = verbinding_app::App::new(again, Default::default(), app.clock.clone())
+        .expect("app")
         .with_cacao_schemas(cacao_schemas());
     assert_eq!(
-        verbinding_web::actions::executions::tick(&restarted).await.expect("tick"),
+        verbinding_app::executions::tick(&restarted).await.expect("tick"),
         0,
         "nothing fires twice after a restart"
     );
     let (after_restart, _) =
-        verbinding_web::actions::executions::stored_state(&restarted, execution).await.expect("state");
+        verbinding_app::executions::stored_state(&restarted, &verbinding_app::Caller::command_line(), execution)
+            .await
+            .expect("state");
     assert_eq!(after_restart, before);
     // The transitions since the last snapshot are journal rows, which
     // nobody can change or remove, not even through SQL.
@@ -433,7 +435,7 @@ async fn answers_arriving_together_commit_together_and_stay_separate(b: verbindi
         }
         sends.push((*id, json!({"task": "action--nonexistent#9", "step": open[0]["step"]})));
     }
-    let (before, _) = verbinding_web::actions::executions::batch_stats(&app.state);
+    let (before, _) = verbinding_app::executions::batch_stats(&app.state);
     let answers =
         futures_util::future::join_all(sends.iter().map(|(id, t)| complete(&app, &coordinator, *id, &doc, t))).await;
     let mut codes = std::collections::BTreeMap::new();
@@ -452,11 +454,14 @@ async fn answers_arriving_together_commit_together_and_stay_separate(b: verbindi
         ((true, "task_unknown".to_string()), 4),
     ]);
     assert_eq!(codes, want);
-    let (after, _) = verbinding_web::actions::executions::batch_stats(&app.state);
+    let (after, _) = verbinding_app::executions::batch_stats(&app.state);
     assert!(after - before <= 12, "at most one commit per transition");
 
     for (id, open) in &runs {
-        let (ex, stored) = verbinding_web::actions::executions::stored_state(&app.state, *id).await.expect("state");
+        let (ex, stored) =
+            verbinding_app::executions::stored_state(&app.state, &verbinding_app::Caller::command_line(), *id)
+                .await
+                .expect("state");
         let revision = stored.revision;
         for t in open {
             let answered = ex.history.iter().filter(|r| {
@@ -511,12 +516,12 @@ async fn answers_arriving_together_commit_together_and_stay_separate(b: verbindi
         .expect("user");
     let principal = verbinding_store::directory::principal(&mut conn, &user).await.expect("principal");
     drop(conn);
-    let ctx = verbinding_web::middleware::RequestCtx { request_id: "t".into(), source: "test".into(), path: "".into() };
+    let caller = verbinding_app::Caller::user(user.clone(), principal, verbinding_app::Origin::Token, "t", "test");
     let answers = futures_util::future::join_all(votes.iter().map(|(id, body)| {
         let mut body = body.clone();
         body["by"] = json!(user.email);
         let command = serde_json::from_value(body).expect("command");
-        verbinding_web::actions::executions::command(&app.state, &ctx, &user, &principal, *id, command)
+        verbinding_app::executions::command(&app.state, &caller, *id, command)
     }))
     .await;
     for (r, (id, _)) in answers.into_iter().zip(&votes) {

@@ -4,10 +4,11 @@
 use reqwest::redirect::Policy;
 use std::net::SocketAddr;
 use std::sync::Arc;
+use verbinding_app::{App, AppConfig, ManualClock};
 use verbinding_store::{Backend, Db};
-use verbinding_web::{AppState, ManualClock, WebConfig};
+use verbinding_web::{AppState, WebConfig};
 
-pub const DEMO_PASSWORD: &str = verbinding_web::demo::DEMO_PASSWORD;
+pub const DEMO_PASSWORD: &str = verbinding_app::demo::DEMO_PASSWORD;
 /// 2026-11-23T09:00:00Z: tests run at a fixed time and move the clock themselves.
 pub const START_MS: i64 = 1_795_424_400_000;
 
@@ -71,15 +72,16 @@ fn init_logging() {
     let _ = tracing_subscriber::fmt().with_env_filter(filter).with_test_writer().try_init();
 }
 
-pub async fn spawn_app_with(backend: Backend, config: WebConfig, demo: bool) -> TestApp {
+pub async fn spawn_app_with(backend: Backend, config: (AppConfig, WebConfig), demo: bool) -> TestApp {
     init_logging();
     let (db_url, dir) = fresh_database(backend).await;
     let db = Db::open(&db_url).await.expect("open database");
     let clock = Arc::new(ManualClock::new(START_MS));
-    let state = AppState::new(db, config, clock.clone()).with_cacao_schemas(cacao_schemas());
+    let app = App::new(db, config.0, clock.clone()).expect("app").with_cacao_schemas(cacao_schemas());
     if demo {
-        verbinding_web::demo::load(&state).await.expect("demo data");
+        verbinding_app::demo::load(&app).await.expect("demo data");
     }
+    let state = AppState::new(app, config.1);
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
     let addr = listener.local_addr().expect("addr");
     let app = verbinding_web::app(state.clone()).into_make_service_with_connect_info::<SocketAddr>();
@@ -96,13 +98,13 @@ pub fn cacao_schemas() -> Arc<verbinding_playbook::schema::CacaoSchemas> {
     SCHEMAS
         .get_or_init(|| {
             let dir = corpus("cacao/schemas/oasis-cacao-json-schemas/schemas");
-            Arc::new(verbinding_web::actions::playbooks::load_schemas(&dir).expect("CACAO schemas"))
+            Arc::new(verbinding_app::playbooks::load_schemas(&dir).expect("CACAO schemas"))
         })
         .clone()
 }
 
 pub async fn spawn_app(backend: Backend) -> TestApp {
-    spawn_app_with(backend, WebConfig::default(), true).await
+    spawn_app_with(backend, Default::default(), true).await
 }
 
 /// A browser-like client: cookie jar, no automatic redirects.

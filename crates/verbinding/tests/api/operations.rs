@@ -85,9 +85,9 @@ async fn demo_data_loads_idempotently() {
         out
     };
     let before = counts().await;
-    assert_eq!(verbinding_web::demo::load(&app.state).await.expect("again"), 0);
+    assert_eq!(verbinding_app::demo::load(&app.state).await.expect("again"), 0);
     assert_eq!(counts().await, before);
-    let users = verbinding_web::demo::USERS.len() as i64;
+    let users = verbinding_app::demo::USERS.len() as i64;
     // Five incidents, each with a closed round and two signed decisions; the
     // objects include the five built-in draaiboeken.
     let builtin = verbinding_playbook::builtin::BUILTIN.len() as i64;

@@ -152,7 +152,7 @@ async fn the_built_in_draaiboeken_are_stored_once_and_export_as_shipped(b: verbi
     assert_eq!(stored.iter().map(|(s, _)| s.as_str()).collect::<Vec<_>>(), slugs);
     assert!(stored.iter().all(|(_, v)| *v == 1));
     // Starting again (seeding again) adds nothing.
-    assert_eq!(verbinding_web::actions::playbooks::seed_builtin(&app.state).await.expect("seed"), 0);
+    assert_eq!(verbinding_app::playbooks::seed_builtin(&app.state).await.expect("seed"), 0);
     let (_, json) = verbinding_playbook::builtin::BUILTIN[0];
     let id = serde_json::from_str::<serde_json::Value>(json).expect("json")["id"].as_str().expect("id").to_string();
     let out = run(&["playbook", "export", &id, "--database", app.db_url.as_str()]);

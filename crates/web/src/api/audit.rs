@@ -2,8 +2,7 @@
 
 use super::{PageParams, json, page};
 use crate::AppState;
-use crate::actions::dossiers::filter;
-use crate::errors::AppError;
+use crate::errors::WebError;
 use crate::session::ApiCaller;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
@@ -23,8 +22,8 @@ pub async fn list(
     caller: ApiCaller,
     Query(p): Query<PageParams>,
     Query(a): Query<AuditParams>,
-) -> Result<Response, AppError> {
-    let f = filter(&caller.principal)?;
+) -> Result<Response, WebError> {
+    let f = caller.reader()?;
     let limit = p.limit();
     let mut conn = state.db.pool.acquire().await?;
     let entries = audit::list_visible(

@@ -2,23 +2,22 @@
 
 use super::{ApiJson, json};
 use crate::AppState;
-use crate::actions::consultations::{self as rounds_act, OpenRound};
-use crate::actions::decisions as act;
-use crate::errors::AppError;
-use crate::middleware::RequestCtx;
+use crate::errors::{AppError, WebError};
 use crate::session::ApiCaller;
-use axum::extract::{Extension, Path, State};
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use serde::Deserialize;
+use verbinding_app::consultations::{self as rounds_act, OpenRound};
+use verbinding_app::decisions as act;
 use verbinding_domain::decision::DecisionInput;
 
 pub async fn rounds(
     State(state): State<AppState>,
     caller: ApiCaller,
     Path(id): Path<i64>,
-) -> Result<Response, AppError> {
-    let items = rounds_act::view(&state, &caller.principal, id).await?;
+) -> Result<Response, WebError> {
+    let items = rounds_act::view(&state, &caller, id).await?;
     Ok(json(StatusCode::OK, &serde_json::json!({ "items": items, "next_cursor": null })))
 }
 
@@ -36,17 +35,14 @@ pub struct RoundBody {
 
 pub async fn open_round(
     State(state): State<AppState>,
-    Extension(ctx): Extension<RequestCtx>,
     caller: ApiCaller,
     Path(id): Path<i64>,
     ApiJson(b): ApiJson<RoundBody>,
-) -> Result<Response, AppError> {
+) -> Result<Response, WebError> {
     let input = rounds_act::round_input(b.subject, b.proposal, b.rule, b.organisations, b.deadline);
     let measures: Vec<String> = b.measures.iter().map(i64::to_string).collect();
-    let round =
-        rounds_act::open(&state, &ctx, &caller.user, &caller.principal, id, &OpenRound { input, measures: &measures })
-            .await?;
-    let view = rounds_act::view(&state, &caller.principal, id).await?;
+    let round = rounds_act::open(&state, &caller, id, &OpenRound { input, measures: &measures }).await?;
+    let view = rounds_act::view(&state, &caller, id).await?;
     let created = view.into_iter().find(|r| r.round.id == round).ok_or(AppError::NotFound)?;
     Ok(json(StatusCode::CREATED, &created))
 }
@@ -61,15 +57,12 @@ pub struct AnswerBody {
 
 pub async fn answer(
     State(state): State<AppState>,
-    Extension(ctx): Extension<RequestCtx>,
     caller: ApiCaller,
     Path(id): Path<i64>,
     ApiJson(b): ApiJson<AnswerBody>,
-) -> Result<Response, AppError> {
+) -> Result<Response, WebError> {
     let round = b.round.ok_or_else(|| AppError::invalid("round", "required"));
-    let a =
-        rounds_act::answer(&state, &ctx, &caller.user, &caller.principal, id, round, b.answer.trim(), &b.explanation)
-            .await?;
+    let a = rounds_act::answer(&state, &caller, id, round, b.answer.trim(), &b.explanation).await?;
     Ok(json(StatusCode::CREATED, &a))
 }
 
@@ -77,19 +70,18 @@ pub async fn decisions(
     State(state): State<AppState>,
     caller: ApiCaller,
     Path(id): Path<i64>,
-) -> Result<Response, AppError> {
-    let items = act::view(&state, &caller.principal, id).await?;
+) -> Result<Response, WebError> {
+    let items = act::view(&state, &caller, id).await?;
     Ok(json(StatusCode::OK, &serde_json::json!({ "items": items, "next_cursor": null })))
 }
 
 pub async fn propose(
     State(state): State<AppState>,
-    Extension(ctx): Extension<RequestCtx>,
     caller: ApiCaller,
     Path(id): Path<i64>,
     ApiJson(input): ApiJson<DecisionInput>,
-) -> Result<Response, AppError> {
-    let decision = act::propose(&state, &ctx, &caller.user, &caller.principal, id, &input).await?;
+) -> Result<Response, WebError> {
+    let decision = act::propose(&state, &caller, id, &input).await?;
     one(&state, &caller, id, decision, StatusCode::CREATED).await
 }
 
@@ -99,8 +91,8 @@ async fn one(
     incident: i64,
     decision: i64,
     status: StatusCode,
-) -> Result<Response, AppError> {
-    let view = act::view(state, &caller.principal, incident).await?;
+) -> Result<Response, WebError> {
+    let view = act::view(state, caller, incident).await?;
     let d = view.into_iter().find(|d| d.decision.id == decision).ok_or(AppError::NotFound)?;
     Ok(json(status, &d))
 }
@@ -114,14 +106,13 @@ pub struct SignBody {
 
 pub async fn sign(
     State(state): State<AppState>,
-    Extension(ctx): Extension<RequestCtx>,
     caller: ApiCaller,
     Path(id): Path<i64>,
     ApiJson(b): ApiJson<SignBody>,
-) -> Result<Response, AppError> {
+) -> Result<Response, WebError> {
     let decision = b.decision.ok_or_else(|| AppError::invalid("decision", "required"));
     let version = b.version.ok_or_else(|| AppError::invalid("version", "required"));
     let decision_id = *decision.as_ref().unwrap_or(&0);
-    act::sign(&state, &ctx, &caller.user, &caller.principal, id, decision, version).await?;
+    act::sign(&state, &caller, id, decision, version).await?;
     one(&state, &caller, id, decision_id, StatusCode::OK).await
 }

@@ -2,12 +2,9 @@
 
 use super::{ApiJson, PageParams, json, page};
 use crate::AppState;
-use crate::actions;
-use crate::audit_ctx::Actor;
-use crate::errors::AppError;
-use crate::middleware::RequestCtx;
+use crate::errors::{AppError, WebError};
 use crate::session::ApiCaller;
-use axum::extract::{Extension, Path, Query, State};
+use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use serde::{Deserialize, Serialize};
@@ -69,10 +66,10 @@ fn org_view(o: &Organisation, orgs: &[Organisation]) -> OrgView {
     }
 }
 
-pub async fn me(State(state): State<AppState>, caller: ApiCaller) -> Result<Response, AppError> {
+pub async fn me(State(state): State<AppState>, caller: ApiCaller) -> Result<Response, WebError> {
     let mut conn = state.db.pool.acquire().await?;
     let orgs = crate::cache::orgs(&state, &mut conn).await?;
-    let mut v = serde_json::to_value(view(&caller.user, &orgs, true)).map_err(|e| AppError::Internal(e.to_string()))?;
+    let mut v = serde_json::to_value(view(&caller.user, &orgs, true)).map_err(|e| AppError::caused("JSON", e))?;
     v["permissions"] = serde_json::json!(
         Permission::ALL.iter().filter(|p| caller.principal.has(**p)).map(|p| p.id()).collect::<Vec<_>>()
     );
@@ -84,7 +81,7 @@ pub async fn organisations(
     State(state): State<AppState>,
     _caller: ApiCaller,
     Query(p): Query<PageParams>,
-) -> Result<Response, AppError> {
+) -> Result<Response, WebError> {
     let mut conn = state.db.pool.acquire().await?;
     let orgs = crate::cache::orgs(&state, &mut conn).await?;
     let after = p.cursor()?;
@@ -105,7 +102,7 @@ pub async fn organisation(
     State(state): State<AppState>,
     _caller: ApiCaller,
     Path(code): Path<String>,
-) -> Result<Response, AppError> {
+) -> Result<Response, WebError> {
     let mut conn = state.db.pool.acquire().await?;
     let orgs = crate::cache::orgs(&state, &mut conn).await?;
     let o = orgs.iter().find(|o| o.code == code).ok_or(AppError::NotFound)?;
@@ -116,7 +113,7 @@ pub async fn users(
     State(state): State<AppState>,
     caller: ApiCaller,
     Query(p): Query<PageParams>,
-) -> Result<Response, AppError> {
+) -> Result<Response, WebError> {
     let full = caller.principal.has(Permission::ManageUsers);
     let mut conn = state.db.pool.acquire().await?;
     let orgs = crate::cache::orgs(&state, &mut conn).await?;
@@ -127,7 +124,7 @@ pub async fn users(
     Ok(json(StatusCode::OK, &serde_json::json!({ "items": items, "next_cursor": paged.next_cursor })))
 }
 
-pub async fn user(State(state): State<AppState>, caller: ApiCaller, Path(id): Path<i64>) -> Result<Response, AppError> {
+pub async fn user(State(state): State<AppState>, caller: ApiCaller, Path(id): Path<i64>) -> Result<Response, WebError> {
     let full = caller.principal.has(Permission::ManageUsers) || id == caller.user.id;
     let mut conn = state.db.pool.acquire().await?;
     let orgs = crate::cache::orgs(&state, &mut conn).await?;
@@ -161,7 +158,7 @@ impl UserBody {
     }
 }
 
-async fn fetch(state: &AppState, id: i64) -> Result<Response, AppError> {
+async fn fetch(state: &AppState, id: i64) -> Result<Response, WebError> {
     let mut conn = state.db.pool.acquire().await?;
     let orgs = crate::cache::orgs(state, &mut conn).await?;
     let u = directory::user_by_id(&mut conn, id).await?;
@@ -170,12 +167,10 @@ async fn fetch(state: &AppState, id: i64) -> Result<Response, AppError> {
 
 pub async fn create_user(
     State(state): State<AppState>,
-    Extension(ctx): Extension<RequestCtx>,
     caller: ApiCaller,
     ApiJson(b): ApiJson<UserBody>,
-) -> Result<Response, AppError> {
-    let id = actions::users::create(&state, &ctx, Actor::user(&caller.user), &b.input(), &b.organisation, &b.password)
-        .await?;
+) -> Result<Response, WebError> {
+    let id = verbinding_app::users::create(&state, &caller, &b.input(), &b.organisation, &b.password).await?;
     let mut r = fetch(&state, id).await?;
     *r.status_mut() = StatusCode::CREATED;
     Ok(r)
@@ -183,20 +178,19 @@ pub async fn create_user(
 
 pub async fn update_user(
     State(state): State<AppState>,
-    Extension(ctx): Extension<RequestCtx>,
     caller: ApiCaller,
     Path(id): Path<i64>,
     ApiJson(b): ApiJson<UserBody>,
-) -> Result<Response, AppError> {
+) -> Result<Response, WebError> {
     let version = b.version.ok_or_else(|| AppError::invalid("version", "required"))?;
     let input = b.input();
-    let edit = actions::users::UserEdit {
+    let edit = verbinding_app::users::UserEdit {
         id,
         version,
         input: &input,
         org_code: &b.organisation,
         active: b.active.unwrap_or(true),
     };
-    actions::users::update(&state, &ctx, &caller.user, &edit).await?;
+    verbinding_app::users::update(&state, &caller, &edit).await?;
     fetch(&state, id).await
 }

@@ -2,14 +2,13 @@
 
 use super::{ApiJson, PageParams, json, page};
 use crate::AppState;
-use crate::actions::dossiers::{self as act, filter};
-use crate::errors::AppError;
-use crate::middleware::RequestCtx;
+use crate::errors::{AppError, WebError};
 use crate::session::ApiCaller;
-use axum::extract::{Extension, Path, Query, State};
+use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use serde::Deserialize;
+use verbinding_app::dossiers as act;
 use verbinding_domain::dossier::DossierInput;
 use verbinding_store::dossiers;
 
@@ -39,8 +38,8 @@ pub async fn list(
     State(state): State<AppState>,
     caller: ApiCaller,
     Query(p): Query<PageParams>,
-) -> Result<Response, AppError> {
-    let f = filter(&caller.principal)?;
+) -> Result<Response, WebError> {
+    let f = caller.reader()?;
     let mut conn = state.db.pool.acquire().await?;
     let limit = p.limit();
     let items = dossiers::list_visible(&mut conn, &f, p.cursor()?, limit).await?;
@@ -52,36 +51,29 @@ pub async fn list(
     ))
 }
 
-pub async fn get(
-    State(state): State<AppState>,
-    Extension(ctx): Extension<RequestCtx>,
-    caller: ApiCaller,
-    Path(id): Path<i64>,
-) -> Result<Response, AppError> {
-    let d = act::read(&state, &ctx, &caller.user, &caller.principal, id).await?;
+pub async fn get(State(state): State<AppState>, caller: ApiCaller, Path(id): Path<i64>) -> Result<Response, WebError> {
+    let d = act::read(&state, &caller, id).await?;
     Ok(json(StatusCode::OK, &d))
 }
 
 pub async fn create(
     State(state): State<AppState>,
-    Extension(ctx): Extension<RequestCtx>,
     caller: ApiCaller,
     ApiJson(b): ApiJson<DossierBody>,
-) -> Result<Response, AppError> {
-    let id = act::create(&state, &ctx, &caller.user, &caller.principal, &b.input()).await?;
-    let d = act::load(&state, &caller.principal, id).await?;
+) -> Result<Response, WebError> {
+    let id = act::create(&state, &caller, &b.input()).await?;
+    let d = act::load(&state, &caller, id).await?;
     Ok(json(StatusCode::CREATED, &d))
 }
 
 pub async fn update(
     State(state): State<AppState>,
-    Extension(ctx): Extension<RequestCtx>,
     caller: ApiCaller,
     Path(id): Path<i64>,
     ApiJson(b): ApiJson<DossierBody>,
-) -> Result<Response, AppError> {
-    act::load(&state, &caller.principal, id).await?;
+) -> Result<Response, WebError> {
+    act::load(&state, &caller, id).await?;
     let version = b.version.ok_or_else(|| AppError::invalid("version", "required"))?;
-    act::update(&state, &ctx, &caller.user, &caller.principal, id, version, &b.input()).await?;
-    Ok(json(StatusCode::OK, &act::load(&state, &caller.principal, id).await?))
+    act::update(&state, &caller, id, version, &b.input()).await?;
+    Ok(json(StatusCode::OK, &act::load(&state, &caller, id).await?))
 }

@@ -4,14 +4,13 @@
 
 use super::{ApiJson, json};
 use crate::AppState;
-use crate::actions::executions as act;
-use crate::errors::AppError;
-use crate::middleware::RequestCtx;
+use crate::errors::{AppError, WebError};
 use crate::session::ApiCaller;
-use axum::extract::{Extension, Path, State};
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use serde::Deserialize;
+use verbinding_app::executions as act;
 use verbinding_playbook::engine::Command;
 
 #[derive(Deserialize, Default)]
@@ -23,14 +22,13 @@ pub struct StartBody {
 
 pub async fn start(
     State(state): State<AppState>,
-    Extension(ctx): Extension<RequestCtx>,
     caller: ApiCaller,
     Path(incident): Path<i64>,
     ApiJson(b): ApiJson<StartBody>,
-) -> Result<Response, AppError> {
+) -> Result<Response, WebError> {
     let playbook = b.playbook.ok_or_else(|| AppError::invalid("playbook", "required"));
-    let id = act::start(&state, &ctx, &caller.user, &caller.principal, incident, playbook).await?;
-    Ok(json(StatusCode::CREATED, &act::view(&state, &caller.principal, id).await?))
+    let id = act::start(&state, &caller, incident, playbook).await?;
+    Ok(json(StatusCode::CREATED, &act::view(&state, &caller, id).await?))
 }
 
 #[derive(Deserialize, Default)]
@@ -45,49 +43,47 @@ pub struct StandaloneBody {
 /// Starts a draaiboek on its own (an exercise), with its own marking.
 pub async fn start_standalone(
     State(state): State<AppState>,
-    Extension(ctx): Extension<RequestCtx>,
     caller: ApiCaller,
     ApiJson(b): ApiJson<StandaloneBody>,
-) -> Result<Response, AppError> {
+) -> Result<Response, WebError> {
     let playbook = b.playbook.ok_or_else(|| AppError::invalid("playbook", "required"));
-    let id = act::start_standalone(&state, &ctx, &caller.user, &caller.principal, playbook, &b.marking.input()).await?;
-    Ok(json(StatusCode::CREATED, &act::view(&state, &caller.principal, id).await?))
+    let id = act::start_standalone(&state, &caller, playbook, &b.marking.input()).await?;
+    Ok(json(StatusCode::CREATED, &act::view(&state, &caller, id).await?))
 }
 
 pub async fn for_incident(
     State(state): State<AppState>,
     caller: ApiCaller,
     Path(incident): Path<i64>,
-) -> Result<Response, AppError> {
-    let items = act::for_incident(&state, &caller.principal, incident).await?;
+) -> Result<Response, WebError> {
+    let items = act::for_incident(&state, &caller, incident).await?;
     Ok(json(StatusCode::OK, &serde_json::json!({ "items": items, "next_cursor": null })))
 }
 
-pub async fn show(State(state): State<AppState>, caller: ApiCaller, Path(id): Path<i64>) -> Result<Response, AppError> {
-    Ok(json(StatusCode::OK, &act::view(&state, &caller.principal, id).await?))
+pub async fn show(State(state): State<AppState>, caller: ApiCaller, Path(id): Path<i64>) -> Result<Response, WebError> {
+    Ok(json(StatusCode::OK, &act::view(&state, &caller, id).await?))
 }
 
 /// A command as the engine reads it (`{"command": "complete", "task": …,
 /// "outcome": "success", "answer": {…}}`); `by` is the caller, whatever the body says.
 pub async fn command(
     State(state): State<AppState>,
-    Extension(ctx): Extension<RequestCtx>,
     caller: ApiCaller,
     Path(id): Path<i64>,
     ApiJson(mut body): ApiJson<serde_json::Value>,
-) -> Result<Response, AppError> {
+) -> Result<Response, WebError> {
     // Unknown and invisible executions answer 404 before the body is read.
-    act::view(&state, &caller.principal, id).await?;
+    act::view(&state, &caller, id).await?;
     if let Some(o) = body.as_object_mut() {
         o.insert("by".into(), serde_json::Value::String(caller.user.email.clone()));
     }
     let command: Command = serde_json::from_value(body).map_err(|_| AppError::invalid("command", "command_invalid"))?;
-    act::command(&state, &ctx, &caller.user, &caller.principal, id, command).await?;
-    Ok(json(StatusCode::OK, &act::view(&state, &caller.principal, id).await?))
+    act::command(&state, &caller, id, command).await?;
+    Ok(json(StatusCode::OK, &act::view(&state, &caller, id).await?))
 }
 
-pub async fn inbox(State(state): State<AppState>, caller: ApiCaller) -> Result<Response, AppError> {
-    let items = act::inbox(&state, &caller.principal).await?;
+pub async fn inbox(State(state): State<AppState>, caller: ApiCaller) -> Result<Response, WebError> {
+    let items = act::inbox(&state, &caller).await?;
     Ok(json(StatusCode::OK, &serde_json::json!({ "items": items, "next_cursor": null })))
 }
 
@@ -104,12 +100,11 @@ pub struct NoteBody {
 /// Claim, delegate or comment on a task.
 pub async fn note(
     State(state): State<AppState>,
-    Extension(ctx): Extension<RequestCtx>,
     caller: ApiCaller,
     Path(id): Path<i64>,
     ApiJson(b): ApiJson<NoteBody>,
-) -> Result<Response, AppError> {
-    let note = crate::actions::tasks::NoteInput { task: &b.task, kind: &b.kind, to: b.to.as_deref(), text: &b.text };
-    crate::actions::tasks::note(&state, &ctx, &caller.user, &caller.principal, id, &note).await?;
-    Ok(json(StatusCode::OK, &act::view(&state, &caller.principal, id).await?))
+) -> Result<Response, WebError> {
+    let note = verbinding_app::tasks::NoteInput { task: &b.task, kind: &b.kind, to: b.to.as_deref(), text: &b.text };
+    verbinding_app::tasks::note(&state, &caller, id, &note).await?;
+    Ok(json(StatusCode::OK, &act::view(&state, &caller, id).await?))
 }

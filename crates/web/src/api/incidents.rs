@@ -3,16 +3,14 @@
 
 use super::{ApiJson, MarkingBody, json, json_body};
 use crate::AppState;
-use crate::actions::dossiers::filter;
-use crate::actions::incidents as act;
-use crate::errors::AppError;
-use crate::middleware::RequestCtx;
+use crate::errors::{AppError, WebError};
 use crate::session::ApiCaller;
 use axum::body::Bytes;
-use axum::extract::{Extension, Path, Query, State};
+use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use serde::Deserialize;
+use verbinding_app::incidents as act;
 use verbinding_domain::access::{Principal, VisibilityFilter};
 use verbinding_domain::incident::IncidentInput;
 use verbinding_store::incidents::{self, IncidentQuery};
@@ -99,8 +97,8 @@ pub async fn list(
     State(state): State<AppState>,
     caller: ApiCaller,
     Query(p): Query<ListParams>,
-) -> Result<Response, AppError> {
-    let f = filter(&caller.principal)?;
+) -> Result<Response, WebError> {
+    let f = caller.reader()?;
     let q = IncidentQuery {
         status: p.status,
         actor: p.actor,
@@ -127,42 +125,35 @@ pub async fn list(
     let next =
         (start + (items.len() as i64) < total && items.len() as i64 == limit).then(|| (start + limit).to_string());
     let body = serde_json::to_vec(&serde_json::json!({ "items": items, "next_cursor": next, "total": total }))
-        .map_err(|e| AppError::Internal(e.to_string()))?;
+        .map_err(|e| AppError::caused("JSON", e))?;
     let body = Bytes::from(body);
     state.caches.incident_api.insert(key, generation, body.clone(), body.len());
     Ok(json_body(StatusCode::OK, body))
 }
 
-pub async fn get(
-    State(state): State<AppState>,
-    Extension(ctx): Extension<RequestCtx>,
-    caller: ApiCaller,
-    Path(id): Path<i64>,
-) -> Result<Response, AppError> {
-    Ok(json(StatusCode::OK, &act::read(&state, &ctx, &caller.user, &caller.principal, id).await?))
+pub async fn get(State(state): State<AppState>, caller: ApiCaller, Path(id): Path<i64>) -> Result<Response, WebError> {
+    Ok(json(StatusCode::OK, &act::read(&state, &caller, id).await?))
 }
 
 pub async fn create(
     State(state): State<AppState>,
-    Extension(ctx): Extension<RequestCtx>,
     caller: ApiCaller,
     ApiJson(b): ApiJson<IncidentBody>,
-) -> Result<Response, AppError> {
-    let id = act::create(&state, &ctx, &caller.user, &caller.principal, &b.input()).await?;
-    Ok(json(StatusCode::CREATED, &act::load(&state, &caller.principal, id).await?))
+) -> Result<Response, WebError> {
+    let id = act::create(&state, &caller, &b.input()).await?;
+    Ok(json(StatusCode::CREATED, &act::load(&state, &caller, id).await?))
 }
 
 pub async fn update(
     State(state): State<AppState>,
-    Extension(ctx): Extension<RequestCtx>,
     caller: ApiCaller,
     Path(id): Path<i64>,
     ApiJson(b): ApiJson<IncidentBody>,
-) -> Result<Response, AppError> {
-    act::load(&state, &caller.principal, id).await?;
+) -> Result<Response, WebError> {
+    act::load(&state, &caller, id).await?;
     let version = b.version.ok_or_else(|| AppError::invalid("version", "required"))?;
-    act::update(&state, &ctx, &caller.user, &caller.principal, id, version, &b.input()).await?;
-    Ok(json(StatusCode::OK, &act::load(&state, &caller.principal, id).await?))
+    act::update(&state, &caller, id, version, &b.input()).await?;
+    Ok(json(StatusCode::OK, &act::load(&state, &caller, id).await?))
 }
 
 #[derive(Deserialize, Default)]
@@ -174,23 +165,22 @@ pub struct StatusBody {
 
 pub async fn set_status(
     State(state): State<AppState>,
-    Extension(ctx): Extension<RequestCtx>,
     caller: ApiCaller,
     Path(id): Path<i64>,
     ApiJson(b): ApiJson<StatusBody>,
-) -> Result<Response, AppError> {
-    act::load(&state, &caller.principal, id).await?;
+) -> Result<Response, WebError> {
+    act::load(&state, &caller, id).await?;
     let version = b.version.ok_or_else(|| AppError::invalid("version", "required"))?;
-    act::set_status(&state, &ctx, &caller.user, &caller.principal, id, version, b.status.trim()).await?;
-    Ok(json(StatusCode::OK, &act::load(&state, &caller.principal, id).await?))
+    act::set_status(&state, &caller, id, version, b.status.trim()).await?;
+    Ok(json(StatusCode::OK, &act::load(&state, &caller, id).await?))
 }
 
 pub async fn timeline(
     State(state): State<AppState>,
     caller: ApiCaller,
     Path(id): Path<i64>,
-) -> Result<Response, AppError> {
-    let events = crate::actions::consultations::timeline(&state, &caller.principal, id).await?;
+) -> Result<Response, WebError> {
+    let events = verbinding_app::consultations::timeline(&state, &caller, id).await?;
     Ok(json(StatusCode::OK, &serde_json::json!({ "items": events, "next_cursor": null })))
 }
 
@@ -202,13 +192,12 @@ pub struct NoteBody {
 
 pub async fn add_note(
     State(state): State<AppState>,
-    Extension(ctx): Extension<RequestCtx>,
     caller: ApiCaller,
     Path(id): Path<i64>,
     ApiJson(b): ApiJson<NoteBody>,
-) -> Result<Response, AppError> {
-    act::add_note(&state, &ctx, &caller.user, &caller.principal, id, &b.text).await?;
-    let events = crate::actions::consultations::timeline(&state, &caller.principal, id).await?;
+) -> Result<Response, WebError> {
+    act::add_note(&state, &caller, id, &b.text).await?;
+    let events = verbinding_app::consultations::timeline(&state, &caller, id).await?;
     Ok(json(StatusCode::CREATED, &serde_json::json!({ "items": events, "next_cursor": null })))
 }
 
@@ -223,7 +212,7 @@ pub async fn actors(
     State(state): State<AppState>,
     _caller: ApiCaller,
     Query(p): Query<ActorParams>,
-) -> Result<Response, AppError> {
+) -> Result<Response, WebError> {
     let start = offset(&p.cursor)?;
     let limit = p.limit.unwrap_or(50).clamp(1, 200);
     let mut conn = state.db.pool.acquire().await?;
@@ -236,7 +225,7 @@ pub async fn actor(
     State(state): State<AppState>,
     _caller: ApiCaller,
     Path(uuid): Path<String>,
-) -> Result<Response, AppError> {
+) -> Result<Response, WebError> {
     let mut conn = state.db.pool.acquire().await?;
     Ok(json(StatusCode::OK, &threat_actors::by_uuid(&mut conn, &uuid).await?))
 }
@@ -245,8 +234,8 @@ pub async fn partners(
     State(state): State<AppState>,
     caller: ApiCaller,
     Path(id): Path<i64>,
-) -> Result<Response, AppError> {
-    act::load(&state, &caller.principal, id).await?;
+) -> Result<Response, WebError> {
+    act::load(&state, &caller, id).await?;
     let mut conn = state.db.pool.acquire().await?;
     let items = verbinding_store::partners::for_incident(&mut conn, id).await?;
     Ok(json(StatusCode::OK, &serde_json::json!({ "items": items, "next_cursor": null })))
@@ -263,18 +252,17 @@ pub struct PartnerBody {
 
 pub async fn add_partner(
     State(state): State<AppState>,
-    Extension(ctx): Extension<RequestCtx>,
     caller: ApiCaller,
     Path(id): Path<i64>,
     ApiJson(b): ApiJson<PartnerBody>,
-) -> Result<Response, AppError> {
+) -> Result<Response, WebError> {
     let input = verbinding_domain::partners::PartnerInput {
         partner: b.partner,
         relation: b.relation,
         date: b.date,
         note: b.note,
     };
-    act::add_partner(&state, &ctx, &caller.user, &caller.principal, id, &input).await?;
+    act::add_partner(&state, &caller, id, &input).await?;
     let mut conn = state.db.pool.acquire().await?;
     let items = verbinding_store::partners::for_incident(&mut conn, id).await?;
     Ok(json(StatusCode::CREATED, &serde_json::json!({ "items": items, "next_cursor": null })))

@@ -14,7 +14,7 @@ pub mod playbooks;
 pub mod response;
 pub mod tokens;
 
-use crate::errors::AppError;
+use crate::errors::{AppError, WebError};
 use axum::extract::{FromRequest, Request};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
@@ -50,7 +50,7 @@ impl MarkingBody {
 pub struct ApiJson<T>(pub T);
 
 impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
-    type Rejection = AppError;
+    type Rejection = WebError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
         let axum::Json(v) = axum::Json::<T>::from_request(req, state).await.map_err(|_| AppError::BadRequest)?;

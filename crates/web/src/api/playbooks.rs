@@ -3,18 +3,17 @@
 
 use super::{ApiJson, MarkingBody, json};
 use crate::AppState;
-use crate::actions::playbooks as act;
-use crate::errors::AppError;
-use crate::middleware::RequestCtx;
+use crate::errors::{AppError, WebError};
 use crate::session::ApiCaller;
-use axum::extract::{Extension, Path, Query, State};
+use axum::extract::{Path, Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
+use verbinding_app::playbooks as act;
 use verbinding_playbook::schema::Mode;
 
-pub async fn list(State(state): State<AppState>, caller: ApiCaller) -> Result<Response, AppError> {
-    let items: Vec<serde_json::Value> = act::list(&state, &caller.principal, caller.lang.code())
+pub async fn list(State(state): State<AppState>, caller: ApiCaller) -> Result<Response, WebError> {
+    let items: Vec<serde_json::Value> = act::list(&state, &caller, caller.lang.code())
         .await?
         .into_iter()
         .map(|(s, title)| {
@@ -26,8 +25,8 @@ pub async fn list(State(state): State<AppState>, caller: ApiCaller) -> Result<Re
     Ok(json(StatusCode::OK, &serde_json::json!({ "items": items, "next_cursor": null })))
 }
 
-pub async fn show(State(state): State<AppState>, caller: ApiCaller, Path(id): Path<i64>) -> Result<Response, AppError> {
-    let (detail, _) = act::detail(&state, &caller.principal, id, caller.lang.code()).await?;
+pub async fn show(State(state): State<AppState>, caller: ApiCaller, Path(id): Path<i64>) -> Result<Response, WebError> {
+    let (detail, _) = act::detail(&state, &caller, id, caller.lang.code()).await?;
     Ok(json(StatusCode::OK, &detail))
 }
 
@@ -43,9 +42,8 @@ pub async fn document(
     caller: ApiCaller,
     Path(id): Path<i64>,
     Query(q): Query<VersionQuery>,
-) -> Result<Response, AppError> {
-    let f = act::filter(&caller.principal)?;
-    let text = act::export(&state, &f, id, q.version).await?;
+) -> Result<Response, WebError> {
+    let text = act::export(&state, &caller, id, q.version).await?;
     Ok(([(header::CONTENT_TYPE, "application/json")], text).into_response())
 }
 
@@ -62,17 +60,16 @@ pub struct ImportBody {
 
 pub async fn import(
     State(state): State<AppState>,
-    Extension(ctx): Extension<RequestCtx>,
     caller: ApiCaller,
     ApiJson(b): ApiJson<ImportBody>,
-) -> Result<Response, AppError> {
+) -> Result<Response, WebError> {
     let mode = match b.mode.as_str() {
         "" | "strict" => Mode::Strict,
         "lenient" => Mode::Lenient,
-        _ => return Err(AppError::invalid("mode", "mode_unknown")),
+        _ => return Err(AppError::invalid("mode", "mode_unknown").into()),
     };
     let document = b.document.ok_or_else(|| AppError::invalid("document", "required"))?;
-    let text = serde_json::to_string_pretty(&document).map_err(|e| AppError::Internal(e.to_string()))?;
+    let text = serde_json::to_string_pretty(&document).map_err(|e| AppError::caused("JSON", e))?;
     let mut marking = b.marking.input();
     // Without a marking, a draaiboek is a procedure for everyone: unclassified,
     // TLP:GREEN, open to all. A given classification takes the marking as given.
@@ -83,7 +80,7 @@ pub async fn import(
     if marking.tlp.is_empty() {
         marking.tlp = "green".into();
     }
-    let outcome = act::import_by_user(&state, &ctx, &caller.user, &caller.principal, &text, mode, &marking).await?;
+    let outcome = act::import_by_user(&state, &caller, &text, mode, &marking).await?;
     let status = if outcome.imported == act::Imported::Unchanged { StatusCode::OK } else { StatusCode::CREATED };
     Ok(json(
         status,
@@ -102,13 +99,12 @@ pub struct ApproveBody {
 
 pub async fn approve(
     State(state): State<AppState>,
-    Extension(ctx): Extension<RequestCtx>,
     caller: ApiCaller,
     Path(id): Path<i64>,
     ApiJson(b): ApiJson<ApproveBody>,
-) -> Result<Response, AppError> {
+) -> Result<Response, WebError> {
     let version = b.version.ok_or_else(|| AppError::invalid("version", "required"));
-    act::approve(&state, &ctx, &caller.user, &caller.principal, id, version).await?;
-    let (detail, _) = act::detail(&state, &caller.principal, id, caller.lang.code()).await?;
+    act::approve(&state, &caller, id, version).await?;
+    let (detail, _) = act::detail(&state, &caller, id, caller.lang.code()).await?;
     Ok(json(StatusCode::OK, &detail))
 }

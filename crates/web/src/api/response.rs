@@ -2,19 +2,18 @@
 
 use super::{ApiJson, json};
 use crate::AppState;
-use crate::actions::response as act;
-use crate::errors::AppError;
-use crate::middleware::RequestCtx;
+use crate::errors::{AppError, WebError};
 use crate::pages::response::RENEWAL_HORIZON_DAYS;
 use crate::session::ApiCaller;
-use axum::extract::{Extension, Path, State};
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use serde::Deserialize;
+use verbinding_app::response as act;
 use verbinding_store::response as store;
 
-pub async fn plan(State(state): State<AppState>, caller: ApiCaller, Path(id): Path<i64>) -> Result<Response, AppError> {
-    let (lines, _, evidence) = act::view(&state, &caller.principal, id).await?;
+pub async fn plan(State(state): State<AppState>, caller: ApiCaller, Path(id): Path<i64>) -> Result<Response, WebError> {
+    let (lines, _, evidence) = act::view(&state, &caller, id).await?;
     Ok(json(
         StatusCode::OK,
         &serde_json::json!({
@@ -35,14 +34,13 @@ pub struct MeasureBody {
 
 pub async fn add(
     State(state): State<AppState>,
-    Extension(ctx): Extension<RequestCtx>,
     caller: ApiCaller,
     Path(id): Path<i64>,
     ApiJson(b): ApiJson<MeasureBody>,
-) -> Result<Response, AppError> {
+) -> Result<Response, WebError> {
     let m = act::NewMeasure { option: &b.option, rationale: &b.rationale, renewal_date: &b.renewal_date };
-    let item = act::add(&state, &ctx, &caller.user, &caller.principal, id, &m).await?;
-    let (lines, _, _) = act::view(&state, &caller.principal, id).await?;
+    let item = act::add(&state, &caller, id, &m).await?;
+    let (lines, _, _) = act::view(&state, &caller, id).await?;
     let line = lines.into_iter().find(|l| l.item.id == item).ok_or(AppError::NotFound)?;
     Ok(json(StatusCode::CREATED, &line))
 }
@@ -57,37 +55,35 @@ pub struct MeasureStatusBody {
 
 pub async fn set_status(
     State(state): State<AppState>,
-    Extension(ctx): Extension<RequestCtx>,
     caller: ApiCaller,
     Path(id): Path<i64>,
     ApiJson(b): ApiJson<MeasureStatusBody>,
-) -> Result<Response, AppError> {
-    crate::actions::incidents::load(&state, &caller.principal, id).await?;
+) -> Result<Response, WebError> {
+    verbinding_app::incidents::load(&state, &caller, id).await?;
     let item = b.item.ok_or_else(|| AppError::invalid("item", "required"))?;
     let version = b.version.ok_or_else(|| AppError::invalid("version", "required"))?;
-    act::set_status(&state, &ctx, &caller.user, &caller.principal, id, item, version, b.status.trim()).await?;
-    let (lines, _, _) = act::view(&state, &caller.principal, id).await?;
+    act::set_status(&state, &caller, id, item, version, b.status.trim()).await?;
+    let (lines, _, _) = act::view(&state, &caller, id).await?;
     let line = lines.into_iter().find(|l| l.item.id == item).ok_or(AppError::NotFound)?;
     Ok(json(StatusCode::OK, &line))
 }
 
-pub async fn options(State(state): State<AppState>, _caller: ApiCaller) -> Result<Response, AppError> {
+pub async fn options(State(state): State<AppState>, _caller: ApiCaller) -> Result<Response, WebError> {
     let mut conn = state.db.pool.acquire().await?;
     Ok(json(StatusCode::OK, &serde_json::json!({ "items": store::options(&mut conn).await?, "next_cursor": null })))
 }
 
-pub async fn renewals(State(state): State<AppState>, caller: ApiCaller) -> Result<Response, AppError> {
-    let items = act::renewals(&state, &caller.principal, RENEWAL_HORIZON_DAYS).await?;
+pub async fn renewals(State(state): State<AppState>, caller: ApiCaller) -> Result<Response, WebError> {
+    let items = act::renewals(&state, &caller, RENEWAL_HORIZON_DAYS).await?;
     Ok(json(StatusCode::OK, &serde_json::json!({ "items": items, "next_cursor": null })))
 }
 
 pub async fn add_option(
     State(state): State<AppState>,
-    Extension(ctx): Extension<RequestCtx>,
     caller: ApiCaller,
     ApiJson(input): ApiJson<verbinding_domain::response::OptionInput>,
-) -> Result<Response, AppError> {
-    crate::actions::catalogue::add_option(&state, &ctx, &caller.user, &input).await?;
+) -> Result<Response, WebError> {
+    verbinding_app::catalogue::add_option(&state, &caller, &input).await?;
     let mut conn = state.db.pool.acquire().await?;
     Ok(json(StatusCode::CREATED, &store::option(&mut conn, input.id.trim()).await?))
 }
@@ -100,13 +96,12 @@ pub struct LapsedBody {
 
 pub async fn set_lapsed(
     State(state): State<AppState>,
-    Extension(ctx): Extension<RequestCtx>,
     caller: ApiCaller,
     Path(option): Path<String>,
     ApiJson(b): ApiJson<LapsedBody>,
-) -> Result<Response, AppError> {
+) -> Result<Response, WebError> {
     let typed = b.lapsed.map(|l| if l { "1" } else { "0" }).unwrap_or("");
-    crate::actions::catalogue::set_option_lapsed(&state, &ctx, &caller.user, &option, typed).await?;
+    verbinding_app::catalogue::set_option_lapsed(&state, &caller, &option, typed).await?;
     let mut conn = state.db.pool.acquire().await?;
     Ok(json(StatusCode::OK, &store::option(&mut conn, &option).await?))
 }

@@ -2,14 +2,14 @@
 
 use super::{ApiJson, json};
 use crate::AppState;
-use crate::errors::AppError;
+use crate::errors::{AppError, WebError};
 use crate::middleware::RequestCtx;
-use crate::pages::login::{LoginOutcome, check_credentials};
-use crate::pages::profile::issue_token;
 use axum::extract::{Extension, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use serde::Deserialize;
+use verbinding_app::auth::{self, LoginOutcome};
+use verbinding_app::{Caller, Origin};
 
 #[derive(Deserialize)]
 pub struct TokenRequest {
@@ -25,14 +25,17 @@ pub async fn create(
     State(state): State<AppState>,
     Extension(ctx): Extension<RequestCtx>,
     ApiJson(req): ApiJson<TokenRequest>,
-) -> Result<Response, AppError> {
-    match check_credentials(&state, &ctx, &req.email, &req.password).await? {
+) -> Result<Response, WebError> {
+    let attempt = Caller { origin: Origin::Token, ..Caller::anonymous("", &ctx.request_id, &ctx.source) };
+    match auth::check_credentials(&state, &attempt, &req.email, &req.password).await? {
         LoginOutcome::Ok(user) => {
             let name = req.name.unwrap_or_else(|| "api".to_string());
-            let token = issue_token(&state, &ctx, &user, &name).await?;
+            // The token is issued to the user who just proved who they are.
+            let holder = auth::caller_of(&state, user, Origin::Token, &ctx.request_id, &ctx.source).await?;
+            let token = auth::issue_token(&state, &holder, &name).await?;
             Ok(json(StatusCode::CREATED, &serde_json::json!({ "token": token })))
         }
-        LoginOutcome::Failed => Err(AppError::Unauthenticated),
-        LoginOutcome::Throttled => Err(AppError::Throttled),
+        LoginOutcome::Failed => Err(AppError::Unauthenticated.into()),
+        LoginOutcome::Throttled => Err(AppError::Throttled.into()),
     }
 }

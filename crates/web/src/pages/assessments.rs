@@ -3,16 +3,15 @@
 
 use super::{FormPairs, classification_options, field_errors, form_errors, render, see_other};
 use crate::AppState;
-use crate::actions::assessments as act;
-use crate::actions::dossiers::filter;
-use crate::actions::incidents as incident_act;
-use crate::errors::AppError;
+use crate::errors::{AppError, WebError};
 use crate::middleware::RequestCtx;
 use crate::session::Viewer;
 use axum::extract::{Extension, Path, Query, State};
 use axum::response::Response;
 use minijinja::{Value, context};
 use serde::Deserialize;
+use verbinding_app::assessments as act;
+use verbinding_app::incidents as incident_act;
 use verbinding_domain::FieldError;
 use verbinding_domain::assessment::{
     AssessmentInput, CONFIDENCE, Content, GGE_NORMS, INFORMATION_CREDIBILITY, KINDS, LAWFUL_RESPONSES, LIKELIHOOD,
@@ -43,7 +42,7 @@ async fn form_page(
     target: FormTarget,
     values: Value,
     errors: &[FieldError],
-) -> Result<Response, AppError> {
+) -> Result<Response, WebError> {
     let mut conn = state.db.pool.acquire().await?;
     let orgs = crate::cache::orgs(state, &mut conn).await?;
     let r = render(
@@ -109,8 +108,8 @@ pub async fn new_form(
     viewer: Viewer,
     Path(incident_id): Path<i64>,
     Query(p): Query<NewParams>,
-) -> Result<Response, AppError> {
-    let incident = incident_act::load(&state, &viewer.principal, incident_id).await?;
+) -> Result<Response, WebError> {
+    let incident = incident_act::load(&state, &viewer, incident_id).await?;
     let kind = p.kind.filter(|k| KINDS.contains(&k.as_str())).unwrap_or_else(|| "technical".into());
     let mut conn = state.db.pool.acquire().await?;
     let own = directory::code_of(&crate::cache::orgs(&state, &mut conn).await?, viewer.user.org_id);
@@ -128,15 +127,15 @@ pub async fn create(
     viewer: Viewer,
     Path(incident_id): Path<i64>,
     f: FormPairs,
-) -> Result<Response, AppError> {
-    incident_act::load(&state, &viewer.principal, incident_id).await?;
+) -> Result<Response, WebError> {
+    incident_act::load(&state, &viewer, incident_id).await?;
     let input = AssessmentInput {
         kind: f.get("kind"),
         content: content_from(&f),
         meta_classification: f.get("meta_classification"),
         marking: super::marking_from(&f),
     };
-    match act::create(&state, &ctx, &viewer.user, &viewer.principal, incident_id, &input).await {
+    match act::create(&state, &viewer, incident_id, &input).await {
         Ok(id) => Ok(see_other(&format!("/assessments/{id}"))),
         Err(e) => {
             let errors = form_errors(e)?;
@@ -152,10 +151,10 @@ pub async fn show(
     Extension(ctx): Extension<RequestCtx>,
     viewer: Viewer,
     Path(id): Path<i64>,
-) -> Result<Response, AppError> {
-    let a = act::read(&state, &ctx, &viewer.user, &viewer.principal, id).await?;
+) -> Result<Response, WebError> {
+    let a = act::read(&state, &viewer, id).await?;
     let mut conn = state.db.pool.acquire().await?;
-    let history = assessments::versions(&mut conn, &filter(&viewer.principal)?, id).await?;
+    let history = assessments::versions(&mut conn, &viewer.reader()?, id).await?;
     let can_edit = act::is_author(&viewer.principal, &a);
     render(
         &state,
@@ -176,10 +175,10 @@ pub async fn edit_form(
     Extension(ctx): Extension<RequestCtx>,
     viewer: Viewer,
     Path(id): Path<i64>,
-) -> Result<Response, AppError> {
-    let a = act::load(&state, &viewer.principal, id).await?;
+) -> Result<Response, WebError> {
+    let a = act::load(&state, &viewer, id).await?;
     if !act::is_author(&viewer.principal, &a) {
-        return Err(AppError::Forbidden);
+        return Err(AppError::Forbidden.into());
     }
     let marking = context! {
         classification => a.classification, tlp => a.tlp, open_to_all => a.open_to_all == 1,
@@ -196,10 +195,10 @@ pub async fn update(
     viewer: Viewer,
     Path(id): Path<i64>,
     f: FormPairs,
-) -> Result<Response, AppError> {
-    let current = act::load(&state, &viewer.principal, id).await?;
+) -> Result<Response, WebError> {
+    let current = act::load(&state, &viewer, id).await?;
     if !act::is_author(&viewer.principal, &current) {
-        return Err(AppError::Forbidden);
+        return Err(AppError::Forbidden.into());
     }
     let input = AssessmentInput {
         kind: current.kind.clone(),
@@ -208,7 +207,7 @@ pub async fn update(
         marking: super::marking_from(&f),
     };
     let result = match f.int("version") {
-        Ok(version) => act::update(&state, &ctx, &viewer.user, &viewer.principal, id, version, &input).await,
+        Ok(version) => act::update(&state, &viewer, id, version, &input).await,
         Err(e) => Err(e),
     };
     match result {

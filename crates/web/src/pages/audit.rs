@@ -3,8 +3,7 @@
 
 use super::render;
 use crate::AppState;
-use crate::actions::dossiers::filter;
-use crate::errors::AppError;
+use crate::errors::WebError;
 use crate::middleware::RequestCtx;
 use crate::session::Viewer;
 use axum::extract::{Extension, Query, State};
@@ -26,8 +25,8 @@ pub async fn list(
     Extension(ctx): Extension<RequestCtx>,
     viewer: Viewer,
     Query(p): Query<AuditParams>,
-) -> Result<Response, AppError> {
-    let f = filter(&viewer.principal)?;
+) -> Result<Response, WebError> {
+    let f = viewer.reader()?;
     let mut conn = state.db.pool.acquire().await?;
     let limit = 50;
     let entries = audit::list_visible(

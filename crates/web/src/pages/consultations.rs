@@ -4,14 +4,14 @@
 
 use super::{FormPairs, form_errors, render, see_other};
 use crate::AppState;
-use crate::actions::consultations::{self as act, OpenRound};
-use crate::actions::incidents as incident_act;
-use crate::errors::AppError;
+use crate::errors::WebError;
 use crate::middleware::RequestCtx;
 use crate::session::Viewer;
 use axum::extract::{Extension, Path, Query, State};
 use axum::response::Response;
 use minijinja::{Value, context};
+use verbinding_app::consultations::{self as act, OpenRound};
+use verbinding_app::incidents as incident_act;
 use verbinding_domain::FieldError;
 use verbinding_domain::consultation::{ANSWERS, RULES, SUBJECTS};
 use verbinding_store::directory;
@@ -24,10 +24,10 @@ async fn page(
     values: Value,
     errors: &[FieldError],
     notice: Option<&'static str>,
-) -> Result<Response, AppError> {
-    let incident = incident_act::load(state, &viewer.principal, incident_id).await?;
-    let rounds = act::view(state, &viewer.principal, incident_id).await?;
-    let (plan, _, _) = crate::actions::response::view(state, &viewer.principal, incident_id).await?;
+) -> Result<Response, WebError> {
+    let incident = incident_act::load(state, viewer, incident_id).await?;
+    let rounds = act::view(state, viewer, incident_id).await?;
+    let (plan, _, _) = verbinding_app::response::view(state, viewer, incident_id).await?;
     let mut conn = state.db.pool.acquire().await?;
     let orgs = crate::cache::orgs(state, &mut conn).await?;
     let own = directory::code_of(&orgs, viewer.user.org_id);
@@ -66,7 +66,7 @@ pub async fn show(
     viewer: Viewer,
     Path(id): Path<i64>,
     Query(q): Query<super::Notice>,
-) -> Result<Response, AppError> {
+) -> Result<Response, WebError> {
     let notice = match q.notice.as_deref() {
         Some("opened") => Some("consultation.opened"),
         Some("answered") => Some("consultation.answered"),
@@ -82,13 +82,12 @@ pub async fn open(
     viewer: Viewer,
     Path(id): Path<i64>,
     f: FormPairs,
-) -> Result<Response, AppError> {
-    incident_act::load(&state, &viewer.principal, id).await?;
+) -> Result<Response, WebError> {
+    incident_act::load(&state, &viewer, id).await?;
     let (organisations, measures) = (f.all("organisations"), f.all("measures"));
     let input =
         act::round_input(f.get("subject"), f.get("proposal"), f.get("rule"), organisations.clone(), f.get("deadline"));
-    match act::open(&state, &ctx, &viewer.user, &viewer.principal, id, &OpenRound { input, measures: &measures }).await
-    {
+    match act::open(&state, &viewer, id, &OpenRound { input, measures: &measures }).await {
         Ok(round) => Ok(see_other(&format!("/incidents/{id}/consultation?notice=opened#round-{round}"))),
         Err(e) => {
             let errors = form_errors(e)?;
@@ -107,12 +106,10 @@ pub async fn answer(
     viewer: Viewer,
     Path(id): Path<i64>,
     f: FormPairs,
-) -> Result<Response, AppError> {
-    incident_act::load(&state, &viewer.principal, id).await?;
+) -> Result<Response, WebError> {
+    incident_act::load(&state, &viewer, id).await?;
     let (answer, explanation) = (f.get("answer"), f.get("explanation"));
-    let result =
-        act::answer(&state, &ctx, &viewer.user, &viewer.principal, id, f.int("round"), answer.trim(), &explanation)
-            .await;
+    let result = act::answer(&state, &viewer, id, f.int("round"), answer.trim(), &explanation).await;
     match result {
         Ok(a) => {
             let notice = if a.late { "late" } else { "answered" };

@@ -3,8 +3,7 @@
 
 use super::render;
 use crate::AppState;
-use crate::actions::dossiers::filter;
-use crate::errors::AppError;
+use crate::errors::WebError;
 use crate::middleware::RequestCtx;
 use crate::session::Viewer;
 use axum::extract::{Extension, State};
@@ -17,11 +16,11 @@ pub async fn show(
     State(state): State<AppState>,
     Extension(ctx): Extension<RequestCtx>,
     viewer: Viewer,
-) -> Result<Response, AppError> {
+) -> Result<Response, WebError> {
     let mut conn = state.db.pool.acquire().await?;
     let p = &viewer.principal;
     let (mut mine, mut recent, mut count, mut to_answer, mut to_sign) = Default::default();
-    if let Ok(f) = filter(p) {
+    if let Ok(f) = viewer.reader() {
         recent = dossiers::list_visible(&mut conn, &f, None, 10).await?;
         // "Mine": dossiers led by my organisation (or one of its parents).
         mine = recent.iter().filter(|d| p.org_chain.contains(&d.lead_org_id)).cloned().collect::<Vec<_>>();

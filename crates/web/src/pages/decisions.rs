@@ -4,15 +4,15 @@
 
 use super::{FormPairs, form_errors, render, see_other};
 use crate::AppState;
-use crate::actions::decisions as act;
-use crate::actions::incidents as incident_act;
-use crate::errors::AppError;
+use crate::errors::WebError;
 use crate::middleware::RequestCtx;
 use crate::session::Viewer;
 use axum::extract::{Extension, Path, Query, State};
 use axum::response::Response;
 use minijinja::{Value, context};
 use serde::Deserialize;
+use verbinding_app::decisions as act;
+use verbinding_app::incidents as incident_act;
 use verbinding_domain::FieldError;
 use verbinding_domain::decision::{ATTRIBUTION_OUTCOMES, DecisionInput, KINDS, RESPONSE_OUTCOMES};
 
@@ -24,13 +24,13 @@ async fn page(
     values: Value,
     errors: &[FieldError],
     notice: Option<&'static str>,
-) -> Result<Response, AppError> {
-    let incident = incident_act::load(state, &viewer.principal, incident_id).await?;
-    let decisions = act::view(state, &viewer.principal, incident_id).await?;
-    let (plan, _, _) = crate::actions::response::view(state, &viewer.principal, incident_id).await?;
-    let rounds = crate::actions::consultations::view(state, &viewer.principal, incident_id).await?;
+) -> Result<Response, WebError> {
+    let incident = incident_act::load(state, viewer, incident_id).await?;
+    let decisions = act::view(state, viewer, incident_id).await?;
+    let (plan, _, _) = verbinding_app::response::view(state, viewer, incident_id).await?;
+    let rounds = verbinding_app::consultations::view(state, viewer, incident_id).await?;
     let mut conn = state.db.pool.acquire().await?;
-    let f = crate::actions::dossiers::filter(&viewer.principal)?;
+    let f = viewer.reader()?;
     let (readable, _) = verbinding_store::assessments::for_incident(&mut conn, &f, incident_id).await?;
     let r = render(
         state,
@@ -73,7 +73,7 @@ pub async fn show(
     viewer: Viewer,
     Path(id): Path<i64>,
     Query(q): Query<Notice>,
-) -> Result<Response, AppError> {
+) -> Result<Response, WebError> {
     let notice = match q.notice.as_deref() {
         Some("proposed") => Some("decisions.proposed"),
         Some("signed") => Some("decisions.signed"),
@@ -103,8 +103,8 @@ pub async fn propose(
     viewer: Viewer,
     Path(id): Path<i64>,
     f: FormPairs,
-) -> Result<Response, AppError> {
-    incident_act::load(&state, &viewer.principal, id).await?;
+) -> Result<Response, WebError> {
+    incident_act::load(&state, &viewer, id).await?;
     let kind = f.get("kind").trim().to_string();
     // One form serves both kinds: each kind has its own outcome field.
     let outcome = f.get(if kind == "response" { "response_outcome" } else { "outcome" }).trim().to_string();
@@ -119,7 +119,7 @@ pub async fn propose(
         rationale: f.get("rationale"),
         amends: optional_id(&f.get("amends")),
     };
-    match act::propose(&state, &ctx, &viewer.user, &viewer.principal, id, &input).await {
+    match act::propose(&state, &viewer, id, &input).await {
         Ok(d) => Ok(see_other(&format!("/incidents/{id}/decisions?notice=proposed#decision-{d}"))),
         Err(e) => {
             let errors = form_errors(e)?;
@@ -139,10 +139,9 @@ pub async fn sign(
     viewer: Viewer,
     Path(id): Path<i64>,
     f: FormPairs,
-) -> Result<Response, AppError> {
-    incident_act::load(&state, &viewer.principal, id).await?;
-    let result =
-        act::sign(&state, &ctx, &viewer.user, &viewer.principal, id, f.int("decision"), f.int("version")).await;
+) -> Result<Response, WebError> {
+    incident_act::load(&state, &viewer, id).await?;
+    let result = act::sign(&state, &viewer, id, f.int("decision"), f.int("version")).await;
     match result {
         Ok(_) => {
             Ok(see_other(&format!("/incidents/{id}/decisions?notice=signed#decision-{}", f.get("decision").trim())))

@@ -2,7 +2,7 @@
 
 use super::render;
 use crate::AppState;
-use crate::errors::AppError;
+use crate::errors::WebError;
 use crate::middleware::RequestCtx;
 use crate::session::Viewer;
 use axum::extract::{Extension, Path, State};
@@ -14,7 +14,7 @@ pub async fn organisations(
     State(state): State<AppState>,
     Extension(ctx): Extension<RequestCtx>,
     viewer: Viewer,
-) -> Result<Response, AppError> {
+) -> Result<Response, WebError> {
     let mut conn = state.db.pool.acquire().await?;
     let orgs = crate::cache::orgs(&state, &mut conn).await?;
     let rows: Vec<Value> = orgs
@@ -32,7 +32,7 @@ pub async fn organisation(
     Extension(ctx): Extension<RequestCtx>,
     viewer: Viewer,
     Path(code): Path<String>,
-) -> Result<Response, AppError> {
+) -> Result<Response, WebError> {
     let mut conn = state.db.pool.acquire().await?;
     let org = directory::org_by_code(&mut conn, &code).await?;
     let orgs = crate::cache::orgs(&state, &mut conn).await?;

@@ -3,14 +3,14 @@
 
 use super::{FormPairs, classification_options, field_errors, form_errors, render, see_other};
 use crate::AppState;
-use crate::actions::dossiers::{self as act, filter};
-use crate::errors::AppError;
+use crate::errors::WebError;
 use crate::middleware::RequestCtx;
 use crate::session::Viewer;
 use axum::extract::{Extension, Path, Query, State};
 use axum::response::Response;
 use minijinja::{Value, context};
 use serde::Deserialize;
+use verbinding_app::dossiers as act;
 use verbinding_domain::FieldError;
 use verbinding_domain::dossier::DossierInput;
 use verbinding_domain::tlp::Tlp;
@@ -27,8 +27,8 @@ pub async fn list(
     Extension(ctx): Extension<RequestCtx>,
     viewer: Viewer,
     Query(p): Query<ListParams>,
-) -> Result<Response, AppError> {
-    let f = filter(&viewer.principal)?;
+) -> Result<Response, WebError> {
+    let f = viewer.reader()?;
     let mut conn = state.db.pool.acquire().await?;
     let limit = 50;
     let items = dossiers::list_visible(&mut conn, &f, p.before, limit).await?;
@@ -50,7 +50,7 @@ async fn form_page(
     values: Value,
     errors: &[FieldError],
     editing: Option<i64>,
-) -> Result<Response, AppError> {
+) -> Result<Response, WebError> {
     let mut conn = state.db.pool.acquire().await?;
     let orgs = crate::cache::orgs(state, &mut conn).await?;
     let r = render(
@@ -93,7 +93,7 @@ pub async fn new_form(
     State(state): State<AppState>,
     Extension(ctx): Extension<RequestCtx>,
     viewer: Viewer,
-) -> Result<Response, AppError> {
+) -> Result<Response, WebError> {
     let mut conn = state.db.pool.acquire().await?;
     let own = directory::list_orgs(&mut conn)
         .await?
@@ -113,8 +113,8 @@ pub async fn create(
     Extension(ctx): Extension<RequestCtx>,
     viewer: Viewer,
     f: FormPairs,
-) -> Result<Response, AppError> {
-    match act::create(&state, &ctx, &viewer.user, &viewer.principal, &input_from(&f)).await {
+) -> Result<Response, WebError> {
+    match act::create(&state, &viewer, &input_from(&f)).await {
         Ok(id) => Ok(see_other(&format!("/dossiers/{id}?created=1"))),
         Err(e) => form_page(&state, &viewer, &ctx, values_from(&f), &form_errors(e)?, None).await,
     }
@@ -132,8 +132,8 @@ pub async fn show(
     viewer: Viewer,
     Path(id): Path<i64>,
     Query(p): Query<ShowParams>,
-) -> Result<Response, AppError> {
-    let d = act::read(&state, &ctx, &viewer.user, &viewer.principal, id).await?;
+) -> Result<Response, WebError> {
+    let d = act::read(&state, &viewer, id).await?;
     let notice = if p.created.is_some() {
         Some("dossiers.created")
     } else if p.saved.is_some() {
@@ -155,8 +155,8 @@ pub async fn edit_form(
     Extension(ctx): Extension<RequestCtx>,
     viewer: Viewer,
     Path(id): Path<i64>,
-) -> Result<Response, AppError> {
-    let d = act::load(&state, &viewer.principal, id).await?;
+) -> Result<Response, WebError> {
+    let d = act::load(&state, &viewer, id).await?;
     let values = context! {
         title => d.title, summary => d.summary, classification => d.classification, tlp => d.tlp,
         open_to_all => d.open_to_all == 1, need_to_know => d.need_to_know,
@@ -171,12 +171,12 @@ pub async fn update(
     viewer: Viewer,
     Path(id): Path<i64>,
     f: FormPairs,
-) -> Result<Response, AppError> {
+) -> Result<Response, WebError> {
     // Visibility first: someone who may not see the dossier learns nothing,
     // not even whether their input was valid.
-    act::load(&state, &viewer.principal, id).await?;
+    act::load(&state, &viewer, id).await?;
     let result = match f.int("version") {
-        Ok(version) => act::update(&state, &ctx, &viewer.user, &viewer.principal, id, version, &input_from(&f)).await,
+        Ok(version) => act::update(&state, &viewer, id, version, &input_from(&f)).await,
         Err(e) => Err(e),
     };
     match result {

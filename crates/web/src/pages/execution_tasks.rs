@@ -4,14 +4,14 @@
 
 use super::{FormPairs, see_other};
 use crate::AppState;
-use crate::actions::tasks as act;
-use crate::errors::AppError;
+use crate::errors::{AppError, WebError};
 use crate::middleware::RequestCtx;
 use crate::session::Viewer;
 use axum::extract::{Extension, Path, Request, State};
 use axum::response::Response;
 use minijinja::{Value, context};
 use std::collections::BTreeMap;
+use verbinding_app::tasks as act;
 use verbinding_domain::FieldError;
 
 /// What the page shows of one task besides its answer form.
@@ -37,11 +37,11 @@ pub(super) async fn extras(
     names: &BTreeMap<String, String>,
     failed: Option<&TaskErrors<'_>>,
 ) -> Result<Extras, AppError> {
-    let notes = act::notes(state, &viewer.principal, id).await?;
-    let attachments = act::attachments(state, &viewer.principal, id).await?;
+    let notes = act::notes(state, viewer, id).await?;
+    let attachments = act::attachments(state, viewer, id).await?;
     let acting: Vec<String> = open.iter().filter(|(_, _, mine)| *mine).map(|(t, _, _)| t.clone()).collect();
-    let pool = if acting.is_empty() { Vec::new() } else { act::delegate_pool(state, &viewer.principal, id).await? };
-    let owners: BTreeMap<String, _> = act::owners(state, id, &acting).await?.into_iter().collect();
+    let pool = if acting.is_empty() { Vec::new() } else { act::delegate_pool(state, viewer, id).await? };
+    let owners: BTreeMap<String, _> = act::owners(state, viewer, id, &acting).await?.into_iter().collect();
     let note_values = |task: &str| -> Vec<Value> {
         notes
             .iter()
@@ -141,14 +141,14 @@ pub async fn note(
     viewer: Viewer,
     Path(id): Path<i64>,
     f: FormPairs,
-) -> Result<Response, AppError> {
+) -> Result<Response, WebError> {
     let task = f.get("task");
     let kind = f.get("kind");
     let to = f.get("to");
     let text = f.get("text");
     let note =
         act::NoteInput { task: &task, kind: &kind, to: (kind == "delegate").then_some(to.as_str()), text: &text };
-    match act::note(&state, &ctx, &viewer.user, &viewer.principal, id, &note).await {
+    match act::note(&state, &viewer, id, &note).await {
         Ok(()) => Ok(see_other(&format!("/executions/{id}?notice={kind}"))),
         Err(AppError::Invalid(errors)) => {
             // The form calls the API's `to` "delegate".
@@ -158,7 +158,7 @@ pub async fn note(
                 .collect();
             super::executions::task_page(&state, &viewer, &ctx, id, TaskErrors { task: &task, errors: &errors }).await
         }
-        Err(e) => Err(e),
+        Err(e) => Err(e.into()),
     }
 }
 
@@ -170,16 +170,16 @@ pub async fn attach(
     viewer: Viewer,
     Path(id): Path<i64>,
     request: Request,
-) -> Result<Response, AppError> {
-    act::visible(&state, &viewer.principal, id).await?;
+) -> Result<Response, WebError> {
+    act::visible(&state, &viewer, id).await?;
     let (f, upload) = super::uploads::form(&state, &viewer, request).await?;
     let task = f.get("task");
-    match act::attach(&state, &ctx, &viewer.user, &viewer.principal, id, &task, upload).await {
+    match act::attach(&state, &viewer, id, &task, upload).await {
         Ok(_) => Ok(see_other(&format!("/executions/{id}?notice=attach"))),
         Err(AppError::Invalid(errors)) => {
             super::executions::task_page(&state, &viewer, &ctx, id, TaskErrors { task: &task, errors: &errors }).await
         }
-        Err(e) => Err(e),
+        Err(e) => Err(e.into()),
     }
 }
 
@@ -188,7 +188,7 @@ pub async fn download(
     State(state): State<AppState>,
     viewer: Viewer,
     Path((id, attachment)): Path<(i64, i64)>,
-) -> Result<Response, AppError> {
-    let (meta, bytes) = act::attachment(&state, &viewer.principal, id, attachment).await?;
-    Ok(act::download(&meta, bytes))
+) -> Result<Response, WebError> {
+    let (meta, bytes) = act::attachment(&state, &viewer, id, attachment).await?;
+    Ok(crate::pages::uploads::download(&meta, bytes))
 }

@@ -6,8 +6,7 @@
 use super::execution_tasks::TaskErrors;
 use super::{FormPairs, error_list, form_errors, render, see_other, with_form_status};
 use crate::AppState;
-use crate::actions::{executions as act, incidents as incident_act, playbooks as playbook_act};
-use crate::errors::AppError;
+use crate::errors::{AppError, WebError};
 use crate::i18n::{Lang, t};
 use crate::middleware::RequestCtx;
 use crate::session::Viewer;
@@ -15,6 +14,7 @@ use axum::extract::{Extension, Path, Query, State};
 use axum::response::Response;
 use minijinja::{Value, context};
 use std::collections::BTreeMap;
+use verbinding_app::{executions as act, incidents as incident_act, playbooks as playbook_act};
 use verbinding_domain::FieldError;
 use verbinding_playbook::engine::{Command, Outcome};
 use verbinding_playbook::graph::{self, Labels, StatusWords, StepOverlay, StepStatus, TypeWords};
@@ -75,11 +75,7 @@ fn graph_status(s: &str) -> (StepStatus, bool) {
 
 /// The draaiboeken the viewer may see: id → title in their language.
 async fn playbook_titles(state: &AppState, viewer: &Viewer) -> Result<BTreeMap<i64, String>, AppError> {
-    Ok(playbook_act::list(state, &viewer.principal, viewer.lang.code())
-        .await?
-        .into_iter()
-        .map(|(s, t)| (s.id, t))
-        .collect())
+    Ok(playbook_act::list(state, viewer, viewer.lang.code()).await?.into_iter().map(|(s, t)| (s.id, t)).collect())
 }
 
 /// The name an agent of the playbook has, for people.
@@ -93,7 +89,7 @@ pub async fn incident_tab(
     Extension(ctx): Extension<RequestCtx>,
     viewer: Viewer,
     Path(id): Path<i64>,
-) -> Result<Response, AppError> {
+) -> Result<Response, WebError> {
     tab(&state, &viewer, &ctx, id, &[]).await
 }
 
@@ -103,9 +99,9 @@ async fn tab(
     ctx: &RequestCtx,
     id: i64,
     errors: &[FieldError],
-) -> Result<Response, AppError> {
-    let incident = incident_act::load(state, &viewer.principal, id).await?;
-    let runs = act::for_incident(state, &viewer.principal, id).await?;
+) -> Result<Response, WebError> {
+    let incident = incident_act::load(state, viewer, id).await?;
+    let runs = act::for_incident(state, viewer, id).await?;
     let titles = playbook_titles(state, viewer).await?;
     let runs: Vec<Value> = runs
         .iter()
@@ -130,9 +126,9 @@ pub async fn start(
     viewer: Viewer,
     Path(id): Path<i64>,
     f: FormPairs,
-) -> Result<Response, AppError> {
+) -> Result<Response, WebError> {
     let playbook = f.int("playbook").map_err(|_| AppError::invalid("playbook", "required"));
-    match act::start(&state, &ctx, &viewer.user, &viewer.principal, id, playbook).await {
+    match act::start(&state, &viewer, id, playbook).await {
         Ok(execution) => Ok(see_other(&format!("/executions/{execution}"))),
         Err(e) => {
             let errors = form_errors(e)?;
@@ -147,7 +143,7 @@ pub async fn show(
     viewer: Viewer,
     Path(id): Path<i64>,
     Query(q): Query<super::Notice>,
-) -> Result<Response, AppError> {
+) -> Result<Response, WebError> {
     page(&state, &viewer, &ctx, id, &[], None, q.notice.as_deref(), None).await
 }
 
@@ -158,7 +154,7 @@ pub(super) async fn task_page(
     ctx: &RequestCtx,
     id: i64,
     failed: TaskErrors<'_>,
-) -> Result<Response, AppError> {
+) -> Result<Response, WebError> {
     // The language switch returns to the run page, not to the form's POST target.
     let ctx = RequestCtx { path: format!("/executions/{id}"), ..ctx.clone() };
     let mut r = page(state, viewer, &ctx, id, &[], None, None, Some(&failed)).await?;
@@ -178,16 +174,15 @@ async fn page(
     problem: Option<(String, String)>,
     notice: Option<&str>,
     failed: Option<&TaskErrors<'_>>,
-) -> Result<Response, AppError> {
-    let v = act::view(state, &viewer.principal, id).await?;
+) -> Result<Response, WebError> {
+    let v = act::view(state, viewer, id).await?;
     let stored = &v["execution"];
     let playbook_id = stored["playbook_id"].as_i64().unwrap_or_default();
     let version = stored["playbook_version"].as_i64();
-    let f = act::filter(&viewer.principal)?;
-    let text = playbook_act::export(state, &f, playbook_id, version).await?;
-    let doc: serde_json::Value = serde_json::from_str(&text).map_err(|e| AppError::Internal(e.to_string()))?;
-    let playbook =
-        verbinding_playbook::Playbook::parse(doc.clone()).map_err(|e| AppError::Internal(format!("{e:?}")))?;
+    let text = playbook_act::export(state, viewer, playbook_id, version).await?;
+    let doc: serde_json::Value = serde_json::from_str(&text).map_err(|e| AppError::caused("JSON", e))?;
+    let playbook = verbinding_playbook::Playbook::parse(doc.clone())
+        .map_err(|e| AppError::internal(format!("stored draaiboek: {e:?}")))?;
     let (title, _) = playbook_act::texts(&doc, viewer.lang.code());
     // The top frame's steps, overlaid on the drawing.
     let mut overlay = BTreeMap::new();
@@ -198,7 +193,7 @@ async fn page(
             StepOverlay {
                 status,
                 assignee: s["agent"].as_str().map(|a| agent_name(&doc, a)),
-                deadline: s["deadline"].as_i64().map(|d| crate::clock::format_ms(d * 1000)),
+                deadline: s["deadline"].as_i64().map(|d| verbinding_app::clock::format_ms(d * 1000)),
                 overdue,
             },
         );
@@ -220,7 +215,7 @@ async fn page(
     let mut open = Vec::new();
     for w in v["view"]["waiting"].as_array().into_iter().flatten() {
         let task = w["task"].as_str().unwrap_or("").to_string();
-        let mine = act::may_act(state, &viewer.principal, id, &task).await?;
+        let mine = act::may_act(state, viewer, id, &task).await?;
         open.push((task, w["step"].as_str().unwrap_or("").to_string(), mine));
     }
     let names: BTreeMap<String, String> = v["tasks"]
@@ -273,7 +268,7 @@ async fn page(
                 .flatten()
                 .filter_map(|a| a.as_str().map(str::to_string))
                 .collect();
-            act::votable(state, &viewer.principal, id, &approvers)
+            act::votable(state, viewer, id, &approvers)
                 .await?
                 .into_iter()
                 .map(|a| context! { name => agent_name(&doc, &a), id => a })
@@ -317,7 +312,7 @@ pub async fn command(
     viewer: Viewer,
     Path(id): Path<i64>,
     f: FormPairs,
-) -> Result<Response, AppError> {
+) -> Result<Response, WebError> {
     let by = viewer.user.email.clone();
     let task = f.get("task");
     let command = match f.get("command").as_str() {
@@ -382,7 +377,7 @@ pub async fn command(
         "resume" => Command::Resume,
         "cancel" => Command::Cancel { reason: f.get("reason").trim().to_string() },
         "skip" => Command::Skip { task: task.clone(), justification: f.get("justification").trim().to_string(), by },
-        _ => return Err(AppError::BadRequest),
+        _ => return Err(AppError::BadRequest.into()),
     };
     if matches!(command, Command::Skip { ref justification, .. } if justification.is_empty()) {
         let errors = [FieldError::new("justification", "required")];
@@ -392,7 +387,7 @@ pub async fn command(
         return page(&state, &viewer, &ctx, id, &[FieldError::new("reason", "required")], None, None, None).await;
     }
     let kind = f.get("command");
-    match act::command(&state, &ctx, &viewer.user, &viewer.principal, id, command).await {
+    match act::command(&state, &viewer, id, command).await {
         Ok(()) => Ok(see_other(&format!("/executions/{id}?notice={kind}"))),
         Err(AppError::Findings(found)) => {
             let problem = found.first().map(|x| {
@@ -417,8 +412,8 @@ pub async fn inbox(
     State(state): State<AppState>,
     Extension(ctx): Extension<RequestCtx>,
     viewer: Viewer,
-) -> Result<Response, AppError> {
-    let items = act::inbox(&state, &viewer.principal).await?;
+) -> Result<Response, WebError> {
+    let items = act::inbox(&state, &viewer).await?;
     render(&state, &viewer, &ctx, "inbox.html", context! { items => Value::from_serialize(&items) })
 }
 
@@ -428,8 +423,8 @@ pub async fn overview(
     State(state): State<AppState>,
     Extension(ctx): Extension<RequestCtx>,
     viewer: Viewer,
-) -> Result<Response, AppError> {
-    let runs = act::running(&state, &viewer.principal).await?;
+) -> Result<Response, WebError> {
+    let runs = act::running(&state, &viewer).await?;
     let titles = playbook_titles(&state, &viewer).await?;
     let max = runs.iter().map(|r| r.open).max().unwrap_or(0).max(1);
     let rows: Vec<Value> = runs

@@ -5,10 +5,8 @@ use super::{
     FormPairs, Reusable, classification_options, field_errors, form_errors, render, render_reusable, see_other,
 };
 use crate::AppState;
-use crate::actions::dossiers::filter;
-use crate::actions::incidents as act;
 use crate::cache;
-use crate::errors::AppError;
+use crate::errors::{AppError, WebError};
 use crate::middleware::RequestCtx;
 use crate::session::Viewer;
 use axum::extract::{Extension, Path, Query, State};
@@ -17,6 +15,7 @@ use axum::response::Response;
 use minijinja::{Value, context};
 use serde::Deserialize;
 use std::sync::Arc;
+use verbinding_app::incidents as act;
 use verbinding_domain::FieldError;
 use verbinding_domain::access::{Principal, VisibilityFilter};
 use verbinding_domain::incident::{EFFECTS, IncidentInput, NIS2_SECTORS, SEVERITIES, STATUSES};
@@ -64,8 +63,8 @@ pub async fn list(
     Extension(ctx): Extension<RequestCtx>,
     viewer: Viewer,
     Query(p): Query<ListParams>,
-) -> Result<Response, AppError> {
-    let f = filter(&viewer.principal)?;
+) -> Result<Response, WebError> {
+    let f = viewer.reader()?;
     // Taken before reading: a write committed meanwhile makes the page stale.
     let generation = state.db.generation();
     let key = ListKey {
@@ -85,7 +84,7 @@ pub async fn list(
     Ok(page.response(&ctx.request_id))
 }
 
-async fn render_list(state: &AppState, viewer: &Viewer, ctx: &RequestCtx, key: &ListKey) -> Result<Reusable, AppError> {
+async fn render_list(state: &AppState, viewer: &Viewer, ctx: &RequestCtx, key: &ListKey) -> Result<Reusable, WebError> {
     let (f, p) = (&key.filter, &key.params);
     let mut conn = state.db.pool.acquire().await?;
     // The actor filter is typed as a name; an unknown name matches nothing.
@@ -111,7 +110,7 @@ async fn render_list(state: &AppState, viewer: &Viewer, ctx: &RequestCtx, key: &
             (items, count, Vec::new())
         }
         Err(AppError::Invalid(e)) => (Vec::new(), 0, e),
-        Err(e) => return Err(e),
+        Err(e) => return Err(e.into()),
     };
     let orgs = cache::orgs(state, &mut conn).await?;
     drop(conn);
@@ -158,7 +157,7 @@ async fn form_page(
     values: Value,
     errors: &[FieldError],
     editing: Option<i64>,
-) -> Result<Response, AppError> {
+) -> Result<Response, WebError> {
     let mut conn = state.db.pool.acquire().await?;
     let orgs = crate::cache::orgs(state, &mut conn).await?;
     let r = render(
@@ -227,7 +226,7 @@ pub async fn new_form(
     State(state): State<AppState>,
     Extension(ctx): Extension<RequestCtx>,
     viewer: Viewer,
-) -> Result<Response, AppError> {
+) -> Result<Response, WebError> {
     let mut conn = state.db.pool.acquire().await?;
     let own = directory::code_of(&crate::cache::orgs(&state, &mut conn).await?, viewer.user.org_id);
     let values = context! {
@@ -244,9 +243,9 @@ pub async fn create(
     Extension(ctx): Extension<RequestCtx>,
     viewer: Viewer,
     f: FormPairs,
-) -> Result<Response, AppError> {
+) -> Result<Response, WebError> {
     let input = input_from(&state, &f).await?;
-    match act::create(&state, &ctx, &viewer.user, &viewer.principal, &input).await {
+    match act::create(&state, &viewer, &input).await {
         Ok(id) => Ok(see_other(&format!("/incidents/{id}?created=1"))),
         Err(e) => form_page(&state, &viewer, &ctx, values_from(&f), &form_errors(e)?, None).await,
     }
@@ -265,10 +264,10 @@ async fn detail_page(
     i: verbinding_store::incidents::Incident,
     notice: Option<&'static str>,
     errors: &[FieldError],
-) -> Result<Response, AppError> {
+) -> Result<Response, WebError> {
     let mut conn = state.db.pool.acquire().await?;
-    let f = filter(&viewer.principal)?;
-    let events = crate::actions::consultations::timeline(state, &viewer.principal, i.id).await?;
+    let f = viewer.reader()?;
+    let events = verbinding_app::consultations::timeline(state, viewer, i.id).await?;
     let (readable, restricted) = verbinding_store::assessments::for_incident(&mut conn, &f, i.id).await?;
     let partners = verbinding_store::partners::for_incident(&mut conn, i.id).await?;
     let partner_options = verbinding_store::partners::candidates(&mut conn).await?;
@@ -327,8 +326,8 @@ pub async fn show(
     viewer: Viewer,
     Path(id): Path<i64>,
     Query(p): Query<ShowParams>,
-) -> Result<Response, AppError> {
-    let i = act::read(&state, &ctx, &viewer.user, &viewer.principal, id).await?;
+) -> Result<Response, WebError> {
+    let i = act::read(&state, &viewer, id).await?;
     let notice = match (p.created.is_some(), p.notice.as_deref()) {
         (true, _) => Some("incidents.created"),
         (_, Some("saved")) => Some("common.saved"),
@@ -345,8 +344,8 @@ pub async fn edit_form(
     Extension(ctx): Extension<RequestCtx>,
     viewer: Viewer,
     Path(id): Path<i64>,
-) -> Result<Response, AppError> {
-    let i = act::load(&state, &viewer.principal, id).await?;
+) -> Result<Response, WebError> {
+    let i = act::load(&state, &viewer, id).await?;
     let values = context! {
         title => i.title, summary => i.summary, severity => i.severity,
         first_activity => i.first_activity.unwrap_or_default(), discovery => i.discovery.unwrap_or_default(),
@@ -364,11 +363,11 @@ pub async fn update(
     viewer: Viewer,
     Path(id): Path<i64>,
     f: FormPairs,
-) -> Result<Response, AppError> {
-    act::load(&state, &viewer.principal, id).await?;
+) -> Result<Response, WebError> {
+    act::load(&state, &viewer, id).await?;
     let input = input_from(&state, &f).await?;
     let result = match f.int("version") {
-        Ok(version) => act::update(&state, &ctx, &viewer.user, &viewer.principal, id, version, &input).await,
+        Ok(version) => act::update(&state, &viewer, id, version, &input).await,
         Err(e) => Err(e),
     };
     match result {
@@ -383,19 +382,17 @@ pub async fn set_status(
     viewer: Viewer,
     Path(id): Path<i64>,
     f: FormPairs,
-) -> Result<Response, AppError> {
-    act::load(&state, &viewer.principal, id).await?;
+) -> Result<Response, WebError> {
+    act::load(&state, &viewer, id).await?;
     let result = match f.int("version") {
-        Ok(version) => {
-            act::set_status(&state, &ctx, &viewer.user, &viewer.principal, id, version, f.get("status").trim()).await
-        }
+        Ok(version) => act::set_status(&state, &viewer, id, version, f.get("status").trim()).await,
         Err(e) => Err(e),
     };
     match result {
         Ok(()) => Ok(see_other(&format!("/incidents/{id}?notice=status"))),
         Err(e) => {
             let errors = form_errors(e)?;
-            let i = act::load(&state, &viewer.principal, id).await?;
+            let i = act::load(&state, &viewer, id).await?;
             detail_page(&state, &viewer, &ctx, i, None, &errors).await
         }
     }
@@ -407,13 +404,13 @@ pub async fn add_note(
     viewer: Viewer,
     Path(id): Path<i64>,
     f: FormPairs,
-) -> Result<Response, AppError> {
-    act::load(&state, &viewer.principal, id).await?;
-    match act::add_note(&state, &ctx, &viewer.user, &viewer.principal, id, &f.get("note")).await {
+) -> Result<Response, WebError> {
+    act::load(&state, &viewer, id).await?;
+    match act::add_note(&state, &viewer, id, &f.get("note")).await {
         Ok(()) => Ok(see_other(&format!("/incidents/{id}?notice=note#timeline"))),
         Err(e) => {
             let errors = form_errors(e)?;
-            let i = act::load(&state, &viewer.principal, id).await?;
+            let i = act::load(&state, &viewer, id).await?;
             detail_page(&state, &viewer, &ctx, i, None, &errors).await
         }
     }
@@ -430,7 +427,7 @@ pub async fn actors(
     Extension(ctx): Extension<RequestCtx>,
     viewer: Viewer,
     Query(p): Query<ActorParams>,
-) -> Result<Response, AppError> {
+) -> Result<Response, WebError> {
     let mut conn = state.db.pool.acquire().await?;
     let offset = p.offset.unwrap_or(0).max(0);
     let q = p.q.unwrap_or_default();
@@ -451,7 +448,7 @@ pub async fn actor(
     Extension(ctx): Extension<RequestCtx>,
     viewer: Viewer,
     Path(uuid): Path<String>,
-) -> Result<Response, AppError> {
+) -> Result<Response, WebError> {
     let mut conn = state.db.pool.acquire().await?;
     let a = threat_actors::by_uuid(&mut conn, &uuid).await?;
     render(&state, &viewer, &ctx, "threat_actor.html", context! { a => Value::from_serialize(&a) })
@@ -463,19 +460,19 @@ pub async fn add_partner(
     viewer: Viewer,
     Path(id): Path<i64>,
     f: FormPairs,
-) -> Result<Response, AppError> {
-    act::load(&state, &viewer.principal, id).await?;
+) -> Result<Response, WebError> {
+    act::load(&state, &viewer, id).await?;
     let input = verbinding_domain::partners::PartnerInput {
         partner: f.get("partner"),
         relation: f.get("relation"),
         date: f.get("date"),
         note: f.get("partner_note"),
     };
-    match act::add_partner(&state, &ctx, &viewer.user, &viewer.principal, id, &input).await {
+    match act::add_partner(&state, &viewer, id, &input).await {
         Ok(()) => Ok(see_other(&format!("/incidents/{id}?notice=partner#partners"))),
         Err(e) => {
             let errors = form_errors(e)?;
-            let i = act::load(&state, &viewer.principal, id).await?;
+            let i = act::load(&state, &viewer, id).await?;
             detail_page(&state, &viewer, &ctx, i, None, &errors).await
         }
     }

@@ -22,7 +22,7 @@ pub mod uploads;
 pub mod users;
 
 use crate::AppState;
-use crate::errors::AppError;
+use crate::errors::{AppError, WebError};
 use crate::i18n::Lang;
 use crate::middleware::RequestCtx;
 use crate::session::{CSRF_COOKIE, Viewer, cookie, random_token, set_cookie};
@@ -51,7 +51,7 @@ pub fn render(
     ctx: &RequestCtx,
     template: &str,
     page: Value,
-) -> Result<Response, AppError> {
+) -> Result<Response, WebError> {
     Ok(Html(render_html(state, viewer, ctx, template, page)?).into_response())
 }
 
@@ -62,7 +62,7 @@ fn render_html(
     ctx: &RequestCtx,
     template: &str,
     page: Value,
-) -> Result<String, AppError> {
+) -> Result<String, WebError> {
     let p = &viewer.principal;
     let base = context! {
         lang => viewer.lang.code(),
@@ -131,7 +131,7 @@ pub fn render_reusable(
     template: &str,
     page: Value,
     status: StatusCode,
-) -> Result<Reusable, AppError> {
+) -> Result<Reusable, WebError> {
     let marker = request_id_marker();
     let with_marker = RequestCtx { request_id: marker.to_string(), ..ctx.clone() };
     let html = render_html(state, viewer, &with_marker, template, page)?;
@@ -147,7 +147,7 @@ pub fn render_anonymous(
     ctx: &RequestCtx,
     template: &str,
     page: Value,
-) -> Result<Response, AppError> {
+) -> Result<Response, WebError> {
     let existing = cookie(headers, CSRF_COOKIE).filter(|c| c.len() == 64);
     let token = existing.clone().unwrap_or_else(random_token);
     let base = context! {
@@ -265,7 +265,7 @@ impl FormPairs {
 }
 
 impl<S: Send + Sync> axum::extract::FromRequest<S> for FormPairs {
-    type Rejection = AppError;
+    type Rejection = WebError;
 
     async fn from_request(req: axum::extract::Request, state: &S) -> Result<Self, Self::Rejection> {
         let axum::Form(pairs) =

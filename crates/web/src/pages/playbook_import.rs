@@ -7,14 +7,14 @@
 
 use super::{FormPairs, classification_options, field_errors, render, see_other};
 use crate::AppState;
-use crate::actions::playbooks as act;
-use crate::errors::AppError;
+use crate::errors::{AppError, WebError};
 use crate::i18n::t;
 use crate::middleware::RequestCtx;
 use crate::session::Viewer;
 use axum::extract::{Extension, Request, State};
 use axum::response::Response;
 use minijinja::{Value, context};
+use verbinding_app::playbooks as act;
 use verbinding_domain::FieldError;
 use verbinding_domain::role::Permission;
 use verbinding_domain::tlp::Tlp;
@@ -29,8 +29,8 @@ pub(super) async fn list_page(
     values: Value,
     errors: &[FieldError],
     findings: &[Finding],
-) -> Result<Response, AppError> {
-    let items: Vec<Value> = act::list(state, &viewer.principal, viewer.lang.code())
+) -> Result<Response, WebError> {
+    let items: Vec<Value> = act::list(state, viewer, viewer.lang.code())
         .await?
         .into_iter()
         .map(|(s, title)| context! { title, ..Value::from_serialize(&s) })
@@ -103,7 +103,7 @@ fn values_from(f: &FormPairs) -> Value {
 }
 
 /// The document to import: the uploaded file or the pasted JSON, not both.
-fn document(f: &FormPairs, upload: Result<crate::actions::tasks::Upload, AppError>) -> Result<String, AppError> {
+fn document(f: &FormPairs, upload: Result<verbinding_app::tasks::Upload, AppError>) -> Result<String, AppError> {
     let pasted = f.get("document");
     let no_file =
         |e: &AppError| matches!(e, AppError::Invalid(v) if v.iter().all(|x| x.field == "file" && x.code == "required"));
@@ -123,7 +123,7 @@ pub async fn import(
     Extension(ctx): Extension<RequestCtx>,
     viewer: Viewer,
     request: Request,
-) -> Result<Response, AppError> {
+) -> Result<Response, WebError> {
     let (f, upload) = super::uploads::form(&state, &viewer, request).await?;
     // The language switch on a refused form returns to the list, not to this POST target.
     let ctx = RequestCtx { path: "/draaiboeken".into(), ..ctx };
@@ -142,13 +142,13 @@ pub async fn import(
             errors.extend(e);
             None
         }
-        Err(e) => return Err(e),
+        Err(e) => return Err(e.into()),
     };
     let (Some(text), true) = (text, errors.is_empty()) else {
         return list_page(&state, &viewer, &ctx, values_from(&f), &errors, &[]).await;
     };
     let marking = super::marking_from(&f);
-    match act::import_by_user(&state, &ctx, &viewer.user, &viewer.principal, &text, mode, &marking).await {
+    match act::import_by_user(&state, &viewer, &text, mode, &marking).await {
         Ok(o) => {
             let notice = match o.imported {
                 act::Imported::Created => "created",
@@ -159,6 +159,6 @@ pub async fn import(
         }
         Err(AppError::Findings(found)) => list_page(&state, &viewer, &ctx, values_from(&f), &[], &found).await,
         Err(AppError::Invalid(e)) => list_page(&state, &viewer, &ctx, values_from(&f), &e, &[]).await,
-        Err(e) => Err(e),
+        Err(e) => Err(e.into()),
     }
 }

@@ -6,8 +6,7 @@ use super::{
     FormPairs, classification_options, error_list, field_errors, form_errors, render, see_other, with_form_status,
 };
 use crate::AppState;
-use crate::actions::playbooks as act;
-use crate::errors::AppError;
+use crate::errors::{AppError, WebError};
 use crate::middleware::RequestCtx;
 use crate::session::Viewer;
 use axum::extract::{Extension, Path, Query, State};
@@ -15,13 +14,14 @@ use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use minijinja::{Value, context};
 use serde::Deserialize;
+use verbinding_app::playbooks as act;
 use verbinding_domain::FieldError;
 
 pub async fn list(
     State(state): State<AppState>,
     Extension(ctx): Extension<RequestCtx>,
     viewer: Viewer,
-) -> Result<Response, AppError> {
+) -> Result<Response, WebError> {
     super::playbook_import::list_page(&state, &viewer, &ctx, super::playbook_import::defaults(), &[], &[]).await
 }
 
@@ -33,8 +33,8 @@ async fn page(
     errors: &[FieldError],
     notice: Option<&str>,
     start: Value,
-) -> Result<Response, AppError> {
-    let (detail, _doc) = act::detail(state, &viewer.principal, id, viewer.lang.code()).await?;
+) -> Result<Response, WebError> {
+    let (detail, _doc) = act::detail(state, viewer, id, viewer.lang.code()).await?;
     let may_start = viewer.principal.has(verbinding_domain::role::Permission::Coordinate);
     let orgs = if may_start {
         let mut conn = state.db.pool.acquire().await?;
@@ -90,7 +90,7 @@ pub async fn show(
     viewer: Viewer,
     Path(id): Path<i64>,
     Query(q): Query<super::Notice>,
-) -> Result<Response, AppError> {
+) -> Result<Response, WebError> {
     page(&state, &viewer, &ctx, id, &[], q.notice.as_deref(), start_defaults(&state, &viewer).await?).await
 }
 
@@ -120,12 +120,10 @@ pub async fn start_standalone(
     viewer: Viewer,
     Path(id): Path<i64>,
     f: FormPairs,
-) -> Result<Response, AppError> {
-    act::visible(&state, &viewer.principal, id).await?;
+) -> Result<Response, WebError> {
+    act::visible(&state, &viewer, id).await?;
     let marking = super::marking_from(&f);
-    match crate::actions::executions::start_standalone(&state, &ctx, &viewer.user, &viewer.principal, Ok(id), &marking)
-        .await
-    {
+    match verbinding_app::executions::start_standalone(&state, &viewer, Ok(id), &marking).await {
         Ok(execution) => Ok(see_other(&format!("/executions/{execution}"))),
         Err(e) => {
             let errors = form_errors(e)?;
@@ -147,9 +145,8 @@ pub async fn export(
     viewer: Viewer,
     Path(id): Path<i64>,
     Query(q): Query<ExportParams>,
-) -> Result<Response, AppError> {
-    let f = act::filter(&viewer.principal)?;
-    let text = act::export(&state, &f, id, q.version).await?;
+) -> Result<Response, WebError> {
+    let text = act::export(&state, &viewer, id, q.version).await?;
     let cacao_id = serde_json::from_str::<serde_json::Value>(&text)
         .ok()
         .and_then(|d| d["id"].as_str().map(str::to_string))
@@ -171,8 +168,8 @@ pub async fn approve(
     viewer: Viewer,
     Path(id): Path<i64>,
     f: FormPairs,
-) -> Result<Response, AppError> {
-    match act::approve(&state, &ctx, &viewer.user, &viewer.principal, id, f.int("version")).await {
+) -> Result<Response, WebError> {
+    match act::approve(&state, &viewer, id, f.int("version")).await {
         Ok(()) => Ok(see_other(&format!("/draaiboeken/{id}?notice=approved"))),
         Err(e) => {
             let errors = form_errors(e)?;

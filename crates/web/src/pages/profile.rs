@@ -1,20 +1,18 @@
 //! The profile: password, personal API tokens, ending sessions.
 
 use super::{FormPairs, field_errors, render, see_other};
-use crate::audit_ctx::{self, Actor};
-use crate::errors::AppError;
+use crate::AppState;
+use crate::errors::{AppError, WebError};
 use crate::middleware::RequestCtx;
 use crate::pages::login::append_cookie;
 use crate::session::{SESSION_COOKIE, Viewer, set_cookie};
-use crate::{AppState, password};
 use axum::extract::{Extension, Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use minijinja::{Value, context};
+use verbinding_app::auth;
 use verbinding_domain::FieldError;
-use verbinding_domain::audit::AuditAction;
-use verbinding_domain::directory::check_password;
-use verbinding_store::{audit, auth, directory};
+use verbinding_store::directory;
 
 fn notice_key(n: Option<&str>) -> Option<&'static str> {
     match n {
@@ -31,9 +29,9 @@ async fn page(
     notice: Option<&str>,
     new_token: Option<String>,
     errors: &[FieldError],
-) -> Result<Response, AppError> {
+) -> Result<Response, WebError> {
+    let tokens = auth::tokens(state, viewer).await?;
     let mut conn = state.db.pool.acquire().await?;
-    let tokens = auth::list_tokens(&mut conn, viewer.user.id).await?;
     let orgs = crate::cache::orgs(state, &mut conn).await?;
     let org = directory::code_of(&orgs, viewer.user.org_id);
     let mut r = render(
@@ -63,7 +61,7 @@ pub async fn show(
     Extension(ctx): Extension<RequestCtx>,
     viewer: Viewer,
     Query(n): Query<super::Notice>,
-) -> Result<Response, AppError> {
+) -> Result<Response, WebError> {
     page(&state, &viewer, &ctx, notice_key(n.notice.as_deref()), None, &[]).await
 }
 
@@ -72,68 +70,13 @@ pub async fn change_password(
     Extension(ctx): Extension<RequestCtx>,
     viewer: Viewer,
     f: FormPairs,
-) -> Result<Response, AppError> {
+) -> Result<Response, WebError> {
     let (current, new, confirm) = (f.get("current_password"), f.get("new_password"), f.get("confirm_password"));
-    let mut errors = match check_password("new_password", &new) {
-        Err(verbinding_domain::DomainError::Invalid(e)) => e,
-        _ => Vec::new(),
-    };
-    if new != confirm {
-        errors.push(FieldError::new("confirm_password", "password_mismatch"));
+    match auth::change_password(&state, &viewer, &viewer.session_hash, &current, &new, &confirm).await {
+        Ok(()) => Ok(see_other("/profile?notice=password")),
+        Err(AppError::Invalid(errors)) => page(&state, &viewer, &ctx, None, None, &errors).await,
+        Err(e) => Err(e.into()),
     }
-    let mut conn = state.db.pool.acquire().await?;
-    let stored = directory::password_hash(&mut conn, viewer.user.id).await?;
-    drop(conn);
-    let (new_pw, current_pw) = (new.clone(), current.clone());
-    let (ok, hash) =
-        tokio::task::spawn_blocking(move || (password::verify(&current_pw, &stored), password::hash(&new_pw)))
-            .await
-            .map_err(|e| AppError::Internal(e.to_string()))?;
-    if !ok {
-        errors.push(FieldError::new("current_password", "password_wrong"));
-    }
-    if !errors.is_empty() {
-        return page(&state, &viewer, &ctx, None, None, &errors).await;
-    }
-    let hash = hash.map_err(AppError::Internal)?;
-    let mut tx = state.db.write().await?;
-    directory::set_password(&mut tx, viewer.user.id, &hash, state.now_ms()).await?;
-    // Other sessions may belong to whoever knew the old password: end them.
-    sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND id_hash <> $2")
-        .bind(viewer.user.id)
-        .bind(&viewer.session_hash)
-        .execute(&mut **tx)
-        .await?;
-    audit::append(&mut tx, &audit_ctx::event(&state, &ctx, Actor::user(&viewer.user), AuditAction::PasswordChanged))
-        .await?;
-    tx.commit().await?;
-    Ok(see_other("/profile?notice=password"))
-}
-
-/// A new personal token: shown in this response only, stored as a hash.
-pub async fn issue_token(
-    state: &AppState,
-    ctx: &RequestCtx,
-    user: &directory::User,
-    name: &str,
-) -> Result<String, AppError> {
-    let name = name.trim();
-    if name.is_empty() {
-        return Err(AppError::invalid("token_name", "required"));
-    }
-    if name.chars().count() > 100 {
-        return Err(AppError::invalid("token_name", "too_long"));
-    }
-    let token = format!("vbt_{}", crate::session::random_token());
-    let mut tx = state.db.write().await?;
-    let id = auth::create_token(&mut tx, user.id, name, &crate::session::sha256_hex(&token), state.now_ms()).await?;
-    let e = audit_ctx::with_detail(
-        audit_ctx::event(state, ctx, Actor::user(user), AuditAction::TokenCreated),
-        serde_json::json!({"token_id": id, "name": name}),
-    );
-    audit::append(&mut tx, &e).await?;
-    tx.commit().await?;
-    Ok(token)
 }
 
 pub async fn create_token(
@@ -141,44 +84,25 @@ pub async fn create_token(
     Extension(ctx): Extension<RequestCtx>,
     viewer: Viewer,
     f: FormPairs,
-) -> Result<Response, AppError> {
-    match issue_token(&state, &ctx, &viewer.user, &f.get("token_name")).await {
+) -> Result<Response, WebError> {
+    match auth::issue_token(&state, &viewer, &f.get("token_name")).await {
         Ok(token) => page(&state, &viewer, &ctx, None, Some(token), &[]).await,
         Err(AppError::Invalid(errors)) => page(&state, &viewer, &ctx, None, None, &errors).await,
-        Err(e) => Err(e),
+        Err(e) => Err(e.into()),
     }
 }
 
 pub async fn revoke_token(
     State(state): State<AppState>,
-    Extension(ctx): Extension<RequestCtx>,
     viewer: Viewer,
     Path(id): Path<i64>,
-) -> Result<Response, AppError> {
-    let mut tx = state.db.write().await?;
-    auth::revoke_token(&mut tx, viewer.user.id, id, state.now_ms()).await?;
-    let e = audit_ctx::with_detail(
-        audit_ctx::event(&state, &ctx, Actor::user(&viewer.user), AuditAction::TokenRevoked),
-        serde_json::json!({"token_id": id}),
-    );
-    audit::append(&mut tx, &e).await?;
-    tx.commit().await?;
+) -> Result<Response, WebError> {
+    auth::revoke_token(&state, &viewer, id).await?;
     Ok(see_other("/profile?notice=revoked"))
 }
 
-pub async fn logout_everywhere(
-    State(state): State<AppState>,
-    Extension(ctx): Extension<RequestCtx>,
-    viewer: Viewer,
-) -> Result<Response, AppError> {
-    let mut tx = state.db.write().await?;
-    let ended = auth::delete_user_sessions(&mut tx, viewer.user.id).await?;
-    let e = audit_ctx::with_detail(
-        audit_ctx::event(&state, &ctx, Actor::user(&viewer.user), AuditAction::LogoutEverywhere),
-        serde_json::json!({"sessions_ended": ended}),
-    );
-    audit::append(&mut tx, &e).await?;
-    tx.commit().await?;
+pub async fn logout_everywhere(State(state): State<AppState>, viewer: Viewer) -> Result<Response, WebError> {
+    auth::end_all_sessions(&state, &viewer).await?;
     let mut response = see_other("/login?logged_out=1");
     append_cookie(&mut response, &set_cookie(SESSION_COOKIE, "", Some(0), state.config.secure_cookies));
     Ok(response)

@@ -3,14 +3,14 @@
 
 use super::{FormPairs, field_errors, form_errors, render, see_other};
 use crate::AppState;
-use crate::actions::incidents as incident_act;
-use crate::actions::response as act;
-use crate::errors::AppError;
+use crate::errors::WebError;
 use crate::middleware::RequestCtx;
 use crate::session::Viewer;
 use axum::extract::{Extension, Path, State};
 use axum::response::Response;
 use minijinja::{Value, context};
+use verbinding_app::incidents as incident_act;
+use verbinding_app::response as act;
 use verbinding_domain::FieldError;
 use verbinding_domain::response::MEASURE_STATUSES;
 use verbinding_store::response as store;
@@ -25,9 +25,9 @@ async fn plan_page(
     incident_id: i64,
     values: Value,
     errors: &[FieldError],
-) -> Result<Response, AppError> {
-    let incident = incident_act::load(state, &viewer.principal, incident_id).await?;
-    let (lines, options, evidence) = act::view(state, &viewer.principal, incident_id).await?;
+) -> Result<Response, WebError> {
+    let incident = incident_act::load(state, viewer, incident_id).await?;
+    let (lines, options, evidence) = act::view(state, viewer, incident_id).await?;
     let r = render(
         state,
         viewer,
@@ -53,7 +53,7 @@ pub async fn show(
     Extension(ctx): Extension<RequestCtx>,
     viewer: Viewer,
     Path(id): Path<i64>,
-) -> Result<Response, AppError> {
+) -> Result<Response, WebError> {
     let values = context! { option => "", rationale => "", renewal_date => "" };
     plan_page(&state, &viewer, &ctx, id, values, &[]).await
 }
@@ -64,11 +64,11 @@ pub async fn add(
     viewer: Viewer,
     Path(id): Path<i64>,
     f: FormPairs,
-) -> Result<Response, AppError> {
-    incident_act::load(&state, &viewer.principal, id).await?;
+) -> Result<Response, WebError> {
+    incident_act::load(&state, &viewer, id).await?;
     let (option, rationale, renewal_date) = (f.get("option"), f.get("rationale"), f.get("renewal_date"));
     let m = act::NewMeasure { option: &option, rationale: &rationale, renewal_date: &renewal_date };
-    match act::add(&state, &ctx, &viewer.user, &viewer.principal, id, &m).await {
+    match act::add(&state, &viewer, id, &m).await {
         Ok(_) => Ok(see_other(&format!("/incidents/{id}/response#plan"))),
         Err(e) => {
             let errors = form_errors(e)?;
@@ -84,13 +84,10 @@ pub async fn set_status(
     viewer: Viewer,
     Path(id): Path<i64>,
     f: FormPairs,
-) -> Result<Response, AppError> {
-    incident_act::load(&state, &viewer.principal, id).await?;
+) -> Result<Response, WebError> {
+    incident_act::load(&state, &viewer, id).await?;
     let result = match (f.int("item"), f.int("version")) {
-        (Ok(item), Ok(version)) => {
-            act::set_status(&state, &ctx, &viewer.user, &viewer.principal, id, item, version, f.get("status").trim())
-                .await
-        }
+        (Ok(item), Ok(version)) => act::set_status(&state, &viewer, id, item, version, f.get("status").trim()).await,
         (Err(e), _) | (_, Err(e)) => Err(e),
     };
     match result {
@@ -110,7 +107,7 @@ async fn catalogue_page(
     values: Value,
     errors: &[FieldError],
     notice: Option<&'static str>,
-) -> Result<Response, AppError> {
+) -> Result<Response, WebError> {
     let mut conn = state.db.pool.acquire().await?;
     let options = store::options(&mut conn).await?;
     let orgs = crate::cache::orgs(state, &mut conn).await?;
@@ -146,7 +143,7 @@ pub async fn catalogue(
     Extension(ctx): Extension<RequestCtx>,
     viewer: Viewer,
     axum::extract::Query(q): axum::extract::Query<CatalogueNotice>,
-) -> Result<Response, AppError> {
+) -> Result<Response, WebError> {
     let notice = match q.notice.as_deref() {
         Some("added") => Some("response.option_added"),
         Some("lapsed") => Some("common.saved"),
@@ -178,8 +175,8 @@ pub async fn add_option(
     Extension(ctx): Extension<RequestCtx>,
     viewer: Viewer,
     f: FormPairs,
-) -> Result<Response, AppError> {
-    match crate::actions::catalogue::add_option(&state, &ctx, &viewer.user, &option_input(&f)).await {
+) -> Result<Response, WebError> {
+    match verbinding_app::catalogue::add_option(&state, &viewer, &option_input(&f)).await {
         Ok(()) => Ok(see_other(&format!("/response-options?notice=added#option-{}", f.get("id").trim()))),
         Err(e) => {
             let errors = form_errors(e)?;
@@ -200,8 +197,8 @@ pub async fn set_lapsed(
     viewer: Viewer,
     Path(option): Path<String>,
     f: FormPairs,
-) -> Result<Response, AppError> {
-    match crate::actions::catalogue::set_option_lapsed(&state, &ctx, &viewer.user, &option, &f.get("lapsed")).await {
+) -> Result<Response, WebError> {
+    match verbinding_app::catalogue::set_option_lapsed(&state, &viewer, &option, &f.get("lapsed")).await {
         Ok(()) => Ok(see_other(&format!("/response-options?notice=lapsed#option-{option}"))),
         Err(e) => {
             let errors = form_errors(e)?;
@@ -214,8 +211,8 @@ pub async fn renewals(
     State(state): State<AppState>,
     Extension(ctx): Extension<RequestCtx>,
     viewer: Viewer,
-) -> Result<Response, AppError> {
-    let items = act::renewals(&state, &viewer.principal, RENEWAL_HORIZON_DAYS).await?;
+) -> Result<Response, WebError> {
+    let items = act::renewals(&state, &viewer, RENEWAL_HORIZON_DAYS).await?;
     render(
         &state,
         &viewer,

@@ -2,9 +2,7 @@
 
 use super::{FormPairs, clearance_options, field_errors, form_errors, render, role_options, see_other};
 use crate::AppState;
-use crate::actions;
-use crate::audit_ctx::Actor;
-use crate::errors::AppError;
+use crate::errors::WebError;
 use crate::middleware::RequestCtx;
 use crate::session::Viewer;
 use axum::extract::{Extension, Path, Query, State};
@@ -28,7 +26,7 @@ pub async fn list(
     Extension(ctx): Extension<RequestCtx>,
     viewer: Viewer,
     Query(p): Query<Page>,
-) -> Result<Response, AppError> {
+) -> Result<Response, WebError> {
     let mut conn = state.db.pool.acquire().await?;
     let limit = 50;
     let users = directory::list_users(&mut conn, None, p.after, limit).await?;
@@ -59,7 +57,7 @@ fn form_page(
     values: Value,
     errors: &[FieldError],
     editing: Option<i64>,
-) -> Result<Response, AppError> {
+) -> Result<Response, WebError> {
     let mut r = render(
         state,
         viewer,
@@ -85,7 +83,7 @@ pub async fn new_form(
     State(state): State<AppState>,
     Extension(ctx): Extension<RequestCtx>,
     viewer: Viewer,
-) -> Result<Response, AppError> {
+) -> Result<Response, WebError> {
     let mut conn = state.db.pool.acquire().await?;
     let orgs = crate::cache::orgs(&state, &mut conn).await?;
     let values = context! { email => "", name => "", org => "", roles => Vec::<String>::new(), clearance => "ongerubriceerd", posting_end => "", active => true, version => 0 };
@@ -115,11 +113,9 @@ pub async fn create(
     Extension(ctx): Extension<RequestCtx>,
     viewer: Viewer,
     f: FormPairs,
-) -> Result<Response, AppError> {
+) -> Result<Response, WebError> {
     let input = input_from(&f);
-    match actions::users::create(&state, &ctx, Actor::user(&viewer.user), &input, &f.get("org"), &f.get("password"))
-        .await
-    {
+    match verbinding_app::users::create(&state, &viewer, &input, &f.get("org"), &f.get("password")).await {
         Ok(_) => Ok(see_other("/users?created=1")),
         Err(e) => {
             let errors = form_errors(e)?;
@@ -135,7 +131,7 @@ pub async fn edit_form(
     Extension(ctx): Extension<RequestCtx>,
     viewer: Viewer,
     Path(id): Path<i64>,
-) -> Result<Response, AppError> {
+) -> Result<Response, WebError> {
     let mut conn = state.db.pool.acquire().await?;
     let user = directory::user_by_id(&mut conn, id).await?;
     let orgs = crate::cache::orgs(&state, &mut conn).await?;
@@ -154,13 +150,18 @@ pub async fn update(
     viewer: Viewer,
     Path(id): Path<i64>,
     f: FormPairs,
-) -> Result<Response, AppError> {
+) -> Result<Response, WebError> {
     let result = match f.int("version") {
         Ok(version) => {
             let (input, org) = (input_from(&f), f.get("org"));
-            let edit =
-                actions::users::UserEdit { id, version, input: &input, org_code: &org, active: f.checked("active") };
-            actions::users::update(&state, &ctx, &viewer.user, &edit).await
+            let edit = verbinding_app::users::UserEdit {
+                id,
+                version,
+                input: &input,
+                org_code: &org,
+                active: f.checked("active"),
+            };
+            verbinding_app::users::update(&state, &viewer, &edit).await
         }
         Err(e) => Err(e),
     };

@@ -2,16 +2,13 @@
 //! shared corpus): the threat actors they name, with their MISP galaxy UUIDs so
 //! a later import of the full galaxy updates rather than duplicates them.
 
-use crate::AppState;
-use crate::audit_ctx::{self, Actor};
-use crate::errors::AppError;
-use crate::middleware::RequestCtx;
+use crate::{App, AppError, Caller, audit};
 use verbinding_domain::audit::AuditAction;
 use verbinding_domain::incident::{IncidentInput, STATUSES};
 use verbinding_domain::marking::MarkingInput;
 use verbinding_domain::misp::ThreatActorRecord;
 use verbinding_store::directory::User;
-use verbinding_store::{audit, incidents, threat_actors};
+use verbinding_store::{incidents, threat_actors};
 
 /// (uuid, name, synonyms, sponsor, country)
 type ActorRow = (&'static str, &'static str, &'static [&'static str], Option<&'static str>, &'static str);
@@ -130,8 +127,8 @@ const INCIDENTS: &[DemoIncident] = &[
 ];
 
 /// Loads the demo actors and incidents; returns how many incidents were added.
-pub async fn load(state: &AppState, ctx: &RequestCtx, author: &User) -> Result<usize, AppError> {
-    let mut tx = state.db.write().await?;
+pub async fn load(app: &App, demo: &Caller, author: &User) -> Result<usize, AppError> {
+    let mut tx = app.db.write().await?;
     for (uuid, name, synonyms, sponsor, country) in ACTORS {
         let record = ThreatActorRecord {
             uuid: uuid.to_string(),
@@ -143,7 +140,7 @@ pub async fn load(state: &AppState, ctx: &RequestCtx, author: &User) -> Result<u
         };
         // Never overwrite an actor a full galaxy import already brought in.
         if threat_actors::by_uuid(&mut tx, uuid).await.is_err() {
-            threat_actors::upsert(&mut tx, &record, state.now_ms()).await?;
+            threat_actors::upsert(&mut tx, &record, app.now_ms()).await?;
         }
     }
     tx.commit().await?;
@@ -152,7 +149,7 @@ pub async fn load(state: &AppState, ctx: &RequestCtx, author: &User) -> Result<u
     for d in INCIDENTS {
         let exists: Option<i64> = sqlx::query_scalar("SELECT object_id FROM incidents WHERE title = $1")
             .bind(d.title)
-            .fetch_optional(&state.db.pool)
+            .fetch_optional(&app.db.pool)
             .await?;
         if exists.is_some() {
             continue;
@@ -179,20 +176,18 @@ pub async fn load(state: &AppState, ctx: &RequestCtx, author: &User) -> Result<u
                 users: vec![],
             },
         };
-        let valid = input.validate(&state.config.ceiling)?;
-        let mut tx = state.db.write().await?;
-        let id = incidents::create(&mut tx, &valid, author.id, state.now_ms()).await?;
-        crate::demo_details::load(&mut tx, &state.config.ceiling, id, d.title, author.id, state.now_ms()).await?;
-        crate::demo_decisions::load(&mut tx, id, d.title, author.id, state.now_ms()).await?;
+        let valid = input.validate(&app.config.ceiling)?;
+        let mut tx = app.db.write().await?;
+        let id = incidents::create(&mut tx, &valid, author.id, app.now_ms()).await?;
+        super::details::load(&mut tx, &app.config.ceiling, id, d.title, author.id, app.now_ms()).await?;
+        super::decisions::load(&mut tx, id, d.title, author.id, app.now_ms()).await?;
         let target = STATUSES.iter().position(|s| *s == d.status).unwrap_or(0);
         for (version, to) in STATUSES.iter().enumerate().skip(1).take(target) {
-            incidents::set_status(&mut tx, id, version as i64, to, author.id, state.now_ms()).await?;
+            incidents::set_status(&mut tx, id, version as i64, to, author.id, app.now_ms()).await?;
         }
-        let e = audit_ctx::about_object(
-            audit_ctx::event(state, ctx, Actor { user: None, label: "demo" }, AuditAction::ObjectCreated),
-            id,
-        );
-        audit::append(&mut tx, &audit_ctx::with_detail(e, serde_json::json!({"kind": "incident"}))).await?;
+        let e = audit::about_object(audit::event(app, demo, AuditAction::ObjectCreated), id);
+        verbinding_store::audit::append(&mut tx, &audit::with_detail(e, serde_json::json!({"kind": "incident"})))
+            .await?;
         tx.commit().await?;
         added += 1;
     }

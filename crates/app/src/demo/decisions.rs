@@ -2,7 +2,7 @@
 //! after what is public: who attributed the operation to which state, and
 //! that the measures taken were decided.
 
-use crate::errors::AppError;
+use crate::AppError;
 use sqlx::{Any, Transaction};
 use verbinding_store::consultations::{self, NewAnswer, NewRound};
 use verbinding_store::decisions::{self, NewDecision};

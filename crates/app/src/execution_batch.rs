@@ -29,10 +29,7 @@
 //! are serialised anyway (the audit chain's head is one row).
 
 use super::execution_state;
-use crate::AppState;
-use crate::audit_ctx::{self, Actor};
-use crate::errors::AppError;
-use crate::middleware::RequestCtx;
+use crate::{App, AppError, Caller, audit};
 use serde_json::Value;
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -42,7 +39,6 @@ use verbinding_domain::audit::AuditAction;
 use verbinding_playbook::Finding;
 use verbinding_playbook::engine::{self, Command, EngineError, Execution, Library};
 use verbinding_playbook::extension::{AgentMapping, EXTENSION_ID};
-use verbinding_store::directory::User;
 use verbinding_store::executions::{self, TaskRow};
 
 /// At most this many commands in one transaction: enough to spread a commit
@@ -55,8 +51,8 @@ const STATE_CACHE_BYTES: usize = 64 << 20;
 /// Compiled libraries kept by pinned versions (a pinned version never changes).
 const LIBRARY_CACHE: usize = 64;
 
-/// Who asked for a transition: a person (with the request), or the scheduler.
-pub(crate) type By = Option<(RequestCtx, User)>;
+/// Who asked for a transition: a person, or the scheduler.
+pub(crate) type By = Caller;
 
 struct Request {
     id: i64,
@@ -78,7 +74,7 @@ type PinKey = Vec<(String, String)>;
 type Applied = (HashMap<i64, Work>, Vec<Outcome>, Vec<Write>);
 
 /// The writer's queue, the compiled-library cache and counters; one per
-/// server state.
+/// server app.
 #[derive(Default)]
 pub struct Transitions {
     queue: Mutex<Option<mpsc::UnboundedSender<Job>>>,
@@ -98,7 +94,7 @@ impl Transitions {
 /// Queues one command; the answer comes after its group's commit. The
 /// writer starts with the first command (and again should it have stopped).
 pub(crate) fn enqueue(
-    state: &AppState,
+    app: &App,
     id: i64,
     command: Command,
     task: Option<String>,
@@ -106,7 +102,7 @@ pub(crate) fn enqueue(
 ) -> oneshot::Receiver<Result<(), AppError>> {
     let (reply, answer) = oneshot::channel();
     let mut job = Job { request: Request { id, command, task, by }, reply };
-    let mut queue = state.transitions.queue.lock().unwrap_or_else(|p| p.into_inner());
+    let mut queue = app.transitions.queue.lock().unwrap_or_else(|p| p.into_inner());
     if let Some(q) = queue.as_ref() {
         match q.send(job) {
             Ok(()) => return answer,
@@ -114,7 +110,7 @@ pub(crate) fn enqueue(
         }
     }
     let (q, rx) = mpsc::unbounded_channel();
-    tokio::spawn(writer(state.clone(), rx));
+    tokio::spawn(writer(app.clone(), rx));
     // A fresh channel whose receiver was just handed to the writer accepts.
     let _ = q.send(job);
     *queue = Some(q);
@@ -122,16 +118,8 @@ pub(crate) fn enqueue(
 }
 
 /// Applies one command as a durable transition and waits for its commit.
-pub(crate) async fn submit(
-    state: &AppState,
-    id: i64,
-    command: Command,
-    task: Option<String>,
-    by: By,
-) -> Result<(), AppError> {
-    enqueue(state, id, command, task, by)
-        .await
-        .map_err(|_| AppError::Internal("the transition writer stopped".into()))?
+pub(crate) async fn submit(app: &App, id: i64, command: Command, task: Option<String>, by: By) -> Result<(), AppError> {
+    enqueue(app, id, command, task, by).await.map_err(|_| AppError::internal("the transition writer stopped"))?
 }
 
 /// The writer's own connection and the states it keeps between groups.
@@ -149,7 +137,7 @@ struct Writer {
 /// default automatic checkpoint comes after 1000 pages, 4 MB).
 const CHECKPOINT_BYTES: usize = 4 << 20;
 
-async fn writer(state: AppState, mut rx: mpsc::UnboundedReceiver<Job>) {
+async fn writer(app: App, mut rx: mpsc::UnboundedReceiver<Job>) {
     let mut w = Writer { conn: None, cache: StateCache::default(), unchecked: 0 };
     while let Some(first) = rx.recv().await {
         let mut jobs = vec![first];
@@ -159,7 +147,7 @@ async fn writer(state: AppState, mut rx: mpsc::UnboundedReceiver<Job>) {
                 Err(_) => break,
             }
         }
-        run(&state, &mut w, jobs).await;
+        run(&app, &mut w, jobs).await;
     }
 }
 
@@ -176,9 +164,9 @@ impl<E: Into<AppError>> From<E> for Failed {
     }
 }
 
-async fn run(state: &AppState, w: &mut Writer, jobs: Vec<Job>) {
+async fn run(app: &App, w: &mut Writer, jobs: Vec<Job>) {
     let (requests, replies): (Vec<Request>, Vec<_>) = jobs.into_iter().map(|j| (j.request, j.reply)).unzip();
-    match commit(state, w, &requests).await {
+    match commit(app, w, &requests).await {
         Ok(results) => {
             for (reply, result) in replies.into_iter().zip(results) {
                 let _ = reply.send(result);
@@ -189,7 +177,7 @@ async fn run(state: &AppState, w: &mut Writer, jobs: Vec<Job>) {
             w.reset();
             let message = format!("{e:?}");
             for reply in replies {
-                let _ = reply.send(Err(AppError::Internal(message.clone())));
+                let _ = reply.send(Err(AppError::internal(message.clone())));
             }
         }
         Err(Failed::Before(e)) if requests.len() == 1 => {
@@ -202,7 +190,7 @@ async fn run(state: &AppState, w: &mut Writer, jobs: Vec<Job>) {
             tracing::warn!(error = ?e, transitions = requests.len(), "a group of transitions rolled back; one by one");
             w.reset();
             for (request, reply) in requests.into_iter().zip(replies) {
-                let result = match commit(state, w, std::slice::from_ref(&request)).await {
+                let result = match commit(app, w, std::slice::from_ref(&request)).await {
                     Ok(mut r) => r.pop().unwrap_or(Ok(())),
                     Err(Failed::Before(e) | Failed::Commit(e)) => {
                         w.reset();
@@ -226,16 +214,16 @@ impl Writer {
 /// SQLite: copies the WAL into the database on a pool connection, beside the
 /// writer (a passive checkpoint never blocks it), one at a time. Durability
 /// does not depend on it: a commit is in the WAL before it is acknowledged.
-fn checkpoint(state: &AppState) {
-    if state.transitions.checkpointing.swap(true, Ordering::AcqRel) {
+fn checkpoint(app: &App) {
+    if app.transitions.checkpointing.swap(true, Ordering::AcqRel) {
         return;
     }
-    let state = state.clone();
+    let app = app.clone();
     tokio::spawn(async move {
-        if let Err(e) = state.db.checkpoint_passive().await {
+        if let Err(e) = app.db.checkpoint_passive().await {
             tracing::warn!(error = %e, "checkpoint failed");
         }
-        state.transitions.checkpointing.store(false, Ordering::Release);
+        app.transitions.checkpointing.store(false, Ordering::Release);
     });
 }
 
@@ -334,22 +322,22 @@ struct Write {
     changes: Vec<TaskChange>,
 }
 
-async fn commit(state: &AppState, w: &mut Writer, requests: &[Request]) -> Result<Vec<Result<(), AppError>>, Failed> {
+async fn commit(app: &App, w: &mut Writer, requests: &[Request]) -> Result<Vec<Result<(), AppError>>, Failed> {
     use sqlx::Connection;
     if w.conn.is_none() {
-        let mut conn = state.db.pool.acquire().await?.detach();
+        let mut conn = app.db.pool.acquire().await?.detach();
         // On SQLite the checkpoint (copying the WAL into the database, with
         // its fsyncs) would otherwise run inside this connection's commit,
         // and every caller of the group would wait for it; it runs on the
         // side instead (see `checkpoint`).
-        state.db.no_automatic_checkpoint(&mut conn).await?;
+        app.db.no_automatic_checkpoint(&mut conn).await?;
         w.conn = Some(conn);
     }
     let (Some(conn), cache) = (w.conn.as_mut(), &mut w.cache) else {
-        return Err(Failed::Before(AppError::Internal("no connection".into())));
+        return Err(Failed::Before(AppError::internal("no connection")));
     };
     // As `Db::write`: on SQLite the write lock before the first read.
-    let mut tx = match state.db.backend {
+    let mut tx = match app.db.backend {
         verbinding_store::Backend::Sqlite => conn.begin_with("BEGIN IMMEDIATE").await?,
         verbinding_store::Backend::Postgres => conn.begin().await?,
     };
@@ -366,7 +354,7 @@ async fn commit(state: &AppState, w: &mut Writer, requests: &[Request]) -> Resul
     for id in ids {
         match cache.take(id) {
             Some(c) => {
-                let lib = library(state, &mut tx, &c.ex).await?;
+                let lib = library(app, &mut tx, &c.ex).await?;
                 works.insert(id, Work::new(c.revision, c.state_revision, c.guard, c.ex, c.bytes, lib));
             }
             None => misses.push(id),
@@ -375,7 +363,7 @@ async fn commit(state: &AppState, w: &mut Writer, requests: &[Request]) -> Resul
     if !misses.is_empty() {
         for snap in executions::snapshots(&mut tx, &misses).await? {
             let (ex, lib) = execution_state::replayed(
-                state,
+                app,
                 &mut tx,
                 &snap.state,
                 (snap.state_revision, snap.revision),
@@ -390,10 +378,10 @@ async fn commit(state: &AppState, w: &mut Writer, requests: &[Request]) -> Resul
     // The engine's part is pure CPU work: off the async threads.
     let commands: Vec<(i64, Command, Option<String>)> =
         requests.iter().map(|r| (r.id, r.command.clone(), r.task.clone())).collect();
-    let now = seconds(state.now_ms());
+    let now = seconds(app.now_ms());
     let (mut works, outcomes, writes) = tokio::task::spawn_blocking(move || apply_all(works, commands, now))
         .await
-        .map_err(|e| AppError::Internal(format!("the engine stopped: {e}")))??;
+        .map_err(|e| AppError::internal(format!("the engine stopped: {e}")))??;
 
     let saves: Vec<executions::Save> = writes
         .iter()
@@ -406,7 +394,7 @@ async fn commit(state: &AppState, w: &mut Writer, requests: &[Request]) -> Resul
             next_due: w.next_due,
         })
         .collect();
-    executions::save(&mut tx, &saves, state.now_ms()).await?;
+    executions::save(&mut tx, &saves, app.now_ms()).await?;
     let journal: Vec<executions::JournalEntry> = writes
         .iter()
         .flat_map(|w| {
@@ -428,30 +416,22 @@ async fn commit(state: &AppState, w: &mut Writer, requests: &[Request]) -> Resul
             let guard = works.get(&r.id).map_or(0, |w| w.guard);
             let detail = serde_json::json!({"execution": r.id, "command": kind, "task": r.task, "status": status,
                                             "effects": effects});
-            let e = match &r.by {
-                Some((ctx, user)) => audit_ctx::event(state, ctx, Actor::user(user), AuditAction::ExecutionChanged),
-                None => {
-                    let ctx =
-                        RequestCtx { request_id: "scheduler".into(), source: "system".into(), path: String::new() };
-                    let actor = Actor { user: None, label: "scheduler" };
-                    audit_ctx::event(state, &ctx, actor, AuditAction::ExecutionChanged)
-                }
-            };
-            events.push(audit_ctx::with_detail(audit_ctx::about_object(e, guard), detail));
+            let e = audit::event(app, &r.by, AuditAction::ExecutionChanged);
+            events.push(audit::with_detail(audit::about_object(e, guard), detail));
         }
     }
     verbinding_store::audit::append_many(&mut tx, &events).await?;
     let committed = tx.commit().await;
     // Also after a failed commit: it may have landed.
-    state.db.committed_elsewhere();
+    app.db.committed_elsewhere();
     committed.map_err(|e| Failed::Commit(e.into()))?;
-    state.transitions.commits.fetch_add(1, Ordering::Relaxed);
-    state.transitions.applied.fetch_add(events.len() as u64, Ordering::Relaxed);
-    if state.db.backend == verbinding_store::Backend::Sqlite {
+    app.transitions.commits.fetch_add(1, Ordering::Relaxed);
+    app.transitions.applied.fetch_add(events.len() as u64, Ordering::Relaxed);
+    if app.db.backend == verbinding_store::Backend::Sqlite {
         w.unchecked += writes.iter().map(|x| x.snapshot.as_ref().map_or(0, String::len) + 256).sum::<usize>();
         if w.unchecked >= CHECKPOINT_BYTES {
             w.unchecked = 0;
-            checkpoint(state);
+            checkpoint(app);
         }
     }
 
@@ -494,7 +474,7 @@ fn apply_all(
         let kind = command_kind(&command);
         // Plain data always serialises; were it ever not to, the group rolls
         // back and each command is tried on its own.
-        let json = serde_json::to_string(&command).map_err(|e| AppError::Internal(e.to_string()))?;
+        let json = serde_json::to_string(&command).map_err(|e| AppError::caused("stored JSON", e))?;
         match engine::apply(&w.lib, &mut w.ex, command, now) {
             Err(e) => outcomes.push(Outcome::Refused(refused(task.as_deref(), e))),
             Ok(effects) if effects.is_empty() => outcomes.push(Outcome::Unchanged),
@@ -516,7 +496,7 @@ fn apply_all(
     for id in order {
         let Some(w) = works.get_mut(&id) else { continue };
         let snapshot = if execution_state::snapshot_due(&w.ex, w.revision + w.transitions - w.state_revision) {
-            Some(serde_json::to_string(&w.ex).map_err(|e| AppError::Internal(e.to_string()))?)
+            Some(serde_json::to_string(&w.ex).map_err(|e| AppError::caused("stored JSON", e))?)
         } else {
             None
         };
@@ -641,23 +621,23 @@ pub(crate) async fn write_tasks(
 /// The pinned versions an execution runs on, compiled once per process:
 /// a pinned version (playbook id and hash of its canonical form) never changes.
 pub(crate) async fn library(
-    state: &AppState,
+    app: &App,
     conn: &mut sqlx::AnyConnection,
     ex: &Execution,
 ) -> Result<Arc<Library>, AppError> {
     let key: PinKey = ex.pins.iter().map(|p| (p.playbook.clone(), p.sha256.clone())).collect();
-    let cached = state.transitions.libraries.lock().unwrap_or_else(|p| p.into_inner()).get(&key).cloned();
+    let cached = app.transitions.libraries.lock().unwrap_or_else(|p| p.into_inner()).get(&key).cloned();
     if let Some(lib) = cached {
         return Ok(lib);
     }
     let mut out = Vec::new();
     for pin in &ex.pins {
         let (_, _, document) = executions::version_by_hash(conn, &pin.playbook, &pin.sha256).await?;
-        let doc: Value = serde_json::from_str(&document).map_err(|e| AppError::Internal(e.to_string()))?;
-        out.push(verbinding_playbook::Playbook::parse(doc).map_err(|f| AppError::Internal(format!("{f:?}")))?);
+        let doc: Value = serde_json::from_str(&document).map_err(|e| AppError::caused("stored JSON", e))?;
+        out.push(verbinding_playbook::Playbook::parse(doc).map_err(|f| AppError::internal(format!("{f:?}")))?);
     }
     let lib = Arc::new(Library::new(out));
-    let mut libraries = state.transitions.libraries.lock().unwrap_or_else(|p| p.into_inner());
+    let mut libraries = app.transitions.libraries.lock().unwrap_or_else(|p| p.into_inner());
     if libraries.len() >= LIBRARY_CACHE {
         libraries.clear();
     }

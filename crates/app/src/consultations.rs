@@ -2,16 +2,14 @@
 //! organisation answers; the result follows the round's decision rule
 //! (`verbinding_domain::consultation`).
 
-use crate::AppState;
-use crate::actions::dossiers::filter;
-use crate::errors::AppError;
-use crate::middleware::RequestCtx;
-use verbinding_domain::access::Principal;
+use crate::AppError;
+use crate::{App, Caller};
 use verbinding_domain::audit::AuditAction;
 use verbinding_domain::consultation::{self as rules, Admission, Answer, Outcome, RoundInput};
 use verbinding_domain::error::Validator;
+use verbinding_domain::role::Permission;
 use verbinding_store::consultations::{self as store, NewAnswer, NewRound, Round, RoundAnswer};
-use verbinding_store::directory::{self, User};
+use verbinding_store::directory;
 use verbinding_store::incidents::{self, IncidentEvent};
 use verbinding_store::{objects, response};
 
@@ -52,10 +50,10 @@ pub struct RoundView {
 }
 
 /// The rounds of an incident the caller may see (checked here).
-pub async fn view(state: &AppState, principal: &Principal, incident_id: i64) -> Result<Vec<RoundView>, AppError> {
-    let mut conn = state.db.pool.acquire().await?;
-    incidents::get_visible(&mut conn, &filter(principal)?, incident_id).await?;
-    rounds(&mut conn, incident_id, state.now_ms()).await
+pub async fn view(app: &App, caller: &Caller, incident_id: i64) -> Result<Vec<RoundView>, AppError> {
+    let mut conn = app.db.pool.acquire().await?;
+    incidents::get_visible(&mut conn, &caller.reader()?, incident_id).await?;
+    rounds(&mut conn, incident_id, app.now_ms()).await
 }
 
 async fn rounds(conn: &mut sqlx::AnyConnection, incident_id: i64, now_ms: i64) -> Result<Vec<RoundView>, AppError> {
@@ -96,16 +94,12 @@ pub fn closure_events(rounds: &[RoundView]) -> Vec<IncidentEvent> {
 
 /// The incident's timeline as the viewer may see it: stored events and the
 /// closures of consultation rounds, in time order.
-pub async fn timeline(
-    state: &AppState,
-    principal: &Principal,
-    incident_id: i64,
-) -> Result<Vec<IncidentEvent>, AppError> {
-    let mut conn = state.db.pool.acquire().await?;
-    let f = filter(principal)?;
+pub async fn timeline(app: &App, caller: &Caller, incident_id: i64) -> Result<Vec<IncidentEvent>, AppError> {
+    let mut conn = app.db.pool.acquire().await?;
+    let f = caller.reader()?;
     incidents::get_visible(&mut conn, &f, incident_id).await?;
     let mut events = incidents::events(&mut conn, &f, incident_id).await?;
-    events.extend(closure_events(&rounds(&mut conn, incident_id, state.now_ms()).await?));
+    events.extend(closure_events(&rounds(&mut conn, incident_id, app.now_ms()).await?));
     // A stable sort keeps stored events in their recorded order at equal times.
     events.sort_by_key(|e| e.at_ms);
     Ok(events)
@@ -117,17 +111,12 @@ pub struct OpenRound<'a> {
     pub measures: &'a [String],
 }
 
-pub async fn open(
-    state: &AppState,
-    ctx: &RequestCtx,
-    user: &User,
-    principal: &Principal,
-    incident_id: i64,
-    o: &OpenRound<'_>,
-) -> Result<i64, AppError> {
-    let f = filter(principal)?;
-    let now = state.now_ms();
-    let mut tx = state.db.write().await?;
+pub async fn open(app: &App, caller: &Caller, incident_id: i64, o: &OpenRound<'_>) -> Result<i64, AppError> {
+    caller.require(Permission::Coordinate)?;
+    let user = caller.account()?;
+    let f = caller.reader()?;
+    let now = app.now_ms();
+    let mut tx = app.db.write().await?;
     incidents::get_visible(&mut tx, &f, incident_id).await?;
     let mut v = Validator::new();
     o.input.check(&mut v, now);
@@ -178,11 +167,10 @@ pub async fn open(
     };
     let id = store::open(&mut tx, incident_id, &new, user.id, now).await?;
     response::advance(&mut tx, incident_id, &measures, &["proposed"], "in-consultation", user.id, now).await?;
-    super::audit_about(
+    crate::marked::audit_about(
         &mut tx,
-        state,
-        ctx,
-        user,
+        app,
+        caller,
         AuditAction::ObjectUpdated,
         incident_id,
         serde_json::json!({"consultation_round": id, "organisations": codes, "deadline_ms": new.deadline_ms}),
@@ -202,18 +190,18 @@ pub struct Answered {
 /// Records the answer of the caller's own organisation.
 #[allow(clippy::too_many_arguments)]
 pub async fn answer(
-    state: &AppState,
-    ctx: &RequestCtx,
-    user: &User,
-    principal: &Principal,
+    app: &App,
+    caller: &Caller,
     incident_id: i64,
     round_id: Result<i64, AppError>,
     answer: &str,
     note: &str,
 ) -> Result<Answered, AppError> {
-    let f = filter(principal)?;
-    let now = state.now_ms();
-    let mut tx = state.db.write().await?;
+    caller.require(Permission::WriteObjects)?;
+    let user = caller.account()?;
+    let f = caller.reader()?;
+    let now = app.now_ms();
+    let mut tx = app.db.write().await?;
     incidents::get_visible(&mut tx, &f, incident_id).await?;
     let mut v = Validator::new();
     rules::check_answer(&mut v, answer, note);
@@ -233,11 +221,10 @@ pub async fn answer(
     };
     let new = NewAnswer { round_id: round.id, org_id: user.org_id, org_code: &own, answer, note: note.trim(), late };
     let id = store::answer(&mut tx, incident_id, &new, user.id, now).await?;
-    super::audit_about(
+    crate::marked::audit_about(
         &mut tx,
-        state,
-        ctx,
-        user,
+        app,
+        caller,
         AuditAction::ObjectUpdated,
         incident_id,
         serde_json::json!({"consultation_round": round.id, "answer": answer, "late": late}),

@@ -4,13 +4,13 @@
 //! Why a journal: a transition then writes its command (a few hundred
 //! bytes) instead of the whole state, which grows with every step reached
 //! (tens of kilobytes for a long draaiboek). The engine is a pure function
-//! of (state, command, time), so replaying the journal gives exactly the
+//! of (app, command, time), so replaying the journal gives exactly the
 //! state the writer had; a snapshot every [`SNAPSHOT_EVERY`] transitions and
 //! at the end bounds what a reader replays.
 
 use super::execution_batch::library;
-use crate::AppState;
-use crate::errors::AppError;
+use crate::App;
+use crate::AppError;
 use std::sync::Arc;
 use verbinding_playbook::engine::{self, Command, Execution, Library};
 use verbinding_store::executions::{JournalEntry, Stored};
@@ -28,7 +28,7 @@ pub(crate) fn snapshot_due(ex: &Execution, since: i64) -> bool {
 /// Applies the journal entries that lead from the snapshot at revision
 /// `from` to revision `to`, in order. A missing entry or one that does not
 /// replay means the stored history is not what the engine wrote: an
-/// internal error, never a silently different state.
+/// internal error, never a silently different app.
 pub(crate) fn replay(
     lib: &Library,
     ex: &mut Execution,
@@ -37,7 +37,7 @@ pub(crate) fn replay(
     journal: &[JournalEntry],
 ) -> Result<(), AppError> {
     let broken = |entry: &JournalEntry, why: String| {
-        AppError::Internal(format!("journal entry {} of execution {}: {why}", entry.revision, entry.execution_id))
+        AppError::internal(format!("journal entry {} of execution {}: {why}", entry.revision, entry.execution_id))
     };
     let mut at = from;
     for entry in journal {
@@ -49,7 +49,7 @@ pub(crate) fn replay(
         at = entry.revision;
     }
     if at != to {
-        return Err(AppError::Internal(format!("the journal ends at revision {at}, the execution is at {to}")));
+        return Err(AppError::internal(format!("the journal ends at revision {at}, the execution is at {to}")));
     }
     Ok(())
 }
@@ -57,14 +57,14 @@ pub(crate) fn replay(
 /// A snapshot's text with the journal after it, as the state it leads to and
 /// the pinned library it runs on.
 pub(crate) async fn replayed(
-    state: &AppState,
+    app: &App,
     conn: &mut sqlx::AnyConnection,
     snapshot: &str,
     (from, to): (i64, i64),
     journal: &[JournalEntry],
 ) -> Result<(Execution, Arc<Library>), AppError> {
-    let mut ex: Execution = serde_json::from_str(snapshot).map_err(|e| AppError::Internal(e.to_string()))?;
-    let lib = library(state, conn, &ex).await?;
+    let mut ex: Execution = serde_json::from_str(snapshot).map_err(|e| AppError::caused("stored JSON", e))?;
+    let lib = library(app, conn, &ex).await?;
     replay(&lib, &mut ex, from, to, journal)?;
     Ok((ex, lib))
 }
@@ -73,7 +73,7 @@ pub(crate) async fn replayed(
 /// statement and journal entries never change, so this is consistent even
 /// while the writer moves on.
 pub(crate) async fn current(
-    state: &AppState,
+    app: &App,
     conn: &mut sqlx::AnyConnection,
     stored: &Stored,
 ) -> Result<(Execution, Arc<Library>), AppError> {
@@ -82,5 +82,5 @@ pub(crate) async fn current(
     } else {
         Vec::new()
     };
-    replayed(state, conn, &stored.state, (stored.state_revision, stored.revision), &journal).await
+    replayed(app, conn, &stored.state, (stored.state_revision, stored.revision), &journal).await
 }

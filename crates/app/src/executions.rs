@@ -7,9 +7,8 @@
 //! acknowledged is lost.
 
 use super::execution_batch::{self as batch, refused, seconds, status_id};
-use crate::AppState;
-use crate::errors::AppError;
-use crate::middleware::RequestCtx;
+use crate::AppError;
+use crate::{App, Caller};
 use serde_json::Value;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
@@ -20,8 +19,6 @@ use verbinding_playbook::engine::{self, Command, Execution, Library};
 use verbinding_store::executions::{self, NewExecution};
 use verbinding_store::{Db, directory, playbooks};
 
-pub use crate::actions::dossiers::filter;
-
 /// Every stored draaiboek at its current version: what a new execution may
 /// call through playbook-action steps (the engine pins what it uses).
 async fn current_library(db: &Db) -> Result<Library, AppError> {
@@ -29,7 +26,7 @@ async fn current_library(db: &Db) -> Result<Library, AppError> {
     let mut out = Vec::new();
     for (id, version) in playbooks::current_versions(&mut conn).await? {
         let v = playbooks::version_unfiltered(&mut conn, id, version).await?;
-        let doc: Value = serde_json::from_str(&v.document).map_err(|e| AppError::Internal(e.to_string()))?;
+        let doc: Value = serde_json::from_str(&v.document).map_err(|e| AppError::caused("stored JSON", e))?;
         if let Ok(p) = verbinding_playbook::Playbook::parse(doc) {
             out.push(p);
         }
@@ -48,18 +45,17 @@ enum Guard {
 /// Starts a draaiboek for an incident the coordinator may see; the execution
 /// is bound to the incident's need-to-know.
 pub async fn start(
-    state: &AppState,
-    ctx: &RequestCtx,
-    user: &verbinding_store::directory::User,
-    principal: &Principal,
+    app: &App,
+    caller: &Caller,
     incident: i64,
     playbook: Result<i64, AppError>,
 ) -> Result<i64, AppError> {
-    let f = filter(principal)?;
-    let mut conn = state.db.pool.acquire().await?;
+    caller.require(Permission::Coordinate)?;
+    let f = caller.reader()?;
+    let mut conn = app.db.pool.acquire().await?;
     verbinding_store::incidents::get_visible(&mut conn, &f, incident).await?;
     drop(conn);
-    launch(state, ctx, user, principal, playbook?, Guard::Incident(incident)).await
+    launch(app, caller, playbook?, Guard::Incident(incident)).await
 }
 
 /// Starts a draaiboek on its own, for an exercise or a rehearsal: the
@@ -68,15 +64,14 @@ pub async fn start(
 /// able to see it. Every problem with the marking and the playbook is named
 /// at once.
 pub async fn start_standalone(
-    state: &AppState,
-    ctx: &RequestCtx,
-    user: &verbinding_store::directory::User,
-    principal: &Principal,
+    app: &App,
+    caller: &Caller,
     playbook: Result<i64, AppError>,
     marking: &verbinding_domain::marking::MarkingInput,
 ) -> Result<i64, AppError> {
+    caller.require(Permission::Coordinate)?;
     let mut v = verbinding_domain::error::Validator::new();
-    let valid = marking.check(&state.config.ceiling, &mut v);
+    let valid = marking.check(&app.config.ceiling, &mut v);
     if let Err(AppError::Invalid(errors)) = &playbook {
         for e in errors {
             v.push(e.clone());
@@ -84,37 +79,32 @@ pub async fn start_standalone(
     }
     v.finish()?;
     let valid = valid.ok_or(AppError::BadRequest)?;
-    crate::actions::within_own_clearance(principal, &valid)?;
-    launch(state, ctx, user, principal, playbook?, Guard::Own(valid)).await
+    crate::marked::within_own_clearance(&caller.principal, &valid)?;
+    launch(app, caller, playbook?, Guard::Own(valid)).await
 }
 
 /// Starts the playbook's current version (the engine pins it and whatever it
 /// calls) and stores the run, its tasks and its audit event in one transaction.
-async fn launch(
-    state: &AppState,
-    ctx: &RequestCtx,
-    user: &verbinding_store::directory::User,
-    principal: &Principal,
-    playbook: i64,
-    guard: Guard,
-) -> Result<i64, AppError> {
-    let f = filter(principal)?;
-    let mut conn = state.db.pool.acquire().await?;
-    let summary = playbooks::get_visible(&mut conn, &f, playbook)
-        .await
-        .map_err(|_| AppError::invalid("playbook", "playbook_unknown"))?;
+async fn launch(app: &App, caller: &Caller, playbook: i64, guard: Guard) -> Result<i64, AppError> {
+    let user = caller.account()?;
+    let f = caller.reader()?;
+    let mut conn = app.db.pool.acquire().await?;
+    let summary = match playbooks::get_visible(&mut conn, &f, playbook).await {
+        Err(verbinding_store::StoreError::NotFound) => Err(AppError::invalid("playbook", "playbook_unknown")),
+        found => Ok(found?),
+    }?;
     drop(conn);
-    let lib = current_library(&state.db).await?;
-    let now = state.now_ms();
+    let lib = current_library(&app.db).await?;
+    let now = app.now_ms();
     let (ex, effects) =
         engine::start(&lib, &summary.cacao_id, seconds(now), &BTreeMap::new()).map_err(|e| refused(None, e))?;
-    let text = serde_json::to_string(&ex).map_err(|e| AppError::Internal(e.to_string()))?;
-    let mut tx = state.db.write().await?;
+    let text = serde_json::to_string(&ex).map_err(|e| AppError::caused("stored JSON", e))?;
+    let mut tx = app.db.write().await?;
     let (guard_object_id, incident_id) = match &guard {
         Guard::Incident(incident) => (*incident, Some(*incident)),
         Guard::Own(marking) => {
             let own = verbinding_store::objects::create(&mut tx, "execution", marking, user.id, now).await?;
-            crate::actions::still_visible(&mut tx, &f, own).await?;
+            crate::marked::still_visible(&mut tx, &f, own).await?;
             (own, None)
         }
     };
@@ -138,8 +128,7 @@ async fn launch(
     batch::write_tasks(&mut tx, &changes, &mut HashMap::new()).await?;
     let detail = serde_json::json!({"execution": id, "playbook": summary.cacao_id, "version": summary.current_version,
                                     "standalone": incident_id.is_none(), "effects": effects.len()});
-    crate::actions::audit_about(&mut tx, state, ctx, user, AuditAction::ExecutionStarted, guard_object_id, detail)
-        .await?;
+    crate::marked::audit_about(&mut tx, app, caller, AuditAction::ExecutionStarted, guard_object_id, detail).await?;
     tx.commit().await?;
     Ok(id)
 }
@@ -193,26 +182,28 @@ async fn may_vote_for(
 
 /// The run's state and the pinned playbooks it runs on.
 async fn loaded(
-    state: &AppState,
+    app: &App,
     conn: &mut sqlx::AnyConnection,
     execution: i64,
 ) -> Result<(Execution, Arc<Library>), AppError> {
     let stored = executions::load(conn, execution).await?;
-    super::execution_state::current(state, conn, &stored).await
+    super::execution_state::current(app, conn, &stored).await
 }
 
 /// Of these approver agents, the ones the viewer may vote for (for the page's choice).
 pub async fn votable(
-    state: &AppState,
-    principal: &Principal,
+    app: &App,
+    caller: &Caller,
     execution: i64,
     approvers: &[String],
 ) -> Result<Vec<String>, AppError> {
-    let mut conn = state.db.pool.acquire().await?;
-    let (ex, lib) = loaded(state, &mut conn, execution).await?;
+    let f = caller.reader()?;
+    let mut conn = app.db.pool.acquire().await?;
+    executions::check_visible(&mut conn, &f, execution).await?;
+    let (ex, lib) = loaded(app, &mut conn, execution).await?;
     let mut out = Vec::new();
     for a in approvers {
-        if may_vote_for(&mut conn, principal, &ex, &lib, a).await? {
+        if may_vote_for(&mut conn, &caller.principal, &ex, &lib, a).await? {
             out.push(a.clone());
         }
     }
@@ -224,18 +215,13 @@ pub async fn votable(
 /// are for coordinators; answers for writers who may act on the task; votes
 /// for members of the approver's organisation (a decision maker need not
 /// write content to approve).
-pub async fn command(
-    state: &AppState,
-    ctx: &RequestCtx,
-    user: &verbinding_store::directory::User,
-    principal: &Principal,
-    id: i64,
-    command: Command,
-) -> Result<(), AppError> {
-    let f = filter(principal)?;
+pub async fn command(app: &App, caller: &Caller, id: i64, command: Command) -> Result<(), AppError> {
+    let principal = &caller.principal;
+    caller.account()?;
+    let f = caller.reader()?;
     // Visibility and, for an answer, the task's owner: one read
     // (every answer takes this path, so it counts).
-    let mut conn = state.db.pool.acquire().await?;
+    let mut conn = app.db.pool.acquire().await?;
     let owner = match &command {
         Command::Complete { task, .. } if !principal.has(Permission::Coordinate) => {
             Some(executions::visible_task_owner(&mut conn, &f, id, task).await?)
@@ -256,7 +242,7 @@ pub async fn command(
             Some(task.clone())
         }
         Command::Approve { task, approver, .. } => {
-            let (ex, lib) = loaded(state, &mut conn, id).await?;
+            let (ex, lib) = loaded(app, &mut conn, id).await?;
             if !may_vote_for(&mut conn, principal, &ex, &lib, approver).await? {
                 return Err(AppError::Forbidden);
             }
@@ -273,25 +259,26 @@ pub async fn command(
         _ => None,
     };
     drop(conn);
-    batch::submit(state, id, command, task, Some((ctx.clone(), user.clone()))).await
+    batch::submit(app, id, command, task, caller.clone()).await
 }
 
 /// Fires every timer due at the clock's now (reminders, overdue, escalations)
 /// in the executions that have one; returns how many executions moved.
 /// Called by the scheduler loop; time comes from the state's clock, so tests
 /// move a manual clock and call this.
-pub async fn tick(state: &AppState) -> Result<usize, AppError> {
-    let now = seconds(state.now_ms());
-    let mut conn = state.db.pool.acquire().await?;
+pub async fn tick(app: &App) -> Result<usize, AppError> {
+    let now = seconds(app.now_ms());
+    let mut conn = app.db.pool.acquire().await?;
     let due = executions::due(&mut conn, now, 500).await?;
     drop(conn);
     // All at once: the writer commits them together.
-    let answers: Vec<_> = due.into_iter().map(|id| batch::enqueue(state, id, Command::Tick, None, None)).collect();
+    let answers: Vec<_> =
+        due.into_iter().map(|id| batch::enqueue(app, id, Command::Tick, None, Caller::system("scheduler"))).collect();
     let mut moved = 0;
     for answer in answers {
-        match answer.await.map_err(|_| AppError::Internal("the transition writer stopped".into()))? {
+        match answer.await.map_err(|_| AppError::internal("the transition writer stopped"))? {
             Ok(()) => moved += 1,
-            // Someone else moved it first; the next tick sees the new state.
+            // Someone else moved it first; the next tick sees the new app.
             Err(AppError::Conflict) => {}
             Err(e) => return Err(e),
         }
@@ -303,13 +290,13 @@ pub async fn tick(state: &AppState) -> Result<usize, AppError> {
 /// [`tick`]), also for executions that were running when the server last
 /// stopped, so deadlines, reminders and escalations land within about half a
 /// second. `serve` runs it; the benchmark runs the same loop.
-pub fn spawn_scheduler(state: AppState) -> tokio::task::JoinHandle<()> {
+pub fn spawn_scheduler(app: App) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
         let mut every = tokio::time::interval(std::time::Duration::from_millis(500));
         every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
             every.tick().await;
-            if let Err(e) = tick(&state).await {
+            if let Err(e) = tick(&app).await {
                 tracing::error!(error = ?e, "the scheduler could not fire due timers");
             }
         }
@@ -317,26 +304,28 @@ pub fn spawn_scheduler(state: AppState) -> tokio::task::JoinHandle<()> {
 }
 
 /// (commits, transitions) the transition writer made so far (for the benchmark).
-pub fn batch_stats(state: &AppState) -> (u64, u64) {
-    state.transitions.stats()
+pub fn batch_stats(app: &App) -> (u64, u64) {
+    app.transitions.stats()
 }
 
-/// An execution's state at its revision, whoever may see it (for tests and
-/// diagnostics: the snapshot with the journal since replayed), with the
-/// status and next-due columns stored beside it.
-pub async fn stored_state(state: &AppState, id: i64) -> Result<(Execution, executions::Stored), AppError> {
-    let mut conn = state.db.pool.acquire().await?;
+/// An execution's state at its revision, for the operator's diagnostics
+/// (the snapshot with the journal since replayed), with the status and
+/// next-due columns stored beside it. No viewer's need-to-know applies, so
+/// only the command line may ask.
+pub async fn stored_state(app: &App, caller: &Caller, id: i64) -> Result<(Execution, executions::Stored), AppError> {
+    caller.require_operator()?;
+    let mut conn = app.db.pool.acquire().await?;
     let stored = executions::load(&mut conn, id).await?;
-    let (ex, _) = super::execution_state::current(state, &mut conn, &stored).await?;
+    let (ex, _) = super::execution_state::current(app, &mut conn, &stored).await?;
     Ok((ex, stored))
 }
 
 /// One execution for a viewer: what it runs, the engine's view, the tasks and notes.
-pub async fn view(state: &AppState, principal: &Principal, id: i64) -> Result<Value, AppError> {
-    let f = filter(principal)?;
-    let mut conn = state.db.pool.acquire().await?;
+pub async fn view(app: &App, caller: &Caller, id: i64) -> Result<Value, AppError> {
+    let f = caller.reader()?;
+    let mut conn = app.db.pool.acquire().await?;
     let stored = executions::get_visible(&mut conn, &f, id).await?;
-    let (ex, lib) = super::execution_state::current(state, &mut conn, &stored).await?;
+    let (ex, lib) = super::execution_state::current(app, &mut conn, &stored).await?;
     let view = engine::view(&lib, &ex);
     let tasks = executions::tasks(&mut conn, id).await?;
     let notes = executions::notes(&mut conn, id).await?;
@@ -345,37 +334,38 @@ pub async fn view(state: &AppState, principal: &Principal, id: i64) -> Result<Va
 }
 
 /// The executions of an incident the viewer may see.
-pub async fn for_incident(
-    state: &AppState,
-    principal: &Principal,
-    incident: i64,
-) -> Result<Vec<executions::Stored>, AppError> {
-    let f = filter(principal)?;
-    let mut conn = state.db.pool.acquire().await?;
+pub async fn for_incident(app: &App, caller: &Caller, incident: i64) -> Result<Vec<executions::Stored>, AppError> {
+    let f = caller.reader()?;
+    let mut conn = app.db.pool.acquire().await?;
     verbinding_store::incidents::get_visible(&mut conn, &f, incident).await?;
     Ok(executions::for_incident(&mut conn, &f, incident).await?)
 }
 
 /// The open tasks for the viewer: their organisation's, escalated to it, or theirs.
-pub async fn inbox(state: &AppState, principal: &Principal) -> Result<Vec<executions::InboxTask>, AppError> {
-    let f = filter(principal)?;
-    let mut conn = state.db.pool.acquire().await?;
+pub async fn inbox(app: &App, caller: &Caller) -> Result<Vec<executions::InboxTask>, AppError> {
+    let f = caller.reader()?;
+    let mut conn = app.db.pool.acquire().await?;
     Ok(executions::inbox(&mut conn, &f).await?)
 }
 
 /// Whether the viewer may answer the task (for showing its form).
-pub async fn may_act(state: &AppState, principal: &Principal, execution: i64, task: &str) -> Result<bool, AppError> {
+pub async fn may_act(app: &App, caller: &Caller, execution: i64, task: &str) -> Result<bool, AppError> {
+    caller.reader()?;
+    let principal = &caller.principal;
     if principal.has(Permission::Coordinate) {
         return Ok(true);
     }
-    let mut conn = state.db.pool.acquire().await?;
-    let owner = executions::task_owner(&mut conn, execution, task).await.ok();
+    let mut conn = app.db.pool.acquire().await?;
+    let owner = match executions::task_owner(&mut conn, execution, task).await {
+        Err(verbinding_store::StoreError::NotFound) => None,
+        found => Some(found?),
+    };
     Ok(may_act_as(principal, owner.as_ref()).is_ok())
 }
 
 /// The running executions the viewer may see, with open and overdue task counts.
-pub async fn running(state: &AppState, principal: &Principal) -> Result<Vec<executions::RunningCount>, AppError> {
-    let f = filter(principal)?;
-    let mut conn = state.db.pool.acquire().await?;
+pub async fn running(app: &App, caller: &Caller) -> Result<Vec<executions::RunningCount>, AppError> {
+    let f = caller.reader()?;
+    let mut conn = app.db.pool.acquire().await?;
     Ok(executions::running_counts(&mut conn, &f).await?)
 }

@@ -4,15 +4,14 @@
 //! outside the need-to-know: delegates are offered only among people who may
 //! see the incident, and an invisible execution answers 404 like an absent one.
 
-use crate::AppState;
-use crate::actions::executions::{self as act, filter};
-use crate::errors::AppError;
-use crate::middleware::RequestCtx;
+use crate::AppError;
+use crate::executions as act;
+use crate::{App, Caller};
 use sha2::{Digest, Sha256};
-use verbinding_domain::access::{Principal, may_see};
+use verbinding_domain::access::{Principal, VisibilityFilter, may_see};
 use verbinding_domain::audit::AuditAction;
 use verbinding_domain::role::Permission;
-use verbinding_store::directory::{self, User};
+use verbinding_store::directory;
 use verbinding_store::executions::{self, TaskOwner};
 use verbinding_store::tasks::{self, Attachment, NamedNote, NewAttachment};
 
@@ -27,9 +26,9 @@ pub struct KnownTask {
 
 /// The execution exists and the viewer may see it (else 404), and the task
 /// is one of its tasks (else the field `task` is named).
-pub async fn known_task(state: &AppState, principal: &Principal, id: i64, task: &str) -> Result<KnownTask, AppError> {
-    let f = filter(principal)?;
-    let mut conn = state.db.pool.acquire().await?;
+pub async fn known_task(app: &App, caller: &Caller, id: i64, task: &str) -> Result<KnownTask, AppError> {
+    let f = caller.reader()?;
+    let mut conn = app.db.pool.acquire().await?;
     let guard = executions::get_visible(&mut conn, &f, id).await?.guard_object_id;
     let owner =
         executions::task_owner(&mut conn, id, task).await.map_err(|_| AppError::invalid("task", "task_unknown"))?;
@@ -39,12 +38,12 @@ pub async fn known_task(state: &AppState, principal: &Principal, id: i64, task: 
 /// An open task of a visible run that the viewer may act on. Checks in
 /// order: the execution is visible (404), the task is one of its tasks and
 /// open (`task`), the viewer may act on it (403).
-async fn actionable(state: &AppState, principal: &Principal, id: i64, task: &str) -> Result<KnownTask, AppError> {
-    let known = known_task(state, principal, id, task).await?;
+async fn actionable(app: &App, caller: &Caller, id: i64, task: &str) -> Result<KnownTask, AppError> {
+    let known = known_task(app, caller, id, task).await?;
     if known.owner.open == 0 {
         return Err(AppError::invalid("task", "task_closed"));
     }
-    act::may_act_as(principal, Some(&known.owner))?;
+    act::may_act_as(&caller.principal, Some(&known.owner))?;
     Ok(known)
 }
 
@@ -63,19 +62,14 @@ pub struct NoteInput<'a> {
 /// belong to an organisation the task is for (or escalated to), or be a
 /// coordinator, and may see the run, so a task never reaches someone outside
 /// the need-to-know.
-pub async fn note(
-    state: &AppState,
-    ctx: &RequestCtx,
-    user: &User,
-    principal: &Principal,
-    id: i64,
-    n: &NoteInput<'_>,
-) -> Result<(), AppError> {
-    let KnownTask { guard, owner } = actionable(state, principal, id, n.task).await?;
+pub async fn note(app: &App, caller: &Caller, id: i64, n: &NoteInput<'_>) -> Result<(), AppError> {
+    caller.require(Permission::WriteObjects)?;
+    let KnownTask { guard, owner } = actionable(app, caller, id, n.task).await?;
+    let user = caller.account()?;
     let (task, kind, text) = (n.task, n.kind, n.text.trim());
     let to = n.to.map(str::trim).filter(|t| !t.is_empty());
-    let now = state.now_ms();
-    let mut tx = state.db.write().await?;
+    let now = app.now_ms();
+    let mut tx = app.db.write().await?;
     match kind {
         "claim" => executions::assign(&mut tx, id, task, user.id, "claimed", text, user.id, now).await?,
         "delegate" => {
@@ -89,7 +83,8 @@ pub async fn note(
             let reachable = delegate_principal.has(Permission::Coordinate)
                 || owner.org_id.is_some_and(|o| delegate_principal.org_chain.contains(&o))
                 || owner.escalated_org_id.is_some_and(|o| delegate_principal.org_chain.contains(&o));
-            let df = filter(&delegate_principal).map_err(|_| AppError::invalid("to", "delegate_not_allowed"))?;
+            let df = VisibilityFilter::for_principal(&delegate_principal)
+                .ok_or_else(|| AppError::invalid("to", "delegate_not_allowed"))?;
             if !reachable || !verbinding_store::objects::is_visible(&mut tx, &df, guard).await? {
                 return Err(AppError::invalid("to", "delegate_not_allowed"));
             }
@@ -100,23 +95,23 @@ pub async fn note(
         _ => return Err(AppError::invalid("kind", "note_kind_unknown")),
     }
     let detail = serde_json::json!({"execution": id, "task": task, "note": kind, "to": to});
-    crate::actions::audit_about(&mut tx, state, ctx, user, AuditAction::ExecutionChanged, guard, detail).await?;
+    crate::marked::audit_about(&mut tx, app, caller, AuditAction::ExecutionChanged, guard, detail).await?;
     tx.commit().await?;
     Ok(())
 }
 
 /// The execution exists and the viewer may see it (else 404).
-pub async fn visible(state: &AppState, principal: &Principal, id: i64) -> Result<(), AppError> {
-    let f = filter(principal)?;
-    let mut conn = state.db.pool.acquire().await?;
+pub async fn visible(app: &App, caller: &Caller, id: i64) -> Result<(), AppError> {
+    let f = caller.reader()?;
+    let mut conn = app.db.pool.acquire().await?;
     executions::get_visible(&mut conn, &f, id).await?;
     Ok(())
 }
 
 /// The notes of an execution the viewer may see, with names.
-pub async fn notes(state: &AppState, principal: &Principal, id: i64) -> Result<Vec<NamedNote>, AppError> {
-    let f = filter(principal)?;
-    let mut conn = state.db.pool.acquire().await?;
+pub async fn notes(app: &App, caller: &Caller, id: i64) -> Result<Vec<NamedNote>, AppError> {
+    let f = caller.reader()?;
+    let mut conn = app.db.pool.acquire().await?;
     executions::get_visible(&mut conn, &f, id).await?;
     Ok(tasks::notes(&mut conn, id).await?)
 }
@@ -134,12 +129,12 @@ pub struct Candidate {
 /// The active people who may see the execution's incident: the pool the
 /// delegates of every task are chosen from. Empty for a viewer who may not
 /// know the directory (then nobody is listed).
-pub async fn delegate_pool(state: &AppState, viewer: &Principal, id: i64) -> Result<Vec<Candidate>, AppError> {
-    if !viewer.has(Permission::ViewDirectory) {
+pub async fn delegate_pool(app: &App, caller: &Caller, id: i64) -> Result<Vec<Candidate>, AppError> {
+    let f = caller.reader()?;
+    if !caller.may(Permission::ViewDirectory) {
         return Ok(Vec::new());
     }
-    let f = filter(viewer)?;
-    let mut conn = state.db.pool.acquire().await?;
+    let mut conn = app.db.pool.acquire().await?;
     let guard = executions::get_visible(&mut conn, &f, id).await?.guard_object_id;
     let marking = verbinding_store::objects::marking(&mut conn, guard).await?;
     let orgs = directory::list_orgs(&mut conn).await?;
@@ -172,12 +167,21 @@ pub fn candidates(pool: &[Candidate], owner: &TaskOwner, viewer: &Principal) -> 
 }
 
 /// The task rows of an execution by key (for the owner of each task).
-pub async fn owners(state: &AppState, id: i64, keys: &[String]) -> Result<Vec<(String, TaskOwner)>, AppError> {
-    let mut conn = state.db.pool.acquire().await?;
+pub async fn owners(
+    app: &App,
+    caller: &Caller,
+    id: i64,
+    keys: &[String],
+) -> Result<Vec<(String, TaskOwner)>, AppError> {
+    let f = caller.reader()?;
+    let mut conn = app.db.pool.acquire().await?;
+    executions::check_visible(&mut conn, &f, id).await?;
     let mut out = Vec::new();
     for k in keys {
-        if let Ok(o) = executions::task_owner(&mut conn, id, k).await {
-            out.push((k.clone(), o));
+        match executions::task_owner(&mut conn, id, k).await {
+            Ok(o) => out.push((k.clone(), o)),
+            Err(verbinding_store::StoreError::NotFound) => {}
+            Err(e) => return Err(e.into()),
         }
     }
     Ok(out)
@@ -219,15 +223,15 @@ fn media_type(declared: &str) -> String {
 /// the task is one of its tasks and open (`task`), the caller may act on it
 /// (403), the file is there and at most 10 MiB (`file`).
 pub async fn attach(
-    state: &AppState,
-    ctx: &RequestCtx,
-    user: &User,
-    principal: &Principal,
+    app: &App,
+    caller: &Caller,
     id: i64,
     task: &str,
     upload: Result<Upload, AppError>,
 ) -> Result<i64, AppError> {
-    let KnownTask { guard, .. } = actionable(state, principal, id, task).await?;
+    caller.require(Permission::WriteObjects)?;
+    let KnownTask { guard, .. } = actionable(app, caller, id, task).await?;
+    let user = caller.account()?;
     let upload = upload?;
     if upload.bytes.len() > MAX_ATTACHMENT {
         return Err(AppError::invalid("file", "file_too_large"));
@@ -238,8 +242,8 @@ pub async fn attach(
     let original: String = upload.file_name.chars().filter(|c| !c.is_control()).take(255).collect();
     let original = if original.trim().is_empty() { "attachment".to_string() } else { original };
     let sha256 = hex::encode(Sha256::digest(&upload.bytes));
-    let now = state.now_ms();
-    let mut tx = state.db.write().await?;
+    let now = app.now_ms();
+    let mut tx = app.db.write().await?;
     let attachment = tasks::add_attachment(
         &mut tx,
         &NewAttachment {
@@ -257,16 +261,15 @@ pub async fn attach(
     .await?;
     let detail = serde_json::json!({"execution": id, "task": task, "attachment": attachment, "file_name": original,
                                     "size": upload.bytes.len(), "sha256": sha256});
-    crate::actions::audit_about(&mut tx, state, ctx, user, AuditAction::ExecutionAttachmentAdded, guard, detail)
-        .await?;
+    crate::marked::audit_about(&mut tx, app, caller, AuditAction::ExecutionAttachmentAdded, guard, detail).await?;
     tx.commit().await?;
     Ok(attachment)
 }
 
 /// The attachments of an execution the viewer may see.
-pub async fn attachments(state: &AppState, principal: &Principal, id: i64) -> Result<Vec<Attachment>, AppError> {
-    let f = filter(principal)?;
-    let mut conn = state.db.pool.acquire().await?;
+pub async fn attachments(app: &App, caller: &Caller, id: i64) -> Result<Vec<Attachment>, AppError> {
+    let f = caller.reader()?;
+    let mut conn = app.db.pool.acquire().await?;
     executions::get_visible(&mut conn, &f, id).await?;
     Ok(tasks::attachments(&mut conn, id).await?)
 }
@@ -274,102 +277,15 @@ pub async fn attachments(state: &AppState, principal: &Principal, id: i64) -> Re
 /// One attachment with its bytes; 404 when the execution is invisible or
 /// the attachment is not one of its own.
 pub async fn attachment(
-    state: &AppState,
-    principal: &Principal,
+    app: &App,
+    caller: &Caller,
     id: i64,
     attachment: i64,
 ) -> Result<(Attachment, Vec<u8>), AppError> {
-    let f = filter(principal)?;
-    let mut conn = state.db.pool.acquire().await?;
+    let f = caller.reader()?;
+    let mut conn = app.db.pool.acquire().await?;
     executions::get_visible(&mut conn, &f, id).await?;
     Ok(tasks::attachment(&mut conn, id, attachment).await?)
-}
-
-/// The download answer: always a byte stream to save, never rendered.
-pub fn download(meta: &Attachment, bytes: Vec<u8>) -> axum::response::Response {
-    use axum::http::header;
-    use axum::response::IntoResponse;
-    let encoded: String = meta
-        .original_name
-        .bytes()
-        .map(|b| {
-            if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
-                (b as char).to_string()
-            } else {
-                format!("%{b:02X}")
-            }
-        })
-        .collect();
-    let disposition = format!("attachment; filename=\"{}\"; filename*=UTF-8''{encoded}", meta.file_name);
-    (
-        [
-            (header::CONTENT_TYPE, "application/octet-stream".to_string()),
-            (header::CONTENT_DISPOSITION, disposition),
-            (header::X_CONTENT_TYPE_OPTIONS, "nosniff".to_string()),
-            (header::CACHE_CONTROL, "private, no-store".to_string()),
-        ],
-        bytes,
-    )
-        .into_response()
-}
-
-/// Reads a multipart upload: the text fields, and the part named `file`
-/// (read up to one byte over the limit, then the rest of the body is
-/// drained). A body over the route's limit counts as a file too large.
-pub async fn read_multipart(
-    mut m: axum::extract::Multipart,
-) -> Result<(Vec<(String, String)>, Result<Upload, AppError>), AppError> {
-    let mut fields = Vec::new();
-    let mut upload = Err(AppError::invalid("file", "required"));
-    let too_large =
-        |e: &axum::extract::multipart::MultipartError| e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE;
-    loop {
-        let field = match m.next_field().await {
-            Ok(Some(f)) => f,
-            Ok(None) => break,
-            Err(e) if too_large(&e) => return Ok((fields, Err(AppError::invalid("file", "file_too_large")))),
-            Err(_) => return Err(AppError::BadRequest),
-        };
-        let name = field.name().unwrap_or("").to_string();
-        if name == "file" {
-            let file_name = field.file_name().unwrap_or("").to_string();
-            let media_type = field.content_type().unwrap_or("application/octet-stream").to_string();
-            let mut field = field;
-            let mut bytes = Vec::new();
-            let mut over = false;
-            loop {
-                match field.chunk().await {
-                    Ok(Some(chunk)) => {
-                        if !over {
-                            bytes.extend_from_slice(&chunk);
-                            if bytes.len() > MAX_ATTACHMENT {
-                                over = true;
-                                bytes = Vec::new();
-                            }
-                        }
-                    }
-                    Ok(None) => break,
-                    Err(e) if too_large(&e) => {
-                        over = true;
-                        break;
-                    }
-                    Err(_) => return Err(AppError::BadRequest),
-                }
-            }
-            if over {
-                return Ok((fields, Err(AppError::invalid("file", "file_too_large"))));
-            }
-            upload = if file_name.is_empty() && bytes.is_empty() {
-                Err(AppError::invalid("file", "required"))
-            } else {
-                Ok(Upload { file_name, media_type, bytes })
-            };
-        } else {
-            let text = field.text().await.map_err(|_| AppError::BadRequest)?;
-            fields.push((name, text));
-        }
-    }
-    Ok((fields, upload))
 }
 
 #[cfg(test)]

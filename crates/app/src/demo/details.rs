@@ -1,7 +1,7 @@
 //! Assessments and response plans for the demo incidents, after what is
 //! public: who assessed, what was decided, which measures were taken.
 
-use crate::errors::AppError;
+use crate::AppError;
 use sqlx::{Any, Transaction};
 use verbinding_domain::assessment::{AssessmentInput, Content};
 use verbinding_domain::marking::MarkingInput;

@@ -1,23 +1,21 @@
 //! User administration shared by the admin pages, the API and the CLI.
 
-use crate::audit_ctx::{self, Actor};
-use crate::errors::AppError;
-use crate::middleware::RequestCtx;
-use crate::{AppState, password};
+use crate::{App, AppError, Caller, audit, password};
 use verbinding_domain::audit::AuditAction;
 use verbinding_domain::directory::{UserInput, check_password};
-use verbinding_store::directory::{self, User, UserUpdate};
-use verbinding_store::{StoreError, audit};
+use verbinding_domain::role::Permission;
+use verbinding_store::StoreError;
+use verbinding_store::directory::{self, UserUpdate};
 
 /// Creates a user in organisation `org_code` with an initial password.
 pub async fn create(
-    state: &AppState,
-    ctx: &RequestCtx,
-    actor: Actor<'_>,
+    app: &App,
+    caller: &Caller,
     input: &UserInput,
     org_code: &str,
     initial_password: &str,
 ) -> Result<i64, AppError> {
+    caller.require(Permission::ManageUsers)?;
     let new = input.parse();
     let pw = check_password("password", initial_password);
     let mut errors = Vec::new();
@@ -27,7 +25,7 @@ pub async fn create(
     if let Err(verbinding_domain::DomainError::Invalid(f)) = &pw {
         errors.extend(f.iter().cloned());
     }
-    let mut conn = state.db.pool.acquire().await?;
+    let mut conn = app.db.pool.acquire().await?;
     let org = match directory::org_by_code(&mut conn, org_code.trim()).await {
         Ok(o) => Some(o),
         Err(StoreError::NotFound) => {
@@ -43,16 +41,16 @@ pub async fn create(
     let pw = initial_password.to_string();
     let hash = tokio::task::spawn_blocking(move || password::hash(&pw))
         .await
-        .map_err(|e| AppError::Internal(e.to_string()))?
-        .map_err(AppError::Internal)?;
-    let mut tx = state.db.write().await?;
-    let id = directory::create_user(&mut tx, &new, org.id, &hash, state.now_ms()).await?;
-    let e = audit_ctx::about_user(audit_ctx::event(state, ctx, actor, AuditAction::UserCreated), id);
-    let e = audit_ctx::with_detail(
+        .map_err(|e| AppError::caused("password hashing", e))?
+        .map_err(|e| AppError::internal(format!("password hashing: {e}")))?;
+    let mut tx = app.db.write().await?;
+    let id = directory::create_user(&mut tx, &new, org.id, &hash, app.now_ms()).await?;
+    let e = audit::about_user(audit::event(app, caller, AuditAction::UserCreated), id);
+    let e = audit::with_detail(
         e,
         serde_json::json!({"roles": new.roles.iter().map(|r| r.id()).collect::<Vec<_>>(), "clearance": new.clearance, "org": org.code}),
     );
-    audit::append(&mut tx, &e).await?;
+    verbinding_store::audit::append(&mut tx, &e).await?;
     tx.commit().await?;
     Ok(id)
 }
@@ -68,13 +66,17 @@ pub struct UserEdit<'a> {
 }
 
 /// Applies an administrator's edit unless the user changed since it was loaded.
-pub async fn update(state: &AppState, ctx: &RequestCtx, admin: &User, edit: &UserEdit<'_>) -> Result<(), AppError> {
+pub async fn update(app: &App, caller: &Caller, edit: &UserEdit<'_>) -> Result<(), AppError> {
+    caller.require(Permission::ManageUsers)?;
     let UserEdit { id, version, input, org_code, active } = *edit;
-    let mut conn = state.db.pool.acquire().await?;
+    let mut conn = app.db.pool.acquire().await?;
     let current = directory::user_by_id(&mut conn, id).await?;
     // The email is the login name and is not edited here; validate the rest.
     let parsed = UserInput { email: current.email.clone(), ..input.clone() }.parse();
-    let org = directory::org_by_code(&mut conn, org_code.trim()).await;
+    let org = match directory::org_by_code(&mut conn, org_code.trim()).await {
+        Err(StoreError::NotFound) => Err(()),
+        found => Ok(found?),
+    };
     drop(conn);
     let mut errors = match &parsed {
         Err(verbinding_domain::DomainError::Invalid(f)) => f.clone(),
@@ -83,13 +85,13 @@ pub async fn update(state: &AppState, ctx: &RequestCtx, admin: &User, edit: &Use
     if org.is_err() {
         errors.push(verbinding_domain::FieldError::new("org", "org_unknown"));
     }
-    if id == admin.id && !active {
+    if caller.user_id() == Some(id) && !active {
         errors.push(verbinding_domain::FieldError::new("active", "cannot_deactivate_self"));
     }
     let (Ok(u), Ok(org), true) = (parsed, org, errors.is_empty()) else {
         return Err(AppError::Invalid(errors));
     };
-    let mut tx = state.db.write().await?;
+    let mut tx = app.db.write().await?;
     directory::update_user(
         &mut tx,
         &UserUpdate {
@@ -102,7 +104,7 @@ pub async fn update(state: &AppState, ctx: &RequestCtx, admin: &User, edit: &Use
             posting_end: u.posting_end.as_deref(),
             active,
         },
-        state.now_ms(),
+        app.now_ms(),
     )
     .await?;
     let action = match (current.active, active) {
@@ -110,12 +112,12 @@ pub async fn update(state: &AppState, ctx: &RequestCtx, admin: &User, edit: &Use
         (false, true) => AuditAction::UserReactivated,
         _ => AuditAction::UserUpdated,
     };
-    let e = audit_ctx::about_user(audit_ctx::event(state, ctx, Actor::user(admin), action), id);
-    let e = audit_ctx::with_detail(
+    let e = audit::about_user(audit::event(app, caller, action), id);
+    let e = audit::with_detail(
         e,
         serde_json::json!({"roles": u.roles.iter().map(|r| r.id()).collect::<Vec<_>>(), "clearance": u.clearance, "org": org.code, "active": active}),
     );
-    audit::append(&mut tx, &e).await?;
+    verbinding_store::audit::append(&mut tx, &e).await?;
     tx.commit().await?;
     Ok(())
 }

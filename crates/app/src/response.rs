@@ -1,16 +1,14 @@
 //! The response plan of an incident: chosen options with rationale, the
 //! proportionality check, and each measure's lifecycle.
 
-use crate::AppState;
-use crate::actions::dossiers::filter;
-use crate::errors::AppError;
-use crate::middleware::RequestCtx;
-use verbinding_domain::access::Principal;
+use crate::AppError;
+use crate::{App, Caller};
+use verbinding_domain::access::VisibilityFilter;
 use verbinding_domain::audit::AuditAction;
 use verbinding_domain::directory::valid_date;
 use verbinding_domain::error::Validator;
 use verbinding_domain::response::{self, Evidence, MEASURE_STATUSES, Warning};
-use verbinding_store::directory::User;
+use verbinding_domain::role::Permission;
 use verbinding_store::response::{self as store, OptionRow, PlanItem};
 use verbinding_store::{StoreError, assessments, incidents};
 
@@ -29,10 +27,10 @@ pub struct PlanLine {
 /// assessments the viewer cannot see.
 async fn evidence(
     conn: &mut sqlx::AnyConnection,
-    principal: &Principal,
+    filter: &VisibilityFilter,
     incident_id: i64,
 ) -> Result<Evidence, AppError> {
-    let (readable, _) = assessments::for_incident(conn, &filter(principal)?, incident_id).await?;
+    let (readable, _) = assessments::for_incident(conn, filter, incident_id).await?;
     let rank = |c: &str| ["low", "moderate", "high"].iter().position(|x| *x == c);
     let best = readable
         .iter()
@@ -64,14 +62,14 @@ fn to_domain(o: &OptionRow) -> response::ResponseOption {
 
 /// The plan with warnings, and the options that can still be chosen.
 pub async fn view(
-    state: &AppState,
-    principal: &Principal,
+    app: &App,
+    caller: &Caller,
     incident_id: i64,
 ) -> Result<(Vec<PlanLine>, Vec<OptionRow>, Evidence), AppError> {
-    let f = filter(principal)?;
-    let mut conn = state.db.pool.acquire().await?;
+    let f = caller.reader()?;
+    let mut conn = app.db.pool.acquire().await?;
     incidents::get_visible(&mut conn, &f, incident_id).await?;
-    let e = evidence(&mut conn, principal, incident_id).await?;
+    let e = evidence(&mut conn, &f, incident_id).await?;
     let options = store::options(&mut conn).await?;
     let items = store::plan(&mut conn, incident_id).await?;
     let lines = items
@@ -91,16 +89,11 @@ pub struct NewMeasure<'a> {
     pub renewal_date: &'a str,
 }
 
-pub async fn add(
-    state: &AppState,
-    ctx: &RequestCtx,
-    user: &User,
-    principal: &Principal,
-    incident_id: i64,
-    m: &NewMeasure<'_>,
-) -> Result<i64, AppError> {
-    let f = filter(principal)?;
-    let mut tx = state.db.write().await?;
+pub async fn add(app: &App, caller: &Caller, incident_id: i64, m: &NewMeasure<'_>) -> Result<i64, AppError> {
+    caller.require(Permission::WriteObjects)?;
+    let user = caller.account()?;
+    let f = caller.reader()?;
+    let mut tx = app.db.write().await?;
     incidents::get_visible(&mut tx, &f, incident_id).await?;
     let mut v = Validator::new();
     let option = match store::option(&mut tx, m.option.trim()).await {
@@ -120,12 +113,11 @@ pub async fn add(
     v.finish()?;
     let option_id = option.map(|o| o.id).unwrap_or_default();
     let renewal = (!renewal.is_empty()).then_some(renewal);
-    let id = store::add(&mut tx, incident_id, &option_id, rationale, renewal, user.id, state.now_ms()).await?;
-    super::audit_about(
+    let id = store::add(&mut tx, incident_id, &option_id, rationale, renewal, user.id, app.now_ms()).await?;
+    crate::marked::audit_about(
         &mut tx,
-        state,
-        ctx,
-        user,
+        app,
+        caller,
         AuditAction::ObjectUpdated,
         incident_id,
         serde_json::json!({"measure": option_id, "status": "proposed"}),
@@ -137,27 +129,26 @@ pub async fn add(
 
 #[allow(clippy::too_many_arguments)]
 pub async fn set_status(
-    state: &AppState,
-    ctx: &RequestCtx,
-    user: &User,
-    principal: &Principal,
+    app: &App,
+    caller: &Caller,
     incident_id: i64,
     item_id: i64,
     version: i64,
     to: &str,
 ) -> Result<(), AppError> {
-    let f = filter(principal)?;
-    let mut tx = state.db.write().await?;
+    caller.require(Permission::WriteObjects)?;
+    let user = caller.account()?;
+    let f = caller.reader()?;
+    let mut tx = app.db.write().await?;
     incidents::get_visible(&mut tx, &f, incident_id).await?;
     if !MEASURE_STATUSES.contains(&to) {
         return Err(AppError::invalid("status", "status_unknown"));
     }
-    let from = store::set_status(&mut tx, incident_id, item_id, version, to, user.id, state.now_ms()).await?;
-    super::audit_about(
+    let from = store::set_status(&mut tx, incident_id, item_id, version, to, user.id, app.now_ms()).await?;
+    crate::marked::audit_about(
         &mut tx,
-        state,
-        ctx,
-        user,
+        app,
+        caller,
         AuditAction::ObjectUpdated,
         incident_id,
         serde_json::json!({"measure_item": item_id, "from": from, "to": to}),
@@ -168,9 +159,9 @@ pub async fn set_status(
 }
 
 /// Restrictive measures due for renewal within `days` from today.
-pub async fn renewals(state: &AppState, principal: &Principal, days: i64) -> Result<Vec<store::Renewal>, AppError> {
-    let f = filter(principal)?;
-    let until = crate::clock::date_after(state.now_ms(), days);
-    let mut conn = state.db.pool.acquire().await?;
+pub async fn renewals(app: &App, caller: &Caller, days: i64) -> Result<Vec<store::Renewal>, AppError> {
+    let f = caller.reader()?;
+    let until = crate::clock::date_after(app.now_ms(), days);
+    let mut conn = app.db.pool.acquire().await?;
     Ok(store::due_for_renewal(&mut conn, &f, &until).await?)
 }

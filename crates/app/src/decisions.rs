@@ -2,16 +2,13 @@
 //! a decision maker who is not the proposer, sealed and immutable once
 //! signed, amended only by a new decision (`verbinding_domain::decision`).
 
-use crate::AppState;
-use crate::actions::dossiers::filter;
-use crate::errors::AppError;
-use crate::middleware::RequestCtx;
-use verbinding_domain::access::Principal;
+use crate::AppError;
+use crate::{App, Caller};
 use verbinding_domain::audit::AuditAction;
 use verbinding_domain::decision::{self as rules, DecisionInput, DecisionRef};
 use verbinding_domain::error::Validator;
+use verbinding_domain::role::Permission;
 use verbinding_store::decisions::{self as store, Decision, NewDecision};
-use verbinding_store::directory::User;
 use verbinding_store::{StoreError, assessments, consultations, incidents, response, threat_actors};
 
 /// An assessment a decision rests on, as far as the viewer may know it.
@@ -56,9 +53,9 @@ pub async fn public_attribution_decided(conn: &mut sqlx::AnyConnection, incident
     Ok(rules::public_attribution_decided(&refs(&list)))
 }
 
-pub async fn view(state: &AppState, principal: &Principal, incident_id: i64) -> Result<Vec<DecisionView>, AppError> {
-    let f = filter(principal)?;
-    let mut conn = state.db.pool.acquire().await?;
+pub async fn view(app: &App, caller: &Caller, incident_id: i64) -> Result<Vec<DecisionView>, AppError> {
+    let f = caller.reader()?;
+    let mut conn = app.db.pool.acquire().await?;
     incidents::get_visible(&mut conn, &f, incident_id).await?;
     let list = store::for_incident(&mut conn, incident_id).await?;
     // Basis assessments follow the assessment rule: readable ones are shown,
@@ -103,18 +100,13 @@ pub async fn view(state: &AppState, principal: &Principal, incident_id: i64) -> 
         .collect())
 }
 
-pub async fn propose(
-    state: &AppState,
-    ctx: &RequestCtx,
-    user: &User,
-    principal: &Principal,
-    incident_id: i64,
-    input: &DecisionInput,
-) -> Result<i64, AppError> {
+pub async fn propose(app: &App, caller: &Caller, incident_id: i64, input: &DecisionInput) -> Result<i64, AppError> {
+    caller.require(Permission::Coordinate)?;
+    let user = caller.account()?;
     let input = &input.normalized();
-    let f = filter(principal)?;
-    let now = state.now_ms();
-    let mut tx = state.db.write().await?;
+    let f = caller.reader()?;
+    let now = app.now_ms();
+    let mut tx = app.db.write().await?;
     incidents::get_visible(&mut tx, &f, incident_id).await?;
     let mut v = Validator::new();
     input.check(&mut v);
@@ -172,11 +164,10 @@ pub async fn propose(
         amends: input.amends,
     };
     let id = store::propose(&mut tx, incident_id, &new, user.id, now).await?;
-    super::audit_about(
+    crate::marked::audit_about(
         &mut tx,
-        state,
-        ctx,
-        user,
+        app,
+        caller,
         AuditAction::ObjectUpdated,
         incident_id,
         serde_json::json!({"decision": id, "kind": input.kind, "outcome": input.outcome, "proposed": true}),
@@ -190,17 +181,17 @@ pub async fn propose(
 /// decision already signed, and for an amendment whose target was amended
 /// by another decision in the meantime.
 pub async fn sign(
-    state: &AppState,
-    ctx: &RequestCtx,
-    user: &User,
-    principal: &Principal,
+    app: &App,
+    caller: &Caller,
     incident_id: i64,
     decision_id: Result<i64, AppError>,
     version: Result<i64, AppError>,
 ) -> Result<String, AppError> {
-    let f = filter(principal)?;
-    let now = state.now_ms();
-    let mut tx = state.db.write().await?;
+    caller.require(Permission::Decide)?;
+    let user = caller.account()?;
+    let f = caller.reader()?;
+    let now = app.now_ms();
+    let mut tx = app.db.write().await?;
     incidents::get_visible(&mut tx, &f, incident_id).await?;
     let (decision_id, version) = (decision_id?, version?);
     let all = store::for_incident(&mut tx, incident_id).await?;
@@ -223,11 +214,10 @@ pub async fn sign(
         response::advance(&mut tx, incident_id, &measures, &["proposed", "in-consultation"], "approved", user.id, now)
             .await?;
     }
-    super::audit_about(
+    crate::marked::audit_about(
         &mut tx,
-        state,
-        ctx,
-        user,
+        app,
+        caller,
         AuditAction::DecisionSigned,
         incident_id,
         serde_json::json!({"decision": d.id, "kind": d.kind, "outcome": d.outcome, "seal": seal}),

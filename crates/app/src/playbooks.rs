@@ -2,14 +2,12 @@
 //! transaction with its audit event) and export (the stored document as it
 //! came, with the signatures added here).
 
-use crate::AppState;
-use crate::audit_ctx::{self, Actor};
-use crate::errors::AppError;
-use crate::middleware::RequestCtx;
+use crate::{App, AppError, Caller, audit};
 use serde_json::Value;
 use verbinding_domain::access::VisibilityFilter;
 use verbinding_domain::audit::AuditAction;
 use verbinding_domain::marking::ValidMarking;
+use verbinding_domain::role::Permission;
 use verbinding_playbook::Finding;
 use verbinding_playbook::schema::{CacaoSchemas, Mode};
 use verbinding_store::playbooks::{self, NewVersion};
@@ -68,16 +66,28 @@ fn refuse(step: Option<&str>, property: &str, code: &'static str, detail: &str) 
     }])
 }
 
+/// The operator's import at the command line (who holds the database itself:
+/// no viewer's need-to-know applies). See [`import`].
+pub async fn import_as_operator(
+    app: &App,
+    caller: &Caller,
+    schemas: &CacaoSchemas,
+    text: &str,
+    mode: Mode,
+    marking: &ValidMarking,
+) -> Result<ImportOutcome, ImportError> {
+    caller.require_operator()?;
+    import(app, caller, schemas, text, mode, marking, None).await
+}
+
 /// Validates `text` and stores it: a new playbook, a new version of the one
 /// with the same CACAO id (which must carry a new `modified`), or nothing when
 /// the content is unchanged. With a `viewer`, a stored draaiboek with the same
 /// id that the viewer may not see is neither changed nor described (the
-/// operator's command line passes none).
-#[allow(clippy::too_many_arguments)]
-pub async fn import(
-    state: &AppState,
-    ctx: &RequestCtx,
-    actor: Actor<'_>,
+/// operator's command line passes none). Callers check the permission.
+async fn import(
+    app: &App,
+    caller: &Caller,
     schemas: &CacaoSchemas,
     text: &str,
     mode: Mode,
@@ -88,22 +98,21 @@ pub async fn import(
         .map_err(|e| refuse(None, "", "json_invalid", &format!("not JSON: {e} (line {})", e.line())))?;
     let accepted = verbinding_playbook::validate::validate(schemas, doc, mode).map_err(ImportError::Findings)?;
     if let Some(f) = viewer {
-        let mut conn = state.db.pool.acquire().await?;
+        let mut conn = app.db.pool.acquire().await?;
         if let Some(c) = playbooks::current(&mut conn, &accepted.playbook.id).await?
             && !verbinding_store::objects::is_visible(&mut conn, f, c.id).await?
         {
             return Err(ImportError::App(AppError::invalid("document", "playbook_id_taken")));
         }
     }
-    store(state, ctx, actor, accepted, text, mode, None, marking).await
+    store(app, caller, accepted, text, mode, None, marking).await
 }
 
 /// Stores a validated playbook (see [`import`]).
 #[allow(clippy::too_many_arguments)]
 async fn store(
-    state: &AppState,
-    ctx: &RequestCtx,
-    actor: Actor<'_>,
+    app: &App,
+    caller: &Caller,
     accepted: verbinding_playbook::validate::Accepted,
     text: &str,
     mode: Mode,
@@ -126,8 +135,8 @@ async fn store(
         },
         tolerated: &tolerated,
     };
-    let creator = actor.user.map(|u| u.id);
-    let mut tx = state.db.write().await?;
+    let creator = caller.user_id();
+    let mut tx = app.db.write().await?;
     let current = playbooks::current(&mut tx, &p.id).await?;
     let (id, number, imported) = match current {
         Some(c) if c.sha256 == sha256 => (c.id, c.current_version, Imported::Unchanged),
@@ -140,21 +149,21 @@ async fn store(
             ));
         }
         Some(c) => {
-            let n = playbooks::add_version(&mut tx, c.id, c.current_version, &version, creator, state.now_ms()).await?;
+            let n = playbooks::add_version(&mut tx, c.id, c.current_version, &version, creator, app.now_ms()).await?;
             (c.id, n, Imported::NewVersion)
         }
         None => {
-            let id = playbooks::create(&mut tx, &p.id, builtin, marking, &version, creator, state.now_ms()).await?;
+            let id = playbooks::create(&mut tx, &p.id, builtin, marking, &version, creator, app.now_ms()).await?;
             (id, 1, Imported::Created)
         }
     };
     if imported != Imported::Unchanged {
         let action =
             if imported == Imported::Created { AuditAction::ObjectCreated } else { AuditAction::ObjectUpdated };
-        let e = audit_ctx::about_object(audit_ctx::event(state, ctx, actor, action), id);
+        let e = audit::about_object(audit::event(app, caller, action), id);
         let detail = serde_json::json!({"kind": "playbook", "cacao_id": p.id, "version": number, "mode": version.mode,
                                         "tolerated": accepted.tolerated.len()});
-        verbinding_store::audit::append(&mut tx, &audit_ctx::with_detail(e, detail)).await?;
+        verbinding_store::audit::append(&mut tx, &audit::with_detail(e, detail)).await?;
         tx.commit().await?;
     }
     Ok(ImportOutcome {
@@ -169,21 +178,23 @@ async fn store(
 
 /// The document of a version as it was imported, with the signatures added
 /// here appended to its own; without added signatures, the very text imported.
-pub async fn export(
-    state: &AppState,
-    filter: &VisibilityFilter,
-    id: i64,
-    version: Option<i64>,
-) -> Result<String, AppError> {
-    let mut conn = state.db.pool.acquire().await?;
-    let v = playbooks::version(&mut conn, filter, id, version).await?;
+pub async fn export(app: &App, caller: &Caller, id: i64, version: Option<i64>) -> Result<String, AppError> {
+    let f = caller.reader()?;
+    let mut conn = app.db.pool.acquire().await?;
+    let v = playbooks::version(&mut conn, &f, id, version).await?;
     with_signatures(&mut conn, v).await
 }
 
 /// Export for the operator on the command line, who holds the database
 /// itself: by CACAO id, without a viewer's need-to-know.
-pub async fn export_as_operator(state: &AppState, cacao_id: &str, version: Option<i64>) -> Result<String, AppError> {
-    let mut conn = state.db.pool.acquire().await?;
+pub async fn export_as_operator(
+    app: &App,
+    caller: &Caller,
+    cacao_id: &str,
+    version: Option<i64>,
+) -> Result<String, AppError> {
+    caller.require_operator()?;
+    let mut conn = app.db.pool.acquire().await?;
     let current = playbooks::current(&mut conn, cacao_id).await?.ok_or(AppError::NotFound)?;
     let v = playbooks::version_unfiltered(&mut conn, current.id, version.unwrap_or(current.current_version)).await?;
     with_signatures(&mut conn, v).await
@@ -194,47 +205,44 @@ async fn with_signatures(conn: &mut sqlx::AnyConnection, v: playbooks::Version) 
     if added.is_empty() {
         return Ok(v.document);
     }
-    let mut doc: Value = serde_json::from_str(&v.document).map_err(|e| AppError::Internal(e.to_string()))?;
+    let mut doc: Value = serde_json::from_str(&v.document).map_err(|e| AppError::caused("stored JSON", e))?;
     let mut all: Vec<Value> = doc.get("signatures").and_then(Value::as_array).cloned().unwrap_or_default();
     for s in added {
-        all.push(serde_json::from_str(&s).map_err(|e| AppError::Internal(e.to_string()))?);
+        all.push(serde_json::from_str(&s).map_err(|e| AppError::caused("stored JSON", e))?);
     }
     if let Some(o) = doc.as_object_mut() {
         o.insert("signatures".into(), Value::Array(all));
     }
-    serde_json::to_string_pretty(&doc).map_err(|e| AppError::Internal(e.to_string()))
+    serde_json::to_string_pretty(&doc).map_err(|e| AppError::caused("stored JSON", e))
 }
 
 /// Stores (or updates to a newer shipped version) the built-in draaiboeken,
 /// open to all and unclassified. They are checked without the official schema
 /// files, which are not shipped: the lint and our extension's schema here,
 /// strict schema validity by the test suite (`builtin` corpus test).
-pub async fn seed_builtin(state: &AppState) -> Result<usize, AppError> {
-    let ctx = RequestCtx { request_id: "startup".into(), source: "system".into(), path: String::new() };
+pub async fn seed_builtin(app: &App) -> Result<usize, AppError> {
+    let system = Caller::system("startup");
     let marking = ValidMarking::open_unclassified();
     let mut added = 0;
     for (slug, json) in verbinding_playbook::builtin::BUILTIN {
-        let doc: Value = serde_json::from_str(json).map_err(|e| AppError::Internal(format!("{slug}: {e}")))?;
+        let doc: Value = serde_json::from_str(json).map_err(|e| AppError::internal(format!("{slug}: {e}")))?;
         let mut problems = verbinding_playbook::extension::schema_findings(&doc);
         let playbook =
-            verbinding_playbook::Playbook::parse(doc).map_err(|f| AppError::Internal(format!("{slug}: {f:?}")))?;
+            verbinding_playbook::Playbook::parse(doc).map_err(|f| AppError::internal(format!("{slug}: {f:?}")))?;
         problems.extend(verbinding_playbook::lint(&playbook));
         if !problems.is_empty() {
-            return Err(AppError::Internal(format!("built-in draaiboek {slug}: {problems:?}")));
+            return Err(AppError::internal(format!("built-in draaiboek {slug}: {problems:?}")));
         }
         let accepted = verbinding_playbook::validate::Accepted { playbook, tolerated: vec![] };
-        let actor = Actor { user: None, label: "system" };
-        match store(state, &ctx, actor, accepted, json, Mode::Strict, Some(slug), &marking).await {
+        match store(app, &system, accepted, json, Mode::Strict, Some(slug), &marking).await {
             Ok(o) if o.imported != Imported::Unchanged => added += 1,
             Ok(_) => {}
             Err(ImportError::App(e)) => return Err(e),
-            Err(ImportError::Findings(f)) => return Err(AppError::Internal(format!("built-in {slug}: {f:?}"))),
+            Err(ImportError::Findings(f)) => return Err(AppError::internal(format!("built-in {slug}: {f:?}"))),
         }
     }
     Ok(added)
 }
-
-pub use crate::actions::dossiers::filter;
 
 /// One draaiboek for a page or the API: the summary, its text in the
 /// viewer's language and its versions.
@@ -284,12 +292,12 @@ pub fn texts(doc: &Value, lang: &str) -> (String, String) {
 
 /// The draaiboeken the viewer may see, with titles in their language.
 pub async fn list(
-    state: &AppState,
-    principal: &verbinding_domain::access::Principal,
+    app: &App,
+    caller: &Caller,
     lang: &str,
 ) -> Result<Vec<(playbooks::PlaybookSummary, String)>, AppError> {
-    let f = filter(principal)?;
-    let mut conn = state.db.pool.acquire().await?;
+    let f = caller.reader()?;
+    let mut conn = app.db.pool.acquire().await?;
     let items = playbooks::list_visible(&mut conn, &f).await?;
     let mut out = Vec::with_capacity(items.len());
     for s in items {
@@ -308,35 +316,26 @@ async fn user_email(conn: &mut sqlx::AnyConnection, id: Option<i64>) -> Result<O
 }
 
 /// NotFound unless the viewer may see the draaiboek.
-pub async fn visible(
-    state: &AppState,
-    principal: &verbinding_domain::access::Principal,
-    id: i64,
-) -> Result<(), AppError> {
-    let f = filter(principal)?;
-    let mut conn = state.db.pool.acquire().await?;
+pub async fn visible(app: &App, caller: &Caller, id: i64) -> Result<(), AppError> {
+    let f = caller.reader()?;
+    let mut conn = app.db.pool.acquire().await?;
     playbooks::get_visible(&mut conn, &f, id).await?;
     Ok(())
 }
 
 /// One draaiboek with its versions (a document only for the current one).
-pub async fn detail(
-    state: &AppState,
-    principal: &verbinding_domain::access::Principal,
-    id: i64,
-    lang: &str,
-) -> Result<(Detail, Value), AppError> {
-    let f = filter(principal)?;
-    let mut conn = state.db.pool.acquire().await?;
+pub async fn detail(app: &App, caller: &Caller, id: i64, lang: &str) -> Result<(Detail, Value), AppError> {
+    let f = caller.reader()?;
+    let mut conn = app.db.pool.acquire().await?;
     let summary = playbooks::get_visible(&mut conn, &f, id).await?;
     let current = playbooks::version(&mut conn, &f, id, None).await?;
-    let doc: Value = serde_json::from_str(&current.document).map_err(|e| AppError::Internal(e.to_string()))?;
+    let doc: Value = serde_json::from_str(&current.document).map_err(|e| AppError::caused("stored JSON", e))?;
     let (title, description) = texts(&doc, lang);
     let mut versions = Vec::new();
     for v in playbooks::versions(&mut conn, &f, id).await? {
         let full = playbooks::version_unfiltered(&mut conn, id, v.version).await?;
         let exported: Value = serde_json::from_str(&with_signatures(&mut conn, full).await?)
-            .map_err(|e| AppError::Internal(e.to_string()))?;
+            .map_err(|e| AppError::caused("stored JSON", e))?;
         let signatures = verbinding_playbook::signature::verify(&exported)
             .into_iter()
             .map(|c| SignatureView { signee: c.signee, valid: c.valid, problem: c.problem })
@@ -358,16 +357,11 @@ pub async fn detail(
 
 /// A decision maker approves a version for use. Four eyes: whoever imported
 /// it cannot approve it. Approval is recorded once and audited.
-pub async fn approve(
-    state: &AppState,
-    ctx: &RequestCtx,
-    user: &verbinding_store::directory::User,
-    principal: &verbinding_domain::access::Principal,
-    id: i64,
-    version: Result<i64, AppError>,
-) -> Result<(), AppError> {
-    let f = filter(principal)?;
-    let mut tx = state.db.write().await?;
+pub async fn approve(app: &App, caller: &Caller, id: i64, version: Result<i64, AppError>) -> Result<(), AppError> {
+    caller.require(Permission::Decide)?;
+    let user = caller.account()?;
+    let f = caller.reader()?;
+    let mut tx = app.db.write().await?;
     let v = playbooks::version(&mut tx, &f, id, None).await?;
     let version = version?;
     if version != v.version {
@@ -384,12 +378,11 @@ pub async fn approve(
     if v.created_by == Some(user.id) {
         return Err(AppError::invalid("version", "own_import"));
     }
-    playbooks::approve(&mut tx, id, version, user.id, state.now_ms()).await?;
-    crate::actions::audit_about(
+    playbooks::approve(&mut tx, id, version, user.id, app.now_ms()).await?;
+    crate::marked::audit_about(
         &mut tx,
-        state,
-        ctx,
-        user,
+        app,
+        caller,
         AuditAction::PlaybookApproved,
         id,
         serde_json::json!({"version": version}),
@@ -402,22 +395,21 @@ pub async fn approve(
 /// An import by a user (a coordinator): the schemas must be configured; the
 /// marking is the user's choice, within their own clearance.
 pub async fn import_by_user(
-    state: &AppState,
-    ctx: &RequestCtx,
-    user: &verbinding_store::directory::User,
-    principal: &verbinding_domain::access::Principal,
+    app: &App,
+    caller: &Caller,
     text: &str,
     mode: Mode,
     marking: &verbinding_domain::marking::MarkingInput,
 ) -> Result<ImportOutcome, AppError> {
-    let schemas = state.cacao_schemas.clone().ok_or_else(|| AppError::invalid("document", "cacao_schemas_missing"))?;
+    caller.require(Permission::Coordinate)?;
+    let schemas = app.cacao_schemas.clone().ok_or_else(|| AppError::invalid("document", "cacao_schemas_missing"))?;
     let mut v = verbinding_domain::error::Validator::new();
-    let valid = marking.check(&state.config.ceiling, &mut v);
+    let valid = marking.check(&app.config.ceiling, &mut v);
     v.finish()?;
     let valid = valid.ok_or(AppError::BadRequest)?;
-    crate::actions::within_own_clearance(principal, &valid)?;
-    let f = filter(principal)?;
-    match import(state, ctx, Actor::user(user), &schemas, text, mode, &valid, Some(&f)).await {
+    crate::marked::within_own_clearance(&caller.principal, &valid)?;
+    let f = caller.reader()?;
+    match import(app, caller, &schemas, text, mode, &valid, Some(&f)).await {
         Ok(o) => Ok(o),
         Err(ImportError::Findings(f)) => Err(AppError::Findings(f)),
         Err(ImportError::App(e)) => Err(e),
@@ -449,13 +441,15 @@ pub fn load_schemas(dir: &std::path::Path) -> Result<CacaoSchemas, String> {
 /// the signature beside the version; export then carries it. Only an approved
 /// version is signed: a signature vouches for what was approved.
 pub async fn sign_as_operator(
-    state: &AppState,
+    app: &App,
+    caller: &Caller,
     cacao_id: &str,
     version: Option<i64>,
     private_key_pem: &str,
     signee: &str,
 ) -> Result<verbinding_playbook::signature::Check, AppError> {
-    let mut conn = state.db.pool.acquire().await?;
+    caller.require_operator()?;
+    let mut conn = app.db.pool.acquire().await?;
     let current = playbooks::current(&mut conn, cacao_id).await?.ok_or(AppError::NotFound)?;
     let number = version.unwrap_or(current.current_version);
     let v = playbooks::version_unfiltered(&mut conn, current.id, number).await?;
@@ -463,11 +457,11 @@ pub async fn sign_as_operator(
         return Err(AppError::invalid("version", "playbook_not_approved"));
     }
     let doc: Value =
-        serde_json::from_str(&with_signatures(&mut conn, v).await?).map_err(|e| AppError::Internal(e.to_string()))?;
+        serde_json::from_str(&with_signatures(&mut conn, v).await?).map_err(|e| AppError::caused("stored JSON", e))?;
     drop(conn);
     let public_key = verbinding_playbook::signature::public_key_of(private_key_pem)
         .map_err(|_| AppError::invalid("key", "signing_key_invalid"))?;
-    let at = crate::clock::rfc3339(state.now_ms());
+    let at = crate::clock::rfc3339(app.now_ms());
     let template = serde_json::json!({
         "type": "jss", "id": format!("jss--{}", uuid::Uuid::new_v4()), "created_by": doc["created_by"],
         "created": at, "modified": at, "signee": signee, "valid_from": at,
@@ -477,18 +471,12 @@ pub async fn sign_as_operator(
     let signed = verbinding_playbook::signature::sign(&doc, &template, private_key_pem)
         .map_err(|e| AppError::invalid("key", e.code()))?;
     let signature = signed["signatures"].as_array().and_then(|a| a.last()).cloned().unwrap_or_default();
-    let check =
-        verbinding_playbook::signature::verify(&signed).pop().ok_or(AppError::Internal("no signature".into()))?;
-    let mut tx = state.db.write().await?;
-    playbooks::add_signature(&mut tx, current.id, number, &signature.to_string(), None, state.now_ms()).await?;
-    let ctx =
-        RequestCtx { request_id: format!("cli-{}", std::process::id()), source: "cli".into(), path: String::new() };
-    let e = audit_ctx::about_object(
-        audit_ctx::event(state, &ctx, Actor { user: None, label: "cli" }, AuditAction::ObjectUpdated),
-        current.id,
-    );
+    let check = verbinding_playbook::signature::verify(&signed).pop().ok_or(AppError::internal("no signature"))?;
+    let mut tx = app.db.write().await?;
+    playbooks::add_signature(&mut tx, current.id, number, &signature.to_string(), None, app.now_ms()).await?;
+    let e = audit::about_object(audit::event(app, caller, AuditAction::ObjectUpdated), current.id);
     let detail = serde_json::json!({"kind": "playbook", "signed": number, "signee": signee});
-    verbinding_store::audit::append(&mut tx, &audit_ctx::with_detail(e, detail)).await?;
+    verbinding_store::audit::append(&mut tx, &audit::with_detail(e, detail)).await?;
     tx.commit().await?;
     Ok(check)
 }

@@ -2,15 +2,18 @@
 //! and dossiers at several classifications. Loading is idempotent: running
 //! it again adds nothing that is already there.
 
-use crate::audit_ctx::{self, Actor};
-use crate::middleware::RequestCtx;
-use crate::{AppState, actions, errors::AppError};
+use crate::audit;
+
+mod decisions;
+mod details;
+mod incidents;
+use crate::{App, AppError, Caller};
 use verbinding_domain::audit::AuditAction;
 use verbinding_domain::directory::UserInput;
 use verbinding_domain::dossier::DossierInput;
 use verbinding_domain::marking::MarkingInput;
 use verbinding_store::directory::{self, NewOrganisation};
-use verbinding_store::{audit, dossiers};
+use verbinding_store::dossiers;
 
 /// The password of every demo account. Printed at start; demo only.
 pub const DEMO_PASSWORD: &str = "verbinding-demo-2026";
@@ -170,10 +173,11 @@ const DOSSIERS: &[DossierRow] = &[
 ];
 
 /// Loads the demo set; returns how many objects were added.
-pub async fn load(state: &AppState) -> Result<usize, AppError> {
-    let ctx = RequestCtx { request_id: "demo".into(), source: "cli".into(), path: String::new() };
+pub async fn load(app: &App) -> Result<usize, AppError> {
+    // The demo is loaded by the operator (`serve --demo`) at the command line.
+    let demo = Caller { label: "demo".into(), request_id: "demo".into(), ..Caller::command_line() };
     let mut added = 0;
-    let mut tx = state.db.write().await?;
+    let mut tx = app.db.write().await?;
     for (code, nl, en, kind, parent, city) in ORGS {
         directory::upsert_org(
             &mut tx,
@@ -182,9 +186,9 @@ pub async fn load(state: &AppState) -> Result<usize, AppError> {
         .await?;
     }
     tx.commit().await?;
-    crate::actions::playbooks::seed_builtin(state).await?;
+    crate::playbooks::seed_builtin(app).await?;
     for (email, name, org, roles, clearance, posting_end) in USERS {
-        let mut conn = state.db.pool.acquire().await?;
+        let mut conn = app.db.pool.acquire().await?;
         let exists = directory::login_lookup(&mut conn, email).await?.is_some();
         drop(conn);
         if exists {
@@ -197,20 +201,20 @@ pub async fn load(state: &AppState) -> Result<usize, AppError> {
             clearance: clearance.to_string(),
             posting_end: posting_end.to_string(),
         };
-        actions::users::create(state, &ctx, Actor { user: None, label: "demo" }, &input, org, DEMO_PASSWORD).await?;
+        crate::users::create(app, &demo, &input, org, DEMO_PASSWORD).await?;
         added += 1;
     }
-    let mut conn = state.db.pool.acquire().await?;
+    let mut conn = app.db.pool.acquire().await?;
     let coordinator = directory::login_lookup(&mut conn, "coordinator@tfc.example").await?.map(|(u, _)| u);
     drop(conn);
     let Some(coordinator) = coordinator else {
         return Ok(added);
     };
-    added += crate::demo_incidents::load(state, &ctx, &coordinator).await?;
+    added += incidents::load(app, &demo, &coordinator).await?;
     for (title, summary, classification, tlp, open, orgs, lead) in DOSSIERS {
         let exists: Option<i64> = sqlx::query_scalar("SELECT object_id FROM dossiers WHERE title = $1")
             .bind(*title)
-            .fetch_optional(&state.db.pool)
+            .fetch_optional(&app.db.pool)
             .await?;
         if exists.is_some() {
             continue;
@@ -230,24 +234,19 @@ pub async fn load(state: &AppState) -> Result<usize, AppError> {
         // Demo data is filed by the system, not through a user's clearance,
         // so the store is called directly (the NATO dossier is above nobody's
         // ceiling but is not visible to the coordinator's own org chain).
-        let valid = input.validate(&state.config.ceiling)?;
-        let mut tx = state.db.write().await?;
-        let id = dossiers::create(&mut tx, &valid, coordinator.id, state.now_ms()).await?;
-        let e = audit_ctx::about_object(
-            audit_ctx::event(state, &ctx, Actor { user: None, label: "demo" }, AuditAction::ObjectCreated),
-            id,
-        );
-        audit::append(&mut tx, &e).await?;
+        let valid = input.validate(&app.config.ceiling)?;
+        let mut tx = app.db.write().await?;
+        let id = dossiers::create(&mut tx, &valid, coordinator.id, app.now_ms()).await?;
+        let e = audit::about_object(audit::event(app, &demo, AuditAction::ObjectCreated), id);
+        verbinding_store::audit::append(&mut tx, &e).await?;
         tx.commit().await?;
         added += 1;
     }
     if added > 0 {
-        let mut tx = state.db.write().await?;
-        let e = audit_ctx::with_detail(
-            audit_ctx::event(state, &ctx, Actor { user: None, label: "demo" }, AuditAction::DemoLoaded),
-            serde_json::json!({"added": added}),
-        );
-        audit::append(&mut tx, &e).await?;
+        let mut tx = app.db.write().await?;
+        let e =
+            audit::with_detail(audit::event(app, &demo, AuditAction::DemoLoaded), serde_json::json!({"added": added}));
+        verbinding_store::audit::append(&mut tx, &e).await?;
         tx.commit().await?;
     }
     Ok(added)

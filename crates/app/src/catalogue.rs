@@ -1,13 +1,10 @@
 //! Importing reference catalogues (the MISP threat-actor galaxy). Re-imports
 //! update by UUID and never duplicate.
 
-use crate::AppState;
-use crate::audit_ctx::{self, Actor};
-use crate::errors::AppError;
-use crate::middleware::RequestCtx;
+use crate::{App, AppError, Caller, audit};
 use verbinding_domain::audit::AuditAction;
 use verbinding_domain::misp::ThreatActorRecord;
-use verbinding_store::audit;
+use verbinding_domain::role::Permission;
 use verbinding_store::threat_actors::{self, Upserted};
 
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
@@ -24,12 +21,12 @@ const BATCH: usize = 200;
 /// Upserts every record, reporting (done, total) after each batch. Each batch
 /// is one transaction; the audit event is written with the last one.
 pub async fn import_threat_actors(
-    state: &AppState,
-    ctx: &RequestCtx,
-    actor: Actor<'_>,
+    app: &App,
+    caller: &Caller,
     records: &[ThreatActorRecord],
     mut progress: impl FnMut(usize, usize),
 ) -> Result<ImportSummary, AppError> {
+    caller.require(Permission::ManageCatalogue)?;
     let mut summary = ImportSummary::default();
     let total = records.len();
     let chunks: Vec<&[ThreatActorRecord]> = records.chunks(BATCH).collect();
@@ -39,23 +36,18 @@ pub async fn import_threat_actors(
         progress(0, 0);
     }
     for (n, chunk) in chunks.into_iter().enumerate() {
-        let mut tx = state.db.write().await?;
+        let mut tx = app.db.write().await?;
         for r in chunk {
-            match threat_actors::upsert(&mut tx, r, state.now_ms()).await? {
+            match threat_actors::upsert(&mut tx, r, app.now_ms()).await? {
                 Upserted::Inserted => summary.inserted += 1,
                 Upserted::Updated => summary.updated += 1,
                 Upserted::Unchanged => summary.unchanged += 1,
             }
         }
         if n == last {
-            let e = audit_ctx::event(
-                state,
-                ctx,
-                Actor { user: actor.user, label: actor.label },
-                AuditAction::CatalogueImported,
-            );
+            let e = audit::event(app, caller, AuditAction::CatalogueImported);
             let detail = serde_json::json!({"catalogue": "misp-threat-actor", "inserted": summary.inserted, "updated": summary.updated, "unchanged": summary.unchanged});
-            audit::append(&mut tx, &audit_ctx::with_detail(e, detail)).await?;
+            verbinding_store::audit::append(&mut tx, &audit::with_detail(e, detail)).await?;
         }
         tx.commit().await?;
         done += chunk.len();
@@ -66,43 +58,41 @@ pub async fn import_threat_actors(
 
 /// Adds an administrator's own option to the catalogue of response options.
 pub async fn add_option(
-    state: &AppState,
-    ctx: &RequestCtx,
-    user: &verbinding_store::directory::User,
+    app: &App,
+    caller: &Caller,
     input: &verbinding_domain::response::OptionInput,
 ) -> Result<(), AppError> {
+    caller.require(Permission::ManageCatalogue)?;
     let input = &input.normalized();
     let mut v = verbinding_domain::error::Validator::new();
     input.check(&mut v);
     v.finish()?;
-    let mut tx = state.db.write().await?;
+    let mut tx = app.db.write().await?;
     verbinding_store::objects::resolve_org(&mut tx, &input.lead, "lead").await?;
     verbinding_store::response::create_option(&mut tx, input).await?;
-    let e = audit_ctx::event(state, ctx, Actor::user(user), AuditAction::CatalogueChanged);
+    let e = audit::event(app, caller, AuditAction::CatalogueChanged);
     let detail = serde_json::json!({"response_option": input.id, "added": true});
-    audit::append(&mut tx, &audit_ctx::with_detail(e, detail)).await?;
+    verbinding_store::audit::append(&mut tx, &audit::with_detail(e, detail)).await?;
     tx.commit().await?;
     Ok(())
 }
 
 /// Lapses a response option or restores it; `lapsed` is the typed value.
-pub async fn set_option_lapsed(
-    state: &AppState,
-    ctx: &RequestCtx,
-    user: &verbinding_store::directory::User,
-    id: &str,
-    lapsed: &str,
-) -> Result<(), AppError> {
+pub async fn set_option_lapsed(app: &App, caller: &Caller, id: &str, lapsed: &str) -> Result<(), AppError> {
+    caller.require(Permission::ManageCatalogue)?;
     let lapsed = match lapsed.trim() {
         "1" | "true" => true,
         "0" | "false" => false,
         _ => return Err(AppError::invalid("lapsed", "required")),
     };
-    let mut tx = state.db.write().await?;
+    let mut tx = app.db.write().await?;
     verbinding_store::response::set_lapsed(&mut tx, id, lapsed).await?;
-    let e = audit_ctx::event(state, ctx, Actor::user(user), AuditAction::CatalogueChanged);
-    audit::append(&mut tx, &audit_ctx::with_detail(e, serde_json::json!({"response_option": id, "lapsed": lapsed})))
-        .await?;
+    let e = audit::event(app, caller, AuditAction::CatalogueChanged);
+    verbinding_store::audit::append(
+        &mut tx,
+        &audit::with_detail(e, serde_json::json!({"response_option": id, "lapsed": lapsed})),
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }

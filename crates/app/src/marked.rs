@@ -1,0 +1,163 @@
+//! The marked-object steps, written once for every context: a change checks
+//! the caller's permission, keeps the new marking within the writer's own
+//! clearance (the ceiling is checked by the domain's validation), writes,
+//! checks the writer can still see what they wrote, records the audit event
+//! and commits — all in one transaction. A read checks the permission, reads
+//! through the visibility filter and records reads above Ongerubriceerd.
+//!
+//! A new marked context uses [`Change`] and [`Read`] and adds only its own
+//! rules between their steps.
+
+use crate::{App, AppError, Caller, audit};
+use verbinding_domain::access::{Principal, VisibilityFilter};
+use verbinding_domain::audit::AuditAction;
+use verbinding_domain::marking::ValidMarking;
+use verbinding_domain::role::Permission;
+use verbinding_store::WriteTx;
+
+/// A change in progress: one write transaction for one caller.
+pub struct Change<'a> {
+    app: &'a App,
+    caller: &'a Caller,
+    /// The caller's visibility filter, for the reads inside the change.
+    pub filter: VisibilityFilter,
+    pub tx: WriteTx,
+}
+
+impl<'a> Change<'a> {
+    /// Checks the permission, then begins the transaction.
+    pub async fn begin(app: &'a App, caller: &'a Caller, permission: Permission) -> Result<Change<'a>, AppError> {
+        caller.require(permission)?;
+        let filter = caller.reader()?;
+        let tx = app.db.write().await?;
+        Ok(Change { app, caller, filter, tx })
+    }
+
+    pub fn caller(&self) -> &Caller {
+        self.caller
+    }
+
+    /// The user making the change (operator and system callers have none).
+    pub fn user_id(&self) -> Result<i64, AppError> {
+        Ok(self.caller.account()?.id)
+    }
+
+    pub fn now_ms(&self) -> i64 {
+        self.app.now_ms()
+    }
+
+    /// Nobody files or re-marks content above their own clearance.
+    pub fn within_own_clearance(&self, marking: &ValidMarking) -> Result<(), AppError> {
+        within_own_clearance(&self.caller.principal, marking)
+    }
+
+    /// After a write: the author must still be able to see the object, so
+    /// nobody files or re-marks something out of their own reach. A failure
+    /// drops (rolls back) the transaction with the caller's `?`.
+    pub async fn still_visible(&mut self, object_id: i64) -> Result<(), AppError> {
+        if verbinding_store::objects::is_visible(&mut self.tx, &self.filter, object_id).await? {
+            Ok(())
+        } else {
+            Err(AppError::invalid("need_to_know", "need_to_know_excludes_you"))
+        }
+    }
+
+    /// Appends the caller's audit event about an object, with its detail.
+    pub async fn audit(
+        &mut self,
+        action: AuditAction,
+        object_id: i64,
+        detail: serde_json::Value,
+    ) -> Result<(), AppError> {
+        let e = audit::about_object(audit::event(self.app, self.caller, action), object_id);
+        verbinding_store::audit::append(&mut self.tx, &audit::with_detail(e, detail)).await?;
+        Ok(())
+    }
+
+    pub async fn commit(self) -> Result<(), AppError> {
+        self.tx.commit().await?;
+        Ok(())
+    }
+
+    /// The usual end of a change to a marked object: the writer still sees
+    /// it, the event is recorded, the transaction commits.
+    pub async fn finish(
+        mut self,
+        object_id: i64,
+        action: AuditAction,
+        detail: serde_json::Value,
+    ) -> Result<(), AppError> {
+        self.still_visible(object_id).await?;
+        self.audit(action, object_id, detail).await?;
+        self.commit().await
+    }
+}
+
+/// Nobody files or re-marks content above their own clearance.
+pub fn within_own_clearance(principal: &Principal, marking: &ValidMarking) -> Result<(), AppError> {
+    if verbinding_domain::classification::cleared_for(&principal.clearance, &marking.classification) {
+        Ok(())
+    } else {
+        Err(AppError::invalid("classification", "above_clearance"))
+    }
+}
+
+/// A read of one marked object in progress.
+pub struct Read<'a> {
+    app: &'a App,
+    caller: &'a Caller,
+    /// The caller's visibility filter, for the reads inside the change.
+    pub filter: VisibilityFilter,
+    pub tx: WriteTx,
+}
+
+impl<'a> Read<'a> {
+    /// Checks `ReadObjects`, then begins the transaction the read (and its
+    /// audit row) happen in.
+    pub async fn begin(app: &'a App, caller: &'a Caller) -> Result<Read<'a>, AppError> {
+        let filter = caller.reader()?;
+        let tx = app.db.write().await?;
+        Ok(Read { app, caller, filter, tx })
+    }
+
+    /// Ends the read: a read above Ongerubriceerd is recorded in the audit
+    /// trail in the same transaction; other reads change nothing and are
+    /// rolled back.
+    pub async fn finish(mut self, object_id: i64, classification: &str) -> Result<(), AppError> {
+        if verbinding_domain::classification::is_classified(classification) {
+            let e = audit::about_object(audit::event(self.app, self.caller, AuditAction::ObjectRead), object_id);
+            verbinding_store::audit::append(&mut self.tx, &e).await?;
+            // Only the read was recorded: cached lists stay valid.
+            self.tx.commit_audited_read().await?;
+        }
+        Ok(())
+    }
+}
+
+/// Appends the caller's audit event about an object, with its detail, in a
+/// transaction of the service's own (committed with the change it records).
+pub async fn audit_about(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    app: &App,
+    caller: &Caller,
+    action: AuditAction,
+    object_id: i64,
+    detail: serde_json::Value,
+) -> Result<(), AppError> {
+    let e = audit::about_object(audit::event(app, caller, action), object_id);
+    verbinding_store::audit::append(tx, &audit::with_detail(e, detail)).await?;
+    Ok(())
+}
+
+/// [`Change::still_visible`] for a service that holds its own transaction.
+pub async fn still_visible(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    filter: &VisibilityFilter,
+    object_id: i64,
+) -> Result<(), AppError> {
+    if verbinding_store::objects::is_visible(tx, filter, object_id).await? {
+        Ok(())
+    } else {
+        Err(AppError::invalid("need_to_know", "need_to_know_excludes_you"))
+    }
+}
