@@ -60,8 +60,7 @@ async fn rounds(conn: &mut sqlx::AnyConnection, incident_id: i64, now_ms: i64) -
     let list = store::for_incident(conn, incident_id).await?;
     let invitees = store::invitees(conn, incident_id).await?;
     let answers = store::answers(conn, incident_id).await?;
-    Ok(list
-        .into_iter()
+    list.into_iter()
         .map(|round| {
             let invited: Vec<String> =
                 invitees.iter().filter(|(r, _)| *r == round.id).map(|(_, code)| code.clone()).collect();
@@ -71,10 +70,10 @@ async fn rounds(conn: &mut sqlx::AnyConnection, incident_id: i64, now_ms: i64) -
             let closes_at = rules::closes_at(&refs, &given, round.deadline_ms);
             let closed = rules::is_closed(&refs, &given, round.deadline_ms, now_ms);
             let outcome = rules::outcome(&round.decision_rule, &refs, &given, round.deadline_ms, now_ms);
-            let measures = serde_json::from_str(&round.measures).unwrap_or_default();
-            RoundView { round, invited, answers: mine, measures, closes_at, closed, outcome }
+            let measures = verbinding_store::decode("measures of consultation round", round.id, &round.measures)?;
+            Ok(RoundView { round, invited, answers: mine, measures, closes_at, closed, outcome })
         })
-        .collect())
+        .collect()
 }
 
 /// Closures are not stored: a round closes by its answers or by the clock,

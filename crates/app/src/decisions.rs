@@ -63,11 +63,10 @@ pub async fn view(app: &App, caller: &Caller, incident_id: i64) -> Result<Vec<De
     let (readable, restricted) = assessments::for_incident(&mut conn, &f, incident_id).await?;
     let r = refs(&list);
     let force: Vec<i64> = rules::in_force(&r).map(|d| d.id).collect();
-    Ok(list
-        .iter()
+    list.iter()
         .map(|d| {
             let basis = d
-                .basis_ids()
+                .basis_ids()?
                 .into_iter()
                 .filter_map(|id| {
                     if let Some(a) = readable.iter().find(|a| a.id == id) {
@@ -88,16 +87,16 @@ pub async fn view(app: &App, caller: &Caller, incident_id: i64) -> Result<Vec<De
                 .collect();
             let amended_by = list.iter().find(|n| n.amends == Some(d.id) && n.signed_at.is_some()).map(|n| n.id);
             let seal_intact = d.seal.as_ref().map(|s| d.recomputed_seal().as_ref() == Some(s));
-            DecisionView {
+            Ok(DecisionView {
                 decision: d.clone(),
                 basis,
-                measures: d.measure_ids(),
+                measures: d.measure_ids()?,
                 in_force: force.contains(&d.id),
                 amended_by,
                 seal_intact,
-            }
+            })
         })
-        .collect())
+        .collect()
 }
 
 pub async fn propose(app: &App, caller: &Caller, incident_id: i64, input: &DecisionInput) -> Result<i64, AppError> {
@@ -210,7 +209,7 @@ pub async fn sign(
     }
     let seal = store::sign(&mut tx, d, version, user.id, now).await?;
     if d.kind == "response" && d.outcome == "approve-measures" {
-        let measures = d.measure_ids();
+        let measures = d.measure_ids()?;
         response::advance(&mut tx, incident_id, &measures, &["proposed", "in-consultation"], "approved", user.id, now)
             .await?;
     }

@@ -139,6 +139,7 @@ impl From<StoreError> for AppError {
                     _ => "org_unknown",
                 },
             ),
+            corrupt @ StoreError::Corrupt { .. } => AppError::caused("storage", corrupt),
             StoreError::Database(e) => AppError::caused("database", e),
         }
     }

@@ -302,7 +302,7 @@ pub async fn list(
     let mut out = Vec::with_capacity(items.len());
     for s in items {
         let v = playbooks::version_unfiltered(&mut conn, s.id, s.current_version).await?;
-        let doc: Value = serde_json::from_str(&v.document).unwrap_or(Value::Null);
+        let doc: Value = verbinding_store::decode("document of playbook", s.id, &v.document)?;
         out.push((s, texts(&doc, lang).0));
     }
     Ok(out)
@@ -344,7 +344,7 @@ pub async fn detail(app: &App, caller: &Caller, id: i64, lang: &str) -> Result<(
             version: v.version,
             modified: v.modified,
             mode: v.mode,
-            tolerated: serde_json::from_str(&v.tolerated).unwrap_or_default(),
+            tolerated: verbinding_store::decode("tolerated findings of playbook", id, &v.tolerated)?,
             approved_at: v.approved_at,
             approved_by: user_email(&mut conn, v.approved_by).await?,
             imported_by: user_email(&mut conn, v.created_by).await?,

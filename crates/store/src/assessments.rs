@@ -168,9 +168,9 @@ pub async fn update(
     Ok(())
 }
 
-fn parse(mut a: Assessment) -> Assessment {
-    a.content = serde_json::from_str(&a.content_json).unwrap_or_default();
-    a
+fn parse(mut a: Assessment) -> Result<Assessment> {
+    a.content = crate::decode("content of assessment", a.id, &a.content_json)?;
+    Ok(a)
 }
 
 /// One assessment whose content the caller may read; otherwise `NotFound`.
@@ -179,7 +179,7 @@ pub async fn get_visible(conn: &mut AnyConnection, filter: &VisibilityFilter, id
     sql.push(" WHERE o.id = ").bind_int(id).push(" AND ");
     sql.visible("o", filter);
     let a: Assessment = sql.query_as().fetch_optional(&mut *conn).await?.ok_or(StoreError::NotFound)?;
-    let mut a = parse(a);
+    let mut a = parse(a)?;
     (a.need_to_know, a.need_to_know_users) = objects::need_to_know(conn, a.id).await?;
     Ok(a)
 }
@@ -195,7 +195,8 @@ pub async fn for_incident(
     sql.push(" WHERE a.incident_id = ").bind_int(incident_id).push(" AND ");
     sql.visible("o", filter);
     sql.push(" ORDER BY o.id");
-    let readable: Vec<Assessment> = sql.query_as().fetch_all(&mut *conn).await?.into_iter().map(parse).collect();
+    let readable: Vec<Assessment> =
+        sql.query_as().fetch_all(&mut *conn).await?.into_iter().map(parse).collect::<Result<_>>()?;
     let mut sql = Sql::new(
         "SELECT a.object_id AS id, a.kind, org.code AS author_org_code, a.meta_classification, a.updated_at FROM assessments a \
          JOIN objects o ON o.id = a.object_id JOIN organisations org ON org.id = a.author_org_id WHERE a.incident_id = ",
@@ -223,11 +224,10 @@ pub async fn versions(conn: &mut AnyConnection, filter: &VisibilityFilter, id: i
     sql.bind_list(filter.labels.iter().map(|l| Arg::Text(l.to_string())));
     sql.push(" ORDER BY v.version DESC");
     let rows: Vec<AssessmentVersion> = sql.query_as().fetch_all(conn).await?;
-    Ok(rows
-        .into_iter()
+    rows.into_iter()
         .map(|mut v| {
-            v.content = serde_json::from_str(&v.content_json).unwrap_or_default();
-            v
+            v.content = crate::decode("content of an assessment version", v.version, &v.content_json)?;
+            Ok(v)
         })
-        .collect())
+        .collect()
 }

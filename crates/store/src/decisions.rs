@@ -38,19 +38,21 @@ pub struct Decision {
 }
 
 impl Decision {
-    pub fn basis_ids(&self) -> Vec<i64> {
-        serde_json::from_str(&self.basis).unwrap_or_default()
+    pub fn basis_ids(&self) -> Result<Vec<i64>> {
+        crate::decode("basis of decision", self.id, &self.basis)
     }
 
-    pub fn measure_ids(&self) -> Vec<i64> {
-        serde_json::from_str(&self.measures).unwrap_or_default()
+    pub fn measure_ids(&self) -> Result<Vec<i64>> {
+        crate::decode("measures of decision", self.id, &self.measures)
     }
 
     /// The seal this decision's stored content yields now; equal to `seal`
     /// unless the row was altered behind the application's back.
     pub fn recomputed_seal(&self) -> Option<String> {
         let (signed_by, signed_at) = (self.signed_by_id?, self.signed_at?);
-        let (basis, measures) = (self.basis_ids(), self.measure_ids());
+        // Content that no longer decodes cannot yield the seal: the
+        // decision then shows as tampered with, which it is.
+        let (basis, measures) = (self.basis_ids().ok()?, self.measure_ids().ok()?);
         Some(seal(&Sealed {
             id: self.id,
             incident_id: self.incident_id,

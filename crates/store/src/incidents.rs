@@ -66,18 +66,18 @@ fn json_list(v: &[String]) -> String {
 }
 
 /// Parses the list-valued columns.
-fn parse_lists(mut i: Incident) -> Incident {
-    let parse = |s: &str| serde_json::from_str::<Vec<String>>(s).unwrap_or_default();
-    i.victims = parse(&i.victims_json);
-    i.countries = parse(&i.countries_json);
-    i.sectors = parse(&i.sectors_json);
-    i.effects = parse(&i.effects_json);
-    i
+fn parse_lists(mut i: Incident) -> Result<Incident> {
+    let id = i.id;
+    i.victims = crate::decode("victims of incident", id, &i.victims_json)?;
+    i.countries = crate::decode("countries of incident", id, &i.countries_json)?;
+    i.sectors = crate::decode("sectors of incident", id, &i.sectors_json)?;
+    i.effects = crate::decode("effects of incident", id, &i.effects_json)?;
+    Ok(i)
 }
 
 /// One incident in full: lists, actors and the need-to-know list.
 async fn hydrate(conn: &mut AnyConnection, i: Incident) -> Result<Incident> {
-    let mut i = parse_lists(i);
+    let mut i = parse_lists(i)?;
     i.actors = threat_actors::of_incident(conn, i.id).await?;
     (i.need_to_know, i.need_to_know_users) = objects::need_to_know(conn, i.id).await?;
     Ok(i)
@@ -322,14 +322,13 @@ pub async fn list_visible(
     // The actors of the whole page in one query, not one query per row.
     let ids: Vec<i64> = rows.iter().map(|i| i.id).collect();
     let mut actors = threat_actors::of_incidents(conn, &ids).await?;
-    Ok(rows
-        .into_iter()
+    rows.into_iter()
         .map(|i| {
-            let mut i = parse_lists(i);
+            let mut i = parse_lists(i)?;
             i.actors = actors.remove(&i.id).unwrap_or_default();
-            i
+            Ok(i)
         })
-        .collect())
+        .collect()
 }
 
 /// How many visible incidents match the filters.

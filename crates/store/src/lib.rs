@@ -49,11 +49,24 @@ pub enum StoreError {
     Duplicate(&'static str),
     #[error("invalid reference in field {0}")]
     InvalidReference(&'static str),
+    /// A stored value that does not decode (a JSON column altered behind
+    /// the application's back, or a bug): never shown as empty.
+    #[error("the stored {what} of row {id} does not decode: {cause}")]
+    Corrupt { what: &'static str, id: i64, cause: String },
     #[error(transparent)]
     Database(#[from] sqlx::Error),
 }
 
 pub type Result<T> = std::result::Result<T, StoreError>;
+
+/// Decodes a JSON column of row `id`; a value that does not decode is
+/// [`StoreError::Corrupt`], logged with the row.
+pub fn decode<T: serde::de::DeserializeOwned>(what: &'static str, id: i64, text: &str) -> Result<T> {
+    serde_json::from_str(text).map_err(|e| {
+        tracing::error!(what, id, error = %e, "a stored value does not decode");
+        StoreError::Corrupt { what, id, cause: e.to_string() }
+    })
+}
 
 /// A connected, migrated database.
 #[derive(Clone, Debug)]

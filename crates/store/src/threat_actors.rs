@@ -95,9 +95,9 @@ pub async fn upsert(tx: &mut Transaction<'_, Any>, a: &ActorRecord, now_ms: i64)
 
 const COLUMNS: &str = "id, uuid, name, synonyms, state_sponsor, country, description";
 
-fn hydrate(mut a: ThreatActor) -> ThreatActor {
-    a.synonyms = serde_json::from_str(&a.synonyms_json).unwrap_or_default();
-    a
+fn hydrate(mut a: ThreatActor) -> Result<ThreatActor> {
+    a.synonyms = crate::decode("synonyms of threat actor", a.id, &a.synonyms_json)?;
+    Ok(a)
 }
 
 /// Actors by name or synonym (case-insensitive), alphabetical, after `offset`.
@@ -109,7 +109,7 @@ pub async fn search(conn: &mut AnyConnection, query: &str, offset: i64, limit: i
         sql.push(" WHERE LOWER(name) LIKE ").bind_text(&like).push(" OR LOWER(synonyms) LIKE ").bind_text(&like);
     }
     sql.push(" ORDER BY LOWER(name), id LIMIT ").bind_int(limit).push(" OFFSET ").bind_int(offset);
-    Ok(sql.query_as::<ThreatActor>().fetch_all(conn).await?.into_iter().map(hydrate).collect())
+    sql.query_as::<ThreatActor>().fetch_all(conn).await?.into_iter().map(hydrate).collect()
 }
 
 pub async fn by_uuid(conn: &mut AnyConnection, uuid: &str) -> Result<ThreatActor> {
@@ -118,7 +118,7 @@ pub async fn by_uuid(conn: &mut AnyConnection, uuid: &str) -> Result<ThreatActor
         .fetch_optional(conn)
         .await?
         .map(hydrate)
-        .ok_or(StoreError::NotFound)
+        .ok_or(StoreError::NotFound)?
 }
 
 pub async fn count(conn: &mut AnyConnection) -> Result<i64> {
@@ -140,7 +140,7 @@ pub async fn resolve(conn: &mut AnyConnection, uuids: &[String], field: &'static
 
 /// The actors linked to an incident, by name.
 pub async fn of_incident(conn: &mut AnyConnection, incident_id: i64) -> Result<Vec<ThreatActor>> {
-    Ok(sqlx::query_as::<_, ThreatActor>(&format!(
+    sqlx::query_as::<_, ThreatActor>(&format!(
         "SELECT {} FROM threat_actors t JOIN incident_actors ia ON ia.actor_id = t.id WHERE ia.incident_id = $1 ORDER BY t.name",
         COLUMNS.split(", ").map(|c| format!("t.{c}")).collect::<Vec<_>>().join(", ")
     ))
@@ -149,7 +149,7 @@ pub async fn of_incident(conn: &mut AnyConnection, incident_id: i64) -> Result<V
     .await?
     .into_iter()
     .map(hydrate)
-    .collect())
+    .collect()
 }
 
 /// The actors of several incidents at once (a page of a list), by incident,
@@ -168,7 +168,7 @@ pub async fn of_incidents(conn: &mut AnyConnection, incident_ids: &[i64]) -> Res
     sql.push(" ORDER BY t.name");
     for row in sql.query().fetch_all(conn).await? {
         let incident: i64 = row.try_get("incident_id")?;
-        by_incident.entry(incident).or_default().push(hydrate(ThreatActor::from_row(&row)?));
+        by_incident.entry(incident).or_default().push(hydrate(ThreatActor::from_row(&row)?)?);
     }
     Ok(by_incident)
 }
@@ -194,8 +194,15 @@ pub async fn uuid_by_name(conn: &mut AnyConnection, name: &str) -> Result<Option
             .bind(&quoted)
             .fetch_all(conn)
             .await?;
-    Ok(candidates.into_iter().find_map(|(uuid, syn)| {
-        let list: Vec<String> = serde_json::from_str(&syn).unwrap_or_default();
-        list.iter().any(|s| s.to_lowercase() == needle).then_some(uuid)
-    }))
+    for (uuid, syn) in candidates {
+        let list: Vec<String> = serde_json::from_str(&syn).map_err(|e| StoreError::Corrupt {
+            what: "synonyms of threat actor",
+            id: 0,
+            cause: format!("{uuid}: {e}"),
+        })?;
+        if list.iter().any(|s| s.to_lowercase() == needle) {
+            return Ok(Some(uuid));
+        }
+    }
+    Ok(None)
 }

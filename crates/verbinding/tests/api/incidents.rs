@@ -12,7 +12,41 @@ on_both_backends!(
     partners_are_recorded_on_the_incident_and_its_timeline,
     the_timeline_shows_how_long_each_phase_took,
     the_summary_is_markdown_rendered_safely,
+    a_stored_list_that_does_not_decode_is_an_error_not_an_empty_list,
 );
+
+/// A JSON column altered behind the application's back must not read as
+/// "no victims": the answer is a server error (logged with the row), and the
+/// incident's other readers see the same.
+async fn a_stored_list_that_does_not_decode_is_an_error_not_an_empty_list(b: Backend) {
+    let app = spawn_app(b).await;
+    let token = app.token("coordinator@tfc.example").await;
+    let r = app
+        .api_send(
+            reqwest::Method::POST,
+            &token,
+            "/api/v1/incidents",
+            json!({"title": "Beschadigde rij", "severity": "limited", "lead_organisation": "TFC",
+                   "victims": ["Ministerie"], "classification": "dep-v", "tlp": "amber", "need_to_know": ["TFC"]}),
+        )
+        .await;
+    assert_eq!(r.status(), 201);
+    let id = r.json::<Value>().await.expect("json")["id"].as_i64().expect("id");
+    let before: Value = app.api_get(&token, &format!("/api/v1/incidents/{id}")).await.json().await.expect("json");
+    assert_eq!(before["victims"], json!(["Ministerie"]));
+    sqlx::query("UPDATE incidents SET victims = '[\"Minis' WHERE object_id = $1")
+        .bind(id)
+        .execute(&app.state.db.pool)
+        .await
+        .expect("corrupt the row");
+    let r = app.api_get(&token, &format!("/api/v1/incidents/{id}")).await;
+    assert_eq!(r.status(), 500, "not an incident without victims");
+    let problem: Value = r.json().await.expect("problem+json");
+    assert_eq!(problem["code"], "internal");
+    assert!(!problem.to_string().contains("Minis"), "the stored value is never shown: {problem}");
+    let list = app.api_get(&token, "/api/v1/incidents").await;
+    assert_eq!(list.status(), 500, "the list does not hide the row either");
+}
 
 async fn the_summary_is_markdown_rendered_safely(b: Backend) {
     let app = spawn_app(b).await;

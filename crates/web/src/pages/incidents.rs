@@ -271,8 +271,10 @@ async fn detail_page(
     let (readable, restricted) = verbinding_store::assessments::for_incident(&mut conn, &f, i.id).await?;
     let partners = verbinding_store::partners::for_incident(&mut conn, i.id).await?;
     let partner_options = verbinding_store::partners::candidates(&mut conn).await?;
-    let details: Vec<serde_json::Value> =
-        events.iter().map(|e| serde_json::from_str(&e.detail).unwrap_or_default()).collect();
+    let details = events
+        .iter()
+        .map(|e| verbinding_store::decode("detail of a timeline event of incident", i.id, &e.detail))
+        .collect::<Result<Vec<serde_json::Value>, _>>()?;
     // The qualifier: a measure's new status, or a signed decision's kind.
     let timed: Vec<(&str, i64, Option<&str>)> = events
         .iter()
@@ -288,9 +290,9 @@ async fn detail_page(
     };
     let events: Vec<Value> = events
         .iter()
-        .map(|e| {
-            let detail: serde_json::Value = serde_json::from_str(&e.detail).unwrap_or_default();
-            context! { at_ms => e.at_ms, kind => e.kind, actor => e.actor, detail => Value::from_serialize(&detail) }
+        .zip(&details)
+        .map(|(e, detail)| {
+            context! { at_ms => e.at_ms, kind => e.kind, actor => e.actor, detail => Value::from_serialize(detail) }
         })
         .collect();
     let pos = STATUSES.iter().position(|s| *s == i.status).unwrap_or(0);
