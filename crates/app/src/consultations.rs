@@ -3,6 +3,7 @@
 //! (`verbinding_domain::consultation`).
 
 use crate::AppError;
+use crate::marked::IncidentChange;
 use crate::{App, Caller};
 use verbinding_domain::audit::AuditAction;
 use verbinding_domain::consultation::{self as rules, Admission, Answer, Outcome, RoundInput};
@@ -111,12 +112,8 @@ pub struct OpenRound<'a> {
 }
 
 pub async fn open(app: &App, caller: &Caller, incident_id: i64, o: &OpenRound<'_>) -> Result<i64, AppError> {
-    caller.require(Permission::Coordinate)?;
-    let user = caller.account()?;
-    let f = caller.reader()?;
-    let now = app.now_ms();
-    let mut tx = app.db.write().await?;
-    incidents::get_visible(&mut tx, &f, incident_id).await?;
+    let IncidentChange { user, now, mut tx, .. } =
+        crate::marked::on_incident(app, caller, Permission::Coordinate, incident_id).await?;
     let mut v = Validator::new();
     o.input.check(&mut v, now);
     let orgs = directory::list_orgs(&mut tx).await?;
@@ -196,12 +193,8 @@ pub async fn answer(
     answer: &str,
     note: &str,
 ) -> Result<Answered, AppError> {
-    caller.require(Permission::WriteObjects)?;
-    let user = caller.account()?;
-    let f = caller.reader()?;
-    let now = app.now_ms();
-    let mut tx = app.db.write().await?;
-    incidents::get_visible(&mut tx, &f, incident_id).await?;
+    let IncidentChange { user, now, mut tx, .. } =
+        crate::marked::on_incident(app, caller, Permission::WriteObjects, incident_id).await?;
     let mut v = Validator::new();
     rules::check_answer(&mut v, answer, note);
     v.finish()?;

@@ -3,6 +3,7 @@
 //! signed, amended only by a new decision (`verbinding_domain::decision`).
 
 use crate::AppError;
+use crate::marked::IncidentChange;
 use crate::{App, Caller};
 use verbinding_domain::audit::AuditAction;
 use verbinding_domain::decision::{self as rules, DecisionInput, DecisionRef};
@@ -100,13 +101,9 @@ pub async fn view(app: &App, caller: &Caller, incident_id: i64) -> Result<Vec<De
 }
 
 pub async fn propose(app: &App, caller: &Caller, incident_id: i64, input: &DecisionInput) -> Result<i64, AppError> {
-    caller.require(Permission::Coordinate)?;
-    let user = caller.account()?;
     let input = &input.normalized();
-    let f = caller.reader()?;
-    let now = app.now_ms();
-    let mut tx = app.db.write().await?;
-    incidents::get_visible(&mut tx, &f, incident_id).await?;
+    let IncidentChange { user, filter: f, now, mut tx } =
+        crate::marked::on_incident(app, caller, Permission::Coordinate, incident_id).await?;
     let mut v = Validator::new();
     input.check(&mut v);
     // The proposer can cite only assessments they may read; anything else is
@@ -186,12 +183,8 @@ pub async fn sign(
     decision_id: Result<i64, AppError>,
     version: Result<i64, AppError>,
 ) -> Result<String, AppError> {
-    caller.require(Permission::Decide)?;
-    let user = caller.account()?;
-    let f = caller.reader()?;
-    let now = app.now_ms();
-    let mut tx = app.db.write().await?;
-    incidents::get_visible(&mut tx, &f, incident_id).await?;
+    let IncidentChange { user, now, mut tx, .. } =
+        crate::marked::on_incident(app, caller, Permission::Decide, incident_id).await?;
     let (decision_id, version) = (decision_id?, version?);
     let all = store::for_incident(&mut tx, incident_id).await?;
     let d = all.iter().find(|d| d.id == decision_id).ok_or(AppError::invalid("decision", "decision_unknown"))?;

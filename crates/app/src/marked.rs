@@ -161,3 +161,30 @@ pub async fn still_visible(
         Err(AppError::invalid("need_to_know", "need_to_know_excludes_you"))
     }
 }
+
+/// A change to what belongs to an incident (its rounds, decisions,
+/// measures): the steps every such service begins with, done once.
+pub struct IncidentChange<'a> {
+    pub user: &'a verbinding_store::directory::User,
+    pub filter: VisibilityFilter,
+    pub now: i64,
+    pub tx: WriteTx,
+}
+
+/// Checks the permission and that a person acts, begins the transaction and
+/// reads the incident through the caller's visibility (else `NotFound`,
+/// before any input is judged).
+pub async fn on_incident<'a>(
+    app: &App,
+    caller: &'a Caller,
+    permission: Permission,
+    incident_id: i64,
+) -> Result<IncidentChange<'a>, AppError> {
+    caller.require(permission)?;
+    let user = caller.account()?;
+    let filter = caller.reader()?;
+    let now = app.now_ms();
+    let mut tx = app.db.write().await?;
+    verbinding_store::incidents::get_visible(&mut tx, &filter, incident_id).await?;
+    Ok(IncidentChange { user, filter, now, tx })
+}

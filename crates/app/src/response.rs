@@ -2,6 +2,7 @@
 //! proportionality check, and each measure's lifecycle.
 
 use crate::AppError;
+use crate::marked::IncidentChange;
 use crate::{App, Caller};
 use verbinding_domain::access::VisibilityFilter;
 use verbinding_domain::audit::AuditAction;
@@ -90,11 +91,8 @@ pub struct NewMeasure<'a> {
 }
 
 pub async fn add(app: &App, caller: &Caller, incident_id: i64, m: &NewMeasure<'_>) -> Result<i64, AppError> {
-    caller.require(Permission::WriteObjects)?;
-    let user = caller.account()?;
-    let f = caller.reader()?;
-    let mut tx = app.db.write().await?;
-    incidents::get_visible(&mut tx, &f, incident_id).await?;
+    let IncidentChange { user, mut tx, .. } =
+        crate::marked::on_incident(app, caller, Permission::WriteObjects, incident_id).await?;
     let mut v = Validator::new();
     let option = match store::option(&mut tx, m.option.trim()).await {
         Ok(o) => Some(o),
@@ -136,11 +134,8 @@ pub async fn set_status(
     version: i64,
     to: &str,
 ) -> Result<(), AppError> {
-    caller.require(Permission::WriteObjects)?;
-    let user = caller.account()?;
-    let f = caller.reader()?;
-    let mut tx = app.db.write().await?;
-    incidents::get_visible(&mut tx, &f, incident_id).await?;
+    let IncidentChange { user, mut tx, .. } =
+        crate::marked::on_incident(app, caller, Permission::WriteObjects, incident_id).await?;
     if !MEASURE_STATUSES.contains(&to) {
         return Err(AppError::invalid("status", "status_unknown"));
     }
