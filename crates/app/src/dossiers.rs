@@ -11,6 +11,8 @@ use verbinding_store::dossiers::{self, Dossier};
 /// be covered by its need-to-know list, so nobody files what they cannot see.
 pub async fn create(app: &App, caller: &Caller, input: &DossierInput) -> Result<i64, AppError> {
     caller.require(Permission::WriteObjects)?;
+    // A writer who reads: the command line holds WriteObjects but files nothing.
+    caller.reader()?;
     let valid = input.validate(&app.config.ceiling)?;
     let mut c = Change::begin(app, caller, Permission::WriteObjects).await?;
     c.within_own_clearance(&valid.marking)?;
@@ -41,11 +43,12 @@ pub async fn load(app: &App, caller: &Caller, id: i64) -> Result<Dossier, AppErr
 /// dossier before and still be able to see it after: nobody can lock
 /// themselves out or move a dossier beyond their own clearance.
 pub async fn update(app: &App, caller: &Caller, id: i64, version: i64, input: &DossierInput) -> Result<(), AppError> {
-    caller.require(Permission::WriteObjects)?;
-    let valid = input.validate(&app.config.ceiling)?;
+    // Visibility first: someone who may not see it learns nothing, not
+    // even whether their input would have been valid.
     let mut c = Change::begin(app, caller, Permission::WriteObjects).await?;
-    c.within_own_clearance(&valid.marking)?;
     dossiers::get_visible(&mut c.tx, &c.filter, id).await?;
+    let valid = input.validate(&app.config.ceiling)?;
+    c.within_own_clearance(&valid.marking)?;
     let (by, now) = (c.user_id()?, c.now_ms());
     dossiers::update(&mut c.tx, id, version, &valid, by, now).await?;
     c.finish(id, AuditAction::ObjectUpdated, serde_json::json!({})).await

@@ -350,12 +350,13 @@ pub async fn inbox(app: &App, caller: &Caller) -> Result<Vec<executions::InboxTa
 
 /// Whether the viewer may answer the task (for showing its form).
 pub async fn may_act(app: &App, caller: &Caller, execution: i64, task: &str) -> Result<bool, AppError> {
-    caller.reader()?;
+    let f = caller.reader()?;
+    let mut conn = app.db.pool.acquire().await?;
+    executions::check_visible(&mut conn, &f, execution).await?;
     let principal = &caller.principal;
     if principal.has(Permission::Coordinate) {
         return Ok(true);
     }
-    let mut conn = app.db.pool.acquire().await?;
     let owner = match executions::task_owner(&mut conn, execution, task).await {
         Err(verbinding_store::StoreError::NotFound) => None,
         found => Some(found?),

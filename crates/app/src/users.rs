@@ -68,6 +68,8 @@ pub struct UserEdit<'a> {
 /// Applies an administrator's edit unless the user changed since it was loaded.
 pub async fn update(app: &App, caller: &Caller, edit: &UserEdit<'_>) -> Result<(), AppError> {
     caller.require(Permission::ManageUsers)?;
+    // An administrator's edit: the command line creates users, never edits them.
+    caller.account()?;
     let UserEdit { id, version, input, org_code, active } = *edit;
     let mut conn = app.db.pool.acquire().await?;
     let current = directory::user_by_id(&mut conn, id).await?;

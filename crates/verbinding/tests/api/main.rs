@@ -22,4 +22,5 @@ mod operations;
 mod playbook_import_page;
 mod playbooks;
 mod response;
+mod service_matrix;
 mod standalone_runs;

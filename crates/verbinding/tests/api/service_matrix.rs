@@ -1,0 +1,633 @@
+//! The application-level authorization matrix: every service of the app
+//! crate, called directly (not over HTTP), must check its own permission
+//! before it reads or writes anything. For each service the table below says
+//! what it needs (the permission its route has, any account, or the operator
+//! at the command line) and which marked object it works on; the test checks
+//! that every demo role lacking the permission gets `Forbidden`, that a
+//! caller with the permission but without clearance or need-to-know for the
+//! object gets `NotFound`, that the system and (outside the operator's own
+//! services) the command line are refused, and that an allowed caller is not
+//! refused. The inputs are chosen so nothing of consequence changes.
+//!
+//! Completeness: the test reads the app crate's source and collects every
+//! `pub async fn` taking a `&Caller`; a service without an entry here fails
+//! the test, like a route without a recipe fails `authorization_matrix.rs`.
+
+use crate::helpers::*;
+use crate::on_both_backends;
+use std::collections::BTreeSet;
+use verbinding_app::{App, AppError, Caller, Origin};
+use verbinding_domain::assessment::{AssessmentInput, Content};
+use verbinding_domain::directory::UserInput;
+use verbinding_domain::dossier::DossierInput;
+use verbinding_domain::incident::IncidentInput;
+use verbinding_domain::marking::{MarkingInput, ValidMarking};
+use verbinding_domain::role::Permission::{self, *};
+use verbinding_playbook::schema::Mode;
+use verbinding_store::Backend;
+
+on_both_backends!(every_service_checks_its_own_permission);
+
+/// What a service needs of its caller.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Need {
+    /// A user one of whose roles grants the permission (the route's).
+    Perm(Permission),
+    /// Any user acting (the account's own services).
+    Account,
+    /// Only the operator at the command line.
+    Operator,
+}
+
+/// The marked object a service works on: a caller who may not see it gets `NotFound`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum On {
+    Nothing,
+    Dossier,
+    Incident,
+    Assessment,
+    Playbook,
+    Execution,
+}
+
+struct Entry {
+    name: &'static str,
+    need: Need,
+    on: On,
+    /// The operator at the command line may call it (and is the allowed caller).
+    cli: bool,
+    /// The allowed caller (a demo email), when not the default for `need`.
+    by: Option<&'static str>,
+    /// An invisible object is refused exactly like an absent id (a named
+    /// field, not a 404), because the id arrives as a field of the input.
+    absent_as_field: bool,
+}
+
+fn e(name: &'static str, need: Need, on: On) -> Entry {
+    Entry { name, need, on, cli: false, by: None, absent_as_field: false }
+}
+
+impl Entry {
+    fn cli(self) -> Entry {
+        Entry { cli: true, ..self }
+    }
+    fn by(self, email: &'static str) -> Entry {
+        Entry { by: Some(email), ..self }
+    }
+    fn absent_as_field(self) -> Entry {
+        Entry { absent_as_field: true, ..self }
+    }
+}
+
+/// Every service with what it needs; the permissions are those of the
+/// routes in `crates/web/src/routes.rs` and `routes/draaiboeken.rs`.
+fn table() -> Vec<Entry> {
+    use Need::{Account, Operator, Perm};
+    let (r, w, c, d) = (Perm(ReadObjects), Perm(WriteObjects), Perm(Coordinate), Perm(Decide));
+    vec![
+        e("dossiers::create", w, On::Nothing),
+        e("dossiers::read", r, On::Dossier),
+        e("dossiers::load", r, On::Dossier),
+        e("dossiers::update", w, On::Dossier),
+        e("incidents::create", w, On::Nothing),
+        e("incidents::read", r, On::Incident),
+        e("incidents::load", r, On::Incident),
+        e("incidents::update", w, On::Incident),
+        e("incidents::set_status", w, On::Incident),
+        e("incidents::add_note", w, On::Incident),
+        e("incidents::add_partner", w, On::Incident),
+        e("assessments::create", w, On::Incident),
+        e("assessments::read", r, On::Assessment),
+        e("assessments::load", r, On::Assessment),
+        // Only the author organisation revises: the TFC coordinator wrote them.
+        e("assessments::update", w, On::Assessment).by(COORDINATOR),
+        e("consultations::view", r, On::Incident),
+        e("consultations::timeline", r, On::Incident),
+        e("consultations::open", c, On::Incident),
+        e("consultations::answer", w, On::Incident),
+        e("decisions::view", r, On::Incident),
+        e("decisions::propose", c, On::Incident),
+        e("decisions::sign", d, On::Incident),
+        e("response::view", r, On::Incident),
+        e("response::add", w, On::Incident),
+        e("response::set_status", w, On::Incident),
+        e("response::renewals", r, On::Nothing),
+        e("catalogue::import_threat_actors", Perm(ManageCatalogue), On::Nothing).cli(),
+        e("catalogue::add_option", Perm(ManageCatalogue), On::Nothing).cli(),
+        e("catalogue::set_option_lapsed", Perm(ManageCatalogue), On::Nothing).cli(),
+        e("playbooks::import_as_operator", Operator, On::Nothing).cli(),
+        e("playbooks::export", r, On::Playbook),
+        e("playbooks::export_as_operator", Operator, On::Nothing).cli(),
+        e("playbooks::list", r, On::Nothing),
+        e("playbooks::visible", r, On::Playbook),
+        e("playbooks::detail", r, On::Playbook),
+        e("playbooks::approve", d, On::Playbook),
+        e("playbooks::import_by_user", c, On::Nothing),
+        e("playbooks::sign_as_operator", Operator, On::Nothing).cli(),
+        e("executions::start", c, On::Incident),
+        // The draaiboek is a field of the start: an invisible one is `playbook_unknown`.
+        e("executions::start_standalone", c, On::Playbook).absent_as_field(),
+        e("executions::votable", r, On::Execution),
+        e("executions::command", r, On::Execution),
+        e("executions::stored_state", Operator, On::Nothing).cli(),
+        e("executions::view", r, On::Execution),
+        e("executions::for_incident", r, On::Incident),
+        e("executions::inbox", r, On::Nothing),
+        e("executions::may_act", r, On::Execution),
+        e("executions::running", r, On::Nothing),
+        e("tasks::known_task", r, On::Execution),
+        e("tasks::note", w, On::Execution),
+        e("tasks::visible", r, On::Execution),
+        e("tasks::notes", r, On::Execution),
+        e("tasks::delegate_pool", r, On::Execution),
+        e("tasks::owners", r, On::Execution),
+        e("tasks::attach", w, On::Execution),
+        e("tasks::attachments", r, On::Execution),
+        e("tasks::attachment", r, On::Execution),
+        e("users::create", Perm(ManageUsers), On::Nothing).cli(),
+        e("users::update", Perm(ManageUsers), On::Nothing),
+        e("auth::end_session", Account, On::Nothing),
+        e("auth::end_all_sessions", Account, On::Nothing),
+        e("auth::set_language", Account, On::Nothing),
+        e("auth::change_password", Account, On::Nothing),
+        e("auth::issue_token", Account, On::Nothing),
+        e("auth::revoke_token", Account, On::Nothing),
+        e("auth::tokens", Account, On::Nothing),
+    ]
+}
+
+/// Functions taking a `&Caller` that are no service of their own, by design.
+const EXEMPT: &[(&str, &str)] = &[
+    // A login attempt is anonymous: it proves who someone is, so no permission can apply.
+    ("auth::check_credentials", "takes the anonymous attempt, not a caller"),
+    // Steps inside the services (the services above check before they use them).
+    ("audit::record", "appends the caller's event in the service's own transaction"),
+    ("marked::audit_about", "appends the caller's event in the service's own transaction"),
+    ("marked::begin", "Change::begin / Read::begin: the services' own first step (require + reader)"),
+    // The demo loader runs as the operator at start-up (`serve --demo`).
+    ("demo::incidents::load", "loads demo incidents for the operator's demo caller"),
+];
+
+const COORDINATOR: &str = "coordinator@tfc.example";
+const DECIDER: &str = "besluit@bz.example";
+const ADMIN: &str = "beheer@bz.example";
+const LIAISON: &str = "liaison@ncsc.example";
+/// Made by the fixture: coordinator and decision maker at NCSC, cleared only
+/// for Stg. Confidentieel: every permission of the object services, but not
+/// the hidden objects' clearance or need-to-know.
+const OUTSIDER: &str = "buiten@ncsc.example";
+
+/// The objects a call works on.
+#[derive(Clone)]
+struct Ids {
+    dossier: i64,
+    incident: i64,
+    assessment: i64,
+    playbook: i64,
+    execution: i64,
+    attachment: i64,
+    cacao_id: String,
+    user: i64,
+    token: i64,
+}
+
+fn ok<T>(r: Result<T, AppError>) -> Result<(), AppError> {
+    r.map(|_| ())
+}
+
+fn import_answer<T>(r: Result<T, verbinding_app::playbooks::ImportError>) -> Result<(), AppError> {
+    use verbinding_app::playbooks::ImportError;
+    r.map(|_| ()).map_err(|e| match e {
+        ImportError::App(e) => e,
+        ImportError::Findings(f) => AppError::Findings(f),
+    })
+}
+
+fn unknown_playbook() -> Result<i64, AppError> {
+    Err(AppError::invalid("playbook", "playbook_unknown"))
+}
+
+/// Calls one service with harmless input (invalid where it would change
+/// something); `None` for a name this dispatcher does not know.
+async fn call(name: &str, a: &App, c: &Caller, ids: &Ids) -> Option<Result<(), AppError>> {
+    use verbinding_app::*;
+    let no_task = "no-such-task";
+    Some(match name {
+        "dossiers::create" => ok(dossiers::create(a, c, &DossierInput::default()).await),
+        "dossiers::read" => ok(dossiers::read(a, c, ids.dossier).await),
+        "dossiers::load" => ok(dossiers::load(a, c, ids.dossier).await),
+        "dossiers::update" => ok(dossiers::update(a, c, ids.dossier, 1, &DossierInput::default()).await),
+        "incidents::create" => ok(incidents::create(a, c, &IncidentInput::default()).await),
+        "incidents::read" => ok(incidents::read(a, c, ids.incident).await),
+        "incidents::load" => ok(incidents::load(a, c, ids.incident).await),
+        "incidents::update" => ok(incidents::update(a, c, ids.incident, 1, &IncidentInput::default()).await),
+        "incidents::set_status" => ok(incidents::set_status(a, c, ids.incident, 1, "no-such-status").await),
+        "incidents::add_note" => ok(incidents::add_note(a, c, ids.incident, "").await),
+        "incidents::add_partner" => ok(incidents::add_partner(a, c, ids.incident, &Default::default()).await),
+        "assessments::create" => ok(assessments::create(a, c, ids.incident, &AssessmentInput::default()).await),
+        "assessments::read" => ok(assessments::read(a, c, ids.assessment).await),
+        "assessments::load" => ok(assessments::load(a, c, ids.assessment).await),
+        "assessments::update" => ok(assessments::update(a, c, ids.assessment, 1, &AssessmentInput::default()).await),
+        "consultations::view" => ok(consultations::view(a, c, ids.incident).await),
+        "consultations::timeline" => ok(consultations::timeline(a, c, ids.incident).await),
+        "consultations::open" => {
+            let input = consultations::round_input(String::new(), String::new(), String::new(), vec![], String::new());
+            ok(consultations::open(a, c, ids.incident, &consultations::OpenRound { input, measures: &[] }).await)
+        }
+        "consultations::answer" => {
+            let round = Err(AppError::invalid("round", "round_unknown"));
+            ok(consultations::answer(a, c, ids.incident, round, "no-such-answer", "").await)
+        }
+        "decisions::view" => ok(decisions::view(a, c, ids.incident).await),
+        "decisions::propose" => ok(decisions::propose(a, c, ids.incident, &Default::default()).await),
+        "decisions::sign" => {
+            let decision = Err(AppError::invalid("decision", "decision_unknown"));
+            ok(decisions::sign(a, c, ids.incident, decision, Ok(1)).await)
+        }
+        "response::view" => ok(response::view(a, c, ids.incident).await),
+        "response::add" => {
+            let m = response::NewMeasure { option: "", rationale: "", renewal_date: "" };
+            ok(response::add(a, c, ids.incident, &m).await)
+        }
+        "response::set_status" => ok(response::set_status(a, c, ids.incident, 0, 1, "no-such-status").await),
+        "response::renewals" => ok(response::renewals(a, c, 30).await),
+        "catalogue::import_threat_actors" => ok(catalogue::import_threat_actors(a, c, &[], |_, _| {}).await),
+        "catalogue::add_option" => ok(catalogue::add_option(a, c, &Default::default()).await),
+        "catalogue::set_option_lapsed" => ok(catalogue::set_option_lapsed(a, c, "no-such-option", "maybe").await),
+        "playbooks::import_as_operator" => {
+            let marking = ValidMarking::open_unclassified();
+            import_answer(
+                playbooks::import_as_operator(a, c, &cacao_schemas(), "not json", Mode::Lenient, &marking).await,
+            )
+        }
+        "playbooks::export" => ok(playbooks::export(a, c, ids.playbook, None).await),
+        "playbooks::export_as_operator" => ok(playbooks::export_as_operator(a, c, &ids.cacao_id, None).await),
+        "playbooks::list" => ok(playbooks::list(a, c, "en").await),
+        "playbooks::visible" => ok(playbooks::visible(a, c, ids.playbook).await),
+        "playbooks::detail" => ok(playbooks::detail(a, c, ids.playbook, "en").await),
+        "playbooks::approve" => {
+            ok(playbooks::approve(a, c, ids.playbook, Err(AppError::invalid("version", "required"))).await)
+        }
+        "playbooks::import_by_user" => {
+            ok(playbooks::import_by_user(a, c, "not json", Mode::Lenient, &open_marking()).await)
+        }
+        "playbooks::sign_as_operator" => {
+            // The built-in draaiboek is not approved: nothing is signed.
+            ok(playbooks::sign_as_operator(a, c, &ids.cacao_id, None, "", "matrix").await)
+        }
+        "executions::start" => ok(executions::start(a, c, ids.incident, unknown_playbook()).await),
+        // Starts an exercise run for an allowed caller: harmless in a test database.
+        "executions::start_standalone" => {
+            ok(executions::start_standalone(a, c, Ok(ids.playbook), &open_marking()).await)
+        }
+        "executions::votable" => ok(executions::votable(a, c, ids.execution, &[]).await),
+        // A tick is the scheduler's: refused as a bad request after every check.
+        "executions::command" => {
+            ok(executions::command(a, c, ids.execution, verbinding_playbook::engine::Command::Tick).await)
+        }
+        "executions::stored_state" => ok(executions::stored_state(a, c, ids.execution).await),
+        "executions::view" => ok(executions::view(a, c, ids.execution).await),
+        "executions::for_incident" => ok(executions::for_incident(a, c, ids.incident).await),
+        "executions::inbox" => ok(executions::inbox(a, c).await),
+        "executions::may_act" => ok(executions::may_act(a, c, ids.execution, no_task).await),
+        "executions::running" => ok(executions::running(a, c).await),
+        "tasks::known_task" => ok(tasks::known_task(a, c, ids.execution, no_task).await),
+        "tasks::note" => {
+            let n = tasks::NoteInput { task: no_task, kind: "claim", to: None, text: "" };
+            ok(tasks::note(a, c, ids.execution, &n).await)
+        }
+        "tasks::visible" => ok(tasks::visible(a, c, ids.execution).await),
+        "tasks::notes" => ok(tasks::notes(a, c, ids.execution).await),
+        "tasks::delegate_pool" => ok(tasks::delegate_pool(a, c, ids.execution).await),
+        "tasks::owners" => ok(tasks::owners(a, c, ids.execution, &[]).await),
+        "tasks::attach" => ok(tasks::attach(a, c, ids.execution, no_task, Ok(upload())).await),
+        "tasks::attachments" => ok(tasks::attachments(a, c, ids.execution).await),
+        "tasks::attachment" => ok(tasks::attachment(a, c, ids.execution, ids.attachment).await),
+        "users::create" => ok(users::create(a, c, &UserInput::default(), "BZ", "").await),
+        "users::update" => {
+            let input = UserInput::default();
+            let edit = users::UserEdit { id: ids.user, version: 1, input: &input, org_code: "NCSC", active: true };
+            ok(users::update(a, c, &edit).await)
+        }
+        "auth::end_session" => ok(auth::end_session(a, c, "no-such-session").await),
+        "auth::end_all_sessions" => ok(auth::end_all_sessions(a, c).await),
+        "auth::set_language" => ok(auth::set_language(a, c, "nl").await),
+        "auth::change_password" => ok(auth::change_password(a, c, "", "not the password", "", "").await),
+        "auth::issue_token" => ok(auth::issue_token(a, c, "").await),
+        "auth::revoke_token" => ok(auth::revoke_token(a, c, ids.token).await),
+        "auth::tokens" => ok(auth::tokens(a, c).await),
+        _ => return None,
+    })
+}
+
+fn upload() -> verbinding_app::tasks::Upload {
+    verbinding_app::tasks::Upload {
+        file_name: "matrix.txt".into(),
+        media_type: "text/plain".into(),
+        bytes: b"matrix".to_vec(),
+    }
+}
+
+fn open_marking() -> MarkingInput {
+    MarkingInput {
+        classification: "ongerubriceerd".into(),
+        tlp: "green".into(),
+        open_to_all: true,
+        ..Default::default()
+    }
+}
+
+/// Need-to-know for TFC only (the outsider at NCSC is cleared for it).
+fn tfc_only() -> MarkingInput {
+    MarkingInput { classification: "dep-v".into(), tlp: "amber".into(), orgs: vec!["TFC".into()], ..Default::default() }
+}
+
+/// Open to all, but above the outsider's clearance.
+fn secret() -> MarkingInput {
+    MarkingInput { classification: "stg-geheim".into(), tlp: "amber".into(), open_to_all: true, ..Default::default() }
+}
+
+async fn caller(a: &App, email: &str) -> Caller {
+    let mut conn = a.db.pool.acquire().await.expect("connection");
+    let (user, _) = verbinding_store::directory::login_lookup(&mut conn, email).await.expect("lookup").expect(email);
+    drop(conn);
+    verbinding_app::auth::caller_of(a, user, Origin::Token, "matrix", "test").await.expect("caller")
+}
+
+/// The services the app crate defines: every `pub async fn` with a `&Caller`
+/// parameter, as `module::name` (the file's path below `src`).
+fn services_in_source() -> BTreeSet<String> {
+    fn walk(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+        for entry in std::fs::read_dir(dir).expect("app source") {
+            let path = entry.expect("entry").path();
+            if path.is_dir() {
+                walk(&path, out);
+            } else if path.extension().is_some_and(|x| x == "rs") {
+                out.push(path);
+            }
+        }
+    }
+    let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../app/src");
+    let mut files = Vec::new();
+    walk(&src, &mut files);
+    let mut found = BTreeSet::new();
+    for file in files {
+        let rel = file.strip_prefix(&src).expect("below src").with_extension("");
+        let mut parts: Vec<String> = rel.iter().map(|p| p.to_string_lossy().into_owned()).collect();
+        if parts.last().is_some_and(|p| p == "mod" || p == "lib") {
+            parts.pop();
+        }
+        let module = parts.join("::");
+        let text = std::fs::read_to_string(&file).expect("read source");
+        for (at, _) in text.match_indices("pub async fn ") {
+            let rest = &text[at + "pub async fn ".len()..];
+            let name: String = rest.chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect();
+            let Some(open) = rest.find('(') else { continue };
+            let mut depth = 0;
+            let mut close = open;
+            for (i, ch) in rest[open..].char_indices() {
+                match ch {
+                    '(' => depth += 1,
+                    ')' => {
+                        depth -= 1;
+                        if depth == 0 {
+                            close = open + i;
+                            break;
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            let params = &rest[open + 1..close];
+            let takes_caller = params.split(',').any(|p| {
+                p.split_once(':').is_some_and(|(_, ty)| {
+                    let ty: String = ty.chars().filter(|c| !c.is_whitespace()).collect();
+                    ty == "&Caller" || ty == "&crate::Caller" || (ty.starts_with("&'") && ty.ends_with("Caller"))
+                })
+            });
+            if takes_caller {
+                found.insert(if module.is_empty() { name } else { format!("{module}::{name}") });
+            }
+        }
+    }
+    found
+}
+
+#[test]
+fn every_service_of_the_app_crate_is_in_the_table() {
+    let in_source = services_in_source();
+    let listed: BTreeSet<String> = table().iter().map(|e| e.name.to_string()).collect();
+    let exempt: BTreeSet<String> = EXEMPT.iter().map(|(n, _)| n.to_string()).collect();
+    let missing: Vec<&String> = in_source.iter().filter(|s| !listed.contains(*s) && !exempt.contains(*s)).collect();
+    assert!(missing.is_empty(), "services without an entry in the service matrix: {missing:?}");
+    let stale: Vec<&String> = listed.union(&exempt).filter(|s| !in_source.contains(*s)).collect();
+    assert!(stale.is_empty(), "entries for services the app crate no longer has: {stale:?}");
+    assert_eq!(listed.len(), table().len(), "a service is listed twice");
+}
+
+struct Fixture {
+    open: Ids,
+    /// The same kinds of objects, hidden from the outsider by need-to-know
+    /// and by classification.
+    hidden: [Ids; 2],
+}
+
+/// Creates, through the services, one object of every kind per marking.
+async fn fixture(a: &App) -> Fixture {
+    let admin = caller(a, ADMIN).await;
+    let outsider = verbinding_app::users::create(
+        a,
+        &admin,
+        &UserInput {
+            email: OUTSIDER.into(),
+            name: "Bo Buiten".into(),
+            roles: vec!["coordinator".into(), "decision-maker".into()],
+            clearance: "stg-confidentieel".into(),
+            posting_end: String::new(),
+        },
+        "NCSC",
+        DEMO_PASSWORD,
+    )
+    .await
+    .expect("outsider");
+    let coordinator = caller(a, COORDINATOR).await;
+    let list = verbinding_app::playbooks::list(a, &coordinator, "en").await.expect("draaiboeken");
+    let builtin = list.iter().find(|(s, _)| s.builtin.is_some()).expect("a built-in draaiboek").0.clone();
+    let liaison = caller(a, LIAISON).await;
+    verbinding_app::auth::issue_token(a, &liaison, "matrix").await.expect("token");
+    let token = verbinding_app::auth::tokens(a, &liaison).await.expect("tokens")[0].id;
+    let mut made = Vec::new();
+    for (n, marking) in [open_marking(), tfc_only(), secret()].into_iter().enumerate() {
+        let title = format!("Service matrix {n}");
+        let dossier = verbinding_app::dossiers::create(
+            a,
+            &coordinator,
+            &DossierInput {
+                title: title.clone(),
+                lead_org: "TFC".into(),
+                marking: marking.clone(),
+                ..Default::default()
+            },
+        )
+        .await
+        .expect("dossier");
+        let incident = verbinding_app::incidents::create(
+            a,
+            &coordinator,
+            &IncidentInput {
+                title,
+                severity: "limited".into(),
+                lead_org: "TFC".into(),
+                marking: marking.clone(),
+                ..Default::default()
+            },
+        )
+        .await
+        .expect("incident");
+        let assessment = verbinding_app::assessments::create(
+            a,
+            &coordinator,
+            incident,
+            &AssessmentInput {
+                kind: "technical".into(),
+                content: Content { summary: "matrix".into(), confidence: "low".into(), ..Content::default() },
+                meta_classification: "ongerubriceerd".into(),
+                marking: marking.clone(),
+            },
+        )
+        .await
+        .expect("assessment");
+        let playbook = if n == 0 {
+            builtin.id
+        } else {
+            // A copy of a built-in draaiboek under an id of its own, imported under the marking.
+            let (_, json) = verbinding_playbook::builtin::BUILTIN[0];
+            let mut doc: serde_json::Value = serde_json::from_str(json).expect("built-in JSON");
+            doc["id"] = format!("playbook--5e7a1c3d-0b2f-4d6e-9a8b-00000000000{n}").into();
+            let text = serde_json::to_string(&doc).expect("JSON");
+            verbinding_app::playbooks::import_by_user(a, &coordinator, &text, Mode::Lenient, &marking)
+                .await
+                .expect("hidden draaiboek")
+                .id
+        };
+        let execution =
+            verbinding_app::executions::start(a, &coordinator, incident, Ok(builtin.id)).await.expect("execution");
+        made.push(Ids {
+            dossier,
+            incident,
+            assessment,
+            playbook,
+            execution,
+            attachment: 0,
+            cacao_id: builtin.cacao_id.clone(),
+            user: outsider,
+            token,
+        });
+    }
+    // An attachment on the first task of the open run (just started, so open), for the download.
+    let open = &mut made[0];
+    let view = verbinding_app::executions::view(a, &coordinator, open.execution).await.expect("run");
+    let task = view["tasks"][0]["task"].as_str().expect("a task").to_string();
+    open.attachment =
+        verbinding_app::tasks::attach(a, &coordinator, open.execution, &task, Ok(upload())).await.expect("attachment");
+    let attachment = open.attachment;
+    let mut made = made.into_iter().map(|ids| Ids { attachment, ..ids });
+    let open = made.next().expect("open");
+    Fixture { open, hidden: [made.next().expect("need-to-know"), made.next().expect("clearance")] }
+}
+
+fn refused(r: &Result<(), AppError>) -> bool {
+    matches!(r, Err(AppError::Forbidden | AppError::NotFound))
+}
+
+fn answer(r: &Result<(), AppError>) -> String {
+    match r {
+        Ok(()) => "ok".into(),
+        Err(e) => e.to_string(),
+    }
+}
+
+async fn every_service_checks_its_own_permission(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let a: &App = &app.state;
+    let fx = fixture(a).await;
+    let mut users = Vec::new();
+    for (email, ..) in verbinding_app::demo::USERS {
+        users.push(caller(a, email).await);
+    }
+    let outsider = caller(a, OUTSIDER).await;
+    let mut absent = fx.open.clone();
+    absent.playbook = 999_999_999;
+    let mut failures = Vec::new();
+    let mut checks = 0;
+    for entry in table() {
+        let name = entry.name;
+        let run = |c: &Caller, ids: &Ids| {
+            let (c, ids) = (c.clone(), ids.clone());
+            async move { call(name, a, &c, &ids).await.unwrap_or_else(|| panic!("no call written for {name}")) }
+        };
+        // 1. Every demo user whose roles lack the permission: Forbidden.
+        for u in &users {
+            let lacks = match entry.need {
+                Need::Perm(p) => !u.may(p),
+                Need::Account => false,
+                Need::Operator => true,
+            };
+            if lacks {
+                checks += 1;
+                let r = run(u, &fx.open).await;
+                if !matches!(r, Err(AppError::Forbidden)) {
+                    failures.push(format!("{name}: {} lacks {:?} but got {}", u.label, entry.need, answer(&r)));
+                }
+            }
+        }
+        // 2. The permission without clearance or need-to-know: NotFound.
+        if entry.on != On::Nothing {
+            for hidden in &fx.hidden {
+                checks += 1;
+                let r = run(&outsider, hidden).await;
+                let fine = if entry.absent_as_field {
+                    let like_absent = run(&outsider, &absent).await;
+                    matches!(r, Err(AppError::Invalid(_))) && answer(&r) == answer(&like_absent)
+                } else {
+                    matches!(r, Err(AppError::NotFound))
+                };
+                if !fine {
+                    failures.push(format!("{name}: {:?} hidden from the outsider answered {}", entry.on, answer(&r)));
+                }
+            }
+        }
+        // 3. The system never; the command line only for the operator's services.
+        checks += 1;
+        let r = run(&Caller::system("test"), &fx.open).await;
+        if !refused(&r) {
+            failures.push(format!("{name}: the system caller got {}", answer(&r)));
+        }
+        if !entry.cli {
+            checks += 1;
+            let r = run(&Caller::command_line(), &fx.open).await;
+            if !refused(&r) {
+                failures.push(format!("{name}: the command line got {}", answer(&r)));
+            }
+        }
+        // 4. An allowed caller is not refused.
+        let allowed = if entry.cli {
+            Caller::command_line()
+        } else {
+            let email = entry.by.unwrap_or(match entry.need {
+                Need::Perm(Coordinate) => COORDINATOR,
+                Need::Perm(Decide) => DECIDER,
+                Need::Perm(ManageUsers | ManageCatalogue | ViewAudit) => ADMIN,
+                _ => LIAISON,
+            });
+            users.iter().find(|u| u.label == email).cloned().unwrap_or_else(|| panic!("demo user {email}"))
+        };
+        checks += 1;
+        let r = run(&allowed, &fx.open).await;
+        if refused(&r) || matches!(r, Err(AppError::Internal(_))) {
+            failures.push(format!("{name}: the allowed {} got {}", allowed.label, answer(&r)));
+        }
+    }
+    assert!(failures.is_empty(), "{} of {checks} checks failed:\n{}", failures.len(), failures.join("\n"));
+    assert!(checks > 300, "only {checks} checks ran");
+}
