@@ -34,9 +34,10 @@ impl Origin {
 
 /// What the operator at the command line may do without an account: the
 /// tasks the command line offers (create users, import the threat-actor
-/// catalogue and draaiboeken). Anyone with a shell on the server holds the
-/// database anyway; this list keeps the services honest about it.
-const OPERATOR: [Permission; 3] = [Permission::ManageUsers, Permission::ManageCatalogue, Permission::WriteObjects];
+/// catalogue); its draaiboek services check `require_operator`. Anyone with
+/// a shell on the server holds the database anyway; this list keeps the
+/// services honest about it.
+const OPERATOR: [Permission; 2] = [Permission::ManageUsers, Permission::ManageCatalogue];
 
 #[derive(Debug, Clone)]
 pub struct Caller {
