@@ -217,9 +217,9 @@ async fn with_signatures(conn: &mut sqlx::AnyConnection, v: playbooks::Version) 
 }
 
 /// Stores (or updates to a newer shipped version) the built-in draaiboeken,
-/// open to all and unclassified. They are checked without the official schema
-/// files, which are not shipped: the lint and our extension's schema here,
-/// strict schema validity by the test suite (`builtin` corpus test).
+/// open to all and unclassified. They are checked with the lint and our
+/// extension's schema here; their strict validity against the official
+/// schemas is checked by the test suite (`builtin` corpus test).
 pub async fn seed_builtin(app: &App) -> Result<usize, AppError> {
     let system = Caller::system("startup");
     let marking = ValidMarking::open_unclassified();

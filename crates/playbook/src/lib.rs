@@ -9,6 +9,7 @@ pub mod graph;
 pub mod jcs;
 pub mod lint;
 pub mod model;
+pub mod official_schemas;
 pub mod schema;
 pub mod signature;
 pub mod validate;

@@ -66,6 +66,16 @@ pub struct CacaoSchemas {
 const ROOT_SUFFIX: &str = "/schemas/playbook.json";
 
 impl CacaoSchemas {
+    /// The official schemas shipped inside the binary
+    /// ([`crate::official_schemas::OFFICIAL`]).
+    pub fn official() -> Result<CacaoSchemas, String> {
+        let docs = crate::official_schemas::OFFICIAL
+            .iter()
+            .map(|(path, text)| serde_json::from_str(text).map_err(|e| format!("shipped schema {path}: {e}")))
+            .collect::<Result<Vec<Value>, String>>()?;
+        CacaoSchemas::new(docs)
+    }
+
     /// Compiles the schema documents (every file of the official schema
     /// folder, each carrying its `$id`); `playbook.json` is the root.
     pub fn new(documents: Vec<Value>) -> Result<CacaoSchemas, String> {

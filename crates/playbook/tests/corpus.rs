@@ -245,3 +245,39 @@ fn the_built_in_draaiboeken_are_strictly_valid_cacao_with_a_valid_extension() {
         assert!(accepted.as_ref().is_ok_and(|a| a.tolerated.is_empty()), "{slug}: {:?}", accepted.err());
     }
 }
+
+/// The schemas compiled into the binary are the official ones, unchanged:
+/// every file of the corpus's copy of oasis-open/cacao-json-schemas, byte
+/// for byte, and nothing else; and they validate as the reference did.
+#[test]
+fn the_shipped_schemas_are_the_official_ones() {
+    let root = corpus("cacao/schemas/oasis-cacao-json-schemas/schemas");
+    fn walk(dir: &std::path::Path, base: &std::path::Path, out: &mut Vec<(String, String)>) {
+        for entry in std::fs::read_dir(dir).expect("read dir") {
+            let path = entry.expect("entry").path();
+            if path.is_dir() {
+                walk(&path, base, out);
+            } else if path.extension().is_some_and(|e| e == "json") {
+                let rel = path.strip_prefix(base).expect("below").to_string_lossy().replace('\\', "/");
+                out.push((rel, std::fs::read_to_string(&path).expect("read")));
+            }
+        }
+    }
+    let mut official = Vec::new();
+    walk(&root, &root, &mut official);
+    official.sort();
+    let mut shipped: Vec<(String, String)> =
+        verbinding_playbook::official_schemas::OFFICIAL.iter().map(|(p, t)| (p.to_string(), t.to_string())).collect();
+    shipped.sort();
+    assert_eq!(shipped.len(), official.len(), "as many files as upstream");
+    for ((sp, st), (op, ot)) in shipped.iter().zip(&official) {
+        assert_eq!(sp, op);
+        assert!(st == ot, "{sp} differs from the official file");
+    }
+    let schemas = verbinding_playbook::schema::CacaoSchemas::official().expect("the shipped schemas compile");
+    let basic =
+        std::fs::read_to_string(corpus("cacao/examples/oasis-tcs-cacao/Examples__CACAO-2.0__basic-example-1.json"))
+            .expect("read");
+    let doc: serde_json::Value = serde_json::from_str(&basic).expect("json");
+    assert!(verbinding_playbook::validate::validate(&schemas, doc, verbinding_playbook::schema::Mode::Strict).is_ok());
+}

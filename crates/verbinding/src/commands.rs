@@ -56,13 +56,8 @@ pub async fn serve(cfg: Config, demo: bool) -> Result<(), String> {
         cfg.listen.parse().map_err(|_| format!("the listen address \"{}\" is not host:port", cfg.listen))?;
     let db = open(&cfg).await?;
     let mut app = app(db, &cfg)?;
-    match playbook::schemas_dir(None) {
-        Ok(dir) => {
-            let schemas = verbinding_app::playbooks::load_schemas(&dir)?;
-            app = app.with_cacao_schemas(Arc::new(schemas));
-        }
-        Err(why) => tracing::warn!("{why}; importing draaiboeken through the web and API is off"),
-    }
+    let schemas = playbook::cacao_schemas(None).map_err(|e| format!("cannot read the CACAO schemas: {e}"))?;
+    app = app.with_cacao_schemas(Arc::new(schemas));
     let builtin = verbinding_app::playbooks::seed_builtin(&app)
         .await
         .map_err(|e| format!("cannot store the built-in draaiboeken: {}", sentence(&e)))?;

@@ -126,8 +126,7 @@ async fn caller(db: &Db, email: &str) -> Result<Caller, String> {
 
 async fn run_backend(backend: &'static str, url: &str, executions: usize, steps: usize) -> Result<Report, String> {
     let db = Db::open(url).await.map_err(|e| e.to_string())?;
-    let schemas = super::playbook::schemas_dir(None)?;
-    let schemas = Arc::new(verbinding_app::playbooks::load_schemas(&schemas)?);
+    let schemas = Arc::new(super::playbook::cacao_schemas(None)?);
     let state = App::new(db.clone(), AppConfig::default(), Arc::new(SystemClock))
         .map_err(|e| e.to_string())?
         .with_cacao_schemas(schemas);

@@ -4,7 +4,7 @@ use super::{app, open};
 use crate::config::Config;
 use verbinding_app::playbooks::{self, ImportError, Imported};
 use verbinding_app::{AppError, Caller};
-use verbinding_playbook::schema::Mode;
+use verbinding_playbook::schema::{CacaoSchemas, Mode};
 use verbinding_web::errors::sentence;
 
 /// `verbinding playbook lint FILE`: prints every finding (step, property,
@@ -27,28 +27,15 @@ pub fn playbook_lint(file: &str) -> Result<(), String> {
     Err(format!("{file}: {} finding(s)", findings.len()))
 }
 
-/// Where the official CACAO JSON schemas are: `--schemas`, else
-/// `VERBINDING_CACAO_SCHEMAS`, else the shared corpus next to the working
-/// directory. They are not shipped with Verbinding (they are OASIS's).
-pub(crate) fn schemas_dir(flag: Option<&str>) -> Result<std::path::PathBuf, String> {
-    let candidates: Vec<std::path::PathBuf> = match flag
-        .map(str::to_string)
-        .or_else(|| std::env::var("VERBINDING_CACAO_SCHEMAS").ok().filter(|v| !v.is_empty()))
-    {
-        Some(dir) => vec![dir.into()],
-        None => [
-            "../shared/corpus/cacao/schemas/oasis-cacao-json-schemas/schemas",
-            "/work/shared/corpus/cacao/schemas/oasis-cacao-json-schemas/schemas",
-        ]
-        .iter()
-        .map(std::path::PathBuf::from)
-        .collect(),
-    };
-    candidates.into_iter().find(|p| p.join("playbook.json").is_file()).ok_or_else(|| {
-        "the official CACAO 2.0 JSON schemas were not found: give --schemas DIR (the schemas folder of \
-         oasis-open/cacao-json-schemas) or set VERBINDING_CACAO_SCHEMAS"
-            .to_string()
-    })
+/// The official CACAO JSON schemas: those shipped inside the binary, unless
+/// `--schemas DIR` or `VERBINDING_CACAO_SCHEMAS` names a folder to use instead.
+pub(crate) fn cacao_schemas(flag: Option<&str>) -> Result<CacaoSchemas, String> {
+    let over =
+        flag.map(str::to_string).or_else(|| std::env::var("VERBINDING_CACAO_SCHEMAS").ok().filter(|v| !v.is_empty()));
+    match over {
+        Some(dir) => playbooks::load_schemas(std::path::Path::new(&dir)),
+        None => CacaoSchemas::official(),
+    }
 }
 
 /// `verbinding playbook import FILE`: validates (strictly, or leniently
@@ -61,7 +48,7 @@ pub async fn playbook_import(
     classification: &str,
 ) -> Result<(), String> {
     let text = std::fs::read_to_string(file).map_err(|e| format!("cannot read {file}: {e}"))?;
-    let schemas = playbooks::load_schemas(&schemas_dir(schemas)?)?;
+    let schemas = cacao_schemas(schemas)?;
     let marking = verbinding_domain::marking::MarkingInput {
         classification: classification.to_string(),
         tlp: "green".into(),

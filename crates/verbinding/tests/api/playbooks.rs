@@ -166,7 +166,37 @@ on_both_backends!(
     strictly_valid_examples_round_trip,
     versions_need_a_later_modified_and_cannot_be_changed,
     strict_refuses_what_lenient_tolerates_and_broken_playbooks_are_refused,
+    import_works_on_a_machine_without_the_corpus,
 );
+
+/// The binary carries the official schemas: run from a folder with no
+/// corpus anywhere near and no schema setting, import still validates
+/// strictly (a valid playbook is stored, an invalid one is refused).
+async fn import_works_on_a_machine_without_the_corpus(b: verbinding_store::Backend) {
+    let app = spawn_app(b).await;
+    let dir = TempDir::new();
+    let nested = dir.0.join("a/b");
+    std::fs::create_dir_all(&nested).expect("dir");
+    let valid = nested.join("valid.json");
+    std::fs::copy(example("oasis-tcs-cacao/Examples__CACAO-2.0__basic-example-1.json"), &valid).expect("copy");
+    let invalid = nested.join("invalid.json");
+    std::fs::copy(example("soarca/examples__fin-playbook.json"), &invalid).expect("copy");
+    let import = |file: &std::path::Path| {
+        Command::new(env!("CARGO_BIN_EXE_verbinding"))
+            .args(["playbook", "import", file.to_str().expect("path"), "--database", &app.db_url])
+            .current_dir(&nested)
+            .env_remove("VERBINDING_DATABASE_URL")
+            .env_remove("VERBINDING_CACAO_SCHEMAS")
+            .output()
+            .expect("run")
+    };
+    let out = import(&valid);
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(text(&out).contains("imported as a new draaiboek: version 1"), "{}", text(&out));
+    let out = import(&invalid);
+    assert!(!out.status.success(), "strict validation refuses: {}", text(&out));
+    assert!(text(&out).contains("was not imported"), "{}", text(&out));
+}
 
 /// A coordinator imports through the API; the problems of a broken playbook
 /// come back naming step and property in the caller's language; a decision

@@ -1,0 +1,82 @@
+//! The official OASIS CACAO 2.0 JSON schemas, compiled into the binary (see
+//! `schemas/oasis-cacao/SOURCE.md` for their source, commit and licence).
+//! Each entry is the path below the schemas folder and the file's text.
+
+/// Every schema file of oasis-open/cacao-json-schemas (Apache-2.0).
+pub const OFFICIAL: &[(&str, &str)] = &[
+    ("agent-target/agent-target.json", include_str!("../schemas/oasis-cacao/schemas/agent-target/agent-target.json")),
+    ("agent-target/group.json", include_str!("../schemas/oasis-cacao/schemas/agent-target/group.json")),
+    ("agent-target/http-api.json", include_str!("../schemas/oasis-cacao/schemas/agent-target/http-api.json")),
+    ("agent-target/individual.json", include_str!("../schemas/oasis-cacao/schemas/agent-target/individual.json")),
+    ("agent-target/linux.json", include_str!("../schemas/oasis-cacao/schemas/agent-target/linux.json")),
+    ("agent-target/location.json", include_str!("../schemas/oasis-cacao/schemas/agent-target/location.json")),
+    ("agent-target/net-address.json", include_str!("../schemas/oasis-cacao/schemas/agent-target/net-address.json")),
+    ("agent-target/organization.json", include_str!("../schemas/oasis-cacao/schemas/agent-target/organization.json")),
+    ("agent-target/sector.json", include_str!("../schemas/oasis-cacao/schemas/agent-target/sector.json")),
+    (
+        "agent-target/security-category.json",
+        include_str!("../schemas/oasis-cacao/schemas/agent-target/security-category.json"),
+    ),
+    ("agent-target/ssh.json", include_str!("../schemas/oasis-cacao/schemas/agent-target/ssh.json")),
+    (
+        "authentication-info/authentication-info.json",
+        include_str!("../schemas/oasis-cacao/schemas/authentication-info/authentication-info.json"),
+    ),
+    (
+        "authentication-info/http-basic.json",
+        include_str!("../schemas/oasis-cacao/schemas/authentication-info/http-basic.json"),
+    ),
+    ("authentication-info/oauth2.json", include_str!("../schemas/oasis-cacao/schemas/authentication-info/oauth2.json")),
+    (
+        "authentication-info/user-auth.json",
+        include_str!("../schemas/oasis-cacao/schemas/authentication-info/user-auth.json"),
+    ),
+    ("commands/bash.json", include_str!("../schemas/oasis-cacao/schemas/commands/bash.json")),
+    ("commands/caldera-cmd.json", include_str!("../schemas/oasis-cacao/schemas/commands/caldera-cmd.json")),
+    ("commands/command-data.json", include_str!("../schemas/oasis-cacao/schemas/commands/command-data.json")),
+    ("commands/elastic.json", include_str!("../schemas/oasis-cacao/schemas/commands/elastic.json")),
+    ("commands/http-api.json", include_str!("../schemas/oasis-cacao/schemas/commands/http-api.json")),
+    ("commands/jupyter.json", include_str!("../schemas/oasis-cacao/schemas/commands/jupyter.json")),
+    ("commands/kestrel.json", include_str!("../schemas/oasis-cacao/schemas/commands/kestrel.json")),
+    ("commands/manual.json", include_str!("../schemas/oasis-cacao/schemas/commands/manual.json")),
+    ("commands/openc2-http.json", include_str!("../schemas/oasis-cacao/schemas/commands/openc2-http.json")),
+    ("commands/powershell.json", include_str!("../schemas/oasis-cacao/schemas/commands/powershell.json")),
+    ("commands/sigma.json", include_str!("../schemas/oasis-cacao/schemas/commands/sigma.json")),
+    ("commands/ssh.json", include_str!("../schemas/oasis-cacao/schemas/commands/ssh.json")),
+    ("commands/yara.json", include_str!("../schemas/oasis-cacao/schemas/commands/yara.json")),
+    ("data-markings/data-marking.json", include_str!("../schemas/oasis-cacao/schemas/data-markings/data-marking.json")),
+    ("data-markings/marking-iep.json", include_str!("../schemas/oasis-cacao/schemas/data-markings/marking-iep.json")),
+    (
+        "data-markings/marking-statement.json",
+        include_str!("../schemas/oasis-cacao/schemas/data-markings/marking-statement.json"),
+    ),
+    ("data-markings/marking-tlp.json", include_str!("../schemas/oasis-cacao/schemas/data-markings/marking-tlp.json")),
+    ("data-types/civic-location.json", include_str!("../schemas/oasis-cacao/schemas/data-types/civic-location.json")),
+    ("data-types/contact.json", include_str!("../schemas/oasis-cacao/schemas/data-types/contact.json")),
+    (
+        "data-types/external-reference.json",
+        include_str!("../schemas/oasis-cacao/schemas/data-types/external-reference.json"),
+    ),
+    ("data-types/identifier.json", include_str!("../schemas/oasis-cacao/schemas/data-types/identifier.json")),
+    (
+        "data-types/playbook-processing-summary.json",
+        include_str!("../schemas/oasis-cacao/schemas/data-types/playbook-processing-summary.json"),
+    ),
+    ("data-types/signature.json", include_str!("../schemas/oasis-cacao/schemas/data-types/signature.json")),
+    ("data-types/timestamp.json", include_str!("../schemas/oasis-cacao/schemas/data-types/timestamp.json")),
+    ("data-types/variable.json", include_str!("../schemas/oasis-cacao/schemas/data-types/variable.json")),
+    (
+        "extension-definition/extension-definition.json",
+        include_str!("../schemas/oasis-cacao/schemas/extension-definition/extension-definition.json"),
+    ),
+    ("playbook.json", include_str!("../schemas/oasis-cacao/schemas/playbook.json")),
+    ("workflows/action.json", include_str!("../schemas/oasis-cacao/schemas/workflows/action.json")),
+    ("workflows/end.json", include_str!("../schemas/oasis-cacao/schemas/workflows/end.json")),
+    ("workflows/if-condition.json", include_str!("../schemas/oasis-cacao/schemas/workflows/if-condition.json")),
+    ("workflows/parallel.json", include_str!("../schemas/oasis-cacao/schemas/workflows/parallel.json")),
+    ("workflows/playbook-action.json", include_str!("../schemas/oasis-cacao/schemas/workflows/playbook-action.json")),
+    ("workflows/start.json", include_str!("../schemas/oasis-cacao/schemas/workflows/start.json")),
+    ("workflows/switch-condition.json", include_str!("../schemas/oasis-cacao/schemas/workflows/switch-condition.json")),
+    ("workflows/while-condition.json", include_str!("../schemas/oasis-cacao/schemas/workflows/while-condition.json")),
+    ("workflows/workflow-step.json", include_str!("../schemas/oasis-cacao/schemas/workflows/workflow-step.json")),
+];
