@@ -1,55 +1,73 @@
-//! Creating, reading and editing dossiers.
+//! Creating, reading and editing dossiers: the marked-object steps of
+//! [`crate::marked`] on the dossier store.
 
-use crate::marked::{Change, Read};
+use crate::marked::{self, MarkedKind};
 use crate::{App, AppError, Caller};
-use verbinding_domain::audit::AuditAction;
-use verbinding_domain::dossier::DossierInput;
-use verbinding_domain::role::Permission;
+use verbinding_domain::access::VisibilityFilter;
+use verbinding_domain::dossier::{DossierInput, ValidDossier};
+use verbinding_domain::marking::ValidMarking;
 use verbinding_store::dossiers::{self, Dossier};
 
-/// Creates a dossier. The creator must be cleared for its classification and
-/// be covered by its need-to-know list, so nobody files what they cannot see.
+/// Dossiers as a marked kind.
+pub struct Dossiers;
+
+impl MarkedKind for Dossiers {
+    const KIND: &'static str = "dossier";
+    type Input = DossierInput;
+    type Valid = ValidDossier;
+    type Row = Dossier;
+    fn validate(input: &DossierInput, ceiling: &str) -> Result<ValidDossier, verbinding_domain::DomainError> {
+        input.validate(ceiling)
+    }
+    fn marking(valid: &ValidDossier) -> &ValidMarking {
+        &valid.marking
+    }
+    fn classification(row: &Dossier) -> &str {
+        &row.classification
+    }
+    fn insert(
+        tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+        valid: &ValidDossier,
+        by: i64,
+        now: i64,
+    ) -> impl Future<Output = verbinding_store::Result<i64>> + Send {
+        dossiers::create(tx, valid, by, now)
+    }
+    fn update(
+        tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+        id: i64,
+        version: i64,
+        valid: &ValidDossier,
+        by: i64,
+        now: i64,
+    ) -> impl Future<Output = verbinding_store::Result<()>> + Send {
+        dossiers::update(tx, id, version, valid, by, now)
+    }
+    fn get_visible(
+        conn: &mut sqlx::AnyConnection,
+        filter: &VisibilityFilter,
+        id: i64,
+    ) -> impl Future<Output = verbinding_store::Result<Dossier>> + Send {
+        dossiers::get_visible(conn, filter, id)
+    }
+}
+
+/// Creates a dossier ([`marked::create`]).
 pub async fn create(app: &App, caller: &Caller, input: &DossierInput) -> Result<i64, AppError> {
-    caller.require(Permission::WriteObjects)?;
-    // A writer who reads: the command line holds WriteObjects but files nothing.
-    caller.reader()?;
-    let valid = input.validate(&app.config.ceiling)?;
-    let mut c = Change::begin(app, caller, Permission::WriteObjects).await?;
-    c.within_own_clearance(&valid.marking)?;
-    let (by, now) = (c.user_id()?, c.now_ms());
-    let id = dossiers::create(&mut c.tx, &valid, by, now).await?;
-    c.finish(id, AuditAction::ObjectCreated, serde_json::json!({"kind": "dossier"})).await?;
-    Ok(id)
+    marked::create::<Dossiers>(app, caller, input).await
 }
 
-/// Reads one dossier; a read of anything above Ongerubriceerd is audited in
-/// the same transaction as the read.
+/// Reads one dossier, audited above Ongerubriceerd ([`marked::read`]).
 pub async fn read(app: &App, caller: &Caller, id: i64) -> Result<Dossier, AppError> {
-    let mut r = Read::begin(app, caller).await?;
-    let d = dossiers::get_visible(&mut r.tx, &r.filter, id).await?;
-    r.finish(id, &d.classification).await?;
-    Ok(d)
+    marked::read::<Dossiers>(app, caller, id).await
 }
 
-/// Loads for editing without recording a read twice (the form shows what
-/// the detail page already showed), still through the visibility rule.
+/// Loads for editing without recording a read twice ([`marked::load`]).
 pub async fn load(app: &App, caller: &Caller, id: i64) -> Result<Dossier, AppError> {
-    let f = caller.reader()?;
-    let mut conn = app.db.pool.acquire().await?;
-    Ok(dossiers::get_visible(&mut conn, &f, id).await?)
+    marked::load::<Dossiers>(app, caller, id).await
 }
 
-/// Applies an edit made on `version`. The editor must be able to see the
-/// dossier before and still be able to see it after: nobody can lock
-/// themselves out or move a dossier beyond their own clearance.
+/// Applies an edit made on `version` ([`marked::update`]).
 pub async fn update(app: &App, caller: &Caller, id: i64, version: i64, input: &DossierInput) -> Result<(), AppError> {
-    // Visibility first: someone who may not see it learns nothing, not
-    // even whether their input would have been valid.
-    let mut c = Change::begin(app, caller, Permission::WriteObjects).await?;
-    dossiers::get_visible(&mut c.tx, &c.filter, id).await?;
-    let valid = input.validate(&app.config.ceiling)?;
-    c.within_own_clearance(&valid.marking)?;
-    let (by, now) = (c.user_id()?, c.now_ms());
-    dossiers::update(&mut c.tx, id, version, &valid, by, now).await?;
-    c.finish(id, AuditAction::ObjectUpdated, serde_json::json!({})).await
+    marked::update::<Dossiers>(app, caller, id, version, input).await
 }

@@ -1,55 +1,78 @@
 //! Incident dossiers: create, read, edit, move through the lifecycle, and
 //! add timeline entries. Each change is one transaction with its audit event.
 
-use crate::marked::{Change, Read};
+use crate::marked::{self, Change, MarkedKind};
 use crate::{App, AppError, Caller};
+use verbinding_domain::access::VisibilityFilter;
 use verbinding_domain::audit::AuditAction;
-use verbinding_domain::incident::{IncidentInput, STATUSES, transition_allowed};
+use verbinding_domain::incident::{IncidentInput, STATUSES, ValidIncident, transition_allowed};
+use verbinding_domain::marking::ValidMarking;
 use verbinding_domain::role::Permission;
 use verbinding_store::incidents::{self, Incident};
 
-/// Creates an incident; like every object, its author must be cleared for it
-/// and covered by its need-to-know list.
+/// Incidents as a marked kind.
+pub struct Incidents;
+
+impl MarkedKind for Incidents {
+    const KIND: &'static str = "incident";
+    type Input = IncidentInput;
+    type Valid = ValidIncident;
+    type Row = Incident;
+    fn validate(input: &IncidentInput, ceiling: &str) -> Result<ValidIncident, verbinding_domain::DomainError> {
+        input.validate(ceiling)
+    }
+    fn marking(valid: &ValidIncident) -> &ValidMarking {
+        &valid.marking
+    }
+    fn classification(row: &Incident) -> &str {
+        &row.classification
+    }
+    fn insert(
+        tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+        valid: &ValidIncident,
+        by: i64,
+        now: i64,
+    ) -> impl Future<Output = verbinding_store::Result<i64>> + Send {
+        incidents::create(tx, valid, by, now)
+    }
+    fn update(
+        tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+        id: i64,
+        version: i64,
+        valid: &ValidIncident,
+        by: i64,
+        now: i64,
+    ) -> impl Future<Output = verbinding_store::Result<()>> + Send {
+        incidents::update(tx, id, version, valid, by, now)
+    }
+    fn get_visible(
+        conn: &mut sqlx::AnyConnection,
+        filter: &VisibilityFilter,
+        id: i64,
+    ) -> impl Future<Output = verbinding_store::Result<Incident>> + Send {
+        incidents::get_visible(conn, filter, id)
+    }
+}
+
+/// Creates an incident ([`marked::create`]): its author must be cleared for
+/// it and covered by its need-to-know list.
 pub async fn create(app: &App, caller: &Caller, input: &IncidentInput) -> Result<i64, AppError> {
-    caller.require(Permission::WriteObjects)?;
-    // A writer who reads: the command line holds WriteObjects but files nothing.
-    caller.reader()?;
-    let valid = input.validate(&app.config.ceiling)?;
-    let mut c = Change::begin(app, caller, Permission::WriteObjects).await?;
-    c.within_own_clearance(&valid.marking)?;
-    let (by, now) = (c.user_id()?, c.now_ms());
-    let id = incidents::create(&mut c.tx, &valid, by, now).await?;
-    c.finish(id, AuditAction::ObjectCreated, serde_json::json!({"kind": "incident"})).await?;
-    Ok(id)
+    marked::create::<Incidents>(app, caller, input).await
 }
 
-/// Reads one incident; reads above Ongerubriceerd are audited in the same
-/// transaction.
+/// Reads one incident, audited above Ongerubriceerd ([`marked::read`]).
 pub async fn read(app: &App, caller: &Caller, id: i64) -> Result<Incident, AppError> {
-    let mut r = Read::begin(app, caller).await?;
-    let i = incidents::get_visible(&mut r.tx, &r.filter, id).await?;
-    r.finish(id, &i.classification).await?;
-    Ok(i)
+    marked::read::<Incidents>(app, caller, id).await
 }
 
-/// Loads through the visibility rule without recording a read (edit forms,
-/// answers after a change).
+/// Loads through the visibility rule without recording a read ([`marked::load`]).
 pub async fn load(app: &App, caller: &Caller, id: i64) -> Result<Incident, AppError> {
-    let f = caller.reader()?;
-    let mut conn = app.db.pool.acquire().await?;
-    Ok(incidents::get_visible(&mut conn, &f, id).await?)
+    marked::load::<Incidents>(app, caller, id).await
 }
 
+/// Applies an edit made on `version` ([`marked::update`]).
 pub async fn update(app: &App, caller: &Caller, id: i64, version: i64, input: &IncidentInput) -> Result<(), AppError> {
-    // Visibility first: someone who may not see it learns nothing, not
-    // even whether their input would have been valid.
-    let mut c = Change::begin(app, caller, Permission::WriteObjects).await?;
-    incidents::get_visible(&mut c.tx, &c.filter, id).await?;
-    let valid = input.validate(&app.config.ceiling)?;
-    c.within_own_clearance(&valid.marking)?;
-    let (by, now) = (c.user_id()?, c.now_ms());
-    incidents::update(&mut c.tx, id, version, &valid, by, now).await?;
-    c.finish(id, AuditAction::ObjectUpdated, serde_json::json!({})).await
+    marked::update::<Incidents>(app, caller, id, version, input).await
 }
 
 /// Moves the incident to the next or previous phase.

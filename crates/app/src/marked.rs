@@ -188,3 +188,91 @@ pub async fn on_incident<'a>(
     verbinding_store::incidents::get_visible(&mut tx, &filter, incident_id).await?;
     Ok(IncidentChange { user, filter, now, tx })
 }
+
+/// A context whose objects are marked and edited whole (dossiers,
+/// incidents): what the shared create, read, load and update steps need of
+/// it. A new such context implements this and gets the steps, with their
+/// order, for free.
+pub trait MarkedKind {
+    /// The `kind` in the creation's audit detail.
+    const KIND: &'static str;
+    type Input: Sync;
+    type Valid: Sync;
+    type Row: Send;
+    fn validate(input: &Self::Input, ceiling: &str) -> Result<Self::Valid, verbinding_domain::DomainError>;
+    fn marking(valid: &Self::Valid) -> &ValidMarking;
+    fn classification(row: &Self::Row) -> &str;
+    fn insert(
+        tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+        valid: &Self::Valid,
+        by: i64,
+        now: i64,
+    ) -> impl Future<Output = verbinding_store::Result<i64>> + Send;
+    fn update(
+        tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+        id: i64,
+        version: i64,
+        valid: &Self::Valid,
+        by: i64,
+        now: i64,
+    ) -> impl Future<Output = verbinding_store::Result<()>> + Send;
+    fn get_visible(
+        conn: &mut sqlx::AnyConnection,
+        filter: &VisibilityFilter,
+        id: i64,
+    ) -> impl Future<Output = verbinding_store::Result<Self::Row>> + Send;
+}
+
+/// Creates an object of kind `K`: permission, validation, the writer's own
+/// clearance, the write, still visible to the writer, audit — one
+/// transaction. Nobody files what they could not see.
+pub async fn create<K: MarkedKind>(app: &App, caller: &Caller, input: &K::Input) -> Result<i64, AppError> {
+    caller.require(Permission::WriteObjects)?;
+    // Someone who may read nothing (the system) is refused before their
+    // input is judged.
+    caller.reader()?;
+    let valid = K::validate(input, &app.config.ceiling)?;
+    let mut c = Change::begin(app, caller, Permission::WriteObjects).await?;
+    c.within_own_clearance(K::marking(&valid))?;
+    let (by, now) = (c.user_id()?, c.now_ms());
+    let id = K::insert(&mut c.tx, &valid, by, now).await?;
+    c.finish(id, AuditAction::ObjectCreated, serde_json::json!({"kind": K::KIND})).await?;
+    Ok(id)
+}
+
+/// Reads one object of kind `K`; a read above Ongerubriceerd is audited in
+/// the same transaction.
+pub async fn read<K: MarkedKind>(app: &App, caller: &Caller, id: i64) -> Result<K::Row, AppError> {
+    let mut r = Read::begin(app, caller).await?;
+    let row = K::get_visible(&mut r.tx, &r.filter, id).await?;
+    r.finish(id, K::classification(&row)).await?;
+    Ok(row)
+}
+
+/// Loads through the visibility rule without recording a read again (edit
+/// forms, answers after a change).
+pub async fn load<K: MarkedKind>(app: &App, caller: &Caller, id: i64) -> Result<K::Row, AppError> {
+    let f = caller.reader()?;
+    let mut conn = app.db.pool.acquire().await?;
+    Ok(K::get_visible(&mut conn, &f, id).await?)
+}
+
+/// Applies an edit made on `version` (a stale one is a conflict). The
+/// editor must see the object before — someone who may not learns nothing,
+/// not even whether their input would have been valid — and still see it
+/// after: nobody locks themselves out or moves it beyond their clearance.
+pub async fn update<K: MarkedKind>(
+    app: &App,
+    caller: &Caller,
+    id: i64,
+    version: i64,
+    input: &K::Input,
+) -> Result<(), AppError> {
+    let mut c = Change::begin(app, caller, Permission::WriteObjects).await?;
+    K::get_visible(&mut c.tx, &c.filter, id).await?;
+    let valid = K::validate(input, &app.config.ceiling)?;
+    c.within_own_clearance(K::marking(&valid))?;
+    let (by, now) = (c.user_id()?, c.now_ms());
+    K::update(&mut c.tx, id, version, &valid, by, now).await?;
+    c.finish(id, AuditAction::ObjectUpdated, serde_json::json!({})).await
+}

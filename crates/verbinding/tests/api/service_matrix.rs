@@ -164,6 +164,10 @@ const EXEMPT: &[(&str, &str)] = &[
     ("audit::record", "appends the caller's event in the service's own transaction"),
     ("marked::audit_about", "appends the caller's event in the service's own transaction"),
     ("marked::begin", "Change::begin / Read::begin: the services' own first step (require + reader)"),
+    ("marked::create", "the generic step behind dossiers::create and incidents::create, tried through them"),
+    ("marked::read", "the generic step behind dossiers::read and incidents::read, tried through them"),
+    ("marked::load", "the generic step behind dossiers::load and incidents::load, tried through them"),
+    ("marked::update", "the generic step behind dossiers::update and incidents::update, tried through them"),
     ("marked::on_incident", "the first step of changes on an incident: require + account + reader + visible incident"),
     // The demo loader runs as the operator at start-up (`serve --demo`).
     ("demo::incidents::load", "loads demo incidents for the operator's demo caller"),
