@@ -163,8 +163,8 @@ pub async fn open(app: &App, caller: &Caller, incident_id: i64, o: &OpenRound<'_
     };
     let id = store::open(&mut tx, incident_id, &new, user.id, now).await?;
     response::advance(&mut tx, incident_id, &measures, &["proposed"], "in-consultation", user.id, now).await?;
-    crate::marked::audit_about(
-        &mut tx,
+    crate::marked::commit_on_incident(
+        tx,
         app,
         caller,
         AuditAction::ObjectUpdated,
@@ -172,7 +172,6 @@ pub async fn open(app: &App, caller: &Caller, incident_id: i64, o: &OpenRound<'_
         serde_json::json!({"consultation_round": id, "organisations": codes, "deadline_ms": new.deadline_ms}),
     )
     .await?;
-    tx.commit().await?;
     Ok(id)
 }
 
@@ -213,8 +212,8 @@ pub async fn answer(
     };
     let new = NewAnswer { round_id: round.id, org_id: user.org_id, org_code: &own, answer, note: note.trim(), late };
     let id = store::answer(&mut tx, incident_id, &new, user.id, now).await?;
-    crate::marked::audit_about(
-        &mut tx,
+    crate::marked::commit_on_incident(
+        tx,
         app,
         caller,
         AuditAction::ObjectUpdated,
@@ -222,6 +221,5 @@ pub async fn answer(
         serde_json::json!({"consultation_round": round.id, "answer": answer, "late": late}),
     )
     .await?;
-    tx.commit().await?;
     Ok(Answered { id, late })
 }

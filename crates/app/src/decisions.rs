@@ -160,8 +160,8 @@ pub async fn propose(app: &App, caller: &Caller, incident_id: i64, input: &Decis
         amends: input.amends,
     };
     let id = store::propose(&mut tx, incident_id, &new, user.id, now).await?;
-    crate::marked::audit_about(
-        &mut tx,
+    crate::marked::commit_on_incident(
+        tx,
         app,
         caller,
         AuditAction::ObjectUpdated,
@@ -169,7 +169,6 @@ pub async fn propose(app: &App, caller: &Caller, incident_id: i64, input: &Decis
         serde_json::json!({"decision": id, "kind": input.kind, "outcome": input.outcome, "proposed": true}),
     )
     .await?;
-    tx.commit().await?;
     Ok(id)
 }
 
@@ -206,8 +205,8 @@ pub async fn sign(
         response::advance(&mut tx, incident_id, &measures, &["proposed", "in-consultation"], "approved", user.id, now)
             .await?;
     }
-    crate::marked::audit_about(
-        &mut tx,
+    crate::marked::commit_on_incident(
+        tx,
         app,
         caller,
         AuditAction::DecisionSigned,
@@ -215,6 +214,5 @@ pub async fn sign(
         serde_json::json!({"decision": d.id, "kind": d.kind, "outcome": d.outcome, "seal": seal}),
     )
     .await?;
-    tx.commit().await?;
     Ok(seal)
 }

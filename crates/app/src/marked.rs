@@ -276,3 +276,18 @@ pub async fn update<K: MarkedKind>(
     K::update(&mut c.tx, id, version, &valid, by, now).await?;
     c.finish(id, AuditAction::ObjectUpdated, serde_json::json!({})).await
 }
+
+/// Ends a change that belongs to an incident: the caller's event about the
+/// incident, then the commit.
+pub async fn commit_on_incident(
+    mut tx: WriteTx,
+    app: &App,
+    caller: &Caller,
+    action: AuditAction,
+    incident_id: i64,
+    detail: serde_json::Value,
+) -> Result<(), AppError> {
+    audit_about(&mut tx, app, caller, action, incident_id, detail).await?;
+    tx.commit().await?;
+    Ok(())
+}

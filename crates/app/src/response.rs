@@ -112,8 +112,8 @@ pub async fn add(app: &App, caller: &Caller, incident_id: i64, m: &NewMeasure<'_
     let option_id = option.map(|o| o.id).unwrap_or_default();
     let renewal = (!renewal.is_empty()).then_some(renewal);
     let id = store::add(&mut tx, incident_id, &option_id, rationale, renewal, user.id, app.now_ms()).await?;
-    crate::marked::audit_about(
-        &mut tx,
+    crate::marked::commit_on_incident(
+        tx,
         app,
         caller,
         AuditAction::ObjectUpdated,
@@ -121,7 +121,6 @@ pub async fn add(app: &App, caller: &Caller, incident_id: i64, m: &NewMeasure<'_
         serde_json::json!({"measure": option_id, "status": "proposed"}),
     )
     .await?;
-    tx.commit().await?;
     Ok(id)
 }
 
@@ -140,8 +139,8 @@ pub async fn set_status(
         return Err(AppError::invalid("status", "status_unknown"));
     }
     let from = store::set_status(&mut tx, incident_id, item_id, version, to, user.id, app.now_ms()).await?;
-    crate::marked::audit_about(
-        &mut tx,
+    crate::marked::commit_on_incident(
+        tx,
         app,
         caller,
         AuditAction::ObjectUpdated,
@@ -149,7 +148,6 @@ pub async fn set_status(
         serde_json::json!({"measure_item": item_id, "from": from, "to": to}),
     )
     .await?;
-    tx.commit().await?;
     Ok(())
 }
 

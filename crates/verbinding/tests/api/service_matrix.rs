@@ -168,6 +168,7 @@ const EXEMPT: &[(&str, &str)] = &[
     ("marked::read", "the generic step behind dossiers::read and incidents::read, tried through them"),
     ("marked::load", "the generic step behind dossiers::load and incidents::load, tried through them"),
     ("marked::update", "the generic step behind dossiers::update and incidents::update, tried through them"),
+    ("marked::commit_on_incident", "the last step of changes on an incident: audit + commit"),
     ("marked::on_incident", "the first step of changes on an incident: require + account + reader + visible incident"),
     // The demo loader runs as the operator at start-up (`serve --demo`).
     ("demo::incidents::load", "loads demo incidents for the operator's demo caller"),
