@@ -48,3 +48,17 @@ pub async fn record(
     verbinding_store::audit::append(tx, &with_detail(event(app, caller, action), detail)).await?;
     Ok(())
 }
+
+/// The audit trail for those who may read it, filtered by their own
+/// clearance and need-to-know: entries about objects they may not see are
+/// not listed.
+pub async fn trail(
+    app: &App,
+    caller: &Caller,
+    q: &verbinding_store::audit::AuditQuery,
+) -> Result<Vec<verbinding_domain::audit::AuditEntry>, crate::AppError> {
+    caller.require(verbinding_domain::role::Permission::ViewAudit)?;
+    let f = caller.reader()?;
+    let mut conn = app.db.pool.acquire().await?;
+    Ok(verbinding_store::audit::list_visible(&mut conn, &f, q).await?)
+}

@@ -223,3 +223,14 @@ pub async fn answer(
     .await?;
     Ok(Answered { id, late })
 }
+
+/// The open rounds the caller's organisation has not answered yet, on
+/// incidents the caller may see (empty for someone who may not answer).
+pub async fn awaiting_answer(app: &App, caller: &Caller) -> Result<Vec<store::Awaiting>, AppError> {
+    let f = caller.reader()?;
+    let (Some(user), true) = (caller.user.as_ref(), caller.may(Permission::WriteObjects)) else {
+        return Ok(Vec::new());
+    };
+    let mut conn = app.db.pool.acquire().await?;
+    Ok(store::awaiting_answer(&mut conn, &f, user.org_id, app.now_ms()).await?)
+}

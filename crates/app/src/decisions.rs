@@ -216,3 +216,14 @@ pub async fn sign(
     .await?;
     Ok(seal)
 }
+
+/// The proposals the caller may sign (someone else's, on incidents the
+/// caller may see); empty for someone who may not decide.
+pub async fn awaiting_signature(app: &App, caller: &Caller) -> Result<Vec<store::Unsigned>, AppError> {
+    let f = caller.reader()?;
+    let (Some(user), true) = (caller.user.as_ref(), caller.may(Permission::Decide)) else {
+        return Ok(Vec::new());
+    };
+    let mut conn = app.db.pool.acquire().await?;
+    Ok(store::awaiting_signature(&mut conn, &f, user.id).await?)
+}

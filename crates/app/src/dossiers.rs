@@ -71,3 +71,18 @@ pub async fn load(app: &App, caller: &Caller, id: i64) -> Result<Dossier, AppErr
 pub async fn update(app: &App, caller: &Caller, id: i64, version: i64, input: &DossierInput) -> Result<(), AppError> {
     marked::update::<Dossiers>(app, caller, id, version, input).await
 }
+
+/// One page of the dossiers the caller may see (newest first, before the
+/// id `before`), with how many they may see in all.
+pub async fn list(
+    app: &App,
+    caller: &Caller,
+    before: Option<i64>,
+    limit: i64,
+) -> Result<(Vec<Dossier>, i64), AppError> {
+    let f = caller.reader()?;
+    let mut conn = app.db.pool.acquire().await?;
+    let items = dossiers::list_visible(&mut conn, &f, before, limit).await?;
+    let total = dossiers::count_visible(&mut conn, &f).await?;
+    Ok((items, total))
+}

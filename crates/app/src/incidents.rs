@@ -162,3 +162,21 @@ pub async fn add_partner(
     c.audit(AuditAction::ObjectUpdated, id, detail).await?;
     c.commit().await
 }
+
+/// One page of the incidents the caller may see that match the filters
+/// (checked first: a typo is named, never silently matches nothing), with
+/// how many match in all.
+pub async fn list(
+    app: &App,
+    caller: &Caller,
+    q: &incidents::IncidentQuery,
+    offset: i64,
+    limit: i64,
+) -> Result<(Vec<Incident>, i64), AppError> {
+    let f = caller.reader()?;
+    check_query(q)?;
+    let mut conn = app.db.pool.acquire().await?;
+    let items = incidents::list_visible(&mut conn, &f, q, offset, limit).await?;
+    let total = incidents::count_visible(&mut conn, &f, q).await?;
+    Ok((items, total))
+}

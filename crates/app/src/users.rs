@@ -5,7 +5,7 @@ use verbinding_domain::audit::AuditAction;
 use verbinding_domain::directory::{UserInput, check_password};
 use verbinding_domain::role::Permission;
 use verbinding_store::StoreError;
-use verbinding_store::directory::{self, UserUpdate};
+use verbinding_store::directory::{self, User, UserUpdate};
 
 /// Creates a user in organisation `org_code` with an initial password.
 pub async fn create(
@@ -122,4 +122,21 @@ pub async fn update(app: &App, caller: &Caller, edit: &UserEdit<'_>) -> Result<(
     verbinding_store::audit::append(&mut tx, &e).await?;
     tx.commit().await?;
     Ok(())
+}
+
+/// A page of the users for an administrator (by id, after `after`).
+pub async fn list(app: &App, caller: &Caller, after: Option<i64>, limit: i64) -> Result<Vec<User>, AppError> {
+    caller.require(Permission::ManageUsers)?;
+    // An administrator's page: the command line only ever creates users.
+    caller.account()?;
+    let mut conn = app.db.pool.acquire().await?;
+    Ok(directory::list_users(&mut conn, None, after, limit).await?)
+}
+
+/// One user for an administrator's edit form.
+pub async fn get(app: &App, caller: &Caller, id: i64) -> Result<User, AppError> {
+    caller.require(Permission::ManageUsers)?;
+    caller.account()?;
+    let mut conn = app.db.pool.acquire().await?;
+    Ok(directory::user_by_id(&mut conn, id).await?)
 }

@@ -86,6 +86,13 @@ fn table() -> Vec<Entry> {
     let (r, w, c, d) = (Perm(ReadObjects), Perm(WriteObjects), Perm(Coordinate), Perm(Decide));
     vec![
         e("dossiers::create", w, On::Nothing),
+        e("dossiers::list", r, On::Nothing),
+        e("incidents::list", r, On::Nothing),
+        e("consultations::awaiting_answer", r, On::Nothing),
+        e("decisions::awaiting_signature", r, On::Nothing),
+        e("audit::trail", Perm(ViewAudit), On::Nothing),
+        e("users::list", Perm(ManageUsers), On::Nothing),
+        e("users::get", Perm(ManageUsers), On::Nothing),
         e("dossiers::read", r, On::Dossier),
         e("dossiers::load", r, On::Dossier),
         e("dossiers::update", w, On::Dossier),
@@ -220,6 +227,22 @@ async fn call(name: &str, a: &App, c: &Caller, ids: &Ids) -> Option<Result<(), A
     let no_task = "no-such-task";
     Some(match name {
         "dossiers::create" => ok(dossiers::create(a, c, &DossierInput::default()).await),
+        "dossiers::list" => ok(dossiers::list(a, c, None, 5).await),
+        "incidents::list" => ok(incidents::list(a, c, &Default::default(), 0, 5).await),
+        "consultations::awaiting_answer" => ok(consultations::awaiting_answer(a, c).await),
+        "decisions::awaiting_signature" => ok(decisions::awaiting_signature(a, c).await),
+        "audit::trail" => {
+            let q = verbinding_store::audit::AuditQuery {
+                action: None,
+                actor: None,
+                object_id: None,
+                before: None,
+                limit: 5,
+            };
+            ok(verbinding_app::audit::trail(a, c, &q).await)
+        }
+        "users::list" => ok(users::list(a, c, None, 5).await),
+        "users::get" => ok(users::get(a, c, ids.user).await),
         "dossiers::read" => ok(dossiers::read(a, c, ids.dossier).await),
         "dossiers::load" => ok(dossiers::load(a, c, ids.dossier).await),
         "dossiers::update" => ok(dossiers::update(a, c, ids.dossier, 1, &DossierInput::default()).await),

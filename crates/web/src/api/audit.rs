@@ -8,7 +8,7 @@ use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use serde::Deserialize;
-use verbinding_store::audit::{self, AuditQuery};
+use verbinding_store::audit::AuditQuery;
 
 #[derive(Deserialize, Default)]
 pub struct AuditParams {
@@ -23,15 +23,9 @@ pub async fn list(
     Query(p): Query<PageParams>,
     Query(a): Query<AuditParams>,
 ) -> Result<Response, WebError> {
-    let f = caller.reader()?;
     let limit = p.limit();
-    let mut conn = state.db.pool.acquire().await?;
-    let entries = audit::list_visible(
-        &mut conn,
-        &f,
-        &AuditQuery { action: a.action, actor: a.actor, object_id: a.object_id, before: p.cursor()?, limit },
-    )
-    .await?;
+    let q = AuditQuery { action: a.action, actor: a.actor, object_id: a.object_id, before: p.cursor()?, limit };
+    let entries = verbinding_app::audit::trail(&state, &caller, &q).await?;
     let paged = page(entries, limit, |e| e.seq);
     Ok(json(StatusCode::OK, &serde_json::json!({ "items": paged.items, "next_cursor": paged.next_cursor })))
 }

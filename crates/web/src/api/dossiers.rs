@@ -10,7 +10,6 @@ use axum::response::Response;
 use serde::Deserialize;
 use verbinding_app::dossiers as act;
 use verbinding_domain::dossier::DossierInput;
-use verbinding_store::dossiers;
 
 #[derive(Deserialize, Default)]
 #[serde(default)]
@@ -39,11 +38,8 @@ pub async fn list(
     caller: ApiCaller,
     Query(p): Query<PageParams>,
 ) -> Result<Response, WebError> {
-    let f = caller.reader()?;
-    let mut conn = state.db.pool.acquire().await?;
     let limit = p.limit();
-    let items = dossiers::list_visible(&mut conn, &f, p.cursor()?, limit).await?;
-    let total = dossiers::count_visible(&mut conn, &f).await?;
+    let (items, total) = act::list(&state, &caller, p.cursor()?, limit).await?;
     let paged = page(items, limit, |d| d.id);
     Ok(json(
         StatusCode::OK,

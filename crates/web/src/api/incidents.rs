@@ -13,7 +13,7 @@ use serde::Deserialize;
 use verbinding_app::incidents as act;
 use verbinding_domain::access::{Principal, VisibilityFilter};
 use verbinding_domain::incident::IncidentInput;
-use verbinding_store::incidents::{self, IncidentQuery};
+use verbinding_store::incidents::IncidentQuery;
 use verbinding_store::threat_actors;
 
 #[derive(Deserialize, Default)]
@@ -114,14 +114,11 @@ pub async fn list(
     let limit = p.limit.unwrap_or(50).clamp(1, 200);
     // Taken before reading: a write committed meanwhile makes the answer stale.
     let generation = state.db.generation();
-    let key = ListKey { principal: caller.principal, filter: f, query: q, start, limit };
+    let key = ListKey { principal: caller.principal.clone(), filter: f, query: q, start, limit };
     if let Some(body) = state.caches.incident_api.get(&key, generation) {
         return Ok(json_body(StatusCode::OK, body));
     }
-    let mut conn = state.db.pool.acquire().await?;
-    let items = incidents::list_visible(&mut conn, &key.filter, &key.query, start, limit).await?;
-    let total = incidents::count_visible(&mut conn, &key.filter, &key.query).await?;
-    drop(conn);
+    let (items, total) = act::list(&state, &caller, &key.query, start, limit).await?;
     let next =
         (start + (items.len() as i64) < total && items.len() as i64 == limit).then(|| (start + limit).to_string());
     let body = serde_json::to_vec(&serde_json::json!({ "items": items, "next_cursor": next, "total": total }))

@@ -11,7 +11,7 @@ use axum::response::Response;
 use minijinja::{Value, context};
 use serde::Deserialize;
 use verbinding_domain::audit::AuditAction;
-use verbinding_store::audit::{self, AuditQuery};
+use verbinding_store::audit::AuditQuery;
 
 #[derive(Deserialize, Default)]
 pub struct AuditParams {
@@ -26,15 +26,9 @@ pub async fn list(
     viewer: Viewer,
     Query(p): Query<AuditParams>,
 ) -> Result<Response, WebError> {
-    let f = viewer.reader()?;
-    let mut conn = state.db.pool.acquire().await?;
     let limit = 50;
-    let entries = audit::list_visible(
-        &mut conn,
-        &f,
-        &AuditQuery { action: p.action.clone(), actor: p.actor.clone(), object_id: None, before: p.before, limit },
-    )
-    .await?;
+    let q = AuditQuery { action: p.action.clone(), actor: p.actor.clone(), object_id: None, before: p.before, limit };
+    let entries = verbinding_app::audit::trail(&state, &viewer, &q).await?;
     let next = (entries.len() as i64 == limit).then(|| entries.last().map(|e| e.seq)).flatten();
     let actions: Vec<&str> = AuditAction::ALL.iter().map(|a| a.id()).collect();
     render(

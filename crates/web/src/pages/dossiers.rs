@@ -14,7 +14,7 @@ use verbinding_app::dossiers as act;
 use verbinding_domain::FieldError;
 use verbinding_domain::dossier::DossierInput;
 use verbinding_domain::tlp::Tlp;
-use verbinding_store::{directory, dossiers};
+use verbinding_store::directory;
 
 #[derive(Deserialize, Default)]
 pub struct ListParams {
@@ -28,11 +28,8 @@ pub async fn list(
     viewer: Viewer,
     Query(p): Query<ListParams>,
 ) -> Result<Response, WebError> {
-    let f = viewer.reader()?;
-    let mut conn = state.db.pool.acquire().await?;
     let limit = 50;
-    let items = dossiers::list_visible(&mut conn, &f, p.before, limit).await?;
-    let count = dossiers::count_visible(&mut conn, &f).await?;
+    let (items, count) = act::list(&state, &viewer, p.before, limit).await?;
     let next = (items.len() as i64 == limit).then(|| items.last().map(|d| d.id)).flatten();
     render(
         &state,

@@ -20,7 +20,7 @@ use verbinding_domain::FieldError;
 use verbinding_domain::access::{Principal, VisibilityFilter};
 use verbinding_domain::incident::{EFFECTS, IncidentInput, NIS2_SECTORS, SEVERITIES, STATUSES};
 use verbinding_domain::tlp::Tlp;
-use verbinding_store::incidents::{self, IncidentQuery};
+use verbinding_store::incidents::IncidentQuery;
 use verbinding_store::{directory, threat_actors};
 
 const PAGE: i64 = 50;
@@ -85,7 +85,7 @@ pub async fn list(
 }
 
 async fn render_list(state: &AppState, viewer: &Viewer, ctx: &RequestCtx, key: &ListKey) -> Result<Reusable, WebError> {
-    let (f, p) = (&key.filter, &key.params);
+    let p = &key.params;
     let mut conn = state.db.pool.acquire().await?;
     // The actor filter is typed as a name; an unknown name matches nothing.
     let actor_uuid = match p.actor.as_deref().map(str::trim).filter(|a| !a.is_empty()) {
@@ -102,13 +102,8 @@ async fn render_list(state: &AppState, viewer: &Viewer, ctx: &RequestCtx, key: &
         lead: p.lead.clone(),
         sort: p.sort.clone(),
     };
-    let (items, count, errors) = match act::check_query(&q) {
-        Ok(()) => {
-            let offset = p.offset.unwrap_or(0).max(0);
-            let items = incidents::list_visible(&mut conn, f, &q, offset, PAGE).await?;
-            let count = incidents::count_visible(&mut conn, f, &q).await?;
-            (items, count, Vec::new())
-        }
+    let (items, count, errors) = match act::list(state, viewer, &q, p.offset.unwrap_or(0).max(0), PAGE).await {
+        Ok((items, count)) => (items, count, Vec::new()),
         Err(AppError::Invalid(e)) => (Vec::new(), 0, e),
         Err(e) => return Err(e.into()),
     };

@@ -29,7 +29,7 @@ pub async fn list(
 ) -> Result<Response, WebError> {
     let mut conn = state.db.pool.acquire().await?;
     let limit = 50;
-    let users = directory::list_users(&mut conn, None, p.after, limit).await?;
+    let users = verbinding_app::users::list(&state, &viewer, p.after, limit).await?;
     let orgs = crate::cache::orgs(&state, &mut conn).await?;
     let rows: Vec<Value> = users
         .iter()
@@ -133,7 +133,7 @@ pub async fn edit_form(
     Path(id): Path<i64>,
 ) -> Result<Response, WebError> {
     let mut conn = state.db.pool.acquire().await?;
-    let user = directory::user_by_id(&mut conn, id).await?;
+    let user = verbinding_app::users::get(&state, &viewer, id).await?;
     let orgs = crate::cache::orgs(&state, &mut conn).await?;
     let org = directory::code_of(&orgs, user.org_id);
     let values = context! {
@@ -171,7 +171,7 @@ pub async fn update(
             let errors = form_errors(e)?;
             let mut conn = state.db.pool.acquire().await?;
             let orgs = crate::cache::orgs(&state, &mut conn).await?;
-            let user = directory::user_by_id(&mut conn, id).await?;
+            let user = verbinding_app::users::get(&state, &viewer, id).await?;
             let mut values = values_from(&f);
             values = context! { email => user.email, ..values };
             let mut r = form_page(&state, &viewer, &ctx, &orgs, values, &errors, Some(id))?;
