@@ -62,3 +62,25 @@ pub async fn update(
     assessments::update(&mut c.tx, id, version, &valid, by, now).await?;
     c.finish(id, AuditAction::ObjectUpdated, serde_json::json!({"version": version + 1})).await
 }
+
+/// The assessments of an incident the caller may see: those they may read,
+/// and those whose existence they may know of but not read.
+pub async fn of_incident(
+    app: &App,
+    caller: &Caller,
+    incident_id: i64,
+) -> Result<(Vec<Assessment>, Vec<assessments::RestrictedAssessment>), AppError> {
+    let f = caller.reader()?;
+    let mut conn = app.db.pool.acquire().await?;
+    incidents::get_visible(&mut conn, &f, incident_id).await?;
+    Ok(assessments::for_incident(&mut conn, &f, incident_id).await?)
+}
+
+/// The versions of an assessment the caller may read, as far as each
+/// version's own marking lets them.
+pub async fn versions(app: &App, caller: &Caller, id: i64) -> Result<Vec<assessments::AssessmentVersion>, AppError> {
+    let f = caller.reader()?;
+    let mut conn = app.db.pool.acquire().await?;
+    assessments::get_visible(&mut conn, &f, id).await?;
+    Ok(assessments::versions(&mut conn, &f, id).await?)
+}

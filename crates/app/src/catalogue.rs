@@ -96,3 +96,34 @@ pub async fn set_option_lapsed(app: &App, caller: &Caller, id: &str, lapsed: &st
     tx.commit().await?;
     Ok(())
 }
+
+/// A page of the threat-actor catalogue matching `query` (name or
+/// synonym), with the catalogue's size. The catalogue is reference data
+/// (the public MISP galaxy): every reader may search it.
+pub async fn actors(
+    app: &App,
+    caller: &Caller,
+    query: &str,
+    offset: i64,
+    limit: i64,
+) -> Result<(Vec<threat_actors::ThreatActor>, i64), AppError> {
+    caller.reader()?;
+    let mut conn = app.db.pool.acquire().await?;
+    let items = threat_actors::search(&mut conn, query, offset, limit).await?;
+    let total = threat_actors::count(&mut conn).await?;
+    Ok((items, total))
+}
+
+/// One threat actor of the catalogue by its UUID.
+pub async fn actor(app: &App, caller: &Caller, uuid: &str) -> Result<threat_actors::ThreatActor, AppError> {
+    caller.reader()?;
+    let mut conn = app.db.pool.acquire().await?;
+    Ok(threat_actors::by_uuid(&mut conn, uuid).await?)
+}
+
+/// The UUID of the actor with this name or synonym, if the catalogue has one.
+pub async fn actor_by_name(app: &App, caller: &Caller, name: &str) -> Result<Option<String>, AppError> {
+    caller.reader()?;
+    let mut conn = app.db.pool.acquire().await?;
+    Ok(threat_actors::uuid_by_name(&mut conn, name).await?)
+}

@@ -180,3 +180,23 @@ pub async fn list(
     let total = incidents::count_visible(&mut conn, &f, q).await?;
     Ok((items, total))
 }
+
+/// The partners recorded on an incident the caller may see.
+pub async fn partners(
+    app: &App,
+    caller: &Caller,
+    id: i64,
+) -> Result<Vec<verbinding_store::partners::Partner>, AppError> {
+    let f = caller.reader()?;
+    let mut conn = app.db.pool.acquire().await?;
+    incidents::get_visible(&mut conn, &f, id).await?;
+    Ok(verbinding_store::partners::for_incident(&mut conn, id).await?)
+}
+
+/// The partner states and international organisations one may record
+/// (code, Dutch and English name): public reference data.
+pub async fn partner_options(app: &App, caller: &Caller) -> Result<Vec<(String, String, String)>, AppError> {
+    caller.reader()?;
+    let mut conn = app.db.pool.acquire().await?;
+    Ok(verbinding_store::partners::candidates(&mut conn).await?)
+}

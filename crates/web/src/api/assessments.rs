@@ -9,9 +9,7 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use serde::Deserialize;
 use verbinding_app::assessments as act;
-use verbinding_app::incidents as incident_act;
 use verbinding_domain::assessment::{AssessmentInput, Content};
-use verbinding_store::assessments;
 
 #[derive(Deserialize, Default)]
 #[serde(default)]
@@ -41,9 +39,7 @@ pub async fn for_incident(
     caller: ApiCaller,
     Path(id): Path<i64>,
 ) -> Result<Response, WebError> {
-    incident_act::load(&state, &caller, id).await?;
-    let mut conn = state.db.pool.acquire().await?;
-    let (items, restricted) = assessments::for_incident(&mut conn, &caller.reader()?, id).await?;
+    let (items, restricted) = act::of_incident(&state, &caller, id).await?;
     Ok(json(StatusCode::OK, &serde_json::json!({ "items": items, "restricted": restricted, "next_cursor": null })))
 }
 
@@ -81,8 +77,6 @@ pub async fn versions(
     caller: ApiCaller,
     Path(id): Path<i64>,
 ) -> Result<Response, WebError> {
-    act::load(&state, &caller, id).await?;
-    let mut conn = state.db.pool.acquire().await?;
-    let items = assessments::versions(&mut conn, &caller.reader()?, id).await?;
+    let items = act::versions(&state, &caller, id).await?;
     Ok(json(StatusCode::OK, &serde_json::json!({ "items": items, "next_cursor": null })))
 }

@@ -14,7 +14,6 @@ use verbinding_app::incidents as act;
 use verbinding_domain::access::{Principal, VisibilityFilter};
 use verbinding_domain::incident::IncidentInput;
 use verbinding_store::incidents::IncidentQuery;
-use verbinding_store::threat_actors;
 
 #[derive(Deserialize, Default)]
 #[serde(default)]
@@ -207,24 +206,23 @@ pub struct ActorParams {
 
 pub async fn actors(
     State(state): State<AppState>,
-    _caller: ApiCaller,
+    caller: ApiCaller,
     Query(p): Query<ActorParams>,
 ) -> Result<Response, WebError> {
     let start = offset(&p.cursor)?;
     let limit = p.limit.unwrap_or(50).clamp(1, 200);
-    let mut conn = state.db.pool.acquire().await?;
-    let items = threat_actors::search(&mut conn, p.q.as_deref().unwrap_or(""), start, limit).await?;
+    let (items, _) =
+        verbinding_app::catalogue::actors(&state, &caller, p.q.as_deref().unwrap_or(""), start, limit).await?;
     let next = (items.len() as i64 == limit).then(|| (start + limit).to_string());
     Ok(json(StatusCode::OK, &serde_json::json!({ "items": items, "next_cursor": next })))
 }
 
 pub async fn actor(
     State(state): State<AppState>,
-    _caller: ApiCaller,
+    caller: ApiCaller,
     Path(uuid): Path<String>,
 ) -> Result<Response, WebError> {
-    let mut conn = state.db.pool.acquire().await?;
-    Ok(json(StatusCode::OK, &threat_actors::by_uuid(&mut conn, &uuid).await?))
+    Ok(json(StatusCode::OK, &verbinding_app::catalogue::actor(&state, &caller, &uuid).await?))
 }
 
 pub async fn partners(
@@ -232,9 +230,7 @@ pub async fn partners(
     caller: ApiCaller,
     Path(id): Path<i64>,
 ) -> Result<Response, WebError> {
-    act::load(&state, &caller, id).await?;
-    let mut conn = state.db.pool.acquire().await?;
-    let items = verbinding_store::partners::for_incident(&mut conn, id).await?;
+    let items = act::partners(&state, &caller, id).await?;
     Ok(json(StatusCode::OK, &serde_json::json!({ "items": items, "next_cursor": null })))
 }
 
@@ -260,7 +256,6 @@ pub async fn add_partner(
         note: b.note,
     };
     act::add_partner(&state, &caller, id, &input).await?;
-    let mut conn = state.db.pool.acquire().await?;
-    let items = verbinding_store::partners::for_incident(&mut conn, id).await?;
+    let items = act::partners(&state, &caller, id).await?;
     Ok(json(StatusCode::CREATED, &serde_json::json!({ "items": items, "next_cursor": null })))
 }

@@ -18,7 +18,7 @@ use verbinding_domain::assessment::{
     QUALIFICATIONS, SOURCE_RELIABILITY, STATE_RESPONSIBILITY,
 };
 use verbinding_domain::tlp::Tlp;
-use verbinding_store::{assessments, directory};
+use verbinding_store::directory;
 
 fn vocabularies() -> Value {
     context! {
@@ -153,8 +153,7 @@ pub async fn show(
     Path(id): Path<i64>,
 ) -> Result<Response, WebError> {
     let a = act::read(&state, &viewer, id).await?;
-    let mut conn = state.db.pool.acquire().await?;
-    let history = assessments::versions(&mut conn, &viewer.reader()?, id).await?;
+    let history = act::versions(&state, &viewer, id).await?;
     let can_edit = act::is_author(&viewer.principal, &a);
     render(
         &state,

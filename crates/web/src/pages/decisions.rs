@@ -29,9 +29,7 @@ async fn page(
     let decisions = act::view(state, viewer, incident_id).await?;
     let (plan, _, _) = verbinding_app::response::view(state, viewer, incident_id).await?;
     let rounds = verbinding_app::consultations::view(state, viewer, incident_id).await?;
-    let mut conn = state.db.pool.acquire().await?;
-    let f = viewer.reader()?;
-    let (readable, _) = verbinding_store::assessments::for_incident(&mut conn, &f, incident_id).await?;
+    let (readable, _) = verbinding_app::assessments::of_incident(state, viewer, incident_id).await?;
     let r = render(
         state,
         viewer,

@@ -20,8 +20,8 @@ use verbinding_domain::FieldError;
 use verbinding_domain::access::{Principal, VisibilityFilter};
 use verbinding_domain::incident::{EFFECTS, IncidentInput, NIS2_SECTORS, SEVERITIES, STATUSES};
 use verbinding_domain::tlp::Tlp;
+use verbinding_store::directory;
 use verbinding_store::incidents::IncidentQuery;
-use verbinding_store::{directory, threat_actors};
 
 const PAGE: i64 = 50;
 
@@ -86,10 +86,11 @@ pub async fn list(
 
 async fn render_list(state: &AppState, viewer: &Viewer, ctx: &RequestCtx, key: &ListKey) -> Result<Reusable, WebError> {
     let p = &key.params;
-    let mut conn = state.db.pool.acquire().await?;
     // The actor filter is typed as a name; an unknown name matches nothing.
     let actor_uuid = match p.actor.as_deref().map(str::trim).filter(|a| !a.is_empty()) {
-        Some(name) => Some(threat_actors::uuid_by_name(&mut conn, name).await?.unwrap_or_else(|| "-".into())),
+        Some(name) => {
+            Some(verbinding_app::catalogue::actor_by_name(state, viewer, name).await?.unwrap_or_else(|| "-".into()))
+        }
         None => None,
     };
     let q = IncidentQuery {
@@ -107,6 +108,7 @@ async fn render_list(state: &AppState, viewer: &Viewer, ctx: &RequestCtx, key: &
         Err(AppError::Invalid(e)) => (Vec::new(), 0, e),
         Err(e) => return Err(e.into()),
     };
+    let mut conn = state.db.pool.acquire().await?;
     let orgs = cache::orgs(state, &mut conn).await?;
     drop(conn);
     let offset = p.offset.unwrap_or(0).max(0);
@@ -180,11 +182,10 @@ fn lines(s: &str) -> Vec<String> {
 
 /// Reads the form; actor names are resolved to catalogue UUIDs here, and an
 /// unknown name is reported on the `actors` field.
-async fn input_from(state: &AppState, f: &FormPairs) -> Result<IncidentInput, AppError> {
-    let mut conn = state.db.pool.acquire().await?;
+async fn input_from(state: &AppState, viewer: &Viewer, f: &FormPairs) -> Result<IncidentInput, AppError> {
     let mut actors = Vec::new();
     for name in lines(&f.get("actors")) {
-        match threat_actors::uuid_by_name(&mut conn, &name).await? {
+        match verbinding_app::catalogue::actor_by_name(state, viewer, &name).await? {
             Some(uuid) => actors.push(uuid),
             None => actors.push(format!("unknown:{name}")),
         }
@@ -239,7 +240,7 @@ pub async fn create(
     viewer: Viewer,
     f: FormPairs,
 ) -> Result<Response, WebError> {
-    let input = input_from(&state, &f).await?;
+    let input = input_from(&state, &viewer, &f).await?;
     match act::create(&state, &viewer, &input).await {
         Ok(id) => Ok(see_other(&format!("/incidents/{id}?created=1"))),
         Err(e) => form_page(&state, &viewer, &ctx, values_from(&f), &form_errors(e)?, None).await,
@@ -260,12 +261,10 @@ async fn detail_page(
     notice: Option<&'static str>,
     errors: &[FieldError],
 ) -> Result<Response, WebError> {
-    let mut conn = state.db.pool.acquire().await?;
-    let f = viewer.reader()?;
     let events = verbinding_app::consultations::timeline(state, viewer, i.id).await?;
-    let (readable, restricted) = verbinding_store::assessments::for_incident(&mut conn, &f, i.id).await?;
-    let partners = verbinding_store::partners::for_incident(&mut conn, i.id).await?;
-    let partner_options = verbinding_store::partners::candidates(&mut conn).await?;
+    let (readable, restricted) = verbinding_app::assessments::of_incident(state, viewer, i.id).await?;
+    let partners = act::partners(state, viewer, i.id).await?;
+    let partner_options = act::partner_options(state, viewer).await?;
     let details = events
         .iter()
         .map(|e| verbinding_store::decode("detail of a timeline event of incident", i.id, &e.detail))
@@ -362,7 +361,7 @@ pub async fn update(
     f: FormPairs,
 ) -> Result<Response, WebError> {
     act::load(&state, &viewer, id).await?;
-    let input = input_from(&state, &f).await?;
+    let input = input_from(&state, &viewer, &f).await?;
     let result = match f.int("version") {
         Ok(version) => act::update(&state, &viewer, id, version, &input).await,
         Err(e) => Err(e),
@@ -425,11 +424,9 @@ pub async fn actors(
     viewer: Viewer,
     Query(p): Query<ActorParams>,
 ) -> Result<Response, WebError> {
-    let mut conn = state.db.pool.acquire().await?;
     let offset = p.offset.unwrap_or(0).max(0);
     let q = p.q.unwrap_or_default();
-    let items = threat_actors::search(&mut conn, &q, offset, PAGE).await?;
-    let total = threat_actors::count(&mut conn).await?;
+    let (items, total) = verbinding_app::catalogue::actors(&state, &viewer, &q, offset, PAGE).await?;
     let next = (items.len() as i64 == PAGE).then_some(offset + PAGE);
     render(
         &state,
@@ -446,8 +443,7 @@ pub async fn actor(
     viewer: Viewer,
     Path(uuid): Path<String>,
 ) -> Result<Response, WebError> {
-    let mut conn = state.db.pool.acquire().await?;
-    let a = threat_actors::by_uuid(&mut conn, &uuid).await?;
+    let a = verbinding_app::catalogue::actor(&state, &viewer, &uuid).await?;
     render(&state, &viewer, &ctx, "threat_actor.html", context! { a => Value::from_serialize(&a) })
 }
 
