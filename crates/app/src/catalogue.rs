@@ -127,3 +127,18 @@ pub async fn actor_by_name(app: &App, caller: &Caller, name: &str) -> Result<Opt
     let mut conn = app.db.pool.acquire().await?;
     Ok(threat_actors::uuid_by_name(&mut conn, name).await?)
 }
+
+/// The catalogue of response options (the EU Cyber Diplomacy Toolbox and
+/// national measures): public reference data for every reader.
+pub async fn options(app: &App, caller: &Caller) -> Result<Vec<verbinding_store::response::OptionRow>, AppError> {
+    caller.reader()?;
+    let mut conn = app.db.pool.acquire().await?;
+    Ok(verbinding_store::response::options(&mut conn).await?)
+}
+
+/// One option of the catalogue.
+pub async fn option(app: &App, caller: &Caller, id: &str) -> Result<verbinding_store::response::OptionRow, AppError> {
+    caller.reader()?;
+    let mut conn = app.db.pool.acquire().await?;
+    Ok(verbinding_store::response::option(&mut conn, id).await?)
+}

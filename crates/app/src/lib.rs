@@ -13,6 +13,7 @@ pub mod clock;
 pub mod consultations;
 pub mod decisions;
 pub mod demo;
+pub mod directory;
 pub mod dossiers;
 pub mod error;
 pub mod execution_batch;

@@ -87,6 +87,11 @@ fn table() -> Vec<Entry> {
     vec![
         e("dossiers::create", w, On::Nothing),
         e("dossiers::list", r, On::Nothing),
+        e("directory::users", Perm(ViewDirectory), On::Nothing),
+        e("directory::user", Perm(ViewDirectory), On::Nothing),
+        e("directory::organisation", Perm(ViewDirectory), On::Nothing),
+        e("catalogue::options", r, On::Nothing),
+        e("catalogue::option", r, On::Nothing),
         e("incidents::partners", r, On::Incident),
         e("incidents::partner_options", r, On::Nothing),
         e("assessments::of_incident", r, On::Incident),
@@ -235,6 +240,11 @@ async fn call(name: &str, a: &App, c: &Caller, ids: &Ids) -> Option<Result<(), A
     Some(match name {
         "dossiers::create" => ok(dossiers::create(a, c, &DossierInput::default()).await),
         "dossiers::list" => ok(dossiers::list(a, c, None, 5).await),
+        "directory::users" => ok(verbinding_app::directory::users(a, c, None, 5).await),
+        "directory::user" => ok(verbinding_app::directory::user(a, c, ids.user).await),
+        "directory::organisation" => ok(verbinding_app::directory::organisation(a, c, "TFC").await),
+        "catalogue::options" => ok(catalogue::options(a, c).await),
+        "catalogue::option" => ok(catalogue::option(a, c, verbinding_domain::response::CATALOGUE[0].id).await),
         "incidents::partners" => ok(incidents::partners(a, c, ids.incident).await),
         "incidents::partner_options" => ok(incidents::partner_options(a, c).await),
         "assessments::of_incident" => ok(assessments::of_incident(a, c, ids.incident).await),

@@ -118,7 +118,7 @@ pub async fn users(
     let mut conn = state.db.pool.acquire().await?;
     let orgs = crate::cache::orgs(&state, &mut conn).await?;
     let limit = p.limit();
-    let list = directory::list_users(&mut conn, None, p.cursor()?, limit).await?;
+    let list = verbinding_app::directory::users(&state, &caller, p.cursor()?, limit).await?;
     let paged = page(list, limit, |u| u.id);
     let items: Vec<UserView> = paged.items.iter().map(|u| view(u, &orgs, full || u.id == caller.user.id)).collect();
     Ok(json(StatusCode::OK, &serde_json::json!({ "items": items, "next_cursor": paged.next_cursor })))
@@ -128,7 +128,7 @@ pub async fn user(State(state): State<AppState>, caller: ApiCaller, Path(id): Pa
     let full = caller.principal.has(Permission::ManageUsers) || id == caller.user.id;
     let mut conn = state.db.pool.acquire().await?;
     let orgs = crate::cache::orgs(&state, &mut conn).await?;
-    let u = directory::user_by_id(&mut conn, id).await?;
+    let u = verbinding_app::directory::user(&state, &caller, id).await?;
     Ok(json(StatusCode::OK, &view(&u, &orgs, full)))
 }
 
@@ -158,10 +158,10 @@ impl UserBody {
     }
 }
 
-async fn fetch(state: &AppState, id: i64) -> Result<Response, WebError> {
+async fn fetch(state: &AppState, caller: &ApiCaller, id: i64) -> Result<Response, WebError> {
+    let u = verbinding_app::users::get(state, caller, id).await?;
     let mut conn = state.db.pool.acquire().await?;
     let orgs = crate::cache::orgs(state, &mut conn).await?;
-    let u = directory::user_by_id(&mut conn, id).await?;
     Ok(json(StatusCode::OK, &view(&u, &orgs, true)))
 }
 
@@ -171,7 +171,7 @@ pub async fn create_user(
     ApiJson(b): ApiJson<UserBody>,
 ) -> Result<Response, WebError> {
     let id = verbinding_app::users::create(&state, &caller, &b.input(), &b.organisation, &b.password).await?;
-    let mut r = fetch(&state, id).await?;
+    let mut r = fetch(&state, &caller, id).await?;
     *r.status_mut() = StatusCode::CREATED;
     Ok(r)
 }
@@ -192,5 +192,5 @@ pub async fn update_user(
         active: b.active.unwrap_or(true),
     };
     verbinding_app::users::update(&state, &caller, &edit).await?;
-    fetch(&state, id).await
+    fetch(&state, &caller, id).await
 }

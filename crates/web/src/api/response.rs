@@ -10,7 +10,6 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use serde::Deserialize;
 use verbinding_app::response as act;
-use verbinding_store::response as store;
 
 pub async fn plan(State(state): State<AppState>, caller: ApiCaller, Path(id): Path<i64>) -> Result<Response, WebError> {
     let (lines, _, evidence) = act::view(&state, &caller, id).await?;
@@ -68,9 +67,9 @@ pub async fn set_status(
     Ok(json(StatusCode::OK, &line))
 }
 
-pub async fn options(State(state): State<AppState>, _caller: ApiCaller) -> Result<Response, WebError> {
-    let mut conn = state.db.pool.acquire().await?;
-    Ok(json(StatusCode::OK, &serde_json::json!({ "items": store::options(&mut conn).await?, "next_cursor": null })))
+pub async fn options(State(state): State<AppState>, caller: ApiCaller) -> Result<Response, WebError> {
+    let items = verbinding_app::catalogue::options(&state, &caller).await?;
+    Ok(json(StatusCode::OK, &serde_json::json!({ "items": items, "next_cursor": null })))
 }
 
 pub async fn renewals(State(state): State<AppState>, caller: ApiCaller) -> Result<Response, WebError> {
@@ -84,8 +83,7 @@ pub async fn add_option(
     ApiJson(input): ApiJson<verbinding_domain::response::OptionInput>,
 ) -> Result<Response, WebError> {
     verbinding_app::catalogue::add_option(&state, &caller, &input).await?;
-    let mut conn = state.db.pool.acquire().await?;
-    Ok(json(StatusCode::CREATED, &store::option(&mut conn, input.id.trim()).await?))
+    Ok(json(StatusCode::CREATED, &verbinding_app::catalogue::option(&state, &caller, input.id.trim()).await?))
 }
 
 #[derive(Deserialize, Default)]
@@ -102,6 +100,5 @@ pub async fn set_lapsed(
 ) -> Result<Response, WebError> {
     let typed = b.lapsed.map(|l| if l { "1" } else { "0" }).unwrap_or("");
     verbinding_app::catalogue::set_option_lapsed(&state, &caller, &option, typed).await?;
-    let mut conn = state.db.pool.acquire().await?;
-    Ok(json(StatusCode::OK, &store::option(&mut conn, &option).await?))
+    Ok(json(StatusCode::OK, &verbinding_app::catalogue::option(&state, &caller, &option).await?))
 }

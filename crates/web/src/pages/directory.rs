@@ -33,12 +33,11 @@ pub async fn organisation(
     viewer: Viewer,
     Path(code): Path<String>,
 ) -> Result<Response, WebError> {
+    let (org, members) = verbinding_app::directory::organisation(&state, &viewer, &code).await?;
     let mut conn = state.db.pool.acquire().await?;
-    let org = directory::org_by_code(&mut conn, &code).await?;
     let orgs = crate::cache::orgs(&state, &mut conn).await?;
     let parent = org.parent_id.and_then(|p| orgs.iter().find(|x| x.id == p)).cloned();
     let units: Vec<_> = orgs.iter().filter(|o| o.parent_id == Some(org.id)).cloned().collect();
-    let members = directory::list_users(&mut conn, Some(org.id), None, 500).await?;
     let members: Vec<Value> = members
         .iter()
         .filter(|u| u.active)

@@ -92,12 +92,7 @@ pub async fn new_form(
     viewer: Viewer,
 ) -> Result<Response, WebError> {
     let mut conn = state.db.pool.acquire().await?;
-    let own = directory::list_orgs(&mut conn)
-        .await?
-        .into_iter()
-        .find(|o| o.id == viewer.user.org_id)
-        .map(|o| o.code)
-        .unwrap_or_default();
+    let own = directory::code_of(&crate::cache::orgs(&state, &mut conn).await?, viewer.user.org_id);
     let values = context! {
         title => "", summary => "", classification => "dep-v", tlp => "amber", open_to_all => false,
         need_to_know => vec![own.clone()], need_to_know_users => "", lead_org => own, version => 0,

@@ -13,7 +13,6 @@ use verbinding_app::incidents as incident_act;
 use verbinding_app::response as act;
 use verbinding_domain::FieldError;
 use verbinding_domain::response::MEASURE_STATUSES;
-use verbinding_store::response as store;
 
 /// Renewal dates this many days ahead are "due".
 pub const RENEWAL_HORIZON_DAYS: i64 = 90;
@@ -108,8 +107,8 @@ async fn catalogue_page(
     errors: &[FieldError],
     notice: Option<&'static str>,
 ) -> Result<Response, WebError> {
+    let options = verbinding_app::catalogue::options(state, viewer).await?;
     let mut conn = state.db.pool.acquire().await?;
-    let options = store::options(&mut conn).await?;
     let orgs = crate::cache::orgs(state, &mut conn).await?;
     let r = render(
         state,

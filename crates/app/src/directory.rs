@@ -1,0 +1,30 @@
+//! The directory as its readers see it: organisations and their members.
+//! Who may read it is `ViewDirectory`; what of a user is shown (their
+//! clearance, say) is decided by the page or API that shows it.
+
+use crate::{App, AppError, Caller};
+use verbinding_domain::role::Permission;
+use verbinding_store::directory::{self, Organisation, User};
+
+/// A page of the users (by id, after `after`).
+pub async fn users(app: &App, caller: &Caller, after: Option<i64>, limit: i64) -> Result<Vec<User>, AppError> {
+    caller.require(Permission::ViewDirectory)?;
+    let mut conn = app.db.pool.acquire().await?;
+    Ok(directory::list_users(&mut conn, None, after, limit).await?)
+}
+
+/// One user.
+pub async fn user(app: &App, caller: &Caller, id: i64) -> Result<User, AppError> {
+    caller.require(Permission::ViewDirectory)?;
+    let mut conn = app.db.pool.acquire().await?;
+    Ok(directory::user_by_id(&mut conn, id).await?)
+}
+
+/// An organisation by its code, with its members.
+pub async fn organisation(app: &App, caller: &Caller, code: &str) -> Result<(Organisation, Vec<User>), AppError> {
+    caller.require(Permission::ViewDirectory)?;
+    let mut conn = app.db.pool.acquire().await?;
+    let org = directory::org_by_code(&mut conn, code).await?;
+    let members = directory::list_users(&mut conn, Some(org.id), None, 500).await?;
+    Ok((org, members))
+}
