@@ -249,3 +249,57 @@ pub async fn caller_of(
     let principal = directory::principal(&mut conn, &user).await?;
     Ok(Caller::user(user, principal, origin, request_id, source))
 }
+
+/// A live session as stored, with its user: what authenticating a page
+/// request reads (before there is a caller).
+pub struct StoredSession {
+    pub user: directory::User,
+    pub csrf: String,
+    pub created_at: i64,
+    pub last_seen: i64,
+}
+
+/// The session with this id hash, if there is one.
+pub async fn session(app: &App, hash: &str) -> Result<Option<StoredSession>, AppError> {
+    let mut conn = app.db.pool.acquire().await?;
+    let Some(s) = auth::session(&mut conn, hash).await? else {
+        return Ok(None);
+    };
+    let user = directory::user_by_id(&mut conn, s.user_id).await?;
+    Ok(Some(StoredSession { user, csrf: s.csrf_token, created_at: s.created_at, last_seen: s.last_seen }))
+}
+
+/// Ends a session that timed out (not an act of its user: no audit event).
+pub async fn expire_session(app: &App, hash: &str) -> Result<(), AppError> {
+    let mut conn = app.db.pool.acquire().await?;
+    Ok(auth::delete_session(&mut conn, hash).await?)
+}
+
+/// Records that a session is still in use.
+pub async fn touch_session(app: &App, hash: &str, now_ms: i64) -> Result<(), AppError> {
+    let mut conn = app.db.pool.acquire().await?;
+    Ok(auth::touch_session(&mut conn, hash, now_ms).await?)
+}
+
+/// A live (unrevoked) personal token as stored, with its user.
+pub struct StoredToken {
+    pub token_id: i64,
+    pub user: directory::User,
+    pub last_used: Option<i64>,
+}
+
+/// The live token with this hash, if there is one.
+pub async fn token(app: &App, hash: &str) -> Result<Option<StoredToken>, AppError> {
+    let mut conn = app.db.pool.acquire().await?;
+    let Some((token_id, user_id, last_used)) = auth::live_token(&mut conn, hash).await? else {
+        return Ok(None);
+    };
+    let user = directory::user_by_id(&mut conn, user_id).await?;
+    Ok(Some(StoredToken { token_id, user, last_used }))
+}
+
+/// Records when a token was last used (shown to its owner).
+pub async fn mark_token_used(app: &App, token_id: i64, now_ms: i64) -> Result<(), AppError> {
+    let mut conn = app.db.pool.acquire().await?;
+    Ok(auth::mark_token_used(&mut conn, token_id, now_ms).await?)
+}

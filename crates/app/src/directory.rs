@@ -28,3 +28,12 @@ pub async fn organisation(app: &App, caller: &Caller, code: &str) -> Result<(Org
     let members = directory::list_users(&mut conn, Some(org.id), None, 500).await?;
     Ok((org, members))
 }
+
+/// Every organisation, ordered by code: the tree principals are built on
+/// (an organisation chain is part of who a caller is, so this is read
+/// before there is a caller). Names and codes of organisations are not
+/// need-to-know.
+pub async fn tree(app: &App) -> Result<Vec<Organisation>, AppError> {
+    let mut conn = app.db.pool.acquire().await?;
+    Ok(directory::list_orgs(&mut conn).await?)
+}

@@ -20,13 +20,12 @@
 use crate::AppState;
 use crate::errors::AppError;
 use crate::session::{CachedSession, CachedToken};
-use sqlx::AnyConnection;
 use std::borrow::Borrow;
 use std::collections::HashMap;
 use std::hash::Hash;
 use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
-use verbinding_store::directory::{self, Organisation};
+use verbinding_store::directory::Organisation;
 
 /// The longest an entry is served, whatever the generation says.
 pub const MAX_AGE: Duration = Duration::from_secs(5);
@@ -132,12 +131,12 @@ impl Default for Caches {
 
 /// Every organisation, ordered by code: from the cache while no write has
 /// happened since it was read.
-pub async fn orgs(state: &AppState, conn: &mut AnyConnection) -> Result<Arc<Vec<Organisation>>, AppError> {
+pub async fn orgs(state: &AppState) -> Result<Arc<Vec<Organisation>>, AppError> {
     let generation = state.db.generation();
     if let Some(orgs) = state.caches.orgs.get(&(), generation) {
         return Ok(orgs);
     }
-    let orgs = Arc::new(directory::list_orgs(conn).await?);
+    let orgs = Arc::new(verbinding_app::directory::tree(state).await?);
     state.caches.orgs.insert((), generation, orgs.clone(), 1);
     Ok(orgs)
 }

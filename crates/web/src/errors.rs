@@ -113,12 +113,6 @@ impl From<StoreError> for WebError {
     }
 }
 
-impl From<sqlx::Error> for WebError {
-    fn from(e: sqlx::Error) -> Self {
-        WebError::App(e.into())
-    }
-}
-
 impl From<minijinja::Error> for WebError {
     fn from(e: minijinja::Error) -> Self {
         WebError::App(AppError::caused("template", e))

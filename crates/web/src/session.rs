@@ -9,12 +9,12 @@ use crate::middleware::RequestCtx;
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, header};
-use sqlx::AnyConnection;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicI64, Ordering};
+use verbinding_app::auth;
 use verbinding_app::{Caller, Origin};
 use verbinding_domain::access::Principal;
-use verbinding_store::{auth, directory, directory::User};
+use verbinding_store::{directory, directory::User};
 
 pub const SESSION_COOKIE: &str = "vb_session";
 pub const CSRF_COOKIE: &str = "vb_csrf";
@@ -110,8 +110,8 @@ pub struct CachedToken {
 }
 
 /// The caller's principal, built on the cached organisation tree.
-async fn principal_of(state: &AppState, conn: &mut AnyConnection, user: &User) -> Result<Principal, AppError> {
-    Ok(directory::principal_in(&cache::orgs(state, conn).await?, user))
+async fn principal_of(state: &AppState, user: &User) -> Result<Principal, AppError> {
+    Ok(directory::principal_in(&cache::orgs(state).await?, user))
 }
 
 /// The session, its user and principal: from the cache while no write has
@@ -122,16 +122,14 @@ async fn session_entry(state: &AppState, hash: &str) -> Result<Option<Arc<Cached
     if let Some(e) = state.caches.sessions.get(hash, generation) {
         return Ok(Some(e));
     }
-    let mut conn = state.db.pool.acquire().await?;
-    let Some(session) = auth::session(&mut conn, hash).await? else {
+    let Some(session) = auth::session(state, hash).await? else {
         return Ok(None);
     };
-    let user = directory::user_by_id(&mut conn, session.user_id).await?;
-    let principal = principal_of(state, &mut conn, &user).await?;
+    let principal = principal_of(state, &session.user).await?;
     let entry = Arc::new(CachedSession {
-        user,
+        user: session.user,
         principal,
-        csrf: session.csrf_token,
+        csrf: session.csrf,
         created_at: session.created_at,
         last_seen: AtomicI64::new(session.last_seen),
     });
@@ -163,16 +161,14 @@ pub async fn load_viewer(
     if now - last_seen > idle || now - session.created_at > absolute || !session.user.active {
         // Not a change anyone else's answer depends on: drop just this entry.
         state.caches.sessions.remove(&hash);
-        let mut conn = state.db.pool.acquire().await?;
-        auth::delete_session(&mut conn, &hash).await?;
+        auth::expire_session(state, &hash).await?;
         return Ok(Err(NoViewer::Expired));
     }
     // Touch at most once a minute: keeps reads from turning into writes.
     if now - last_seen > 60_000
         && session.last_seen.compare_exchange(last_seen, now, Ordering::AcqRel, Ordering::Acquire).is_ok()
     {
-        let mut conn = state.db.pool.acquire().await?;
-        auth::touch_session(&mut conn, &hash, now).await?;
+        auth::touch_session(state, &hash, now).await?;
     }
     let lang = request_lang(headers, Some(&session.user));
     let (request_id, source) = request;
@@ -263,8 +259,7 @@ impl FromRequestParts<AppState> for ApiCaller {
         if (last == i64::MIN || now - last >= 60_000)
             && entry.last_used.compare_exchange(last, now, Ordering::AcqRel, Ordering::Acquire).is_ok()
         {
-            let mut conn = state.db.pool.acquire().await?;
-            auth::mark_token_used(&mut conn, entry.token_id, now).await?;
+            auth::mark_token_used(state, entry.token_id, now).await?;
         }
         let lang = request_lang(&parts.headers, Some(&entry.user));
         let (request_id, source) = request_of(parts);
@@ -281,14 +276,12 @@ async fn token_entry(state: &AppState, hash: &str) -> Result<Option<Arc<CachedTo
     if let Some(e) = state.caches.tokens.get(hash, generation) {
         return Ok(Some(e));
     }
-    let mut conn = state.db.pool.acquire().await?;
-    let Some((token_id, user_id, last_used)) = auth::live_token(&mut conn, hash).await? else {
+    let Some(t) = auth::token(state, hash).await? else {
         return Ok(None);
     };
-    let user = directory::user_by_id(&mut conn, user_id).await?;
-    let principal = principal_of(state, &mut conn, &user).await?;
-    let entry =
-        Arc::new(CachedToken { token_id, user, principal, last_used: AtomicI64::new(last_used.unwrap_or(i64::MIN)) });
+    let principal = principal_of(state, &t.user).await?;
+    let last_used = AtomicI64::new(t.last_used.unwrap_or(i64::MIN));
+    let entry = Arc::new(CachedToken { token_id: t.token_id, user: t.user, principal, last_used });
     state.caches.tokens.insert(hash.to_string(), generation, entry.clone(), 1);
     Ok(Some(entry))
 }

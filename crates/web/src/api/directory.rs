@@ -67,8 +67,7 @@ fn org_view(o: &Organisation, orgs: &[Organisation]) -> OrgView {
 }
 
 pub async fn me(State(state): State<AppState>, caller: ApiCaller) -> Result<Response, WebError> {
-    let mut conn = state.db.pool.acquire().await?;
-    let orgs = crate::cache::orgs(&state, &mut conn).await?;
+    let orgs = crate::cache::orgs(&state).await?;
     let mut v = serde_json::to_value(view(&caller.user, &orgs, true)).map_err(|e| AppError::caused("JSON", e))?;
     v["permissions"] = serde_json::json!(
         Permission::ALL.iter().filter(|p| caller.principal.has(**p)).map(|p| p.id()).collect::<Vec<_>>()
@@ -82,8 +81,7 @@ pub async fn organisations(
     _caller: ApiCaller,
     Query(p): Query<PageParams>,
 ) -> Result<Response, WebError> {
-    let mut conn = state.db.pool.acquire().await?;
-    let orgs = crate::cache::orgs(&state, &mut conn).await?;
+    let orgs = crate::cache::orgs(&state).await?;
     let after = p.cursor()?;
     let limit = p.limit();
     // Organisations page by id so a cursor stays valid when codes are added.
@@ -103,8 +101,7 @@ pub async fn organisation(
     _caller: ApiCaller,
     Path(code): Path<String>,
 ) -> Result<Response, WebError> {
-    let mut conn = state.db.pool.acquire().await?;
-    let orgs = crate::cache::orgs(&state, &mut conn).await?;
+    let orgs = crate::cache::orgs(&state).await?;
     let o = orgs.iter().find(|o| o.code == code).ok_or(AppError::NotFound)?;
     Ok(json(StatusCode::OK, &org_view(o, &orgs)))
 }
@@ -115,8 +112,7 @@ pub async fn users(
     Query(p): Query<PageParams>,
 ) -> Result<Response, WebError> {
     let full = caller.principal.has(Permission::ManageUsers);
-    let mut conn = state.db.pool.acquire().await?;
-    let orgs = crate::cache::orgs(&state, &mut conn).await?;
+    let orgs = crate::cache::orgs(&state).await?;
     let limit = p.limit();
     let list = verbinding_app::directory::users(&state, &caller, p.cursor()?, limit).await?;
     let paged = page(list, limit, |u| u.id);
@@ -126,8 +122,7 @@ pub async fn users(
 
 pub async fn user(State(state): State<AppState>, caller: ApiCaller, Path(id): Path<i64>) -> Result<Response, WebError> {
     let full = caller.principal.has(Permission::ManageUsers) || id == caller.user.id;
-    let mut conn = state.db.pool.acquire().await?;
-    let orgs = crate::cache::orgs(&state, &mut conn).await?;
+    let orgs = crate::cache::orgs(&state).await?;
     let u = verbinding_app::directory::user(&state, &caller, id).await?;
     Ok(json(StatusCode::OK, &view(&u, &orgs, full)))
 }
@@ -160,8 +155,7 @@ impl UserBody {
 
 async fn fetch(state: &AppState, caller: &ApiCaller, id: i64) -> Result<Response, WebError> {
     let u = verbinding_app::users::get(state, caller, id).await?;
-    let mut conn = state.db.pool.acquire().await?;
-    let orgs = crate::cache::orgs(state, &mut conn).await?;
+    let orgs = crate::cache::orgs(state).await?;
     Ok(json(StatusCode::OK, &view(&u, &orgs, true)))
 }
 

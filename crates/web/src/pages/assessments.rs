@@ -43,8 +43,7 @@ async fn form_page(
     values: Value,
     errors: &[FieldError],
 ) -> Result<Response, WebError> {
-    let mut conn = state.db.pool.acquire().await?;
-    let orgs = crate::cache::orgs(state, &mut conn).await?;
+    let orgs = crate::cache::orgs(state).await?;
     let r = render(
         state,
         viewer,
@@ -111,8 +110,7 @@ pub async fn new_form(
 ) -> Result<Response, WebError> {
     let incident = incident_act::load(&state, &viewer, incident_id).await?;
     let kind = p.kind.filter(|k| KINDS.contains(&k.as_str())).unwrap_or_else(|| "technical".into());
-    let mut conn = state.db.pool.acquire().await?;
-    let own = directory::code_of(&crate::cache::orgs(&state, &mut conn).await?, viewer.user.org_id);
+    let own = directory::code_of(&crate::cache::orgs(&state).await?, viewer.user.org_id);
     let marking = context! {
         classification => incident.classification.clone(), tlp => incident.tlp, open_to_all => false,
         need_to_know => vec![own], need_to_know_users => "", meta_classification => incident.classification, version => 0,

@@ -28,8 +28,7 @@ async fn page(
     let incident = incident_act::load(state, viewer, incident_id).await?;
     let rounds = act::view(state, viewer, incident_id).await?;
     let (plan, _, _) = verbinding_app::response::view(state, viewer, incident_id).await?;
-    let mut conn = state.db.pool.acquire().await?;
-    let orgs = crate::cache::orgs(state, &mut conn).await?;
+    let orgs = crate::cache::orgs(state).await?;
     let own = directory::code_of(&orgs, viewer.user.org_id);
     let r = render(
         state,

@@ -15,8 +15,7 @@ pub async fn organisations(
     Extension(ctx): Extension<RequestCtx>,
     viewer: Viewer,
 ) -> Result<Response, WebError> {
-    let mut conn = state.db.pool.acquire().await?;
-    let orgs = crate::cache::orgs(&state, &mut conn).await?;
+    let orgs = crate::cache::orgs(&state).await?;
     let rows: Vec<Value> = orgs
         .iter()
         .map(|o| {
@@ -34,8 +33,7 @@ pub async fn organisation(
     Path(code): Path<String>,
 ) -> Result<Response, WebError> {
     let (org, members) = verbinding_app::directory::organisation(&state, &viewer, &code).await?;
-    let mut conn = state.db.pool.acquire().await?;
-    let orgs = crate::cache::orgs(&state, &mut conn).await?;
+    let orgs = crate::cache::orgs(&state).await?;
     let parent = org.parent_id.and_then(|p| orgs.iter().find(|x| x.id == p)).cloned();
     let units: Vec<_> = orgs.iter().filter(|o| o.parent_id == Some(org.id)).cloned().collect();
     let members: Vec<Value> = members

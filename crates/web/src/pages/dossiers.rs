@@ -48,8 +48,7 @@ async fn form_page(
     errors: &[FieldError],
     editing: Option<i64>,
 ) -> Result<Response, WebError> {
-    let mut conn = state.db.pool.acquire().await?;
-    let orgs = crate::cache::orgs(state, &mut conn).await?;
+    let orgs = crate::cache::orgs(state).await?;
     let r = render(
         state,
         viewer,
@@ -91,8 +90,7 @@ pub async fn new_form(
     Extension(ctx): Extension<RequestCtx>,
     viewer: Viewer,
 ) -> Result<Response, WebError> {
-    let mut conn = state.db.pool.acquire().await?;
-    let own = directory::code_of(&crate::cache::orgs(&state, &mut conn).await?, viewer.user.org_id);
+    let own = directory::code_of(&crate::cache::orgs(&state).await?, viewer.user.org_id);
     let values = context! {
         title => "", summary => "", classification => "dep-v", tlp => "amber", open_to_all => false,
         need_to_know => vec![own.clone()], need_to_know_users => "", lead_org => own, version => 0,

@@ -108,9 +108,7 @@ async fn render_list(state: &AppState, viewer: &Viewer, ctx: &RequestCtx, key: &
         Err(AppError::Invalid(e)) => (Vec::new(), 0, e),
         Err(e) => return Err(e.into()),
     };
-    let mut conn = state.db.pool.acquire().await?;
-    let orgs = cache::orgs(state, &mut conn).await?;
-    drop(conn);
+    let orgs = cache::orgs(state).await?;
     let offset = p.offset.unwrap_or(0).max(0);
     let next = (offset + PAGE < count).then_some(offset + PAGE);
     let query = serde_urlencoded::to_string([
@@ -155,8 +153,7 @@ async fn form_page(
     errors: &[FieldError],
     editing: Option<i64>,
 ) -> Result<Response, WebError> {
-    let mut conn = state.db.pool.acquire().await?;
-    let orgs = crate::cache::orgs(state, &mut conn).await?;
+    let orgs = crate::cache::orgs(state).await?;
     let r = render(
         state,
         viewer,
@@ -223,8 +220,7 @@ pub async fn new_form(
     Extension(ctx): Extension<RequestCtx>,
     viewer: Viewer,
 ) -> Result<Response, WebError> {
-    let mut conn = state.db.pool.acquire().await?;
-    let own = directory::code_of(&crate::cache::orgs(&state, &mut conn).await?, viewer.user.org_id);
+    let own = directory::code_of(&crate::cache::orgs(&state).await?, viewer.user.org_id);
     let values = context! {
         title => "", summary => "", severity => "significant", first_activity => "", discovery => "", disclosure => "",
         victims => "", countries => "", sectors => Vec::<String>::new(), effects => Vec::<String>::new(), actors => "",

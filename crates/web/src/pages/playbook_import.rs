@@ -36,12 +36,7 @@ pub(super) async fn list_page(
         .map(|(s, title)| context! { title, ..Value::from_serialize(&s) })
         .collect();
     let may_import = viewer.principal.has(Permission::Coordinate);
-    let orgs = if may_import {
-        let mut conn = state.db.pool.acquire().await?;
-        Value::from_serialize(&crate::cache::orgs(state, &mut conn).await?)
-    } else {
-        Value::from(())
-    };
+    let orgs = if may_import { Value::from_serialize(&crate::cache::orgs(state).await?) } else { Value::from(()) };
     let findings: Vec<Value> = findings
         .iter()
         .map(|f| {

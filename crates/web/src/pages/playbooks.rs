@@ -36,12 +36,7 @@ async fn page(
 ) -> Result<Response, WebError> {
     let (detail, _doc) = act::detail(state, viewer, id, viewer.lang.code()).await?;
     let may_start = viewer.principal.has(verbinding_domain::role::Permission::Coordinate);
-    let orgs = if may_start {
-        let mut conn = state.db.pool.acquire().await?;
-        Value::from_serialize(&crate::cache::orgs(state, &mut conn).await?)
-    } else {
-        Value::from(())
-    };
+    let orgs = if may_start { Value::from_serialize(&crate::cache::orgs(state).await?) } else { Value::from(()) };
     let current = detail.versions.first();
     // What lenient validation tolerated in the current version, with the message in the viewer's language.
     let tolerated: Vec<Value> = current
@@ -96,8 +91,7 @@ pub async fn show(
 
 /// A run on its own starts restricted: the starter's organisation, TLP:AMBER.
 async fn start_defaults(state: &AppState, viewer: &Viewer) -> Result<Value, AppError> {
-    let mut conn = state.db.pool.acquire().await?;
-    let own = verbinding_store::directory::code_of(&crate::cache::orgs(state, &mut conn).await?, viewer.user.org_id);
+    let own = verbinding_store::directory::code_of(&crate::cache::orgs(state).await?, viewer.user.org_id);
     Ok(context! {
         classification => "ongerubriceerd", tlp => "amber", open_to_all => false,
         need_to_know => vec![own], need_to_know_users => "",

@@ -31,8 +31,7 @@ async fn page(
     errors: &[FieldError],
 ) -> Result<Response, WebError> {
     let tokens = auth::tokens(state, viewer).await?;
-    let mut conn = state.db.pool.acquire().await?;
-    let orgs = crate::cache::orgs(state, &mut conn).await?;
+    let orgs = crate::cache::orgs(state).await?;
     let org = directory::code_of(&orgs, viewer.user.org_id);
     let mut r = render(
         state,

@@ -108,8 +108,7 @@ async fn catalogue_page(
     notice: Option<&'static str>,
 ) -> Result<Response, WebError> {
     let options = verbinding_app::catalogue::options(state, viewer).await?;
-    let mut conn = state.db.pool.acquire().await?;
-    let orgs = crate::cache::orgs(state, &mut conn).await?;
+    let orgs = crate::cache::orgs(state).await?;
     let r = render(
         state,
         viewer,

@@ -27,10 +27,9 @@ pub async fn list(
     viewer: Viewer,
     Query(p): Query<Page>,
 ) -> Result<Response, WebError> {
-    let mut conn = state.db.pool.acquire().await?;
     let limit = 50;
     let users = verbinding_app::users::list(&state, &viewer, p.after, limit).await?;
-    let orgs = crate::cache::orgs(&state, &mut conn).await?;
+    let orgs = crate::cache::orgs(&state).await?;
     let rows: Vec<Value> = users
         .iter()
         .map(|u| {
@@ -84,8 +83,7 @@ pub async fn new_form(
     Extension(ctx): Extension<RequestCtx>,
     viewer: Viewer,
 ) -> Result<Response, WebError> {
-    let mut conn = state.db.pool.acquire().await?;
-    let orgs = crate::cache::orgs(&state, &mut conn).await?;
+    let orgs = crate::cache::orgs(&state).await?;
     let values = context! { email => "", name => "", org => "", roles => Vec::<String>::new(), clearance => "ongerubriceerd", posting_end => "", active => true, version => 0 };
     form_page(&state, &viewer, &ctx, &orgs, values, &[], None)
 }
@@ -119,8 +117,7 @@ pub async fn create(
         Ok(_) => Ok(see_other("/users?created=1")),
         Err(e) => {
             let errors = form_errors(e)?;
-            let mut conn = state.db.pool.acquire().await?;
-            let orgs = crate::cache::orgs(&state, &mut conn).await?;
+            let orgs = crate::cache::orgs(&state).await?;
             form_page(&state, &viewer, &ctx, &orgs, values_from(&f), &errors, None)
         }
     }
@@ -132,9 +129,8 @@ pub async fn edit_form(
     viewer: Viewer,
     Path(id): Path<i64>,
 ) -> Result<Response, WebError> {
-    let mut conn = state.db.pool.acquire().await?;
     let user = verbinding_app::users::get(&state, &viewer, id).await?;
-    let orgs = crate::cache::orgs(&state, &mut conn).await?;
+    let orgs = crate::cache::orgs(&state).await?;
     let org = directory::code_of(&orgs, user.org_id);
     let values = context! {
         email => user.email, name => user.name, org, roles => user.roles.iter().map(|r| r.id()).collect::<Vec<_>>(),
@@ -169,8 +165,7 @@ pub async fn update(
         Ok(()) => Ok(see_other("/users?saved=1")),
         Err(e) => {
             let errors = form_errors(e)?;
-            let mut conn = state.db.pool.acquire().await?;
-            let orgs = crate::cache::orgs(&state, &mut conn).await?;
+            let orgs = crate::cache::orgs(&state).await?;
             let user = verbinding_app::users::get(&state, &viewer, id).await?;
             let mut values = values_from(&f);
             values = context! { email => user.email, ..values };
