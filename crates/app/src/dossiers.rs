@@ -81,7 +81,7 @@ pub async fn list(
     limit: i64,
 ) -> Result<(Vec<Dossier>, i64), AppError> {
     let f = caller.reader()?;
-    let mut conn = app.db.pool.acquire().await?;
+    let mut conn = app.db.read().await?;
     let items = dossiers::list_visible(&mut conn, &f, before, limit).await?;
     let total = dossiers::count_visible(&mut conn, &f).await?;
     Ok((items, total))

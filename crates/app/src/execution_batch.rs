@@ -325,7 +325,7 @@ struct Write {
 async fn commit(app: &App, w: &mut Writer, requests: &[Request]) -> Result<Vec<Result<(), AppError>>, Failed> {
     use sqlx::Connection;
     if w.conn.is_none() {
-        let mut conn = app.db.pool.acquire().await?.detach();
+        let mut conn = app.db.dedicated_connection().await?;
         // On SQLite the checkpoint (copying the WAL into the database, with
         // its fsyncs) would otherwise run inside this connection's commit,
         // and every caller of the group would wait for it; it runs on the

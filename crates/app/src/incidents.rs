@@ -175,7 +175,7 @@ pub async fn list(
 ) -> Result<(Vec<Incident>, i64), AppError> {
     let f = caller.reader()?;
     check_query(q)?;
-    let mut conn = app.db.pool.acquire().await?;
+    let mut conn = app.db.read().await?;
     let items = incidents::list_visible(&mut conn, &f, q, offset, limit).await?;
     let total = incidents::count_visible(&mut conn, &f, q).await?;
     Ok((items, total))
@@ -188,7 +188,7 @@ pub async fn partners(
     id: i64,
 ) -> Result<Vec<verbinding_store::partners::Partner>, AppError> {
     let f = caller.reader()?;
-    let mut conn = app.db.pool.acquire().await?;
+    let mut conn = app.db.read().await?;
     incidents::get_visible(&mut conn, &f, id).await?;
     Ok(verbinding_store::partners::for_incident(&mut conn, id).await?)
 }
@@ -197,6 +197,6 @@ pub async fn partners(
 /// (code, Dutch and English name): public reference data.
 pub async fn partner_options(app: &App, caller: &Caller) -> Result<Vec<(String, String, String)>, AppError> {
     caller.reader()?;
-    let mut conn = app.db.pool.acquire().await?;
+    let mut conn = app.db.read().await?;
     Ok(verbinding_store::partners::candidates(&mut conn).await?)
 }

@@ -80,6 +80,12 @@ pub async fn update(
     objects::remark(tx, id, &d.marking).await
 }
 
+/// The id of the dossier with exactly this title, whoever may see it: only
+/// for loading the demo idempotently (titles are not unique in general).
+pub async fn id_by_title(conn: &mut AnyConnection, title: &str) -> Result<Option<i64>> {
+    Ok(sqlx::query_scalar("SELECT object_id FROM dossiers WHERE title = $1").bind(title).fetch_optional(conn).await?)
+}
+
 /// One dossier if the viewer may see it; otherwise `NotFound`, exactly as if
 /// it did not exist.
 pub async fn get_visible(conn: &mut AnyConnection, filter: &VisibilityFilter, id: i64) -> Result<Dossier> {

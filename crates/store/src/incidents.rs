@@ -212,7 +212,7 @@ pub async fn set_status(
         .await?
         .ok_or(StoreError::NotFound)?;
     if !transition_allowed(&from, to) {
-        return Err(StoreError::InvalidReference("status"));
+        return Err(StoreError::Refused { field: "status", code: "transition_not_allowed" });
     }
     let n = sqlx::query(
         "UPDATE incidents SET status = $1, version = version + 1, updated_at = $2, updated_by = $3 \
@@ -232,6 +232,12 @@ pub async fn set_status(
     let detail = serde_json::json!({"from": from, "to": to});
     add_event(tx, id, NewEvent { kind: "status", detail, by: Some(by), object_id: None }, now_ms).await?;
     Ok(from)
+}
+
+/// The id of the incident with exactly this title, whoever may see it: only
+/// for loading the demo idempotently (titles are not unique in general).
+pub async fn id_by_title(conn: &mut AnyConnection, title: &str) -> Result<Option<i64>> {
+    Ok(sqlx::query_scalar("SELECT object_id FROM incidents WHERE title = $1").bind(title).fetch_optional(conn).await?)
 }
 
 pub async fn get_visible(conn: &mut AnyConnection, filter: &VisibilityFilter, id: i64) -> Result<Incident> {

@@ -15,7 +15,7 @@ pub async fn resolve_orgs(conn: &mut AnyConnection, codes: &[String], field: &'s
             .bind(code)
             .fetch_optional(&mut *conn)
             .await?;
-        ids.push(id.ok_or(StoreError::InvalidReference(field))?);
+        ids.push(id.ok_or(StoreError::Refused { field, code: "org_unknown" })?);
     }
     Ok(ids)
 }
@@ -31,7 +31,7 @@ pub async fn resolve_users(conn: &mut AnyConnection, emails: &[String], field: &
     for email in emails {
         let id: Option<i64> =
             sqlx::query_scalar("SELECT id FROM users WHERE email = $1").bind(email).fetch_optional(&mut *conn).await?;
-        ids.push(id.ok_or(StoreError::InvalidReference(field))?);
+        ids.push(id.ok_or(StoreError::Refused { field, code: "user_unknown" })?);
     }
     Ok(ids)
 }

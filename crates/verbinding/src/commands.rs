@@ -200,11 +200,7 @@ pub async fn backup(cfg: &Config, file: &str) -> Result<(), String> {
     }
     let db = open(cfg).await?;
     // VACUUM INTO writes a consistent copy while the server keeps running.
-    sqlx::query("VACUUM INTO $1")
-        .bind(file)
-        .execute(&db.pool)
-        .await
-        .map_err(|e| format!("cannot write the backup to {file}: {e}"))?;
+    db.backup_into(file).await.map_err(|e| format!("cannot write the backup to {file}: {e}"))?;
     println!("Backup written to {file}.");
     Ok(())
 }
@@ -229,7 +225,7 @@ pub async fn restore(cfg: &Config, file: &str, force: bool) -> Result<(), String
             .await
             .map_err(|e| format!("the backup is not a usable database: {e}"))?;
         let v = audit::verify(&db, |_, _| {}).await.map_err(|e| format!("the backup cannot be read: {e}"))?;
-        db.pool.close().await;
+        db.close().await;
         match v {
             audit::Verification::Intact { entries } => Ok(entries),
             audit::Verification::Broken(b) => {

@@ -46,7 +46,7 @@ const SECRET_TITLE: &str = "Attributie statelijke actor — lopende casus";
 async fn dossier_id(app: &TestApp, title: &str) -> i64 {
     sqlx::query_scalar("SELECT object_id FROM dossiers WHERE title = $1")
         .bind(title)
-        .fetch_one(&app.state.db.pool)
+        .fetch_one(app.state.db.raw())
         .await
         .expect("id")
 }
@@ -110,7 +110,7 @@ async fn invisible_and_absent_dossiers_answer_the_same(b: Backend) {
 async fn content_above_ceiling_or_clearance_is_refused_and_nothing_is_written(b: Backend) {
     let app = spawn_app(b).await;
     let count = || async {
-        sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM objects").fetch_one(&app.state.db.pool).await.expect("n")
+        sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM objects").fetch_one(app.state.db.raw()).await.expect("n")
     };
     let before = count().await;
     let aivd = app.token("liaison@aivd.example").await;
@@ -166,7 +166,7 @@ async fn classified_reads_are_audited_and_unclassified_are_not(b: Backend) {
     let token = app.token("coordinator@tfc.example").await;
     let reads = || async {
         sqlx::query_as::<_, (i64, String)>("SELECT object_id, actor_label FROM audit_log WHERE action = 'object.read'")
-            .fetch_all(&app.state.db.pool)
+            .fetch_all(app.state.db.raw())
             .await
             .expect("rows")
     };

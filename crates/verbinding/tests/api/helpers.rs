@@ -58,8 +58,8 @@ pub async fn fresh_database(backend: Backend) -> (String, Option<TempDir>) {
             );
             let name = format!("vb_{}", uuid());
             let db = Db::connect(&admin).await.expect("connect to the PostgreSQL test server");
-            sqlx::query(&format!("CREATE DATABASE {name}")).execute(&db.pool).await.expect("create database");
-            db.pool.close().await;
+            sqlx::query(&format!("CREATE DATABASE {name}")).execute(db.raw()).await.expect("create database");
+            db.close().await;
             let base = admin.rsplit_once('/').map(|(b, _)| b).unwrap_or(&admin);
             (format!("{base}/{name}"), None)
         }

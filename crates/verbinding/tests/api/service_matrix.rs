@@ -401,7 +401,7 @@ fn secret() -> MarkingInput {
 }
 
 async fn caller(a: &App, email: &str) -> Caller {
-    let mut conn = a.db.pool.acquire().await.expect("connection");
+    let mut conn = a.db.read().await.expect("connection");
     let (user, _) = verbinding_store::directory::login_lookup(&mut conn, email).await.expect("lookup").expect(email);
     drop(conn);
     verbinding_app::auth::caller_of(a, user, Origin::Token, "matrix", "test").await.expect("caller")
