@@ -11,7 +11,61 @@ on_both_backends!(
     classified_reads_are_audited_and_unclassified_are_not,
     dossier_form_shows_errors_then_creates,
     named_users_on_the_list_see_the_dossier_others_do_not,
+    reads_do_not_wait_for_a_writer_and_classified_reads_are_audited_after_it,
 );
+
+/// A detail read runs beside a long write transaction (it never takes
+/// SQLite's write lock); a classified read records its audit row once the
+/// writer is free, before the dossier is handed out.
+async fn reads_do_not_wait_for_a_writer_and_classified_reads_are_audited_after_it(b: Backend) {
+    use verbinding_domain::dossier::DossierInput;
+    use verbinding_domain::marking::MarkingInput;
+    let app = spawn_app(b).await;
+    let a = &app.state.app;
+    let coordinator = caller_for(a, "coordinator@tfc.example").await;
+    let dossier = |classification: &str| DossierInput {
+        title: format!("Leesproef {classification}"),
+        summary: String::new(),
+        lead_org: "TFC".into(),
+        marking: MarkingInput {
+            classification: classification.into(),
+            tlp: "amber".into(),
+            orgs: vec!["TFC".into()],
+            ..Default::default()
+        },
+    };
+    let open = verbinding_app::dossiers::create(a, &coordinator, &dossier("ongerubriceerd")).await.expect("create");
+    let secret = verbinding_app::dossiers::create(a, &coordinator, &dossier("dep-v")).await.expect("create");
+    let audited_reads = || async {
+        let n: i64 =
+            sqlx::query_scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'object.read' AND object_id = $1")
+                .bind(secret)
+                .fetch_one(app.state.db.raw())
+                .await
+                .expect("count");
+        n
+    };
+    let writer = app.state.db.write().await.expect("a long write transaction");
+    let read = verbinding_app::dossiers::read(a, &coordinator, open);
+    let d = tokio::time::timeout(std::time::Duration::from_secs(5), read)
+        .await
+        .expect("an unclassified read does not wait for the writer")
+        .expect("read");
+    assert_eq!(d.title, "Leesproef ongerubriceerd");
+    let pending = tokio::spawn({
+        let (a, c) = (a.clone(), coordinator.clone());
+        async move { verbinding_app::dossiers::read(&a, &c, secret).await.map(|d| d.title) }
+    });
+    if b == Backend::Sqlite {
+        // PostgreSQL has no database-wide write lock: there the read does
+        // not wait at all.
+        tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+        assert!(!pending.is_finished(), "a classified read waits until its audit row can be written");
+    }
+    drop(writer);
+    assert_eq!(pending.await.expect("task").expect("read"), "Leesproef dep-v");
+    assert_eq!(audited_reads().await, 1, "the classified read is in the audit trail");
+}
 
 async fn named_users_on_the_list_see_the_dossier_others_do_not(b: Backend) {
     let app = spawn_app(b).await;

@@ -107,6 +107,14 @@ pub async fn spawn_app(backend: Backend) -> TestApp {
     spawn_app_with(backend, Default::default(), true).await
 }
 
+/// The caller a service sees for this user, as if through a token.
+pub async fn caller_for(a: &App, email: &str) -> verbinding_app::Caller {
+    let mut conn = a.db.read().await.expect("connection");
+    let (user, _) = verbinding_store::directory::login_lookup(&mut conn, email).await.expect("lookup").expect(email);
+    drop(conn);
+    verbinding_app::auth::caller_of(a, user, verbinding_app::Origin::Token, "test", "test").await.expect("caller")
+}
+
 /// A browser-like client: cookie jar, no automatic redirects.
 pub struct Client {
     pub http: reqwest::Client,
