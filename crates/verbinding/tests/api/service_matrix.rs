@@ -16,7 +16,7 @@
 use crate::helpers::*;
 use crate::on_both_backends;
 use std::collections::BTreeSet;
-use verbinding_app::{App, AppError, Caller, Origin};
+use verbinding_app::{App, AppError, Caller};
 use verbinding_domain::assessment::{AssessmentInput, Content};
 use verbinding_domain::directory::UserInput;
 use verbinding_domain::dossier::DossierInput;
