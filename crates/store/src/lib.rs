@@ -198,7 +198,9 @@ impl Db {
         let probe = tokio::time::timeout(Duration::from_secs(10), sqlx::AnyConnection::connect(&connect_url)).await;
         match probe {
             Ok(Ok(conn)) => {
-                let _ = conn.close().await;
+                // The probe only proves the database answers; a failure to
+                // say goodbye changes nothing.
+                conn.close().await.ok();
             }
             Ok(Err(e)) => return Err(unreachable(describe(&e))),
             Err(_) => return Err(unreachable("no answer within 10 seconds".to_string())),
@@ -217,7 +219,7 @@ impl Db {
             Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
             Backend::Postgres => self.pool.begin().await?,
         };
-        Ok(WriteTx::new(tx, self.generation.clone()))
+        Ok(WriteTx::new(tx, Arc::clone(&self.generation)))
     }
 
     /// A connection for reads. Nothing written on it is counted as a change:

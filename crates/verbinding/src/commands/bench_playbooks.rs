@@ -87,7 +87,7 @@ pub async fn bench_playbooks(postgres: Option<&str>, executions: usize, steps: u
     let url = format!("sqlite://{}/bench.db", dir.display());
     eprintln!("SQLite: {url}");
     let sqlite = run_backend("SQLite", &url, executions, steps).await;
-    let _ = std::fs::remove_dir_all(&dir);
+    super::bench::remove_scratch(&dir);
     let mut reports = vec![sqlite?];
     print_report(&reports[0]);
 
@@ -308,7 +308,7 @@ async fn start_all(
     let label = format!("{backend}: starting executions");
     let mut tasks = Vec::new();
     for w in 0..STARTERS {
-        let (state, c, done) = (state.clone(), c.clone(), done.clone());
+        let (state, c, done) = (state.clone(), c.clone(), Arc::clone(&done));
         let label = label.clone();
         tasks.push(tokio::spawn(async move {
             let mut ids = Vec::new();
@@ -351,7 +351,7 @@ async fn drive(
     let started = Instant::now();
     let label = format!("{backend}: transitions");
     let monitor = {
-        let done = done.clone();
+        let done = Arc::clone(&done);
         tokio::spawn(async move {
             loop {
                 tokio::time::sleep(Duration::from_millis(250)).await;
@@ -361,7 +361,7 @@ async fn drive(
     };
     let mut tasks = Vec::with_capacity(ids.len());
     for &id in ids {
-        let (state, keys, order, done) = (state.clone(), keys.clone(), order.clone(), done.clone());
+        let (state, keys, order, done) = (state.clone(), Arc::clone(&keys), Arc::clone(&order), Arc::clone(&done));
         tasks.push(tokio::spawn(async move {
             let mut latency = Vec::with_capacity(keys.len());
             for (k, task) in keys.iter().enumerate() {

@@ -80,7 +80,7 @@ pub async fn list(
         return Ok(page.response(&ctx.request_id));
     }
     let page = Arc::new(render_list(&state, &viewer, &ctx, &key).await?);
-    state.caches.incident_pages.insert(key, generation, page.clone(), page.size());
+    state.caches.incident_pages.insert(key, generation, Arc::clone(&page), page.size());
     Ok(page.response(&ctx.request_id))
 }
 
