@@ -37,6 +37,6 @@ pub(super) fn pages() -> Routes {
 pub(super) fn api() -> Routes {
     vec![(
         spec(Method::POST, "/api/v1/tokens", Public, "Exchange email and password for an API token"),
-        post(api::tokens::create),
+        post(api::auth::create_token),
     )]
 }

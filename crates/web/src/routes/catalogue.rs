@@ -21,11 +21,11 @@ pub(super) fn api() -> Routes {
     vec![
         (
             spec(Method::GET, "/api/v1/threat-actors", perm(ReadObjects), "Search the threat-actor catalogue"),
-            get(api::incidents::actors),
+            get(api::catalogue::actors),
         ),
         (
             spec(Method::GET, "/api/v1/threat-actors/{uuid}", perm(ReadObjects), "One threat actor"),
-            get(api::incidents::actor),
+            get(api::catalogue::actor),
         ),
     ]
 }

@@ -42,7 +42,7 @@ pub(super) fn api() -> Routes {
                 perm(ReadObjects),
                 "Consultation rounds with answers and result",
             )),
-            get(api::decisions::rounds),
+            get(api::consultations::rounds),
         ),
         (
             object(spec(
@@ -51,7 +51,7 @@ pub(super) fn api() -> Routes {
                 perm(Coordinate),
                 "Open a consultation round",
             )),
-            post(api::decisions::open_round),
+            post(api::consultations::open_round),
         ),
         (
             object(spec(
@@ -60,7 +60,7 @@ pub(super) fn api() -> Routes {
                 perm(WriteObjects),
                 "Answer a consultation round for one's organisation",
             )),
-            post(api::decisions::answer),
+            post(api::consultations::answer),
         ),
     ]
 }

@@ -48,7 +48,7 @@ pub(super) fn api() -> Routes {
                 perm(WriteObjects),
                 "Claim, delegate (to an email) or comment on a task one may act on",
             )),
-            post(api::executions::note),
+            post(api::tasks::note),
         ),
         (
             upload(object(spec(
@@ -57,7 +57,7 @@ pub(super) fn api() -> Routes {
                 perm(WriteObjects),
                 "Attach a file (multipart/form-data, part `file`, at most 10 MiB) to a task one may act on",
             ))),
-            post(api::execution_tasks::upload),
+            post(api::tasks::upload),
         ),
         (
             object(spec(
@@ -66,7 +66,7 @@ pub(super) fn api() -> Routes {
                 perm(ReadObjects),
                 "Attachments of the execution's tasks",
             )),
-            get(api::execution_tasks::list),
+            get(api::tasks::list),
         ),
         (
             object(spec(
@@ -75,7 +75,7 @@ pub(super) fn api() -> Routes {
                 perm(ReadObjects),
                 "Download an attachment (always application/octet-stream, as an attachment)",
             )),
-            get(api::execution_tasks::download),
+            get(api::tasks::download),
         ),
     ]
 }

@@ -19,10 +19,10 @@ pub(super) fn pages() -> Routes {
 
 pub(super) fn api() -> Routes {
     vec![
-        (spec(Method::POST, "/api/v1/users", perm(ManageUsers), "Create a user"), post(api::directory::create_user)),
+        (spec(Method::POST, "/api/v1/users", perm(ManageUsers), "Create a user"), post(api::users::create)),
         (
             spec(Method::PUT, "/api/v1/users/{id}", perm(ManageUsers), "Update a user (with version)"),
-            put(api::directory::update_user),
+            put(api::users::update),
         ),
     ]
 }
