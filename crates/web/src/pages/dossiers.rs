@@ -1,4 +1,4 @@
-//! Dossier pages. Every read goes through `actions::dossiers`, which applies
+//! Dossier pages. Every read goes through `app::dossiers`, which applies
 //! clearance and need-to-know inside the query.
 
 use super::{FormPairs, classification_options, field_errors, form_errors, render, see_other};

@@ -10,26 +10,20 @@ use axum::routing::{get, post};
 
 pub(super) fn pages() -> Routes {
     vec![
-        (spec(Method::GET, "/login", Public, "Login form"), get(pages::login::form)),
-        (spec(Method::POST, "/login", Public, "Log in"), post(pages::login::submit)),
-        (spec(Method::POST, "/logout", Authenticated, "Log out"), post(pages::login::logout)),
-        (spec(Method::POST, "/language", Public, "Choose the language"), post(pages::login::language)),
-        (spec(Method::GET, "/profile", Authenticated, "Profile"), get(pages::profile::show)),
-        (
-            spec(Method::POST, "/profile/password", Authenticated, "Change password"),
-            post(pages::profile::change_password),
-        ),
-        (
-            spec(Method::POST, "/profile/tokens", Authenticated, "Create an API token"),
-            post(pages::profile::create_token),
-        ),
+        (spec(Method::GET, "/login", Public, "Login form"), get(pages::auth::form)),
+        (spec(Method::POST, "/login", Public, "Log in"), post(pages::auth::submit)),
+        (spec(Method::POST, "/logout", Authenticated, "Log out"), post(pages::auth::logout)),
+        (spec(Method::POST, "/language", Public, "Choose the language"), post(pages::auth::language)),
+        (spec(Method::GET, "/profile", Authenticated, "Profile"), get(pages::auth::profile)),
+        (spec(Method::POST, "/profile/password", Authenticated, "Change password"), post(pages::auth::change_password)),
+        (spec(Method::POST, "/profile/tokens", Authenticated, "Create an API token"), post(pages::auth::create_token)),
         (
             spec(Method::POST, "/profile/tokens/{id}/revoke", Authenticated, "Revoke an API token"),
-            post(pages::profile::revoke_token),
+            post(pages::auth::revoke_token),
         ),
         (
             spec(Method::POST, "/profile/logout-everywhere", Authenticated, "End all sessions"),
-            post(pages::profile::logout_everywhere),
+            post(pages::auth::logout_everywhere),
         ),
     ]
 }

@@ -11,9 +11,9 @@ pub(super) fn pages() -> Routes {
     vec![
         (
             spec(Method::GET, "/threat-actors", perm(ReadObjects), "Threat-actor catalogue"),
-            get(pages::incidents::actors),
+            get(pages::catalogue::actors),
         ),
-        (spec(Method::GET, "/threat-actors/{uuid}", perm(ReadObjects), "Threat actor"), get(pages::incidents::actor)),
+        (spec(Method::GET, "/threat-actors/{uuid}", perm(ReadObjects), "Threat actor"), get(pages::catalogue::actor)),
     ]
 }
 

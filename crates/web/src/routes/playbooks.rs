@@ -21,7 +21,7 @@ pub(super) fn pages() -> Routes {
                 perm(Coordinate),
                 "Import a CACAO 2.0 playbook from a file or pasted JSON (strict or lenient)",
             )),
-            post(pages::playbook_import::import),
+            post(pages::playbooks::import),
         ),
         (
             object(spec(Method::GET, "/draaiboeken/{id}", perm(ReadObjects), "One draaiboek and its versions")),

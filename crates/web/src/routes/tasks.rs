@@ -16,7 +16,7 @@ pub(super) fn pages() -> Routes {
                 perm(WriteObjects),
                 "Claim, delegate or comment on a task one may act on",
             )),
-            post(pages::execution_tasks::note),
+            post(pages::tasks::note),
         ),
         (
             upload(object(spec(
@@ -25,7 +25,7 @@ pub(super) fn pages() -> Routes {
                 perm(WriteObjects),
                 "Attach a file (at most 10 MiB) to a task one may act on",
             ))),
-            post(pages::execution_tasks::attach),
+            post(pages::tasks::attach),
         ),
         (
             object(spec(
@@ -34,7 +34,7 @@ pub(super) fn pages() -> Routes {
                 perm(ReadObjects),
                 "Download an attachment of a task",
             )),
-            get(pages::execution_tasks::download),
+            get(pages::tasks::download),
         ),
     ]
 }
