@@ -42,7 +42,7 @@ pub async fn form(
         None
     };
     let lang = request_lang(&headers, None);
-    render_anonymous(&state, &headers, lang, &ctx, "login.html", context! { notice, email => "", error => () })
+    render_anonymous(&state, &headers, lang, &ctx, "auth/login.html", context! { notice, email => "", error => () })
 }
 
 #[derive(Deserialize)]
@@ -73,7 +73,7 @@ pub async fn submit(
                 &headers,
                 lang,
                 &ctx,
-                "login.html",
+                "auth/login.html",
                 context! { notice => (), email => f.email.trim(), error },
             )?;
             *r.status_mut() = status;
@@ -159,7 +159,7 @@ async fn profile_page(
         state,
         viewer,
         ctx,
-        "profile.html",
+        "auth/profile.html",
         context! {
             notice,
             new_token,

@@ -34,7 +34,7 @@ pub async fn actors(
         &state,
         &viewer,
         &ctx,
-        "threat_actors.html",
+        "catalogue/threat_actors.html",
         context! { items => Value::from_serialize(&items), q, next, total },
     )
 }
@@ -46,5 +46,5 @@ pub async fn actor(
     Path(uuid): Path<String>,
 ) -> Result<Response, WebError> {
     let a = act::actor(&state, &viewer, &uuid).await?;
-    render(&state, &viewer, &ctx, "threat_actor.html", context! { a => Value::from_serialize(&a) })
+    render(&state, &viewer, &ctx, "catalogue/threat_actor.html", context! { a => Value::from_serialize(&a) })
 }

@@ -114,7 +114,7 @@ async fn tab(
         state,
         viewer,
         ctx,
-        "executions.html",
+        "executions/executions.html",
         context! { i => Value::from_serialize(&incident), runs, choices, error_list => error_list(errors) },
     )?;
     Ok(with_form_status(r, errors))
@@ -293,7 +293,7 @@ async fn page(
         state,
         viewer,
         ctx,
-        "execution.html",
+        "executions/execution.html",
         context! {
             e => Value::from_serialize(stored), title, svg => drawing.svg, steps, waiting, coordinator, agents,
             status => v["view"]["status"].as_str().unwrap_or(""),
@@ -414,7 +414,7 @@ pub async fn inbox(
     viewer: Viewer,
 ) -> Result<Response, WebError> {
     let items = act::inbox(&state, &viewer).await?;
-    render(&state, &viewer, &ctx, "inbox.html", context! { items => Value::from_serialize(&items) })
+    render(&state, &viewer, &ctx, "executions/inbox.html", context! { items => Value::from_serialize(&items) })
 }
 
 /// All running draaiboeken the viewer may see, with open and overdue tasks,
@@ -446,5 +446,5 @@ pub async fn overview(
         })
         .collect();
     let chart_height = rows.len() * 28 + 8;
-    render(&state, &viewer, &ctx, "executions_overview.html", context! { rows, chart_height })
+    render(&state, &viewer, &ctx, "executions/executions_overview.html", context! { rows, chart_height })
 }

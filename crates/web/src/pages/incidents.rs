@@ -128,7 +128,7 @@ async fn render_list(state: &AppState, viewer: &Viewer, ctx: &RequestCtx, key: &
         state,
         viewer,
         ctx,
-        "incidents.html",
+        "incidents/incidents.html",
         context! {
             items => Value::from_serialize(&items),
             count,
@@ -159,7 +159,7 @@ async fn form_page(
         state,
         viewer,
         ctx,
-        "incident_form.html",
+        "incidents/incident_form.html",
         context! {
             values,
             errors => field_errors(errors),
@@ -291,7 +291,7 @@ async fn detail_page(
         state,
         viewer,
         ctx,
-        "incident.html",
+        "incidents/incident.html",
         context! {
             i => Value::from_serialize(&i),
             tab => "overview",

@@ -63,7 +63,7 @@ async fn page(
         state,
         viewer,
         ctx,
-        "playbook.html",
+        "playbooks/playbook.html",
         context! {
             p => Value::from_serialize(&detail),
             may_approve,
@@ -222,7 +222,7 @@ async fn list_page(
         state,
         viewer,
         ctx,
-        "playbooks.html",
+        "playbooks/playbooks.html",
         context! {
             items, may_import, values, findings, error_list,
             errors => field_errors(errors),
