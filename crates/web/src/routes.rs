@@ -91,6 +91,9 @@ fn perm(p: Permission) -> Access {
 /// One context's part of the table: each route with its handler.
 type Routes = Vec<(RouteSpec, MethodRouter<AppState>)>;
 
+/// A context's pages and its API routes.
+type Part = (fn() -> Routes, fn() -> Routes);
+
 // One module per bounded context, named as the context is in every other
 // tier (`app::x`, `store::x`, `pages::x`, `api::x`, `i18n::x`); `shell` holds
 // the routes of no one context.
@@ -114,7 +117,7 @@ mod users;
 /// pages, then each part's API routes. The order changes nothing but the
 /// order of the authorization matrix's requests (axum matches by path, the
 /// OpenAPI document sorts its paths).
-const PARTS: [(fn() -> Routes, fn() -> Routes); 15] = [
+const PARTS: [Part; 15] = [
     (shell::pages, shell::api),
     (auth::pages, auth::api),
     (directory::pages, directory::api),
