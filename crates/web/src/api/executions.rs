@@ -1,6 +1,7 @@
 //! Executions API: start a draaiboek for an incident, read one execution
 //! (the engine's view: step statuses, who we are waiting for), send it a
-//! command, and the caller's inbox of tasks.
+//! command, and the caller's inbox of tasks. A task's notes and attachments
+//! are `tasks`.
 
 use super::{ApiJson, json};
 use crate::AppState;
@@ -85,26 +86,4 @@ pub async fn command(
 pub async fn inbox(State(state): State<AppState>, caller: ApiCaller) -> Result<Response, WebError> {
     let items = act::inbox(&state, &caller).await?;
     Ok(json(StatusCode::OK, &serde_json::json!({ "items": items, "next_cursor": null })))
-}
-
-#[derive(Deserialize, Default)]
-#[serde(default)]
-pub struct NoteBody {
-    task: String,
-    /// `claim`, `delegate` (with `to`, an email) or `comment` (with `text`).
-    kind: String,
-    to: Option<String>,
-    text: String,
-}
-
-/// Claim, delegate or comment on a task.
-pub async fn note(
-    State(state): State<AppState>,
-    caller: ApiCaller,
-    Path(id): Path<i64>,
-    ApiJson(b): ApiJson<NoteBody>,
-) -> Result<Response, WebError> {
-    let note = verbinding_app::tasks::NoteInput { task: &b.task, kind: &b.kind, to: b.to.as_deref(), text: &b.text };
-    verbinding_app::tasks::note(&state, &caller, id, &note).await?;
-    Ok(json(StatusCode::OK, &act::view(&state, &caller, id).await?))
 }

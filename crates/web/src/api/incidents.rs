@@ -1,7 +1,7 @@
-//! Incident and threat-actor API. Lists, counts and filters see only what
+//! The API of `incidents`: the incident, its phase, timeline and partners. Lists, counts and filters see only what
 //! the caller may see; a hidden incident answers 404 like an absent one.
 
-use super::{ApiJson, MarkingBody, json, json_body};
+use super::{ApiJson, MarkingBody, json, json_body, offset};
 use crate::AppState;
 use crate::errors::{AppError, WebError};
 use crate::session::ApiCaller;
@@ -68,17 +68,6 @@ pub struct ListParams {
     sort: Option<String>,
     cursor: Option<String>,
     limit: Option<i64>,
-}
-
-/// The cursor of incident lists is the offset of the next page: lists can be
-/// sorted on other keys than the id.
-fn offset(cursor: &Option<String>) -> Result<i64, AppError> {
-    match cursor.as_deref() {
-        None | Some("") => Ok(0),
-        Some(c) => {
-            c.parse::<i64>().ok().filter(|n| *n >= 0).ok_or_else(|| AppError::invalid("cursor", "invalid_input"))
-        }
-    }
 }
 
 /// What an answer of the list depends on besides the data: the caller's
@@ -195,34 +184,6 @@ pub async fn add_note(
     act::add_note(&state, &caller, id, &b.text).await?;
     let events = verbinding_app::consultations::timeline(&state, &caller, id).await?;
     Ok(json(StatusCode::CREATED, &serde_json::json!({ "items": events, "next_cursor": null })))
-}
-
-#[derive(Deserialize, Default)]
-pub struct ActorParams {
-    q: Option<String>,
-    cursor: Option<String>,
-    limit: Option<i64>,
-}
-
-pub async fn actors(
-    State(state): State<AppState>,
-    caller: ApiCaller,
-    Query(p): Query<ActorParams>,
-) -> Result<Response, WebError> {
-    let start = offset(&p.cursor)?;
-    let limit = p.limit.unwrap_or(50).clamp(1, 200);
-    let (items, _) =
-        verbinding_app::catalogue::actors(&state, &caller, p.q.as_deref().unwrap_or(""), start, limit).await?;
-    let next = (items.len() as i64 == limit).then(|| (start + limit).to_string());
-    Ok(json(StatusCode::OK, &serde_json::json!({ "items": items, "next_cursor": next })))
-}
-
-pub async fn actor(
-    State(state): State<AppState>,
-    caller: ApiCaller,
-    Path(uuid): Path<String>,
-) -> Result<Response, WebError> {
-    Ok(json(StatusCode::OK, &verbinding_app::catalogue::actor(&state, &caller, &uuid).await?))
 }
 
 pub async fn partners(

@@ -1,4 +1,4 @@
-//! Dossier pages. Every read goes through `actions::dossiers`, which applies
+//! Dossier pages. Every read goes through `app::dossiers`, which applies
 //! clearance and need-to-know inside the query.
 
 use super::{FormPairs, classification_options, field_errors, form_errors, render, see_other};
@@ -35,7 +35,7 @@ pub async fn list(
         &state,
         &viewer,
         &ctx,
-        "dossiers.html",
+        "dossiers/dossiers.html",
         context! { items => Value::from_serialize(&items), count, next, notice => p.created.map(|_| "dossiers.created") },
     )
 }
@@ -53,7 +53,7 @@ async fn form_page(
         state,
         viewer,
         ctx,
-        "dossier_form.html",
+        "dossiers/dossier_form.html",
         context! {
             values,
             errors => field_errors(errors),
@@ -135,7 +135,7 @@ pub async fn show(
         &state,
         &viewer,
         &ctx,
-        "dossier.html",
+        "dossiers/dossier.html",
         context! { d => Value::from_serialize(&d), notice, tlp_label => Tlp::parse(&d.tlp).map(|t| t.label()) },
     )
 }

@@ -1,5 +1,6 @@
-//! Incident pages: list with filters, detail with timeline, create, edit,
-//! status and timeline entries. Reads go through `actions::incidents`.
+//! The pages of `incidents`: list with filters, detail with timeline, create,
+//! edit, status, timeline entries and partners. Reads go through
+//! `app::incidents`.
 
 use super::{
     FormPairs, Reusable, classification_options, field_errors, form_errors, render, render_reusable, see_other,
@@ -127,7 +128,7 @@ async fn render_list(state: &AppState, viewer: &Viewer, ctx: &RequestCtx, key: &
         state,
         viewer,
         ctx,
-        "incidents.html",
+        "incidents/incidents.html",
         context! {
             items => Value::from_serialize(&items),
             count,
@@ -158,7 +159,7 @@ async fn form_page(
         state,
         viewer,
         ctx,
-        "incident_form.html",
+        "incidents/incident_form.html",
         context! {
             values,
             errors => field_errors(errors),
@@ -290,7 +291,7 @@ async fn detail_page(
         state,
         viewer,
         ctx,
-        "incident.html",
+        "incidents/incident.html",
         context! {
             i => Value::from_serialize(&i),
             tab => "overview",
@@ -406,41 +407,6 @@ pub async fn add_note(
             detail_page(&state, &viewer, &ctx, i, None, &errors).await
         }
     }
-}
-
-#[derive(Deserialize, Default)]
-pub struct ActorParams {
-    q: Option<String>,
-    offset: Option<i64>,
-}
-
-pub async fn actors(
-    State(state): State<AppState>,
-    Extension(ctx): Extension<RequestCtx>,
-    viewer: Viewer,
-    Query(p): Query<ActorParams>,
-) -> Result<Response, WebError> {
-    let offset = p.offset.unwrap_or(0).max(0);
-    let q = p.q.unwrap_or_default();
-    let (items, total) = verbinding_app::catalogue::actors(&state, &viewer, &q, offset, PAGE).await?;
-    let next = (items.len() as i64 == PAGE).then_some(offset + PAGE);
-    render(
-        &state,
-        &viewer,
-        &ctx,
-        "threat_actors.html",
-        context! { items => Value::from_serialize(&items), q, next, total },
-    )
-}
-
-pub async fn actor(
-    State(state): State<AppState>,
-    Extension(ctx): Extension<RequestCtx>,
-    viewer: Viewer,
-    Path(uuid): Path<String>,
-) -> Result<Response, WebError> {
-    let a = verbinding_app::catalogue::actor(&state, &viewer, &uuid).await?;
-    render(&state, &viewer, &ctx, "threat_actor.html", context! { a => Value::from_serialize(&a) })
 }
 
 pub async fn add_partner(

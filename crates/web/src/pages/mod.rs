@@ -5,19 +5,18 @@
 pub mod assessments;
 pub mod assets;
 pub mod audit;
+pub mod auth;
+pub mod catalogue;
 pub mod consultations;
 pub mod dashboard;
 pub mod decisions;
 pub mod directory;
 pub mod dossiers;
-pub mod execution_tasks;
 pub mod executions;
 pub mod incidents;
-pub mod login;
-pub mod playbook_import;
 pub mod playbooks;
-pub mod profile;
 pub mod response;
+pub mod tasks;
 pub mod uploads;
 pub mod users;
 

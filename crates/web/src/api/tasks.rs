@@ -1,9 +1,10 @@
-//! Attachments on tasks of executions: upload (multipart/form-data, a part
-//! named `file`, at most 10 MiB), list and download. Whoever may see the
+//! The API of `tasks` (the tasks of an execution): claim, delegate or comment
+//! on a task, and its attachments: upload (multipart/form-data, a part named
+//! `file`, at most 10 MiB), list and download. Whoever may see the
 //! execution lists and downloads; whoever may act on the task uploads;
 //! anyone else gets 404, as for an execution that does not exist.
 
-use super::json;
+use super::{ApiJson, json};
 use crate::AppState;
 use crate::errors::{AppError, WebError};
 use crate::session::ApiCaller;
@@ -11,6 +12,7 @@ use axum::extract::multipart::MultipartRejection;
 use axum::extract::{Multipart, Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
+use serde::Deserialize;
 use verbinding_app::tasks as act;
 
 pub async fn upload(
@@ -44,4 +46,26 @@ pub async fn download(
 ) -> Result<Response, WebError> {
     let (meta, bytes) = act::attachment(&state, &caller, id, attachment).await?;
     Ok(crate::pages::uploads::download(&meta, bytes))
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct NoteBody {
+    task: String,
+    /// `claim`, `delegate` (with `to`, an email) or `comment` (with `text`).
+    kind: String,
+    to: Option<String>,
+    text: String,
+}
+
+/// Claim, delegate or comment on a task.
+pub async fn note(
+    State(state): State<AppState>,
+    caller: ApiCaller,
+    Path(id): Path<i64>,
+    ApiJson(b): ApiJson<NoteBody>,
+) -> Result<Response, WebError> {
+    let note = act::NoteInput { task: &b.task, kind: &b.kind, to: b.to.as_deref(), text: &b.text };
+    act::note(&state, &caller, id, &note).await?;
+    Ok(json(StatusCode::OK, &verbinding_app::executions::view(&state, &caller, id).await?))
 }
