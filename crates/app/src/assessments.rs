@@ -59,7 +59,8 @@ pub async fn update(
     let valid = input.validate(&app.config.ceiling)?;
     c.within_own_clearance(&valid.marking)?;
     let (by, now) = (c.user_id()?, c.now_ms());
-    assessments::update(&mut c.tx, id, version, &valid, by, now).await?;
+    let edit = verbinding_store::objects::Edit { id, version, editor: by, now_ms: now };
+    assessments::update(&mut c.tx, &edit, &valid).await?;
     c.finish(id, AuditAction::ObjectUpdated, serde_json::json!({"version": version + 1})).await
 }
 

@@ -9,6 +9,7 @@ use verbinding_domain::incident::{IncidentInput, STATUSES, ValidIncident, transi
 use verbinding_domain::marking::ValidMarking;
 use verbinding_domain::role::Permission;
 use verbinding_store::incidents::{self, Incident};
+use verbinding_store::objects::Edit;
 
 /// Incidents as a marked kind.
 pub struct Incidents;
@@ -37,13 +38,10 @@ impl MarkedKind for Incidents {
     }
     fn update(
         tx: &mut sqlx::Transaction<'static, sqlx::Any>,
-        id: i64,
-        version: i64,
+        edit: &Edit,
         valid: &ValidIncident,
-        by: i64,
-        now: i64,
     ) -> impl Future<Output = verbinding_store::Result<()>> + Send {
-        incidents::update(tx, id, version, valid, by, now)
+        incidents::update(tx, edit, valid)
     }
     fn get_visible(
         conn: &mut sqlx::AnyConnection,

@@ -13,6 +13,7 @@ use verbinding_domain::access::{Principal, VisibilityFilter};
 use verbinding_domain::audit::AuditAction;
 use verbinding_domain::marking::ValidMarking;
 use verbinding_domain::role::Permission;
+use verbinding_store::objects::Edit;
 use verbinding_store::{ReadConn, WriteTx};
 
 /// A change in progress: one write transaction for one caller.
@@ -212,11 +213,8 @@ pub trait MarkedKind {
     ) -> impl Future<Output = verbinding_store::Result<i64>> + Send;
     fn update(
         tx: &mut sqlx::Transaction<'static, sqlx::Any>,
-        id: i64,
-        version: i64,
+        edit: &Edit,
         valid: &Self::Valid,
-        by: i64,
-        now: i64,
     ) -> impl Future<Output = verbinding_store::Result<()>> + Send;
     fn get_visible(
         conn: &mut sqlx::AnyConnection,
@@ -275,7 +273,7 @@ pub async fn update<K: MarkedKind>(
     let valid = K::validate(input, &app.config.ceiling)?;
     c.within_own_clearance(K::marking(&valid))?;
     let (by, now) = (c.user_id()?, c.now_ms());
-    K::update(&mut c.tx, id, version, &valid, by, now).await?;
+    K::update(&mut c.tx, &Edit { id, version, editor: by, now_ms: now }, &valid).await?;
     c.finish(id, AuditAction::ObjectUpdated, serde_json::json!({})).await
 }
 

@@ -51,32 +51,17 @@ pub async fn create(tx: &mut Transaction<'_, Any>, d: &ValidDossier, creator: i6
 }
 
 /// Applies an edit made on `version`; a stale version is a conflict.
-pub async fn update(
-    tx: &mut Transaction<'_, Any>,
-    id: i64,
-    version: i64,
-    d: &ValidDossier,
-    editor: i64,
-    now_ms: i64,
-) -> Result<()> {
+pub async fn update(tx: &mut Transaction<'_, Any>, edit: &objects::Edit, d: &ValidDossier) -> Result<()> {
+    let id = edit.id;
     let lead = objects::resolve_org(tx, &d.lead_org, "lead_org").await?;
-    let n = sqlx::query(
+    let query = sqlx::query(
         "UPDATE dossiers SET title = $1, summary = $2, lead_org_id = $3, version = version + 1, updated_at = $4, updated_by = $5 \
          WHERE object_id = $6 AND version = $7",
     )
     .bind(&d.title)
     .bind(&d.summary)
-    .bind(lead)
-    .bind(now_ms)
-    .bind(editor)
-    .bind(id)
-    .bind(version)
-    .execute(&mut **tx)
-    .await?
-    .rows_affected();
-    if n == 0 {
-        return Err(StoreError::Conflict);
-    }
+    .bind(lead);
+    objects::update_versioned(tx, query, edit).await?;
     objects::remark(tx, id, &d.marking).await
 }
 

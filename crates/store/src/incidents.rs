@@ -157,16 +157,10 @@ pub async fn create(tx: &mut Transaction<'_, Any>, d: &ValidIncident, creator: i
 }
 
 /// Applies an edit made on `version`; a stale version is a conflict.
-pub async fn update(
-    tx: &mut Transaction<'_, Any>,
-    id: i64,
-    version: i64,
-    d: &ValidIncident,
-    editor: i64,
-    now_ms: i64,
-) -> Result<()> {
+pub async fn update(tx: &mut Transaction<'_, Any>, edit: &objects::Edit, d: &ValidIncident) -> Result<()> {
+    let id = edit.id;
     let lead = objects::resolve_org(tx, &d.lead_org, "lead_org").await?;
-    let n = sqlx::query(
+    let query = sqlx::query(
         "UPDATE incidents SET title = $1, summary = $2, severity = $3, first_activity = $4, discovery = $5, disclosure = $6, \
          victims = $7, countries = $8, sectors = $9, effects = $10, lead_org_id = $11, version = version + 1, \
          updated_at = $12, updated_by = $13 WHERE object_id = $14 AND version = $15",
@@ -181,17 +175,8 @@ pub async fn update(
     .bind(json_list(&d.countries))
     .bind(json_list(&d.sectors))
     .bind(json_list(&d.effects))
-    .bind(lead)
-    .bind(now_ms)
-    .bind(editor)
-    .bind(id)
-    .bind(version)
-    .execute(&mut **tx)
-    .await?
-    .rows_affected();
-    if n == 0 {
-        return Err(StoreError::Conflict);
-    }
+    .bind(lead);
+    objects::update_versioned(tx, query, edit).await?;
     link_actors(tx, id, &d.actors).await?;
     objects::remark(tx, id, &d.marking).await
 }

@@ -83,6 +83,26 @@ pub async fn create(
     Ok(id)
 }
 
+/// Who edits which version of an object, and when.
+pub struct Edit {
+    pub id: i64,
+    pub version: i64,
+    pub editor: i64,
+    pub now_ms: i64,
+}
+
+/// Runs the UPDATE of an object's own row, whose last four placeholders are
+/// `updated_at`, `updated_by`, `object_id` and the version the edit was made
+/// on (in that order); no row changed means that version is stale.
+pub async fn update_versioned<'q>(
+    tx: &mut Transaction<'_, Any>,
+    query: sqlx::query::Query<'q, Any, sqlx::any::AnyArguments<'q>>,
+    e: &Edit,
+) -> Result<()> {
+    let n = query.bind(e.now_ms).bind(e.editor).bind(e.id).bind(e.version).execute(&mut **tx).await?.rows_affected();
+    if n == 0 { Err(StoreError::Conflict) } else { Ok(()) }
+}
+
 /// Re-marks an existing object.
 pub async fn remark(tx: &mut Transaction<'_, Any>, id: i64, m: &ValidMarking) -> Result<()> {
     sqlx::query("UPDATE objects SET classification = $1, tlp = $2, open_to_all = $3 WHERE id = $4")

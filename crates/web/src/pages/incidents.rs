@@ -2,9 +2,7 @@
 //! edit, status, timeline entries and partners. Reads go through
 //! `app::incidents`.
 
-use super::{
-    FormPairs, Reusable, classification_options, field_errors, form_errors, render, render_reusable, see_other,
-};
+use super::{FormPairs, Reusable, field_errors, form_errors, render, render_reusable, see_other};
 use crate::AppState;
 use crate::cache;
 use crate::errors::{AppError, WebError};
@@ -154,24 +152,8 @@ async fn form_page(
     errors: &[FieldError],
     editing: Option<i64>,
 ) -> Result<Response, WebError> {
-    let orgs = crate::cache::orgs(state).await?;
-    let r = render(
-        state,
-        viewer,
-        ctx,
-        "incidents/incident_form.html",
-        context! {
-            values,
-            errors => field_errors(errors),
-            error_list => super::error_list(errors),
-            orgs => Value::from_serialize(&orgs),
-            classifications => classification_options(),
-            tlps => Tlp::ALL.iter().map(|t| t.id()).collect::<Vec<_>>(),
-            vocab => vocabularies(),
-            editing,
-        },
-    )?;
-    Ok(super::with_form_status(r, errors))
+    let own = context! { vocab => vocabularies(), editing };
+    super::marked_form(state, viewer, ctx, "incidents/incident_form.html", values, errors, own).await
 }
 
 fn lines(s: &str) -> Vec<String> {
@@ -210,9 +192,7 @@ fn values_from(f: &FormPairs) -> Value {
         title => f.get("title"), summary => f.get("summary"), severity => f.get("severity"),
         first_activity => f.get("first_activity"), discovery => f.get("discovery"), disclosure => f.get("disclosure"),
         victims => f.get("victims"), countries => f.get("countries"), sectors => f.all("sectors"), effects => f.all("effects"),
-        actors => f.get("actors"), lead_org => f.get("lead_org"), classification => f.get("classification"),
-        tlp => f.get("tlp"), open_to_all => f.checked("open_to_all"), need_to_know => f.all("need_to_know"),
-        need_to_know_users => f.get("need_to_know_users"), version => f.get("version"),
+        actors => f.get("actors"), lead_org => f.get("lead_org"), ..super::marking_values(f)
     }
 }
 
@@ -225,8 +205,7 @@ pub async fn new_form(
     let values = context! {
         title => "", summary => "", severity => "significant", first_activity => "", discovery => "", disclosure => "",
         victims => "", countries => "", sectors => Vec::<String>::new(), effects => Vec::<String>::new(), actors => "",
-        lead_org => own.clone(), classification => "dep-v", tlp => "amber", open_to_all => false,
-        need_to_know => vec![own], need_to_know_users => "", version => 0,
+        lead_org => own.clone(), ..super::new_marking(&own)
     };
     form_page(&state, &viewer, &ctx, values, &[], None).await
 }
@@ -339,13 +318,13 @@ pub async fn edit_form(
     Path(id): Path<i64>,
 ) -> Result<Response, WebError> {
     let i = act::load(&state, &viewer, id).await?;
+    let marking = super::stored_marking_of!(i);
     let values = context! {
         title => i.title, summary => i.summary, severity => i.severity,
         first_activity => i.first_activity.unwrap_or_default(), discovery => i.discovery.unwrap_or_default(),
         disclosure => i.disclosure.unwrap_or_default(), victims => i.victims.join("\n"), countries => i.countries.join(", "),
         sectors => i.sectors, effects => i.effects, actors => i.actors.iter().map(|a| a.name.clone()).collect::<Vec<_>>().join("\n"),
-        lead_org => i.lead_org_code, classification => i.classification, tlp => i.tlp, open_to_all => i.open_to_all == 1,
-        need_to_know => i.need_to_know, need_to_know_users => i.need_to_know_users.join(", "), version => i.version,
+        lead_org => i.lead_org_code, ..marking
     };
     form_page(&state, &viewer, &ctx, values, &[], Some(id)).await
 }
