@@ -2,9 +2,11 @@
 //! Who may read it is `ViewDirectory`; what of a user is shown (their
 //! clearance, say) is decided by the page or API that shows it.
 
-use crate::{App, AppError, Caller};
+use crate::{App, AppError, Caller, audit};
+use verbinding_domain::audit::AuditAction;
+use verbinding_domain::directory::OrganisationInput;
 use verbinding_domain::role::Permission;
-use verbinding_store::directory::{self, Organisation, User};
+use verbinding_store::directory::{self, NewOrganisation, Organisation, User};
 
 /// A page of the users (by id, after `after`).
 pub async fn users(app: &App, caller: &Caller, after: Option<i64>, limit: i64) -> Result<Vec<User>, AppError> {
@@ -27,6 +29,33 @@ pub async fn organisation(app: &App, caller: &Caller, code: &str) -> Result<(Org
     let org = directory::org_by_code(&mut conn, code).await?;
     let members = directory::list_users(&mut conn, Some(org.id), None, 500).await?;
     Ok((org, members))
+}
+
+/// Adds an organisation to the directory (the operator at the command line
+/// or an administrator: `ManageUsers`, like creating the users who work
+/// there). A code already taken is refused on the field `code`, an unknown
+/// parent on `parent`; the addition is audited with what was entered.
+pub async fn add_organisation(app: &App, caller: &Caller, input: &OrganisationInput) -> Result<i64, AppError> {
+    caller.require(Permission::ManageUsers)?;
+    let valid = input.validate()?;
+    let mut tx = app.db.write().await?;
+    let id = directory::insert_org(
+        &mut tx,
+        &NewOrganisation {
+            code: &valid.code,
+            name_nl: &valid.name_nl,
+            name_en: &valid.name_en,
+            kind: valid.kind.id(),
+            parent_code: valid.parent.as_deref(),
+            city: valid.city.as_deref(),
+        },
+    )
+    .await?;
+    let detail =
+        serde_json::json!({"organisation": id, "code": valid.code, "kind": valid.kind.id(), "parent": valid.parent});
+    audit::record(&mut tx, app, caller, AuditAction::OrganisationCreated, detail).await?;
+    tx.commit().await?;
+    Ok(id)
 }
 
 /// Every organisation, ordered by code: the tree principals are built on

@@ -39,10 +39,11 @@ pub enum AuditAction {
     ExecutionStarted,
     ExecutionChanged,
     ExecutionAttachmentAdded,
+    OrganisationCreated,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 24] = [
+    pub const ALL: [AuditAction; 25] = [
         AuditAction::LoginSucceeded,
         AuditAction::LoginFailed,
         AuditAction::LoginThrottled,
@@ -67,6 +68,7 @@ impl AuditAction {
         AuditAction::ExecutionStarted,
         AuditAction::ExecutionChanged,
         AuditAction::ExecutionAttachmentAdded,
+        AuditAction::OrganisationCreated,
     ];
 
     pub fn id(self) -> &'static str {
@@ -95,6 +97,7 @@ impl AuditAction {
             AuditAction::ExecutionStarted => "execution.started",
             AuditAction::ExecutionChanged => "execution.changed",
             AuditAction::ExecutionAttachmentAdded => "execution.attachment_added",
+            AuditAction::OrganisationCreated => "organisation.created",
         }
     }
 

@@ -41,6 +41,75 @@ impl OrgKind {
     }
 }
 
+/// An organisation as entered by the operator or an administrator: strings as typed.
+#[derive(Debug, Clone, Default)]
+pub struct OrganisationInput {
+    /// The short code the directory, markings and need-to-know lists use (`TFC`, `PV-EU`).
+    pub code: String,
+    pub name_nl: String,
+    pub name_en: String,
+    /// An [`OrgKind`] id (`ministry`, `unit`, …).
+    pub kind: String,
+    /// The code of the organisation this one is part of; empty for none.
+    pub parent: String,
+    pub city: String,
+}
+
+/// A validated organisation (whether the parent exists is the store's to say).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ValidOrganisation {
+    pub code: String,
+    pub name_nl: String,
+    pub name_en: String,
+    pub kind: OrgKind,
+    pub parent: Option<String>,
+    pub city: Option<String>,
+}
+
+/// Longest organisation code.
+pub const ORG_CODE_MAX: usize = 20;
+
+fn valid_org_code(code: &str) -> bool {
+    let mut chars = code.chars();
+    chars.next().is_some_and(|c| c.is_ascii_alphanumeric())
+        && code.len() <= ORG_CODE_MAX
+        && code.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+}
+
+impl OrganisationInput {
+    /// Validates every field and reports all problems at once.
+    pub fn validate(&self) -> Result<ValidOrganisation, DomainError> {
+        let code = self.code.trim();
+        let (name_nl, name_en) = (self.name_nl.trim(), self.name_en.trim());
+        let (parent, city) = (self.parent.trim(), self.city.trim());
+        let kind = OrgKind::parse(self.kind.trim());
+        let mut v = Validator::new();
+        if code.is_empty() {
+            v.check(false, "code", "required");
+        } else {
+            v.check(valid_org_code(code), "code", "org_code_invalid");
+        }
+        for (field, name) in [("name_nl", name_nl), ("name_en", name_en)] {
+            v.check(!name.is_empty(), field, "required");
+            v.check(name.chars().count() <= 200, field, "too_long");
+        }
+        v.check(kind.is_some(), "kind", "org_kind_unknown");
+        v.check(parent.is_empty() || parent != code, "parent", "org_parent_itself");
+        v.check(city.chars().count() <= 100, "city", "too_long");
+        v.finish()?;
+        let kind = kind.ok_or(DomainError::invalid("kind", "org_kind_unknown"))?;
+        let some = |s: &str| (!s.is_empty()).then(|| s.to_string());
+        Ok(ValidOrganisation {
+            code: code.to_string(),
+            name_nl: name_nl.to_string(),
+            name_en: name_en.to_string(),
+            kind,
+            parent: some(parent),
+            city: some(city),
+        })
+    }
+}
+
 /// Minimum password length: long passphrases beat composition rules (NIST SP 800-63B).
 pub const MIN_PASSWORD_LEN: usize = 12;
 pub const MAX_PASSWORD_LEN: usize = 1024;
@@ -184,6 +253,41 @@ mod tests {
         let Err(DomainError::Invalid(errors)) = bad.parse() else { panic!("must fail") };
         let fields: Vec<_> = errors.iter().map(|e| e.field).collect();
         assert_eq!(fields, vec!["email", "name", "roles", "clearance", "posting_end"]);
+    }
+
+    #[test]
+    fn an_organisation_names_every_bad_field() {
+        let ok = OrganisationInput {
+            code: " PV-EU ".into(),
+            name_nl: "Permanente Vertegenwoordiging".into(),
+            name_en: "Permanent Representation".into(),
+            kind: "post".into(),
+            parent: "BZ".into(),
+            city: String::new(),
+        };
+        let v = ok.validate().expect("valid");
+        assert_eq!((v.code.as_str(), v.kind, v.parent.as_deref(), v.city), ("PV-EU", OrgKind::Post, Some("BZ"), None));
+        let bad = OrganisationInput {
+            code: "T F C".into(),
+            name_nl: " ".into(),
+            name_en: "x".repeat(201),
+            kind: "club".into(),
+            parent: String::new(),
+            city: String::new(),
+        };
+        let Err(DomainError::Invalid(errors)) = bad.validate() else { panic!("must fail") };
+        let found: Vec<_> = errors.iter().map(|e| (e.field, e.code)).collect();
+        assert_eq!(
+            found,
+            vec![
+                ("code", "org_code_invalid"),
+                ("name_nl", "required"),
+                ("name_en", "too_long"),
+                ("kind", "org_kind_unknown")
+            ]
+        );
+        let itself = OrganisationInput { parent: "BZ".into(), code: "BZ".into(), ..ok };
+        assert_eq!(itself.validate(), Err(DomainError::invalid("parent", "org_parent_itself")));
     }
 
     #[test]

@@ -116,6 +116,33 @@ pub async fn upsert_org(tx: &mut Transaction<'_, Any>, o: &NewOrganisation<'_>) 
     .await?)
 }
 
+/// Inserts a new organisation: a code already taken is `Duplicate("code")`,
+/// an unknown parent `Refused { field: "parent", code: "org_unknown" }`.
+pub async fn insert_org(tx: &mut Transaction<'_, Any>, o: &NewOrganisation<'_>) -> Result<i64> {
+    let parent_id = match o.parent_code {
+        Some(code) => match org_id_by_code(tx, code).await? {
+            Some(id) => Some(id),
+            None => return Err(StoreError::Refused { field: "parent", code: "org_unknown" }),
+        },
+        None => None,
+    };
+    if org_id_by_code(tx, o.code).await?.is_some() {
+        return Err(StoreError::Duplicate("code"));
+    }
+    sqlx::query_scalar(
+        "INSERT INTO organisations (code, name_nl, name_en, kind, parent_id, city) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+    )
+    .bind(o.code)
+    .bind(o.name_nl)
+    .bind(o.name_en)
+    .bind(o.kind)
+    .bind(parent_id)
+    .bind(o.city)
+    .fetch_one(&mut **tx)
+    .await
+    .map_err(|e| unique_violation(e, "code"))
+}
+
 /// The organisation and every organisation it is a unit of, nearest first.
 pub fn org_chain(orgs: &[Organisation], org_id: i64) -> Vec<i64> {
     let mut chain = Vec::new();

@@ -1,3 +1,4 @@
+use crate::fixtures::{Person, World};
 use crate::helpers::*;
 use crate::on_both_backends;
 use serde_json::{Value, json};
@@ -9,11 +10,30 @@ on_both_backends!(
     a_downgrade_never_reveals_earlier_more_secret_versions,
 );
 
-async fn exchange(app: &TestApp) -> i64 {
-    sqlx::query_scalar("SELECT object_id FROM incidents WHERE title LIKE 'Misbruik van Microsoft Exchange%'")
-        .fetch_one(app.state.db.raw())
-        .await
-        .expect("incident")
+/// The people of these stories and an incident all of their organisations
+/// may see (Dep. V, for BZ, JenV, BZK, DEF and EZK), filed by TFC.
+struct Story {
+    coordinator: Person,
+    aivd: Person,
+    ncsc: Person,
+    incident: i64,
+}
+
+async fn story(app: &TestApp) -> Story {
+    let world = World::new(app);
+    world.government().await;
+    let coordinator =
+        world.user("coordinator@tfc.example").org("TFC").roles(&["coordinator"]).clearance("stg-geheim").create().await;
+    let aivd = world.user("liaison@aivd.example").org("AIVD").clearance("stg-zeer-geheim").create().await;
+    let ncsc = world.user("liaison@ncsc.example").org("NCSC").clearance("stg-confidentieel").create().await;
+    let incident = world
+        .incident(&coordinator)
+        .title("Misbruik van Exchange-servers")
+        .marking("dep-v", "green")
+        .orgs(&["BZ", "JenV", "BZK", "DEF", "EZK"])
+        .create()
+        .await;
+    Story { coordinator, aivd, ncsc, incident }
 }
 
 fn intelligence(meta: &str, classification: &str, ntk: &[&str]) -> Value {
@@ -37,17 +57,19 @@ async fn listing(app: &TestApp, token: &str, incident: i64) -> (usize, usize) {
 }
 
 async fn a_restricted_assessment_shows_only_as_far_as_its_metadata_allows(b: Backend) {
-    let app = spawn_app(b).await;
-    let incident = exchange(&app).await;
-    let aivd = app.token("liaison@aivd.example").await;
+    let app = spawn_app_with(b, Default::default(), false).await;
+    let story = story(&app).await;
+    let incident = story.incident;
+    // NCSC's technical assessment, for JenV and BZ.
+    World::new(&app).assessment(&story.ncsc, incident).orgs(&["JenV", "BZ"]).create().await;
+    let aivd = story.aivd.token(&app).await;
     let known = create(&app, &aivd, incident, intelligence("dep-v", "stg-geheim", &["AIVD", "TFC"])).await;
     assert_eq!(known["author_org_code"], "AIVD");
     let secret = create(&app, &aivd, incident, intelligence("stg-geheim", "stg-geheim", &["AIVD", "TFC"])).await;
 
-    let coordinator = app.token("coordinator@tfc.example").await;
-    // The demo already holds NCSC's technical assessment of this incident.
+    let coordinator = story.coordinator.token(&app).await;
     assert_eq!(listing(&app, &coordinator, incident).await, (3, 0), "TFC is on every list");
-    let ncsc = app.token("liaison@ncsc.example").await;
+    let ncsc = story.ncsc.token(&app).await;
     assert_eq!(listing(&app, &ncsc, incident).await, (1, 1), "NCSC may know one exists, not read it");
     for a in [&known, &secret] {
         assert_eq!(app.api_get(&ncsc, &format!("/api/v1/assessments/{}", a["id"])).await.status(), 404);
@@ -67,7 +89,7 @@ async fn a_restricted_assessment_shows_only_as_far_as_its_metadata_allows(b: Bac
     };
     assert_eq!(count_events(ncsc.clone()).await, 2);
     assert_eq!(count_events(coordinator.clone()).await, 3);
-    let c = app.login("liaison@ncsc.example").await;
+    let c = story.ncsc.login(&app).await;
     let (_, html) = c.get_html(&format!("/incidents/{incident}")).await;
     assert!(html.contains("bestaat, maar u heeft geen toegang") && !html.contains("MSS-gelieerde"), "{html}");
     // A metadata classification above the content is refused.
@@ -85,9 +107,10 @@ async fn a_restricted_assessment_shows_only_as_far_as_its_metadata_allows(b: Bac
 }
 
 async fn assessments_are_versioned_and_only_the_author_organisation_revises(b: Backend) {
-    let app = spawn_app(b).await;
-    let incident = exchange(&app).await;
-    let ncsc = app.token("liaison@ncsc.example").await;
+    let app = spawn_app_with(b, Default::default(), false).await;
+    let story = story(&app).await;
+    let incident = story.incident;
+    let ncsc = story.ncsc.token(&app).await;
     let technical = json!({"kind": "technical", "summary": "Webshells op Exchange-servers", "confidence": "high",
                            "indicators": "China Chopper", "meta_classification": "dep-v", "classification": "dep-v",
                            "tlp": "amber", "need_to_know": ["JenV", "BZ"]});
@@ -96,7 +119,7 @@ async fn assessments_are_versioned_and_only_the_author_organisation_revises(b: B
     let mut revised = technical.clone();
     revised["summary"] = json!("Webshells en datadiefstal");
     revised["version"] = json!(1);
-    let coordinator = app.token("coordinator@tfc.example").await;
+    let coordinator = story.coordinator.token(&app).await;
     assert_eq!(
         app.api_send(reqwest::Method::PUT, &coordinator, &path, revised.clone()).await.status(),
         403,
@@ -108,7 +131,7 @@ async fn assessments_are_versioned_and_only_the_author_organisation_revises(b: B
     let summaries: Vec<&str> =
         versions["items"].as_array().expect("items").iter().map(|v| v["summary"].as_str().unwrap_or("")).collect();
     assert_eq!(summaries, vec!["Webshells en datadiefstal", "Webshells op Exchange-servers"]);
-    let c = app.login("coordinator@tfc.example").await;
+    let c = story.coordinator.login(&app).await;
     let (status, html) = c.get_html(&format!("/assessments/{}", a["id"])).await;
     assert_eq!(status, 200);
     assert!(html.contains("Versiegeschiedenis") && html.contains("Webshells op Exchange-servers"));
@@ -116,16 +139,17 @@ async fn assessments_are_versioned_and_only_the_author_organisation_revises(b: B
 }
 
 async fn a_downgrade_never_reveals_earlier_more_secret_versions(b: Backend) {
-    let app = spawn_app(b).await;
-    let incident = exchange(&app).await;
-    let aivd = app.token("liaison@aivd.example").await;
+    let app = spawn_app_with(b, Default::default(), false).await;
+    let story = story(&app).await;
+    let incident = story.incident;
+    let aivd = story.aivd.token(&app).await;
     let a = create(&app, &aivd, incident, intelligence("dep-v", "stg-geheim", &["AIVD", "JenV"])).await;
     let mut downgraded = intelligence("dep-v", "dep-v", &["AIVD", "JenV"]);
     downgraded["summary"] = json!("Openbare samenvatting");
     downgraded["version"] = json!(1);
     let path = format!("/api/v1/assessments/{}", a["id"]);
     assert_eq!(app.api_send(reqwest::Method::PUT, &aivd, &path, downgraded).await.status(), 200);
-    let ncsc = app.token("liaison@ncsc.example").await;
+    let ncsc = story.ncsc.token(&app).await;
     let now: Value = app.api_get(&ncsc, &path).await.json().await.expect("json");
     assert_eq!(now["summary"], "Openbare samenvatting");
     let versions: Value = app.api_get(&ncsc, &format!("{path}/versions")).await.json().await.expect("json");

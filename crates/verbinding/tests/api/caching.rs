@@ -3,6 +3,7 @@
 //! asking, then changes something and asks again at once.
 
 use crate::helpers::*;
+use crate::incidents::{FIREWALLS, story};
 use crate::on_both_backends;
 use reqwest::Method;
 use serde_json::{Value, json};
@@ -48,7 +49,7 @@ async fn page(c: &Client, query: &str, title: &str) -> (i64, bool) {
     (count, html.contains(title))
 }
 
-/// Changes a demo user through the administration API.
+/// Changes a user through the administration API.
 async fn edit_user(app: &TestApp, admin: &str, email: &str, org: &str, roles: &[&str], clearance: &str) {
     let users: Value = app.api_get(admin, "/api/v1/users?limit=200").await.json().await.expect("json");
     let u = users["items"].as_array().expect("items").iter().find(|u| u["email"] == email).expect("user").clone();
@@ -65,10 +66,11 @@ async fn edit_user(app: &TestApp, admin: &str, email: &str, org: &str, roles: &[
 }
 
 async fn a_revoked_token_and_ended_sessions_are_refused_at_once(b: Backend) {
-    let app = spawn_app(b).await;
-    let token = app.token("coordinator@tfc.example").await;
-    let c = app.login("coordinator@tfc.example").await;
-    let other = app.login("coordinator@tfc.example").await;
+    let app = spawn_app_with(b, Default::default(), false).await;
+    let story = story(&app).await;
+    let token = story.coordinator.token(&app).await;
+    let c = story.coordinator.login(&app).await;
+    let other = story.coordinator.login(&app).await;
     for _ in 0..2 {
         assert_eq!(app.api_get(&token, "/api/v1/incidents").await.status(), 200);
         assert_eq!(c.get("/incidents").await.status(), 200);
@@ -89,7 +91,7 @@ async fn a_revoked_token_and_ended_sessions_are_refused_at_once(b: Backend) {
 
     // Logging out ends the session itself at once, also for a copy of its cookie.
     let mut fresh = app.client();
-    let r = fresh.login("coordinator@tfc.example", DEMO_PASSWORD).await;
+    let r = fresh.login(&story.coordinator.email, crate::fixtures::PASSWORD).await;
     let cookie = r
         .headers()
         .get_all("set-cookie")
@@ -109,24 +111,25 @@ async fn a_revoked_token_and_ended_sessions_are_refused_at_once(b: Backend) {
 }
 
 async fn role_clearance_and_organisation_changes_apply_at_once(b: Backend) {
-    let app = spawn_app(b).await;
-    let admin = app.token("beheer@bz.example").await;
-    let ncsc = app.token("liaison@ncsc.example").await;
-    let c = app.login("liaison@ncsc.example").await;
+    let app = spawn_app_with(b, Default::default(), false).await;
+    let story = story(&app).await;
+    let admin = story.admin.token(&app).await;
+    let ncsc = story.ncsc.token(&app).await;
+    let c = story.ncsc.login(&app).await;
     let (before, total) = listed(&app, &ncsc, "").await;
     assert_eq!(total, 4, "{before:?}");
-    assert_eq!(page(&c, "", "COATHANGER").await, (4, false));
+    assert_eq!(page(&c, "", FIREWALLS).await, (4, false));
     let (_, html) = c.get_html("/incidents").await;
     assert!(html.contains("href=\"/incidents/new\""), "a liaison may file incidents");
 
     // A lower clearance hides the Stg. Confidentieel incidents from the next answer.
-    edit_user(&app, &admin, "liaison@ncsc.example", "NCSC", &["liaison"], "ongerubriceerd").await;
+    edit_user(&app, &admin, &story.ncsc.email, "NCSC", &["liaison"], "ongerubriceerd").await;
     let (after, lowered) = listed(&app, &ncsc, "").await;
     assert!(lowered < total, "{after:?}");
-    assert_eq!(page(&c, "", "COATHANGER").await.0, lowered);
+    assert_eq!(page(&c, "", FIREWALLS).await.0, lowered);
 
     // A role without write permission refuses the next write and hides the link.
-    edit_user(&app, &admin, "liaison@ncsc.example", "NCSC", &["evaluator"], "stg-confidentieel").await;
+    edit_user(&app, &admin, &story.ncsc.email, "NCSC", &["evaluator"], "stg-confidentieel").await;
     let r = app
         .api_send(
             Method::POST,
@@ -142,21 +145,22 @@ async fn role_clearance_and_organisation_changes_apply_at_once(b: Backend) {
     assert_eq!(listed(&app, &ncsc, "").await.1, total, "the clearance is back, so are the incidents");
 
     // Another organisation: what the new one may see, at once.
-    edit_user(&app, &admin, "liaison@ncsc.example", "MIVD", &["evaluator"], "stg-confidentieel").await;
-    let mivd = app.token("liaison@mivd.example").await;
-    edit_user(&app, &admin, "liaison@mivd.example", "MIVD", &["liaison"], "stg-confidentieel").await;
+    edit_user(&app, &admin, &story.ncsc.email, "MIVD", &["evaluator"], "stg-confidentieel").await;
+    let mivd = story.mivd.token(&app).await;
+    edit_user(&app, &admin, &story.mivd.email, "MIVD", &["liaison"], "stg-confidentieel").await;
     assert_eq!(listed(&app, &ncsc, "").await, listed(&app, &mivd, "").await, "same organisation and clearance");
     let (titles, _) = listed(&app, &ncsc, "").await;
-    assert!(titles.iter().any(|t| t.contains("COATHANGER")), "{titles:?}");
-    assert!(page(&c, "", "COATHANGER").await.1);
+    assert!(titles.iter().any(|t| t.contains(FIREWALLS)), "{titles:?}");
+    assert!(page(&c, "", FIREWALLS).await.1);
 }
 
 async fn the_incident_list_and_its_count_follow_every_write_at_once(b: Backend) {
-    let app = spawn_app(b).await;
-    let coordinator = app.token("coordinator@tfc.example").await;
-    let ncsc = app.token("liaison@ncsc.example").await;
-    let mivd = app.token("liaison@mivd.example").await;
-    let ncsc_page = app.login("liaison@ncsc.example").await;
+    let app = spawn_app_with(b, Default::default(), false).await;
+    let story = story(&app).await;
+    let coordinator = story.coordinator.token(&app).await;
+    let ncsc = story.ncsc.token(&app).await;
+    let mivd = story.mivd.token(&app).await;
+    let ncsc_page = story.ncsc.login(&app).await;
     let (_, ncsc_total) = listed(&app, &ncsc, "").await;
     let (_, mivd_total) = listed(&app, &mivd, "").await;
     let (ncsc_reported, _) = page(&ncsc_page, "status=reported", "Kabelbreuk").await;
@@ -229,8 +233,9 @@ async fn the_incident_list_and_its_count_follow_every_write_at_once(b: Backend) 
 }
 
 async fn audited_reads_keep_the_cache_and_writes_clear_it(b: Backend) {
-    let app = spawn_app(b).await;
-    let token = app.token("coordinator@tfc.example").await;
+    let app = spawn_app_with(b, Default::default(), false).await;
+    let story = story(&app).await;
+    let token = story.coordinator.token(&app).await;
     let (titles, _) = listed(&app, &token, "").await;
     assert!(!titles.is_empty());
     let v: Value = app.api_get(&token, "/api/v1/incidents?limit=1").await.json().await.expect("json");
@@ -262,8 +267,9 @@ async fn audited_reads_keep_the_cache_and_writes_clear_it(b: Backend) {
 }
 
 async fn a_reused_page_carries_its_own_request_id_and_language(b: Backend) {
-    let app = spawn_app(b).await;
-    let c = app.login("liaison@ncsc.example").await;
+    let app = spawn_app_with(b, Default::default(), false).await;
+    let story = story(&app).await;
+    let c = story.ncsc.login(&app).await;
     let mut ids = Vec::new();
     for lang in ["nl", "nl", "en", "en"] {
         let r =

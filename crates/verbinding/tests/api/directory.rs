@@ -10,6 +10,7 @@ on_both_backends!(
     api_lists_are_cursor_paginated,
     api_errors_are_problem_json_in_the_callers_language,
     only_admins_reach_user_administration,
+    organisations_are_added_validated_and_audited,
 );
 
 async fn organisations_and_members_are_listed(b: Backend) {
@@ -234,4 +235,65 @@ async fn only_admins_reach_user_administration(b: Backend) {
     let r = anon.get("/users").await;
     assert_eq!(r.status(), 303);
     assert_eq!(r.headers()["location"], "/login");
+}
+
+/// The directory is built through `directory::add_organisation`: the
+/// operator and administrators may add, nobody else; every bad field is
+/// named, a taken code and an unknown parent too; each addition is audited.
+async fn organisations_are_added_validated_and_audited(b: Backend) {
+    use verbinding_app::{AppError, Caller, directory::add_organisation};
+    use verbinding_domain::directory::OrganisationInput;
+    let app = spawn_app_with(b, Default::default(), false).await;
+    let a = &app.state.app;
+    let operator = Caller::command_line();
+    let input = |code: &str, kind: &str, parent: &str| OrganisationInput {
+        code: code.into(),
+        name_nl: format!("Organisatie {code}"),
+        name_en: format!("Organisation {code}"),
+        kind: kind.into(),
+        parent: parent.into(),
+        city: "Den Haag".into(),
+    };
+    let fields = |r: Result<i64, AppError>| match r {
+        Err(AppError::Invalid(errors)) => errors.iter().map(|e| (e.field, e.code)).collect::<Vec<_>>(),
+        other => panic!("expected field errors, got {other:?}"),
+    };
+    let bz = add_organisation(a, &operator, &input("BZ", "ministry", "")).await.expect("BZ");
+    let tfc = add_organisation(a, &operator, &input("TFC", "unit", "BZ")).await.expect("TFC");
+    assert_eq!(
+        fields(add_organisation(a, &operator, &input("TFC", "unit", "BZ")).await),
+        vec![("code", "duplicate")],
+        "a code is taken once"
+    );
+    assert_eq!(
+        fields(add_organisation(a, &operator, &input("DJZ", "unit", "NOPE")).await),
+        vec![("parent", "org_unknown")]
+    );
+    assert_eq!(
+        fields(add_organisation(a, &operator, &OrganisationInput { kind: "club".into(), ..Default::default() }).await),
+        vec![("code", "required"), ("name_nl", "required"), ("name_en", "required"), ("kind", "org_kind_unknown")]
+    );
+    let tree = verbinding_app::directory::tree(a).await.expect("tree");
+    let codes: Vec<(&str, Option<i64>)> = tree.iter().map(|o| (o.code.as_str(), o.parent_id)).collect();
+    assert_eq!(codes, vec![("BZ", None), ("TFC", Some(bz))], "nothing half-written");
+    assert!(tree.iter().any(|o| o.id == tfc && o.kind == "unit" && o.city.as_deref() == Some("Den Haag")));
+
+    // An administrator may add one too; a coordinator may not.
+    let world = crate::fixtures::World::new(&app);
+    let admin = world.user("beheer@bz.example").org("BZ").roles(&["admin"]).create().await;
+    let coordinator = world.user("coordinator@tfc.example").org("TFC").roles(&["coordinator"]).create().await;
+    assert!(matches!(
+        add_organisation(a, &coordinator.caller, &input("DJZ", "unit", "BZ")).await,
+        Err(AppError::Forbidden)
+    ));
+    add_organisation(a, &admin.caller, &input("DJZ", "unit", "BZ")).await.expect("DJZ");
+    let audited: Vec<(String, String, String)> = sqlx::query_as(
+        "SELECT actor_label, source, detail FROM audit_log WHERE action = 'organisation.created' ORDER BY seq",
+    )
+    .fetch_all(app.state.db.raw())
+    .await
+    .expect("audit");
+    let who: Vec<(&str, &str)> = audited.iter().map(|(l, s, _)| (l.as_str(), s.as_str())).collect();
+    assert_eq!(who, vec![("cli", "cli"), ("cli", "cli"), ("beheer@bz.example", "test")]);
+    assert!(audited[1].2.contains("\"code\":\"TFC\"") && audited[1].2.contains("\"parent\":\"BZ\""), "{audited:?}");
 }

@@ -1,3 +1,4 @@
+use crate::fixtures::{Person, World};
 use crate::helpers::*;
 use crate::on_both_backends;
 use serde_json::{Value, json};
@@ -20,9 +21,9 @@ on_both_backends!(
 async fn reads_do_not_wait_for_a_writer_and_classified_reads_are_audited_after_it(b: Backend) {
     use verbinding_domain::dossier::DossierInput;
     use verbinding_domain::marking::MarkingInput;
-    let app = spawn_app(b).await;
+    let app = spawn_app_with(b, Default::default(), false).await;
     let a = &app.state.app;
-    let coordinator = caller_for(a, "coordinator@tfc.example").await;
+    let coordinator = story(&app).await.coordinator.caller;
     let dossier = |classification: &str| DossierInput {
         title: format!("Leesproef {classification}"),
         summary: String::new(),
@@ -68,8 +69,9 @@ async fn reads_do_not_wait_for_a_writer_and_classified_reads_are_audited_after_i
 }
 
 async fn named_users_on_the_list_see_the_dossier_others_do_not(b: Backend) {
-    let app = spawn_app(b).await;
-    let coordinator = app.token("coordinator@tfc.example").await;
+    let app = spawn_app_with(b, Default::default(), false).await;
+    let story = story(&app).await;
+    let coordinator = story.coordinator.token(&app).await;
     let body = |users: Vec<&str>| json!({"title": "Persoonlijk", "classification": "dep-v", "tlp": "red", "need_to_know": [], "need_to_know_users": users, "lead_organisation": "TFC"});
     let r = app
         .api_send(reqwest::Method::POST, &coordinator, "/api/v1/dossiers", body(vec!["nobody@nowhere.example"]))
@@ -89,26 +91,53 @@ async fn named_users_on_the_list_see_the_dossier_others_do_not(b: Backend) {
     let d: Value = r.json().await.expect("json");
     assert_eq!(d["need_to_know_users"], json!(["coordinator@tfc.example", "liaison@ncsc.example"]));
     let path = format!("/api/v1/dossiers/{}", d["id"]);
-    let ncsc = app.token("liaison@ncsc.example").await;
+    let ncsc = story.ncsc.token(&app).await;
     assert_eq!(app.api_get(&ncsc, &path).await.status(), 200);
-    let mivd = app.token("liaison@mivd.example").await;
+    let mivd = story.mivd.token(&app).await;
     assert_eq!(app.api_get(&mivd, &path).await.status(), 404, "a colleague agency is not on the list");
 }
 
 const SECRET_TITLE: &str = "Attributie statelijke actor — lopende casus";
 
-async fn dossier_id(app: &TestApp, title: &str) -> i64 {
-    sqlx::query_scalar("SELECT object_id FROM dossiers WHERE title = $1")
-        .bind(title)
-        .fetch_one(app.state.db.raw())
-        .await
-        .expect("id")
+/// The people of these stories and four dossiers: two open to all
+/// (Ongerubriceerd), one for BZ and JenV (Dep. V), and a Stg. Geheim one for
+/// TFC, AIVD and MIVD — all filed by the TFC coordinator.
+struct Story {
+    coordinator: Person,
+    ncsc: Person,
+    aivd: Person,
+    mivd: Person,
+    admin: Person,
+    open: i64,
+    secret: i64,
+}
+
+async fn story(app: &TestApp) -> Story {
+    let world = World::new(app);
+    world.government().await;
+    world.organisation("DE").kind("partner-state").create().await;
+    let user = |email: &str, org: &str, roles: &[&str], clearance: &str| {
+        world.user(email).org(org).roles(roles).clearance(clearance).create()
+    };
+    let coordinator = user("coordinator@tfc.example", "TFC", &["coordinator"], "stg-geheim").await;
+    let ncsc = user("liaison@ncsc.example", "NCSC", &["liaison"], "stg-confidentieel").await;
+    let aivd = user("liaison@aivd.example", "AIVD", &["liaison"], "stg-zeer-geheim").await;
+    let mivd = user("liaison@mivd.example", "MIVD", &["liaison"], "stg-geheim").await;
+    let admin = user("beheer@bz.example", "BZ", &["admin"], "stg-geheim").await;
+    let dossier = || world.dossier(&coordinator);
+    let open = dossier().title("Herziening toolbox").marking("ongerubriceerd", "green").open_to_all().create().await;
+    dossier().title("Capaciteitsopbouw").marking("ongerubriceerd", "clear").open_to_all().create().await;
+    dossier().title("Ransomware").marking("dep-v", "amber").orgs(&["BZ", "JenV"]).create().await;
+    let secret =
+        dossier().title(SECRET_TITLE).marking("stg-geheim", "red").orgs(&["TFC", "AIVD", "MIVD"]).create().await;
+    Story { coordinator, ncsc, aivd, mivd, admin, open, secret }
 }
 
 async fn need_to_know_hides_dossiers_everywhere(b: Backend) {
-    let app = spawn_app(b).await;
-    let secret = dossier_id(&app, SECRET_TITLE).await;
-    let ncsc = app.token("liaison@ncsc.example").await;
+    let app = spawn_app_with(b, Default::default(), false).await;
+    let story = story(&app).await;
+    let secret = story.secret;
+    let ncsc = story.ncsc.token(&app).await;
     let list: Value = app.api_get(&ncsc, "/api/v1/dossiers?limit=200").await.json().await.expect("json");
     let titles: Vec<&str> =
         list["items"].as_array().expect("items").iter().map(|d| d["title"].as_str().unwrap_or("")).collect();
@@ -117,19 +146,19 @@ async fn need_to_know_hides_dossiers_everywhere(b: Backend) {
     assert_eq!(list["total"], 3, "{titles:?}");
     assert_eq!(titles.len(), 3);
 
-    let c = app.login("liaison@ncsc.example").await;
+    let c = story.ncsc.login(&app).await;
     let (_, html) = c.get_html("/dossiers").await;
     assert!(!html.contains(SECRET_TITLE) && html.contains("id=\"dossier-count\">3<"));
     let (_, html) = c.get_html("/").await;
     assert!(!html.contains(SECRET_TITLE) && html.contains("id=\"visible-count\">3<"));
 
     // The AIVD liaison is on the list and cleared: sees it in list, count and detail.
-    let aivd = app.token("liaison@aivd.example").await;
+    let aivd = story.aivd.token(&app).await;
     let r = app.api_get(&aivd, &format!("/api/v1/dossiers/{secret}")).await;
     assert_eq!(r.status(), 200);
     // The BZ admin is cleared but BZ is not on the list (TFC, a unit of BZ, is):
     // a unit on the list does not cover its parent.
-    let admin = app.token("beheer@bz.example").await;
+    let admin = story.admin.token(&app).await;
     assert_eq!(app.api_get(&admin, &format!("/api/v1/dossiers/{secret}")).await.status(), 404);
     // …and its audit rows stay hidden from that admin.
     let audit: Value = app.api_get(&admin, "/api/v1/audit?limit=200").await.json().await.expect("json");
@@ -137,9 +166,10 @@ async fn need_to_know_hides_dossiers_everywhere(b: Backend) {
 }
 
 async fn invisible_and_absent_dossiers_answer_the_same(b: Backend) {
-    let app = spawn_app(b).await;
-    let secret = dossier_id(&app, SECRET_TITLE).await;
-    let ncsc = app.token("liaison@ncsc.example").await;
+    let app = spawn_app_with(b, Default::default(), false).await;
+    let story = story(&app).await;
+    let secret = story.secret;
+    let ncsc = story.ncsc.token(&app).await;
     let hidden = app.api_get(&ncsc, &format!("/api/v1/dossiers/{secret}")).await;
     let absent = app.api_get(&ncsc, "/api/v1/dossiers/999999").await;
     assert_eq!(hidden.status(), 404);
@@ -153,7 +183,7 @@ async fn invisible_and_absent_dossiers_answer_the_same(b: Backend) {
     let r =
         app.api_send(reqwest::Method::PUT, &ncsc, &format!("/api/v1/dossiers/{secret}"), json!({"title": ""})).await;
     assert_eq!(r.status(), 404);
-    let c = app.login("liaison@ncsc.example").await;
+    let c = story.ncsc.login(&app).await;
     let (s1, h1) = c.get_html(&format!("/dossiers/{secret}")).await;
     let (s2, h2) = c.get_html("/dossiers/999999").await;
     assert_eq!((s1, s2), (404, 404));
@@ -162,19 +192,20 @@ async fn invisible_and_absent_dossiers_answer_the_same(b: Backend) {
 }
 
 async fn content_above_ceiling_or_clearance_is_refused_and_nothing_is_written(b: Backend) {
-    let app = spawn_app(b).await;
+    let app = spawn_app_with(b, Default::default(), false).await;
+    let story = story(&app).await;
     let count = || async {
         sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM objects").fetch_one(app.state.db.raw()).await.expect("n")
     };
     let before = count().await;
-    let aivd = app.token("liaison@aivd.example").await;
+    let aivd = story.aivd.token(&app).await;
     let body = |classification: &str, orgs: Vec<&str>| json!({"title": "Test", "classification": classification, "tlp": "red", "need_to_know": orgs, "lead_organisation": "AIVD"});
     let r = app.api_send(reqwest::Method::POST, &aivd, "/api/v1/dossiers", body("stg-zeer-geheim", vec!["AIVD"])).await;
     assert_eq!(r.status(), 422);
     let p: Value = r.json().await.expect("json");
     assert_eq!(p["errors"][0]["field"], "classification");
     assert_eq!(p["errors"][0]["code"], "above_ceiling");
-    let ncsc = app.token("liaison@ncsc.example").await;
+    let ncsc = story.ncsc.token(&app).await;
     let r = app.api_send(reqwest::Method::POST, &ncsc, "/api/v1/dossiers", body("stg-geheim", vec!["NCSC"])).await;
     assert_eq!(r.status(), 422, "nobody classifies above their own clearance");
     let r = app.api_send(reqwest::Method::POST, &ncsc, "/api/v1/dossiers", body("dep-v", vec!["NOPE"])).await;
@@ -187,8 +218,8 @@ async fn content_above_ceiling_or_clearance_is_refused_and_nothing_is_written(b:
 }
 
 async fn concurrent_edits_never_overwrite_each_other(b: Backend) {
-    let app = spawn_app(b).await;
-    let token = app.token("coordinator@tfc.example").await;
+    let app = spawn_app_with(b, Default::default(), false).await;
+    let token = story(&app).await.coordinator.token(&app).await;
     let created = app
         .api_send(
             reqwest::Method::POST,
@@ -214,10 +245,10 @@ async fn concurrent_edits_never_overwrite_each_other(b: Backend) {
 }
 
 async fn classified_reads_are_audited_and_unclassified_are_not(b: Backend) {
-    let app = spawn_app(b).await;
-    let secret = dossier_id(&app, SECRET_TITLE).await;
-    let open = dossier_id(&app, "Herziening EU Cyber Diplomacy Toolbox").await;
-    let token = app.token("coordinator@tfc.example").await;
+    let app = spawn_app_with(b, Default::default(), false).await;
+    let story = story(&app).await;
+    let (secret, open) = (story.secret, story.open);
+    let token = story.coordinator.token(&app).await;
     let reads = || async {
         sqlx::query_as::<_, (i64, String)>("SELECT object_id, actor_label FROM audit_log WHERE action = 'object.read'")
             .fetch_all(app.state.db.raw())
@@ -232,8 +263,8 @@ async fn classified_reads_are_audited_and_unclassified_are_not(b: Backend) {
 }
 
 async fn dossier_form_shows_errors_then_creates(b: Backend) {
-    let app = spawn_app(b).await;
-    let mut c = app.login("coordinator@tfc.example").await;
+    let app = spawn_app_with(b, Default::default(), false).await;
+    let mut c = story(&app).await.coordinator.login(&app).await;
     c.refresh_csrf("/dossiers/new").await;
     let r = c
         .post_form("/dossiers", &[("title", " "), ("classification", "dep-v"), ("tlp", "amber"), ("lead_org", "TFC")])

@@ -1,3 +1,4 @@
+use crate::fixtures::{Person, World};
 use crate::helpers::*;
 use crate::on_both_backends;
 use serde_json::{Value, json};
@@ -122,13 +123,12 @@ async fn the_timeline_shows_how_long_each_phase_took(b: Backend) {
 }
 
 async fn partners_are_recorded_on_the_incident_and_its_timeline(b: Backend) {
-    let app = spawn_app(b).await;
-    let viasat: i64 = sqlx::query_scalar("SELECT object_id FROM incidents WHERE title = 'Viasat KA-SAT'")
-        .fetch_one(app.state.db.raw())
-        .await
-        .expect("id");
-    let token = app.token("coordinator@tfc.example").await;
-    let path = format!("/api/v1/incidents/{viasat}/partners");
+    let app = spawn_app_with(b, Default::default(), false).await;
+    let story = story(&app).await;
+    World::new(&app).organisation("EU").kind("international-organisation").create().await;
+    let satellite = story.satellite;
+    let token = story.coordinator.token(&app).await;
+    let path = format!("/api/v1/incidents/{satellite}/partners");
     let r = app
         .api_send(
             reqwest::Method::POST,
@@ -155,23 +155,115 @@ async fn partners_are_recorded_on_the_incident_and_its_timeline(b: Backend) {
     let v: Value = app.api_get(&token, &path).await.json().await.expect("json");
     assert_eq!(v["items"][0]["partner"], "EU");
     assert_eq!(v["items"][0]["relation"], "joined-statement");
-    let ncsc = app.token("liaison@ncsc.example").await;
-    let coathanger: i64 = sqlx::query_scalar("SELECT object_id FROM incidents WHERE title LIKE 'COATHANGER%'")
-        .fetch_one(app.state.db.raw())
-        .await
-        .expect("id");
+    let ncsc = story.ncsc.token(&app).await;
+    let firewalls = story.firewalls;
     let hidden = app
         .api_send(
             reqwest::Method::POST,
             &ncsc,
-            &format!("/api/v1/incidents/{coathanger}/partners"),
+            &format!("/api/v1/incidents/{firewalls}/partners"),
             json!({"partner": "EU"}),
         )
         .await;
     assert_eq!(hidden.status(), 404, "a hidden incident answers 404 before the input is judged");
-    let c = app.login("coordinator@tfc.example").await;
-    let (_, html) = c.get_html(&format!("/incidents/{viasat}")).await;
+    let c = story.coordinator.login(&app).await;
+    let (_, html) = c.get_html(&format!("/incidents/{satellite}")).await;
     assert!(html.contains("Sloot zich aan bij de verklaring") && html.contains("HV-verklaring"), "{html}");
+}
+
+pub const OPCW: &str = "Operatie tegen de OPCW";
+pub const EXCHANGE: &str = "Misbruik van Exchange-servers";
+pub const SATELLITE: &str = "Storing satellietmodems";
+pub const FIREWALLS: &str = "Malware op firewalls bij Defensie";
+
+/// Five incidents filed by the TFC coordinator, and who reads them:
+/// - OPCW (severe, 2018, APT28) and NotPetya (critical, 2017, Sandworm):
+///   open to all, Ongerubriceerd, closed;
+/// - Exchange (severe, 2021, HAFNIUM, APT31, APT40): Dep. V for BZ, JenV, BZK,
+///   DEF and EZK; satellite modems (severe, 2022, Sandworm, energy): Dep. V
+///   for BZ, DEF and JenV; both monitored;
+/// - firewalls at Defence (significant, 2023, led by DEF): Stg. Confidentieel
+///   for DEF, TFC and AIVD, newest of all.
+///
+/// The NCSC liaison (JenV, Stg. Confidentieel) sees four, the MIVD liaison
+/// (DEF, Stg. Geheim) all five.
+pub struct Story {
+    pub coordinator: Person,
+    pub ncsc: Person,
+    pub mivd: Person,
+    pub admin: Person,
+    pub satellite: i64,
+    pub firewalls: i64,
+}
+
+pub async fn story(app: &TestApp) -> Story {
+    let world = World::new(app);
+    world.government().await;
+    let user = |email: &str, org: &str, roles: &[&str], clearance: &str| {
+        world.user(email).org(org).roles(roles).clearance(clearance).create()
+    };
+    let coordinator = user("coordinator@tfc.example", "TFC", &["coordinator"], "stg-geheim").await;
+    let ncsc = user("liaison@ncsc.example", "NCSC", &["liaison"], "stg-confidentieel").await;
+    let mivd = user("liaison@mivd.example", "MIVD", &["liaison"], "stg-geheim").await;
+    let admin = user("beheer@bz.example", "BZ", &["admin"], "stg-geheim").await;
+    let (apt28, sandworm) = ("5b4ee3ea-eee3-4c8e-8323-85ae32658754", "f512de42-f76b-40d2-9923-59e7dbdfec35");
+    let (hafnium, apt31, apt40) = (
+        "4f05d6c1-3fc1-4567-91cd-dd4637cc38b5",
+        "6bf7e6b6-5917-45a6-9567-f0baba79768c",
+        "5b4b6980-3bc7-11e8-84d6-879aaac37dd9",
+    );
+    for (uuid, name) in
+        [(apt28, "APT28"), (sandworm, "Sandworm"), (hafnium, "HAFNIUM"), (apt31, "APT31"), (apt40, "APT40")]
+    {
+        world.threat_actor(uuid, name, &[]).await;
+    }
+    let incident = |title: &str, severity: &str| world.incident(&coordinator).title(title).severity(severity);
+    incident(OPCW, "severe")
+        .dates("2018-04-10", "2018-04-13", "2018-10-04")
+        .sectors(&["public-administration"])
+        .actors(&[apt28])
+        .marking("ongerubriceerd", "clear")
+        .open_to_all()
+        .status("closed")
+        .create()
+        .await;
+    incident("NotPetya", "critical")
+        .dates("2017-06-27", "2017-06-27", "2017-06-27")
+        .sectors(&["transport", "health", "public-administration"])
+        .actors(&[sandworm])
+        .marking("ongerubriceerd", "clear")
+        .open_to_all()
+        .status("closed")
+        .create()
+        .await;
+    incident(EXCHANGE, "severe")
+        .dates("2021-01-06", "2021-03-02", "2021-03-02")
+        .sectors(&["public-administration", "digital-infrastructure", "health"])
+        .actors(&[hafnium, apt31, apt40])
+        .marking("dep-v", "green")
+        .orgs(&["BZ", "JenV", "BZK", "DEF", "EZK"])
+        .status("monitoring")
+        .create()
+        .await;
+    let satellite = incident(SATELLITE, "severe")
+        .dates("2022-02-24", "2022-02-24", "2022-03-30")
+        .sectors(&["digital-infrastructure", "energy"])
+        .actors(&[sandworm])
+        .marking("dep-v", "amber")
+        .orgs(&["BZ", "DEF", "JenV"])
+        .status("monitoring")
+        .create()
+        .await;
+    let firewalls = incident(FIREWALLS, "significant")
+        .dates("2023-01-01", "2023-02-01", "2024-02-06")
+        .sectors(&["public-administration"])
+        .lead("DEF")
+        .marking("stg-confidentieel", "amber+strict")
+        .orgs(&["DEF", "TFC", "AIVD"])
+        .status("monitoring")
+        .create()
+        .await;
+    Story { coordinator, ncsc, mivd, admin, satellite, firewalls }
 }
 
 async fn list(app: &TestApp, token: &str, query: &str) -> (Vec<String>, i64) {
@@ -183,20 +275,18 @@ async fn list(app: &TestApp, token: &str, query: &str) -> (Vec<String>, i64) {
 }
 
 async fn incident_lists_filters_and_counts_respect_need_to_know(b: Backend) {
-    let app = spawn_app(b).await;
-    let ncsc = app.token("liaison@ncsc.example").await;
+    let app = spawn_app_with(b, Default::default(), false).await;
+    let story = story(&app).await;
+    let ncsc = story.ncsc.token(&app).await;
     let (titles, total) = list(&app, &ncsc, "").await;
     assert_eq!(total, 4, "{titles:?}");
-    assert!(
-        !titles.iter().any(|t| t.contains("COATHANGER")),
-        "a Stg. Confidentieel DEF/TFC/AIVD incident stays hidden"
-    );
-    let mivd = app.token("liaison@mivd.example").await;
+    assert!(!titles.iter().any(|t| t.contains(FIREWALLS)), "a Stg. Confidentieel DEF/TFC/AIVD incident stays hidden");
+    let mivd = story.mivd.token(&app).await;
     assert_eq!(list(&app, &mivd, "").await.1, 5);
     // Filters narrow only within what the caller may see.
     let (titles, total) = list(&app, &ncsc, "actor=f512de42-f76b-40d2-9923-59e7dbdfec35").await;
-    assert_eq!((total, titles.len()), (2, 2), "Sandworm: NotPetya and Viasat: {titles:?}");
-    assert_eq!(list(&app, &ncsc, "sector=energy").await.0, vec!["Viasat KA-SAT"]);
+    assert_eq!((total, titles.len()), (2, 2), "Sandworm: NotPetya and the satellite modems: {titles:?}");
+    assert_eq!(list(&app, &ncsc, "sector=energy").await.0, vec![SATELLITE]);
     assert_eq!(list(&app, &ncsc, "status=closed").await.1, 2);
     assert_eq!(list(&app, &ncsc, "from=2021-01-01&to=2022-12-31&sort=discovery").await.0.len(), 2);
     assert_eq!(list(&app, &ncsc, "lead=DEF").await.1, 0, "the DEF-led incident is invisible, so the count is 0");
@@ -205,15 +295,7 @@ async fn incident_lists_filters_and_counts_respect_need_to_know(b: Backend) {
     assert_eq!(severity[0], "NotPetya", "critical first: {severity:?}");
     // Newest first by default, oldest first on request.
     let newest = list(&app, &ncsc, "").await.0;
-    assert_eq!(
-        newest,
-        [
-            "Viasat KA-SAT",
-            "Misbruik van Microsoft Exchange (HAFNIUM)",
-            "NotPetya",
-            "GRU-operatie tegen de OPCW in Den Haag"
-        ]
-    );
+    assert_eq!(newest, [SATELLITE, EXCHANGE, "NotPetya", OPCW]);
     let oldest = list(&app, &ncsc, "sort=oldest").await.0;
     assert_eq!(oldest, newest.iter().rev().cloned().collect::<Vec<_>>());
     // Every row carries its own threat actors, by name (loaded for the page at once).
@@ -225,16 +307,13 @@ async fn incident_lists_filters_and_counts_respect_need_to_know(b: Backend) {
     assert_eq!(actors(&v["items"][1]), ["APT31", "APT40", "HAFNIUM"]);
 
     // The page shows the same count and hides the same incident.
-    let c = app.login("liaison@ncsc.example").await;
+    let c = story.ncsc.login(&app).await;
     let (status, html) = c.get_html("/incidents?sector=public-administration").await;
     assert_eq!(status, 200);
-    assert!(html.contains("id=\"incident-count\">3<") && !html.contains("COATHANGER"), "{html}");
-    let coathanger: i64 = sqlx::query_scalar("SELECT object_id FROM incidents WHERE title LIKE 'COATHANGER%'")
-        .fetch_one(app.state.db.raw())
-        .await
-        .expect("id");
-    assert_eq!(c.get(&format!("/incidents/{coathanger}")).await.status(), 404);
-    assert_eq!(app.api_get(&ncsc, &format!("/api/v1/incidents/{coathanger}/timeline")).await.status(), 404);
+    assert!(html.contains("id=\"incident-count\">3<") && !html.contains(FIREWALLS), "{html}");
+    let firewalls = story.firewalls;
+    assert_eq!(c.get(&format!("/incidents/{firewalls}")).await.status(), 404);
+    assert_eq!(app.api_get(&ncsc, &format!("/api/v1/incidents/{firewalls}/timeline")).await.status(), 404);
 }
 
 async fn bad_incident_input_names_the_field_and_writes_nothing(b: Backend) {

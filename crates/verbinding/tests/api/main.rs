@@ -7,6 +7,7 @@
     reason = "test code: clean-up that may fail (a temp dir, a killed child) and shared fixtures"
 )]
 
+mod fixtures;
 mod helpers;
 
 mod assessments;

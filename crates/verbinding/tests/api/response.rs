@@ -1,3 +1,4 @@
+use crate::fixtures::{Person, World};
 use crate::helpers::*;
 use crate::on_both_backends;
 use serde_json::{Value, json};
@@ -93,11 +94,31 @@ async fn administrators_extend_the_catalogue_and_lapse_options(b: Backend) {
     assert_eq!(audited, 3, "added, lapsed, restored");
 }
 
-async fn viasat(app: &TestApp) -> i64 {
-    sqlx::query_scalar("SELECT object_id FROM incidents WHERE title = 'Viasat KA-SAT'")
-        .fetch_one(app.state.db.raw())
-        .await
-        .expect("incident")
+const SATELLITE: &str = "Storing satellietmodems";
+
+/// The TFC coordinator, the NCSC liaison and an incident for BZ, DEF and
+/// JenV (not EZK), filed by TFC.
+struct Story {
+    coordinator: Person,
+    ncsc: Person,
+    incident: i64,
+}
+
+async fn story(app: &TestApp) -> Story {
+    let world = World::new(app);
+    world.government().await;
+    let coordinator =
+        world.user("coordinator@tfc.example").org("TFC").roles(&["coordinator"]).clearance("stg-geheim").create().await;
+    let ncsc = world.user("liaison@ncsc.example").org("NCSC").create().await;
+    let incident = world
+        .incident(&coordinator)
+        .title(SATELLITE)
+        .severity("severe")
+        .orgs(&["BZ", "DEF", "JenV"])
+        .status("monitoring")
+        .create()
+        .await;
+    Story { coordinator, ncsc, incident }
 }
 
 async fn propose(app: &TestApp, token: &str, incident: i64, body: Value) -> reqwest::Response {
@@ -191,9 +212,10 @@ async fn the_plan_warns_when_a_measure_outruns_the_evidence(b: Backend) {
 }
 
 async fn measures_follow_their_lifecycle_and_restrictive_ones_come_up_for_renewal(b: Backend) {
-    let app = spawn_app(b).await;
-    let incident = viasat(&app).await;
-    let coordinator = app.token("coordinator@tfc.example").await;
+    let app = spawn_app_with(b, Default::default(), false).await;
+    let story = story(&app).await;
+    let incident = story.incident;
+    let coordinator = story.coordinator.token(&app).await;
     let r =
         propose(&app, &coordinator, incident, json!({"option": "eu-sanctions", "rationale": "Listing GRU-eenheid"}))
             .await;
@@ -229,11 +251,11 @@ async fn measures_follow_their_lifecycle_and_restrictive_ones_come_up_for_renewa
     assert_eq!(renewals["items"].as_array().expect("items").len(), 0, "approved is not yet in force");
     assert_eq!(app.api_send(reqwest::Method::POST, &coordinator, &path, mv("executed", 3)).await.status(), 200);
     let renewals: Value = app.api_get(&coordinator, "/api/v1/renewals").await.json().await.expect("json");
-    assert_eq!(renewals["items"][0]["incident_title"], "Viasat KA-SAT");
-    // The renewal list follows need-to-know: EZK is not on Viasat's list.
-    let c = app.login("liaison@ncsc.example").await;
+    assert_eq!(renewals["items"][0]["incident_title"], SATELLITE);
+    // The renewal list follows need-to-know: EZK is not on the incident's list.
+    let c = story.ncsc.login(&app).await;
     let (_, html) = c.get_html("/renewals").await;
-    assert!(html.contains("Viasat KA-SAT"), "NCSC (JenV) is on the list");
+    assert!(html.contains(SATELLITE), "NCSC (JenV) is on the list");
     let timeline: Value =
         app.api_get(&coordinator, &format!("/api/v1/incidents/{incident}/timeline")).await.json().await.expect("json");
     let kinds: Vec<&str> =
@@ -248,13 +270,18 @@ async fn measures_follow_their_lifecycle_and_restrictive_ones_come_up_for_renewa
 }
 
 async fn lapsed_and_unknown_options_are_refused(b: Backend) {
-    let app = spawn_app(b).await;
-    let incident = viasat(&app).await;
-    sqlx::query("UPDATE response_options SET lapsed = 1 WHERE id = 'nl-demarche'")
-        .execute(app.state.db.raw())
-        .await
-        .expect("lapse");
-    let coordinator = app.token("coordinator@tfc.example").await;
+    let app = spawn_app_with(b, Default::default(), false).await;
+    let story = story(&app).await;
+    let incident = story.incident;
+    verbinding_app::catalogue::set_option_lapsed(
+        &app.state,
+        &verbinding_app::Caller::command_line(),
+        "nl-demarche",
+        "true",
+    )
+    .await
+    .expect("lapse");
+    let coordinator = story.coordinator.token(&app).await;
     let count = || async {
         sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM response_items")
             .fetch_one(app.state.db.raw())

@@ -90,6 +90,7 @@ fn table() -> Vec<Entry> {
         e("directory::users", Perm(ViewDirectory), On::Nothing),
         e("directory::user", Perm(ViewDirectory), On::Nothing),
         e("directory::organisation", Perm(ViewDirectory), On::Nothing),
+        e("directory::add_organisation", Perm(ManageUsers), On::Nothing).cli(),
         e("catalogue::options", r, On::Nothing),
         e("catalogue::option", r, On::Nothing),
         e("incidents::partners", r, On::Incident),
@@ -243,6 +244,9 @@ async fn call(name: &str, a: &App, c: &Caller, ids: &Ids) -> Option<Result<(), A
         "directory::users" => ok(verbinding_app::directory::users(a, c, None, 5).await),
         "directory::user" => ok(verbinding_app::directory::user(a, c, ids.user).await),
         "directory::organisation" => ok(verbinding_app::directory::organisation(a, c, "TFC").await),
+        "directory::add_organisation" => {
+            ok(verbinding_app::directory::add_organisation(a, c, &Default::default()).await)
+        }
         "catalogue::options" => ok(catalogue::options(a, c).await),
         "catalogue::option" => ok(catalogue::option(a, c, verbinding_domain::response::CATALOGUE[0].id).await),
         "incidents::partners" => ok(incidents::partners(a, c, ids.incident).await),

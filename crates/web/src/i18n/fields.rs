@@ -167,6 +167,17 @@ pub(super) const TEXTS: &[(&str, &str, &str)] = &[
     ("error.password_wrong", "Het huidige wachtwoord klopt niet.", "The current password is incorrect."),
     ("error.org_unknown", "Onbekende organisatie.", "Unknown organisation."),
     ("error.user_unknown", "Onbekende gebruiker.", "Unknown user."),
+    (
+        "error.org_code_invalid",
+        "Gebruik hoogstens 20 letters, cijfers en streepjes, te beginnen met een letter of cijfer.",
+        "Use at most 20 letters, digits and hyphens, starting with a letter or digit.",
+    ),
+    ("error.org_kind_unknown", "Onbekend soort organisatie.", "Unknown kind of organisation."),
+    (
+        "error.org_parent_itself",
+        "Een organisatie kan geen onderdeel van zichzelf zijn.",
+        "An organisation cannot be part of itself.",
+    ),
     ("error.duplicate", "Deze waarde is al in gebruik.", "This value is already in use."),
     (
         "error.conflict",
