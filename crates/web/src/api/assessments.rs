@@ -1,5 +1,7 @@
 //! Assessment API: per incident, per assessment, and its version history.
 
+use super::contract::List;
+use super::contract::deliberation::{Assessment, AssessmentList, AssessmentVersion, RestrictedAssessment};
 use super::{ApiJson, MarkingBody, json};
 use crate::AppState;
 use crate::errors::{AppError, WebError};
@@ -11,7 +13,7 @@ use serde::Deserialize;
 use verbinding_app::assessments as act;
 use verbinding_domain::assessment::{AssessmentInput, Content};
 
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Default, schemars::JsonSchema)]
 #[serde(default)]
 pub struct AssessmentBody {
     kind: String,
@@ -40,7 +42,12 @@ pub async fn for_incident(
     Path(id): Path<i64>,
 ) -> Result<Response, WebError> {
     let (items, restricted) = act::of_incident(&state, &caller, id).await?;
-    Ok(json(StatusCode::OK, &serde_json::json!({ "items": items, "restricted": restricted, "next_cursor": null })))
+    let body = AssessmentList {
+        items: items.into_iter().map(Assessment::from).collect(),
+        restricted: restricted.into_iter().map(RestrictedAssessment::from).collect(),
+        next_cursor: None,
+    };
+    Ok(json(StatusCode::OK, &body))
 }
 
 pub async fn create(
@@ -50,11 +57,11 @@ pub async fn create(
     ApiJson(b): ApiJson<AssessmentBody>,
 ) -> Result<Response, WebError> {
     let aid = act::create(&state, &caller, id, &b.input()).await?;
-    Ok(json(StatusCode::CREATED, &act::load(&state, &caller, aid).await?))
+    Ok(json(StatusCode::CREATED, &Assessment::from(act::load(&state, &caller, aid).await?)))
 }
 
 pub async fn get(State(state): State<AppState>, caller: ApiCaller, Path(id): Path<i64>) -> Result<Response, WebError> {
-    Ok(json(StatusCode::OK, &act::read(&state, &caller, id).await?))
+    Ok(json(StatusCode::OK, &Assessment::from(act::read(&state, &caller, id).await?)))
 }
 
 pub async fn update(
@@ -69,7 +76,7 @@ pub async fn update(
     }
     let version = b.version.ok_or_else(|| AppError::invalid("version", "required"))?;
     act::update(&state, &caller, id, version, &b.input()).await?;
-    Ok(json(StatusCode::OK, &act::load(&state, &caller, id).await?))
+    Ok(json(StatusCode::OK, &Assessment::from(act::load(&state, &caller, id).await?)))
 }
 
 pub async fn versions(
@@ -78,5 +85,5 @@ pub async fn versions(
     Path(id): Path<i64>,
 ) -> Result<Response, WebError> {
     let items = act::versions(&state, &caller, id).await?;
-    Ok(json(StatusCode::OK, &serde_json::json!({ "items": items, "next_cursor": null })))
+    Ok(json(StatusCode::OK, &List::<AssessmentVersion>::all(items)))
 }

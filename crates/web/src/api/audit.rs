@@ -10,7 +10,7 @@ use axum::response::Response;
 use serde::Deserialize;
 use verbinding_store::audit::AuditQuery;
 
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Default, schemars::JsonSchema)]
 pub struct AuditParams {
     action: Option<String>,
     actor: Option<String>,
@@ -23,9 +23,10 @@ pub async fn list(
     Query(p): Query<PageParams>,
     Query(a): Query<AuditParams>,
 ) -> Result<Response, WebError> {
-    let limit = p.limit();
+    let limit = p.limit()?;
     let q = AuditQuery { action: a.action, actor: a.actor, object_id: a.object_id, before: p.cursor()?, limit };
     let entries = verbinding_app::audit::trail(&state, &caller, &q).await?;
     let paged = page(entries, limit, |e| e.seq);
-    Ok(json(StatusCode::OK, &serde_json::json!({ "items": paged.items, "next_cursor": paged.next_cursor })))
+    let items = paged.items.into_iter().map(super::contract::objects::AuditRecord::from).collect();
+    Ok(json(StatusCode::OK, &super::contract::List { items, next_cursor: paged.next_cursor }))
 }

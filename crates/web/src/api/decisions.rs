@@ -1,5 +1,7 @@
 //! Consultation and decision API of an incident.
 
+use super::contract::List;
+use super::contract::deliberation::{AnswerReceipt, Decision, Round};
 use super::{ApiJson, json};
 use crate::AppState;
 use crate::errors::{AppError, WebError};
@@ -18,10 +20,10 @@ pub async fn rounds(
     Path(id): Path<i64>,
 ) -> Result<Response, WebError> {
     let items = rounds_act::view(&state, &caller, id).await?;
-    Ok(json(StatusCode::OK, &serde_json::json!({ "items": items, "next_cursor": null })))
+    Ok(json(StatusCode::OK, &List::<Round>::all(items)))
 }
 
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Default, schemars::JsonSchema)]
 #[serde(default)]
 pub struct RoundBody {
     subject: String,
@@ -44,10 +46,10 @@ pub async fn open_round(
     let round = rounds_act::open(&state, &caller, id, &OpenRound { input, measures: &measures }).await?;
     let view = rounds_act::view(&state, &caller, id).await?;
     let created = view.into_iter().find(|r| r.round.id == round).ok_or(AppError::NotFound)?;
-    Ok(json(StatusCode::CREATED, &created))
+    Ok(json(StatusCode::CREATED, &Round::from(created)))
 }
 
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Default, schemars::JsonSchema)]
 #[serde(default)]
 pub struct AnswerBody {
     round: Option<i64>,
@@ -63,7 +65,7 @@ pub async fn answer(
 ) -> Result<Response, WebError> {
     let round = b.round.ok_or_else(|| AppError::invalid("round", "required"));
     let a = rounds_act::answer(&state, &caller, id, round, b.answer.trim(), &b.explanation).await?;
-    Ok(json(StatusCode::CREATED, &a))
+    Ok(json(StatusCode::CREATED, &AnswerReceipt::from(a)))
 }
 
 pub async fn decisions(
@@ -72,7 +74,7 @@ pub async fn decisions(
     Path(id): Path<i64>,
 ) -> Result<Response, WebError> {
     let items = act::view(&state, &caller, id).await?;
-    Ok(json(StatusCode::OK, &serde_json::json!({ "items": items, "next_cursor": null })))
+    Ok(json(StatusCode::OK, &List::<Decision>::all(items)))
 }
 
 pub async fn propose(
@@ -94,10 +96,10 @@ async fn one(
 ) -> Result<Response, WebError> {
     let view = act::view(state, caller, incident).await?;
     let d = view.into_iter().find(|d| d.decision.id == decision).ok_or(AppError::NotFound)?;
-    Ok(json(status, &d))
+    Ok(json(status, &Decision::from(d)))
 }
 
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Default, schemars::JsonSchema)]
 #[serde(default)]
 pub struct SignBody {
     decision: Option<i64>,

@@ -3,6 +3,8 @@
 //! execution lists and downloads; whoever may act on the task uploads;
 //! anyone else gets 404, as for an execution that does not exist.
 
+use super::contract::List;
+use super::contract::runs::Attachment;
 use super::json;
 use crate::AppState;
 use crate::errors::{AppError, WebError};
@@ -28,13 +30,13 @@ pub async fn upload(
     };
     let attachment = act::attach(&state, &caller, id, &task, upload).await?;
     let list = act::attachments(&state, &caller, id).await?;
-    let created = list.into_iter().find(|a| a.id == attachment);
-    Ok(json(StatusCode::CREATED, &created))
+    let created = list.into_iter().find(|a| a.id == attachment).ok_or(AppError::NotFound)?;
+    Ok(json(StatusCode::CREATED, &Attachment::from(created)))
 }
 
 pub async fn list(State(state): State<AppState>, caller: ApiCaller, Path(id): Path<i64>) -> Result<Response, WebError> {
     let items = act::attachments(&state, &caller, id).await?;
-    Ok(json(StatusCode::OK, &serde_json::json!({ "items": items, "next_cursor": null })))
+    Ok(json(StatusCode::OK, &List::<Attachment>::all(items)))
 }
 
 pub async fn download(

@@ -1,6 +1,8 @@
 //! Incident and threat-actor API. Lists, counts and filters see only what
 //! the caller may see; a hidden incident answers 404 like an absent one.
 
+use super::contract::objects::{Incident, Partner, ThreatActor, TimelineEntry};
+use super::contract::{CountedList, List};
 use super::{ApiJson, MarkingBody, json, json_body};
 use crate::AppState;
 use crate::errors::{AppError, WebError};
@@ -15,7 +17,7 @@ use verbinding_domain::access::{Principal, VisibilityFilter};
 use verbinding_domain::incident::IncidentInput;
 use verbinding_store::incidents::IncidentQuery;
 
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Default, schemars::JsonSchema)]
 #[serde(default)]
 pub struct IncidentBody {
     title: String,
@@ -56,7 +58,7 @@ impl IncidentBody {
     }
 }
 
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Default, schemars::JsonSchema)]
 pub struct ListParams {
     status: Option<String>,
     actor: Option<String>,
@@ -72,12 +74,10 @@ pub struct ListParams {
 
 /// The cursor of incident lists is the offset of the next page: lists can be
 /// sorted on other keys than the id.
-fn offset(cursor: &Option<String>) -> Result<i64, AppError> {
+fn offset(cursor: &Option<String>) -> Result<i64, WebError> {
     match cursor.as_deref() {
         None | Some("") => Ok(0),
-        Some(c) => {
-            c.parse::<i64>().ok().filter(|n| *n >= 0).ok_or_else(|| AppError::invalid("cursor", "invalid_input"))
-        }
+        Some(c) => c.parse::<i64>().ok().filter(|n| *n >= 0).ok_or_else(super::bad_cursor),
     }
 }
 
@@ -110,7 +110,7 @@ pub async fn list(
     };
     act::check_query(&q)?;
     let start = offset(&p.cursor)?;
-    let limit = p.limit.unwrap_or(50).clamp(1, 200);
+    let limit = super::limit(p.limit)?;
     // Taken before reading: a write committed meanwhile makes the answer stale.
     let generation = state.db.generation();
     let key = ListKey { principal: caller.principal.clone(), filter: f, query: q, start, limit };
@@ -120,7 +120,8 @@ pub async fn list(
     let (items, total) = act::list(&state, &caller, &key.query, start, limit).await?;
     let next =
         (start + (items.len() as i64) < total && items.len() as i64 == limit).then(|| (start + limit).to_string());
-    let body = serde_json::to_vec(&serde_json::json!({ "items": items, "next_cursor": next, "total": total }))
+    let items = items.into_iter().map(Incident::from).collect();
+    let body = serde_json::to_vec(&CountedList { items, next_cursor: next, total })
         .map_err(|e| AppError::caused("JSON", e))?;
     let body = Bytes::from(body);
     state.caches.incident_api.insert(key, generation, body.clone(), body.len());
@@ -128,7 +129,7 @@ pub async fn list(
 }
 
 pub async fn get(State(state): State<AppState>, caller: ApiCaller, Path(id): Path<i64>) -> Result<Response, WebError> {
-    Ok(json(StatusCode::OK, &act::read(&state, &caller, id).await?))
+    Ok(json(StatusCode::OK, &Incident::from(act::read(&state, &caller, id).await?)))
 }
 
 pub async fn create(
@@ -137,7 +138,7 @@ pub async fn create(
     ApiJson(b): ApiJson<IncidentBody>,
 ) -> Result<Response, WebError> {
     let id = act::create(&state, &caller, &b.input()).await?;
-    Ok(json(StatusCode::CREATED, &act::load(&state, &caller, id).await?))
+    Ok(json(StatusCode::CREATED, &Incident::from(act::load(&state, &caller, id).await?)))
 }
 
 pub async fn update(
@@ -149,10 +150,10 @@ pub async fn update(
     act::load(&state, &caller, id).await?;
     let version = b.version.ok_or_else(|| AppError::invalid("version", "required"))?;
     act::update(&state, &caller, id, version, &b.input()).await?;
-    Ok(json(StatusCode::OK, &act::load(&state, &caller, id).await?))
+    Ok(json(StatusCode::OK, &Incident::from(act::load(&state, &caller, id).await?)))
 }
 
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Default, schemars::JsonSchema)]
 #[serde(default)]
 pub struct StatusBody {
     status: String,
@@ -168,7 +169,7 @@ pub async fn set_status(
     act::load(&state, &caller, id).await?;
     let version = b.version.ok_or_else(|| AppError::invalid("version", "required"))?;
     act::set_status(&state, &caller, id, version, b.status.trim()).await?;
-    Ok(json(StatusCode::OK, &act::load(&state, &caller, id).await?))
+    Ok(json(StatusCode::OK, &Incident::from(act::load(&state, &caller, id).await?)))
 }
 
 pub async fn timeline(
@@ -177,11 +178,12 @@ pub async fn timeline(
     Path(id): Path<i64>,
 ) -> Result<Response, WebError> {
     let events = verbinding_app::consultations::timeline(&state, &caller, id).await?;
-    Ok(json(StatusCode::OK, &serde_json::json!({ "items": events, "next_cursor": null })))
+    Ok(json(StatusCode::OK, &List::<TimelineEntry>::all(events)))
 }
 
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Default, schemars::JsonSchema)]
 #[serde(default)]
+#[schemars(rename = "TimelineNoteBody")]
 pub struct NoteBody {
     text: String,
 }
@@ -194,10 +196,10 @@ pub async fn add_note(
 ) -> Result<Response, WebError> {
     act::add_note(&state, &caller, id, &b.text).await?;
     let events = verbinding_app::consultations::timeline(&state, &caller, id).await?;
-    Ok(json(StatusCode::CREATED, &serde_json::json!({ "items": events, "next_cursor": null })))
+    Ok(json(StatusCode::CREATED, &List::<TimelineEntry>::all(events)))
 }
 
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Default, schemars::JsonSchema)]
 pub struct ActorParams {
     q: Option<String>,
     cursor: Option<String>,
@@ -210,11 +212,11 @@ pub async fn actors(
     Query(p): Query<ActorParams>,
 ) -> Result<Response, WebError> {
     let start = offset(&p.cursor)?;
-    let limit = p.limit.unwrap_or(50).clamp(1, 200);
+    let limit = super::limit(p.limit)?;
     let (items, _) =
         verbinding_app::catalogue::actors(&state, &caller, p.q.as_deref().unwrap_or(""), start, limit).await?;
     let next = (items.len() as i64 == limit).then(|| (start + limit).to_string());
-    Ok(json(StatusCode::OK, &serde_json::json!({ "items": items, "next_cursor": next })))
+    Ok(json(StatusCode::OK, &List { items: items.into_iter().map(ThreatActor::from).collect(), next_cursor: next }))
 }
 
 pub async fn actor(
@@ -222,7 +224,7 @@ pub async fn actor(
     caller: ApiCaller,
     Path(uuid): Path<String>,
 ) -> Result<Response, WebError> {
-    Ok(json(StatusCode::OK, &verbinding_app::catalogue::actor(&state, &caller, &uuid).await?))
+    Ok(json(StatusCode::OK, &ThreatActor::from(verbinding_app::catalogue::actor(&state, &caller, &uuid).await?)))
 }
 
 pub async fn partners(
@@ -231,10 +233,10 @@ pub async fn partners(
     Path(id): Path<i64>,
 ) -> Result<Response, WebError> {
     let items = act::partners(&state, &caller, id).await?;
-    Ok(json(StatusCode::OK, &serde_json::json!({ "items": items, "next_cursor": null })))
+    Ok(json(StatusCode::OK, &List::<Partner>::all(items)))
 }
 
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Default, schemars::JsonSchema)]
 #[serde(default)]
 pub struct PartnerBody {
     partner: String,
@@ -257,5 +259,5 @@ pub async fn add_partner(
     };
     act::add_partner(&state, &caller, id, &input).await?;
     let items = act::partners(&state, &caller, id).await?;
-    Ok(json(StatusCode::CREATED, &serde_json::json!({ "items": items, "next_cursor": null })))
+    Ok(json(StatusCode::CREATED, &List::<Partner>::all(items)))
 }

@@ -3,6 +3,7 @@
 
 pub mod assessments;
 pub mod audit;
+pub mod contract;
 pub mod decisions;
 pub mod directory;
 pub mod dossiers;
@@ -14,7 +15,7 @@ pub mod playbooks;
 pub mod response;
 pub mod tokens;
 
-use crate::errors::{AppError, WebError};
+use crate::errors::WebError;
 use axum::extract::{FromRequest, Request};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
@@ -22,7 +23,7 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
 /// The marking fields every object body carries.
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Default, schemars::JsonSchema)]
 #[serde(default)]
 pub struct MarkingBody {
     pub classification: String,
@@ -46,15 +47,36 @@ impl MarkingBody {
     }
 }
 
-/// A JSON body; malformed JSON is a problem+json 400, not a plain-text error.
+/// A JSON body; a refused one is problem+json with the status axum gives:
+/// 415 without a JSON content type, 413 beyond the body limit, 400 for
+/// anything that is not JSON or not of the body's shape.
 pub struct ApiJson<T>(pub T);
 
 impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
     type Rejection = WebError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
-        let axum::Json(v) = axum::Json::<T>::from_request(req, state).await.map_err(|_| AppError::BadRequest)?;
-        Ok(ApiJson(v))
+        use axum::extract::rejection::JsonRejection;
+        match axum::Json::<T>::from_request(req, state).await {
+            Ok(axum::Json(v)) => Ok(ApiJson(v)),
+            Err(JsonRejection::MissingJsonContentType(_)) => {
+                Err(WebError::Rejected(StatusCode::UNSUPPORTED_MEDIA_TYPE))
+            }
+            Err(JsonRejection::BytesRejection(r)) if r.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+                Err(WebError::Rejected(StatusCode::PAYLOAD_TOO_LARGE))
+            }
+            Err(_) => Err(WebError::Rejected(StatusCode::BAD_REQUEST)),
+        }
+    }
+}
+
+/// The page size of a list: 1 to 200, 50 when not given; anything else is
+/// invalid input naming `limit` (422, as for the cursor), never silently clamped.
+pub fn limit(limit: Option<i64>) -> Result<i64, WebError> {
+    match limit {
+        None => Ok(50),
+        Some(n) if (1..=200).contains(&n) => Ok(n),
+        Some(_) => Err(WebError::invalid("limit", "limit_out_of_range")),
     }
 }
 
@@ -67,31 +89,39 @@ pub fn json_body(status: StatusCode, body: axum::body::Bytes) -> Response {
     (status, [(axum::http::header::CONTENT_TYPE, "application/json")], body).into_response()
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, schemars::JsonSchema)]
 pub struct ListPage<T: Serialize> {
     pub items: Vec<T>,
     pub next_cursor: Option<String>,
 }
 
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Default, schemars::JsonSchema)]
 pub struct PageParams {
+    /// The last id of the previous page.
+    #[schemars(regex(pattern = r"^[0-9]{0,18}$"))]
     pub cursor: Option<String>,
+    #[schemars(range(min = 1, max = 200))]
     pub limit: Option<i64>,
 }
 
 impl PageParams {
-    pub fn limit(&self) -> i64 {
-        self.limit.unwrap_or(50).clamp(1, 200)
+    pub fn limit(&self) -> Result<i64, WebError> {
+        limit(self.limit)
     }
 
     /// The cursor is the last id of the previous page; anything else is a
     /// client error naming the parameter.
-    pub fn cursor(&self) -> Result<Option<i64>, AppError> {
+    pub fn cursor(&self) -> Result<Option<i64>, WebError> {
         match self.cursor.as_deref() {
             None | Some("") => Ok(None),
-            Some(c) => c.parse().map(Some).map_err(|_| AppError::invalid("cursor", "invalid_input")),
+            Some(c) => c.parse().map(Some).map_err(|_| bad_cursor()),
         }
     }
+}
+
+/// A cursor that is not one this server handed out.
+pub fn bad_cursor() -> WebError {
+    WebError::invalid("cursor", "invalid_input")
 }
 
 /// Builds a page, with a next cursor only when the page is full.

@@ -1,0 +1,309 @@
+//! The API's contract: the types of its response bodies (converted from
+//! what the services return, never store rows) and, per API route of the
+//! route table, which request body, query and response body it takes, from
+//! which the OpenAPI document derives every schema (`api::openapi`).
+
+pub mod deliberation;
+pub mod objects;
+pub mod runs;
+
+use schemars::{JsonSchema, Schema, SchemaGenerator};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// Adds a type's schema to the generator's components and refers to it.
+pub type SchemaFn = fn(&mut SchemaGenerator) -> Schema;
+
+fn schema<T: JsonSchema>(g: &mut SchemaGenerator) -> Schema {
+    g.subschema_for::<T>()
+}
+
+/// What a request carries.
+#[derive(Debug, Clone, Copy)]
+pub enum RequestBody {
+    None,
+    Json(SchemaFn),
+    /// `multipart/form-data` with a part `file`.
+    Upload,
+}
+
+/// What a successful answer carries.
+#[derive(Debug, Clone, Copy)]
+pub enum ResponseBody {
+    Json(SchemaFn),
+    /// Bytes, as `application/octet-stream`.
+    Binary,
+}
+
+/// The contract of one API route.
+#[derive(Debug, Clone, Copy)]
+pub struct Contract {
+    /// The statuses of success (an import answers 200 when nothing changed).
+    pub success: &'static [u16],
+    pub request: RequestBody,
+    /// The query parameters, as the properties of one object.
+    pub query: Option<SchemaFn>,
+    pub response: ResponseBody,
+}
+
+/// A list: `{"items": […], "next_cursor": "…" | null}`.
+#[derive(Serialize, JsonSchema)]
+#[schemars(rename = "{T}List")]
+pub struct List<T> {
+    pub items: Vec<T>,
+    /// Pass as `?cursor=` for the next page; null on the last one.
+    pub next_cursor: Option<String>,
+}
+
+impl<T> List<T> {
+    /// A list that is never paged.
+    pub fn all<S: Into<T>>(items: Vec<S>) -> List<T> {
+        List { items: items.into_iter().map(Into::into).collect(), next_cursor: None }
+    }
+}
+
+/// A list that also counts every visible match.
+#[derive(Serialize, JsonSchema)]
+#[schemars(rename = "{T}CountedList")]
+pub struct CountedList<T> {
+    pub items: Vec<T>,
+    pub next_cursor: Option<String>,
+    /// How many visible objects match, on all pages.
+    pub total: i64,
+}
+
+/// The query of the audit list: a page and its filters.
+#[derive(Deserialize, JsonSchema)]
+pub struct AuditQuery {
+    #[serde(flatten)]
+    pub page: super::PageParams,
+    #[serde(flatten)]
+    pub filter: super::audit::AuditParams,
+}
+
+/// A command to an execution; who gives it is the caller.
+#[derive(Deserialize, JsonSchema)]
+#[serde(tag = "command", rename_all = "snake_case")]
+pub enum CommandBody {
+    /// The assignee reports the task, with the answer (variable → value) for the step's out_args.
+    Complete {
+        task: String,
+        outcome: CompleteOutcome,
+        #[serde(default)]
+        answer: BTreeMap<String, String>,
+    },
+    /// An approver approves (`true`) or rejects the reported task.
+    Approve {
+        task: String,
+        approver: String,
+        approve: bool,
+    },
+    Pause,
+    Resume,
+    Cancel {
+        reason: String,
+    },
+    Skip {
+        task: String,
+        justification: String,
+    },
+    AddStep(NewStepBody),
+}
+
+#[derive(Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum CompleteOutcome {
+    Success,
+    Failure,
+}
+
+/// A human step added to a running execution.
+#[derive(Deserialize, JsonSchema)]
+pub struct NewStepBody {
+    /// Run after this task's step; none: a stand-alone task, open at once.
+    pub after_task: Option<String>,
+    pub name: String,
+    pub description: Option<String>,
+    pub agent: String,
+    /// Unix seconds.
+    pub deadline: Option<i64>,
+    /// Seconds before the deadline.
+    #[serde(default)]
+    pub reminders_before: Vec<i64>,
+    pub escalation: Option<verbinding_playbook::engine::Escalation>,
+}
+
+impl CommandBody {
+    /// The engine's command, given by `by`.
+    pub fn command(self, by: String) -> verbinding_playbook::engine::Command {
+        use verbinding_playbook::engine::{Command, NewStep, Outcome};
+        match self {
+            CommandBody::Complete { task, outcome, answer } => {
+                let outcome = match outcome {
+                    CompleteOutcome::Success => Outcome::Success,
+                    CompleteOutcome::Failure => Outcome::Failure,
+                };
+                Command::Complete { task, outcome, answer, by }
+            }
+            CommandBody::Approve { task, approver, approve } => Command::Approve { task, approver, approve, by },
+            CommandBody::Pause => Command::Pause,
+            CommandBody::Resume => Command::Resume,
+            CommandBody::Cancel { reason } => Command::Cancel { reason },
+            CommandBody::Skip { task, justification } => Command::Skip { task, justification, by },
+            CommandBody::AddStep(s) => Command::AddStep(NewStep {
+                after_task: s.after_task,
+                name: s.name,
+                description: s.description,
+                agent: s.agent,
+                deadline: s.deadline,
+                reminders_before: s.reminders_before,
+                escalation: s.escalation,
+                by,
+            }),
+        }
+    }
+}
+
+/// The CACAO 2.0 playbook as imported (its own schemas are OASIS's).
+pub struct CacaoDocument;
+
+impl JsonSchema for CacaoDocument {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "CacaoDocument".into()
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        schemars::json_schema!({
+            "type": "object",
+            "description": "A CACAO 2.0 playbook (https://docs.oasis-open.org/cacao/security-playbooks/v2.0/)",
+        })
+    }
+}
+
+/// The OpenAPI document itself.
+pub struct OpenApiDocument;
+
+impl JsonSchema for OpenApiDocument {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "OpenApiDocument".into()
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        schemars::json_schema!({
+            "type": "object",
+            "required": ["openapi", "info", "paths"],
+            "properties": {"openapi": {"type": "string"}, "info": {"type": "object"}, "paths": {"type": "object"}},
+        })
+    }
+}
+
+const OK: &[u16] = &[200];
+const CREATED: &[u16] = &[201];
+
+fn get(response: SchemaFn) -> Contract {
+    Contract { success: OK, request: RequestBody::None, query: None, response: ResponseBody::Json(response) }
+}
+
+fn list(query: SchemaFn, response: SchemaFn) -> Contract {
+    Contract { query: Some(query), ..get(response) }
+}
+
+fn send(success: &'static [u16], request: SchemaFn, response: SchemaFn) -> Contract {
+    Contract { success, request: RequestBody::Json(request), query: None, response: ResponseBody::Json(response) }
+}
+
+/// The contract of an API route, by method and path as in the route table.
+pub fn of(method: &str, path: &str) -> Option<Contract> {
+    use super::{
+        assessments as a, directory as dir, dossiers as d, executions as x, incidents as i, playbooks as p,
+        response as r, tokens as t,
+    };
+    use deliberation as del;
+    use objects as o;
+    type Page = super::PageParams;
+    let path = path.strip_prefix("/api/v1")?;
+    Some(match (method, path) {
+        ("GET", "/openapi.json") => get(schema::<OpenApiDocument>),
+        ("POST", "/tokens") => send(CREATED, schema::<t::TokenRequest>, schema::<o::Token>),
+        ("GET", "/me") => get(schema::<o::Me>),
+        ("GET", "/organisations") => list(schema::<Page>, schema::<List<dir::OrgView>>),
+        ("GET", "/organisations/{code}") => get(schema::<dir::OrgView>),
+        ("GET", "/users") => list(schema::<Page>, schema::<List<dir::UserView>>),
+        ("POST", "/users") => send(CREATED, schema::<dir::UserBody>, schema::<dir::UserView>),
+        ("GET", "/users/{id}") => get(schema::<dir::UserView>),
+        ("PUT", "/users/{id}") => send(OK, schema::<dir::UserBody>, schema::<dir::UserView>),
+        ("GET", "/dossiers") => list(schema::<Page>, schema::<CountedList<o::Dossier>>),
+        ("POST", "/dossiers") => send(CREATED, schema::<d::DossierBody>, schema::<o::Dossier>),
+        ("GET", "/dossiers/{id}") => get(schema::<o::Dossier>),
+        ("PUT", "/dossiers/{id}") => send(OK, schema::<d::DossierBody>, schema::<o::Dossier>),
+        ("GET", "/audit") => list(schema::<AuditQuery>, schema::<List<o::AuditRecord>>),
+        ("GET", "/incidents") => list(schema::<i::ListParams>, schema::<CountedList<o::Incident>>),
+        ("POST", "/incidents") => send(CREATED, schema::<i::IncidentBody>, schema::<o::Incident>),
+        ("GET", "/incidents/{id}") => get(schema::<o::Incident>),
+        ("PUT", "/incidents/{id}") => send(OK, schema::<i::IncidentBody>, schema::<o::Incident>),
+        ("POST", "/incidents/{id}/status") => send(OK, schema::<i::StatusBody>, schema::<o::Incident>),
+        ("GET", "/incidents/{id}/timeline") => get(schema::<List<o::TimelineEntry>>),
+        ("POST", "/incidents/{id}/timeline") => send(CREATED, schema::<i::NoteBody>, schema::<List<o::TimelineEntry>>),
+        ("GET", "/incidents/{id}/assessments") => get(schema::<del::AssessmentList>),
+        ("POST", "/incidents/{id}/assessments") => {
+            send(CREATED, schema::<a::AssessmentBody>, schema::<del::Assessment>)
+        }
+        ("GET", "/assessments/{id}") => get(schema::<del::Assessment>),
+        ("PUT", "/assessments/{id}") => send(OK, schema::<a::AssessmentBody>, schema::<del::Assessment>),
+        ("GET", "/assessments/{id}/versions") => get(schema::<List<del::AssessmentVersion>>),
+        ("GET", "/incidents/{id}/response-plan") => get(schema::<del::Plan>),
+        ("POST", "/incidents/{id}/response-plan") => {
+            send(CREATED, schema::<r::MeasureBody>, schema::<del::PlanLineBody>)
+        }
+        ("POST", "/incidents/{id}/response-plan/status") => {
+            send(OK, schema::<r::MeasureStatusBody>, schema::<del::PlanLineBody>)
+        }
+        ("GET", "/response-options") => get(schema::<List<o::ResponseOption>>),
+        ("POST", "/response-options") => {
+            send(CREATED, schema::<verbinding_domain::response::OptionInput>, schema::<o::ResponseOption>)
+        }
+        ("POST", "/response-options/{option}/lapsed") => send(OK, schema::<r::LapsedBody>, schema::<o::ResponseOption>),
+        ("GET", "/renewals") => get(schema::<List<o::Renewal>>),
+        ("GET", "/incidents/{id}/partners") => get(schema::<List<o::Partner>>),
+        ("POST", "/incidents/{id}/partners") => send(CREATED, schema::<i::PartnerBody>, schema::<List<o::Partner>>),
+        ("GET", "/incidents/{id}/consultations") => get(schema::<List<del::Round>>),
+        ("POST", "/incidents/{id}/consultations") => {
+            send(CREATED, schema::<super::decisions::RoundBody>, schema::<del::Round>)
+        }
+        ("POST", "/incidents/{id}/consultations/answers") => {
+            send(CREATED, schema::<super::decisions::AnswerBody>, schema::<del::AnswerReceipt>)
+        }
+        ("GET", "/incidents/{id}/decisions") => get(schema::<List<del::Decision>>),
+        ("POST", "/incidents/{id}/decisions") => {
+            send(CREATED, schema::<verbinding_domain::decision::DecisionInput>, schema::<del::Decision>)
+        }
+        ("POST", "/incidents/{id}/decisions/sign") => {
+            send(OK, schema::<super::decisions::SignBody>, schema::<del::Decision>)
+        }
+        ("GET", "/threat-actors") => list(schema::<i::ActorParams>, schema::<List<o::ThreatActor>>),
+        ("GET", "/threat-actors/{uuid}") => get(schema::<o::ThreatActor>),
+        ("GET", "/playbooks") => get(schema::<List<runs::PlaybookItem>>),
+        ("POST", "/playbooks") => send(&[200, 201], schema::<p::ImportBody>, schema::<runs::ImportResult>),
+        ("GET", "/playbooks/{id}") => get(schema::<runs::Playbook>),
+        ("GET", "/playbooks/{id}/document") => list(schema::<p::VersionQuery>, schema::<CacaoDocument>),
+        ("POST", "/playbooks/{id}/approve") => send(OK, schema::<p::ApproveBody>, schema::<runs::Playbook>),
+        ("POST", "/incidents/{id}/executions") => send(CREATED, schema::<x::StartBody>, schema::<runs::Execution>),
+        ("POST", "/executions") => send(CREATED, schema::<x::StandaloneBody>, schema::<runs::Execution>),
+        ("GET", "/incidents/{id}/executions") => get(schema::<List<runs::Run>>),
+        ("GET", "/executions/{id}") => get(schema::<runs::Execution>),
+        ("POST", "/executions/{id}/commands") => send(OK, schema::<CommandBody>, schema::<runs::Execution>),
+        ("POST", "/executions/{id}/notes") => send(OK, schema::<x::NoteBody>, schema::<runs::Execution>),
+        ("POST", "/executions/{id}/tasks/{task}/attachments") => Contract {
+            success: CREATED,
+            request: RequestBody::Upload,
+            query: None,
+            response: ResponseBody::Json(schema::<runs::Attachment>),
+        },
+        ("GET", "/executions/{id}/attachments") => get(schema::<List<runs::Attachment>>),
+        ("GET", "/executions/{id}/attachments/{attachment}") => {
+            Contract { response: ResponseBody::Binary, ..get(schema::<OpenApiDocument>) }
+        }
+        ("GET", "/inbox") => get(schema::<List<runs::Task>>),
+        _ => return None,
+    })
+}
