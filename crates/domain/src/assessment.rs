@@ -127,25 +127,42 @@ pub const TEXT_MAX: usize = 20_000;
 /// The kind-specific content as typed in a form or sent to the API: text,
 /// so that an unknown value is named as a field error rather than refused
 /// as malformed.
+/// Its JSON Schema says which values validation accepts.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(default)]
+#[schemars(extend("required" = ["summary", "confidence"]))]
 pub struct Content {
+    #[schemars(extend("pattern" = "\\S"), length(max = 20_000))]
     pub summary: String,
+    #[schemars(with = "Confidence")]
     pub confidence: String,
     // technical
+    #[schemars(length(max = 20_000))]
     pub indicators: String,
+    #[schemars(length(max = 20_000))]
     pub affected_systems: String,
     // intelligence
+    /// Required for an intelligence assessment.
+    #[schemars(schema_with = "blank::schema::<Likelihood>")]
     pub likelihood: String,
+    #[schemars(schema_with = "blank::schema::<SourceReliability>")]
     pub source_reliability: String,
+    #[schemars(schema_with = "blank::schema::<InformationCredibility>")]
     pub information_credibility: String,
+    #[schemars(schema_with = "blank::schema::<StateResponsibility>")]
     pub state_responsibility: String,
     /// ISO 3166-1 alpha-2 code of the state the operation is attributed to.
+    #[schemars(schema_with = "blank::country")]
     pub attributed_state: String,
+    #[schemars(length(max = 20_000))]
     pub alternative_views: String,
     // legal
+    #[schemars(with = "Vec<GgeNorm>")]
     pub norms: Vec<String>,
+    /// Required for a legal assessment.
+    #[schemars(schema_with = "blank::schema::<Qualification>")]
     pub qualification: String,
+    #[schemars(with = "Vec<LawfulResponse>")]
     pub lawful_responses: Vec<String>,
 }
 
@@ -226,6 +243,12 @@ mod blank {
 
     pub fn schema<T: schemars::JsonSchema>(g: &mut schemars::SchemaGenerator) -> schemars::Schema {
         schemars::json_schema!({"anyOf": [g.subschema_for::<T>(), {"type": "string", "const": ""}]})
+    }
+
+    pub fn country(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        let mut codes = vec![""];
+        codes.extend(crate::incident::ISO_3166.split(' '));
+        schemars::json_schema!({"type": "string", "enum": codes})
     }
 }
 

@@ -56,18 +56,37 @@ pub const RATIONALE_MAX: usize = 10_000;
 /// The API body has exactly this shape.
 #[derive(Debug, Clone, Default, serde::Deserialize, schemars::JsonSchema)]
 #[serde(default)]
+#[schemars(extend("required" = ["kind", "outcome", "rationale"], "allOf" = [
+    {"if": {"properties": {"kind": {"const": "attribution"}}, "required": ["kind"]},
+     "then": {"properties": {"outcome": {"enum": ["attribute-publicly", "attribute-privately", "do-not-attribute"]}}},
+     "else": {"properties": {"outcome": {"enum": ["approve-measures", "no-measures"]}}}},
+    {"if": {"properties": {"outcome": {"enum": ["attribute-publicly", "attribute-privately"]}}, "required": ["outcome"]},
+     "then": {"required": ["state", "basis"], "properties": {"state": {"minLength": 1}, "basis": {"minItems": 1}}}},
+    {"if": {"properties": {"outcome": {"const": "approve-measures"}}, "required": ["outcome"]},
+     "then": {"required": ["measures"], "properties": {"measures": {"minItems": 1}}}},
+]))]
 pub struct DecisionInput {
+    #[schemars(with = "DecisionKind")]
     pub kind: String,
+    #[schemars(with = "DecisionOutcome")]
     pub outcome: String,
     /// ISO 3166 code of the state held responsible.
+    #[schemars(schema_with = "country_or_blank")]
     pub state: String,
     /// MISP galaxy UUID of the actor, if named.
     pub actor: String,
     pub basis: Vec<i64>,
     pub measures: Vec<i64>,
     pub round: Option<i64>,
+    #[schemars(extend("pattern" = "\\S"), length(max = 10_000))]
     pub rationale: String,
     pub amends: Option<i64>,
+}
+
+fn country_or_blank(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+    let mut codes = vec![""];
+    codes.extend(crate::incident::ISO_3166.split(' '));
+    schemars::json_schema!({"type": "string", "enum": codes})
 }
 
 impl DecisionInput {

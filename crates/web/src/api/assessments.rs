@@ -15,13 +15,27 @@ use verbinding_domain::assessment::{AssessmentInput, Content};
 
 #[derive(Deserialize, Default, schemars::JsonSchema)]
 #[serde(default)]
+// `required` names the flattened content and marking fields too: it replaces the merged list.
+#[schemars(extend("required" = ["kind", "summary", "confidence", "meta_classification", "classification", "tlp"], "allOf" = [
+    {"if": {"properties": {"kind": {"const": "intelligence"}}, "required": ["kind"]},
+     "then": {"required": ["likelihood"], "properties": {"likelihood": {"minLength": 1}}}},
+    {"if": {"properties": {"kind": {"const": "legal"}}, "required": ["kind"]},
+     "then": {"required": ["qualification"], "properties": {"qualification": {"minLength": 1}}}},
+]))]
 pub struct AssessmentBody {
+    /// Fixed at creation: a revision keeps the kind it has.
+    #[schemars(with = "verbinding_domain::assessment::AssessmentKind")]
     kind: String,
     #[serde(flatten)]
     content: Content,
+    /// Who may know the assessment exists: at most its classification.
+    #[schemars(schema_with = "crate::api::contract::fields::classification")]
     meta_classification: String,
     #[serde(flatten)]
+    #[schemars(schema_with = "crate::api::contract::fields::marking")]
     marking: MarkingBody,
+    /// The version that was read (to revise).
+    #[schemars(schema_with = "crate::api::contract::fields::version")]
     version: Option<i64>,
 }
 

@@ -25,13 +25,21 @@ pub async fn rounds(
 
 #[derive(Deserialize, Default, schemars::JsonSchema)]
 #[serde(default)]
+#[schemars(extend("required" = ["subject", "proposal", "rule", "organisations", "deadline"]))]
 pub struct RoundBody {
+    #[schemars(with = "verbinding_domain::consultation::Subject")]
     subject: String,
+    #[schemars(schema_with = "crate::api::contract::fields::required_text")]
     proposal: String,
+    #[schemars(with = "verbinding_domain::consultation::DecisionRule")]
     rule: String,
+    /// Codes of the organisations asked; each must be able to see the incident.
+    #[schemars(length(min = 1), extend("items" = {"type": "string", "minLength": 1}))]
     organisations: Vec<String>,
-    /// RFC 3339, or `YYYY-MM-DDTHH:MM` in UTC.
+    /// RFC 3339, or `YYYY-MM-DDTHH:MM` in UTC; in the future.
+    #[schemars(schema_with = "crate::api::contract::fields::moment")]
     deadline: String,
+    /// Response-plan items put to the round (not lapsed).
     measures: Vec<i64>,
 }
 
@@ -51,9 +59,14 @@ pub async fn open_round(
 
 #[derive(Deserialize, Default, schemars::JsonSchema)]
 #[serde(default)]
+#[schemars(extend("required" = ["round", "answer"]))]
 pub struct AnswerBody {
+    #[schemars(schema_with = "crate::api::contract::fields::id")]
     round: Option<i64>,
+    #[schemars(with = "verbinding_domain::consultation::AnswerKind")]
     answer: String,
+    /// Required to object or to agree with remarks.
+    #[schemars(length(max = 5_000))]
     explanation: String,
 }
 
@@ -101,8 +114,11 @@ async fn one(
 
 #[derive(Deserialize, Default, schemars::JsonSchema)]
 #[serde(default)]
+#[schemars(extend("required" = ["decision", "version"]))]
 pub struct SignBody {
+    #[schemars(schema_with = "crate::api::contract::fields::id")]
     decision: Option<i64>,
+    #[schemars(schema_with = "crate::api::contract::fields::version")]
     version: Option<i64>,
 }
 

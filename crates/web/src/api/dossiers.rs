@@ -14,12 +14,21 @@ use verbinding_domain::dossier::DossierInput;
 
 #[derive(Deserialize, Default, schemars::JsonSchema)]
 #[serde(default)]
+// `required` names the flattened marking fields too: it replaces the merged list.
+#[schemars(extend("required" = ["title", "lead_organisation", "classification", "tlp"]))]
 pub struct DossierBody {
+    #[schemars(schema_with = "crate::api::contract::fields::title")]
     title: String,
+    #[schemars(length(max = 20_000))]
     summary: String,
     #[serde(flatten)]
+    #[schemars(schema_with = "crate::api::contract::fields::marking")]
     marking: super::MarkingBody,
+    /// The code of the leading organisation.
+    #[schemars(length(min = 1))]
     lead_organisation: String,
+    /// The version that was read (to edit).
+    #[schemars(schema_with = "crate::api::contract::fields::version")]
     version: Option<i64>,
 }
 

@@ -16,8 +16,10 @@ use verbinding_app::executions as act;
 
 #[derive(Deserialize, Default, schemars::JsonSchema)]
 #[serde(default)]
+#[schemars(extend("required" = ["playbook"]))]
 pub struct StartBody {
     /// The draaiboek's id (as listed under /api/v1/playbooks).
+    #[schemars(schema_with = "crate::api::contract::fields::id")]
     playbook: Option<i64>,
 }
 
@@ -34,10 +36,14 @@ pub async fn start(
 
 #[derive(Deserialize, Default, schemars::JsonSchema)]
 #[serde(default)]
+// `required` names the flattened marking fields too: it replaces the merged list.
+#[schemars(extend("required" = ["playbook", "classification", "tlp"]))]
 pub struct StandaloneBody {
     /// The draaiboek's id (as listed under /api/v1/playbooks).
+    #[schemars(schema_with = "crate::api::contract::fields::id")]
     playbook: Option<i64>,
     #[serde(flatten)]
+    #[schemars(schema_with = "crate::api::contract::fields::marking")]
     marking: super::MarkingBody,
 }
 
@@ -89,11 +95,17 @@ pub async fn inbox(State(state): State<AppState>, caller: ApiCaller) -> Result<R
 #[derive(Deserialize, Default, schemars::JsonSchema)]
 #[serde(default)]
 #[schemars(rename = "TaskNoteBody")]
+#[schemars(extend("required" = ["task", "kind"]))]
 pub struct NoteBody {
+    /// The key of an open task one may act on.
+    #[schemars(length(min = 1))]
     task: String,
     /// `claim`, `delegate` (with `to`, an email) or `comment` (with `text`).
+    #[schemars(extend("enum" = ["claim", "delegate", "comment"]))]
     kind: String,
+    #[schemars(extend("format" = "email"))]
     to: Option<String>,
+    #[schemars(length(max = 5_000))]
     text: String,
 }
 

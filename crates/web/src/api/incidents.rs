@@ -19,22 +19,44 @@ use verbinding_store::incidents::IncidentQuery;
 
 #[derive(Deserialize, Default, schemars::JsonSchema)]
 #[serde(default)]
+// `required` names the flattened marking fields too: it replaces the merged list.
+#[schemars(extend("required" = ["title", "severity", "lead_organisation", "classification", "tlp"]))]
 pub struct IncidentBody {
+    #[schemars(schema_with = "crate::api::contract::fields::title")]
     title: String,
+    #[schemars(length(max = 50_000))]
     summary: String,
+    #[schemars(schema_with = "crate::api::contract::fields::severity")]
     severity: String,
+    /// First known activity, `YYYY-MM-DD` (at most the discovery).
+    #[schemars(schema_with = "crate::api::contract::fields::optional_date")]
     first_activity: String,
+    /// At most the disclosure.
+    #[schemars(schema_with = "crate::api::contract::fields::optional_date")]
     discovery: String,
+    #[schemars(schema_with = "crate::api::contract::fields::optional_date")]
     disclosure: String,
+    #[schemars(extend("items" = {"type": "string", "maxLength": 200}))]
     victims: Vec<String>,
+    /// ISO 3166-1 alpha-2 codes.
+    #[schemars(schema_with = "crate::api::contract::fields::countries")]
     countries: Vec<String>,
+    /// NIS2 sectors.
+    #[schemars(schema_with = "crate::api::contract::fields::sectors")]
     sectors: Vec<String>,
+    #[schemars(schema_with = "crate::api::contract::fields::effects")]
     effects: Vec<String>,
     /// Threat-actor catalogue UUIDs.
+    #[schemars(schema_with = "crate::api::contract::fields::uuids")]
     actors: Vec<String>,
+    /// The code of the leading organisation.
+    #[schemars(length(min = 1))]
     lead_organisation: String,
     #[serde(flatten)]
+    #[schemars(schema_with = "crate::api::contract::fields::marking")]
     marking: MarkingBody,
+    /// The version that was read (to edit).
+    #[schemars(schema_with = "crate::api::contract::fields::version")]
     version: Option<i64>,
 }
 
@@ -59,16 +81,31 @@ impl IncidentBody {
 }
 
 #[derive(Deserialize, Default, schemars::JsonSchema)]
+/// An unknown parameter is refused (400), never silently ignored.
+#[serde(deny_unknown_fields)]
 pub struct ListParams {
+    #[schemars(schema_with = "crate::api::contract::fields::status_filter")]
     status: Option<String>,
+    /// A threat actor's UUID.
     actor: Option<String>,
+    #[schemars(schema_with = "crate::api::contract::fields::sector_filter")]
     sector: Option<String>,
+    #[schemars(schema_with = "crate::api::contract::fields::severity_filter")]
     severity: Option<String>,
+    /// Discovered on or after, `YYYY-MM-DD`.
+    #[schemars(schema_with = "crate::api::contract::fields::date_filter")]
     from: Option<String>,
+    /// Discovered on or before (not before `from`).
+    #[schemars(schema_with = "crate::api::contract::fields::date_filter")]
     to: Option<String>,
+    /// The leading organisation's code.
     lead: Option<String>,
+    #[schemars(schema_with = "crate::api::contract::fields::sort")]
     sort: Option<String>,
+    /// The offset of the page, as handed out in `next_cursor`.
+    #[schemars(regex(pattern = r"^[0-9]{0,18}$"))]
     cursor: Option<String>,
+    #[schemars(range(min = 1, max = 200))]
     limit: Option<i64>,
 }
 
@@ -155,8 +192,12 @@ pub async fn update(
 
 #[derive(Deserialize, Default, schemars::JsonSchema)]
 #[serde(default)]
+#[schemars(extend("required" = ["status", "version"]))]
 pub struct StatusBody {
+    /// The next or the previous phase.
+    #[schemars(schema_with = "crate::api::contract::fields::status")]
     status: String,
+    #[schemars(schema_with = "crate::api::contract::fields::version")]
     version: Option<i64>,
 }
 
@@ -184,7 +225,9 @@ pub async fn timeline(
 #[derive(Deserialize, Default, schemars::JsonSchema)]
 #[serde(default)]
 #[schemars(rename = "TimelineNoteBody")]
+#[schemars(extend("required" = ["text"]))]
 pub struct NoteBody {
+    #[schemars(schema_with = "crate::api::contract::fields::required_text")]
     text: String,
 }
 
@@ -200,9 +243,15 @@ pub async fn add_note(
 }
 
 #[derive(Deserialize, Default, schemars::JsonSchema)]
+/// An unknown parameter is refused (400), never silently ignored.
+#[serde(deny_unknown_fields)]
 pub struct ActorParams {
+    /// Part of a name or synonym.
     q: Option<String>,
+    /// The offset of the page, as handed out in `next_cursor`.
+    #[schemars(regex(pattern = r"^[0-9]{0,18}$"))]
     cursor: Option<String>,
+    #[schemars(range(min = 1, max = 200))]
     limit: Option<i64>,
 }
 
@@ -238,10 +287,16 @@ pub async fn partners(
 
 #[derive(Deserialize, Default, schemars::JsonSchema)]
 #[serde(default)]
+#[schemars(extend("required" = ["partner", "relation", "date"]))]
 pub struct PartnerBody {
+    /// The code of a partner state or international organisation.
+    #[schemars(length(min = 1))]
     partner: String,
+    #[schemars(extend("enum" = verbinding_domain::partners::RELATIONS))]
     relation: String,
+    #[schemars(schema_with = "crate::api::contract::fields::date")]
     date: String,
+    #[schemars(length(max = 1_000))]
     note: String,
 }
 

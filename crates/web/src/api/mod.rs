@@ -23,15 +23,19 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
 /// The marking fields every object body carries.
+/// (Where a marking is required, see `contract::fields::marking`.)
 #[derive(Deserialize, Default, schemars::JsonSchema)]
 #[serde(default)]
 pub struct MarkingBody {
+    #[schemars(schema_with = "crate::api::contract::fields::classification")]
     pub classification: String,
+    #[schemars(with = "verbinding_domain::tlp::Tlp")]
     pub tlp: String,
     pub open_to_all: bool,
     /// Organisation codes.
     pub need_to_know: Vec<String>,
     /// User emails.
+    #[schemars(extend("items" = {"type": "string", "format": "email"}))]
     pub need_to_know_users: Vec<String>,
 }
 
@@ -57,8 +61,12 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
         use axum::extract::rejection::JsonRejection;
-        match axum::Json::<T>::from_request(req, state).await {
-            Ok(axum::Json(v)) => Ok(ApiJson(v)),
+        match axum::Json::<serde_json::Value>::from_request(req, state).await {
+            Ok(axum::Json(mut v)) => {
+                integral_numbers(&mut v);
+                let v = serde_json::from_value(v).map_err(|_| WebError::Rejected(StatusCode::BAD_REQUEST))?;
+                Ok(ApiJson(v))
+            }
             Err(JsonRejection::MissingJsonContentType(_)) => {
                 Err(WebError::Rejected(StatusCode::UNSUPPORTED_MEDIA_TYPE))
             }
@@ -67,6 +75,21 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
             }
             Err(_) => Err(WebError::Rejected(StatusCode::BAD_REQUEST)),
         }
+    }
+}
+
+/// JSON Schema counts `5.0` as an integer, so a client may send an id or a
+/// version that way; serde reads it only as `5`.
+fn integral_numbers(v: &mut serde_json::Value) {
+    match v {
+        serde_json::Value::Number(n) if !n.is_i64() && !n.is_u64() => {
+            if let Some(f) = n.as_f64().filter(|f| f.fract() == 0.0 && f.abs() < 9.2e18) {
+                *v = serde_json::Value::from(f as i64);
+            }
+        }
+        serde_json::Value::Array(a) => a.iter_mut().for_each(integral_numbers),
+        serde_json::Value::Object(o) => o.values_mut().for_each(integral_numbers),
+        _ => {}
     }
 }
 
@@ -96,6 +119,8 @@ pub struct ListPage<T: Serialize> {
 }
 
 #[derive(Deserialize, Default, schemars::JsonSchema)]
+/// An unknown parameter is refused (400), never silently ignored.
+#[serde(deny_unknown_fields)]
 pub struct PageParams {
     /// The last id of the previous page.
     #[schemars(regex(pattern = r"^[0-9]{0,18}$"))]

@@ -40,6 +40,8 @@ fn path_params(path: &str) -> Vec<Value> {
 
 /// The query parameters: the properties of the query type, one by one. A
 /// query value is never JSON null, so `null` is taken out of their types.
+/// (The query type refuses unknown parameters, as `additionalProperties`
+/// cannot say for parameters.)
 fn query_params(query: SchemaFn) -> Vec<Value> {
     let mut g = settings().into_generator();
     let mut schema = query(&mut g).to_value();
@@ -47,7 +49,6 @@ fn query_params(query: SchemaFn) -> Vec<Value> {
     if let Some(name) = schema.get("$ref").and_then(Value::as_str).and_then(|r| r.rsplit('/').next()) {
         schema = defs.get(name).cloned().unwrap_or(schema);
     }
-    let required: Vec<&str> = schema["required"].as_array().into_iter().flatten().filter_map(Value::as_str).collect();
     let mut out = Vec::new();
     for (name, property) in schema["properties"].as_object().into_iter().flatten() {
         let mut property = property.clone();
@@ -61,8 +62,8 @@ fn query_params(query: SchemaFn) -> Vec<Value> {
             property.as_object_mut().map(|p| p.remove("default"));
         }
         let description = property.as_object_mut().and_then(|p| p.remove("description"));
-        let mut param = json!({"name": name, "in": "query", "required": required.contains(&name.as_str()),
-                               "schema": property});
+        // Every query parameter of this API may be left out.
+        let mut param = json!({"name": name, "in": "query", "required": false, "schema": property});
         if let Some(d) = description {
             param["description"] = d;
         }
@@ -112,8 +113,9 @@ fn operation(
     match contract.request {
         RequestBody::None => {}
         RequestBody::Upload => {
+            // One part, `file`: the API reads nothing else (and a part that is not text is refused).
             op["requestBody"] = json!({"required": true, "content": {"multipart/form-data": {"schema": {
-                "type": "object", "required": ["file"],
+                "type": "object", "required": ["file"], "additionalProperties": false,
                 "properties": {"file": {"type": "string", "format": "binary", "description": "At most 10 MiB"}}}}}});
         }
         RequestBody::Json(f) => {
@@ -143,9 +145,34 @@ fn problem_schema() -> Value {
     })
 }
 
-/// The document as JSON. Panics on an API route without a contract, which
-/// the route-table test rules out.
-pub fn build() -> Value {
+/// Fills in the vocabularies that depend on the instance: the classification
+/// labels up to its `ceiling` (a label above it is refused). Also drops the
+/// `default`s schemars derives from `#[serde(default)]`: an absent field is
+/// read as empty, which validation refuses where the schema requires it, so
+/// the empty value is no default a client could rely on.
+fn instance_vocabularies(v: &mut Value, ceiling: &str) {
+    match v {
+        Value::Object(o) => {
+            o.remove("default");
+            if o.get("x-verbinding-vocabulary").and_then(Value::as_str) == Some("classification") {
+                o.remove("x-verbinding-vocabulary");
+                let labels: Vec<&str> = verbinding_domain::classification::all_labels()
+                    .map(|l| l.id)
+                    .filter(|id| !verbinding_domain::classification::above_ceiling(ceiling, id))
+                    .collect();
+                o.insert("enum".into(), json!(labels));
+            }
+            o.values_mut().for_each(|x| instance_vocabularies(x, ceiling));
+        }
+        Value::Array(a) => a.iter_mut().for_each(|x| instance_vocabularies(x, ceiling)),
+        _ => {}
+    }
+}
+
+/// The document of an instance whose classification ceiling is `ceiling`.
+/// An API route without a contract is left out, which the route-table test
+/// rules out.
+pub fn build(ceiling: &str) -> Value {
     let mut requests = settings().for_deserialize().into_generator();
     let mut responses = settings().for_serialize().into_generator();
     let mut paths = Map::new();
@@ -159,7 +186,7 @@ pub fn build() -> Value {
     // Request and response types are distinct; the vocabularies both use have one schema.
     schemas.extend(requests.take_definitions(true));
     schemas.insert("Problem".into(), problem_schema());
-    json!({
+    let mut doc = json!({
         "openapi": "3.1.0",
         "info": {
             "title": "Verbinding API",
@@ -178,9 +205,12 @@ pub fn build() -> Value {
                 "Problem": {"description": "Problem details (RFC 9457)", "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}},
             },
         },
-    })
+    });
+    instance_vocabularies(&mut doc, ceiling);
+    doc
 }
 
-pub async fn document() -> Response {
-    ([(axum::http::header::CONTENT_TYPE, "application/json")], build().to_string()).into_response()
+pub async fn document(axum::extract::State(state): axum::extract::State<crate::AppState>) -> Response {
+    let doc = build(&state.app.config.ceiling);
+    ([(axum::http::header::CONTENT_TYPE, "application/json")], doc.to_string()).into_response()
 }

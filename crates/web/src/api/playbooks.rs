@@ -26,8 +26,12 @@ pub async fn show(State(state): State<AppState>, caller: ApiCaller, Path(id): Pa
 }
 
 #[derive(Deserialize, Default, schemars::JsonSchema)]
+/// An unknown parameter is refused (400), never silently ignored.
+#[serde(deny_unknown_fields)]
 #[serde(default)]
 pub struct VersionQuery {
+    /// A version of the draaiboek (default: the current one).
+    #[schemars(range(min = 1))]
     version: Option<i64>,
 }
 
@@ -44,10 +48,21 @@ pub async fn document(
 
 #[derive(Deserialize, Default, schemars::JsonSchema)]
 #[serde(default)]
+/// Without a classification, a draaiboek is for everyone (unclassified, open
+/// to all); with one, the marking is taken as given, so it needs someone on
+/// the need-to-know list or open to all.
+#[schemars(extend("required" = ["document"], "if" = {"required": ["classification"], "properties": {"classification": {"minLength": 1}}},
+    "then" = {"anyOf": [
+        {"required": ["open_to_all"], "properties": {"open_to_all": {"const": true}}},
+        {"required": ["need_to_know"], "properties": {"need_to_know": {"minItems": 1}}},
+        {"required": ["need_to_know_users"], "properties": {"need_to_know_users": {"minItems": 1}}},
+    ]}))]
 pub struct ImportBody {
     /// The CACAO 2.0 playbook.
+    #[schemars(with = "crate::api::contract::CacaoDocument")]
     document: Option<serde_json::Value>,
     /// `strict` (default) or `lenient`.
+    #[schemars(extend("enum" = ["", "strict", "lenient"]))]
     mode: String,
     #[serde(flatten)]
     marking: MarkingBody,
@@ -82,7 +97,10 @@ pub async fn import(
 
 #[derive(Deserialize, Default, schemars::JsonSchema)]
 #[serde(default)]
+#[schemars(extend("required" = ["version"]))]
 pub struct ApproveBody {
+    /// The current version, which one did not import oneself.
+    #[schemars(schema_with = "crate::api::contract::fields::version")]
     version: Option<i64>,
 }
 

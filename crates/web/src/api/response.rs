@@ -26,9 +26,15 @@ pub async fn plan(State(state): State<AppState>, caller: ApiCaller, Path(id): Pa
 
 #[derive(Deserialize, Default, schemars::JsonSchema)]
 #[serde(default)]
+#[schemars(extend("required" = ["option", "rationale"]))]
 pub struct MeasureBody {
+    /// The key of a catalogue option that has not lapsed.
+    #[schemars(length(min = 1))]
     option: String,
+    #[schemars(schema_with = "crate::api::contract::fields::required_text")]
     rationale: String,
+    /// For renewable measures, `YYYY-MM-DD`.
+    #[schemars(schema_with = "crate::api::contract::fields::optional_date")]
     renewal_date: String,
 }
 
@@ -47,9 +53,14 @@ pub async fn add(
 
 #[derive(Deserialize, Default, schemars::JsonSchema)]
 #[serde(default)]
+#[schemars(extend("required" = ["item", "status", "version"]))]
 pub struct MeasureStatusBody {
+    #[schemars(schema_with = "crate::api::contract::fields::id")]
     item: Option<i64>,
+    /// The next status of the measure's lifecycle.
+    #[schemars(extend("enum" = verbinding_domain::response::MEASURE_STATUSES))]
     status: String,
+    #[schemars(schema_with = "crate::api::contract::fields::version")]
     version: Option<i64>,
 }
 
@@ -90,6 +101,7 @@ pub async fn add_option(
 
 #[derive(Deserialize, Default, schemars::JsonSchema)]
 #[serde(default)]
+#[schemars(extend("required" = ["lapsed"]))]
 pub struct LapsedBody {
     lapsed: Option<bool>,
 }

@@ -18,6 +18,151 @@ fn schema<T: JsonSchema>(g: &mut SchemaGenerator) -> Schema {
     g.subschema_for::<T>()
 }
 
+/// The body of an edit (`PUT`): the body `T` with the `version` that was read required.
+fn edit<T: JsonSchema>(g: &mut SchemaGenerator) -> Schema {
+    let mut s = T::json_schema(g);
+    let mut required = s.get("required").and_then(|r| r.as_array()).cloned().unwrap_or_default();
+    required.push("version".into());
+    s.insert("required".into(), required.into());
+    s
+}
+
+/// A revision of an assessment: its kind is the one it was created with
+/// (a `kind` in the body is ignored), so it is not required.
+fn assessment_edit(g: &mut SchemaGenerator) -> Schema {
+    let mut s = edit::<super::assessments::AssessmentBody>(g);
+    if let Some(r) = s.get_mut("required").and_then(|r| r.as_array_mut()) {
+        r.retain(|f| f != "kind");
+    }
+    s
+}
+
+/// Schemas of request fields that serde sees as plain text: what the
+/// validation accepts, so a generated request inside the schema is one the
+/// server takes (and one outside it, one the server refuses).
+pub mod fields {
+    use schemars::{Schema, SchemaGenerator, json_schema};
+
+    /// Text that must not be blank (the server trims it), at most `max` characters.
+    fn text(max: usize) -> Schema {
+        json_schema!({"type": "string", "pattern": "\\S", "maxLength": max})
+    }
+
+    pub fn title(_: &mut SchemaGenerator) -> Schema {
+        text(200)
+    }
+
+    pub fn required_text(_: &mut SchemaGenerator) -> Schema {
+        text(5_000)
+    }
+
+    /// A calendar date `YYYY-MM-DD` of the years 1900 to 2999 (`directory::valid_date`).
+    const DATE: &str = "^(19[0-9]{2}|2[0-9]{3})-[0-9]{2}-[0-9]{2}$";
+
+    /// A calendar date, or empty.
+    pub fn optional_date(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({"type": "string", "anyOf": [{"maxLength": 0}, {"format": "date", "pattern": DATE}]})
+    }
+
+    pub fn date(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({"type": "string", "format": "date", "pattern": DATE})
+    }
+
+    /// A moment: RFC 3339, or `YYYY-MM-DDTHH:MM` in UTC (`clock::parse_moment`).
+    pub fn moment(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({"type": "string", "anyOf": [
+            {"format": "date-time", "pattern": "^(19[0-9]{2}|2[0-9]{3})-"},
+            {"pattern": "^(19[0-9]{2}|2[0-9]{3})-(0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])[T ]([01][0-9]|2[0-3]):[0-5][0-9]$"},
+        ]})
+    }
+
+    /// A classification label within this instance's ceiling; the document
+    /// fills in the labels (`openapi::build`).
+    pub fn classification(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({"type": "string", "x-verbinding-vocabulary": "classification"})
+    }
+
+    /// One of `ids`, or empty (a query filter that is not set).
+    pub fn filter(ids: &[&str]) -> Schema {
+        let mut all = vec![""];
+        all.extend_from_slice(ids);
+        json_schema!({"type": "string", "enum": all})
+    }
+
+    pub fn status_filter(_: &mut SchemaGenerator) -> Schema {
+        filter(&verbinding_domain::incident::STATUSES)
+    }
+
+    pub fn severity_filter(_: &mut SchemaGenerator) -> Schema {
+        filter(&verbinding_domain::incident::SEVERITIES)
+    }
+
+    pub fn sector_filter(_: &mut SchemaGenerator) -> Schema {
+        filter(&verbinding_domain::incident::NIS2_SECTORS)
+    }
+
+    pub fn sort(_: &mut SchemaGenerator) -> Schema {
+        filter(&["newest", "oldest", "severity", "discovery"])
+    }
+
+    pub fn date_filter(g: &mut SchemaGenerator) -> Schema {
+        optional_date(g)
+    }
+
+    pub fn severity(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({"type": "string", "enum": verbinding_domain::incident::SEVERITIES})
+    }
+
+    pub fn status(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({"type": "string", "enum": verbinding_domain::incident::STATUSES})
+    }
+
+    pub fn sectors(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({"type": "array", "items": {"type": "string", "enum": verbinding_domain::incident::NIS2_SECTORS}})
+    }
+
+    pub fn effects(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({"type": "array", "items": {"type": "string", "enum": verbinding_domain::incident::EFFECTS}})
+    }
+
+    pub fn countries(_: &mut SchemaGenerator) -> Schema {
+        let codes: Vec<&str> = verbinding_domain::incident::ISO_3166.split(' ').collect();
+        json_schema!({"type": "array", "items": {"type": "string", "enum": codes}})
+    }
+
+    /// A catalogue entry's MISP UUID.
+    pub fn uuids(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({"type": "array", "items": {"type": "string", "format": "uuid"}})
+    }
+
+    /// A marking that must be given: a classification and a TLP label, and
+    /// open to all or someone on the need-to-know list (which must leave the
+    /// caller able to see the object).
+    pub fn marking(g: &mut SchemaGenerator) -> Schema {
+        let mut s = <crate::api::MarkingBody as schemars::JsonSchema>::json_schema(g);
+        s.insert("required".into(), serde_json::json!(["classification", "tlp"]));
+        s.insert(
+            "anyOf".into(),
+            serde_json::json!([
+                {"required": ["open_to_all"], "properties": {"open_to_all": {"const": true}}},
+                {"required": ["need_to_know"], "properties": {"need_to_know": {"minItems": 1}}},
+                {"required": ["need_to_know_users"], "properties": {"need_to_know_users": {"minItems": 1}}},
+            ]),
+        );
+        s
+    }
+
+    /// A 64-bit id.
+    pub fn id(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({"type": "integer", "format": "int64"})
+    }
+
+    /// The `version` that was read: required to edit.
+    pub fn version(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({"type": "integer", "format": "int64", "minimum": 1})
+    }
+}
+
 /// What a request carries.
 #[derive(Debug, Clone, Copy)]
 pub enum RequestBody {
@@ -70,15 +215,6 @@ pub struct CountedList<T> {
     pub next_cursor: Option<String>,
     /// How many visible objects match, on all pages.
     pub total: i64,
-}
-
-/// The query of the audit list: a page and its filters.
-#[derive(Deserialize, JsonSchema)]
-pub struct AuditQuery {
-    #[serde(flatten)]
-    pub page: super::PageParams,
-    #[serde(flatten)]
-    pub filter: super::audit::AuditParams,
 }
 
 /// A command to an execution; who gives it is the caller.
@@ -231,16 +367,16 @@ pub fn of(method: &str, path: &str) -> Option<Contract> {
         ("GET", "/users") => list(schema::<Page>, schema::<List<dir::UserView>>),
         ("POST", "/users") => send(CREATED, schema::<dir::UserBody>, schema::<dir::UserView>),
         ("GET", "/users/{id}") => get(schema::<dir::UserView>),
-        ("PUT", "/users/{id}") => send(OK, schema::<dir::UserBody>, schema::<dir::UserView>),
+        ("PUT", "/users/{id}") => send(OK, edit::<dir::UserBody>, schema::<dir::UserView>),
         ("GET", "/dossiers") => list(schema::<Page>, schema::<CountedList<o::Dossier>>),
         ("POST", "/dossiers") => send(CREATED, schema::<d::DossierBody>, schema::<o::Dossier>),
         ("GET", "/dossiers/{id}") => get(schema::<o::Dossier>),
-        ("PUT", "/dossiers/{id}") => send(OK, schema::<d::DossierBody>, schema::<o::Dossier>),
-        ("GET", "/audit") => list(schema::<AuditQuery>, schema::<List<o::AuditRecord>>),
+        ("PUT", "/dossiers/{id}") => send(OK, edit::<d::DossierBody>, schema::<o::Dossier>),
+        ("GET", "/audit") => list(schema::<super::audit::AuditParams>, schema::<List<o::AuditRecord>>),
         ("GET", "/incidents") => list(schema::<i::ListParams>, schema::<CountedList<o::Incident>>),
         ("POST", "/incidents") => send(CREATED, schema::<i::IncidentBody>, schema::<o::Incident>),
         ("GET", "/incidents/{id}") => get(schema::<o::Incident>),
-        ("PUT", "/incidents/{id}") => send(OK, schema::<i::IncidentBody>, schema::<o::Incident>),
+        ("PUT", "/incidents/{id}") => send(OK, edit::<i::IncidentBody>, schema::<o::Incident>),
         ("POST", "/incidents/{id}/status") => send(OK, schema::<i::StatusBody>, schema::<o::Incident>),
         ("GET", "/incidents/{id}/timeline") => get(schema::<List<o::TimelineEntry>>),
         ("POST", "/incidents/{id}/timeline") => send(CREATED, schema::<i::NoteBody>, schema::<List<o::TimelineEntry>>),
@@ -249,7 +385,7 @@ pub fn of(method: &str, path: &str) -> Option<Contract> {
             send(CREATED, schema::<a::AssessmentBody>, schema::<del::Assessment>)
         }
         ("GET", "/assessments/{id}") => get(schema::<del::Assessment>),
-        ("PUT", "/assessments/{id}") => send(OK, schema::<a::AssessmentBody>, schema::<del::Assessment>),
+        ("PUT", "/assessments/{id}") => send(OK, assessment_edit, schema::<del::Assessment>),
         ("GET", "/assessments/{id}/versions") => get(schema::<List<del::AssessmentVersion>>),
         ("GET", "/incidents/{id}/response-plan") => get(schema::<del::Plan>),
         ("POST", "/incidents/{id}/response-plan") => {
