@@ -10,6 +10,7 @@ mod authorization_matrix;
 mod caching;
 mod cli;
 mod consultations;
+mod contracts;
 mod crash;
 mod decisions;
 mod directory;
