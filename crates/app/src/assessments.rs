@@ -26,14 +26,14 @@ pub async fn create(app: &App, caller: &Caller, incident_id: i64, input: &Assess
 /// Reads one assessment; reads above Ongerubriceerd are audited.
 pub async fn read(app: &App, caller: &Caller, id: i64) -> Result<Assessment, AppError> {
     let mut r = Read::begin(app, caller).await?;
-    let a = assessments::get_visible(&mut r.tx, &r.filter, id).await?;
+    let a = assessments::get_visible(&mut r.conn, &r.filter, id).await?;
     r.finish(id, &a.classification).await?;
     Ok(a)
 }
 
 pub async fn load(app: &App, caller: &Caller, id: i64) -> Result<Assessment, AppError> {
     let f = caller.reader()?;
-    let mut conn = app.db.pool.acquire().await?;
+    let mut conn = app.db.read().await?;
     Ok(assessments::get_visible(&mut conn, &f, id).await?)
 }
 
@@ -59,7 +59,8 @@ pub async fn update(
     let valid = input.validate(&app.config.ceiling)?;
     c.within_own_clearance(&valid.marking)?;
     let (by, now) = (c.user_id()?, c.now_ms());
-    assessments::update(&mut c.tx, id, version, &valid, by, now).await?;
+    let edit = verbinding_store::objects::Edit { id, version, editor: by, now_ms: now };
+    assessments::update(&mut c.tx, &edit, &valid).await?;
     c.finish(id, AuditAction::ObjectUpdated, serde_json::json!({"version": version + 1})).await
 }
 
@@ -71,7 +72,7 @@ pub async fn of_incident(
     incident_id: i64,
 ) -> Result<(Vec<Assessment>, Vec<assessments::RestrictedAssessment>), AppError> {
     let f = caller.reader()?;
-    let mut conn = app.db.pool.acquire().await?;
+    let mut conn = app.db.read().await?;
     incidents::get_visible(&mut conn, &f, incident_id).await?;
     Ok(assessments::for_incident(&mut conn, &f, incident_id).await?)
 }
@@ -80,7 +81,7 @@ pub async fn of_incident(
 /// version's own marking lets them.
 pub async fn versions(app: &App, caller: &Caller, id: i64) -> Result<Vec<assessments::AssessmentVersion>, AppError> {
     let f = caller.reader()?;
-    let mut conn = app.db.pool.acquire().await?;
+    let mut conn = app.db.read().await?;
     assessments::get_visible(&mut conn, &f, id).await?;
     Ok(assessments::versions(&mut conn, &f, id).await?)
 }

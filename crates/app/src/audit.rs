@@ -59,6 +59,6 @@ pub async fn trail(
 ) -> Result<Vec<verbinding_domain::audit::AuditEntry>, crate::AppError> {
     caller.require(verbinding_domain::role::Permission::ViewAudit)?;
     let f = caller.reader()?;
-    let mut conn = app.db.pool.acquire().await?;
+    let mut conn = app.db.read().await?;
     Ok(verbinding_store::audit::list_visible(&mut conn, &f, q).await?)
 }

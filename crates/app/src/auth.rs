@@ -86,7 +86,7 @@ pub async fn check_credentials(
         tx.commit().await?;
         return Ok(LoginOutcome::Throttled);
     }
-    let mut conn = app.db.pool.acquire().await?;
+    let mut conn = app.db.read().await?;
     let found = directory::login_lookup(&mut conn, &email).await?;
     drop(conn);
     let stored = found.as_ref().map(|(_, h)| h.as_str()).unwrap_or(app.dummy_hash.as_str()).to_string();
@@ -177,7 +177,7 @@ pub async fn change_password(
     if new != confirm {
         errors.push(FieldError::new("confirm_password", "password_mismatch"));
     }
-    let mut conn = app.db.pool.acquire().await?;
+    let mut conn = app.db.read().await?;
     let stored = directory::password_hash(&mut conn, user.id).await?;
     drop(conn);
     let (new_pw, current_pw) = (new.to_string(), current.to_string());
@@ -232,7 +232,7 @@ pub async fn revoke_token(app: &App, caller: &Caller, id: i64) -> Result<(), App
 /// The caller's tokens, for the profile page.
 pub async fn tokens(app: &App, caller: &Caller) -> Result<Vec<auth::ApiToken>, AppError> {
     let user = caller.account()?;
-    let mut conn = app.db.pool.acquire().await?;
+    let mut conn = app.db.read().await?;
     Ok(auth::list_tokens(&mut conn, user.id).await?)
 }
 
@@ -245,7 +245,7 @@ pub async fn caller_of(
     request_id: &str,
     source: &str,
 ) -> Result<Caller, AppError> {
-    let mut conn = app.db.pool.acquire().await?;
+    let mut conn = app.db.read().await?;
     let principal = directory::principal(&mut conn, &user).await?;
     Ok(Caller::user(user, principal, origin, request_id, source))
 }
@@ -261,7 +261,7 @@ pub struct StoredSession {
 
 /// The session with this id hash, if there is one.
 pub async fn session(app: &App, hash: &str) -> Result<Option<StoredSession>, AppError> {
-    let mut conn = app.db.pool.acquire().await?;
+    let mut conn = app.db.read().await?;
     let Some(s) = auth::session(&mut conn, hash).await? else {
         return Ok(None);
     };
@@ -271,13 +271,13 @@ pub async fn session(app: &App, hash: &str) -> Result<Option<StoredSession>, App
 
 /// Ends a session that timed out (not an act of its user: no audit event).
 pub async fn expire_session(app: &App, hash: &str) -> Result<(), AppError> {
-    let mut conn = app.db.pool.acquire().await?;
+    let mut conn = app.db.read().await?;
     Ok(auth::delete_session(&mut conn, hash).await?)
 }
 
 /// Records that a session is still in use.
 pub async fn touch_session(app: &App, hash: &str, now_ms: i64) -> Result<(), AppError> {
-    let mut conn = app.db.pool.acquire().await?;
+    let mut conn = app.db.read().await?;
     Ok(auth::touch_session(&mut conn, hash, now_ms).await?)
 }
 
@@ -290,7 +290,7 @@ pub struct StoredToken {
 
 /// The live token with this hash, if there is one.
 pub async fn token(app: &App, hash: &str) -> Result<Option<StoredToken>, AppError> {
-    let mut conn = app.db.pool.acquire().await?;
+    let mut conn = app.db.read().await?;
     let Some((token_id, user_id, last_used)) = auth::live_token(&mut conn, hash).await? else {
         return Ok(None);
     };
@@ -300,6 +300,6 @@ pub async fn token(app: &App, hash: &str) -> Result<Option<StoredToken>, AppErro
 
 /// Records when a token was last used (shown to its owner).
 pub async fn mark_token_used(app: &App, token_id: i64, now_ms: i64) -> Result<(), AppError> {
-    let mut conn = app.db.pool.acquire().await?;
+    let mut conn = app.db.read().await?;
     Ok(auth::mark_token_used(&mut conn, token_id, now_ms).await?)
 }

@@ -108,7 +108,7 @@ pub async fn actors(
     limit: i64,
 ) -> Result<(Vec<threat_actors::ThreatActor>, i64), AppError> {
     caller.reader()?;
-    let mut conn = app.db.pool.acquire().await?;
+    let mut conn = app.db.read().await?;
     let items = threat_actors::search(&mut conn, query, offset, limit).await?;
     let total = threat_actors::count(&mut conn).await?;
     Ok((items, total))
@@ -117,14 +117,14 @@ pub async fn actors(
 /// One threat actor of the catalogue by its UUID.
 pub async fn actor(app: &App, caller: &Caller, uuid: &str) -> Result<threat_actors::ThreatActor, AppError> {
     caller.reader()?;
-    let mut conn = app.db.pool.acquire().await?;
+    let mut conn = app.db.read().await?;
     Ok(threat_actors::by_uuid(&mut conn, uuid).await?)
 }
 
 /// The UUID of the actor with this name or synonym, if the catalogue has one.
 pub async fn actor_by_name(app: &App, caller: &Caller, name: &str) -> Result<Option<String>, AppError> {
     caller.reader()?;
-    let mut conn = app.db.pool.acquire().await?;
+    let mut conn = app.db.read().await?;
     Ok(threat_actors::uuid_by_name(&mut conn, name).await?)
 }
 
@@ -132,13 +132,13 @@ pub async fn actor_by_name(app: &App, caller: &Caller, name: &str) -> Result<Opt
 /// national measures): public reference data for every reader.
 pub async fn options(app: &App, caller: &Caller) -> Result<Vec<verbinding_store::response::OptionRow>, AppError> {
     caller.reader()?;
-    let mut conn = app.db.pool.acquire().await?;
+    let mut conn = app.db.read().await?;
     Ok(verbinding_store::response::options(&mut conn).await?)
 }
 
 /// One option of the catalogue.
 pub async fn option(app: &App, caller: &Caller, id: &str) -> Result<verbinding_store::response::OptionRow, AppError> {
     caller.reader()?;
-    let mut conn = app.db.pool.acquire().await?;
+    let mut conn = app.db.read().await?;
     Ok(verbinding_store::response::option(&mut conn, id).await?)
 }

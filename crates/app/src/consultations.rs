@@ -52,7 +52,7 @@ pub struct RoundView {
 
 /// The rounds of an incident the caller may see (checked here).
 pub async fn view(app: &App, caller: &Caller, incident_id: i64) -> Result<Vec<RoundView>, AppError> {
-    let mut conn = app.db.pool.acquire().await?;
+    let mut conn = app.db.read().await?;
     incidents::get_visible(&mut conn, &caller.reader()?, incident_id).await?;
     rounds(&mut conn, incident_id, app.now_ms()).await
 }
@@ -95,7 +95,7 @@ pub fn closure_events(rounds: &[RoundView]) -> Vec<IncidentEvent> {
 /// The incident's timeline as the viewer may see it: stored events and the
 /// closures of consultation rounds, in time order.
 pub async fn timeline(app: &App, caller: &Caller, incident_id: i64) -> Result<Vec<IncidentEvent>, AppError> {
-    let mut conn = app.db.pool.acquire().await?;
+    let mut conn = app.db.read().await?;
     let f = caller.reader()?;
     incidents::get_visible(&mut conn, &f, incident_id).await?;
     let mut events = incidents::events(&mut conn, &f, incident_id).await?;
@@ -233,6 +233,6 @@ pub async fn awaiting_answer(app: &App, caller: &Caller) -> Result<Vec<store::Aw
     let (Some(user), true) = (caller.user.as_ref(), caller.may(Permission::WriteObjects)) else {
         return Ok(Vec::new());
     };
-    let mut conn = app.db.pool.acquire().await?;
+    let mut conn = app.db.read().await?;
     Ok(store::awaiting_answer(&mut conn, &f, user.org_id, app.now_ms()).await?)
 }

@@ -57,7 +57,7 @@ pub async fn public_attribution_decided(conn: &mut sqlx::AnyConnection, incident
 
 pub async fn view(app: &App, caller: &Caller, incident_id: i64) -> Result<Vec<DecisionView>, AppError> {
     let f = caller.reader()?;
-    let mut conn = app.db.pool.acquire().await?;
+    let mut conn = app.db.read().await?;
     incidents::get_visible(&mut conn, &f, incident_id).await?;
     let list = store::for_incident(&mut conn, incident_id).await?;
     // Basis assessments follow the assessment rule: readable ones are shown,
@@ -122,7 +122,7 @@ pub async fn propose(app: &App, caller: &Caller, incident_id: i64, input: &Decis
     if let Some(round) = input.round {
         let exists = match consultations::round(&mut tx, incident_id, round).await {
             Ok(_) => true,
-            Err(StoreError::InvalidReference(_)) => false,
+            Err(StoreError::Refused { .. }) => false,
             Err(e) => return Err(e.into()),
         };
         v.check(exists, "round", "round_unknown");
@@ -133,7 +133,7 @@ pub async fn propose(app: &App, caller: &Caller, incident_id: i64, input: &Decis
     } else {
         match threat_actors::resolve(&mut tx, &[actor.to_string()], "actor").await {
             Ok(ids) => ids.first().copied(),
-            Err(StoreError::InvalidReference(_)) => {
+            Err(StoreError::Refused { .. }) => {
                 v.check(false, "actor", "actor_unknown");
                 None
             }
@@ -226,6 +226,6 @@ pub async fn awaiting_signature(app: &App, caller: &Caller) -> Result<Vec<store:
     let (Some(user), true) = (caller.user.as_ref(), caller.may(Permission::Decide)) else {
         return Ok(Vec::new());
     };
-    let mut conn = app.db.pool.acquire().await?;
+    let mut conn = app.db.read().await?;
     Ok(store::awaiting_signature(&mut conn, &f, user.id).await?)
 }

@@ -7,6 +7,7 @@ use verbinding_domain::access::VisibilityFilter;
 use verbinding_domain::dossier::{DossierInput, ValidDossier};
 use verbinding_domain::marking::ValidMarking;
 use verbinding_store::dossiers::{self, Dossier};
+use verbinding_store::objects::Edit;
 
 /// Dossiers as a marked kind.
 pub struct Dossiers;
@@ -35,13 +36,10 @@ impl MarkedKind for Dossiers {
     }
     fn update(
         tx: &mut sqlx::Transaction<'static, sqlx::Any>,
-        id: i64,
-        version: i64,
+        edit: &Edit,
         valid: &ValidDossier,
-        by: i64,
-        now: i64,
     ) -> impl Future<Output = verbinding_store::Result<()>> + Send {
-        dossiers::update(tx, id, version, valid, by, now)
+        dossiers::update(tx, edit, valid)
     }
     fn get_visible(
         conn: &mut sqlx::AnyConnection,
@@ -81,7 +79,7 @@ pub async fn list(
     limit: i64,
 ) -> Result<(Vec<Dossier>, i64), AppError> {
     let f = caller.reader()?;
-    let mut conn = app.db.pool.acquire().await?;
+    let mut conn = app.db.read().await?;
     let items = dossiers::list_visible(&mut conn, &f, before, limit).await?;
     let total = dossiers::count_visible(&mut conn, &f).await?;
     Ok((items, total))

@@ -126,19 +126,7 @@ impl From<StoreError> for AppError {
             StoreError::NotFound => AppError::NotFound,
             StoreError::Conflict => AppError::Conflict,
             StoreError::Duplicate(field) => AppError::invalid(field, "duplicate"),
-            StoreError::InvalidReference(field) => AppError::invalid(
-                field,
-                match field {
-                    "actors" | "actor" => "actor_unknown",
-                    "round" => "round_unknown",
-                    "decision" => "decision_unknown",
-                    "measures" => "measure_unknown",
-                    "partner" => "partner_unknown",
-                    "status" => "transition_not_allowed",
-                    f if f.ends_with("users") => "user_unknown",
-                    _ => "org_unknown",
-                },
-            ),
+            StoreError::Refused { field, code } => AppError::invalid(field, code),
             corrupt @ StoreError::Corrupt { .. } => AppError::caused("storage", corrupt),
             StoreError::Database(e) => AppError::caused("database", e),
         }

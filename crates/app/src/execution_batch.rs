@@ -111,8 +111,11 @@ pub(crate) fn enqueue(
     }
     let (q, rx) = mpsc::unbounded_channel();
     tokio::spawn(writer(app.clone(), rx));
-    // A fresh channel whose receiver was just handed to the writer accepts.
-    let _ = q.send(job);
+    // A fresh channel whose receiver was just handed to the writer accepts;
+    // should it not, the job's reply is dropped and the caller hears an error.
+    if q.send(job).is_err() {
+        tracing::error!("the execution writer refused a job on a fresh channel");
+    }
     *queue = Some(q);
     answer
 }
@@ -164,12 +167,20 @@ impl<E: Into<AppError>> From<E> for Failed {
     }
 }
 
+/// Hands a result back to the caller waiting for it. A caller that went away
+/// (its request was cancelled) no longer waits: what was committed stands.
+fn answer(reply: oneshot::Sender<Result<(), AppError>>, result: Result<(), AppError>) {
+    if reply.send(result).is_err() {
+        tracing::debug!("the caller of a transition no longer waits for its answer");
+    }
+}
+
 async fn run(app: &App, w: &mut Writer, jobs: Vec<Job>) {
     let (requests, replies): (Vec<Request>, Vec<_>) = jobs.into_iter().map(|j| (j.request, j.reply)).unzip();
     match commit(app, w, &requests).await {
         Ok(results) => {
             for (reply, result) in replies.into_iter().zip(results) {
-                let _ = reply.send(result);
+                answer(reply, result);
             }
         }
         Err(Failed::Commit(e)) => {
@@ -177,13 +188,13 @@ async fn run(app: &App, w: &mut Writer, jobs: Vec<Job>) {
             w.reset();
             let message = format!("{e:?}");
             for reply in replies {
-                let _ = reply.send(Err(AppError::internal(message.clone())));
+                answer(reply, Err(AppError::internal(message.clone())));
             }
         }
         Err(Failed::Before(e)) if requests.len() == 1 => {
             w.reset();
             if let Some(reply) = replies.into_iter().next() {
-                let _ = reply.send(Err(e));
+                answer(reply, Err(e));
             }
         }
         Err(Failed::Before(e)) => {
@@ -197,7 +208,7 @@ async fn run(app: &App, w: &mut Writer, jobs: Vec<Job>) {
                         Err(e)
                     }
                 };
-                let _ = reply.send(result);
+                answer(reply, result);
             }
         }
     }
@@ -325,7 +336,7 @@ struct Write {
 async fn commit(app: &App, w: &mut Writer, requests: &[Request]) -> Result<Vec<Result<(), AppError>>, Failed> {
     use sqlx::Connection;
     if w.conn.is_none() {
-        let mut conn = app.db.pool.acquire().await?.detach();
+        let mut conn = app.db.dedicated_connection().await?;
         // On SQLite the checkpoint (copying the WAL into the database, with
         // its fsyncs) would otherwise run inside this connection's commit,
         // and every caller of the group would wait for it; it runs on the
@@ -641,7 +652,7 @@ pub(crate) async fn library(
     if libraries.len() >= LIBRARY_CACHE {
         libraries.clear();
     }
-    libraries.insert(key, lib.clone());
+    libraries.insert(key, Arc::clone(&lib));
     Ok(lib)
 }
 

@@ -22,7 +22,7 @@ use verbinding_store::{Db, directory, playbooks};
 /// Every stored draaiboek at its current version: what a new execution may
 /// call through playbook-action steps (the engine pins what it uses).
 async fn current_library(db: &Db) -> Result<Library, AppError> {
-    let mut conn = db.pool.acquire().await?;
+    let mut conn = db.read().await?;
     let mut out = Vec::new();
     for (id, version) in playbooks::current_versions(&mut conn).await? {
         let v = playbooks::version_unfiltered(&mut conn, id, version).await?;
@@ -52,7 +52,7 @@ pub async fn start(
 ) -> Result<i64, AppError> {
     caller.require(Permission::Coordinate)?;
     let f = caller.reader()?;
-    let mut conn = app.db.pool.acquire().await?;
+    let mut conn = app.db.read().await?;
     verbinding_store::incidents::get_visible(&mut conn, &f, incident).await?;
     drop(conn);
     launch(app, caller, playbook?, Guard::Incident(incident)).await
@@ -88,7 +88,7 @@ pub async fn start_standalone(
 async fn launch(app: &App, caller: &Caller, playbook: i64, guard: Guard) -> Result<i64, AppError> {
     let user = caller.account()?;
     let f = caller.reader()?;
-    let mut conn = app.db.pool.acquire().await?;
+    let mut conn = app.db.read().await?;
     let summary = match playbooks::get_visible(&mut conn, &f, playbook).await {
         Err(verbinding_store::StoreError::NotFound) => Err(AppError::invalid("playbook", "playbook_unknown")),
         found => Ok(found?),
@@ -198,7 +198,7 @@ pub async fn votable(
     approvers: &[String],
 ) -> Result<Vec<String>, AppError> {
     let f = caller.reader()?;
-    let mut conn = app.db.pool.acquire().await?;
+    let mut conn = app.db.read().await?;
     executions::check_visible(&mut conn, &f, execution).await?;
     let (ex, lib) = loaded(app, &mut conn, execution).await?;
     let mut out = Vec::new();
@@ -221,7 +221,7 @@ pub async fn command(app: &App, caller: &Caller, id: i64, command: Command) -> R
     let f = caller.reader()?;
     // Visibility and, for an answer, the task's owner: one read
     // (every answer takes this path, so it counts).
-    let mut conn = app.db.pool.acquire().await?;
+    let mut conn = app.db.read().await?;
     let owner = match &command {
         Command::Complete { task, .. } if !principal.has(Permission::Coordinate) => {
             Some(executions::visible_task_owner(&mut conn, &f, id, task).await?)
@@ -268,7 +268,7 @@ pub async fn command(app: &App, caller: &Caller, id: i64, command: Command) -> R
 /// move a manual clock and call this.
 pub async fn tick(app: &App) -> Result<usize, AppError> {
     let now = seconds(app.now_ms());
-    let mut conn = app.db.pool.acquire().await?;
+    let mut conn = app.db.read().await?;
     let due = executions::due(&mut conn, now, 500).await?;
     drop(conn);
     // All at once: the writer commits them together.
@@ -314,7 +314,7 @@ pub fn batch_stats(app: &App) -> (u64, u64) {
 /// only the command line may ask.
 pub async fn stored_state(app: &App, caller: &Caller, id: i64) -> Result<(Execution, executions::Stored), AppError> {
     caller.require_operator()?;
-    let mut conn = app.db.pool.acquire().await?;
+    let mut conn = app.db.read().await?;
     let stored = executions::load(&mut conn, id).await?;
     let (ex, _) = super::execution_state::current(app, &mut conn, &stored).await?;
     Ok((ex, stored))
@@ -337,7 +337,7 @@ pub struct ExecutionDetail {
 /// One execution for a viewer: what it runs, the engine's view, the tasks and notes.
 pub async fn view(app: &App, caller: &Caller, id: i64) -> Result<ExecutionDetail, AppError> {
     let f = caller.reader()?;
-    let mut conn = app.db.pool.acquire().await?;
+    let mut conn = app.db.read().await?;
     let stored = executions::get_visible(&mut conn, &f, id).await?;
     let (ex, lib) = super::execution_state::current(app, &mut conn, &stored).await?;
     let view = engine::view(&lib, &ex);
@@ -350,7 +350,7 @@ pub async fn view(app: &App, caller: &Caller, id: i64) -> Result<ExecutionDetail
 /// The executions of an incident the viewer may see.
 pub async fn for_incident(app: &App, caller: &Caller, incident: i64) -> Result<Vec<executions::Stored>, AppError> {
     let f = caller.reader()?;
-    let mut conn = app.db.pool.acquire().await?;
+    let mut conn = app.db.read().await?;
     verbinding_store::incidents::get_visible(&mut conn, &f, incident).await?;
     Ok(executions::for_incident(&mut conn, &f, incident).await?)
 }
@@ -358,14 +358,14 @@ pub async fn for_incident(app: &App, caller: &Caller, incident: i64) -> Result<V
 /// The open tasks for the viewer: their organisation's, escalated to it, or theirs.
 pub async fn inbox(app: &App, caller: &Caller) -> Result<Vec<executions::InboxTask>, AppError> {
     let f = caller.reader()?;
-    let mut conn = app.db.pool.acquire().await?;
+    let mut conn = app.db.read().await?;
     Ok(executions::inbox(&mut conn, &f).await?)
 }
 
 /// Whether the viewer may answer the task (for showing its form).
 pub async fn may_act(app: &App, caller: &Caller, execution: i64, task: &str) -> Result<bool, AppError> {
     let f = caller.reader()?;
-    let mut conn = app.db.pool.acquire().await?;
+    let mut conn = app.db.read().await?;
     executions::check_visible(&mut conn, &f, execution).await?;
     let principal = &caller.principal;
     if principal.has(Permission::Coordinate) {
@@ -381,6 +381,6 @@ pub async fn may_act(app: &App, caller: &Caller, execution: i64, task: &str) -> 
 /// The running executions the viewer may see, with open and overdue task counts.
 pub async fn running(app: &App, caller: &Caller) -> Result<Vec<executions::RunningCount>, AppError> {
     let f = caller.reader()?;
-    let mut conn = app.db.pool.acquire().await?;
+    let mut conn = app.db.read().await?;
     Ok(executions::running_counts(&mut conn, &f).await?)
 }

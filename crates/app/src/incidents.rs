@@ -9,6 +9,7 @@ use verbinding_domain::incident::{IncidentInput, STATUSES, ValidIncident, transi
 use verbinding_domain::marking::ValidMarking;
 use verbinding_domain::role::Permission;
 use verbinding_store::incidents::{self, Incident};
+use verbinding_store::objects::Edit;
 
 /// Incidents as a marked kind.
 pub struct Incidents;
@@ -37,13 +38,10 @@ impl MarkedKind for Incidents {
     }
     fn update(
         tx: &mut sqlx::Transaction<'static, sqlx::Any>,
-        id: i64,
-        version: i64,
+        edit: &Edit,
         valid: &ValidIncident,
-        by: i64,
-        now: i64,
     ) -> impl Future<Output = verbinding_store::Result<()>> + Send {
-        incidents::update(tx, id, version, valid, by, now)
+        incidents::update(tx, edit, valid)
     }
     fn get_visible(
         conn: &mut sqlx::AnyConnection,
@@ -175,7 +173,7 @@ pub async fn list(
 ) -> Result<(Vec<Incident>, i64), AppError> {
     let f = caller.reader()?;
     check_query(q)?;
-    let mut conn = app.db.pool.acquire().await?;
+    let mut conn = app.db.read().await?;
     let items = incidents::list_visible(&mut conn, &f, q, offset, limit).await?;
     let total = incidents::count_visible(&mut conn, &f, q).await?;
     Ok((items, total))
@@ -188,7 +186,7 @@ pub async fn partners(
     id: i64,
 ) -> Result<Vec<verbinding_store::partners::Partner>, AppError> {
     let f = caller.reader()?;
-    let mut conn = app.db.pool.acquire().await?;
+    let mut conn = app.db.read().await?;
     incidents::get_visible(&mut conn, &f, id).await?;
     Ok(verbinding_store::partners::for_incident(&mut conn, id).await?)
 }
@@ -197,6 +195,6 @@ pub async fn partners(
 /// (code, Dutch and English name): public reference data.
 pub async fn partner_options(app: &App, caller: &Caller) -> Result<Vec<(String, String, String)>, AppError> {
     caller.reader()?;
-    let mut conn = app.db.pool.acquire().await?;
+    let mut conn = app.db.read().await?;
     Ok(verbinding_store::partners::candidates(&mut conn).await?)
 }

@@ -13,7 +13,8 @@ use verbinding_domain::access::{Principal, VisibilityFilter};
 use verbinding_domain::audit::AuditAction;
 use verbinding_domain::marking::ValidMarking;
 use verbinding_domain::role::Permission;
-use verbinding_store::WriteTx;
+use verbinding_store::objects::Edit;
+use verbinding_store::{ReadConn, WriteTx};
 
 /// A change in progress: one write transaction for one caller.
 pub struct Change<'a> {
@@ -108,27 +109,29 @@ pub struct Read<'a> {
     caller: &'a Caller,
     /// The caller's visibility filter, for the reads inside the change.
     pub filter: VisibilityFilter,
-    pub tx: WriteTx,
+    /// A read connection: a detail read never takes SQLite's write lock.
+    pub conn: ReadConn,
 }
 
 impl<'a> Read<'a> {
-    /// Checks `ReadObjects`, then begins the transaction the read (and its
-    /// audit row) happen in.
+    /// Checks `ReadObjects`, then takes the connection the read happens on.
     pub async fn begin(app: &'a App, caller: &'a Caller) -> Result<Read<'a>, AppError> {
         let filter = caller.reader()?;
-        let tx = app.db.write().await?;
-        Ok(Read { app, caller, filter, tx })
+        let conn = app.db.read().await?;
+        Ok(Read { app, caller, filter, conn })
     }
 
     /// Ends the read: a read above Ongerubriceerd is recorded in the audit
-    /// trail in the same transaction; other reads change nothing and are
-    /// rolled back.
-    pub async fn finish(mut self, object_id: i64, classification: &str) -> Result<(), AppError> {
+    /// trail through the writer before the object is handed out, so a read
+    /// whose audit row could not be written shows nothing.
+    pub async fn finish(self, object_id: i64, classification: &str) -> Result<(), AppError> {
+        drop(self.conn);
         if verbinding_domain::classification::is_classified(classification) {
             let e = audit::about_object(audit::event(self.app, self.caller, AuditAction::ObjectRead), object_id);
-            verbinding_store::audit::append(&mut self.tx, &e).await?;
+            let mut tx = self.app.db.write().await?;
+            verbinding_store::audit::append(&mut tx, &e).await?;
             // Only the read was recorded: cached lists stay valid.
-            self.tx.commit_audited_read().await?;
+            tx.commit_audited_read().await?;
         }
         Ok(())
     }
@@ -210,11 +213,8 @@ pub trait MarkedKind {
     ) -> impl Future<Output = verbinding_store::Result<i64>> + Send;
     fn update(
         tx: &mut sqlx::Transaction<'static, sqlx::Any>,
-        id: i64,
-        version: i64,
+        edit: &Edit,
         valid: &Self::Valid,
-        by: i64,
-        now: i64,
     ) -> impl Future<Output = verbinding_store::Result<()>> + Send;
     fn get_visible(
         conn: &mut sqlx::AnyConnection,
@@ -244,7 +244,7 @@ pub async fn create<K: MarkedKind>(app: &App, caller: &Caller, input: &K::Input)
 /// the same transaction.
 pub async fn read<K: MarkedKind>(app: &App, caller: &Caller, id: i64) -> Result<K::Row, AppError> {
     let mut r = Read::begin(app, caller).await?;
-    let row = K::get_visible(&mut r.tx, &r.filter, id).await?;
+    let row = K::get_visible(&mut r.conn, &r.filter, id).await?;
     r.finish(id, K::classification(&row)).await?;
     Ok(row)
 }
@@ -253,7 +253,7 @@ pub async fn read<K: MarkedKind>(app: &App, caller: &Caller, id: i64) -> Result<
 /// forms, answers after a change).
 pub async fn load<K: MarkedKind>(app: &App, caller: &Caller, id: i64) -> Result<K::Row, AppError> {
     let f = caller.reader()?;
-    let mut conn = app.db.pool.acquire().await?;
+    let mut conn = app.db.read().await?;
     Ok(K::get_visible(&mut conn, &f, id).await?)
 }
 
@@ -273,7 +273,7 @@ pub async fn update<K: MarkedKind>(
     let valid = K::validate(input, &app.config.ceiling)?;
     c.within_own_clearance(K::marking(&valid))?;
     let (by, now) = (c.user_id()?, c.now_ms());
-    K::update(&mut c.tx, id, version, &valid, by, now).await?;
+    K::update(&mut c.tx, &Edit { id, version, editor: by, now_ms: now }, &valid).await?;
     c.finish(id, AuditAction::ObjectUpdated, serde_json::json!({})).await
 }
 

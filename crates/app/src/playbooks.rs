@@ -98,7 +98,7 @@ async fn import(
         .map_err(|e| refuse(None, "", "json_invalid", &format!("not JSON: {e} (line {})", e.line())))?;
     let accepted = verbinding_playbook::validate::validate(schemas, doc, mode).map_err(ImportError::Findings)?;
     if let Some(f) = viewer {
-        let mut conn = app.db.pool.acquire().await?;
+        let mut conn = app.db.read().await?;
         if let Some(c) = playbooks::current(&mut conn, &accepted.playbook.id).await?
             && !verbinding_store::objects::is_visible(&mut conn, f, c.id).await?
         {
@@ -180,7 +180,7 @@ async fn store(
 /// here appended to its own; without added signatures, the very text imported.
 pub async fn export(app: &App, caller: &Caller, id: i64, version: Option<i64>) -> Result<String, AppError> {
     let f = caller.reader()?;
-    let mut conn = app.db.pool.acquire().await?;
+    let mut conn = app.db.read().await?;
     let v = playbooks::version(&mut conn, &f, id, version).await?;
     with_signatures(&mut conn, v).await
 }
@@ -194,7 +194,7 @@ pub async fn export_as_operator(
     version: Option<i64>,
 ) -> Result<String, AppError> {
     caller.require_operator()?;
-    let mut conn = app.db.pool.acquire().await?;
+    let mut conn = app.db.read().await?;
     let current = playbooks::current(&mut conn, cacao_id).await?.ok_or(AppError::NotFound)?;
     let v = playbooks::version_unfiltered(&mut conn, current.id, version.unwrap_or(current.current_version)).await?;
     with_signatures(&mut conn, v).await
@@ -297,7 +297,7 @@ pub async fn list(
     lang: &str,
 ) -> Result<Vec<(playbooks::PlaybookSummary, String)>, AppError> {
     let f = caller.reader()?;
-    let mut conn = app.db.pool.acquire().await?;
+    let mut conn = app.db.read().await?;
     let items = playbooks::list_visible(&mut conn, &f).await?;
     let mut out = Vec::with_capacity(items.len());
     for s in items {
@@ -318,7 +318,7 @@ async fn user_email(conn: &mut sqlx::AnyConnection, id: Option<i64>) -> Result<O
 /// NotFound unless the viewer may see the draaiboek.
 pub async fn visible(app: &App, caller: &Caller, id: i64) -> Result<(), AppError> {
     let f = caller.reader()?;
-    let mut conn = app.db.pool.acquire().await?;
+    let mut conn = app.db.read().await?;
     playbooks::get_visible(&mut conn, &f, id).await?;
     Ok(())
 }
@@ -326,7 +326,7 @@ pub async fn visible(app: &App, caller: &Caller, id: i64) -> Result<(), AppError
 /// One draaiboek with its versions (a document only for the current one).
 pub async fn detail(app: &App, caller: &Caller, id: i64, lang: &str) -> Result<(Detail, Value), AppError> {
     let f = caller.reader()?;
-    let mut conn = app.db.pool.acquire().await?;
+    let mut conn = app.db.read().await?;
     let summary = playbooks::get_visible(&mut conn, &f, id).await?;
     let current = playbooks::version(&mut conn, &f, id, None).await?;
     let doc: Value = serde_json::from_str(&current.document).map_err(|e| AppError::caused("stored JSON", e))?;
@@ -449,7 +449,7 @@ pub async fn sign_as_operator(
     signee: &str,
 ) -> Result<verbinding_playbook::signature::Check, AppError> {
     caller.require_operator()?;
-    let mut conn = app.db.pool.acquire().await?;
+    let mut conn = app.db.read().await?;
     let current = playbooks::current(&mut conn, cacao_id).await?.ok_or(AppError::NotFound)?;
     let number = version.unwrap_or(current.current_version);
     let v = playbooks::version_unfiltered(&mut conn, current.id, number).await?;

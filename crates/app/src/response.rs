@@ -65,7 +65,7 @@ pub async fn view(
     incident_id: i64,
 ) -> Result<(Vec<PlanLine>, Vec<OptionRow>, Evidence), AppError> {
     let f = caller.reader()?;
-    let mut conn = app.db.pool.acquire().await?;
+    let mut conn = app.db.read().await?;
     incidents::get_visible(&mut conn, &f, incident_id).await?;
     let e = evidence(&mut conn, &f, incident_id).await?;
     let options = store::options(&mut conn).await?;
@@ -93,7 +93,7 @@ pub async fn add(app: &App, caller: &Caller, incident_id: i64, m: &NewMeasure<'_
     let mut v = Validator::new();
     let option = match store::option(&mut tx, m.option.trim()).await {
         Ok(o) => Some(o),
-        Err(StoreError::InvalidReference(_)) => None,
+        Err(StoreError::Refused { .. }) => None,
         Err(e) => return Err(e.into()),
     };
     v.check(option.is_some(), "option", "option_unknown");
@@ -152,6 +152,6 @@ pub async fn set_status(
 pub async fn renewals(app: &App, caller: &Caller, days: i64) -> Result<Vec<store::Renewal>, AppError> {
     let f = caller.reader()?;
     let until = crate::clock::date_after(app.now_ms(), days);
-    let mut conn = app.db.pool.acquire().await?;
+    let mut conn = app.db.read().await?;
     Ok(store::due_for_renewal(&mut conn, &f, &until).await?)
 }

@@ -28,7 +28,7 @@ pub struct KnownTask {
 /// is one of its tasks (else the field `task` is named).
 pub async fn known_task(app: &App, caller: &Caller, id: i64, task: &str) -> Result<KnownTask, AppError> {
     let f = caller.reader()?;
-    let mut conn = app.db.pool.acquire().await?;
+    let mut conn = app.db.read().await?;
     let guard = executions::get_visible(&mut conn, &f, id).await?.guard_object_id;
     let owner =
         executions::task_owner(&mut conn, id, task).await.map_err(|_| AppError::invalid("task", "task_unknown"))?;
@@ -103,7 +103,7 @@ pub async fn note(app: &App, caller: &Caller, id: i64, n: &NoteInput<'_>) -> Res
 /// The execution exists and the viewer may see it (else 404).
 pub async fn visible(app: &App, caller: &Caller, id: i64) -> Result<(), AppError> {
     let f = caller.reader()?;
-    let mut conn = app.db.pool.acquire().await?;
+    let mut conn = app.db.read().await?;
     executions::get_visible(&mut conn, &f, id).await?;
     Ok(())
 }
@@ -111,7 +111,7 @@ pub async fn visible(app: &App, caller: &Caller, id: i64) -> Result<(), AppError
 /// The notes of an execution the viewer may see, with names.
 pub async fn notes(app: &App, caller: &Caller, id: i64) -> Result<Vec<NamedNote>, AppError> {
     let f = caller.reader()?;
-    let mut conn = app.db.pool.acquire().await?;
+    let mut conn = app.db.read().await?;
     executions::get_visible(&mut conn, &f, id).await?;
     Ok(tasks::notes(&mut conn, id).await?)
 }
@@ -134,7 +134,7 @@ pub async fn delegate_pool(app: &App, caller: &Caller, id: i64) -> Result<Vec<Ca
     if !caller.may(Permission::ViewDirectory) {
         return Ok(Vec::new());
     }
-    let mut conn = app.db.pool.acquire().await?;
+    let mut conn = app.db.read().await?;
     let guard = executions::get_visible(&mut conn, &f, id).await?.guard_object_id;
     let marking = verbinding_store::objects::marking(&mut conn, guard).await?;
     let orgs = directory::list_orgs(&mut conn).await?;
@@ -174,7 +174,7 @@ pub async fn owners(
     keys: &[String],
 ) -> Result<Vec<(String, TaskOwner)>, AppError> {
     let f = caller.reader()?;
-    let mut conn = app.db.pool.acquire().await?;
+    let mut conn = app.db.read().await?;
     executions::check_visible(&mut conn, &f, id).await?;
     let mut out = Vec::new();
     for k in keys {
@@ -269,7 +269,7 @@ pub async fn attach(
 /// The attachments of an execution the viewer may see.
 pub async fn attachments(app: &App, caller: &Caller, id: i64) -> Result<Vec<Attachment>, AppError> {
     let f = caller.reader()?;
-    let mut conn = app.db.pool.acquire().await?;
+    let mut conn = app.db.read().await?;
     executions::get_visible(&mut conn, &f, id).await?;
     Ok(tasks::attachments(&mut conn, id).await?)
 }
@@ -283,7 +283,7 @@ pub async fn attachment(
     attachment: i64,
 ) -> Result<(Attachment, Vec<u8>), AppError> {
     let f = caller.reader()?;
-    let mut conn = app.db.pool.acquire().await?;
+    let mut conn = app.db.read().await?;
     executions::get_visible(&mut conn, &f, id).await?;
     Ok(tasks::attachment(&mut conn, id, attachment).await?)
 }

@@ -25,7 +25,7 @@ pub async fn create(
     if let Err(verbinding_domain::DomainError::Invalid(f)) = &pw {
         errors.extend(f.iter().cloned());
     }
-    let mut conn = app.db.pool.acquire().await?;
+    let mut conn = app.db.read().await?;
     let org = match directory::org_by_code(&mut conn, org_code.trim()).await {
         Ok(o) => Some(o),
         Err(StoreError::NotFound) => {
@@ -71,7 +71,7 @@ pub async fn update(app: &App, caller: &Caller, edit: &UserEdit<'_>) -> Result<(
     // An administrator's edit: the command line creates users, never edits them.
     caller.account()?;
     let UserEdit { id, version, input, org_code, active } = *edit;
-    let mut conn = app.db.pool.acquire().await?;
+    let mut conn = app.db.read().await?;
     let current = directory::user_by_id(&mut conn, id).await?;
     // The email is the login name and is not edited here; validate the rest.
     let parsed = UserInput { email: current.email.clone(), ..input.clone() }.parse();
@@ -129,7 +129,7 @@ pub async fn list(app: &App, caller: &Caller, after: Option<i64>, limit: i64) ->
     caller.require(Permission::ManageUsers)?;
     // An administrator's page: the command line only ever creates users.
     caller.account()?;
-    let mut conn = app.db.pool.acquire().await?;
+    let mut conn = app.db.read().await?;
     Ok(directory::list_users(&mut conn, None, after, limit).await?)
 }
 
@@ -137,6 +137,6 @@ pub async fn list(app: &App, caller: &Caller, after: Option<i64>, limit: i64) ->
 pub async fn get(app: &App, caller: &Caller, id: i64) -> Result<User, AppError> {
     caller.require(Permission::ManageUsers)?;
     caller.account()?;
-    let mut conn = app.db.pool.acquire().await?;
+    let mut conn = app.db.read().await?;
     Ok(directory::user_by_id(&mut conn, id).await?)
 }

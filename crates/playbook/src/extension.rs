@@ -15,6 +15,10 @@ pub const EXTENSION_ID: &str = "extension-definition--5f0b3c2e-8a4d-4e1f-9b6c-2d
 pub const EXTENSION_SCHEMA: &str =
     include_str!("../schemas/extension-definition--5f0b3c2e-8a4d-4e1f-9b6c-2d7a1e9c4b38.json");
 
+#[allow(
+    clippy::expect_used,
+    reason = "the schema is compiled into the binary and a unit test compiles it: a failure is a build defect"
+)]
 static EXTENSION_VALIDATOR: std::sync::LazyLock<jsonschema::Validator> = std::sync::LazyLock::new(|| {
     let schema: Value = serde_json::from_str(EXTENSION_SCHEMA).expect("the extension schema is JSON");
     jsonschema::draft202012::new(&schema).expect("the extension schema compiles")

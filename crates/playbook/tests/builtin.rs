@@ -5,6 +5,12 @@
 //! The branch map below ([`BRANCHES`]) is what end-to-end tests drive: for each
 //! draaiboek, the variable that decides a branch, the values that choose each
 //! branch and the agent (directory code) that gives the answer.
+#![allow(clippy::expect_used, clippy::unwrap_used, reason = "test code: a failed expectation is the test failing")]
+#![allow(
+    clippy::let_underscore_must_use,
+    clippy::clone_on_ref_ptr,
+    reason = "test code: clean-up that may fail (a temp dir, a killed child) and shared fixtures"
+)]
 
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};

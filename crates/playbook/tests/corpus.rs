@@ -1,6 +1,12 @@
 //! The CACAO corpus (`../shared/corpus/cacao/examples`): the strictly valid
 //! OASIS examples pass the lint; the broken SOARCA test playbooks are refused
 //! for the reason they were written to show.
+#![allow(clippy::expect_used, clippy::unwrap_used, reason = "test code: a failed expectation is the test failing")]
+#![allow(
+    clippy::let_underscore_must_use,
+    clippy::clone_on_ref_ptr,
+    reason = "test code: clean-up that may fail (a temp dir, a killed child) and shared fixtures"
+)]
 
 use verbinding_playbook::{Playbook, lint};
 

@@ -1,6 +1,12 @@
 //! The five built-in draaiboeken run on the engine: people answering every
 //! question with a valid choice and approvers voting at random, they always
 //! reach the end, and the national response hands over to the others.
+#![allow(clippy::expect_used, clippy::unwrap_used, reason = "test code: a failed expectation is the test failing")]
+#![allow(
+    clippy::let_underscore_must_use,
+    clippy::clone_on_ref_ptr,
+    reason = "test code: clean-up that may fail (a temp dir, a killed child) and shared fixtures"
+)]
 
 use serde_json::Value;
 use std::collections::BTreeMap;

@@ -1,4 +1,10 @@
 //! The condition language: STIX comparison expressions over CACAO variables.
+#![allow(clippy::expect_used, clippy::unwrap_used, reason = "test code: a failed expectation is the test failing")]
+#![allow(
+    clippy::let_underscore_must_use,
+    clippy::clone_on_ref_ptr,
+    reason = "test code: clean-up that may fail (a temp dir, a killed child) and shared fixtures"
+)]
 
 use std::collections::BTreeMap;
 use verbinding_playbook::engine::condition::{Expr, Op, Operand, eval, parse, variables};

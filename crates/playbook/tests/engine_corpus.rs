@@ -1,5 +1,11 @@
 //! The executable playbooks of the CACAO corpus (`../shared/corpus/cacao/examples`)
 //! run to their end when every task is reported done.
+#![allow(clippy::expect_used, clippy::unwrap_used, reason = "test code: a failed expectation is the test failing")]
+#![allow(
+    clippy::let_underscore_must_use,
+    clippy::clone_on_ref_ptr,
+    reason = "test code: clean-up that may fail (a temp dir, a killed child) and shared fixtures"
+)]
 
 use std::collections::BTreeMap;
 use verbinding_playbook::Playbook;

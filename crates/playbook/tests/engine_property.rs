@@ -7,6 +7,12 @@
 //! JSON unchanged; refused commands and commands without effects change
 //! nothing; replaying the commands with effects gives the same state; the same seed gives the
 //! same bytes. A failing seed is printed.
+#![allow(clippy::expect_used, clippy::unwrap_used, reason = "test code: a failed expectation is the test failing")]
+#![allow(
+    clippy::let_underscore_must_use,
+    clippy::clone_on_ref_ptr,
+    reason = "test code: clean-up that may fail (a temp dir, a killed child) and shared fixtures"
+)]
 
 mod engine_support;
 

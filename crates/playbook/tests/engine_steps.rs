@@ -1,4 +1,10 @@
 //! Each CACAO step type, branch returns, failures and variables.
+#![allow(clippy::expect_used, clippy::unwrap_used, reason = "test code: a failed expectation is the test failing")]
+#![allow(
+    clippy::let_underscore_must_use,
+    clippy::clone_on_ref_ptr,
+    reason = "test code: clean-up that may fail (a temp dir, a killed child) and shared fixtures"
+)]
 
 mod engine_support;
 

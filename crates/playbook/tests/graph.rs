@@ -2,6 +2,12 @@
 //! step and reference appears once, in the SVG and in the text alternative;
 //! the drawing is deterministic, escaped, accessible, readable (font size,
 //! contrast) and its boxes do not overlap; a loop back does not break the layers.
+#![allow(clippy::expect_used, clippy::unwrap_used, reason = "test code: a failed expectation is the test failing")]
+#![allow(
+    clippy::let_underscore_must_use,
+    clippy::clone_on_ref_ptr,
+    reason = "test code: clean-up that may fail (a temp dir, a killed child) and shared fixtures"
+)]
 
 use regex::Regex;
 use serde_json::{Value, json};

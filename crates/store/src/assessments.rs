@@ -130,30 +130,15 @@ pub async fn create(
 
 /// Applies an edit made on `version`; a stale version is a conflict. The kind
 /// and the author organisation never change.
-pub async fn update(
-    tx: &mut Transaction<'_, Any>,
-    id: i64,
-    version: i64,
-    a: &ValidAssessment,
-    editor: i64,
-    now_ms: i64,
-) -> Result<()> {
-    let n = sqlx::query(
+pub async fn update(tx: &mut Transaction<'_, Any>, edit: &objects::Edit, a: &ValidAssessment) -> Result<()> {
+    let (id, version, editor, now_ms) = (edit.id, edit.version, edit.editor, edit.now_ms);
+    let query = sqlx::query(
         "UPDATE assessments SET content = $1, meta_classification = $2, version = version + 1, updated_at = $3, updated_by = $4 \
          WHERE object_id = $5 AND version = $6",
     )
     .bind(content_json(&a.content))
-    .bind(&a.meta_classification)
-    .bind(now_ms)
-    .bind(editor)
-    .bind(id)
-    .bind(version)
-    .execute(&mut **tx)
-    .await?
-    .rows_affected();
-    if n == 0 {
-        return Err(StoreError::Conflict);
-    }
+    .bind(&a.meta_classification);
+    objects::update_versioned(tx, query, edit).await?;
     objects::remark(tx, id, &a.marking).await?;
     write_version(tx, id, version + 1, a, editor, now_ms).await?;
     let incident_id: i64 = sqlx::query_scalar("SELECT incident_id FROM assessments WHERE object_id = $1")

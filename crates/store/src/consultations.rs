@@ -75,7 +75,7 @@ pub async fn round(conn: &mut AnyConnection, incident_id: i64, round_id: i64) ->
     .bind(round_id)
     .fetch_optional(conn)
     .await?
-    .ok_or(StoreError::InvalidReference("round"))
+    .ok_or(StoreError::Refused { field: "round", code: "round_unknown" })
 }
 
 /// (round id, organisation code) for every invitation on the incident.

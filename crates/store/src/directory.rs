@@ -80,7 +80,9 @@ pub async fn org_id_by_code(conn: &mut AnyConnection, code: &str) -> Result<Opti
 /// Inserts an organisation or updates its names when the code exists.
 pub async fn upsert_org(tx: &mut Transaction<'_, Any>, o: &NewOrganisation<'_>) -> Result<i64> {
     let parent_id = match o.parent_code {
-        Some(code) => Some(org_by_code(tx, code).await.map_err(|_| StoreError::InvalidReference("parent"))?.id),
+        Some(code) => Some(
+            org_by_code(tx, code).await.map_err(|_| StoreError::Refused { field: "parent", code: "org_unknown" })?.id,
+        ),
         None => None,
     };
     let existing: Option<i64> = sqlx::query_scalar("SELECT id FROM organisations WHERE code = $1")

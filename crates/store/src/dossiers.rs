@@ -51,33 +51,24 @@ pub async fn create(tx: &mut Transaction<'_, Any>, d: &ValidDossier, creator: i6
 }
 
 /// Applies an edit made on `version`; a stale version is a conflict.
-pub async fn update(
-    tx: &mut Transaction<'_, Any>,
-    id: i64,
-    version: i64,
-    d: &ValidDossier,
-    editor: i64,
-    now_ms: i64,
-) -> Result<()> {
+pub async fn update(tx: &mut Transaction<'_, Any>, edit: &objects::Edit, d: &ValidDossier) -> Result<()> {
+    let id = edit.id;
     let lead = objects::resolve_org(tx, &d.lead_org, "lead_org").await?;
-    let n = sqlx::query(
+    let query = sqlx::query(
         "UPDATE dossiers SET title = $1, summary = $2, lead_org_id = $3, version = version + 1, updated_at = $4, updated_by = $5 \
          WHERE object_id = $6 AND version = $7",
     )
     .bind(&d.title)
     .bind(&d.summary)
-    .bind(lead)
-    .bind(now_ms)
-    .bind(editor)
-    .bind(id)
-    .bind(version)
-    .execute(&mut **tx)
-    .await?
-    .rows_affected();
-    if n == 0 {
-        return Err(StoreError::Conflict);
-    }
+    .bind(lead);
+    objects::update_versioned(tx, query, edit).await?;
     objects::remark(tx, id, &d.marking).await
+}
+
+/// The id of the dossier with exactly this title, whoever may see it: only
+/// for loading the demo idempotently (titles are not unique in general).
+pub async fn id_by_title(conn: &mut AnyConnection, title: &str) -> Result<Option<i64>> {
+    Ok(sqlx::query_scalar("SELECT object_id FROM dossiers WHERE title = $1").bind(title).fetch_optional(conn).await?)
 }
 
 /// One dossier if the viewer may see it; otherwise `NotFound`, exactly as if

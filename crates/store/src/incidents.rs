@@ -157,16 +157,10 @@ pub async fn create(tx: &mut Transaction<'_, Any>, d: &ValidIncident, creator: i
 }
 
 /// Applies an edit made on `version`; a stale version is a conflict.
-pub async fn update(
-    tx: &mut Transaction<'_, Any>,
-    id: i64,
-    version: i64,
-    d: &ValidIncident,
-    editor: i64,
-    now_ms: i64,
-) -> Result<()> {
+pub async fn update(tx: &mut Transaction<'_, Any>, edit: &objects::Edit, d: &ValidIncident) -> Result<()> {
+    let id = edit.id;
     let lead = objects::resolve_org(tx, &d.lead_org, "lead_org").await?;
-    let n = sqlx::query(
+    let query = sqlx::query(
         "UPDATE incidents SET title = $1, summary = $2, severity = $3, first_activity = $4, discovery = $5, disclosure = $6, \
          victims = $7, countries = $8, sectors = $9, effects = $10, lead_org_id = $11, version = version + 1, \
          updated_at = $12, updated_by = $13 WHERE object_id = $14 AND version = $15",
@@ -181,17 +175,8 @@ pub async fn update(
     .bind(json_list(&d.countries))
     .bind(json_list(&d.sectors))
     .bind(json_list(&d.effects))
-    .bind(lead)
-    .bind(now_ms)
-    .bind(editor)
-    .bind(id)
-    .bind(version)
-    .execute(&mut **tx)
-    .await?
-    .rows_affected();
-    if n == 0 {
-        return Err(StoreError::Conflict);
-    }
+    .bind(lead);
+    objects::update_versioned(tx, query, edit).await?;
     link_actors(tx, id, &d.actors).await?;
     objects::remark(tx, id, &d.marking).await
 }
@@ -212,7 +197,7 @@ pub async fn set_status(
         .await?
         .ok_or(StoreError::NotFound)?;
     if !transition_allowed(&from, to) {
-        return Err(StoreError::InvalidReference("status"));
+        return Err(StoreError::Refused { field: "status", code: "transition_not_allowed" });
     }
     let n = sqlx::query(
         "UPDATE incidents SET status = $1, version = version + 1, updated_at = $2, updated_by = $3 \
@@ -232,6 +217,12 @@ pub async fn set_status(
     let detail = serde_json::json!({"from": from, "to": to});
     add_event(tx, id, NewEvent { kind: "status", detail, by: Some(by), object_id: None }, now_ms).await?;
     Ok(from)
+}
+
+/// The id of the incident with exactly this title, whoever may see it: only
+/// for loading the demo idempotently (titles are not unique in general).
+pub async fn id_by_title(conn: &mut AnyConnection, title: &str) -> Result<Option<i64>> {
+    Ok(sqlx::query_scalar("SELECT object_id FROM incidents WHERE title = $1").bind(title).fetch_optional(conn).await?)
 }
 
 pub async fn get_visible(conn: &mut AnyConnection, filter: &VisibilityFilter, id: i64) -> Result<Incident> {

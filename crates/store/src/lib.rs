@@ -26,7 +26,8 @@ use write_tx::Generation;
 pub use write_tx::WriteTx;
 
 use sqlx::any::{AnyPoolOptions, install_default_drivers};
-use sqlx::{AnyPool, Connection, Executor};
+use sqlx::pool::PoolConnection;
+use sqlx::{Any, AnyPool, Connection, Executor};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -47,8 +48,11 @@ pub enum StoreError {
     Conflict,
     #[error("duplicate value for {0}")]
     Duplicate(&'static str),
-    #[error("invalid reference in field {0}")]
-    InvalidReference(&'static str),
+    /// A value the store refuses, with the field it came from and its own
+    /// error code: an unknown reference (`org_unknown`, `round_unknown`, …)
+    /// or a transition the stored state does not allow.
+    #[error("{code} in field {field}")]
+    Refused { field: &'static str, code: &'static str },
     /// A stored value that does not decode (a JSON column altered behind
     /// the application's back, or a bug): never shown as empty.
     #[error("the stored {what} of row {id} does not decode: {cause}")]
@@ -58,6 +62,11 @@ pub enum StoreError {
 }
 
 pub type Result<T> = std::result::Result<T, StoreError>;
+
+/// A connection for reading, outside any write transaction. On SQLite (WAL)
+/// it reads a consistent snapshot without taking the write lock, so readers
+/// never queue behind writers or behind each other.
+pub type ReadConn = PoolConnection<Any>;
 
 /// Decodes a JSON column of row `id`; a value that does not decode is
 /// [`StoreError::Corrupt`], logged with the row.
@@ -71,7 +80,9 @@ pub fn decode<T: serde::de::DeserializeOwned>(what: &'static str, id: i64, text:
 /// A connected, migrated database.
 #[derive(Clone, Debug)]
 pub struct Db {
-    pub pool: AnyPool,
+    /// Private: reads go through [`Db::read`], changes through
+    /// [`Db::write`] (which keeps the cache generation honest).
+    pool: AnyPool,
     pub backend: Backend,
     /// Bumped by every committed [`Db::write`]; shared by all clones.
     generation: Arc<Generation>,
@@ -187,7 +198,9 @@ impl Db {
         let probe = tokio::time::timeout(Duration::from_secs(10), sqlx::AnyConnection::connect(&connect_url)).await;
         match probe {
             Ok(Ok(conn)) => {
-                let _ = conn.close().await;
+                // The probe only proves the database answers; a failure to
+                // say goodbye changes nothing.
+                conn.close().await.ok();
             }
             Ok(Err(e)) => return Err(unreachable(describe(&e))),
             Err(_) => return Err(unreachable("no answer within 10 seconds".to_string())),
@@ -206,7 +219,57 @@ impl Db {
             Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
             Backend::Postgres => self.pool.begin().await?,
         };
-        Ok(WriteTx::new(tx, self.generation.clone()))
+        Ok(WriteTx::new(tx, Arc::clone(&self.generation)))
+    }
+
+    /// A connection for reads. Nothing written on it is counted as a change:
+    /// write through [`Db::write`].
+    pub async fn read(&self) -> Result<ReadConn> {
+        Ok(self.pool.acquire().await?)
+    }
+
+    /// A connection taken out of the pool for good, for a long-lived writer
+    /// that manages its own transactions (the execution writer). Whoever
+    /// commits on it must call [`Db::committed_elsewhere`].
+    pub async fn dedicated_connection(&self) -> Result<sqlx::AnyConnection> {
+        Ok(self.pool.acquire().await?.detach())
+    }
+
+    /// Closes every connection (before a file is replaced or a test ends).
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+
+    /// The pool itself, for tests that inspect or tamper with storage behind
+    /// the application's back (feature `test-support`, tests only).
+    #[cfg(any(test, feature = "test-support"))]
+    pub fn raw(&self) -> &AnyPool {
+        &self.pool
+    }
+
+    /// SQLite: writes a consistent copy of the database to `file` while the
+    /// server keeps running (VACUUM INTO cannot run inside a transaction).
+    pub async fn backup_into(&self, file: &str) -> Result<()> {
+        sqlx::query("VACUUM INTO $1").bind(file).execute(&self.pool).await?;
+        Ok(())
+    }
+
+    /// After a bulk load with explicit ids: moves PostgreSQL's id sequence
+    /// past them and gathers statistics as autovacuum soon would; truncates
+    /// SQLite's WAL into the database.
+    pub async fn finish_bulk_load(&self) -> Result<()> {
+        match self.backend {
+            Backend::Postgres => {
+                sqlx::query("SELECT setval(pg_get_serial_sequence('objects', 'id'), (SELECT MAX(id) FROM objects))")
+                    .execute(&self.pool)
+                    .await?;
+                sqlx::query("VACUUM ANALYZE").execute(&self.pool).await?;
+            }
+            Backend::Sqlite => {
+                sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)").execute(&self.pool).await?;
+            }
+        }
+        Ok(())
     }
 
     /// The data generation: read it before querying, and keep an answer

@@ -15,7 +15,7 @@ pub async fn resolve_orgs(conn: &mut AnyConnection, codes: &[String], field: &'s
             .bind(code)
             .fetch_optional(&mut *conn)
             .await?;
-        ids.push(id.ok_or(StoreError::InvalidReference(field))?);
+        ids.push(id.ok_or(StoreError::Refused { field, code: "org_unknown" })?);
     }
     Ok(ids)
 }
@@ -31,7 +31,7 @@ pub async fn resolve_users(conn: &mut AnyConnection, emails: &[String], field: &
     for email in emails {
         let id: Option<i64> =
             sqlx::query_scalar("SELECT id FROM users WHERE email = $1").bind(email).fetch_optional(&mut *conn).await?;
-        ids.push(id.ok_or(StoreError::InvalidReference(field))?);
+        ids.push(id.ok_or(StoreError::Refused { field, code: "user_unknown" })?);
     }
     Ok(ids)
 }
@@ -81,6 +81,26 @@ pub async fn create(
     .await?;
     write_access(tx, id, m).await?;
     Ok(id)
+}
+
+/// Who edits which version of an object, and when.
+pub struct Edit {
+    pub id: i64,
+    pub version: i64,
+    pub editor: i64,
+    pub now_ms: i64,
+}
+
+/// Runs the UPDATE of an object's own row, whose last four placeholders are
+/// `updated_at`, `updated_by`, `object_id` and the version the edit was made
+/// on (in that order); no row changed means that version is stale.
+pub async fn update_versioned<'q>(
+    tx: &mut Transaction<'_, Any>,
+    query: sqlx::query::Query<'q, Any, sqlx::any::AnyArguments<'q>>,
+    e: &Edit,
+) -> Result<()> {
+    let n = query.bind(e.now_ms).bind(e.editor).bind(e.id).bind(e.version).execute(&mut **tx).await?.rows_affected();
+    if n == 0 { Err(StoreError::Conflict) } else { Ok(()) }
 }
 
 /// Re-marks an existing object.

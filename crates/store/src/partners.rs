@@ -31,7 +31,7 @@ pub async fn add(
         .await?;
     let org_id = match org {
         Some((id, kind)) if PARTNER_KINDS.contains(&kind.as_str()) => id,
-        _ => return Err(StoreError::InvalidReference("partner")),
+        _ => return Err(StoreError::Refused { field: "partner", code: "partner_unknown" }),
     };
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO incident_partners (incident_id, org_id, relation, on_date, note, created_by, created_at) \

@@ -79,7 +79,7 @@ pub async fn option(conn: &mut AnyConnection, id: &str) -> Result<OptionRow> {
         .bind(id)
         .fetch_optional(conn)
         .await?
-        .ok_or(StoreError::InvalidReference("option"))
+        .ok_or(StoreError::Refused { field: "option", code: "option_unknown" })
 }
 
 #[derive(Debug, Clone, FromRow, serde::Serialize)]
@@ -151,7 +151,7 @@ pub async fn set_status(
             .await?;
     let (from, option_id) = row.ok_or(StoreError::NotFound)?;
     if !measure_transition_allowed(&from, to) {
-        return Err(StoreError::InvalidReference("status"));
+        return Err(StoreError::Refused { field: "status", code: "transition_not_allowed" });
     }
     let n = sqlx::query(
         "UPDATE response_items SET status = $1, status_at = $2, version = version + 1 WHERE id = $3 AND version = $4",

@@ -133,7 +133,7 @@ pub async fn resolve(conn: &mut AnyConnection, uuids: &[String], field: &'static
             .bind(uuid)
             .fetch_optional(&mut *conn)
             .await?;
-        ids.push(id.ok_or(StoreError::InvalidReference(field))?);
+        ids.push(id.ok_or(StoreError::Refused { field, code: "actor_unknown" })?);
     }
     Ok(ids)
 }

@@ -24,10 +24,11 @@ fn init_logging(json: bool) {
     let filter =
         tracing_subscriber::EnvFilter::try_from_env("VERBINDING_LOG").unwrap_or_else(|_| "info,sqlx=warn".into());
     let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
-    if json {
-        let _ = builder.json().try_init();
-    } else {
-        let _ = builder.try_init();
+    // A second initialisation (only in tests, which share a process) keeps
+    // the first subscriber; nothing is lost.
+    let installed = if json { builder.json().try_init() } else { builder.try_init() };
+    if let Err(e) = installed {
+        eprintln!("logging was already set up: {e}");
     }
 }
 
@@ -89,7 +90,12 @@ pub async fn serve(cfg: Config, demo: bool) -> Result<(), String> {
 
 async fn shutdown_signal() {
     let ctrl_c = async {
-        let _ = tokio::signal::ctrl_c().await;
+        if let Err(e) = tokio::signal::ctrl_c().await {
+            // Without the handler Ctrl-C ends the process at once; the
+            // server still stops on SIGTERM gracefully.
+            tracing::warn!(error = %e, "cannot listen for Ctrl-C");
+            std::future::pending::<()>().await;
+        }
     };
     #[cfg(unix)]
     let term = async {
@@ -200,13 +206,17 @@ pub async fn backup(cfg: &Config, file: &str) -> Result<(), String> {
     }
     let db = open(cfg).await?;
     // VACUUM INTO writes a consistent copy while the server keeps running.
-    sqlx::query("VACUUM INTO $1")
-        .bind(file)
-        .execute(&db.pool)
-        .await
-        .map_err(|e| format!("cannot write the backup to {file}: {e}"))?;
+    db.backup_into(file).await.map_err(|e| format!("cannot write the backup to {file}: {e}"))?;
     println!("Backup written to {file}.");
     Ok(())
+}
+
+/// Removes a file; one that is not there is fine, any other failure is said.
+fn remove_if_present(path: &str) -> Result<(), String> {
+    match std::fs::remove_file(path) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(format!("cannot remove {path}: {e}")),
+        _ => Ok(()),
+    }
 }
 
 pub async fn restore(cfg: &Config, file: &str, force: bool) -> Result<(), String> {
@@ -222,14 +232,14 @@ pub async fn restore(cfg: &Config, file: &str, force: bool) -> Result<(), String
     // Check the backup before touching anything: it must open, migrate and
     // carry an intact audit trail.
     let staging = format!("{target}.restore-tmp");
-    let _ = std::fs::remove_file(&staging);
+    remove_if_present(&staging)?;
     std::fs::copy(file, &staging).map_err(|e| format!("cannot copy {file} next to {target}: {e}"))?;
     let check = async {
         let db = Db::open(&format!("sqlite://{staging}"))
             .await
             .map_err(|e| format!("the backup is not a usable database: {e}"))?;
         let v = audit::verify(&db, |_, _| {}).await.map_err(|e| format!("the backup cannot be read: {e}"))?;
-        db.pool.close().await;
+        db.close().await;
         match v {
             audit::Verification::Intact { entries } => Ok(entries),
             audit::Verification::Broken(b) => {
@@ -240,13 +250,17 @@ pub async fn restore(cfg: &Config, file: &str, force: bool) -> Result<(), String
     let entries = match check.await {
         Ok(n) => n,
         Err(e) => {
-            let _ = std::fs::remove_file(&staging);
+            if let Err(cleanup) = remove_if_present(&staging) {
+                eprintln!("{cleanup}");
+            }
             return Err(e);
         }
     };
+    // An old WAL left beside the restored file would be replayed into it:
+    // if it cannot be removed, nothing is moved into place.
     for suffix in ["-wal", "-shm"] {
-        let _ = std::fs::remove_file(format!("{target}{suffix}"));
-        let _ = std::fs::remove_file(format!("{staging}{suffix}"));
+        remove_if_present(&format!("{target}{suffix}"))?;
+        remove_if_present(&format!("{staging}{suffix}"))?;
     }
     std::fs::rename(&staging, &target).map_err(|e| format!("cannot move the restored database into place: {e}"))?;
     println!("Database restored to {target} from {file} ({entries} audit entries verified).");

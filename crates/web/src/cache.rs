@@ -137,7 +137,7 @@ pub async fn orgs(state: &AppState) -> Result<Arc<Vec<Organisation>>, AppError> 
         return Ok(orgs);
     }
     let orgs = Arc::new(verbinding_app::directory::tree(state).await?);
-    state.caches.orgs.insert((), generation, orgs.clone(), 1);
+    state.caches.orgs.insert((), generation, Arc::clone(&orgs), 1);
     Ok(orgs)
 }
 

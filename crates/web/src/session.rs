@@ -133,7 +133,7 @@ async fn session_entry(state: &AppState, hash: &str) -> Result<Option<Arc<Cached
         created_at: session.created_at,
         last_seen: AtomicI64::new(session.last_seen),
     });
-    state.caches.sessions.insert(hash.to_string(), generation, entry.clone(), 1);
+    state.caches.sessions.insert(hash.to_string(), generation, Arc::clone(&entry), 1);
     Ok(Some(entry))
 }
 
@@ -282,6 +282,6 @@ async fn token_entry(state: &AppState, hash: &str) -> Result<Option<Arc<CachedTo
     let principal = principal_of(state, &t.user).await?;
     let last_used = AtomicI64::new(t.last_used.unwrap_or(i64::MIN));
     let entry = Arc::new(CachedToken { token_id: t.token_id, user: t.user, principal, last_used });
-    state.caches.tokens.insert(hash.to_string(), generation, entry.clone(), 1);
+    state.caches.tokens.insert(hash.to_string(), generation, Arc::clone(&entry), 1);
     Ok(Some(entry))
 }

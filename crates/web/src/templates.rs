@@ -9,42 +9,45 @@ pub struct Templates {
     env: Environment<'static>,
 }
 
-/// Every template, by name. A test renders each one.
+/// Every template, by name: the name is its path under `templates/`. The
+/// shell (layout, macros, error page, marking fields, dashboard) sits at the
+/// top; each context's pages are in `templates/x/`, as its code is in
+/// `pages/x.rs`.
 pub const TEMPLATES: &[(&str, &str)] = &[
     ("layout.html", include_str!("../templates/layout.html")),
     ("macros.html", include_str!("../templates/macros.html")),
     ("error.html", include_str!("../templates/error.html")),
-    ("login.html", include_str!("../templates/login.html")),
-    ("dashboard.html", include_str!("../templates/dashboard.html")),
-    ("organisations.html", include_str!("../templates/organisations.html")),
-    ("organisation.html", include_str!("../templates/organisation.html")),
-    ("users.html", include_str!("../templates/users.html")),
-    ("user_form.html", include_str!("../templates/user_form.html")),
-    ("profile.html", include_str!("../templates/profile.html")),
-    ("audit.html", include_str!("../templates/audit.html")),
-    ("dossiers.html", include_str!("../templates/dossiers.html")),
-    ("dossier.html", include_str!("../templates/dossier.html")),
-    ("dossier_form.html", include_str!("../templates/dossier_form.html")),
     ("marking_fields.html", include_str!("../templates/marking_fields.html")),
-    ("incidents.html", include_str!("../templates/incidents.html")),
-    ("incident.html", include_str!("../templates/incident.html")),
-    ("incident_form.html", include_str!("../templates/incident_form.html")),
-    ("threat_actors.html", include_str!("../templates/threat_actors.html")),
-    ("threat_actor.html", include_str!("../templates/threat_actor.html")),
-    ("assessment.html", include_str!("../templates/assessment.html")),
-    ("assessment_form.html", include_str!("../templates/assessment_form.html")),
-    ("response.html", include_str!("../templates/response.html")),
-    ("response_options.html", include_str!("../templates/response_options.html")),
-    ("renewals.html", include_str!("../templates/renewals.html")),
-    ("consultation.html", include_str!("../templates/consultation.html")),
-    ("decisions.html", include_str!("../templates/decisions.html")),
-    ("playbooks.html", include_str!("../templates/playbooks.html")),
-    ("playbook.html", include_str!("../templates/playbook.html")),
-    ("executions.html", include_str!("../templates/executions.html")),
-    ("execution.html", include_str!("../templates/execution.html")),
-    ("execution_task.html", include_str!("../templates/execution_task.html")),
-    ("inbox.html", include_str!("../templates/inbox.html")),
-    ("executions_overview.html", include_str!("../templates/executions_overview.html")),
+    ("dashboard.html", include_str!("../templates/dashboard.html")),
+    ("auth/login.html", include_str!("../templates/auth/login.html")),
+    ("auth/profile.html", include_str!("../templates/auth/profile.html")),
+    ("directory/organisations.html", include_str!("../templates/directory/organisations.html")),
+    ("directory/organisation.html", include_str!("../templates/directory/organisation.html")),
+    ("users/users.html", include_str!("../templates/users/users.html")),
+    ("users/user_form.html", include_str!("../templates/users/user_form.html")),
+    ("audit/audit.html", include_str!("../templates/audit/audit.html")),
+    ("dossiers/dossiers.html", include_str!("../templates/dossiers/dossiers.html")),
+    ("dossiers/dossier.html", include_str!("../templates/dossiers/dossier.html")),
+    ("dossiers/dossier_form.html", include_str!("../templates/dossiers/dossier_form.html")),
+    ("incidents/incidents.html", include_str!("../templates/incidents/incidents.html")),
+    ("incidents/incident.html", include_str!("../templates/incidents/incident.html")),
+    ("incidents/incident_form.html", include_str!("../templates/incidents/incident_form.html")),
+    ("assessments/assessment.html", include_str!("../templates/assessments/assessment.html")),
+    ("assessments/assessment_form.html", include_str!("../templates/assessments/assessment_form.html")),
+    ("response/response.html", include_str!("../templates/response/response.html")),
+    ("response/response_options.html", include_str!("../templates/response/response_options.html")),
+    ("response/renewals.html", include_str!("../templates/response/renewals.html")),
+    ("consultations/consultation.html", include_str!("../templates/consultations/consultation.html")),
+    ("decisions/decisions.html", include_str!("../templates/decisions/decisions.html")),
+    ("catalogue/threat_actors.html", include_str!("../templates/catalogue/threat_actors.html")),
+    ("catalogue/threat_actor.html", include_str!("../templates/catalogue/threat_actor.html")),
+    ("playbooks/playbooks.html", include_str!("../templates/playbooks/playbooks.html")),
+    ("playbooks/playbook.html", include_str!("../templates/playbooks/playbook.html")),
+    ("executions/executions.html", include_str!("../templates/executions/executions.html")),
+    ("executions/execution.html", include_str!("../templates/executions/execution.html")),
+    ("executions/inbox.html", include_str!("../templates/executions/inbox.html")),
+    ("executions/executions_overview.html", include_str!("../templates/executions/executions_overview.html")),
+    ("tasks/task.html", include_str!("../templates/tasks/task.html")),
 ];
 
 fn lang_of(state: &State) -> Lang {
@@ -76,5 +79,29 @@ impl Templates {
 
     pub fn render(&self, name: &str, ctx: Value) -> Result<String, minijinja::Error> {
         self.env.get_template(name)?.render(ctx)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::TEMPLATES;
+
+    /// Every template compiles, and every template it extends, includes or
+    /// imports from is registered under that name (minijinja resolves those
+    /// names only when a page is rendered).
+    #[test]
+    fn templates_compile_and_name_registered_templates() {
+        let mut env = minijinja::Environment::new();
+        for (name, source) in TEMPLATES {
+            env.add_template(name, source).unwrap_or_else(|e| panic!("{name}: {e}"));
+        }
+        for (name, source) in TEMPLATES {
+            for tag in ["extends", "include", "from", "import"] {
+                for rest in source.split(&format!("{{% {tag} \"")).skip(1) {
+                    let used = rest.split('"').next().unwrap_or_default();
+                    assert!(TEMPLATES.iter().any(|(n, _)| *n == used), "{name} names {used}, which is not registered");
+                }
+            }
+        }
     }
 }

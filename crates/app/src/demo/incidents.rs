@@ -147,10 +147,7 @@ pub async fn load(app: &App, demo: &Caller, author: &User) -> Result<usize, AppE
     let mut added = 0;
     let list = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
     for d in INCIDENTS {
-        let exists: Option<i64> = sqlx::query_scalar("SELECT object_id FROM incidents WHERE title = $1")
-            .bind(d.title)
-            .fetch_optional(&app.db.pool)
-            .await?;
+        let exists = verbinding_store::incidents::id_by_title(&mut *app.db.read().await?, d.title).await?;
         if exists.is_some() {
             continue;
         }

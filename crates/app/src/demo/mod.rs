@@ -188,7 +188,7 @@ pub async fn load(app: &App) -> Result<usize, AppError> {
     tx.commit().await?;
     crate::playbooks::seed_builtin(app).await?;
     for (email, name, org, roles, clearance, posting_end) in USERS {
-        let mut conn = app.db.pool.acquire().await?;
+        let mut conn = app.db.read().await?;
         let exists = directory::login_lookup(&mut conn, email).await?.is_some();
         drop(conn);
         if exists {
@@ -204,7 +204,7 @@ pub async fn load(app: &App) -> Result<usize, AppError> {
         crate::users::create(app, &demo, &input, org, DEMO_PASSWORD).await?;
         added += 1;
     }
-    let mut conn = app.db.pool.acquire().await?;
+    let mut conn = app.db.read().await?;
     let coordinator = directory::login_lookup(&mut conn, "coordinator@tfc.example").await?.map(|(u, _)| u);
     drop(conn);
     let Some(coordinator) = coordinator else {
@@ -212,10 +212,7 @@ pub async fn load(app: &App) -> Result<usize, AppError> {
     };
     added += incidents::load(app, &demo, &coordinator).await?;
     for (title, summary, classification, tlp, open, orgs, lead) in DOSSIERS {
-        let exists: Option<i64> = sqlx::query_scalar("SELECT object_id FROM dossiers WHERE title = $1")
-            .bind(*title)
-            .fetch_optional(&app.db.pool)
-            .await?;
+        let exists = verbinding_store::dossiers::id_by_title(&mut *app.db.read().await?, title).await?;
         if exists.is_some() {
             continue;
         }

@@ -7,7 +7,14 @@ use super::{
     BACKGROUND, EDGE, HEX_INSET, ICON, LABEL_SIZE, Labels, MARGIN, NAME_LINE, NAME_SIZE, Node, OVERDUE, Prepared,
     SMALL_LINE, SMALL_SIZE, Shape, StepStatus, TEXT, TITLE_SIZE, status_colours,
 };
-use std::fmt::Write;
+
+/// Appends formatted text to a `String`. Formatting into a `String` cannot
+/// fail, so unlike `write!` there is no result to drop.
+macro_rules! put {
+    ($out:expr, $($arg:tt)*) => {
+        $out.push_str(&format!($($arg)*))
+    };
+}
 
 const FONT: &str = "Arial, Helvetica, &apos;Liberation Sans&apos;, &apos;DejaVu Sans&apos;, sans-serif";
 const LEGEND_ROW: f64 = 28.0;
@@ -158,7 +165,7 @@ const SMALL: Style = Style { size: SMALL_SIZE, bold: false, fill: TEXT, anchor: 
 const KEY: Style = Style { size: SMALL_SIZE, bold: false, fill: TEXT, anchor: "start" };
 
 fn text_at(out: &mut String, x: f64, baseline: f64, style: Style, words: &str) {
-    let _ = write!(
+    put!(
         out,
         "<text x=\"{}\" y=\"{}\" font-size=\"{}\" text-anchor=\"{}\" fill=\"{}\"{}>{}</text>",
         num(x),
@@ -179,16 +186,16 @@ fn baseline(top: f64, line: f64, size: f64) -> f64 {
 fn node_title(n: &Node, labels: &Labels) -> String {
     let mut t = format!("{} ({})", n.name, labels.types.get(&n.kind));
     if n.run {
-        let _ = write!(t, ": {}", n.status_word);
+        put!(t, ": {}", n.status_word);
     }
     if let Some(a) = &n.overlay.assignee {
-        let _ = write!(t, "; {}: {a}", labels.assigned_to);
+        put!(t, "; {}: {a}", labels.assigned_to);
     }
     if let Some(d) = &n.overlay.deadline {
-        let _ = write!(t, "; {}: {d}", labels.deadline);
+        put!(t, "; {}: {d}", labels.deadline);
     }
     if n.overlay.overdue {
-        let _ = write!(t, "; {}", labels.overdue);
+        put!(t, "; {}", labels.overdue);
     }
     t
 }
@@ -196,16 +203,11 @@ fn node_title(n: &Node, labels: &Labels) -> String {
 fn draw_node(out: &mut String, n: &Node, cx: f64, top: f64, labels: &Labels) {
     let colours = status_colours(n.overlay.status);
     let x = cx - n.w / 2.0;
-    let _ = write!(
-        out,
-        "<g class=\"step\" data-step=\"{}\"><title>{}</title>",
-        escape(&n.id),
-        escape(&node_title(n, labels))
-    );
+    put!(out, "<g class=\"step\" data-step=\"{}\"><title>{}</title>", escape(&n.id), escape(&node_title(n, labels)));
     out.push_str(&outline(n.shape, x, top, n.w, n.h, &paint(n.overlay.status)));
     if n.shape == Shape::Parallel {
         for y in [top, top + n.h - 6.0] {
-            let _ = write!(
+            put!(
                 out,
                 "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"6\" fill=\"{}\"/>",
                 num(x),
@@ -239,7 +241,7 @@ fn draw_node(out: &mut String, n: &Node, cx: f64, top: f64, labels: &Labels) {
     if n.overlay.overdue {
         let word = format!("! {}", labels.overdue);
         let bw = super::badge_width(&labels.overdue).min(n.w - 8.0);
-        let _ = write!(
+        put!(
             out,
             "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"18\" rx=\"4\" fill=\"{OVERDUE}\"/>",
             num(cx - bw / 2.0),
@@ -348,7 +350,7 @@ impl Legend {
                 if *shape == Shape::Condition {
                     out.push_str(&outline_small_hexagon(x, y, SWATCH_W, SWATCH_H, &paint));
                 } else if *shape == Shape::End {
-                    let _ = write!(
+                    put!(
                         out,
                         "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" rx=\"9\" {paint}/>\
                          <rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" rx=\"6\" fill=\"none\" stroke=\"{TEXT}\" stroke-width=\"1.5\"/>",
@@ -362,7 +364,7 @@ impl Legend {
                         num(SWATCH_H - 6.0)
                     );
                 } else if *shape == Shape::PlaybookAction {
-                    let _ = write!(
+                    put!(
                         out,
                         "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" rx=\"3\" {paint}/>\
                          <path d=\"M{},{} V{} M{},{} V{}\" stroke=\"{TEXT}\" stroke-width=\"1.5\"/>",
@@ -381,7 +383,7 @@ impl Legend {
                     out.push_str(&outline(*shape, x, y, SWATCH_W, SWATCH_H, &paint));
                     if *shape == Shape::Parallel {
                         for by in [y, y + SWATCH_H - 4.0] {
-                            let _ = write!(
+                            put!(
                                 out,
                                 "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"4\" fill=\"{TEXT}\"/>",
                                 num(x),
@@ -428,7 +430,7 @@ fn travelled(p: &Prepared, e: &super::Edge) -> bool {
 pub fn draw(p: &Prepared, playbook: &crate::Playbook, labels: &Labels) -> String {
     let id = prefix(&playbook.id);
     let mut out = String::new();
-    let _ = write!(
+    put!(
         out,
         "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"draaiboek-graph\" role=\"img\" \
          aria-labelledby=\"{id}-title {id}-desc\" width=\"{w}\" height=\"{h}\" viewBox=\"0 0 {w} {h}\" \
@@ -440,7 +442,7 @@ pub fn draw(p: &Prepared, playbook: &crate::Playbook, labels: &Labels) -> String
     );
     out.push_str("<defs>");
     for (name, colour) in [("arrow", EDGE), ("arrow-run", TEXT)] {
-        let _ = write!(
+        put!(
             out,
             "<marker id=\"{id}-{name}\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" markerWidth=\"10\" \
              markerHeight=\"10\" markerUnits=\"userSpaceOnUse\" orient=\"auto\"><path d=\"M0,0 L10,5 L0,10 z\" \
@@ -448,19 +450,19 @@ pub fn draw(p: &Prepared, playbook: &crate::Playbook, labels: &Labels) -> String
         );
     }
     out.push_str("</defs>");
-    let _ = write!(out, "<rect width=\"{}\" height=\"{}\" fill=\"{BACKGROUND}\"/>", num(p.width), num(p.height));
+    put!(out, "<rect width=\"{}\" height=\"{}\" fill=\"{BACKGROUND}\"/>", num(p.width), num(p.height));
     let title = text::truncate(&p.title, TITLE_SIZE, true, p.width - 2.0 * MARGIN);
     text_at(&mut out, MARGIN, MARGIN + TITLE_SIZE * 0.8, Style { size: TITLE_SIZE, bold: true, ..KEY }, &title);
 
-    let _ = write!(out, "<g class=\"edges\" transform=\"translate({},{})\">", num(p.dx), num(p.dy));
+    put!(out, "<g class=\"edges\" transform=\"translate({},{})\">", num(p.dx), num(p.dy));
     for (e, route) in p.edges.iter().zip(&p.out.edges) {
         let run = travelled(p, e);
         let (from, to) = (&p.nodes[e.from], &p.nodes[e.to]);
         let mut title = format!("{} → {}", from.name, to.name);
         if let Some(l) = &e.label {
-            let _ = write!(title, " ({l})");
+            put!(title, " ({l})");
         }
-        let _ = write!(
+        put!(
             out,
             "<g class=\"edge\"><title>{}</title><path d=\"{}\" fill=\"none\" stroke=\"{}\" stroke-width=\"{}\" \
              marker-end=\"url(#{id}-{})\"/></g>",
@@ -475,7 +477,7 @@ pub fn draw(p: &Prepared, playbook: &crate::Playbook, labels: &Labels) -> String
         if let (Some(label), Some((lx, ly))) = (&e.label, route.label_at) {
             let w = text::width(label, LABEL_SIZE, false) + 10.0;
             let h = LABEL_SIZE + 6.0;
-            let _ = write!(
+            put!(
                 out,
                 "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" rx=\"3\" fill=\"{BACKGROUND}\" stroke=\"{EDGE}\" \
                  stroke-width=\"0.75\"/>",
@@ -495,7 +497,7 @@ pub fn draw(p: &Prepared, playbook: &crate::Playbook, labels: &Labels) -> String
     }
     out.push_str("</g>");
 
-    let _ = write!(out, "<g class=\"steps\" transform=\"translate({},{})\">", num(p.dx), num(p.dy));
+    put!(out, "<g class=\"steps\" transform=\"translate({},{})\">", num(p.dx), num(p.dy));
     for &i in &p.out.reading_order {
         draw_node(&mut out, &p.nodes[i], p.out.x[i], p.out.y[i], labels);
     }

@@ -10,10 +10,18 @@ use tokio::net::TcpStream;
 
 pub(super) struct Server(pub(super) Child);
 
+/// Removes a benchmark's scratch folder; one left behind is said, not fatal.
+pub(super) fn remove_scratch(dir: &std::path::Path) {
+    if let Err(e) = std::fs::remove_dir_all(dir) {
+        eprintln!("cannot remove the scratch folder {}: {e}", dir.display());
+    }
+}
+
 impl Drop for Server {
     fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
+        // A server that already exited cannot be killed: that is fine.
+        self.0.kill().ok();
+        self.0.wait().ok();
     }
 }
 
@@ -182,7 +190,7 @@ pub async fn bench(requests: usize) -> Result<(), String> {
     let me_rate = rate(&addr, "/api/v1/me", &auth, requests, 4).await?;
     let after = rss_mb(pid);
     let health_rate = rate(&addr, "/healthz", "", requests, 4).await?;
-    let _ = std::fs::remove_dir_all(&dir);
+    remove_scratch(&dir);
 
     println!("Verbinding benchmark (release binary, SQLite, demo data, 4 keep-alive connections)");
     println!("  start to ready:                 {:>8.1} ms   (target <= 500 ms)", ready.as_secs_f64() * 1000.0);

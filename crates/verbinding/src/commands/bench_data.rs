@@ -15,7 +15,7 @@ use verbinding_app::{App, AppConfig, SystemClock};
 use verbinding_domain::assessment::AssessmentKind;
 use verbinding_domain::audit::{AuditAction, AuditEvent, chain_hash};
 use verbinding_domain::incident::{EFFECTS, NIS2_SECTORS, SEVERITIES, STATUSES};
-use verbinding_store::{Backend, Db, WriteTx};
+use verbinding_store::{Db, WriteTx};
 
 /// Rows per INSERT statement: 500 rows of the widest table (13 columns) stay
 /// far below the bind-parameter limits of SQLite (32,766) and PostgreSQL (65,535).
@@ -363,7 +363,7 @@ pub async fn generate(url: &str, scale: f64) -> Result<Generated, String> {
     let now = state.now_ms();
     let start = now - SPAN_MS;
     let next_id: i64 = sqlx::query_scalar::<_, i64>("SELECT COALESCE(MAX(id), 0) FROM objects")
-        .fetch_one(&db.pool)
+        .fetch_one(&mut *db.read().await.map_err(|e| e.to_string())?)
         .await
         .map_err(|e| e.to_string())?
         + 1;
@@ -375,41 +375,31 @@ pub async fn generate(url: &str, scale: f64) -> Result<Generated, String> {
     let mut out = g.out;
 
     eprintln!("finishing (statistics, checkpoint) …");
-    match db.backend {
-        Backend::Postgres => {
-            // Ids were given explicitly; move the sequence past them so the
-            // server's own inserts do not collide.
-            sqlx::query("SELECT setval(pg_get_serial_sequence('objects', 'id'), (SELECT MAX(id) FROM objects))")
-                .execute(&db.pool)
-                .await
-                .map_err(|e| e.to_string())?;
-            // What autovacuum would do shortly after a bulk load anyway.
-            sqlx::query("VACUUM ANALYZE").execute(&db.pool).await.map_err(|e| e.to_string())?;
-        }
-        Backend::Sqlite => {
-            // No ANALYZE: the product never runs it, so the planner works
-            // without statistics, as on a real installation.
-            sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)").execute(&db.pool).await.map_err(|e| e.to_string())?;
-        }
-    }
-    db.pool.close().await;
+    // Ids were given explicitly (the sequence moves past them); statistics
+    // only on PostgreSQL, where autovacuum would gather them shortly after a
+    // bulk load anyway. SQLite gets no ANALYZE: the product never runs it, so
+    // the planner works without statistics, as on a real installation.
+    db.finish_bulk_load().await.map_err(|e| e.to_string())?;
+    db.close().await;
     out.elapsed = started.elapsed();
     Ok(out)
 }
 
 async fn directory(db: &Db) -> Result<Directory, String> {
     let users: Vec<(i64, String, i64)> = sqlx::query_as("SELECT id, email, org_id FROM users ORDER BY id")
-        .fetch_all(&db.pool)
+        .fetch_all(&mut *db.read().await.map_err(|e| e.to_string())?)
         .await
         .map_err(|e| e.to_string())?;
-    let orgs: Vec<(String, i64)> =
-        sqlx::query_as("SELECT code, id FROM organisations").fetch_all(&db.pool).await.map_err(|e| e.to_string())?;
+    let orgs: Vec<(String, i64)> = sqlx::query_as("SELECT code, id FROM organisations")
+        .fetch_all(&mut *db.read().await.map_err(|e| e.to_string())?)
+        .await
+        .map_err(|e| e.to_string())?;
     let actors: Vec<i64> = sqlx::query_scalar("SELECT id FROM threat_actors ORDER BY id")
-        .fetch_all(&db.pool)
+        .fetch_all(&mut *db.read().await.map_err(|e| e.to_string())?)
         .await
         .map_err(|e| e.to_string())?;
     let contents: Vec<(String, String)> = sqlx::query_as("SELECT kind, content FROM assessments ORDER BY object_id")
-        .fetch_all(&db.pool)
+        .fetch_all(&mut *db.read().await.map_err(|e| e.to_string())?)
         .await
         .map_err(|e| e.to_string())?;
     let mut content = HashMap::new();
@@ -685,7 +675,7 @@ impl Gen {
         n: usize,
     ) -> Result<(), String> {
         let (mut seq, mut prev): (i64, String) = sqlx::query_as("SELECT seq, hash FROM audit_head WHERE id = 1")
-            .fetch_one(&self.db.pool)
+            .fetch_one(&mut *self.db.read().await.map_err(|e| e.to_string())?)
             .await
             .map_err(|e| e.to_string())?;
         let first_seq = seq;

@@ -44,7 +44,7 @@ pub async fn bench_large(postgres: Option<&str>, scale: f64, seconds: u64) -> Re
     let db = dir.join("bench.db");
     eprintln!("SQLite: generating the dataset in {} …", db.display());
     let sqlite = run_backend("SQLite", &format!("sqlite://{}", db.display()), scale, seconds, Some(&db)).await;
-    let _ = std::fs::remove_dir_all(&dir);
+    super::bench::remove_scratch(&dir);
     let mut reports = vec![sqlite?];
     print_report(&reports[0], seconds);
 
@@ -79,7 +79,8 @@ pub(super) async fn admin_sql(url: &str, sql: &str) -> Result<(), String> {
         .await
         .map_err(|e| format!("cannot connect to PostgreSQL at {target}: {e}"))?;
     sqlx::raw_sql(sql).execute(&mut conn).await.map_err(|e| format!("{sql} failed on {target}: {e}"))?;
-    let _ = conn.close().await;
+    // The statement ran; a failed goodbye changes nothing.
+    conn.close().await.ok();
     Ok(())
 }
 
@@ -166,7 +167,8 @@ async fn postgres_size(url: &str) -> Option<u64> {
     let mut conn = sqlx::AnyConnection::connect(url).await.ok()?;
     let size: i64 =
         sqlx::query_scalar("SELECT pg_database_size(current_database())").fetch_one(&mut conn).await.ok()?;
-    let _ = conn.close().await;
+    // The statement ran; a failed goodbye changes nothing.
+    conn.close().await.ok();
     u64::try_from(size).ok()
 }
 

@@ -87,7 +87,7 @@ pub async fn bench_playbooks(postgres: Option<&str>, executions: usize, steps: u
     let url = format!("sqlite://{}/bench.db", dir.display());
     eprintln!("SQLite: {url}");
     let sqlite = run_backend("SQLite", &url, executions, steps).await;
-    let _ = std::fs::remove_dir_all(&dir);
+    super::bench::remove_scratch(&dir);
     let mut reports = vec![sqlite?];
     print_report(&reports[0]);
 
@@ -115,7 +115,7 @@ pub async fn bench_playbooks(postgres: Option<&str>, executions: usize, steps: u
 
 /// A demo user as the services see one (as if through a token).
 async fn caller(db: &Db, email: &str) -> Result<Caller, String> {
-    let mut conn = db.pool.acquire().await.map_err(|e| e.to_string())?;
+    let mut conn = db.read().await.map_err(|e| e.to_string())?;
     let (user, _) = verbinding_store::directory::login_lookup(&mut conn, email)
         .await
         .map_err(|e| e.to_string())?
@@ -161,7 +161,7 @@ async fn run_backend(backend: &'static str, url: &str, executions: usize, steps:
     let escalation_ms = escalations(&state, &coordinator, incident, escalation, executions, backend).await;
     scheduler.abort();
     let escalation_ms = escalation_ms?;
-    db.pool.close().await;
+    db.close().await;
     Ok(Report {
         backend,
         executions,
@@ -308,7 +308,7 @@ async fn start_all(
     let label = format!("{backend}: starting executions");
     let mut tasks = Vec::new();
     for w in 0..STARTERS {
-        let (state, c, done) = (state.clone(), c.clone(), done.clone());
+        let (state, c, done) = (state.clone(), c.clone(), Arc::clone(&done));
         let label = label.clone();
         tasks.push(tokio::spawn(async move {
             let mut ids = Vec::new();
@@ -351,7 +351,7 @@ async fn drive(
     let started = Instant::now();
     let label = format!("{backend}: transitions");
     let monitor = {
-        let done = done.clone();
+        let done = Arc::clone(&done);
         tokio::spawn(async move {
             loop {
                 tokio::time::sleep(Duration::from_millis(250)).await;
@@ -361,7 +361,7 @@ async fn drive(
     };
     let mut tasks = Vec::with_capacity(ids.len());
     for &id in ids {
-        let (state, keys, order, done) = (state.clone(), keys.clone(), order.clone(), done.clone());
+        let (state, keys, order, done) = (state.clone(), Arc::clone(&keys), Arc::clone(&order), Arc::clone(&done));
         tasks.push(tokio::spawn(async move {
             let mut latency = Vec::with_capacity(keys.len());
             for (k, task) in keys.iter().enumerate() {
@@ -400,7 +400,7 @@ async fn drive(
     let after = executions::batch_stats(state);
     // Every execution must have ended: otherwise the figure means nothing.
     let completed: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM executions WHERE status = 'completed'")
-        .fetch_one(&state.db.pool)
+        .fetch_one(&mut *state.db.read().await.map_err(|e| e.to_string())?)
         .await
         .map_err(|e| e.to_string())?;
     if completed as usize != ids.len() {
@@ -415,10 +415,12 @@ async fn drive(
 /// `RAW_SECONDS`; commits per second.
 async fn raw_commits(db: &Db, writers: usize) -> Result<f64, String> {
     let e = |e: sqlx::Error| e.to_string();
+    let mut tx = db.write().await.map_err(|e| e.to_string())?;
     sqlx::query("CREATE TABLE IF NOT EXISTS bench_commits (writer BIGINT NOT NULL, n BIGINT NOT NULL)")
-        .execute(&db.pool)
+        .execute(&mut **tx)
         .await
         .map_err(e)?;
+    tx.commit().await.map_err(e)?;
     let until = Instant::now() + Duration::from_secs(RAW_SECONDS);
     let started = Instant::now();
     let mut tasks = Vec::new();
@@ -445,7 +447,9 @@ async fn raw_commits(db: &Db, writers: usize) -> Result<f64, String> {
         commits += t.await.map_err(|e| e.to_string())??;
     }
     let rate = commits as f64 / started.elapsed().as_secs_f64();
-    sqlx::query("DROP TABLE bench_commits").execute(&db.pool).await.map_err(e)?;
+    let mut tx = db.write().await.map_err(|e| e.to_string())?;
+    sqlx::query("DROP TABLE bench_commits").execute(&mut **tx).await.map_err(e)?;
+    tx.commit().await.map_err(e)?;
     Ok(rate)
 }
 
@@ -474,7 +478,7 @@ async fn escalations(
             "SELECT execution_id, deadline FROM execution_tasks WHERE execution_id >= $1 AND escalated_org_id IS NOT NULL",
         )
         .bind(first)
-        .fetch_all(&state.db.pool)
+        .fetch_all(&mut *state.db.read().await.map_err(|e| e.to_string())?)
         .await
         .map_err(|e| e.to_string())?;
         let now = wall_ms();

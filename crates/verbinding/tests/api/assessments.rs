@@ -11,7 +11,7 @@ on_both_backends!(
 
 async fn exchange(app: &TestApp) -> i64 {
     sqlx::query_scalar("SELECT object_id FROM incidents WHERE title LIKE 'Misbruik van Microsoft Exchange%'")
-        .fetch_one(&app.state.db.pool)
+        .fetch_one(app.state.db.raw())
         .await
         .expect("incident")
 }

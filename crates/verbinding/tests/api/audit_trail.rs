@@ -25,7 +25,7 @@ async fn every_change_and_login_is_in_the_chain(b: Backend) {
     c.post_form("/language", &[("lang", "en")]).await;
     let actions: Vec<(String, String, String)> =
         sqlx::query_as("SELECT action, actor_label, request_id FROM audit_log ORDER BY seq")
-            .fetch_all(&app.state.db.pool)
+            .fetch_all(app.state.db.raw())
             .await
             .expect("rows");
     let names: Vec<&str> = actions.iter().map(|a| a.0.as_str()).collect();
@@ -41,7 +41,7 @@ async fn every_change_and_login_is_in_the_chain(b: Backend) {
 async fn verify_detects_edit_delete_and_reorder(b: Backend) {
     for tamper in ["edit", "delete", "reorder", "truncate"] {
         let app = spawn_app(b).await;
-        let pool = &app.state.db.pool;
+        let pool = app.state.db.raw();
         let sql: &[&str] = match tamper {
             "edit" => &["UPDATE audit_log SET actor_label = 'mallory@example.org' WHERE seq = 5"],
             "delete" => &["DELETE FROM audit_log WHERE seq = 5"],

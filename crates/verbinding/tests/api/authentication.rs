@@ -73,7 +73,7 @@ async fn unknown_user_and_wrong_password_look_the_same(b: Backend) {
     assert_eq!(strip(unknown.text().await.expect("body")), strip(wrong.text().await.expect("body")));
     let rows: Vec<(String, String)> =
         sqlx::query_as("SELECT action, actor_label FROM audit_log WHERE action = 'login.failed' ORDER BY seq")
-            .fetch_all(&app.state.db.pool)
+            .fetch_all(app.state.db.raw())
             .await
             .expect("audit");
     assert_eq!(rows.len(), 2, "both failures are audited: {rows:?}");

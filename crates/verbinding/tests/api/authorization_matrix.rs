@@ -331,7 +331,7 @@ fn sha(s: &str) -> String {
 }
 
 async fn org_id(app: &TestApp, code: &str) -> i64 {
-    let mut c = app.state.db.pool.acquire().await.expect("conn");
+    let mut c = app.state.db.read().await.expect("conn");
     directory::org_by_code(&mut c, code).await.expect("org").id
 }
 

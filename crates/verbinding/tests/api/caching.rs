@@ -241,7 +241,7 @@ async fn audited_reads_keep_the_cache_and_writes_clear_it(b: Backend) {
     let reads: i64 =
         sqlx::query_scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'object.read' AND object_id = $1")
             .bind(id)
-            .fetch_one(&app.state.db.pool)
+            .fetch_one(app.state.db.raw())
             .await
             .expect("count");
     assert_eq!(reads, 1);

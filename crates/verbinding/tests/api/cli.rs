@@ -109,14 +109,14 @@ async fn backup_while_serving_and_restore_refuses_to_overwrite() {
     let verified = run(&["audit", "verify", "--database", &target]);
     assert!(verified.status.success(), "{}", text(&verified));
     let restored = verbinding_store::Db::open(&target).await.expect("open");
-    let users: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM users").fetch_one(&restored.pool).await.expect("n");
+    let users: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM users").fetch_one(restored.raw()).await.expect("n");
     assert_eq!(users as usize, verbinding_app::demo::USERS.len());
 
     let junk = dir.0.join("junk.db");
     std::fs::write(&junk, "this is not a database").expect("write");
     let out = run(&["restore", junk.to_str().expect("p"), "--database", &target, "--force"]);
     assert!(!out.status.success(), "a broken backup is refused before anything is replaced");
-    let still: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM users").fetch_one(&restored.pool).await.expect("n");
+    let still: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM users").fetch_one(restored.raw()).await.expect("n");
     assert_eq!(still as usize, verbinding_app::demo::USERS.len());
 }
 

@@ -171,7 +171,7 @@ async fn bad_rounds_and_answers_are_refused_and_write_nothing(b: Backend) {
     let coordinator = app.token("coordinator@tfc.example").await;
     let incident = fresh_incident(&app, &coordinator).await;
     let count = |table: &'static str| {
-        let pool = app.state.db.pool.clone();
+        let pool = app.state.db.raw().clone();
         async move {
             sqlx::query_scalar::<_, i64>(&format!("SELECT COUNT(*) FROM {table}")).fetch_one(&pool).await.expect("n")
         }
@@ -232,7 +232,7 @@ async fn bad_rounds_and_answers_are_refused_and_write_nothing(b: Backend) {
     // Answers are a record, even to someone with the database.
     let mivd = app.token("liaison@mivd.example").await;
     assert_eq!(answer(&app, &mivd, incident, json!({"round": id, "answer": "agree"})).await.status(), 201);
-    let tamper = sqlx::query("UPDATE consultation_answers SET answer = 'object'").execute(&app.state.db.pool).await;
+    let tamper = sqlx::query("UPDATE consultation_answers SET answer = 'object'").execute(app.state.db.raw()).await;
     assert!(tamper.is_err(), "the schema refuses to change an answer");
 }
 

@@ -139,7 +139,7 @@ async fn a_stored_value_outside_its_vocabulary_is_an_error_not_an_empty_value(b:
     let app = spawn_app(b).await;
     let token = app.token(COORDINATOR).await;
     let incident: i64 = sqlx::query_scalar("SELECT MIN(incident_id) FROM consultation_rounds")
-        .fetch_one(&app.state.db.pool)
+        .fetch_one(app.state.db.raw())
         .await
         .expect("a demo round");
     let path = format!("/api/v1/incidents/{incident}/consultations");
@@ -147,7 +147,7 @@ async fn a_stored_value_outside_its_vocabulary_is_an_error_not_an_empty_value(b:
     assert_eq!(rounds["items"][0]["decision_rule"], "consensus");
     sqlx::query("UPDATE consultation_rounds SET decision_rule = 'majority' WHERE incident_id = $1")
         .bind(incident)
-        .execute(&app.state.db.pool)
+        .execute(app.state.db.raw())
         .await
         .expect("alter the row");
     let (status, p) = problem(app.api_get(&token, &path).await).await;

@@ -394,7 +394,7 @@ async fn check(db_url: &str, ids: &[i64], acknowledged: &[Sent], finished: bool)
         let rows: Vec<(String, i64)> =
             sqlx::query_as("SELECT task, open FROM execution_tasks WHERE execution_id = $1 ORDER BY task")
                 .bind(id)
-                .fetch_all(&db.pool)
+                .fetch_all(db.raw())
                 .await
                 .expect("rows");
         let rows: BTreeMap<String, bool> = rows.into_iter().map(|(t, o)| (t, o == 1)).collect();
@@ -411,7 +411,7 @@ async fn check(db_url: &str, ids: &[i64], acknowledged: &[Sent], finished: bool)
         let kinds: Vec<String> = ex.history.iter().skip(started_effects as usize).map(|r| kind(&r.event)).collect();
         assert_eq!(kinds, changed.concat(), "execution {id}: the audit trail tells the history in order");
     }
-    db.pool.close().await;
+    db.close().await;
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_verbinding"))
         .args(["audit", "verify", "--database", db_url])
         .env_remove("VERBINDING_DATABASE_URL")
@@ -432,7 +432,7 @@ async fn audit_by_execution(db: &verbinding_store::Db) -> HashMap<i64, (i64, Vec
     let rows: Vec<(String, String)> = sqlx::query_as(
         "SELECT action, detail FROM audit_log WHERE action IN ('execution.started', 'execution.changed') ORDER BY seq",
     )
-    .fetch_all(&db.pool)
+    .fetch_all(db.raw())
     .await
     .expect("audit");
     let mut out: HashMap<i64, (i64, Vec<Vec<String>>)> = HashMap::new();

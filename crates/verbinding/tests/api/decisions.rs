@@ -130,10 +130,10 @@ async fn the_proposer_cannot_sign_and_a_signed_decision_never_changes(b: Backend
     // Immutable, even to someone with the database.
     let tamper = sqlx::query("UPDATE decisions SET rationale = 'anders' WHERE id = $1")
         .bind(id)
-        .execute(&app.state.db.pool)
+        .execute(app.state.db.raw())
         .await;
     assert!(tamper.is_err(), "the schema refuses to change a signed decision");
-    assert!(sqlx::query("DELETE FROM decisions").execute(&app.state.db.pool).await.is_err());
+    assert!(sqlx::query("DELETE FROM decisions").execute(app.state.db.raw()).await.is_err());
 
     // The timeline shows the time to the attribution decision.
     let c = app.login("coordinator@tfc.example").await;
@@ -142,7 +142,7 @@ async fn the_proposer_cannot_sign_and_a_signed_decision_never_changes(b: Backend
     let signed_rows: i64 =
         sqlx::query_scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'decision.signed' AND object_id = $1")
             .bind(incident)
-            .fetch_one(&app.state.db.pool)
+            .fetch_one(app.state.db.raw())
             .await
             .expect("n");
     assert_eq!(signed_rows, 1, "signing is in the audit trail, about the incident");
@@ -265,7 +265,7 @@ async fn bad_proposals_name_their_field(b: Backend) {
     let coordinator = app.token("coordinator@tfc.example").await;
     let incident = fresh_incident(&app, &coordinator).await;
     let before: i64 =
-        sqlx::query_scalar("SELECT COUNT(*) FROM decisions").fetch_one(&app.state.db.pool).await.expect("n");
+        sqlx::query_scalar("SELECT COUNT(*) FROM decisions").fetch_one(app.state.db.raw()).await.expect("n");
     for (body, want) in [
         (
             json!({"kind": "attribution", "outcome": "attribute-publicly", "state": "RU", "rationale": "r"}),
@@ -302,7 +302,7 @@ async fn bad_proposals_name_their_field(b: Backend) {
         assert!(all.contains(&(want.0.to_string(), want.1.to_string())), "{body}: {all:?}");
     }
     let after: i64 =
-        sqlx::query_scalar("SELECT COUNT(*) FROM decisions").fetch_one(&app.state.db.pool).await.expect("n");
+        sqlx::query_scalar("SELECT COUNT(*) FROM decisions").fetch_one(app.state.db.raw()).await.expect("n");
     assert_eq!(after, before, "nothing half-written");
     // A liaison may not propose; a decision maker may not propose either.
     let ncsc = app.token("liaison@ncsc.example").await;

@@ -72,7 +72,7 @@ async fn admin_creates_a_user_and_bad_input_names_the_field(b: Backend) {
     let mut admin = app.login("beheer@bz.example").await;
     admin.refresh_csrf("/users/new").await;
     let count = |app: &TestApp| {
-        let pool = app.state.db.pool.clone();
+        let pool = app.state.db.raw().clone();
         async move { sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM users").fetch_one(&pool).await.expect("count") }
     };
     let before = count(&app).await;

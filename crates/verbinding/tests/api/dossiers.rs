@@ -11,7 +11,61 @@ on_both_backends!(
     classified_reads_are_audited_and_unclassified_are_not,
     dossier_form_shows_errors_then_creates,
     named_users_on_the_list_see_the_dossier_others_do_not,
+    reads_do_not_wait_for_a_writer_and_classified_reads_are_audited_after_it,
 );
+
+/// A detail read runs beside a long write transaction (it never takes
+/// SQLite's write lock); a classified read records its audit row once the
+/// writer is free, before the dossier is handed out.
+async fn reads_do_not_wait_for_a_writer_and_classified_reads_are_audited_after_it(b: Backend) {
+    use verbinding_domain::dossier::DossierInput;
+    use verbinding_domain::marking::MarkingInput;
+    let app = spawn_app(b).await;
+    let a = &app.state.app;
+    let coordinator = caller_for(a, "coordinator@tfc.example").await;
+    let dossier = |classification: &str| DossierInput {
+        title: format!("Leesproef {classification}"),
+        summary: String::new(),
+        lead_org: "TFC".into(),
+        marking: MarkingInput {
+            classification: classification.into(),
+            tlp: "amber".into(),
+            orgs: vec!["TFC".into()],
+            ..Default::default()
+        },
+    };
+    let open = verbinding_app::dossiers::create(a, &coordinator, &dossier("ongerubriceerd")).await.expect("create");
+    let secret = verbinding_app::dossiers::create(a, &coordinator, &dossier("dep-v")).await.expect("create");
+    let audited_reads = || async {
+        let n: i64 =
+            sqlx::query_scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'object.read' AND object_id = $1")
+                .bind(secret)
+                .fetch_one(app.state.db.raw())
+                .await
+                .expect("count");
+        n
+    };
+    let writer = app.state.db.write().await.expect("a long write transaction");
+    let read = verbinding_app::dossiers::read(a, &coordinator, open);
+    let d = tokio::time::timeout(std::time::Duration::from_secs(5), read)
+        .await
+        .expect("an unclassified read does not wait for the writer")
+        .expect("read");
+    assert_eq!(d.title, "Leesproef ongerubriceerd");
+    let pending = tokio::spawn({
+        let (a, c) = (a.clone(), coordinator.clone());
+        async move { verbinding_app::dossiers::read(&a, &c, secret).await.map(|d| d.title) }
+    });
+    if b == Backend::Sqlite {
+        // PostgreSQL has no database-wide write lock: there the read does
+        // not wait at all.
+        tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+        assert!(!pending.is_finished(), "a classified read waits until its audit row can be written");
+    }
+    drop(writer);
+    assert_eq!(pending.await.expect("task").expect("read"), "Leesproef dep-v");
+    assert_eq!(audited_reads().await, 1, "the classified read is in the audit trail");
+}
 
 async fn named_users_on_the_list_see_the_dossier_others_do_not(b: Backend) {
     let app = spawn_app(b).await;
@@ -46,7 +100,7 @@ const SECRET_TITLE: &str = "Attributie statelijke actor — lopende casus";
 async fn dossier_id(app: &TestApp, title: &str) -> i64 {
     sqlx::query_scalar("SELECT object_id FROM dossiers WHERE title = $1")
         .bind(title)
-        .fetch_one(&app.state.db.pool)
+        .fetch_one(app.state.db.raw())
         .await
         .expect("id")
 }
@@ -110,7 +164,7 @@ async fn invisible_and_absent_dossiers_answer_the_same(b: Backend) {
 async fn content_above_ceiling_or_clearance_is_refused_and_nothing_is_written(b: Backend) {
     let app = spawn_app(b).await;
     let count = || async {
-        sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM objects").fetch_one(&app.state.db.pool).await.expect("n")
+        sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM objects").fetch_one(app.state.db.raw()).await.expect("n")
     };
     let before = count().await;
     let aivd = app.token("liaison@aivd.example").await;
@@ -166,7 +220,7 @@ async fn classified_reads_are_audited_and_unclassified_are_not(b: Backend) {
     let token = app.token("coordinator@tfc.example").await;
     let reads = || async {
         sqlx::query_as::<_, (i64, String)>("SELECT object_id, actor_label FROM audit_log WHERE action = 'object.read'")
-            .fetch_all(&app.state.db.pool)
+            .fetch_all(app.state.db.raw())
             .await
             .expect("rows")
     };

@@ -71,7 +71,7 @@ async fn upload(
 }
 
 async fn stored_count(app: &TestApp) -> i64 {
-    let mut c = app.state.db.pool.acquire().await.expect("conn");
+    let mut c = app.state.db.read().await.expect("conn");
     sqlx::query_scalar("SELECT COUNT(*) FROM execution_task_attachments").fetch_one(&mut *c).await.expect("count")
 }
 
@@ -246,7 +246,7 @@ async fn attachment_upload_list_download_and_need_to_know(b: verbinding_store::B
     assert_eq!(added.len(), 1, "one attachment event");
 
     // Immutable: the database refuses changes and deletions.
-    let mut c = app.state.db.pool.acquire().await.expect("conn");
+    let mut c = app.state.db.read().await.expect("conn");
     assert!(sqlx::query("UPDATE execution_task_attachments SET size = 1").execute(&mut *c).await.is_err());
     assert!(sqlx::query("DELETE FROM execution_task_attachments").execute(&mut *c).await.is_err());
 }

@@ -199,7 +199,7 @@ async fn the_national_draaiboek_runs_durably_across_ministries(b: verbinding_sto
     // nobody can change or remove, not even through SQL.
     let journal: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM execution_journal WHERE execution_id = $1")
         .bind(execution)
-        .fetch_one(&app.state.db.pool)
+        .fetch_one(app.state.db.raw())
         .await
         .expect("journal");
     assert!(journal > 0, "transitions are journaled");
@@ -207,7 +207,7 @@ async fn the_national_draaiboek_runs_durably_across_ministries(b: verbinding_sto
         "UPDATE execution_journal SET command = '{}' WHERE execution_id = $1",
         "DELETE FROM execution_journal WHERE execution_id = $1",
     ] {
-        let r = sqlx::query(tamper).bind(execution).execute(&app.state.db.pool).await;
+        let r = sqlx::query(tamper).bind(execution).execute(app.state.db.raw()).await;
         assert!(r.is_err(), "{tamper} is refused");
     }
     assert_eq!(
@@ -224,7 +224,7 @@ async fn the_national_draaiboek_runs_durably_across_ministries(b: verbinding_sto
         "SELECT action FROM audit_log WHERE object_id = $1 AND action LIKE 'execution.%' ORDER BY seq",
     )
     .bind(incident)
-    .fetch_all(&app.state.db.pool)
+    .fetch_all(app.state.db.raw())
     .await
     .expect("audit");
     assert_eq!(audited.first().map(String::as_str), Some("execution.started"));
@@ -471,7 +471,7 @@ async fn answers_arriving_together_commit_together_and_stay_separate(b: verbindi
         }
         let details: Vec<String> =
             sqlx::query_scalar("SELECT detail FROM audit_log WHERE action = 'execution.changed'")
-                .fetch_all(&app.state.db.pool)
+                .fetch_all(app.state.db.raw())
                 .await
                 .expect("audit");
         let audited = details
@@ -483,7 +483,7 @@ async fn answers_arriving_together_commit_together_and_stay_separate(b: verbindi
         let open_rows: i64 =
             sqlx::query_scalar("SELECT COUNT(*) FROM execution_tasks WHERE execution_id = $1 AND open = 1")
                 .bind(id)
-                .fetch_one(&app.state.db.pool)
+                .fetch_one(app.state.db.raw())
                 .await
                 .expect("rows");
         assert_eq!(open_rows as usize, ex.open_tasks().count(), "task rows follow the state");
@@ -506,10 +506,10 @@ async fn answers_arriving_together_commit_together_and_stay_separate(b: verbindi
         "UPDATE execution_snapshots SET state = '{' WHERE execution_id = $1",
         "UPDATE executions SET revision = revision + 1 WHERE id = $1",
     ] {
-        sqlx::query(broken_sql).bind(broken).execute(&app.state.db.pool).await.expect("break a state");
+        sqlx::query(broken_sql).bind(broken).execute(app.state.db.raw()).await.expect("break a state");
     }
     // In-process, as the API handler calls it once it has checked the caller.
-    let mut conn = app.state.db.pool.acquire().await.expect("conn");
+    let mut conn = app.state.db.read().await.expect("conn");
     let (user, _) = verbinding_store::directory::login_lookup(&mut conn, "coordinator@tfc.example")
         .await
         .expect("lookup")

@@ -58,8 +58,8 @@ pub async fn fresh_database(backend: Backend) -> (String, Option<TempDir>) {
             );
             let name = format!("vb_{}", uuid());
             let db = Db::connect(&admin).await.expect("connect to the PostgreSQL test server");
-            sqlx::query(&format!("CREATE DATABASE {name}")).execute(&db.pool).await.expect("create database");
-            db.pool.close().await;
+            sqlx::query(&format!("CREATE DATABASE {name}")).execute(db.raw()).await.expect("create database");
+            db.close().await;
             let base = admin.rsplit_once('/').map(|(b, _)| b).unwrap_or(&admin);
             (format!("{base}/{name}"), None)
         }
@@ -105,6 +105,14 @@ pub fn cacao_schemas() -> Arc<verbinding_playbook::schema::CacaoSchemas> {
 
 pub async fn spawn_app(backend: Backend) -> TestApp {
     spawn_app_with(backend, Default::default(), true).await
+}
+
+/// The caller a service sees for this user, as if through a token.
+pub async fn caller_for(a: &App, email: &str) -> verbinding_app::Caller {
+    let mut conn = a.db.read().await.expect("connection");
+    let (user, _) = verbinding_store::directory::login_lookup(&mut conn, email).await.expect("lookup").expect(email);
+    drop(conn);
+    verbinding_app::auth::caller_of(a, user, verbinding_app::Origin::Token, "test", "test").await.expect("caller")
 }
 
 /// A browser-like client: cookie jar, no automatic redirects.

@@ -36,7 +36,7 @@ async fn a_stored_list_that_does_not_decode_is_an_error_not_an_empty_list(b: Bac
     assert_eq!(before["victims"], json!(["Ministerie"]));
     sqlx::query("UPDATE incidents SET victims = '[\"Minis' WHERE object_id = $1")
         .bind(id)
-        .execute(&app.state.db.pool)
+        .execute(app.state.db.raw())
         .await
         .expect("corrupt the row");
     let r = app.api_get(&token, &format!("/api/v1/incidents/{id}")).await;
@@ -124,7 +124,7 @@ async fn the_timeline_shows_how_long_each_phase_took(b: Backend) {
 async fn partners_are_recorded_on_the_incident_and_its_timeline(b: Backend) {
     let app = spawn_app(b).await;
     let viasat: i64 = sqlx::query_scalar("SELECT object_id FROM incidents WHERE title = 'Viasat KA-SAT'")
-        .fetch_one(&app.state.db.pool)
+        .fetch_one(app.state.db.raw())
         .await
         .expect("id");
     let token = app.token("coordinator@tfc.example").await;
@@ -157,7 +157,7 @@ async fn partners_are_recorded_on_the_incident_and_its_timeline(b: Backend) {
     assert_eq!(v["items"][0]["relation"], "joined-statement");
     let ncsc = app.token("liaison@ncsc.example").await;
     let coathanger: i64 = sqlx::query_scalar("SELECT object_id FROM incidents WHERE title LIKE 'COATHANGER%'")
-        .fetch_one(&app.state.db.pool)
+        .fetch_one(app.state.db.raw())
         .await
         .expect("id");
     let hidden = app
@@ -230,7 +230,7 @@ async fn incident_lists_filters_and_counts_respect_need_to_know(b: Backend) {
     assert_eq!(status, 200);
     assert!(html.contains("id=\"incident-count\">3<") && !html.contains("COATHANGER"), "{html}");
     let coathanger: i64 = sqlx::query_scalar("SELECT object_id FROM incidents WHERE title LIKE 'COATHANGER%'")
-        .fetch_one(&app.state.db.pool)
+        .fetch_one(app.state.db.raw())
         .await
         .expect("id");
     assert_eq!(c.get(&format!("/incidents/{coathanger}")).await.status(), 404);
@@ -241,7 +241,7 @@ async fn bad_incident_input_names_the_field_and_writes_nothing(b: Backend) {
     let app = spawn_app(b).await;
     let token = app.token("coordinator@tfc.example").await;
     let count = || async {
-        sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM incidents").fetch_one(&app.state.db.pool).await.expect("n")
+        sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM incidents").fetch_one(app.state.db.raw()).await.expect("n")
     };
     let before = count().await;
     let r = app
@@ -354,7 +354,7 @@ async fn the_threat_actor_galaxy_imports_without_duplicates(b: Backend) {
         }
     }
     let n: i64 =
-        sqlx::query_scalar("SELECT COUNT(*) FROM threat_actors").fetch_one(&app.state.db.pool).await.expect("n");
+        sqlx::query_scalar("SELECT COUNT(*) FROM threat_actors").fetch_one(app.state.db.raw()).await.expect("n");
     assert_eq!(n, expected, "the demo's actors were updated by UUID, not duplicated");
     let token = app.token("liaison@ncsc.example").await;
     let v: Value = app.api_get(&token, "/api/v1/threat-actors?q=fancy%20bear").await.json().await.expect("json");

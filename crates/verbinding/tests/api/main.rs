@@ -1,5 +1,11 @@
 //! Integration tests: the real server, a fresh database per test, on SQLite
 //! and PostgreSQL. Each module tells one part of the users' story.
+#![allow(clippy::expect_used, clippy::unwrap_used, reason = "test code: a failed expectation is the test failing")]
+#![allow(
+    clippy::let_underscore_must_use,
+    clippy::clone_on_ref_ptr,
+    reason = "test code: clean-up that may fail (a temp dir, a killed child) and shared fixtures"
+)]
 
 mod helpers;
 

@@ -13,16 +13,16 @@ async fn an_old_database_is_migrated_with_its_data(b: Backend) {
         Backend::Sqlite => &MIGRATIONS_SQLITE[0],
         Backend::Postgres => &MIGRATIONS_POSTGRES[0],
     };
-    sqlx::raw_sql(first.sql).execute(&db.pool).await.expect("v1 schema");
+    sqlx::raw_sql(first.sql).execute(db.raw()).await.expect("v1 schema");
     sqlx::raw_sql(
         "CREATE TABLE schema_migrations (version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL);
          INSERT INTO schema_migrations VALUES (1, 'foundation', 0);
          INSERT INTO organisations (code, name_nl, name_en, kind) VALUES ('BZ', 'Buitenlandse Zaken', 'Foreign Affairs', 'ministry');",
     )
-    .execute(&db.pool)
+    .execute(db.raw())
     .await
     .expect("v1 data");
-    db.pool.close().await;
+    db.close().await;
 
     let db = Db::open(&url).await.expect("migrate");
     let latest = match b {
@@ -30,10 +30,10 @@ async fn an_old_database_is_migrated_with_its_data(b: Backend) {
         Backend::Postgres => MIGRATIONS_POSTGRES.len(),
     } as i64;
     assert_eq!(schema_version(&db).await.expect("version"), latest);
-    let code: String = sqlx::query_scalar("SELECT code FROM organisations").fetch_one(&db.pool).await.expect("row");
+    let code: String = sqlx::query_scalar("SELECT code FROM organisations").fetch_one(db.raw()).await.expect("row");
     assert_eq!(code, "BZ");
     // Opening again is a no-op.
-    db.pool.close().await;
+    db.close().await;
     let db = Db::open(&url).await.expect("reopen");
     assert_eq!(schema_version(&db).await.expect("version"), latest);
 }
@@ -42,10 +42,10 @@ async fn a_newer_database_is_refused(b: Backend) {
     let (url, _dir) = fresh_database(b).await;
     let db = Db::open(&url).await.expect("open");
     sqlx::query("INSERT INTO schema_migrations (version, name, applied_at) VALUES (999, 'future', 0)")
-        .execute(&db.pool)
+        .execute(db.raw())
         .await
         .expect("insert");
-    db.pool.close().await;
+    db.close().await;
     let err = Db::open(&url).await.expect_err("must refuse");
     assert!(err.to_string().contains("newer than this program knows"), "{err}");
 }

@@ -45,7 +45,7 @@ async fn operations_endpoints_answer() {
         metrics.contains("verbinding_http_requests_total{method=\"GET\",route=\"/login\",status=\"200\"} 1"),
         "{metrics}"
     );
-    app.state.db.pool.close().await;
+    app.state.db.close().await;
     assert_eq!(reqwest::get(app.url("/readyz")).await.expect("get").status(), 503);
 }
 
@@ -54,7 +54,7 @@ async fn operations_endpoints_answer() {
 async fn internal_errors_show_an_opaque_page_with_the_request_id() {
     let app = spawn_app(Backend::Sqlite).await;
     let c = app.login("coordinator@tfc.example").await;
-    app.state.db.pool.close().await;
+    app.state.db.close().await;
     // A page that reads the database (the organisation tree is served from
     // memory and would still answer).
     let r = c.get("/dossiers").await;
@@ -74,7 +74,7 @@ async fn internal_errors_show_an_opaque_page_with_the_request_id() {
 async fn demo_data_loads_idempotently() {
     let app = spawn_app(Backend::Sqlite).await;
     let counts = || async {
-        let pool = &app.state.db.pool;
+        let pool = app.state.db.raw();
         let mut out = Vec::new();
         for table in ["organisations", "users", "objects", "object_access", "consultation_rounds", "decisions"] {
             out.push(

@@ -13,7 +13,7 @@ fn manual_playbook() -> Vec<u8> {
 }
 
 async fn imported_count(app: &TestApp) -> i64 {
-    let mut c = app.state.db.pool.acquire().await.expect("conn");
+    let mut c = app.state.db.read().await.expect("conn");
     sqlx::query_scalar("SELECT COUNT(*) FROM playbooks WHERE builtin IS NULL").fetch_one(&mut *c).await.expect("n")
 }
 

@@ -55,14 +55,14 @@ async fn strictly_valid_examples_round_trip(b: verbinding_store::Backend) {
     let created: i64 = sqlx::query_scalar(
         "SELECT COUNT(*) FROM audit_log a JOIN playbooks p ON p.object_id = a.object_id WHERE a.action = 'object.created' AND p.builtin IS NULL",
     )
-    .fetch_one(&app.state.db.pool)
+    .fetch_one(app.state.db.raw())
     .await
     .expect("count");
     assert_eq!(created, 2, "each new draaiboek is one audit event; unchanged re-imports none");
 }
 
 async fn audit_actions(app: &TestApp) -> Vec<String> {
-    sqlx::query_scalar("SELECT action FROM audit_log ORDER BY seq").fetch_all(&app.state.db.pool).await.expect("audit")
+    sqlx::query_scalar("SELECT action FROM audit_log ORDER BY seq").fetch_all(app.state.db.raw()).await.expect("audit")
 }
 
 async fn versions_need_a_later_modified_and_cannot_be_changed(b: verbinding_store::Backend) {
@@ -98,7 +98,7 @@ async fn versions_need_a_later_modified_and_cannot_be_changed(b: verbinding_stor
     assert!(!none.status.success() && text(&none).contains("there is no version 7"), "{}", text(&none));
 
     // The database itself refuses to rewrite or delete a version.
-    let pool = &app.state.db.pool;
+    let pool = app.state.db.raw();
     let tamper = sqlx::query("UPDATE playbook_versions SET document = '{}' WHERE version = 1").execute(pool).await;
     assert!(tamper.is_err(), "a stored version cannot be rewritten");
     let delete = sqlx::query("DELETE FROM playbook_versions").execute(pool).await;
@@ -134,7 +134,7 @@ async fn strict_refuses_what_lenient_tolerates_and_broken_playbooks_are_refused(
         assert!(text(&out).contains(needle), "{file}: {}", text(&out));
     }
     let stored: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM playbooks WHERE builtin IS NULL")
-        .fetch_one(&app.state.db.pool)
+        .fetch_one(app.state.db.raw())
         .await
         .expect("n");
     assert_eq!(stored, 1, "only the tolerated playbook was stored; nothing half-written");
@@ -144,7 +144,7 @@ async fn the_built_in_draaiboeken_are_stored_once_and_export_as_shipped(b: verbi
     let app = spawn_app(b).await;
     let stored: Vec<(String, i64)> =
         sqlx::query_as("SELECT builtin, current_version FROM playbooks WHERE builtin IS NOT NULL ORDER BY builtin")
-            .fetch_all(&app.state.db.pool)
+            .fetch_all(app.state.db.raw())
             .await
             .expect("builtins");
     let mut slugs: Vec<&str> = verbinding_playbook::builtin::BUILTIN.iter().map(|(s, _)| *s).collect();

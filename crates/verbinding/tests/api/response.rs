@@ -82,12 +82,12 @@ async fn administrators_extend_the_catalogue_and_lapse_options(b: Backend) {
     // A restart re-seeds the shipped catalogue and keeps the administrator's option.
     let reopened = verbinding_store::Db::open(&app.db_url).await.expect("reopen");
     let kept: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM response_options WHERE id = 'nl-cyber-envoy-statement'")
-        .fetch_one(&reopened.pool)
+        .fetch_one(reopened.raw())
         .await
         .expect("n");
     assert_eq!(kept, 1);
     let audited: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'catalogue.changed'")
-        .fetch_one(&app.state.db.pool)
+        .fetch_one(app.state.db.raw())
         .await
         .expect("n");
     assert_eq!(audited, 3, "added, lapsed, restored");
@@ -95,7 +95,7 @@ async fn administrators_extend_the_catalogue_and_lapse_options(b: Backend) {
 
 async fn viasat(app: &TestApp) -> i64 {
     sqlx::query_scalar("SELECT object_id FROM incidents WHERE title = 'Viasat KA-SAT'")
-        .fetch_one(&app.state.db.pool)
+        .fetch_one(app.state.db.raw())
         .await
         .expect("incident")
 }
@@ -251,13 +251,13 @@ async fn lapsed_and_unknown_options_are_refused(b: Backend) {
     let app = spawn_app(b).await;
     let incident = viasat(&app).await;
     sqlx::query("UPDATE response_options SET lapsed = 1 WHERE id = 'nl-demarche'")
-        .execute(&app.state.db.pool)
+        .execute(app.state.db.raw())
         .await
         .expect("lapse");
     let coordinator = app.token("coordinator@tfc.example").await;
     let count = || async {
         sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM response_items")
-            .fetch_one(&app.state.db.pool)
+            .fetch_one(app.state.db.raw())
             .await
             .expect("n")
     };

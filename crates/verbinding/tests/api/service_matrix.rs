@@ -16,7 +16,7 @@
 use crate::helpers::*;
 use crate::on_both_backends;
 use std::collections::BTreeSet;
-use verbinding_app::{App, AppError, Caller, Origin};
+use verbinding_app::{App, AppError, Caller};
 use verbinding_domain::assessment::{AssessmentInput, Content};
 use verbinding_domain::directory::UserInput;
 use verbinding_domain::dossier::DossierInput;
@@ -400,13 +400,6 @@ fn secret() -> MarkingInput {
     MarkingInput { classification: "stg-geheim".into(), tlp: "amber".into(), open_to_all: true, ..Default::default() }
 }
 
-async fn caller(a: &App, email: &str) -> Caller {
-    let mut conn = a.db.pool.acquire().await.expect("connection");
-    let (user, _) = verbinding_store::directory::login_lookup(&mut conn, email).await.expect("lookup").expect(email);
-    drop(conn);
-    verbinding_app::auth::caller_of(a, user, Origin::Token, "matrix", "test").await.expect("caller")
-}
-
 /// The services the app crate defines: every `pub async fn` with a `&Caller`
 /// parameter, as `module::name` (the file's path below `src`).
 fn services_in_source() -> BTreeSet<String> {
@@ -487,7 +480,7 @@ struct Fixture {
 
 /// Creates, through the services, one object of every kind per marking.
 async fn fixture(a: &App) -> Fixture {
-    let admin = caller(a, ADMIN).await;
+    let admin = caller_for(a, ADMIN).await;
     let outsider = verbinding_app::users::create(
         a,
         &admin,
@@ -503,10 +496,10 @@ async fn fixture(a: &App) -> Fixture {
     )
     .await
     .expect("outsider");
-    let coordinator = caller(a, COORDINATOR).await;
+    let coordinator = caller_for(a, COORDINATOR).await;
     let list = verbinding_app::playbooks::list(a, &coordinator, "en").await.expect("draaiboeken");
     let builtin = list.iter().find(|(s, _)| s.builtin.is_some()).expect("a built-in draaiboek").0.clone();
-    let liaison = caller(a, LIAISON).await;
+    let liaison = caller_for(a, LIAISON).await;
     verbinding_app::auth::issue_token(a, &liaison, "matrix").await.expect("token");
     let token = verbinding_app::auth::tokens(a, &liaison).await.expect("tokens")[0].id;
     let mut made = Vec::new();
@@ -606,9 +599,9 @@ async fn every_service_checks_its_own_permission(backend: Backend) {
     let fx = fixture(a).await;
     let mut users = Vec::new();
     for (email, ..) in verbinding_app::demo::USERS {
-        users.push(caller(a, email).await);
+        users.push(caller_for(a, email).await);
     }
-    let outsider = caller(a, OUTSIDER).await;
+    let outsider = caller_for(a, OUTSIDER).await;
     let mut absent = fx.open.clone();
     absent.playbook = 999_999_999;
     let mut failures = Vec::new();

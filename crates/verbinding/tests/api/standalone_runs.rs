@@ -16,7 +16,7 @@ async fn national(app: &TestApp, token: &str) -> i64 {
 }
 
 async fn runs(app: &TestApp) -> i64 {
-    let mut c = app.state.db.pool.acquire().await.expect("conn");
+    let mut c = app.state.db.read().await.expect("conn");
     sqlx::query_scalar("SELECT COUNT(*) FROM executions").fetch_one(&mut *c).await.expect("count")
 }
 
@@ -107,7 +107,7 @@ async fn a_run_on_its_own_follows_its_own_marking(b: verbinding_store::Backend) 
         }
     }
     let aivd_tasks: Value = {
-        let mut c = app.state.db.pool.acquire().await.expect("conn");
+        let mut c = app.state.db.read().await.expect("conn");
         let n: i64 = sqlx::query_scalar(
             "SELECT COUNT(*) FROM execution_tasks t JOIN organisations o ON o.id = t.org_id \
              WHERE t.execution_id = $1 AND o.code IN ('AIVD', 'MIVD')",

@@ -1,7 +1,7 @@
-//! Consultation and decision API of an incident.
+//! The API of `decisions`: attribution and response decisions on an incident.
 
 use super::contract::List;
-use super::contract::deliberation::{AnswerReceipt, Decision, Round};
+use super::contract::deliberation::Decision;
 use super::{ApiJson, json};
 use crate::AppState;
 use crate::errors::{AppError, WebError};
@@ -10,76 +10,8 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use serde::Deserialize;
-use verbinding_app::consultations::{self as rounds_act, OpenRound};
 use verbinding_app::decisions as act;
 use verbinding_domain::decision::DecisionInput;
-
-pub async fn rounds(
-    State(state): State<AppState>,
-    caller: ApiCaller,
-    Path(id): Path<i64>,
-) -> Result<Response, WebError> {
-    let items = rounds_act::view(&state, &caller, id).await?;
-    Ok(json(StatusCode::OK, &List::<Round>::all(items)))
-}
-
-#[derive(Deserialize, Default, schemars::JsonSchema)]
-#[serde(default)]
-#[schemars(extend("required" = ["subject", "proposal", "rule", "organisations", "deadline"]))]
-pub struct RoundBody {
-    #[schemars(with = "verbinding_domain::consultation::Subject")]
-    subject: String,
-    #[schemars(schema_with = "crate::api::contract::fields::required_text")]
-    proposal: String,
-    #[schemars(with = "verbinding_domain::consultation::DecisionRule")]
-    rule: String,
-    /// Codes of the organisations asked; each must be able to see the incident.
-    #[schemars(length(min = 1), extend("items" = {"type": "string", "minLength": 1}))]
-    organisations: Vec<String>,
-    /// RFC 3339, or `YYYY-MM-DDTHH:MM` in UTC; in the future.
-    #[schemars(schema_with = "crate::api::contract::fields::moment")]
-    deadline: String,
-    /// Response-plan items put to the round (not lapsed).
-    measures: Vec<i64>,
-}
-
-pub async fn open_round(
-    State(state): State<AppState>,
-    caller: ApiCaller,
-    Path(id): Path<i64>,
-    ApiJson(b): ApiJson<RoundBody>,
-) -> Result<Response, WebError> {
-    let input = rounds_act::round_input(b.subject, b.proposal, b.rule, b.organisations, b.deadline);
-    let measures: Vec<String> = b.measures.iter().map(i64::to_string).collect();
-    let round = rounds_act::open(&state, &caller, id, &OpenRound { input, measures: &measures }).await?;
-    let view = rounds_act::view(&state, &caller, id).await?;
-    let created = view.into_iter().find(|r| r.round.id == round).ok_or(AppError::NotFound)?;
-    Ok(json(StatusCode::CREATED, &Round::from(created)))
-}
-
-#[derive(Deserialize, Default, schemars::JsonSchema)]
-#[serde(default)]
-#[schemars(extend("required" = ["round", "answer"]))]
-pub struct AnswerBody {
-    #[schemars(schema_with = "crate::api::contract::fields::id")]
-    round: Option<i64>,
-    #[schemars(with = "verbinding_domain::consultation::AnswerKind")]
-    answer: String,
-    /// Required to object or to agree with remarks.
-    #[schemars(length(max = 5_000))]
-    explanation: String,
-}
-
-pub async fn answer(
-    State(state): State<AppState>,
-    caller: ApiCaller,
-    Path(id): Path<i64>,
-    ApiJson(b): ApiJson<AnswerBody>,
-) -> Result<Response, WebError> {
-    let round = b.round.ok_or_else(|| AppError::invalid("round", "required"));
-    let a = rounds_act::answer(&state, &caller, id, round, b.answer.trim(), &b.explanation).await?;
-    Ok(json(StatusCode::CREATED, &AnswerReceipt::from(a)))
-}
 
 pub async fn decisions(
     State(state): State<AppState>,

@@ -1,15 +1,15 @@
-//! Directory API: the caller, organisations, users.
+//! The API of `directory`: the caller, organisations, and users as anyone
+//! with `ViewDirectory` reads them (administration is `users`).
 
 use super::contract::List;
-use super::{ApiJson, PageParams, json, page};
+use super::{PageParams, json, page};
 use crate::AppState;
 use crate::errors::{AppError, WebError};
 use crate::session::ApiCaller;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
-use serde::{Deserialize, Serialize};
-use verbinding_domain::directory::UserInput;
+use serde::Serialize;
 use verbinding_domain::role::Permission;
 use verbinding_store::directory::{self, Organisation, User};
 
@@ -32,7 +32,7 @@ pub struct UserView {
     version: Option<i64>,
 }
 
-fn view(u: &User, orgs: &[Organisation], full: bool) -> UserView {
+pub(super) fn view(u: &User, orgs: &[Organisation], full: bool) -> UserView {
     UserView {
         id: u.id,
         email: u.email.clone(),
@@ -126,66 +126,4 @@ pub async fn user(State(state): State<AppState>, caller: ApiCaller, Path(id): Pa
     let orgs = crate::cache::orgs(&state).await?;
     let u = verbinding_app::directory::user(&state, &caller, id).await?;
     Ok(json(StatusCode::OK, &view(&u, &orgs, full)))
-}
-
-#[derive(Deserialize, Default, schemars::JsonSchema)]
-#[serde(default)]
-pub struct UserBody {
-    email: String,
-    name: String,
-    organisation: String,
-    roles: Vec<String>,
-    clearance: String,
-    posting_end: Option<String>,
-    password: String,
-    active: Option<bool>,
-    version: Option<i64>,
-}
-
-impl UserBody {
-    fn input(&self) -> UserInput {
-        UserInput {
-            email: self.email.clone(),
-            name: self.name.clone(),
-            roles: self.roles.clone(),
-            clearance: self.clearance.clone(),
-            posting_end: self.posting_end.clone().unwrap_or_default(),
-        }
-    }
-}
-
-async fn fetch(state: &AppState, caller: &ApiCaller, id: i64) -> Result<Response, WebError> {
-    let u = verbinding_app::users::get(state, caller, id).await?;
-    let orgs = crate::cache::orgs(state).await?;
-    Ok(json(StatusCode::OK, &view(&u, &orgs, true)))
-}
-
-pub async fn create_user(
-    State(state): State<AppState>,
-    caller: ApiCaller,
-    ApiJson(b): ApiJson<UserBody>,
-) -> Result<Response, WebError> {
-    let id = verbinding_app::users::create(&state, &caller, &b.input(), &b.organisation, &b.password).await?;
-    let mut r = fetch(&state, &caller, id).await?;
-    *r.status_mut() = StatusCode::CREATED;
-    Ok(r)
-}
-
-pub async fn update_user(
-    State(state): State<AppState>,
-    caller: ApiCaller,
-    Path(id): Path<i64>,
-    ApiJson(b): ApiJson<UserBody>,
-) -> Result<Response, WebError> {
-    let version = b.version.ok_or_else(|| AppError::invalid("version", "required"))?;
-    let input = b.input();
-    let edit = verbinding_app::users::UserEdit {
-        id,
-        version,
-        input: &input,
-        org_code: &b.organisation,
-        active: b.active.unwrap_or(true),
-    };
-    verbinding_app::users::update(&state, &caller, &edit).await?;
-    fetch(&state, &caller, id).await
 }

@@ -1,6 +1,7 @@
 //! Executions API: start a draaiboek for an incident, read one execution
 //! (the engine's view: step statuses, who we are waiting for), send it a
-//! command, and the caller's inbox of tasks.
+//! command, and the caller's inbox of tasks. A task's notes and attachments
+//! are `tasks`.
 
 use super::contract::runs::{Execution, Run, Task};
 use super::contract::{CommandBody, List};
@@ -90,33 +91,4 @@ pub async fn command(
 pub async fn inbox(State(state): State<AppState>, caller: ApiCaller) -> Result<Response, WebError> {
     let items = act::inbox(&state, &caller).await?;
     Ok(json(StatusCode::OK, &List::<Task>::all(items)))
-}
-
-#[derive(Deserialize, Default, schemars::JsonSchema)]
-#[serde(default)]
-#[schemars(rename = "TaskNoteBody")]
-#[schemars(extend("required" = ["task", "kind"]))]
-pub struct NoteBody {
-    /// The key of an open task one may act on.
-    #[schemars(length(min = 1))]
-    task: String,
-    /// `claim`, `delegate` (with `to`, an email) or `comment` (with `text`).
-    #[schemars(extend("enum" = ["claim", "delegate", "comment"]))]
-    kind: String,
-    #[schemars(extend("format" = "email"))]
-    to: Option<String>,
-    #[schemars(length(max = 5_000))]
-    text: String,
-}
-
-/// Claim, delegate or comment on a task.
-pub async fn note(
-    State(state): State<AppState>,
-    caller: ApiCaller,
-    Path(id): Path<i64>,
-    ApiJson(b): ApiJson<NoteBody>,
-) -> Result<Response, WebError> {
-    let note = verbinding_app::tasks::NoteInput { task: &b.task, kind: &b.kind, to: b.to.as_deref(), text: &b.text };
-    verbinding_app::tasks::note(&state, &caller, id, &note).await?;
-    Ok(json(StatusCode::OK, &Execution::from(act::view(&state, &caller, id).await?)))
 }

@@ -1,9 +1,9 @@
-//! Incident and threat-actor API. Lists, counts and filters see only what
+//! The API of `incidents`: the incident, its phase, timeline and partners. Lists, counts and filters see only what
 //! the caller may see; a hidden incident answers 404 like an absent one.
 
-use super::contract::objects::{Incident, Partner, ThreatActor, TimelineEntry};
+use super::contract::objects::{Incident, Partner, TimelineEntry};
 use super::contract::{CountedList, List};
-use super::{ApiJson, MarkingBody, json, json_body};
+use super::{ApiJson, MarkingBody, json, json_body, offset};
 use crate::AppState;
 use crate::errors::{AppError, WebError};
 use crate::session::ApiCaller;
@@ -107,15 +107,6 @@ pub struct ListParams {
     cursor: Option<String>,
     #[schemars(range(min = 1, max = 200))]
     limit: Option<i64>,
-}
-
-/// The cursor of incident lists is the offset of the next page: lists can be
-/// sorted on other keys than the id.
-fn offset(cursor: &Option<String>) -> Result<i64, WebError> {
-    match cursor.as_deref() {
-        None | Some("") => Ok(0),
-        Some(c) => c.parse::<i64>().ok().filter(|n| *n >= 0).ok_or_else(super::bad_cursor),
-    }
 }
 
 /// What an answer of the list depends on besides the data: the caller's
@@ -240,40 +231,6 @@ pub async fn add_note(
     act::add_note(&state, &caller, id, &b.text).await?;
     let events = verbinding_app::consultations::timeline(&state, &caller, id).await?;
     Ok(json(StatusCode::CREATED, &List::<TimelineEntry>::all(events)))
-}
-
-#[derive(Deserialize, Default, schemars::JsonSchema)]
-/// An unknown parameter is refused (400), never silently ignored.
-#[serde(deny_unknown_fields)]
-pub struct ActorParams {
-    /// Part of a name or synonym.
-    q: Option<String>,
-    /// The offset of the page, as handed out in `next_cursor`.
-    #[schemars(regex(pattern = r"^[0-9]{0,18}$"))]
-    cursor: Option<String>,
-    #[schemars(range(min = 1, max = 200))]
-    limit: Option<i64>,
-}
-
-pub async fn actors(
-    State(state): State<AppState>,
-    caller: ApiCaller,
-    Query(p): Query<ActorParams>,
-) -> Result<Response, WebError> {
-    let start = offset(&p.cursor)?;
-    let limit = super::limit(p.limit)?;
-    let (items, _) =
-        verbinding_app::catalogue::actors(&state, &caller, p.q.as_deref().unwrap_or(""), start, limit).await?;
-    let next = (items.len() as i64 == limit).then(|| (start + limit).to_string());
-    Ok(json(StatusCode::OK, &List { items: items.into_iter().map(ThreatActor::from).collect(), next_cursor: next }))
-}
-
-pub async fn actor(
-    State(state): State<AppState>,
-    caller: ApiCaller,
-    Path(uuid): Path<String>,
-) -> Result<Response, WebError> {
-    Ok(json(StatusCode::OK, &ThreatActor::from(verbinding_app::catalogue::actor(&state, &caller, &uuid).await?)))
 }
 
 pub async fn partners(

@@ -3,17 +3,20 @@
 
 pub mod assessments;
 pub mod audit;
+pub mod auth;
+pub mod catalogue;
+pub mod consultations;
 pub mod contract;
 pub mod decisions;
 pub mod directory;
 pub mod dossiers;
-pub mod execution_tasks;
 pub mod executions;
 pub mod incidents;
 pub mod openapi;
 pub mod playbooks;
 pub mod response;
-pub mod tokens;
+pub mod tasks;
+pub mod users;
 
 use crate::errors::WebError;
 use axum::extract::{FromRequest, Request};
@@ -153,4 +156,13 @@ pub fn bad_cursor() -> WebError {
 pub fn page<T: Serialize>(items: Vec<T>, limit: i64, last_id: impl Fn(&T) -> i64) -> ListPage<T> {
     let next_cursor = if items.len() as i64 == limit { items.last().map(|i| last_id(i).to_string()) } else { None };
     ListPage { items, next_cursor }
+}
+
+/// The cursor of lists sorted on other keys than the id (incidents, threat
+/// actors) is the offset of the next page.
+pub fn offset(cursor: &Option<String>) -> Result<i64, WebError> {
+    match cursor.as_deref() {
+        None | Some("") => Ok(0),
+        Some(c) => c.parse::<i64>().ok().filter(|n| *n >= 0).ok_or_else(bad_cursor),
+    }
 }

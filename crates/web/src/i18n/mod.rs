@@ -48,21 +48,42 @@ impl Lang {
     }
 }
 
+// One part per bounded context, named as the context is in every other tier;
+// `shell` holds the layout, common words and the dashboard, `fields` the form
+// fields, field error codes and error pages that every context shares.
+mod assessments;
+mod audit;
+mod auth;
+mod catalogue;
+mod consultations;
 mod decisions;
+mod directory;
+mod dossiers;
 mod executions;
 mod fields;
 mod incidents;
 mod playbooks;
+mod response;
 mod shell;
 mod tasks;
+mod users;
 
 /// Every catalog part; a key maps to both translations, so a text cannot
 /// exist in one language only.
-const PARTS: [&[(&str, &str, &str)]; 7] = [
+const PARTS: [&[(&str, &str, &str)]; 16] = [
     shell::TEXTS,
-    incidents::TEXTS,
     fields::TEXTS,
+    auth::TEXTS,
+    directory::TEXTS,
+    users::TEXTS,
+    audit::TEXTS,
+    dossiers::TEXTS,
+    incidents::TEXTS,
+    assessments::TEXTS,
+    response::TEXTS,
+    consultations::TEXTS,
     decisions::TEXTS,
+    catalogue::TEXTS,
     playbooks::TEXTS,
     executions::TEXTS,
     tasks::TEXTS,

@@ -1,5 +1,5 @@
-//! Texts of the draaiboeken (CACAO playbooks): pages, errors and every
-//! finding code of validation and the lint: (key, Dutch, English).
+//! Texts of `playbooks` (draaiboeken, CACAO playbooks): pages, the import
+//! page, errors and every finding code of validation and the lint: (key, Dutch, English).
 
 pub(super) const TEXTS: &[(&str, &str, &str)] = &[
     ("nav.playbooks", "Draaiboeken", "Playbooks"),
@@ -33,7 +33,6 @@ pub(super) const TEXTS: &[(&str, &str, &str)] = &[
     ("playbooks.no_signatures", "geen", "none"),
     ("playbooks.export", "Exporteer CACAO JSON", "Export CACAO JSON"),
     ("playbooks.cacao_id", "CACAO-id", "CACAO id"),
-    // Errors
     (
         "error.playbook_version_not_current",
         "Alleen de huidige versie kan worden goedgekeurd.",
@@ -64,7 +63,6 @@ pub(super) const TEXTS: &[(&str, &str, &str)] = &[
     ("error.signing_key_invalid", "Dit is geen RSA-sleutel in PKCS#8-PEM.", "This is not an RSA key in PKCS#8 PEM."),
     ("error.signature_invalid", "Het handtekeningobject is onvolledig.", "The signature object is incomplete."),
     ("error.mode_unknown", "Kies strict of lenient.", "Choose strict or lenient."),
-    // Findings of validation and the lint
     ("finding.json_invalid", "Het document is geen JSON.", "The document is not JSON."),
     ("finding.not_object", "Een draaiboek is een JSON-object.", "A playbook is a JSON object."),
     (
@@ -149,7 +147,6 @@ pub(super) const TEXTS: &[(&str, &str, &str)] = &[
         "Een gewijzigd draaiboek heeft een latere modified nodig dan de opgeslagen versie.",
         "A changed playbook needs a later modified than the stored version.",
     ),
-    // Executions: the engine's refusals (as findings) and command errors
     ("error.command_invalid", "Onbekend of onvolledig commando.", "Unknown or incomplete command."),
     ("error.playbook_unknown", "Kies een draaiboek dat u mag zien.", "Choose a playbook you may see."),
     ("finding.playbook_unknown", "Dit draaiboek is niet beschikbaar.", "This playbook is not available."),
@@ -208,4 +205,51 @@ pub(super) const TEXTS: &[(&str, &str, &str)] = &[
         "Too many steps at once: a loop without end?",
     ),
     ("finding.state_invalid", "De opgeslagen toestand is inconsistent.", "The stored state is inconsistent."),
+    // Importing a draaiboek through the web
+    ("import.title", "Draaiboek importeren", "Import a playbook"),
+    (
+        "import.intro",
+        "Een CACAO 2.0-draaiboek als JSON-bestand of geplakt, strikt of soepel gecontroleerd tegen de officiële schema's.",
+        "A CACAO 2.0 playbook as a JSON file or pasted, checked strictly or leniently against the official schemas.",
+    ),
+    ("import.file", "JSON-bestand", "JSON file"),
+    ("import.paste", "Of plak de JSON", "Or paste the JSON"),
+    (
+        "import.paste_hint",
+        "Kies een bestand of plak de JSON, niet beide.",
+        "Choose a file or paste the JSON, not both.",
+    ),
+    ("import.mode", "Controle", "Validation"),
+    ("import.submit", "Importeer", "Import"),
+    ("import.findings", "Bevindingen: het draaiboek is niet geïmporteerd", "Findings: the playbook was not imported"),
+    ("import.step", "Stap", "Step"),
+    ("import.property", "Eigenschap", "Property"),
+    ("import.code", "Code", "Code"),
+    ("import.message", "Toelichting", "Explanation"),
+    ("import.playbook", "het draaiboek", "the playbook"),
+    (
+        "import.tolerated",
+        "Bij soepele controle getolereerd (huidige versie)",
+        "Tolerated by lenient validation (current version)",
+    ),
+    ("import.notice.created", "Het draaiboek is geïmporteerd.", "The playbook has been imported."),
+    ("import.notice.new-version", "Een nieuwe versie is geïmporteerd.", "A new version has been imported."),
+    (
+        "import.notice.unchanged",
+        "Deze inhoud was al opgeslagen; er is niets gewijzigd.",
+        "This content was already stored; nothing changed.",
+    ),
+    ("field.document", "Draaiboek (JSON)", "Playbook (JSON)"),
+    ("field.mode", "Controle", "Validation"),
+    (
+        "error.playbook_invalid",
+        "Het draaiboek is niet geldig; zie de bevindingen.",
+        "The playbook is not valid; see the findings.",
+    ),
+    (
+        "error.document_twice",
+        "Kies een bestand of plak de JSON, niet beide.",
+        "Choose a file or paste the JSON, not both.",
+    ),
+    ("error.file_not_utf8", "Het bestand is geen tekst in UTF-8.", "The file is not UTF-8 text."),
 ];

@@ -1,5 +1,5 @@
-//! Texts of the task tools on the run page (claim, delegate, comment,
-//! attachments) and of the draaiboek import page: (key, Dutch, English).
+//! Texts of `tasks`: the task tools on the run page (claim, delegate,
+//! comment, attachments): (key, Dutch, English).
 
 pub(super) const TEXTS: &[(&str, &str, &str)] = &[
     ("tasks.notes", "Aantekeningen", "Notes"),
@@ -24,51 +24,4 @@ pub(super) const TEXTS: &[(&str, &str, &str)] = &[
     ("executions.notice.delegate", "De taak is gedelegeerd.", "The task has been delegated."),
     ("executions.notice.comment", "Uw opmerking is geplaatst.", "Your comment has been added."),
     ("executions.notice.attach", "De bijlage is toegevoegd.", "The file has been attached."),
-    // Importing a draaiboek through the web
-    ("import.title", "Draaiboek importeren", "Import a playbook"),
-    (
-        "import.intro",
-        "Een CACAO 2.0-draaiboek als JSON-bestand of geplakt, strikt of soepel gecontroleerd tegen de officiële schema's.",
-        "A CACAO 2.0 playbook as a JSON file or pasted, checked strictly or leniently against the official schemas.",
-    ),
-    ("import.file", "JSON-bestand", "JSON file"),
-    ("import.paste", "Of plak de JSON", "Or paste the JSON"),
-    (
-        "import.paste_hint",
-        "Kies een bestand of plak de JSON, niet beide.",
-        "Choose a file or paste the JSON, not both.",
-    ),
-    ("import.mode", "Controle", "Validation"),
-    ("import.submit", "Importeer", "Import"),
-    ("import.findings", "Bevindingen: het draaiboek is niet geïmporteerd", "Findings: the playbook was not imported"),
-    ("import.step", "Stap", "Step"),
-    ("import.property", "Eigenschap", "Property"),
-    ("import.code", "Code", "Code"),
-    ("import.message", "Toelichting", "Explanation"),
-    ("import.playbook", "het draaiboek", "the playbook"),
-    (
-        "import.tolerated",
-        "Bij soepele controle getolereerd (huidige versie)",
-        "Tolerated by lenient validation (current version)",
-    ),
-    ("import.notice.created", "Het draaiboek is geïmporteerd.", "The playbook has been imported."),
-    ("import.notice.new-version", "Een nieuwe versie is geïmporteerd.", "A new version has been imported."),
-    (
-        "import.notice.unchanged",
-        "Deze inhoud was al opgeslagen; er is niets gewijzigd.",
-        "This content was already stored; nothing changed.",
-    ),
-    ("field.document", "Draaiboek (JSON)", "Playbook (JSON)"),
-    ("field.mode", "Controle", "Validation"),
-    (
-        "error.playbook_invalid",
-        "Het draaiboek is niet geldig; zie de bevindingen.",
-        "The playbook is not valid; see the findings.",
-    ),
-    (
-        "error.document_twice",
-        "Kies een bestand of plak de JSON, niet beide.",
-        "Choose a file or paste the JSON, not both.",
-    ),
-    ("error.file_not_utf8", "Het bestand is geen tekst in UTF-8.", "The file is not UTF-8 text."),
 ];

@@ -48,7 +48,7 @@ async fn form_page(
         state,
         viewer,
         ctx,
-        "assessment_form.html",
+        "assessments/assessment_form.html",
         context! {
             values,
             incident_id => target.incident_id,
@@ -157,7 +157,7 @@ pub async fn show(
         &state,
         &viewer,
         &ctx,
-        "assessment.html",
+        "assessments/assessment.html",
         context! {
             a => Value::from_serialize(&a),
             history => Value::from_serialize(&history),

@@ -35,7 +35,7 @@ pub async fn list(
         &state,
         &viewer,
         &ctx,
-        "audit.html",
+        "audit/audit.html",
         context! {
             entries => Value::from_serialize(&entries),
             actions,

@@ -34,7 +34,7 @@ async fn page(
         state,
         viewer,
         ctx,
-        "consultation.html",
+        "consultations/consultation.html",
         context! {
             i => Value::from_serialize(&incident),
             tab => "consultation",

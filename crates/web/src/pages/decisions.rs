@@ -34,7 +34,7 @@ async fn page(
         state,
         viewer,
         ctx,
-        "decisions.html",
+        "decisions/decisions.html",
         context! {
             i => Value::from_serialize(&incident),
             tab => "decisions",

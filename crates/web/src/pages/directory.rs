@@ -23,7 +23,7 @@ pub async fn organisations(
             context! { org => Value::from_serialize(o), parent }
         })
         .collect();
-    render(&state, &viewer, &ctx, "organisations.html", context! { rows })
+    render(&state, &viewer, &ctx, "directory/organisations.html", context! { rows })
 }
 
 pub async fn organisation(
@@ -45,7 +45,7 @@ pub async fn organisation(
         &state,
         &viewer,
         &ctx,
-        "organisation.html",
+        "directory/organisation.html",
         context! {
             org => Value::from_serialize(&org),
             parent => Value::from_serialize(&parent),

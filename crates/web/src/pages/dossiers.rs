@@ -1,7 +1,7 @@
-//! Dossier pages. Every read goes through `actions::dossiers`, which applies
+//! Dossier pages. Every read goes through `app::dossiers`, which applies
 //! clearance and need-to-know inside the query.
 
-use super::{FormPairs, classification_options, field_errors, form_errors, render, see_other};
+use super::{FormPairs, form_errors, render, see_other};
 use crate::AppState;
 use crate::errors::WebError;
 use crate::middleware::RequestCtx;
@@ -35,7 +35,7 @@ pub async fn list(
         &state,
         &viewer,
         &ctx,
-        "dossiers.html",
+        "dossiers/dossiers.html",
         context! { items => Value::from_serialize(&items), count, next, notice => p.created.map(|_| "dossiers.created") },
     )
 }
@@ -48,23 +48,7 @@ async fn form_page(
     errors: &[FieldError],
     editing: Option<i64>,
 ) -> Result<Response, WebError> {
-    let orgs = crate::cache::orgs(state).await?;
-    let r = render(
-        state,
-        viewer,
-        ctx,
-        "dossier_form.html",
-        context! {
-            values,
-            errors => field_errors(errors),
-            error_list => super::error_list(errors),
-            orgs => Value::from_serialize(&orgs),
-            classifications => classification_options(),
-            tlps => Tlp::ALL.iter().map(|t| t.id()).collect::<Vec<_>>(),
-            editing,
-        },
-    )?;
-    Ok(super::with_form_status(r, errors))
+    super::marked_form(state, viewer, ctx, "dossiers/dossier_form.html", values, errors, context! { editing }).await
 }
 
 fn input_from(f: &FormPairs) -> DossierInput {
@@ -77,12 +61,7 @@ fn input_from(f: &FormPairs) -> DossierInput {
 }
 
 fn values_from(f: &FormPairs) -> Value {
-    context! {
-        title => f.get("title"), summary => f.get("summary"), classification => f.get("classification"),
-        tlp => f.get("tlp"), open_to_all => f.checked("open_to_all"), need_to_know => f.all("need_to_know"),
-        need_to_know_users => f.get("need_to_know_users"),
-        lead_org => f.get("lead_org"), version => f.get("version"),
-    }
+    context! { title => f.get("title"), summary => f.get("summary"), lead_org => f.get("lead_org"), ..super::marking_values(f) }
 }
 
 pub async fn new_form(
@@ -91,10 +70,7 @@ pub async fn new_form(
     viewer: Viewer,
 ) -> Result<Response, WebError> {
     let own = directory::code_of(&crate::cache::orgs(&state).await?, viewer.user.org_id);
-    let values = context! {
-        title => "", summary => "", classification => "dep-v", tlp => "amber", open_to_all => false,
-        need_to_know => vec![own.clone()], need_to_know_users => "", lead_org => own, version => 0,
-    };
+    let values = context! { title => "", summary => "", lead_org => own.clone(), ..super::new_marking(&own) };
     form_page(&state, &viewer, &ctx, values, &[], None).await
 }
 
@@ -135,7 +111,7 @@ pub async fn show(
         &state,
         &viewer,
         &ctx,
-        "dossier.html",
+        "dossiers/dossier.html",
         context! { d => Value::from_serialize(&d), notice, tlp_label => Tlp::parse(&d.tlp).map(|t| t.label()) },
     )
 }
@@ -147,11 +123,8 @@ pub async fn edit_form(
     Path(id): Path<i64>,
 ) -> Result<Response, WebError> {
     let d = act::load(&state, &viewer, id).await?;
-    let values = context! {
-        title => d.title, summary => d.summary, classification => d.classification, tlp => d.tlp,
-        open_to_all => d.open_to_all == 1, need_to_know => d.need_to_know,
-        need_to_know_users => d.need_to_know_users.join(", "), lead_org => d.lead_org_code, version => d.version,
-    };
+    let marking = super::stored_marking_of!(d);
+    let values = context! { title => d.title, summary => d.summary, lead_org => d.lead_org_code, ..marking };
     form_page(&state, &viewer, &ctx, values, &[], Some(id)).await
 }
 

@@ -3,7 +3,7 @@
 //! waiting for, the forms for one's own tasks, the coordinator's commands),
 //! and the inbox of open tasks.
 
-use super::execution_tasks::TaskErrors;
+use super::tasks::TaskErrors;
 use super::{FormPairs, error_list, form_errors, render, see_other, with_form_status};
 use crate::AppState;
 use crate::errors::{AppError, WebError};
@@ -116,7 +116,7 @@ async fn tab(
         state,
         viewer,
         ctx,
-        "executions.html",
+        "executions/executions.html",
         context! { i => Value::from_serialize(&incident), runs, choices, error_list => error_list(errors) },
     )?;
     Ok(with_form_status(r, errors))
@@ -222,7 +222,7 @@ async fn page(
         .iter()
         .map(|t| (t.task.clone(), graph::step_name(&playbook, &t.step, viewer.lang.code()).unwrap_or(t.name.clone())))
         .collect();
-    let mut extras = super::execution_tasks::extras(state, viewer, id, &open, &names, failed).await?;
+    let mut extras = super::tasks::extras(state, viewer, id, &open, &names, failed).await?;
     let failed_index = failed.and_then(|f| open.iter().position(|(t, _, _)| t == f.task)).map(|i| i + 1);
     let mut waiting = Vec::new();
     for (w, (task, step, mine)) in v.view.waiting.iter().zip(open.iter()) {
@@ -271,11 +271,11 @@ async fn page(
         state,
         viewer,
         ctx,
-        "execution.html",
+        "executions/execution.html",
         context! {
             e => Value::from_serialize(stored), title, svg => drawing.svg, steps, waiting, coordinator, agents,
             status => Value::from_serialize(v.view.status),
-            error_list => if failed.is_some() { super::execution_tasks::error_links(failed, failed_index) } else { error_list(errors) },
+            error_list => if failed.is_some() { super::tasks::error_links(failed, failed_index) } else { error_list(errors) },
             errors => super::field_errors(errors), history => extras.history, problem => problem.map(|(task, message)| context! { task, message }),
             notice => notice.map(|n| format!("executions.notice.{n}")).filter(|k| crate::i18n::has(k)),
         },
@@ -392,7 +392,7 @@ pub async fn inbox(
     viewer: Viewer,
 ) -> Result<Response, WebError> {
     let items = act::inbox(&state, &viewer).await?;
-    render(&state, &viewer, &ctx, "inbox.html", context! { items => Value::from_serialize(&items) })
+    render(&state, &viewer, &ctx, "executions/inbox.html", context! { items => Value::from_serialize(&items) })
 }
 
 /// All running draaiboeken the viewer may see, with open and overdue tasks,
@@ -424,5 +424,5 @@ pub async fn overview(
         })
         .collect();
     let chart_height = rows.len() * 28 + 8;
-    render(&state, &viewer, &ctx, "executions_overview.html", context! { rows, chart_height })
+    render(&state, &viewer, &ctx, "executions/executions_overview.html", context! { rows, chart_height })
 }

@@ -1,9 +1,8 @@
-//! Incident pages: list with filters, detail with timeline, create, edit,
-//! status and timeline entries. Reads go through `actions::incidents`.
+//! The pages of `incidents`: list with filters, detail with timeline, create,
+//! edit, status, timeline entries and partners. Reads go through
+//! `app::incidents`.
 
-use super::{
-    FormPairs, Reusable, classification_options, field_errors, form_errors, render, render_reusable, see_other,
-};
+use super::{FormPairs, Reusable, field_errors, form_errors, render, render_reusable, see_other};
 use crate::AppState;
 use crate::cache;
 use crate::errors::{AppError, WebError};
@@ -80,7 +79,7 @@ pub async fn list(
         return Ok(page.response(&ctx.request_id));
     }
     let page = Arc::new(render_list(&state, &viewer, &ctx, &key).await?);
-    state.caches.incident_pages.insert(key, generation, page.clone(), page.size());
+    state.caches.incident_pages.insert(key, generation, Arc::clone(&page), page.size());
     Ok(page.response(&ctx.request_id))
 }
 
@@ -127,7 +126,7 @@ async fn render_list(state: &AppState, viewer: &Viewer, ctx: &RequestCtx, key: &
         state,
         viewer,
         ctx,
-        "incidents.html",
+        "incidents/incidents.html",
         context! {
             items => Value::from_serialize(&items),
             count,
@@ -153,24 +152,8 @@ async fn form_page(
     errors: &[FieldError],
     editing: Option<i64>,
 ) -> Result<Response, WebError> {
-    let orgs = crate::cache::orgs(state).await?;
-    let r = render(
-        state,
-        viewer,
-        ctx,
-        "incident_form.html",
-        context! {
-            values,
-            errors => field_errors(errors),
-            error_list => super::error_list(errors),
-            orgs => Value::from_serialize(&orgs),
-            classifications => classification_options(),
-            tlps => Tlp::ALL.iter().map(|t| t.id()).collect::<Vec<_>>(),
-            vocab => vocabularies(),
-            editing,
-        },
-    )?;
-    Ok(super::with_form_status(r, errors))
+    let own = context! { vocab => vocabularies(), editing };
+    super::marked_form(state, viewer, ctx, "incidents/incident_form.html", values, errors, own).await
 }
 
 fn lines(s: &str) -> Vec<String> {
@@ -209,9 +192,7 @@ fn values_from(f: &FormPairs) -> Value {
         title => f.get("title"), summary => f.get("summary"), severity => f.get("severity"),
         first_activity => f.get("first_activity"), discovery => f.get("discovery"), disclosure => f.get("disclosure"),
         victims => f.get("victims"), countries => f.get("countries"), sectors => f.all("sectors"), effects => f.all("effects"),
-        actors => f.get("actors"), lead_org => f.get("lead_org"), classification => f.get("classification"),
-        tlp => f.get("tlp"), open_to_all => f.checked("open_to_all"), need_to_know => f.all("need_to_know"),
-        need_to_know_users => f.get("need_to_know_users"), version => f.get("version"),
+        actors => f.get("actors"), lead_org => f.get("lead_org"), ..super::marking_values(f)
     }
 }
 
@@ -224,8 +205,7 @@ pub async fn new_form(
     let values = context! {
         title => "", summary => "", severity => "significant", first_activity => "", discovery => "", disclosure => "",
         victims => "", countries => "", sectors => Vec::<String>::new(), effects => Vec::<String>::new(), actors => "",
-        lead_org => own.clone(), classification => "dep-v", tlp => "amber", open_to_all => false,
-        need_to_know => vec![own], need_to_know_users => "", version => 0,
+        lead_org => own.clone(), ..super::new_marking(&own)
     };
     form_page(&state, &viewer, &ctx, values, &[], None).await
 }
@@ -290,7 +270,7 @@ async fn detail_page(
         state,
         viewer,
         ctx,
-        "incident.html",
+        "incidents/incident.html",
         context! {
             i => Value::from_serialize(&i),
             tab => "overview",
@@ -338,13 +318,13 @@ pub async fn edit_form(
     Path(id): Path<i64>,
 ) -> Result<Response, WebError> {
     let i = act::load(&state, &viewer, id).await?;
+    let marking = super::stored_marking_of!(i);
     let values = context! {
         title => i.title, summary => i.summary, severity => i.severity,
         first_activity => i.first_activity.unwrap_or_default(), discovery => i.discovery.unwrap_or_default(),
         disclosure => i.disclosure.unwrap_or_default(), victims => i.victims.join("\n"), countries => i.countries.join(", "),
         sectors => i.sectors, effects => i.effects, actors => i.actors.iter().map(|a| a.name.clone()).collect::<Vec<_>>().join("\n"),
-        lead_org => i.lead_org_code, classification => i.classification, tlp => i.tlp, open_to_all => i.open_to_all == 1,
-        need_to_know => i.need_to_know, need_to_know_users => i.need_to_know_users.join(", "), version => i.version,
+        lead_org => i.lead_org_code, ..marking
     };
     form_page(&state, &viewer, &ctx, values, &[], Some(id)).await
 }
@@ -406,41 +386,6 @@ pub async fn add_note(
             detail_page(&state, &viewer, &ctx, i, None, &errors).await
         }
     }
-}
-
-#[derive(Deserialize, Default)]
-pub struct ActorParams {
-    q: Option<String>,
-    offset: Option<i64>,
-}
-
-pub async fn actors(
-    State(state): State<AppState>,
-    Extension(ctx): Extension<RequestCtx>,
-    viewer: Viewer,
-    Query(p): Query<ActorParams>,
-) -> Result<Response, WebError> {
-    let offset = p.offset.unwrap_or(0).max(0);
-    let q = p.q.unwrap_or_default();
-    let (items, total) = verbinding_app::catalogue::actors(&state, &viewer, &q, offset, PAGE).await?;
-    let next = (items.len() as i64 == PAGE).then_some(offset + PAGE);
-    render(
-        &state,
-        &viewer,
-        &ctx,
-        "threat_actors.html",
-        context! { items => Value::from_serialize(&items), q, next, total },
-    )
-}
-
-pub async fn actor(
-    State(state): State<AppState>,
-    Extension(ctx): Extension<RequestCtx>,
-    viewer: Viewer,
-    Path(uuid): Path<String>,
-) -> Result<Response, WebError> {
-    let a = verbinding_app::catalogue::actor(&state, &viewer, &uuid).await?;
-    render(&state, &viewer, &ctx, "threat_actor.html", context! { a => Value::from_serialize(&a) })
 }
 
 pub async fn add_partner(

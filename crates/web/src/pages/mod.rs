@@ -5,19 +5,18 @@
 pub mod assessments;
 pub mod assets;
 pub mod audit;
+pub mod auth;
+pub mod catalogue;
 pub mod consultations;
 pub mod dashboard;
 pub mod decisions;
 pub mod directory;
 pub mod dossiers;
-pub mod execution_tasks;
 pub mod executions;
 pub mod incidents;
-pub mod login;
-pub mod playbook_import;
 pub mod playbooks;
-pub mod profile;
 pub mod response;
+pub mod tasks;
 pub mod uploads;
 pub mod users;
 
@@ -224,6 +223,86 @@ pub fn clearance_options() -> Value {
 
 pub fn role_options() -> Value {
     Value::from_serialize(verbinding_domain::role::Role::ALL.iter().map(|r| r.id()).collect::<Vec<_>>())
+}
+
+/// Shows a marked object's form: the context's own fields in `values` and
+/// `own`, and what every marked form offers — organisations, classifications,
+/// TLP, the errors — with 409/422 when it comes back refused.
+pub async fn marked_form(
+    state: &AppState,
+    viewer: &Viewer,
+    ctx: &RequestCtx,
+    template: &str,
+    values: Value,
+    errors: &[FieldError],
+    own: Value,
+) -> Result<Response, WebError> {
+    let orgs = crate::cache::orgs(state).await?;
+    let r = render(
+        state,
+        viewer,
+        ctx,
+        template,
+        context! {
+            values,
+            errors => field_errors(errors),
+            error_list => error_list(errors),
+            orgs => Value::from_serialize(&orgs),
+            classifications => classification_options(),
+            tlps => verbinding_domain::tlp::Tlp::ALL.iter().map(|t| t.id()).collect::<Vec<_>>(),
+            ..own
+        },
+    )?;
+    Ok(with_form_status(r, errors))
+}
+
+/// The marking fields of a submitted form, to show them again.
+pub fn marking_values(f: &FormPairs) -> Value {
+    context! {
+        classification => f.get("classification"), tlp => f.get("tlp"), open_to_all => f.checked("open_to_all"),
+        need_to_know => f.all("need_to_know"), need_to_know_users => f.get("need_to_know_users"),
+        version => f.get("version"),
+    }
+}
+
+/// The marking a new object's form starts with: Departementaal Vertrouwelijk,
+/// TLP amber, need-to-know the writer's own organisation. The writer chooses.
+pub fn new_marking(own: &str) -> Value {
+    context! {
+        classification => "dep-v", tlp => "amber", open_to_all => false, need_to_know => vec![own.to_string()],
+        need_to_know_users => "", version => 0,
+    }
+}
+
+/// [`stored_marking`] of a stored row with the usual marking fields.
+macro_rules! stored_marking_of {
+    ($row:expr) => {
+        super::stored_marking(
+            &$row.classification,
+            &$row.tlp,
+            $row.open_to_all,
+            &$row.need_to_know,
+            &$row.need_to_know_users,
+            $row.version,
+        )
+    };
+}
+pub(crate) use stored_marking_of;
+
+/// The stored marking of an object (classification, TLP, open to all,
+/// need-to-know organisations and users, version), for its edit form.
+pub fn stored_marking(
+    classification: &str,
+    tlp: &str,
+    open_to_all: i64,
+    need_to_know: &[String],
+    need_to_know_users: &[String],
+    version: i64,
+) -> Value {
+    context! {
+        classification, tlp, open_to_all => open_to_all == 1, need_to_know,
+        need_to_know_users => need_to_know_users.join(", "), version,
+    }
 }
 
 /// Named users are typed as emails separated by commas, spaces or lines.

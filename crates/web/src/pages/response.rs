@@ -31,7 +31,7 @@ async fn plan_page(
         state,
         viewer,
         ctx,
-        "response.html",
+        "response/response.html",
         context! {
             i => Value::from_serialize(&incident),
             lines => Value::from_serialize(&lines),
@@ -113,7 +113,7 @@ async fn catalogue_page(
         state,
         viewer,
         ctx,
-        "response_options.html",
+        "response/response_options.html",
         context! {
             options => Value::from_serialize(&options),
             orgs => Value::from_serialize(&orgs),
@@ -215,7 +215,7 @@ pub async fn renewals(
         &state,
         &viewer,
         &ctx,
-        "renewals.html",
+        "response/renewals.html",
         context! { items => Value::from_serialize(&items), days => RENEWAL_HORIZON_DAYS },
     )
 }

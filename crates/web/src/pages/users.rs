@@ -45,7 +45,7 @@ pub async fn list(
     } else {
         None
     };
-    render(&state, &viewer, &ctx, "users.html", context! { rows, next, notice })
+    render(&state, &viewer, &ctx, "users/users.html", context! { rows, next, notice })
 }
 
 fn form_page(
@@ -61,7 +61,7 @@ fn form_page(
         state,
         viewer,
         ctx,
-        "user_form.html",
+        "users/user_form.html",
         context! {
             values,
             errors => field_errors(errors),

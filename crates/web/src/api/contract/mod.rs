@@ -351,8 +351,8 @@ fn send(success: &'static [u16], request: SchemaFn, response: SchemaFn) -> Contr
 /// The contract of an API route, by method and path as in the route table.
 pub fn of(method: &str, path: &str) -> Option<Contract> {
     use super::{
-        assessments as a, directory as dir, dossiers as d, executions as x, incidents as i, playbooks as p,
-        response as r, tokens as t,
+        assessments as a, auth as t, catalogue as c, consultations as cons, directory as dir, dossiers as d,
+        executions as x, incidents as i, playbooks as p, response as r, tasks as tk, users as u,
     };
     use deliberation as del;
     use objects as o;
@@ -365,9 +365,9 @@ pub fn of(method: &str, path: &str) -> Option<Contract> {
         ("GET", "/organisations") => list(schema::<Page>, schema::<List<dir::OrgView>>),
         ("GET", "/organisations/{code}") => get(schema::<dir::OrgView>),
         ("GET", "/users") => list(schema::<Page>, schema::<List<dir::UserView>>),
-        ("POST", "/users") => send(CREATED, schema::<dir::UserBody>, schema::<dir::UserView>),
+        ("POST", "/users") => send(CREATED, schema::<u::UserBody>, schema::<dir::UserView>),
         ("GET", "/users/{id}") => get(schema::<dir::UserView>),
-        ("PUT", "/users/{id}") => send(OK, edit::<dir::UserBody>, schema::<dir::UserView>),
+        ("PUT", "/users/{id}") => send(OK, edit::<u::UserBody>, schema::<dir::UserView>),
         ("GET", "/dossiers") => list(schema::<Page>, schema::<CountedList<o::Dossier>>),
         ("POST", "/dossiers") => send(CREATED, schema::<d::DossierBody>, schema::<o::Dossier>),
         ("GET", "/dossiers/{id}") => get(schema::<o::Dossier>),
@@ -403,11 +403,9 @@ pub fn of(method: &str, path: &str) -> Option<Contract> {
         ("GET", "/incidents/{id}/partners") => get(schema::<List<o::Partner>>),
         ("POST", "/incidents/{id}/partners") => send(CREATED, schema::<i::PartnerBody>, schema::<List<o::Partner>>),
         ("GET", "/incidents/{id}/consultations") => get(schema::<List<del::Round>>),
-        ("POST", "/incidents/{id}/consultations") => {
-            send(CREATED, schema::<super::decisions::RoundBody>, schema::<del::Round>)
-        }
+        ("POST", "/incidents/{id}/consultations") => send(CREATED, schema::<cons::RoundBody>, schema::<del::Round>),
         ("POST", "/incidents/{id}/consultations/answers") => {
-            send(CREATED, schema::<super::decisions::AnswerBody>, schema::<del::AnswerReceipt>)
+            send(CREATED, schema::<cons::AnswerBody>, schema::<del::AnswerReceipt>)
         }
         ("GET", "/incidents/{id}/decisions") => get(schema::<List<del::Decision>>),
         ("POST", "/incidents/{id}/decisions") => {
@@ -416,7 +414,7 @@ pub fn of(method: &str, path: &str) -> Option<Contract> {
         ("POST", "/incidents/{id}/decisions/sign") => {
             send(OK, schema::<super::decisions::SignBody>, schema::<del::Decision>)
         }
-        ("GET", "/threat-actors") => list(schema::<i::ActorParams>, schema::<List<o::ThreatActor>>),
+        ("GET", "/threat-actors") => list(schema::<c::ActorParams>, schema::<List<o::ThreatActor>>),
         ("GET", "/threat-actors/{uuid}") => get(schema::<o::ThreatActor>),
         ("GET", "/playbooks") => get(schema::<List<runs::PlaybookItem>>),
         ("POST", "/playbooks") => send(&[200, 201], schema::<p::ImportBody>, schema::<runs::ImportResult>),
@@ -428,7 +426,7 @@ pub fn of(method: &str, path: &str) -> Option<Contract> {
         ("GET", "/incidents/{id}/executions") => get(schema::<List<runs::Run>>),
         ("GET", "/executions/{id}") => get(schema::<runs::Execution>),
         ("POST", "/executions/{id}/commands") => send(OK, schema::<CommandBody>, schema::<runs::Execution>),
-        ("POST", "/executions/{id}/notes") => send(OK, schema::<x::NoteBody>, schema::<runs::Execution>),
+        ("POST", "/executions/{id}/notes") => send(OK, schema::<tk::NoteBody>, schema::<runs::Execution>),
         ("POST", "/executions/{id}/tasks/{task}/attachments") => Contract {
             success: CREATED,
             request: RequestBody::Upload,

@@ -1,19 +1,22 @@
-//! Login, logout and the language choice.
+//! The pages of `auth`: login, logout, the language choice, and the profile
+//! (password, personal API tokens, ending sessions).
 
-use super::{render_anonymous, see_other};
+use super::{FormPairs, field_errors, render, render_anonymous, see_other};
 use crate::AppState;
 use crate::errors::{AppError, WebError};
 use crate::i18n::Lang;
 use crate::middleware::RequestCtx;
 use crate::session::{LANG_COOKIE, MaybeViewer, SESSION_COOKIE, Viewer, cookie, request_lang, set_cookie};
 use axum::Form;
-use axum::extract::{Extension, Query, State};
+use axum::extract::{Extension, Path, Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::Response;
-use minijinja::context;
+use minijinja::{Value, context};
 use serde::Deserialize;
 use verbinding_app::Caller;
 use verbinding_app::auth::{self, LoginOutcome};
+use verbinding_domain::FieldError;
+use verbinding_store::directory;
 
 #[derive(Deserialize, Default)]
 pub struct LoginQuery {
@@ -39,7 +42,7 @@ pub async fn form(
         None
     };
     let lang = request_lang(&headers, None);
-    render_anonymous(&state, &headers, lang, &ctx, "login.html", context! { notice, email => "", error => () })
+    render_anonymous(&state, &headers, lang, &ctx, "auth/login.html", context! { notice, email => "", error => () })
 }
 
 #[derive(Deserialize)]
@@ -70,7 +73,7 @@ pub async fn submit(
                 &headers,
                 lang,
                 &ctx,
-                "login.html",
+                "auth/login.html",
                 context! { notice => (), email => f.email.trim(), error },
             )?;
             *r.status_mut() = status;
@@ -128,6 +131,101 @@ pub async fn language(
         &mut response,
         &set_cookie(LANG_COOKIE, lang.code(), Some(365 * 24 * 3600), state.config.secure_cookies),
     );
+    Ok(response)
+}
+
+// The profile.
+
+fn notice_key(n: Option<&str>) -> Option<&'static str> {
+    match n {
+        Some("password") => Some("profile.password_changed"),
+        Some("revoked") => Some("profile.token_revoked"),
+        _ => None,
+    }
+}
+
+async fn profile_page(
+    state: &AppState,
+    viewer: &Viewer,
+    ctx: &RequestCtx,
+    notice: Option<&str>,
+    new_token: Option<String>,
+    errors: &[FieldError],
+) -> Result<Response, WebError> {
+    let tokens = auth::tokens(state, viewer).await?;
+    let orgs = crate::cache::orgs(state).await?;
+    let org = directory::code_of(&orgs, viewer.user.org_id);
+    let mut r = render(
+        state,
+        viewer,
+        ctx,
+        "auth/profile.html",
+        context! {
+            notice,
+            new_token,
+            tokens => Value::from_serialize(&tokens),
+            errors => field_errors(errors),
+            org,
+            roles => viewer.user.roles.iter().map(|r| r.id()).collect::<Vec<_>>(),
+            clearance => viewer.user.clearance,
+            posting_end => viewer.user.posting_end,
+        },
+    )?;
+    if !errors.is_empty() {
+        *r.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+    }
+    Ok(r)
+}
+
+pub async fn profile(
+    State(state): State<AppState>,
+    Extension(ctx): Extension<RequestCtx>,
+    viewer: Viewer,
+    Query(n): Query<super::Notice>,
+) -> Result<Response, WebError> {
+    profile_page(&state, &viewer, &ctx, notice_key(n.notice.as_deref()), None, &[]).await
+}
+
+pub async fn change_password(
+    State(state): State<AppState>,
+    Extension(ctx): Extension<RequestCtx>,
+    viewer: Viewer,
+    f: FormPairs,
+) -> Result<Response, WebError> {
+    let (current, new, confirm) = (f.get("current_password"), f.get("new_password"), f.get("confirm_password"));
+    match auth::change_password(&state, &viewer, &viewer.session_hash, &current, &new, &confirm).await {
+        Ok(()) => Ok(see_other("/profile?notice=password")),
+        Err(AppError::Invalid(errors)) => profile_page(&state, &viewer, &ctx, None, None, &errors).await,
+        Err(e) => Err(e.into()),
+    }
+}
+
+pub async fn create_token(
+    State(state): State<AppState>,
+    Extension(ctx): Extension<RequestCtx>,
+    viewer: Viewer,
+    f: FormPairs,
+) -> Result<Response, WebError> {
+    match auth::issue_token(&state, &viewer, &f.get("token_name")).await {
+        Ok(token) => profile_page(&state, &viewer, &ctx, None, Some(token), &[]).await,
+        Err(AppError::Invalid(errors)) => profile_page(&state, &viewer, &ctx, None, None, &errors).await,
+        Err(e) => Err(e.into()),
+    }
+}
+
+pub async fn revoke_token(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(id): Path<i64>,
+) -> Result<Response, WebError> {
+    auth::revoke_token(&state, &viewer, id).await?;
+    Ok(see_other("/profile?notice=revoked"))
+}
+
+pub async fn logout_everywhere(State(state): State<AppState>, viewer: Viewer) -> Result<Response, WebError> {
+    auth::end_all_sessions(&state, &viewer).await?;
+    let mut response = see_other("/login?logged_out=1");
+    append_cookie(&mut response, &set_cookie(SESSION_COOKIE, "", Some(0), state.config.secure_cookies));
     Ok(response)
 }
 

@@ -1,6 +1,7 @@
-//! The run page's per-task tools: claim, delegate (to someone who may see the
-//! incident and belongs to the task's organisation), comment, attach a file;
-//! each task's notes and attachments; downloads.
+//! The pages of `tasks` (the tasks of a run): the run page's per-task tools: claim,
+//! delegate (to someone who may see the incident and belongs to the task's
+//! organisation), comment, attach a file; each task's notes and attachments;
+//! downloads.
 
 use super::{FormPairs, see_other};
 use crate::AppState;

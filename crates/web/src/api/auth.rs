@@ -1,4 +1,5 @@
-//! `POST /api/v1/tokens`: email and password for a personal token (scripts).
+//! The API of `auth`: `POST /api/v1/tokens` exchanges email and password for
+//! a personal token (scripts).
 
 use super::{ApiJson, json};
 use crate::AppState;
@@ -21,7 +22,7 @@ pub struct TokenRequest {
     name: Option<String>,
 }
 
-pub async fn create(
+pub async fn create_token(
     State(state): State<AppState>,
     Extension(ctx): Extension<RequestCtx>,
     ApiJson(req): ApiJson<TokenRequest>,
