@@ -55,7 +55,7 @@ pub async fn update(
         return Err(AppError::Forbidden);
     }
     // The kind is fixed at creation.
-    let input = AssessmentInput { kind: current.kind.clone(), ..input.clone() };
+    let input = AssessmentInput { kind: current.kind.id().to_string(), ..input.clone() };
     let valid = input.validate(&app.config.ceiling)?;
     c.within_own_clearance(&valid.marking)?;
     let (by, now) = (c.user_id()?, c.now_ms());

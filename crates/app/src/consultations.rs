@@ -34,7 +34,7 @@ pub fn round_input(
 
 /// The recorded answers as the rules read them.
 fn given(answers: &[RoundAnswer]) -> Vec<Answer<'_>> {
-    answers.iter().map(|a| Answer { org: a.org.as_str(), answer: a.answer.as_str(), at_ms: a.answered_at }).collect()
+    answers.iter().map(|a| Answer { org: a.org.as_str(), answer: a.answer, at_ms: a.answered_at }).collect()
 }
 
 /// A round with its invitations, answers and result as of now.
@@ -70,7 +70,7 @@ async fn rounds(conn: &mut sqlx::AnyConnection, incident_id: i64, now_ms: i64) -
             let given = given(&mine);
             let closes_at = rules::closes_at(&refs, &given, round.deadline_ms);
             let closed = rules::is_closed(&refs, &given, round.deadline_ms, now_ms);
-            let outcome = rules::outcome(&round.decision_rule, &refs, &given, round.deadline_ms, now_ms);
+            let outcome = rules::outcome(round.decision_rule, &refs, &given, round.deadline_ms, now_ms);
             let measures = verbinding_store::decode("measures of consultation round", round.id, &round.measures)?;
             Ok(RoundView { round, invited, answers: mine, measures, closes_at, closed, outcome })
         })
@@ -115,7 +115,7 @@ pub async fn open(app: &App, caller: &Caller, incident_id: i64, o: &OpenRound<'_
     let IncidentChange { user, now, mut tx, .. } =
         crate::marked::on_incident(app, caller, Permission::Coordinate, incident_id).await?;
     let mut v = Validator::new();
-    o.input.check(&mut v, now);
+    let typed = o.input.check(&mut v, now);
     let orgs = directory::list_orgs(&mut tx).await?;
     let marking = objects::marking(&mut tx, incident_id).await?;
     let mut org_ids = Vec::new();
@@ -150,12 +150,13 @@ pub async fn open(app: &App, caller: &Caller, incident_id: i64, o: &OpenRound<'_
         }
     }
     v.finish()?;
+    let (subject, rule) = typed.ok_or(AppError::BadRequest)?;
     let codes: Vec<String> =
         o.input.organisations.iter().filter(|c| orgs.iter().any(|g| g.code == **c)).cloned().collect();
     let new = NewRound {
-        subject: &o.input.subject,
+        subject,
         proposal: o.input.proposal.trim(),
-        rule: &o.input.rule,
+        rule,
         deadline_ms: o.input.deadline_ms.unwrap_or(now),
         org_ids: &org_ids,
         org_codes: &codes,
@@ -195,8 +196,9 @@ pub async fn answer(
     let IncidentChange { user, now, mut tx, .. } =
         crate::marked::on_incident(app, caller, Permission::WriteObjects, incident_id).await?;
     let mut v = Validator::new();
-    rules::check_answer(&mut v, answer, note);
+    let kind = rules::check_answer(&mut v, answer, note);
     v.finish()?;
+    let answer = kind.ok_or(AppError::BadRequest)?;
     let round = store::round(&mut tx, incident_id, round_id?).await?;
     let all = rounds(&mut tx, incident_id, now).await?;
     let view = all.iter().find(|r| r.round.id == round.id).ok_or(AppError::invalid("round", "round_unknown"))?;

@@ -5,8 +5,9 @@
 use crate::AppError;
 use crate::marked::IncidentChange;
 use crate::{App, Caller};
+use verbinding_domain::assessment::AssessmentKind;
 use verbinding_domain::audit::AuditAction;
-use verbinding_domain::decision::{self as rules, DecisionInput, DecisionRef};
+use verbinding_domain::decision::{self as rules, DecisionInput, DecisionOutcome, DecisionRef};
 use verbinding_domain::error::Validator;
 use verbinding_domain::role::Permission;
 use verbinding_store::decisions::{self as store, Decision, NewDecision};
@@ -16,7 +17,7 @@ use verbinding_store::{StoreError, assessments, consultations, incidents, respon
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct BasisRef {
     pub id: i64,
-    pub kind: String,
+    pub kind: AssessmentKind,
     pub author_org_code: String,
     /// The viewer may read it (else only its existence is shown).
     pub readable: bool,
@@ -34,12 +35,12 @@ pub struct DecisionView {
     pub seal_intact: Option<bool>,
 }
 
-fn refs(list: &[Decision]) -> Vec<DecisionRef<'_>> {
+fn refs(list: &[Decision]) -> Vec<DecisionRef> {
     list.iter()
         .map(|d| DecisionRef {
             id: d.id,
-            kind: &d.kind,
-            outcome: &d.outcome,
+            kind: d.kind,
+            outcome: d.outcome,
             signed: d.signed_at.is_some(),
             amends: d.amends,
         })
@@ -73,14 +74,14 @@ pub async fn view(app: &App, caller: &Caller, incident_id: i64) -> Result<Vec<De
                     if let Some(a) = readable.iter().find(|a| a.id == id) {
                         return Some(BasisRef {
                             id,
-                            kind: a.kind.clone(),
+                            kind: a.kind,
                             author_org_code: a.author_org_code.clone(),
                             readable: true,
                         });
                     }
                     restricted.iter().find(|a| a.id == id).map(|a| BasisRef {
                         id,
-                        kind: a.kind.clone(),
+                        kind: a.kind,
                         author_org_code: a.author_org_code.clone(),
                         readable: false,
                     })
@@ -105,7 +106,7 @@ pub async fn propose(app: &App, caller: &Caller, incident_id: i64, input: &Decis
     let IncidentChange { user, filter: f, now, mut tx } =
         crate::marked::on_incident(app, caller, Permission::Coordinate, incident_id).await?;
     let mut v = Validator::new();
-    input.check(&mut v);
+    let typed = input.check(&mut v);
     // The proposer can cite only assessments they may read; anything else is
     // "unknown", exactly like an id that does not exist.
     let (readable, _) = assessments::for_incident(&mut tx, &f, incident_id).await?;
@@ -140,17 +141,18 @@ pub async fn propose(app: &App, caller: &Caller, incident_id: i64, input: &Decis
         }
     };
     let existing = store::for_incident(&mut tx, incident_id).await?;
-    if let Some(target) = input.amends {
+    if let (Some(target), Some((kind, _))) = (input.amends, typed) {
         let r = refs(&existing);
-        if let Err(code) = rules::check_amendment(&r, r.iter().find(|d| d.id == target), &input.kind) {
+        if let Err(code) = rules::check_amendment(&r, r.iter().find(|d| d.id == target), kind) {
             v.check(false, "amends", code);
         }
     }
     v.finish()?;
+    let (kind, outcome) = typed.ok_or(AppError::BadRequest)?;
     let state_code = input.state.as_str();
     let new = NewDecision {
-        kind: &input.kind,
-        outcome: &input.outcome,
+        kind,
+        outcome,
         state: (!state_code.is_empty()).then_some(state_code),
         actor_id,
         basis: &input.basis,
@@ -166,7 +168,7 @@ pub async fn propose(app: &App, caller: &Caller, incident_id: i64, input: &Decis
         caller,
         AuditAction::ObjectUpdated,
         incident_id,
-        serde_json::json!({"decision": id, "kind": input.kind, "outcome": input.outcome, "proposed": true}),
+        serde_json::json!({"decision": id, "kind": kind, "outcome": outcome, "proposed": true}),
     )
     .await?;
     Ok(id)
@@ -195,12 +197,12 @@ pub async fn sign(
     }
     if let Some(target) = d.amends {
         let r = refs(&all);
-        if let Err(code) = rules::check_amendment(&r, r.iter().find(|x| x.id == target), &d.kind) {
+        if let Err(code) = rules::check_amendment(&r, r.iter().find(|x| x.id == target), d.kind) {
             return Err(AppError::invalid("amends", code));
         }
     }
     let seal = store::sign(&mut tx, d, version, user.id, now).await?;
-    if d.kind == "response" && d.outcome == "approve-measures" {
+    if d.outcome == DecisionOutcome::ApproveMeasures {
         let measures = d.measure_ids()?;
         response::advance(&mut tx, incident_id, &measures, &["proposed", "in-consultation"], "approved", user.id, now)
             .await?;

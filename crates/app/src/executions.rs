@@ -320,8 +320,22 @@ pub async fn stored_state(app: &App, caller: &Caller, id: i64) -> Result<(Execut
     Ok((ex, stored))
 }
 
+/// One execution as a viewer sees it: the stored run, what it runs, the
+/// engine's view (step statuses, who we are waiting for), the task rows and
+/// notes, and the values of the top playbook's variables.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct ExecutionDetail {
+    pub execution: executions::Stored,
+    /// The CACAO id of the playbook the run started.
+    pub playbook: String,
+    pub view: engine::ExecutionView,
+    pub tasks: Vec<executions::InboxTask>,
+    pub notes: Vec<executions::Note>,
+    pub variables: BTreeMap<String, Option<String>>,
+}
+
 /// One execution for a viewer: what it runs, the engine's view, the tasks and notes.
-pub async fn view(app: &App, caller: &Caller, id: i64) -> Result<Value, AppError> {
+pub async fn view(app: &App, caller: &Caller, id: i64) -> Result<ExecutionDetail, AppError> {
     let f = caller.reader()?;
     let mut conn = app.db.read().await?;
     let stored = executions::get_visible(&mut conn, &f, id).await?;
@@ -329,8 +343,8 @@ pub async fn view(app: &App, caller: &Caller, id: i64) -> Result<Value, AppError
     let view = engine::view(&lib, &ex);
     let tasks = executions::tasks(&mut conn, id).await?;
     let notes = executions::notes(&mut conn, id).await?;
-    Ok(serde_json::json!({"execution": stored, "playbook": ex.playbook, "view": view, "tasks": tasks, "notes": notes,
-                          "variables": ex.variables()}))
+    let variables = ex.variables();
+    Ok(ExecutionDetail { execution: stored, playbook: ex.playbook, view, tasks, notes, variables })
 }
 
 /// The executions of an incident the viewer may see.

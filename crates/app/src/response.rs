@@ -5,6 +5,7 @@ use crate::AppError;
 use crate::marked::IncidentChange;
 use crate::{App, Caller};
 use verbinding_domain::access::VisibilityFilter;
+use verbinding_domain::assessment::AssessmentKind;
 use verbinding_domain::audit::AuditAction;
 use verbinding_domain::directory::valid_date;
 use verbinding_domain::error::Validator;
@@ -32,13 +33,9 @@ async fn evidence(
     incident_id: i64,
 ) -> Result<Evidence, AppError> {
     let (readable, _) = assessments::for_incident(conn, filter, incident_id).await?;
-    let rank = |c: &str| ["low", "moderate", "high"].iter().position(|x| *x == c);
-    let best = readable
-        .iter()
-        .filter(|a| a.kind == "intelligence")
-        .filter_map(|a| rank(&a.content.confidence).map(|r| (r, a.content.confidence.clone())))
-        .max_by_key(|(r, _)| *r)
-        .map(|(_, c)| c);
+    // Confidence is ordered lowest first.
+    let best =
+        readable.iter().filter(|a| a.kind == AssessmentKind::Intelligence).filter_map(|a| a.content.confidence).max();
     let public_attribution_decided = super::decisions::public_attribution_decided(conn, incident_id).await?;
     Ok(Evidence { best_confidence: best, public_attribution_decided })
 }

@@ -13,55 +13,243 @@ use crate::classification;
 use crate::error::{DomainError, Validator};
 use crate::incident::is_country;
 use crate::marking::{MarkingInput, ValidMarking};
+use crate::vocabulary::vocabulary;
 use serde::{Deserialize, Serialize};
 
-pub const KINDS: [&str; 3] = ["technical", "intelligence", "legal"];
-pub const CONFIDENCE: [&str; 3] = ["low", "moderate", "high"];
-pub const LIKELIHOOD: [&str; 7] =
-    ["almost-no-chance", "very-unlikely", "unlikely", "roughly-even-chance", "likely", "very-likely", "almost-certain"];
-pub const SOURCE_RELIABILITY: [&str; 7] = ["a", "b", "c", "d", "e", "f", "g"];
-pub const INFORMATION_CREDIBILITY: [&str; 6] = ["1", "2", "3", "4", "5", "6"];
-pub const STATE_RESPONSIBILITY: [&str; 10] = [
-    "state-prohibited.",
-    "state-prohibited-but-inadequate.",
-    "state-ignored",
-    "state-encouraged",
-    "state-shaped",
-    "state-coordinated",
-    "state-ordered",
-    "state-rogue-conducted",
-    "state-executed",
-    "state-integrated",
-];
-/// The eleven voluntary norms of the UN GGE 2015 report (A/70/174, paragraph 13 (a)–(k)).
-pub const GGE_NORMS: [&str; 11] = ["13a", "13b", "13c", "13d", "13e", "13f", "13g", "13h", "13i", "13j", "13k"];
-pub const QUALIFICATIONS: [&str; 5] =
-    ["sovereignty-violation", "prohibited-intervention", "use-of-force", "due-diligence-breach", "none"];
-pub const LAWFUL_RESPONSES: [&str; 3] = ["retorsion", "countermeasures", "self-defence"];
+vocabulary! {
+    pub enum AssessmentKind as "assessment kind" {
+        Technical = "technical",
+        Intelligence = "intelligence",
+        Legal = "legal",
+    }
+}
+
+vocabulary! {
+    /// ICD 203 confidence, lowest first (the order ranks them).
+    pub enum Confidence as "confidence" {
+        Low = "low",
+        Moderate = "moderate",
+        High = "high",
+    }
+}
+
+vocabulary! {
+    /// ICD 203 likelihood, least likely first.
+    pub enum Likelihood as "likelihood" {
+        AlmostNoChance = "almost-no-chance",
+        VeryUnlikely = "very-unlikely",
+        Unlikely = "unlikely",
+        RoughlyEvenChance = "roughly-even-chance",
+        Likely = "likely",
+        VeryLikely = "very-likely",
+        AlmostCertain = "almost-certain",
+    }
+}
+
+vocabulary! {
+    /// Admiralty scale: source reliability, A (reliable) to F, G (deliberately deceptive).
+    pub enum SourceReliability as "source reliability" {
+        A = "a",
+        B = "b",
+        C = "c",
+        D = "d",
+        E = "e",
+        F = "f",
+        G = "g",
+    }
+}
+
+vocabulary! {
+    /// Admiralty scale: information credibility, 1 (confirmed) to 6 (cannot be judged).
+    pub enum InformationCredibility as "information credibility" {
+        Confirmed = "1",
+        ProbablyTrue = "2",
+        PossiblyTrue = "3",
+        DoubtfullyTrue = "4",
+        Improbable = "5",
+        CannotBeJudged = "6",
+    }
+}
+
+vocabulary! {
+    /// Healey's spectrum of state responsibility, spelt as the MISP taxonomy does.
+    pub enum StateResponsibility as "state responsibility" {
+        Prohibited = "state-prohibited.",
+        ProhibitedButInadequate = "state-prohibited-but-inadequate.",
+        Ignored = "state-ignored",
+        Encouraged = "state-encouraged",
+        Shaped = "state-shaped",
+        Coordinated = "state-coordinated",
+        Ordered = "state-ordered",
+        RogueConducted = "state-rogue-conducted",
+        Executed = "state-executed",
+        Integrated = "state-integrated",
+    }
+}
+
+vocabulary! {
+    /// The eleven voluntary norms of the UN GGE 2015 report (A/70/174, paragraph 13 (a)–(k)).
+    pub enum GgeNorm as "GGE norm" {
+        A = "13a",
+        B = "13b",
+        C = "13c",
+        D = "13d",
+        E = "13e",
+        F = "13f",
+        G = "13g",
+        H = "13h",
+        I = "13i",
+        J = "13j",
+        K = "13k",
+    }
+}
+
+vocabulary! {
+    pub enum Qualification as "legal qualification" {
+        SovereigntyViolation = "sovereignty-violation",
+        ProhibitedIntervention = "prohibited-intervention",
+        UseOfForce = "use-of-force",
+        DueDiligenceBreach = "due-diligence-breach",
+        None = "none",
+    }
+}
+
+vocabulary! {
+    pub enum LawfulResponse as "lawful response" {
+        Retorsion = "retorsion",
+        Countermeasures = "countermeasures",
+        SelfDefence = "self-defence",
+    }
+}
 
 pub const TEXT_MAX: usize = 20_000;
 
-/// The kind-specific content, stored as JSON and kept per version.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+/// The kind-specific content as typed in a form or sent to the API: text,
+/// so that an unknown value is named as a field error rather than refused
+/// as malformed.
+/// Its JSON Schema says which values validation accepts.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(default)]
+#[schemars(extend("required" = ["summary", "confidence"]))]
 pub struct Content {
+    #[schemars(extend("pattern" = "\\S"), length(max = 20_000))]
     pub summary: String,
+    #[schemars(with = "Confidence")]
     pub confidence: String,
     // technical
+    #[schemars(length(max = 20_000))]
     pub indicators: String,
+    #[schemars(length(max = 20_000))]
     pub affected_systems: String,
     // intelligence
+    /// Required for an intelligence assessment.
+    #[schemars(schema_with = "blank::schema::<Likelihood>")]
     pub likelihood: String,
+    #[schemars(schema_with = "blank::schema::<SourceReliability>")]
     pub source_reliability: String,
+    #[schemars(schema_with = "blank::schema::<InformationCredibility>")]
     pub information_credibility: String,
+    #[schemars(schema_with = "blank::schema::<StateResponsibility>")]
     pub state_responsibility: String,
     /// ISO 3166-1 alpha-2 code of the state the operation is attributed to.
+    #[schemars(schema_with = "blank::country")]
     pub attributed_state: String,
+    #[schemars(length(max = 20_000))]
     pub alternative_views: String,
     // legal
+    #[schemars(with = "Vec<GgeNorm>")]
     pub norms: Vec<String>,
+    /// Required for a legal assessment.
+    #[schemars(schema_with = "blank::schema::<Qualification>")]
     pub qualification: String,
+    #[schemars(with = "Vec<LawfulResponse>")]
     pub lawful_responses: Vec<String>,
+}
+
+/// The validated content, stored as JSON and kept per version. It is
+/// serialised exactly as [`Content`] (an absent value as `""`), so stored
+/// text is the same as before the vocabularies were typed; stored content
+/// whose values are not in their vocabularies does not decode.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(default)]
+pub struct AssessmentContent {
+    pub summary: String,
+    #[serde(with = "blank")]
+    #[schemars(schema_with = "blank::schema::<Confidence>")]
+    pub confidence: Option<Confidence>,
+    pub indicators: String,
+    pub affected_systems: String,
+    #[serde(with = "blank")]
+    #[schemars(schema_with = "blank::schema::<Likelihood>")]
+    pub likelihood: Option<Likelihood>,
+    #[serde(with = "blank")]
+    #[schemars(schema_with = "blank::schema::<SourceReliability>")]
+    pub source_reliability: Option<SourceReliability>,
+    #[serde(with = "blank")]
+    #[schemars(schema_with = "blank::schema::<InformationCredibility>")]
+    pub information_credibility: Option<InformationCredibility>,
+    #[serde(with = "blank")]
+    #[schemars(schema_with = "blank::schema::<StateResponsibility>")]
+    pub state_responsibility: Option<StateResponsibility>,
+    pub attributed_state: String,
+    pub alternative_views: String,
+    pub norms: Vec<GgeNorm>,
+    #[serde(with = "blank")]
+    #[schemars(schema_with = "blank::schema::<Qualification>")]
+    pub qualification: Option<Qualification>,
+    pub lawful_responses: Vec<LawfulResponse>,
+}
+
+impl AssessmentContent {
+    /// Back to the form's text, for editing.
+    pub fn to_input(&self) -> Content {
+        let id = |v: Option<&'static str>| v.unwrap_or_default().to_string();
+        Content {
+            summary: self.summary.clone(),
+            confidence: id(self.confidence.map(Confidence::id)),
+            indicators: self.indicators.clone(),
+            affected_systems: self.affected_systems.clone(),
+            likelihood: id(self.likelihood.map(Likelihood::id)),
+            source_reliability: id(self.source_reliability.map(SourceReliability::id)),
+            information_credibility: id(self.information_credibility.map(InformationCredibility::id)),
+            state_responsibility: id(self.state_responsibility.map(StateResponsibility::id)),
+            attributed_state: self.attributed_state.clone(),
+            alternative_views: self.alternative_views.clone(),
+            norms: self.norms.iter().map(|n| n.id().to_string()).collect(),
+            qualification: id(self.qualification.map(Qualification::id)),
+            lawful_responses: self.lawful_responses.iter().map(|r| r.id().to_string()).collect(),
+        }
+    }
+}
+
+/// An optional vocabulary value written as its identifier, or `""` when absent.
+mod blank {
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    pub fn serialize<S: Serializer, T: Serialize>(v: &Option<T>, s: S) -> Result<S::Ok, S::Error> {
+        match v {
+            Some(v) => v.serialize(s),
+            None => s.serialize_str(""),
+        }
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>, T: serde::de::DeserializeOwned>(d: D) -> Result<Option<T>, D::Error> {
+        let text = String::deserialize(d)?;
+        if text.is_empty() {
+            return Ok(None);
+        }
+        T::deserialize(serde::de::value::StringDeserializer::<D::Error>::new(text)).map(Some)
+    }
+
+    pub fn schema<T: schemars::JsonSchema>(g: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({"anyOf": [g.subschema_for::<T>(), {"type": "string", "const": ""}]})
+    }
+
+    pub fn country(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        let mut codes = vec![""];
+        codes.extend(crate::incident::ISO_3166.split(' '));
+        schemars::json_schema!({"type": "string", "enum": codes})
+    }
 }
 
 #[derive(Debug, Clone, Default)]
@@ -75,25 +263,54 @@ pub struct AssessmentInput {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ValidAssessment {
-    pub kind: String,
-    pub content: Content,
+    pub kind: AssessmentKind,
+    pub content: AssessmentContent,
     pub meta_classification: String,
     pub marking: ValidMarking,
 }
 
-fn one_of(v: &mut Validator, field: &'static str, value: &str, allowed: &[&str], code: &'static str, required: bool) {
+/// An optional vocabulary value: `None` when blank (an error when
+/// `required`), else the value, or `code` on `field` when unknown.
+fn one_of<T>(
+    v: &mut Validator,
+    field: &'static str,
+    value: &str,
+    parse: fn(&str) -> Option<T>,
+    code: &'static str,
+    required: bool,
+) -> Option<T> {
     if value.is_empty() {
         v.check(!required, field, "required");
-    } else {
-        v.check(allowed.contains(&value), field, code);
+        return None;
     }
+    let parsed = parse(value);
+    v.check(parsed.is_some(), field, code);
+    parsed
+}
+
+/// Every entry of a list in its vocabulary, sorted by identifier (as stored
+/// before the vocabularies were typed) and without duplicates.
+fn all_of<T: Copy>(
+    v: &mut Validator,
+    field: &'static str,
+    values: &[String],
+    parse: fn(&str) -> Option<T>,
+    id: fn(T) -> &'static str,
+    code: &'static str,
+) -> Vec<T> {
+    let parsed: Vec<Option<T>> = values.iter().map(|x| parse(x)).collect();
+    v.check(parsed.iter().all(Option::is_some), field, code);
+    let mut out: Vec<T> = parsed.into_iter().flatten().collect();
+    out.sort_by_key(|x| id(*x));
+    out.dedup_by_key(|x| id(*x));
+    out
 }
 
 impl AssessmentInput {
     pub fn validate(&self, ceiling: &str) -> Result<ValidAssessment, DomainError> {
         let mut v = Validator::new();
-        let kind = self.kind.trim().to_string();
-        v.check(KINDS.contains(&kind.as_str()), "kind", "kind_unknown");
+        let kind = AssessmentKind::parse(&self.kind);
+        v.check(kind.is_some(), "kind", "kind_unknown");
         let c = tidy(&self.content);
         v.check(!c.summary.is_empty(), "summary", "required");
         for (field, text) in [
@@ -104,31 +321,40 @@ impl AssessmentInput {
         ] {
             v.check(text.chars().count() <= TEXT_MAX, field, "too_long");
         }
-        one_of(&mut v, "confidence", &c.confidence, &CONFIDENCE, "confidence_unknown", true);
-        match kind.as_str() {
-            "intelligence" => {
-                one_of(&mut v, "likelihood", &c.likelihood, &LIKELIHOOD, "likelihood_unknown", true);
-                one_of(
+        let mut typed = AssessmentContent {
+            summary: c.summary.clone(),
+            confidence: one_of(&mut v, "confidence", &c.confidence, Confidence::parse, "confidence_unknown", true),
+            ..AssessmentContent::default()
+        };
+        match kind {
+            Some(AssessmentKind::Technical) => {
+                typed.indicators = c.indicators;
+                typed.affected_systems = c.affected_systems;
+            }
+            Some(AssessmentKind::Intelligence) => {
+                typed.likelihood =
+                    one_of(&mut v, "likelihood", &c.likelihood, Likelihood::parse, "likelihood_unknown", true);
+                typed.source_reliability = one_of(
                     &mut v,
                     "source_reliability",
                     &c.source_reliability,
-                    &SOURCE_RELIABILITY,
+                    SourceReliability::parse,
                     "grading_unknown",
                     false,
                 );
-                one_of(
+                typed.information_credibility = one_of(
                     &mut v,
                     "information_credibility",
                     &c.information_credibility,
-                    &INFORMATION_CREDIBILITY,
+                    InformationCredibility::parse,
                     "grading_unknown",
                     false,
                 );
-                one_of(
+                typed.state_responsibility = one_of(
                     &mut v,
                     "state_responsibility",
                     &c.state_responsibility,
-                    &STATE_RESPONSIBILITY,
+                    StateResponsibility::parse,
                     "responsibility_unknown",
                     false,
                 );
@@ -137,17 +363,31 @@ impl AssessmentInput {
                     "attributed_state",
                     "country_unknown",
                 );
+                typed.attributed_state = c.attributed_state;
+                typed.alternative_views = c.alternative_views;
             }
-            "legal" => {
-                v.check(c.norms.iter().all(|n| GGE_NORMS.contains(&n.as_str())), "norms", "norm_unknown");
-                one_of(&mut v, "qualification", &c.qualification, &QUALIFICATIONS, "qualification_unknown", true);
-                v.check(
-                    c.lawful_responses.iter().all(|r| LAWFUL_RESPONSES.contains(&r.as_str())),
+            Some(AssessmentKind::Legal) => {
+                typed.norms = all_of(&mut v, "norms", &c.norms, GgeNorm::parse, GgeNorm::id, "norm_unknown");
+                typed.qualification = one_of(
+                    &mut v,
+                    "qualification",
+                    &c.qualification,
+                    Qualification::parse,
+                    "qualification_unknown",
+                    true,
+                );
+                typed.lawful_responses = all_of(
+                    &mut v,
                     "lawful_responses",
+                    &c.lawful_responses,
+                    LawfulResponse::parse,
+                    LawfulResponse::id,
                     "response_unknown",
                 );
             }
-            _ => {}
+            // Fields that belong to another kind are dropped, so a stored
+            // technical assessment never carries a stray legal qualification.
+            None => {}
         }
         let marking = self.marking.check(ceiling, &mut v);
         let meta = self.meta_classification.trim().to_string();
@@ -158,23 +398,14 @@ impl AssessmentInput {
         }
         v.finish()?;
         let marking = marking.ok_or_else(|| DomainError::invalid("tlp", "tlp_unknown"))?;
-        Ok(ValidAssessment {
-            kind: kind.clone(),
-            content: only_kind_fields(&kind, c),
-            meta_classification: meta,
-            marking,
-        })
+        let kind = kind.ok_or_else(|| DomainError::invalid("kind", "kind_unknown"))?;
+        Ok(ValidAssessment { kind, content: typed, meta_classification: meta, marking })
     }
 }
 
 /// Trims text and normalises identifiers.
 fn tidy(c: &Content) -> Content {
-    let list = |l: &[String]| {
-        let mut out: Vec<String> = l.iter().map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect();
-        out.sort();
-        out.dedup();
-        out
-    };
+    let list = |l: &[String]| l.iter().map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect();
     Content {
         summary: c.summary.trim().to_string(),
         confidence: c.confidence.trim().to_string(),
@@ -189,28 +420,6 @@ fn tidy(c: &Content) -> Content {
         norms: list(&c.norms),
         qualification: c.qualification.trim().to_string(),
         lawful_responses: list(&c.lawful_responses),
-    }
-}
-
-/// Drops fields that belong to another kind, so a stored technical
-/// assessment never carries a stray legal qualification.
-fn only_kind_fields(kind: &str, c: Content) -> Content {
-    let common = Content { summary: c.summary.clone(), confidence: c.confidence.clone(), ..Content::default() };
-    match kind {
-        "technical" => Content { indicators: c.indicators, affected_systems: c.affected_systems, ..common },
-        "intelligence" => Content {
-            likelihood: c.likelihood,
-            source_reliability: c.source_reliability,
-            information_credibility: c.information_credibility,
-            state_responsibility: c.state_responsibility,
-            attributed_state: c.attributed_state,
-            alternative_views: c.alternative_views,
-            ..common
-        },
-        "legal" => {
-            Content { norms: c.norms, qualification: c.qualification, lawful_responses: c.lawful_responses, ..common }
-        }
-        _ => common,
     }
 }
 
@@ -245,9 +454,41 @@ mod tests {
     #[test]
     fn intelligence_assessment_keeps_only_its_fields() {
         let a = intel().validate("stg-geheim").expect("valid");
-        assert_eq!(a.content.source_reliability, "b");
+        assert_eq!(a.content.source_reliability, Some(SourceReliability::B));
         assert_eq!(a.content.attributed_state, "RU");
         assert_eq!(a.content.indicators, "");
+    }
+
+    #[test]
+    fn typed_content_is_stored_as_the_text_it_replaced() {
+        let a = intel().validate("stg-geheim").expect("valid");
+        let stored = serde_json::to_value(&a.content).expect("serialises");
+        assert_eq!(stored["source_reliability"], "b");
+        assert_eq!(stored["qualification"], "");
+        assert_eq!(stored["norms"], serde_json::json!([]));
+        let back: AssessmentContent = serde_json::from_value(stored.clone()).expect("decodes");
+        assert_eq!(back, a.content);
+        let mut altered = stored;
+        altered["confidence"] = "certain".into();
+        assert!(serde_json::from_value::<AssessmentContent>(altered).is_err(), "an unknown stored value is an error");
+    }
+
+    #[test]
+    fn legal_lists_are_sorted_by_identifier() {
+        let legal = AssessmentInput {
+            kind: "legal".into(),
+            content: Content {
+                summary: "x".into(),
+                confidence: "low".into(),
+                qualification: "none".into(),
+                lawful_responses: vec!["self-defence".into(), "retorsion".into(), "countermeasures".into()],
+                ..Content::default()
+            },
+            ..intel()
+        };
+        let a = legal.validate("stg-geheim").expect("valid");
+        let ids: Vec<_> = a.content.lawful_responses.iter().map(|r| r.id()).collect();
+        assert_eq!(ids, vec!["countermeasures", "retorsion", "self-defence"]);
     }
 
     #[test]

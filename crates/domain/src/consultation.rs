@@ -6,15 +6,62 @@
 //! do not change the result: the result is what stood when the round closed.
 
 use crate::error::Validator;
+use crate::vocabulary::vocabulary;
 use serde::Serialize;
 
-pub const SUBJECTS: [&str; 3] = ["attribution", "response", "attribution-and-response"];
-pub const ANSWERS: [&str; 4] = ["agree", "agree-with-remarks", "object", "abstain"];
-/// `unanimity`: every invited organisation must agree (agreeing with remarks
-/// counts, an abstention does not block, silence does). `consensus`: adopted
-/// unless someone objects in time; silence counts as consent (the silence
-/// procedure of EU and NATO practice).
-pub const RULES: [&str; 2] = ["unanimity", "consensus"];
+vocabulary! {
+    /// What a round is about.
+    pub enum Subject as "consultation subject" {
+        Attribution = "attribution",
+        Response = "response",
+        AttributionAndResponse = "attribution-and-response",
+    }
+}
+
+vocabulary! {
+    /// An invited organisation's answer.
+    pub enum AnswerKind as "consultation answer" {
+        Agree = "agree",
+        AgreeWithRemarks = "agree-with-remarks",
+        Object = "object",
+        Abstain = "abstain",
+    }
+}
+
+impl AnswerKind {
+    /// Agreeing with remarks counts as agreeing.
+    pub fn agrees(self) -> bool {
+        matches!(self, AnswerKind::Agree | AnswerKind::AgreeWithRemarks)
+    }
+
+    /// An objection or remarks need an explanation.
+    pub fn needs_explanation(self) -> bool {
+        matches!(self, AnswerKind::Object | AnswerKind::AgreeWithRemarks)
+    }
+}
+
+vocabulary! {
+    /// `unanimity`: every invited organisation must agree (agreeing with remarks
+    /// counts, an abstention does not block, silence does). `consensus`: adopted
+    /// unless someone objects in time; silence counts as consent (the silence
+    /// procedure of EU and NATO practice).
+    pub enum DecisionRule as "decision rule" {
+        Unanimity = "unanimity",
+        Consensus = "consensus",
+    }
+}
+
+vocabulary! {
+    /// The result of a round under its rule.
+    #[derive(Default)]
+    pub enum RoundResult as "round result" {
+        #[default]
+        Open = "open",
+        Adopted = "adopted",
+        NotAdopted = "not-adopted",
+    }
+}
+
 pub const PROPOSAL_MAX: usize = 5_000;
 pub const EXPLANATION_MAX: usize = 5_000;
 
@@ -33,13 +80,16 @@ pub struct RoundInput {
 }
 
 impl RoundInput {
-    /// Checks the fields that need no storage; `now_ms` rules out deadlines in the past.
-    pub fn check(&self, v: &mut Validator, now_ms: i64) {
-        v.check(SUBJECTS.contains(&self.subject.as_str()), "subject", "subject_unknown");
+    /// Checks the fields that need no storage; `now_ms` rules out deadlines
+    /// in the past. The subject and rule as typed, when both are known.
+    pub fn check(&self, v: &mut Validator, now_ms: i64) -> Option<(Subject, DecisionRule)> {
+        let subject = Subject::parse(&self.subject);
+        v.check(subject.is_some(), "subject", "subject_unknown");
         let proposal = self.proposal.trim();
         v.check(!proposal.is_empty(), "proposal", "required");
         v.check(proposal.chars().count() <= PROPOSAL_MAX, "proposal", "too_long");
-        v.check(RULES.contains(&self.rule.as_str()), "rule", "rule_unknown");
+        let rule = DecisionRule::parse(&self.rule);
+        v.check(rule.is_some(), "rule", "rule_unknown");
         v.check(!self.organisations.is_empty(), "organisations", "required");
         let typed = !self.deadline_text.trim().is_empty();
         v.check(typed, "deadline", "required");
@@ -49,26 +99,30 @@ impl RoundInput {
                 Some(d) => v.check(d > now_ms, "deadline", "deadline_past"),
             };
         }
+        Some((subject?, rule?))
     }
 }
 
-/// Checks one answer's own fields: an objection or remarks need an explanation.
-pub fn check_answer(v: &mut Validator, answer: &str, explanation: &str) {
-    v.check(ANSWERS.contains(&answer), "answer", "answer_unknown");
+/// Checks one answer's own fields: an objection or remarks need an
+/// explanation. The answer as typed, when known.
+pub fn check_answer(v: &mut Validator, answer: &str, explanation: &str) -> Option<AnswerKind> {
+    let kind = AnswerKind::parse(answer);
+    v.check(kind.is_some(), "answer", "answer_unknown");
     let text = explanation.trim();
     v.check(
-        !matches!(answer, "object" | "agree-with-remarks") || !text.is_empty(),
+        !kind.is_some_and(AnswerKind::needs_explanation) || !text.is_empty(),
         "explanation",
         "explanation_required",
     );
     v.check(text.chars().count() <= EXPLANATION_MAX, "explanation", "too_long");
+    kind
 }
 
 /// One recorded answer.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Answer<'a> {
     pub org: &'a str,
-    pub answer: &'a str,
+    pub answer: AnswerKind,
     pub at_ms: i64,
 }
 
@@ -114,10 +168,9 @@ pub fn admit(invited: &[&str], answers: &[Answer<'_>], deadline_ms: i64, now_ms:
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Outcome {
-    /// `open`, `adopted` or `not-adopted`.
-    pub result: &'static str,
+    pub result: RoundResult,
     /// The answer of each invited organisation that counts (its last one in time).
-    pub counted: Vec<(String, String)>,
+    pub counted: Vec<(String, AnswerKind)>,
     pub objecting: Vec<String>,
     pub silent: Vec<String>,
     /// Organisations that answered only after the close.
@@ -125,7 +178,7 @@ pub struct Outcome {
 }
 
 /// The result under the rule, from the answers that count.
-pub fn outcome(rule: &str, invited: &[&str], answers: &[Answer<'_>], deadline_ms: i64, now_ms: i64) -> Outcome {
+pub fn outcome(rule: DecisionRule, invited: &[&str], answers: &[Answer<'_>], deadline_ms: i64, now_ms: i64) -> Outcome {
     let close = closes_at(invited, answers, deadline_ms);
     let closed = is_closed(invited, answers, deadline_ms, now_ms);
     let mut o = Outcome::default();
@@ -133,8 +186,8 @@ pub fn outcome(rule: &str, invited: &[&str], answers: &[Answer<'_>], deadline_ms
         let in_time = answers.iter().filter(|a| a.org == *org && a.at_ms <= close).max_by_key(|a| a.at_ms);
         match in_time {
             Some(a) => {
-                o.counted.push((org.to_string(), a.answer.to_string()));
-                if a.answer == "object" {
+                o.counted.push((org.to_string(), a.answer));
+                if a.answer == AnswerKind::Object {
                     o.objecting.push(org.to_string());
                 }
             }
@@ -148,13 +201,13 @@ pub fn outcome(rule: &str, invited: &[&str], answers: &[Answer<'_>], deadline_ms
     }
     let objection = !o.objecting.is_empty();
     let unanimity_missed =
-        rule == "unanimity" && (!o.silent.is_empty() || !o.counted.iter().any(|(_, a)| a.starts_with("agree")));
+        rule == DecisionRule::Unanimity && (!o.silent.is_empty() || !o.counted.iter().any(|(_, a)| a.agrees()));
     o.result = if !closed {
-        "open"
+        RoundResult::Open
     } else if objection || unanimity_missed {
-        "not-adopted"
+        RoundResult::NotAdopted
     } else {
-        "adopted"
+        RoundResult::Adopted
     };
     o
 }
@@ -170,7 +223,7 @@ mod tests {
     }
 
     fn a(org: &'static str, answer: &'static str, at_ms: i64) -> Answer<'static> {
-        Answer { org, answer, at_ms }
+        Answer { org, answer: AnswerKind::parse(answer).expect("a known answer"), at_ms }
     }
 
     #[test]
@@ -180,14 +233,14 @@ mod tests {
         assert_eq!(closes_at(&invited, &answers, DEADLINE), 300);
         assert!(!is_closed(&invited, &answers[..1], DEADLINE, 500));
         assert!(is_closed(&invited, &answers, DEADLINE, 300));
-        assert_eq!(outcome("unanimity", &invited, &answers, DEADLINE, 400).result, "adopted");
+        assert_eq!(outcome(DecisionRule::Unanimity, &invited, &answers, DEADLINE, 400).result, RoundResult::Adopted);
     }
 
     #[test]
     fn an_open_round_has_no_result_yet() {
         let invited = ["AIVD", "MIVD"];
-        let o = outcome("consensus", &invited, &[a("AIVD", "object", 100)], DEADLINE, 500);
-        assert_eq!(o.result, "open");
+        let o = outcome(DecisionRule::Consensus, &invited, &[a("AIVD", "object", 100)], DEADLINE, 500);
+        assert_eq!(o.result, RoundResult::Open);
         assert_eq!(o.objecting, vec!["AIVD"]);
     }
 
@@ -195,9 +248,9 @@ mod tests {
     fn one_objection_blocks_under_both_rules() {
         let invited = ["AIVD", "MIVD", "NCTV"];
         let answers = [a("AIVD", "agree", 1), a("MIVD", "object", 2), a("NCTV", "abstain", 3)];
-        for rule in RULES {
+        for rule in DecisionRule::ALL {
             let o = outcome(rule, &invited, &answers, DEADLINE, 10);
-            assert_eq!(o.result, "not-adopted", "{rule}");
+            assert_eq!(o.result, RoundResult::NotAdopted, "{rule}");
             assert_eq!(o.objecting, vec!["MIVD"]);
         }
     }
@@ -206,27 +259,33 @@ mod tests {
     fn silence_is_consent_under_consensus_but_blocks_unanimity() {
         let invited = ["AIVD", "MIVD"];
         let answers = [a("AIVD", "agree-with-remarks", 10)];
-        assert_eq!(outcome("consensus", &invited, &answers, DEADLINE, DEADLINE).result, "adopted");
-        let u = outcome("unanimity", &invited, &answers, DEADLINE, DEADLINE);
-        assert_eq!((u.result, u.silent.clone()), ("not-adopted", vec!["MIVD".to_string()]));
+        assert_eq!(
+            outcome(DecisionRule::Consensus, &invited, &answers, DEADLINE, DEADLINE).result,
+            RoundResult::Adopted
+        );
+        let u = outcome(DecisionRule::Unanimity, &invited, &answers, DEADLINE, DEADLINE);
+        assert_eq!((u.result, u.silent.clone()), (RoundResult::NotAdopted, vec!["MIVD".to_string()]));
     }
 
     #[test]
     fn abstentions_do_not_block_but_unanimity_needs_someone_to_agree() {
         let invited = ["AIVD", "MIVD"];
         let mixed = [a("AIVD", "abstain", 1), a("MIVD", "agree", 2)];
-        assert_eq!(outcome("unanimity", &invited, &mixed, DEADLINE, 5).result, "adopted");
+        assert_eq!(outcome(DecisionRule::Unanimity, &invited, &mixed, DEADLINE, 5).result, RoundResult::Adopted);
         let all_abstain = [a("AIVD", "abstain", 1), a("MIVD", "abstain", 2)];
-        assert_eq!(outcome("unanimity", &invited, &all_abstain, DEADLINE, 5).result, "not-adopted");
-        assert_eq!(outcome("consensus", &invited, &all_abstain, DEADLINE, 5).result, "adopted");
+        assert_eq!(
+            outcome(DecisionRule::Unanimity, &invited, &all_abstain, DEADLINE, 5).result,
+            RoundResult::NotAdopted
+        );
+        assert_eq!(outcome(DecisionRule::Consensus, &invited, &all_abstain, DEADLINE, 5).result, RoundResult::Adopted);
     }
 
     #[test]
     fn a_late_objection_is_recorded_but_does_not_change_the_result() {
         let invited = ["AIVD", "MIVD"];
         let answers = [a("AIVD", "agree", 10), a("MIVD", "object", DEADLINE + 5)];
-        let o = outcome("consensus", &invited, &answers, DEADLINE, DEADLINE + 10);
-        assert_eq!(o.result, "adopted");
+        let o = outcome(DecisionRule::Consensus, &invited, &answers, DEADLINE, DEADLINE + 10);
+        assert_eq!(o.result, RoundResult::Adopted);
         assert_eq!(o.late, vec!["MIVD"]);
         assert!(o.objecting.is_empty());
     }
@@ -235,9 +294,9 @@ mod tests {
     fn the_last_answer_in_time_counts() {
         let invited = ["AIVD", "MIVD"];
         let answers = [a("AIVD", "object", 10), a("AIVD", "agree", 20)];
-        let o = outcome("consensus", &invited, &answers, DEADLINE, DEADLINE);
-        assert_eq!(o.result, "adopted");
-        assert_eq!(o.counted, vec![("AIVD".to_string(), "agree".to_string())]);
+        let o = outcome(DecisionRule::Consensus, &invited, &answers, DEADLINE, DEADLINE);
+        assert_eq!(o.result, RoundResult::Adopted);
+        assert_eq!(o.counted, vec![("AIVD".to_string(), AnswerKind::Agree)]);
     }
 
     #[test]

@@ -5,39 +5,88 @@
 //! references it, and the newest signed decision of a chain is the one in force.
 
 use crate::error::Validator;
+use crate::vocabulary::vocabulary;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
-pub const KINDS: [&str; 2] = ["attribution", "response"];
-pub const ATTRIBUTION_OUTCOMES: [&str; 3] = ["attribute-publicly", "attribute-privately", "do-not-attribute"];
-pub const RESPONSE_OUTCOMES: [&str; 2] = ["approve-measures", "no-measures"];
-pub const RATIONALE_MAX: usize = 10_000;
-
-pub fn outcomes(kind: &str) -> &'static [&'static str] {
-    match kind {
-        "attribution" => &ATTRIBUTION_OUTCOMES,
-        "response" => &RESPONSE_OUTCOMES,
-        _ => &[],
+vocabulary! {
+    /// What a decision decides.
+    pub enum DecisionKind as "decision kind" {
+        Attribution = "attribution",
+        Response = "response",
     }
 }
+
+vocabulary! {
+    /// The outcomes of both kinds; [`DecisionOutcome::kind`] says which kind each belongs to.
+    pub enum DecisionOutcome as "decision outcome" {
+        AttributePublicly = "attribute-publicly",
+        AttributePrivately = "attribute-privately",
+        DoNotAttribute = "do-not-attribute",
+        ApproveMeasures = "approve-measures",
+        NoMeasures = "no-measures",
+    }
+}
+
+impl DecisionOutcome {
+    pub fn kind(self) -> DecisionKind {
+        match self {
+            DecisionOutcome::AttributePublicly
+            | DecisionOutcome::AttributePrivately
+            | DecisionOutcome::DoNotAttribute => DecisionKind::Attribution,
+            DecisionOutcome::ApproveMeasures | DecisionOutcome::NoMeasures => DecisionKind::Response,
+        }
+    }
+
+    /// The decision holds a state responsible (publicly or not).
+    pub fn attributes(self) -> bool {
+        matches!(self, DecisionOutcome::AttributePublicly | DecisionOutcome::AttributePrivately)
+    }
+}
+
+/// The outcomes a decision of `kind` may have.
+pub fn outcomes(kind: DecisionKind) -> Vec<DecisionOutcome> {
+    DecisionOutcome::ALL.into_iter().filter(|o| o.kind() == kind).collect()
+}
+
+pub const RATIONALE_MAX: usize = 10_000;
 
 /// A proposed decision as typed. References (assessments, measures, round,
 /// actor, amended decision) are resolved against storage by the caller.
 /// The API body has exactly this shape.
-#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize, schemars::JsonSchema)]
 #[serde(default)]
+#[schemars(extend("required" = ["kind", "outcome", "rationale"], "allOf" = [
+    {"if": {"properties": {"kind": {"const": "attribution"}}, "required": ["kind"]},
+     "then": {"properties": {"outcome": {"enum": ["attribute-publicly", "attribute-privately", "do-not-attribute"]}}},
+     "else": {"properties": {"outcome": {"enum": ["approve-measures", "no-measures"]}}}},
+    {"if": {"properties": {"outcome": {"enum": ["attribute-publicly", "attribute-privately"]}}, "required": ["outcome"]},
+     "then": {"required": ["state", "basis"], "properties": {"state": {"minLength": 1}, "basis": {"minItems": 1}}}},
+    {"if": {"properties": {"outcome": {"const": "approve-measures"}}, "required": ["outcome"]},
+     "then": {"required": ["measures"], "properties": {"measures": {"minItems": 1}}}},
+]))]
 pub struct DecisionInput {
+    #[schemars(with = "DecisionKind")]
     pub kind: String,
+    #[schemars(with = "DecisionOutcome")]
     pub outcome: String,
     /// ISO 3166 code of the state held responsible.
+    #[schemars(schema_with = "country_or_blank")]
     pub state: String,
     /// MISP galaxy UUID of the actor, if named.
     pub actor: String,
     pub basis: Vec<i64>,
     pub measures: Vec<i64>,
     pub round: Option<i64>,
+    #[schemars(extend("pattern" = "\\S"), length(max = 10_000))]
     pub rationale: String,
     pub amends: Option<i64>,
+}
+
+fn country_or_blank(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+    let mut codes = vec![""];
+    codes.extend(crate::incident::ISO_3166.split(' '));
+    schemars::json_schema!({"type": "string", "enum": codes})
 }
 
 impl DecisionInput {
@@ -52,22 +101,27 @@ impl DecisionInput {
         }
     }
 
-    pub fn check(&self, v: &mut Validator) {
-        v.check(KINDS.contains(&self.kind.as_str()), "kind", "kind_unknown");
-        v.check(outcomes(&self.kind).contains(&self.outcome.as_str()), "outcome", "outcome_unknown");
-        let attributes = self.kind == "attribution" && self.outcome.starts_with("attribute-");
+    /// Checks the fields that need no storage; the kind and outcome as
+    /// typed, when both are known.
+    pub fn check(&self, v: &mut Validator) -> Option<(DecisionKind, DecisionOutcome)> {
+        let kind = DecisionKind::parse(&self.kind);
+        v.check(kind.is_some(), "kind", "kind_unknown");
+        let outcome = DecisionOutcome::parse(&self.outcome).filter(|o| Some(o.kind()) == kind);
+        v.check(outcome.is_some(), "outcome", "outcome_unknown");
+        let attributes = outcome.is_some_and(DecisionOutcome::attributes);
         let state = self.state.trim();
         v.check(!attributes || !state.is_empty(), "state", "required");
         v.check(state.is_empty() || crate::incident::is_country(state), "state", "country_unknown");
         v.check(!attributes || !self.basis.is_empty(), "basis", "basis_required");
         v.check(
-            !(self.kind == "response" && self.outcome == "approve-measures" && self.measures.is_empty()),
+            !(outcome == Some(DecisionOutcome::ApproveMeasures) && self.measures.is_empty()),
             "measures",
             "required",
         );
         let rationale = self.rationale.trim();
         v.check(!rationale.is_empty(), "rationale", "required");
         v.check(rationale.chars().count() <= RATIONALE_MAX, "rationale", "too_long");
+        Some((kind?, outcome?))
     }
 }
 
@@ -78,10 +132,10 @@ pub fn may_sign(proposed_by: i64, signer: i64) -> bool {
 
 /// What the rules about amendments and force need to know of a decision.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct DecisionRef<'a> {
+pub struct DecisionRef {
     pub id: i64,
-    pub kind: &'a str,
-    pub outcome: &'a str,
+    pub kind: DecisionKind,
+    pub outcome: DecisionOutcome,
     pub signed: bool,
     pub amends: Option<i64>,
 }
@@ -89,9 +143,9 @@ pub struct DecisionRef<'a> {
 /// Whether a new decision of `kind` may amend `target` (`None`: no such
 /// decision on this incident), given all decisions of the incident.
 pub fn check_amendment(
-    all: &[DecisionRef<'_>],
-    target: Option<&DecisionRef<'_>>,
-    kind: &str,
+    all: &[DecisionRef],
+    target: Option<&DecisionRef>,
+    kind: DecisionKind,
 ) -> Result<(), &'static str> {
     let t = target.ok_or("decision_unknown")?;
     if !t.signed {
@@ -107,13 +161,13 @@ pub fn check_amendment(
 }
 
 /// Signed decisions that no signed decision amends.
-pub fn in_force<'a>(all: &'a [DecisionRef<'a>]) -> impl Iterator<Item = &'a DecisionRef<'a>> {
+pub fn in_force(all: &[DecisionRef]) -> impl Iterator<Item = &DecisionRef> {
     all.iter().filter(|d| d.signed && !all.iter().any(|n| n.signed && n.amends == Some(d.id)))
 }
 
 /// A decision to attribute publicly is signed and in force.
-pub fn public_attribution_decided(all: &[DecisionRef<'_>]) -> bool {
-    in_force(all).any(|d| d.kind == "attribution" && d.outcome == "attribute-publicly")
+pub fn public_attribution_decided(all: &[DecisionRef]) -> bool {
+    in_force(all).any(|d| d.outcome == DecisionOutcome::AttributePublicly)
 }
 
 /// The content a seal covers, in a fixed order.
@@ -121,8 +175,9 @@ pub fn public_attribution_decided(all: &[DecisionRef<'_>]) -> bool {
 pub struct Sealed<'a> {
     pub id: i64,
     pub incident_id: i64,
-    pub kind: &'a str,
-    pub outcome: &'a str,
+    /// Serialised as their identifiers, so seals made when these were strings still match.
+    pub kind: DecisionKind,
+    pub outcome: DecisionOutcome,
     pub state: Option<&'a str>,
     pub actor: Option<&'a str>,
     pub basis: &'a [i64],
@@ -143,15 +198,11 @@ pub fn seal(content: &Sealed<'_>) -> String {
 
 #[cfg(test)]
 mod tests {
+    #![allow(clippy::unwrap_used)]
     use super::*;
 
-    fn d(
-        id: i64,
-        kind: &'static str,
-        outcome: &'static str,
-        signed: bool,
-        amends: Option<i64>,
-    ) -> DecisionRef<'static> {
+    fn d(id: i64, kind: &'static str, outcome: &'static str, signed: bool, amends: Option<i64>) -> DecisionRef {
+        let (kind, outcome) = (DecisionKind::parse(kind).unwrap(), DecisionOutcome::parse(outcome).unwrap());
         DecisionRef { id, kind, outcome, signed, amends }
     }
 
@@ -195,6 +246,13 @@ mod tests {
     }
 
     #[test]
+    fn the_seal_of_a_typed_decision_equals_the_one_of_its_identifiers() {
+        // Seals stored before the vocabularies were typed must still match.
+        let typed = serde_json::to_string(&(DecisionKind::Attribution, DecisionOutcome::DoNotAttribute)).unwrap();
+        assert_eq!(typed, r#"["attribution","do-not-attribute"]"#);
+    }
+
+    #[test]
     fn the_proposer_cannot_sign() {
         assert!(!may_sign(7, 7));
         assert!(may_sign(7, 8));
@@ -207,12 +265,12 @@ mod tests {
             d(2, "attribution", "attribute-publicly", false, Some(1)),
             d(3, "response", "no-measures", false, None),
         ];
-        assert_eq!(check_amendment(&all, Some(&all[0]), "attribution"), Ok(()));
-        assert_eq!(check_amendment(&all, Some(&all[0]), "response"), Err("amends_other_kind"));
-        assert_eq!(check_amendment(&all, Some(&all[2]), "response"), Err("amends_unsigned"));
-        assert_eq!(check_amendment(&all, None, "response"), Err("decision_unknown"));
+        assert_eq!(check_amendment(&all, Some(&all[0]), DecisionKind::Attribution), Ok(()));
+        assert_eq!(check_amendment(&all, Some(&all[0]), DecisionKind::Response), Err("amends_other_kind"));
+        assert_eq!(check_amendment(&all, Some(&all[2]), DecisionKind::Response), Err("amends_unsigned"));
+        assert_eq!(check_amendment(&all, None, DecisionKind::Response), Err("decision_unknown"));
         let signed = [all[0].clone(), DecisionRef { signed: true, ..all[1].clone() }];
-        assert_eq!(check_amendment(&signed, Some(&signed[0]), "attribution"), Err("already_amended"));
+        assert_eq!(check_amendment(&signed, Some(&signed[0]), DecisionKind::Attribution), Err("already_amended"));
     }
 
     #[test]
@@ -235,8 +293,8 @@ mod tests {
         let base = Sealed {
             id: 1,
             incident_id: 2,
-            kind: "attribution",
-            outcome: "attribute-publicly",
+            kind: DecisionKind::Attribution,
+            outcome: DecisionOutcome::AttributePublicly,
             state: Some("RU"),
             actor: None,
             basis: &[3],

@@ -19,5 +19,6 @@ pub mod partners;
 pub mod response;
 pub mod role;
 pub mod tlp;
+pub mod vocabulary;
 
 pub use error::{DomainError, FieldError};

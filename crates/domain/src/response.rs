@@ -8,6 +8,7 @@
 //! public attribution or sanctions lack their preconditions. Warnings inform
 //! the decision; they do not forbid it.
 
+use crate::assessment::Confidence;
 use serde::Serialize;
 
 pub const CATEGORIES: [&str; 6] = ["preventive", "cooperative", "stability", "restrictive", "support", "national"];
@@ -217,7 +218,7 @@ pub fn option(id: &str) -> Option<&'static ResponseOption> {
 /// An option an administrator adds to the catalogue. The organisation code
 /// of `lead` is resolved against the directory by the caller. The API body
 /// has exactly this shape.
-#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize, schemars::JsonSchema)]
 #[serde(default)]
 pub struct OptionInput {
     pub id: String,
@@ -272,13 +273,13 @@ impl OptionInput {
 /// What the assessments and decisions on an incident support.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Evidence {
-    /// The highest confidence of any intelligence assessment (`low`, `moderate`, `high`), if any.
-    pub best_confidence: Option<String>,
+    /// The highest confidence of any intelligence assessment, if any.
+    pub best_confidence: Option<Confidence>,
     /// A decision to attribute publicly has been signed.
     pub public_attribution_decided: bool,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Warning {
     /// Stable code; the text is in the i18n catalogue under `proportionality.<code>`.
     pub code: &'static str,
@@ -290,11 +291,11 @@ pub struct Warning {
 
 /// The highest escalation rank the evidence supports.
 pub fn supported_rank(e: &Evidence) -> u8 {
-    match e.best_confidence.as_deref() {
-        Some("high") => 10,
-        Some("moderate") => 7,
-        Some("low") => 4,
-        _ => 3,
+    match e.best_confidence {
+        Some(Confidence::High) => 10,
+        Some(Confidence::Moderate) => 7,
+        Some(Confidence::Low) => 4,
+        None => 3,
     }
 }
 
@@ -309,7 +310,7 @@ pub fn check(o: &ResponseOption, e: &Evidence) -> Vec<Warning> {
     if o.public_attribution && !e.public_attribution_decided {
         out.push(w("public_attribution_without_decision"));
     }
-    if o.category == "restrictive" && !matches!(e.best_confidence.as_deref(), Some("moderate" | "high")) {
+    if o.category == "restrictive" && !matches!(e.best_confidence, Some(Confidence::Moderate | Confidence::High)) {
         out.push(w("sanctions_without_confidence"));
     }
     out
@@ -357,7 +358,7 @@ mod tests {
 
     #[test]
     fn public_attribution_without_a_decision_warns() {
-        let e = Evidence { best_confidence: Some("high".into()), public_attribution_decided: false };
+        let e = Evidence { best_confidence: Some(Confidence::High), public_attribution_decided: false };
         let w = check(option("nl-public-attribution").expect("option"), &e);
         assert_eq!(w.iter().map(|w| w.code).collect::<Vec<_>>(), vec!["public_attribution_without_decision"]);
         let decided = Evidence { public_attribution_decided: true, ..e };
@@ -366,10 +367,10 @@ mod tests {
 
     #[test]
     fn sanctions_need_moderate_or_high_confidence() {
-        let low = Evidence { best_confidence: Some("low".into()), public_attribution_decided: true };
+        let low = Evidence { best_confidence: Some(Confidence::Low), public_attribution_decided: true };
         let codes: Vec<_> = check(option("eu-sanctions").expect("option"), &low).iter().map(|w| w.code).collect();
         assert_eq!(codes, vec!["rank_exceeds_evidence", "sanctions_without_confidence"]);
-        let high = Evidence { best_confidence: Some("high".into()), public_attribution_decided: true };
+        let high = Evidence { best_confidence: Some(Confidence::High), public_attribution_decided: true };
         assert!(check(option("eu-sanctions").expect("option"), &high).is_empty());
     }
 

@@ -51,7 +51,7 @@ pub const CODES: &[&str] = &[
 ];
 
 /// One problem, naming the step (if any) and the property.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]
 pub struct Finding {
     pub step: Option<String>,
     pub property: String,

@@ -7,13 +7,15 @@ use crate::sql::{Arg, Sql};
 use crate::{Result, StoreError, objects};
 use sqlx::{Any, AnyConnection, FromRow, Transaction};
 use verbinding_domain::access::VisibilityFilter;
-use verbinding_domain::assessment::{Content, ValidAssessment};
+use verbinding_domain::assessment::{AssessmentContent, AssessmentKind, ValidAssessment};
 
 #[derive(Debug, Clone, FromRow, serde::Serialize)]
 pub struct Assessment {
     pub id: i64,
     pub incident_id: i64,
-    pub kind: String,
+    /// A stored identifier outside the vocabulary does not decode (a storage error).
+    #[sqlx(try_from = "String")]
+    pub kind: AssessmentKind,
     pub author_org_code: String,
     #[serde(skip)]
     pub author_org_id: i64,
@@ -28,7 +30,7 @@ pub struct Assessment {
     /// Serialised flat, like the request body.
     #[sqlx(skip)]
     #[serde(flatten)]
-    pub content: Content,
+    pub content: AssessmentContent,
     pub version: i64,
     pub created_at: i64,
     pub updated_at: i64,
@@ -42,7 +44,8 @@ pub struct Assessment {
 #[derive(Debug, Clone, FromRow, serde::Serialize)]
 pub struct RestrictedAssessment {
     pub id: i64,
-    pub kind: String,
+    #[sqlx(try_from = "String")]
+    pub kind: AssessmentKind,
     pub author_org_code: String,
     pub meta_classification: String,
     pub updated_at: i64,
@@ -56,7 +59,7 @@ pub struct AssessmentVersion {
     pub content_json: String,
     #[sqlx(skip)]
     #[serde(flatten)]
-    pub content: Content,
+    pub content: AssessmentContent,
     pub classification: String,
     pub tlp: String,
     pub edited_by: Option<String>,
@@ -67,7 +70,7 @@ const SELECT: &str = "SELECT o.id, a.incident_id, a.kind, org.code AS author_org
      o.classification, o.tlp, o.open_to_all, a.content, a.version, o.created_at, a.updated_at \
      FROM assessments a JOIN objects o ON o.id = a.object_id JOIN organisations org ON org.id = a.author_org_id";
 
-fn content_json(c: &Content) -> String {
+fn content_json(c: &AssessmentContent) -> String {
     serde_json::to_string(c).unwrap_or_else(|_| "{}".into())
 }
 
@@ -110,7 +113,7 @@ pub async fn create(
     )
     .bind(id)
     .bind(incident_id)
-    .bind(&a.kind)
+    .bind(a.kind.id())
     .bind(author_org_id)
     .bind(&a.meta_classification)
     .bind(content_json(&a.content))

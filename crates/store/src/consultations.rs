@@ -6,14 +6,18 @@
 use crate::incidents::{NewEvent, add_event};
 use crate::{Result, StoreError};
 use sqlx::{Any, AnyConnection, FromRow, Transaction};
+use verbinding_domain::consultation::{AnswerKind, DecisionRule, Subject};
 
 #[derive(Debug, Clone, FromRow, serde::Serialize)]
 pub struct Round {
     pub id: i64,
     pub incident_id: i64,
-    pub subject: String,
+    /// A stored identifier outside the vocabulary does not decode (a storage error).
+    #[sqlx(try_from = "String")]
+    pub subject: Subject,
     pub proposal: String,
-    pub decision_rule: String,
+    #[sqlx(try_from = "String")]
+    pub decision_rule: DecisionRule,
     pub deadline_ms: i64,
     /// JSON array of response-plan item ids put to the round.
     #[serde(skip)]
@@ -27,7 +31,8 @@ pub struct RoundAnswer {
     pub id: i64,
     pub round_id: i64,
     pub org: String,
-    pub answer: String,
+    #[sqlx(try_from = "String")]
+    pub answer: AnswerKind,
     #[serde(rename = "explanation")]
     pub note: String,
     #[serde(serialize_with = "crate::as_bool")]
@@ -38,9 +43,9 @@ pub struct RoundAnswer {
 
 /// A round as it is opened; organisations and measures already resolved.
 pub struct NewRound<'a> {
-    pub subject: &'a str,
+    pub subject: Subject,
     pub proposal: &'a str,
-    pub rule: &'a str,
+    pub rule: DecisionRule,
     pub deadline_ms: i64,
     pub org_ids: &'a [i64],
     pub org_codes: &'a [String],
@@ -109,9 +114,9 @@ pub async fn open(
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
     )
     .bind(incident_id)
-    .bind(r.subject)
+    .bind(r.subject.id())
     .bind(r.proposal)
-    .bind(r.rule)
+    .bind(r.rule.id())
     .bind(r.deadline_ms)
     .bind(measures)
     .bind(by)
@@ -135,7 +140,7 @@ pub struct NewAnswer<'a> {
     pub round_id: i64,
     pub org_id: i64,
     pub org_code: &'a str,
-    pub answer: &'a str,
+    pub answer: AnswerKind,
     pub note: &'a str,
     pub late: bool,
 }
@@ -153,7 +158,7 @@ pub async fn answer(
     )
     .bind(a.round_id)
     .bind(a.org_id)
-    .bind(a.answer)
+    .bind(a.answer.id())
     .bind(a.note)
     .bind(i64::from(a.late))
     .bind(by)
@@ -172,7 +177,8 @@ pub struct Awaiting {
     pub round_id: i64,
     pub incident_id: i64,
     pub incident_title: String,
-    pub subject: String,
+    #[sqlx(try_from = "String")]
+    pub subject: Subject,
     pub deadline_ms: i64,
 }
 

@@ -6,14 +6,17 @@
 use crate::incidents::{NewEvent, add_event};
 use crate::{Result, StoreError};
 use sqlx::{Any, AnyConnection, FromRow, Transaction};
-use verbinding_domain::decision::{Sealed, seal};
+use verbinding_domain::decision::{DecisionKind, DecisionOutcome, Sealed, seal};
 
 #[derive(Debug, Clone, FromRow, serde::Serialize)]
 pub struct Decision {
     pub id: i64,
     pub incident_id: i64,
-    pub kind: String,
-    pub outcome: String,
+    /// A stored identifier outside the vocabulary does not decode (a storage error).
+    #[sqlx(try_from = "String")]
+    pub kind: DecisionKind,
+    #[sqlx(try_from = "String")]
+    pub outcome: DecisionOutcome,
     pub state: Option<String>,
     pub actor_uuid: Option<String>,
     pub actor_name: Option<String>,
@@ -56,8 +59,8 @@ impl Decision {
         Some(seal(&Sealed {
             id: self.id,
             incident_id: self.incident_id,
-            kind: &self.kind,
-            outcome: &self.outcome,
+            kind: self.kind,
+            outcome: self.outcome,
             state: self.state.as_deref(),
             actor: self.actor_uuid.as_deref(),
             basis: &basis,
@@ -88,8 +91,8 @@ pub async fn for_incident(conn: &mut AnyConnection, incident_id: i64) -> Result<
 
 /// A proposal with its references resolved to ids.
 pub struct NewDecision<'a> {
-    pub kind: &'a str,
-    pub outcome: &'a str,
+    pub kind: DecisionKind,
+    pub outcome: DecisionOutcome,
     pub state: Option<&'a str>,
     pub actor_id: Option<i64>,
     pub basis: &'a [i64],
@@ -112,8 +115,8 @@ pub async fn propose(
          proposed_by, proposed_at, version) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 1) RETURNING id",
     )
     .bind(incident_id)
-    .bind(d.kind)
-    .bind(d.outcome)
+    .bind(d.kind.id())
+    .bind(d.outcome.id())
     .bind(d.state)
     .bind(d.actor_id)
     .bind(list(d.basis))
@@ -176,8 +179,10 @@ pub struct Unsigned {
     pub decision_id: i64,
     pub incident_id: i64,
     pub incident_title: String,
-    pub kind: String,
-    pub outcome: String,
+    #[sqlx(try_from = "String")]
+    pub kind: DecisionKind,
+    #[sqlx(try_from = "String")]
+    pub outcome: DecisionOutcome,
     pub proposed_at: i64,
 }
 

@@ -270,7 +270,8 @@ fn main() -> ExitCode {
                 commands::playbook_export(&config::load(&overrides(None, db))?, id, *version, out.as_deref()).await
             }
             Command::Openapi => {
-                println!("{:#}", verbinding_web::api::openapi::build());
+                let cfg = config::load(&overrides(None, &DbArg::default()))?;
+                println!("{:#}", verbinding_web::api::openapi::build(&cfg.ceiling));
                 Ok(())
             }
         }

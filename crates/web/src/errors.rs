@@ -17,6 +17,10 @@ pub enum WebError {
     App(AppError),
     /// A form without a valid anti-forgery token.
     Csrf,
+    /// A request the transport refused before any handler ran: a body that is
+    /// not JSON, too large or of another media type, a path or query that does
+    /// not parse. Answered with this status (400, 413, 415) and its code.
+    Rejected(StatusCode),
 }
 
 /// What `render_errors` needs to render the error; travels in the response
@@ -48,6 +52,7 @@ impl WebError {
         match self {
             WebError::App(e) => status(e),
             WebError::Csrf => StatusCode::FORBIDDEN,
+            WebError::Rejected(s) => *s,
         }
     }
 
@@ -56,11 +61,29 @@ impl WebError {
         match self {
             WebError::App(e) => e.code(),
             WebError::Csrf => "csrf_failed",
+            WebError::Rejected(s) => status_code(*s),
         }
     }
 
     pub fn invalid(field: &'static str, code: &'static str) -> WebError {
         WebError::App(AppError::invalid(field, code))
+    }
+}
+
+/// The stable code of a status the transport answers by itself.
+pub fn status_code(s: StatusCode) -> &'static str {
+    match s.as_u16() {
+        401 => "unauthenticated",
+        403 => "forbidden",
+        404 => "not_found",
+        405 => "method_not_allowed",
+        409 => "conflict",
+        413 => "payload_too_large",
+        415 => "unsupported_media_type",
+        422 => "invalid_input",
+        429 => "too_many_requests",
+        500..=599 => "internal",
+        _ => "bad_request",
     }
 }
 

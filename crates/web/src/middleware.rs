@@ -137,10 +137,13 @@ pub async fn render_errors(State(state): State<AppState>, req: Request, next: Ne
     let lang = session::request_lang(req.headers(), None);
     let had_session = cookie(req.headers(), SESSION_COOKIE).is_some();
     let mut response = next.run(req).await;
+    let request_id = ctx.map(|c| c.request_id).unwrap_or_default();
     let Some(info) = response.extensions_mut().remove::<ErrorInfo>() else {
+        if is_api && unexplained_error(&response) {
+            return transport_problem(response, lang, &request_id);
+        }
         return response;
     };
-    let request_id = ctx.map(|c| c.request_id).unwrap_or_default();
     if is_api {
         return problem(&info, lang, &request_id);
     }
@@ -170,6 +173,30 @@ pub async fn render_errors(State(state): State<AppState>, req: Request, next: Ne
             (info.status, format!("{} ({request_id})", info.status)).into_response()
         }
     }
+}
+
+/// An error answer the router or an extractor gave without going through
+/// `WebError` (a path that does not parse, a method the route does not take,
+/// a body over its limit): on the API it must still be problem+json.
+fn unexplained_error(response: &Response) -> bool {
+    let status = response.status();
+    let json = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|c| c.starts_with("application/problem+json"));
+    (status.is_client_error() || status.is_server_error()) && !json
+}
+
+/// The same answer as problem+json, keeping the headers that describe it (`Allow` on 405).
+fn transport_problem(response: Response, lang: Lang, request_id: &str) -> Response {
+    let status = response.status();
+    let info = ErrorInfo { status, code: crate::errors::status_code(status), fields: Vec::new(), findings: Vec::new() };
+    let mut answer = problem(&info, lang, request_id);
+    if let Some(allow) = response.headers().get(header::ALLOW) {
+        answer.headers_mut().insert(header::ALLOW, allow.clone());
+    }
+    answer
 }
 
 /// RFC 9457 problem details with a stable `code` and, for invalid input,

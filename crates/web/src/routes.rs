@@ -50,6 +50,9 @@ pub struct RouteSpec {
     /// as large as `UPLOAD_BODY_LIMIT`, and a page route checks the form's
     /// anti-forgery token itself (the middleware does not buffer uploads).
     pub upload: bool,
+    /// An API route's request, query and response bodies (`api::contract`),
+    /// from which the OpenAPI document describes it.
+    pub contract: Option<crate::api::contract::Contract>,
 }
 
 /// The body limit of upload routes: a 10 MiB file plus the form around it.
@@ -65,7 +68,8 @@ fn spec(method: Method, path: &'static str, access: Access, summary: &'static st
     } else {
         Surface::Page
     };
-    RouteSpec { method, path, surface, access, object: false, summary, upload: false }
+    let contract = crate::api::contract::of(method.as_str(), path);
+    RouteSpec { method, path, surface, access, object: false, summary, upload: false, contract }
 }
 
 fn object(mut s: RouteSpec) -> RouteSpec {

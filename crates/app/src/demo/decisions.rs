@@ -4,6 +4,8 @@
 
 use crate::AppError;
 use sqlx::{Any, Transaction};
+use verbinding_domain::consultation::{AnswerKind, DecisionRule, Subject};
+use verbinding_domain::decision::{DecisionKind, DecisionOutcome};
 use verbinding_store::consultations::{self, NewAnswer, NewRound};
 use verbinding_store::decisions::{self, NewDecision};
 
@@ -67,9 +69,9 @@ pub async fn load(
         tx,
         incident_id,
         &NewRound {
-            subject: "attribution-and-response",
+            subject: Subject::AttributionAndResponse,
             proposal: "Toeschrijving aan de verantwoordelijke staat en het responspakket zoals in het plan.",
-            rule: "consensus",
+            rule: DecisionRule::Consensus,
             deadline_ms: now_ms + 86_400_000,
             org_ids: &ids,
             org_codes: &codes,
@@ -80,8 +82,14 @@ pub async fn load(
     )
     .await?;
     for (org_id, code) in ids.iter().zip(&codes) {
-        let answer =
-            NewAnswer { round_id: round, org_id: *org_id, org_code: code, answer: "agree", note: "", late: false };
+        let answer = NewAnswer {
+            round_id: round,
+            org_id: *org_id,
+            org_code: code,
+            answer: AnswerKind::Agree,
+            note: "",
+            late: false,
+        };
         consultations::answer(tx, incident_id, &answer, coordinator, now_ms).await?;
     }
     let actor_id: Option<i64> = match actor_uuid {
@@ -94,8 +102,8 @@ pub async fn load(
         None => None,
     };
     let attribution = NewDecision {
-        kind: "attribution",
-        outcome: if *public { "attribute-publicly" } else { "attribute-privately" },
+        kind: DecisionKind::Attribution,
+        outcome: if *public { DecisionOutcome::AttributePublicly } else { DecisionOutcome::AttributePrivately },
         state: Some(state),
         actor_id,
         basis: &basis,
@@ -105,8 +113,8 @@ pub async fn load(
         amends: None,
     };
     let response = NewDecision {
-        kind: "response",
-        outcome: "approve-measures",
+        kind: DecisionKind::Response,
+        outcome: DecisionOutcome::ApproveMeasures,
         state: None,
         actor_id: None,
         basis: &[],

@@ -13,14 +13,14 @@ use std::collections::{BTreeMap, VecDeque};
 use std::rc::Rc;
 
 /// Escalation of an ad-hoc step: seconds after its deadline, and to whom.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Escalation {
     pub after: i64,
     pub to: String,
 }
 
 /// A human step added to a running execution.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct NewStep {
     /// Run after this task's step, before its successor; none: a stand-alone
     /// task, open at once, that the execution waits for.
@@ -37,7 +37,7 @@ pub struct NewStep {
     pub by: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(tag = "command", rename_all = "snake_case")]
 pub enum Command {
     /// The assignee reports the task: `success` or `failure`, with the answer

@@ -6,7 +6,7 @@ use super::state::{BranchStatus, Execution, Instance, InstanceStatus, Phase, Sta
 use serde::Serialize;
 use std::collections::BTreeMap;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum StepStatus {
     NotReached,
@@ -22,7 +22,7 @@ pub enum StepStatus {
     Cancelled,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct StepView {
     pub step: String,
     pub status: StepStatus,
@@ -42,7 +42,7 @@ pub struct StepView {
     pub delayed_until: Option<i64>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct FrameView {
     pub frame: u32,
     pub playbook: String,
@@ -53,7 +53,7 @@ pub struct FrameView {
 }
 
 /// One open task, for the "who are we waiting for" list.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Waiting {
     pub task: String,
     pub playbook: String,
@@ -67,7 +67,7 @@ pub struct Waiting {
     pub escalated_to: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct ExecutionView {
     pub status: Status,
     pub frames: Vec<FrameView>,

@@ -12,7 +12,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 use verbinding_app::{App, AppConfig, SystemClock};
-use verbinding_domain::assessment::KINDS;
+use verbinding_domain::assessment::AssessmentKind;
 use verbinding_domain::audit::{AuditAction, AuditEvent, chain_hash};
 use verbinding_domain::incident::{EFFECTS, NIS2_SECTORS, SEVERITIES, STATUSES};
 use verbinding_store::{Db, WriteTx};
@@ -406,7 +406,7 @@ async fn directory(db: &Db) -> Result<Directory, String> {
     for (kind, json) in contents {
         content.entry(kind).or_insert(json);
     }
-    if users.is_empty() || actors.is_empty() || KINDS.iter().any(|k| !content.contains_key(*k)) {
+    if users.is_empty() || actors.is_empty() || AssessmentKind::ALL.iter().any(|k| !content.contains_key(k.id())) {
         return Err("the demo data did not load completely (users, threat actors or assessments are missing)".into());
     }
     Ok(Directory { users, orgs: orgs.into_iter().collect(), actors, content })
@@ -529,7 +529,7 @@ impl Gen {
             let creator = self.rng.pick(&self.d.users).0;
             let (classification, tlp) =
                 self.marked(&mut objects, &mut access, id, "assessment", creator, created_at)?;
-            let kind = KINDS[self.rng.below(KINDS.len())];
+            let kind = AssessmentKind::ALL[self.rng.below(AssessmentKind::ALL.len())].id();
             let author =
                 authors.iter().find(|(k, _)| *k == kind).map(|(_, orgs)| *self.rng.pick(orgs)).unwrap_or("TFC");
             let content = self.d.content.get(kind).cloned().unwrap_or_else(|| "{}".into());

@@ -17,6 +17,7 @@ mod authorization_matrix;
 mod caching;
 mod cli;
 mod consultations;
+mod contracts;
 mod crash;
 mod decisions;
 mod directory;

@@ -577,7 +577,7 @@ async fn fixture(a: &App) -> Fixture {
     // An attachment on the first task of the open run (just started, so open), for the download.
     let open = &mut made[0];
     let view = verbinding_app::executions::view(a, &coordinator, open.execution).await.expect("run");
-    let task = view["tasks"][0]["task"].as_str().expect("a task").to_string();
+    let task = view.tasks.first().expect("a task").task.clone();
     open.attachment =
         verbinding_app::tasks::attach(a, &coordinator, open.execution, &task, Ok(upload())).await.expect("attachment");
     let attachment = open.attachment;

@@ -1,5 +1,7 @@
 //! Assessment API: per incident, per assessment, and its version history.
 
+use super::contract::List;
+use super::contract::deliberation::{Assessment, AssessmentList, AssessmentVersion, RestrictedAssessment};
 use super::{ApiJson, MarkingBody, json};
 use crate::AppState;
 use crate::errors::{AppError, WebError};
@@ -11,15 +13,29 @@ use serde::Deserialize;
 use verbinding_app::assessments as act;
 use verbinding_domain::assessment::{AssessmentInput, Content};
 
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Default, schemars::JsonSchema)]
 #[serde(default)]
+// `required` names the flattened content and marking fields too: it replaces the merged list.
+#[schemars(extend("required" = ["kind", "summary", "confidence", "meta_classification", "classification", "tlp"], "allOf" = [
+    {"if": {"properties": {"kind": {"const": "intelligence"}}, "required": ["kind"]},
+     "then": {"required": ["likelihood"], "properties": {"likelihood": {"minLength": 1}}}},
+    {"if": {"properties": {"kind": {"const": "legal"}}, "required": ["kind"]},
+     "then": {"required": ["qualification"], "properties": {"qualification": {"minLength": 1}}}},
+]))]
 pub struct AssessmentBody {
+    /// Fixed at creation: a revision keeps the kind it has.
+    #[schemars(with = "verbinding_domain::assessment::AssessmentKind")]
     kind: String,
     #[serde(flatten)]
     content: Content,
+    /// Who may know the assessment exists: at most its classification.
+    #[schemars(schema_with = "crate::api::contract::fields::classification")]
     meta_classification: String,
     #[serde(flatten)]
+    #[schemars(schema_with = "crate::api::contract::fields::marking")]
     marking: MarkingBody,
+    /// The version that was read (to revise).
+    #[schemars(schema_with = "crate::api::contract::fields::version")]
     version: Option<i64>,
 }
 
@@ -40,7 +56,12 @@ pub async fn for_incident(
     Path(id): Path<i64>,
 ) -> Result<Response, WebError> {
     let (items, restricted) = act::of_incident(&state, &caller, id).await?;
-    Ok(json(StatusCode::OK, &serde_json::json!({ "items": items, "restricted": restricted, "next_cursor": null })))
+    let body = AssessmentList {
+        items: items.into_iter().map(Assessment::from).collect(),
+        restricted: restricted.into_iter().map(RestrictedAssessment::from).collect(),
+        next_cursor: None,
+    };
+    Ok(json(StatusCode::OK, &body))
 }
 
 pub async fn create(
@@ -50,11 +71,11 @@ pub async fn create(
     ApiJson(b): ApiJson<AssessmentBody>,
 ) -> Result<Response, WebError> {
     let aid = act::create(&state, &caller, id, &b.input()).await?;
-    Ok(json(StatusCode::CREATED, &act::load(&state, &caller, aid).await?))
+    Ok(json(StatusCode::CREATED, &Assessment::from(act::load(&state, &caller, aid).await?)))
 }
 
 pub async fn get(State(state): State<AppState>, caller: ApiCaller, Path(id): Path<i64>) -> Result<Response, WebError> {
-    Ok(json(StatusCode::OK, &act::read(&state, &caller, id).await?))
+    Ok(json(StatusCode::OK, &Assessment::from(act::read(&state, &caller, id).await?)))
 }
 
 pub async fn update(
@@ -69,7 +90,7 @@ pub async fn update(
     }
     let version = b.version.ok_or_else(|| AppError::invalid("version", "required"))?;
     act::update(&state, &caller, id, version, &b.input()).await?;
-    Ok(json(StatusCode::OK, &act::load(&state, &caller, id).await?))
+    Ok(json(StatusCode::OK, &Assessment::from(act::load(&state, &caller, id).await?)))
 }
 
 pub async fn versions(
@@ -78,5 +99,5 @@ pub async fn versions(
     Path(id): Path<i64>,
 ) -> Result<Response, WebError> {
     let items = act::versions(&state, &caller, id).await?;
-    Ok(json(StatusCode::OK, &serde_json::json!({ "items": items, "next_cursor": null })))
+    Ok(json(StatusCode::OK, &List::<AssessmentVersion>::all(items)))
 }

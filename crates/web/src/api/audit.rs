@@ -10,9 +10,18 @@ use axum::response::Response;
 use serde::Deserialize;
 use verbinding_store::audit::AuditQuery;
 
-#[derive(Deserialize, Default)]
+/// A page of the trail and its filters; an unknown parameter is refused.
+#[derive(Deserialize, Default, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct AuditParams {
+    /// The last `seq` of the previous page.
+    #[schemars(regex(pattern = r"^[0-9]{0,18}$"))]
+    cursor: Option<String>,
+    #[schemars(range(min = 1, max = 200))]
+    limit: Option<i64>,
+    /// An action, e.g. `object.read`.
     action: Option<String>,
+    /// The actor's email.
     actor: Option<String>,
     object_id: Option<i64>,
 }
@@ -20,12 +29,13 @@ pub struct AuditParams {
 pub async fn list(
     State(state): State<AppState>,
     caller: ApiCaller,
-    Query(p): Query<PageParams>,
     Query(a): Query<AuditParams>,
 ) -> Result<Response, WebError> {
-    let limit = p.limit();
+    let p = PageParams { cursor: a.cursor, limit: a.limit };
+    let limit = p.limit()?;
     let q = AuditQuery { action: a.action, actor: a.actor, object_id: a.object_id, before: p.cursor()?, limit };
     let entries = verbinding_app::audit::trail(&state, &caller, &q).await?;
     let paged = page(entries, limit, |e| e.seq);
-    Ok(json(StatusCode::OK, &serde_json::json!({ "items": paged.items, "next_cursor": paged.next_cursor })))
+    let items = paged.items.into_iter().map(super::contract::objects::AuditRecord::from).collect();
+    Ok(json(StatusCode::OK, &super::contract::List { items, next_cursor: paged.next_cursor }))
 }

@@ -12,7 +12,7 @@ use serde::Deserialize;
 use verbinding_app::auth::{self, LoginOutcome};
 use verbinding_app::{Caller, Origin};
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 pub struct TokenRequest {
     #[serde(default)]
     email: String,
@@ -34,7 +34,7 @@ pub async fn create_token(
             // The token is issued to the user who just proved who they are.
             let holder = auth::caller_of(&state, user, Origin::Token, &ctx.request_id, &ctx.source).await?;
             let token = auth::issue_token(&state, &holder, &name).await?;
-            Ok(json(StatusCode::CREATED, &serde_json::json!({ "token": token })))
+            Ok(json(StatusCode::CREATED, &super::contract::objects::Token { token }))
         }
         LoginOutcome::Failed => Err(AppError::Unauthenticated.into()),
         LoginOutcome::Throttled => Err(AppError::Throttled.into()),

@@ -1,6 +1,8 @@
 //! The API of `consultations`: the consultation rounds of an incident, with
 //! their answers and result; opening a round and answering one.
 
+use super::contract::List;
+use super::contract::deliberation::{AnswerReceipt, Round};
 use super::{ApiJson, json};
 use crate::AppState;
 use crate::errors::{AppError, WebError};
@@ -17,18 +19,26 @@ pub async fn rounds(
     Path(id): Path<i64>,
 ) -> Result<Response, WebError> {
     let items = act::view(&state, &caller, id).await?;
-    Ok(json(StatusCode::OK, &serde_json::json!({ "items": items, "next_cursor": null })))
+    Ok(json(StatusCode::OK, &List::<Round>::all(items)))
 }
 
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Default, schemars::JsonSchema)]
 #[serde(default)]
+#[schemars(extend("required" = ["subject", "proposal", "rule", "organisations", "deadline"]))]
 pub struct RoundBody {
+    #[schemars(with = "verbinding_domain::consultation::Subject")]
     subject: String,
+    #[schemars(schema_with = "crate::api::contract::fields::required_text")]
     proposal: String,
+    #[schemars(with = "verbinding_domain::consultation::DecisionRule")]
     rule: String,
+    /// Codes of the organisations asked; each must be able to see the incident.
+    #[schemars(length(min = 1), extend("items" = {"type": "string", "minLength": 1}))]
     organisations: Vec<String>,
-    /// RFC 3339, or `YYYY-MM-DDTHH:MM` in UTC.
+    /// RFC 3339, or `YYYY-MM-DDTHH:MM` in UTC; in the future.
+    #[schemars(schema_with = "crate::api::contract::fields::moment")]
     deadline: String,
+    /// Response-plan items put to the round (not lapsed).
     measures: Vec<i64>,
 }
 
@@ -43,14 +53,19 @@ pub async fn open_round(
     let round = act::open(&state, &caller, id, &OpenRound { input, measures: &measures }).await?;
     let view = act::view(&state, &caller, id).await?;
     let created = view.into_iter().find(|r| r.round.id == round).ok_or(AppError::NotFound)?;
-    Ok(json(StatusCode::CREATED, &created))
+    Ok(json(StatusCode::CREATED, &Round::from(created)))
 }
 
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Default, schemars::JsonSchema)]
 #[serde(default)]
+#[schemars(extend("required" = ["round", "answer"]))]
 pub struct AnswerBody {
+    #[schemars(schema_with = "crate::api::contract::fields::id")]
     round: Option<i64>,
+    #[schemars(with = "verbinding_domain::consultation::AnswerKind")]
     answer: String,
+    /// Required to object or to agree with remarks.
+    #[schemars(length(max = 5_000))]
     explanation: String,
 }
 
@@ -62,5 +77,5 @@ pub async fn answer(
 ) -> Result<Response, WebError> {
     let round = b.round.ok_or_else(|| AppError::invalid("round", "required"));
     let a = act::answer(&state, &caller, id, round, b.answer.trim(), &b.explanation).await?;
-    Ok(json(StatusCode::CREATED, &a))
+    Ok(json(StatusCode::CREATED, &AnswerReceipt::from(a)))
 }

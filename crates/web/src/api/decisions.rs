@@ -1,5 +1,7 @@
 //! The API of `decisions`: attribution and response decisions on an incident.
 
+use super::contract::List;
+use super::contract::deliberation::Decision;
 use super::{ApiJson, json};
 use crate::AppState;
 use crate::errors::{AppError, WebError};
@@ -17,7 +19,7 @@ pub async fn decisions(
     Path(id): Path<i64>,
 ) -> Result<Response, WebError> {
     let items = act::view(&state, &caller, id).await?;
-    Ok(json(StatusCode::OK, &serde_json::json!({ "items": items, "next_cursor": null })))
+    Ok(json(StatusCode::OK, &List::<Decision>::all(items)))
 }
 
 pub async fn propose(
@@ -39,13 +41,16 @@ async fn one(
 ) -> Result<Response, WebError> {
     let view = act::view(state, caller, incident).await?;
     let d = view.into_iter().find(|d| d.decision.id == decision).ok_or(AppError::NotFound)?;
-    Ok(json(status, &d))
+    Ok(json(status, &Decision::from(d)))
 }
 
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Default, schemars::JsonSchema)]
 #[serde(default)]
+#[schemars(extend("required" = ["decision", "version"]))]
 pub struct SignBody {
+    #[schemars(schema_with = "crate::api::contract::fields::id")]
     decision: Option<i64>,
+    #[schemars(schema_with = "crate::api::contract::fields::version")]
     version: Option<i64>,
 }
 

@@ -1,6 +1,7 @@
 //! The API of `directory`: the caller, organisations, and users as anyone
 //! with `ViewDirectory` reads them (administration is `users`).
 
+use super::contract::List;
 use super::{PageParams, json, page};
 use crate::AppState;
 use crate::errors::{AppError, WebError};
@@ -12,7 +13,7 @@ use serde::Serialize;
 use verbinding_domain::role::Permission;
 use verbinding_store::directory::{self, Organisation, User};
 
-#[derive(Serialize)]
+#[derive(Serialize, schemars::JsonSchema)]
 pub struct UserView {
     id: i64,
     email: String,
@@ -45,7 +46,7 @@ pub(super) fn view(u: &User, orgs: &[Organisation], full: bool) -> UserView {
     }
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, schemars::JsonSchema)]
 pub struct OrgView {
     code: String,
     name_nl: String,
@@ -68,12 +69,12 @@ fn org_view(o: &Organisation, orgs: &[Organisation]) -> OrgView {
 
 pub async fn me(State(state): State<AppState>, caller: ApiCaller) -> Result<Response, WebError> {
     let orgs = crate::cache::orgs(&state).await?;
-    let mut v = serde_json::to_value(view(&caller.user, &orgs, true)).map_err(|e| AppError::caused("JSON", e))?;
-    v["permissions"] = serde_json::json!(
-        Permission::ALL.iter().filter(|p| caller.principal.has(**p)).map(|p| p.id()).collect::<Vec<_>>()
-    );
-    v["language"] = serde_json::json!(caller.lang.code());
-    Ok(json(StatusCode::OK, &v))
+    let me = super::contract::objects::Me {
+        user: view(&caller.user, &orgs, true),
+        permissions: Permission::ALL.iter().filter(|p| caller.principal.has(**p)).map(|p| p.id()).collect(),
+        language: caller.lang.code(),
+    };
+    Ok(json(StatusCode::OK, &me))
 }
 
 pub async fn organisations(
@@ -83,7 +84,7 @@ pub async fn organisations(
 ) -> Result<Response, WebError> {
     let orgs = crate::cache::orgs(&state).await?;
     let after = p.cursor()?;
-    let limit = p.limit();
+    let limit = p.limit()?;
     // Organisations page by id so a cursor stays valid when codes are added.
     let mut sorted: Vec<&Organisation> = orgs.iter().filter(|o| after.is_none_or(|a| o.id > a)).collect();
     sorted.sort_by_key(|o| o.id);
@@ -92,7 +93,7 @@ pub async fn organisations(
     let paged = page(items, limit, |(id, _)| *id);
     Ok(json(
         StatusCode::OK,
-        &serde_json::json!({ "items": paged.items.into_iter().map(|(_, v)| v).collect::<Vec<_>>(), "next_cursor": paged.next_cursor }),
+        &List { items: paged.items.into_iter().map(|(_, v)| v).collect(), next_cursor: paged.next_cursor },
     ))
 }
 
@@ -113,11 +114,11 @@ pub async fn users(
 ) -> Result<Response, WebError> {
     let full = caller.principal.has(Permission::ManageUsers);
     let orgs = crate::cache::orgs(&state).await?;
-    let limit = p.limit();
+    let limit = p.limit()?;
     let list = verbinding_app::directory::users(&state, &caller, p.cursor()?, limit).await?;
     let paged = page(list, limit, |u| u.id);
     let items: Vec<UserView> = paged.items.iter().map(|u| view(u, &orgs, full || u.id == caller.user.id)).collect();
-    Ok(json(StatusCode::OK, &serde_json::json!({ "items": items, "next_cursor": paged.next_cursor })))
+    Ok(json(StatusCode::OK, &List { items, next_cursor: paged.next_cursor }))
 }
 
 pub async fn user(State(state): State<AppState>, caller: ApiCaller, Path(id): Path<i64>) -> Result<Response, WebError> {

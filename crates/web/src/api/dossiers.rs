@@ -1,5 +1,6 @@
 //! Dossier API. Lists, counts and single reads all filter in the query.
 
+use super::contract::{CountedList, objects::Dossier};
 use super::{ApiJson, PageParams, json, page};
 use crate::AppState;
 use crate::errors::{AppError, WebError};
@@ -11,14 +12,23 @@ use serde::Deserialize;
 use verbinding_app::dossiers as act;
 use verbinding_domain::dossier::DossierInput;
 
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Default, schemars::JsonSchema)]
 #[serde(default)]
+// `required` names the flattened marking fields too: it replaces the merged list.
+#[schemars(extend("required" = ["title", "lead_organisation", "classification", "tlp"]))]
 pub struct DossierBody {
+    #[schemars(schema_with = "crate::api::contract::fields::title")]
     title: String,
+    #[schemars(length(max = 20_000))]
     summary: String,
     #[serde(flatten)]
+    #[schemars(schema_with = "crate::api::contract::fields::marking")]
     marking: super::MarkingBody,
+    /// The code of the leading organisation.
+    #[schemars(length(min = 1))]
     lead_organisation: String,
+    /// The version that was read (to edit).
+    #[schemars(schema_with = "crate::api::contract::fields::version")]
     version: Option<i64>,
 }
 
@@ -38,18 +48,15 @@ pub async fn list(
     caller: ApiCaller,
     Query(p): Query<PageParams>,
 ) -> Result<Response, WebError> {
-    let limit = p.limit();
+    let limit = p.limit()?;
     let (items, total) = act::list(&state, &caller, p.cursor()?, limit).await?;
     let paged = page(items, limit, |d| d.id);
-    Ok(json(
-        StatusCode::OK,
-        &serde_json::json!({ "items": paged.items, "next_cursor": paged.next_cursor, "total": total }),
-    ))
+    let items = paged.items.into_iter().map(Dossier::from).collect();
+    Ok(json(StatusCode::OK, &CountedList { items, next_cursor: paged.next_cursor, total }))
 }
 
 pub async fn get(State(state): State<AppState>, caller: ApiCaller, Path(id): Path<i64>) -> Result<Response, WebError> {
-    let d = act::read(&state, &caller, id).await?;
-    Ok(json(StatusCode::OK, &d))
+    Ok(json(StatusCode::OK, &Dossier::from(act::read(&state, &caller, id).await?)))
 }
 
 pub async fn create(
@@ -58,8 +65,7 @@ pub async fn create(
     ApiJson(b): ApiJson<DossierBody>,
 ) -> Result<Response, WebError> {
     let id = act::create(&state, &caller, &b.input()).await?;
-    let d = act::load(&state, &caller, id).await?;
-    Ok(json(StatusCode::CREATED, &d))
+    Ok(json(StatusCode::CREATED, &Dossier::from(act::load(&state, &caller, id).await?)))
 }
 
 pub async fn update(
@@ -71,5 +77,5 @@ pub async fn update(
     act::load(&state, &caller, id).await?;
     let version = b.version.ok_or_else(|| AppError::invalid("version", "required"))?;
     act::update(&state, &caller, id, version, &b.input()).await?;
-    Ok(json(StatusCode::OK, &act::load(&state, &caller, id).await?))
+    Ok(json(StatusCode::OK, &Dossier::from(act::load(&state, &caller, id).await?)))
 }

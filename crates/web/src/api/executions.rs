@@ -3,6 +3,8 @@
 //! command, and the caller's inbox of tasks. A task's notes and attachments
 //! are `tasks`.
 
+use super::contract::runs::{Execution, Run, Task};
+use super::contract::{CommandBody, List};
 use super::{ApiJson, json};
 use crate::AppState;
 use crate::errors::{AppError, WebError};
@@ -12,12 +14,13 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use serde::Deserialize;
 use verbinding_app::executions as act;
-use verbinding_playbook::engine::Command;
 
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Default, schemars::JsonSchema)]
 #[serde(default)]
+#[schemars(extend("required" = ["playbook"]))]
 pub struct StartBody {
     /// The draaiboek's id (as listed under /api/v1/playbooks).
+    #[schemars(schema_with = "crate::api::contract::fields::id")]
     playbook: Option<i64>,
 }
 
@@ -29,15 +32,19 @@ pub async fn start(
 ) -> Result<Response, WebError> {
     let playbook = b.playbook.ok_or_else(|| AppError::invalid("playbook", "required"));
     let id = act::start(&state, &caller, incident, playbook).await?;
-    Ok(json(StatusCode::CREATED, &act::view(&state, &caller, id).await?))
+    Ok(json(StatusCode::CREATED, &Execution::from(act::view(&state, &caller, id).await?)))
 }
 
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Default, schemars::JsonSchema)]
 #[serde(default)]
+// `required` names the flattened marking fields too: it replaces the merged list.
+#[schemars(extend("required" = ["playbook", "classification", "tlp"]))]
 pub struct StandaloneBody {
     /// The draaiboek's id (as listed under /api/v1/playbooks).
+    #[schemars(schema_with = "crate::api::contract::fields::id")]
     playbook: Option<i64>,
     #[serde(flatten)]
+    #[schemars(schema_with = "crate::api::contract::fields::marking")]
     marking: super::MarkingBody,
 }
 
@@ -49,7 +56,7 @@ pub async fn start_standalone(
 ) -> Result<Response, WebError> {
     let playbook = b.playbook.ok_or_else(|| AppError::invalid("playbook", "required"));
     let id = act::start_standalone(&state, &caller, playbook, &b.marking.input()).await?;
-    Ok(json(StatusCode::CREATED, &act::view(&state, &caller, id).await?))
+    Ok(json(StatusCode::CREATED, &Execution::from(act::view(&state, &caller, id).await?)))
 }
 
 pub async fn for_incident(
@@ -58,32 +65,30 @@ pub async fn for_incident(
     Path(incident): Path<i64>,
 ) -> Result<Response, WebError> {
     let items = act::for_incident(&state, &caller, incident).await?;
-    Ok(json(StatusCode::OK, &serde_json::json!({ "items": items, "next_cursor": null })))
+    Ok(json(StatusCode::OK, &List::<Run>::all(items)))
 }
 
 pub async fn show(State(state): State<AppState>, caller: ApiCaller, Path(id): Path<i64>) -> Result<Response, WebError> {
-    Ok(json(StatusCode::OK, &act::view(&state, &caller, id).await?))
+    Ok(json(StatusCode::OK, &Execution::from(act::view(&state, &caller, id).await?)))
 }
 
 /// A command as the engine reads it (`{"command": "complete", "task": …,
-/// "outcome": "success", "answer": {…}}`); `by` is the caller, whatever the body says.
+/// "outcome": "success", "answer": {…}}`); who gives it is the caller.
 pub async fn command(
     State(state): State<AppState>,
     caller: ApiCaller,
     Path(id): Path<i64>,
-    ApiJson(mut body): ApiJson<serde_json::Value>,
+    ApiJson(body): ApiJson<serde_json::Value>,
 ) -> Result<Response, WebError> {
     // Unknown and invisible executions answer 404 before the body is read.
     act::view(&state, &caller, id).await?;
-    if let Some(o) = body.as_object_mut() {
-        o.insert("by".into(), serde_json::Value::String(caller.user.email.clone()));
-    }
-    let command: Command = serde_json::from_value(body).map_err(|_| AppError::invalid("command", "command_invalid"))?;
-    act::command(&state, &caller, id, command).await?;
-    Ok(json(StatusCode::OK, &act::view(&state, &caller, id).await?))
+    let command: CommandBody =
+        serde_json::from_value(body).map_err(|_| AppError::invalid("command", "command_invalid"))?;
+    act::command(&state, &caller, id, command.command(caller.user.email.clone())).await?;
+    Ok(json(StatusCode::OK, &Execution::from(act::view(&state, &caller, id).await?)))
 }
 
 pub async fn inbox(State(state): State<AppState>, caller: ApiCaller) -> Result<Response, WebError> {
     let items = act::inbox(&state, &caller).await?;
-    Ok(json(StatusCode::OK, &serde_json::json!({ "items": items, "next_cursor": null })))
+    Ok(json(StatusCode::OK, &List::<Task>::all(items)))
 }

@@ -1,6 +1,8 @@
 //! The API of `incidents`: the incident, its phase, timeline and partners. Lists, counts and filters see only what
 //! the caller may see; a hidden incident answers 404 like an absent one.
 
+use super::contract::objects::{Incident, Partner, TimelineEntry};
+use super::contract::{CountedList, List};
 use super::{ApiJson, MarkingBody, json, json_body, offset};
 use crate::AppState;
 use crate::errors::{AppError, WebError};
@@ -15,24 +17,46 @@ use verbinding_domain::access::{Principal, VisibilityFilter};
 use verbinding_domain::incident::IncidentInput;
 use verbinding_store::incidents::IncidentQuery;
 
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Default, schemars::JsonSchema)]
 #[serde(default)]
+// `required` names the flattened marking fields too: it replaces the merged list.
+#[schemars(extend("required" = ["title", "severity", "lead_organisation", "classification", "tlp"]))]
 pub struct IncidentBody {
+    #[schemars(schema_with = "crate::api::contract::fields::title")]
     title: String,
+    #[schemars(length(max = 50_000))]
     summary: String,
+    #[schemars(schema_with = "crate::api::contract::fields::severity")]
     severity: String,
+    /// First known activity, `YYYY-MM-DD` (at most the discovery).
+    #[schemars(schema_with = "crate::api::contract::fields::optional_date")]
     first_activity: String,
+    /// At most the disclosure.
+    #[schemars(schema_with = "crate::api::contract::fields::optional_date")]
     discovery: String,
+    #[schemars(schema_with = "crate::api::contract::fields::optional_date")]
     disclosure: String,
+    #[schemars(extend("items" = {"type": "string", "maxLength": 200}))]
     victims: Vec<String>,
+    /// ISO 3166-1 alpha-2 codes.
+    #[schemars(schema_with = "crate::api::contract::fields::countries")]
     countries: Vec<String>,
+    /// NIS2 sectors.
+    #[schemars(schema_with = "crate::api::contract::fields::sectors")]
     sectors: Vec<String>,
+    #[schemars(schema_with = "crate::api::contract::fields::effects")]
     effects: Vec<String>,
     /// Threat-actor catalogue UUIDs.
+    #[schemars(schema_with = "crate::api::contract::fields::uuids")]
     actors: Vec<String>,
+    /// The code of the leading organisation.
+    #[schemars(length(min = 1))]
     lead_organisation: String,
     #[serde(flatten)]
+    #[schemars(schema_with = "crate::api::contract::fields::marking")]
     marking: MarkingBody,
+    /// The version that was read (to edit).
+    #[schemars(schema_with = "crate::api::contract::fields::version")]
     version: Option<i64>,
 }
 
@@ -56,17 +80,32 @@ impl IncidentBody {
     }
 }
 
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Default, schemars::JsonSchema)]
+/// An unknown parameter is refused (400), never silently ignored.
+#[serde(deny_unknown_fields)]
 pub struct ListParams {
+    #[schemars(schema_with = "crate::api::contract::fields::status_filter")]
     status: Option<String>,
+    /// A threat actor's UUID.
     actor: Option<String>,
+    #[schemars(schema_with = "crate::api::contract::fields::sector_filter")]
     sector: Option<String>,
+    #[schemars(schema_with = "crate::api::contract::fields::severity_filter")]
     severity: Option<String>,
+    /// Discovered on or after, `YYYY-MM-DD`.
+    #[schemars(schema_with = "crate::api::contract::fields::date_filter")]
     from: Option<String>,
+    /// Discovered on or before (not before `from`).
+    #[schemars(schema_with = "crate::api::contract::fields::date_filter")]
     to: Option<String>,
+    /// The leading organisation's code.
     lead: Option<String>,
+    #[schemars(schema_with = "crate::api::contract::fields::sort")]
     sort: Option<String>,
+    /// The offset of the page, as handed out in `next_cursor`.
+    #[schemars(regex(pattern = r"^[0-9]{0,18}$"))]
     cursor: Option<String>,
+    #[schemars(range(min = 1, max = 200))]
     limit: Option<i64>,
 }
 
@@ -99,7 +138,7 @@ pub async fn list(
     };
     act::check_query(&q)?;
     let start = offset(&p.cursor)?;
-    let limit = p.limit.unwrap_or(50).clamp(1, 200);
+    let limit = super::limit(p.limit)?;
     // Taken before reading: a write committed meanwhile makes the answer stale.
     let generation = state.db.generation();
     let key = ListKey { principal: caller.principal.clone(), filter: f, query: q, start, limit };
@@ -109,7 +148,8 @@ pub async fn list(
     let (items, total) = act::list(&state, &caller, &key.query, start, limit).await?;
     let next =
         (start + (items.len() as i64) < total && items.len() as i64 == limit).then(|| (start + limit).to_string());
-    let body = serde_json::to_vec(&serde_json::json!({ "items": items, "next_cursor": next, "total": total }))
+    let items = items.into_iter().map(Incident::from).collect();
+    let body = serde_json::to_vec(&CountedList { items, next_cursor: next, total })
         .map_err(|e| AppError::caused("JSON", e))?;
     let body = Bytes::from(body);
     state.caches.incident_api.insert(key, generation, body.clone(), body.len());
@@ -117,7 +157,7 @@ pub async fn list(
 }
 
 pub async fn get(State(state): State<AppState>, caller: ApiCaller, Path(id): Path<i64>) -> Result<Response, WebError> {
-    Ok(json(StatusCode::OK, &act::read(&state, &caller, id).await?))
+    Ok(json(StatusCode::OK, &Incident::from(act::read(&state, &caller, id).await?)))
 }
 
 pub async fn create(
@@ -126,7 +166,7 @@ pub async fn create(
     ApiJson(b): ApiJson<IncidentBody>,
 ) -> Result<Response, WebError> {
     let id = act::create(&state, &caller, &b.input()).await?;
-    Ok(json(StatusCode::CREATED, &act::load(&state, &caller, id).await?))
+    Ok(json(StatusCode::CREATED, &Incident::from(act::load(&state, &caller, id).await?)))
 }
 
 pub async fn update(
@@ -138,13 +178,17 @@ pub async fn update(
     act::load(&state, &caller, id).await?;
     let version = b.version.ok_or_else(|| AppError::invalid("version", "required"))?;
     act::update(&state, &caller, id, version, &b.input()).await?;
-    Ok(json(StatusCode::OK, &act::load(&state, &caller, id).await?))
+    Ok(json(StatusCode::OK, &Incident::from(act::load(&state, &caller, id).await?)))
 }
 
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Default, schemars::JsonSchema)]
 #[serde(default)]
+#[schemars(extend("required" = ["status", "version"]))]
 pub struct StatusBody {
+    /// The next or the previous phase.
+    #[schemars(schema_with = "crate::api::contract::fields::status")]
     status: String,
+    #[schemars(schema_with = "crate::api::contract::fields::version")]
     version: Option<i64>,
 }
 
@@ -157,7 +201,7 @@ pub async fn set_status(
     act::load(&state, &caller, id).await?;
     let version = b.version.ok_or_else(|| AppError::invalid("version", "required"))?;
     act::set_status(&state, &caller, id, version, b.status.trim()).await?;
-    Ok(json(StatusCode::OK, &act::load(&state, &caller, id).await?))
+    Ok(json(StatusCode::OK, &Incident::from(act::load(&state, &caller, id).await?)))
 }
 
 pub async fn timeline(
@@ -166,12 +210,15 @@ pub async fn timeline(
     Path(id): Path<i64>,
 ) -> Result<Response, WebError> {
     let events = verbinding_app::consultations::timeline(&state, &caller, id).await?;
-    Ok(json(StatusCode::OK, &serde_json::json!({ "items": events, "next_cursor": null })))
+    Ok(json(StatusCode::OK, &List::<TimelineEntry>::all(events)))
 }
 
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Default, schemars::JsonSchema)]
 #[serde(default)]
+#[schemars(rename = "TimelineNoteBody")]
+#[schemars(extend("required" = ["text"]))]
 pub struct NoteBody {
+    #[schemars(schema_with = "crate::api::contract::fields::required_text")]
     text: String,
 }
 
@@ -183,7 +230,7 @@ pub async fn add_note(
 ) -> Result<Response, WebError> {
     act::add_note(&state, &caller, id, &b.text).await?;
     let events = verbinding_app::consultations::timeline(&state, &caller, id).await?;
-    Ok(json(StatusCode::CREATED, &serde_json::json!({ "items": events, "next_cursor": null })))
+    Ok(json(StatusCode::CREATED, &List::<TimelineEntry>::all(events)))
 }
 
 pub async fn partners(
@@ -192,15 +239,21 @@ pub async fn partners(
     Path(id): Path<i64>,
 ) -> Result<Response, WebError> {
     let items = act::partners(&state, &caller, id).await?;
-    Ok(json(StatusCode::OK, &serde_json::json!({ "items": items, "next_cursor": null })))
+    Ok(json(StatusCode::OK, &List::<Partner>::all(items)))
 }
 
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Default, schemars::JsonSchema)]
 #[serde(default)]
+#[schemars(extend("required" = ["partner", "relation", "date"]))]
 pub struct PartnerBody {
+    /// The code of a partner state or international organisation.
+    #[schemars(length(min = 1))]
     partner: String,
+    #[schemars(extend("enum" = verbinding_domain::partners::RELATIONS))]
     relation: String,
+    #[schemars(schema_with = "crate::api::contract::fields::date")]
     date: String,
+    #[schemars(length(max = 1_000))]
     note: String,
 }
 
@@ -218,5 +271,5 @@ pub async fn add_partner(
     };
     act::add_partner(&state, &caller, id, &input).await?;
     let items = act::partners(&state, &caller, id).await?;
-    Ok(json(StatusCode::CREATED, &serde_json::json!({ "items": items, "next_cursor": null })))
+    Ok(json(StatusCode::CREATED, &List::<Partner>::all(items)))
 }

@@ -6,6 +6,7 @@ pub mod audit;
 pub mod auth;
 pub mod catalogue;
 pub mod consultations;
+pub mod contract;
 pub mod decisions;
 pub mod directory;
 pub mod dossiers;
@@ -17,7 +18,7 @@ pub mod response;
 pub mod tasks;
 pub mod users;
 
-use crate::errors::{AppError, WebError};
+use crate::errors::WebError;
 use axum::extract::{FromRequest, Request};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
@@ -25,15 +26,19 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
 /// The marking fields every object body carries.
-#[derive(Deserialize, Default)]
+/// (Where a marking is required, see `contract::fields::marking`.)
+#[derive(Deserialize, Default, schemars::JsonSchema)]
 #[serde(default)]
 pub struct MarkingBody {
+    #[schemars(schema_with = "crate::api::contract::fields::classification")]
     pub classification: String,
+    #[schemars(with = "verbinding_domain::tlp::Tlp")]
     pub tlp: String,
     pub open_to_all: bool,
     /// Organisation codes.
     pub need_to_know: Vec<String>,
     /// User emails.
+    #[schemars(extend("items" = {"type": "string", "format": "email"}))]
     pub need_to_know_users: Vec<String>,
 }
 
@@ -49,15 +54,55 @@ impl MarkingBody {
     }
 }
 
-/// A JSON body; malformed JSON is a problem+json 400, not a plain-text error.
+/// A JSON body; a refused one is problem+json with the status axum gives:
+/// 415 without a JSON content type, 413 beyond the body limit, 400 for
+/// anything that is not JSON or not of the body's shape.
 pub struct ApiJson<T>(pub T);
 
 impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
     type Rejection = WebError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
-        let axum::Json(v) = axum::Json::<T>::from_request(req, state).await.map_err(|_| AppError::BadRequest)?;
-        Ok(ApiJson(v))
+        use axum::extract::rejection::JsonRejection;
+        match axum::Json::<serde_json::Value>::from_request(req, state).await {
+            Ok(axum::Json(mut v)) => {
+                integral_numbers(&mut v);
+                let v = serde_json::from_value(v).map_err(|_| WebError::Rejected(StatusCode::BAD_REQUEST))?;
+                Ok(ApiJson(v))
+            }
+            Err(JsonRejection::MissingJsonContentType(_)) => {
+                Err(WebError::Rejected(StatusCode::UNSUPPORTED_MEDIA_TYPE))
+            }
+            Err(JsonRejection::BytesRejection(r)) if r.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+                Err(WebError::Rejected(StatusCode::PAYLOAD_TOO_LARGE))
+            }
+            Err(_) => Err(WebError::Rejected(StatusCode::BAD_REQUEST)),
+        }
+    }
+}
+
+/// JSON Schema counts `5.0` as an integer, so a client may send an id or a
+/// version that way; serde reads it only as `5`.
+fn integral_numbers(v: &mut serde_json::Value) {
+    match v {
+        serde_json::Value::Number(n) if !n.is_i64() && !n.is_u64() => {
+            if let Some(f) = n.as_f64().filter(|f| f.fract() == 0.0 && f.abs() < 9.2e18) {
+                *v = serde_json::Value::from(f as i64);
+            }
+        }
+        serde_json::Value::Array(a) => a.iter_mut().for_each(integral_numbers),
+        serde_json::Value::Object(o) => o.values_mut().for_each(integral_numbers),
+        _ => {}
+    }
+}
+
+/// The page size of a list: 1 to 200, 50 when not given; anything else is
+/// invalid input naming `limit` (422, as for the cursor), never silently clamped.
+pub fn limit(limit: Option<i64>) -> Result<i64, WebError> {
+    match limit {
+        None => Ok(50),
+        Some(n) if (1..=200).contains(&n) => Ok(n),
+        Some(_) => Err(WebError::invalid("limit", "limit_out_of_range")),
     }
 }
 
@@ -70,31 +115,41 @@ pub fn json_body(status: StatusCode, body: axum::body::Bytes) -> Response {
     (status, [(axum::http::header::CONTENT_TYPE, "application/json")], body).into_response()
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, schemars::JsonSchema)]
 pub struct ListPage<T: Serialize> {
     pub items: Vec<T>,
     pub next_cursor: Option<String>,
 }
 
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Default, schemars::JsonSchema)]
+/// An unknown parameter is refused (400), never silently ignored.
+#[serde(deny_unknown_fields)]
 pub struct PageParams {
+    /// The last id of the previous page.
+    #[schemars(regex(pattern = r"^[0-9]{0,18}$"))]
     pub cursor: Option<String>,
+    #[schemars(range(min = 1, max = 200))]
     pub limit: Option<i64>,
 }
 
 impl PageParams {
-    pub fn limit(&self) -> i64 {
-        self.limit.unwrap_or(50).clamp(1, 200)
+    pub fn limit(&self) -> Result<i64, WebError> {
+        limit(self.limit)
     }
 
     /// The cursor is the last id of the previous page; anything else is a
     /// client error naming the parameter.
-    pub fn cursor(&self) -> Result<Option<i64>, AppError> {
+    pub fn cursor(&self) -> Result<Option<i64>, WebError> {
         match self.cursor.as_deref() {
             None | Some("") => Ok(None),
-            Some(c) => c.parse().map(Some).map_err(|_| AppError::invalid("cursor", "invalid_input")),
+            Some(c) => c.parse().map(Some).map_err(|_| bad_cursor()),
         }
     }
+}
+
+/// A cursor that is not one this server handed out.
+pub fn bad_cursor() -> WebError {
+    WebError::invalid("cursor", "invalid_input")
 }
 
 /// Builds a page, with a next cursor only when the page is full.
@@ -105,11 +160,9 @@ pub fn page<T: Serialize>(items: Vec<T>, limit: i64, last_id: impl Fn(&T) -> i64
 
 /// The cursor of lists sorted on other keys than the id (incidents, threat
 /// actors) is the offset of the next page.
-pub fn offset(cursor: &Option<String>) -> Result<i64, AppError> {
+pub fn offset(cursor: &Option<String>) -> Result<i64, WebError> {
     match cursor.as_deref() {
         None | Some("") => Ok(0),
-        Some(c) => {
-            c.parse::<i64>().ok().filter(|n| *n >= 0).ok_or_else(|| AppError::invalid("cursor", "invalid_input"))
-        }
+        Some(c) => c.parse::<i64>().ok().filter(|n| *n >= 0).ok_or_else(bad_cursor),
     }
 }

@@ -1,10 +1,29 @@
 //! The OpenAPI 3.1 document, generated from the route table so it cannot
-//! drift from the routes (a test compares both).
+//! drift from the routes (a test compares both). Every request, query and
+//! response body is described by the JSON Schema of the Rust type the
+//! handler reads or writes (`api::contract`, derived with schemars).
 
+use super::contract::{Contract, RequestBody, ResponseBody, SchemaFn};
 use crate::routes::{Access, RouteSpec, Surface, route_table};
 use axum::response::{IntoResponse, Response};
+use schemars::SchemaGenerator;
+use schemars::generate::SchemaSettings;
 use serde_json::{Map, Value, json};
 
+/// Every error status a route may answer with problem+json: a path, query or
+/// body the transport refuses (400, 405, 413, 415), authentication and
+/// permission (401, 403), absence or invisibility (404), a stale version
+/// (409), invalid input (422) and throttling (429).
+const ERROR_STATUSES: [&str; 10] = ["400", "401", "403", "404", "405", "409", "413", "415", "422", "429"];
+
+fn settings() -> SchemaSettings {
+    SchemaSettings::draft2020_12().with(|s| {
+        s.definitions_path = "/components/schemas".into();
+        s.meta_schema = None;
+    })
+}
+
+/// The schema of a path parameter: ids are 64-bit integers.
 fn path_params(path: &str) -> Vec<Value> {
     path.split('/')
         .filter_map(|seg| seg.strip_prefix('{').and_then(|s| s.strip_suffix('}')))
@@ -12,73 +31,162 @@ fn path_params(path: &str) -> Vec<Value> {
             let schema = if matches!(name, "id" | "attachment") {
                 json!({"type": "integer", "format": "int64"})
             } else {
-                json!({"type": "string"})
+                json!({"type": "string", "minLength": 1})
             };
             json!({"name": name, "in": "path", "required": true, "schema": schema})
         })
         .collect()
 }
 
-fn operation(spec: &RouteSpec) -> Value {
+/// The query parameters: the properties of the query type, one by one. A
+/// query value is never JSON null, so `null` is taken out of their types.
+/// (The query type refuses unknown parameters, as `additionalProperties`
+/// cannot say for parameters.)
+fn query_params(query: SchemaFn) -> Vec<Value> {
+    let mut g = settings().into_generator();
+    let mut schema = query(&mut g).to_value();
+    let defs = g.take_definitions(true);
+    if let Some(name) = schema.get("$ref").and_then(Value::as_str).and_then(|r| r.rsplit('/').next()) {
+        schema = defs.get(name).cloned().unwrap_or(schema);
+    }
+    let mut out = Vec::new();
+    for (name, property) in schema["properties"].as_object().into_iter().flatten() {
+        let mut property = property.clone();
+        if let Some(types) = property.get_mut("type").and_then(Value::as_array_mut) {
+            types.retain(|t| t != "null");
+            if types.len() == 1 {
+                property["type"] = types[0].clone();
+            }
+        }
+        if property.get("default").is_some_and(Value::is_null) {
+            property.as_object_mut().map(|p| p.remove("default"));
+        }
+        let description = property.as_object_mut().and_then(|p| p.remove("description"));
+        // Every query parameter of this API may be left out.
+        let mut param = json!({"name": name, "in": "query", "required": false, "schema": property});
+        if let Some(d) = description {
+            param["description"] = d;
+        }
+        out.push(param);
+    }
+    out
+}
+
+fn operation_id(spec: &RouteSpec) -> String {
     let method = spec.method.as_str().to_lowercase();
-    let is_list = spec.method == axum::http::Method::GET
-        && !spec.path.ends_with('}')
-        && !spec.path.ends_with(".json")
-        && !spec.path.ends_with("/me");
+    format!("{}{}", method, spec.path.trim_start_matches("/api/v1").replace(['/', '{', '}', '.', '-'], "_"))
+}
+
+fn operation(
+    spec: &RouteSpec,
+    contract: &Contract,
+    requests: &mut SchemaGenerator,
+    responses: &mut SchemaGenerator,
+) -> Value {
     let mut params = path_params(spec.path);
-    if is_list {
-        params.push(json!({"name": "cursor", "in": "query", "required": false, "schema": {"type": "string"}}));
-        params.push(json!({"name": "limit", "in": "query", "required": false, "schema": {"type": "integer", "minimum": 1, "maximum": 200}}));
+    if let Some(q) = contract.query {
+        params.extend(query_params(q));
     }
-    let success = match method.as_str() {
-        "post" => "201",
-        _ => "200",
+    let content = match contract.response {
+        ResponseBody::Binary => json!({"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}}),
+        ResponseBody::Json(f) => json!({"application/json": {"schema": f(responses).to_value()}}),
     };
-    let body_schema = if is_list { json!({"$ref": "#/components/schemas/List"}) } else { json!({"type": "object"}) };
-    let mut responses = Map::new();
-    let download = spec.path.contains("/attachments/{");
-    let content = if download {
-        json!({"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}})
-    } else {
-        json!({"application/json": {"schema": body_schema}})
-    };
-    responses.insert(success.into(), json!({"description": "Success", "content": content}));
+    let mut answers = Map::new();
+    for status in contract.success {
+        answers.insert(status.to_string(), json!({"description": "Success", "content": content.clone()}));
+    }
     let problem = json!({"$ref": "#/components/responses/Problem"});
-    for code in ["400", "401", "403", "404", "409", "422"] {
-        responses.insert(code.into(), problem.clone());
+    for code in ERROR_STATUSES {
+        answers.insert(code.into(), problem.clone());
     }
-    let op_id =
-        format!("{}{}", method, spec.path.trim_start_matches("/api/v1").replace(['/', '{', '}', '.', '-'], "_"));
     let mut op = json!({
-        "operationId": op_id,
+        "operationId": operation_id(spec),
         "summary": spec.summary,
         "parameters": params,
-        "responses": responses,
+        "responses": answers,
     });
     match spec.access {
         Access::Public => op["security"] = json!([]),
         Access::Authenticated => {}
         Access::Permission(p) => op["x-permission"] = json!(p.id()),
     }
-    if spec.upload {
-        op["requestBody"] = json!({"required": true, "content": {"multipart/form-data": {"schema": {
-            "type": "object", "required": ["file"],
-            "properties": {"file": {"type": "string", "format": "binary", "description": "At most 10 MiB"}}}}}});
-    } else if matches!(method.as_str(), "post" | "put") {
-        op["requestBody"] = json!({"required": true, "content": {"application/json": {"schema": {"type": "object"}}}});
+    match contract.request {
+        RequestBody::None => {}
+        RequestBody::Upload => {
+            // One part, `file`: the API reads nothing else (and a part that is not text is refused).
+            op["requestBody"] = json!({"required": true, "content": {"multipart/form-data": {"schema": {
+                "type": "object", "required": ["file"], "additionalProperties": false,
+                "properties": {"file": {"type": "string", "format": "binary", "description": "At most 10 MiB"}}}}}});
+        }
+        RequestBody::Json(f) => {
+            op["requestBody"] =
+                json!({"required": true, "content": {"application/json": {"schema": f(requests).to_value()}}});
+        }
     }
     op
 }
 
-/// The document as JSON.
-pub fn build() -> Value {
+fn problem_schema() -> Value {
+    json!({
+        "type": "object",
+        "required": ["type", "title", "status", "code", "request_id"],
+        "properties": {
+            "type": {"type": "string"},
+            "title": {"type": "string"},
+            "status": {"type": "integer"},
+            "code": {"type": "string"},
+            "request_id": {"type": "string"},
+            "errors": {"type": "array", "items": {"type": "object", "required": ["field", "code", "message"],
+                "properties": {"field": {"type": "string"}, "code": {"type": "string"}, "message": {"type": "string"}}}},
+            "findings": {"type": "array", "items": {"type": "object", "required": ["property", "code", "message", "detail"],
+                "properties": {"step": {"type": ["string", "null"]}, "property": {"type": "string"},
+                               "code": {"type": "string"}, "message": {"type": "string"}, "detail": {"type": "string"}}}},
+        },
+    })
+}
+
+/// Fills in the vocabularies that depend on the instance: the classification
+/// labels up to its `ceiling` (a label above it is refused). Also drops the
+/// `default`s schemars derives from `#[serde(default)]`: an absent field is
+/// read as empty, which validation refuses where the schema requires it, so
+/// the empty value is no default a client could rely on.
+fn instance_vocabularies(v: &mut Value, ceiling: &str) {
+    match v {
+        Value::Object(o) => {
+            o.remove("default");
+            if o.get("x-verbinding-vocabulary").and_then(Value::as_str) == Some("classification") {
+                o.remove("x-verbinding-vocabulary");
+                let labels: Vec<&str> = verbinding_domain::classification::all_labels()
+                    .map(|l| l.id)
+                    .filter(|id| !verbinding_domain::classification::above_ceiling(ceiling, id))
+                    .collect();
+                o.insert("enum".into(), json!(labels));
+            }
+            o.values_mut().for_each(|x| instance_vocabularies(x, ceiling));
+        }
+        Value::Array(a) => a.iter_mut().for_each(|x| instance_vocabularies(x, ceiling)),
+        _ => {}
+    }
+}
+
+/// The document of an instance whose classification ceiling is `ceiling`.
+/// An API route without a contract is left out, which the route-table test
+/// rules out.
+pub fn build(ceiling: &str) -> Value {
+    let mut requests = settings().for_deserialize().into_generator();
+    let mut responses = settings().for_serialize().into_generator();
     let mut paths = Map::new();
     for spec in route_table().iter().filter(|s| s.surface == Surface::Api) {
+        let Some(contract) = spec.contract else { continue };
         let key = spec.path.trim_start_matches("/api/v1").to_string();
         let entry = paths.entry(key).or_insert_with(|| json!({}));
-        entry[spec.method.as_str().to_lowercase()] = operation(spec);
+        entry[spec.method.as_str().to_lowercase()] = operation(spec, &contract, &mut requests, &mut responses);
     }
-    json!({
+    let mut schemas = responses.take_definitions(true);
+    // Request and response types are distinct; the vocabularies both use have one schema.
+    schemas.extend(requests.take_definitions(true));
+    schemas.insert("Problem".into(), problem_schema());
+    let mut doc = json!({
         "openapi": "3.1.0",
         "info": {
             "title": "Verbinding API",
@@ -92,36 +200,17 @@ pub fn build() -> Value {
         "paths": paths,
         "components": {
             "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
-            "schemas": {
-                "List": {
-                    "type": "object",
-                    "required": ["items", "next_cursor"],
-                    "properties": {
-                        "items": {"type": "array", "items": {"type": "object"}},
-                        "next_cursor": {"type": ["string", "null"]},
-                    },
-                },
-                "Problem": {
-                    "type": "object",
-                    "required": ["type", "title", "status", "code", "request_id"],
-                    "properties": {
-                        "type": {"type": "string"},
-                        "title": {"type": "string"},
-                        "status": {"type": "integer"},
-                        "code": {"type": "string"},
-                        "request_id": {"type": "string"},
-                        "errors": {"type": "array", "items": {"type": "object", "properties": {
-                            "field": {"type": "string"}, "code": {"type": "string"}, "message": {"type": "string"}}}},
-                    },
-                },
-            },
+            "schemas": schemas,
             "responses": {
                 "Problem": {"description": "Problem details (RFC 9457)", "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}},
             },
         },
-    })
+    });
+    instance_vocabularies(&mut doc, ceiling);
+    doc
 }
 
-pub async fn document() -> Response {
-    ([(axum::http::header::CONTENT_TYPE, "application/json")], build().to_string()).into_response()
+pub async fn document(axum::extract::State(state): axum::extract::State<crate::AppState>) -> Response {
+    let doc = build(&state.app.config.ceiling);
+    ([(axum::http::header::CONTENT_TYPE, "application/json")], doc.to_string()).into_response()
 }

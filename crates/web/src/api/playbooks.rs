@@ -1,6 +1,8 @@
 //! Draaiboeken API: list, one draaiboek with its versions, its CACAO
 //! document, import and approval.
 
+use super::contract::List;
+use super::contract::runs::{ImportResult, Playbook, PlaybookItem};
 use super::{ApiJson, MarkingBody, json};
 use crate::AppState;
 use crate::errors::{AppError, WebError};
@@ -13,26 +15,23 @@ use verbinding_app::playbooks as act;
 use verbinding_playbook::schema::Mode;
 
 pub async fn list(State(state): State<AppState>, caller: ApiCaller) -> Result<Response, WebError> {
-    let items: Vec<serde_json::Value> = act::list(&state, &caller, caller.lang.code())
-        .await?
-        .into_iter()
-        .map(|(s, title)| {
-            let mut v = serde_json::to_value(&s).unwrap_or_default();
-            v["title"] = serde_json::Value::String(title);
-            v
-        })
-        .collect();
-    Ok(json(StatusCode::OK, &serde_json::json!({ "items": items, "next_cursor": null })))
+    let items = act::list(&state, &caller, caller.lang.code()).await?;
+    let items = items.into_iter().map(|(s, title)| PlaybookItem::new(s, title)).collect();
+    Ok(json(StatusCode::OK, &List { items, next_cursor: None }))
 }
 
 pub async fn show(State(state): State<AppState>, caller: ApiCaller, Path(id): Path<i64>) -> Result<Response, WebError> {
     let (detail, _) = act::detail(&state, &caller, id, caller.lang.code()).await?;
-    Ok(json(StatusCode::OK, &detail))
+    Ok(json(StatusCode::OK, &Playbook::from(detail)))
 }
 
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Default, schemars::JsonSchema)]
+/// An unknown parameter is refused (400), never silently ignored.
+#[serde(deny_unknown_fields)]
 #[serde(default)]
 pub struct VersionQuery {
+    /// A version of the draaiboek (default: the current one).
+    #[schemars(range(min = 1))]
     version: Option<i64>,
 }
 
@@ -47,12 +46,23 @@ pub async fn document(
     Ok(([(header::CONTENT_TYPE, "application/json")], text).into_response())
 }
 
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Default, schemars::JsonSchema)]
 #[serde(default)]
+/// Without a classification, a draaiboek is for everyone (unclassified, open
+/// to all); with one, the marking is taken as given, so it needs someone on
+/// the need-to-know list or open to all.
+#[schemars(extend("required" = ["document"], "if" = {"required": ["classification"], "properties": {"classification": {"minLength": 1}}},
+    "then" = {"anyOf": [
+        {"required": ["open_to_all"], "properties": {"open_to_all": {"const": true}}},
+        {"required": ["need_to_know"], "properties": {"need_to_know": {"minItems": 1}}},
+        {"required": ["need_to_know_users"], "properties": {"need_to_know_users": {"minItems": 1}}},
+    ]}))]
 pub struct ImportBody {
     /// The CACAO 2.0 playbook.
+    #[schemars(with = "crate::api::contract::CacaoDocument")]
     document: Option<serde_json::Value>,
     /// `strict` (default) or `lenient`.
+    #[schemars(extend("enum" = ["", "strict", "lenient"]))]
     mode: String,
     #[serde(flatten)]
     marking: MarkingBody,
@@ -82,18 +92,15 @@ pub async fn import(
     }
     let outcome = act::import_by_user(&state, &caller, &text, mode, &marking).await?;
     let status = if outcome.imported == act::Imported::Unchanged { StatusCode::OK } else { StatusCode::CREATED };
-    Ok(json(
-        status,
-        &serde_json::json!({
-            "id": outcome.id, "cacao_id": outcome.cacao_id, "name": outcome.name, "version": outcome.version,
-            "imported": outcome.imported, "tolerated": outcome.tolerated,
-        }),
-    ))
+    Ok(json(status, &ImportResult::from(outcome)))
 }
 
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Default, schemars::JsonSchema)]
 #[serde(default)]
+#[schemars(extend("required" = ["version"]))]
 pub struct ApproveBody {
+    /// The current version, which one did not import oneself.
+    #[schemars(schema_with = "crate::api::contract::fields::version")]
     version: Option<i64>,
 }
 
@@ -106,5 +113,5 @@ pub async fn approve(
     let version = b.version.ok_or_else(|| AppError::invalid("version", "required"));
     act::approve(&state, &caller, id, version).await?;
     let (detail, _) = act::detail(&state, &caller, id, caller.lang.code()).await?;
-    Ok(json(StatusCode::OK, &detail))
+    Ok(json(StatusCode::OK, &Playbook::from(detail)))
 }

@@ -1,5 +1,8 @@
 //! Response API: the plan of an incident, the option catalogue and renewals.
 
+use super::contract::List;
+use super::contract::deliberation::{Plan, PlanLineBody};
+use super::contract::objects::{Renewal, ResponseOption};
 use super::{ApiJson, json};
 use crate::AppState;
 use crate::errors::{AppError, WebError};
@@ -13,21 +16,25 @@ use verbinding_app::response as act;
 
 pub async fn plan(State(state): State<AppState>, caller: ApiCaller, Path(id): Path<i64>) -> Result<Response, WebError> {
     let (lines, _, evidence) = act::view(&state, &caller, id).await?;
-    Ok(json(
-        StatusCode::OK,
-        &serde_json::json!({
-            "items": lines,
-            "next_cursor": null,
-            "supported_escalation": verbinding_domain::response::supported_rank(&evidence),
-        }),
-    ))
+    let plan = Plan {
+        items: lines.into_iter().map(PlanLineBody::from).collect(),
+        next_cursor: None,
+        supported_escalation: verbinding_domain::response::supported_rank(&evidence),
+    };
+    Ok(json(StatusCode::OK, &plan))
 }
 
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Default, schemars::JsonSchema)]
 #[serde(default)]
+#[schemars(extend("required" = ["option", "rationale"]))]
 pub struct MeasureBody {
+    /// The key of a catalogue option that has not lapsed.
+    #[schemars(length(min = 1))]
     option: String,
+    #[schemars(schema_with = "crate::api::contract::fields::required_text")]
     rationale: String,
+    /// For renewable measures, `YYYY-MM-DD`.
+    #[schemars(schema_with = "crate::api::contract::fields::optional_date")]
     renewal_date: String,
 }
 
@@ -41,14 +48,19 @@ pub async fn add(
     let item = act::add(&state, &caller, id, &m).await?;
     let (lines, _, _) = act::view(&state, &caller, id).await?;
     let line = lines.into_iter().find(|l| l.item.id == item).ok_or(AppError::NotFound)?;
-    Ok(json(StatusCode::CREATED, &line))
+    Ok(json(StatusCode::CREATED, &PlanLineBody::from(line)))
 }
 
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Default, schemars::JsonSchema)]
 #[serde(default)]
+#[schemars(extend("required" = ["item", "status", "version"]))]
 pub struct MeasureStatusBody {
+    #[schemars(schema_with = "crate::api::contract::fields::id")]
     item: Option<i64>,
+    /// The next status of the measure's lifecycle.
+    #[schemars(extend("enum" = verbinding_domain::response::MEASURE_STATUSES))]
     status: String,
+    #[schemars(schema_with = "crate::api::contract::fields::version")]
     version: Option<i64>,
 }
 
@@ -64,17 +76,17 @@ pub async fn set_status(
     act::set_status(&state, &caller, id, item, version, b.status.trim()).await?;
     let (lines, _, _) = act::view(&state, &caller, id).await?;
     let line = lines.into_iter().find(|l| l.item.id == item).ok_or(AppError::NotFound)?;
-    Ok(json(StatusCode::OK, &line))
+    Ok(json(StatusCode::OK, &PlanLineBody::from(line)))
 }
 
 pub async fn options(State(state): State<AppState>, caller: ApiCaller) -> Result<Response, WebError> {
     let items = verbinding_app::catalogue::options(&state, &caller).await?;
-    Ok(json(StatusCode::OK, &serde_json::json!({ "items": items, "next_cursor": null })))
+    Ok(json(StatusCode::OK, &List::<ResponseOption>::all(items)))
 }
 
 pub async fn renewals(State(state): State<AppState>, caller: ApiCaller) -> Result<Response, WebError> {
     let items = act::renewals(&state, &caller, RENEWAL_HORIZON_DAYS).await?;
-    Ok(json(StatusCode::OK, &serde_json::json!({ "items": items, "next_cursor": null })))
+    Ok(json(StatusCode::OK, &List::<Renewal>::all(items)))
 }
 
 pub async fn add_option(
@@ -83,11 +95,13 @@ pub async fn add_option(
     ApiJson(input): ApiJson<verbinding_domain::response::OptionInput>,
 ) -> Result<Response, WebError> {
     verbinding_app::catalogue::add_option(&state, &caller, &input).await?;
-    Ok(json(StatusCode::CREATED, &verbinding_app::catalogue::option(&state, &caller, input.id.trim()).await?))
+    let option = verbinding_app::catalogue::option(&state, &caller, input.id.trim()).await?;
+    Ok(json(StatusCode::CREATED, &ResponseOption::from(option)))
 }
 
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Default, schemars::JsonSchema)]
 #[serde(default)]
+#[schemars(extend("required" = ["lapsed"]))]
 pub struct LapsedBody {
     lapsed: Option<bool>,
 }
@@ -100,5 +114,5 @@ pub async fn set_lapsed(
 ) -> Result<Response, WebError> {
     let typed = b.lapsed.map(|l| if l { "1" } else { "0" }).unwrap_or("");
     verbinding_app::catalogue::set_option_lapsed(&state, &caller, &option, typed).await?;
-    Ok(json(StatusCode::OK, &verbinding_app::catalogue::option(&state, &caller, &option).await?))
+    Ok(json(StatusCode::OK, &ResponseOption::from(verbinding_app::catalogue::option(&state, &caller, &option).await?)))
 }

@@ -4,6 +4,8 @@
 //! execution lists and downloads; whoever may act on the task uploads;
 //! anyone else gets 404, as for an execution that does not exist.
 
+use super::contract::List;
+use super::contract::runs::{Attachment, Execution};
 use super::{ApiJson, json};
 use crate::AppState;
 use crate::errors::{AppError, WebError};
@@ -30,13 +32,13 @@ pub async fn upload(
     };
     let attachment = act::attach(&state, &caller, id, &task, upload).await?;
     let list = act::attachments(&state, &caller, id).await?;
-    let created = list.into_iter().find(|a| a.id == attachment);
-    Ok(json(StatusCode::CREATED, &created))
+    let created = list.into_iter().find(|a| a.id == attachment).ok_or(AppError::NotFound)?;
+    Ok(json(StatusCode::CREATED, &Attachment::from(created)))
 }
 
 pub async fn list(State(state): State<AppState>, caller: ApiCaller, Path(id): Path<i64>) -> Result<Response, WebError> {
     let items = act::attachments(&state, &caller, id).await?;
-    Ok(json(StatusCode::OK, &serde_json::json!({ "items": items, "next_cursor": null })))
+    Ok(json(StatusCode::OK, &List::<Attachment>::all(items)))
 }
 
 pub async fn download(
@@ -48,13 +50,20 @@ pub async fn download(
     Ok(crate::pages::uploads::download(&meta, bytes))
 }
 
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Default, schemars::JsonSchema)]
 #[serde(default)]
+#[schemars(rename = "TaskNoteBody")]
+#[schemars(extend("required" = ["task", "kind"]))]
 pub struct NoteBody {
+    /// The key of an open task one may act on.
+    #[schemars(length(min = 1))]
     task: String,
     /// `claim`, `delegate` (with `to`, an email) or `comment` (with `text`).
+    #[schemars(extend("enum" = ["claim", "delegate", "comment"]))]
     kind: String,
+    #[schemars(extend("format" = "email"))]
     to: Option<String>,
+    #[schemars(length(max = 5_000))]
     text: String,
 }
 
@@ -67,5 +76,5 @@ pub async fn note(
 ) -> Result<Response, WebError> {
     let note = act::NoteInput { task: &b.task, kind: &b.kind, to: b.to.as_deref(), text: &b.text };
     act::note(&state, &caller, id, &note).await?;
-    Ok(json(StatusCode::OK, &verbinding_app::executions::view(&state, &caller, id).await?))
+    Ok(json(StatusCode::OK, &Execution::from(verbinding_app::executions::view(&state, &caller, id).await?)))
 }

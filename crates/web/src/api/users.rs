@@ -12,7 +12,7 @@ use axum::response::Response;
 use serde::Deserialize;
 use verbinding_domain::directory::UserInput;
 
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Default, schemars::JsonSchema)]
 #[serde(default)]
 pub struct UserBody {
     email: String,

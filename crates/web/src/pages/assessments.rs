@@ -14,17 +14,17 @@ use verbinding_app::assessments as act;
 use verbinding_app::incidents as incident_act;
 use verbinding_domain::FieldError;
 use verbinding_domain::assessment::{
-    AssessmentInput, CONFIDENCE, Content, GGE_NORMS, INFORMATION_CREDIBILITY, KINDS, LAWFUL_RESPONSES, LIKELIHOOD,
-    QUALIFICATIONS, SOURCE_RELIABILITY, STATE_RESPONSIBILITY,
+    AssessmentInput, AssessmentKind, Confidence, Content, GgeNorm, InformationCredibility, LawfulResponse, Likelihood,
+    Qualification, SourceReliability, StateResponsibility,
 };
 use verbinding_domain::tlp::Tlp;
 use verbinding_store::directory;
 
 fn vocabularies() -> Value {
     context! {
-        confidence => CONFIDENCE.to_vec(), likelihood => LIKELIHOOD.to_vec(), reliability => SOURCE_RELIABILITY.to_vec(),
-        credibility => INFORMATION_CREDIBILITY.to_vec(), responsibility => STATE_RESPONSIBILITY.to_vec(),
-        norms => GGE_NORMS.to_vec(), qualifications => QUALIFICATIONS.to_vec(), lawful => LAWFUL_RESPONSES.to_vec(),
+        confidence => Confidence::ids(), likelihood => Likelihood::ids(), reliability => SourceReliability::ids(),
+        credibility => InformationCredibility::ids(), responsibility => StateResponsibility::ids(),
+        norms => GgeNorm::ids(), qualifications => Qualification::ids(), lawful => LawfulResponse::ids(),
     }
 }
 
@@ -109,7 +109,7 @@ pub async fn new_form(
     Query(p): Query<NewParams>,
 ) -> Result<Response, WebError> {
     let incident = incident_act::load(&state, &viewer, incident_id).await?;
-    let kind = p.kind.filter(|k| KINDS.contains(&k.as_str())).unwrap_or_else(|| "technical".into());
+    let kind = p.kind.as_deref().and_then(AssessmentKind::parse).unwrap_or(AssessmentKind::Technical).id().to_string();
     let own = directory::code_of(&crate::cache::orgs(&state).await?, viewer.user.org_id);
     let marking = context! {
         classification => incident.classification.clone(), tlp => incident.tlp, open_to_all => false,
@@ -182,8 +182,8 @@ pub async fn edit_form(
         need_to_know => a.need_to_know, need_to_know_users => a.need_to_know_users.join(", "),
         meta_classification => a.meta_classification, version => a.version,
     };
-    let target = FormTarget { incident_id: a.incident_id, kind: a.kind.clone(), editing: Some(id) };
-    form_page(&state, &viewer, &ctx, target, values(&a.content, None, marking), &[]).await
+    let target = FormTarget { incident_id: a.incident_id, kind: a.kind.id().to_string(), editing: Some(id) };
+    form_page(&state, &viewer, &ctx, target, values(&a.content.to_input(), None, marking), &[]).await
 }
 
 pub async fn update(
@@ -198,7 +198,7 @@ pub async fn update(
         return Err(AppError::Forbidden.into());
     }
     let input = AssessmentInput {
-        kind: current.kind.clone(),
+        kind: current.kind.id().to_string(),
         content: content_from(&f),
         meta_classification: f.get("meta_classification"),
         marking: super::marking_from(&f),
@@ -211,7 +211,8 @@ pub async fn update(
         Ok(()) => Ok(see_other(&format!("/assessments/{id}"))),
         Err(e) => {
             let errors = form_errors(e)?;
-            let target = FormTarget { incident_id: current.incident_id, kind: current.kind, editing: Some(id) };
+            let target =
+                FormTarget { incident_id: current.incident_id, kind: current.kind.id().to_string(), editing: Some(id) };
             form_page(&state, &viewer, &ctx, target, values(&content_from(&f), Some(&f), marking_values(&f)), &errors)
                 .await
         }

@@ -13,7 +13,7 @@ use minijinja::{Value, context};
 use verbinding_app::consultations::{self as act, OpenRound};
 use verbinding_app::incidents as incident_act;
 use verbinding_domain::FieldError;
-use verbinding_domain::consultation::{ANSWERS, RULES, SUBJECTS};
+use verbinding_domain::consultation::{AnswerKind, DecisionRule, Subject};
 use verbinding_store::directory;
 
 async fn page(
@@ -42,9 +42,9 @@ async fn page(
             plan => Value::from_serialize(&plan),
             orgs => Value::from_serialize(&orgs),
             own_org => own,
-            subjects => SUBJECTS.to_vec(),
-            rules => RULES.to_vec(),
-            answers => ANSWERS.to_vec(),
+            subjects => Subject::ids(),
+            rules => DecisionRule::ids(),
+            answers => AnswerKind::ids(),
             now_ms => state.now_ms(),
             values,
             notice,
@@ -56,7 +56,7 @@ async fn page(
 }
 
 fn empty_values() -> Value {
-    context! { subject => "", proposal => "", rule => "consensus", deadline => "", organisations => Vec::<String>::new(), measures => Vec::<String>::new() }
+    context! { subject => "", proposal => "", rule => DecisionRule::Consensus.id(), deadline => "", organisations => Vec::<String>::new(), measures => Vec::<String>::new() }
 }
 
 pub async fn show(

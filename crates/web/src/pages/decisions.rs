@@ -14,7 +14,7 @@ use serde::Deserialize;
 use verbinding_app::decisions as act;
 use verbinding_app::incidents as incident_act;
 use verbinding_domain::FieldError;
-use verbinding_domain::decision::{ATTRIBUTION_OUTCOMES, DecisionInput, KINDS, RESPONSE_OUTCOMES};
+use verbinding_domain::decision::{DecisionInput, DecisionKind, outcomes};
 
 async fn page(
     state: &AppState,
@@ -42,9 +42,9 @@ async fn page(
             plan => Value::from_serialize(&plan),
             rounds => Value::from_serialize(&rounds),
             assessments => Value::from_serialize(&readable),
-            kinds => KINDS.to_vec(),
-            attribution_outcomes => ATTRIBUTION_OUTCOMES.to_vec(),
-            response_outcomes => RESPONSE_OUTCOMES.to_vec(),
+            kinds => DecisionKind::ids(),
+            attribution_outcomes => outcomes(DecisionKind::Attribution).into_iter().map(|o| o.id()).collect::<Vec<_>>(),
+            response_outcomes => outcomes(DecisionKind::Response).into_iter().map(|o| o.id()).collect::<Vec<_>>(),
             values,
             notice,
             errors => super::field_errors(errors),
@@ -55,7 +55,7 @@ async fn page(
 }
 
 fn empty_values() -> Value {
-    context! { kind => "attribution", outcome => "", state => "", actor => "", basis => Vec::<String>::new(), measures => Vec::<String>::new(), round => "", rationale => "", amends => "" }
+    context! { kind => DecisionKind::Attribution.id(), outcome => "", state => "", actor => "", basis => Vec::<String>::new(), measures => Vec::<String>::new(), round => "", rationale => "", amends => "" }
 }
 
 #[derive(Deserialize, Default)]
@@ -105,7 +105,8 @@ pub async fn propose(
     incident_act::load(&state, &viewer, id).await?;
     let kind = f.get("kind").trim().to_string();
     // One form serves both kinds: each kind has its own outcome field.
-    let outcome = f.get(if kind == "response" { "response_outcome" } else { "outcome" }).trim().to_string();
+    let field = if DecisionKind::parse(&kind) == Some(DecisionKind::Response) { "response_outcome" } else { "outcome" };
+    let outcome = f.get(field).trim().to_string();
     let input = DecisionInput {
         kind: kind.clone(),
         outcome: outcome.clone(),

@@ -16,7 +16,7 @@ use minijinja::{Value, context};
 use std::collections::BTreeMap;
 use verbinding_app::{executions as act, incidents as incident_act, playbooks as playbook_act};
 use verbinding_domain::FieldError;
-use verbinding_playbook::engine::{Command, Outcome};
+use verbinding_playbook::engine::{self, Command, Outcome};
 use verbinding_playbook::graph::{self, Labels, StatusWords, StepOverlay, StepStatus, TypeWords};
 
 /// The graph's words in the viewer's language; step names from the
@@ -60,16 +60,18 @@ fn labels<'a>(playbook: &'a verbinding_playbook::Playbook, title: String, lang: 
     }
 }
 
-fn graph_status(s: &str) -> (StepStatus, bool) {
+/// The drawing's status of a step, and whether it is overdue.
+fn graph_status(s: engine::StepStatus) -> (StepStatus, bool) {
+    use engine::StepStatus as S;
     match s {
-        "active" => (StepStatus::Active, false),
-        "waiting" => (StepStatus::Waiting, false),
-        "overdue" => (StepStatus::Active, true),
-        "done" => (StepStatus::Done, false),
-        "failed" => (StepStatus::Failed, false),
-        "skipped" => (StepStatus::Skipped, false),
-        "cancelled" => (StepStatus::Cancelled, false),
-        _ => (StepStatus::NotReached, false),
+        S::Active => (StepStatus::Active, false),
+        S::Waiting => (StepStatus::Waiting, false),
+        S::Overdue => (StepStatus::Active, true),
+        S::Done => (StepStatus::Done, false),
+        S::Failed => (StepStatus::Failed, false),
+        S::Skipped => (StepStatus::Skipped, false),
+        S::Cancelled => (StepStatus::Cancelled, false),
+        S::NotReached => (StepStatus::NotReached, false),
     }
 }
 
@@ -176,24 +178,22 @@ async fn page(
     failed: Option<&TaskErrors<'_>>,
 ) -> Result<Response, WebError> {
     let v = act::view(state, viewer, id).await?;
-    let stored = &v["execution"];
-    let playbook_id = stored["playbook_id"].as_i64().unwrap_or_default();
-    let version = stored["playbook_version"].as_i64();
-    let text = playbook_act::export(state, viewer, playbook_id, version).await?;
+    let stored = &v.execution;
+    let text = playbook_act::export(state, viewer, stored.playbook_id, Some(stored.playbook_version)).await?;
     let doc: serde_json::Value = serde_json::from_str(&text).map_err(|e| AppError::caused("JSON", e))?;
     let playbook = verbinding_playbook::Playbook::parse(doc.clone())
         .map_err(|e| AppError::internal(format!("stored draaiboek: {e:?}")))?;
     let (title, _) = playbook_act::texts(&doc, viewer.lang.code());
     // The top frame's steps, overlaid on the drawing.
     let mut overlay = BTreeMap::new();
-    for (step, s) in v["view"]["frames"][0]["steps"].as_object().into_iter().flatten() {
-        let (status, overdue) = graph_status(s["status"].as_str().unwrap_or(""));
+    for (step, s) in v.view.frames.first().map(|f| &f.steps).into_iter().flatten() {
+        let (status, overdue) = graph_status(s.status);
         overlay.insert(
             step.clone(),
             StepOverlay {
                 status,
-                assignee: s["agent"].as_str().map(|a| agent_name(&doc, a)),
-                deadline: s["deadline"].as_i64().map(|d| verbinding_app::clock::format_ms(d * 1000)),
+                assignee: s.agent.as_deref().map(|a| agent_name(&doc, a)),
+                deadline: s.deadline.map(|d| verbinding_app::clock::format_ms(d * 1000)),
                 overdue,
             },
         );
@@ -213,28 +213,19 @@ async fn page(
     // Open tasks, with a form for those the viewer may answer.
     let coordinator = viewer.principal.has(verbinding_domain::role::Permission::Coordinate);
     let mut open = Vec::new();
-    for w in v["view"]["waiting"].as_array().into_iter().flatten() {
-        let task = w["task"].as_str().unwrap_or("").to_string();
-        let mine = act::may_act(state, viewer, id, &task).await?;
-        open.push((task, w["step"].as_str().unwrap_or("").to_string(), mine));
+    for w in &v.view.waiting {
+        let mine = act::may_act(state, viewer, id, &w.task).await?;
+        open.push((w.task.clone(), w.step.clone(), mine));
     }
-    let names: BTreeMap<String, String> = v["tasks"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .map(|t| {
-            let step = t["step"].as_str().unwrap_or("");
-            let fallback = t["name"].as_str().unwrap_or(step).to_string();
-            (
-                t["task"].as_str().unwrap_or("").to_string(),
-                graph::step_name(&playbook, step, viewer.lang.code()).unwrap_or(fallback),
-            )
-        })
+    let names: BTreeMap<String, String> = v
+        .tasks
+        .iter()
+        .map(|t| (t.task.clone(), graph::step_name(&playbook, &t.step, viewer.lang.code()).unwrap_or(t.name.clone())))
         .collect();
     let mut extras = super::tasks::extras(state, viewer, id, &open, &names, failed).await?;
     let failed_index = failed.and_then(|f| open.iter().position(|(t, _, _)| t == f.task)).map(|i| i + 1);
     let mut waiting = Vec::new();
-    for (w, (task, step, mine)) in v["view"]["waiting"].as_array().into_iter().flatten().zip(open.iter()) {
+    for (w, (task, step, mine)) in v.view.waiting.iter().zip(open.iter()) {
         let (task, step, mine) = (task.clone(), step.as_str(), *mine);
         let ext = &doc["workflow"][step]["step_extensions"][verbinding_playbook::extension::EXTENSION_ID];
         let fields: Vec<Value> = ext["answer"]
@@ -251,24 +242,11 @@ async fn page(
                 required => spec["required"].as_bool().unwrap_or(true) }
             })
             .collect();
-        let name = graph::step_name(&playbook, step, viewer.lang.code())
-            .unwrap_or_else(|| w["name"].as_str().unwrap_or("").into());
-        let waiting_for: Vec<String> = w["waiting_for"]
-            .as_array()
-            .into_iter()
-            .flatten()
-            .filter_map(|a| a.as_str())
-            .map(|a| agent_name(&doc, a))
-            .collect();
+        let name = graph::step_name(&playbook, step, viewer.lang.code()).unwrap_or_else(|| w.name.clone());
+        let waiting_for: Vec<String> = w.waiting_for.iter().map(|a| agent_name(&doc, a)).collect();
         // For an approval: the approver agents the viewer may vote for.
-        let vote_as: Vec<Value> = if w["approval"].as_bool().unwrap_or(false) {
-            let approvers: Vec<String> = w["waiting_for"]
-                .as_array()
-                .into_iter()
-                .flatten()
-                .filter_map(|a| a.as_str().map(str::to_string))
-                .collect();
-            act::votable(state, viewer, id, &approvers)
+        let vote_as: Vec<Value> = if w.approval {
+            act::votable(state, viewer, id, &w.waiting_for)
                 .await?
                 .into_iter()
                 .map(|a| context! { name => agent_name(&doc, &a), id => a })
@@ -278,9 +256,9 @@ async fn page(
         };
         let extra = extras.by_task.remove(&task);
         waiting.push(context! {
-            extra, task, name, waiting_for, mine, fields, vote_as, approval => w["approval"].as_bool().unwrap_or(false),
-            deadline => w["deadline"].as_i64().map(|d| d * 1000), overdue => w["overdue"].as_bool().unwrap_or(false),
-            escalated_to => w["escalated_to"].as_str().map(|a| agent_name(&doc, a)),
+            extra, task, name, waiting_for, mine, fields, vote_as, approval => w.approval,
+            deadline => w.deadline.map(|d| d * 1000), overdue => w.overdue,
+            escalated_to => w.escalated_to.as_deref().map(|a| agent_name(&doc, a)),
         });
     }
     let agents: Vec<Value> = doc["agent_definitions"]
@@ -296,7 +274,7 @@ async fn page(
         "executions/execution.html",
         context! {
             e => Value::from_serialize(stored), title, svg => drawing.svg, steps, waiting, coordinator, agents,
-            status => v["view"]["status"].as_str().unwrap_or(""),
+            status => Value::from_serialize(v.view.status),
             error_list => if failed.is_some() { super::tasks::error_links(failed, failed_index) } else { error_list(errors) },
             errors => super::field_errors(errors), history => extras.history, problem => problem.map(|(task, message)| context! { task, message }),
             notice => notice.map(|n| format!("executions.notice.{n}")).filter(|k| crate::i18n::has(k)),
