@@ -83,17 +83,12 @@ fn content_from(f: &FormPairs) -> Content {
     }
 }
 
-fn values(content: &Content, f: Option<&FormPairs>, marking: Value) -> Value {
-    let _ = f;
+fn values(content: &Content, marking: Value) -> Value {
     context! { c => Value::from_serialize(content), ..marking }
 }
 
 fn marking_values(f: &FormPairs) -> Value {
-    context! {
-        classification => f.get("classification"), tlp => f.get("tlp"), open_to_all => f.checked("open_to_all"),
-        need_to_know => f.all("need_to_know"), need_to_know_users => f.get("need_to_know_users"),
-        meta_classification => f.get("meta_classification"), version => f.get("version"),
-    }
+    context! { meta_classification => f.get("meta_classification"), ..super::marking_values(f) }
 }
 
 #[derive(Deserialize, Default)]
@@ -116,7 +111,7 @@ pub async fn new_form(
         need_to_know => vec![own], need_to_know_users => "", meta_classification => incident.classification, version => 0,
     };
     let target = FormTarget { incident_id, kind, editing: None };
-    form_page(&state, &viewer, &ctx, target, values(&Content::default(), None, marking), &[]).await
+    form_page(&state, &viewer, &ctx, target, values(&Content::default(), marking), &[]).await
 }
 
 pub async fn create(
@@ -138,8 +133,7 @@ pub async fn create(
         Err(e) => {
             let errors = form_errors(e)?;
             let target = FormTarget { incident_id, kind: f.get("kind"), editing: None };
-            form_page(&state, &viewer, &ctx, target, values(&content_from(&f), Some(&f), marking_values(&f)), &errors)
-                .await
+            form_page(&state, &viewer, &ctx, target, values(&content_from(&f), marking_values(&f)), &errors).await
         }
     }
 }
@@ -183,7 +177,7 @@ pub async fn edit_form(
         meta_classification => a.meta_classification, version => a.version,
     };
     let target = FormTarget { incident_id: a.incident_id, kind: a.kind.id().to_string(), editing: Some(id) };
-    form_page(&state, &viewer, &ctx, target, values(&a.content.to_input(), None, marking), &[]).await
+    form_page(&state, &viewer, &ctx, target, values(&a.content.to_input(), marking), &[]).await
 }
 
 pub async fn update(
@@ -213,8 +207,7 @@ pub async fn update(
             let errors = form_errors(e)?;
             let target =
                 FormTarget { incident_id: current.incident_id, kind: current.kind.id().to_string(), editing: Some(id) };
-            form_page(&state, &viewer, &ctx, target, values(&content_from(&f), Some(&f), marking_values(&f)), &errors)
-                .await
+            form_page(&state, &viewer, &ctx, target, values(&content_from(&f), marking_values(&f)), &errors).await
         }
     }
 }
