@@ -12,22 +12,7 @@ on_both_backends!(
     refusals_before_any_handler_are_problem_json,
     a_page_size_out_of_range_is_named_in_the_callers_language,
     a_stored_value_outside_its_vocabulary_is_an_error_not_an_empty_value,
-    a_nul_character_is_refused_before_storage,
 );
-
-/// PostgreSQL cannot store NUL in text; schemathesis once turned that into a
-/// server error. It is refused as bad input on both backends, and nothing is filed.
-async fn a_nul_character_is_refused_before_storage(b: Backend) {
-    let app = spawn_app(b).await;
-    let token = app.token(COORDINATOR).await;
-    let before: Value = app.api_get(&token, "/api/v1/dossiers").await.json().await.expect("json");
-    let body = serde_json::json!({"title": "Nul\u{0}teken", "classification": "dep-v", "tlp": "amber",
-        "need_to_know": ["TFC"], "need_to_know_users": [], "lead_organisation": "TFC"});
-    let (status, p) = problem(app.api_send(reqwest::Method::POST, &token, "/api/v1/dossiers", body).await).await;
-    assert_eq!((status, p["code"].as_str()), (400, Some("bad_request")));
-    let after: Value = app.api_get(&token, "/api/v1/dossiers").await.json().await.expect("json");
-    assert_eq!(before["total"], after["total"], "nothing was filed");
-}
 
 const COORDINATOR: &str = "coordinator@tfc.example";
 

@@ -66,11 +66,6 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
         use axum::extract::rejection::JsonRejection;
         match axum::Json::<serde_json::Value>::from_request(req, state).await {
             Ok(axum::Json(mut v)) => {
-                // PostgreSQL cannot store a NUL character in text: refuse it
-                // here rather than fail in storage with a server error.
-                if contains_nul(&v) {
-                    return Err(WebError::Rejected(StatusCode::BAD_REQUEST));
-                }
                 integral_numbers(&mut v);
                 let v = serde_json::from_value(v).map_err(|_| WebError::Rejected(StatusCode::BAD_REQUEST))?;
                 Ok(ApiJson(v))
@@ -83,16 +78,6 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
             }
             Err(_) => Err(WebError::Rejected(StatusCode::BAD_REQUEST)),
         }
-    }
-}
-
-/// Whether any string or key in the body holds a NUL character (`\u0000`).
-fn contains_nul(v: &serde_json::Value) -> bool {
-    match v {
-        serde_json::Value::String(s) => s.contains('\0'),
-        serde_json::Value::Array(a) => a.iter().any(contains_nul),
-        serde_json::Value::Object(o) => o.iter().any(|(k, v)| k.contains('\0') || contains_nul(v)),
-        _ => false,
     }
 }
 
