@@ -43,7 +43,7 @@ bearer=$(token)
 # date_before_from). The three seeded phases are reproducible.
 echo "schemathesis on $label ($base, seed $seed, at most $max_examples examples per operation)"
 status=0
-target/pyenv/bin/schemathesis --config-file scripts/schemathesis.toml run "$base/api/v1/openapi.json" \
+SCHEMATHESIS_HOOKS=scripts/schemathesis_hooks.py target/pyenv/bin/schemathesis --config-file scripts/schemathesis.toml run "$base/api/v1/openapi.json" \
   --checks all \
   --phases examples,coverage,fuzzing \
   --max-examples "$max_examples" \

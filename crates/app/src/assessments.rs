@@ -54,7 +54,12 @@ pub async fn update(
     if !is_author(&caller.principal, &current) {
         return Err(AppError::Forbidden);
     }
-    // The kind is fixed at creation.
+    // The kind is fixed at creation: a revision may leave it out, but one
+    // that names another kind is refused rather than silently re-kinded.
+    let kind = input.kind.trim();
+    if !kind.is_empty() && kind != current.kind.id() {
+        return Err(AppError::invalid("kind", "kind_fixed"));
+    }
     let input = AssessmentInput { kind: current.kind.id().to_string(), ..input.clone() };
     let valid = input.validate(&app.config.ceiling)?;
     c.within_own_clearance(&valid.marking)?;

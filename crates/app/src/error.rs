@@ -91,6 +91,13 @@ impl AppError {
         AppError::Internal(Internal { message: what.into(), source: Some(Box::new(cause)) })
     }
 
+    /// Every invalid field is about the data as it stands, not the request
+    /// itself (`verbinding_domain::error::STORED_DATA_CODES`): answered as a
+    /// conflict, not as invalid input.
+    pub fn does_not_fit(&self) -> bool {
+        matches!(self, AppError::Invalid(f) if !f.is_empty() && f.iter().all(FieldError::about_stored_data))
+    }
+
     /// Stable code for problem+json, logs and the command line.
     pub fn code(&self) -> &'static str {
         match self {
@@ -100,6 +107,7 @@ impl AppError {
             AppError::Conflict => "conflict",
             AppError::Throttled => "too_many_requests",
             AppError::BadRequest => "bad_request",
+            AppError::Invalid(_) if self.does_not_fit() => "does_not_fit",
             AppError::Invalid(_) => "invalid_input",
             AppError::Findings(_) => "playbook_invalid",
             AppError::Internal(_) => "internal",

@@ -326,67 +326,84 @@ impl AssessmentInput {
             confidence: one_of(&mut v, "confidence", &c.confidence, Confidence::parse, "confidence_unknown", true),
             ..AssessmentContent::default()
         };
+        // Every vocabulary field is checked whatever the kind: the contract
+        // lists the values of each, and one outside them is a mistake even in
+        // a field the kind does not keep. Fields of another kind are then
+        // dropped, so a stored technical assessment never carries a stray
+        // legal qualification.
+        let is = |k: AssessmentKind| kind == Some(k);
+        let likelihood = one_of(
+            &mut v,
+            "likelihood",
+            &c.likelihood,
+            Likelihood::parse,
+            "likelihood_unknown",
+            is(AssessmentKind::Intelligence),
+        );
+        let source_reliability = one_of(
+            &mut v,
+            "source_reliability",
+            &c.source_reliability,
+            SourceReliability::parse,
+            "grading_unknown",
+            false,
+        );
+        let information_credibility = one_of(
+            &mut v,
+            "information_credibility",
+            &c.information_credibility,
+            InformationCredibility::parse,
+            "grading_unknown",
+            false,
+        );
+        let state_responsibility = one_of(
+            &mut v,
+            "state_responsibility",
+            &c.state_responsibility,
+            StateResponsibility::parse,
+            "responsibility_unknown",
+            false,
+        );
+        v.check(
+            c.attributed_state.is_empty() || is_country(&c.attributed_state),
+            "attributed_state",
+            "country_unknown",
+        );
+        let norms = all_of(&mut v, "norms", &c.norms, GgeNorm::parse, GgeNorm::id, "norm_unknown");
+        let qualification = one_of(
+            &mut v,
+            "qualification",
+            &c.qualification,
+            Qualification::parse,
+            "qualification_unknown",
+            is(AssessmentKind::Legal),
+        );
+        let lawful_responses = all_of(
+            &mut v,
+            "lawful_responses",
+            &c.lawful_responses,
+            LawfulResponse::parse,
+            LawfulResponse::id,
+            "response_unknown",
+        );
         match kind {
             Some(AssessmentKind::Technical) => {
                 typed.indicators = c.indicators;
                 typed.affected_systems = c.affected_systems;
             }
             Some(AssessmentKind::Intelligence) => {
-                typed.likelihood =
-                    one_of(&mut v, "likelihood", &c.likelihood, Likelihood::parse, "likelihood_unknown", true);
-                typed.source_reliability = one_of(
-                    &mut v,
-                    "source_reliability",
-                    &c.source_reliability,
-                    SourceReliability::parse,
-                    "grading_unknown",
-                    false,
-                );
-                typed.information_credibility = one_of(
-                    &mut v,
-                    "information_credibility",
-                    &c.information_credibility,
-                    InformationCredibility::parse,
-                    "grading_unknown",
-                    false,
-                );
-                typed.state_responsibility = one_of(
-                    &mut v,
-                    "state_responsibility",
-                    &c.state_responsibility,
-                    StateResponsibility::parse,
-                    "responsibility_unknown",
-                    false,
-                );
-                v.check(
-                    c.attributed_state.is_empty() || is_country(&c.attributed_state),
-                    "attributed_state",
-                    "country_unknown",
-                );
+                typed.likelihood = likelihood;
+                typed.source_reliability = source_reliability;
+                typed.information_credibility = information_credibility;
+                typed.state_responsibility = state_responsibility;
                 typed.attributed_state = c.attributed_state;
                 typed.alternative_views = c.alternative_views;
             }
             Some(AssessmentKind::Legal) => {
-                typed.norms = all_of(&mut v, "norms", &c.norms, GgeNorm::parse, GgeNorm::id, "norm_unknown");
-                typed.qualification = one_of(
-                    &mut v,
-                    "qualification",
-                    &c.qualification,
-                    Qualification::parse,
-                    "qualification_unknown",
-                    true,
-                );
-                typed.lawful_responses = all_of(
-                    &mut v,
-                    "lawful_responses",
-                    &c.lawful_responses,
-                    LawfulResponse::parse,
-                    LawfulResponse::id,
-                    "response_unknown",
-                );
+                typed.norms = norms;
+                typed.qualification = qualification;
+                typed.lawful_responses = lawful_responses;
             }
-            // Fields that belong to another kind are dropped, so a stored
-            // technical assessment never carries a stray legal qualification.
             None => {}
         }
         let marking = self.marking.check(ceiling, &mut v);

@@ -135,8 +135,12 @@ pub struct UserInput {
     pub posting_end: String,
 }
 
+/// An address as it is compared and recorded. A NUL character becomes
+/// U+FFFD: such an address matches no user (addresses are validated when a
+/// user is made), yet a failed login with it can still be audited, which
+/// PostgreSQL could not store with the NUL in it.
 pub fn normalise_email(email: &str) -> String {
-    email.trim().to_lowercase()
+    email.trim().to_lowercase().replace('\0', "\u{fffd}")
 }
 
 fn plausible_email(email: &str) -> bool {
@@ -147,7 +151,7 @@ fn plausible_email(email: &str) -> bool {
                 && domain.contains('.')
                 && !domain.starts_with('.')
                 && !domain.ends_with('.')
-                && !email.chars().any(char::is_whitespace)
+                && !email.chars().any(|c| c.is_whitespace() || c.is_control())
         }
         _ => false,
     }

@@ -15,7 +15,58 @@ impl FieldError {
     pub fn new(field: &'static str, code: &'static str) -> Self {
         Self { field, code }
     }
+
+    /// Whether this refusal is about the data as it stands rather than the
+    /// request itself (see [`STORED_DATA_CODES`]).
+    pub fn about_stored_data(&self) -> bool {
+        STORED_DATA_CODES.contains(&self.code)
+    }
 }
+
+/// Refusals of a request that is well formed — a JSON Schema or a form would
+/// accept it — but does not fit the data as it stands: it names an object
+/// that does not exist or that the caller may not see (the same answer for
+/// both), or asks for a step the object's current state does not allow. A
+/// client mends these by reading again, not by changing what it sends; the
+/// API answers them `409 does_not_fit`, every other field error `422`.
+pub const STORED_DATA_CODES: &[&str] = &[
+    // A reference to the directory or to another object.
+    "org_unknown",
+    "user_unknown",
+    "partner_unknown",
+    "actor_unknown",
+    "playbook_unknown",
+    "playbook_version_unknown",
+    "task_unknown",
+    "round_unknown",
+    "decision_unknown",
+    "assessment_unknown",
+    "measure_unknown",
+    "option_unknown",
+    // A step the current state does not allow.
+    "transition_not_allowed",
+    "task_closed",
+    "round_closed",
+    "not_invited",
+    "invitee_without_need_to_know",
+    "delegate_not_allowed",
+    "already_signed",
+    "already_amended",
+    "amends_unsigned",
+    "amends_other_kind",
+    "four_eyes",
+    "own_import",
+    "playbook_already_approved",
+    "playbook_not_approved",
+    "playbook_version_not_current",
+    "option_lapsed",
+    "measure_lapsed",
+    "kind_fixed",
+    "cannot_deactivate_self",
+    // A value another object already holds.
+    "duplicate",
+    "playbook_id_taken",
+];
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum DomainError {

@@ -21,6 +21,15 @@ pub enum WebError {
     /// not JSON, too large or of another media type, a path or query that does
     /// not parse. Answered with this status (400, 413, 415) and its code.
     Rejected(StatusCode),
+    /// A field the transport refuses by name before the body is read: one
+    /// the body does not have (`field_unknown`), or text with a NUL character
+    /// (`nul_character`; no user types one, and PostgreSQL cannot store it).
+    /// For a JSON body the field is a path such as `measures[1]`. Answered
+    /// 422 like other invalid input.
+    Field {
+        field: String,
+        code: &'static str,
+    },
 }
 
 /// What `render_errors` needs to render the error; travels in the response
@@ -31,6 +40,8 @@ pub struct ErrorInfo {
     pub code: &'static str,
     pub fields: Vec<FieldError>,
     pub findings: Vec<verbinding_playbook::Finding>,
+    /// The field and code of a [`WebError::Field`].
+    pub named: Option<(String, &'static str)>,
 }
 
 /// The HTTP status of an application error.
@@ -42,6 +53,7 @@ pub fn status(e: &AppError) -> StatusCode {
         AppError::Conflict => StatusCode::CONFLICT,
         AppError::Throttled => StatusCode::TOO_MANY_REQUESTS,
         AppError::BadRequest => StatusCode::BAD_REQUEST,
+        AppError::Invalid(_) if e.does_not_fit() => StatusCode::CONFLICT,
         AppError::Invalid(_) | AppError::Findings(_) => StatusCode::UNPROCESSABLE_ENTITY,
         AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
     }
@@ -53,6 +65,7 @@ impl WebError {
             WebError::App(e) => status(e),
             WebError::Csrf => StatusCode::FORBIDDEN,
             WebError::Rejected(s) => *s,
+            WebError::Field { .. } => StatusCode::UNPROCESSABLE_ENTITY,
         }
     }
 
@@ -62,11 +75,17 @@ impl WebError {
             WebError::App(e) => e.code(),
             WebError::Csrf => "csrf_failed",
             WebError::Rejected(s) => status_code(*s),
+            WebError::Field { .. } => "invalid_input",
         }
     }
 
     pub fn invalid(field: &'static str, code: &'static str) -> WebError {
         WebError::App(AppError::invalid(field, code))
+    }
+
+    /// Text with a NUL character in `field`.
+    pub fn nul_in(field: impl Into<String>) -> WebError {
+        WebError::Field { field: field.into().replace('\0', ""), code: "nul_character" }
     }
 }
 
@@ -111,7 +130,11 @@ impl IntoResponse for WebError {
             WebError::App(AppError::Findings(f)) => (Vec::new(), f.clone()),
             _ => (Vec::new(), Vec::new()),
         };
-        let info = ErrorInfo { status: self.status(), code: self.code(), fields, findings };
+        let named = match &self {
+            WebError::Field { field, code } => Some((field.clone(), *code)),
+            _ => None,
+        };
+        let info = ErrorInfo { status: self.status(), code: self.code(), fields, findings, named };
         let mut response = info.status.into_response();
         response.extensions_mut().insert(info);
         response

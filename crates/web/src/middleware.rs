@@ -77,6 +77,21 @@ const FORM_LIMIT: usize = 256 * 1024;
 /// Every non-safe request to a page route must carry the anti-forgery token:
 /// the session's token when logged in, else the pre-session cookie's. The API
 /// is exempt because it authenticates by bearer token only, never by cookie.
+/// Refuses a path or query holding an encoded NUL character (`%00`) before
+/// any handler reads it: only a crafted request sends one, and PostgreSQL
+/// cannot store or compare text with it. Names the query parameter, or
+/// `path`.
+pub async fn nul_in_address(req: Request, next: Next) -> Result<Response, WebError> {
+    if req.uri().path().contains("%00") {
+        return Err(WebError::nul_in("path"));
+    }
+    let query = req.uri().query().unwrap_or("");
+    if let Some(pair) = query.split('&').find(|p| p.contains("%00")) {
+        return Err(WebError::nul_in(pair.split('=').next().unwrap_or("").replace("%00", "")));
+    }
+    Ok(next.run(req).await)
+}
+
 pub async fn csrf(State(state): State<AppState>, req: Request, next: Next) -> Result<Response, WebError> {
     let safe = matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
     if safe || req.uri().path().starts_with("/api/") {
@@ -154,14 +169,14 @@ pub async fn render_errors(State(state): State<AppState>, req: Request, next: Ne
     let key = if info.code == "csrf_failed" {
         "errorpage.403.csrf".to_string()
     } else {
-        format!("errorpage.{}.body", info.status.as_u16())
+        format!("{}.body", title_key(&info))
     };
     let html = state.templates.render(
         "error.html",
         minijinja::context! {
             lang => lang.code(),
             status => info.status.as_u16(),
-            title_key => format!("errorpage.{}", info.status.as_u16()),
+            title_key => title_key(&info),
             body_key => key,
             request_id => request_id,
         },
@@ -191,7 +206,13 @@ fn unexplained_error(response: &Response) -> bool {
 /// The same answer as problem+json, keeping the headers that describe it (`Allow` on 405).
 fn transport_problem(response: Response, lang: Lang, request_id: &str) -> Response {
     let status = response.status();
-    let info = ErrorInfo { status, code: crate::errors::status_code(status), fields: Vec::new(), findings: Vec::new() };
+    let info = ErrorInfo {
+        status,
+        code: crate::errors::status_code(status),
+        fields: Vec::new(),
+        findings: Vec::new(),
+        named: None,
+    };
     let mut answer = problem(&info, lang, request_id);
     if let Some(allow) = response.headers().get(header::ALLOW) {
         answer.headers_mut().insert(header::ALLOW, allow.clone());
@@ -201,15 +222,24 @@ fn transport_problem(response: Response, lang: Lang, request_id: &str) -> Respon
 
 /// RFC 9457 problem details with a stable `code` and, for invalid input,
 /// every failing field with a message in the caller's language.
+/// The translation key of an error's title (its body is `<key>.body`): by
+/// status, except a conflict with the data as it stands, which is not
+/// someone else's edit.
+fn title_key(info: &ErrorInfo) -> String {
+    if info.code == "does_not_fit" {
+        "errorpage.does_not_fit".to_string()
+    } else {
+        format!("errorpage.{}", info.status.as_u16())
+    }
+}
+
 pub fn problem(info: &ErrorInfo, lang: Lang, request_id: &str) -> Response {
-    let title = t(lang, &format!("errorpage.{}", info.status.as_u16()));
-    let errors: Vec<serde_json::Value> = info
-        .fields
-        .iter()
-        .map(
-            |f| serde_json::json!({"field": f.field, "code": f.code, "message": t(lang, &format!("error.{}", f.code))}),
-        )
-        .collect();
+    let title = t(lang, &title_key(info));
+    let error = |field: &str, code: &str| serde_json::json!({"field": field, "code": code, "message": t(lang, &format!("error.{code}"))});
+    let mut errors: Vec<serde_json::Value> = info.fields.iter().map(|f| error(f.field, f.code)).collect();
+    if let Some((field, code)) = &info.named {
+        errors.push(error(field, code));
+    }
     let mut body = serde_json::json!({
         "type": format!("urn:verbinding:problem:{}", info.code),
         "title": title,

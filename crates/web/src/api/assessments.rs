@@ -23,7 +23,7 @@ use verbinding_domain::assessment::{AssessmentInput, Content};
      "then": {"required": ["qualification"], "properties": {"qualification": {"minLength": 1}}}},
 ]))]
 pub struct AssessmentBody {
-    /// Fixed at creation: a revision keeps the kind it has.
+    /// Fixed at creation: a revision that names another kind is refused (409 `kind_fixed`).
     #[schemars(with = "verbinding_domain::assessment::AssessmentKind")]
     kind: String,
     #[serde(flatten)]
@@ -89,6 +89,9 @@ pub async fn update(
         return Err(AppError::Forbidden.into());
     }
     let version = b.version.ok_or_else(|| AppError::invalid("version", "required"))?;
+    if b.kind.trim().is_empty() {
+        return Err(AppError::invalid("kind", "required").into());
+    }
     act::update(&state, &caller, id, version, &b.input()).await?;
     Ok(json(StatusCode::OK, &Assessment::from(act::load(&state, &caller, id).await?)))
 }

@@ -33,7 +33,7 @@ pub struct RoundBody {
     #[schemars(with = "verbinding_domain::consultation::DecisionRule")]
     rule: String,
     /// Codes of the organisations asked; each must be able to see the incident.
-    #[schemars(length(min = 1), extend("items" = {"type": "string", "minLength": 1}))]
+    #[schemars(schema_with = "crate::api::contract::fields::org_codes", extend("contains" = {"minLength": 1}))]
     organisations: Vec<String>,
     /// RFC 3339, or `YYYY-MM-DDTHH:MM` in UTC; in the future.
     #[schemars(schema_with = "crate::api::contract::fields::moment")]
@@ -58,7 +58,10 @@ pub async fn open_round(
 
 #[derive(Deserialize, Default, schemars::JsonSchema)]
 #[serde(default)]
-#[schemars(extend("required" = ["round", "answer"]))]
+#[schemars(extend("required" = ["round", "answer"], "allOf" = [
+    {"if": {"properties": {"answer": {"enum": ["object", "agree-with-remarks"]}}, "required": ["answer"]},
+     "then": {"required": ["explanation"], "properties": {"explanation": {"pattern": "\\S"}}}},
+]))]
 pub struct AnswerBody {
     #[schemars(schema_with = "crate::api::contract::fields::id")]
     round: Option<i64>,
@@ -78,4 +81,18 @@ pub async fn answer(
     let round = b.round.ok_or_else(|| AppError::invalid("round", "required"));
     let a = act::answer(&state, &caller, id, round, b.answer.trim(), &b.explanation).await?;
     Ok(json(StatusCode::CREATED, &AnswerReceipt::from(a)))
+}
+
+#[cfg(test)]
+mod tests {
+    use verbinding_domain::consultation::AnswerKind;
+
+    #[test]
+    fn the_schema_asks_for_an_explanation_exactly_where_validation_does() {
+        let schema = schemars::schema_for!(super::AnswerBody).to_value();
+        let listed = schema["allOf"][0]["if"]["properties"]["answer"]["enum"].as_array().cloned().unwrap_or_default();
+        for kind in AnswerKind::ALL {
+            assert_eq!(listed.contains(&serde_json::json!(kind.id())), kind.needs_explanation(), "{}", kind.id());
+        }
+    }
 }

@@ -25,7 +25,7 @@ pub struct DossierBody {
     #[schemars(schema_with = "crate::api::contract::fields::marking")]
     marking: super::MarkingBody,
     /// The code of the leading organisation.
-    #[schemars(length(min = 1))]
+    #[schemars(schema_with = "crate::api::contract::fields::org_code")]
     lead_organisation: String,
     /// The version that was read (to edit).
     #[schemars(schema_with = "crate::api::contract::fields::version")]
@@ -64,7 +64,9 @@ pub async fn create(
     caller: ApiCaller,
     ApiJson(b): ApiJson<DossierBody>,
 ) -> Result<Response, WebError> {
-    let id = act::create(&state, &caller, &b.input()).await?;
+    let id = act::create(&state, &caller, &b.input())
+        .await
+        .map_err(|e| super::as_body_field(e, "lead_org", "lead_organisation"))?;
     Ok(json(StatusCode::CREATED, &Dossier::from(act::load(&state, &caller, id).await?)))
 }
 
@@ -76,6 +78,8 @@ pub async fn update(
 ) -> Result<Response, WebError> {
     act::load(&state, &caller, id).await?;
     let version = b.version.ok_or_else(|| AppError::invalid("version", "required"))?;
-    act::update(&state, &caller, id, version, &b.input()).await?;
+    act::update(&state, &caller, id, version, &b.input())
+        .await
+        .map_err(|e| super::as_body_field(e, "lead_org", "lead_organisation"))?;
     Ok(json(StatusCode::OK, &Dossier::from(act::load(&state, &caller, id).await?)))
 }

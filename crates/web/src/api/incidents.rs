@@ -50,7 +50,7 @@ pub struct IncidentBody {
     #[schemars(schema_with = "crate::api::contract::fields::uuids")]
     actors: Vec<String>,
     /// The code of the leading organisation.
-    #[schemars(length(min = 1))]
+    #[schemars(schema_with = "crate::api::contract::fields::org_code")]
     lead_organisation: String,
     #[serde(flatten)]
     #[schemars(schema_with = "crate::api::contract::fields::marking")]
@@ -165,7 +165,9 @@ pub async fn create(
     caller: ApiCaller,
     ApiJson(b): ApiJson<IncidentBody>,
 ) -> Result<Response, WebError> {
-    let id = act::create(&state, &caller, &b.input()).await?;
+    let id = act::create(&state, &caller, &b.input())
+        .await
+        .map_err(|e| super::as_body_field(e, "lead_org", "lead_organisation"))?;
     Ok(json(StatusCode::CREATED, &Incident::from(act::load(&state, &caller, id).await?)))
 }
 
@@ -177,7 +179,9 @@ pub async fn update(
 ) -> Result<Response, WebError> {
     act::load(&state, &caller, id).await?;
     let version = b.version.ok_or_else(|| AppError::invalid("version", "required"))?;
-    act::update(&state, &caller, id, version, &b.input()).await?;
+    act::update(&state, &caller, id, version, &b.input())
+        .await
+        .map_err(|e| super::as_body_field(e, "lead_org", "lead_organisation"))?;
     Ok(json(StatusCode::OK, &Incident::from(act::load(&state, &caller, id).await?)))
 }
 

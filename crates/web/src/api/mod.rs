@@ -4,6 +4,7 @@
 pub mod assessments;
 pub mod audit;
 pub mod auth;
+mod body_fields;
 pub mod catalogue;
 pub mod consultations;
 pub mod contract;
@@ -36,9 +37,10 @@ pub struct MarkingBody {
     pub tlp: String,
     pub open_to_all: bool,
     /// Organisation codes.
+    #[schemars(schema_with = "crate::api::contract::fields::org_codes")]
     pub need_to_know: Vec<String>,
     /// User emails.
-    #[schemars(extend("items" = {"type": "string", "format": "email"}))]
+    #[schemars(schema_with = "crate::api::contract::fields::emails")]
     pub need_to_know_users: Vec<String>,
 }
 
@@ -56,10 +58,12 @@ impl MarkingBody {
 
 /// A JSON body; a refused one is problem+json with the status axum gives:
 /// 415 without a JSON content type, 413 beyond the body limit, 400 for
-/// anything that is not JSON or not of the body's shape.
+/// anything that is not JSON or not of the body's shape. A field the body
+/// does not have (a misspelt one would otherwise be dropped unseen), or text
+/// with a NUL character, is invalid input naming the field (422).
 pub struct ApiJson<T>(pub T);
 
-impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
+impl<S: Send + Sync, T: DeserializeOwned + schemars::JsonSchema + 'static> FromRequest<S> for ApiJson<T> {
     type Rejection = WebError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
@@ -67,6 +71,12 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
         match axum::Json::<serde_json::Value>::from_request(req, state).await {
             Ok(axum::Json(mut v)) => {
                 integral_numbers(&mut v);
+                if let Some(field) = body_fields::unknown::<T>(&v) {
+                    return Err(WebError::Field { field: field.replace('\0', ""), code: "field_unknown" });
+                }
+                if let Some(field) = nul_in_text(&v, "") {
+                    return Err(WebError::nul_in(field));
+                }
                 let v = serde_json::from_value(v).map_err(|_| WebError::Rejected(StatusCode::BAD_REQUEST))?;
                 Ok(ApiJson(v))
             }
@@ -78,6 +88,20 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
             }
             Err(_) => Err(WebError::Rejected(StatusCode::BAD_REQUEST)),
         }
+    }
+}
+
+/// The field of the first text in a JSON body that holds a NUL character
+/// (a key or a value), as a path such as `measures[1]`.
+fn nul_in_text(v: &serde_json::Value, at: &str) -> Option<String> {
+    match v {
+        serde_json::Value::String(s) if s.contains('\0') => Some(at.to_string()),
+        serde_json::Value::Array(a) => a.iter().enumerate().find_map(|(i, x)| nul_in_text(x, &format!("{at}[{i}]"))),
+        serde_json::Value::Object(o) => o.iter().find_map(|(k, x)| {
+            let path = if at.is_empty() { k.clone() } else { format!("{at}.{k}") };
+            if k.contains('\0') { Some(path) } else { nul_in_text(x, &path) }
+        }),
+        _ => None,
     }
 }
 
@@ -93,6 +117,18 @@ fn integral_numbers(v: &mut serde_json::Value) {
         serde_json::Value::Array(a) => a.iter_mut().for_each(integral_numbers),
         serde_json::Value::Object(o) => o.values_mut().for_each(integral_numbers),
         _ => {}
+    }
+}
+
+/// The error naming a field as the body names it where the domain's name
+/// differs (the domain's `lead_org` is the body's `lead_organisation`).
+pub fn as_body_field(e: crate::errors::AppError, domain: &str, body: &'static str) -> crate::errors::AppError {
+    match e {
+        crate::errors::AppError::Invalid(mut fields) => {
+            fields.iter_mut().filter(|f| f.field == domain).for_each(|f| f.field = body);
+            crate::errors::AppError::Invalid(fields)
+        }
+        other => other,
     }
 }
 

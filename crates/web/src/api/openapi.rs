@@ -169,6 +169,76 @@ fn instance_vocabularies(v: &mut Value, ceiling: &str) {
     }
 }
 
+/// No text the API reads or writes holds a NUL character (the server
+/// refuses one, naming the field, and PostgreSQL could not store it): every
+/// free text says so with a pattern, kept beside a pattern it already has.
+const NO_NUL: &str = "^[^\\u0000]*$";
+
+fn text_without_nul(v: &mut Value) {
+    match v {
+        Value::Object(o) => {
+            let text = match o.get("type") {
+                Some(Value::String(t)) => t == "string",
+                Some(Value::Array(ts)) => ts.iter().any(|t| t == "string"),
+                _ => false,
+            };
+            // Left alone: a closed list, a format, branches of their own, or
+            // an anchored pattern (each admits no NUL already).
+            let anchored =
+                o.get("pattern").and_then(Value::as_str).is_some_and(|p| p.starts_with('^') && p.ends_with('$'));
+            let constrained = ["enum", "const", "format", "anyOf", "oneOf"].iter().any(|k| o.contains_key(*k));
+            if text && !constrained && !anchored {
+                if o.contains_key("pattern") {
+                    let all = o.entry("allOf").or_insert_with(|| json!([]));
+                    if let Some(a) = all.as_array_mut() {
+                        a.push(json!({"pattern": NO_NUL}));
+                    }
+                } else {
+                    o.insert("pattern".into(), json!(NO_NUL));
+                }
+            }
+            // A map's keys are text too.
+            if o.get("additionalProperties").is_some_and(Value::is_object) {
+                o.insert("propertyNames".into(), json!({"pattern": NO_NUL}));
+            }
+            o.values_mut().for_each(text_without_nul);
+        }
+        Value::Array(a) => a.iter_mut().for_each(text_without_nul),
+        _ => {}
+    }
+}
+
+/// A JSON request body refuses a field it does not have (`ApiJson`): its
+/// schema, or each variant of a tagged union, says so. Only the body's own
+/// level: a free JSON value within it (a CACAO document) stays open.
+fn closed_request_bodies(doc: &mut Value) {
+    fn close(schema: &mut Value) {
+        let open = |o: &Value| o.get("properties").is_some() && o.get("additionalProperties").is_none();
+        if schema.get("properties").is_some() {
+            if open(schema) {
+                schema["additionalProperties"] = json!(false);
+            }
+        } else if let Some(variants) = schema.get_mut("oneOf").and_then(Value::as_array_mut) {
+            // A tagged union: each variant has its own fields.
+            variants.iter_mut().filter(|v| open(v)).for_each(|v| v["additionalProperties"] = json!(false));
+        }
+    }
+    let mut named = Vec::new();
+    let operations = doc["paths"].as_object_mut().into_iter().flat_map(|p| p.values_mut());
+    for op in operations.filter_map(Value::as_object_mut).flat_map(|o| o.values_mut()) {
+        let Some(schema) = op.pointer_mut("/requestBody/content/application~1json/schema") else { continue };
+        match schema.get("$ref").and_then(Value::as_str).and_then(|r| r.rsplit('/').next()) {
+            Some(name) => named.push(name.to_string()),
+            None => close(schema),
+        }
+    }
+    for name in named {
+        if let Some(schema) = doc["components"]["schemas"].get_mut(&name) {
+            close(schema);
+        }
+    }
+}
+
 /// The document of an instance whose classification ceiling is `ceiling`.
 /// An API route without a contract is left out, which the route-table test
 /// rules out.
@@ -207,6 +277,8 @@ pub fn build(ceiling: &str) -> Value {
         },
     });
     instance_vocabularies(&mut doc, ceiling);
+    text_without_nul(&mut doc);
+    closed_request_bodies(&mut doc);
     doc
 }
 

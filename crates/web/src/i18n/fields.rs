@@ -178,6 +178,21 @@ pub(super) const TEXTS: &[(&str, &str, &str)] = &[
         "Een organisatie kan geen onderdeel van zichzelf zijn.",
         "An organisation cannot be part of itself.",
     ),
+    (
+        "error.field_unknown",
+        "Dit veld bestaat niet in dit verzoek (een tikfout?).",
+        "This request has no such field (a typo?).",
+    ),
+    (
+        "error.nul_character",
+        "De tekst bevat een NUL-teken; geen veld neemt dat aan.",
+        "The text contains a NUL character, which no field accepts.",
+    ),
+    (
+        "error.kind_fixed",
+        "Het soort beoordeling ligt vast bij het aanmaken en kan niet veranderen.",
+        "The kind of an assessment is fixed when it is created and cannot change.",
+    ),
     ("error.duplicate", "Deze waarde is al in gebruik.", "This value is already in use."),
     (
         "error.conflict",
@@ -209,6 +224,12 @@ pub(super) const TEXTS: &[(&str, &str, &str)] = &[
     ("errorpage.405.body", "Dit adres kent deze methode niet.", "This address does not take this method."),
     ("errorpage.409", "Conflict", "Conflict"),
     ("errorpage.409.body", "Iemand anders heeft dit intussen gewijzigd.", "Someone else changed this in the meantime."),
+    ("errorpage.does_not_fit", "Past niet bij de huidige gegevens", "Does not fit the data as it stands"),
+    (
+        "errorpage.does_not_fit.body",
+        "Het verzoek verwijst naar iets dat niet (meer) bestaat of niet meer in deze toestand is. Laad de gegevens opnieuw.",
+        "The request refers to something that does not exist or is no longer in that state. Load the data again.",
+    ),
     ("errorpage.422", "Ongeldige invoer", "Invalid input"),
     ("errorpage.422.body", "De invoer is ongeldig.", "The input is invalid."),
     ("errorpage.413", "Verzoek te groot", "Request too large"),

@@ -192,7 +192,13 @@ mod tests {
             "cacao_schemas_missing",
             "playbook_id_taken",
             "mode_unknown",
+            "field_unknown",
+            "nul_character",
+            "kind_fixed",
         ] {
+            assert!(has(&format!("error.{code}")), "error.{code}");
+        }
+        for code in verbinding_domain::error::STORED_DATA_CODES {
             assert!(has(&format!("error.{code}")), "error.{code}");
         }
     }

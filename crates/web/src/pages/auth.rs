@@ -114,7 +114,11 @@ pub struct LanguageForm {
 
 /// Only local paths are followed after switching, never another site.
 fn local_path(next: &str) -> &str {
-    if next.starts_with('/') && !next.starts_with("//") && !next.contains('\\') { next } else { "/" }
+    if next.starts_with('/') && !next.starts_with("//") && !next.contains(|c: char| c == '\\' || c.is_control()) {
+        next
+    } else {
+        "/"
+    }
 }
 
 pub async fn language(

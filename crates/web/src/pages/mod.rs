@@ -324,6 +324,15 @@ pub fn marking_from(f: &FormPairs) -> verbinding_domain::marking::MarkingInput {
 /// A submitted form as pairs, so repeated fields (checkbox groups) survive.
 pub struct FormPairs(pub Vec<(String, String)>);
 
+/// Refuses a form whose field name or value holds a NUL character (only a
+/// crafted request sends one; PostgreSQL cannot store it), naming the field.
+pub fn refuse_nul<'a>(fields: impl IntoIterator<Item = (&'a str, &'a str)>) -> Result<(), WebError> {
+    match fields.into_iter().find(|(k, v)| k.contains('\0') || v.contains('\0')) {
+        Some((k, _)) => Err(WebError::nul_in(k)),
+        None => Ok(()),
+    }
+}
+
 impl FormPairs {
     pub fn get(&self, key: &str) -> String {
         self.0.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone()).unwrap_or_default()
@@ -349,6 +358,7 @@ impl<S: Send + Sync> axum::extract::FromRequest<S> for FormPairs {
     async fn from_request(req: axum::extract::Request, state: &S) -> Result<Self, Self::Rejection> {
         let axum::Form(pairs) =
             axum::Form::<Vec<(String, String)>>::from_request(req, state).await.map_err(|_| AppError::BadRequest)?;
+        refuse_nul(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))?;
         Ok(FormPairs(pairs))
     }
 }

@@ -27,16 +27,6 @@ fn edit<T: JsonSchema>(g: &mut SchemaGenerator) -> Schema {
     s
 }
 
-/// A revision of an assessment: its kind is the one it was created with
-/// (a `kind` in the body is ignored), so it is not required.
-fn assessment_edit(g: &mut SchemaGenerator) -> Schema {
-    let mut s = edit::<super::assessments::AssessmentBody>(g);
-    if let Some(r) = s.get_mut("required").and_then(|r| r.as_array_mut()) {
-        r.retain(|f| f != "kind");
-    }
-    s
-}
-
 /// Schemas of request fields that serde sees as plain text: what the
 /// validation accepts, so a generated request inside the schema is one the
 /// server takes (and one outside it, one the server refuses).
@@ -46,6 +36,23 @@ pub mod fields {
     /// Text that must not be blank (the server trims it), at most `max` characters.
     fn text(max: usize) -> Schema {
         json_schema!({"type": "string", "pattern": "\\S", "maxLength": max})
+    }
+
+    /// An organisation code as the directory makes them (`directory::valid_org_code`).
+    const ORG_CODE: &str = "^[A-Za-z0-9][A-Za-z0-9-]{0,19}$";
+
+    pub fn org_code(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({"type": "string", "pattern": ORG_CODE})
+    }
+
+    /// Organisation codes; a blank entry is ignored (as a form's empty choice is).
+    pub fn org_codes(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({"type": "array", "items": {"type": "string", "anyOf": [{"maxLength": 0}, {"pattern": ORG_CODE}]}})
+    }
+
+    /// User email addresses; a blank entry is ignored.
+    pub fn emails(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({"type": "array", "items": {"type": "string", "anyOf": [{"maxLength": 0}, {"format": "email"}]}})
     }
 
     pub fn title(_: &mut SchemaGenerator) -> Schema {
@@ -145,8 +152,9 @@ pub mod fields {
             "anyOf".into(),
             serde_json::json!([
                 {"required": ["open_to_all"], "properties": {"open_to_all": {"const": true}}},
-                {"required": ["need_to_know"], "properties": {"need_to_know": {"minItems": 1}}},
-                {"required": ["need_to_know_users"], "properties": {"need_to_know_users": {"minItems": 1}}},
+                // Blank entries are ignored: at least one that is not blank.
+                {"required": ["need_to_know"], "properties": {"need_to_know": {"contains": {"minLength": 1}}}},
+                {"required": ["need_to_know_users"], "properties": {"need_to_know_users": {"contains": {"minLength": 1}}}},
             ]),
         );
         s
@@ -385,7 +393,9 @@ pub fn of(method: &str, path: &str) -> Option<Contract> {
             send(CREATED, schema::<a::AssessmentBody>, schema::<del::Assessment>)
         }
         ("GET", "/assessments/{id}") => get(schema::<del::Assessment>),
-        ("PUT", "/assessments/{id}") => send(OK, assessment_edit, schema::<del::Assessment>),
+        // A revision names the kind it revises (fixed at creation), so the
+        // schema's rules per kind hold for it as for a new one.
+        ("PUT", "/assessments/{id}") => send(OK, edit::<super::assessments::AssessmentBody>, schema::<del::Assessment>),
         ("GET", "/assessments/{id}/versions") => get(schema::<List<del::AssessmentVersion>>),
         ("GET", "/incidents/{id}/response-plan") => get(schema::<del::Plan>),
         ("POST", "/incidents/{id}/response-plan") => {
