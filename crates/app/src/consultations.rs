@@ -8,6 +8,7 @@ use crate::{App, Caller};
 use verbinding_domain::audit::AuditAction;
 use verbinding_domain::consultation::{self as rules, Admission, Answer, Outcome, RoundInput};
 use verbinding_domain::error::Validator;
+use verbinding_domain::response::MeasureStatus;
 use verbinding_domain::role::Permission;
 use verbinding_store::consultations::{self as store, NewAnswer, NewRound, Round, RoundAnswer};
 use verbinding_store::directory;
@@ -140,7 +141,7 @@ pub async fn open(app: &App, caller: &Caller, incident_id: i64, o: &OpenRound<'_
     let mut measures = Vec::new();
     for m in o.measures.iter().map(|m| m.trim()).filter(|m| !m.is_empty()) {
         match plan.iter().find(|p| p.id.to_string() == m) {
-            Some(p) if p.status != "lapsed" => measures.push(p.id),
+            Some(p) if p.status != MeasureStatus::Lapsed => measures.push(p.id),
             Some(_) => {
                 v.check(false, "measures", "measure_lapsed");
             }
@@ -163,7 +164,16 @@ pub async fn open(app: &App, caller: &Caller, incident_id: i64, o: &OpenRound<'_
         measures: &measures,
     };
     let id = store::open(&mut tx, incident_id, &new, user.id, now).await?;
-    response::advance(&mut tx, incident_id, &measures, &["proposed"], "in-consultation", user.id, now).await?;
+    response::advance(
+        &mut tx,
+        incident_id,
+        &measures,
+        &[MeasureStatus::Proposed],
+        MeasureStatus::InConsultation,
+        user.id,
+        now,
+    )
+    .await?;
     crate::marked::commit_on_incident(
         tx,
         app,

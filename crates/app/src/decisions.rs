@@ -9,6 +9,7 @@ use verbinding_domain::assessment::AssessmentKind;
 use verbinding_domain::audit::AuditAction;
 use verbinding_domain::decision::{self as rules, DecisionInput, DecisionOutcome, DecisionRef};
 use verbinding_domain::error::Validator;
+use verbinding_domain::response::MeasureStatus;
 use verbinding_domain::role::Permission;
 use verbinding_store::decisions::{self as store, Decision, NewDecision};
 use verbinding_store::{StoreError, assessments, consultations, incidents, response, threat_actors};
@@ -115,7 +116,7 @@ pub async fn propose(app: &App, caller: &Caller, incident_id: i64, input: &Decis
     let known = input.measures.iter().all(|id| plan.iter().any(|p| p.id == *id));
     v.check(known, "measures", "measure_unknown");
     v.check(
-        !known || input.measures.iter().all(|id| plan.iter().any(|p| p.id == *id && p.status != "lapsed")),
+        !known || input.measures.iter().all(|id| plan.iter().any(|p| p.id == *id && p.status != MeasureStatus::Lapsed)),
         "measures",
         "measure_lapsed",
     );
@@ -204,8 +205,8 @@ pub async fn sign(
     let seal = store::sign(&mut tx, d, version, user.id, now).await?;
     if d.outcome == DecisionOutcome::ApproveMeasures {
         let measures = d.measure_ids()?;
-        response::advance(&mut tx, incident_id, &measures, &["proposed", "in-consultation"], "approved", user.id, now)
-            .await?;
+        let from = [MeasureStatus::Proposed, MeasureStatus::InConsultation];
+        response::advance(&mut tx, incident_id, &measures, &from, MeasureStatus::Approved, user.id, now).await?;
     }
     crate::marked::commit_on_incident(
         tx,

@@ -5,7 +5,9 @@ use crate::marked::{self, Change, MarkedKind};
 use crate::{App, AppError, Caller};
 use verbinding_domain::access::VisibilityFilter;
 use verbinding_domain::audit::AuditAction;
-use verbinding_domain::incident::{IncidentInput, STATUSES, ValidIncident, transition_allowed};
+use verbinding_domain::incident::{
+    IncidentInput, ListOrder, Phase, Sector, Severity, ValidIncident, transition_allowed,
+};
 use verbinding_domain::marking::ValidMarking;
 use verbinding_domain::role::Permission;
 use verbinding_store::incidents::{self, Incident};
@@ -73,13 +75,14 @@ pub async fn update(app: &App, caller: &Caller, id: i64, version: i64, input: &I
     marked::update::<Incidents>(app, caller, id, version, input).await
 }
 
-/// Moves the incident to the next or previous phase.
+/// Moves the incident to the next or previous phase; `to` is the phase as
+/// typed (one that is not a phase is not a transition allowed either).
 pub async fn set_status(app: &App, caller: &Caller, id: i64, version: i64, to: &str) -> Result<(), AppError> {
     let mut c = Change::begin(app, caller, Permission::WriteObjects).await?;
     let current = incidents::get_visible(&mut c.tx, &c.filter, id).await?;
-    if !STATUSES.contains(&to) || !transition_allowed(&current.status, to) {
+    let Some(to) = Phase::parse(to).filter(|to| transition_allowed(current.status, *to)) else {
         return Err(AppError::invalid("status", "transition_not_allowed"));
-    }
+    };
     let (by, now) = (c.user_id()?, c.now_ms());
     let from = incidents::set_status(&mut c.tx, id, version, to, by, now).await?;
     c.audit(AuditAction::ObjectUpdated, id, serde_json::json!({"status": {"from": from, "to": to}})).await?;
@@ -113,21 +116,45 @@ pub async fn add_note(app: &App, caller: &Caller, id: i64, text: &str) -> Result
     c.commit().await
 }
 
-/// Checks list filters so a typo is named instead of silently matching nothing.
-pub fn check_query(q: &incidents::IncidentQuery) -> Result<(), AppError> {
+/// The list filters as typed (in a query string or a form); empty fields do not filter.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub struct ListFilters {
+    pub status: Option<String>,
+    /// Threat-actor UUID.
+    pub actor: Option<String>,
+    pub sector: Option<String>,
+    pub severity: Option<String>,
+    /// Discovery (or first activity) on or after this date.
+    pub from: Option<String>,
+    /// Discovery (or first activity) on or before this date.
+    pub to: Option<String>,
+    /// Lead organisation code.
+    pub lead: Option<String>,
+    /// `newest` (default), `oldest`, `severity`, `discovery`.
+    pub sort: Option<String>,
+}
+
+/// Checks the list filters and types them, so a typo is named instead of
+/// silently matching nothing.
+pub fn parse_query(q: &ListFilters) -> Result<incidents::IncidentQuery, AppError> {
     use verbinding_domain::directory::valid_date;
-    use verbinding_domain::incident::{NIS2_SECTORS, SEVERITIES};
     let mut v = verbinding_domain::error::Validator::new();
     let set = |s: &Option<String>| s.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_string);
-    if let Some(s) = set(&q.status) {
-        v.check(STATUSES.contains(&s.as_str()), "status", "status_unknown");
+    /// A filter that is set must be in its vocabulary.
+    fn one_of<T>(
+        v: &mut verbinding_domain::error::Validator,
+        typed: Option<String>,
+        field: &'static str,
+        code: &'static str,
+        parse: fn(&str) -> Option<T>,
+    ) -> Option<T> {
+        let parsed = typed.map(|s| parse(&s));
+        v.check(!matches!(parsed, Some(None)), field, code);
+        parsed.flatten()
     }
-    if let Some(s) = set(&q.severity) {
-        v.check(SEVERITIES.contains(&s.as_str()), "severity", "severity_unknown");
-    }
-    if let Some(s) = set(&q.sector) {
-        v.check(NIS2_SECTORS.contains(&s.as_str()), "sector", "sector_unknown");
-    }
+    let status = one_of(&mut v, set(&q.status), "status", "status_unknown", Phase::parse);
+    let severity = one_of(&mut v, set(&q.severity), "severity", "severity_unknown", Severity::parse);
+    let sector = one_of(&mut v, set(&q.sector), "sector", "sector_unknown", Sector::parse);
     if let Some(s) = set(&q.from) {
         v.check(valid_date(&s), "from", "date_invalid");
     }
@@ -137,10 +164,18 @@ pub fn check_query(q: &incidents::IncidentQuery) -> Result<(), AppError> {
     if let (Some(f), Some(t)) = (set(&q.from), set(&q.to)) {
         v.check(f <= t, "to", "date_before_from");
     }
-    if let Some(s) = set(&q.sort) {
-        v.check(["newest", "oldest", "severity", "discovery"].contains(&s.as_str()), "sort", "sort_unknown");
-    }
-    Ok(v.finish()?)
+    let sort = one_of(&mut v, set(&q.sort), "sort", "sort_unknown", ListOrder::parse);
+    v.finish()?;
+    Ok(incidents::IncidentQuery {
+        status,
+        actor: set(&q.actor),
+        sector,
+        severity,
+        from: set(&q.from),
+        to: set(&q.to),
+        lead: set(&q.lead),
+        sort,
+    })
 }
 
 /// Records a partner's part in the response (informed, joined a statement,
@@ -162,8 +197,8 @@ pub async fn add_partner(
 }
 
 /// One page of the incidents the caller may see that match the filters
-/// (checked first: a typo is named, never silently matches nothing), with
-/// how many match in all.
+/// (typed by [`parse_query`]: a typo is named, never silently matches
+/// nothing), with how many match in all.
 pub async fn list(
     app: &App,
     caller: &Caller,
@@ -172,7 +207,6 @@ pub async fn list(
     limit: i64,
 ) -> Result<(Vec<Incident>, i64), AppError> {
     let f = caller.reader()?;
-    check_query(q)?;
     let mut conn = app.db.read().await?;
     let items = incidents::list_visible(&mut conn, &f, q, offset, limit).await?;
     let total = incidents::count_visible(&mut conn, &f, q).await?;

@@ -9,7 +9,7 @@ use verbinding_domain::assessment::AssessmentKind;
 use verbinding_domain::audit::AuditAction;
 use verbinding_domain::directory::valid_date;
 use verbinding_domain::error::Validator;
-use verbinding_domain::response::{self, Evidence, MEASURE_STATUSES, Warning};
+use verbinding_domain::response::{self, Category, Evidence, MeasureStatus, Warning};
 use verbinding_domain::role::Permission;
 use verbinding_store::response::{self as store, OptionRow, PlanItem};
 use verbinding_store::{StoreError, assessments, incidents};
@@ -44,7 +44,7 @@ fn to_domain(o: &OptionRow) -> response::ResponseOption {
     // Custom options are checked with the same rules through their flags.
     response::option(&o.id).copied().unwrap_or(response::ResponseOption {
         id: "custom",
-        category: if o.category == "restrictive" { "restrictive" } else { "national" },
+        category: if o.category == Category::Restrictive { Category::Restrictive } else { Category::National },
         name_nl: "",
         name_en: "",
         legal_basis: "",
@@ -115,12 +115,13 @@ pub async fn add(app: &App, caller: &Caller, incident_id: i64, m: &NewMeasure<'_
         caller,
         AuditAction::ObjectUpdated,
         incident_id,
-        serde_json::json!({"measure": option_id, "status": "proposed"}),
+        serde_json::json!({"measure": option_id, "status": MeasureStatus::Proposed}),
     )
     .await?;
     Ok(id)
 }
 
+/// Moves a measure along its lifecycle; `to` is the status as typed.
 #[allow(clippy::too_many_arguments)]
 pub async fn set_status(
     app: &App,
@@ -132,9 +133,9 @@ pub async fn set_status(
 ) -> Result<(), AppError> {
     let IncidentChange { user, mut tx, .. } =
         crate::marked::on_incident(app, caller, Permission::WriteObjects, incident_id).await?;
-    if !MEASURE_STATUSES.contains(&to) {
+    let Some(to) = MeasureStatus::parse(to) else {
         return Err(AppError::invalid("status", "status_unknown"));
-    }
+    };
     let from = store::set_status(&mut tx, incident_id, item_id, version, to, user.id, app.now_ms()).await?;
     crate::marked::commit_on_incident(
         tx,

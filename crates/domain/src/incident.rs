@@ -6,53 +6,106 @@
 use crate::directory::valid_date;
 use crate::error::{DomainError, Validator};
 use crate::marking::{MarkingInput, ValidMarking};
+use crate::vocabulary::vocabulary;
 
 pub const TITLE_MAX: usize = 200;
 pub const SUMMARY_MAX: usize = 50_000;
 
-/// The lifecycle. Position in this list is the order of the phases.
-pub const STATUSES: [&str; 6] = ["reported", "assessing", "deciding", "responding", "monitoring", "closed"];
-
-/// Whether a status change is allowed: one phase forward or one phase back
-/// (an incident reopened for new facts goes back one phase at a time).
-pub fn transition_allowed(from: &str, to: &str) -> bool {
-    match (STATUSES.iter().position(|s| *s == from), STATUSES.iter().position(|s| *s == to)) {
-        (Some(a), Some(b)) => a.abs_diff(b) == 1,
-        _ => false,
+vocabulary! {
+    /// The lifecycle of an incident (its status). The order of the list is
+    /// the order of the phases.
+    pub enum Phase as "incident phase" {
+        Reported = "reported",
+        Assessing = "assessing",
+        Deciding = "deciding",
+        Responding = "responding",
+        Monitoring = "monitoring",
+        Closed = "closed",
     }
 }
 
-/// Severity, an ordinal scale of five levels (documented in docs/incidents.md):
-/// effect on national security, the state and society, after the EU
-/// Cybersecurity Blueprint's distinction of incidents by impact.
-pub const SEVERITIES: [&str; 5] = ["minimal", "limited", "significant", "severe", "critical"];
+impl Phase {
+    /// Where the phase is in the lifecycle, from 0 (reported).
+    pub fn position(self) -> usize {
+        self as usize
+    }
 
-/// Effects of the operation.
-pub const EFFECTS: [&str; 6] =
-    ["espionage", "disruption", "destruction", "data-theft", "influence-operation", "financial"];
+    /// The phase before this one, if any.
+    pub fn previous(self) -> Option<Phase> {
+        self.position().checked_sub(1).and_then(|p| Phase::ALL.get(p).copied())
+    }
 
-/// The NIS2 sectors, as the values of the MISP `nis2` taxonomy predicate
-/// `impact-sectors-impacted`.
-pub const NIS2_SECTORS: [&str; 18] = [
-    "energy",
-    "transport",
-    "banking",
-    "financial",
-    "health",
-    "drinking-water",
-    "waste-water",
-    "digital-infrastructure",
-    "ict-services",
-    "public-administration",
-    "space",
-    "courier",
-    "waste-management",
-    "chemical",
-    "food",
-    "manufacturing",
-    "digital-providers",
-    "research",
-];
+    /// The phase after this one, if any.
+    pub fn next(self) -> Option<Phase> {
+        Phase::ALL.get(self.position() + 1).copied()
+    }
+}
+
+/// Whether a status change is allowed: one phase forward or one phase back
+/// (an incident reopened for new facts goes back one phase at a time).
+pub fn transition_allowed(from: Phase, to: Phase) -> bool {
+    from.position().abs_diff(to.position()) == 1
+}
+
+vocabulary! {
+    /// Severity, an ordinal scale of five levels (documented in docs/incidents.md):
+    /// effect on national security, the state and society, after the EU
+    /// Cybersecurity Blueprint's distinction of incidents by impact. Least severe first.
+    pub enum Severity as "severity" {
+        Minimal = "minimal",
+        Limited = "limited",
+        Significant = "significant",
+        Severe = "severe",
+        Critical = "critical",
+    }
+}
+
+vocabulary! {
+    /// Effects of the operation.
+    pub enum Effect as "effect" {
+        Espionage = "espionage",
+        Disruption = "disruption",
+        Destruction = "destruction",
+        DataTheft = "data-theft",
+        InfluenceOperation = "influence-operation",
+        Financial = "financial",
+    }
+}
+
+vocabulary! {
+    /// The NIS2 sectors, as the values of the MISP `nis2` taxonomy predicate
+    /// `impact-sectors-impacted` (in the taxonomy's order).
+    pub enum Sector as "NIS2 sector" {
+        Energy = "energy",
+        Transport = "transport",
+        Banking = "banking",
+        Financial = "financial",
+        Health = "health",
+        DrinkingWater = "drinking-water",
+        WasteWater = "waste-water",
+        DigitalInfrastructure = "digital-infrastructure",
+        IctServices = "ict-services",
+        PublicAdministration = "public-administration",
+        Space = "space",
+        Courier = "courier",
+        WasteManagement = "waste-management",
+        Chemical = "chemical",
+        Food = "food",
+        Manufacturing = "manufacturing",
+        DigitalProviders = "digital-providers",
+        Research = "research",
+    }
+}
+
+vocabulary! {
+    /// How the incident list is ordered; newest first unless asked otherwise.
+    pub enum ListOrder as "incident list order" {
+        Newest = "newest",
+        Oldest = "oldest",
+        Severity = "severity",
+        Discovery = "discovery",
+    }
+}
 
 /// ISO 3166-1 alpha-2 codes (officially assigned).
 pub const ISO_3166: &str = "AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI BJ BL BM BN BO BQ BR BS \
@@ -97,14 +150,16 @@ pub struct IncidentInput {
 pub struct ValidIncident {
     pub title: String,
     pub summary: String,
-    pub severity: String,
+    pub severity: Severity,
     pub first_activity: Option<String>,
     pub discovery: Option<String>,
     pub disclosure: Option<String>,
     pub victims: Vec<String>,
     pub countries: Vec<String>,
-    pub sectors: Vec<String>,
-    pub effects: Vec<String>,
+    /// Sorted by identifier (as stored before the vocabularies were typed), without duplicates.
+    pub sectors: Vec<Sector>,
+    /// Sorted by identifier, without duplicates.
+    pub effects: Vec<Effect>,
     pub actors: Vec<String>,
     pub lead_org: String,
     pub marking: ValidMarking,
@@ -126,6 +181,20 @@ fn tidy(list: &[String]) -> Vec<String> {
     out
 }
 
+/// Every entry of a list in its vocabulary (else `code` on `field`), sorted
+/// by identifier and without duplicates, as [`tidy`] leaves the text.
+fn all_of<T>(
+    v: &mut Validator,
+    field: &'static str,
+    list: &[String],
+    parse: fn(&str) -> Option<T>,
+    code: &'static str,
+) -> Vec<T> {
+    let parsed: Vec<Option<T>> = tidy(list).iter().map(|s| parse(s)).collect();
+    v.check(parsed.iter().all(Option::is_some), field, code);
+    parsed.into_iter().flatten().collect()
+}
+
 impl IncidentInput {
     pub fn validate(&self, ceiling: &str) -> Result<ValidIncident, DomainError> {
         let mut v = Validator::new();
@@ -133,8 +202,8 @@ impl IncidentInput {
         v.check(!title.is_empty(), "title", "required");
         v.check(title.chars().count() <= TITLE_MAX, "title", "too_long");
         v.check(self.summary.chars().count() <= SUMMARY_MAX, "summary", "too_long");
-        let severity = self.severity.trim().to_string();
-        v.check(SEVERITIES.contains(&severity.as_str()), "severity", "severity_unknown");
+        let severity = Severity::parse(&self.severity);
+        v.check(severity.is_some(), "severity", "severity_unknown");
         let first_activity = optional_date(&mut v, "first_activity", &self.first_activity);
         let discovery = optional_date(&mut v, "discovery", &self.discovery);
         let disclosure = optional_date(&mut v, "disclosure", &self.disclosure);
@@ -147,10 +216,8 @@ impl IncidentInput {
         }
         let countries: Vec<String> = tidy(&self.countries).into_iter().map(|c| c.to_uppercase()).collect();
         v.check(countries.iter().all(|c| is_country(c)), "countries", "country_unknown");
-        let sectors = tidy(&self.sectors);
-        v.check(sectors.iter().all(|s| NIS2_SECTORS.contains(&s.as_str())), "sectors", "sector_unknown");
-        let effects = tidy(&self.effects);
-        v.check(effects.iter().all(|e| EFFECTS.contains(&e.as_str())), "effects", "effect_unknown");
+        let sectors = all_of(&mut v, "sectors", &self.sectors, Sector::parse, "sector_unknown");
+        let effects = all_of(&mut v, "effects", &self.effects, Effect::parse, "effect_unknown");
         let actors = tidy(&self.actors);
         v.check(actors.iter().all(|a| looks_like_uuid(a)), "actors", "actor_unknown");
         let victims = tidy(&self.victims);
@@ -159,6 +226,7 @@ impl IncidentInput {
         let marking = self.marking.check(ceiling, &mut v);
         v.finish()?;
         let marking = marking.ok_or_else(|| DomainError::invalid("tlp", "tlp_unknown"))?;
+        let severity = severity.ok_or_else(|| DomainError::invalid("severity", "severity_unknown"))?;
         Ok(ValidIncident {
             title,
             summary: self.summary.trim().to_string(),
@@ -208,6 +276,10 @@ mod tests {
     fn a_valid_incident_normalises_its_lists() {
         let i = input().validate("stg-geheim").expect("valid");
         assert_eq!(i.countries, vec!["NL"]);
+        assert_eq!(
+            (i.severity, i.sectors, i.effects),
+            (Severity::Severe, vec![Sector::PublicAdministration], vec![Effect::Espionage])
+        );
         assert_eq!(i.disclosure.as_deref(), Some("2018-10-04"));
     }
 
@@ -237,12 +309,44 @@ mod tests {
     }
 
     #[test]
+    fn lists_are_stored_sorted_by_identifier_without_duplicates() {
+        let i = IncidentInput {
+            sectors: vec![" transport".into(), "energy".into(), "banking".into(), "energy".into(), "".into()],
+            effects: vec!["financial".into(), "data-theft".into(), "espionage".into()],
+            ..input()
+        }
+        .validate("stg-geheim")
+        .expect("valid");
+        assert_eq!(i.sectors, vec![Sector::Banking, Sector::Energy, Sector::Transport]);
+        assert_eq!(i.effects, vec![Effect::DataTheft, Effect::Espionage, Effect::Financial]);
+        let bad = IncidentInput { effects: vec!["espionage".into(), "sabotage".into()], ..input() };
+        let Err(DomainError::Invalid(e)) = bad.validate("stg-geheim") else { panic!("must fail") };
+        assert_eq!((e[0].field, e[0].code), ("effects", "effect_unknown"));
+    }
+
+    #[test]
+    fn the_vocabularies_keep_their_identifiers_and_order() {
+        assert_eq!(Phase::ids(), ["reported", "assessing", "deciding", "responding", "monitoring", "closed"]);
+        assert_eq!(Severity::ids(), ["minimal", "limited", "significant", "severe", "critical"]);
+        assert_eq!(
+            Effect::ids(),
+            ["espionage", "disruption", "destruction", "data-theft", "influence-operation", "financial"]
+        );
+        assert_eq!(Sector::ALL.len(), 18);
+        assert_eq!((Sector::ALL[0].id(), Sector::ALL[17].id()), ("energy", "research"));
+        assert_eq!(ListOrder::ids(), ["newest", "oldest", "severity", "discovery"]);
+    }
+
+    #[test]
     fn status_moves_one_phase_at_a_time() {
-        assert!(transition_allowed("reported", "assessing"));
-        assert!(transition_allowed("monitoring", "responding"));
-        assert!(!transition_allowed("reported", "closed"));
-        assert!(!transition_allowed("closed", "closed"));
-        assert!(!transition_allowed("reported", "archived"));
+        use Phase::*;
+        assert!(transition_allowed(Reported, Assessing));
+        assert!(transition_allowed(Monitoring, Responding));
+        assert!(!transition_allowed(Reported, Closed));
+        assert!(!transition_allowed(Closed, Closed));
+        assert_eq!(Phase::parse("archived"), None);
+        assert_eq!((Reported.previous(), Reported.next()), (None, Some(Assessing)));
+        assert_eq!((Closed.previous(), Closed.next()), (Some(Monitoring), None));
     }
 }
 
@@ -264,8 +368,12 @@ pub fn phase_durations(events: &[TimedEvent<'_>]) -> PhaseDurations {
     let first = |pred: &dyn Fn(&TimedEvent<'_>) -> bool| events.iter().find(|e| pred(e)).map(|e| e.1 - start);
     PhaseDurations {
         to_first_assessment: first(&|e| e.0 == "assessment"),
-        to_first_executed_measure: first(&|e| e.0 == "measure-status" && e.2 == Some("executed")),
-        to_attribution_decision: first(&|e| e.0 == "decision-signed" && e.2 == Some("attribution")),
+        to_first_executed_measure: first(&|e| {
+            e.0 == "measure-status" && e.2 == Some(crate::response::MeasureStatus::Executed.id())
+        }),
+        to_attribution_decision: first(&|e| {
+            e.0 == "decision-signed" && e.2 == Some(crate::decision::DecisionKind::Attribution.id())
+        }),
     }
 }
 

@@ -1,12 +1,22 @@
 //! Partners in the response to an incident: which partner states and
 //! international organisations were informed, joined a statement, or declined.
 
+use crate::directory::OrgKind;
 use crate::directory::valid_date;
 use crate::error::{DomainError, Validator};
+use crate::vocabulary::vocabulary;
 
-pub const RELATIONS: [&str; 3] = ["informed", "joined-statement", "declined"];
+vocabulary! {
+    /// A partner's part in the response to an incident.
+    pub enum Relation as "partner relation" {
+        Informed = "informed",
+        JoinedStatement = "joined-statement",
+        Declined = "declined",
+    }
+}
+
 /// Organisation kinds that can be partners.
-pub const PARTNER_KINDS: [&str; 2] = ["partner-state", "international-organisation"];
+pub const PARTNER_KINDS: [OrgKind; 2] = [OrgKind::PartnerState, OrgKind::InternationalOrganisation];
 pub const NOTE_MAX: usize = 1_000;
 
 #[derive(Debug, Clone, Default)]
@@ -22,7 +32,7 @@ pub struct PartnerInput {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ValidPartner {
     pub partner: String,
-    pub relation: String,
+    pub relation: Relation,
     pub date: String,
     pub note: String,
 }
@@ -34,13 +44,14 @@ impl PartnerInput {
         let mut v = Validator::new();
         let partner = self.partner.trim().to_string();
         v.check(!partner.is_empty(), "partner", "required");
-        let relation = self.relation.trim().to_string();
-        v.check(RELATIONS.contains(&relation.as_str()), "relation", "relation_unknown");
+        let relation = Relation::parse(&self.relation);
+        v.check(relation.is_some(), "relation", "relation_unknown");
         let date = self.date.trim().to_string();
         v.check(valid_date(&date), "date", "date_invalid");
         let note = self.note.trim().to_string();
         v.check(note.chars().count() <= NOTE_MAX, "partner_note", "too_long");
         v.finish()?;
+        let relation = relation.ok_or_else(|| DomainError::invalid("relation", "relation_unknown"))?;
         Ok(ValidPartner { partner, relation, date, note })
     }
 }
@@ -57,7 +68,8 @@ mod tests {
             date: "2022-05-10".into(),
             note: "".into(),
         };
-        assert!(ok.validate().is_ok());
+        assert_eq!(ok.validate().map(|p| p.relation), Ok(Relation::JoinedStatement));
+        assert_eq!(Relation::ids(), ["informed", "joined-statement", "declined"]);
         let bad = PartnerInput { relation: "applauded".into(), date: "10-05-2022".into(), ..ok };
         let Err(DomainError::Invalid(e)) = bad.validate() else { panic!("must fail") };
         assert_eq!(e.iter().map(|f| f.field).collect::<Vec<_>>(), vec!["relation", "date"]);

@@ -9,19 +9,38 @@
 //! the decision; they do not forbid it.
 
 use crate::assessment::Confidence;
+use crate::vocabulary::vocabulary;
 use serde::Serialize;
 
-pub const CATEGORIES: [&str; 6] = ["preventive", "cooperative", "stability", "restrictive", "support", "national"];
+vocabulary! {
+    /// The five categories of the EU Cyber Diplomacy Toolbox and the national measures.
+    pub enum Category as "response category" {
+        Preventive = "preventive",
+        Cooperative = "cooperative",
+        Stability = "stability",
+        Restrictive = "restrictive",
+        Support = "support",
+        National = "national",
+    }
+}
 
-/// Lifecycle of a chosen measure.
-pub const MEASURE_STATUSES: [&str; 6] =
-    ["proposed", "in-consultation", "approved", "executed", "under-review", "lapsed"];
+vocabulary! {
+    /// Lifecycle of a chosen measure, in the order of its steps.
+    pub enum MeasureStatus as "measure status" {
+        Proposed = "proposed",
+        InConsultation = "in-consultation",
+        Approved = "approved",
+        Executed = "executed",
+        UnderReview = "under-review",
+        Lapsed = "lapsed",
+    }
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct ResponseOption {
     /// Stable identifier.
     pub id: &'static str,
-    pub category: &'static str,
+    pub category: Category,
     pub name_nl: &'static str,
     pub name_en: &'static str,
     pub legal_basis: &'static str,
@@ -39,7 +58,7 @@ pub struct ResponseOption {
 
 const fn opt(
     id: &'static str,
-    category: &'static str,
+    category: Category,
     (name_nl, name_en): (&'static str, &'static str),
     legal_basis: &'static str,
     lead: &'static str,
@@ -67,7 +86,7 @@ const fn opt(
 pub const CATALOGUE: &[ResponseOption] = &[
     opt(
         "eu-dialogue",
-        "preventive",
+        Category::Preventive,
         ("Cyberdialoog en vertrouwenwekkende maatregelen", "Cyber dialogue and confidence-building measures"),
         "EU Cyber Diplomacy Toolbox (Raadsconclusies 2017)",
         "TFC",
@@ -76,7 +95,7 @@ pub const CATALOGUE: &[ResponseOption] = &[
     ),
     opt(
         "eu-capacity-building",
-        "preventive",
+        Category::Preventive,
         ("Capaciteitsopbouw met derde landen", "Capacity building with third countries"),
         "EU Cyber Diplomacy Toolbox",
         "BZ",
@@ -85,7 +104,7 @@ pub const CATALOGUE: &[ResponseOption] = &[
     ),
     opt(
         "eu-cooperation",
-        "cooperative",
+        Category::Cooperative,
         ("EU-overleg en informatie-uitwisseling (HWPCI)", "EU consultation and information sharing (HWPCI)"),
         "EU Cyber Diplomacy Toolbox; Raadsconclusies 2017",
         "PV-EU",
@@ -94,7 +113,7 @@ pub const CATALOGUE: &[ResponseOption] = &[
     ),
     opt(
         "eu-hr-statement",
-        "stability",
+        Category::Stability,
         ("Verklaring van de Hoge Vertegenwoordiger", "Statement by the High Representative"),
         "Art. 24 VEU; EU Cyber Diplomacy Toolbox",
         "PV-EU",
@@ -103,7 +122,7 @@ pub const CATALOGUE: &[ResponseOption] = &[
     ),
     opt(
         "eu-council-conclusions",
-        "stability",
+        Category::Stability,
         ("Raadsconclusies", "Council conclusions"),
         "Art. 26 VEU",
         "PV-EU",
@@ -112,7 +131,7 @@ pub const CATALOGUE: &[ResponseOption] = &[
     ),
     opt(
         "eu-demarche",
-        "stability",
+        Category::Stability,
         ("EU-demarche", "EU démarche"),
         "EU Cyber Diplomacy Toolbox",
         "PV-EU",
@@ -121,7 +140,7 @@ pub const CATALOGUE: &[ResponseOption] = &[
     ),
     opt(
         "eu-sanctions",
-        "restrictive",
+        Category::Restrictive,
         ("Voorstel voor EU-cybersanctielisting", "Proposal for EU cyber sanctions listing"),
         "Besluit (GBVB) 2019/797 en Verordening (EU) 2019/796",
         "TFC",
@@ -130,7 +149,7 @@ pub const CATALOGUE: &[ResponseOption] = &[
     ),
     opt(
         "eu-support-lawful",
-        "support",
+        Category::Support,
         ("Steun voor rechtmatige reactie van een lidstaat", "Support for a member state's lawful response"),
         "Art. 42(7) VEU; EU Cyber Diplomacy Toolbox",
         "PV-EU",
@@ -139,7 +158,7 @@ pub const CATALOGUE: &[ResponseOption] = &[
     ),
     opt(
         "nl-demarche",
-        "national",
+        Category::National,
         ("Demarche", "Démarche"),
         "Diplomatieke praktijk; Weens Verdrag (1961)",
         "BZ",
@@ -148,7 +167,7 @@ pub const CATALOGUE: &[ResponseOption] = &[
     ),
     opt(
         "nl-summon-ambassador",
-        "national",
+        Category::National,
         ("Ontbieden van de ambassadeur", "Summoning the ambassador"),
         "Diplomatieke praktijk",
         "BZ",
@@ -157,7 +176,7 @@ pub const CATALOGUE: &[ResponseOption] = &[
     ),
     opt(
         "nl-private-attribution",
-        "national",
+        Category::National,
         ("Vertrouwelijke attributie aan partners", "Private attribution to partners"),
         "Internationaal recht inzake staatsaansprakelijkheid",
         "TFC",
@@ -166,7 +185,7 @@ pub const CATALOGUE: &[ResponseOption] = &[
     ),
     opt(
         "nl-public-attribution",
-        "national",
+        Category::National,
         ("Nationale publieke attributie", "National public attribution"),
         "Internationaal recht inzake staatsaansprakelijkheid",
         "TFC",
@@ -175,7 +194,7 @@ pub const CATALOGUE: &[ResponseOption] = &[
     ),
     opt(
         "nl-joint-attribution",
-        "national",
+        Category::National,
         ("Gezamenlijke attributie met partners", "Joint attribution with partners"),
         "Internationaal recht inzake staatsaansprakelijkheid",
         "TFC",
@@ -184,7 +203,7 @@ pub const CATALOGUE: &[ResponseOption] = &[
     ),
     opt(
         "nl-expulsion",
-        "national",
+        Category::National,
         ("Uitzetting van diplomaten", "Expulsion of diplomats"),
         "Art. 9 Weens Verdrag inzake diplomatiek verkeer",
         "BZ",
@@ -193,7 +212,7 @@ pub const CATALOGUE: &[ResponseOption] = &[
     ),
     opt(
         "nl-prosecution",
-        "national",
+        Category::National,
         ("Steun aan strafrechtelijke vervolging", "Support to criminal prosecution"),
         "Wetboek van Strafvordering",
         "JenV",
@@ -202,7 +221,7 @@ pub const CATALOGUE: &[ResponseOption] = &[
     ),
     opt(
         "nato-consultation",
-        "national",
+        Category::National,
         ("NAVO-consultatie", "NATO consultation"),
         "Art. 4 Noord-Atlantisch Verdrag",
         "PV-NAVO",
@@ -222,6 +241,8 @@ pub fn option(id: &str) -> Option<&'static ResponseOption> {
 #[serde(default)]
 pub struct OptionInput {
     pub id: String,
+    // Text, so that an unknown category is named as a field error.
+    #[schemars(with = "Category")]
     pub category: String,
     pub name_nl: String,
     pub name_en: String,
@@ -255,7 +276,8 @@ impl OptionInput {
             && !id.starts_with('-');
         v.check(!id.is_empty(), "id", "required");
         v.check(id.is_empty() || slug, "id", "identifier_invalid");
-        v.check(CATEGORIES.contains(&self.category.as_str()), "category", "category_unknown");
+        let category = Category::parse(&self.category);
+        v.check(category.is_some(), "category", "category_unknown");
         for (field, text) in
             [("name_nl", &self.name_nl), ("name_en", &self.name_en), ("legal_basis", &self.legal_basis)]
         {
@@ -266,7 +288,7 @@ impl OptionInput {
         v.check(!self.lead.trim().is_empty(), "lead", "required");
         v.check(self.escalation.is_some_and(|e| (1..=10).contains(&e)), "escalation", "escalation_out_of_range");
         // Only a restrictive measure is renewed (Council decisions lapse unless renewed).
-        v.check(!self.renewable || self.category == "restrictive", "renewable", "renewable_not_restrictive");
+        v.check(!self.renewable || category == Some(Category::Restrictive), "renewable", "renewable_not_restrictive");
     }
 }
 
@@ -310,7 +332,9 @@ pub fn check(o: &ResponseOption, e: &Evidence) -> Vec<Warning> {
     if o.public_attribution && !e.public_attribution_decided {
         out.push(w("public_attribution_without_decision"));
     }
-    if o.category == "restrictive" && !matches!(e.best_confidence, Some(Confidence::Moderate | Confidence::High)) {
+    if o.category == Category::Restrictive
+        && !matches!(e.best_confidence, Some(Confidence::Moderate | Confidence::High))
+    {
         out.push(w("sanctions_without_confidence"));
     }
     out
@@ -318,14 +342,9 @@ pub fn check(o: &ResponseOption, e: &Evidence) -> Vec<Warning> {
 
 /// Whether a measure may move from one status to another: one step forward,
 /// from review back to executed (renewed) or, from any active status, to lapsed.
-pub fn measure_transition_allowed(from: &str, to: &str) -> bool {
-    let pos = |s: &str| MEASURE_STATUSES.iter().position(|x| *x == s);
-    match (pos(from), pos(to)) {
-        (Some(a), Some(b)) => {
-            b == a + 1 || (from == "under-review" && to == "executed") || (to == "lapsed" && from != "lapsed")
-        }
-        _ => false,
-    }
+pub fn measure_transition_allowed(from: MeasureStatus, to: MeasureStatus) -> bool {
+    use MeasureStatus::{Executed, Lapsed, UnderReview};
+    to as usize == from as usize + 1 || (from == UnderReview && to == Executed) || (to == Lapsed && from != Lapsed)
 }
 
 #[cfg(test)]
@@ -334,7 +353,7 @@ mod tests {
 
     #[test]
     fn every_toolbox_category_and_the_national_measures_are_covered() {
-        for c in CATEGORIES {
+        for c in Category::ALL {
             assert!(CATALOGUE.iter().any(|o| o.category == c), "{c}");
         }
         for id in [
@@ -406,10 +425,17 @@ mod tests {
 
     #[test]
     fn measures_follow_their_lifecycle() {
-        assert!(measure_transition_allowed("proposed", "in-consultation"));
-        assert!(measure_transition_allowed("under-review", "executed"));
-        assert!(measure_transition_allowed("approved", "lapsed"));
-        assert!(!measure_transition_allowed("proposed", "executed"));
-        assert!(!measure_transition_allowed("lapsed", "lapsed"));
+        use MeasureStatus::*;
+        assert!(measure_transition_allowed(Proposed, InConsultation));
+        assert!(measure_transition_allowed(UnderReview, Executed));
+        assert!(measure_transition_allowed(Approved, Lapsed));
+        assert!(!measure_transition_allowed(Proposed, Executed));
+        assert!(!measure_transition_allowed(Lapsed, Lapsed));
+        assert!(!measure_transition_allowed(Executed, Approved));
+        assert_eq!(
+            MeasureStatus::ids(),
+            ["proposed", "in-consultation", "approved", "executed", "under-review", "lapsed"]
+        );
+        assert_eq!(Category::ids(), ["preventive", "cooperative", "stability", "restrictive", "support", "national"]);
     }
 }

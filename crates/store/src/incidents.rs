@@ -6,15 +6,17 @@ use crate::threat_actors::{self, ThreatActor};
 use crate::{Result, StoreError, objects};
 use sqlx::{Any, AnyConnection, FromRow, Transaction};
 use verbinding_domain::access::VisibilityFilter;
-use verbinding_domain::incident::{ValidIncident, transition_allowed};
+use verbinding_domain::incident::{Effect, ListOrder, Phase, Sector, Severity, ValidIncident, transition_allowed};
 
 #[derive(Debug, Clone, FromRow, serde::Serialize)]
 pub struct Incident {
     pub id: i64,
     pub title: String,
     pub summary: String,
-    pub status: String,
-    pub severity: String,
+    #[sqlx(try_from = "String")]
+    pub status: Phase,
+    #[sqlx(try_from = "String")]
+    pub severity: Severity,
     pub first_activity: Option<String>,
     pub discovery: Option<String>,
     pub disclosure: Option<String>,
@@ -35,9 +37,9 @@ pub struct Incident {
     #[sqlx(skip)]
     pub countries: Vec<String>,
     #[sqlx(skip)]
-    pub sectors: Vec<String>,
+    pub sectors: Vec<Sector>,
     #[sqlx(skip)]
-    pub effects: Vec<String>,
+    pub effects: Vec<Effect>,
     pub classification: String,
     pub tlp: String,
     #[serde(serialize_with = "crate::as_bool")]
@@ -61,7 +63,7 @@ const SELECT: &str = "SELECT o.id, i.title, i.summary, i.status, i.severity, i.f
      lo.code AS lead_org_code, i.version, o.created_at, i.updated_at \
      FROM incidents i JOIN objects o ON o.id = i.object_id JOIN organisations lo ON lo.id = i.lead_org_id";
 
-fn json_list(v: &[String]) -> String {
+fn json_list<T: serde::Serialize>(v: &[T]) -> String {
     serde_json::to_string(v).unwrap_or_else(|_| "[]".into())
 }
 
@@ -132,7 +134,7 @@ pub async fn create(tx: &mut Transaction<'_, Any>, d: &ValidIncident, creator: i
     .bind(id)
     .bind(&d.title)
     .bind(&d.summary)
-    .bind(&d.severity)
+    .bind(d.severity.id())
     .bind(&d.first_activity)
     .bind(&d.discovery)
     .bind(&d.disclosure)
@@ -167,7 +169,7 @@ pub async fn update(tx: &mut Transaction<'_, Any>, edit: &objects::Edit, d: &Val
     )
     .bind(&d.title)
     .bind(&d.summary)
-    .bind(&d.severity)
+    .bind(d.severity.id())
     .bind(&d.first_activity)
     .bind(&d.discovery)
     .bind(&d.disclosure)
@@ -187,23 +189,24 @@ pub async fn set_status(
     tx: &mut Transaction<'_, Any>,
     id: i64,
     version: i64,
-    to: &str,
+    to: Phase,
     by: i64,
     now_ms: i64,
-) -> Result<String> {
+) -> Result<Phase> {
     let from: String = sqlx::query_scalar("SELECT status FROM incidents WHERE object_id = $1")
         .bind(id)
         .fetch_optional(&mut **tx)
         .await?
         .ok_or(StoreError::NotFound)?;
-    if !transition_allowed(&from, to) {
+    let from: Phase = crate::vocabulary("status of incident", id, &from)?;
+    if !transition_allowed(from, to) {
         return Err(StoreError::Refused { field: "status", code: "transition_not_allowed" });
     }
     let n = sqlx::query(
         "UPDATE incidents SET status = $1, version = version + 1, updated_at = $2, updated_by = $3 \
          WHERE object_id = $4 AND version = $5",
     )
-    .bind(to)
+    .bind(to.id())
     .bind(now_ms)
     .bind(by)
     .bind(id)
@@ -236,19 +239,19 @@ pub async fn get_visible(conn: &mut AnyConnection, filter: &VisibilityFilter, id
 /// Filters of the incident list; empty fields do not filter.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct IncidentQuery {
-    pub status: Option<String>,
+    pub status: Option<Phase>,
     /// Threat-actor UUID.
     pub actor: Option<String>,
-    pub sector: Option<String>,
-    pub severity: Option<String>,
+    pub sector: Option<Sector>,
+    pub severity: Option<Severity>,
     /// Discovery (or first activity) on or after this date.
     pub from: Option<String>,
     /// Discovery (or first activity) on or before this date.
     pub to: Option<String>,
     /// Lead organisation code.
     pub lead: Option<String>,
-    /// `newest` (default), `oldest`, `severity`, `discovery`.
-    pub sort: Option<String>,
+    /// Newest first when not given.
+    pub sort: Option<ListOrder>,
 }
 
 fn some(s: &Option<String>) -> Option<&str> {
@@ -258,14 +261,15 @@ fn some(s: &Option<String>) -> Option<&str> {
 fn where_clause(sql: &mut Sql, filter: &VisibilityFilter, q: &IncidentQuery) {
     sql.push(" WHERE ");
     sql.visible("o", filter);
-    if let Some(s) = some(&q.status) {
-        sql.push(" AND i.status = ").bind_text(s);
+    if let Some(s) = q.status {
+        sql.push(" AND i.status = ").bind_text(s.id());
     }
-    if let Some(s) = some(&q.severity) {
-        sql.push(" AND i.severity = ").bind_text(s);
+    if let Some(s) = q.severity {
+        sql.push(" AND i.severity = ").bind_text(s.id());
     }
-    if let Some(s) = some(&q.sector) {
-        sql.push(" AND i.sectors LIKE ").bind_text(&format!("%\"{}\"%", s.replace(['%', '_', '"'], "")));
+    if let Some(s) = q.sector {
+        // Identifiers hold no `%`, `_` or `"`: the pattern matches the entry exactly.
+        sql.push(" AND i.sectors LIKE ").bind_text(&format!("%\"{}\"%", s.id()));
     }
     if let Some(a) = some(&q.actor) {
         sql.push(" AND EXISTS (SELECT 1 FROM incident_actors ia JOIN threat_actors t ON t.id = ia.actor_id WHERE ia.incident_id = o.id AND t.uuid = ")
@@ -297,16 +301,16 @@ pub async fn list_visible(
     // walks the incidents in key order (within the status index when
     // filtering on status) and stops after the page, instead of sorting
     // every visible incident first.
-    sql.push(match some(&q.sort) {
-        Some("oldest") => " ORDER BY i.object_id ASC",
-        Some("severity") => {
+    sql.push(match q.sort.unwrap_or(ListOrder::Newest) {
+        ListOrder::Oldest => " ORDER BY i.object_id ASC",
+        ListOrder::Severity => {
             " ORDER BY CASE i.severity WHEN 'critical' THEN 5 WHEN 'severe' THEN 4 WHEN 'significant' THEN 3 \
              WHEN 'limited' THEN 2 ELSE 1 END DESC, i.object_id DESC"
         }
-        Some("discovery") => {
+        ListOrder::Discovery => {
             " ORDER BY COALESCE(i.discovery, i.first_activity, i.disclosure, '') DESC, i.object_id DESC"
         }
-        _ => " ORDER BY i.object_id DESC",
+        ListOrder::Newest => " ORDER BY i.object_id DESC",
     });
     sql.push(" LIMIT ").bind_int(limit).push(" OFFSET ").bind_int(offset);
     let rows: Vec<Incident> = sql.query_as().fetch_all(&mut *conn).await?;

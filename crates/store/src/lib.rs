@@ -77,6 +77,18 @@ pub fn decode<T: serde::de::DeserializeOwned>(what: &'static str, id: i64, text:
     })
 }
 
+/// Reads a vocabulary identifier stored in a column of row `id`; one that is
+/// not in its vocabulary is [`StoreError::Corrupt`], logged with the row.
+pub fn vocabulary<T>(what: &'static str, id: i64, text: &str) -> Result<T>
+where
+    T: std::str::FromStr<Err = verbinding_domain::vocabulary::UnknownId>,
+{
+    text.parse().map_err(|e: verbinding_domain::vocabulary::UnknownId| {
+        tracing::error!(what, id, error = %e, "a stored value does not decode");
+        StoreError::Corrupt { what, id, cause: e.to_string() }
+    })
+}
+
 /// A connected, migrated database.
 #[derive(Clone, Debug)]
 pub struct Db {

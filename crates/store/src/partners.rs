@@ -4,7 +4,8 @@
 use crate::incidents::{NewEvent, add_event};
 use crate::{Result, StoreError};
 use sqlx::{Any, AnyConnection, FromRow, Transaction};
-use verbinding_domain::partners::{PARTNER_KINDS, ValidPartner};
+use verbinding_domain::directory::OrgKind;
+use verbinding_domain::partners::{PARTNER_KINDS, Relation, ValidPartner};
 
 #[derive(Debug, Clone, FromRow, serde::Serialize)]
 pub struct Partner {
@@ -12,7 +13,8 @@ pub struct Partner {
     pub partner: String,
     pub partner_name_nl: String,
     pub partner_name_en: String,
-    pub relation: String,
+    #[sqlx(try_from = "String")]
+    pub relation: Relation,
     pub date: String,
     pub note: String,
     pub created_at: i64,
@@ -30,7 +32,7 @@ pub async fn add(
         .fetch_optional(&mut **tx)
         .await?;
     let org_id = match org {
-        Some((id, kind)) if PARTNER_KINDS.contains(&kind.as_str()) => id,
+        Some((id, kind)) if OrgKind::parse(&kind).is_some_and(|k| PARTNER_KINDS.contains(&k)) => id,
         _ => return Err(StoreError::Refused { field: "partner", code: "partner_unknown" }),
     };
     let id: i64 = sqlx::query_scalar(
@@ -39,7 +41,7 @@ pub async fn add(
     )
     .bind(incident_id)
     .bind(org_id)
-    .bind(&p.relation)
+    .bind(p.relation.id())
     .bind(&p.date)
     .bind(&p.note)
     .bind(by)
@@ -64,9 +66,10 @@ pub async fn for_incident(conn: &mut AnyConnection, incident_id: i64) -> Result<
 
 /// Organisations that can be partners, for forms.
 pub async fn candidates(conn: &mut AnyConnection) -> Result<Vec<(String, String, String)>> {
-    Ok(sqlx::query_as(
-        "SELECT code, name_nl, name_en FROM organisations WHERE kind IN ('partner-state', 'international-organisation') ORDER BY code",
-    )
-    .fetch_all(conn)
-    .await?)
+    let [a, b] = PARTNER_KINDS.map(OrgKind::id);
+    Ok(sqlx::query_as("SELECT code, name_nl, name_en FROM organisations WHERE kind IN ($1, $2) ORDER BY code")
+        .bind(a)
+        .bind(b)
+        .fetch_all(conn)
+        .await?)
 }

@@ -7,12 +7,13 @@ use crate::sql::{Arg, Sql};
 use crate::{Result, StoreError};
 use sqlx::{Any, AnyConnection, FromRow, Transaction};
 use verbinding_domain::access::VisibilityFilter;
-use verbinding_domain::response::{CATALOGUE, measure_transition_allowed};
+use verbinding_domain::response::{CATALOGUE, Category, MeasureStatus, measure_transition_allowed};
 
 #[derive(Debug, Clone, FromRow, serde::Serialize)]
 pub struct OptionRow {
     pub id: String,
-    pub category: String,
+    #[sqlx(try_from = "String")]
+    pub category: Category,
     pub name_nl: String,
     pub name_en: String,
     pub legal_basis: String,
@@ -48,7 +49,7 @@ pub async fn seed(tx: &mut Transaction<'_, Any>) -> Result<()> {
         };
         sqlx::query(sql)
             .bind(o.id)
-            .bind(o.category)
+            .bind(o.category.id())
             .bind(o.name_nl)
             .bind(o.name_en)
             .bind(o.legal_basis)
@@ -88,7 +89,8 @@ pub struct PlanItem {
     pub incident_id: i64,
     pub option_id: String,
     pub rationale: String,
-    pub status: String,
+    #[sqlx(try_from = "String")]
+    pub status: MeasureStatus,
     pub status_at: i64,
     pub renewal_date: Option<String>,
     pub version: i64,
@@ -139,10 +141,10 @@ pub async fn set_status(
     incident_id: i64,
     item_id: i64,
     version: i64,
-    to: &str,
+    to: MeasureStatus,
     by: i64,
     now_ms: i64,
-) -> Result<String> {
+) -> Result<MeasureStatus> {
     let row: Option<(String, String)> =
         sqlx::query_as("SELECT status, option_id FROM response_items WHERE id = $1 AND incident_id = $2")
             .bind(item_id)
@@ -150,13 +152,14 @@ pub async fn set_status(
             .fetch_optional(&mut **tx)
             .await?;
     let (from, option_id) = row.ok_or(StoreError::NotFound)?;
-    if !measure_transition_allowed(&from, to) {
+    let from: MeasureStatus = crate::vocabulary("status of response item", item_id, &from)?;
+    if !measure_transition_allowed(from, to) {
         return Err(StoreError::Refused { field: "status", code: "transition_not_allowed" });
     }
     let n = sqlx::query(
         "UPDATE response_items SET status = $1, status_at = $2, version = version + 1 WHERE id = $3 AND version = $4",
     )
-    .bind(to)
+    .bind(to.id())
     .bind(now_ms)
     .bind(item_id)
     .bind(version)
@@ -178,7 +181,8 @@ pub struct Renewal {
     pub incident_id: i64,
     pub incident_title: String,
     pub option_id: String,
-    pub status: String,
+    #[sqlx(try_from = "String")]
+    pub status: MeasureStatus,
     pub renewal_date: String,
 }
 
@@ -188,9 +192,10 @@ pub async fn due_for_renewal(conn: &mut AnyConnection, filter: &VisibilityFilter
     let mut sql = Sql::new(
         "SELECT r.id AS item_id, r.incident_id, i.title AS incident_title, r.option_id, r.status, r.renewal_date \
          FROM response_items r JOIN incidents i ON i.object_id = r.incident_id JOIN objects o ON o.id = i.object_id \
-         WHERE r.renewal_date IS NOT NULL AND r.status IN ('executed', 'under-review') AND r.renewal_date <= ",
+         WHERE r.renewal_date IS NOT NULL AND r.status IN ",
     );
-    sql.bind(Arg::Text(until.to_string())).push(" AND ");
+    sql.bind_list([MeasureStatus::Executed, MeasureStatus::UnderReview].map(|s| Arg::Text(s.id().to_string())));
+    sql.push(" AND r.renewal_date <= ").bind(Arg::Text(until.to_string())).push(" AND ");
     sql.visible("o", filter);
     sql.push(" ORDER BY r.renewal_date, r.id");
     Ok(sql.query_as().fetch_all(conn).await?)
@@ -203,8 +208,8 @@ pub async fn advance(
     tx: &mut Transaction<'_, Any>,
     incident_id: i64,
     item_ids: &[i64],
-    from: &[&str],
-    to: &str,
+    from: &[MeasureStatus],
+    to: MeasureStatus,
     by: i64,
     now_ms: i64,
 ) -> Result<()> {
@@ -216,11 +221,12 @@ pub async fn advance(
                 .fetch_optional(&mut **tx)
                 .await?;
         let Some((status, option_id)) = row else { continue };
-        if !from.contains(&status.as_str()) {
+        let status: MeasureStatus = crate::vocabulary("status of response item", *item, &status)?;
+        if !from.contains(&status) {
             continue;
         }
         sqlx::query("UPDATE response_items SET status = $1, status_at = $2, version = version + 1 WHERE id = $3")
-            .bind(to)
+            .bind(to.id())
             .bind(now_ms)
             .bind(item)
             .execute(&mut **tx)

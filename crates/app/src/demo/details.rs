@@ -5,6 +5,7 @@ use crate::AppError;
 use sqlx::{Any, Transaction};
 use verbinding_domain::assessment::{AssessmentInput, Content};
 use verbinding_domain::marking::MarkingInput;
+use verbinding_domain::response::MeasureStatus;
 use verbinding_store::{assessments, objects, response};
 
 /// (author organisation, kind, content, classification, need-to-know, metadata classification)
@@ -186,7 +187,8 @@ pub async fn load(
     }
     for (option, rationale, renewal) in measures {
         let item = response::add(tx, incident_id, option, rationale, *renewal, author, now_ms).await?;
-        for (version, status) in ["in-consultation", "approved", "executed"].iter().enumerate() {
+        let steps = [MeasureStatus::InConsultation, MeasureStatus::Approved, MeasureStatus::Executed];
+        for (version, status) in steps.into_iter().enumerate() {
             response::set_status(tx, incident_id, item, version as i64 + 1, status, author, now_ms).await?;
         }
     }

@@ -4,7 +4,7 @@
 
 use crate::{App, AppError, Caller, audit};
 use verbinding_domain::audit::AuditAction;
-use verbinding_domain::incident::{IncidentInput, STATUSES};
+use verbinding_domain::incident::{IncidentInput, Phase};
 use verbinding_domain::marking::MarkingInput;
 use verbinding_domain::misp::ThreatActorRecord;
 use verbinding_store::directory::User;
@@ -46,7 +46,7 @@ struct DemoIncident {
     lead: &'static str,
     /// (classification, tlp, need-to-know orgs; empty = open to all)
     marking: (&'static str, &'static str, &'static [&'static str]),
-    status: &'static str,
+    status: Phase,
 }
 
 const INCIDENTS: &[DemoIncident] = &[
@@ -62,7 +62,7 @@ const INCIDENTS: &[DemoIncident] = &[
         actors: &["5b4ee3ea-eee3-4c8e-8323-85ae32658754"],
         lead: "TFC",
         marking: ("ongerubriceerd", "clear", &[]),
-        status: "closed",
+        status: Phase::Closed,
     },
     DemoIncident {
         title: "NotPetya",
@@ -76,7 +76,7 @@ const INCIDENTS: &[DemoIncident] = &[
         actors: &["f512de42-f76b-40d2-9923-59e7dbdfec35"],
         lead: "TFC",
         marking: ("ongerubriceerd", "clear", &[]),
-        status: "closed",
+        status: Phase::Closed,
     },
     DemoIncident {
         title: "Misbruik van Microsoft Exchange (HAFNIUM)",
@@ -94,7 +94,7 @@ const INCIDENTS: &[DemoIncident] = &[
         ],
         lead: "TFC",
         marking: ("dep-v", "green", &["BZ", "JenV", "BZK", "DEF", "EZK"]),
-        status: "monitoring",
+        status: Phase::Monitoring,
     },
     DemoIncident {
         title: "Viasat KA-SAT",
@@ -108,7 +108,7 @@ const INCIDENTS: &[DemoIncident] = &[
         actors: &["f512de42-f76b-40d2-9923-59e7dbdfec35"],
         lead: "TFC",
         marking: ("dep-v", "amber", &["BZ", "DEF", "JenV"]),
-        status: "monitoring",
+        status: Phase::Monitoring,
     },
     DemoIncident {
         title: "COATHANGER bij Defensie",
@@ -122,7 +122,7 @@ const INCIDENTS: &[DemoIncident] = &[
         actors: &[],
         lead: "DEF",
         marking: ("stg-confidentieel", "amber+strict", &["DEF", "TFC", "AIVD"]),
-        status: "monitoring",
+        status: Phase::Monitoring,
     },
 ];
 
@@ -178,8 +178,7 @@ pub async fn load(app: &App, demo: &Caller, author: &User) -> Result<usize, AppE
         let id = incidents::create(&mut tx, &valid, author.id, app.now_ms()).await?;
         super::details::load(&mut tx, &app.config.ceiling, id, d.title, author.id, app.now_ms()).await?;
         super::decisions::load(&mut tx, id, d.title, author.id, app.now_ms()).await?;
-        let target = STATUSES.iter().position(|s| *s == d.status).unwrap_or(0);
-        for (version, to) in STATUSES.iter().enumerate().skip(1).take(target) {
+        for (version, to) in Phase::ALL.into_iter().enumerate().skip(1).take(d.status.position()) {
             incidents::set_status(&mut tx, id, version as i64, to, author.id, app.now_ms()).await?;
         }
         let e = audit::about_object(audit::event(app, demo, AuditAction::ObjectCreated), id);

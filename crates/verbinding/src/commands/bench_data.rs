@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 use verbinding_app::{App, AppConfig, SystemClock};
 use verbinding_domain::assessment::AssessmentKind;
 use verbinding_domain::audit::{AuditAction, AuditEvent, chain_hash};
-use verbinding_domain::incident::{EFFECTS, NIS2_SECTORS, SEVERITIES, STATUSES};
+use verbinding_domain::incident::{Effect, Phase, Sector, Severity};
 use verbinding_store::{Db, WriteTx};
 
 /// Rows per INSERT statement: 500 rows of the widest table (13 columns) stay
@@ -436,7 +436,7 @@ impl Gen {
             let creator = self.rng.pick(&self.d.users).0;
             self.marked(&mut objects, &mut access, id, "incident", creator, created_at)?;
             let status = incident_status(&mut self.rng);
-            let severity = *self.rng.pick(&SEVERITIES);
+            let severity = self.rng.pick(&Severity::ALL).id();
             let operation = *self.rng.pick(OPERATIONS);
             let k_victims = 1 + self.rng.below(2);
             let victims = self.rng.distinct(VICTIMS, k_victims);
@@ -445,10 +445,10 @@ impl Gen {
             countries.extend(self.rng.distinct(COUNTRIES, k_countries));
             countries.sort_unstable();
             let k_sectors = 1 + self.rng.below(3);
-            let mut sectors = self.rng.distinct(&NIS2_SECTORS, k_sectors);
+            let mut sectors = self.rng.distinct(&Sector::ids(), k_sectors);
             sectors.sort_unstable();
             let k_effects = 1 + self.rng.below(2);
-            let mut effects = self.rng.distinct(&EFFECTS, k_effects);
+            let mut effects = self.rng.distinct(&Effect::ids(), k_effects);
             effects.sort_unstable();
             let discovery = created_at - self.rng.range(0, 14) * DAY_MS;
             let first_activity = (!self.rng.chance(0.1)).then(|| date(discovery - self.rng.range(0, 90) * DAY_MS));
@@ -468,7 +468,7 @@ impl Gen {
                 V::I(id),
                 V::T(title),
                 V::T(summary),
-                V::T(STATUSES[status].into()),
+                V::T(Phase::ALL[status].id().into()),
                 V::T(severity.into()),
                 opt_text(first_activity),
                 V::T(date(discovery)),
@@ -605,7 +605,7 @@ impl Gen {
             let mut at = i.created_at;
             for s in 1..=i.status {
                 at = (at + self.rng.range(1, 20) * DAY_MS).min(self.now);
-                let detail = serde_json::json!({"from": STATUSES[s - 1], "to": STATUSES[s]}).to_string();
+                let detail = serde_json::json!({"from": Phase::ALL[s - 1], "to": Phase::ALL[s]}).to_string();
                 events.row([V::I(i.id), V::I(at), V::T("status".into()), V::T(detail), V::I(i.creator), V::NullInt]);
             }
             // Notes spread over the incidents in order.

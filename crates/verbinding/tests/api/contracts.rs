@@ -134,7 +134,8 @@ async fn a_page_size_out_of_range_is_named_in_the_callers_language(b: Backend) {
 }
 
 /// A decision rule altered behind the application's back does not decode:
-/// the rounds answer an opaque 500, never a round with an empty rule.
+/// the rounds answer an opaque 500, never a round with an empty rule. So do
+/// an incident's severity and the sectors in its list column.
 async fn a_stored_value_outside_its_vocabulary_is_an_error_not_an_empty_value(b: Backend) {
     let app = spawn_app(b).await;
     let token = app.token(COORDINATOR).await;
@@ -152,6 +153,26 @@ async fn a_stored_value_outside_its_vocabulary_is_an_error_not_an_empty_value(b:
         .expect("alter the row");
     let (status, p) = problem(app.api_get(&token, &path).await).await;
     assert_eq!((status, p["code"].as_str()), (500, Some("internal")));
+    let path = format!("/api/v1/incidents/{incident}");
+    let shown: Value = app.api_get(&token, &path).await.json().await.expect("json");
+    let (severity, sectors) = (shown["severity"].as_str().expect("severity"), shown["sectors"].to_string());
+    for (column, altered, restored) in [
+        ("severity", "'apocalyptic'", format!("'{severity}'")),
+        ("sectors", "'[\"agriculture\"]'", format!("'{sectors}'")),
+    ] {
+        for value in [altered, restored.as_str()] {
+            sqlx::query(&format!("UPDATE incidents SET {column} = {value} WHERE object_id = $1"))
+                .bind(incident)
+                .execute(app.state.db.raw())
+                .await
+                .expect("alter the row");
+            if value == altered {
+                let (status, p) = problem(app.api_get(&token, &path).await).await;
+                assert_eq!((status, p["code"].as_str()), (500, Some("internal")), "{column}");
+            }
+        }
+        assert_eq!(app.api_get(&token, &path).await.status(), 200, "{column} restored");
+    }
 }
 
 /// Every request and response body of the document is a schema of a Rust
@@ -184,6 +205,37 @@ async fn every_body_of_the_openapi_document_has_its_schema() {
     }
     // The vocabularies are the enums' identifiers; classifications stop at the ceiling.
     assert_eq!(schemas["DecisionKind"]["enum"], json!(["attribution", "response"]));
+    let phases = json!(["reported", "assessing", "deciding", "responding", "monitoring", "closed"]);
+    assert_eq!(schemas["Phase"]["enum"], phases);
+    assert_eq!(schemas["Severity"]["enum"], json!(["minimal", "limited", "significant", "severe", "critical"]));
+    assert_eq!(schemas["Relation"]["enum"], json!(["informed", "joined-statement", "declined"]));
+    let measure = json!(["proposed", "in-consultation", "approved", "executed", "under-review", "lapsed"]);
+    assert_eq!(schemas["MeasureStatus"]["enum"], measure);
+    assert_eq!(schemas["Category"]["enum"].as_array().map(Vec::len), Some(6));
+    assert_eq!(schemas["Effect"]["enum"].as_array().map(Vec::len), Some(6));
+    assert_eq!(schemas["Sector"]["enum"].as_array().map(Vec::len), Some(18));
+    for (schema, field, vocabulary) in [
+        ("Incident", "status", "Phase"),
+        ("Incident", "severity", "Severity"),
+        ("IncidentBody", "severity", "Severity"),
+        ("StatusBody", "status", "Phase"),
+        ("Partner", "relation", "Relation"),
+        ("PartnerBody", "relation", "Relation"),
+        ("MeasureStatusBody", "status", "MeasureStatus"),
+        ("PlanLineBody", "status", "MeasureStatus"),
+        ("Renewal", "status", "MeasureStatus"),
+        ("ResponseOption", "category", "Category"),
+        ("OptionInput", "category", "Category"),
+    ] {
+        let reference = format!("#/components/schemas/{vocabulary}");
+        assert_eq!(schemas[schema]["properties"][field]["$ref"], json!(reference), "{schema}.{field}");
+    }
+    for (schema, field, vocabulary) in
+        [("Incident", "sectors", "Sector"), ("Incident", "effects", "Effect"), ("IncidentBody", "sectors", "Sector")]
+    {
+        let reference = format!("#/components/schemas/{vocabulary}");
+        assert_eq!(schemas[schema]["properties"][field]["items"]["$ref"], json!(reference), "{schema}.{field}");
+    }
     let labels = &schemas["IncidentBody"]["properties"]["classification"]["enum"];
     assert!(
         labels.as_array().is_some_and(|l| l.contains(&json!("stg-geheim")) && !l.contains(&json!("stg-zeer-geheim")))

@@ -22,7 +22,7 @@ use verbinding_app::{App, Caller};
 use verbinding_domain::assessment::{AssessmentInput, Content};
 use verbinding_domain::directory::{OrganisationInput, UserInput};
 use verbinding_domain::dossier::DossierInput;
-use verbinding_domain::incident::{IncidentInput, STATUSES};
+use verbinding_domain::incident::{IncidentInput, Phase};
 use verbinding_domain::marking::MarkingInput;
 use verbinding_domain::misp::ThreatActorRecord;
 
@@ -363,9 +363,9 @@ impl IncidentBuilder<'_> {
         let id = verbinding_app::incidents::create(a, &self.by, &self.input)
             .await
             .unwrap_or_else(|e| panic!("incident {title}: {e}"));
-        let target = STATUSES.iter().position(|s| *s == self.status).expect("a known status");
-        for (version, to) in STATUSES.iter().enumerate().skip(1).take(target) {
-            verbinding_app::incidents::set_status(a, &self.by, id, version as i64, to)
+        let target = Phase::parse(self.status).expect("a known status").position();
+        for (version, to) in Phase::ALL.iter().enumerate().skip(1).take(target) {
+            verbinding_app::incidents::set_status(a, &self.by, id, version as i64, to.id())
                 .await
                 .unwrap_or_else(|e| panic!("incident {title} to {to}: {e}"));
         }

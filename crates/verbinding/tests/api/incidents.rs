@@ -469,7 +469,7 @@ fn vocabularies_match_the_misp_taxonomies() {
         .iter()
         .map(|e| e["value"].as_str().unwrap_or("").to_string())
         .collect();
-    assert_eq!(sectors, verbinding_domain::incident::NIS2_SECTORS.map(String::from).to_vec());
+    assert_eq!(sectors, verbinding_domain::incident::Sector::ids());
     let tlp = read("misp/taxonomies/tlp.json");
     let predicates: Vec<&str> =
         tlp["predicates"].as_array().expect("p").iter().filter_map(|p| p["value"].as_str()).collect();

@@ -14,7 +14,8 @@ use axum::response::Response;
 use serde::Deserialize;
 use verbinding_app::incidents as act;
 use verbinding_domain::access::{Principal, VisibilityFilter};
-use verbinding_domain::incident::IncidentInput;
+use verbinding_domain::incident::{Effect, IncidentInput, Phase, Sector, Severity};
+use verbinding_domain::partners::Relation;
 use verbinding_store::incidents::IncidentQuery;
 
 #[derive(Deserialize, Default, schemars::JsonSchema)]
@@ -26,7 +27,8 @@ pub struct IncidentBody {
     title: String,
     #[schemars(length(max = 50_000))]
     summary: String,
-    #[schemars(schema_with = "crate::api::contract::fields::severity")]
+    // Text, so that an unknown value is named as a field error (as are the lists below).
+    #[schemars(with = "Severity")]
     severity: String,
     /// First known activity, `YYYY-MM-DD` (at most the discovery).
     #[schemars(schema_with = "crate::api::contract::fields::optional_date")]
@@ -42,9 +44,9 @@ pub struct IncidentBody {
     #[schemars(schema_with = "crate::api::contract::fields::countries")]
     countries: Vec<String>,
     /// NIS2 sectors.
-    #[schemars(schema_with = "crate::api::contract::fields::sectors")]
+    #[schemars(with = "Vec<Sector>")]
     sectors: Vec<String>,
-    #[schemars(schema_with = "crate::api::contract::fields::effects")]
+    #[schemars(with = "Vec<Effect>")]
     effects: Vec<String>,
     /// Threat-actor catalogue UUIDs.
     #[schemars(schema_with = "crate::api::contract::fields::uuids")]
@@ -126,7 +128,7 @@ pub async fn list(
     Query(p): Query<ListParams>,
 ) -> Result<Response, WebError> {
     let f = caller.reader()?;
-    let q = IncidentQuery {
+    let q = act::parse_query(&act::ListFilters {
         status: p.status,
         actor: p.actor,
         sector: p.sector,
@@ -135,8 +137,7 @@ pub async fn list(
         to: p.to,
         lead: p.lead,
         sort: p.sort,
-    };
-    act::check_query(&q)?;
+    })?;
     let start = offset(&p.cursor)?;
     let limit = super::limit(p.limit)?;
     // Taken before reading: a write committed meanwhile makes the answer stale.
@@ -190,7 +191,7 @@ pub async fn update(
 #[schemars(extend("required" = ["status", "version"]))]
 pub struct StatusBody {
     /// The next or the previous phase.
-    #[schemars(schema_with = "crate::api::contract::fields::status")]
+    #[schemars(with = "Phase")]
     status: String,
     #[schemars(schema_with = "crate::api::contract::fields::version")]
     version: Option<i64>,
@@ -253,7 +254,7 @@ pub struct PartnerBody {
     /// The code of a partner state or international organisation.
     #[schemars(length(min = 1))]
     partner: String,
-    #[schemars(extend("enum" = verbinding_domain::partners::RELATIONS))]
+    #[schemars(with = "Relation")]
     relation: String,
     #[schemars(schema_with = "crate::api::contract::fields::date")]
     date: String,

@@ -58,7 +58,8 @@ pub struct MeasureStatusBody {
     #[schemars(schema_with = "crate::api::contract::fields::id")]
     item: Option<i64>,
     /// The next status of the measure's lifecycle.
-    #[schemars(extend("enum" = verbinding_domain::response::MEASURE_STATUSES))]
+    // Text, so that an unknown status is named as a field error.
+    #[schemars(with = "verbinding_domain::response::MeasureStatus")]
     status: String,
     #[schemars(schema_with = "crate::api::contract::fields::version")]
     version: Option<i64>,

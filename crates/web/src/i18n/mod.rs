@@ -139,6 +139,38 @@ mod tests {
         }
     }
 
+    /// Pages show a vocabulary value as `t("<prefix>." ~ id)`.
+    #[test]
+    fn every_incident_and_response_vocabulary_value_has_a_label() {
+        use verbinding_domain::{incident, partners, response};
+        let vocabularies: [(&str, Vec<&str>); 8] = [
+            ("status", incident::Phase::ids()),
+            ("severity", incident::Severity::ids()),
+            ("sector", incident::Sector::ids()),
+            ("effect", incident::Effect::ids()),
+            ("sort", incident::ListOrder::ids()),
+            ("relation", partners::Relation::ids()),
+            ("measure", response::MeasureStatus::ids()),
+            ("category", response::Category::ids()),
+        ];
+        for (prefix, ids) in vocabularies {
+            for id in ids {
+                assert!(has(&format!("{prefix}.{id}")), "{prefix}.{id}");
+            }
+        }
+        for code in [
+            "status_unknown",
+            "severity_unknown",
+            "sector_unknown",
+            "effect_unknown",
+            "sort_unknown",
+            "relation_unknown",
+            "transition_not_allowed",
+        ] {
+            assert!(has(&format!("error.{code}")), "error.{code}");
+        }
+    }
+
     #[test]
     fn every_domain_error_code_has_a_message() {
         for code in [

@@ -17,10 +17,9 @@ use std::sync::Arc;
 use verbinding_app::incidents as act;
 use verbinding_domain::FieldError;
 use verbinding_domain::access::{Principal, VisibilityFilter};
-use verbinding_domain::incident::{EFFECTS, IncidentInput, NIS2_SECTORS, SEVERITIES, STATUSES};
+use verbinding_domain::incident::{Effect, IncidentInput, ListOrder, Phase, Sector, Severity};
 use verbinding_domain::tlp::Tlp;
 use verbinding_store::directory;
-use verbinding_store::incidents::IncidentQuery;
 
 const PAGE: i64 = 50;
 
@@ -38,7 +37,10 @@ pub struct ListParams {
 }
 
 fn vocabularies() -> Value {
-    context! { statuses => STATUSES.to_vec(), severities => SEVERITIES.to_vec(), sectors => NIS2_SECTORS.to_vec(), effects => EFFECTS.to_vec() }
+    context! {
+        statuses => Phase::ids(), severities => Severity::ids(), sectors => Sector::ids(), effects => Effect::ids(),
+        orders => ListOrder::ids(),
+    }
 }
 
 /// What a rendered list page depends on besides the data and the request id:
@@ -92,7 +94,7 @@ async fn render_list(state: &AppState, viewer: &Viewer, ctx: &RequestCtx, key: &
         }
         None => None,
     };
-    let q = IncidentQuery {
+    let filters = act::ListFilters {
         status: p.status.clone(),
         actor: actor_uuid,
         sector: p.sector.clone(),
@@ -102,7 +104,11 @@ async fn render_list(state: &AppState, viewer: &Viewer, ctx: &RequestCtx, key: &
         lead: p.lead.clone(),
         sort: p.sort.clone(),
     };
-    let (items, count, errors) = match act::list(state, viewer, &q, p.offset.unwrap_or(0).max(0), PAGE).await {
+    let listed = match act::parse_query(&filters) {
+        Ok(q) => act::list(state, viewer, &q, p.offset.unwrap_or(0).max(0), PAGE).await,
+        Err(e) => Err(e),
+    };
+    let (items, count, errors) = match listed {
         Ok((items, count)) => (items, count, Vec::new()),
         Err(AppError::Invalid(e)) => (Vec::new(), 0, e),
         Err(e) => return Err(e.into()),
@@ -265,7 +271,6 @@ async fn detail_page(
             context! { at_ms => e.at_ms, kind => e.kind, actor => e.actor, detail => Value::from_serialize(detail) }
         })
         .collect();
-    let pos = STATUSES.iter().position(|s| *s == i.status).unwrap_or(0);
     let r = render(
         state,
         viewer,
@@ -280,12 +285,12 @@ async fn detail_page(
             restricted => Value::from_serialize(&restricted),
             partners => Value::from_serialize(&partners),
             partner_options => Value::from_serialize(&partner_options),
-            relations => verbinding_domain::partners::RELATIONS.to_vec(),
+            relations => verbinding_domain::partners::Relation::ids(),
             notice,
             errors => field_errors(errors),
-            previous_status => pos.checked_sub(1).map(|p| STATUSES[p]),
-            next_status => STATUSES.get(pos + 1).copied(),
-            statuses => STATUSES.to_vec(),
+            previous_status => i.status.previous().map(Phase::id),
+            next_status => i.status.next().map(Phase::id),
+            statuses => Phase::ids(),
             tlp_label => Tlp::parse(&i.tlp).map(|t| t.label()),
         },
     )?;

@@ -12,7 +12,7 @@ use minijinja::{Value, context};
 use verbinding_app::incidents as incident_act;
 use verbinding_app::response as act;
 use verbinding_domain::FieldError;
-use verbinding_domain::response::MEASURE_STATUSES;
+use verbinding_domain::response::{Category, MeasureStatus};
 
 /// Renewal dates this many days ahead are "due".
 pub const RENEWAL_HORIZON_DAYS: i64 = 90;
@@ -38,7 +38,7 @@ async fn plan_page(
             options => Value::from_serialize(&options),
             best_confidence => evidence.best_confidence,
             supported => verbinding_domain::response::supported_rank(&evidence),
-            statuses => MEASURE_STATUSES.to_vec(),
+            statuses => MeasureStatus::ids(),
             values,
             errors => field_errors(errors),
             error_list => super::error_list(errors),
@@ -117,7 +117,7 @@ async fn catalogue_page(
         context! {
             options => Value::from_serialize(&options),
             orgs => Value::from_serialize(&orgs),
-            categories => verbinding_domain::response::CATEGORIES.to_vec(),
+            categories => Category::ids(),
             values,
             notice,
             errors => field_errors(errors),

@@ -116,7 +116,7 @@ pub struct PlanLineBody {
     pub incident_id: i64,
     pub option_id: String,
     pub rationale: String,
-    pub status: String,
+    pub status: verbinding_domain::response::MeasureStatus,
     pub status_at: i64,
     pub renewal_date: Option<String>,
     pub version: i64,

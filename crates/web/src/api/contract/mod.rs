@@ -89,7 +89,8 @@ pub mod fields {
         json_schema!({"type": "string", "x-verbinding-vocabulary": "classification"})
     }
 
-    /// One of `ids`, or empty (a query filter that is not set).
+    /// One of `ids`, or empty (a query filter that is not set). Written
+    /// out rather than referred to: a query parameter stands on its own.
     pub fn filter(ids: &[&str]) -> Schema {
         let mut all = vec![""];
         all.extend_from_slice(ids);
@@ -97,39 +98,23 @@ pub mod fields {
     }
 
     pub fn status_filter(_: &mut SchemaGenerator) -> Schema {
-        filter(&verbinding_domain::incident::STATUSES)
+        filter(&verbinding_domain::incident::Phase::ids())
     }
 
     pub fn severity_filter(_: &mut SchemaGenerator) -> Schema {
-        filter(&verbinding_domain::incident::SEVERITIES)
+        filter(&verbinding_domain::incident::Severity::ids())
     }
 
     pub fn sector_filter(_: &mut SchemaGenerator) -> Schema {
-        filter(&verbinding_domain::incident::NIS2_SECTORS)
+        filter(&verbinding_domain::incident::Sector::ids())
     }
 
     pub fn sort(_: &mut SchemaGenerator) -> Schema {
-        filter(&["newest", "oldest", "severity", "discovery"])
+        filter(&verbinding_domain::incident::ListOrder::ids())
     }
 
     pub fn date_filter(g: &mut SchemaGenerator) -> Schema {
         optional_date(g)
-    }
-
-    pub fn severity(_: &mut SchemaGenerator) -> Schema {
-        json_schema!({"type": "string", "enum": verbinding_domain::incident::SEVERITIES})
-    }
-
-    pub fn status(_: &mut SchemaGenerator) -> Schema {
-        json_schema!({"type": "string", "enum": verbinding_domain::incident::STATUSES})
-    }
-
-    pub fn sectors(_: &mut SchemaGenerator) -> Schema {
-        json_schema!({"type": "array", "items": {"type": "string", "enum": verbinding_domain::incident::NIS2_SECTORS}})
-    }
-
-    pub fn effects(_: &mut SchemaGenerator) -> Schema {
-        json_schema!({"type": "array", "items": {"type": "string", "enum": verbinding_domain::incident::EFFECTS}})
     }
 
     pub fn countries(_: &mut SchemaGenerator) -> Schema {

@@ -5,6 +5,9 @@
 use schemars::JsonSchema;
 use serde::Serialize;
 use verbinding_domain::audit::AuditEntry;
+use verbinding_domain::incident::{Effect, Phase, Sector, Severity};
+use verbinding_domain::partners::Relation;
+use verbinding_domain::response::{Category, MeasureStatus};
 use verbinding_store::{dossiers, incidents, partners, response, threat_actors};
 
 /// A personal API token, shown once.
@@ -92,15 +95,15 @@ pub struct Incident {
     pub id: i64,
     pub title: String,
     pub summary: String,
-    pub status: String,
-    pub severity: String,
+    pub status: Phase,
+    pub severity: Severity,
     pub first_activity: Option<String>,
     pub discovery: Option<String>,
     pub disclosure: Option<String>,
     pub victims: Vec<String>,
     pub countries: Vec<String>,
-    pub sectors: Vec<String>,
-    pub effects: Vec<String>,
+    pub sectors: Vec<Sector>,
+    pub effects: Vec<Effect>,
     pub classification: String,
     pub tlp: String,
     pub open_to_all: bool,
@@ -165,7 +168,7 @@ pub struct Partner {
     pub partner: String,
     pub partner_name_nl: String,
     pub partner_name_en: String,
-    pub relation: String,
+    pub relation: Relation,
     pub date: String,
     pub note: String,
     pub created_at: i64,
@@ -238,7 +241,7 @@ impl From<AuditEntry> for AuditRecord {
 #[derive(Serialize, JsonSchema)]
 pub struct ResponseOption {
     pub id: String,
-    pub category: String,
+    pub category: Category,
     pub name_nl: String,
     pub name_en: String,
     pub legal_basis: String,
@@ -279,7 +282,7 @@ pub struct Renewal {
     pub incident_id: i64,
     pub incident_title: String,
     pub option_id: String,
-    pub status: String,
+    pub status: MeasureStatus,
     pub renewal_date: String,
 }
 
