@@ -164,7 +164,7 @@ fn recipe(spec: &RouteSpec, object_id: i64, some_user: i64) -> Recipe {
             Recipe { json: Some(serde_json::json!({"version": 1})), ..r(&with_id, &[422]) }
         }
         ("POST", "/api/v1/incidents/{id}/status") => {
-            Recipe { json: Some(serde_json::json!({"version": 1, "status": "closed"})), ..r(&with_id, &[422]) }
+            Recipe { json: Some(serde_json::json!({"version": 1, "status": "closed"})), ..r(&with_id, &[409]) }
         }
         ("POST", "/api/v1/incidents/{id}/timeline") => {
             Recipe { json: Some(serde_json::json!({"text": ""})), ..r(&with_id, &[422]) }
@@ -227,7 +227,7 @@ fn recipe(spec: &RouteSpec, object_id: i64, some_user: i64) -> Recipe {
             Recipe { json: Some(serde_json::json!({"round": 1, "answer": "nonsense"})), ..r(&with_id, &[422]) }
         }
         ("POST", "/api/v1/incidents/{id}/decisions/sign") => {
-            Recipe { json: Some(serde_json::json!({"decision": 0, "version": 1})), ..r(&with_id, &[422]) }
+            Recipe { json: Some(serde_json::json!({"decision": 0, "version": 1})), ..r(&with_id, &[409]) }
         }
         ("POST", "/response-options") => Recipe { form: vec![("id", "".into())], ..r(spec.path, &[422]) },
         ("POST", "/response-options/{option}/lapsed") => {
@@ -271,7 +271,7 @@ fn recipe(spec: &RouteSpec, object_id: i64, some_user: i64) -> Recipe {
         ("GET", "/api/v1/inbox" | "/inbox" | "/executions") => r(spec.path, &[200]),
         ("POST", "/api/v1/executions/{id}/notes") => Recipe {
             json: Some(serde_json::json!({"task": "action--none#0", "kind": "comment"})),
-            ..r(&with_id, &[422])
+            ..r(&with_id, &[409])
         },
         ("GET", "/incidents/{id}/executions" | "/executions/{id}") => r(&with_id, &[200]),
         ("POST", "/executions/{id}/notes") => {
@@ -283,7 +283,7 @@ fn recipe(spec: &RouteSpec, object_id: i64, some_user: i64) -> Recipe {
         }
         ("POST", "/api/v1/executions/{id}/tasks/{task}/attachments") => Recipe {
             json: Some(serde_json::json!({})),
-            ..r(&format!("/api/v1/executions/{object_id}/tasks/action--none%230/attachments"), &[422])
+            ..r(&format!("/api/v1/executions/{object_id}/tasks/action--none%230/attachments"), &[409])
         },
         ("GET", "/api/v1/executions/{id}/attachments") => r(&with_id, &[200]),
         // Each matrix execution has one attachment whose id is the execution's.

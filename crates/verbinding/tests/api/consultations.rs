@@ -101,7 +101,7 @@ async fn a_round_closes_when_everyone_has_answered_and_one_objection_blocks(b: B
 
     // A closed round takes no new answer from an organisation that answered.
     let r = answer(&app, &ncsc, incident, json!({"round": id, "answer": "object", "explanation": "toch niet"})).await;
-    assert_eq!(r.status(), 422);
+    assert_eq!(r.status(), 409);
     let p: Value = r.json().await.expect("json");
     assert_eq!(problem_fields(&p), vec![("round".to_string(), "round_closed".to_string())]);
     assert!(p["errors"][0]["message"].as_str().unwrap_or("").contains("gesloten"), "{p}");
@@ -192,7 +192,7 @@ async fn bad_rounds_and_answers_are_refused_and_write_nothing(b: Backend) {
             body[k] = v.clone();
         }
         let r = open_round(&app, &coordinator, incident, body.clone()).await;
-        assert_eq!(r.status(), 422, "{body}");
+        assert_eq!(r.status(), refusal_status(code), "{body}");
         let fields = problem_fields(&r.json().await.expect("json"));
         assert!(fields.contains(&(field.to_string(), code.to_string())), "{body}: {fields:?}");
     }
@@ -214,7 +214,7 @@ async fn bad_rounds_and_answers_are_refused_and_write_nothing(b: Backend) {
         (&ncsc, json!({"round": id, "answer": "maybe"}), ("answer", "answer_unknown")),
     ] {
         let r = answer(&app, token, incident, body).await;
-        assert_eq!(r.status(), 422);
+        assert_eq!(r.status(), refusal_status(want.1));
         assert_eq!(problem_fields(&r.json().await.expect("json")), vec![(want.0.to_string(), want.1.to_string())]);
     }
     assert_eq!(count("consultation_answers").await, answers);

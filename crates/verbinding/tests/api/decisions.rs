@@ -105,7 +105,7 @@ async fn the_proposer_cannot_sign_and_a_signed_decision_never_changes(b: Backend
     assert!(!own.contains(&format!("decisions#decision-{id}")));
     // Four eyes: the director holds the decide role but proposed this one.
     let r = sign(&app, &director, incident, id, 1).await;
-    assert_eq!(r.status(), 422);
+    assert_eq!(r.status(), 409);
     let p: Value = r.json().await.expect("json");
     assert_eq!(first_error(&p), ("decision".to_string(), "four_eyes".to_string()));
     assert!(p["errors"][0]["message"].as_str().unwrap_or("").contains("vier ogen"), "{p}");
@@ -291,7 +291,7 @@ async fn bad_proposals_name_their_field(b: Backend) {
         (json!({"kind": "verdict", "outcome": "x", "rationale": "r"}), ("kind", "kind_unknown")),
     ] {
         let r = propose(&app, &coordinator, incident, body.clone()).await;
-        assert_eq!(r.status(), 422, "{body}");
+        assert_eq!(r.status(), refusal_status(want.1), "{body}");
         let p: Value = r.json().await.expect("json");
         let all: Vec<(String, String)> = p["errors"]
             .as_array()

@@ -76,7 +76,7 @@ async fn named_users_on_the_list_see_the_dossier_others_do_not(b: Backend) {
     let r = app
         .api_send(reqwest::Method::POST, &coordinator, "/api/v1/dossiers", body(vec!["nobody@nowhere.example"]))
         .await;
-    assert_eq!(r.status(), 422);
+    assert_eq!(r.status(), 409);
     let p: Value = r.json().await.expect("json");
     assert_eq!(p["errors"][0]["field"], "need_to_know_users");
     let r = app
@@ -209,7 +209,7 @@ async fn content_above_ceiling_or_clearance_is_refused_and_nothing_is_written(b:
     let r = app.api_send(reqwest::Method::POST, &ncsc, "/api/v1/dossiers", body("stg-geheim", vec!["NCSC"])).await;
     assert_eq!(r.status(), 422, "nobody classifies above their own clearance");
     let r = app.api_send(reqwest::Method::POST, &ncsc, "/api/v1/dossiers", body("dep-v", vec!["NOPE"])).await;
-    assert_eq!(r.status(), 422);
+    assert_eq!(r.status(), 409);
     let p: Value = r.json().await.expect("json");
     assert_eq!(p["errors"][0]["field"], "need_to_know");
     let r = app.api_send(reqwest::Method::POST, &ncsc, "/api/v1/dossiers", body("dep-v", vec!["AIVD"])).await;

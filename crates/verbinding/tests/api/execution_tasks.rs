@@ -92,7 +92,7 @@ async fn task_notes_claim_delegate_and_comment_on_the_run_page_and_the_api(b: ve
             json!({"task": "action--none#0", "kind": "comment", "text": "x"}),
         )
         .await;
-    assert_eq!(r.status(), 422);
+    assert_eq!(r.status(), 409);
     assert_eq!(r.json::<Value>().await.expect("json")["errors"][0]["field"], "task");
     // Another organisation's task may not be claimed; outside the need-to-know the run does not exist.
     let r = app.api_send(reqwest::Method::POST, &ncsc, &notes, json!({"task": task, "kind": "claim"})).await;
@@ -292,7 +292,7 @@ async fn attachment_refusals_store_nothing(b: verbinding_store::Backend) {
 
     // An unknown task, a missing file, a body that is no upload: named, nothing stored.
     let r = upload(&app, &coordinator, execution, "action--none#0", part(b"x".to_vec(), "a.txt", "text/plain")).await;
-    assert_eq!(r.status(), 422);
+    assert_eq!(r.status(), 409);
     assert_eq!(r.json::<Value>().await.expect("json")["errors"][0]["field"], "task");
     let r = upload(&app, &coordinator, execution, &task, reqwest::multipart::Form::new().text("other", "x")).await;
     assert_eq!(r.status(), 422);

@@ -37,6 +37,25 @@ impl Drop for TempDir {
     }
 }
 
+/// The status a refusal with this field-error code answers: 409 when the
+/// request is well formed but does not fit the stored data (an unknown
+/// reference, a state that does not allow it), else 422. Spelled out here,
+/// not read from the server's list, for the codes these tests meet.
+pub fn refusal_status(code: &str) -> u16 {
+    const DOES_NOT_FIT: [&str; 9] = [
+        "not_invited",
+        "org_unknown",
+        "invitee_without_need_to_know",
+        "measure_unknown",
+        "actor_unknown",
+        "round_unknown",
+        "assessment_unknown",
+        "decision_unknown",
+        "playbook_unknown",
+    ];
+    if DOES_NOT_FIT.contains(&code) { 409 } else { 422 }
+}
+
 pub fn uuid() -> String {
     use std::sync::atomic::{AtomicU64, Ordering};
     static N: AtomicU64 = AtomicU64::new(0);

@@ -137,7 +137,7 @@ async fn partners_are_recorded_on_the_incident_and_its_timeline(b: Backend) {
             json!({"partner": "AIVD", "relation": "informed", "date": "2022-05-10"}),
         )
         .await;
-    assert_eq!(r.status(), 422, "an agency is not a partner state or international organisation");
+    assert_eq!(r.status(), 409, "an agency is not a partner state or international organisation");
     let p: Value = r.json().await.expect("json");
     assert_eq!(
         (p["errors"][0]["field"].as_str(), p["errors"][0]["code"].as_str()),
@@ -348,7 +348,7 @@ async fn bad_incident_input_names_the_field_and_writes_nothing(b: Backend) {
                    "lead_organisation": "TFC", "classification": "dep-v", "tlp": "amber", "need_to_know": ["BZ"]}),
         )
         .await;
-    assert_eq!(r.status(), 422);
+    assert_eq!(r.status(), 409);
     let p: Value = r.json().await.expect("json");
     assert_eq!(p["errors"][0]["field"], "actors");
     assert_eq!(count().await, before, "nothing half-written");
@@ -397,7 +397,7 @@ async fn incidents_move_one_phase_at_a_time_and_the_timeline_shows_it(b: Backend
     let path = format!("/api/v1/incidents/{}", i["id"]);
     let status = |s: &str, v: i64| json!({"status": s, "version": v});
     let skip = app.api_send(reqwest::Method::POST, &token, &format!("{path}/status"), status("deciding", 1)).await;
-    assert_eq!(skip.status(), 422);
+    assert_eq!(skip.status(), 409);
     let ok = app.api_send(reqwest::Method::POST, &token, &format!("{path}/status"), status("assessing", 1)).await;
     assert_eq!(ok.status(), 200);
     let stale = app.api_send(reqwest::Method::POST, &token, &format!("{path}/status"), status("deciding", 1)).await;

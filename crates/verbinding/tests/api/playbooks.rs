@@ -280,7 +280,7 @@ async fn import_approve_and_read_through_api_and_pages(b: verbinding_store::Back
             serde_json::json!({"version": 1}),
         )
         .await;
-    assert_eq!(r.status(), 422);
+    assert_eq!(r.status(), 409);
     assert_eq!(r.json::<serde_json::Value>().await.expect("json")["errors"][0]["code"], "own_import");
     let decider = app.token("besluit@bz.example").await;
     let r = app
@@ -302,7 +302,7 @@ async fn import_approve_and_read_through_api_and_pages(b: verbinding_store::Back
             serde_json::json!({"version": 1}),
         )
         .await;
-    assert_eq!(twice.status(), 422);
+    assert_eq!(twice.status(), 409);
 
     // Pages: the list shows the built-ins in Dutch (their translation) and English.
     let c = app.login("liaison@ncsc.example").await;

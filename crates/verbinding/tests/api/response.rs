@@ -28,7 +28,7 @@ async fn administrators_extend_the_catalogue_and_lapse_options(b: Backend) {
     let created: Value = r.json().await.expect("json");
     assert_eq!((created["escalation"].as_i64(), created["lapsed"].as_bool()), (Some(4), Some(false)));
     let again = add(option.clone(), admin.clone()).await;
-    assert_eq!(again.status(), 422);
+    assert_eq!(again.status(), 409);
     assert_eq!(again.json::<Value>().await.expect("json")["errors"][0]["code"], "duplicate");
     let mut bad = option.clone();
     bad["id"] = json!("Nieuw!");
@@ -236,7 +236,7 @@ async fn measures_follow_their_lifecycle_and_restrictive_ones_come_up_for_renewa
     let mv = |status: &str, version: i64| json!({"item": line["id"], "status": status, "version": version});
     assert_eq!(
         app.api_send(reqwest::Method::POST, &coordinator, &path, mv("executed", 1)).await.status(),
-        422,
+        409,
         "no skipping"
     );
     for (version, status) in [(1, "in-consultation"), (2, "approved")] {
@@ -291,7 +291,7 @@ async fn lapsed_and_unknown_options_are_refused(b: Backend) {
     let before = count().await;
     for (option, code) in [("nl-demarche", "option_lapsed"), ("nl-carrier-pigeon", "option_unknown")] {
         let r = propose(&app, &coordinator, incident, json!({"option": option, "rationale": "x"})).await;
-        assert_eq!(r.status(), 422);
+        assert_eq!(r.status(), 409);
         let p: Value = r.json().await.expect("json");
         assert_eq!((p["errors"][0]["field"].as_str(), p["errors"][0]["code"].as_str()), (Some("option"), Some(code)));
     }

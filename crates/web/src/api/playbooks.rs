@@ -54,8 +54,8 @@ pub async fn document(
 #[schemars(extend("required" = ["document"], "if" = {"required": ["classification"], "properties": {"classification": {"minLength": 1}}},
     "then" = {"anyOf": [
         {"required": ["open_to_all"], "properties": {"open_to_all": {"const": true}}},
-        {"required": ["need_to_know"], "properties": {"need_to_know": {"minItems": 1}}},
-        {"required": ["need_to_know_users"], "properties": {"need_to_know_users": {"minItems": 1}}},
+        {"required": ["need_to_know"], "properties": {"need_to_know": {"contains": {"minLength": 1}}}},
+        {"required": ["need_to_know_users"], "properties": {"need_to_know_users": {"contains": {"minLength": 1}}}},
     ]}))]
 pub struct ImportBody {
     /// The CACAO 2.0 playbook.
@@ -85,7 +85,9 @@ pub async fn import(
     // TLP:GREEN, open to all. A given classification takes the marking as given.
     if marking.classification.is_empty() {
         marking.classification = "ongerubriceerd".into();
-        marking.open_to_all = marking.orgs.is_empty() && marking.users.is_empty();
+        // Blank entries are ignored, as everywhere in a marking.
+        let blank = |list: &[String]| list.iter().all(|x| x.trim().is_empty());
+        marking.open_to_all = blank(&marking.orgs) && blank(&marking.users);
     }
     if marking.tlp.is_empty() {
         marking.tlp = "green".into();
