@@ -45,12 +45,11 @@ echo "schemathesis on $label ($base, seed $seed, at most $max_examples examples 
 status=0
 SCHEMATHESIS_HOOKS=scripts/schemathesis_hooks.py target/pyenv/bin/schemathesis --config-file scripts/schemathesis.toml run "$base/api/v1/openapi.json" \
   --checks all \
-  --phases examples,coverage,fuzzing \
+  --phases ${SCHEMATHESIS_PHASES:-examples,coverage,fuzzing,stateful} \
   --max-examples "$max_examples" \
   --seed "$seed" \
   --workers 1 \
   --request-timeout 30 \
-  --baseline scripts/schemathesis-baseline.json ${SCHEMATHESIS_BASELINE_UPDATE:+--baseline-update} \
   -H "Authorization: Bearer $bearer" || status=$?
 
 # Writes by schemathesis must leave a working server.

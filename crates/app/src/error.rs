@@ -91,11 +91,17 @@ impl AppError {
         AppError::Internal(Internal { message: what.into(), source: Some(Box::new(cause)) })
     }
 
-    /// Every invalid field is about the data as it stands, not the request
-    /// itself (`verbinding_domain::error::STORED_DATA_CODES`): answered as a
-    /// conflict, not as invalid input.
+    /// Every invalid field (or engine finding) is about the data as it
+    /// stands, not the request itself
+    /// (`verbinding_domain::error::STORED_DATA_CODES`): answered as a
+    /// conflict, not as invalid input. Pausing a paused run is such a case.
     pub fn does_not_fit(&self) -> bool {
-        matches!(self, AppError::Invalid(f) if !f.is_empty() && f.iter().all(FieldError::about_stored_data))
+        use verbinding_domain::error::STORED_DATA_CODES;
+        match self {
+            AppError::Invalid(f) => !f.is_empty() && f.iter().all(FieldError::about_stored_data),
+            AppError::Findings(f) => !f.is_empty() && f.iter().all(|x| STORED_DATA_CODES.contains(&x.code)),
+            _ => false,
+        }
     }
 
     /// Stable code for problem+json, logs and the command line.
@@ -107,7 +113,7 @@ impl AppError {
             AppError::Conflict => "conflict",
             AppError::Throttled => "too_many_requests",
             AppError::BadRequest => "bad_request",
-            AppError::Invalid(_) if self.does_not_fit() => "does_not_fit",
+            AppError::Invalid(_) | AppError::Findings(_) if self.does_not_fit() => "does_not_fit",
             AppError::Invalid(_) => "invalid_input",
             AppError::Findings(_) => "playbook_invalid",
             AppError::Internal(_) => "internal",

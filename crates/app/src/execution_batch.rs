@@ -393,6 +393,13 @@ async fn commit(app: &App, w: &mut Writer, requests: &[Request]) -> Result<Vec<R
     let (mut works, outcomes, writes) = tokio::task::spawn_blocking(move || apply_all(works, commands, now))
         .await
         .map_err(|e| AppError::internal(format!("the engine stopped: {e}")))??;
+    if writes.is_empty() {
+        // Every command was refused or changed nothing: no commit (and no
+        // fsync) for a group that writes nothing.
+        tx.rollback().await?;
+        keep(cache, works);
+        return Ok(answers(outcomes));
+    }
 
     let saves: Vec<executions::Save> = writes
         .iter()
@@ -455,18 +462,28 @@ async fn commit(app: &App, w: &mut Writer, requests: &[Request]) -> Result<Vec<R
             }
         }
     }
+    keep(cache, works);
+    Ok(answers(outcomes))
+}
+
+/// The executions of a group as the writer leaves them, for its next group.
+fn keep(cache: &mut StateCache, works: HashMap<i64, Work>) {
     for (id, w) in works {
         let kept =
             Cached { revision: w.revision, guard: w.guard, state_revision: w.state_revision, ex: w.ex, bytes: w.bytes };
         cache.put(id, kept);
     }
-    Ok(outcomes
+}
+
+/// Each caller's answer: its own refusal, or done.
+fn answers(outcomes: Vec<Outcome>) -> Vec<Result<(), AppError>> {
+    outcomes
         .into_iter()
         .map(|o| match o {
             Outcome::Refused(e) => Err(e),
             Outcome::Unchanged | Outcome::Applied { .. } => Ok(()),
         })
-        .collect())
+        .collect()
 }
 
 /// Applies the commands in order, each on the state the one before left.

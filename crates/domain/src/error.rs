@@ -63,6 +63,15 @@ pub const STORED_DATA_CODES: &[&str] = &[
     "measure_lapsed",
     "kind_fixed",
     "cannot_deactivate_self",
+    // What a draaiboek run's state does not allow (the engine's codes).
+    "task_awaiting_approval",
+    "task_not_awaiting_approval",
+    "approval_duplicate",
+    "execution_not_running",
+    "execution_paused",
+    "execution_not_paused",
+    "playbook_version_unavailable",
+    "pin_mismatch",
     // A value another object already holds.
     "duplicate",
     "playbook_id_taken",

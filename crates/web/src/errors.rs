@@ -53,7 +53,7 @@ pub fn status(e: &AppError) -> StatusCode {
         AppError::Conflict => StatusCode::CONFLICT,
         AppError::Throttled => StatusCode::TOO_MANY_REQUESTS,
         AppError::BadRequest => StatusCode::BAD_REQUEST,
-        AppError::Invalid(_) if e.does_not_fit() => StatusCode::CONFLICT,
+        AppError::Invalid(_) | AppError::Findings(_) if e.does_not_fit() => StatusCode::CONFLICT,
         AppError::Invalid(_) | AppError::Findings(_) => StatusCode::UNPROCESSABLE_ENTITY,
         AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
     }

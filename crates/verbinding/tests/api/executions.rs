@@ -118,8 +118,11 @@ async fn the_national_draaiboek_runs_durably_across_ministries(b: verbinding_sto
             json!({"command": "complete", "task": "action--nonexistent#9", "outcome": "success", "answer": {}}),
         )
         .await;
-    assert_eq!(r.status(), 422);
-    assert_eq!(r.json::<Value>().await.expect("json")["findings"][0]["code"], "task_unknown");
+    // A task the run does not have is about the run's state, not the request's shape.
+    assert_eq!(r.status(), 409);
+    let body: Value = r.json().await.expect("json");
+    assert_eq!(body["code"], "does_not_fit");
+    assert_eq!(body["findings"][0]["code"], "task_unknown");
     assert_eq!(complete(&app, &coordinator, execution, &doc, &first[0]).await.status(), 200);
 
     // The assessments run in parallel: the NCSC liaison finds the technical one in the inbox.
@@ -216,7 +219,7 @@ async fn the_national_draaiboek_runs_durably_across_ministries(b: verbinding_sto
         "the overdue task can still be answered"
     );
     let r = complete(&app, &ncsc, execution, &doc, overdue).await;
-    assert_eq!(r.status(), 422, "answering twice is refused");
+    assert_eq!(r.status(), 409, "answering twice is refused");
     assert_eq!(r.json::<Value>().await.expect("json")["findings"][0]["code"], "task_closed");
 
     // Every transition is audited about the incident.
@@ -252,6 +255,19 @@ async fn the_national_draaiboek_runs_durably_across_ministries(b: verbinding_sto
     assert_eq!(r.json::<Value>().await.expect("json")["execution"]["status"], "cancelled");
     let inbox: Value = app.api_get(&coordinator, "/api/v1/inbox").await.json().await.expect("json");
     assert!(inbox["items"].as_array().expect("items").iter().all(|t| t["execution_id"] != execution));
+    // A cancelled run takes no more commands: a conflict with its state, named in the caller's language.
+    let r = app
+        .api_send(
+            reqwest::Method::POST,
+            &coordinator,
+            &format!("/api/v1/executions/{execution}/commands"),
+            json!({"command": "pause"}),
+        )
+        .await;
+    assert_eq!(r.status(), 409);
+    let body: Value = r.json().await.expect("json");
+    assert_eq!(body["code"], "does_not_fit");
+    assert_eq!(body["findings"][0]["code"], "execution_not_running", "{body}");
 }
 
 on_both_backends!(

@@ -230,8 +230,9 @@ mod tests {
         ] {
             assert!(has(&format!("error.{code}")), "error.{code}");
         }
+        // A run's refusals arrive as engine findings, the rest as field errors.
         for code in verbinding_domain::error::STORED_DATA_CODES {
-            assert!(has(&format!("error.{code}")), "error.{code}");
+            assert!(has(&format!("error.{code}")) || has(&format!("finding.{code}")), "error.{code}");
         }
     }
 
