@@ -4,6 +4,7 @@
 use crate::marked::{self, MarkedKind};
 use crate::{App, AppError, Caller};
 use verbinding_domain::access::VisibilityFilter;
+use verbinding_domain::authority::Originator;
 use verbinding_domain::dossier::{DossierInput, ValidDossier};
 use verbinding_domain::marking::ValidMarking;
 use verbinding_store::dossiers::{self, Dossier};
@@ -48,6 +49,21 @@ impl MarkedKind for Dossiers {
     ) -> impl Future<Output = verbinding_store::Result<Dossier>> + Send {
         dossiers::get_visible(conn, filter, id)
     }
+    fn stored(r: &Dossier) -> Result<marked::StoredMarking, AppError> {
+        let originator = Originator { owner_org: r.owner_org_id, lead_org: Some(r.lead_org_id) };
+        marked::StoredMarking::from_row(
+            originator,
+            &r.lead_org_code,
+            &r.classification,
+            &r.tlp,
+            r.open_to_all,
+            &r.need_to_know,
+            &r.need_to_know_users,
+        )
+    }
+    fn lead(valid: &ValidDossier) -> &str {
+        &valid.lead_org
+    }
 }
 
 /// Creates a dossier ([`marked::create`]).
@@ -63,6 +79,12 @@ pub async fn read(app: &App, caller: &Caller, id: i64) -> Result<Dossier, AppErr
 /// Loads for editing without recording a read twice ([`marked::load`]).
 pub async fn load(app: &App, caller: &Caller, id: i64) -> Result<Dossier, AppError> {
     marked::load::<Dossiers>(app, caller, id).await
+}
+
+/// Whether the caller decides this one's marking (its owner, or a
+/// coordinator of its lead organisation).
+pub fn decides_marking(caller: &Caller, row: &Dossier) -> Result<bool, AppError> {
+    marked::decides_marking::<Dossiers>(caller, row)
 }
 
 /// Applies an edit made on `version` ([`marked::update`]).

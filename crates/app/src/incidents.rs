@@ -4,6 +4,7 @@
 use crate::marked::{self, Change, MarkedKind};
 use crate::{App, AppError, Caller};
 use verbinding_domain::access::VisibilityFilter;
+use verbinding_domain::authority::Originator;
 use verbinding_domain::audit::AuditAction;
 use verbinding_domain::incident::{
     IncidentInput, ListOrder, Phase, Sector, Severity, ValidIncident, transition_allowed,
@@ -52,6 +53,21 @@ impl MarkedKind for Incidents {
     ) -> impl Future<Output = verbinding_store::Result<Incident>> + Send {
         incidents::get_visible(conn, filter, id)
     }
+    fn stored(r: &Incident) -> Result<marked::StoredMarking, AppError> {
+        let originator = Originator { owner_org: r.owner_org_id, lead_org: Some(r.lead_org_id) };
+        marked::StoredMarking::from_row(
+            originator,
+            &r.lead_org_code,
+            &r.classification,
+            &r.tlp,
+            r.open_to_all,
+            &r.need_to_know,
+            &r.need_to_know_users,
+        )
+    }
+    fn lead(valid: &ValidIncident) -> &str {
+        &valid.lead_org
+    }
 }
 
 /// Creates an incident ([`marked::create`]): its author must be cleared for
@@ -68,6 +84,12 @@ pub async fn read(app: &App, caller: &Caller, id: i64) -> Result<Incident, AppEr
 /// Loads through the visibility rule without recording a read ([`marked::load`]).
 pub async fn load(app: &App, caller: &Caller, id: i64) -> Result<Incident, AppError> {
     marked::load::<Incidents>(app, caller, id).await
+}
+
+/// Whether the caller decides this one's marking (its owner, or a
+/// coordinator of its lead organisation).
+pub fn decides_marking(caller: &Caller, row: &Incident) -> Result<bool, AppError> {
+    marked::decides_marking::<Incidents>(caller, row)
 }
 
 /// Applies an edit made on `version` ([`marked::update`]).

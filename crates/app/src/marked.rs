@@ -11,6 +11,7 @@
 use crate::{App, AppError, Caller, audit};
 use verbinding_domain::access::{Principal, VisibilityFilter};
 use verbinding_domain::audit::AuditAction;
+use verbinding_domain::authority::Originator;
 use verbinding_domain::marking::ValidMarking;
 use verbinding_domain::role::Permission;
 use verbinding_store::objects::Edit;
@@ -221,6 +222,48 @@ pub trait MarkedKind {
         filter: &VisibilityFilter,
         id: i64,
     ) -> impl Future<Output = verbinding_store::Result<Self::Row>> + Send;
+    /// The stored object's marking and who decides it (originator control).
+    fn stored(row: &Self::Row) -> Result<StoredMarking, AppError>;
+    /// The lead organisation (its code) an edit names.
+    fn lead(valid: &Self::Valid) -> &str;
+}
+
+/// An object's marking as stored, who decides it, and its lead organisation.
+pub struct StoredMarking {
+    pub originator: Originator,
+    pub marking: ValidMarking,
+    pub lead_code: String,
+}
+
+impl StoredMarking {
+    /// From the columns every marked row carries; a TLP outside the
+    /// vocabulary is a storage error, not an empty marking.
+    pub fn from_row(
+        originator: Originator,
+        lead_code: &str,
+        classification: &str,
+        tlp: &str,
+        open_to_all: i64,
+        orgs: &[String],
+        users: &[String],
+    ) -> Result<StoredMarking, AppError> {
+        let tlp = verbinding_domain::tlp::Tlp::parse(tlp)
+            .ok_or_else(|| AppError::internal(format!("a stored TLP outside the vocabulary: {tlp:?}")))?;
+        let marking = ValidMarking {
+            classification: classification.to_string(),
+            tlp,
+            open_to_all: open_to_all == 1,
+            orgs: orgs.to_vec(),
+            users: users.to_vec(),
+        };
+        Ok(StoredMarking { originator, marking, lead_code: lead_code.to_string() })
+    }
+}
+
+/// Whether the caller decides the marking of this object (pages offer the
+/// marking fields only then).
+pub fn decides_marking<K: MarkedKind>(caller: &Caller, row: &K::Row) -> Result<bool, AppError> {
+    Ok(verbinding_domain::authority::decides_marking(&caller.principal, &K::stored(row)?.originator))
 }
 
 /// Creates an object of kind `K`: permission, validation, the writer's own
@@ -269,8 +312,19 @@ pub async fn update<K: MarkedKind>(
     input: &K::Input,
 ) -> Result<(), AppError> {
     let mut c = Change::begin(app, caller, Permission::WriteObjects).await?;
-    K::get_visible(&mut c.tx, &c.filter, id).await?;
+    let row = K::get_visible(&mut c.tx, &c.filter, id).await?;
     let valid = K::validate(input, &app.config.ceiling)?;
+    // Originator control: who may edit the content does not by that decide
+    // who else may see it.
+    let stored = K::stored(&row)?;
+    let lead_changed = !K::lead(&valid).eq_ignore_ascii_case(&stored.lead_code);
+    verbinding_domain::authority::check_marking_change(
+        &caller.principal,
+        &stored.originator,
+        &stored.marking,
+        K::marking(&valid),
+        lead_changed,
+    )?;
     c.within_own_clearance(K::marking(&valid))?;
     let (by, now) = (c.user_id()?, c.now_ms());
     K::update(&mut c.tx, &Edit { id, version, editor: by, now_ms: now }, &valid).await?;

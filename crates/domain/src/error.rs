@@ -63,6 +63,8 @@ pub const STORED_DATA_CODES: &[&str] = &[
     "measure_lapsed",
     "kind_fixed",
     "cannot_deactivate_self",
+    // Originator control: the owner and the lead's coordinators decide the marking.
+    "marking_reserved",
     // What a draaiboek run's state does not allow (the engine's codes).
     "task_awaiting_approval",
     "task_not_awaiting_approval",

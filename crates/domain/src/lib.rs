@@ -6,6 +6,7 @@
 pub mod access;
 pub mod assessment;
 pub mod audit;
+pub mod authority;
 pub mod classification;
 pub mod consultation;
 pub mod decision;

@@ -83,16 +83,27 @@ async fn write_version(
     now_ms: i64,
 ) -> Result<()> {
     sqlx::query(
-        "INSERT INTO assessment_versions (assessment_id, version, content, classification, tlp, edited_by, edited_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        "INSERT INTO assessment_versions (assessment_id, version, content, classification, tlp, open_to_all, edited_by, edited_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
     )
     .bind(id)
     .bind(version)
     .bind(content_json(&a.content))
     .bind(&a.marking.classification)
     .bind(a.marking.tlp.id())
+    .bind(i64::from(a.marking.open_to_all))
     .bind(by)
     .bind(now_ms)
+    .execute(&mut **tx)
+    .await?;
+    // The version keeps the need-to-know list it was written with (the
+    // object's list was just written from the same marking).
+    sqlx::query(
+        "INSERT INTO assessment_version_access (assessment_id, version, org_id, user_id) \
+         SELECT $1, $2, org_id, user_id FROM object_access WHERE object_id = $1",
+    )
+    .bind(id)
+    .bind(version)
     .execute(&mut **tx)
     .await?;
     Ok(())
@@ -162,10 +173,14 @@ fn parse(mut a: Assessment) -> Result<Assessment> {
 }
 
 /// One assessment whose content the caller may read; otherwise `NotFound`.
+/// An assessment derives from its incident and is never more open than it:
+/// both must be visible, whatever the assessment's own marking says.
 pub async fn get_visible(conn: &mut AnyConnection, filter: &VisibilityFilter, id: i64) -> Result<Assessment> {
     let mut sql = Sql::new(SELECT);
-    sql.push(" WHERE o.id = ").bind_int(id).push(" AND ");
+    sql.push(" JOIN objects io ON io.id = a.incident_id WHERE o.id = ").bind_int(id).push(" AND ");
     sql.visible("o", filter);
+    sql.push(" AND ");
+    sql.visible("io", filter);
     let a: Assessment = sql.query_as().fetch_optional(&mut *conn).await?.ok_or(StoreError::NotFound)?;
     let mut a = parse(a)?;
     (a.need_to_know, a.need_to_know_users) = objects::need_to_know(conn, a.id).await?;
@@ -200,8 +215,10 @@ pub async fn for_incident(
 }
 
 /// The versions of an assessment the caller may read (the assessment itself
-/// is checked by the caller). A version written at a higher classification
-/// than the caller's clearance stays hidden even after a downgrade.
+/// is checked by the caller). Each version is marked on its own: one written
+/// at a higher classification than the caller's clearance, or with a
+/// need-to-know list that did not include them, stays hidden even after the
+/// assessment was downgraded or its list widened.
 pub async fn versions(conn: &mut AnyConnection, filter: &VisibilityFilter, id: i64) -> Result<Vec<AssessmentVersion>> {
     let mut sql = Sql::new(
         "SELECT v.version, v.content, v.classification, v.tlp, u.email AS edited_by, v.edited_at FROM assessment_versions v \
@@ -210,6 +227,14 @@ pub async fn versions(conn: &mut AnyConnection, filter: &VisibilityFilter, id: i
     sql.bind_int(id);
     sql.push(" AND v.classification IN ");
     sql.bind_list(filter.labels.iter().map(|l| Arg::Text(l.to_string())));
+    sql.push(
+        " AND (v.open_to_all = 1 OR EXISTS (SELECT 1 FROM assessment_version_access va \
+         WHERE va.assessment_id = v.assessment_id AND va.version = v.version AND (va.user_id = ",
+    );
+    sql.bind_int(filter.user_id);
+    sql.push(" OR va.org_id IN ");
+    sql.bind_list(filter.org_chain.iter().map(|o| Arg::Int(*o)));
+    sql.push(")))");
     sql.push(" ORDER BY v.version DESC");
     let rows: Vec<AssessmentVersion> = sql.query_as().fetch_all(conn).await?;
     rows.into_iter()

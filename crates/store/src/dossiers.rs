@@ -18,6 +18,10 @@ pub struct Dossier {
     pub open_to_all: i64,
     pub lead_org_id: i64,
     pub lead_org_code: String,
+    /// The organisation that created it and decides its marking with the lead's coordinators.
+    #[serde(skip)]
+    pub owner_org_id: Option<i64>,
+    pub owner_org_code: Option<String>,
     pub version: i64,
     pub created_at: i64,
     pub updated_at: i64,
@@ -30,8 +34,9 @@ pub struct Dossier {
 }
 
 const SELECT: &str = "SELECT o.id, d.title, d.summary, o.classification, o.tlp, o.open_to_all, d.lead_org_id, \
-                      lo.code AS lead_org_code, d.version, o.created_at, d.updated_at \
-                      FROM dossiers d JOIN objects o ON o.id = d.object_id JOIN organisations lo ON lo.id = d.lead_org_id";
+                      lo.code AS lead_org_code, o.owner_org_id, ow.code AS owner_org_code, d.version, o.created_at, d.updated_at \
+                      FROM dossiers d JOIN objects o ON o.id = d.object_id JOIN organisations lo ON lo.id = d.lead_org_id \
+                      LEFT JOIN organisations ow ON ow.id = o.owner_org_id";
 
 pub async fn create(tx: &mut Transaction<'_, Any>, d: &ValidDossier, creator: i64, now_ms: i64) -> Result<i64> {
     let lead = objects::resolve_org(tx, &d.lead_org, "lead_org").await?;

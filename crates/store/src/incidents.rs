@@ -47,6 +47,10 @@ pub struct Incident {
     #[serde(skip)]
     pub lead_org_id: i64,
     pub lead_org_code: String,
+    /// The organisation that created it and decides its marking with the lead's coordinators.
+    #[serde(skip)]
+    pub owner_org_id: Option<i64>,
+    pub owner_org_code: Option<String>,
     pub version: i64,
     pub created_at: i64,
     pub updated_at: i64,
@@ -60,8 +64,9 @@ pub struct Incident {
 
 const SELECT: &str = "SELECT o.id, i.title, i.summary, i.status, i.severity, i.first_activity, i.discovery, i.disclosure, \
      i.victims, i.countries, i.sectors, i.effects, o.classification, o.tlp, o.open_to_all, i.lead_org_id, \
-     lo.code AS lead_org_code, i.version, o.created_at, i.updated_at \
-     FROM incidents i JOIN objects o ON o.id = i.object_id JOIN organisations lo ON lo.id = i.lead_org_id";
+     lo.code AS lead_org_code, o.owner_org_id, ow.code AS owner_org_code, i.version, o.created_at, i.updated_at \
+     FROM incidents i JOIN objects o ON o.id = i.object_id JOIN organisations lo ON lo.id = i.lead_org_id \
+     LEFT JOIN organisations ow ON ow.id = o.owner_org_id";
 
 fn json_list<T: serde::Serialize>(v: &[T]) -> String {
     serde_json::to_string(v).unwrap_or_else(|_| "[]".into())

@@ -38,6 +38,7 @@ pub const MIGRATIONS_SQLITE: &[Migration] = &[
         name: "task_attachments",
         sql: include_str!("../migrations/sqlite/0012_task_attachments.sql"),
     },
+    Migration { version: 13, name: "object_owner", sql: include_str!("../migrations/sqlite/0013_object_owner.sql") },
 ];
 
 pub const MIGRATIONS_POSTGRES: &[Migration] = &[
@@ -73,6 +74,7 @@ pub const MIGRATIONS_POSTGRES: &[Migration] = &[
         name: "task_attachments",
         sql: include_str!("../migrations/postgres/0012_task_attachments.sql"),
     },
+    Migration { version: 13, name: "object_owner", sql: include_str!("../migrations/postgres/0013_object_owner.sql") },
 ];
 
 #[derive(Debug, thiserror::Error)]

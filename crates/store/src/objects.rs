@@ -68,8 +68,8 @@ pub async fn create(
 ) -> Result<i64> {
     let creator: Option<i64> = creator.into();
     let id: i64 = sqlx::query_scalar(
-        "INSERT INTO objects (kind, classification, tlp, open_to_all, created_by, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+        "INSERT INTO objects (kind, classification, tlp, open_to_all, created_by, created_at, owner_org_id) \
+         VALUES ($1, $2, $3, $4, $5, $6, (SELECT org_id FROM users WHERE id = $5)) RETURNING id",
     )
     .bind(kind)
     .bind(&m.classification)

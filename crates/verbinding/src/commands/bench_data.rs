@@ -372,6 +372,7 @@ pub async fn generate(url: &str, scale: f64) -> Result<Generated, String> {
     let assessments = g.assessments(&incidents, n_ass).await?;
     g.events(&incidents, &assessments, n_ev).await?;
     g.audit(&incidents, &assessments, n_audit).await?;
+    derived_columns(&db, next_id).await?;
     let mut out = g.out;
 
     eprintln!("finishing (statistics, checkpoint) …");
@@ -410,6 +411,26 @@ async fn directory(db: &Db) -> Result<Directory, String> {
         return Err("the demo data did not load completely (users, threat actors or assessments are missing)".into());
     }
     Ok(Directory { users, orgs: orgs.into_iter().collect(), actors, content })
+}
+
+/// What the services derive when they write, set in bulk for the generated
+/// objects (ids from `first`): each object's owner is its creator's
+/// organisation, and each assessment version keeps the need-to-know of the
+/// assessment (the generator does not re-mark between versions).
+async fn derived_columns(db: &Db, first: i64) -> Result<(), String> {
+    let mut tx = begin(db).await?;
+    for statement in [
+        "UPDATE objects SET owner_org_id = (SELECT u.org_id FROM users u WHERE u.id = objects.created_by) \
+         WHERE id >= $1 AND created_by IS NOT NULL",
+        "UPDATE assessment_versions SET open_to_all = \
+         (SELECT o.open_to_all FROM objects o WHERE o.id = assessment_versions.assessment_id) WHERE assessment_id >= $1",
+        "INSERT INTO assessment_version_access (assessment_id, version, org_id, user_id) \
+         SELECT v.assessment_id, v.version, a.org_id, a.user_id \
+         FROM assessment_versions v JOIN object_access a ON a.object_id = v.assessment_id WHERE v.assessment_id >= $1",
+    ] {
+        sqlx::query(statement).bind(first).execute(&mut **tx).await.map_err(|e| e.to_string())?;
+    }
+    tx.commit().await.map_err(|e| e.to_string())
 }
 
 async fn begin(db: &Db) -> Result<WriteTx, String> {

@@ -98,6 +98,19 @@ pub(super) const TEXTS: &[(&str, &str, &str)] = &[
         "U zou zelf buiten de need-to-know-lijst vallen. Voeg uw organisatie toe.",
         "You would fall outside the need-to-know list yourself. Add your organisation.",
     ),
+    ("marking.fixed_title", "Rubricering en need-to-know", "Marking and need-to-know"),
+    (
+        "marking.fixed_hint",
+        "De eigenaar en coördinatoren van de leidende organisatie bepalen de rubricering, de TLP, de need-to-know-lijst en de leiding; u kunt de inhoud bewerken.",
+        "The owner and coordinators of the lead organisation decide the classification, the TLP, the need-to-know list and the lead; you can edit the content.",
+    ),
+    ("marking.owner", "Eigenaar", "Owner"),
+    ("field.owner", "Eigenaar", "Owner"),
+    (
+        "error.marking_reserved",
+        "Alleen de eigenaar (de organisatie die dit heeft aangemaakt) en coördinatoren van de leidende organisatie bepalen de rubricering, de TLP, de need-to-know-lijst en de leiding.",
+        "Only the owner (the organisation that created this) and coordinators of the lead organisation decide the classification, the TLP, the need-to-know list and the lead.",
+    ),
     (
         "error.cannot_deactivate_self",
         "U kunt uw eigen account niet deactiveren.",

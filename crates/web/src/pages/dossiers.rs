@@ -46,9 +46,14 @@ async fn form_page(
     ctx: &RequestCtx,
     values: Value,
     errors: &[FieldError],
-    editing: Option<i64>,
+    editing: Value,
 ) -> Result<Response, WebError> {
-    super::marked_form(state, viewer, ctx, "dossiers/dossier_form.html", values, errors, context! { editing }).await
+    super::marked_form(state, viewer, ctx, "dossiers/dossier_form.html", values, errors, editing).await
+}
+
+/// The edit form's context for a stored dossier.
+fn editing(viewer: &Viewer, d: &verbinding_store::dossiers::Dossier) -> Result<Value, WebError> {
+    Ok(super::editing(d.id, act::decides_marking(viewer, d)?, d.owner_org_code.clone()))
 }
 
 fn input_from(f: &FormPairs) -> DossierInput {
@@ -71,7 +76,7 @@ pub async fn new_form(
 ) -> Result<Response, WebError> {
     let own = directory::code_of(&crate::cache::orgs(&state).await?, viewer.user.org_id);
     let values = context! { title => "", summary => "", lead_org => own.clone(), ..super::new_marking(&own) };
-    form_page(&state, &viewer, &ctx, values, &[], None).await
+    form_page(&state, &viewer, &ctx, values, &[], context! { editing => None::<i64> }).await
 }
 
 pub async fn create(
@@ -82,7 +87,7 @@ pub async fn create(
 ) -> Result<Response, WebError> {
     match act::create(&state, &viewer, &input_from(&f)).await {
         Ok(id) => Ok(see_other(&format!("/dossiers/{id}?created=1"))),
-        Err(e) => form_page(&state, &viewer, &ctx, values_from(&f), &form_errors(e)?, None).await,
+        Err(e) => form_page(&state, &viewer, &ctx, values_from(&f), &form_errors(e)?, context! { editing => None::<i64> }).await,
     }
 }
 
@@ -124,8 +129,9 @@ pub async fn edit_form(
 ) -> Result<Response, WebError> {
     let d = act::load(&state, &viewer, id).await?;
     let marking = super::stored_marking_of!(d);
+    let editing = editing(&viewer, &d)?;
     let values = context! { title => d.title, summary => d.summary, lead_org => d.lead_org_code, ..marking };
-    form_page(&state, &viewer, &ctx, values, &[], Some(id)).await
+    form_page(&state, &viewer, &ctx, values, &[], editing).await
 }
 
 pub async fn update(
@@ -137,13 +143,16 @@ pub async fn update(
 ) -> Result<Response, WebError> {
     // Visibility first: someone who may not see the dossier learns nothing,
     // not even whether their input was valid.
-    act::load(&state, &viewer, id).await?;
+    let stored = act::load(&state, &viewer, id).await?;
     let result = match f.int("version") {
         Ok(version) => act::update(&state, &viewer, id, version, &input_from(&f)).await,
         Err(e) => Err(e),
     };
     match result {
         Ok(()) => Ok(see_other(&format!("/dossiers/{id}?saved=1"))),
-        Err(e) => form_page(&state, &viewer, &ctx, values_from(&f), &form_errors(e)?, Some(id)).await,
+        Err(e) => {
+            let errors = form_errors(e)?;
+            form_page(&state, &viewer, &ctx, values_from(&f), &errors, editing(&viewer, &stored)?).await
+        }
     }
 }

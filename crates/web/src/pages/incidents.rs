@@ -156,9 +156,9 @@ async fn form_page(
     ctx: &RequestCtx,
     values: Value,
     errors: &[FieldError],
-    editing: Option<i64>,
+    editing: Value,
 ) -> Result<Response, WebError> {
-    let own = context! { vocab => vocabularies(), editing };
+    let own = context! { vocab => vocabularies(), ..editing };
     super::marked_form(state, viewer, ctx, "incidents/incident_form.html", values, errors, own).await
 }
 
@@ -213,7 +213,7 @@ pub async fn new_form(
         victims => "", countries => "", sectors => Vec::<String>::new(), effects => Vec::<String>::new(), actors => "",
         lead_org => own.clone(), ..super::new_marking(&own)
     };
-    form_page(&state, &viewer, &ctx, values, &[], None).await
+    form_page(&state, &viewer, &ctx, values, &[], context! { editing => None::<i64> }).await
 }
 
 pub async fn create(
@@ -225,7 +225,10 @@ pub async fn create(
     let input = input_from(&state, &viewer, &f).await?;
     match act::create(&state, &viewer, &input).await {
         Ok(id) => Ok(see_other(&format!("/incidents/{id}?created=1"))),
-        Err(e) => form_page(&state, &viewer, &ctx, values_from(&f), &form_errors(e)?, None).await,
+        Err(e) => {
+            let errors = form_errors(e)?;
+            form_page(&state, &viewer, &ctx, values_from(&f), &errors, context! { editing => None::<i64> }).await
+        }
     }
 }
 
@@ -323,6 +326,7 @@ pub async fn edit_form(
     Path(id): Path<i64>,
 ) -> Result<Response, WebError> {
     let i = act::load(&state, &viewer, id).await?;
+    let editing = editing(&viewer, &i)?;
     let marking = super::stored_marking_of!(i);
     let values = context! {
         title => i.title, summary => i.summary, severity => i.severity,
@@ -331,7 +335,12 @@ pub async fn edit_form(
         sectors => i.sectors, effects => i.effects, actors => i.actors.iter().map(|a| a.name.clone()).collect::<Vec<_>>().join("\n"),
         lead_org => i.lead_org_code, ..marking
     };
-    form_page(&state, &viewer, &ctx, values, &[], Some(id)).await
+    form_page(&state, &viewer, &ctx, values, &[], editing).await
+}
+
+/// The edit form's context for a stored incident.
+fn editing(viewer: &Viewer, i: &verbinding_store::incidents::Incident) -> Result<Value, WebError> {
+    Ok(super::editing(i.id, act::decides_marking(viewer, i)?, i.owner_org_code.clone()))
 }
 
 pub async fn update(
@@ -341,7 +350,7 @@ pub async fn update(
     Path(id): Path<i64>,
     f: FormPairs,
 ) -> Result<Response, WebError> {
-    act::load(&state, &viewer, id).await?;
+    let stored = act::load(&state, &viewer, id).await?;
     let input = input_from(&state, &viewer, &f).await?;
     let result = match f.int("version") {
         Ok(version) => act::update(&state, &viewer, id, version, &input).await,
@@ -349,7 +358,10 @@ pub async fn update(
     };
     match result {
         Ok(()) => Ok(see_other(&format!("/incidents/{id}?notice=saved"))),
-        Err(e) => form_page(&state, &viewer, &ctx, values_from(&f), &form_errors(e)?, Some(id)).await,
+        Err(e) => {
+            let errors = form_errors(e)?;
+            form_page(&state, &viewer, &ctx, values_from(&f), &errors, editing(&viewer, &stored)?).await
+        }
     }
 }
 

@@ -256,6 +256,14 @@ pub async fn marked_form(
     Ok(with_form_status(r, errors))
 }
 
+/// What an edit form needs to know about the object besides its values: its
+/// id, and whether the editor decides its marking (originator control). One
+/// who does not sees the marking and the lead as text, with the stored
+/// values carried unchanged, and the owner who does decide.
+pub fn editing(id: i64, decides_marking: bool, owner: Option<String>) -> Value {
+    context! { editing => id, marking_fixed => !decides_marking, owner }
+}
+
 /// The marking fields of a submitted form, to show them again.
 pub fn marking_values(f: &FormPairs) -> Value {
     context! {

@@ -37,6 +37,9 @@ pub struct Dossier {
     pub open_to_all: bool,
     pub lead_org_id: i64,
     pub lead_org_code: String,
+    /// The organisation that created it (its owner). It and the coordinators of
+    /// the lead organisation decide the marking; null for what the instance ships.
+    pub owner_organisation: Option<String>,
     pub version: i64,
     pub created_at: i64,
     pub updated_at: i64,
@@ -57,6 +60,7 @@ impl From<dossiers::Dossier> for Dossier {
             open_to_all: d.open_to_all == 1,
             lead_org_id: d.lead_org_id,
             lead_org_code: d.lead_org_code,
+            owner_organisation: d.owner_org_code,
             version: d.version,
             created_at: d.created_at,
             updated_at: d.updated_at,
@@ -108,6 +112,9 @@ pub struct Incident {
     pub tlp: String,
     pub open_to_all: bool,
     pub lead_org_code: String,
+    /// The organisation that created it (its owner). It and the coordinators of
+    /// the lead organisation decide the marking; null for what the instance ships.
+    pub owner_organisation: Option<String>,
     pub version: i64,
     pub created_at: i64,
     pub updated_at: i64,
@@ -135,6 +142,7 @@ impl From<incidents::Incident> for Incident {
             tlp: i.tlp,
             open_to_all: i.open_to_all == 1,
             lead_org_code: i.lead_org_code,
+            owner_organisation: i.owner_org_code,
             version: i.version,
             created_at: i.created_at,
             updated_at: i.updated_at,
