@@ -4,8 +4,8 @@
 use crate::marked::{self, Change, MarkedKind};
 use crate::{App, AppError, Caller};
 use verbinding_domain::access::VisibilityFilter;
-use verbinding_domain::authority::Originator;
 use verbinding_domain::audit::AuditAction;
+use verbinding_domain::authority::Originator;
 use verbinding_domain::incident::{
     IncidentInput, ListOrder, Phase, Sector, Severity, ValidIncident, transition_allowed,
 };

@@ -18,6 +18,7 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     ("macros.html", include_str!("../templates/macros.html")),
     ("error.html", include_str!("../templates/error.html")),
     ("marking_fields.html", include_str!("../templates/marking_fields.html")),
+    ("lead_org_field.html", include_str!("../templates/lead_org_field.html")),
     ("dashboard.html", include_str!("../templates/dashboard.html")),
     ("auth/login.html", include_str!("../templates/auth/login.html")),
     ("auth/profile.html", include_str!("../templates/auth/profile.html")),

@@ -64,7 +64,11 @@ async fn edit(app: &TestApp, token: &str, id: i64, change: Value) -> (u16, Value
 fn fields(problem: &Value) -> Vec<(String, String)> {
     problem["errors"]
         .as_array()
-        .map(|e| e.iter().map(|x| (x["field"].as_str().unwrap_or("").into(), x["code"].as_str().unwrap_or("").into())).collect())
+        .map(|e| {
+            e.iter()
+                .map(|x| (x["field"].as_str().unwrap_or("").into(), x["code"].as_str().unwrap_or("").into()))
+                .collect()
+        })
         .unwrap_or_default()
 }
 
@@ -81,13 +85,18 @@ async fn only_the_owner_and_the_leads_coordinators_change_an_incidents_marking(b
     // A liaison who may see and edit the incident may not re-mark it: not
     // downgrade and open it, not take the lead off the list, not take the lead.
     let (status, problem) =
-        edit(&app, &ncsc, id, json!({"classification": "ongerubriceerd", "open_to_all": true, "need_to_know": []})).await;
+        edit(&app, &ncsc, id, json!({"classification": "ongerubriceerd", "open_to_all": true, "need_to_know": []}))
+            .await;
     assert_eq!(status, 409, "{problem}");
     assert_eq!(problem["code"], "does_not_fit");
     assert_eq!(
         fields(&problem),
-        [("classification", "marking_reserved"), ("open_to_all", "marking_reserved"), ("need_to_know", "marking_reserved")]
-            .map(|(f, c)| (f.to_string(), c.to_string()))
+        [
+            ("classification", "marking_reserved"),
+            ("open_to_all", "marking_reserved"),
+            ("need_to_know", "marking_reserved")
+        ]
+        .map(|(f, c)| (f.to_string(), c.to_string()))
     );
     let (status, problem) = edit(&app, &ncsc, id, json!({"need_to_know": ["NCSC"]})).await;
     assert_eq!((status, fields(&problem)[0].0.as_str()), (409, "need_to_know"));
@@ -131,7 +140,8 @@ async fn the_dossier_form_shows_the_marking_as_text_to_an_editor_who_does_not_de
     let app = spawn_app_with(b, Default::default(), false).await;
     let world = World::new(&app);
     let p = people(&world).await;
-    let id = world.dossier(&p.tfc_coordinator).title("Sanctieregime").marking("dep-v", "amber").orgs(&["BZ"]).create().await;
+    let id =
+        world.dossier(&p.tfc_coordinator).title("Sanctieregime").marking("dep-v", "amber").orgs(&["BZ"]).create().await;
     // The post officer at BZ sees it (BZ is on the list) and may edit the text, not the marking.
     let post = p.bz_post_officer.login(&app).await;
     let (status, form) = post.get_html(&format!("/dossiers/{id}/edit")).await;
@@ -176,12 +186,16 @@ async fn an_assessment_is_never_more_open_than_its_incident(b: Backend) {
     let p = people(&world).await;
     let incident = world.incident(&p.tfc_coordinator).marking("dep-v", "amber").orgs(&["TFC"]).create().await;
     // An open assessment of a TFC-only incident.
-    let assessment = world.assessment(&p.tfc_coordinator, incident).marking("ongerubriceerd", "clear").open_to_all().create().await;
+    let assessment =
+        world.assessment(&p.tfc_coordinator, incident).marking("ongerubriceerd", "clear").open_to_all().create().await;
     let ncsc = p.ncsc_liaison.token(&app).await;
     for path in [format!("/api/v1/assessments/{assessment}"), format!("/api/v1/assessments/{assessment}/versions")] {
         let hidden = app.api_get(&ncsc, &path).await;
         let absent = app.api_get(&ncsc, &path.replace(&assessment.to_string(), "999999")).await;
-        assert_eq!((hidden.status(), absent.status()), (reqwest::StatusCode::NOT_FOUND, reqwest::StatusCode::NOT_FOUND));
+        assert_eq!(
+            (hidden.status(), absent.status()),
+            (reqwest::StatusCode::NOT_FOUND, reqwest::StatusCode::NOT_FOUND)
+        );
         let strip = |mut v: Value| {
             v["request_id"] = Value::Null;
             v
@@ -231,7 +245,8 @@ async fn each_assessment_version_keeps_its_own_need_to_know(b: Backend) {
     let versions = |token: String| {
         let app = &app;
         async move {
-            let v: Value = app.api_get(&token, &format!("/api/v1/assessments/{id}/versions")).await.json().await.expect("json");
+            let v: Value =
+                app.api_get(&token, &format!("/api/v1/assessments/{id}/versions")).await.json().await.expect("json");
             v["items"].as_array().expect("items").iter().map(|x| x["version"].as_i64().expect("n")).collect::<Vec<_>>()
         }
     };
@@ -240,5 +255,8 @@ async fn each_assessment_version_keeps_its_own_need_to_know(b: Backend) {
     assert_eq!(versions(ncsc.clone()).await, [2], "version 1 was not on NCSC's list");
     let page = p.ncsc_liaison.login(&app).await;
     let (_, html) = page.get_html(&format!("/assessments/{id}")).await;
-    assert!(html.contains("Gedeeld met NCSC") && !html.contains("bron genoemd"), "the page shows only what the version allows");
+    assert!(
+        html.contains("Gedeeld met NCSC") && !html.contains("bron genoemd"),
+        "the page shows only what the version allows"
+    );
 }

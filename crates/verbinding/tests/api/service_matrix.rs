@@ -26,7 +26,7 @@ use verbinding_domain::role::Permission::{self, *};
 use verbinding_playbook::schema::Mode;
 use verbinding_store::Backend;
 
-on_both_backends!(every_service_checks_its_own_permission);
+on_both_backends!(every_service_checks_its_own_permission, only_the_owner_and_the_leads_coordinators_re_mark);
 
 /// What a service needs of its caller.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -680,4 +680,64 @@ async fn every_service_checks_its_own_permission(backend: Backend) {
     }
     assert!(failures.is_empty(), "{} of {checks} checks failed:\n{}", failures.len(), failures.join("\n"));
     assert!(checks > 300, "only {checks} checks ran");
+}
+
+/// The marking dimension: every demo user who may edit the open dossier and
+/// incident (filed by TFC's coordinator, led by TFC) tries to change their
+/// TLP through the services. Exactly those the pure rule names — members of
+/// the owner, coordinators of the lead — succeed; everyone else gets
+/// `marking_reserved` on `tlp`, and nothing changes.
+async fn only_the_owner_and_the_leads_coordinators_re_mark(backend: Backend) {
+    use verbinding_domain::authority::{Originator, decides_marking};
+    let app = spawn_app(backend).await;
+    let a: &App = &app.state;
+    let fx = fixture(a).await;
+    let tfc = caller_for(a, COORDINATOR).await.principal.org_chain[0];
+    let originator = Originator { owner_org: Some(tfc), lead_org: Some(tfc) };
+    let mut failures = Vec::new();
+    let mut allowed = 0;
+    for (email, ..) in verbinding_app::demo::USERS {
+        let u = caller_for(a, email).await;
+        if !u.may(WriteObjects) {
+            continue;
+        }
+        let expected = decides_marking(&u.principal, &originator);
+        allowed += usize::from(expected);
+        let d = verbinding_app::dossiers::load(a, &u, fx.open.dossier).await.expect("open dossier");
+        let tlp = if d.tlp == "green" { "amber" } else { "green" };
+        let input = DossierInput {
+            title: d.title.clone(),
+            summary: d.summary.clone(),
+            lead_org: d.lead_org_code.clone(),
+            marking: MarkingInput {
+                classification: d.classification.clone(),
+                tlp: tlp.into(),
+                open_to_all: true,
+                ..Default::default()
+            },
+        };
+        let dossier = verbinding_app::dossiers::update(a, &u, d.id, d.version, &input).await;
+        let i = verbinding_app::incidents::load(a, &u, fx.open.incident).await.expect("open incident");
+        let input = IncidentInput {
+            title: i.title.clone(),
+            severity: i.severity.id().into(),
+            lead_org: i.lead_org_code.clone(),
+            marking: MarkingInput {
+                classification: i.classification.clone(),
+                tlp: tlp.into(),
+                open_to_all: true,
+                ..Default::default()
+            },
+            ..Default::default()
+        };
+        let incident = verbinding_app::incidents::update(a, &u, i.id, i.version, &input).await;
+        for (kind, r) in [("dossier", &dossier), ("incident", &incident)] {
+            let reserved = matches!(r, Err(AppError::Invalid(f)) if f.iter().any(|e| e.field == "tlp" && e.code == "marking_reserved"));
+            if (r.is_ok(), reserved) != (expected, !expected) {
+                failures.push(format!("{kind}: {email} (decides: {expected}) got {}", answer(r)));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    assert!(allowed >= 1, "someone decides");
 }

@@ -87,7 +87,10 @@ pub async fn create(
 ) -> Result<Response, WebError> {
     match act::create(&state, &viewer, &input_from(&f)).await {
         Ok(id) => Ok(see_other(&format!("/dossiers/{id}?created=1"))),
-        Err(e) => form_page(&state, &viewer, &ctx, values_from(&f), &form_errors(e)?, context! { editing => None::<i64> }).await,
+        Err(e) => {
+            form_page(&state, &viewer, &ctx, values_from(&f), &form_errors(e)?, context! { editing => None::<i64> })
+                .await
+        }
     }
 }
 
