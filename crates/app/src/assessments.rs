@@ -79,7 +79,11 @@ pub async fn of_incident(
     let f = caller.reader()?;
     let mut conn = app.db.read().await?;
     incidents::get_visible(&mut conn, &f, incident_id).await?;
-    Ok(assessments::for_incident(&mut conn, &f, incident_id).await?)
+    let (readable, restricted) = assessments::for_incident(&mut conn, &f, incident_id).await?;
+    drop(conn);
+    let shown: Vec<(i64, &str)> = readable.iter().map(|a| (a.id, a.classification.as_str())).collect();
+    crate::marked::record_reads(app, caller, &shown, Some("incident-assessments")).await?;
+    Ok((readable, restricted))
 }
 
 /// The versions of an assessment the caller may read, as far as each
@@ -87,6 +91,9 @@ pub async fn of_incident(
 pub async fn versions(app: &App, caller: &Caller, id: i64) -> Result<Vec<assessments::AssessmentVersion>, AppError> {
     let f = caller.reader()?;
     let mut conn = app.db.read().await?;
-    assessments::get_visible(&mut conn, &f, id).await?;
-    Ok(assessments::versions(&mut conn, &f, id).await?)
+    let a = assessments::get_visible(&mut conn, &f, id).await?;
+    let list = assessments::versions(&mut conn, &f, id).await?;
+    drop(conn);
+    crate::marked::record_reads(app, caller, &[(id, &a.classification)], Some("versions")).await?;
+    Ok(list)
 }

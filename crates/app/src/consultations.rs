@@ -54,8 +54,11 @@ pub struct RoundView {
 /// The rounds of an incident the caller may see (checked here).
 pub async fn view(app: &App, caller: &Caller, incident_id: i64) -> Result<Vec<RoundView>, AppError> {
     let mut conn = app.db.read().await?;
-    incidents::get_visible(&mut conn, &caller.reader()?, incident_id).await?;
-    rounds(&mut conn, incident_id, app.now_ms()).await
+    let incident = incidents::get_visible(&mut conn, &caller.reader()?, incident_id).await?;
+    let list = rounds(&mut conn, incident_id, app.now_ms()).await?;
+    drop(conn);
+    crate::marked::record_reads(app, caller, &[(incident_id, &incident.classification)], Some("consultations")).await?;
+    Ok(list)
 }
 
 async fn rounds(conn: &mut sqlx::AnyConnection, incident_id: i64, now_ms: i64) -> Result<Vec<RoundView>, AppError> {
@@ -98,11 +101,13 @@ pub fn closure_events(rounds: &[RoundView]) -> Vec<IncidentEvent> {
 pub async fn timeline(app: &App, caller: &Caller, incident_id: i64) -> Result<Vec<IncidentEvent>, AppError> {
     let mut conn = app.db.read().await?;
     let f = caller.reader()?;
-    incidents::get_visible(&mut conn, &f, incident_id).await?;
+    let incident = incidents::get_visible(&mut conn, &f, incident_id).await?;
     let mut events = incidents::events(&mut conn, &f, incident_id).await?;
     events.extend(closure_events(&rounds(&mut conn, incident_id, app.now_ms()).await?));
     // A stable sort keeps stored events in their recorded order at equal times.
     events.sort_by_key(|e| e.at_ms);
+    drop(conn);
+    crate::marked::record_reads(app, caller, &[(incident_id, &incident.classification)], Some("timeline")).await?;
     Ok(events)
 }
 

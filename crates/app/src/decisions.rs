@@ -56,16 +56,38 @@ pub async fn public_attribution_decided(conn: &mut sqlx::AnyConnection, incident
     Ok(rules::public_attribution_decided(&refs(&list)))
 }
 
+/// A signed decision in force approves this measure (plan item) of the incident.
+pub async fn measure_approved(
+    conn: &mut sqlx::AnyConnection,
+    incident_id: i64,
+    item_id: i64,
+) -> Result<bool, AppError> {
+    let list = store::for_incident(conn, incident_id).await?;
+    let r = refs(&list);
+    let in_force: Vec<i64> = rules::in_force(&r)
+        .filter(|d| d.outcome == verbinding_domain::decision::DecisionOutcome::ApproveMeasures)
+        .map(|d| d.id)
+        .collect();
+    for d in list.iter().filter(|d| in_force.contains(&d.id)) {
+        if d.measure_ids()?.contains(&item_id) {
+            return Ok(true);
+        }
+    }
+    Ok(false)
+}
+
 pub async fn view(app: &App, caller: &Caller, incident_id: i64) -> Result<Vec<DecisionView>, AppError> {
     let f = caller.reader()?;
     let mut conn = app.db.read().await?;
-    incidents::get_visible(&mut conn, &f, incident_id).await?;
+    let incident = incidents::get_visible(&mut conn, &f, incident_id).await?;
     let list = store::for_incident(&mut conn, incident_id).await?;
     // Basis assessments follow the assessment rule: readable ones are shown,
     // restricted ones only if the viewer may know they exist, others not at all.
     let (readable, restricted) = assessments::for_incident(&mut conn, &f, incident_id).await?;
     let r = refs(&list);
     let force: Vec<i64> = rules::in_force(&r).map(|d| d.id).collect();
+    drop(conn);
+    crate::marked::record_reads(app, caller, &[(incident_id, &incident.classification)], Some("decisions")).await?;
     list.iter()
         .map(|d| {
             let basis = d

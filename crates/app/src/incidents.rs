@@ -243,8 +243,11 @@ pub async fn partners(
 ) -> Result<Vec<verbinding_store::partners::Partner>, AppError> {
     let f = caller.reader()?;
     let mut conn = app.db.read().await?;
-    incidents::get_visible(&mut conn, &f, id).await?;
-    Ok(verbinding_store::partners::for_incident(&mut conn, id).await?)
+    let incident = incidents::get_visible(&mut conn, &f, id).await?;
+    let list = verbinding_store::partners::for_incident(&mut conn, id).await?;
+    drop(conn);
+    marked::record_reads(app, caller, &[(id, &incident.classification)], Some("partners")).await?;
+    Ok(list)
 }
 
 /// The partner states and international organisations one may record

@@ -127,15 +127,41 @@ impl<'a> Read<'a> {
     /// whose audit row could not be written shows nothing.
     pub async fn finish(self, object_id: i64, classification: &str) -> Result<(), AppError> {
         drop(self.conn);
-        if verbinding_domain::classification::is_classified(classification) {
-            let e = audit::about_object(audit::event(self.app, self.caller, AuditAction::ObjectRead), object_id);
-            let mut tx = self.app.db.write().await?;
-            verbinding_store::audit::append(&mut tx, &e).await?;
-            // Only the read was recorded: cached lists stay valid.
-            tx.commit_audited_read().await?;
-        }
-        Ok(())
+        record_reads(self.app, self.caller, &[(object_id, classification)], None).await
     }
+}
+
+/// Records the reads of classified objects (above Ongerubriceerd) a caller
+/// is about to be shown — one audit row per object, about that object, so
+/// the audit trail shows each row only to who may see its object — through
+/// the writer, before anything is handed out: a read whose audit row could
+/// not be written shows nothing. `view` names what showed them (an
+/// incident's timeline, its decisions, …); none for the object's own page.
+pub(crate) async fn record_reads(
+    app: &App,
+    caller: &Caller,
+    objects: &[(i64, &str)],
+    view: Option<&str>,
+) -> Result<(), AppError> {
+    let events: Vec<_> = objects
+        .iter()
+        .filter(|(_, classification)| verbinding_domain::classification::is_classified(classification))
+        .map(|(id, _)| {
+            let e = audit::about_object(audit::event(app, caller, AuditAction::ObjectRead), *id);
+            match view {
+                Some(v) => audit::with_detail(e, serde_json::json!({"view": v})),
+                None => e,
+            }
+        })
+        .collect();
+    if events.is_empty() {
+        return Ok(());
+    }
+    let mut tx = app.db.write().await?;
+    verbinding_store::audit::append_many(&mut tx, &events).await?;
+    // Only the reads were recorded: cached lists stay valid.
+    tx.commit_audited_read().await?;
+    Ok(())
 }
 
 /// Appends the caller's audit event about an object, with its detail, in a

@@ -9,7 +9,7 @@ use verbinding_domain::assessment::AssessmentKind;
 use verbinding_domain::audit::AuditAction;
 use verbinding_domain::directory::valid_date;
 use verbinding_domain::error::Validator;
-use verbinding_domain::response::{self, Category, Evidence, MeasureStatus, Warning};
+use verbinding_domain::response::{self, Category, Evidence, MeasureStatus, Precondition, Warning};
 use verbinding_domain::role::Permission;
 use verbinding_store::response::{self as store, OptionRow, PlanItem};
 use verbinding_store::{StoreError, assessments, incidents};
@@ -66,10 +66,12 @@ pub async fn view(
 ) -> Result<(Vec<PlanLine>, Vec<OptionRow>, Evidence), AppError> {
     let f = caller.reader()?;
     let mut conn = app.db.read().await?;
-    incidents::get_visible(&mut conn, &f, incident_id).await?;
+    let incident = incidents::get_visible(&mut conn, &f, incident_id).await?;
     let e = evidence(&mut conn, &f, incident_id).await?;
     let options = store::options(&mut conn).await?;
     let items = store::plan(&mut conn, incident_id).await?;
+    drop(conn);
+    crate::marked::record_reads(app, caller, &[(incident_id, &incident.classification)], Some("response-plan")).await?;
     let lines = items
         .into_iter()
         .map(|item| {
@@ -136,6 +138,28 @@ pub async fn set_status(
     let Some(to) = MeasureStatus::parse(to) else {
         return Err(AppError::invalid("status", "status_unknown"));
     };
+    // The step's own authority, and what the record must hold first.
+    caller.require(response::step_permission(to))?;
+    let item = store::plan(&mut tx, incident_id).await?.into_iter().find(|i| i.id == item_id);
+    if let Some(item) = item {
+        let option = to_domain(&store::option(&mut tx, &item.option_id).await?);
+        let held = match response::step_precondition(&option, to) {
+            Precondition::None => true,
+            Precondition::PublicAttributionDecided => {
+                super::decisions::public_attribution_decided(&mut tx, incident_id).await?
+            }
+            Precondition::MeasureApprovedByDecision => {
+                super::decisions::measure_approved(&mut tx, incident_id, item_id).await?
+            }
+        };
+        if !held {
+            let code = match response::step_precondition(&option, to) {
+                Precondition::PublicAttributionDecided => "public_attribution_not_decided",
+                _ => "measure_not_decided",
+            };
+            return Err(AppError::invalid("status", code));
+        }
+    }
     let from = store::set_status(&mut tx, incident_id, item_id, version, to, user.id, app.now_ms()).await?;
     crate::marked::commit_on_incident(
         tx,

@@ -65,6 +65,9 @@ pub const STORED_DATA_CODES: &[&str] = &[
     "cannot_deactivate_self",
     // Originator control: the owner and the lead's coordinators decide the marking.
     "marking_reserved",
+    // A measure's step that the record (a signed decision) does not yet support.
+    "public_attribution_not_decided",
+    "measure_not_decided",
     // What a draaiboek run's state does not allow (the engine's codes).
     "task_awaiting_approval",
     "task_not_awaiting_approval",

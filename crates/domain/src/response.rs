@@ -347,9 +347,76 @@ pub fn measure_transition_allowed(from: MeasureStatus, to: MeasureStatus) -> boo
     to as usize == from as usize + 1 || (from == UnderReview && to == Executed) || (to == Lapsed && from != Lapsed)
 }
 
+/// What the record must hold before a measure is approved or executed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Precondition {
+    None,
+    /// A signed decision to attribute publicly, in force.
+    PublicAttributionDecided,
+    /// A signed decision approving this measure, in force.
+    MeasureApprovedByDecision,
+}
+
+/// The permission recording a step of a measure needs: anyone who writes
+/// may propose and send into consultation; approving, executing, reviewing
+/// and lapsing are the coordinator's record.
+pub fn step_permission(to: MeasureStatus) -> crate::role::Permission {
+    use crate::role::Permission::{Coordinate, WriteObjects};
+    match to {
+        MeasureStatus::Proposed | MeasureStatus::InConsultation => WriteObjects,
+        MeasureStatus::Approved | MeasureStatus::Executed | MeasureStatus::UnderReview | MeasureStatus::Lapsed => {
+            Coordinate
+        }
+    }
+}
+
+/// A measure that names a state publicly, escalates (rank 4 or more) or
+/// restricts is approved by a signed decision, never by a status change alone.
+pub fn needs_decision(o: &ResponseOption) -> bool {
+    o.public || o.public_attribution || o.category == Category::Restrictive || o.escalation >= 4
+}
+
+/// What must be on the record before the measure moves to `to`.
+pub fn step_precondition(o: &ResponseOption, to: MeasureStatus) -> Precondition {
+    // A restrictive measure (a listing) is approved by its own decision even
+    // where the catalogue counts it as naming the responsible publicly.
+    if !matches!(to, MeasureStatus::Approved | MeasureStatus::Executed) {
+        Precondition::None
+    } else if o.public_attribution && o.category != Category::Restrictive {
+        Precondition::PublicAttributionDecided
+    } else if needs_decision(o) {
+        Precondition::MeasureApprovedByDecision
+    } else {
+        Precondition::None
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn weighty_measures_need_the_coordinator_and_a_signed_decision() {
+        use crate::role::Permission;
+        let public_attribution = option("nl-public-attribution").copied().expect("shipped");
+        let sanctions = option("eu-sanctions").copied().expect("shipped");
+        let dialogue = option("eu-dialogue").copied().expect("shipped");
+        assert_eq!(step_permission(MeasureStatus::InConsultation), Permission::WriteObjects);
+        for to in [MeasureStatus::Approved, MeasureStatus::Executed, MeasureStatus::Lapsed] {
+            assert_eq!(step_permission(to), Permission::Coordinate, "{to}");
+        }
+        for to in [MeasureStatus::Approved, MeasureStatus::Executed] {
+            assert_eq!(step_precondition(&public_attribution, to), Precondition::PublicAttributionDecided);
+            assert_eq!(step_precondition(&sanctions, to), Precondition::MeasureApprovedByDecision);
+            assert_eq!(step_precondition(&dialogue, to), Precondition::None, "quiet and reversible");
+        }
+        assert_eq!(step_precondition(&sanctions, MeasureStatus::InConsultation), Precondition::None);
+        assert_eq!(
+            step_precondition(&sanctions, MeasureStatus::Lapsed),
+            Precondition::None,
+            "ending needs no decision"
+        );
+    }
 
     #[test]
     fn every_toolbox_category_and_the_national_measures_are_covered() {

@@ -13,6 +13,7 @@ on_both_backends!(
     the_dossier_form_shows_the_marking_as_text_to_an_editor_who_does_not_decide_it,
     an_assessment_is_never_more_open_than_its_incident,
     each_assessment_version_keeps_its_own_need_to_know,
+    every_view_of_a_classified_incident_is_audited,
 );
 
 struct People {
@@ -259,4 +260,54 @@ async fn each_assessment_version_keeps_its_own_need_to_know(b: Backend) {
         html.contains("Gedeeld met NCSC") && !html.contains("bron genoemd"),
         "the page shows only what the version allows"
     );
+}
+
+/// Reads of a classified incident are audited wherever they happen: its
+/// timeline, decisions, consultations, response plan, partners, and each
+/// classified assessment shown in its list or history; an unclassified
+/// incident's views write nothing.
+async fn every_view_of_a_classified_incident_is_audited(b: Backend) {
+    let app = spawn_app_with(b, Default::default(), false).await;
+    let world = World::new(&app);
+    let p = people(&world).await;
+    let secret = world.incident(&p.tfc_coordinator).marking("dep-v", "amber").orgs(&["TFC"]).create().await;
+    let open = world.incident(&p.tfc_coordinator).marking("ongerubriceerd", "green").open_to_all().create().await;
+    let assessment = world
+        .assessment(&p.tfc_coordinator, secret)
+        .marking("stg-confidentieel", "amber")
+        .orgs(&["TFC"])
+        .create()
+        .await;
+    let token = p.tfc_liaison.token(&app).await;
+    let views = |id: i64| {
+        ["timeline", "decisions", "consultations", "response-plan", "partners", "assessments"]
+            .map(|v| format!("/api/v1/incidents/{id}/{v}"))
+    };
+    let reads = |object: i64| {
+        let app = &app;
+        async move {
+            let rows: Vec<String> = sqlx::query_scalar(
+                "SELECT detail FROM audit_log WHERE action = 'object.read' AND object_id = $1 ORDER BY seq",
+            )
+            .bind(object)
+            .fetch_all(app.state.db.raw())
+            .await
+            .expect("audit");
+            rows.iter()
+                .map(|d| {
+                    serde_json::from_str::<Value>(d)
+                        .ok()
+                        .and_then(|v| v["view"].as_str().map(str::to_string))
+                        .unwrap_or_default()
+                })
+                .collect::<Vec<_>>()
+        }
+    };
+    for path in views(secret).into_iter().chain(views(open)) {
+        assert_eq!(app.api_get(&token, &path).await.status(), 200, "{path}");
+    }
+    assert_eq!(app.api_get(&token, &format!("/api/v1/assessments/{assessment}/versions")).await.status(), 200);
+    assert_eq!(reads(secret).await, ["timeline", "decisions", "consultations", "response-plan", "partners"]);
+    assert_eq!(reads(assessment).await, ["incident-assessments", "versions"]);
+    assert!(reads(open).await.is_empty(), "unclassified views are not audited");
 }

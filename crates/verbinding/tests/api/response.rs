@@ -9,7 +9,44 @@ on_both_backends!(
     measures_follow_their_lifecycle_and_restrictive_ones_come_up_for_renewal,
     lapsed_and_unknown_options_are_refused,
     administrators_extend_the_catalogue_and_lapse_options,
+    a_public_attribution_is_recorded_only_after_its_decision,
 );
+
+/// Nobody records a public attribution as approved or executed before a
+/// decision to attribute publicly is signed; a liaison records no such step at all.
+async fn a_public_attribution_is_recorded_only_after_its_decision(b: Backend) {
+    let app = spawn_app_with(b, Default::default(), false).await;
+    let story = story(&app).await;
+    let incident = story.incident;
+    let coordinator = story.coordinator.token(&app).await;
+    let r = propose(
+        &app,
+        &coordinator,
+        incident,
+        json!({"option": "nl-public-attribution", "rationale": "Publiek benoemen"}),
+    )
+    .await;
+    assert_eq!(r.status(), 201);
+    let line: Value = r.json().await.expect("json");
+    let path = format!("/api/v1/incidents/{incident}/response-plan/status");
+    let mv = |status: &str, version: i64| json!({"item": line["id"], "status": status, "version": version});
+    let liaison = story.ncsc.token(&app).await;
+    assert_eq!(app.api_send(reqwest::Method::POST, &liaison, &path, mv("in-consultation", 1)).await.status(), 200);
+    for to in ["approved", "executed"] {
+        assert_eq!(app.api_send(reqwest::Method::POST, &liaison, &path, mv(to, 2)).await.status(), 403, "{to}");
+    }
+    let r = app.api_send(reqwest::Method::POST, &coordinator, &path, mv("approved", 2)).await;
+    assert_eq!(r.status(), 409);
+    let p: Value = r.json().await.expect("json");
+    assert_eq!(p["errors"][0]["code"], "public_attribution_not_decided");
+    let plan: Value = app
+        .api_get(&coordinator, &format!("/api/v1/incidents/{incident}/response-plan"))
+        .await
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(plan["items"][0]["status"], "in-consultation", "nothing changed");
+}
 
 async fn administrators_extend_the_catalogue_and_lapse_options(b: Backend) {
     let app = spawn_app(b).await;
@@ -101,6 +138,8 @@ const SATELLITE: &str = "Storing satellietmodems";
 struct Story {
     coordinator: Person,
     ncsc: Person,
+    /// A decision maker at BZ.
+    decider: Person,
     incident: i64,
 }
 
@@ -110,6 +149,8 @@ async fn story(app: &TestApp) -> Story {
     let coordinator =
         world.user("coordinator@tfc.example").org("TFC").roles(&["coordinator"]).clearance("stg-geheim").create().await;
     let ncsc = world.user("liaison@ncsc.example").org("NCSC").create().await;
+    let decider =
+        world.user("besluit@bz.example").org("BZ").roles(&["decision-maker"]).clearance("stg-geheim").create().await;
     let incident = world
         .incident(&coordinator)
         .title(SATELLITE)
@@ -118,7 +159,7 @@ async fn story(app: &TestApp) -> Story {
         .status("monitoring")
         .create()
         .await;
-    Story { coordinator, ncsc, incident }
+    Story { coordinator, ncsc, decider, incident }
 }
 
 async fn propose(app: &TestApp, token: &str, incident: i64, body: Value) -> reqwest::Response {
@@ -239,9 +280,47 @@ async fn measures_follow_their_lifecycle_and_restrictive_ones_come_up_for_renewa
         409,
         "no skipping"
     );
-    for (version, status) in [(1, "in-consultation"), (2, "approved")] {
-        assert_eq!(app.api_send(reqwest::Method::POST, &coordinator, &path, mv(status, version)).await.status(), 200);
-    }
+    assert_eq!(app.api_send(reqwest::Method::POST, &coordinator, &path, mv("in-consultation", 1)).await.status(), 200);
+    // Sanctions are approved by a signed decision, not by a status change: the coordinator cannot.
+    let r = app.api_send(reqwest::Method::POST, &coordinator, &path, mv("approved", 2)).await;
+    assert_eq!(r.status(), 409);
+    let p: Value = r.json().await.expect("json");
+    assert_eq!(
+        (p["errors"][0]["field"].as_str(), p["errors"][0]["code"].as_str()),
+        (Some("status"), Some("measure_not_decided"))
+    );
+    // A liaison records no step past consultation at all.
+    let liaison = story.ncsc.token(&app).await;
+    assert_eq!(app.api_send(reqwest::Method::POST, &liaison, &path, mv("approved", 2)).await.status(), 403);
+    // The decision maker signs the coordinator's proposal to approve it: the measure is approved.
+    let d = app
+        .api_send(
+            reqwest::Method::POST,
+            &coordinator,
+            &format!("/api/v1/incidents/{incident}/decisions"),
+            json!({"kind": "response", "outcome": "approve-measures", "measures": [line["id"]], "rationale": "Listing voorgesteld aan de Raad"}),
+        )
+        .await;
+    assert_eq!(d.status(), 201);
+    let decision = d.json::<Value>().await.expect("json")["id"].as_i64().expect("id");
+    let decider = story.decider.token(&app).await;
+    let r = app
+        .api_send(
+            reqwest::Method::POST,
+            &decider,
+            &format!("/api/v1/incidents/{incident}/decisions/sign"),
+            json!({"decision": decision, "version": 1}),
+        )
+        .await;
+    assert_eq!(r.status(), 200);
+    let plan: Value = app
+        .api_get(&coordinator, &format!("/api/v1/incidents/{incident}/response-plan"))
+        .await
+        .json()
+        .await
+        .expect("json");
+    let item = plan["items"].as_array().expect("items").iter().find(|i| i["id"] == line["id"]).expect("item").clone();
+    assert_eq!(item["status"], "approved");
     assert_eq!(
         app.api_send(reqwest::Method::POST, &coordinator, &path, mv("executed", 2)).await.status(),
         409,

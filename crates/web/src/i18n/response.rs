@@ -121,6 +121,16 @@ pub(super) const TEXTS: &[(&str, &str, &str)] = &[
     ("field.item", "Maatregel", "Measure"),
     ("error.option_unknown", "Kies een responsoptie uit de catalogus.", "Choose a response option from the catalogue."),
     (
+        "error.public_attribution_not_decided",
+        "Een publieke attributie wordt pas goedgekeurd of uitgevoerd als een besluit tot publieke attributie is ondertekend.",
+        "A public attribution is approved or executed only once a decision to attribute publicly has been signed.",
+    ),
+    (
+        "error.measure_not_decided",
+        "Deze maatregel wordt pas goedgekeurd of uitgevoerd als een ondertekend besluit hem goedkeurt.",
+        "This measure is approved or executed only once a signed decision approves it.",
+    ),
+    (
         "error.option_lapsed",
         "Deze responsoptie is vervallen en kan niet meer gekozen worden.",
         "This response option has lapsed and can no longer be chosen.",
