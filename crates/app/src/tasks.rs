@@ -79,6 +79,11 @@ pub async fn note(app: &App, caller: &Caller, id: i64, n: &NoteInput<'_>) -> Res
                 .await?
                 .map(|(u, _)| u)
                 .ok_or_else(|| AppError::invalid("to", "user_unknown"))?;
+            // A deactivated account cannot act: a task given to it would
+            // sit with nobody (the pool never offers one either).
+            if !delegate.active {
+                return Err(AppError::invalid("to", "delegate_not_allowed"));
+            }
             let delegate_principal = directory::principal(&mut tx, &delegate).await?;
             let reachable = delegate_principal.has(Permission::Coordinate)
                 || owner.org_id.is_some_and(|o| delegate_principal.org_chain.contains(&o))

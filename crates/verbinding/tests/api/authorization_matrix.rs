@@ -69,6 +69,9 @@ struct Recipe {
     ends_session: bool,
     /// Only the author organisation of the object may do this (else 403).
     author_only: bool,
+    /// Addresses the named user (a TFC member): only administrators whose
+    /// organisation is on the user's chain manage them (else 404).
+    managed_user: bool,
 }
 
 fn recipe(spec: &RouteSpec, object_id: i64, some_user: i64) -> Recipe {
@@ -80,6 +83,7 @@ fn recipe(spec: &RouteSpec, object_id: i64, some_user: i64) -> Recipe {
         ok,
         ends_session: false,
         author_only: false,
+        managed_user: false,
     };
     let with_id = spec.path.replace("{id}", &object_id.to_string()).replace("{code}", "BZ");
     match (m, spec.path) {
@@ -104,9 +108,9 @@ fn recipe(spec: &RouteSpec, object_id: i64, some_user: i64) -> Recipe {
             | "/dossiers/new",
         ) => r(&with_id, &[200]),
         ("POST", "/users") => Recipe { form: vec![("email", "bad".into())], ..r("/users", &[422]) },
-        ("GET", "/users/{id}/edit") => r(&format!("/users/{some_user}/edit"), &[200]),
+        ("GET", "/users/{id}/edit") => Recipe { managed_user: true, ..r(&format!("/users/{some_user}/edit"), &[200]) },
         ("POST", "/users/{id}") => {
-            Recipe { form: vec![("name", "".into())], ..r(&format!("/users/{some_user}"), &[422]) }
+            Recipe { form: vec![("name", "".into())], managed_user: true, ..r(&format!("/users/{some_user}"), &[422]) }
         }
         ("POST", "/profile/password") => {
             Recipe { form: vec![("current_password", "wrong".into())], ..r(spec.path, &[422]) }
@@ -137,9 +141,11 @@ fn recipe(spec: &RouteSpec, object_id: i64, some_user: i64) -> Recipe {
             Recipe { json: Some(serde_json::json!({})), ..r(spec.path, &[422]) }
         }
         ("GET", "/api/v1/users/{id}") => r(&format!("/api/v1/users/{some_user}"), &[200]),
-        ("PUT", "/api/v1/users/{id}") => {
-            Recipe { json: Some(serde_json::json!({"version": 1})), ..r(&format!("/api/v1/users/{some_user}"), &[422]) }
-        }
+        ("PUT", "/api/v1/users/{id}") => Recipe {
+            json: Some(serde_json::json!({"version": 1})),
+            managed_user: true,
+            ..r(&format!("/api/v1/users/{some_user}"), &[422])
+        },
         ("GET", "/incidents" | "/incidents/new" | "/threat-actors") => r(spec.path, &[200]),
         ("GET", "/threat-actors/{uuid}") => r(&format!("/threat-actors/{DEMO_ACTOR}"), &[200]),
         ("POST", "/incidents") => Recipe { form: vec![("title", "".into())], ..r("/incidents", &[422]) },
@@ -305,7 +311,7 @@ fn recipe(spec: &RouteSpec, object_id: i64, some_user: i64) -> Recipe {
 }
 
 /// What the rule says the caller gets.
-fn expected(spec: &RouteSpec, actor: &Actor, object: Option<&Object>, rc: &Recipe) -> Vec<u16> {
+fn expected(spec: &RouteSpec, actor: &Actor, object: Option<&Object>, rc: &Recipe, managed: &[i64]) -> Vec<u16> {
     let ok = rc.ok;
     let Some(p) = &actor.principal else {
         return match (spec.access, spec.surface) {
@@ -318,6 +324,9 @@ fn expected(spec: &RouteSpec, actor: &Actor, object: Option<&Object>, rc: &Recip
         && !p.has(perm)
     {
         return vec![403];
+    }
+    if rc.managed_user && !p.org_chain.first().is_some_and(|o| managed.contains(o)) {
+        return vec![404];
     }
     match object {
         Some(o) if !may_see(p, &o.marking) => vec![404],
@@ -606,9 +615,10 @@ async fn every_route_answers_as_the_rule_says(b: Backend) {
                 let actor = &actors[ai];
                 let http = http.clone();
                 let app = &app;
+                let managed = &chains[0].1;
                 async move {
                     let rc = recipe(spec, object.map(|o| o.id).unwrap_or(0), named_user);
-                    let want = expected(spec, actor, object, &rc);
+                    let want = expected(spec, actor, object, &rc, managed);
                     let url = app.url(&rc.path);
                     let mut req = http.request(spec.method.clone(), &url);
                     if spec.surface == Surface::Api {

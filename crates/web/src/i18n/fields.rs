@@ -99,6 +99,21 @@ pub(super) const TEXTS: &[(&str, &str, &str)] = &[
         "You would fall outside the need-to-know list yourself. Add your organisation.",
     ),
     (
+        "error.org_outside_scope",
+        "Deze organisatie valt buiten uw beheer: u beheert alleen uw eigen organisatie en haar onderdelen.",
+        "This organisation is outside your administration: you manage only your own organisation and its units.",
+    ),
+    (
+        "error.clearance_above_own",
+        "U kunt geen screeningsniveau toekennen boven uw eigen niveau.",
+        "You cannot grant a clearance above your own.",
+    ),
+    (
+        "error.own_authority",
+        "U kunt uw eigen rollen, screeningsniveau of organisatie niet wijzigen; vraag een andere beheerder.",
+        "You cannot change your own roles, clearance or organisation; ask another administrator.",
+    ),
+    (
         "error.cannot_deactivate_self",
         "U kunt uw eigen account niet deactiveren.",
         "You cannot deactivate your own account.",

@@ -342,6 +342,11 @@ impl FormPairs {
         self.0.iter().filter(|(k, _)| k == key).map(|(_, v)| v.clone()).collect()
     }
 
+    /// Whether the form sent the field at all (even empty).
+    pub fn has(&self, key: &str) -> bool {
+        self.0.iter().any(|(k, _)| k == key)
+    }
+
     pub fn checked(&self, key: &str) -> bool {
         self.0.iter().any(|(k, v)| k == key && (v == "on" || v == "1" || v == "true"))
     }
