@@ -38,6 +38,8 @@ pub const MIGRATIONS_SQLITE: &[Migration] = &[
         name: "task_attachments",
         sql: include_str!("../migrations/sqlite/0012_task_attachments.sql"),
     },
+    // 13 and 14 are another branch's.
+    Migration { version: 15, name: "token_expiry", sql: include_str!("../migrations/sqlite/0015_token_expiry.sql") },
 ];
 
 pub const MIGRATIONS_POSTGRES: &[Migration] = &[
@@ -73,6 +75,8 @@ pub const MIGRATIONS_POSTGRES: &[Migration] = &[
         name: "task_attachments",
         sql: include_str!("../migrations/postgres/0012_task_attachments.sql"),
     },
+    // 13 and 14 are another branch's.
+    Migration { version: 15, name: "token_expiry", sql: include_str!("../migrations/postgres/0015_token_expiry.sql") },
 ];
 
 #[derive(Debug, thiserror::Error)]

@@ -107,6 +107,8 @@ pub struct CachedToken {
     principal: Principal,
     /// When the use was last recorded (`i64::MIN`: never).
     last_used: AtomicI64,
+    /// The cache lives until the next write; the expiry is a time, not a write.
+    expires_at: Option<i64>,
 }
 
 /// The caller's principal, built on the cached organisation tree.
@@ -250,10 +252,10 @@ impl FromRequestParts<AppState> for ApiCaller {
             .ok_or(AppError::Unauthenticated)?;
         let hash = sha256_hex(token);
         let entry = token_entry(state, &hash).await?.ok_or(AppError::Unauthenticated)?;
-        if !entry.user.active {
+        let now = state.now_ms();
+        if !entry.user.active || entry.expires_at.is_some_and(|e| now >= e) {
             return Err(AppError::Unauthenticated.into());
         }
-        let now = state.now_ms();
         let last = entry.last_used.load(Ordering::Acquire);
         // "Last used" is shown to the minute: record it at most once a minute.
         if (last == i64::MIN || now - last >= 60_000)
@@ -281,7 +283,8 @@ async fn token_entry(state: &AppState, hash: &str) -> Result<Option<Arc<CachedTo
     };
     let principal = principal_of(state, &t.user).await?;
     let last_used = AtomicI64::new(t.last_used.unwrap_or(i64::MIN));
-    let entry = Arc::new(CachedToken { token_id: t.token_id, user: t.user, principal, last_used });
+    let entry =
+        Arc::new(CachedToken { token_id: t.token_id, user: t.user, principal, last_used, expires_at: t.expires_at });
     state.caches.tokens.insert(hash.to_string(), generation, Arc::clone(&entry), 1);
     Ok(Some(entry))
 }

@@ -377,7 +377,7 @@ async fn every_route_answers_as_the_rule_says(b: Backend) {
                 let (session, csrf, token) =
                     (format!("s-{id}-{}", uuid()), format!("c-{id}"), format!("t-{id}-{}", uuid()));
                 auth::create_session(&mut tx, &sha(&session), id, &csrf, now).await.expect("session");
-                auth::create_token(&mut tx, id, "matrix", &sha(&token), now).await.expect("token");
+                auth::create_token(&mut tx, id, "matrix", &sha(&token), now, None).await.expect("token");
                 let principal =
                     Principal { user_id: id, org_chain: chain.clone(), roles: vec![role], clearance: level.id.into() };
                 actors.push(Actor { principal: Some(principal), session, csrf, token, label: email });

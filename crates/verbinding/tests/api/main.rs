@@ -14,6 +14,7 @@ mod assessments;
 mod audit_trail;
 mod authentication;
 mod authority_admin;
+mod authority_credentials;
 mod authorization_matrix;
 mod caching;
 mod cli;

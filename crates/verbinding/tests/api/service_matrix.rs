@@ -370,7 +370,7 @@ async fn call(name: &str, a: &App, c: &Caller, ids: &Ids) -> Option<Result<(), A
         "auth::end_all_sessions" => ok(auth::end_all_sessions(a, c).await),
         "auth::set_language" => ok(auth::set_language(a, c, "nl").await),
         "auth::change_password" => ok(auth::change_password(a, c, "", "not the password", "", "").await),
-        "auth::issue_token" => ok(auth::issue_token(a, c, "").await),
+        "auth::issue_token" => ok(auth::issue_token(a, c, "", None).await),
         "auth::revoke_token" => ok(auth::revoke_token(a, c, ids.token).await),
         "auth::tokens" => ok(auth::tokens(a, c).await),
         _ => return None,
@@ -506,7 +506,7 @@ async fn fixture(a: &App) -> Fixture {
     let list = verbinding_app::playbooks::list(a, &coordinator, "en").await.expect("draaiboeken");
     let builtin = list.iter().find(|(s, _)| s.builtin.is_some()).expect("a built-in draaiboek").0.clone();
     let liaison = caller_for(a, LIAISON).await;
-    verbinding_app::auth::issue_token(a, &liaison, "matrix").await.expect("token");
+    verbinding_app::auth::issue_token(a, &liaison, "matrix", None).await.expect("token");
     let token = verbinding_app::auth::tokens(a, &liaison).await.expect("tokens")[0].id;
     let mut made = Vec::new();
     for (n, marking) in [open_marking(), tfc_only(), secret()].into_iter().enumerate() {

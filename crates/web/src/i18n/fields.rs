@@ -99,6 +99,11 @@ pub(super) const TEXTS: &[(&str, &str, &str)] = &[
         "You would fall outside the need-to-know list yourself. Add your organisation.",
     ),
     (
+        "error.token_expiry_out_of_range",
+        "Kies een looptijd van 1 tot 365 dagen.",
+        "Choose a lifetime of 1 to 365 days.",
+    ),
+    (
         "error.org_outside_scope",
         "Deze organisatie valt buiten uw beheer: u beheert alleen uw eigen organisatie en haar onderdelen.",
         "This organisation is outside your administration: you manage only your own organisation and its units.",

@@ -210,8 +210,8 @@ pub async fn create_token(
     viewer: Viewer,
     f: FormPairs,
 ) -> Result<Response, WebError> {
-    match auth::issue_token(&state, &viewer, &f.get("token_name")).await {
-        Ok(token) => profile_page(&state, &viewer, &ctx, None, Some(token), &[]).await,
+    match auth::issue_token(&state, &viewer, &f.get("token_name"), None).await {
+        Ok(issued) => profile_page(&state, &viewer, &ctx, None, Some(issued.token), &[]).await,
         Err(AppError::Invalid(errors)) => profile_page(&state, &viewer, &ctx, None, None, &errors).await,
         Err(e) => Err(e.into()),
     }

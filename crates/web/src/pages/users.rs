@@ -155,10 +155,10 @@ pub async fn update(
                 version,
                 input: &input,
                 org_code: &org,
-                // The form says `active` only through its checkbox; one
-                // without the `active_shown` marker (another client, an old
-                // form) never changes whether the account is active.
-                active: f.has("active_shown").then(|| f.checked("active")),
+                // An unchecked checkbox sends nothing, so the form marks that
+                // it showed one (`active_shown`); a form with neither leaves
+                // the account as it is and never reactivates it.
+                active: (f.has("active_shown") || f.has("active")).then(|| f.checked("active")),
             };
             verbinding_app::users::update(&state, &viewer, &edit).await
         }
