@@ -139,6 +139,33 @@ async fn session_entry(state: &AppState, hash: &str) -> Result<Option<Arc<Cached
     Ok(Some(entry))
 }
 
+/// A new random server key.
+pub fn new_key() -> [u8; 32] {
+    use rand::RngCore;
+    let mut key = [0u8; 32];
+    rand::rngs::OsRng.fill_bytes(&mut key);
+    key
+}
+
+/// HMAC-SHA256 (RFC 2104), written out: two hashes over the padded key.
+fn hmac_sha256(key: &[u8; 32], message: &[u8]) -> [u8; 32] {
+    use sha2::{Digest, Sha256};
+    let mut block = [0u8; 64];
+    block[..32].copy_from_slice(key);
+    let pad = |byte: u8| block.map(|b| b ^ byte);
+    let inner = Sha256::new().chain_update(pad(0x36)).chain_update(message).finalize();
+    Sha256::new().chain_update(pad(0x5c)).chain_update(inner).finalize().into()
+}
+
+/// The anti-forgery token of a form shown before login: the HMAC of the
+/// pre-session id (the `vb_csrf` cookie) under the server's key. A bare
+/// double-submit cookie would let anyone who can plant a cookie (a sibling
+/// subdomain, a network attacker on plain HTTP) choose the token too; this
+/// one only the server can make for a given cookie.
+pub fn presession_token(state: &AppState, presession_id: &str) -> String {
+    hex::encode(hmac_sha256(&state.presession_key, format!("verbinding login form\0{presession_id}").as_bytes()))
+}
+
 /// The anti-forgery token of a live session, for the check on forms.
 pub async fn session_csrf(state: &AppState, hash: &str) -> Result<Option<String>, AppError> {
     Ok(session_entry(state, hash).await?.map(|e| e.csrf.clone()))

@@ -104,7 +104,7 @@ async fn tokens_expire_after_the_chosen_days_default_ninety(b: Backend) {
 }
 
 /// A running national draaiboek for an incident of TFC, NCSC and BZ; its first (TFC) task.
-async fn running(app: &TestApp, coordinator: &str) -> (i64, String) {
+pub async fn running(app: &TestApp, coordinator: &str) -> (i64, String) {
     let r = app
         .api_send(
             Method::POST,

@@ -55,6 +55,9 @@ fn route_kind(path: &str) -> &'static str {
     }
 }
 
+/// The anonymous caller's pre-session cookie; its forms carry the token bound to it.
+const ANON_PRESESSION: &str = "anon-presession";
+
 /// A threat actor the demo data holds (APT28, UUID from the MISP galaxy).
 const DEMO_ACTOR: &str = "5b4ee3ea-eee3-4c8e-8323-85ae32658754";
 
@@ -357,7 +360,7 @@ async fn every_route_answers_as_the_rule_says(b: Backend) {
     let mut actors = vec![Actor {
         principal: None,
         session: String::new(),
-        csrf: "anon-csrf".into(),
+        csrf: verbinding_web::presession_token(&app.state, ANON_PRESESSION),
         token: String::new(),
         label: "anonymous".into(),
     }];
@@ -630,7 +633,7 @@ async fn every_route_answers_as_the_rule_says(b: Backend) {
                         }
                     } else {
                         let cookie = if actor.session.is_empty() {
-                            format!("vb_csrf={}", actor.csrf)
+                            format!("vb_csrf={ANON_PRESESSION}")
                         } else {
                             format!("vb_session={}", actor.session)
                         };

@@ -15,6 +15,7 @@ mod audit_trail;
 mod authentication;
 mod authority_admin;
 mod authority_credentials;
+mod authority_headers;
 mod authorization_matrix;
 mod caching;
 mod cli;

@@ -204,6 +204,11 @@ pub(super) const TEXTS: &[(&str, &str, &str)] = &[
         "This request has no such field (a typo?).",
     ),
     (
+        "error.control_character",
+        "De tekst bevat een stuurteken (alleen tab en regeleinde zijn toegestaan).",
+        "The text contains a control character (only tab and line breaks are allowed).",
+    ),
+    (
         "error.nul_character",
         "De tekst bevat een NUL-teken; geen veld neemt dat aan.",
         "The text contains a NUL character, which no field accepts.",
