@@ -141,8 +141,10 @@ pub async fn end_all_sessions(app: &App, caller: &Caller) -> Result<u64, AppErro
     let user = caller.account()?;
     let mut tx = app.db.write().await?;
     let ended = auth::delete_user_sessions(&mut tx, user.id).await?;
-    audit::record(&mut tx, app, caller, AuditAction::LogoutEverywhere, serde_json::json!({"sessions_ended": ended}))
-        .await?;
+    // "Everywhere" includes scripts: a token may sit on a lost laptop too.
+    let tokens = auth::revoke_user_tokens(&mut tx, user.id, app.now_ms()).await?;
+    let detail = serde_json::json!({"sessions_ended": ended, "tokens_revoked": tokens});
+    audit::record(&mut tx, app, caller, AuditAction::LogoutEverywhere, detail).await?;
     tx.commit().await?;
     Ok(ended)
 }
@@ -158,7 +160,8 @@ pub async fn set_language(app: &App, caller: &Caller, code: &str) -> Result<(), 
 }
 
 /// Changes the caller's password after checking the current one; every
-/// other session ends (it may belong to whoever knew the old password).
+/// other session and every personal token ends (they may belong to whoever
+/// knew the old password: a token is as good as the password it came from).
 /// Refusals name every field: `new_password`, `confirm_password`,
 /// `current_password`.
 pub async fn change_password(
@@ -195,28 +198,57 @@ pub async fn change_password(
     let mut tx = app.db.write().await?;
     directory::set_password(&mut tx, user.id, &hash, app.now_ms()).await?;
     auth::delete_other_sessions(&mut tx, user.id, keep_session_hash).await?;
-    verbinding_store::audit::append(&mut tx, &audit::event(app, caller, AuditAction::PasswordChanged)).await?;
+    let tokens = auth::revoke_user_tokens(&mut tx, user.id, app.now_ms()).await?;
+    let e = audit::with_detail(
+        audit::event(app, caller, AuditAction::PasswordChanged),
+        serde_json::json!({"tokens_revoked": tokens}),
+    );
+    verbinding_store::audit::append(&mut tx, &e).await?;
     tx.commit().await?;
     Ok(())
 }
 
-/// A new personal token: returned once, stored as a hash.
-pub async fn issue_token(app: &App, caller: &Caller, name: &str) -> Result<String, AppError> {
+/// How long a personal token works when the request does not say.
+pub const TOKEN_DAYS_DEFAULT: i64 = 90;
+/// The longest a personal token may work: a script is re-issued a token at
+/// least once a year.
+pub const TOKEN_DAYS_MAX: i64 = 365;
+
+/// A token just issued: the secret (shown once) and when it stops working.
+pub struct IssuedToken {
+    pub token: String,
+    pub expires_at: i64,
+}
+
+/// A new personal token: returned once, stored as a hash. It works for
+/// `days` (1 to [`TOKEN_DAYS_MAX`], default [`TOKEN_DAYS_DEFAULT`]), until
+/// revoked, until the password changes or until "log out everywhere".
+pub async fn issue_token(app: &App, caller: &Caller, name: &str, days: Option<i64>) -> Result<IssuedToken, AppError> {
     let user = caller.account()?;
     let name = name.trim();
+    let mut errors = Vec::new();
     if name.is_empty() {
-        return Err(AppError::invalid("token_name", "required"));
+        errors.push(FieldError::new("token_name", "required"));
     }
     if name.chars().count() > 100 {
-        return Err(AppError::invalid("token_name", "too_long"));
+        errors.push(FieldError::new("token_name", "too_long"));
+    }
+    let days = days.unwrap_or(TOKEN_DAYS_DEFAULT);
+    if !(1..=TOKEN_DAYS_MAX).contains(&days) {
+        errors.push(FieldError::new("expires_in_days", "token_expiry_out_of_range"));
+    }
+    if !errors.is_empty() {
+        return Err(AppError::Invalid(errors));
     }
     let token = format!("vbt_{}", random_token());
+    let now = app.now_ms();
+    let expires_at = now + days * 24 * 3600 * 1000;
     let mut tx = app.db.write().await?;
-    let id = auth::create_token(&mut tx, user.id, name, &sha256_hex(&token), app.now_ms()).await?;
-    audit::record(&mut tx, app, caller, AuditAction::TokenCreated, serde_json::json!({"token_id": id, "name": name}))
-        .await?;
+    let id = auth::create_token(&mut tx, user.id, name, &sha256_hex(&token), now, Some(expires_at)).await?;
+    let detail = serde_json::json!({"token_id": id, "name": name, "expires_at": expires_at});
+    audit::record(&mut tx, app, caller, AuditAction::TokenCreated, detail).await?;
     tx.commit().await?;
-    Ok(token)
+    Ok(IssuedToken { token, expires_at })
 }
 
 /// Revokes one of the caller's own tokens.
@@ -233,7 +265,7 @@ pub async fn revoke_token(app: &App, caller: &Caller, id: i64) -> Result<(), App
 pub async fn tokens(app: &App, caller: &Caller) -> Result<Vec<auth::ApiToken>, AppError> {
     let user = caller.account()?;
     let mut conn = app.db.read().await?;
-    Ok(auth::list_tokens(&mut conn, user.id).await?)
+    Ok(auth::list_tokens(&mut conn, user.id, app.now_ms()).await?)
 }
 
 /// The caller for a user who just proved who they are (a login through the
@@ -281,21 +313,24 @@ pub async fn touch_session(app: &App, hash: &str, now_ms: i64) -> Result<(), App
     Ok(auth::touch_session(&mut conn, hash, now_ms).await?)
 }
 
-/// A live (unrevoked) personal token as stored, with its user.
+/// A live (unrevoked, unexpired) personal token as stored, with its user.
 pub struct StoredToken {
     pub token_id: i64,
     pub user: directory::User,
     pub last_used: Option<i64>,
+    /// A cached token is checked against this on every use.
+    pub expires_at: Option<i64>,
 }
 
 /// The live token with this hash, if there is one.
 pub async fn token(app: &App, hash: &str) -> Result<Option<StoredToken>, AppError> {
     let mut conn = app.db.read().await?;
-    let Some((token_id, user_id, last_used)) = auth::live_token(&mut conn, hash).await? else {
+    let Some((token_id, user_id, last_used, expires_at)) = auth::live_token(&mut conn, hash, app.now_ms()).await?
+    else {
         return Ok(None);
     };
     let user = directory::user_by_id(&mut conn, user_id).await?;
-    Ok(Some(StoredToken { token_id, user, last_used }))
+    Ok(Some(StoredToken { token_id, user, last_used, expires_at }))
 }
 
 /// Records when a token was last used (shown to its owner).

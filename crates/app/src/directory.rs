@@ -3,6 +3,7 @@
 //! clearance, say) is decided by the page or API that shows it.
 
 use crate::{App, AppError, Caller, audit};
+use verbinding_domain::administration::Administrator;
 use verbinding_domain::audit::AuditAction;
 use verbinding_domain::directory::OrganisationInput;
 use verbinding_domain::role::Permission;
@@ -27,7 +28,7 @@ pub async fn organisation(app: &App, caller: &Caller, code: &str) -> Result<(Org
     caller.require(Permission::ViewDirectory)?;
     let mut conn = app.db.read().await?;
     let org = directory::org_by_code(&mut conn, code).await?;
-    let members = directory::list_users(&mut conn, Some(org.id), None, 500).await?;
+    let members = directory::list_users(&mut conn, Some(&[org.id]), None, 500).await?;
     Ok((org, members))
 }
 
@@ -38,6 +39,18 @@ pub async fn organisation(app: &App, caller: &Caller, code: &str) -> Result<(Org
 pub async fn add_organisation(app: &App, caller: &Caller, input: &OrganisationInput) -> Result<i64, AppError> {
     caller.require(Permission::ManageUsers)?;
     let valid = input.validate()?;
+    let mut conn = app.db.read().await?;
+    let orgs = directory::list_orgs(&mut conn).await?;
+    drop(conn);
+    // An organisation's administrator adds units below their own
+    // organisation only; a new top-level organisation is the instance's.
+    let admin = crate::users::administrator(app, caller, &orgs)?;
+    if admin != Administrator::Instance {
+        let parent = valid.parent.as_deref().and_then(|p| orgs.iter().find(|o| o.code == p));
+        if !parent.is_some_and(|p| admin.covers(&directory::org_chain(&orgs, p.id))) {
+            return Err(AppError::invalid("parent", "org_outside_scope"));
+        }
+    }
     let mut tx = app.db.write().await?;
     let id = directory::insert_org(
         &mut tx,

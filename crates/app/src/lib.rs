@@ -41,6 +41,11 @@ use verbinding_store::Db;
 pub struct AppConfig {
     /// The highest classification this instance may hold.
     pub ceiling: String,
+    /// The organisation whose administrators administer the whole instance
+    /// (by code; its own members only, not its units). None: only the
+    /// operator at the command line does; every administrator is bounded to
+    /// their own organisation and its units.
+    pub instance_admin_org: Option<String>,
     /// Failed logins allowed per account, and per source address, in the window.
     pub max_failures_per_account: usize,
     pub max_failures_per_source: usize,
@@ -51,6 +56,7 @@ impl Default for AppConfig {
     fn default() -> Self {
         AppConfig {
             ceiling: "stg-geheim".to_string(),
+            instance_admin_org: None,
             max_failures_per_account: 5,
             max_failures_per_source: 20,
             throttle_window: Duration::from_secs(15 * 60),

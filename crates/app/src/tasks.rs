@@ -79,6 +79,11 @@ pub async fn note(app: &App, caller: &Caller, id: i64, n: &NoteInput<'_>) -> Res
                 .await?
                 .map(|(u, _)| u)
                 .ok_or_else(|| AppError::invalid("to", "user_unknown"))?;
+            // A deactivated account cannot act: a task given to it would
+            // sit with nobody (the pool never offers one either).
+            if !delegate.active {
+                return Err(AppError::invalid("to", "delegate_not_allowed"));
+            }
             let delegate_principal = directory::principal(&mut tx, &delegate).await?;
             let reachable = delegate_principal.has(Permission::Coordinate)
                 || owner.org_id.is_some_and(|o| delegate_principal.org_chain.contains(&o))
@@ -206,6 +211,18 @@ pub fn sanitise(name: &str) -> String {
     if clean.is_empty() || clean.chars().all(|c| c == '_') { "attachment".into() } else { clean }
 }
 
+/// The same rule as [`sanitise`] for the `filename*` of a download, which
+/// may carry any letter or digit (UTF-8): the last path component, letters,
+/// digits, `.`, `-` and `_`, no leading dot, at most 100 characters. A name
+/// with nothing of it left is [`sanitise`]'s.
+pub fn sanitise_unicode(name: &str) -> String {
+    let base = name.rsplit(['/', '\\']).next().unwrap_or("");
+    let clean: String =
+        base.chars().map(|c| if c.is_alphanumeric() || matches!(c, '.' | '-' | '_') { c } else { '_' }).collect();
+    let clean: String = clean.trim_start_matches('.').chars().take(100).collect();
+    if clean.is_empty() || clean.chars().all(|c| c == '_') { sanitise(name) } else { clean }
+}
+
 /// A declared media type kept as given when it looks like one (`type/subtype`).
 fn media_type(declared: &str) -> String {
     let d = declared.trim();
@@ -295,6 +312,9 @@ mod tests {
     #[test]
     fn file_names_are_sanitised_and_media_types_kept_when_plausible() {
         assert_eq!(sanitise("../../etc/passwd"), "passwd");
+        assert_eq!(sanitise_unicode("../Verslag\r\nSet-Cookie: x\";.pdf"), "Verslag__Set-Cookie__x__.pdf");
+        assert_eq!(sanitise_unicode("..\\überblick année.pdf"), "überblick_année.pdf");
+        assert_eq!(sanitise_unicode("../.."), "attachment");
         assert_eq!(sanitise("C:\\temp\\verslag juni.pdf"), "verslag_juni.pdf");
         assert_eq!(sanitise(".htaccess"), "htaccess");
         assert_eq!(sanitise("\"; x=y.txt"), "___x_y.txt");

@@ -4,6 +4,7 @@
 //! databases, HTTP or the current time (time is always passed in).
 
 pub mod access;
+pub mod administration;
 pub mod assessment;
 pub mod audit;
 pub mod authority;

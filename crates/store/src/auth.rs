@@ -73,6 +73,8 @@ pub struct ApiToken {
     pub name: String,
     pub created_at: i64,
     pub last_used_at: Option<i64>,
+    /// When it stops working; `None` for a token issued before tokens expired.
+    pub expires_at: Option<i64>,
 }
 
 pub async fn create_token(
@@ -81,23 +83,29 @@ pub async fn create_token(
     name: &str,
     token_hash: &str,
     now_ms: i64,
+    expires_at: Option<i64>,
 ) -> Result<i64> {
     Ok(sqlx::query_scalar(
-        "INSERT INTO api_tokens (user_id, name, token_hash, created_at) VALUES ($1, $2, $3, $4) RETURNING id",
+        "INSERT INTO api_tokens (user_id, name, token_hash, created_at, expires_at) VALUES ($1, $2, $3, $4, $5) \
+         RETURNING id",
     )
     .bind(user_id)
     .bind(name)
     .bind(token_hash)
     .bind(now_ms)
+    .bind(expires_at)
     .fetch_one(&mut **tx)
     .await?)
 }
 
-pub async fn list_tokens(conn: &mut AnyConnection, user_id: i64) -> Result<Vec<ApiToken>> {
+/// The user's tokens that still work at `now_ms`.
+pub async fn list_tokens(conn: &mut AnyConnection, user_id: i64, now_ms: i64) -> Result<Vec<ApiToken>> {
     Ok(sqlx::query_as(
-        "SELECT id, name, created_at, last_used_at FROM api_tokens WHERE user_id = $1 AND revoked_at IS NULL ORDER BY id",
+        "SELECT id, name, created_at, last_used_at, expires_at FROM api_tokens \
+         WHERE user_id = $1 AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > $2) ORDER BY id",
     )
     .bind(user_id)
+    .bind(now_ms)
     .fetch_all(conn)
     .await?)
 }
@@ -114,12 +122,31 @@ pub async fn revoke_token(tx: &mut Transaction<'_, Any>, user_id: i64, token_id:
     if n == 0 { Err(StoreError::NotFound) } else { Ok(()) }
 }
 
-/// A live (unrevoked) token: its id, its user and when it was last used.
-pub async fn live_token(conn: &mut AnyConnection, token_hash: &str) -> Result<Option<(i64, i64, Option<i64>)>> {
-    Ok(sqlx::query_as("SELECT id, user_id, last_used_at FROM api_tokens WHERE token_hash = $1 AND revoked_at IS NULL")
-        .bind(token_hash)
-        .fetch_optional(conn)
-        .await?)
+/// Revokes every token of the user; returns how many were live.
+pub async fn revoke_user_tokens(tx: &mut Transaction<'_, Any>, user_id: i64, now_ms: i64) -> Result<u64> {
+    Ok(sqlx::query("UPDATE api_tokens SET revoked_at = $1 WHERE user_id = $2 AND revoked_at IS NULL")
+        .bind(now_ms)
+        .bind(user_id)
+        .execute(&mut **tx)
+        .await?
+        .rows_affected())
+}
+
+/// A live token (unrevoked, unexpired at `now_ms`): its id, its user, when it
+/// was last used and when it expires.
+pub async fn live_token(
+    conn: &mut AnyConnection,
+    token_hash: &str,
+    now_ms: i64,
+) -> Result<Option<(i64, i64, Option<i64>, Option<i64>)>> {
+    Ok(sqlx::query_as(
+        "SELECT id, user_id, last_used_at, expires_at FROM api_tokens \
+         WHERE token_hash = $1 AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > $2)",
+    )
+    .bind(token_hash)
+    .bind(now_ms)
+    .fetch_optional(conn)
+    .await?)
 }
 
 /// Records a token's use. "Last used" is shown to the minute: callers record

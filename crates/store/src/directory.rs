@@ -325,17 +325,18 @@ pub async fn set_language(tx: &mut Transaction<'_, Any>, user_id: i64, lang: &st
     Ok(())
 }
 
-/// A page of users ordered by id, after `cursor` (exclusive).
+/// A page of users ordered by id, after `cursor` (exclusive); only members
+/// of `orgs` when given (an empty list matches nobody).
 pub async fn list_users(
     conn: &mut AnyConnection,
-    org_id: Option<i64>,
+    orgs: Option<&[i64]>,
     after: Option<i64>,
     limit: i64,
 ) -> Result<Vec<User>> {
     let mut q = Sql::new(&format!("SELECT {USER_COLUMNS} FROM users WHERE id > "));
     q.bind_int(after.unwrap_or(0));
-    if let Some(org) = org_id {
-        q.push(" AND org_id = ").bind_int(org);
+    if let Some(orgs) = orgs {
+        q.push(" AND org_id IN ").bind_list(orgs.iter().map(|o| crate::sql::Arg::Int(*o)));
     }
     q.push(" ORDER BY id LIMIT ").bind_int(limit);
     let rows: Vec<UserRow> = q.query_as().fetch_all(&mut *conn).await?;

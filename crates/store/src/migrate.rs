@@ -39,6 +39,7 @@ pub const MIGRATIONS_SQLITE: &[Migration] = &[
         sql: include_str!("../migrations/sqlite/0012_task_attachments.sql"),
     },
     Migration { version: 13, name: "object_owner", sql: include_str!("../migrations/sqlite/0013_object_owner.sql") },
+    Migration { version: 14, name: "token_expiry", sql: include_str!("../migrations/sqlite/0014_token_expiry.sql") },
 ];
 
 pub const MIGRATIONS_POSTGRES: &[Migration] = &[
@@ -75,6 +76,7 @@ pub const MIGRATIONS_POSTGRES: &[Migration] = &[
         sql: include_str!("../migrations/postgres/0012_task_attachments.sql"),
     },
     Migration { version: 13, name: "object_owner", sql: include_str!("../migrations/postgres/0013_object_owner.sql") },
+    Migration { version: 14, name: "token_expiry", sql: include_str!("../migrations/postgres/0014_token_expiry.sql") },
 ];
 
 #[derive(Debug, thiserror::Error)]

@@ -47,7 +47,11 @@ fn web_config(cfg: &Config) -> WebConfig {
 /// The application on the configured database: what every command runs on
 /// (the web state is built only by `serve`).
 pub(crate) fn app(db: Db, cfg: &Config) -> Result<App, String> {
-    let config = AppConfig { ceiling: cfg.ceiling.clone(), ..AppConfig::default() };
+    let config = AppConfig {
+        ceiling: cfg.ceiling.clone(),
+        instance_admin_org: cfg.instance_admin_org.clone(),
+        ..AppConfig::default()
+    };
     App::new(db, config, Arc::new(SystemClock)).map_err(|e| e.to_string())
 }
 

@@ -14,6 +14,7 @@ pub struct FileConfig {
     pub database_url: Option<String>,
     pub database_url_file: Option<String>,
     pub ceiling: Option<String>,
+    pub instance_admin_org: Option<String>,
     pub secure_cookies: Option<bool>,
     pub log_format: Option<String>,
     pub idle_timeout_minutes: Option<u64>,
@@ -35,6 +36,8 @@ pub struct Config {
     pub listen: String,
     pub database_url: Secret,
     pub ceiling: String,
+    /// The organisation whose administrators administer the whole instance.
+    pub instance_admin_org: Option<String>,
     pub secure_cookies: bool,
     pub json_logs: bool,
     pub idle_timeout_minutes: u64,
@@ -91,6 +94,8 @@ pub fn load(o: &Overrides) -> Result<Config, String> {
     if verbinding_domain::classification::clearance(&ceiling).is_none() {
         return Err(format!("the ceiling \"{ceiling}\" is not a national classification level (e.g. stg-geheim)"));
     }
+    let instance_admin_org =
+        env("VERBINDING_INSTANCE_ADMIN_ORG").or(file.instance_admin_org).map(|c| c.trim().to_string());
     let secure_cookies = match env("VERBINDING_SECURE_COOKIES") {
         Some(v) => matches!(v.as_str(), "1" | "true" | "yes"),
         None => file.secure_cookies.unwrap_or(false),
@@ -103,6 +108,7 @@ pub fn load(o: &Overrides) -> Result<Config, String> {
         listen,
         database_url: Secret(database.unwrap_or_else(|| DEFAULT_DATABASE.into())),
         ceiling,
+        instance_admin_org,
         secure_cookies,
         json_logs: log_format == "json",
         idle_timeout_minutes: file.idle_timeout_minutes.unwrap_or(30),

@@ -87,6 +87,27 @@ impl WebError {
     pub fn nul_in(field: impl Into<String>) -> WebError {
         WebError::Field { field: field.into().replace('\0', ""), code: "nul_character" }
     }
+
+    /// Text in `field` with the character [`refused_character`] names.
+    pub fn character_in(field: impl Into<String>, code: &'static str) -> WebError {
+        let field: String = field.into().chars().filter(|c| refused_character(&c.to_string()).is_none()).collect();
+        WebError::Field { field, code }
+    }
+}
+
+/// Whether a text holds a character no field accepts, and its code: NUL
+/// (`nul_character`: PostgreSQL cannot store it), or another control
+/// character (`control_character`) — nobody types one; it only hides text
+/// from a reader or splits a line in a log, a header or an export. Tab, line
+/// feed and carriage return are text (a summary has lines).
+pub fn refused_character(s: &str) -> Option<&'static str> {
+    if s.contains('\0') {
+        Some("nul_character")
+    } else if s.chars().any(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r')) {
+        Some("control_character")
+    } else {
+        None
+    }
 }
 
 /// The stable code of a status the transport answers by itself.

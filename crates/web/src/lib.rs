@@ -11,6 +11,10 @@ mod ops;
 mod pages;
 pub mod routes;
 mod session;
+
+/// The login form's anti-forgery token for a pre-session id (tests send
+/// forms without a browser).
+pub use session::presession_token;
 mod templates;
 
 use std::sync::Arc;
@@ -50,6 +54,10 @@ pub struct AppState {
     metrics: Arc<ops::Metrics>,
     /// Answers kept while no write has happened since (see `cache`).
     caches: Arc<cache::Caches>,
+    /// The key that binds a login form's anti-forgery token to its
+    /// pre-session (`session::presession_token`); new at every start, so a
+    /// login form from before a restart is simply shown again.
+    presession_key: Arc<[u8; 32]>,
 }
 
 impl std::ops::Deref for AppState {
@@ -68,6 +76,7 @@ impl AppState {
             templates: Arc::new(templates::Templates::load()),
             metrics: Arc::new(ops::Metrics::default()),
             caches: Arc::new(cache::Caches::default()),
+            presession_key: Arc::new(session::new_key()),
         }
     }
 }

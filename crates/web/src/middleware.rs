@@ -47,9 +47,14 @@ pub async fn request_context(State(state): State<AppState>, mut req: Request, ne
     response
 }
 
-pub async fn security_headers(req: Request, next: Next) -> Response {
+pub async fn security_headers(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let mut response = next.run(req).await;
     let h = response.headers_mut();
+    if state.config.secure_cookies {
+        // Served over TLS (that is what secure cookies say): browsers keep
+        // to HTTPS for a year, so no later request goes out in plain text.
+        h.insert("strict-transport-security", HeaderValue::from_static("max-age=31536000; includeSubDomains"));
+    }
     let set = |h: &mut axum::http::HeaderMap, k: &'static str, v: &'static str| {
         h.insert(k, HeaderValue::from_static(v));
     };
@@ -75,7 +80,8 @@ pub async fn security_headers(req: Request, next: Next) -> Response {
 const FORM_LIMIT: usize = 256 * 1024;
 
 /// Every non-safe request to a page route must carry the anti-forgery token:
-/// the session's token when logged in, else the pre-session cookie's. The API
+/// the session's token when logged in, else the one bound to the pre-session
+/// cookie (`session::presession_token`). The API
 /// is exempt because it authenticates by bearer token only, never by cookie.
 /// Refuses a path or query holding an encoded NUL character (`%00`) before
 /// any handler reads it: only a crafted request sends one, and PostgreSQL
@@ -121,12 +127,12 @@ pub async fn csrf(State(state): State<AppState>, req: Request, next: Next) -> Re
                 // do nothing any more; send the user to log in again rather
                 // than calling it a forgery. Public forms still work.
                 None => match cookie(&parts.headers, CSRF_COOKIE) {
-                    Some(c) => Some(c),
+                    Some(c) => Some(session::presession_token(&state, &c)),
                     None => return Err(AppError::Unauthenticated.into()),
                 },
             }
         }
-        None => cookie(&parts.headers, CSRF_COOKIE),
+        None => cookie(&parts.headers, CSRF_COOKIE).map(|c| session::presession_token(&state, &c)),
     };
     match (sent, expected) {
         (Some(s), Some(e)) if !e.is_empty() && constant_time_eq(&s, &e) => {

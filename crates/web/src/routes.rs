@@ -210,7 +210,7 @@ pub fn router(state: AppState) -> Router {
         .layer(from_fn_with_state(state.clone(), middleware::csrf))
         .layer(from_fn(middleware::nul_in_address))
         .layer(from_fn_with_state(state.clone(), middleware::render_errors))
-        .layer(from_fn(middleware::security_headers))
+        .layer(from_fn_with_state(state.clone(), middleware::security_headers))
         .layer(from_fn_with_state(state.clone(), middleware::request_context))
         .with_state(state)
 }

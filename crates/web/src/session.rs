@@ -107,6 +107,8 @@ pub struct CachedToken {
     principal: Principal,
     /// When the use was last recorded (`i64::MIN`: never).
     last_used: AtomicI64,
+    /// The cache lives until the next write; the expiry is a time, not a write.
+    expires_at: Option<i64>,
 }
 
 /// The caller's principal, built on the cached organisation tree.
@@ -135,6 +137,33 @@ async fn session_entry(state: &AppState, hash: &str) -> Result<Option<Arc<Cached
     });
     state.caches.sessions.insert(hash.to_string(), generation, Arc::clone(&entry), 1);
     Ok(Some(entry))
+}
+
+/// A new random server key.
+pub fn new_key() -> [u8; 32] {
+    use rand::RngCore;
+    let mut key = [0u8; 32];
+    rand::rngs::OsRng.fill_bytes(&mut key);
+    key
+}
+
+/// HMAC-SHA256 (RFC 2104), written out: two hashes over the padded key.
+fn hmac_sha256(key: &[u8; 32], message: &[u8]) -> [u8; 32] {
+    use sha2::{Digest, Sha256};
+    let mut block = [0u8; 64];
+    block[..32].copy_from_slice(key);
+    let pad = |byte: u8| block.map(|b| b ^ byte);
+    let inner = Sha256::new().chain_update(pad(0x36)).chain_update(message).finalize();
+    Sha256::new().chain_update(pad(0x5c)).chain_update(inner).finalize().into()
+}
+
+/// The anti-forgery token of a form shown before login: the HMAC of the
+/// pre-session id (the `vb_csrf` cookie) under the server's key. A bare
+/// double-submit cookie would let anyone who can plant a cookie (a sibling
+/// subdomain, a network attacker on plain HTTP) choose the token too; this
+/// one only the server can make for a given cookie.
+pub fn presession_token(state: &AppState, presession_id: &str) -> String {
+    hex::encode(hmac_sha256(&state.presession_key, format!("verbinding login form\0{presession_id}").as_bytes()))
 }
 
 /// The anti-forgery token of a live session, for the check on forms.
@@ -250,10 +279,10 @@ impl FromRequestParts<AppState> for ApiCaller {
             .ok_or(AppError::Unauthenticated)?;
         let hash = sha256_hex(token);
         let entry = token_entry(state, &hash).await?.ok_or(AppError::Unauthenticated)?;
-        if !entry.user.active {
+        let now = state.now_ms();
+        if !entry.user.active || entry.expires_at.is_some_and(|e| now >= e) {
             return Err(AppError::Unauthenticated.into());
         }
-        let now = state.now_ms();
         let last = entry.last_used.load(Ordering::Acquire);
         // "Last used" is shown to the minute: record it at most once a minute.
         if (last == i64::MIN || now - last >= 60_000)
@@ -281,7 +310,8 @@ async fn token_entry(state: &AppState, hash: &str) -> Result<Option<Arc<CachedTo
     };
     let principal = principal_of(state, &t.user).await?;
     let last_used = AtomicI64::new(t.last_used.unwrap_or(i64::MIN));
-    let entry = Arc::new(CachedToken { token_id: t.token_id, user: t.user, principal, last_used });
+    let entry =
+        Arc::new(CachedToken { token_id: t.token_id, user: t.user, principal, last_used, expires_at: t.expires_at });
     state.caches.tokens.insert(hash.to_string(), generation, Arc::clone(&entry), 1);
     Ok(Some(entry))
 }

@@ -173,7 +173,7 @@ async fn api_tokens_are_issued_used_and_revoked(b: Backend) {
 
 async fn deactivated_users_cannot_log_in(b: Backend) {
     let app = spawn_app(b).await;
-    let liaison = app.login("liaison@mivd.example").await;
+    let post = app.login("post@pv-eu.example").await;
     let admin_token = app.token("beheer@bz.example").await;
     let users: serde_json::Value =
         app.api_get(&admin_token, "/api/v1/users?limit=200").await.json().await.expect("json");
@@ -181,7 +181,7 @@ async fn deactivated_users_cannot_log_in(b: Backend) {
         .as_array()
         .expect("items")
         .iter()
-        .find(|u| u["email"] == "liaison@mivd.example")
+        .find(|u| u["email"] == "post@pv-eu.example")
         .expect("user")
         .clone();
     let r = app
@@ -189,10 +189,10 @@ async fn deactivated_users_cannot_log_in(b: Backend) {
             reqwest::Method::PUT,
             &admin_token,
             &format!("/api/v1/users/{}", u["id"]),
-            serde_json::json!({"name": u["name"], "organisation": "MIVD", "roles": ["liaison"], "clearance": "stg-geheim", "active": false, "version": u["version"]}),
+            serde_json::json!({"name": u["name"], "organisation": "PV-EU", "roles": ["post-officer"], "clearance": "stg-geheim", "active": false, "version": u["version"]}),
         )
         .await;
     assert_eq!(r.status(), 200);
-    assert_eq!(liaison.get("/").await.status(), 303, "deactivation ends existing sessions");
-    assert_eq!(app.client().login("liaison@mivd.example", DEMO_PASSWORD).await.status(), 401);
+    assert_eq!(post.get("/").await.status(), 303, "deactivation ends existing sessions");
+    assert_eq!(app.client().login("post@pv-eu.example", DEMO_PASSWORD).await.status(), 401);
 }

@@ -55,6 +55,9 @@ fn route_kind(path: &str) -> &'static str {
     }
 }
 
+/// The anonymous caller's pre-session cookie; its forms carry the token bound to it.
+const ANON_PRESESSION: &str = "anon-presession";
+
 /// A threat actor the demo data holds (APT28, UUID from the MISP galaxy).
 const DEMO_ACTOR: &str = "5b4ee3ea-eee3-4c8e-8323-85ae32658754";
 
@@ -69,6 +72,9 @@ struct Recipe {
     ends_session: bool,
     /// Only the author organisation of the object may do this (else 403).
     author_only: bool,
+    /// Addresses the named user (a TFC member): only administrators whose
+    /// organisation is on the user's chain manage them (else 404).
+    managed_user: bool,
 }
 
 fn recipe(spec: &RouteSpec, object_id: i64, some_user: i64) -> Recipe {
@@ -80,6 +86,7 @@ fn recipe(spec: &RouteSpec, object_id: i64, some_user: i64) -> Recipe {
         ok,
         ends_session: false,
         author_only: false,
+        managed_user: false,
     };
     let with_id = spec.path.replace("{id}", &object_id.to_string()).replace("{code}", "BZ");
     match (m, spec.path) {
@@ -104,9 +111,9 @@ fn recipe(spec: &RouteSpec, object_id: i64, some_user: i64) -> Recipe {
             | "/dossiers/new",
         ) => r(&with_id, &[200]),
         ("POST", "/users") => Recipe { form: vec![("email", "bad".into())], ..r("/users", &[422]) },
-        ("GET", "/users/{id}/edit") => r(&format!("/users/{some_user}/edit"), &[200]),
+        ("GET", "/users/{id}/edit") => Recipe { managed_user: true, ..r(&format!("/users/{some_user}/edit"), &[200]) },
         ("POST", "/users/{id}") => {
-            Recipe { form: vec![("name", "".into())], ..r(&format!("/users/{some_user}"), &[422]) }
+            Recipe { form: vec![("name", "".into())], managed_user: true, ..r(&format!("/users/{some_user}"), &[422]) }
         }
         ("POST", "/profile/password") => {
             Recipe { form: vec![("current_password", "wrong".into())], ..r(spec.path, &[422]) }
@@ -137,9 +144,11 @@ fn recipe(spec: &RouteSpec, object_id: i64, some_user: i64) -> Recipe {
             Recipe { json: Some(serde_json::json!({})), ..r(spec.path, &[422]) }
         }
         ("GET", "/api/v1/users/{id}") => r(&format!("/api/v1/users/{some_user}"), &[200]),
-        ("PUT", "/api/v1/users/{id}") => {
-            Recipe { json: Some(serde_json::json!({"version": 1})), ..r(&format!("/api/v1/users/{some_user}"), &[422]) }
-        }
+        ("PUT", "/api/v1/users/{id}") => Recipe {
+            json: Some(serde_json::json!({"version": 1})),
+            managed_user: true,
+            ..r(&format!("/api/v1/users/{some_user}"), &[422])
+        },
         ("GET", "/incidents" | "/incidents/new" | "/threat-actors") => r(spec.path, &[200]),
         ("GET", "/threat-actors/{uuid}") => r(&format!("/threat-actors/{DEMO_ACTOR}"), &[200]),
         ("POST", "/incidents") => Recipe { form: vec![("title", "".into())], ..r("/incidents", &[422]) },
@@ -305,7 +314,7 @@ fn recipe(spec: &RouteSpec, object_id: i64, some_user: i64) -> Recipe {
 }
 
 /// What the rule says the caller gets.
-fn expected(spec: &RouteSpec, actor: &Actor, object: Option<&Object>, rc: &Recipe) -> Vec<u16> {
+fn expected(spec: &RouteSpec, actor: &Actor, object: Option<&Object>, rc: &Recipe, managed: &[i64]) -> Vec<u16> {
     let ok = rc.ok;
     let Some(p) = &actor.principal else {
         return match (spec.access, spec.surface) {
@@ -318,6 +327,9 @@ fn expected(spec: &RouteSpec, actor: &Actor, object: Option<&Object>, rc: &Recip
         && !p.has(perm)
     {
         return vec![403];
+    }
+    if rc.managed_user && !p.org_chain.first().is_some_and(|o| managed.contains(o)) {
+        return vec![404];
     }
     match object {
         Some(o) if !may_see(p, &o.marking) => vec![404],
@@ -348,7 +360,7 @@ async fn every_route_answers_as_the_rule_says(b: Backend) {
     let mut actors = vec![Actor {
         principal: None,
         session: String::new(),
-        csrf: "anon-csrf".into(),
+        csrf: verbinding_web::presession_token(&app.state, ANON_PRESESSION),
         token: String::new(),
         label: "anonymous".into(),
     }];
@@ -368,7 +380,7 @@ async fn every_route_answers_as_the_rule_says(b: Backend) {
                 let (session, csrf, token) =
                     (format!("s-{id}-{}", uuid()), format!("c-{id}"), format!("t-{id}-{}", uuid()));
                 auth::create_session(&mut tx, &sha(&session), id, &csrf, now).await.expect("session");
-                auth::create_token(&mut tx, id, "matrix", &sha(&token), now).await.expect("token");
+                auth::create_token(&mut tx, id, "matrix", &sha(&token), now, None).await.expect("token");
                 let principal =
                     Principal { user_id: id, org_chain: chain.clone(), roles: vec![role], clearance: level.id.into() };
                 actors.push(Actor { principal: Some(principal), session, csrf, token, label: email });
@@ -606,9 +618,10 @@ async fn every_route_answers_as_the_rule_says(b: Backend) {
                 let actor = &actors[ai];
                 let http = http.clone();
                 let app = &app;
+                let managed = &chains[0].1;
                 async move {
                     let rc = recipe(spec, object.map(|o| o.id).unwrap_or(0), named_user);
-                    let want = expected(spec, actor, object, &rc);
+                    let want = expected(spec, actor, object, &rc, managed);
                     let url = app.url(&rc.path);
                     let mut req = http.request(spec.method.clone(), &url);
                     if spec.surface == Surface::Api {
@@ -620,7 +633,7 @@ async fn every_route_answers_as_the_rule_says(b: Backend) {
                         }
                     } else {
                         let cookie = if actor.session.is_empty() {
-                            format!("vb_csrf={}", actor.csrf)
+                            format!("vb_csrf={ANON_PRESESSION}")
                         } else {
                             format!("vb_session={}", actor.session)
                         };

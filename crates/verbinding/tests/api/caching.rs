@@ -111,7 +111,9 @@ async fn a_revoked_token_and_ended_sessions_are_refused_at_once(b: Backend) {
 }
 
 async fn role_clearance_and_organisation_changes_apply_at_once(b: Backend) {
-    let app = spawn_app_with(b, Default::default(), false).await;
+    // BZ's administrators administer the instance: the edits below cross ministries.
+    let config = verbinding_app::AppConfig { instance_admin_org: Some("BZ".into()), ..Default::default() };
+    let app = spawn_app_with(b, (config, Default::default()), false).await;
     let story = story(&app).await;
     let admin = story.admin.token(&app).await;
     let ncsc = story.ncsc.token(&app).await;

@@ -109,7 +109,7 @@ async fn admin_creates_a_user_and_bad_input_names_the_field(b: Backend) {
             &[
                 ("email", "iris@ezk.example"),
                 ("name", "Iris de Boer"),
-                ("org", "EZK"),
+                ("org", "DJZ"),
                 ("roles", "liaison"),
                 ("roles", "evaluator"),
                 ("clearance", "dep-v"),
@@ -129,7 +129,7 @@ async fn admin_creates_a_user_and_bad_input_names_the_field(b: Backend) {
             &[
                 ("email", "IRIS@ezk.example"),
                 ("name", "Dup"),
-                ("org", "EZK"),
+                ("org", "DJZ"),
                 ("roles", "liaison"),
                 ("clearance", "dep-v"),
                 ("password", "a long enough passphrase"),

@@ -363,14 +363,14 @@ async fn call(name: &str, a: &App, c: &Caller, ids: &Ids) -> Option<Result<(), A
         "users::create" => ok(users::create(a, c, &UserInput::default(), "BZ", "").await),
         "users::update" => {
             let input = UserInput::default();
-            let edit = users::UserEdit { id: ids.user, version: 1, input: &input, org_code: "NCSC", active: true };
+            let edit = users::UserEdit { id: ids.user, version: 1, input: &input, org_code: "BZ", active: None };
             ok(users::update(a, c, &edit).await)
         }
         "auth::end_session" => ok(auth::end_session(a, c, "no-such-session").await),
         "auth::end_all_sessions" => ok(auth::end_all_sessions(a, c).await),
         "auth::set_language" => ok(auth::set_language(a, c, "nl").await),
         "auth::change_password" => ok(auth::change_password(a, c, "", "not the password", "", "").await),
-        "auth::issue_token" => ok(auth::issue_token(a, c, "").await),
+        "auth::issue_token" => ok(auth::issue_token(a, c, "", None).await),
         "auth::revoke_token" => ok(auth::revoke_token(a, c, ids.token).await),
         "auth::tokens" => ok(auth::tokens(a, c).await),
         _ => return None,
@@ -484,10 +484,10 @@ struct Fixture {
 
 /// Creates, through the services, one object of every kind per marking.
 async fn fixture(a: &App) -> Fixture {
-    let admin = caller_for(a, ADMIN).await;
-    let outsider = verbinding_app::users::create(
+    // The operator: the BZ administrator manages BZ and its units only.
+    verbinding_app::users::create(
         a,
-        &admin,
+        &Caller::command_line(),
         &UserInput {
             email: OUTSIDER.into(),
             name: "Bo Buiten".into(),
@@ -501,10 +501,12 @@ async fn fixture(a: &App) -> Fixture {
     .await
     .expect("outsider");
     let coordinator = caller_for(a, COORDINATOR).await;
+    // The user the user services work on: one the administrator manages.
+    let managed = caller_for(a, "evaluator@bz.example").await.user_id().expect("user");
     let list = verbinding_app::playbooks::list(a, &coordinator, "en").await.expect("draaiboeken");
     let builtin = list.iter().find(|(s, _)| s.builtin.is_some()).expect("a built-in draaiboek").0.clone();
     let liaison = caller_for(a, LIAISON).await;
-    verbinding_app::auth::issue_token(a, &liaison, "matrix").await.expect("token");
+    verbinding_app::auth::issue_token(a, &liaison, "matrix", None).await.expect("token");
     let token = verbinding_app::auth::tokens(a, &liaison).await.expect("tokens")[0].id;
     let mut made = Vec::new();
     for (n, marking) in [open_marking(), tfc_only(), secret()].into_iter().enumerate() {
@@ -570,7 +572,7 @@ async fn fixture(a: &App) -> Fixture {
             execution,
             attachment: 0,
             cacao_id: builtin.cacao_id.clone(),
-            user: outsider,
+            user: managed,
             token,
         });
     }

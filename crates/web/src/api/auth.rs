@@ -20,6 +20,10 @@ pub struct TokenRequest {
     password: String,
     #[serde(default)]
     name: Option<String>,
+    /// How many days the token works (1 to 365; default 90). It also ends
+    /// when the password changes and at "log out everywhere".
+    #[serde(default)]
+    expires_in_days: Option<i64>,
 }
 
 pub async fn create_token(
@@ -33,8 +37,9 @@ pub async fn create_token(
             let name = req.name.unwrap_or_else(|| "api".to_string());
             // The token is issued to the user who just proved who they are.
             let holder = auth::caller_of(&state, user, Origin::Token, &ctx.request_id, &ctx.source).await?;
-            let token = auth::issue_token(&state, &holder, &name).await?;
-            Ok(json(StatusCode::CREATED, &super::contract::objects::Token { token }))
+            let issued = auth::issue_token(&state, &holder, &name, req.expires_in_days).await?;
+            let token = super::contract::objects::Token { token: issued.token, expires_at: issued.expires_at };
+            Ok(json(StatusCode::CREATED, &token))
         }
         LoginOutcome::Failed => Err(AppError::Unauthenticated.into()),
         LoginOutcome::Throttled => Err(AppError::Throttled.into()),

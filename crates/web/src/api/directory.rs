@@ -112,18 +112,20 @@ pub async fn users(
     caller: ApiCaller,
     Query(p): Query<PageParams>,
 ) -> Result<Response, WebError> {
-    let full = caller.principal.has(Permission::ManageUsers);
     let orgs = crate::cache::orgs(&state).await?;
     let limit = p.limit()?;
     let list = verbinding_app::directory::users(&state, &caller, p.cursor()?, limit).await?;
     let paged = page(list, limit, |u| u.id);
-    let items: Vec<UserView> = paged.items.iter().map(|u| view(u, &orgs, full || u.id == caller.user.id)).collect();
+    // An administrator sees the administrative detail of the accounts they
+    // manage only; everyone sees their own.
+    let full = |u: &User| u.id == caller.user.id || verbinding_app::users::manages(&state, &caller, &orgs, u);
+    let items: Vec<UserView> = paged.items.iter().map(|u| view(u, &orgs, full(u))).collect();
     Ok(json(StatusCode::OK, &List { items, next_cursor: paged.next_cursor }))
 }
 
 pub async fn user(State(state): State<AppState>, caller: ApiCaller, Path(id): Path<i64>) -> Result<Response, WebError> {
-    let full = caller.principal.has(Permission::ManageUsers) || id == caller.user.id;
     let orgs = crate::cache::orgs(&state).await?;
     let u = verbinding_app::directory::user(&state, &caller, id).await?;
+    let full = id == caller.user.id || verbinding_app::users::manages(&state, &caller, &orgs, &u);
     Ok(json(StatusCode::OK, &view(&u, &orgs, full)))
 }

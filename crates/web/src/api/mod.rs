@@ -74,8 +74,8 @@ impl<S: Send + Sync, T: DeserializeOwned + schemars::JsonSchema + 'static> FromR
                 if let Some(field) = body_fields::unknown::<T>(&v) {
                     return Err(WebError::Field { field: field.replace('\0', ""), code: "field_unknown" });
                 }
-                if let Some(field) = nul_in_text(&v, "") {
-                    return Err(WebError::nul_in(field));
+                if let Some((field, code)) = refused_in_text(&v, "") {
+                    return Err(WebError::character_in(field, code));
                 }
                 let v = serde_json::from_value(v).map_err(|_| WebError::Rejected(StatusCode::BAD_REQUEST))?;
                 Ok(ApiJson(v))
@@ -91,15 +91,22 @@ impl<S: Send + Sync, T: DeserializeOwned + schemars::JsonSchema + 'static> FromR
     }
 }
 
-/// The field of the first text in a JSON body that holds a NUL character
-/// (a key or a value), as a path such as `measures[1]`.
-fn nul_in_text(v: &serde_json::Value, at: &str) -> Option<String> {
+/// The field of the first text in a JSON body that holds a character no
+/// field accepts (a key or a value: `crate::errors::refused_character`), as
+/// a path such as `measures[1]`, with the code.
+fn refused_in_text(v: &serde_json::Value, at: &str) -> Option<(String, &'static str)> {
+    use crate::errors::refused_character;
     match v {
-        serde_json::Value::String(s) if s.contains('\0') => Some(at.to_string()),
-        serde_json::Value::Array(a) => a.iter().enumerate().find_map(|(i, x)| nul_in_text(x, &format!("{at}[{i}]"))),
+        serde_json::Value::String(s) => refused_character(s).map(|code| (at.to_string(), code)),
+        serde_json::Value::Array(a) => {
+            a.iter().enumerate().find_map(|(i, x)| refused_in_text(x, &format!("{at}[{i}]")))
+        }
         serde_json::Value::Object(o) => o.iter().find_map(|(k, x)| {
             let path = if at.is_empty() { k.clone() } else { format!("{at}.{k}") };
-            if k.contains('\0') { Some(path) } else { nul_in_text(x, &path) }
+            match refused_character(k) {
+                Some(code) => Some((path, code)),
+                None => refused_in_text(x, &path),
+            }
         }),
         _ => None,
     }

@@ -169,10 +169,12 @@ fn instance_vocabularies(v: &mut Value, ceiling: &str) {
     }
 }
 
-/// No text the API reads or writes holds a NUL character (the server
-/// refuses one, naming the field, and PostgreSQL could not store it): every
-/// free text says so with a pattern, kept beside a pattern it already has.
-const NO_NUL: &str = "^[^\\u0000]*$";
+/// No text the API reads or writes holds a NUL character (PostgreSQL could
+/// not store it) or another control character but tab, line feed and
+/// carriage return (`crate::errors::refused_character`; the server refuses
+/// one, naming the field): every free text says so with a pattern, kept
+/// beside a pattern it already has.
+const NO_NUL: &str = "^[^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u009F]*$";
 
 fn text_without_nul(v: &mut Value) {
     match v {

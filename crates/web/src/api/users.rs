@@ -63,13 +63,8 @@ pub async fn update(
 ) -> Result<Response, WebError> {
     let version = b.version.ok_or_else(|| AppError::invalid("version", "required"))?;
     let input = b.input();
-    let edit = verbinding_app::users::UserEdit {
-        id,
-        version,
-        input: &input,
-        org_code: &b.organisation,
-        active: b.active.unwrap_or(true),
-    };
+    let edit =
+        verbinding_app::users::UserEdit { id, version, input: &input, org_code: &b.organisation, active: b.active };
     verbinding_app::users::update(&state, &caller, &edit).await?;
     fetch(&state, &caller, id).await
 }

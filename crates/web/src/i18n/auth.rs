@@ -18,8 +18,8 @@ pub(super) const TEXTS: &[(&str, &str, &str)] = &[
     ("profile.password", "Wachtwoord wijzigen", "Change password"),
     (
         "profile.password_changed",
-        "Uw wachtwoord is gewijzigd. Andere sessies zijn beëindigd.",
-        "Your password has been changed. Other sessions have been ended.",
+        "Uw wachtwoord is gewijzigd. Andere sessies zijn beëindigd en uw API-tokens ingetrokken.",
+        "Your password has been changed. Other sessions have been ended and your API tokens revoked.",
     ),
     ("profile.tokens", "API-tokens", "API tokens"),
     (
@@ -38,10 +38,17 @@ pub(super) const TEXTS: &[(&str, &str, &str)] = &[
     ("profile.token_revoked", "Token ingetrokken.", "Token revoked."),
     ("profile.tokens_empty", "U heeft geen actieve tokens.", "You have no active tokens."),
     ("profile.token_last_used", "Laatst gebruikt", "Last used"),
+    (
+        "profile.tokens_end",
+        "Een token werkt 90 dagen. Alle tokens vervallen zodra u uw wachtwoord wijzigt of overal uitlogt.",
+        "A token works for 90 days. All your tokens end when you change your password or log out everywhere.",
+    ),
+    ("profile.token_expires", "Verloopt", "Expires"),
+    ("profile.token_no_expiry", "Bij intrekken", "When revoked"),
     ("profile.logout_everywhere", "Overal uitloggen", "Log out everywhere"),
     (
         "profile.logout_everywhere_intro",
-        "Beëindigt al uw sessies op alle apparaten.",
-        "Ends all your sessions on every device.",
+        "Beëindigt al uw sessies op alle apparaten en trekt al uw API-tokens in.",
+        "Ends all your sessions on every device and revokes all your API tokens.",
     ),
 ];

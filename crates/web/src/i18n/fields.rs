@@ -112,6 +112,26 @@ pub(super) const TEXTS: &[(&str, &str, &str)] = &[
         "Only the owner (the organisation that created this) and coordinators of the lead organisation decide the classification, the TLP, the need-to-know list and the lead.",
     ),
     (
+        "error.token_expiry_out_of_range",
+        "Kies een looptijd van 1 tot 365 dagen.",
+        "Choose a lifetime of 1 to 365 days.",
+    ),
+    (
+        "error.org_outside_scope",
+        "Deze organisatie valt buiten uw beheer: u beheert alleen uw eigen organisatie en haar onderdelen.",
+        "This organisation is outside your administration: you manage only your own organisation and its units.",
+    ),
+    (
+        "error.clearance_above_own",
+        "U kunt geen screeningsniveau toekennen boven uw eigen niveau.",
+        "You cannot grant a clearance above your own.",
+    ),
+    (
+        "error.own_authority",
+        "U kunt uw eigen rollen, screeningsniveau of organisatie niet wijzigen; vraag een andere beheerder.",
+        "You cannot change your own roles, clearance or organisation; ask another administrator.",
+    ),
+    (
         "error.cannot_deactivate_self",
         "U kunt uw eigen account niet deactiveren.",
         "You cannot deactivate your own account.",
@@ -195,6 +215,11 @@ pub(super) const TEXTS: &[(&str, &str, &str)] = &[
         "error.field_unknown",
         "Dit veld bestaat niet in dit verzoek (een tikfout?).",
         "This request has no such field (a typo?).",
+    ),
+    (
+        "error.control_character",
+        "De tekst bevat een stuurteken (alleen tab en regeleinde zijn toegestaan).",
+        "The text contains a control character (only tab and line breaks are allowed).",
     ),
     (
         "error.nul_character",

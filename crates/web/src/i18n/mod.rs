@@ -227,6 +227,11 @@ mod tests {
             "field_unknown",
             "nul_character",
             "kind_fixed",
+            "control_character",
+            "org_outside_scope",
+            "clearance_above_own",
+            "own_authority",
+            "token_expiry_out_of_range",
         ] {
             assert!(has(&format!("error.{code}")), "error.{code}");
         }

@@ -22,6 +22,8 @@ use verbinding_store::directory;
 pub struct LoginQuery {
     expired: Option<String>,
     logged_out: Option<String>,
+    /// Where to go after logging in: a path of this site (see [`local_path`]).
+    next: Option<String>,
 }
 
 pub async fn form(
@@ -31,8 +33,9 @@ pub async fn form(
     headers: HeaderMap,
     Query(q): Query<LoginQuery>,
 ) -> Result<Response, WebError> {
+    let next = local_path(q.next.as_deref().unwrap_or("/"));
     if viewer.is_some() {
-        return Ok(see_other("/"));
+        return Ok(see_other(&next));
     }
     let notice = if q.expired.is_some() {
         Some("login.expired")
@@ -42,7 +45,8 @@ pub async fn form(
         None
     };
     let lang = request_lang(&headers, None);
-    render_anonymous(&state, &headers, lang, &ctx, "auth/login.html", context! { notice, email => "", error => () })
+    let page = context! { notice, email => "", error => (), next };
+    render_anonymous(&state, &headers, lang, &ctx, "auth/login.html", page)
 }
 
 #[derive(Deserialize)]
@@ -51,6 +55,8 @@ pub struct LoginForm {
     email: String,
     #[serde(default)]
     password: String,
+    #[serde(default)]
+    next: String,
 }
 
 pub async fn submit(
@@ -74,7 +80,7 @@ pub async fn submit(
                 lang,
                 &ctx,
                 "auth/login.html",
-                context! { notice => (), email => f.email.trim(), error },
+                context! { notice => (), email => f.email.trim(), error, next => local_path(&f.next) },
             )?;
             *r.status_mut() = status;
             return Ok(r);
@@ -82,7 +88,7 @@ pub async fn submit(
     };
     // A fresh session id at every login (no fixation); any old one is ended.
     let raw = auth::start_session(&state, &user, cookie(&headers, SESSION_COOKIE).as_deref()).await?;
-    let mut response = see_other("/");
+    let mut response = see_other(&local_path(&f.next));
     let secure = state.config.secure_cookies;
     let absolute = state.config.absolute_timeout.as_secs() as i64;
     append_cookie(&mut response, &set_cookie(SESSION_COOKIE, &raw, Some(absolute), secure));
@@ -112,12 +118,23 @@ pub struct LanguageForm {
     next: String,
 }
 
-/// Only local paths are followed after switching, never another site.
-fn local_path(next: &str) -> &str {
-    if next.starts_with('/') && !next.starts_with("//") && !next.contains(|c: char| c == '\\' || c.is_control()) {
-        next
-    } else {
-        "/"
+/// Only paths of this site are followed (after logging in, after switching
+/// language), never another site. The value is parsed as a browser would —
+/// WHATWG URL parsing drops tabs and newlines and reads `\` as `/`, so
+/// `/\t/evil.example` is `//evil.example`, another host — and kept only
+/// when it resolves to this origin; what is followed is the parsed path and
+/// query, never the raw text. Anything else, malformed included, is `/`.
+fn local_path(next: &str) -> String {
+    const BASE: &str = "http://verbinding.invalid/";
+    let (Ok(base), true) = (url::Url::parse(BASE), next.starts_with('/')) else {
+        return "/".into();
+    };
+    match base.join(next) {
+        Ok(u) if u.origin() == base.origin() => match u.query() {
+            Some(q) => format!("{}?{q}", u.path()),
+            None => u.path().to_string(),
+        },
+        _ => "/".into(),
     }
 }
 
@@ -130,7 +147,7 @@ pub async fn language(
     if let Some(v) = &viewer {
         auth::set_language(&state, v, lang.code()).await?;
     }
-    let mut response = see_other(local_path(&f.next));
+    let mut response = see_other(&local_path(&f.next));
     append_cookie(
         &mut response,
         &set_cookie(LANG_COOKIE, lang.code(), Some(365 * 24 * 3600), state.config.secure_cookies),
@@ -210,8 +227,8 @@ pub async fn create_token(
     viewer: Viewer,
     f: FormPairs,
 ) -> Result<Response, WebError> {
-    match auth::issue_token(&state, &viewer, &f.get("token_name")).await {
-        Ok(token) => profile_page(&state, &viewer, &ctx, None, Some(token), &[]).await,
+    match auth::issue_token(&state, &viewer, &f.get("token_name"), None).await {
+        Ok(issued) => profile_page(&state, &viewer, &ctx, None, Some(issued.token), &[]).await,
         Err(AppError::Invalid(errors)) => profile_page(&state, &viewer, &ctx, None, None, &errors).await,
         Err(e) => Err(e.into()),
     }
@@ -238,8 +255,22 @@ mod tests {
     #[test]
     fn only_local_paths_are_followed() {
         assert_eq!(super::local_path("/organisations"), "/organisations");
-        assert_eq!(super::local_path("//evil.example"), "/");
-        assert_eq!(super::local_path("https://evil.example"), "/");
-        assert_eq!(super::local_path("/\\evil.example"), "/");
+        assert_eq!(super::local_path("/incidents?status=open"), "/incidents?status=open");
+        for evil in [
+            "//evil.example",
+            "https://evil.example",
+            "/\\evil.example",
+            "/\t/evil.example",
+            "/\n/evil.example",
+            "\\\\evil.example",
+            "/\\/evil.example",
+            "http:evil.example",
+            "",
+            "evil",
+        ] {
+            assert_eq!(super::local_path(evil), "/", "{evil:?}");
+        }
+        assert_eq!(super::local_path("/a/../../b"), "/b", "dot segments stay on the site");
+        assert_eq!(super::local_path("/%zz<>\"x"), "/%zz%3C%3E%22x", "malformed is encoded, never a 500");
     }
 }

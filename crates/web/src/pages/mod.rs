@@ -138,7 +138,7 @@ pub fn render_reusable(
 }
 
 /// Renders a page for someone not logged in, issuing the pre-session
-/// anti-forgery cookie when there is none yet.
+/// cookie when there is none yet; its forms carry the token bound to it.
 pub fn render_anonymous(
     state: &AppState,
     headers: &HeaderMap,
@@ -148,18 +148,18 @@ pub fn render_anonymous(
     page: Value,
 ) -> Result<Response, WebError> {
     let existing = cookie(headers, CSRF_COOKIE).filter(|c| c.len() == 64);
-    let token = existing.clone().unwrap_or_else(random_token);
+    let presession = existing.clone().unwrap_or_else(random_token);
     let base = context! {
         lang => lang.code(),
         request_id => ctx.request_id,
         self_path => return_path(ctx),
-        csrf => token,
+        csrf => crate::session::presession_token(state, &presession),
         user => Value::from(()),
     };
     let html = state.templates.render(template, context! { ..page, ..base })?;
     let mut response = Html(html).into_response();
     if existing.is_none()
-        && let Ok(v) = HeaderValue::from_str(&set_cookie(CSRF_COOKIE, &token, None, state.config.secure_cookies))
+        && let Ok(v) = HeaderValue::from_str(&set_cookie(CSRF_COOKIE, &presession, None, state.config.secure_cookies))
     {
         response.headers_mut().append(header::SET_COOKIE, v);
     }
@@ -332,11 +332,13 @@ pub fn marking_from(f: &FormPairs) -> verbinding_domain::marking::MarkingInput {
 /// A submitted form as pairs, so repeated fields (checkbox groups) survive.
 pub struct FormPairs(pub Vec<(String, String)>);
 
-/// Refuses a form whose field name or value holds a NUL character (only a
-/// crafted request sends one; PostgreSQL cannot store it), naming the field.
+/// Refuses a form whose field name or value holds a NUL or another control
+/// character but tab and line breaks (only a crafted request sends one;
+/// PostgreSQL cannot store NUL), naming the field.
 pub fn refuse_nul<'a>(fields: impl IntoIterator<Item = (&'a str, &'a str)>) -> Result<(), WebError> {
-    match fields.into_iter().find(|(k, v)| k.contains('\0') || v.contains('\0')) {
-        Some((k, _)) => Err(WebError::nul_in(k)),
+    use crate::errors::refused_character;
+    match fields.into_iter().find_map(|(k, v)| refused_character(k).or_else(|| refused_character(v)).map(|c| (k, c))) {
+        Some((k, code)) => Err(WebError::character_in(k, code)),
         None => Ok(()),
     }
 }
@@ -348,6 +350,11 @@ impl FormPairs {
 
     pub fn all(&self, key: &str) -> Vec<String> {
         self.0.iter().filter(|(k, _)| k == key).map(|(_, v)| v.clone()).collect()
+    }
+
+    /// Whether the form sent the field at all (even empty).
+    pub fn has(&self, key: &str) -> bool {
+        self.0.iter().any(|(k, _)| k == key)
     }
 
     pub fn checked(&self, key: &str) -> bool {

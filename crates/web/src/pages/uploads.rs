@@ -45,8 +45,10 @@ pub async fn form(
 pub fn download(meta: &Attachment, bytes: Vec<u8>) -> axum::response::Response {
     use axum::http::header;
     use axum::response::IntoResponse;
-    let encoded: String = meta
-        .original_name
+    // `filename*` holds the name as typed, cleaned like `filename` (no path,
+    // no control or separator characters): a client that prefers it must
+    // not be handed `../` or a header-splitting character either.
+    let encoded: String = verbinding_app::tasks::sanitise_unicode(&meta.original_name)
         .bytes()
         .map(|b| {
             if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {

@@ -66,7 +66,7 @@ fn form_page(
             values,
             errors => field_errors(errors),
             error_list => super::error_list(errors),
-            orgs => Value::from_serialize(orgs),
+            orgs => Value::from_serialize(verbinding_app::users::assignable(state, viewer, orgs)),
             roles => role_options(),
             clearances => clearance_options(),
             editing,
@@ -155,7 +155,10 @@ pub async fn update(
                 version,
                 input: &input,
                 org_code: &org,
-                active: f.checked("active"),
+                // An unchecked checkbox sends nothing, so the form marks that
+                // it showed one (`active_shown`); a form with neither leaves
+                // the account as it is and never reactivates it.
+                active: (f.has("active_shown") || f.has("active")).then(|| f.checked("active")),
             };
             verbinding_app::users::update(&state, &viewer, &edit).await
         }

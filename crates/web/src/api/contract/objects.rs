@@ -14,6 +14,10 @@ use verbinding_store::{dossiers, incidents, partners, response, threat_actors};
 #[derive(Serialize, JsonSchema)]
 pub struct Token {
     pub token: String,
+    /// When the token stops working (milliseconds since the epoch, like every
+    /// time of the API); it also ends when the password changes and at "log
+    /// out everywhere".
+    pub expires_at: i64,
 }
 
 /// The calling user, with what they may do and their language.
