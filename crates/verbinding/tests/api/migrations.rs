@@ -25,10 +25,13 @@ async fn an_old_database_is_migrated_with_its_data(b: Backend) {
     db.close().await;
 
     let db = Db::open(&url).await.expect("migrate");
+    // The last version, not the count: versions may skip (another branch's).
     let latest = match b {
-        Backend::Sqlite => MIGRATIONS_SQLITE.len(),
-        Backend::Postgres => MIGRATIONS_POSTGRES.len(),
-    } as i64;
+        Backend::Sqlite => MIGRATIONS_SQLITE,
+        Backend::Postgres => MIGRATIONS_POSTGRES,
+    }
+    .last()
+    .map_or(0, |m| m.version);
     assert_eq!(schema_version(&db).await.expect("version"), latest);
     let code: String = sqlx::query_scalar("SELECT code FROM organisations").fetch_one(db.raw()).await.expect("row");
     assert_eq!(code, "BZ");

@@ -171,7 +171,8 @@ fn table() -> Vec<Entry> {
         e("auth::set_language", Account, On::Nothing),
         e("auth::change_password", Account, On::Nothing),
         e("auth::issue_token", Account, On::Nothing),
-        e("auth::revoke_token", Account, On::Nothing),
+        // Not the liaison's: `end_all_sessions` (run by the liaison above) revokes their tokens.
+        e("auth::revoke_token", Account, On::Nothing).by(TOKEN_HOLDER),
         e("auth::tokens", Account, On::Nothing),
     ]
 }
@@ -198,6 +199,8 @@ const COORDINATOR: &str = "coordinator@tfc.example";
 const DECIDER: &str = "besluit@bz.example";
 const ADMIN: &str = "beheer@bz.example";
 const LIAISON: &str = "liaison@ncsc.example";
+/// Holds the token `auth::revoke_token` revokes.
+const TOKEN_HOLDER: &str = "evaluator@bz.example";
 /// Made by the fixture: coordinator and decision maker at NCSC, cleared only
 /// for Stg. Confidentieel: every permission of the object services, but not
 /// the hidden objects' clearance or need-to-know.
@@ -505,9 +508,9 @@ async fn fixture(a: &App) -> Fixture {
     let managed = caller_for(a, "evaluator@bz.example").await.user_id().expect("user");
     let list = verbinding_app::playbooks::list(a, &coordinator, "en").await.expect("draaiboeken");
     let builtin = list.iter().find(|(s, _)| s.builtin.is_some()).expect("a built-in draaiboek").0.clone();
-    let liaison = caller_for(a, LIAISON).await;
-    verbinding_app::auth::issue_token(a, &liaison, "matrix", None).await.expect("token");
-    let token = verbinding_app::auth::tokens(a, &liaison).await.expect("tokens")[0].id;
+    let holder = caller_for(a, TOKEN_HOLDER).await;
+    verbinding_app::auth::issue_token(a, &holder, "matrix", None).await.expect("token");
+    let token = verbinding_app::auth::tokens(a, &holder).await.expect("tokens")[0].id;
     let mut made = Vec::new();
     for (n, marking) in [open_marking(), tfc_only(), secret()].into_iter().enumerate() {
         let title = format!("Service matrix {n}");
