@@ -13,6 +13,7 @@ mod helpers;
 mod assessments;
 mod audit_trail;
 mod authentication;
+mod authority_playbooks;
 mod authorization_matrix;
 mod caching;
 mod cli;
