@@ -19,19 +19,68 @@ use verbinding_playbook::engine::{self, Command, Execution, Library};
 use verbinding_store::executions::{self, NewExecution};
 use verbinding_store::{Db, directory, playbooks};
 
-/// Every stored draaiboek at its current version: what a new execution may
-/// call through playbook-action steps (the engine pins what it uses).
-async fn current_library(db: &Db) -> Result<Library, AppError> {
+/// What a new run may use (rules 3 and 7): every draaiboek the starter may
+/// see, at its newest approved version — never a newer version nobody else
+/// approved yet, and never a draaiboek hidden from the starter, so a
+/// playbook-action calling a hidden one is refused exactly like one calling
+/// a draaiboek that does not exist (`playbook_unknown`). The engine pins
+/// what the run uses. Also answers, per CACAO id, the object id and version.
+async fn start_library(
+    db: &Db,
+    f: &verbinding_domain::access::VisibilityFilter,
+) -> Result<(Library, HashMap<String, (i64, i64)>), AppError> {
     let mut conn = db.read().await?;
+    let visible: std::collections::HashSet<i64> =
+        playbooks::list_visible(&mut conn, f).await?.into_iter().map(|s| s.id).collect();
     let mut out = Vec::new();
-    for (id, version) in playbooks::current_versions(&mut conn).await? {
+    let mut ids = HashMap::new();
+    for (id, version) in playbooks::approved_versions(&mut conn).await? {
+        if !visible.contains(&id) {
+            continue;
+        }
         let v = playbooks::version_unfiltered(&mut conn, id, version).await?;
         let doc: Value = serde_json::from_str(&v.document).map_err(|e| AppError::caused("stored JSON", e))?;
         if let Ok(p) = verbinding_playbook::Playbook::parse(doc) {
+            ids.insert(p.id.clone(), (id, version));
             out.push(p);
         }
     }
-    Ok(Library::new(out))
+    Ok((Library::new(out), ids))
+}
+
+/// The start's checks on what the engine pinned: no pinned draaiboek above
+/// the size limit (one stored before the limit existed), and none narrower
+/// than the run's marking — a run is never more open than a draaiboek it
+/// runs (rule 3; we refuse the start rather than derive a narrower marking
+/// for the run: see docs/authorization.md, "Draaiboeken and runs").
+async fn check_pins(
+    conn: &mut sqlx::AnyConnection,
+    lib: &Library,
+    ids: &HashMap<String, (i64, i64)>,
+    ex: &Execution,
+    run: &verbinding_domain::access::Marking,
+) -> Result<(), AppError> {
+    let orgs = directory::list_orgs(conn).await?;
+    let org_chain = |o: i64| directory::org_chain(&orgs, o);
+    let mut user_orgs = HashMap::new();
+    for u in &run.users {
+        user_orgs.insert(*u, directory::user_by_id(conn, *u).await?.org_id);
+    }
+    let user_chain = |u: i64| user_orgs.get(&u).map(|o| directory::org_chain(&orgs, *o)).unwrap_or_default();
+    for pin in &ex.pins {
+        let steps = lib.get(&pin.playbook).map_or(0, |p| p.steps.len());
+        if steps > verbinding_playbook::limits::MAX_STEPS {
+            return Err(AppError::invalid("playbook", "playbook_too_large"));
+        }
+        let Some((object, _)) = ids.get(&pin.playbook) else {
+            return Err(AppError::internal("a pin outside the library"));
+        };
+        let marking = verbinding_store::objects::marking(conn, *object).await?;
+        if !verbinding_domain::access::covers(&marking, run, &org_chain, &user_chain) {
+            return Err(AppError::invalid("playbook", "playbook_narrower_than_run"));
+        }
+    }
+    Ok(())
 }
 
 /// What an execution's need-to-know follows.
@@ -83,8 +132,11 @@ pub async fn start_standalone(
     launch(app, caller, playbook?, Guard::Own(valid)).await
 }
 
-/// Starts the playbook's current version (the engine pins it and whatever it
-/// calls) and stores the run, its tasks and its audit event in one transaction.
+/// Starts the playbook's newest approved version (the engine pins it and
+/// whatever it calls) and stores the run, its tasks and its audit event in
+/// one transaction. Incident runs and runs on their own (exercises) alike
+/// need an approved version (rule 7): exercises have no context of their
+/// own yet (issue 17) that would set them apart.
 async fn launch(app: &App, caller: &Caller, playbook: i64, guard: Guard) -> Result<i64, AppError> {
     let user = caller.account()?;
     let f = caller.reader()?;
@@ -93,11 +145,24 @@ async fn launch(app: &App, caller: &Caller, playbook: i64, guard: Guard) -> Resu
         Err(verbinding_store::StoreError::NotFound) => Err(AppError::invalid("playbook", "playbook_unknown")),
         found => Ok(found?),
     }?;
-    drop(conn);
-    let lib = current_library(&app.db).await?;
+    let (lib, ids) = start_library(&app.db, &f).await?;
+    let Some(&(_, version)) = ids.get(&summary.cacao_id) else {
+        return Err(AppError::invalid("playbook", "playbook_approval_missing"));
+    };
     let now = app.now_ms();
     let (ex, effects) =
         engine::start(&lib, &summary.cacao_id, seconds(now), &BTreeMap::new()).map_err(|e| refused(None, e))?;
+    let run_marking = match &guard {
+        Guard::Incident(incident) => verbinding_store::objects::marking(&mut conn, *incident).await?,
+        Guard::Own(m) => verbinding_domain::access::Marking {
+            classification: m.classification.clone(),
+            open_to_all: m.open_to_all,
+            orgs: verbinding_store::objects::resolve_orgs(&mut conn, &m.orgs, "need_to_know").await?,
+            users: verbinding_store::objects::resolve_users(&mut conn, &m.users, "need_to_know_users").await?,
+        },
+    };
+    check_pins(&mut conn, &lib, &ids, &ex, &run_marking).await?;
+    drop(conn);
     let text = serde_json::to_string(&ex).map_err(|e| AppError::caused("stored JSON", e))?;
     let mut tx = app.db.write().await?;
     let (guard_object_id, incident_id) = match &guard {
@@ -114,7 +179,7 @@ async fn launch(app: &App, caller: &Caller, playbook: i64, guard: Guard) -> Resu
             guard_object_id,
             incident_id,
             playbook_id: playbook,
-            playbook_version: summary.current_version,
+            playbook_version: version,
             status: &status_id(&ex),
             state: &text,
             next_due: engine::next_due(&ex),
@@ -126,8 +191,10 @@ async fn launch(app: &App, caller: &Caller, playbook: i64, guard: Guard) -> Resu
     let changes = batch::task_changes(&lib, &ex, &[]);
     let changes: Vec<(i64, &batch::TaskChange)> = changes.iter().map(|c| (id, c)).collect();
     batch::write_tasks(&mut tx, &changes, &mut HashMap::new()).await?;
-    let detail = serde_json::json!({"execution": id, "playbook": summary.cacao_id, "version": summary.current_version,
-                                    "standalone": incident_id.is_none(), "effects": effects.len()});
+    // The row is about the incident (or the run's own object): it names the
+    // run and nothing else (rule 9). The draaiboek's CACAO id is left out;
+    // the run's page names it to whoever may see the run.
+    let detail = serde_json::json!({"execution": id, "standalone": incident_id.is_none(), "effects": effects.len()});
     crate::marked::audit_about(&mut tx, app, caller, AuditAction::ExecutionStarted, guard_object_id, detail).await?;
     tx.commit().await?;
     Ok(id)
@@ -322,7 +389,9 @@ pub async fn stored_state(app: &App, caller: &Caller, id: i64) -> Result<(Execut
 
 /// One execution as a viewer sees it: the stored run, what it runs, the
 /// engine's view (step statuses, who we are waiting for), the task rows and
-/// notes, and the values of the top playbook's variables.
+/// notes, and the values of the top playbook's variables. Each list is
+/// capped (rule 11: no answer grows without bound); `omitted` says how many
+/// entries each left out.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct ExecutionDetail {
     pub execution: executions::Stored,
@@ -332,6 +401,42 @@ pub struct ExecutionDetail {
     pub tasks: Vec<executions::InboxTask>,
     pub notes: Vec<executions::Note>,
     pub variables: BTreeMap<String, Option<String>>,
+    pub omitted: Omitted,
+}
+
+/// How many entries of each list of an [`ExecutionDetail`] were left out.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Omitted {
+    /// Sub-draaiboek frames beyond the first [`MAX_FRAMES`].
+    pub frames: usize,
+    /// Steps of a frame beyond [`verbinding_playbook::limits::MAX_STEPS`].
+    pub steps: usize,
+    /// Open tasks beyond the [`MAX_LISTED`] most urgent.
+    pub waiting: usize,
+    /// Task rows and notes beyond the [`MAX_LISTED`] newest.
+    pub tasks: usize,
+    pub notes: usize,
+}
+
+/// At most this many open tasks, task rows and notes in one answer about a
+/// run: the run page asks per open task whether the viewer may act on it,
+/// and a run of a draaiboek within the import limits has far fewer.
+pub const MAX_LISTED: usize = 200;
+/// At most this many frames (the top draaiboek and the sub-draaiboeken it called).
+pub const MAX_FRAMES: usize = 50;
+
+/// Keeps the first `n` entries; answers how many it dropped.
+fn keep_first<T>(v: &mut Vec<T>, n: usize) -> usize {
+    let over = v.len().saturating_sub(n);
+    v.truncate(n);
+    over
+}
+
+/// Keeps the last (newest) `n` entries; answers how many it dropped.
+fn keep_last<T>(v: &mut Vec<T>, n: usize) -> usize {
+    let over = v.len().saturating_sub(n);
+    v.drain(..over);
+    over
 }
 
 /// One execution for a viewer: what it runs, the engine's view, the tasks and notes.
@@ -340,11 +445,24 @@ pub async fn view(app: &App, caller: &Caller, id: i64) -> Result<ExecutionDetail
     let mut conn = app.db.read().await?;
     let stored = executions::get_visible(&mut conn, &f, id).await?;
     let (ex, lib) = super::execution_state::current(app, &mut conn, &stored).await?;
-    let view = engine::view(&lib, &ex);
-    let tasks = executions::tasks(&mut conn, id).await?;
-    let notes = executions::notes(&mut conn, id).await?;
+    let mut view = engine::view(&lib, &ex);
+    let mut tasks = executions::tasks(&mut conn, id).await?;
+    let mut notes = executions::notes(&mut conn, id).await?;
     let variables = ex.variables();
-    Ok(ExecutionDetail { execution: stored, playbook: ex.playbook, view, tasks, notes, variables })
+    let mut omitted = Omitted {
+        frames: keep_first(&mut view.frames, MAX_FRAMES),
+        waiting: keep_first(&mut view.waiting, MAX_LISTED),
+        tasks: keep_last(&mut tasks, MAX_LISTED),
+        notes: keep_last(&mut notes, MAX_LISTED),
+        steps: 0,
+    };
+    for frame in &mut view.frames {
+        while frame.steps.len() > verbinding_playbook::limits::MAX_STEPS {
+            frame.steps.pop_last();
+            omitted.steps += 1;
+        }
+    }
+    Ok(ExecutionDetail { execution: stored, playbook: ex.playbook, view, tasks, notes, variables, omitted })
 }
 
 /// The executions of an incident the viewer may see.

@@ -8,8 +8,8 @@ use verbinding_domain::access::VisibilityFilter;
 use verbinding_domain::audit::AuditAction;
 use verbinding_domain::marking::ValidMarking;
 use verbinding_domain::role::Permission;
-use verbinding_playbook::Finding;
 use verbinding_playbook::schema::{CacaoSchemas, Mode};
+use verbinding_playbook::{Finding, limits};
 use verbinding_store::playbooks::{self, NewVersion};
 
 /// Why an import was refused.
@@ -84,7 +84,11 @@ pub async fn import_as_operator(
 /// with the same CACAO id (which must carry a new `modified`), or nothing when
 /// the content is unchanged. With a `viewer`, a stored draaiboek with the same
 /// id that the viewer may not see is neither changed nor described (the
-/// operator's command line passes none). Callers check the permission.
+/// operator's command line passes none). Refused first, before anything
+/// expensive: a document above the size limits (rule 11). A playbook-action
+/// must call a draaiboek the importer may see (rule 3: a visible draaiboek
+/// never pulls a hidden one into a run); a hidden one gets the answer an
+/// unknown one gets. Callers check the permission.
 async fn import(
     app: &App,
     caller: &Caller,
@@ -94,18 +98,122 @@ async fn import(
     marking: &ValidMarking,
     viewer: Option<&VisibilityFilter>,
 ) -> Result<ImportOutcome, ImportError> {
+    if let Some(f) = limits::document_size(text.len()) {
+        return Err(ImportError::Findings(vec![f]));
+    }
     let doc: Value = serde_json::from_str(text)
         .map_err(|e| refuse(None, "", "json_invalid", &format!("not JSON: {e} (line {})", e.line())))?;
+    if let Some(f) = limits::step_count(&doc) {
+        return Err(ImportError::Findings(vec![f]));
+    }
     let accepted = verbinding_playbook::validate::validate(schemas, doc, mode).map_err(ImportError::Findings)?;
-    if let Some(f) = viewer {
-        let mut conn = app.db.read().await?;
-        if let Some(c) = playbooks::current(&mut conn, &accepted.playbook.id).await?
-            && !verbinding_store::objects::is_visible(&mut conn, f, c.id).await?
-        {
-            return Err(ImportError::App(AppError::invalid("document", "playbook_id_taken")));
-        }
+    let mut conn = app.db.read().await?;
+    if let Some(f) = viewer
+        && let Some(c) = playbooks::current(&mut conn, &accepted.playbook.id).await?
+        && !verbinding_store::objects::is_visible(&mut conn, f, c.id).await?
+    {
+        return Err(ImportError::App(AppError::invalid("document", "playbook_id_taken")));
+    }
+    let findings = call_findings(&mut conn, viewer, &accepted.playbook).await?;
+    drop(conn);
+    if !findings.is_empty() {
+        return Err(ImportError::Findings(findings));
     }
     store(app, caller, accepted, text, mode, None, marking).await
+}
+
+/// What the draaiboek's playbook-action steps call: each callee must be the
+/// draaiboek itself or a stored one `viewer` may see (every stored one for
+/// the operator, `None`), else `sub_playbook_unknown` — the same finding for
+/// a hidden draaiboek as for one that does not exist; and the calls may nest
+/// at most [`limits::MAX_DEPTH`] levels, counted through what the viewer
+/// may see.
+async fn call_findings(
+    conn: &mut sqlx::AnyConnection,
+    viewer: Option<&VisibilityFilter>,
+    top: &verbinding_playbook::Playbook,
+) -> Result<Vec<Finding>, AppError> {
+    let mut known: std::collections::BTreeMap<String, verbinding_playbook::Playbook> = Default::default();
+    let mut findings = Vec::new();
+    // Breadth first, a level at a time, no further than one level beyond the limit.
+    let mut level: Vec<(Option<String>, String)> =
+        limits::calls(top).into_iter().map(|(step, callee)| (Some(step), callee)).collect();
+    for _ in 0..=limits::MAX_DEPTH {
+        let mut next = Vec::new();
+        for (step, callee) in level {
+            if callee == top.id || known.contains_key(&callee) {
+                continue;
+            }
+            match loaded_if_visible(conn, viewer, &callee).await? {
+                Some(p) => {
+                    next.extend(limits::calls(&p).into_iter().map(|(_, c)| (None, c)));
+                    known.insert(callee, p);
+                }
+                // Only the draaiboek's own steps are the importer's to mend.
+                None if step.is_some() => findings.push(Finding {
+                    step,
+                    property: "playbook_id".into(),
+                    code: "sub_playbook_unknown",
+                    detail: format!("no draaiboek {callee} is stored that you may see: import it first"),
+                }),
+                None => {}
+            }
+        }
+        level = next;
+    }
+    let lookup = |id: &str| if id == top.id { Some(top) } else { known.get(id) };
+    findings.extend(limits::depth_finding(top, &lookup));
+    Ok(findings)
+}
+
+/// The current version of a stored draaiboek, parsed, when `viewer` may see it.
+async fn loaded_if_visible(
+    conn: &mut sqlx::AnyConnection,
+    viewer: Option<&VisibilityFilter>,
+    cacao_id: &str,
+) -> Result<Option<verbinding_playbook::Playbook>, AppError> {
+    let Some(c) = playbooks::current(conn, cacao_id).await? else { return Ok(None) };
+    if let Some(f) = viewer
+        && !verbinding_store::objects::is_visible(conn, f, c.id).await?
+    {
+        return Ok(None);
+    }
+    let v = playbooks::version_unfiltered(conn, c.id, c.current_version).await?;
+    let doc: Value = verbinding_store::decode("document of playbook", c.id, &v.document)?;
+    Ok(verbinding_playbook::Playbook::parse(doc).ok())
+}
+
+/// A new version keeps the draaiboek's marking: the importer's choice must be
+/// that marking, never silently replaced by it (rule 7). Each part that
+/// differs is named.
+async fn marking_differs(
+    conn: &mut sqlx::AnyConnection,
+    id: i64,
+    chosen: &ValidMarking,
+) -> Result<Vec<verbinding_domain::FieldError>, AppError> {
+    let stored = verbinding_store::objects::marking(conn, id).await?;
+    let tlp = verbinding_store::objects::tlp(conn, id).await?;
+    let sorted = |mut v: Vec<i64>| {
+        v.sort_unstable();
+        v.dedup();
+        v
+    };
+    let orgs = sorted(verbinding_store::objects::resolve_orgs(conn, &chosen.orgs, "need_to_know").await?);
+    let users = sorted(verbinding_store::objects::resolve_users(conn, &chosen.users, "need_to_know_users").await?);
+    let mut out = Vec::new();
+    let mut differs = |same: bool, field: &'static str| {
+        if !same {
+            out.push(verbinding_domain::FieldError::new(field, "playbook_marking_differs"));
+        }
+    };
+    differs(stored.classification == chosen.classification, "classification");
+    differs(tlp == chosen.tlp.id(), "tlp");
+    differs(stored.open_to_all == chosen.open_to_all, "open_to_all");
+    if !chosen.open_to_all || !stored.open_to_all {
+        differs(sorted(stored.orgs) == orgs, "need_to_know");
+        differs(sorted(stored.users) == users, "need_to_know_users");
+    }
+    Ok(out)
 }
 
 /// Stores a validated playbook (see [`import`]).
@@ -138,6 +246,20 @@ async fn store(
     let creator = caller.user_id();
     let mut tx = app.db.write().await?;
     let current = playbooks::current(&mut tx, &p.id).await?;
+    if let Some(c) = &current
+        && builtin.is_none()
+    {
+        // Built-ins belong to the instance: the release updates them, no import
+        // does (rule 1) — an import under a built-in's id would also make the
+        // next start-up's update of that built-in fail.
+        if c.builtin.is_some() {
+            return Err(ImportError::App(AppError::invalid("document", "playbook_builtin")));
+        }
+        let differs = marking_differs(&mut tx, c.id, marking).await?;
+        if !differs.is_empty() {
+            return Err(ImportError::App(AppError::Invalid(differs)));
+        }
+    }
     let (id, number, imported) = match current {
         Some(c) if c.sha256 == sha256 => (c.id, c.current_version, Imported::Unchanged),
         Some(c) if c.modified.as_str() >= modified.as_str() => {
@@ -219,7 +341,16 @@ async fn with_signatures(conn: &mut sqlx::AnyConnection, v: playbooks::Version) 
 /// Stores (or updates to a newer shipped version) the built-in draaiboeken,
 /// open to all and unclassified. They are checked with the lint and our
 /// extension's schema here; their strict validity against the official
-/// schemas is checked by the test suite (`builtin` corpus test).
+/// schemas is checked by the test suite (`builtin` corpus test). A shipped
+/// version counts as approved: the release is its review, and the instance,
+/// not a user, owns it (rule 7 lets only approved versions run).
+///
+/// Nothing a user stored stops the server from starting (rule 1): a built-in
+/// that cannot be stored or approved (for example because a newer version
+/// of it came in through an import before imports of built-ins were
+/// refused) is logged as a warning and skipped; the stored one stays. Only a
+/// built-in that is itself broken (a bug of the release) or a database that
+/// does not answer fails the start.
 pub async fn seed_builtin(app: &App) -> Result<usize, AppError> {
     let system = Caller::system("startup");
     let marking = ValidMarking::open_unclassified();
@@ -234,14 +365,52 @@ pub async fn seed_builtin(app: &App) -> Result<usize, AppError> {
             return Err(AppError::internal(format!("built-in draaiboek {slug}: {problems:?}")));
         }
         let accepted = verbinding_playbook::validate::Accepted { playbook, tolerated: vec![] };
-        match store(app, &system, accepted, json, Mode::Strict, Some(slug), &marking).await {
-            Ok(o) if o.imported != Imported::Unchanged => added += 1,
-            Ok(_) => {}
-            Err(ImportError::App(e)) => return Err(e),
-            Err(ImportError::Findings(f)) => return Err(AppError::internal(format!("built-in {slug}: {f:?}"))),
+        let outcome = match store(app, &system, accepted, json, Mode::Strict, Some(slug), &marking).await {
+            Ok(o) => o,
+            Err(ImportError::App(AppError::Internal(e))) => return Err(AppError::Internal(e)),
+            Err(e) => {
+                let problem = match e {
+                    ImportError::App(e) => e.to_string(),
+                    ImportError::Findings(f) => f.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "),
+                };
+                tracing::warn!(builtin = slug, %problem, "the stored draaiboek under this built-in's id differs from the shipped one and is kept; the shipped version is not stored");
+                continue;
+            }
+        };
+        if outcome.imported != Imported::Unchanged {
+            added += 1;
         }
+        approve_shipped(app, slug, &outcome).await?;
     }
     Ok(added)
+}
+
+/// Approves the shipped version of a built-in when the stored current
+/// version is exactly it and nobody approved it yet (databases from before
+/// shipped versions counted as approved included).
+async fn approve_shipped(app: &App, slug: &str, outcome: &ImportOutcome) -> Result<(), AppError> {
+    let mut tx = app.db.write().await?;
+    let v = playbooks::version_unfiltered(&mut tx, outcome.id, outcome.version).await?;
+    let shipped = verbinding_playbook::builtin::BUILTIN.iter().any(|(s, json)| *s == slug && v.document == *json);
+    if v.approved_at.is_some() || !shipped {
+        if !shipped {
+            tracing::warn!(builtin = slug, "the current version of this built-in is not the shipped one: not approved");
+        }
+        return Ok(());
+    }
+    playbooks::approve(&mut tx, outcome.id, outcome.version, None, app.now_ms()).await?;
+    let system = Caller::system("startup");
+    crate::marked::audit_about(
+        &mut tx,
+        app,
+        &system,
+        AuditAction::PlaybookApproved,
+        outcome.id,
+        serde_json::json!({"version": outcome.version, "shipped": true}),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
 }
 
 /// One draaiboek for a page or the API: the summary, its text in the
@@ -378,7 +547,16 @@ pub async fn approve(app: &App, caller: &Caller, id: i64, version: Result<i64, A
     if v.created_by == Some(user.id) {
         return Err(AppError::invalid("version", "own_import"));
     }
-    playbooks::approve(&mut tx, id, version, user.id, app.now_ms()).await?;
+    // Approving vouches for what the version calls: the approver must see
+    // every sub-draaiboek (rule 3), and the answer for a hidden one is the
+    // answer for one that does not exist.
+    let doc: Value = verbinding_store::decode("document of playbook", id, &v.document)?;
+    if let Ok(p) = verbinding_playbook::Playbook::parse(doc)
+        && call_findings(&mut tx, Some(&f), &p).await?.iter().any(|x| x.code == "sub_playbook_unknown")
+    {
+        return Err(AppError::invalid("version", "sub_playbook_unknown"));
+    }
+    playbooks::approve(&mut tx, id, version, Some(user.id), app.now_ms()).await?;
     crate::marked::audit_about(
         &mut tx,
         app,

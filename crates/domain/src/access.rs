@@ -104,6 +104,35 @@ impl VisibilityFilter {
     }
 }
 
+/// Whether everyone who may see an object marked `narrow` may also see one
+/// marked `wide`, whoever they are: `wide` is at most as classified as
+/// `narrow`, and every organisation and user on `narrow`'s list is covered by
+/// `wide`'s. `org_chain` gives an organisation with every organisation it is
+/// a unit of (nearest first); `user_chain` the same for a user's own
+/// organisation. A run is never more open than the draaiboeken it runs: its
+/// start is refused unless each of them covers the run's marking this way
+/// (issue 11, rule 3). Conservative: a list naming users covers them only by
+/// name or through their organisation as it stands.
+pub fn covers(
+    wide: &Marking,
+    narrow: &Marking,
+    org_chain: &dyn Fn(i64) -> Vec<i64>,
+    user_chain: &dyn Fn(i64) -> Vec<i64>,
+) -> bool {
+    if !classification::at_most(&wide.classification, &narrow.classification) {
+        return false;
+    }
+    if wide.open_to_all {
+        return true;
+    }
+    if narrow.open_to_all {
+        return false;
+    }
+    let covered = |chain: Vec<i64>| chain.iter().any(|o| wide.orgs.contains(o));
+    narrow.orgs.iter().all(|o| covered(org_chain(*o)))
+        && narrow.users.iter().all(|u| wide.users.contains(u) || covered(user_chain(*u)))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -167,6 +196,26 @@ mod tests {
         assert_eq!(VisibilityFilter::for_principal(&p), None);
     }
 
+    #[test]
+    fn a_wider_marking_covers_a_narrower_one_never_the_other_way() {
+        let chain = |o: i64| match o {
+            2 => vec![2, 1],
+            4 => vec![4, 3],
+            o => vec![o],
+        };
+        let none = |_: i64| vec![];
+        let open = Marking { open_to_all: true, ..marking("ongerubriceerd", &[], &[]) };
+        let tfc = marking("dep-v", &[2], &[]);
+        let bz = marking("dep-v", &[1], &[]);
+        assert!(covers(&open, &tfc, &chain, &none), "open and unclassified covers everything");
+        assert!(!covers(&tfc, &open, &chain, &none));
+        assert!(covers(&bz, &tfc, &chain, &none), "BZ covers its unit TFC");
+        assert!(!covers(&tfc, &bz, &chain, &none), "TFC does not cover BZ");
+        assert!(!covers(&marking("stg-geheim", &[1], &[]), &tfc, &chain, &none), "more classified is narrower");
+        assert!(!covers(&tfc, &marking("dep-v", &[2], &[10]), &chain, &none), "a named outsider");
+        assert!(covers(&tfc, &marking("dep-v", &[2], &[10]), &chain, &|_| vec![2, 1]), "a named TFC member");
+    }
+
     fn any_label() -> impl Strategy<Value = String> {
         let ids: Vec<String> = classification::all_labels().map(|l| l.id.to_string()).collect();
         prop::sample::select(ids)
@@ -177,6 +226,30 @@ mod tests {
     }
 
     proptest! {
+        /// `covers` is sound: whoever may see the narrow marking may see the wide one.
+        #[test]
+        fn covers_never_lets_a_reader_of_the_narrow_marking_miss_the_wide_one(
+            clearance in prop::sample::select(vec!["ongerubriceerd", "dep-v", "stg-confidentieel", "stg-geheim", "stg-zeer-geheim"]),
+            user_org in 1i64..5,
+            user_id in 1i64..4,
+            labels in (any_label(), any_label()),
+            open in (any::<bool>(), any::<bool>()),
+            orgs in (prop::collection::vec(1i64..5, 0..3), prop::collection::vec(1i64..5, 0..3)),
+            users in (prop::collection::vec(1i64..4, 0..2), prop::collection::vec(1i64..4, 0..2)),
+        ) {
+            // 1 = BZ, 2 = TFC (unit of BZ), 3 = JenV, 4 = NCSC (unit of JenV); user n is in org n.
+            let org_chain = |o: i64| match o { 2 => vec![2, 1], 4 => vec![4, 3], o => vec![o] };
+            // The principal is user `user_id`, in `user_org`; other users are in the org of their number.
+            let user_chain = |u: i64| if u == user_id { org_chain(user_org) } else { org_chain(u) };
+            let wide = Marking { classification: labels.0, open_to_all: open.0, orgs: orgs.0, users: users.0 };
+            let narrow = Marking { classification: labels.1, open_to_all: open.1, orgs: orgs.1, users: users.1 };
+            let p = Principal { user_id, org_chain: org_chain(user_org), roles: vec![Role::Liaison], clearance: clearance.to_string() };
+            if covers(&wide, &narrow, &org_chain, &user_chain) && may_see(&p, &narrow)
+            {
+                prop_assert!(may_see(&p, &wide), "{:?} covers {:?} but {:?} sees only the narrow one", wide, narrow, p);
+            }
+        }
+
         #[test]
         fn query_filter_agrees_with_the_rule(
             clearance in prop::sample::select(vec!["ongerubriceerd", "dep-v", "stg-confidentieel", "stg-geheim", "stg-zeer-geheim"]),

@@ -59,6 +59,14 @@ pub const STORED_DATA_CODES: &[&str] = &[
     "playbook_already_approved",
     "playbook_not_approved",
     "playbook_version_not_current",
+    // Draaiboeken and runs (issue 11): a built-in is the instance's, a new
+    // version keeps the draaiboek's marking, a run needs an approved version,
+    // may call only what its starter sees and is never more open than what it runs.
+    "playbook_builtin",
+    "playbook_marking_differs",
+    "playbook_approval_missing",
+    "playbook_narrower_than_run",
+    "sub_playbook_unknown",
     "option_lapsed",
     "measure_lapsed",
     "kind_fixed",

@@ -7,6 +7,7 @@ pub mod engine;
 pub mod extension;
 pub mod graph;
 pub mod jcs;
+pub mod limits;
 pub mod lint;
 pub mod model;
 pub mod official_schemas;
@@ -48,6 +49,9 @@ pub const CODES: &[&str] = &[
     "schema_invalid",
     "schema_unevaluated",
     "modified_not_newer",
+    // Import-time checks beyond one document (issue 11): size limits and sub-draaiboeken.
+    "playbook_too_large",
+    "sub_playbook_unknown",
 ];
 
 /// One problem, naming the step (if any) and the property.

@@ -154,6 +154,15 @@ pub async fn marking(conn: &mut AnyConnection, id: i64) -> Result<Marking> {
     })
 }
 
+/// The object's TLP identifier.
+pub async fn tlp(conn: &mut AnyConnection, id: i64) -> Result<String> {
+    sqlx::query_scalar("SELECT tlp FROM objects WHERE id = $1")
+        .bind(id)
+        .fetch_optional(conn)
+        .await?
+        .ok_or(StoreError::NotFound)
+}
+
 /// Whether the object is visible through `filter` (any kind of object).
 pub async fn is_visible(
     conn: &mut AnyConnection,

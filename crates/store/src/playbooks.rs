@@ -58,6 +58,8 @@ pub struct Current {
     pub current_version: i64,
     pub sha256: String,
     pub modified: String,
+    /// The built-in's slug: a built-in belongs to the instance, no import changes it.
+    pub builtin: Option<String>,
 }
 
 const SUMMARY: &str = "SELECT p.object_id AS id, p.cacao_id, p.builtin, p.current_version, v.name, v.modified, \
@@ -72,7 +74,7 @@ const VERSION: &str = "SELECT playbook_id, version, name, modified, document, sh
 /// compare with it; callers must not reveal it to someone who may not).
 pub async fn current(conn: &mut AnyConnection, cacao_id: &str) -> Result<Option<Current>> {
     Ok(sqlx::query_as(
-        "SELECT p.object_id AS id, p.current_version, v.sha256, v.modified FROM playbooks p \
+        "SELECT p.object_id AS id, p.current_version, v.sha256, v.modified, p.builtin FROM playbooks p \
          JOIN playbook_versions v ON v.playbook_id = p.object_id AND v.version = p.current_version \
          WHERE p.cacao_id = $1",
     )
@@ -224,8 +226,20 @@ pub async fn versions(conn: &mut AnyConnection, filter: &VisibilityFilter, id: i
     .await?)
 }
 
+/// (playbook object id, newest approved version) of every draaiboek with an
+/// approved version, unfiltered: what a new run may use (issue 11, rule 7).
+pub async fn approved_versions(conn: &mut AnyConnection) -> Result<Vec<(i64, i64)>> {
+    Ok(sqlx::query_as(
+        "SELECT playbook_id, MAX(version) FROM playbook_versions WHERE approved_at IS NOT NULL \
+         GROUP BY playbook_id ORDER BY playbook_id",
+    )
+    .fetch_all(conn)
+    .await?)
+}
+
 /// Marks a version approved (once; the trigger refuses a second approval).
-pub async fn approve(tx: &mut Transaction<'_, Any>, id: i64, version: i64, by: i64, now_ms: i64) -> Result<()> {
+/// `by` is None for a built-in version shipped with the release.
+pub async fn approve(tx: &mut Transaction<'_, Any>, id: i64, version: i64, by: Option<i64>, now_ms: i64) -> Result<()> {
     let n = sqlx::query(
         "UPDATE playbook_versions SET approved_by = $1, approved_at = $2 \
          WHERE playbook_id = $3 AND version = $4 AND approved_at IS NULL",

@@ -195,7 +195,7 @@ async fn incident(state: &App, c: &Caller) -> Result<i64, String> {
     verbinding_app::incidents::create(state, c, &input).await.map_err(|e| sentence(&e))
 }
 
-/// Validates (official schemas, extension, lint) and stores a draaiboek; its id.
+/// Validates (official schemas, extension, lint), stores and approves a draaiboek; its id.
 async fn import(state: &App, c: &Caller, doc: &Value) -> Result<i64, String> {
     use verbinding_playbook::schema::Mode;
     let marking = verbinding_domain::marking::MarkingInput {
@@ -209,6 +209,11 @@ async fn import(state: &App, c: &Caller, doc: &Value) -> Result<i64, String> {
     let outcome = verbinding_app::playbooks::import_by_user(state, c, &text, Mode::Strict, &marking)
         .await
         .map_err(|e| format!("the generated draaiboek is refused: {}", sentence(&e)))?;
+    // Only an approved version runs: a decision maker other than the importer approves it.
+    let decider = caller(&state.db, "besluit@bz.example").await?;
+    verbinding_app::playbooks::approve(state, &decider, outcome.id, Ok(outcome.version))
+        .await
+        .map_err(|e| format!("the generated draaiboek is not approved: {}", sentence(&e)))?;
     Ok(outcome.id)
 }
 

@@ -374,6 +374,16 @@ async fn approvers_vote_for_their_own_organisation(b: verbinding_store::Backend)
         .await;
     assert_eq!(r.status(), 201, "{:?}", r.text().await);
     let playbook = r.json::<Value>().await.expect("json")["id"].as_i64().expect("id");
+    // Only an approved version runs (issue 11, rule 7): someone else approves it.
+    let r = app
+        .api_send(
+            reqwest::Method::POST,
+            &decider,
+            &format!("/api/v1/playbooks/{playbook}/approve"),
+            json!({"version": 1}),
+        )
+        .await;
+    assert!(r.status().is_success(), "{:?}", r.text().await);
     let r = app
         .api_send(
             reqwest::Method::POST,

@@ -17,6 +17,7 @@ mod authority_admin;
 mod authority_credentials;
 mod authority_headers;
 mod authority_marking;
+mod authority_playbooks;
 mod authorization_matrix;
 mod caching;
 mod cli;

@@ -351,8 +351,17 @@ async fn an_approved_version_is_signed_and_the_export_verifies(b: verbinding_sto
     let key = dir.0.join("key.pem");
     std::fs::write(&key, example_private_key()).expect("write");
     let key = key.to_str().expect("path");
+    // A copy of a built-in under an id of its own: shipped versions are approved
+    // already (issue 11), an imported one waits for a decision maker.
     let (_, json) = verbinding_playbook::builtin::BUILTIN[3];
-    let id = serde_json::from_str::<serde_json::Value>(json).expect("json")["id"].as_str().expect("id").to_string();
+    let mut doc = serde_json::from_str::<serde_json::Value>(json).expect("json");
+    doc["id"] = "playbook--5e7a1c3d-0b2f-4d6e-9a8b-5191ed000003".into();
+    let id = doc["id"].as_str().expect("id").to_string();
+    let coordinator = app.token("coordinator@tfc.example").await;
+    let r = app
+        .api_send(reqwest::Method::POST, &coordinator, "/api/v1/playbooks", serde_json::json!({"document": doc}))
+        .await;
+    assert_eq!(r.status(), 201, "{:?}", r.text().await);
     let sign = || {
         run(&["playbook", "sign", &id, "--key", key, "--signee", "Ministerie van Buitenlandse Zaken", "--database", db])
     };

@@ -60,6 +60,46 @@ pub(super) const TEXTS: &[(&str, &str, &str)] = &[
         "Alleen een goedgekeurde versie wordt ondertekend.",
         "Only an approved version is signed.",
     ),
+    (
+        "error.playbook_builtin",
+        "Dit CACAO-id is van een ingebouwd draaiboek; dat wijzigt alleen een nieuwe release. Geef uw eigen versie een nieuw id.",
+        "This CACAO id belongs to a built-in draaiboek, which only a new release changes. Give your own version a new id.",
+    ),
+    (
+        "error.playbook_marking_differs",
+        "Een nieuwe versie houdt de rubricering van het draaiboek; kies die rubricering, of importeer onder een nieuw id.",
+        "A new version keeps the draaiboek's marking; choose that marking, or import under a new id.",
+    ),
+    (
+        "error.playbook_approval_missing",
+        "Dit draaiboek heeft nog geen goedgekeurde versie; een beslisser moet het eerst goedkeuren.",
+        "This draaiboek has no approved version yet; a decision maker must approve it first.",
+    ),
+    (
+        "error.playbook_narrower_than_run",
+        "Het draaiboek (of een subdraaiboek dat het aanroept) is beperkter gerubriceerd dan de uitvoering zou zijn; een uitvoering is nooit ruimer zichtbaar dan haar draaiboeken.",
+        "The draaiboek (or a sub-draaiboek it calls) is marked narrower than the run would be; a run is never more open than its draaiboeken.",
+    ),
+    (
+        "error.playbook_too_large",
+        "Dit draaiboek is groter dan toegestaan (ten hoogste 500 stappen, 5 niveaus subdraaiboeken, 1 MiB).",
+        "This draaiboek is larger than allowed (at most 500 steps, 5 levels of sub-draaiboeken, 1 MiB).",
+    ),
+    (
+        "error.sub_playbook_unknown",
+        "Deze versie roept een draaiboek aan dat niet bestaat of dat u niet kunt zien.",
+        "This version calls a draaiboek that does not exist or that you cannot see.",
+    ),
+    (
+        "finding.playbook_too_large",
+        "Het draaiboek is groter dan toegestaan: ten hoogste 500 stappen, 5 niveaus subdraaiboeken en 1 MiB.",
+        "The draaiboek is larger than allowed: at most 500 steps, 5 levels of sub-draaiboeken and 1 MiB.",
+    ),
+    (
+        "finding.sub_playbook_unknown",
+        "Roept een draaiboek aan dat niet bestaat of dat u niet kunt zien; importeer dat eerst.",
+        "Calls a draaiboek that does not exist or that you cannot see; import that one first.",
+    ),
     ("error.signing_key_invalid", "Dit is geen RSA-sleutel in PKCS#8-PEM.", "This is not an RSA key in PKCS#8 PEM."),
     ("error.signature_invalid", "Het handtekeningobject is onvolledig.", "The signature object is incomplete."),
     ("error.mode_unknown", "Kies strict of lenient.", "Choose strict or lenient."),

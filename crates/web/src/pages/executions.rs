@@ -198,7 +198,13 @@ async fn page(
             },
         );
     }
-    let drawing = graph::render(&playbook, &overlay, &labels(&playbook, title.clone(), viewer.lang));
+    // A draaiboek stored before the size limits may be far larger: the page
+    // then does without the drawing rather than take seconds to lay it out.
+    let drawing = if playbook.steps.len() > verbinding_playbook::limits::MAX_STEPS {
+        graph::Graph { svg: String::new(), text_alternative: Vec::new() }
+    } else {
+        graph::render(&playbook, &overlay, &labels(&playbook, title.clone(), viewer.lang))
+    };
     let steps: Vec<Value> = drawing
         .text_alternative
         .iter()

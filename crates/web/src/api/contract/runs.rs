@@ -237,6 +237,20 @@ pub struct Execution {
     /// The values of the top playbook's variables.
     pub variables: BTreeMap<String, Option<String>>,
     pub view: ExecutionView,
+    /// How many entries each capped list left out (issue 11, rule 11).
+    pub omitted: Omitted,
+}
+
+/// How many entries of each capped list of a run were left out: frames
+/// beyond the first 50, steps of a frame beyond 500, open tasks beyond the
+/// 200 most urgent, task rows and notes beyond the 200 newest.
+#[derive(Serialize, JsonSchema)]
+pub struct Omitted {
+    pub frames: usize,
+    pub steps: usize,
+    pub waiting: usize,
+    pub tasks: usize,
+    pub notes: usize,
 }
 
 impl From<ExecutionDetail> for Execution {
@@ -259,6 +273,13 @@ impl From<ExecutionDetail> for Execution {
             tasks: d.tasks.into_iter().map(Task::from).collect(),
             variables: d.variables,
             view: d.view,
+            omitted: Omitted {
+                frames: d.omitted.frames,
+                steps: d.omitted.steps,
+                waiting: d.omitted.waiting,
+                tasks: d.omitted.tasks,
+                notes: d.omitted.notes,
+            },
         }
     }
 }
