@@ -83,11 +83,6 @@ impl WebError {
         WebError::App(AppError::invalid(field, code))
     }
 
-    /// Text with a NUL character in `field`.
-    pub fn nul_in(field: impl Into<String>) -> WebError {
-        WebError::Field { field: field.into().replace('\0', ""), code: "nul_character" }
-    }
-
     /// Text in `field` with the character [`refused_character`] names.
     pub fn character_in(field: impl Into<String>, code: &'static str) -> WebError {
         let field: String = field.into().chars().filter(|c| refused_character(&c.to_string()).is_none()).collect();

@@ -88,12 +88,19 @@ const FORM_LIMIT: usize = 256 * 1024;
 /// cannot store or compare text with it. Names the query parameter, or
 /// `path`.
 pub async fn nul_in_address(req: Request, next: Next) -> Result<Response, WebError> {
-    if req.uri().path().contains("%00") {
-        return Err(WebError::nul_in("path"));
+    // Decoded as the handlers will see them: a refused character hidden in
+    // a percent escape (`%00`, `%C2%84`) is named like one in a body.
+    let decoded = |s: &str| percent_encoding::percent_decode_str(s).decode_utf8_lossy().into_owned();
+    if let Some(code) = crate::errors::refused_character(&decoded(req.uri().path())) {
+        return Err(WebError::character_in("path", code));
     }
     let query = req.uri().query().unwrap_or("");
-    if let Some(pair) = query.split('&').find(|p| p.contains("%00")) {
-        return Err(WebError::nul_in(pair.split('=').next().unwrap_or("").replace("%00", "")));
+    for pair in query.split('&') {
+        let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
+        let (name, value) = (decoded(&name.replace('+', " ")), decoded(&value.replace('+', " ")));
+        if let Some(code) = crate::errors::refused_character(&name).or(crate::errors::refused_character(&value)) {
+            return Err(WebError::character_in(name, code));
+        }
     }
     Ok(next.run(req).await)
 }

@@ -165,6 +165,27 @@ async fn control_characters_are_refused_naming_the_field(b: Backend) {
         )
         .await;
     assert_eq!(r.status(), 422);
+    // In the address too, as the handlers would decode it: a query value or a path.
+    for (path, field, code) in [
+        ("/api/v1/incidents?lead=%C2%84", "lead", "control_character"),
+        ("/api/v1/threat-actors?q=a%00b", "q", "nul_character"),
+        ("/api/v1/threat-actors?q=a+%1B", "q", "control_character"),
+        ("/api/v1/incidents/1%00", "path", "nul_character"),
+    ] {
+        let r = app.api_get(&token, path).await;
+        assert_eq!(r.status(), 422, "{path}");
+        let p: Value = r.json().await.expect("json");
+        assert_eq!(
+            (p["errors"][0]["field"].as_str(), p["errors"][0]["code"].as_str()),
+            (Some(field), Some(code)),
+            "{path}"
+        );
+    }
+    // An unknown body field is named without the characters no field may hold.
+    let r = app.api_send(Method::POST, &token, "/api/v1/tokens", json!({"\u{9b}x": 1})).await;
+    assert_eq!(r.status(), 422);
+    let p: Value = r.json().await.expect("json");
+    assert_eq!((p["errors"][0]["field"].as_str(), p["errors"][0]["code"].as_str()), (Some("x"), Some("field_unknown")));
 }
 
 async fn hsts_is_sent_with_secure_cookies(b: Backend) {

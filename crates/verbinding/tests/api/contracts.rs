@@ -63,7 +63,9 @@ async fn refusals_before_any_handler_are_problem_json(b: Backend) {
 
     // Beyond the body limit (2 MiB for JSON).
     let big = format!("{{\"title\": \"{}\"}}", "x".repeat(3 * 1024 * 1024));
-    let r = http
+    // A client of its own: the server stops reading there and closes the
+    // connection, which must not be the pooled one the next requests reuse.
+    let r = reqwest::Client::new()
         .post(app.url("/api/v1/dossiers"))
         .bearer_auth(&token)
         .header("content-type", "application/json")

@@ -72,7 +72,8 @@ impl<S: Send + Sync, T: DeserializeOwned + schemars::JsonSchema + 'static> FromR
             Ok(axum::Json(mut v)) => {
                 integral_numbers(&mut v);
                 if let Some(field) = body_fields::unknown::<T>(&v) {
-                    return Err(WebError::Field { field: field.replace('\0', ""), code: "field_unknown" });
+                    // The unknown name is echoed without the characters no field may hold.
+                    return Err(WebError::character_in(field, "field_unknown"));
                 }
                 if let Some((field, code)) = refused_in_text(&v, "") {
                     return Err(WebError::character_in(field, code));
