@@ -12,7 +12,7 @@ import {
 const NATIONAL_NL = 'Nationale diplomatieke respons op een statelijke cyberoperatie';
 const NATIONAL_EN = 'National diplomatic response to a state cyber operation';
 
-test('p. a liaison finds the built-in draaiboeken in Dutch and English; a decision maker approves one by keyboard', STORY, async () => {
+test('p. a liaison finds the built-in draaiboeken in Dutch and English; the shipped versions count as approved', STORY, async () => {
   const page = await newPage('nl-NL');
   try {
     await loginOnce(page, NCSC_LIAISON);
@@ -61,18 +61,9 @@ test('p. a liaison finds the built-in draaiboeken in Dutch and English; a decisi
     ]);
     await decider.waitForLoadState('load');
     const versions = decider.locator('main table tbody tr');
-    assert.match(await versions.first().innerText(), /Nog niet goedgekeurd/);
-    const approve = decider.getByRole('button', { name: /Keur versie goed/ });
-    await approve.focus();
-    await Promise.all([
-      decider.waitForURL((u) => u.searchParams.get('notice') === 'approved'),
-      decider.keyboard.press('Enter'),
-    ]);
-    await decider.waitForLoadState('load');
-    assert.equal(await decider.locator('p.notice[role="status"]').innerText(), 'De versie is goedgekeurd.');
-    assert.match(await versions.first().innerText(), /besluit@bz\.example/);
-    assert.equal(await decider.getByRole('button', { name: /Keur versie goed/ }).count(), 0, 'approved once');
-    await audit(decider, 'playbook approved');
+    assert.match(await versions.first().innerText(), /meegeleverd met de release/);
+    assert.equal(await decider.getByRole('button', { name: /Keur versie goed/ }).count(), 0, 'nothing to approve');
+    await audit(decider, 'playbook detail');
   } finally {
     await decider.context().close();
   }
@@ -97,7 +88,8 @@ async function submitImport(page, waitFor) {
   await page.waitForLoadState('load');
 }
 
-test('p. a coordinator imports a third-party draaiboek on the page: refused strictly with the findings, accepted leniently', STORY, async () => {
+test('p. a coordinator imports a third-party draaiboek on the page: refused strictly with the findings, accepted leniently, approved by a decision maker by keyboard', STORY, async () => {
+  let imported = null;
   const manual = readFileSync(corpus('cacao/examples/soarca/examples__manual-playbook.json'));
   const page = await newPage('nl-NL');
   try {
@@ -129,11 +121,14 @@ test('p. a coordinator imports a third-party draaiboek on the page: refused stri
     await go(page, '/draaiboeken');
     await page.locator('#file').setInputFiles({ name: 'manual-playbook.json', mimeType: 'application/json', buffer: manual });
     await page.getByLabel('soepel (draft-07)').check();
+    // Shared with BZ, whose decision maker approves it below.
+    await page.getByLabel('BZ', { exact: true }).check();
     await submitImport(page, (u) => /^\/draaiboeken\/\d+$/.test(u.pathname) && u.searchParams.get('notice') === 'created');
     assert.equal(await page.locator('p.notice[role="status"]').innerText(), 'Het draaiboek is geïmporteerd.');
     const tolerated = page.getByRole('list', { name: 'Bij soepele controle getolereerd (huidige versie)' });
     assert.match(await tolerated.innerText(), /schema_unevaluated/);
     await audit(page, 'playbook imported leniently');
+    imported = new URL(page.url()).pathname;
 
     // A run on its own (an exercise) of the national draaiboek: the marking form, then the run page.
     await go(page, '/draaiboeken');
@@ -172,5 +167,28 @@ test('p. a coordinator imports a third-party draaiboek on the page: refused stri
     assert.equal(await page.locator('p.notice[role="status"]').innerText(), 'De taak is overgeslagen.');
   } finally {
     await page.context().close();
+  }
+
+  // Someone other than the importer approves the imported version, by keyboard.
+  assert.ok(imported, 'the lenient import reached its page');
+  const decider = await newPage('nl-NL');
+  try {
+    await loginOnce(decider, DECISION_MAKER);
+    await go(decider, imported);
+    const versions = decider.locator('main table tbody tr');
+    assert.match(await versions.first().innerText(), /Nog niet goedgekeurd/);
+    const approve = decider.getByRole('button', { name: /Keur versie goed/ });
+    await approve.focus();
+    await Promise.all([
+      decider.waitForURL((u) => u.searchParams.get('notice') === 'approved'),
+      decider.keyboard.press('Enter'),
+    ]);
+    await decider.waitForLoadState('load');
+    assert.equal(await decider.locator('p.notice[role="status"]').innerText(), 'De versie is goedgekeurd.');
+    assert.match(await versions.first().innerText(), /besluit@bz\.example/);
+    assert.equal(await decider.getByRole('button', { name: /Keur versie goed/ }).count(), 0, 'approved once');
+    await audit(decider, 'playbook approved');
+  } finally {
+    await decider.context().close();
   }
 });

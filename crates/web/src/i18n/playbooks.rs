@@ -18,6 +18,7 @@ pub(super) const TEXTS: &[(&str, &str, &str)] = &[
     ("playbooks.imported", "Geïmporteerd", "Imported"),
     ("playbooks.approved", "Goedgekeurd", "Approved"),
     ("playbooks.not_approved", "Nog niet goedgekeurd", "Not yet approved"),
+    ("playbooks.approved_shipped", "meegeleverd met de release", "shipped with the release"),
     ("playbooks.approve", "Keur versie goed", "Approve version"),
     ("playbooks.approved_notice", "De versie is goedgekeurd.", "The version has been approved."),
     ("playbooks.versions", "Versies", "Versions"),
