@@ -83,11 +83,11 @@ const FORM_LIMIT: usize = 256 * 1024;
 /// the session's token when logged in, else the one bound to the pre-session
 /// cookie (`session::presession_token`). The API
 /// is exempt because it authenticates by bearer token only, never by cookie.
-/// Refuses a path or query holding an encoded NUL character (`%00`) before
-/// any handler reads it: only a crafted request sends one, and PostgreSQL
-/// cannot store or compare text with it. Names the query parameter, or
-/// `path`.
-pub async fn nul_in_address(req: Request, next: Next) -> Result<Response, WebError> {
+/// Refuses a path or query holding, once percent-decoded, a character no
+/// field accepts (`errors::refused_character`: NUL, which PostgreSQL cannot
+/// store or compare, or another control character) before any handler reads
+/// it: only a crafted request sends one. Names the query parameter, or `path`.
+pub async fn refused_characters_in_address(req: Request, next: Next) -> Result<Response, WebError> {
     // Decoded as the handlers will see them: a refused character hidden in
     // a percent escape (`%00`, `%C2%84`) is named like one in a body.
     let decoded = |s: &str| percent_encoding::percent_decode_str(s).decode_utf8_lossy().into_owned();

@@ -208,7 +208,7 @@ pub fn router(state: AppState) -> Router {
     router
         .fallback(|| async { WebError::App(AppError::NotFound) })
         .layer(from_fn_with_state(state.clone(), middleware::csrf))
-        .layer(from_fn(middleware::nul_in_address))
+        .layer(from_fn(middleware::refused_characters_in_address))
         .layer(from_fn_with_state(state.clone(), middleware::render_errors))
         .layer(from_fn_with_state(state.clone(), middleware::security_headers))
         .layer(from_fn_with_state(state.clone(), middleware::request_context))
