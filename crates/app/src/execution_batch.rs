@@ -578,6 +578,8 @@ pub(crate) struct TaskChange {
     escalated_org: Option<String>,
     snap: TaskSnap,
     opened_at: i64,
+    /// The most restrictive marking of the step and its callers (rule 4).
+    classification: String,
 }
 
 /// The task rows that differ from `rows` (all of them for a new execution):
@@ -593,7 +595,9 @@ pub(crate) fn task_changes(lib: &Library, ex: &Execution, rows: &[Option<TaskSna
         let playbook = ex.frames.get(inst.frame as usize).map(|f| f.playbook.as_str()).unwrap_or_default();
         let mapping = task.agent.as_deref().map(|a| agent_mapping(lib, playbook, a)).unwrap_or_default();
         let escalated_org = inst.escalated_to.as_deref().and_then(|a| agent_mapping(lib, playbook, a).organisation);
+        let classification = task_marking(lib, ex, inst);
         out.push(TaskChange {
+            classification,
             task: task.key.clone(),
             step: inst.step.clone(),
             name: task.name.clone(),
@@ -606,6 +610,16 @@ pub(crate) fn task_changes(lib: &Library, ex: &Execution, rows: &[Option<TaskSna
         });
     }
     out
+}
+
+/// A task's marking: the most restrictive of its step's and its callers',
+/// Ongerubriceerd when none carries one (so NULL means "written before
+/// tasks were marked" and start-up marks it: [`crate::executions::mark_task_rows`]).
+pub(crate) fn task_marking(lib: &Library, ex: &Execution, inst: &verbinding_playbook::engine::Instance) -> String {
+    let markings = verbinding_playbook::engine::redact::instance_markings(lib, ex, inst);
+    verbinding_domain::classification::most_restrictive(markings)
+        .unwrap_or(verbinding_domain::classification::UNCLASSIFIED)
+        .to_string()
 }
 
 /// Writes the changed task rows (of several executions) in one statement;
@@ -640,6 +654,7 @@ pub(crate) async fn write_tasks(
             open: c.snap.open,
             opened_at: c.opened_at,
             closed_at: c.snap.closed_at,
+            classification: Some(&c.classification),
         })
         .collect();
     executions::upsert_tasks(tx, &rows).await?;

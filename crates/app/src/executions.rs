@@ -293,6 +293,17 @@ pub async fn command(app: &App, caller: &Caller, id: i64, command: Command) -> R
         Command::Complete { task, .. } if !principal.has(Permission::Coordinate) => {
             Some(executions::visible_task_owner(&mut conn, &f, id, task).await?)
         }
+        // A coordinator's answer, a vote or a skip of a task marked above
+        // the caller's clearance answers as for a task that does not exist
+        // (rule 4); the engine answers the same for an unknown one.
+        Command::Complete { task, .. } | Command::Approve { task, .. } | Command::Skip { task, .. } => {
+            if executions::visible_task_owner(&mut conn, &f, id, task).await?.is_none()
+                && executions::task_owner(&mut conn, id, task).await.is_ok()
+            {
+                return Err(batch::refused(Some(task), engine::EngineError::TaskUnknown { task: task.clone() }));
+            }
+            None
+        }
         _ => {
             executions::check_visible(&mut conn, &f, id).await?;
             None
@@ -446,9 +457,15 @@ pub async fn view(app: &App, caller: &Caller, id: i64) -> Result<ExecutionDetail
     let stored = executions::get_visible(&mut conn, &f, id).await?;
     let (ex, lib) = super::execution_state::current(app, &mut conn, &stored).await?;
     let mut view = engine::view(&lib, &ex);
-    let mut tasks = executions::tasks(&mut conn, id).await?;
+    // Steps marked above the viewer's clearance: that they exist, nothing more (rule 4).
+    let restricted = restricted_steps(&lib, caller);
+    let hidden = engine::redact::redact(&lib, &ex, &mut view, &restricted);
+    let mut tasks = executions::tasks(&mut conn, &f, id).await?;
+    tasks.retain(|t| !hidden.tasks.contains(&t.task));
     let mut notes = executions::notes(&mut conn, id).await?;
-    let variables = ex.variables();
+    notes.retain(|n| !hidden.tasks.contains(&n.task));
+    let mut variables = ex.variables();
+    variables.retain(|k, _| !hidden.variables.contains(k));
     let mut omitted = Omitted {
         frames: keep_first(&mut view.frames, MAX_FRAMES),
         waiting: keep_first(&mut view.waiting, MAX_LISTED),
@@ -463,6 +480,44 @@ pub async fn view(app: &App, caller: &Caller, id: i64) -> Result<ExecutionDetail
         }
     }
     Ok(ExecutionDetail { execution: stored, playbook: ex.playbook, view, tasks, notes, variables, omitted })
+}
+
+/// The steps of the run's pinned draaiboeken marked above the caller's clearance.
+pub fn restricted_steps(lib: &Library, caller: &Caller) -> std::collections::BTreeSet<(String, String)> {
+    let clearance = caller.principal.clearance.as_str();
+    engine::redact::restricted_steps(lib, &|c| verbinding_domain::classification::cleared_for(clearance, c))
+}
+
+/// Marks the task rows written before tasks carried their step's
+/// classification (migration 15), from each run's pinned draaiboeken; the
+/// operator's start-up job, answering how many rows it marked. A run whose
+/// state cannot be read keeps its rows unmarked (and visible as before) and
+/// is named in the log: start-up never fails on stored content (rule 1).
+pub async fn mark_task_rows(app: &App) -> Result<usize, AppError> {
+    let mut conn = app.db.read().await?;
+    let ids = executions::unmarked_task_runs(&mut conn).await?;
+    let mut marks = Vec::new();
+    for id in ids {
+        let stored = executions::load(&mut conn, id).await?;
+        match super::execution_state::current(app, &mut conn, &stored).await {
+            Ok((ex, lib)) => {
+                for inst in &ex.instances {
+                    if let Some(task) = &inst.task {
+                        marks.push((id, task.key.clone(), batch::task_marking(&lib, &ex, inst)));
+                    }
+                }
+            }
+            Err(e) => tracing::warn!(execution = id, error = %e, "cannot mark the tasks of this run"),
+        }
+    }
+    drop(conn);
+    if marks.is_empty() {
+        return Ok(0);
+    }
+    let mut tx = app.db.write().await?;
+    let marked = executions::mark_tasks(&mut tx, &marks).await?;
+    tx.commit().await?;
+    Ok(marked)
 }
 
 /// The executions of an incident the viewer may see.
@@ -484,16 +539,12 @@ pub async fn inbox(app: &App, caller: &Caller) -> Result<Vec<executions::InboxTa
 pub async fn may_act(app: &App, caller: &Caller, execution: i64, task: &str) -> Result<bool, AppError> {
     let f = caller.reader()?;
     let mut conn = app.db.read().await?;
-    executions::check_visible(&mut conn, &f, execution).await?;
-    let principal = &caller.principal;
-    if principal.has(Permission::Coordinate) {
-        return Ok(true);
-    }
-    let owner = match executions::task_owner(&mut conn, execution, task).await {
-        Err(verbinding_store::StoreError::NotFound) => None,
-        found => Some(found?),
+    // A task marked above the viewer's clearance is no task of theirs,
+    // whatever their role (rule 4).
+    let Some(owner) = executions::visible_task_owner(&mut conn, &f, execution, task).await? else {
+        return Ok(false);
     };
-    Ok(may_act_as(principal, owner.as_ref()).is_ok())
+    Ok(may_act_as(&caller.principal, Some(&owner)).is_ok())
 }
 
 /// The running executions the viewer may see, with open and overdue task counts.

@@ -299,12 +299,46 @@ async fn store(
 }
 
 /// The document of a version as it was imported, with the signatures added
-/// here appended to its own; without added signatures, the very text imported.
+/// here appended to its own; without added signatures, the very text
+/// imported. A document with steps marked above the caller's clearance is
+/// not given out whole (rule 4): it cannot be cut without breaking its
+/// signatures, so the caller is told why, and the pages show it redacted.
 pub async fn export(app: &App, caller: &Caller, id: i64, version: Option<i64>) -> Result<String, AppError> {
     let f = caller.reader()?;
     let mut conn = app.db.read().await?;
     let v = playbooks::version(&mut conn, &f, id, version).await?;
-    with_signatures(&mut conn, v).await
+    let text = with_signatures(&mut conn, v).await?;
+    let doc: Value = serde_json::from_str(&text).map_err(|e| AppError::caused("stored JSON", e))?;
+    if !restricted_step_ids(&doc, caller).is_empty() {
+        return Err(AppError::invalid("version", "document_above_clearance"));
+    }
+    Ok(text)
+}
+
+/// A version's document as the caller may read it: the texts of steps marked
+/// above their clearance taken out (rule 4), and which steps those are.
+pub async fn readable_document(
+    app: &App,
+    caller: &Caller,
+    id: i64,
+    version: Option<i64>,
+) -> Result<(Value, std::collections::BTreeSet<String>), AppError> {
+    let f = caller.reader()?;
+    let mut conn = app.db.read().await?;
+    let v = playbooks::version(&mut conn, &f, id, version).await?;
+    let mut doc: Value = serde_json::from_str(&v.document).map_err(|e| AppError::caused("stored JSON", e))?;
+    let restricted = restricted_step_ids(&doc, caller);
+    verbinding_playbook::engine::redact::redact_document(&mut doc, &restricted);
+    Ok((doc, restricted))
+}
+
+/// The steps of a document marked above the caller's clearance.
+fn restricted_step_ids(doc: &Value, caller: &Caller) -> std::collections::BTreeSet<String> {
+    let Ok(playbook) = verbinding_playbook::Playbook::parse(doc.clone()) else {
+        return Default::default();
+    };
+    let lib = verbinding_playbook::engine::Library::new([playbook]);
+    crate::executions::restricted_steps(&lib, caller).into_iter().map(|(_, step)| step).collect()
 }
 
 /// Export for the operator on the command line, who holds the database

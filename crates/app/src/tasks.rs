@@ -25,13 +25,15 @@ pub struct KnownTask {
 }
 
 /// The execution exists and the viewer may see it (else 404), and the task
-/// is one of its tasks (else the field `task` is named).
+/// is one of its tasks not marked above the viewer's clearance (else the
+/// field `task` is named, alike for both: rule 4).
 pub async fn known_task(app: &App, caller: &Caller, id: i64, task: &str) -> Result<KnownTask, AppError> {
     let f = caller.reader()?;
     let mut conn = app.db.read().await?;
     let guard = executions::get_visible(&mut conn, &f, id).await?.guard_object_id;
-    let owner =
-        executions::task_owner(&mut conn, id, task).await.map_err(|_| AppError::invalid("task", "task_unknown"))?;
+    let owner = executions::visible_task_owner(&mut conn, &f, id, task)
+        .await?
+        .ok_or_else(|| AppError::invalid("task", "task_unknown"))?;
     Ok(KnownTask { guard, owner })
 }
 
@@ -90,7 +92,10 @@ pub async fn note(app: &App, caller: &Caller, id: i64, n: &NoteInput<'_>) -> Res
                 || owner.escalated_org_id.is_some_and(|o| delegate_principal.org_chain.contains(&o));
             let df = VisibilityFilter::for_principal(&delegate_principal)
                 .ok_or_else(|| AppError::invalid("to", "delegate_not_allowed"))?;
-            if !reachable || !verbinding_store::objects::is_visible(&mut tx, &df, guard).await? {
+            if !reachable
+                || !cleared_for_task(&delegate_principal, &owner)
+                || !verbinding_store::objects::is_visible(&mut tx, &df, guard).await?
+            {
                 return Err(AppError::invalid("to", "delegate_not_allowed"));
             }
             executions::assign(&mut tx, id, task, delegate.id, "delegated", text, user.id, now).await?
@@ -118,7 +123,7 @@ pub async fn notes(app: &App, caller: &Caller, id: i64) -> Result<Vec<NamedNote>
     let f = caller.reader()?;
     let mut conn = app.db.read().await?;
     executions::get_visible(&mut conn, &f, id).await?;
-    Ok(tasks::notes(&mut conn, id).await?)
+    Ok(tasks::notes(&mut conn, &f, id).await?)
 }
 
 /// Someone a task may be delegated to.
@@ -162,6 +167,7 @@ pub fn candidates(pool: &[Candidate], owner: &TaskOwner, viewer: &Principal) -> 
     let within = |p: &Principal, o: Option<i64>| o.is_some_and(|o| p.org_chain.contains(&o));
     pool.iter()
         .filter(|c| c.principal.user_id != viewer.user_id)
+        .filter(|c| cleared_for_task(&c.principal, owner))
         .filter(|c| {
             c.principal.has(Permission::Coordinate)
                 || within(&c.principal, owner.org_id)
@@ -169,6 +175,12 @@ pub fn candidates(pool: &[Candidate], owner: &TaskOwner, viewer: &Principal) -> 
         })
         .cloned()
         .collect()
+}
+
+/// Whether someone is cleared for a task's marking (rule 4): a task goes
+/// only to people who may read its step.
+fn cleared_for_task(p: &Principal, owner: &TaskOwner) -> bool {
+    owner.classification.as_deref().is_none_or(|c| verbinding_domain::classification::cleared_for(&p.clearance, c))
 }
 
 /// The task rows of an execution by key (for the owner of each task).
@@ -183,10 +195,8 @@ pub async fn owners(
     executions::check_visible(&mut conn, &f, id).await?;
     let mut out = Vec::new();
     for k in keys {
-        match executions::task_owner(&mut conn, id, k).await {
-            Ok(o) => out.push((k.clone(), o)),
-            Err(verbinding_store::StoreError::NotFound) => {}
-            Err(e) => return Err(e.into()),
+        if let Some(o) = executions::visible_task_owner(&mut conn, &f, id, k).await? {
+            out.push((k.clone(), o));
         }
     }
     Ok(out)
@@ -288,7 +298,7 @@ pub async fn attachments(app: &App, caller: &Caller, id: i64) -> Result<Vec<Atta
     let f = caller.reader()?;
     let mut conn = app.db.read().await?;
     executions::get_visible(&mut conn, &f, id).await?;
-    Ok(tasks::attachments(&mut conn, id).await?)
+    Ok(tasks::attachments(&mut conn, &f, id).await?)
 }
 
 /// One attachment with its bytes; 404 when the execution is invisible or
@@ -302,7 +312,7 @@ pub async fn attachment(
     let f = caller.reader()?;
     let mut conn = app.db.read().await?;
     executions::get_visible(&mut conn, &f, id).await?;
-    Ok(tasks::attachment(&mut conn, id, attachment).await?)
+    Ok(tasks::attachment(&mut conn, &f, id, attachment).await?)
 }
 
 #[cfg(test)]

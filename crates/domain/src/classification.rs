@@ -109,6 +109,17 @@ pub fn at_most(a: &str, b: &str) -> bool {
     matches!((rank(a), rank(b)), (Some(x), Some(y)) if x <= y)
 }
 
+/// The most sensitive of these labels; an unknown label counts as more
+/// sensitive than any (nobody is cleared for it). None for no labels.
+pub fn most_restrictive<'a>(labels: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    labels.into_iter().reduce(|acc, l| match (rank(acc), rank(l)) {
+        (None, _) => acc,
+        (_, None) => l,
+        (Some(a), Some(b)) if b > a => l,
+        _ => acc,
+    })
+}
+
 /// Whether a label is more than Ongerubriceerd: reads of such objects are audited.
 pub fn is_classified(classification_id: &str) -> bool {
     rank(classification_id).is_none_or(|r| r > 0)
@@ -117,6 +128,14 @@ pub fn is_classified(classification_id: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_most_restrictive_label_is_the_most_sensitive_and_unknown_beats_all() {
+        assert_eq!(most_restrictive(["dep-v", "eu-confidential", "ongerubriceerd"]), Some("eu-confidential"));
+        assert_eq!(most_restrictive(["nato-secret", "stg-confidentieel"]), Some("nato-secret"));
+        assert_eq!(most_restrictive(["stg-zeer-geheim", "invented"]), Some("invented"));
+        assert_eq!(most_restrictive([]), None);
+    }
 
     #[test]
     fn national_order_is_the_order_of_the_set() {

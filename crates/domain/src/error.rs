@@ -73,6 +73,8 @@ pub const STORED_DATA_CODES: &[&str] = &[
     "cannot_deactivate_self",
     // Originator control: the owner and the lead's coordinators decide the marking.
     "marking_reserved",
+    // Per-step classification: a document with steps above the reader's clearance.
+    "document_above_clearance",
     // A measure's step that the record (a signed decision) does not yet support.
     "public_attribution_not_decided",
     "measure_not_decided",

@@ -37,10 +37,12 @@ pub enum StepStatus {
     Failed,
     Skipped,
     Cancelled,
+    /// Above the reader's clearance: only that the step exists is shown.
+    Restricted,
 }
 
 impl StepStatus {
-    pub const ALL: [StepStatus; 7] = [
+    pub const ALL: [StepStatus; 8] = [
         StepStatus::NotReached,
         StepStatus::Active,
         StepStatus::Waiting,
@@ -48,6 +50,7 @@ impl StepStatus {
         StepStatus::Failed,
         StepStatus::Skipped,
         StepStatus::Cancelled,
+        StepStatus::Restricted,
     ];
 }
 
@@ -73,6 +76,7 @@ pub struct StatusWords {
     pub failed: String,
     pub skipped: String,
     pub cancelled: String,
+    pub restricted: String,
 }
 
 impl StatusWords {
@@ -85,6 +89,7 @@ impl StatusWords {
             StepStatus::Failed => &self.failed,
             StepStatus::Skipped => &self.skipped,
             StepStatus::Cancelled => &self.cancelled,
+            StepStatus::Restricted => &self.restricted,
         }
     }
 }
@@ -165,6 +170,7 @@ impl<'a> Labels<'a> {
                 failed: "failed".into(),
                 skipped: "skipped".into(),
                 cancelled: "cancelled".into(),
+                restricted: "restricted".into(),
             },
             types: TypeWords {
                 start: "start".into(),
@@ -660,6 +666,7 @@ pub fn status_colours(status: StepStatus) -> StatusColours {
         StepStatus::Failed => ("#b0001e", "#fcebed"),
         StepStatus::Skipped => ("#595959", "#eeeeee"),
         StepStatus::Cancelled => ("#6b3d99", "#f1ecf7"),
+        StepStatus::Restricted => ("#3d3d3d", "#e3e3e3"),
     };
     StatusColours { stroke, fill, text: stroke }
 }

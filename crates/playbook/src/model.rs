@@ -38,6 +38,11 @@ pub struct Step {
 }
 
 impl Step {
+    /// The classification our extension marks the step with, if any.
+    pub fn classification(&self) -> Option<&str> {
+        self.extension.as_ref()?.get("classification")?.as_str()
+    }
+
     /// Every step this one refers to, with the property that names it.
     pub fn references(&self) -> Vec<(String, &str)> {
         let mut out = Vec::new();

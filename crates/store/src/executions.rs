@@ -286,6 +286,8 @@ pub struct TaskRow<'a> {
     pub open: bool,
     pub opened_at: i64,
     pub closed_at: Option<i64>,
+    /// The step's classification (with its callers'), if it carries one.
+    pub classification: Option<&'a str>,
 }
 
 /// Brings the task rows in step with the state: new ones inserted, existing
@@ -294,12 +296,12 @@ pub struct TaskRow<'a> {
 pub async fn upsert_tasks(tx: &mut Transaction<'_, Any>, rows: &[TaskRow<'_>]) -> Result<()> {
     for chunk in rows.chunks(CHUNK) {
         let values: Vec<String> = (0..chunk.len())
-            .map(|i| format!("({})", (1..=13).map(|k| format!("${}", 13 * i + k)).collect::<Vec<_>>().join(", ")))
+            .map(|i| format!("({})", (1..=14).map(|k| format!("${}", 14 * i + k)).collect::<Vec<_>>().join(", ")))
             .collect();
         let text = format!(
             "INSERT INTO execution_tasks (execution_id, task, step, name, agent, org_id, role, escalated_org_id, \
-             deadline, overdue, open, opened_at, closed_at) VALUES {} ON CONFLICT (execution_id, task) DO UPDATE SET \
-             escalated_org_id = excluded.escalated_org_id, deadline = excluded.deadline, overdue = excluded.overdue, \
+             deadline, overdue, open, opened_at, closed_at, classification) VALUES {} ON CONFLICT (execution_id, task) \
+             DO UPDATE SET classification = excluded.classification, escalated_org_id = excluded.escalated_org_id, deadline = excluded.deadline, overdue = excluded.overdue, \
              open = excluded.open, closed_at = excluded.closed_at",
             values.join(", ")
         );
@@ -318,11 +320,40 @@ pub async fn upsert_tasks(tx: &mut Transaction<'_, Any>, rows: &[TaskRow<'_>]) -
                 .bind(i64::from(t.overdue))
                 .bind(i64::from(t.open))
                 .bind(t.opened_at)
-                .bind(t.closed_at);
+                .bind(t.closed_at)
+                .bind(t.classification);
         }
         q.execute(&mut **tx).await?;
     }
     Ok(())
+}
+
+/// The runs with task rows written before tasks were marked (migration 15).
+pub async fn unmarked_task_runs(conn: &mut AnyConnection) -> Result<Vec<i64>> {
+    Ok(sqlx::query_scalar(
+        "SELECT DISTINCT execution_id FROM execution_tasks WHERE classification IS NULL ORDER BY execution_id",
+    )
+    .fetch_all(conn)
+    .await?)
+}
+
+/// Marks task rows (run, task key, classification) that are not marked yet;
+/// answers how many it marked.
+pub async fn mark_tasks(tx: &mut Transaction<'_, Any>, marks: &[(i64, String, String)]) -> Result<usize> {
+    let mut n = 0;
+    for (execution, task, classification) in marks {
+        n += sqlx::query(
+            "UPDATE execution_tasks SET classification = $1 WHERE execution_id = $2 AND task = $3 \
+             AND classification IS NULL",
+        )
+        .bind(classification)
+        .bind(execution)
+        .bind(task)
+        .execute(&mut **tx)
+        .await?
+        .rows_affected() as usize;
+    }
+    Ok(n)
 }
 
 /// A task row with what an inbox shows.
@@ -342,11 +373,13 @@ pub struct InboxTask {
     #[serde(serialize_with = "crate::as_bool")]
     pub overdue: i64,
     pub opened_at: i64,
+    /// The step's classification, if it carries one.
+    pub classification: Option<String>,
 }
 
 const INBOX: &str = "SELECT t.execution_id, e.incident_id, t.task, t.step, t.name, t.agent, og.code AS org_code, t.role, \
-                     eo.code AS escalated_org_code, cu.email AS claimed_by_email, t.deadline, t.overdue, t.opened_at \
-                     FROM execution_tasks t JOIN executions e ON e.id = t.execution_id \
+                     eo.code AS escalated_org_code, cu.email AS claimed_by_email, t.deadline, t.overdue, t.opened_at, \
+                     t.classification FROM execution_tasks t JOIN executions e ON e.id = t.execution_id \
                      JOIN objects o ON o.id = e.guard_object_id \
                      LEFT JOIN organisations og ON og.id = t.org_id \
                      LEFT JOIN organisations eo ON eo.id = t.escalated_org_id \
@@ -364,17 +397,18 @@ pub async fn inbox(conn: &mut AnyConnection, filter: &VisibilityFilter) -> Resul
     sql.push(" OR t.escalated_org_id IN ");
     sql.bind_list(filter.org_chain.iter().map(|o| crate::sql::Arg::Int(*o)));
     sql.push(") AND ");
-    sql.visible("o", filter);
+    sql.visible("o", filter).push(" AND ").cleared_task("t", filter);
     sql.push(" ORDER BY t.overdue DESC, CASE WHEN t.deadline IS NULL THEN 1 ELSE 0 END, t.deadline, t.opened_at");
     Ok(sql.query_as().fetch_all(conn).await?)
 }
 
-/// The task rows of one execution (any state), in the order opened.
-pub async fn tasks(conn: &mut AnyConnection, execution: i64) -> Result<Vec<InboxTask>> {
-    Ok(sqlx::query_as(&format!("{INBOX} WHERE t.execution_id = $1 ORDER BY t.opened_at, t.task"))
-        .bind(execution)
-        .fetch_all(conn)
-        .await?)
+/// The task rows of one execution (any state) the reader is cleared for,
+/// in the order opened. The caller has checked the execution is visible.
+pub async fn tasks(conn: &mut AnyConnection, filter: &VisibilityFilter, execution: i64) -> Result<Vec<InboxTask>> {
+    let mut sql = Sql::new(INBOX);
+    sql.push(" WHERE t.execution_id = ").bind_int(execution).push(" AND ").cleared_task("t", filter);
+    sql.push(" ORDER BY t.opened_at, t.task");
+    Ok(sql.query_as().fetch_all(conn).await?)
 }
 
 /// Who a task is claimed by or delegated to, and the org and role it is for.
@@ -385,11 +419,15 @@ pub struct TaskOwner {
     pub escalated_org_id: Option<i64>,
     pub claimed_by: Option<i64>,
     pub open: i64,
+    pub classification: Option<String>,
 }
 
+/// The owner of a task, whoever asks: for the engine's own writes and the
+/// scheduler. A reader's question goes through [`visible_task_owner`].
 pub async fn task_owner(conn: &mut AnyConnection, execution: i64, task: &str) -> Result<TaskOwner> {
     sqlx::query_as(
-        "SELECT org_id, role, escalated_org_id, claimed_by, open FROM execution_tasks WHERE execution_id = $1 AND task = $2",
+        "SELECT org_id, role, escalated_org_id, claimed_by, open, classification FROM execution_tasks \
+         WHERE execution_id = $1 AND task = $2",
     )
     .bind(execution)
     .bind(task)
@@ -400,23 +438,26 @@ pub async fn task_owner(conn: &mut AnyConnection, execution: i64, task: &str) ->
 
 /// The owner of a task of an execution the viewer may see, in one read:
 /// NotFound when the viewer may not see the execution, None when it has no
-/// such task.
+/// such task or the task is marked above the viewer's clearance (the two
+/// answer alike, issue 11 rule 4).
 pub async fn visible_task_owner(
     conn: &mut AnyConnection,
     filter: &VisibilityFilter,
     id: i64,
     task: &str,
 ) -> Result<Option<TaskOwner>> {
-    type Row = (i64, Option<String>, Option<i64>, Option<String>, Option<i64>, Option<i64>, Option<i64>);
+    type Row = (i64, Option<String>, Option<i64>, Option<String>, Option<i64>, Option<i64>, Option<i64>, Option<String>);
     let mut sql = Sql::new(
-        "SELECT e.id, t.task, t.org_id, t.role, t.escalated_org_id, t.claimed_by, t.open FROM executions e \
-         JOIN objects o ON o.id = e.guard_object_id LEFT JOIN execution_tasks t ON t.execution_id = e.id AND t.task = ",
+        "SELECT e.id, t.task, t.org_id, t.role, t.escalated_org_id, t.claimed_by, t.open, t.classification \
+         FROM executions e JOIN objects o ON o.id = e.guard_object_id \
+         LEFT JOIN execution_tasks t ON t.execution_id = e.id AND t.task = ",
     );
-    sql.bind_text(task).push(" WHERE e.id = ").bind_int(id).push(" AND ");
+    sql.bind_text(task).push(" AND ").cleared_task("t", filter).push(" WHERE e.id = ").bind_int(id).push(" AND ");
     sql.visible("o", filter);
     let row: Option<Row> = sql.query_as().fetch_optional(conn).await?;
-    let (_, found, org_id, role, escalated_org_id, claimed_by, open) = row.ok_or(StoreError::NotFound)?;
-    Ok(found.map(|_| TaskOwner { org_id, role, escalated_org_id, claimed_by, open: open.unwrap_or(0) }))
+    let (_, found, org_id, role, escalated_org_id, claimed_by, open, classification) =
+        row.ok_or(StoreError::NotFound)?;
+    Ok(found.map(|_| TaskOwner { org_id, role, escalated_org_id, claimed_by, open: open.unwrap_or(0), classification }))
 }
 
 /// Claims or delegates a task (to `user`), recording it as a note.

@@ -40,6 +40,11 @@ pub const MIGRATIONS_SQLITE: &[Migration] = &[
     },
     Migration { version: 13, name: "object_owner", sql: include_str!("../migrations/sqlite/0013_object_owner.sql") },
     Migration { version: 14, name: "token_expiry", sql: include_str!("../migrations/sqlite/0014_token_expiry.sql") },
+    Migration {
+        version: 15,
+        name: "task_classification",
+        sql: include_str!("../migrations/sqlite/0015_task_classification.sql"),
+    },
 ];
 
 pub const MIGRATIONS_POSTGRES: &[Migration] = &[
@@ -77,6 +82,11 @@ pub const MIGRATIONS_POSTGRES: &[Migration] = &[
     },
     Migration { version: 13, name: "object_owner", sql: include_str!("../migrations/postgres/0013_object_owner.sql") },
     Migration { version: 14, name: "token_expiry", sql: include_str!("../migrations/postgres/0014_token_expiry.sql") },
+    Migration {
+        version: 15,
+        name: "task_classification",
+        sql: include_str!("../migrations/postgres/0015_task_classification.sql"),
+    },
 ];
 
 #[derive(Debug, thiserror::Error)]

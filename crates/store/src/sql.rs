@@ -78,6 +78,15 @@ impl Sql {
         self
     }
 
+    /// Appends "the task row aliased `alias` is not marked above the
+    /// reader's clearance" (issue 11, rule 4): a task without a
+    /// classification is as visible as its run.
+    pub fn cleared_task(&mut self, alias: &str, filter: &VisibilityFilter) -> &mut Self {
+        self.push(&format!("({alias}.classification IS NULL OR {alias}.classification IN "));
+        self.bind_list(filter.labels.iter().map(|l| Arg::Text(l.to_string())));
+        self.push(")")
+    }
+
     pub fn query(&self) -> Query<'_, Any, AnyArguments<'_>> {
         let mut q = sqlx::query(&self.text);
         for a in &self.args {

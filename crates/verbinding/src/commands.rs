@@ -69,6 +69,12 @@ pub async fn serve(cfg: Config, demo: bool) -> Result<(), String> {
     if builtin > 0 {
         println!("Built-in draaiboeken stored or updated: {builtin}.");
     }
+    // Task rows from before tasks carried their step's marking (rule 4).
+    match verbinding_app::executions::mark_task_rows(&app).await {
+        Ok(0) => {}
+        Ok(n) => println!("Task rows marked with their step's classification: {n}."),
+        Err(e) => tracing::warn!(error = %sentence(&e), "cannot mark the task rows with their step's classification"),
+    }
     if demo {
         let added = verbinding_app::demo::load(&app).await.map_err(|e| format!("cannot load the demo data: {e}"))?;
         println!(

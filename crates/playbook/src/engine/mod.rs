@@ -31,6 +31,7 @@ mod error;
 mod library;
 mod plan;
 mod policy;
+pub mod redact;
 mod returns;
 mod run;
 mod scope;

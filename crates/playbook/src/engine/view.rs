@@ -20,6 +20,9 @@ pub enum StepStatus {
     Failed,
     Skipped,
     Cancelled,
+    /// Marked above the reader's clearance: the step exists, nothing more
+    /// is shown (issue 11, rule 4).
+    Restricted,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]

@@ -71,6 +71,17 @@ fn icon(status: StepStatus, x: f64, y: f64, colour: &str) -> String {
             p(2.5, 9.5),
             p(9.5, 2.5)
         ),
+        // A padlock: a body and its shackle.
+        StepStatus::Restricted => format!(
+            "<rect x=\"{}\" y=\"{}\" width=\"9\" height=\"6\" fill=\"{colour}\"/>\
+             <path d=\"M{} V{} A2.75 2.75 0 0 1 {} V{}\" fill=\"none\" stroke=\"{colour}\" stroke-width=\"1.5\"/>",
+            num(x + 1.5),
+            num(y + 5.5),
+            p(3.25, 5.5),
+            num(y + 3.5),
+            p(8.75, 3.5),
+            num(y + 5.5)
+        ),
     }
 }
 
@@ -146,6 +157,7 @@ fn paint(status: StepStatus) -> String {
     let dash = match status {
         StepStatus::Skipped => " stroke-dasharray=\"6 4\"",
         StepStatus::Cancelled => " stroke-dasharray=\"2 3\"",
+        StepStatus::Restricted => " stroke-dasharray=\"1 2\"",
         _ => "",
     };
     format!("fill=\"{}\" stroke=\"{}\" stroke-width=\"{width}\"{dash}", c.fill, c.stroke)

@@ -117,6 +117,8 @@ pub(super) const TEXTS: &[(&str, &str, &str)] = &[
     ("graph.status.failed", "mislukt", "failed"),
     ("graph.status.skipped", "overgeslagen", "skipped"),
     ("graph.status.cancelled", "afgebroken", "cancelled"),
+    ("graph.status.restricted", "boven uw machtiging", "above your clearance"),
+    ("graph.restricted_step", "Stap boven uw machtiging", "Step above your clearance"),
     ("graph.type.start", "start", "start"),
     ("graph.type.end", "einde", "end"),
     ("graph.type.action", "actie", "action"),

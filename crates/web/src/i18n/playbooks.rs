@@ -72,6 +72,11 @@ pub(super) const TEXTS: &[(&str, &str, &str)] = &[
         "A new version keeps the draaiboek's marking; choose that marking, or import under a new id.",
     ),
     (
+        "error.document_above_clearance",
+        "Dit draaiboek heeft stappen boven uw machtiging; het document wordt daarom niet in zijn geheel gegeven. De pagina's tonen het zonder die stappen.",
+        "This draaiboek has steps above your clearance, so its document is not given out whole. The pages show it without those steps.",
+    ),
+    (
         "error.playbook_approval_missing",
         "Dit draaiboek heeft nog geen goedgekeurde versie; een beslisser moet het eerst goedkeuren.",
         "This draaiboek has no approved version yet; a decision maker must approve it first.",

@@ -21,8 +21,14 @@ use verbinding_playbook::graph::{self, Labels, StatusWords, StepOverlay, StepSta
 
 /// The graph's words in the viewer's language; step names from the
 /// extension's translation (Dutch) or the playbook's own (English).
-fn labels<'a>(playbook: &'a verbinding_playbook::Playbook, title: String, lang: Lang) -> Labels<'a> {
+fn labels<'a>(
+    playbook: &'a verbinding_playbook::Playbook,
+    title: String,
+    lang: Lang,
+    restricted: &'a std::collections::BTreeSet<String>,
+) -> Labels<'a> {
     let w = |k: &str| t(lang, &format!("graph.{k}"));
+    let restricted_name = w("restricted_step");
     let code = lang.code();
     Labels {
         title,
@@ -35,6 +41,7 @@ fn labels<'a>(playbook: &'a verbinding_playbook::Playbook, title: String, lang: 
             failed: w("status.failed"),
             skipped: w("status.skipped"),
             cancelled: w("status.cancelled"),
+            restricted: w("status.restricted"),
         },
         types: TypeWords {
             start: w("type.start"),
@@ -56,7 +63,9 @@ fn labels<'a>(playbook: &'a verbinding_playbook::Playbook, title: String, lang: 
         default_case: w("other"),
         branch: w("branch"),
         afterwards: w("afterwards"),
-        step_name: Box::new(move |id| graph::step_name(playbook, id, code)),
+        step_name: Box::new(move |id| {
+            if restricted.contains(id) { Some(restricted_name.clone()) } else { graph::step_name(playbook, id, code) }
+        }),
     }
 }
 
@@ -71,6 +80,7 @@ fn graph_status(s: engine::StepStatus) -> (StepStatus, bool) {
         S::Failed => (StepStatus::Failed, false),
         S::Skipped => (StepStatus::Skipped, false),
         S::Cancelled => (StepStatus::Cancelled, false),
+        S::Restricted => (StepStatus::Restricted, false),
         S::NotReached => (StepStatus::NotReached, false),
     }
 }
@@ -179,8 +189,9 @@ async fn page(
 ) -> Result<Response, WebError> {
     let v = act::view(state, viewer, id).await?;
     let stored = &v.execution;
-    let text = playbook_act::export(state, viewer, stored.playbook_id, Some(stored.playbook_version)).await?;
-    let doc: serde_json::Value = serde_json::from_str(&text).map_err(|e| AppError::caused("JSON", e))?;
+    // Steps marked above the viewer's clearance come without their texts (rule 4).
+    let (doc, restricted) =
+        playbook_act::readable_document(state, viewer, stored.playbook_id, Some(stored.playbook_version)).await?;
     let playbook = verbinding_playbook::Playbook::parse(doc.clone())
         .map_err(|e| AppError::internal(format!("stored draaiboek: {e:?}")))?;
     let (title, _) = playbook_act::texts(&doc, viewer.lang.code());
@@ -203,7 +214,7 @@ async fn page(
     let drawing = if playbook.steps.len() > verbinding_playbook::limits::MAX_STEPS {
         graph::Graph { svg: String::new(), text_alternative: Vec::new() }
     } else {
-        graph::render(&playbook, &overlay, &labels(&playbook, title.clone(), viewer.lang))
+        graph::render(&playbook, &overlay, &labels(&playbook, title.clone(), viewer.lang, &restricted))
     };
     let steps: Vec<Value> = drawing
         .text_alternative

@@ -193,6 +193,9 @@ pub struct Task {
     pub deadline: Option<i64>,
     pub overdue: bool,
     pub opened_at: i64,
+    /// The classification of the task's step (and of the steps that called
+    /// its sub-draaiboek), if it carries one: only readers cleared for it see the task.
+    pub classification: Option<String>,
 }
 
 impl From<executions::InboxTask> for Task {
@@ -211,6 +214,7 @@ impl From<executions::InboxTask> for Task {
             deadline: t.deadline,
             overdue: t.overdue == 1,
             opened_at: t.opened_at,
+            classification: t.classification,
         }
     }
 }
