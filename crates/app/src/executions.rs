@@ -483,7 +483,7 @@ pub async fn view(app: &App, caller: &Caller, id: i64) -> Result<ExecutionDetail
 }
 
 /// The steps of the run's pinned draaiboeken marked above the caller's clearance.
-pub fn restricted_steps(lib: &Library, caller: &Caller) -> std::collections::BTreeSet<(String, String)> {
+pub(crate) fn restricted_steps(lib: &Library, caller: &Caller) -> std::collections::BTreeSet<(String, String)> {
     let clearance = caller.principal.clearance.as_str();
     engine::redact::restricted_steps(lib, &|c| verbinding_domain::classification::cleared_for(clearance, c))
 }

@@ -62,7 +62,7 @@ fn sample_overlay(p: &Playbook) -> BTreeMap<String, StepOverlay> {
             (
                 id.clone(),
                 StepOverlay {
-                    status: StepStatus::ALL[i % 7],
+                    status: StepStatus::ALL[i % StepStatus::ALL.len()],
                     assignee: (i % 3 == 0)
                         .then(|| "Ministerie van Buitenlandse Zaken, directie Veiligheidsbeleid".into()),
                     deadline: (i % 4 == 1).then(|| "ma 3 nov 17:00".into()),

@@ -137,6 +137,7 @@ fn table() -> Vec<Entry> {
         e("catalogue::set_option_lapsed", Perm(ManageCatalogue), On::Nothing).cli(),
         e("playbooks::import_as_operator", Operator, On::Nothing).cli(),
         e("playbooks::export", r, On::Playbook),
+        e("playbooks::readable_document", r, On::Playbook),
         e("playbooks::export_as_operator", Operator, On::Nothing).cli(),
         e("playbooks::list", r, On::Nothing),
         e("playbooks::visible", r, On::Playbook),
@@ -321,6 +322,7 @@ async fn call(name: &str, a: &App, c: &Caller, ids: &Ids) -> Option<Result<(), A
             )
         }
         "playbooks::export" => ok(playbooks::export(a, c, ids.playbook, None).await),
+        "playbooks::readable_document" => ok(playbooks::readable_document(a, c, ids.playbook, None).await),
         "playbooks::export_as_operator" => ok(playbooks::export_as_operator(a, c, &ids.cacao_id, None).await),
         "playbooks::list" => ok(playbooks::list(a, c, "en").await),
         "playbooks::visible" => ok(playbooks::visible(a, c, ids.playbook).await),
