@@ -12,13 +12,21 @@ use verbinding_store::decisions::{self, NewDecision};
 /// The decision maker who signs the demo decisions.
 pub const SIGNER: &str = "besluit@bz.example";
 
-/// (title, attributed state, actor UUID, public attribution)
-const ATTRIBUTIONS: &[(&str, &str, Option<&str>, bool)] = &[
-    ("GRU-operatie tegen de OPCW in Den Haag", "RU", Some("5b4ee3ea-eee3-4c8e-8323-85ae32658754"), true),
-    ("NotPetya", "RU", Some("f512de42-f76b-40d2-9923-59e7dbdfec35"), true),
-    ("Misbruik van Microsoft Exchange", "CN", Some("4f05d6c1-3fc1-4567-91cd-dd4637cc38b5"), true),
-    ("Viasat KA-SAT", "RU", None, true),
-    ("COATHANGER", "CN", None, true),
+/// A Dutch attribution: (attributed state, actor UUID, public attribution).
+type Attribution = (&'static str, Option<&'static str>, bool);
+
+/// (title, the Dutch attribution if there was one). NotPetya and Exchange
+/// have none: the Netherlands took note of the UK statement on NotPetya and
+/// joined the EU declaration of 19 July 2021 on Exchange, which says "from the
+/// territory of China"; the first Dutch public attribution of espionage to
+/// China was COATHANGER (6 February 2024, ncsc.nl advisory). Their EU measures
+/// were still agreed, so a response decision approves them.
+const ATTRIBUTIONS: &[(&str, Option<Attribution>)] = &[
+    ("GRU-operatie tegen de OPCW in Den Haag", Some(("RU", Some("5b4ee3ea-eee3-4c8e-8323-85ae32658754"), true))),
+    ("NotPetya", None),
+    ("Misbruik van Microsoft Exchange", None),
+    ("Viasat KA-SAT", Some(("RU", None, true))),
+    ("COATHANGER", Some(("CN", None, true))),
 ];
 
 /// Adds a closed round in which every organisation on the incident's
@@ -31,7 +39,7 @@ pub async fn load(
     coordinator: i64,
     now_ms: i64,
 ) -> Result<(), AppError> {
-    let Some((_, state, actor_uuid, public)) = ATTRIBUTIONS.iter().find(|a| title.starts_with(a.0)) else {
+    let Some((_, attribution)) = ATTRIBUTIONS.iter().find(|a| title.starts_with(a.0)) else {
         return Ok(());
     };
     let signer: i64 =
@@ -92,27 +100,32 @@ pub async fn load(
         };
         consultations::answer(tx, incident_id, &answer, coordinator, now_ms).await?;
     }
-    let actor_id: Option<i64> = match actor_uuid {
-        Some(uuid) => {
-            sqlx::query_scalar("SELECT id FROM threat_actors WHERE uuid = $1")
-                .bind(*uuid)
-                .fetch_optional(&mut **tx)
-                .await?
-        }
-        None => None,
-    };
-    let attribution = NewDecision {
-        kind: DecisionKind::Attribution,
-        outcome: if *public { DecisionOutcome::AttributePublicly } else { DecisionOutcome::AttributePrivately },
-        state: Some(state),
-        actor_id,
-        basis: &basis,
-        measures: &[],
-        round_id: Some(round),
-        rationale: "Zoals publiek gemaakt: de beoordelingen laten geen redelijke twijfel over de verantwoordelijke staat.",
-        amends: None,
-    };
-    let response = NewDecision {
+    let mut signed = Vec::new();
+    if let Some((state, actor_uuid, public)) = attribution {
+        let actor_id: Option<i64> = match actor_uuid {
+            Some(uuid) => {
+                sqlx::query_scalar("SELECT id FROM threat_actors WHERE uuid = $1")
+                    .bind(*uuid)
+                    .fetch_optional(&mut **tx)
+                    .await?
+            }
+            None => None,
+        };
+        signed.push(NewDecision {
+            kind: DecisionKind::Attribution,
+            outcome: if *public { DecisionOutcome::AttributePublicly } else { DecisionOutcome::AttributePrivately },
+            state: Some(state),
+            actor_id,
+            basis: &basis,
+            measures: &[],
+            round_id: Some(round),
+            rationale: "Zoals publiek gemaakt: de beoordelingen laten geen redelijke twijfel over de verantwoordelijke staat.",
+            amends: None,
+        });
+    }
+    // The response decision lists every measure of the plan, as
+    // `step_precondition` requires before a measure is approved or executed.
+    signed.push(NewDecision {
         kind: DecisionKind::Response,
         outcome: DecisionOutcome::ApproveMeasures,
         state: None,
@@ -122,8 +135,8 @@ pub async fn load(
         round_id: Some(round),
         rationale: "Het responspakket uit het plan, zoals uitgevoerd.",
         amends: None,
-    };
-    for d in [attribution, response] {
+    });
+    for d in signed {
         let id = decisions::propose(tx, incident_id, &d, coordinator, now_ms).await?;
         let all = decisions::for_incident(tx, incident_id).await?;
         let proposed = all.iter().find(|x| x.id == id).ok_or(AppError::NotFound)?;

@@ -14,11 +14,13 @@ type DemoAssessment =
 /// (option, rationale, renewal date)
 type DemoMeasure = (&'static str, &'static str, Option<&'static str>);
 
+// Source: MIVD press briefing, 4 October 2018 (defensie.nl, "MIVD verstoort cyberoperatie van Russische
+// inlichtingendienst"): the laptop had been used in Malaysia, Switzerland and Brazil.
 fn opcw_technical() -> Content {
     Content {
         summary: "Close-access-operatie vanuit een huurauto bij de OPCW: wifi-antenne, batterijen en laptop gericht op het wifinetwerk.".into(),
         confidence: "high".into(),
-        indicators: "Antenne in de kofferbak; laptop met eerdere verbindingen in Maleisië en Zwitserland.".into(),
+        indicators: "Antenne in de kofferbak; laptop met eerder gebruik in Maleisië, Zwitserland en Brazilië.".into(),
         affected_systems: "Wifinetwerk van de OPCW (poging, onderschept).".into(),
         ..Content::default()
     }
@@ -41,7 +43,9 @@ fn opcw_legal() -> Content {
     Content {
         summary: "Inbreuk op de soevereiniteit van Nederland en op de onschendbaarheid van een internationale organisatie op Nederlands grondgebied.".into(),
         confidence: "high".into(),
-        norms: vec!["13c".into()],
+        // Norm 13(c) (territory used for wrongful acts) does not fit a foreign
+        // service operating in person; the qualification says what applies.
+        norms: vec![],
         qualification: "sovereignty-violation".into(),
         lawful_responses: vec!["retorsion".into()],
         ..Content::default()
@@ -65,7 +69,10 @@ fn notpetya_legal() -> Content {
             "Destructieve aanval op vitale infrastructuur in strijd met de normen voor verantwoord statelijk gedrag."
                 .into(),
         confidence: "moderate".into(),
-        norms: vec!["13f".into(), "13g".into()],
+        // 13(f) (critical infrastructure) and 13(i) (supply chain: the update
+        // of M.E.Doc); 13(g) is about protecting one's own infrastructure.
+        // Source: UN GGE report A/70/174 (2015), paragraph 13.
+        norms: vec!["13f".into(), "13i".into()],
         qualification: "sovereignty-violation".into(),
         lawful_responses: vec!["retorsion".into(), "countermeasures".into()],
         ..Content::default()
@@ -95,7 +102,9 @@ fn coathanger_technical() -> Content {
 fn coathanger_intelligence() -> Content {
     Content {
         summary: "Statelijke Chinese actor, onderdeel van een bredere campagne tegen FortiGate-apparaten.".into(),
-        confidence: "moderate".into(),
+        // MIVD/AIVD stated high confidence. Source: NCSC/MIVD/AIVD advisory
+        // "COATHANGER", 6 February 2024 (ncsc.nl).
+        confidence: "high".into(),
         likelihood: "very-likely".into(),
         state_responsibility: "state-coordinated".into(),
         attributed_state: "CN".into(),
@@ -104,6 +113,14 @@ fn coathanger_intelligence() -> Content {
 }
 
 /// Per demo incident title: its assessments and its response plan.
+///
+/// Renewal dates: the listings under Decision (CFSP) 2019/797 currently run
+/// to 18 May 2026 (Council Decision (CFSP) 2025/964 of 12 May 2025); no later
+/// date is shown that cannot be sourced. NotPetya has no Dutch attribution:
+/// the Netherlands took note of the UK statement (February 2018); the EU
+/// responded with Council conclusions of 16 April 2018 naming no state and
+/// the listing of GTsST on 30 July 2020 (Implementing Regulation (EU)
+/// 2020/1125).
 fn details(title: &str) -> (&'static [DemoAssessment], &'static [DemoMeasure]) {
     match title {
         "GRU-operatie tegen de OPCW in Den Haag" => (
@@ -115,7 +132,7 @@ fn details(title: &str) -> (&'static [DemoAssessment], &'static [DemoMeasure]) {
             &[
                 ("nl-expulsion", "De vier GRU-officieren zijn op 13 april 2018 uitgezet.", None),
                 ("nl-public-attribution", "Openbaarmaking en toeschrijving met het VK op 4 oktober 2018.", None),
-                ("eu-sanctions", "EU-cybersancties tegen de vier officieren (30 juli 2020).", Some("2027-05-18")),
+                ("eu-sanctions", "EU-cybersancties tegen de vier officieren (30 juli 2020).", Some("2026-05-18")),
             ],
         ),
         "NotPetya" => (
@@ -123,14 +140,11 @@ fn details(title: &str) -> (&'static [DemoAssessment], &'static [DemoMeasure]) {
                 ("AIVD", "intelligence", notpetya_intelligence, "dep-v", &["AIVD", "TFC"], "ongerubriceerd"),
                 ("DJZ", "legal", notpetya_legal, "dep-v", &["BZ"], "ongerubriceerd"),
             ],
-            &[
-                ("nl-joint-attribution", "Aansluiten bij de toeschrijving door het VK en de VS (februari 2018).", None),
-                (
-                    "eu-sanctions",
-                    "Listing van het GTsST in het EU-cybersanctieregime (30 juli 2020).",
-                    Some("2027-05-18"),
-                ),
-            ],
+            &[(
+                "eu-sanctions",
+                "Listing van het GTsST in het EU-cybersanctieregime (30 juli 2020).",
+                Some("2026-05-18"),
+            )],
         ),
         "Misbruik van Microsoft Exchange (HAFNIUM)" => (
             &[("NCSC", "technical", exchange_technical, "dep-v", &["JenV", "BZ"], "ongerubriceerd")],

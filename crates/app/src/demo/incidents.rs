@@ -52,8 +52,10 @@ struct DemoIncident {
 const INCIDENTS: &[DemoIncident] = &[
     DemoIncident {
         title: "GRU-operatie tegen de OPCW in Den Haag",
-        summary: "Vier officieren van GRU-eenheid 26165 probeerden vanaf een auto bij de OPCW het wifinetwerk binnen te dringen. De MIVD verstoorde de operatie; de officieren werden uitgezet.\nOp 4 oktober 2018 maakten Nederland en het Verenigd Koninkrijk de operatie openbaar en schreven zij haar toe aan de GRU. De EU nam op 30 juli 2020 sancties aan tegen de vier officieren.",
+        summary: "Vier officieren van GRU-eenheid 26165 probeerden vanaf een auto bij de OPCW het wifinetwerk binnen te dringen. De MIVD verstoorde de operatie; de officieren werden uitgezet.\nOp 4 oktober 2018 maakten Nederland en het Verenigd Koninkrijk de operatie gezamenlijk openbaar en schreven zij haar toe aan de GRU; de Russische ambassadeur werd dezelfde dag ontboden. De NAVO-secretaris-generaal sprak zich uit. De EU nam op 30 juli 2020 sancties aan tegen de vier officieren.",
         severity: "severe",
+        // Source: MIVD press briefing and Government of the Netherlands, 4 October
+        // 2018 (arrival 10 April, disruption and expulsion 13 April 2018).
         dates: ["2018-04-10", "2018-04-13", "2018-10-04"],
         victims: &["Organisatie voor het Verbod op Chemische Wapens (OPCW)"],
         countries: &["NL"],
@@ -66,8 +68,10 @@ const INCIDENTS: &[DemoIncident] = &[
     },
     DemoIncident {
         title: "NotPetya",
-        summary: "Destructieve malware, verspreid via een update van Oekraïense boekhoudsoftware, trof wereldwijd bedrijven, waaronder Maersk en vestigingen in Nederland.\nHet VK en de VS schreven de aanval in februari 2018 toe aan de Russische militaire inlichtingendienst; de EU sanctioneerde het GTsST (eenheid 74455) op 30 juli 2020.",
+        summary: "Destructieve malware, verspreid via een update van Oekraïense boekhoudsoftware, trof wereldwijd bedrijven, waaronder Maersk en vestigingen in Nederland.\nHet VK en de VS schreven de aanval in februari 2018 toe aan de Russische militaire inlichtingendienst; Nederland nam kennis van de Britse verklaring. De Raad van de EU nam op 16 april 2018 conclusies aan zonder een staat te noemen en sanctioneerde het GTsST (eenheid 74455) op 30 juli 2020.",
         severity: "critical",
+        // Source: Council Implementing Regulation (EU) 2020/1125, annex (GTsST,
+        // "NotPetya" of 27 June 2017).
         dates: ["2017-06-27", "2017-06-27", "2017-06-27"],
         victims: &["Maersk", "Merck", "Oekraïense overheid en bedrijven"],
         countries: &["UA", "NL", "DK", "US"],
@@ -80,18 +84,20 @@ const INCIDENTS: &[DemoIncident] = &[
     },
     DemoIncident {
         title: "Misbruik van Microsoft Exchange (HAFNIUM)",
-        summary: "Massale uitbuiting van kwetsbaarheden in Microsoft Exchange-servers, ook bij Nederlandse organisaties.\nOp 19 juli 2021 verklaarde de Hoge Vertegenwoordiger namens de EU dat de activiteiten vanaf Chinees grondgebied werden uitgevoerd; NAVO en bondgenoten volgden dezelfde dag.",
+        summary: "Massale uitbuiting van kwetsbaarheden in Microsoft Exchange-servers, ook bij Nederlandse organisaties.\nOp 19 juli 2021 verklaarde de Hoge Vertegenwoordiger namens de EU dat de compromittering \"vanaf het grondgebied van China\" werd uitgevoerd; APT40 en APT31 noemde de verklaring bij andere activiteiten. Microsoft maakte de kwetsbaarheden op 2 maart 2021 bekend; uitbuiting was al in januari 2021 gezien.",
         severity: "severe",
-        dates: ["2021-01-06", "2021-03-02", "2021-03-02"],
+        // Exploitation seen from 6 January 2021 (Volexity, "Operation Exchange
+        // Marauder", 2 March 2021); 2 March 2021 is Microsoft's disclosure
+        // (MSRC blog "HAFNIUM targeting Exchange Servers with 0-day exploits").
+        // EU: Declaration by the High Representative, 19 July 2021.
+        dates: ["2021-01-06", "2021-01-06", "2021-03-02"],
         victims: &["Circa 250.000 Exchange-servers wereldwijd"],
         countries: &["NL", "US", "DE"],
         sectors: &["public-administration", "digital-infrastructure", "health"],
         effects: &["espionage", "data-theft"],
-        actors: &[
-            "4f05d6c1-3fc1-4567-91cd-dd4637cc38b5",
-            "6bf7e6b6-5917-45a6-9567-f0baba79768c",
-            "5b4b6980-3bc7-11e8-84d6-879aaac37dd9",
-        ],
+        // The EU declaration links APT40 and APT31 to other activities, not to
+        // this compromise; only HAFNIUM (Microsoft's name) is linked to it.
+        actors: &["4f05d6c1-3fc1-4567-91cd-dd4637cc38b5"],
         lead: "TFC",
         marking: ("dep-v", "green", &["BZ", "JenV", "BZK", "DEF", "EZK"]),
         status: Phase::Monitoring,
@@ -105,7 +111,9 @@ const INCIDENTS: &[DemoIncident] = &[
         countries: &["UA", "DE", "FR"],
         sectors: &["digital-infrastructure", "energy"],
         effects: &["disruption", "destruction"],
-        actors: &["f512de42-f76b-40d2-9923-59e7dbdfec35"],
+        // No government named Sandworm for Viasat; the EU attributed it to the
+        // Russian Federation (Press release of the Council, 10 May 2022).
+        actors: &[],
         lead: "TFC",
         marking: ("dep-v", "amber", &["BZ", "DEF", "JenV"]),
         status: Phase::Monitoring,
