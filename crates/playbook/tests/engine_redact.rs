@@ -2,6 +2,13 @@
 //! marking learns that the step exists and nothing more — not its task, its
 //! answer, its texts, nor the sub-draaiboek it calls.
 
+#![allow(clippy::expect_used, clippy::unwrap_used, reason = "test code: a failed expectation is the test failing")]
+#![allow(
+    clippy::let_underscore_must_use,
+    clippy::clone_on_ref_ptr,
+    reason = "test code: clean-up that may fail (a temp dir, a killed child) and shared fixtures"
+)]
+
 mod engine_support;
 
 use engine_support::*;

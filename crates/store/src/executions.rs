@@ -446,7 +446,8 @@ pub async fn visible_task_owner(
     id: i64,
     task: &str,
 ) -> Result<Option<TaskOwner>> {
-    type Row = (i64, Option<String>, Option<i64>, Option<String>, Option<i64>, Option<i64>, Option<i64>, Option<String>);
+    type Row =
+        (i64, Option<String>, Option<i64>, Option<String>, Option<i64>, Option<i64>, Option<i64>, Option<String>);
     let mut sql = Sql::new(
         "SELECT e.id, t.task, t.org_id, t.role, t.escalated_org_id, t.claimed_by, t.open, t.classification \
          FROM executions e JOIN objects o ON o.id = e.guard_object_id \

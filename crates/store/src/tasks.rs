@@ -84,7 +84,11 @@ pub async fn add_attachment(tx: &mut Transaction<'_, Any>, a: &NewAttachment<'_>
 }
 
 /// Every attachment of an execution, in the order they were added.
-pub async fn attachments(conn: &mut AnyConnection, filter: &VisibilityFilter, execution: i64) -> Result<Vec<Attachment>> {
+pub async fn attachments(
+    conn: &mut AnyConnection,
+    filter: &VisibilityFilter,
+    execution: i64,
+) -> Result<Vec<Attachment>> {
     let mut sql = Sql::new(&format!("SELECT {COLUMNS} WHERE a.execution_id = "));
     sql.bind_int(execution).push(" AND ").cleared_task("t", filter).push(" ORDER BY a.id");
     Ok(sql.query_as().fetch_all(conn).await?)

@@ -72,9 +72,10 @@ fn hidden_parts(
     // Frames are created in order, so a caller's frame is decided before its callee.
     let mut frames = BTreeSet::new();
     for f in &ex.frames {
-        let called_by_hidden = f.caller.and_then(|n| ex.instances.get(n as usize)).is_some_and(|caller| {
-            frames.contains(&caller.frame) || hidden_step(caller.frame, &caller.step)
-        });
+        let called_by_hidden = f
+            .caller
+            .and_then(|n| ex.instances.get(n as usize))
+            .is_some_and(|caller| frames.contains(&caller.frame) || hidden_step(caller.frame, &caller.step));
         if called_by_hidden {
             frames.insert(f.id);
         }
@@ -109,7 +110,9 @@ fn hidden_parts(
         for (id, s) in &p.steps {
             let returns_restricted = ex.frames.iter().any(|f| {
                 holds.contains(&f.id)
-                    && f.caller.and_then(|n| ex.instances.get(n as usize)).is_some_and(|c| c.frame == 0 && &c.step == id)
+                    && f.caller
+                        .and_then(|n| ex.instances.get(n as usize))
+                        .is_some_and(|c| c.frame == 0 && &c.step == id)
             });
             if hidden_step(0, id) || returns_restricted {
                 variables.extend(s.out_args.iter().cloned());

@@ -66,7 +66,8 @@ const SECRET_STEP: fn() -> String = || format!("action--{}", u(4));
 async fn running(app: &TestApp) -> (i64, i64, String) {
     let coordinator = app.token("coordinator@tfc.example").await;
     let decider = app.token("besluit@bz.example").await;
-    let r = app.api_send(Method::POST, &coordinator, "/api/v1/playbooks", json!({"document": marked_draaiboek()})).await;
+    let r =
+        app.api_send(Method::POST, &coordinator, "/api/v1/playbooks", json!({"document": marked_draaiboek()})).await;
     assert!(r.status().is_success(), "{:?}", r.text().await);
     let playbook = r.json::<Value>().await.expect("json")["id"].as_i64().expect("id");
     let r = app
@@ -195,7 +196,8 @@ async fn authority_a_restricted_task_is_unknown_to_whoever_is_not_cleared(b: ver
         let real: Value = real.json().await.expect("json");
         let absent: Value = absent.json().await.expect("json");
         assert_eq!(rs, ra, "{real} / {absent}");
-        let code = |v: &Value| v["errors"][0]["code"].as_str().or(v["findings"][0]["code"].as_str()).map(str::to_string);
+        let code =
+            |v: &Value| v["errors"][0]["code"].as_str().or(v["findings"][0]["code"].as_str()).map(str::to_string);
         assert_eq!(code(&real), code(&absent));
         assert_eq!(code(&real).as_deref(), Some("task_unknown"), "{real}");
         for kind in ["claim", "comment"] {
@@ -206,7 +208,8 @@ async fn authority_a_restricted_task_is_unknown_to_whoever_is_not_cleared(b: ver
         }
     }
     let skip = json!({"command": "skip", "task": task, "justification": "x"});
-    let r = app.api_send(Method::POST, &low_coordinator, &format!("/api/v1/executions/{execution}/commands"), skip).await;
+    let r =
+        app.api_send(Method::POST, &low_coordinator, &format!("/api/v1/executions/{execution}/commands"), skip).await;
     let v: Value = r.json().await.expect("json");
     assert_eq!(v["findings"][0]["code"], "task_unknown", "{v}");
 
