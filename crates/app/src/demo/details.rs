@@ -115,7 +115,8 @@ fn coathanger_intelligence() -> Content {
 /// Per demo incident title: its assessments and its response plan.
 ///
 /// Renewal dates: the listings under Decision (CFSP) 2019/797 currently run
-/// to 18 May 2026 (Council Decision (CFSP) 2025/964 of 12 May 2025); no later
+/// to 18 May 2026 and the framework to 18 May 2028 (the Council's decision of
+/// 12 May 2025, Council press release of that day); no later
 /// date is shown that cannot be sourced. NotPetya has no Dutch attribution:
 /// the Netherlands took note of the UK statement (February 2018); the EU
 /// responded with Council conclusions of 16 April 2018 naming no state and
