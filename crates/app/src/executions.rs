@@ -479,6 +479,11 @@ pub async fn view(app: &App, caller: &Caller, id: i64) -> Result<ExecutionDetail
             omitted.steps += 1;
         }
     }
+    // The read of a classified run is audited before it is shown (rule 9),
+    // about the object guarding it (its incident, or its own).
+    let marking = verbinding_store::objects::marking(&mut conn, stored.guard_object_id).await?;
+    drop(conn);
+    crate::marked::record_reads(app, caller, &[(stored.guard_object_id, &marking.classification)], Some("run")).await?;
     Ok(ExecutionDetail { execution: stored, playbook: ex.playbook, view, tasks, notes, variables, omitted })
 }
 

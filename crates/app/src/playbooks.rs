@@ -312,6 +312,10 @@ pub async fn export(app: &App, caller: &Caller, id: i64, version: Option<i64>) -
     if !restricted_step_ids(&doc, caller).is_empty() {
         return Err(AppError::invalid("version", "document_above_clearance"));
     }
+    // The document of a classified draaiboek leaves audited (rule 9).
+    let marking = verbinding_store::objects::marking(&mut conn, id).await?;
+    drop(conn);
+    crate::marked::record_reads(app, caller, &[(id, &marking.classification)], Some("document")).await?;
     Ok(text)
 }
 

@@ -311,8 +311,13 @@ pub async fn attachment(
 ) -> Result<(Attachment, Vec<u8>), AppError> {
     let f = caller.reader()?;
     let mut conn = app.db.read().await?;
-    executions::get_visible(&mut conn, &f, id).await?;
-    Ok(tasks::attachment(&mut conn, &f, id, attachment).await?)
+    let guard = executions::get_visible(&mut conn, &f, id).await?.guard_object_id;
+    let found = tasks::attachment(&mut conn, &f, id, attachment).await?;
+    // A download of a classified run's file is audited before it is handed out (rule 9).
+    let marking = verbinding_store::objects::marking(&mut conn, guard).await?;
+    drop(conn);
+    crate::marked::record_reads(app, caller, &[(guard, &marking.classification)], Some("attachment")).await?;
+    Ok(found)
 }
 
 #[cfg(test)]

@@ -15,6 +15,7 @@ on_both_backends!(
     authority_a_step_above_the_readers_clearance_shows_only_that_it_exists,
     authority_a_restricted_task_is_unknown_to_whoever_is_not_cleared,
     authority_task_rows_from_before_the_rule_are_marked_at_start_up,
+    authority_reads_of_runs_attachments_and_documents_are_audited,
 );
 
 const SECRET_NAME: &str = "Weigh the intercepts of source Kestrel";
@@ -249,4 +250,60 @@ async fn authority_task_rows_from_before_the_rule_are_marked_at_start_up(b: verb
             .expect("row");
     assert_eq!(marked.as_deref(), Some("stg-geheim"));
     assert_eq!(verbinding_app::executions::mark_task_rows(&app.state).await.expect("again"), 0, "once only");
+}
+
+/// The views a reader was audited for, about one object.
+async fn read_views(app: &TestApp, object: i64, email: &str) -> Vec<String> {
+    let rows: Vec<String> = sqlx::query_scalar(
+        "SELECT a.detail FROM audit_log a JOIN users u ON u.id = a.actor_user_id \
+         WHERE a.action = 'object.read' AND a.object_id = $1 AND u.email = $2 ORDER BY a.seq",
+    )
+    .bind(object)
+    .bind(email)
+    .fetch_all(app.state.db.raw())
+    .await
+    .expect("audit");
+    rows.iter().filter_map(|d| serde_json::from_str::<Value>(d).ok()?["view"].as_str().map(str::to_string)).collect()
+}
+
+/// Rule 9: reading a classified run, downloading one of its files and
+/// taking a classified draaiboek's document each leave an audit row about
+/// the object read (before they are handed out).
+async fn authority_reads_of_runs_attachments_and_documents_are_audited(b: verbinding_store::Backend) {
+    let app = spawn_app(b).await;
+    let coordinator = app.token("coordinator@tfc.example").await;
+    let email = "coordinator@tfc.example";
+    let (execution, _, task) = running(&app).await;
+    let run = run_as(&app, &coordinator, execution).await;
+    let guard = run["execution"]["guard_object_id"].as_i64().expect("guard");
+    assert!(read_views(&app, guard, email).await.contains(&"run".to_string()), "the run read is audited");
+
+    let form = reqwest::multipart::Form::new().part(
+        "file",
+        reqwest::multipart::Part::bytes(b"verslag".to_vec())
+            .file_name("verslag.txt")
+            .mime_str("text/plain")
+            .expect("mime"),
+    );
+    let r = reqwest::Client::new()
+        .post(app.url(&format!("/api/v1/executions/{execution}/tasks/{}/attachments", task.replace('#', "%23"))))
+        .bearer_auth(&coordinator)
+        .multipart(form)
+        .send()
+        .await
+        .expect("upload");
+    assert_eq!(r.status(), 201, "{:?}", r.text().await);
+    let attachment = r.json::<Value>().await.expect("json")["id"].as_i64().expect("id");
+    let r = app.api_get(&coordinator, &format!("/api/v1/executions/{execution}/attachments/{attachment}")).await;
+    assert_eq!(r.status(), 200);
+    assert!(read_views(&app, guard, email).await.contains(&"attachment".to_string()), "the download is audited");
+
+    let mut doc = marked_draaiboek();
+    doc["id"] = format!("playbook--{}", u(77)).into();
+    let body = json!({"document": doc, "classification": "dep-v", "tlp": "amber", "need_to_know": ["TFC"]});
+    let r = app.api_send(Method::POST, &coordinator, "/api/v1/playbooks", body).await;
+    assert!(r.status().is_success(), "{:?}", r.text().await);
+    let playbook = r.json::<Value>().await.expect("json")["id"].as_i64().expect("id");
+    assert_eq!(app.api_get(&coordinator, &format!("/api/v1/playbooks/{playbook}/document")).await.status(), 200);
+    assert_eq!(read_views(&app, playbook, email).await, vec!["document".to_string()]);
 }
