@@ -249,5 +249,9 @@ pub async fn awaiting_answer(app: &App, caller: &Caller) -> Result<Vec<store::Aw
         return Ok(Vec::new());
     };
     let mut conn = app.db.read().await?;
-    Ok(store::awaiting_answer(&mut conn, &f, user.org_id, app.now_ms()).await?)
+    let waiting = store::awaiting_answer(&mut conn, &f, user.org_id, app.now_ms()).await?;
+    drop(conn);
+    let shown: Vec<i64> = waiting.iter().map(|r| r.incident_id).collect();
+    crate::marked::record_shown(app, caller, &shown, "awaiting-answer").await?;
+    Ok(waiting)
 }

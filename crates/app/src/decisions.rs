@@ -250,5 +250,9 @@ pub async fn awaiting_signature(app: &App, caller: &Caller) -> Result<Vec<store:
         return Ok(Vec::new());
     };
     let mut conn = app.db.read().await?;
-    Ok(store::awaiting_signature(&mut conn, &f, user.id).await?)
+    let waiting = store::awaiting_signature(&mut conn, &f, user.id).await?;
+    drop(conn);
+    let shown: Vec<i64> = waiting.iter().map(|d| d.incident_id).collect();
+    crate::marked::record_shown(app, caller, &shown, "awaiting-signature").await?;
+    Ok(waiting)
 }

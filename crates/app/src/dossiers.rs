@@ -104,5 +104,8 @@ pub async fn list(
     let mut conn = app.db.read().await?;
     let items = dossiers::list_visible(&mut conn, &f, before, limit).await?;
     let total = dossiers::count_visible(&mut conn, &f).await?;
+    drop(conn);
+    let shown: Vec<_> = items.iter().map(|d| (d.id, d.classification.as_str())).collect();
+    crate::marked::record_reads(app, caller, &shown, Some("dossiers")).await?;
     Ok((items, total))
 }

@@ -530,14 +530,34 @@ pub async fn for_incident(app: &App, caller: &Caller, incident: i64) -> Result<V
     let f = caller.reader()?;
     let mut conn = app.db.read().await?;
     verbinding_store::incidents::get_visible(&mut conn, &f, incident).await?;
-    Ok(executions::for_incident(&mut conn, &f, incident).await?)
+    let runs = executions::for_incident(&mut conn, &f, incident).await?;
+    drop(conn);
+    let shown: Vec<i64> = runs.iter().map(|r| r.guard_object_id).collect();
+    crate::marked::record_shown(app, caller, &shown, "runs").await?;
+    Ok(runs)
 }
 
-/// The open tasks for the viewer: their organisation's, escalated to it, or theirs.
-pub async fn inbox(app: &App, caller: &Caller) -> Result<Vec<executions::InboxTask>, AppError> {
+/// The most open tasks one answer lists (rule 11: no answer grows without
+/// bound); the rest are on the next pages.
+pub const INBOX_PAGE_MAX: i64 = 200;
+
+/// One page of the open tasks for the viewer (their organisation's,
+/// escalated to it, or theirs), most urgent first, with how many there are
+/// in all. `limit` is at most [`INBOX_PAGE_MAX`].
+pub async fn inbox(
+    app: &App,
+    caller: &Caller,
+    offset: i64,
+    limit: i64,
+) -> Result<(Vec<executions::InboxTask>, i64), AppError> {
     let f = caller.reader()?;
     let mut conn = app.db.read().await?;
-    Ok(executions::inbox(&mut conn, &f).await?)
+    let tasks = executions::inbox(&mut conn, &f, offset.max(0), limit.clamp(1, INBOX_PAGE_MAX)).await?;
+    let total = executions::inbox_count(&mut conn, &f).await?;
+    drop(conn);
+    let shown: Vec<i64> = tasks.iter().map(|t| t.guard_object_id).collect();
+    crate::marked::record_shown(app, caller, &shown, "inbox").await?;
+    Ok((tasks, total))
 }
 
 /// Whether the viewer may answer the task (for showing its form).
@@ -556,5 +576,9 @@ pub async fn may_act(app: &App, caller: &Caller, execution: i64, task: &str) -> 
 pub async fn running(app: &App, caller: &Caller) -> Result<Vec<executions::RunningCount>, AppError> {
     let f = caller.reader()?;
     let mut conn = app.db.read().await?;
-    Ok(executions::running_counts(&mut conn, &f).await?)
+    let runs = executions::running_counts(&mut conn, &f).await?;
+    drop(conn);
+    let shown: Vec<i64> = runs.iter().map(|r| r.guard_object_id).collect();
+    crate::marked::record_shown(app, caller, &shown, "runs").await?;
+    Ok(runs)
 }

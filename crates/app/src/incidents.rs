@@ -232,6 +232,9 @@ pub async fn list(
     let mut conn = app.db.read().await?;
     let items = incidents::list_visible(&mut conn, &f, q, offset, limit).await?;
     let total = incidents::count_visible(&mut conn, &f, q).await?;
+    drop(conn);
+    let shown: Vec<_> = items.iter().map(|i| (i.id, i.classification.as_str())).collect();
+    marked::record_reads(app, caller, &shown, Some("incidents")).await?;
     Ok((items, total))
 }
 

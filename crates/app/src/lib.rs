@@ -23,6 +23,7 @@ pub mod incidents;
 pub mod marked;
 pub mod password;
 pub mod playbooks;
+mod read_audit;
 pub mod response;
 pub mod tasks;
 pub mod users;
@@ -80,6 +81,8 @@ pub struct App {
     throttle: Arc<auth::Throttle>,
     /// The writer that commits execution transitions in groups, and its caches.
     pub(crate) transitions: Arc<execution_batch::Transitions>,
+    /// The writer that records reads of classified objects in groups.
+    read_audits: Arc<read_audit::ReadAudits>,
 }
 
 impl App {
@@ -97,6 +100,7 @@ impl App {
             dummy_hash: Arc::new(dummy),
             throttle: Arc::default(),
             transitions: Arc::default(),
+            read_audits: Arc::default(),
         })
     }
 

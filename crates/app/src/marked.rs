@@ -133,20 +133,50 @@ impl<'a> Read<'a> {
 
 /// Records the reads of classified objects (above Ongerubriceerd) a caller
 /// is about to be shown — one audit row per object, about that object, so
-/// the audit trail shows each row only to who may see its object — through
-/// the writer, before anything is handed out: a read whose audit row could
-/// not be written shows nothing. `view` names what showed them (an
-/// incident's timeline, its decisions, …); none for the object's own page.
+/// the audit trail shows each row only to who may see its object — before
+/// anything is handed out: a read whose audit row could not be written
+/// shows nothing. `view` names what showed them (an incident's timeline,
+/// its decisions, …); none for the object's own page. The rows are written
+/// in the read-audit writer's next group commit.
 pub(crate) async fn record_reads(
     app: &App,
     caller: &Caller,
     objects: &[(i64, &str)],
     view: Option<&str>,
 ) -> Result<(), AppError> {
-    let events: Vec<_> = objects
+    let classified: Vec<i64> = objects
         .iter()
         .filter(|(_, classification)| verbinding_domain::classification::is_classified(classification))
-        .map(|(id, _)| {
+        .map(|(id, _)| *id)
+        .collect();
+    record_read_ids(app, caller, &classified, view).await
+}
+
+/// Records that a list, panel or inbox (`view`) showed the caller these
+/// objects, read through their visibility filter a moment ago: the reads
+/// of the classified ones among them are audited before the list is handed
+/// out. The web layer calls this again when it answers from its cache, so a
+/// cached list is audited as every other.
+pub async fn record_shown(app: &App, caller: &Caller, ids: &[i64], view: &str) -> Result<(), AppError> {
+    // Only a reader is shown objects, and only objects they may see: no
+    // caller records a read of anything else.
+    let filter = caller.reader()?;
+    if ids.is_empty() {
+        return Ok(());
+    }
+    let mut ids = ids.to_vec();
+    ids.sort_unstable();
+    ids.dedup();
+    let mut conn = app.db.read().await?;
+    let classified = verbinding_store::objects::classified_among(&mut conn, &filter, &ids).await?;
+    drop(conn);
+    record_read_ids(app, caller, &classified, Some(view)).await
+}
+
+async fn record_read_ids(app: &App, caller: &Caller, ids: &[i64], view: Option<&str>) -> Result<(), AppError> {
+    let events = ids
+        .iter()
+        .map(|id| {
             let e = audit::about_object(audit::event(app, caller, AuditAction::ObjectRead), *id);
             match view {
                 Some(v) => audit::with_detail(e, serde_json::json!({"view": v})),
@@ -154,14 +184,7 @@ pub(crate) async fn record_reads(
             }
         })
         .collect();
-    if events.is_empty() {
-        return Ok(());
-    }
-    let mut tx = app.db.write().await?;
-    verbinding_store::audit::append_many(&mut tx, &events).await?;
-    // Only the reads were recorded: cached lists stay valid.
-    tx.commit_audited_read().await?;
-    Ok(())
+    crate::read_audit::write(app, events).await
 }
 
 /// Appends the caller's audit event about an object, with its detail, in a

@@ -512,6 +512,9 @@ pub async fn list(
         let doc: Value = verbinding_store::decode("document of playbook", s.id, &v.document)?;
         out.push((s, texts(&doc, lang).0));
     }
+    drop(conn);
+    let shown: Vec<_> = out.iter().map(|(s, _)| (s.id, s.classification.as_str())).collect();
+    crate::marked::record_reads(app, caller, &shown, Some("draaiboeken")).await?;
     Ok(out)
 }
 
@@ -559,6 +562,8 @@ pub async fn detail(app: &App, caller: &Caller, id: i64, lang: &str) -> Result<(
             signatures,
         });
     }
+    drop(conn);
+    crate::marked::record_reads(app, caller, &[(id, &summary.classification)], None).await?;
     Ok((Detail { summary, title, description, versions }, doc))
 }
 

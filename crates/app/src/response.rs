@@ -178,5 +178,9 @@ pub async fn renewals(app: &App, caller: &Caller, days: i64) -> Result<Vec<store
     let f = caller.reader()?;
     let until = crate::clock::date_after(app.now_ms(), days);
     let mut conn = app.db.read().await?;
-    Ok(store::due_for_renewal(&mut conn, &f, &until).await?)
+    let due = store::due_for_renewal(&mut conn, &f, &until).await?;
+    drop(conn);
+    let shown: Vec<i64> = due.iter().map(|r| r.incident_id).collect();
+    crate::marked::record_shown(app, caller, &shown, "renewals").await?;
+    Ok(due)
 }

@@ -42,7 +42,10 @@ pub async fn append(tx: &mut Transaction<'_, Any>, event: &AuditEvent) -> Result
 /// Appends events in order inside `tx`, as [`append`] one by one would
 /// (same sequence numbers, same chain), with one update of the head and one
 /// INSERT per twenty-five entries: how a batch of transitions is audited.
-pub async fn append_many(tx: &mut Transaction<'_, Any>, events: &[AuditEvent]) -> Result<()> {
+pub async fn append_many<E: std::borrow::Borrow<AuditEvent>>(
+    tx: &mut Transaction<'_, Any>,
+    events: &[E],
+) -> Result<()> {
     if events.is_empty() {
         return Ok(());
     }
@@ -64,6 +67,7 @@ pub async fn append_many(tx: &mut Transaction<'_, Any>, events: &[AuditEvent]) -
         }
         let mut chained = Vec::with_capacity(chunk.len());
         for event in chunk {
+            let event = event.borrow();
             seq += 1;
             let hash = chain_hash(seq, &prev, event);
             chained.push((seq, std::mem::replace(&mut prev, hash.clone()), hash, event));

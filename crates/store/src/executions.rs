@@ -360,6 +360,9 @@ pub async fn mark_tasks(tx: &mut Transaction<'_, Any>, marks: &[(i64, String, St
 #[derive(Debug, Clone, FromRow, serde::Serialize)]
 pub struct InboxTask {
     pub execution_id: i64,
+    /// The object that marks the run (for auditing who was shown it).
+    #[serde(skip)]
+    pub guard_object_id: i64,
     pub incident_id: Option<i64>,
     pub task: String,
     pub step: String,
@@ -377,7 +380,7 @@ pub struct InboxTask {
     pub classification: Option<String>,
 }
 
-const INBOX: &str = "SELECT t.execution_id, e.incident_id, t.task, t.step, t.name, t.agent, og.code AS org_code, t.role, \
+const INBOX: &str = "SELECT t.execution_id, e.guard_object_id, e.incident_id, t.task, t.step, t.name, t.agent, og.code AS org_code, t.role, \
                      eo.code AS escalated_org_code, cu.email AS claimed_by_email, t.deadline, t.overdue, t.opened_at, \
                      t.classification FROM execution_tasks t JOIN executions e ON e.id = t.execution_id \
                      JOIN objects o ON o.id = e.guard_object_id \
@@ -385,11 +388,34 @@ const INBOX: &str = "SELECT t.execution_id, e.incident_id, t.task, t.step, t.nam
                      LEFT JOIN organisations eo ON eo.id = t.escalated_org_id \
                      LEFT JOIN users cu ON cu.id = t.claimed_by";
 
-/// Open tasks for the viewer's organisation (or one escalated to it) or
-/// claimed by / delegated to the viewer, of executions they may see;
-/// overdue first, then by deadline.
-pub async fn inbox(conn: &mut AnyConnection, filter: &VisibilityFilter) -> Result<Vec<InboxTask>> {
+/// One page of the open tasks for the viewer's organisation (or one
+/// escalated to it) or claimed by / delegated to the viewer, of executions
+/// they may see and steps they are cleared for; overdue first, then by
+/// deadline.
+pub async fn inbox(
+    conn: &mut AnyConnection,
+    filter: &VisibilityFilter,
+    offset: i64,
+    limit: i64,
+) -> Result<Vec<InboxTask>> {
     let mut sql = Sql::new(INBOX);
+    inbox_condition(&mut sql, filter);
+    sql.push(" ORDER BY t.overdue DESC, CASE WHEN t.deadline IS NULL THEN 1 ELSE 0 END, t.deadline, t.opened_at, ");
+    sql.push("t.execution_id, t.task LIMIT ").bind_int(limit).push(" OFFSET ").bind_int(offset);
+    Ok(sql.query_as().fetch_all(conn).await?)
+}
+
+/// How many open tasks [`inbox`] has on all its pages.
+pub async fn inbox_count(conn: &mut AnyConnection, filter: &VisibilityFilter) -> Result<i64> {
+    let mut sql = Sql::new(
+        "SELECT COUNT(*) FROM execution_tasks t JOIN executions e ON e.id = t.execution_id \
+         JOIN objects o ON o.id = e.guard_object_id",
+    );
+    inbox_condition(&mut sql, filter);
+    Ok(sql.query_as::<(i64,)>().fetch_one(conn).await?.0)
+}
+
+fn inbox_condition(sql: &mut Sql, filter: &VisibilityFilter) {
     sql.push(" WHERE t.open = 1 AND (t.claimed_by = ");
     sql.bind_int(filter.user_id);
     sql.push(" OR t.org_id IN ");
@@ -398,8 +424,6 @@ pub async fn inbox(conn: &mut AnyConnection, filter: &VisibilityFilter) -> Resul
     sql.bind_list(filter.org_chain.iter().map(|o| crate::sql::Arg::Int(*o)));
     sql.push(") AND ");
     sql.visible("o", filter).push(" AND ").cleared_task("t", filter);
-    sql.push(" ORDER BY t.overdue DESC, CASE WHEN t.deadline IS NULL THEN 1 ELSE 0 END, t.deadline, t.opened_at");
-    Ok(sql.query_as().fetch_all(conn).await?)
 }
 
 /// The task rows of one execution (any state) the reader is cleared for,
@@ -547,6 +571,8 @@ pub async fn version_by_hash(conn: &mut AnyConnection, cacao_id: &str, sha256: &
 #[derive(Debug, Clone, FromRow, serde::Serialize)]
 pub struct RunningCount {
     pub id: i64,
+    #[serde(skip)]
+    pub guard_object_id: i64,
     pub incident_id: Option<i64>,
     pub playbook_id: i64,
     pub status: String,
@@ -557,7 +583,7 @@ pub struct RunningCount {
 
 pub async fn running_counts(conn: &mut AnyConnection, filter: &VisibilityFilter) -> Result<Vec<RunningCount>> {
     let mut sql = Sql::new(
-        "SELECT e.id, e.incident_id, e.playbook_id, e.status, e.started_at, \
+        "SELECT e.id, e.guard_object_id, e.incident_id, e.playbook_id, e.status, e.started_at, \
          COALESCE(SUM(CASE WHEN t.open = 1 THEN 1 ELSE 0 END), 0) AS open, \
          COALESCE(SUM(CASE WHEN t.open = 1 AND t.overdue = 1 THEN 1 ELSE 0 END), 0) AS overdue \
          FROM executions e JOIN objects o ON o.id = e.guard_object_id \
@@ -565,6 +591,6 @@ pub async fn running_counts(conn: &mut AnyConnection, filter: &VisibilityFilter)
          WHERE e.status IN ('running', 'paused') AND ",
     );
     sql.visible("o", filter);
-    sql.push(" GROUP BY e.id, e.incident_id, e.playbook_id, e.status, e.started_at ORDER BY overdue DESC, e.id");
+    sql.push(" GROUP BY e.id, e.guard_object_id, e.incident_id, e.playbook_id, e.status, e.started_at ORDER BY overdue DESC, e.id");
     Ok(sql.query_as().fetch_all(conn).await?)
 }

@@ -174,3 +174,24 @@ pub async fn is_visible(
     sql.visible("o", filter);
     Ok(sql.query_as::<(i64,)>().fetch_one(conn).await?.0 > 0)
 }
+
+/// The objects among `ids` visible through `filter` and marked above
+/// Ongerubriceerd (whose reads are audited), in no particular order.
+pub async fn classified_among(
+    conn: &mut AnyConnection,
+    filter: &verbinding_domain::access::VisibilityFilter,
+    ids: &[i64],
+) -> Result<Vec<i64>> {
+    let mut classified = Vec::new();
+    // In chunks: SQLite binds at most 32,766 parameters to one statement.
+    for chunk in ids.chunks(500) {
+        let mut sql = crate::sql::Sql::new("SELECT o.id, o.classification FROM objects o WHERE o.id IN ");
+        sql.bind_list(chunk.iter().map(|id| crate::sql::Arg::Int(*id))).push(" AND ");
+        sql.visible("o", filter);
+        let rows: Vec<(i64, String)> = sql.query_as().fetch_all(&mut *conn).await?;
+        classified.extend(
+            rows.into_iter().filter(|(_, c)| verbinding_domain::classification::is_classified(c)).map(|(id, _)| id),
+        );
+    }
+    Ok(classified)
+}

@@ -100,6 +100,9 @@ impl<K: Hash + Eq, V: Clone> GenCache<K, V> {
     }
 }
 
+/// The objects a cached answer shows (their reads are audited, rule 9).
+pub(crate) type Shown = Arc<[i64]>;
+
 /// The caches of one server process.
 pub struct Caches {
     /// Session id hash → session, user and principal.
@@ -108,10 +111,12 @@ pub struct Caches {
     pub(crate) tokens: GenCache<String, Arc<CachedToken>>,
     /// The organisation tree (one entry).
     orgs: GenCache<(), Arc<Vec<Organisation>>>,
-    /// Incident list answers of the API (JSON bodies).
-    pub(crate) incident_api: GenCache<crate::api::incidents::ListKey, axum::body::Bytes>,
-    /// Incident list pages as rendered for one session and language.
-    pub(crate) incident_pages: GenCache<crate::pages::incidents::ListKey, Arc<crate::pages::Reusable>>,
+    /// Incident list answers of the API (JSON bodies), with the incidents
+    /// they show: an answer from the cache records those reads again.
+    pub(crate) incident_api: GenCache<crate::api::incidents::ListKey, (axum::body::Bytes, Shown)>,
+    /// Incident list pages as rendered for one session and language, with
+    /// the incidents they show.
+    pub(crate) incident_pages: GenCache<crate::pages::incidents::ListKey, (Arc<crate::pages::Reusable>, Shown)>,
 }
 
 /// Bytes kept for each kind of rendered answer.

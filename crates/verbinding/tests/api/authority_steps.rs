@@ -21,13 +21,13 @@ on_both_backends!(
 const SECRET_NAME: &str = "Weigh the intercepts of source Kestrel";
 const SECRET_ANSWER: &str = "Kestrel confirms the GRU unit";
 
-fn u(n: u32) -> String {
+pub(crate) fn u(n: u32) -> String {
     format!("{n:08x}-3333-4333-8333-333333333333")
 }
 
 /// Start → a Stg. Geheim step for TFC that records `__source__` → an open
 /// step for TFC → end.
-fn marked_draaiboek() -> Value {
+pub(crate) fn marked_draaiboek() -> Value {
     let ext = EXTENSION_ID;
     let tfc = format!("organization--{}", u(9));
     json!({
@@ -64,7 +64,7 @@ const SECRET_STEP: fn() -> String = || format!("action--{}", u(4));
 
 /// The marked draaiboek imported, approved and started for a TFC incident;
 /// the run and its playbook ids and the secret step's task key.
-async fn running(app: &TestApp) -> (i64, i64, String) {
+pub(crate) async fn running(app: &TestApp) -> (i64, i64, String) {
     let coordinator = app.token("coordinator@tfc.example").await;
     let decider = app.token("besluit@bz.example").await;
     let r =
@@ -253,7 +253,7 @@ async fn authority_task_rows_from_before_the_rule_are_marked_at_start_up(b: verb
 }
 
 /// The views a reader was audited for, about one object.
-async fn read_views(app: &TestApp, object: i64, email: &str) -> Vec<String> {
+pub(crate) async fn read_views(app: &TestApp, object: i64, email: &str) -> Vec<String> {
     let rows: Vec<String> = sqlx::query_scalar(
         "SELECT a.detail FROM audit_log a JOIN users u ON u.id = a.actor_user_id \
          WHERE a.action = 'object.read' AND a.object_id = $1 AND u.email = $2 ORDER BY a.seq",

@@ -18,6 +18,7 @@ mod authority_credentials;
 mod authority_headers;
 mod authority_marking;
 mod authority_playbooks;
+mod authority_reads;
 mod authority_steps;
 mod authorization_matrix;
 mod caching;

@@ -4,12 +4,12 @@
 //! are `tasks`.
 
 use super::contract::runs::{Execution, Run, Task};
-use super::contract::{CommandBody, List};
+use super::contract::{CommandBody, CountedList, List};
 use super::{ApiJson, json};
 use crate::AppState;
 use crate::errors::{AppError, WebError};
 use crate::session::ApiCaller;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use serde::Deserialize;
@@ -88,7 +88,26 @@ pub async fn command(
     Ok(json(StatusCode::OK, &Execution::from(act::view(&state, &caller, id).await?)))
 }
 
-pub async fn inbox(State(state): State<AppState>, caller: ApiCaller) -> Result<Response, WebError> {
-    let items = act::inbox(&state, &caller).await?;
-    Ok(json(StatusCode::OK, &List::<Task>::all(items)))
+/// The inbox's query: its pages, most urgent first.
+#[derive(Deserialize, Default, schemars::JsonSchema)]
+#[serde(default, deny_unknown_fields)]
+pub struct InboxParams {
+    /// The offset of the page, as handed out in `next_cursor`.
+    #[schemars(regex(pattern = r"^[0-9]{0,18}$"))]
+    cursor: Option<String>,
+    #[schemars(range(min = 1, max = 200))]
+    limit: Option<i64>,
+}
+
+pub async fn inbox(
+    State(state): State<AppState>,
+    caller: ApiCaller,
+    Query(p): Query<InboxParams>,
+) -> Result<Response, WebError> {
+    let start = super::offset(&p.cursor)?;
+    let limit = super::limit(p.limit)?;
+    let (items, total) = act::inbox(&state, &caller, start, limit).await?;
+    let next = (start + (items.len() as i64) < total).then(|| (start + limit).to_string());
+    let items = items.into_iter().map(Task::from).collect();
+    Ok(json(StatusCode::OK, &CountedList { items, next_cursor: next, total }))
 }

@@ -143,17 +143,20 @@ pub async fn list(
     // Taken before reading: a write committed meanwhile makes the answer stale.
     let generation = state.db.generation();
     let key = ListKey { principal: caller.principal.clone(), filter: f, query: q, start, limit };
-    if let Some(body) = state.caches.incident_api.get(&key, generation) {
+    if let Some((body, shown)) = state.caches.incident_api.get(&key, generation) {
+        verbinding_app::marked::record_shown(&state, &caller, &shown, "incidents").await?;
         return Ok(json_body(StatusCode::OK, body));
     }
     let (items, total) = act::list(&state, &caller, &key.query, start, limit).await?;
     let next =
         (start + (items.len() as i64) < total && items.len() as i64 == limit).then(|| (start + limit).to_string());
+    let shown: crate::cache::Shown = items.iter().map(|i| i.id).collect();
     let items = items.into_iter().map(Incident::from).collect();
     let body = serde_json::to_vec(&CountedList { items, next_cursor: next, total })
         .map_err(|e| AppError::caused("JSON", e))?;
     let body = Bytes::from(body);
-    state.caches.incident_api.insert(key, generation, body.clone(), body.len());
+    let weight = body.len() + shown.len() * 8;
+    state.caches.incident_api.insert(key, generation, (body.clone(), shown), weight);
     Ok(json_body(StatusCode::OK, body))
 }
 

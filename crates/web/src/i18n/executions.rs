@@ -102,6 +102,8 @@ pub(super) const TEXTS: &[(&str, &str, &str)] = &[
         "Open tasks from playbooks for you and your organisation, overdue first.",
     ),
     ("inbox.task", "Taak", "Task"),
+    ("inbox.count", "Open taken", "Open tasks"),
+    ("inbox.pages", "Pagina's van mijn taken", "Pages of my tasks"),
     ("inbox.for", "Voor", "For"),
     ("inbox.empty", "Er staan geen taken voor u open.", "You have no open tasks."),
     // The graph

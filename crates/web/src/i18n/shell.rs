@@ -28,6 +28,7 @@ pub(super) const TEXTS: &[(&str, &str, &str)] = &[
     ("common.create", "Aanmaken", "Create"),
     ("common.filter", "Filteren", "Filter"),
     ("common.next_page", "Volgende pagina", "Next page"),
+    ("common.previous_page", "Vorige pagina", "Previous page"),
     ("common.none", "Geen", "None"),
     ("common.yes", "Ja", "Yes"),
     ("common.no", "Nee", "No"),

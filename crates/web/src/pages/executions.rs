@@ -403,13 +403,28 @@ pub async fn command(
     }
 }
 
+/// Which page of the inbox.
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+pub struct InboxPage {
+    offset: Option<i64>,
+}
+
+/// Open tasks shown on one page of the inbox.
+const INBOX_PAGE: i64 = 100;
+
 pub async fn inbox(
     State(state): State<AppState>,
     Extension(ctx): Extension<RequestCtx>,
     viewer: Viewer,
+    Query(p): Query<InboxPage>,
 ) -> Result<Response, WebError> {
-    let items = act::inbox(&state, &viewer).await?;
-    render(&state, &viewer, &ctx, "executions/inbox.html", context! { items => Value::from_serialize(&items) })
+    let offset = p.offset.unwrap_or(0).max(0);
+    let (items, total) = act::inbox(&state, &viewer, offset, INBOX_PAGE).await?;
+    let next = (offset + INBOX_PAGE < total).then_some(offset + INBOX_PAGE);
+    let previous = (offset > 0).then(|| (offset - INBOX_PAGE).max(0));
+    let context = context! { items => Value::from_serialize(&items), total, next, previous };
+    render(&state, &viewer, &ctx, "executions/inbox.html", context)
 }
 
 /// All running draaiboeken the viewer may see, with open and overdue tasks,

@@ -77,15 +77,24 @@ pub async fn list(
         path: ctx.path.clone(),
         params: p,
     };
-    if let Some(page) = state.caches.incident_pages.get(&key, generation) {
+    if let Some((page, shown)) = state.caches.incident_pages.get(&key, generation) {
+        verbinding_app::marked::record_shown(&state, &viewer, &shown, "incidents").await?;
         return Ok(page.response(&ctx.request_id));
     }
-    let page = Arc::new(render_list(&state, &viewer, &ctx, &key).await?);
-    state.caches.incident_pages.insert(key, generation, Arc::clone(&page), page.size());
+    let (page, shown) = render_list(&state, &viewer, &ctx, &key).await?;
+    let page = Arc::new(page);
+    let weight = page.size() + shown.len() * 8;
+    state.caches.incident_pages.insert(key, generation, (Arc::clone(&page), shown), weight);
     Ok(page.response(&ctx.request_id))
 }
 
-async fn render_list(state: &AppState, viewer: &Viewer, ctx: &RequestCtx, key: &ListKey) -> Result<Reusable, WebError> {
+/// The page, and the incidents it shows.
+async fn render_list(
+    state: &AppState,
+    viewer: &Viewer,
+    ctx: &RequestCtx,
+    key: &ListKey,
+) -> Result<(Reusable, crate::cache::Shown), WebError> {
     let p = &key.params;
     // The actor filter is typed as a name; an unknown name matches nothing.
     let actor_uuid = match p.actor.as_deref().map(str::trim).filter(|a| !a.is_empty()) {
@@ -128,7 +137,8 @@ async fn render_list(state: &AppState, viewer: &Viewer, ctx: &RequestCtx, key: &
     ])
     .unwrap_or_default();
     let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
-    render_reusable(
+    let shown = items.iter().map(|i| i.id).collect();
+    let page = render_reusable(
         state,
         viewer,
         ctx,
@@ -147,7 +157,8 @@ async fn render_list(state: &AppState, viewer: &Viewer, ctx: &RequestCtx, key: &
             vocab => vocabularies(),
         },
         status,
-    )
+    )?;
+    Ok((page, shown))
 }
 
 async fn form_page(

@@ -432,7 +432,7 @@ pub fn of(method: &str, path: &str) -> Option<Contract> {
         ("GET", "/executions/{id}/attachments/{attachment}") => {
             Contract { response: ResponseBody::Binary, ..get(schema::<OpenApiDocument>) }
         }
-        ("GET", "/inbox") => get(schema::<List<runs::Task>>),
+        ("GET", "/inbox") => list(schema::<x::InboxParams>, schema::<CountedList<runs::Task>>),
         _ => return None,
     })
 }
