@@ -60,13 +60,7 @@ async fn check_pins(
     ex: &Execution,
     run: &verbinding_domain::access::Marking,
 ) -> Result<(), AppError> {
-    let orgs = directory::list_orgs(conn).await?;
-    let org_chain = |o: i64| directory::org_chain(&orgs, o);
-    let mut user_orgs = HashMap::new();
-    for u in &run.users {
-        user_orgs.insert(*u, directory::user_by_id(conn, *u).await?.org_id);
-    }
-    let user_chain = |u: i64| user_orgs.get(&u).map(|o| directory::org_chain(&orgs, *o)).unwrap_or_default();
+    let mut objects = Vec::new();
     for pin in &ex.pins {
         let steps = lib.get(&pin.playbook).map_or(0, |p| p.steps.len());
         if steps > verbinding_playbook::limits::MAX_STEPS {
@@ -75,12 +69,62 @@ async fn check_pins(
         let Some((object, _)) = ids.get(&pin.playbook) else {
             return Err(AppError::internal("a pin outside the library"));
         };
+        objects.push(*object);
+    }
+    if all_cover(conn, &objects, run).await? {
+        Ok(())
+    } else {
+        Err(AppError::invalid("playbook", "playbook_narrower_than_run"))
+    }
+}
+
+/// Whether each of the draaiboeken (object ids) is at least as open as the
+/// run's marking (`access::covers`).
+async fn all_cover(
+    conn: &mut sqlx::AnyConnection,
+    playbooks: &[i64],
+    run: &verbinding_domain::access::Marking,
+) -> Result<bool, AppError> {
+    let orgs = directory::list_orgs(conn).await?;
+    let org_chain = |o: i64| directory::org_chain(&orgs, o);
+    let mut user_orgs = HashMap::new();
+    for u in &run.users {
+        user_orgs.insert(*u, directory::user_by_id(conn, *u).await?.org_id);
+    }
+    let user_chain = |u: i64| user_orgs.get(&u).map(|o| directory::org_chain(&orgs, *o)).unwrap_or_default();
+    for object in playbooks {
         let marking = verbinding_store::objects::marking(conn, *object).await?;
         if !verbinding_domain::access::covers(&marking, run, &org_chain, &user_chain) {
-            return Err(AppError::invalid("playbook", "playbook_narrower_than_run"));
+            return Ok(false);
         }
     }
-    Ok(())
+    Ok(true)
+}
+
+/// Rule 3 when the marking of what guards runs changes (an incident is
+/// widened): every run it guards, finished or not, must stay no more open
+/// than each draaiboek it pinned, or the change is refused. Called inside
+/// the change's transaction, after the new marking is written.
+pub(crate) async fn guarded_runs_still_covered(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    guard: i64,
+) -> Result<(), AppError> {
+    let pinned = executions::pins_of_guarded(tx, guard).await?;
+    if pinned.is_empty() {
+        return Ok(());
+    }
+    let run = verbinding_store::objects::marking(tx, guard).await?;
+    let mut objects = Vec::new();
+    for (cacao_id, sha256) in pinned {
+        objects.push(executions::version_by_hash(tx, &cacao_id, &sha256).await?.0);
+    }
+    objects.sort_unstable();
+    objects.dedup();
+    if all_cover(tx, &objects, &run).await? {
+        Ok(())
+    } else {
+        Err(AppError::invalid("need_to_know", "runs_narrower_than_incident"))
+    }
 }
 
 /// What an execution's need-to-know follows.

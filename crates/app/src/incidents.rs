@@ -19,6 +19,7 @@ pub struct Incidents;
 
 impl MarkedKind for Incidents {
     const KIND: &'static str = "incident";
+    const GUARDS_RUNS: bool = true;
     type Input = IncidentInput;
     type Valid = ValidIncident;
     type Row = Incident;

@@ -275,6 +275,10 @@ pub trait MarkedKind {
     fn stored(row: &Self::Row) -> Result<StoredMarking, AppError>;
     /// The lead organisation (its code) an edit names.
     fn lead(valid: &Self::Valid) -> &str;
+    /// Whether objects of this kind guard draaiboek runs (an incident's
+    /// runs take its marking), so that a new marking must keep every run no
+    /// more open than its draaiboeken (rule 3).
+    const GUARDS_RUNS: bool = false;
 }
 
 /// An object's marking as stored, who decides it, and its lead organisation.
@@ -377,6 +381,9 @@ pub async fn update<K: MarkedKind>(
     c.within_own_clearance(K::marking(&valid))?;
     let (by, now) = (c.user_id()?, c.now_ms());
     K::update(&mut c.tx, &Edit { id, version, editor: by, now_ms: now }, &valid).await?;
+    if K::GUARDS_RUNS {
+        crate::executions::guarded_runs_still_covered(&mut c.tx, id).await?;
+    }
     c.finish(id, AuditAction::ObjectUpdated, serde_json::json!({})).await
 }
 

@@ -66,6 +66,7 @@ pub const STORED_DATA_CODES: &[&str] = &[
     "playbook_marking_differs",
     "playbook_approval_missing",
     "playbook_narrower_than_run",
+    "runs_narrower_than_incident",
     "sub_playbook_unknown",
     "option_lapsed",
     "measure_lapsed",

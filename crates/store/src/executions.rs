@@ -554,6 +554,34 @@ pub async fn notes(conn: &mut AnyConnection, execution: i64) -> Result<Vec<Note>
     .await?)
 }
 
+/// The pinned draaiboek versions (CACAO id, SHA-256) of every execution
+/// `guard` guards, each pair once.
+pub async fn pins_of_guarded(conn: &mut AnyConnection, guard: i64) -> Result<Vec<(String, String)>> {
+    // Pins are fixed at the start, so any snapshot of a run holds them all.
+    let states: Vec<(i64, String)> = sqlx::query_as(
+        "SELECT e.id, s.state FROM executions e JOIN execution_snapshots s ON s.execution_id = e.id \
+         WHERE e.guard_object_id = $1",
+    )
+    .bind(guard)
+    .fetch_all(&mut *conn)
+    .await?;
+    let mut pins = std::collections::BTreeSet::new();
+    for (id, state) in states {
+        #[derive(serde::Deserialize)]
+        struct Pinned {
+            pins: Vec<Pin>,
+        }
+        #[derive(serde::Deserialize)]
+        struct Pin {
+            playbook: String,
+            sha256: String,
+        }
+        let pinned: Pinned = crate::decode("pins of execution", id, &state)?;
+        pins.extend(pinned.pins.into_iter().map(|p| (p.playbook, p.sha256)));
+    }
+    Ok(pins.into_iter().collect())
+}
+
 /// The version of a playbook whose canonical form has this hash (pinned versions).
 pub async fn version_by_hash(conn: &mut AnyConnection, cacao_id: &str, sha256: &str) -> Result<(i64, i64, String)> {
     sqlx::query_as(

@@ -18,6 +18,7 @@ on_both_backends!(
     authority_serve_starts_when_a_stored_version_conflicts_with_a_builtin,
     authority_only_an_approved_version_runs_and_a_new_version_keeps_the_marking,
     authority_a_run_is_never_more_open_than_its_draaiboeken,
+    authority_an_incident_is_not_widened_beyond_the_draaiboeken_run_on_it,
     authority_execution_audit_rows_name_no_hidden_draaiboek,
     authority_a_draaiboek_too_large_is_refused_naming_the_limit,
 );
@@ -330,6 +331,45 @@ async fn authority_a_run_is_never_more_open_than_its_draaiboeken(b: verbinding_s
     let (status, code, body) = refusal(start(&app, &coordinator, shared, caller).await).await;
     assert_eq!((status, code.as_str()), (409, "playbook_narrower_than_run"), "{body}");
     assert_eq!(start(&app, &coordinator, tfc, caller).await.status(), 201);
+}
+
+/// Rule 3 after the start: a run takes its incident's marking, so the owner
+/// cannot widen the incident beyond a draaiboek that runs (or ran) on it —
+/// neither open it to another organisation nor lower its classification —
+/// while a change that stays within the draaiboek goes through.
+async fn authority_an_incident_is_not_widened_beyond_the_draaiboeken_run_on_it(b: verbinding_store::Backend) {
+    let app = spawn_app(b).await;
+    let coordinator = app.token("coordinator@tfc.example").await;
+    let director = app.token("directeur@tfc.example").await;
+    let ncsc = app.token("liaison@ncsc.example").await;
+    let hidden = imported(&app, &coordinator, &draaiboek(1, "2026-01-01T00:00:00Z", None), Some(TFC_ONLY)).await;
+    assert_eq!(approve(&app, &director, hidden, 1).await.status(), 200);
+    let tfc = incident(&app, &coordinator, &["TFC"]).await;
+    assert_eq!(start(&app, &coordinator, tfc, hidden).await.status(), 201);
+    let path = format!("/api/v1/incidents/{tfc}");
+    let edit = |change: Value| {
+        let (app, coordinator, path) = (&app, &coordinator, &path);
+        async move {
+            let read: Value = app.api_get(coordinator, path).await.json().await.expect("json");
+            let mut body = json!({
+                "title": read["title"], "severity": read["severity"], "classification": read["classification"],
+                "tlp": read["tlp"], "need_to_know": read["need_to_know"], "lead_organisation": "TFC",
+                "version": read["version"],
+            });
+            for (k, v) in change.as_object().expect("object") {
+                body[k] = v.clone();
+            }
+            refusal(app.api_send(Method::PUT, coordinator, path, body).await).await
+        }
+    };
+    for change in [json!({"need_to_know": ["TFC", "NCSC"]}), json!({"classification": "ongerubriceerd"})] {
+        let (status, code, body) = edit(change.clone()).await;
+        assert_eq!((status, code.as_str()), (409, "runs_narrower_than_incident"), "{change}: {body}");
+        assert_eq!(body["errors"][0]["field"], "need_to_know");
+    }
+    assert_eq!(app.api_get(&ncsc, &path).await.status(), 404, "nothing was written");
+    let (status, _, body) = edit(json!({"title": "Verstoring, herzien", "classification": "stg-confidentieel"})).await;
+    assert_eq!(status, 200, "narrowing and content stay possible: {body}");
 }
 
 /// Rule 9: the audit rows of runs name no draaiboek the audit reader may not

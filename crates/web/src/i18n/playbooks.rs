@@ -87,6 +87,11 @@ pub(super) const TEXTS: &[(&str, &str, &str)] = &[
         "The draaiboek (or a sub-draaiboek it calls) is marked narrower than the run would be; a run is never more open than its draaiboeken.",
     ),
     (
+        "error.runs_narrower_than_incident",
+        "Op dit incident loopt (of liep) een draaiboek dat niet open staat voor iedereen die deze rubricering het incident zou tonen; een uitvoering is nooit ruimer zichtbaar dan haar draaiboeken. Verruim eerst het draaiboek, of laat de rubricering zoals die is.",
+        "A draaiboek runs (or ran) on this incident that is not open to everyone this marking would show the incident to; a run is never more open than its draaiboeken. Widen the draaiboek first, or keep the marking as it is.",
+    ),
+    (
         "error.playbook_too_large",
         "Dit draaiboek is groter dan toegestaan (ten hoogste 500 stappen, 5 niveaus subdraaiboeken, 1 MiB).",
         "This draaiboek is larger than allowed (at most 500 steps, 5 levels of sub-draaiboeken, 1 MiB).",
