@@ -476,6 +476,9 @@ pub struct VersionView {
     pub created_at: i64,
     /// JSS signatures in the document and added here, each verified.
     pub signatures: Vec<SignatureView>,
+    /// Whether the viewer may take the whole document ([`export`]): not
+    /// when it has steps marked above their clearance (rule 4).
+    pub exportable: bool,
 }
 
 #[derive(Debug, serde::Serialize)]
@@ -559,6 +562,7 @@ pub async fn detail(app: &App, caller: &Caller, id: i64, lang: &str) -> Result<(
             approved_by: user_email(&mut conn, v.approved_by).await?,
             imported_by: user_email(&mut conn, v.created_by).await?,
             created_at: v.created_at,
+            exportable: restricted_step_ids(&exported, caller).is_empty(),
             signatures,
         });
     }

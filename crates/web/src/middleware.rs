@@ -164,6 +164,11 @@ pub async fn render_errors(State(state): State<AppState>, req: Request, next: Ne
     let ctx = req.extensions().get::<RequestCtx>().cloned();
     let lang = session::request_lang(req.headers(), None);
     let had_session = cookie(req.headers(), SESSION_COOKIE).is_some();
+    // Where a page request meant to go, for after the login (a form post is
+    // not repeated: its page is where to return).
+    let back = (req.method() == axum::http::Method::GET)
+        .then(|| req.uri().path_and_query().map(|p| p.as_str().to_string()))
+        .flatten();
     let mut response = next.run(req).await;
     let request_id = ctx.map(|c| c.request_id).unwrap_or_default();
     let Some(info) = response.extensions_mut().remove::<ErrorInfo>() else {
@@ -176,8 +181,17 @@ pub async fn render_errors(State(state): State<AppState>, req: Request, next: Ne
         return problem(&info, lang, &request_id);
     }
     if info.status == StatusCode::UNAUTHORIZED {
-        let target = if had_session { "/login?expired=1" } else { "/login" };
-        return Redirect::to(target).into_response();
+        let mut query = url::form_urlencoded::Serializer::new(String::new());
+        if had_session {
+            query.append_pair("expired", "1");
+        }
+        if let Some(back) = back.filter(|b| b != "/") {
+            // The login form checks that `next` stays on this site.
+            query.append_pair("next", &back);
+        }
+        let query = query.finish();
+        let target = if query.is_empty() { "/login".to_string() } else { format!("/login?{query}") };
+        return Redirect::to(&target).into_response();
     }
     let key = if info.code == "csrf_failed" {
         "errorpage.403.csrf".to_string()

@@ -100,9 +100,15 @@ async fn idle_and_absolute_timeouts_end_sessions(b: Backend) {
     app.clock.advance_ms(29 * 60 * 1000);
     assert_eq!(c.get("/").await.status(), 200, "activity within the idle timeout keeps the session");
     app.clock.advance_ms(31 * 60 * 1000);
-    let r = c.get("/").await;
+    let r = c.get("/dossiers?before=9").await;
     assert_eq!(r.status(), 303);
-    assert_eq!(r.headers()["location"], "/login?expired=1");
+    assert_eq!(
+        r.headers()["location"],
+        "/login?expired=1&next=%2Fdossiers%3Fbefore%3D9",
+        "the login returns to the page that was asked for"
+    );
+    let (_, form) = app.client().get_html("/login?expired=1&next=%2Fdossiers%3Fbefore%3D9").await;
+    assert!(form.contains("id=\"login-next\" value=\"&#x2f;dossiers?before=9\""), "the form carries it on");
 
     let c = app.login("coordinator@tfc.example").await;
     for _ in 0..25 {

@@ -175,6 +175,12 @@ async fn authority_a_step_above_the_readers_clearance_shows_only_that_it_exists(
     assert_eq!(body["errors"][0]["code"], "document_above_clearance", "{body}");
     assert!(!body.to_string().contains("intercepts"));
     assert_eq!(app.api_get(&high, &format!("/api/v1/playbooks/{playbook}/document")).await.status(), 200);
+    // The draaiboek's page offers the export only to whoever will be given it, and says why not.
+    let export = format!("/draaiboeken/{playbook}/export");
+    let (_, html) = client.get_html(&format!("/draaiboeken/{playbook}")).await;
+    assert!(html.contains("export-restricted") && !html.contains(&export), "no export link for the low clearance");
+    let (_, html) = coordinator.get_html(&format!("/draaiboeken/{playbook}")).await;
+    assert!(html.contains(&export) && !html.contains("export-restricted"));
 }
 
 /// Answer, skip, claim, comment, attach, vote: for someone not cleared the

@@ -33,6 +33,11 @@ pub(super) const TEXTS: &[(&str, &str, &str)] = &[
     ("playbooks.signature_invalid", "ongeldig", "invalid"),
     ("playbooks.no_signatures", "geen", "none"),
     ("playbooks.export", "Exporteer CACAO JSON", "Export CACAO JSON"),
+    (
+        "playbooks.export_restricted",
+        "Dit draaiboek heeft stappen boven uw machtiging. U kunt het daarom niet als geheel exporteren; een uitvoering toont u de stappen die u mag zien.",
+        "This draaiboek has steps above your clearance, so you cannot export it whole; a run shows you the steps you may see.",
+    ),
     ("playbooks.cacao_id", "CACAO-id", "CACAO id"),
     (
         "error.playbook_version_not_current",

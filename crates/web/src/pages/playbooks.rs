@@ -59,6 +59,8 @@ async fn page(
         .unwrap_or_default();
     let may_approve = viewer.principal.has(verbinding_domain::role::Permission::Decide)
         && current.is_some_and(|v| v.approved_at.is_none());
+    // The export link leads only to what the viewer will be given (rule 4).
+    let exportable = detail.versions.iter().any(|v| v.version == detail.summary.current_version && v.exportable);
     let r = render(
         state,
         viewer,
@@ -66,7 +68,7 @@ async fn page(
         "playbooks/playbook.html",
         context! {
             p => Value::from_serialize(&detail),
-            may_approve,
+            may_approve, exportable,
             may_start, start, orgs,
             errors => field_errors(errors),
             classifications => classification_options(),
