@@ -15,6 +15,7 @@ mod audit_trail;
 mod authentication;
 mod authority_admin;
 mod authority_credentials;
+mod authority_graphs;
 mod authority_headers;
 mod authority_marking;
 mod authority_playbooks;
