@@ -160,6 +160,13 @@ pub async fn list_visible(
         "SELECT {COLUMNS} FROM audit_log l LEFT JOIN objects o ON o.id = l.object_id WHERE (l.object_id IS NULL OR "
     ));
     sql.visible("o", filter).push(")");
+    // An assessment is seen only with its incident (rule 3), and its rows
+    // name the incident: they are shown only to who may see both.
+    sql.push(
+        " AND NOT EXISTS (SELECT 1 FROM assessments aa JOIN objects io ON io.id = aa.incident_id \
+         WHERE aa.object_id = l.object_id AND NOT ",
+    );
+    sql.visible("io", filter).push(")");
     if let Some(action) = q.action.as_deref().filter(|a| !a.is_empty()) {
         sql.push(" AND l.action = ").bind_text(action);
     }

@@ -208,6 +208,24 @@ async fn an_assessment_is_never_more_open_than_its_incident(b: Backend) {
     // Who may read the incident reads it.
     let tfc = p.tfc_liaison.token(&app).await;
     assert_eq!(app.api_get(&tfc, &format!("/api/v1/assessments/{assessment}")).await.status(), 200);
+    // Nor does the audit trail show the assessment's rows (which name the
+    // incident) to an auditor outside the incident; TFC's auditor sees them.
+    let world = World::new(&app);
+    let auditor = |email: &'static str, org: &'static str| {
+        world.user(email).org(org).roles(&["admin"]).clearance("stg-geheim").create()
+    };
+    let rows = |token: String| {
+        let app = &app;
+        async move {
+            let path = format!("/api/v1/audit?object_id={assessment}&limit=100");
+            let v: Value = app.api_get(&token, &path).await.json().await.expect("json");
+            v["items"].as_array().expect("items").len()
+        }
+    };
+    let ncsc_auditor = auditor("audit@ncsc.example", "NCSC").await.token(&app).await;
+    let tfc_auditor = auditor("audit@tfc.example", "TFC").await.token(&app).await;
+    assert_eq!(rows(ncsc_auditor).await, 0, "no row about an assessment of an incident the auditor may not see");
+    assert!(rows(tfc_auditor).await > 0, "its creation is on the record");
 }
 
 async fn each_assessment_version_keeps_its_own_need_to_know(b: Backend) {
