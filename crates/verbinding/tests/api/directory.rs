@@ -234,7 +234,7 @@ async fn only_admins_reach_user_administration(b: Backend) {
     let anon = app.client();
     let r = anon.get("/users").await;
     assert_eq!(r.status(), 303);
-    assert_eq!(r.headers()["location"], "/login");
+    assert_eq!(r.headers()["location"], "/login?next=%2Fusers", "and back to the page after the login");
 }
 
 /// The directory is built through `directory::add_organisation`: the
