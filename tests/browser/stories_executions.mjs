@@ -11,14 +11,33 @@ import {
 
 const NATIONAL_NL = 'Nationale diplomatieke respons op een statelijke cyberoperatie';
 
-/** Fills and submits the answer form of the first task the viewer may answer; returns its name. */
-async function answerFirstTask(page, path) {
-  const form = page.locator('ul.tasks form.answer').first();
+/**
+ * Fills and submits the answer form of the first task the viewer may answer; returns its name.
+ * Nothing is chosen for the user: no choice is preselected, every choice reads as words, no
+ * outcome is checked — and with `tryEmpty` a report without an outcome is first sent back.
+ */
+async function answerFirstTask(page, path, { tryEmpty = false } = {}) {
+  let form = page.locator('ul.tasks form.answer').first();
   await form.waitFor();
   const name = (await form.locator('xpath=ancestor::li[1]/h3').innerText()).trim();
+  assert.equal(await form.locator('input[name="outcome"]:checked').count(), 0, 'no outcome is preselected');
+  if (tryEmpty) {
+    await Promise.all([page.waitForLoadState('load'), form.locator('button[type="submit"]').click()]);
+    await page.locator('#error-summary').waitFor();
+    assert.match(await page.locator('#error-summary').innerText(), /Uitkomst van de taak/);
+    await audit(page, 'answer without an outcome');
+    form = page.locator('ul.tasks form.answer').first();
+  }
+  for (const select of await form.locator('select').all()) {
+    assert.equal(await select.inputValue(), '', 'no choice is preselected');
+    const labels = (await select.locator('option').allInnerTexts()).map((l) => l.trim());
+    assert.ok(labels.every((l) => !/^[a-z]+(-[a-z0-9]+)*$/.test(l)), `choices read as words, not ids: ${labels}`);
+    await select.selectOption({ index: 1 });
+  }
   for (const input of await form.locator('input:not([type=hidden]):not([type=radio])').all()) {
     await input.fill('Besproken en vastgelegd');
   }
+  await form.locator('input[name="outcome"][value="success"]').check();
   await Promise.all([
     page.waitForURL((u) => u.pathname === path && u.searchParams.get('notice') === 'complete'),
     form.locator('button[type="submit"]').click(),
@@ -58,7 +77,7 @@ test('x. a draaiboek run: started from an incident, answered by three ministries
     assert.equal(await page.locator('svg[role="img"]').count(), 1, 'the graph is drawn');
     await audit(page, 'execution started');
 
-    const first = await answerFirstTask(page, path);
+    const first = await answerFirstTask(page, path, { tryEmpty: true });
     assert.match(await stepLine(page, first).innerText(), /klaar/, 'the graph (text alternative) shows the step done');
     await audit(page, 'execution after an answer');
   } finally {

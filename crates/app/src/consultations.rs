@@ -61,6 +61,21 @@ pub async fn view(app: &App, caller: &Caller, incident_id: i64) -> Result<Vec<Ro
     Ok(list)
 }
 
+/// The rounds of an incident still open, or closed before every invited
+/// organisation answered: a decision signed meanwhile needs a reason.
+pub(crate) async fn unsettled_rounds(
+    conn: &mut sqlx::AnyConnection,
+    incident_id: i64,
+    now_ms: i64,
+) -> Result<Vec<i64>, AppError> {
+    Ok(rounds(conn, incident_id, now_ms)
+        .await?
+        .into_iter()
+        .filter(|r| !r.closed || r.invited.iter().any(|org| !r.answers.iter().any(|a| &a.org == org)))
+        .map(|r| r.round.id)
+        .collect())
+}
+
 async fn rounds(conn: &mut sqlx::AnyConnection, incident_id: i64, now_ms: i64) -> Result<Vec<RoundView>, AppError> {
     let list = store::for_incident(conn, incident_id).await?;
     let invitees = store::invitees(conn, incident_id).await?;

@@ -197,23 +197,96 @@ pub async fn propose(app: &App, caller: &Caller, incident_id: i64, input: &Decis
     Ok(id)
 }
 
+/// What a decision maker confirms when signing.
+#[derive(Debug, Default, Clone)]
+pub struct Confirmation {
+    /// Their password once more: an attribution decision is signed only by
+    /// the person at the keyboard (re-authentication).
+    pub password: String,
+    /// Why they sign while a consultation round of the incident is still
+    /// open or some invited organisation did not answer; recorded with the
+    /// signature (sealed with it) and on the timeline.
+    pub override_reason: String,
+}
+
+/// A reason typed in a form is at most this long.
+pub const REASON_MAX: usize = 2_000;
+
+/// What a decision maker sees before signing: the proposal, whether they
+/// may sign it, and what they must confirm.
+#[derive(Debug, serde::Serialize)]
+pub struct Signing {
+    pub decision: DecisionView,
+    /// Not the proposer, not signed, not closed.
+    pub may_sign: bool,
+    /// An attribution decision asks for the password again.
+    pub needs_password: bool,
+    /// Rounds of the incident still open or not answered by everyone.
+    pub unsettled_rounds: Vec<i64>,
+}
+
+/// The proposal as a decision maker reviews it before signing (Decide).
+pub async fn signing(app: &App, caller: &Caller, incident_id: i64, decision_id: i64) -> Result<Signing, AppError> {
+    caller.require(Permission::Decide)?;
+    let user = caller.account()?;
+    let decisions = view(app, caller, incident_id).await?;
+    let decision = decisions
+        .into_iter()
+        .find(|d| d.decision.id == decision_id)
+        .ok_or(AppError::invalid("decision", "decision_unknown"))?;
+    let mut conn = app.db.read().await?;
+    let unsettled_rounds = crate::consultations::unsettled_rounds(&mut conn, incident_id, app.now_ms()).await?;
+    let d = &decision.decision;
+    let may_sign = d.signed_at.is_none() && d.closed_as.is_none() && rules::may_sign(d.proposed_by_id, user.id);
+    let needs_password = d.kind == verbinding_domain::decision::DecisionKind::Attribution;
+    Ok(Signing { decision, may_sign, needs_password, unsettled_rounds })
+}
+
 /// Signs a proposed decision. Refused for the proposer (four eyes), for a
-/// decision already signed, and for an amendment whose target was amended
-/// by another decision in the meantime.
+/// decision already signed or closed, and for an amendment whose target was
+/// amended by another decision in the meantime. An attribution decision
+/// needs the signer's password once more; signing while a consultation
+/// round is open or unanswered needs a reason, which is sealed with it.
 pub async fn sign(
     app: &App,
     caller: &Caller,
     incident_id: i64,
     decision_id: Result<i64, AppError>,
     version: Result<i64, AppError>,
+    confirm: &Confirmation,
 ) -> Result<String, AppError> {
+    caller.require(Permission::Decide)?;
+    let user = caller.account()?;
+    let f = caller.reader()?;
+    // The password is checked before the write transaction: hashing takes
+    // a tenth of a second, which the writer must not wait for.
+    let mut conn = app.db.read().await?;
+    incidents::get_visible(&mut conn, &f, incident_id).await?;
+    let (decision_id, version) = (decision_id?, version?);
+    let kind = store::for_incident(&mut conn, incident_id).await?.iter().find(|d| d.id == decision_id).map(|d| d.kind);
+    let mut v = Validator::new();
+    if kind == Some(verbinding_domain::decision::DecisionKind::Attribution) {
+        if confirm.password.is_empty() {
+            v.check(false, "password", "required");
+        } else {
+            let stored = verbinding_store::directory::password_hash(&mut conn, user.id).await?;
+            let typed = confirm.password.clone();
+            let ok = tokio::task::spawn_blocking(move || crate::password::verify(&typed, &stored))
+                .await
+                .map_err(|e| AppError::caused("password hashing", e))?;
+            v.check(ok, "password", "password_wrong");
+        }
+    }
+    drop(conn);
     let IncidentChange { user, now, mut tx, .. } =
         crate::marked::on_incident(app, caller, Permission::Decide, incident_id).await?;
-    let (decision_id, version) = (decision_id?, version?);
     let all = store::for_incident(&mut tx, incident_id).await?;
     let d = all.iter().find(|d| d.id == decision_id).ok_or(AppError::invalid("decision", "decision_unknown"))?;
     if d.signed_at.is_some() {
         return Err(AppError::invalid("decision", "already_signed"));
+    }
+    if d.closed_as.is_some() {
+        return Err(AppError::invalid("decision", "decision_closed"));
     }
     if !rules::may_sign(d.proposed_by_id, user.id) {
         return Err(AppError::invalid("decision", "four_eyes"));
@@ -224,22 +297,71 @@ pub async fn sign(
             return Err(AppError::invalid("amends", code));
         }
     }
-    let seal = store::sign(&mut tx, d, version, user.id, now).await?;
+    let unsettled = crate::consultations::unsettled_rounds(&mut tx, incident_id, now).await?;
+    let reason = confirm.override_reason.trim();
+    if !unsettled.is_empty() {
+        v.check(!reason.is_empty(), "override_reason", "consultation_unsettled");
+        v.check(reason.chars().count() <= REASON_MAX, "override_reason", "too_long");
+    }
+    v.finish()?;
+    let sign_override = (!unsettled.is_empty()).then_some(reason);
+    let seal = store::sign(&mut tx, d, version, user.id, sign_override, now).await?;
     if d.outcome == DecisionOutcome::ApproveMeasures {
         let measures = d.measure_ids()?;
         let from = [MeasureStatus::Proposed, MeasureStatus::InConsultation];
         response::advance(&mut tx, incident_id, &measures, &from, MeasureStatus::Approved, user.id, now).await?;
     }
-    crate::marked::commit_on_incident(
-        tx,
-        app,
-        caller,
-        AuditAction::DecisionSigned,
-        incident_id,
-        serde_json::json!({"decision": d.id, "kind": d.kind, "outcome": d.outcome, "seal": seal}),
-    )
-    .await?;
+    let mut detail = serde_json::json!({"decision": d.id, "kind": d.kind, "outcome": d.outcome, "seal": seal});
+    if sign_override.is_some() {
+        // That it was signed over open rounds, and which; the reason is on the decision.
+        detail["override_rounds"] = serde_json::json!(unsettled);
+    }
+    crate::marked::commit_on_incident(tx, app, caller, AuditAction::DecisionSigned, incident_id, detail).await?;
     Ok(seal)
+}
+
+/// A decision maker sends an unsigned proposal back to its proposer
+/// (`returned`) or rejects it (`rejected`), with the reason. Not the
+/// proposer (four eyes, as for signing); a closed proposal cannot be signed
+/// or changed, and a new one is proposed instead.
+pub async fn close(
+    app: &App,
+    caller: &Caller,
+    incident_id: i64,
+    decision_id: Result<i64, AppError>,
+    version: Result<i64, AppError>,
+    closing: &str,
+    reason: &str,
+) -> Result<(), AppError> {
+    let IncidentChange { user, now, mut tx, .. } =
+        crate::marked::on_incident(app, caller, Permission::Decide, incident_id).await?;
+    let (decision_id, version) = (decision_id?, version?);
+    let all = store::for_incident(&mut tx, incident_id).await?;
+    let d = all.iter().find(|d| d.id == decision_id).ok_or(AppError::invalid("decision", "decision_unknown"))?;
+    if d.signed_at.is_some() {
+        return Err(AppError::invalid("decision", "already_signed"));
+    }
+    if d.closed_as.is_some() {
+        return Err(AppError::invalid("decision", "decision_closed"));
+    }
+    if !rules::may_sign(d.proposed_by_id, user.id) {
+        return Err(AppError::invalid("decision", "four_eyes"));
+    }
+    let mut v = Validator::new();
+    let closing = match closing {
+        "returned" => Some(store::Closing::Returned),
+        "rejected" => Some(store::Closing::Rejected),
+        _ => None,
+    };
+    v.check(closing.is_some(), "closing", "closing_unknown");
+    let reason = reason.trim();
+    v.check(!reason.is_empty(), "reason", "required");
+    v.check(reason.chars().count() <= REASON_MAX, "reason", "too_long");
+    v.finish()?;
+    let closing = closing.ok_or(AppError::BadRequest)?;
+    store::close(&mut tx, d, version, closing, reason, user.id, now).await?;
+    let detail = serde_json::json!({"decision": d.id, "kind": d.kind, "outcome": d.outcome, "closed_as": closing.id()});
+    crate::marked::commit_on_incident(tx, app, caller, AuditAction::ObjectUpdated, incident_id, detail).await
 }
 
 /// The proposals the caller may sign (someone else's, on incidents the

@@ -142,6 +142,10 @@ pub async fn set_status(
     caller.require(response::step_permission(to))?;
     let item = store::plan(&mut tx, incident_id).await?.into_iter().find(|i| i.id == item_id);
     if let Some(item) = item {
+        // First what the measure's own status allows, then what the record must hold.
+        if !response::measure_transition_allowed(item.status, to) {
+            return Err(AppError::invalid("status", "measure_transition_not_allowed"));
+        }
         let option = to_domain(&store::option(&mut tx, &item.option_id).await?);
         let held = match response::step_precondition(&option, to) {
             Precondition::None => true,

@@ -189,6 +189,10 @@ pub struct Sealed<'a> {
     pub proposed_at: i64,
     pub signed_by: i64,
     pub signed_at: i64,
+    /// Why it was signed while the consultation was open or unanswered;
+    /// absent otherwise, so seals made before it existed still match.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sign_override: Option<&'a str>,
 }
 
 pub fn seal(content: &Sealed<'_>) -> String {

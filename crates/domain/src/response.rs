@@ -347,6 +347,11 @@ pub fn measure_transition_allowed(from: MeasureStatus, to: MeasureStatus) -> boo
     to as usize == from as usize + 1 || (from == UnderReview && to == Executed) || (to == Lapsed && from != Lapsed)
 }
 
+/// The statuses a measure may move to from `from`, in their order.
+pub fn next_statuses(from: MeasureStatus) -> Vec<MeasureStatus> {
+    MeasureStatus::ALL.into_iter().filter(|to| measure_transition_allowed(from, *to)).collect()
+}
+
 /// What the record must hold before a measure is approved or executed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Precondition {

@@ -147,6 +147,9 @@ pub struct AnswerField {
     pub required: bool,
     /// The question as people read it, per language (`nl`, `en`).
     pub label: BTreeMap<String, String>,
+    /// Per choice, how people read it, per language: a form shows these,
+    /// never the raw value (`wrongful-act`), when the draaiboek gives them.
+    pub choice_labels: BTreeMap<String, BTreeMap<String, String>>,
 }
 
 /// A name and description in one language.
@@ -292,16 +295,30 @@ impl StepExtension {
                     "give at least one choice, or leave choices out",
                 ));
             }
-            let label = field
-                .get("label")
+            let texts = |v: Option<&Value>| -> BTreeMap<String, String> {
+                v.and_then(Value::as_object)
+                    .map(|m| m.iter().filter_map(|(k, v)| v.as_str().map(|s| (k.clone(), s.to_string()))).collect())
+                    .unwrap_or_default()
+            };
+            let choice_labels: BTreeMap<String, BTreeMap<String, String>> = field
+                .get("choice_labels")
                 .and_then(Value::as_object)
-                .map(|m| m.iter().filter_map(|(k, v)| v.as_str().map(|s| (k.clone(), s.to_string()))).collect())
+                .map(|m| m.iter().map(|(choice, t)| (choice.clone(), texts(Some(t)))).collect())
                 .unwrap_or_default();
+            for choice in choice_labels.keys().filter(|c| !choices.contains(c)) {
+                problems.push(Finding::at(
+                    step,
+                    &format!("answer.{variable}.choice_labels.{choice}"),
+                    "choice_label_unknown",
+                    "label only the values listed in choices",
+                ));
+            }
             out.answer.push(AnswerField {
                 variable: variable.clone(),
                 choices,
                 required: field.get("required").and_then(Value::as_bool).unwrap_or(true),
-                label,
+                label: texts(field.get("label")),
+                choice_labels,
             });
         }
         if out.join == Some(Policy::AtDeadline) && out.deadline.is_none() {

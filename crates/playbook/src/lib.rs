@@ -40,6 +40,7 @@ pub const CODES: &[&str] = &[
     "extension_invalid",
     "answer_not_out_arg",
     "choices_empty",
+    "choice_label_unknown",
     "policy_invalid",
     "duration_invalid",
     "duration_calendar_units",

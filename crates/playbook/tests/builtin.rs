@@ -241,6 +241,11 @@ fn answers_are_declared_out_args_with_labels_in_both_languages() {
                 }
                 for lang in ["nl", "en"] {
                     assert!(a.label.get(lang).is_some_and(|l| !l.is_empty()), "{slug}: {id}: {} {lang}", a.variable);
+                    // A form never shows a raw value (`wrongful-act`): every choice reads as words.
+                    for c in &a.choices {
+                        let label = a.choice_labels.get(c).and_then(|l| l.get(lang));
+                        assert!(label.is_some_and(|l| !l.is_empty() && l != c), "{slug}: {id}: {c} in {lang}");
+                    }
                 }
             }
         }

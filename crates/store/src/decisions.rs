@@ -38,6 +38,13 @@ pub struct Decision {
     pub signed_at: Option<i64>,
     pub seal: Option<String>,
     pub version: i64,
+    /// Why it was signed while the consultation was open or unanswered.
+    pub sign_override: Option<String>,
+    /// `returned` (sent back to the proposer) or `rejected`, with why, by whom, when.
+    pub closed_as: Option<String>,
+    pub closed_reason: Option<String>,
+    pub closed_by: Option<String>,
+    pub closed_at: Option<i64>,
 }
 
 impl Decision {
@@ -72,14 +79,17 @@ impl Decision {
             proposed_at: self.proposed_at,
             signed_by,
             signed_at,
+            sign_override: self.sign_override.as_deref(),
         }))
     }
 }
 
 const SELECT: &str = "SELECT d.id, d.incident_id, d.kind, d.outcome, d.state_code AS state, t.uuid AS actor_uuid, \
      t.name AS actor_name, d.basis, d.measures, d.round_id, d.rationale, d.amends, d.proposed_by AS proposed_by_id, \
-     p.email AS proposed_by, d.proposed_at, d.signed_by AS signed_by_id, s.email AS signed_by, d.signed_at, d.seal, d.version \
+     p.email AS proposed_by, d.proposed_at, d.signed_by AS signed_by_id, s.email AS signed_by, d.signed_at, d.seal, d.version, \
+     d.sign_override, d.closed_as, d.closed_reason, c.email AS closed_by, d.closed_at \
      FROM decisions d JOIN users p ON p.id = d.proposed_by LEFT JOIN users s ON s.id = d.signed_by \
+     LEFT JOIN users c ON c.id = d.closed_by \
      LEFT JOIN threat_actors t ON t.id = d.actor_id";
 
 pub async fn for_incident(conn: &mut AnyConnection, incident_id: i64) -> Result<Vec<Decision>> {
@@ -141,17 +151,24 @@ pub async fn sign(
     decision: &Decision,
     version: i64,
     signer: i64,
+    sign_override: Option<&str>,
     now_ms: i64,
 ) -> Result<String> {
-    let signed = Decision { signed_by_id: Some(signer), signed_at: Some(now_ms), ..decision.clone() };
+    let signed = Decision {
+        signed_by_id: Some(signer),
+        signed_at: Some(now_ms),
+        sign_override: sign_override.map(str::to_string),
+        ..decision.clone()
+    };
     let seal = signed.recomputed_seal().ok_or(StoreError::Conflict)?;
     let n = sqlx::query(
-        "UPDATE decisions SET signed_by = $1, signed_at = $2, seal = $3, version = version + 1 \
-         WHERE id = $4 AND version = $5 AND signed_at IS NULL",
+        "UPDATE decisions SET signed_by = $1, signed_at = $2, seal = $3, sign_override = $4, version = version + 1 \
+         WHERE id = $5 AND version = $6 AND signed_at IS NULL AND closed_as IS NULL",
     )
     .bind(signer)
     .bind(now_ms)
     .bind(&seal)
+    .bind(sign_override)
     .bind(decision.id)
     .bind(version)
     .execute(&mut **tx)
@@ -160,9 +177,12 @@ pub async fn sign(
     if n == 0 {
         return Err(StoreError::Conflict);
     }
-    let detail = serde_json::json!({
+    let mut detail = serde_json::json!({
         "decision": decision.id, "kind": decision.kind, "outcome": decision.outcome, "amends": decision.amends,
     });
+    if let Some(reason) = sign_override {
+        detail["override"] = reason.into();
+    }
     add_event(
         tx,
         decision.incident_id,
@@ -171,6 +191,62 @@ pub async fn sign(
     )
     .await?;
     Ok(seal)
+}
+
+/// How a decision maker closes a proposal without signing it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Closing {
+    /// Back to the proposer, to be proposed anew.
+    Returned,
+    Rejected,
+}
+
+impl Closing {
+    pub fn id(self) -> &'static str {
+        match self {
+            Closing::Returned => "returned",
+            Closing::Rejected => "rejected",
+        }
+    }
+}
+
+/// Closes an unsigned proposal (sent back or rejected) with the reason, made
+/// on `version`; a stale version, a signed or an already closed one is a
+/// conflict. Recorded on the incident's timeline.
+pub async fn close(
+    tx: &mut Transaction<'_, Any>,
+    decision: &Decision,
+    version: i64,
+    closing: Closing,
+    reason: &str,
+    by: i64,
+    now_ms: i64,
+) -> Result<()> {
+    let n = sqlx::query(
+        "UPDATE decisions SET closed_as = $1, closed_reason = $2, closed_by = $3, closed_at = $4, version = version + 1 \
+         WHERE id = $5 AND version = $6 AND signed_at IS NULL AND closed_as IS NULL",
+    )
+    .bind(closing.id())
+    .bind(reason)
+    .bind(by)
+    .bind(now_ms)
+    .bind(decision.id)
+    .bind(version)
+    .execute(&mut **tx)
+    .await?
+    .rows_affected();
+    if n == 0 {
+        return Err(StoreError::Conflict);
+    }
+    let detail = serde_json::json!({"decision": decision.id, "kind": decision.kind, "outcome": decision.outcome,
+        "closed_as": closing.id(), "reason": reason});
+    add_event(
+        tx,
+        decision.incident_id,
+        NewEvent { kind: "decision-closed", detail, by: Some(by), object_id: None },
+        now_ms,
+    )
+    .await
 }
 
 /// A proposed decision waiting for a signature.
@@ -196,7 +272,7 @@ pub async fn awaiting_signature(
     let mut sql = crate::sql::Sql::new(
         "SELECT d.id AS decision_id, d.incident_id, i.title AS incident_title, d.kind, d.outcome, d.proposed_at \
          FROM decisions d JOIN incidents i ON i.object_id = d.incident_id JOIN objects o ON o.id = i.object_id \
-         WHERE d.signed_at IS NULL AND d.proposed_by <> ",
+         WHERE d.signed_at IS NULL AND d.closed_as IS NULL AND d.proposed_by <> ",
     );
     sql.bind_int(signer).push(" AND ");
     sql.visible("o", filter);

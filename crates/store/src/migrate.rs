@@ -45,6 +45,11 @@ pub const MIGRATIONS_SQLITE: &[Migration] = &[
         name: "task_classification",
         sql: include_str!("../migrations/sqlite/0015_task_classification.sql"),
     },
+    Migration {
+        version: 16,
+        name: "decision_review",
+        sql: include_str!("../migrations/sqlite/0016_decision_review.sql"),
+    },
 ];
 
 pub const MIGRATIONS_POSTGRES: &[Migration] = &[
@@ -86,6 +91,11 @@ pub const MIGRATIONS_POSTGRES: &[Migration] = &[
         version: 15,
         name: "task_classification",
         sql: include_str!("../migrations/postgres/0015_task_classification.sql"),
+    },
+    Migration {
+        version: 16,
+        name: "decision_review",
+        sql: include_str!("../migrations/postgres/0016_decision_review.sql"),
     },
 ];
 

@@ -154,7 +154,7 @@ pub async fn set_status(
     let (from, option_id) = row.ok_or(StoreError::NotFound)?;
     let from: MeasureStatus = crate::vocabulary("status of response item", item_id, &from)?;
     if !measure_transition_allowed(from, to) {
-        return Err(StoreError::Refused { field: "status", code: "transition_not_allowed" });
+        return Err(StoreError::Refused { field: "status", code: "measure_transition_not_allowed" });
     }
     let n = sqlx::query(
         "UPDATE response_items SET status = $1, status_at = $2, version = version + 1 WHERE id = $3 AND version = $4",

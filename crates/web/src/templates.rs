@@ -40,6 +40,7 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     ("response/renewals.html", include_str!("../templates/response/renewals.html")),
     ("consultations/consultation.html", include_str!("../templates/consultations/consultation.html")),
     ("decisions/decisions.html", include_str!("../templates/decisions/decisions.html")),
+    ("decisions/sign.html", include_str!("../templates/decisions/sign.html")),
     ("catalogue/threat_actors.html", include_str!("../templates/catalogue/threat_actors.html")),
     ("catalogue/threat_actor.html", include_str!("../templates/catalogue/threat_actor.html")),
     ("playbooks/playbooks.html", include_str!("../templates/playbooks/playbooks.html")),

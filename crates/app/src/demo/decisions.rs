@@ -140,7 +140,7 @@ pub async fn load(
         let id = decisions::propose(tx, incident_id, &d, coordinator, now_ms).await?;
         let all = decisions::for_incident(tx, incident_id).await?;
         let proposed = all.iter().find(|x| x.id == id).ok_or(AppError::NotFound)?;
-        decisions::sign(tx, proposed, proposed.version, signer, now_ms).await?;
+        decisions::sign(tx, proposed, proposed.version, signer, None, now_ms).await?;
     }
     Ok(())
 }

@@ -229,6 +229,16 @@ fn recipe(spec: &RouteSpec, object_id: i64, some_user: i64) -> Recipe {
         ("POST", "/incidents/{id}/decisions/sign") => {
             Recipe { form: vec![("decision", "0".into()), ("version", "1".into())], ..r(&with_id, &[422]) }
         }
+        ("POST", "/incidents/{id}/decisions/close") => Recipe {
+            form: vec![
+                ("decision", "0".into()),
+                ("version", "1".into()),
+                ("closing", "returned".into()),
+                ("reason", "x".into()),
+            ],
+            ..r(&with_id, &[422])
+        },
+        ("GET", "/incidents/{id}/decisions/{decision}/sign") => r(&with_id.replace("{decision}", "0"), &[404]),
         ("POST", "/api/v1/incidents/{id}/consultations" | "/api/v1/incidents/{id}/decisions") => {
             Recipe { json: Some(serde_json::json!({})), ..r(&with_id, &[422]) }
         }
@@ -238,6 +248,10 @@ fn recipe(spec: &RouteSpec, object_id: i64, some_user: i64) -> Recipe {
         ("POST", "/api/v1/incidents/{id}/decisions/sign") => {
             Recipe { json: Some(serde_json::json!({"decision": 0, "version": 1})), ..r(&with_id, &[409]) }
         }
+        ("POST", "/api/v1/incidents/{id}/decisions/close") => Recipe {
+            json: Some(serde_json::json!({"decision": 0, "version": 1, "closing": "returned", "reason": "x"})),
+            ..r(&with_id, &[409])
+        },
         ("POST", "/response-options") => Recipe { form: vec![("id", "".into())], ..r(spec.path, &[422]) },
         ("POST", "/response-options/{option}/lapsed") => {
             Recipe { form: vec![("lapsed", "maybe".into())], ..r("/response-options/nl-demarche/lapsed", &[422]) }

@@ -16,7 +16,7 @@ on_both_backends!(
 
 const HOUR: i64 = 3_600_000;
 
-async fn open_round(app: &TestApp, token: &str, incident: i64, body: Value) -> reqwest::Response {
+pub(crate) async fn open_round(app: &TestApp, token: &str, incident: i64, body: Value) -> reqwest::Response {
     app.api_send(reqwest::Method::POST, token, &format!("/api/v1/incidents/{incident}/consultations"), body).await
 }
 
@@ -25,7 +25,7 @@ async fn answer(app: &TestApp, token: &str, incident: i64, body: Value) -> reqwe
         .await
 }
 
-fn in_hours(h: i64) -> String {
+pub(crate) fn in_hours(h: i64) -> String {
     time_text(START_MS + h * HOUR)
 }
 

@@ -15,21 +15,22 @@ on_both_backends!(
     bad_proposals_name_their_field,
 );
 
-async fn propose(app: &TestApp, token: &str, incident: i64, body: Value) -> reqwest::Response {
+pub(crate) async fn propose(app: &TestApp, token: &str, incident: i64, body: Value) -> reqwest::Response {
     app.api_send(reqwest::Method::POST, token, &format!("/api/v1/incidents/{incident}/decisions"), body).await
 }
 
-async fn sign(app: &TestApp, token: &str, incident: i64, decision: i64, version: i64) -> reqwest::Response {
+pub(crate) async fn sign(app: &TestApp, token: &str, incident: i64, decision: i64, version: i64) -> reqwest::Response {
     app.api_send(
         reqwest::Method::POST,
         token,
         &format!("/api/v1/incidents/{incident}/decisions/sign"),
-        json!({"decision": decision, "version": version}),
+        // Attribution decisions are signed with the password once more.
+        json!({"decision": decision, "version": version, "password": DEMO_PASSWORD}),
     )
     .await
 }
 
-fn first_error(p: &Value) -> (String, String) {
+pub(crate) fn first_error(p: &Value) -> (String, String) {
     (
         p["errors"][0]["field"].as_str().unwrap_or("").to_string(),
         p["errors"][0]["code"].as_str().unwrap_or("").to_string(),
@@ -38,7 +39,7 @@ fn first_error(p: &Value) -> (String, String) {
 
 /// An incident with a high-confidence intelligence assessment by MIVD and a
 /// proposed public attribution in its plan; returns (incident, assessment).
-async fn incident_with_evidence(app: &TestApp, coordinator: &str) -> (i64, i64) {
+pub(crate) async fn incident_with_evidence(app: &TestApp, coordinator: &str) -> (i64, i64) {
     let incident = fresh_incident(app, coordinator).await;
     let mivd = app.token("liaison@mivd.example").await;
     let a = app
@@ -247,6 +248,17 @@ async fn a_response_decision_approves_its_measures(b: Backend) {
     let status = |plan: Value| plan["items"][0]["status"].as_str().unwrap_or("").to_string();
     let plan_path = format!("/api/v1/incidents/{incident}/response-plan");
     assert_eq!(status(app.api_get(&coordinator, &plan_path).await.json().await.expect("json")), "in-consultation");
+    // MIVD agrees: the round is settled, so the signature needs no reason.
+    let mivd = app.token("liaison@mivd.example").await;
+    let r = app
+        .api_send(
+            reqwest::Method::POST,
+            &mivd,
+            &format!("/api/v1/incidents/{incident}/consultations/answers"),
+            json!({"round": round, "answer": "agree"}),
+        )
+        .await;
+    assert_eq!(r.status(), 201, "{:?}", r.text().await);
     let d = propose(
         &app,
         &coordinator,

@@ -39,4 +39,5 @@ mod playbook_import_page;
 mod playbooks;
 mod response;
 mod service_matrix;
+mod signing;
 mod standalone_runs;

@@ -275,11 +275,24 @@ async fn measures_follow_their_lifecycle_and_restrictive_ones_come_up_for_renewa
     let line: Value = r.json().await.expect("json");
     let path = format!("/api/v1/incidents/{incident}/response-plan/status");
     let mv = |status: &str, version: i64| json!({"item": line["id"], "status": status, "version": version});
-    assert_eq!(
-        app.api_send(reqwest::Method::POST, &coordinator, &path, mv("executed", 1)).await.status(),
-        409,
-        "no skipping"
-    );
+    let r = app.api_send(reqwest::Method::POST, &coordinator, &path, mv("executed", 1)).await;
+    assert_eq!(r.status(), 409, "no skipping");
+    let p: Value = r.json().await.expect("json");
+    assert_eq!(p["errors"][0]["code"], "measure_transition_not_allowed");
+    assert!(p["errors"][0]["message"].as_str().unwrap_or("").contains("maatregel"), "about the measure: {p}");
+    // The page offers only the steps the status allows and the role may record.
+    let mut page = story.coordinator.login(&app).await;
+    page.refresh_csrf(&format!("/incidents/{incident}/response")).await;
+    let (_, html) = page.get_html(&format!("/incidents/{incident}/response")).await;
+    let select = html
+        .split(&format!("id=\"status-{}\"", line["id"]))
+        .nth(1)
+        .expect("the control")
+        .split("</select>")
+        .next()
+        .expect("end");
+    let offered: Vec<&str> = select.split("value=\"").skip(1).filter_map(|o| o.split('"').next()).collect();
+    assert_eq!(offered, ["in-consultation", "lapsed"], "{select}");
     assert_eq!(app.api_send(reqwest::Method::POST, &coordinator, &path, mv("in-consultation", 1)).await.status(), 200);
     // Sanctions are approved by a signed decision, not by a status change: the coordinator cannot.
     let r = app.api_send(reqwest::Method::POST, &coordinator, &path, mv("approved", 2)).await;

@@ -129,6 +129,8 @@ fn table() -> Vec<Entry> {
         e("decisions::view", r, On::Incident),
         e("decisions::propose", c, On::Incident),
         e("decisions::sign", d, On::Incident),
+        e("decisions::signing", d, On::Incident),
+        e("decisions::close", d, On::Incident),
         e("response::view", r, On::Incident),
         e("response::add", w, On::Incident),
         e("response::set_status", w, On::Incident),
@@ -305,7 +307,12 @@ async fn call(name: &str, a: &App, c: &Caller, ids: &Ids) -> Option<Result<(), A
         "decisions::propose" => ok(decisions::propose(a, c, ids.incident, &Default::default()).await),
         "decisions::sign" => {
             let decision = Err(AppError::invalid("decision", "decision_unknown"));
-            ok(decisions::sign(a, c, ids.incident, decision, Ok(1)).await)
+            ok(decisions::sign(a, c, ids.incident, decision, Ok(1), &Default::default()).await)
+        }
+        "decisions::signing" => ok(decisions::signing(a, c, ids.incident, 0).await),
+        "decisions::close" => {
+            let decision = Err(AppError::invalid("decision", "decision_unknown"));
+            ok(decisions::close(a, c, ids.incident, decision, Ok(1), "returned", "x").await)
         }
         "response::view" => ok(response::view(a, c, ids.incident).await),
         "response::add" => {

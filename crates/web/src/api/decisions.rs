@@ -52,6 +52,43 @@ pub struct SignBody {
     decision: Option<i64>,
     #[schemars(schema_with = "crate::api::contract::fields::version")]
     version: Option<i64>,
+    /// The signer's password: required for an attribution decision.
+    password: Option<String>,
+    /// Why sign while a consultation round of the incident is open or
+    /// unanswered: required then, and recorded with the signature.
+    #[schemars(length(max = 2000))]
+    override_reason: Option<String>,
+}
+
+#[derive(Deserialize, Default, schemars::JsonSchema)]
+#[serde(default)]
+#[schemars(extend("required" = ["decision", "version", "closing", "reason"]))]
+pub struct CloseBody {
+    #[schemars(schema_with = "crate::api::contract::fields::id")]
+    decision: Option<i64>,
+    #[schemars(schema_with = "crate::api::contract::fields::version")]
+    version: Option<i64>,
+    /// `returned`: back to the proposer, to propose anew; `rejected`.
+    #[schemars(schema_with = "crate::api::contract::fields::closing")]
+    closing: Option<String>,
+    /// Why, for the proposer and the record.
+    #[schemars(length(min = 1, max = 2000))]
+    reason: Option<String>,
+}
+
+/// A decision maker sends a proposal back or rejects it, with the reason.
+pub async fn close(
+    State(state): State<AppState>,
+    caller: ApiCaller,
+    Path(id): Path<i64>,
+    ApiJson(b): ApiJson<CloseBody>,
+) -> Result<Response, WebError> {
+    let decision = b.decision.ok_or_else(|| AppError::invalid("decision", "required"));
+    let version = b.version.ok_or_else(|| AppError::invalid("version", "required"));
+    let decision_id = *decision.as_ref().unwrap_or(&0);
+    let (closing, reason) = (b.closing.unwrap_or_default(), b.reason.unwrap_or_default());
+    act::close(&state, &caller, id, decision, version, &closing, &reason).await?;
+    one(&state, &caller, id, decision_id, StatusCode::OK).await
 }
 
 pub async fn sign(
@@ -63,6 +100,10 @@ pub async fn sign(
     let decision = b.decision.ok_or_else(|| AppError::invalid("decision", "required"));
     let version = b.version.ok_or_else(|| AppError::invalid("version", "required"));
     let decision_id = *decision.as_ref().unwrap_or(&0);
-    act::sign(&state, &caller, id, decision, version).await?;
+    let confirm = act::Confirmation {
+        password: b.password.unwrap_or_default(),
+        override_reason: b.override_reason.unwrap_or_default(),
+    };
+    act::sign(&state, &caller, id, decision, version, &confirm).await?;
     one(&state, &caller, id, decision_id, StatusCode::OK).await
 }

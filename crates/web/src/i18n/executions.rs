@@ -35,6 +35,8 @@ pub(super) const TEXTS: &[(&str, &str, &str)] = &[
     ("executions.nobody", "Op niemand: er staat geen taak open.", "Nobody: no task is open."),
     ("executions.escalated_to", "geëscaleerd naar", "escalated to"),
     ("executions.outcome", "Uitkomst", "Outcome"),
+    ("field.task_outcome", "Uitkomst van de taak", "Outcome of the task"),
+    ("executions.choose", "— Maak een keuze —", "— Choose —"),
     ("executions.complete", "Rond af", "Complete"),
     ("executions.graph", "Verloop van het draaiboek", "Course of the playbook"),
     ("executions.steps", "Stappen (tekst)", "Steps (text)"),

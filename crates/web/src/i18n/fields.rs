@@ -151,6 +151,11 @@ pub(super) const TEXTS: &[(&str, &str, &str)] = &[
         "Unknown threat actor; use a name from the catalogue.",
     ),
     (
+        "error.measure_transition_not_allowed",
+        "Deze maatregel kan vanuit haar huidige status niet naar die status; kies een van de aangeboden stappen.",
+        "This measure cannot move to that status from its current one; choose one of the steps offered.",
+    ),
+    (
         "error.transition_not_allowed",
         "Deze fasewijziging is niet toegestaan; een incident gaat één fase vooruit of terug.",
         "This phase change is not allowed; an incident moves one phase forward or back.",

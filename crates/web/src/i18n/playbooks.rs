@@ -174,6 +174,11 @@ pub(super) const TEXTS: &[(&str, &str, &str)] = &[
         "Geef minstens één keuze, of laat keuzes weg.",
         "Give at least one choice, or leave choices out.",
     ),
+    (
+        "finding.choice_label_unknown",
+        "Een keuzelabel hoort bij een waarde die niet bij de keuzes staat.",
+        "A choice label names a value that is not among the choices.",
+    ),
     ("finding.policy_invalid", "Ongeldig goedkeurings- of samenvoegbeleid.", "Invalid approval or join policy."),
     ("finding.duration_invalid", "Geen duur zoals P2D of PT4H.", "Not a duration like P2D or PT4H."),
     (

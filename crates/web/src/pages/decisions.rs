@@ -4,7 +4,7 @@
 
 use super::{FormPairs, form_errors, render, see_other};
 use crate::AppState;
-use crate::errors::WebError;
+use crate::errors::{AppError, WebError};
 use crate::middleware::RequestCtx;
 use crate::session::Viewer;
 use axum::extract::{Extension, Path, Query, State};
@@ -47,6 +47,7 @@ async fn page(
             response_outcomes => outcomes(DecisionKind::Response).into_iter().map(|o| o.id()).collect::<Vec<_>>(),
             values,
             notice,
+            me => viewer.user.email.clone(),
             errors => super::field_errors(errors),
             error_list => super::error_list(errors),
         },
@@ -75,6 +76,8 @@ pub async fn show(
     let notice = match q.notice.as_deref() {
         Some("proposed") => Some("decisions.proposed"),
         Some("signed") => Some("decisions.signed"),
+        Some("returned") => Some("decisions.returned_notice"),
+        Some("rejected") => Some("decisions.rejected_notice"),
         _ => None,
     };
     let values = match q.amends.as_deref().map(str::trim).filter(|a| !a.is_empty()) {
@@ -132,6 +135,76 @@ pub async fn propose(
     }
 }
 
+/// The review before signing: what is signed, what must be confirmed (the
+/// password for an attribution decision, a reason when the consultation is
+/// open or unanswered), and the way to send the proposal back or reject it.
+async fn review_page(
+    state: &AppState,
+    viewer: &Viewer,
+    ctx: &RequestCtx,
+    incident_id: i64,
+    decision_id: i64,
+    errors: &[FieldError],
+    values: Value,
+) -> Result<Response, WebError> {
+    let incident = incident_act::load(state, viewer, incident_id).await?;
+    let signing = act::signing(state, viewer, incident_id, decision_id).await?;
+    let (plan, _, _) = verbinding_app::response::view(state, viewer, incident_id).await?;
+    // The language switch and the error page return here, not to a POST target.
+    let ctx = RequestCtx { path: format!("/incidents/{incident_id}/decisions/{decision_id}/sign"), ..ctx.clone() };
+    let r = render(
+        state,
+        viewer,
+        &ctx,
+        "decisions/sign.html",
+        context! {
+            i => Value::from_serialize(&incident),
+            tab => "decisions",
+            s => Value::from_serialize(&signing),
+            d => Value::from_serialize(&signing.decision),
+            plan => Value::from_serialize(&plan),
+            values,
+            errors => super::field_errors(errors),
+            error_list => super::error_list(errors),
+        },
+    )?;
+    Ok(super::with_form_status(r, errors))
+}
+
+pub async fn review(
+    State(state): State<AppState>,
+    Extension(ctx): Extension<RequestCtx>,
+    viewer: Viewer,
+    Path((id, decision)): Path<(i64, i64)>,
+) -> Result<Response, WebError> {
+    let values = context! { override_reason => "", reason => "" };
+    match review_page(&state, &viewer, &ctx, id, decision, &[], values).await {
+        // A proposal the incident does not have is absent, like anything else.
+        Err(WebError::App(AppError::Invalid(_))) => Err(AppError::NotFound.into()),
+        other => other,
+    }
+}
+
+/// After a refused signature or closing: the review again with the errors,
+/// or the decisions page when the form named no proposal of this incident.
+async fn refused(
+    state: &AppState,
+    viewer: &Viewer,
+    ctx: &RequestCtx,
+    id: i64,
+    f: &FormPairs,
+    errors: &[FieldError],
+    values: Value,
+) -> Result<Response, WebError> {
+    if let Ok(d) = f.int("decision") {
+        match review_page(state, viewer, ctx, id, d, errors, values).await {
+            Err(WebError::App(AppError::Invalid(_))) => {}
+            other => return other,
+        }
+    }
+    page(state, viewer, ctx, id, empty_values(), errors, None).await
+}
+
 pub async fn sign(
     State(state): State<AppState>,
     Extension(ctx): Extension<RequestCtx>,
@@ -140,14 +213,41 @@ pub async fn sign(
     f: FormPairs,
 ) -> Result<Response, WebError> {
     incident_act::load(&state, &viewer, id).await?;
-    let result = act::sign(&state, &viewer, id, f.int("decision"), f.int("version")).await;
+    let confirm = act::Confirmation { password: f.get("password"), override_reason: f.get("override_reason") };
+    let result = act::sign(&state, &viewer, id, f.int("decision"), f.int("version"), &confirm).await;
     match result {
         Ok(_) => {
             Ok(see_other(&format!("/incidents/{id}/decisions?notice=signed#decision-{}", f.get("decision").trim())))
         }
         Err(e) => {
             let errors = form_errors(e)?;
-            page(&state, &viewer, &ctx, id, empty_values(), &errors, None).await
+            let values = context! { override_reason => f.get("override_reason"), reason => "" };
+            refused(&state, &viewer, &ctx, id, &f, &errors, values).await
+        }
+    }
+}
+
+/// Sends a proposal back to its proposer, or rejects it, with the reason.
+pub async fn close(
+    State(state): State<AppState>,
+    Extension(ctx): Extension<RequestCtx>,
+    viewer: Viewer,
+    Path(id): Path<i64>,
+    f: FormPairs,
+) -> Result<Response, WebError> {
+    incident_act::load(&state, &viewer, id).await?;
+    let closing = f.get("closing");
+    let result = act::close(&state, &viewer, id, f.int("decision"), f.int("version"), &closing, &f.get("reason")).await;
+    match result {
+        Ok(()) => Ok(see_other(&format!(
+            "/incidents/{id}/decisions?notice={}#decision-{}",
+            if closing == "rejected" { "rejected" } else { "returned" },
+            f.get("decision").trim()
+        ))),
+        Err(e) => {
+            let errors = form_errors(e)?;
+            let values = context! { override_reason => "", reason => f.get("reason") };
+            refused(&state, &viewer, &ctx, id, &f, &errors, values).await
         }
     }
 }

@@ -250,11 +250,16 @@ async fn page(
             .into_iter()
             .flatten()
             .map(|(var, spec)| {
-                let label = spec["label"][viewer.lang.code()].as_str().unwrap_or(var.trim_matches('_')).to_string();
-                let choices: Vec<String> = spec["choices"]
+                let lang = viewer.lang.code();
+                let label = spec["label"][lang].as_str().unwrap_or(var.trim_matches('_')).to_string();
+                // Each choice as people read it; a draaiboek without labels shows its own words.
+                let choices: Vec<Value> = spec["choices"]
                     .as_array()
-                    .map(|c| c.iter().filter_map(|x| x.as_str().map(str::to_string)).collect())
-                    .unwrap_or_default();
+                    .into_iter()
+                    .flatten()
+                    .filter_map(serde_json::Value::as_str)
+                    .map(|c| context! { value => c, label => spec["choice_labels"][c][lang].as_str().unwrap_or(c) })
+                    .collect();
                 context! { var, id => format!("answer-{}", var.trim_matches('_')), label, choices,
                 required => spec["required"].as_bool().unwrap_or(true) }
             })
@@ -313,7 +318,15 @@ pub async fn command(
     let command = match f.get("command").as_str() {
         "complete" => Command::Complete {
             task: task.clone(),
-            outcome: if f.get("outcome") == "failure" { Outcome::Failure } else { Outcome::Success },
+            // Nothing is assumed: a report without a chosen outcome is sent back.
+            outcome: match f.get("outcome").as_str() {
+                "success" => Outcome::Success,
+                "failure" => Outcome::Failure,
+                _ => {
+                    let errors = [FieldError::new("task_outcome", "required")];
+                    return task_page(&state, &viewer, &ctx, id, TaskErrors { task: &task, errors: &errors }).await;
+                }
+            },
             answer: f
                 .0
                 .iter()

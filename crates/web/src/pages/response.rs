@@ -12,7 +12,7 @@ use minijinja::{Value, context};
 use verbinding_app::incidents as incident_act;
 use verbinding_app::response as act;
 use verbinding_domain::FieldError;
-use verbinding_domain::response::{Category, MeasureStatus};
+use verbinding_domain::response::Category;
 
 /// Renewal dates this many days ahead are "due".
 pub const RENEWAL_HORIZON_DAYS: i64 = 90;
@@ -27,6 +27,18 @@ async fn plan_page(
 ) -> Result<Response, WebError> {
     let incident = incident_act::load(state, viewer, incident_id).await?;
     let (lines, options, evidence) = act::view(state, viewer, incident_id).await?;
+    // Each measure offers only the steps its status allows and the viewer's role may record.
+    let lines: Vec<Value> = lines
+        .iter()
+        .map(|l| {
+            let next: Vec<&str> = verbinding_domain::response::next_statuses(l.item.status)
+                .into_iter()
+                .filter(|to| viewer.principal.has(verbinding_domain::response::step_permission(*to)))
+                .map(|to| to.id())
+                .collect();
+            context! { next, ..Value::from_serialize(l) }
+        })
+        .collect();
     let r = render(
         state,
         viewer,
@@ -34,11 +46,10 @@ async fn plan_page(
         "response/response.html",
         context! {
             i => Value::from_serialize(&incident),
-            lines => Value::from_serialize(&lines),
+            lines,
             options => Value::from_serialize(&options),
             best_confidence => evidence.best_confidence,
             supported => verbinding_domain::response::supported_rank(&evidence),
-            statuses => MeasureStatus::ids(),
             values,
             errors => field_errors(errors),
             error_list => super::error_list(errors),

@@ -26,6 +26,24 @@ pub(super) fn pages() -> Routes {
             )),
             post(pages::decisions::sign),
         ),
+        (
+            object(spec(
+                Method::GET,
+                "/incidents/{id}/decisions/{decision}/sign",
+                perm(Decide),
+                "Review a proposal before signing it",
+            )),
+            get(pages::decisions::review),
+        ),
+        (
+            object(spec(
+                Method::POST,
+                "/incidents/{id}/decisions/close",
+                perm(Decide),
+                "Send a proposal back or reject it, with the reason",
+            )),
+            post(pages::decisions::close),
+        ),
     ]
 }
 
@@ -52,6 +70,15 @@ pub(super) fn api() -> Routes {
                 "Sign a decision someone else proposed (with version)",
             )),
             post(api::decisions::sign),
+        ),
+        (
+            object(spec(
+                Method::POST,
+                "/api/v1/incidents/{id}/decisions/close",
+                perm(Decide),
+                "Send a proposal back or reject it, with the reason (with version)",
+            )),
+            post(api::decisions::close),
         ),
     ]
 }

@@ -277,6 +277,13 @@ pub struct Decision {
     pub amended_by: Option<i64>,
     /// For signed decisions: the stored seal matches the stored content.
     pub seal_intact: Option<bool>,
+    /// Why it was signed while a consultation round was open or unanswered.
+    pub sign_override: Option<String>,
+    /// `returned` (sent back to the proposer) or `rejected`: closed unsigned.
+    pub closed_as: Option<String>,
+    pub closed_reason: Option<String>,
+    pub closed_by: Option<String>,
+    pub closed_at: Option<i64>,
 }
 
 #[derive(Serialize, JsonSchema)]
@@ -319,6 +326,11 @@ impl From<DecisionView> for Decision {
             in_force: v.in_force,
             amended_by: v.amended_by,
             seal_intact: v.seal_intact,
+            sign_override: d.sign_override,
+            closed_as: d.closed_as,
+            closed_reason: d.closed_reason,
+            closed_by: d.closed_by,
+            closed_at: d.closed_at,
         }
     }
 }

@@ -154,6 +154,11 @@ pub mod fields {
     pub fn version(_: &mut SchemaGenerator) -> Schema {
         json_schema!({"type": "integer", "format": "int64", "minimum": 1})
     }
+
+    /// How a proposal is closed unsigned.
+    pub fn closing(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({"type": "string", "enum": ["returned", "rejected"]})
+    }
 }
 
 /// What a request carries.
@@ -405,6 +410,9 @@ pub fn of(method: &str, path: &str) -> Option<Contract> {
         ("GET", "/incidents/{id}/decisions") => get(schema::<List<del::Decision>>),
         ("POST", "/incidents/{id}/decisions") => {
             send(CREATED, schema::<verbinding_domain::decision::DecisionInput>, schema::<del::Decision>)
+        }
+        ("POST", "/incidents/{id}/decisions/close") => {
+            send(OK, schema::<super::decisions::CloseBody>, schema::<del::Decision>)
         }
         ("POST", "/incidents/{id}/decisions/sign") => {
             send(OK, schema::<super::decisions::SignBody>, schema::<del::Decision>)
