@@ -34,10 +34,12 @@ test('p. a liaison finds the built-in draaiboeken in Dutch and English; the ship
     await page.waitForLoadState('load');
     assert.equal(await page.locator('h1').innerText(), NATIONAL_NL);
     assert.equal(await page.locator('main form[action$="/approve"]').count(), 0, 'a liaison cannot approve');
-    const exportLink = page.getByRole('link', { name: 'Exporteer CACAO JSON' });
-    const href = await exportLink.getAttribute('href');
     // The national draaiboek has Stg. Geheim steps: a liaison cleared for Stg.
-    // Confidentieel does not get its document (issue 11, rule 4).
+    // Confidentieel does not get its document (issue 11, rule 4), and the page
+    // says so instead of offering a link that would be refused.
+    assert.equal(await page.getByRole('link', { name: 'Exporteer CACAO JSON' }).count(), 0, 'no export link');
+    assert.match(await page.locator('#export-restricted').innerText(), /stappen boven uw machtiging/);
+    const href = new URL(page.url()).pathname + '/export';
     const exported = await page.request.get(href);
     assert.notEqual(exported.status(), 200);
     assert.ok(!(await exported.text()).includes('"workflow"'), 'no part of the document is handed out');
