@@ -581,6 +581,14 @@ pub async fn for_incident(app: &App, caller: &Caller, incident: i64) -> Result<V
     Ok(runs)
 }
 
+/// How many open tasks the viewer's inbox holds (for the menu): a count,
+/// naming no task, through the same filter as the inbox.
+pub async fn open_task_count(app: &App, caller: &Caller) -> Result<i64, AppError> {
+    let f = caller.reader()?;
+    let mut conn = app.db.read().await?;
+    Ok(executions::inbox_count(&mut conn, &f).await?)
+}
+
 /// The most open tasks one answer lists (rule 11: no answer grows without
 /// bound); the rest are on the next pages.
 pub const INBOX_PAGE_MAX: i64 = 200;

@@ -310,11 +310,17 @@ mod tests {
             proposed_at: 5,
             signed_by: 6,
             signed_at: 7,
+            sign_override: None,
         };
         let s = seal(&base);
         assert_eq!(s.len(), 64);
         assert_ne!(seal(&Sealed { state: Some("CN"), ..base.clone() }), s);
         assert_ne!(seal(&Sealed { signed_by: 8, ..base.clone() }), s);
+        assert_ne!(seal(&Sealed { sign_override: Some("why"), ..base.clone() }), s, "the override is sealed");
         assert_eq!(seal(&base), s);
+        // A seal made before overrides existed still matches: an absent
+        // override adds nothing to what is hashed.
+        let before: serde_json::Value = serde_json::to_value(&base).unwrap();
+        assert!(before.get("sign_override").is_none());
     }
 }

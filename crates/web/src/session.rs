@@ -64,6 +64,8 @@ pub struct Viewer {
     pub lang: Lang,
     pub csrf: String,
     pub session_hash: String,
+    /// Open tasks in the viewer's inbox, for the menu ("Mijn taken (3)").
+    pub open_tasks: i64,
 }
 
 impl std::ops::Deref for Viewer {
@@ -98,6 +100,10 @@ pub struct CachedSession {
     created_at: i64,
     /// What the database holds: touched at most once a minute.
     last_seen: AtomicI64,
+    /// The open tasks of the inbox, counted once per cached entry (every
+    /// write ends the entry, so the count follows every change); -1 until
+    /// counted.
+    open_tasks: AtomicI64,
 }
 
 /// A live token with its user and principal.
@@ -134,6 +140,7 @@ async fn session_entry(state: &AppState, hash: &str) -> Result<Option<Arc<Cached
         csrf: session.csrf,
         created_at: session.created_at,
         last_seen: AtomicI64::new(session.last_seen),
+        open_tasks: AtomicI64::new(-1),
     });
     state.caches.sessions.insert(hash.to_string(), generation, Arc::clone(&entry), 1);
     Ok(Some(entry))
@@ -202,6 +209,11 @@ pub async fn load_viewer(
     let lang = request_lang(headers, Some(&session.user));
     let (request_id, source) = request;
     let caller = Caller::user(session.user.clone(), session.principal.clone(), Origin::Session, &request_id, &source);
+    let mut open_tasks = session.open_tasks.load(Ordering::Acquire);
+    if open_tasks < 0 && caller.may(verbinding_domain::role::Permission::ReadObjects) {
+        open_tasks = verbinding_app::executions::open_task_count(state, &caller).await?;
+        session.open_tasks.store(open_tasks, Ordering::Release);
+    }
     Ok(Ok(Viewer {
         user: session.user.clone(),
         principal: session.principal.clone(),
@@ -209,6 +221,7 @@ pub async fn load_viewer(
         lang,
         csrf: session.csrf.clone(),
         session_hash: hash,
+        open_tasks: open_tasks.max(0),
     }))
 }
 

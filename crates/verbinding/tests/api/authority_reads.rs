@@ -12,6 +12,7 @@ use serde_json::{Value, json};
 on_both_backends!(
     authority_every_list_audits_the_classified_objects_it_shows,
     authority_the_inbox_comes_in_bounded_pages,
+    the_menu_counts_my_open_tasks_and_the_dashboard_lists_them,
 );
 
 const EMAIL: &str = "coordinator@tfc.example";
@@ -150,4 +151,31 @@ async fn authority_the_inbox_comes_in_bounded_pages(b: verbinding_store::Backend
     let r = app.api_get(&token, "/api/v1/inbox?limit=201").await;
     assert_eq!(r.status(), 422, "a page above the limit is refused");
     assert_eq!(r.json::<Value>().await.expect("json")["errors"][0]["field"], "limit");
+}
+
+/// Issue 14: the menu says how many tasks wait ("Mijn taken (1 open)") and
+/// the dashboard lists them with their deadlines; someone without the task
+/// sees neither.
+async fn the_menu_counts_my_open_tasks_and_the_dashboard_lists_them(b: verbinding_store::Backend) {
+    let app = spawn_app(b).await;
+    let before = app.login(EMAIL).await;
+    let (_, html) = before.get_html("/dossiers").await;
+    let count_before = open_tasks(&html);
+    running(&app).await;
+    let client = app.login(EMAIL).await;
+    let (_, html) = client.get_html("/dossiers").await;
+    assert_eq!(open_tasks(&html), count_before + 1, "the new task is counted on every page");
+    let (_, dashboard) = client.get_html("/").await;
+    assert!(dashboard.contains("Weigh the intercepts of source Kestrel"), "the dashboard lists the task");
+    // NCSC's liaison has no task of TFC's: not counted, not listed.
+    let (_, other) = app.login("liaison@ncsc.example").await.get_html("/").await;
+    assert!(!other.contains("Kestrel"));
+}
+
+/// The open-task count in the menu (0 when it shows none).
+fn open_tasks(html: &str) -> i64 {
+    html.split("id=\"open-tasks\">(")
+        .nth(1)
+        .and_then(|s| s.split('<').next())
+        .map_or(0, |n| n.parse().expect("a number"))
 }

@@ -2,6 +2,8 @@
 
 pub(super) const TEXTS: &[(&str, &str, &str)] = &[
     ("nav.inbox", "Mijn taken", "My tasks"),
+    ("nav.open_tasks", "open", "open"),
+    ("dashboard.tasks_more", "Alle open taken", "All open tasks"),
     ("tab.executions", "Draaiboeken", "Playbooks"),
     ("common.optional", "optioneel", "optional"),
     ("field.playbook", "Draaiboek", "Playbook"),

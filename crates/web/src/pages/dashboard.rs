@@ -11,6 +11,9 @@ use axum::response::Response;
 use minijinja::{Value, context};
 use verbinding_domain::role::Permission;
 
+/// Open tasks the dashboard lists; the inbox has them all.
+const DASHBOARD_TASKS: i64 = 10;
+
 pub async fn show(
     State(state): State<AppState>,
     Extension(ctx): Extension<RequestCtx>,
@@ -18,6 +21,7 @@ pub async fn show(
 ) -> Result<Response, WebError> {
     let p = &viewer.principal;
     let (mut mine, mut recent, mut count, mut to_answer, mut to_sign) = Default::default();
+    let (mut tasks, mut task_total) = (Vec::new(), 0);
     if viewer.may(Permission::ReadObjects) {
         (recent, count) = verbinding_app::dossiers::list(&state, &viewer, None, 10).await?;
         // "Mine": dossiers led by my organisation (or one of its parents).
@@ -26,6 +30,8 @@ pub async fn show(
         // decisions I may sign. Both only on incidents I may see.
         to_answer = verbinding_app::consultations::awaiting_answer(&state, &viewer).await?;
         to_sign = verbinding_app::decisions::awaiting_signature(&state, &viewer).await?;
+        // And the most urgent open tasks of the inbox, with their deadlines.
+        (tasks, task_total) = verbinding_app::executions::inbox(&state, &viewer, 0, DASHBOARD_TASKS).await?;
     }
     render(
         &state,
@@ -38,6 +44,8 @@ pub async fn show(
             count,
             to_answer => Value::from_serialize(&to_answer),
             to_sign => Value::from_serialize(&to_sign),
+            tasks => Value::from_serialize(&tasks),
+            task_total,
             posting_end => viewer.user.posting_end,
         },
     )

@@ -68,6 +68,7 @@ fn render_html(
         request_id => ctx.request_id,
         self_path => return_path(ctx),
         csrf => viewer.csrf,
+        open_tasks => viewer.open_tasks,
         user => context! {
             id => viewer.user.id,
             name => viewer.user.name,
