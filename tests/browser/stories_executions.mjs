@@ -118,7 +118,8 @@ test('x. a draaiboek run: started from an incident, answered by three ministries
     assert.equal(await coordinator.locator('#deadline_after').getAttribute('aria-invalid'), 'true', 'a bad duration is named');
     await audit(coordinator, 'execution add step with errors');
     await coordinator.locator('#name').fill('Bel de ambassadeur van de Russische Federatie');
-    await coordinator.locator('#deadline_after').fill('PT2S');
+    // Typed in words, as the hint says.
+    await coordinator.locator('#deadline_after').fill('2 seconden');
     const escalateTo = await coordinator.locator('#escalate_to option').nth(1).getAttribute('value');
     await coordinator.locator('#escalate_to').selectOption(escalateTo);
     await Promise.all([

@@ -13,6 +13,7 @@ pub mod model;
 pub mod official_schemas;
 pub mod schema;
 pub mod signature;
+pub mod spoken_duration;
 pub mod validate;
 
 pub use lint::lint;

@@ -59,10 +59,19 @@ pub(super) const TEXTS: &[(&str, &str, &str)] = &[
     ("field.agent", "Voor wie", "For whom"),
     (
         "executions.duration_hint",
-        "Een duur zoals PT4H (4 uur), P2D (2 dagen) of PT30S; leeg: geen deadline.",
-        "A duration like PT4H (4 hours), P2D (2 days) or PT30S; empty: no deadline.",
+        "Een duur in cijfers en woorden, zoals 4 uur, 2 dagen of 1 dag en 12 uur; leeg: geen deadline.",
+        "A duration in figures and words, like 4 hours, 2 days or 1 day and 12 hours; empty: no deadline.",
     ),
-    ("error.duration_invalid", "Geen duur zoals PT4H of P2D.", "Not a duration like PT4H or P2D."),
+    (
+        "error.duration_invalid",
+        "Geen duur die we lezen: schrijf bijvoorbeeld 4 uur, 2 dagen of 1 dag en 12 uur.",
+        "Not a duration we can read: write for instance 4 hours, 2 days or 1 day and 12 hours.",
+    ),
+    (
+        "error.duration_calendar_units",
+        "Maanden en jaren verschillen in lengte: geef de duur in weken, dagen of uren.",
+        "Months and years differ in length: give the duration in weeks, days or hours.",
+    ),
     ("executions.notice.add-step", "De stap is toegevoegd.", "The step has been added."),
     ("executions.notice.skip", "De taak is overgeslagen.", "The task has been skipped."),
     ("executions.skip", "Taak overslaan", "Skip a task"),

@@ -348,7 +348,7 @@ pub async fn command(
             let now = state.now_ms().div_euclid(1000);
             let deadline = match f.get("deadline_after").trim() {
                 "" => None,
-                text => match verbinding_playbook::extension::parse_duration(text) {
+                text => match verbinding_playbook::spoken_duration::parse(text) {
                     Ok(seconds) => Some(now + seconds),
                     Err(_) => {
                         errors.push(FieldError::new("deadline_after", "duration_invalid"));
