@@ -237,7 +237,7 @@ pub async fn signing(app: &App, caller: &Caller, incident_id: i64, decision_id: 
     let mut conn = app.db.read().await?;
     let unsettled_rounds = crate::consultations::unsettled_rounds(&mut conn, incident_id, app.now_ms()).await?;
     let d = &decision.decision;
-    let may_sign = d.signed_at.is_none() && d.closed_as.is_none() && rules::may_sign(d.proposed_by_id, user.id);
+    let may_sign = open_proposal(std::slice::from_ref(d), decision_id, user.id).is_ok();
     let needs_password = d.kind == verbinding_domain::decision::DecisionKind::Attribution;
     Ok(Signing { decision, may_sign, needs_password, unsettled_rounds })
 }
@@ -281,16 +281,7 @@ pub async fn sign(
     let IncidentChange { user, now, mut tx, .. } =
         crate::marked::on_incident(app, caller, Permission::Decide, incident_id).await?;
     let all = store::for_incident(&mut tx, incident_id).await?;
-    let d = all.iter().find(|d| d.id == decision_id).ok_or(AppError::invalid("decision", "decision_unknown"))?;
-    if d.signed_at.is_some() {
-        return Err(AppError::invalid("decision", "already_signed"));
-    }
-    if d.closed_as.is_some() {
-        return Err(AppError::invalid("decision", "decision_closed"));
-    }
-    if !rules::may_sign(d.proposed_by_id, user.id) {
-        return Err(AppError::invalid("decision", "four_eyes"));
-    }
+    let d = open_proposal(&all, decision_id, user.id)?;
     if let Some(target) = d.amends {
         let r = refs(&all);
         if let Err(code) = rules::check_amendment(&r, r.iter().find(|x| x.id == target), d.kind) {
@@ -320,6 +311,23 @@ pub async fn sign(
     Ok(seal)
 }
 
+/// The proposal `decision_id` of the incident, still open to `decider`:
+/// neither signed nor closed, and not their own (four eyes). Signing and
+/// closing both start here.
+fn open_proposal(all: &[Decision], decision_id: i64, decider: i64) -> Result<&Decision, AppError> {
+    let d = all.iter().find(|d| d.id == decision_id).ok_or(AppError::invalid("decision", "decision_unknown"))?;
+    if d.signed_at.is_some() {
+        return Err(AppError::invalid("decision", "already_signed"));
+    }
+    if d.closed_as.is_some() {
+        return Err(AppError::invalid("decision", "decision_closed"));
+    }
+    if !rules::may_sign(d.proposed_by_id, decider) {
+        return Err(AppError::invalid("decision", "four_eyes"));
+    }
+    Ok(d)
+}
+
 /// A decision maker sends an unsigned proposal back to its proposer
 /// (`returned`) or rejects it (`rejected`), with the reason. Not the
 /// proposer (four eyes, as for signing); a closed proposal cannot be signed
@@ -337,16 +345,7 @@ pub async fn close(
         crate::marked::on_incident(app, caller, Permission::Decide, incident_id).await?;
     let (decision_id, version) = (decision_id?, version?);
     let all = store::for_incident(&mut tx, incident_id).await?;
-    let d = all.iter().find(|d| d.id == decision_id).ok_or(AppError::invalid("decision", "decision_unknown"))?;
-    if d.signed_at.is_some() {
-        return Err(AppError::invalid("decision", "already_signed"));
-    }
-    if d.closed_as.is_some() {
-        return Err(AppError::invalid("decision", "decision_closed"));
-    }
-    if !rules::may_sign(d.proposed_by_id, user.id) {
-        return Err(AppError::invalid("decision", "four_eyes"));
-    }
+    let d = open_proposal(&all, decision_id, user.id)?;
     let mut v = Validator::new();
     let closing = match closing {
         "returned" => Some(store::Closing::Returned),
