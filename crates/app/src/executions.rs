@@ -80,7 +80,7 @@ async fn check_pins(
 
 /// Whether each of the draaiboeken (object ids) is at least as open as the
 /// run's marking (`access::covers`).
-async fn all_cover(
+pub(crate) async fn all_cover(
     conn: &mut sqlx::AnyConnection,
     playbooks: &[i64],
     run: &verbinding_domain::access::Marking,

@@ -20,11 +20,13 @@ pub mod execution_batch;
 pub mod execution_state;
 pub mod executions;
 pub mod incidents;
+pub mod indicators;
 pub mod marked;
 pub mod password;
 pub mod playbooks;
 mod read_audit;
 pub mod response;
+pub mod strategy;
 pub mod tasks;
 pub mod users;
 

@@ -275,6 +275,17 @@ pub trait MarkedKind {
     fn stored(row: &Self::Row) -> Result<StoredMarking, AppError>;
     /// The lead organisation (its code) an edit names.
     fn lead(valid: &Self::Valid) -> &str;
+    /// The permission creating and editing objects of this kind needs.
+    const PERMISSION: Permission = Permission::WriteObjects;
+    /// The kind's own rules on an edit, inside its transaction after the
+    /// new marking is written (a strategy's node stays no more open than
+    /// its parent, and its children no more open than it).
+    fn after_update(
+        _tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+        _id: i64,
+    ) -> impl Future<Output = Result<(), AppError>> + Send {
+        async { Ok(()) }
+    }
     /// Whether objects of this kind guard draaiboek runs (an incident's
     /// runs take its marking), so that a new marking must keep every run no
     /// more open than its draaiboeken (rule 3).
@@ -323,12 +334,12 @@ pub fn decides_marking<K: MarkedKind>(caller: &Caller, row: &K::Row) -> Result<b
 /// clearance, the write, still visible to the writer, audit — one
 /// transaction. Nobody files what they could not see.
 pub async fn create<K: MarkedKind>(app: &App, caller: &Caller, input: &K::Input) -> Result<i64, AppError> {
-    caller.require(Permission::WriteObjects)?;
+    caller.require(K::PERMISSION)?;
     // Someone who may read nothing (the system) is refused before their
     // input is judged.
     caller.reader()?;
     let valid = K::validate(input, &app.config.ceiling)?;
-    let mut c = Change::begin(app, caller, Permission::WriteObjects).await?;
+    let mut c = Change::begin(app, caller, K::PERMISSION).await?;
     c.within_own_clearance(K::marking(&valid))?;
     let (by, now) = (c.user_id()?, c.now_ms());
     let id = K::insert(&mut c.tx, &valid, by, now).await?;
@@ -364,7 +375,7 @@ pub async fn update<K: MarkedKind>(
     version: i64,
     input: &K::Input,
 ) -> Result<(), AppError> {
-    let mut c = Change::begin(app, caller, Permission::WriteObjects).await?;
+    let mut c = Change::begin(app, caller, K::PERMISSION).await?;
     let row = K::get_visible(&mut c.tx, &c.filter, id).await?;
     let valid = K::validate(input, &app.config.ceiling)?;
     // Originator control: who may edit the content does not by that decide
@@ -384,7 +395,20 @@ pub async fn update<K: MarkedKind>(
     if K::GUARDS_RUNS {
         crate::executions::guarded_runs_still_covered(&mut c.tx, id).await?;
     }
+    K::after_update(&mut c.tx, id).await?;
     c.finish(id, AuditAction::ObjectUpdated, serde_json::json!({})).await
+}
+
+/// Whether object `narrow` is no more open than each of `sources`
+/// (`access::covers`): what a derived object (a run, a strategy's node)
+/// must stay.
+pub(crate) async fn no_more_open_than(
+    conn: &mut sqlx::AnyConnection,
+    narrow: i64,
+    sources: &[i64],
+) -> Result<bool, AppError> {
+    let marking = verbinding_store::objects::marking(conn, narrow).await?;
+    crate::executions::all_cover(conn, sources, &marking).await
 }
 
 /// Ends a change that belongs to an incident: the caller's event about the

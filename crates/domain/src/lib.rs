@@ -20,6 +20,7 @@ pub mod misp;
 pub mod partners;
 pub mod response;
 pub mod role;
+pub mod strategy;
 pub mod tlp;
 pub mod vocabulary;
 

@@ -34,6 +34,11 @@ pub enum Permission {
     Decide,
     /// Add options to the response catalogue and lapse or restore them.
     ManageCatalogue,
+    /// Shape the strategy: its result chain, indicators and targets proposed,
+    /// and review (four eyes) the measurements others submit.
+    ManageStrategy,
+    /// Submit measurements of the indicators one's organisation reports.
+    ReportMeasurements,
 }
 
 impl Role {
@@ -71,9 +76,12 @@ impl Role {
             Role::Admin => {
                 matches!(permission, ViewDirectory | ManageUsers | ViewAudit | ReadObjects | ManageCatalogue)
             }
-            Role::Coordinator => matches!(permission, ViewDirectory | ReadObjects | WriteObjects | Coordinate),
-            Role::Liaison => matches!(permission, ViewDirectory | ReadObjects | WriteObjects),
-            Role::PostOfficer => matches!(permission, ViewDirectory | ReadObjects | WriteObjects),
+            Role::Coordinator => matches!(
+                permission,
+                ViewDirectory | ReadObjects | WriteObjects | Coordinate | ManageStrategy | ReportMeasurements
+            ),
+            Role::Liaison => matches!(permission, ViewDirectory | ReadObjects | WriteObjects | ReportMeasurements),
+            Role::PostOfficer => matches!(permission, ViewDirectory | ReadObjects | WriteObjects | ReportMeasurements),
             Role::DecisionMaker => matches!(permission, ViewDirectory | ReadObjects | Decide),
             Role::Evaluator => matches!(permission, ViewDirectory | ReadObjects),
             Role::ExerciseController => matches!(permission, ViewDirectory | ReadObjects),
@@ -82,7 +90,7 @@ impl Role {
 }
 
 impl Permission {
-    pub const ALL: [Permission; 8] = [
+    pub const ALL: [Permission; 10] = [
         Permission::ViewDirectory,
         Permission::ReadObjects,
         Permission::WriteObjects,
@@ -91,6 +99,8 @@ impl Permission {
         Permission::Coordinate,
         Permission::Decide,
         Permission::ManageCatalogue,
+        Permission::ManageStrategy,
+        Permission::ReportMeasurements,
     ];
 
     pub fn id(self) -> &'static str {
@@ -103,6 +113,8 @@ impl Permission {
             Permission::Coordinate => "coordinate",
             Permission::Decide => "decide",
             Permission::ManageCatalogue => "manage-catalogue",
+            Permission::ManageStrategy => "manage-strategy",
+            Permission::ReportMeasurements => "report-measurements",
         }
     }
 }

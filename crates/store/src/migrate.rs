@@ -50,6 +50,7 @@ pub const MIGRATIONS_SQLITE: &[Migration] = &[
         name: "decision_review",
         sql: include_str!("../migrations/sqlite/0016_decision_review.sql"),
     },
+    Migration { version: 17, name: "strategy", sql: include_str!("../migrations/sqlite/0017_strategy.sql") },
 ];
 
 pub const MIGRATIONS_POSTGRES: &[Migration] = &[
@@ -97,6 +98,7 @@ pub const MIGRATIONS_POSTGRES: &[Migration] = &[
         name: "decision_review",
         sql: include_str!("../migrations/postgres/0016_decision_review.sql"),
     },
+    Migration { version: 17, name: "strategy", sql: include_str!("../migrations/postgres/0017_strategy.sql") },
 ];
 
 #[derive(Debug, thiserror::Error)]

@@ -1,0 +1,329 @@
+//! Indicators of a strategy's nodes (issue 15): the reference sheet and
+//! baseline, targets whose every revision is kept and approved by a
+//! decision maker (four eyes), series breaks, and measurements submitted by
+//! the responsible organisation and approved or returned by a coordinator
+//! (four eyes). Each is seen exactly when its node is; each change is
+//! audited on the node.
+
+use crate::marked::{self, Change};
+use crate::{App, AppError, Caller};
+use std::collections::HashMap;
+use verbinding_domain::access::VisibilityFilter;
+use verbinding_domain::audit::AuditAction;
+use verbinding_domain::role::Permission;
+use verbinding_domain::strategy::progress::{self, State, Track};
+use verbinding_domain::strategy::{
+    IndicatorInput, IndicatorRules, MeasurementInput, MeasurementStatus, Period, TargetInput, TargetStatus, ValueShape,
+};
+use verbinding_store::indicators::{self as store, Indicator, Measurement, SeriesBreak, Target};
+
+/// An indicator with its progress, as a tree or a node page shows it.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct IndicatorState {
+    pub indicator: Indicator,
+    pub scale: Vec<String>,
+    pub state: State,
+    /// The latest approved measurement (period id and value).
+    pub latest: Option<(String, f64)>,
+    /// Measurements waiting for review.
+    pub waiting: i64,
+}
+
+/// Everything the indicator's own page shows.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct IndicatorView {
+    pub current: IndicatorState,
+    pub targets: Vec<Target>,
+    pub breaks: Vec<SeriesBreak>,
+    pub measurements: Vec<Measurement>,
+}
+
+fn period(text: &str, id: i64) -> Result<Period, AppError> {
+    Period::parse(text)
+        .ok_or_else(|| AppError::internal(format!("a stored period that does not read: {text:?} ({id})")))
+}
+
+/// The approved targets that count: per period, the latest approved revision.
+fn approved_targets(targets: &[&Target]) -> Result<Vec<(Period, f64)>, AppError> {
+    let mut by_period: Vec<(Period, f64)> = Vec::new();
+    for t in targets.iter().filter(|t| t.status == TargetStatus::Approved) {
+        let p = period(&t.period, t.id)?;
+        match by_period.iter_mut().find(|(q, _)| *q == p) {
+            Some(slot) => slot.1 = t.value,
+            None => by_period.push((p, t.value)),
+        }
+    }
+    by_period.sort_by_key(|a| a.0);
+    Ok(by_period)
+}
+
+fn assess(
+    i: &Indicator,
+    scale: &[String],
+    targets: &[&Target],
+    latest: Option<(Period, f64)>,
+) -> Result<State, AppError> {
+    let approved = approved_targets(targets)?;
+    Ok(progress::assess(&Track {
+        measure_type: i.measure_type,
+        direction: i.direction,
+        scale_len: scale.len(),
+        baseline: (period(&i.baseline_period, i.id)?, i.baseline_value),
+        targets: &approved,
+        latest,
+    }))
+}
+
+/// The states of the visible indicators of a strategy (or of one node),
+/// by node: reads only each indicator's latest approved measurement.
+pub(crate) async fn states_of_strategy(
+    conn: &mut sqlx::AnyConnection,
+    f: &VisibilityFilter,
+    strategy_id: i64,
+    objective_id: Option<i64>,
+) -> Result<HashMap<i64, Vec<IndicatorState>>, AppError> {
+    let list = store::list_visible(conn, f, strategy_id, objective_id).await?;
+    let ids: Vec<i64> = list.iter().map(|i| i.id).collect();
+    let targets = store::targets(conn, &ids).await?;
+    let mut latest: HashMap<i64, (String, f64)> =
+        store::latest_approved(conn, &ids).await?.into_iter().map(|(i, p, v)| (i, (p, v))).collect();
+    let waiting: HashMap<i64, i64> = store::waiting_counts(conn, &ids).await?.into_iter().collect();
+    let mut out: HashMap<i64, Vec<IndicatorState>> = HashMap::new();
+    for i in list {
+        let scale = i.scale()?;
+        let own: Vec<&Target> = targets.iter().filter(|t| t.indicator_id == i.id).collect();
+        let last = latest.remove(&i.id);
+        let measured = match &last {
+            Some((p, v)) => Some((period(p, i.id)?, *v)),
+            None => None,
+        };
+        let state = assess(&i, &scale, &own, measured)?;
+        let waiting = waiting.get(&i.id).copied().unwrap_or(0);
+        out.entry(i.objective_id).or_default().push(IndicatorState {
+            indicator: i,
+            scale,
+            state,
+            latest: last,
+            waiting,
+        });
+    }
+    Ok(out)
+}
+
+/// The indicators of one node with their progress (the node read through
+/// the caller's visibility first; its read is the caller's to record).
+pub async fn of_objective(app: &App, caller: &Caller, objective_id: i64) -> Result<Vec<IndicatorState>, AppError> {
+    let f = caller.reader()?;
+    let mut conn = app.db.read().await?;
+    let node = verbinding_store::strategy::get_objective_visible(&mut conn, &f, objective_id).await?;
+    let mut states = states_of_strategy(&mut conn, &f, node.strategy_id, Some(objective_id)).await?;
+    Ok(states.remove(&objective_id).unwrap_or_default())
+}
+
+/// Adds an indicator to a node the caller may see.
+pub async fn create(app: &App, caller: &Caller, objective_id: i64, input: &IndicatorInput) -> Result<i64, AppError> {
+    let mut c = Change::begin(app, caller, Permission::ManageStrategy).await?;
+    verbinding_store::strategy::get_objective_visible(&mut c.tx, &c.filter, objective_id).await?;
+    let valid = input.validate()?;
+    let (by, now) = (c.user_id()?, c.now_ms());
+    let id = store::create(&mut c.tx, objective_id, &valid, by, now).await?;
+    c.audit(
+        AuditAction::ObjectUpdated,
+        objective_id,
+        serde_json::json!({"change": "indicator.created", "indicator": id, "name": valid.name}),
+    )
+    .await?;
+    c.commit().await?;
+    Ok(id)
+}
+
+/// One indicator's page: its reference sheet, targets with every revision,
+/// breaks and measurements; the read is recorded on its node.
+pub async fn read(app: &App, caller: &Caller, id: i64) -> Result<IndicatorView, AppError> {
+    let f = caller.reader()?;
+    let mut conn = app.db.read().await?;
+    let i = store::get_visible(&mut conn, &f, id).await?;
+    let targets = store::targets(&mut conn, &[id]).await?;
+    let breaks = store::series_breaks(&mut conn, &[id]).await?;
+    let measurements = store::measurements(&mut conn, &[id]).await?;
+    drop(conn);
+    let scale = i.scale()?;
+    // The latest approved by period; measurements come in period order, so
+    // a later correction of the same period wins.
+    let mut latest_period: Option<(Period, f64)> = None;
+    for m in measurements.iter().filter(|m| m.status == MeasurementStatus::Approved) {
+        let p = period(&m.period, m.id)?;
+        if latest_period.is_none_or(|(q, _)| p >= q) {
+            latest_period = Some((p, m.value));
+        }
+    }
+    let state = assess(&i, &scale, &targets.iter().collect::<Vec<_>>(), latest_period)?;
+    let waiting = measurements.iter().filter(|m| m.status == MeasurementStatus::Submitted).count() as i64;
+    marked::record_reads(app, caller, &[(i.objective_id, i.classification.as_str())], Some("indicator")).await?;
+    let latest = latest_period.map(|(p, v)| (p.id(), v));
+    Ok(IndicatorView {
+        current: IndicatorState { indicator: i, scale, state, latest, waiting },
+        targets,
+        breaks,
+        measurements,
+    })
+}
+
+fn rules<'a>(i: &Indicator, scale: &'a [String]) -> Result<IndicatorRules<'a>, AppError> {
+    Ok(IndicatorRules {
+        shape: ValueShape { measure_type: i.measure_type, scale },
+        frequency: i.frequency,
+        direction: i.direction,
+        baseline_period: period(&i.baseline_period, i.id)?,
+        baseline_value: i.baseline_value,
+    })
+}
+
+/// Proposes a target for a period, or a revision of one (which must say
+/// why); a decision maker approves it. Returns the proposal's id.
+pub async fn propose_target(
+    app: &App,
+    caller: &Caller,
+    indicator_id: i64,
+    input: &TargetInput,
+) -> Result<i64, AppError> {
+    let mut c = Change::begin(app, caller, Permission::ManageStrategy).await?;
+    let i = store::get_visible(&mut c.tx, &c.filter, indicator_id).await?;
+    let scale = i.scale()?;
+    let existing = store::targets(&mut c.tx, &[indicator_id]).await?;
+    let revision = Period::parse(&input.period).is_some_and(|p| {
+        existing.iter().any(|t| t.status != TargetStatus::Rejected && Period::parse(&t.period) == Some(p))
+    });
+    let valid = input.validate(&rules(&i, &scale)?, revision)?;
+    let (by, now) = (c.user_id()?, c.now_ms());
+    let id = store::propose_target(&mut c.tx, indicator_id, &valid, by, now).await?;
+    c.audit(
+        AuditAction::ObjectUpdated,
+        i.objective_id,
+        serde_json::json!({"change": "target.proposed", "indicator": indicator_id, "target": id,
+            "period": valid.period.id(), "value": valid.value, "reason": valid.reason, "revision": revision}),
+    )
+    .await?;
+    c.commit().await?;
+    Ok(id)
+}
+
+/// A decision maker approves or rejects a proposed target; never their own
+/// proposal (four eyes).
+pub async fn decide_target(
+    app: &App,
+    caller: &Caller,
+    target_id: i64,
+    approve: bool,
+    note: &str,
+) -> Result<(), AppError> {
+    let mut c = Change::begin(app, caller, Permission::Decide).await?;
+    let t = store::target(&mut c.tx, target_id).await?;
+    let i = store::get_visible(&mut c.tx, &c.filter, t.indicator_id).await?;
+    let note = verbinding_domain::strategy::review_reason(approve, note)?;
+    let by = c.user_id()?;
+    if t.proposed_by == by {
+        return Err(AppError::invalid("target", "four_eyes"));
+    }
+    let now = c.now_ms();
+    store::decide_target(&mut c.tx, target_id, approve, &note, by, now).await?;
+    let change = if approve { "target.approved" } else { "target.rejected" };
+    c.audit(
+        AuditAction::ObjectUpdated,
+        i.objective_id,
+        serde_json::json!({"change": change, "indicator": i.id, "target": target_id, "period": t.period,
+            "value": t.value, "note": note}),
+    )
+    .await?;
+    c.commit().await
+}
+
+/// Records a series break (a methodology change of the source) from a period on.
+pub async fn add_series_break(
+    app: &App,
+    caller: &Caller,
+    indicator_id: i64,
+    period: &str,
+    note: &str,
+) -> Result<i64, AppError> {
+    let mut c = Change::begin(app, caller, Permission::ManageStrategy).await?;
+    let i = store::get_visible(&mut c.tx, &c.filter, indicator_id).await?;
+    let (p, note) = verbinding_domain::strategy::series_break(period, note)?;
+    let (by, now) = (c.user_id()?, c.now_ms());
+    let id = store::add_series_break(&mut c.tx, indicator_id, &p.id(), &note, by, now).await?;
+    c.audit(
+        AuditAction::ObjectUpdated,
+        i.objective_id,
+        serde_json::json!({"change": "series_break.recorded", "indicator": indicator_id, "period": p.id(), "note": note}),
+    )
+    .await?;
+    c.commit().await?;
+    Ok(id)
+}
+
+/// Submits a measurement. A coordinator may for any indicator they see;
+/// others only for the indicators their own organisation (or one above it)
+/// is responsible for.
+pub async fn submit_measurement(
+    app: &App,
+    caller: &Caller,
+    indicator_id: i64,
+    input: &MeasurementInput,
+) -> Result<i64, AppError> {
+    let mut c = Change::begin(app, caller, Permission::ReportMeasurements).await?;
+    let i = store::get_visible(&mut c.tx, &c.filter, indicator_id).await?;
+    if !may_report(caller, &i) {
+        return Err(AppError::Forbidden);
+    }
+    let scale = i.scale()?;
+    let now = c.now_ms();
+    let valid = input.validate(&rules(&i, &scale)?, Period::quarter_of(now))?;
+    let by = c.user_id()?;
+    let id = store::submit(&mut c.tx, indicator_id, &valid, by, now).await?;
+    c.audit(
+        AuditAction::ObjectUpdated,
+        i.objective_id,
+        serde_json::json!({"change": "measurement.submitted", "indicator": indicator_id, "measurement": id,
+            "period": valid.period.id(), "value": valid.value}),
+    )
+    .await?;
+    c.commit().await?;
+    Ok(id)
+}
+
+/// Whether the caller may submit measurements of this indicator.
+pub fn may_report(caller: &Caller, i: &Indicator) -> bool {
+    let p = &caller.principal;
+    p.has(Permission::ReportMeasurements)
+        && (p.has(Permission::ManageStrategy) || p.org_chain.contains(&i.responsible_org_id))
+}
+
+/// A coordinator approves a submitted measurement or returns it with a
+/// reason; never one they submitted (four eyes).
+pub async fn review_measurement(
+    app: &App,
+    caller: &Caller,
+    measurement_id: i64,
+    approve: bool,
+    reason: &str,
+) -> Result<(), AppError> {
+    let mut c = Change::begin(app, caller, Permission::ManageStrategy).await?;
+    let m = store::measurement(&mut c.tx, measurement_id).await?;
+    let i = store::get_visible(&mut c.tx, &c.filter, m.indicator_id).await?;
+    let reason = verbinding_domain::strategy::review_reason(approve, reason)?;
+    let by = c.user_id()?;
+    if m.submitted_by == by {
+        return Err(AppError::invalid("measurement", "four_eyes"));
+    }
+    let now = c.now_ms();
+    store::review(&mut c.tx, measurement_id, approve, &reason, by, now).await?;
+    let change = if approve { "measurement.approved" } else { "measurement.returned" };
+    c.audit(
+        AuditAction::ObjectUpdated,
+        i.objective_id,
+        serde_json::json!({"change": change, "indicator": i.id, "measurement": measurement_id, "period": m.period,
+            "value": m.value, "reason": reason}),
+    )
+    .await?;
+    c.commit().await
+}

@@ -1,0 +1,357 @@
+//! Strategies and their result chains (issue 15): the marked-object steps
+//! of [`crate::marked`] for strategies and their nodes, the rule that a
+//! node is never more open than what it hangs under, judgements on the
+//! links' assumptions, and the tree with every indicator's progress.
+//! Indicators, targets and measurements are in [`crate::indicators`].
+
+use crate::indicators::{self, IndicatorState};
+use crate::marked::{self, MarkedKind};
+use crate::{App, AppError, Caller};
+use std::collections::HashMap;
+use verbinding_domain::access::VisibilityFilter;
+use verbinding_domain::audit::AuditAction;
+use verbinding_domain::authority::Originator;
+use verbinding_domain::marking::ValidMarking;
+use verbinding_domain::role::Permission;
+use verbinding_domain::strategy::progress::Rollup;
+use verbinding_domain::strategy::{
+    JudgementInput, ObjectiveInput, StrategyInput, ValidObjective, ValidStrategy, check_parent,
+};
+use verbinding_store::objects::Edit;
+use verbinding_store::strategy::{self as store, Judgement, Objective, Placement, Strategy};
+
+/// Strategies as a marked kind; coordinators shape them.
+pub struct Strategies;
+
+impl MarkedKind for Strategies {
+    const KIND: &'static str = "strategy";
+    const PERMISSION: Permission = Permission::ManageStrategy;
+    type Input = StrategyInput;
+    type Valid = ValidStrategy;
+    type Row = Strategy;
+    fn validate(input: &StrategyInput, ceiling: &str) -> Result<ValidStrategy, verbinding_domain::DomainError> {
+        input.validate(ceiling)
+    }
+    fn marking(valid: &ValidStrategy) -> &ValidMarking {
+        &valid.marking
+    }
+    fn classification(row: &Strategy) -> &str {
+        &row.classification
+    }
+    fn insert(
+        tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+        valid: &ValidStrategy,
+        by: i64,
+        now: i64,
+    ) -> impl Future<Output = verbinding_store::Result<i64>> + Send {
+        store::create_strategy(tx, valid, by, now)
+    }
+    fn update(
+        tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+        edit: &Edit,
+        valid: &ValidStrategy,
+    ) -> impl Future<Output = verbinding_store::Result<()>> + Send {
+        store::update_strategy(tx, edit, valid)
+    }
+    fn get_visible(
+        conn: &mut sqlx::AnyConnection,
+        filter: &VisibilityFilter,
+        id: i64,
+    ) -> impl Future<Output = verbinding_store::Result<Strategy>> + Send {
+        store::get_strategy_visible(conn, filter, id)
+    }
+    fn stored(r: &Strategy) -> Result<marked::StoredMarking, AppError> {
+        let originator = Originator { owner_org: r.owner_org_id, lead_org: Some(r.lead_org_id) };
+        marked::StoredMarking::from_row(
+            originator,
+            &r.lead_org_code,
+            &r.classification,
+            &r.tlp,
+            r.open_to_all,
+            &r.need_to_know,
+            &r.need_to_know_users,
+        )
+    }
+    fn lead(valid: &ValidStrategy) -> &str {
+        &valid.lead_org
+    }
+    /// A strategy narrowed must stay at least as open as each of its goals.
+    async fn after_update(tx: &mut sqlx::Transaction<'static, sqlx::Any>, id: i64) -> Result<(), AppError> {
+        let goals = store::goal_ids(tx, id).await?;
+        children_still_within(tx, id, &goals).await
+    }
+}
+
+/// The nodes of a result chain as a marked kind.
+pub struct Objectives;
+
+impl MarkedKind for Objectives {
+    const KIND: &'static str = "objective";
+    const PERMISSION: Permission = Permission::ManageStrategy;
+    type Input = ObjectiveInput;
+    type Valid = ValidObjective;
+    type Row = Objective;
+    fn validate(input: &ObjectiveInput, ceiling: &str) -> Result<ValidObjective, verbinding_domain::DomainError> {
+        input.validate(ceiling)
+    }
+    fn marking(valid: &ValidObjective) -> &ValidMarking {
+        &valid.marking
+    }
+    fn classification(row: &Objective) -> &str {
+        &row.classification
+    }
+    /// Nodes are created under their parent by [`create_objective`], never
+    /// through the shared create step.
+    async fn insert(
+        _tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+        _valid: &ValidObjective,
+        _by: i64,
+        _now: i64,
+    ) -> verbinding_store::Result<i64> {
+        Err(verbinding_store::StoreError::Refused { field: "parent", code: "objective_unknown" })
+    }
+    fn update(
+        tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+        edit: &Edit,
+        valid: &ValidObjective,
+    ) -> impl Future<Output = verbinding_store::Result<()>> + Send {
+        store::update_objective(tx, edit, valid)
+    }
+    fn get_visible(
+        conn: &mut sqlx::AnyConnection,
+        filter: &VisibilityFilter,
+        id: i64,
+    ) -> impl Future<Output = verbinding_store::Result<Objective>> + Send {
+        store::get_objective_visible(conn, filter, id)
+    }
+    fn stored(r: &Objective) -> Result<marked::StoredMarking, AppError> {
+        let originator = Originator { owner_org: r.owner_org_id, lead_org: Some(r.lead_org_id) };
+        marked::StoredMarking::from_row(
+            originator,
+            &r.lead_org_code,
+            &r.classification,
+            &r.tlp,
+            r.open_to_all,
+            &r.need_to_know,
+            &r.need_to_know_users,
+        )
+    }
+    fn lead(valid: &ValidObjective) -> &str {
+        &valid.lead_org
+    }
+    /// An edited node stays no more open than what it hangs under, and
+    /// its children no more open than it.
+    async fn after_update(tx: &mut sqlx::Transaction<'static, sqlx::Any>, id: i64) -> Result<(), AppError> {
+        let (strategy, parent) = store::placement(tx, id).await?;
+        within_source(tx, id, parent.unwrap_or(strategy)).await?;
+        let children = store::child_ids(tx, id).await?;
+        children_still_within(tx, id, &children).await
+    }
+}
+
+/// The node `id` must be no more open than `source` (its parent, or the
+/// strategy for a goal): a derived object never is.
+async fn within_source(conn: &mut sqlx::AnyConnection, id: i64, source: i64) -> Result<(), AppError> {
+    if marked::no_more_open_than(conn, id, &[source]).await? {
+        Ok(())
+    } else {
+        Err(AppError::invalid("need_to_know", "objective_wider_than_parent"))
+    }
+}
+
+async fn children_still_within(conn: &mut sqlx::AnyConnection, id: i64, children: &[i64]) -> Result<(), AppError> {
+    for child in children {
+        if !marked::no_more_open_than(conn, *child, &[id]).await? {
+            return Err(AppError::invalid("need_to_know", "objective_narrower_than_children"));
+        }
+    }
+    Ok(())
+}
+
+/// Creates a strategy ([`marked::create`]).
+pub async fn create_strategy(app: &App, caller: &Caller, input: &StrategyInput) -> Result<i64, AppError> {
+    marked::create::<Strategies>(app, caller, input).await
+}
+
+/// Reads one strategy, audited above Ongerubriceerd.
+pub async fn read_strategy(app: &App, caller: &Caller, id: i64) -> Result<Strategy, AppError> {
+    marked::read::<Strategies>(app, caller, id).await
+}
+
+/// Applies an edit of a strategy made on `version`.
+pub async fn update_strategy(
+    app: &App,
+    caller: &Caller,
+    id: i64,
+    version: i64,
+    input: &StrategyInput,
+) -> Result<(), AppError> {
+    marked::update::<Strategies>(app, caller, id, version, input).await
+}
+
+/// The strategies the caller may see, the latest period first.
+pub async fn list_strategies(app: &App, caller: &Caller) -> Result<Vec<Strategy>, AppError> {
+    let f = caller.reader()?;
+    let mut conn = app.db.read().await?;
+    let list = store::list_strategies_visible(&mut conn, &f).await?;
+    drop(conn);
+    let shown: Vec<_> = list.iter().map(|s| (s.id, s.classification.as_str())).collect();
+    marked::record_reads(app, caller, &shown, Some("strategies")).await?;
+    Ok(list)
+}
+
+/// Where a new node goes: under a strategy's top (a goal) or under a node.
+#[derive(Debug, Clone, Copy)]
+pub enum Under {
+    Strategy(i64),
+    Objective(i64),
+}
+
+/// Adds a node to a result chain: the strategy (and parent) must be
+/// visible to the caller, the level must fit the parent, and the node is
+/// never more open than what it hangs under. Returns the new node's id.
+pub async fn create_objective(
+    app: &App,
+    caller: &Caller,
+    under: Under,
+    input: &ObjectiveInput,
+) -> Result<i64, AppError> {
+    caller.require(Permission::ManageStrategy)?;
+    caller.reader()?;
+    let mut c = marked::Change::begin(app, caller, Permission::ManageStrategy).await?;
+    let (placement, parent_level, source) = match under {
+        Under::Strategy(id) => {
+            store::get_strategy_visible(&mut c.tx, &c.filter, id).await?;
+            (Placement { strategy_id: id, parent_id: None }, None, id)
+        }
+        Under::Objective(id) => {
+            let parent = store::get_objective_visible(&mut c.tx, &c.filter, id).await?;
+            let level = verbinding_store::vocabulary("objective level", parent.id, &parent.level)?;
+            (Placement { strategy_id: parent.strategy_id, parent_id: Some(id) }, Some(level), id)
+        }
+    };
+    let valid = input.validate(&app.config.ceiling)?;
+    check_parent(parent_level, valid.level)?;
+    c.within_own_clearance(&valid.marking)?;
+    let (by, now) = (c.user_id()?, c.now_ms());
+    let id = store::create_objective(&mut c.tx, placement, &valid, by, now).await?;
+    within_source(&mut c.tx, id, source).await?;
+    c.finish(
+        id,
+        AuditAction::ObjectCreated,
+        serde_json::json!({"kind": "objective", "strategy": placement.strategy_id}),
+    )
+    .await?;
+    Ok(id)
+}
+
+/// Reads one node ([`marked::read`]).
+pub async fn read_objective(app: &App, caller: &Caller, id: i64) -> Result<Objective, AppError> {
+    marked::read::<Objectives>(app, caller, id).await
+}
+
+/// Loads a node for editing without recording a read again.
+pub async fn load_objective(app: &App, caller: &Caller, id: i64) -> Result<Objective, AppError> {
+    marked::load::<Objectives>(app, caller, id).await
+}
+
+/// Whether the caller decides this node's marking.
+pub fn decides_objective_marking(caller: &Caller, row: &Objective) -> Result<bool, AppError> {
+    marked::decides_marking::<Objectives>(caller, row)
+}
+
+/// Applies an edit of a node made on `version` (its place and level stay).
+pub async fn update_objective(
+    app: &App,
+    caller: &Caller,
+    id: i64,
+    version: i64,
+    input: &ObjectiveInput,
+) -> Result<(), AppError> {
+    marked::update::<Objectives>(app, caller, id, version, input).await
+}
+
+/// Records a judgement on the assumption under a node's link to its
+/// parent (a goal has no link above it).
+pub async fn judge_assumption(app: &App, caller: &Caller, id: i64, input: &JudgementInput) -> Result<(), AppError> {
+    let mut c = marked::Change::begin(app, caller, Permission::ManageStrategy).await?;
+    let node = store::get_objective_visible(&mut c.tx, &c.filter, id).await?;
+    let (status, note) = input.validate()?;
+    if node.parent_id.is_none() {
+        return Err(AppError::invalid("assumption_status", "goal_has_no_link"));
+    }
+    let (by, now) = (c.user_id()?, c.now_ms());
+    store::judge(&mut c.tx, id, status, &note, by, now).await?;
+    c.audit(
+        AuditAction::ObjectUpdated,
+        id,
+        serde_json::json!({"change": "assumption.judged", "status": status.id(), "note": note}),
+    )
+    .await?;
+    c.commit().await
+}
+
+/// Every judgement on a node's assumption, the latest first (the node is
+/// read through the caller's visibility first).
+pub async fn judgements(app: &App, caller: &Caller, id: i64) -> Result<Vec<Judgement>, AppError> {
+    let f = caller.reader()?;
+    let mut conn = app.db.read().await?;
+    store::get_objective_visible(&mut conn, &f, id).await?;
+    Ok(store::judgements(&mut conn, id).await?)
+}
+
+/// One node of the tree as shown: its place, its own indicators' states
+/// counted, and whether anything below it is off track.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct TreeNode {
+    pub objective: Objective,
+    pub depth: usize,
+    pub rollup: Rollup,
+    pub off_track_below: bool,
+    pub indicators: Vec<IndicatorState>,
+}
+
+/// A strategy's result chain as the caller may see it, depth first. A node
+/// whose parent the caller may not see is not shown (nor anything below
+/// it): its place in the chain would tell of the hidden parent.
+pub async fn tree(app: &App, caller: &Caller, strategy_id: i64) -> Result<(Strategy, Vec<TreeNode>), AppError> {
+    let f = caller.reader()?;
+    let mut conn = app.db.read().await?;
+    let strategy = store::get_strategy_visible(&mut conn, &f, strategy_id).await?;
+    let nodes = store::objectives_visible(&mut conn, &f, strategy_id).await?;
+    let mut states = indicators::states_of_strategy(&mut conn, &f, strategy_id, None).await?;
+    drop(conn);
+    let mut children: HashMap<Option<i64>, Vec<Objective>> = HashMap::new();
+    for n in nodes {
+        children.entry(n.parent_id).or_default().push(n);
+    }
+    let mut out = Vec::new();
+    walk(&mut children, &mut states, None, 0, &mut out);
+    // Whether anything below a node is off track: from the leaves up.
+    for i in (0..out.len()).rev() {
+        let depth = out[i].depth;
+        let below = out[i + 1..].iter().take_while(|n| n.depth > depth).any(|n| n.rollup.is_off_track());
+        out[i].off_track_below = below;
+    }
+    let mut shown: Vec<(i64, &str)> = vec![(strategy.id, strategy.classification.as_str())];
+    shown.extend(out.iter().map(|n| (n.objective.id, n.objective.classification.as_str())));
+    marked::record_reads(app, caller, &shown, Some("strategy")).await?;
+    Ok((strategy, out))
+}
+
+fn walk(
+    children: &mut HashMap<Option<i64>, Vec<Objective>>,
+    states: &mut HashMap<i64, Vec<IndicatorState>>,
+    parent: Option<i64>,
+    depth: usize,
+    out: &mut Vec<TreeNode>,
+) {
+    for n in children.remove(&parent).unwrap_or_default() {
+        let id = n.id;
+        let own = states.remove(&id).unwrap_or_default();
+        let mut rollup = Rollup::default();
+        own.iter().for_each(|s| rollup.add(&s.state));
+        out.push(TreeNode { objective: n, depth, rollup, off_track_below: false, indicators: own });
+        walk(children, states, Some(id), depth + 1, out);
+    }
+}
