@@ -7,6 +7,8 @@ use crate::audit;
 mod decisions;
 mod details;
 mod incidents;
+mod strategy;
+mod strategy_data;
 use crate::{App, AppError, Caller};
 use verbinding_domain::audit::AuditAction;
 use verbinding_domain::directory::UserInput;
@@ -211,6 +213,7 @@ pub async fn load(app: &App) -> Result<usize, AppError> {
         return Ok(added);
     };
     added += incidents::load(app, &demo, &coordinator).await?;
+    added += strategy::load(app, &demo).await?;
     for (title, summary, classification, tlp, open, orgs, lead) in DOSSIERS {
         let exists = verbinding_store::dossiers::id_by_title(&mut *app.db.read().await?, title).await?;
         if exists.is_some() {

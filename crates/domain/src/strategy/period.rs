@@ -76,6 +76,13 @@ impl Period {
         Period::quarter(year, (month - 1) / 3 + 1)
     }
 
+    /// The moment the period is over: midnight (UTC) of the first day after it.
+    pub fn end_ms(self) -> i64 {
+        let next = self.end_quarter() + 1;
+        let (year, month) = (next.div_euclid(4), next.rem_euclid(4) * 3 + 1);
+        days_from_civil(year, month) * 86_400_000
+    }
+
     /// Every quarter (for quarterly series) or year between two periods,
     /// both included: the x axis of a chart.
     pub fn range(from: Period, to: Period, frequency: Frequency) -> Vec<Period> {
@@ -115,6 +122,18 @@ impl PartialOrd for Period {
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
+}
+
+/// Days from 1970-01-01 to the first of a month (Howard Hinnant's
+/// days-from-civil, proleptic Gregorian).
+fn days_from_civil(year: i64, month: i64) -> i64 {
+    let y = if month <= 2 { year - 1 } else { year };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (month + 9) % 12;
+    let doy = (153 * mp + 2) / 5;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
 }
 
 /// Year and month of a day counted from 1970-01-01 (Howard Hinnant's
@@ -165,6 +184,9 @@ mod tests {
         assert_eq!(Period::quarter_of(1_796_342_400_000), Period::quarter(2026, 4));
         assert_eq!(Period::quarter_of(1_711_929_599_000), Period::quarter(2024, 1));
         assert_eq!(Period::quarter_of(0), Period::quarter(1970, 1));
+        // The end of 2026-Q3 is 2026-10-01T00:00:00Z; of the year 2023, 2024-01-01.
+        assert_eq!(Period::quarter(2026, 3).end_ms(), 1_790_812_800_000);
+        assert_eq!(Period::year(2023).end_ms(), 1_704_067_200_000);
     }
 
     #[test]
