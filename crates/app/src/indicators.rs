@@ -327,3 +327,25 @@ pub async fn review_measurement(
     .await?;
     c.commit().await
 }
+
+/// One measurement, with its indicator's scale, seen through its indicator's node.
+pub async fn read_measurement(app: &App, caller: &Caller, id: i64) -> Result<(Measurement, Vec<String>), AppError> {
+    let f = caller.reader()?;
+    let mut conn = app.db.read().await?;
+    let m = store::measurement(&mut conn, id).await?;
+    let i = store::get_visible(&mut conn, &f, m.indicator_id).await?;
+    drop(conn);
+    marked::record_reads(app, caller, &[(i.objective_id, i.classification.as_str())], Some("indicator")).await?;
+    Ok((m, i.scale()?))
+}
+
+/// One target row, with its indicator's scale, seen through its indicator's node.
+pub async fn read_target(app: &App, caller: &Caller, id: i64) -> Result<(Target, Vec<String>), AppError> {
+    let f = caller.reader()?;
+    let mut conn = app.db.read().await?;
+    let t = store::target(&mut conn, id).await?;
+    let i = store::get_visible(&mut conn, &f, t.indicator_id).await?;
+    drop(conn);
+    marked::record_reads(app, caller, &[(i.objective_id, i.classification.as_str())], Some("indicator")).await?;
+    Ok((t, i.scale()?))
+}

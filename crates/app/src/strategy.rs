@@ -355,3 +355,47 @@ fn walk(
         walk(children, states, Some(id), depth + 1, out);
     }
 }
+
+/// Everything a node's page shows: the node, where it hangs (its strategy
+/// and the nodes above it), the nodes below it, the judgements on its
+/// link, and its indicators with their progress — each as the caller may
+/// see it.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct ObjectivePage {
+    pub objective: Objective,
+    pub strategy: Strategy,
+    /// From the goal at the top down to the node's parent.
+    pub ancestors: Vec<Objective>,
+    pub children: Vec<Objective>,
+    pub judgements: Vec<Judgement>,
+    pub indicators: Vec<IndicatorState>,
+}
+
+/// A node's page ([`ObjectivePage`]); the node's read is audited, and so is
+/// each classified node and the strategy it shows.
+pub async fn objective_page(app: &App, caller: &Caller, id: i64) -> Result<ObjectivePage, AppError> {
+    let objective = read_objective(app, caller, id).await?;
+    let f = caller.reader()?;
+    let mut conn = app.db.read().await?;
+    let strategy = store::get_strategy_visible(&mut conn, &f, objective.strategy_id).await?;
+    let all = store::objectives_visible(&mut conn, &f, objective.strategy_id).await?;
+    let judgements = store::judgements(&mut conn, id).await?;
+    let mut states = indicators::states_of_strategy(&mut conn, &f, objective.strategy_id, Some(id)).await?;
+    drop(conn);
+    let by_id: HashMap<i64, &Objective> = all.iter().map(|n| (n.id, n)).collect();
+    let mut ancestors = Vec::new();
+    let mut up = objective.parent_id;
+    // A parent the caller may not see ends the chain shown (the node itself
+    // is visible; what it hangs under is not theirs to know).
+    while let Some(p) = up.and_then(|p| by_id.get(&p)) {
+        ancestors.push((*p).clone());
+        up = p.parent_id;
+    }
+    ancestors.reverse();
+    let children: Vec<Objective> = all.iter().filter(|n| n.parent_id == Some(id)).cloned().collect();
+    let mut shown: Vec<(i64, &str)> = vec![(strategy.id, strategy.classification.as_str())];
+    shown.extend(ancestors.iter().chain(&children).map(|n| (n.id, n.classification.as_str())));
+    marked::record_reads(app, caller, &shown, Some("objective")).await?;
+    let indicators = states.remove(&id).unwrap_or_default();
+    Ok(ObjectivePage { objective, strategy, ancestors, children, judgements, indicators })
+}

@@ -484,7 +484,7 @@ impl TargetInput {
         }
         let reason = optional(&mut v, &self.reason, "reason", TEXT_MAX);
         if revision {
-            v.check(!reason.is_empty(), "reason", "required");
+            v.check(!reason.is_empty(), "reason", "revision_needs_reason");
         }
         v.finish()?;
         Ok(ValidTarget { period: present(period)?, value: present(value)?, reason })
@@ -558,7 +558,7 @@ impl MeasurementInput {
         };
         let narrative = optional(&mut v, &self.narrative, "narrative", TEXT_MAX);
         if rules.shape.measure_type == MeasureType::Qualitative {
-            v.check(!narrative.is_empty(), "narrative", "required");
+            v.check(!narrative.is_empty(), "narrative", "narrative_required");
         }
         let evidence = required(&mut v, &self.evidence, "evidence", TEXT_MAX);
         let external = self.external.as_ref().map(|e| {

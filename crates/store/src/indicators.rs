@@ -39,8 +39,10 @@ pub struct Indicator {
     pub version: i64,
     pub created_at: i64,
     pub updated_at: i64,
-    /// The node's classification: reads above Ongerubriceerd are audited on the node.
+    /// The node's classification and TLP: reads above Ongerubriceerd are
+    /// audited on the node, and its page carries the node's marking.
     pub classification: String,
+    pub tlp: String,
 }
 
 impl Indicator {
@@ -53,7 +55,7 @@ impl Indicator {
 const INDICATOR_SELECT: &str = "SELECT i.id, i.objective_id, i.name, i.definition, i.unit, i.verification, \
     i.data_source, i.frequency, i.responsible_org_id, ro.code AS responsible_org_code, i.direction, i.measure_type, \
     i.scale AS scale_json, i.baseline_period, i.baseline_value, i.baseline_evidence, i.example, i.version, \
-    i.created_at, i.updated_at, o.classification FROM indicators i JOIN objects o ON o.id = i.objective_id \
+    i.created_at, i.updated_at, o.classification, o.tlp FROM indicators i JOIN objects o ON o.id = i.objective_id \
     JOIN organisations ro ON ro.id = i.responsible_org_id";
 
 pub async fn create(

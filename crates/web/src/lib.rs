@@ -3,6 +3,7 @@
 
 pub mod api;
 mod cache;
+pub mod chart;
 pub mod errors;
 pub mod i18n;
 mod markdown;

@@ -114,6 +114,7 @@ mod incidents;
 mod playbooks;
 mod response;
 mod shell;
+mod strategy;
 mod tasks;
 mod users;
 
@@ -121,7 +122,7 @@ mod users;
 /// pages, then each part's API routes. The order changes nothing but the
 /// order of the authorization matrix's requests (axum matches by path, the
 /// OpenAPI document sorts its paths).
-const PARTS: [Part; 15] = [
+const PARTS: [Part; 16] = [
     (shell::pages, shell::api),
     (auth::pages, auth::api),
     (directory::pages, directory::api),
@@ -137,6 +138,7 @@ const PARTS: [Part; 15] = [
     (playbooks::pages, playbooks::api),
     (executions::pages, executions::api),
     (tasks::pages, tasks::api),
+    (strategy::pages, strategy::api),
 ];
 
 /// Every route with its handler.

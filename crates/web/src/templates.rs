@@ -50,6 +50,13 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     ("executions/inbox.html", include_str!("../templates/executions/inbox.html")),
     ("executions/executions_overview.html", include_str!("../templates/executions/executions_overview.html")),
     ("tasks/task.html", include_str!("../templates/tasks/task.html")),
+    ("strategy/strategies.html", include_str!("../templates/strategy/strategies.html")),
+    ("strategy/strategy_form.html", include_str!("../templates/strategy/strategy_form.html")),
+    ("strategy/strategy.html", include_str!("../templates/strategy/strategy.html")),
+    ("strategy/objective_form.html", include_str!("../templates/strategy/objective_form.html")),
+    ("strategy/objective.html", include_str!("../templates/strategy/objective.html")),
+    ("strategy/indicator.html", include_str!("../templates/strategy/indicator.html")),
+    ("strategy/indicator_form.html", include_str!("../templates/strategy/indicator_form.html")),
 ];
 
 fn lang_of(state: &State) -> Lang {

@@ -75,7 +75,8 @@ pub(super) async fn load(app: &App, demo: &Caller) -> Result<usize, AppError> {
         lead_org: "BZ".into(),
         marking: marking("ongerubriceerd", &[]),
     };
-    let strategy_id = strategy::create_strategy(&mut tx, &input.validate(ceiling)?, hands.coordinator.id, filed).await?;
+    let strategy_id =
+        strategy::create_strategy(&mut tx, &input.validate(ceiling)?, hands.coordinator.id, filed).await?;
     let mut added = 1;
     let mut events = vec![(strategy_id, serde_json::json!({"kind": "strategy"}))];
     let mut ids: HashMap<&str, i64> = HashMap::new();
@@ -116,7 +117,8 @@ async fn add_node(
     };
     let mut need_to_know: Vec<&str> = vec!["TFC", n.lead];
     need_to_know.extend(n.contributors);
-    let summary = if n.source.is_empty() { n.summary.to_string() } else { format!("{}\n\n*Bron:* {}", n.summary, n.source) };
+    let summary =
+        if n.source.is_empty() { n.summary.to_string() } else { format!("{}\n\n*Bron:* {}", n.summary, n.source) };
     let input = ObjectiveInput {
         title: n.title.into(),
         summary,
@@ -180,7 +182,8 @@ async fn add_indicator(
     };
     for (period, value) in i.targets {
         let t = TargetInput { period: period.to_string(), value: shown_value(i, *value), reason: String::new() };
-        let target = indicators::propose_target(tx, id, &t.validate(&rules, false)?, hands.coordinator.id, filed).await?;
+        let target =
+            indicators::propose_target(tx, id, &t.validate(&rules, false)?, hands.coordinator.id, filed).await?;
         indicators::decide_target(tx, target, true, "", hands.decision_maker.id, filed + 14 * DAY_MS).await?;
     }
     if let Some((period, note)) = i.series_break {

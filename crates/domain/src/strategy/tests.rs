@@ -90,7 +90,7 @@ fn a_target_lies_ahead_and_a_revision_says_why() {
     let r = rules(&shape);
     let t = TargetInput { period: "2028".into(), value: "60".into(), reason: "".into() };
     assert_eq!(t.validate(&r, false).expect("first").value, 60.0);
-    assert_eq!(fields(t.validate(&r, true).expect_err("revision")), vec![("reason", "required")]);
+    assert_eq!(fields(t.validate(&r, true).expect_err("revision")), vec![("reason", "revision_needs_reason")]);
     let against = TargetInput { period: "2022".into(), value: "30".into(), reason: "".into() };
     assert_eq!(
         fields(against.validate(&r, false).expect_err("behind")),
@@ -127,7 +127,7 @@ fn a_measurement_fits_the_frequency_the_clock_and_its_kind() {
     };
     assert_eq!(
         fields(bad.validate(&r, now).expect_err("invalid")),
-        vec![("period", "period_in_future"), ("narrative", "required"), ("retrieved", "year_month_invalid")]
+        vec![("period", "period_in_future"), ("narrative", "narrative_required"), ("retrieved", "year_month_invalid")]
     );
     let yearly = MeasurementInput { period: "2026".into(), ..m };
     assert_eq!(fields(yearly.validate(&r, now).expect_err("annual")), vec![("period", "period_not_of_frequency")]);

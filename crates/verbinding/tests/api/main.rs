@@ -41,3 +41,4 @@ mod response;
 mod service_matrix;
 mod signing;
 mod standalone_runs;
+mod strategy;

@@ -16,6 +16,7 @@ pub mod incidents;
 pub mod openapi;
 pub mod playbooks;
 pub mod response;
+pub mod strategy;
 pub mod tasks;
 pub mod users;
 

@@ -65,12 +65,13 @@ mod incidents;
 mod playbooks;
 mod response;
 mod shell;
+mod strategy;
 mod tasks;
 mod users;
 
 /// Every catalog part; a key maps to both translations, so a text cannot
 /// exist in one language only.
-const PARTS: [&[(&str, &str, &str)]; 16] = [
+const PARTS: [&[(&str, &str, &str)]; 17] = [
     shell::TEXTS,
     fields::TEXTS,
     auth::TEXTS,
@@ -87,6 +88,7 @@ const PARTS: [&[(&str, &str, &str)]; 16] = [
     playbooks::TEXTS,
     executions::TEXTS,
     tasks::TEXTS,
+    strategy::TEXTS,
 ];
 
 fn all() -> impl Iterator<Item = &'static (&'static str, &'static str, &'static str)> {

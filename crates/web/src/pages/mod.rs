@@ -14,8 +14,10 @@ pub mod directory;
 pub mod dossiers;
 pub mod executions;
 pub mod incidents;
+pub mod indicators;
 pub mod playbooks;
 pub mod response;
+pub mod strategy;
 pub mod tasks;
 pub mod uploads;
 pub mod users;
@@ -83,6 +85,7 @@ fn render_html(
             coordinate => p.has(Permission::Coordinate),
             decide => p.has(Permission::Decide),
             catalogue => p.has(Permission::ManageCatalogue),
+            strategy => p.has(Permission::ManageStrategy),
         },
     };
     Ok(state.templates.render(template, context! { ..page, ..base })?)

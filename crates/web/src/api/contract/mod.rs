@@ -6,6 +6,7 @@
 pub mod deliberation;
 pub mod objects;
 pub mod runs;
+pub mod strategy;
 
 use schemars::{JsonSchema, Schema, SchemaGenerator};
 use serde::{Deserialize, Serialize};
@@ -143,6 +144,21 @@ pub mod fields {
             ]),
         );
         s
+    }
+
+    /// Long text that must not be blank.
+    pub fn long_text(_: &mut SchemaGenerator) -> Schema {
+        text(20_000)
+    }
+
+    /// A year (`2025`) or a quarter (`2025-Q3`; `K` for kwartaal is read as well).
+    pub fn period(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({"type": "string", "pattern": "^(20[0-9]{2}|2100)([- ][QqKk][1-4])?$"})
+    }
+
+    /// A year and a month, `YYYY-MM`.
+    pub fn year_month(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({"type": "string", "pattern": "^(20[0-9]{2}|2100)-(0[1-9]|1[0-2])$"})
     }
 
     /// A 64-bit id.
@@ -441,6 +457,18 @@ pub fn of(method: &str, path: &str) -> Option<Contract> {
             Contract { response: ResponseBody::Binary, ..get(schema::<OpenApiDocument>) }
         }
         ("GET", "/inbox") => list(schema::<x::InboxParams>, schema::<CountedList<runs::Task>>),
+        ("GET", "/strategies") => get(schema::<List<strategy::StrategyItem>>),
+        ("GET", "/strategies/{id}") => get(schema::<strategy::StrategyTree>),
+        ("GET", "/strategy/indicators/{id}") => get(schema::<strategy::IndicatorDetail>),
+        ("POST", "/strategy/indicators/{id}/measurements") => {
+            send(CREATED, schema::<super::strategy::MeasurementBody>, schema::<strategy::MeasurementView>)
+        }
+        ("POST", "/strategy/measurements/{id}/review") => {
+            send(OK, schema::<super::strategy::VerdictBody>, schema::<strategy::MeasurementView>)
+        }
+        ("POST", "/strategy/targets/{id}/decision") => {
+            send(OK, schema::<super::strategy::VerdictBody>, schema::<strategy::TargetView>)
+        }
         _ => return None,
     })
 }
