@@ -17,7 +17,7 @@ use verbinding_domain::directory::NewUser;
 use verbinding_domain::dossier::DossierInput;
 use verbinding_domain::incident::IncidentInput;
 use verbinding_domain::marking::MarkingInput;
-use verbinding_domain::role::Role;
+use verbinding_domain::role::{Permission, Role};
 use verbinding_store::{Backend, assessments, auth, directory, dossiers, incidents};
 use verbinding_web::routes::{Access, RouteSpec, Surface};
 
@@ -42,7 +42,17 @@ struct Object {
 
 /// The kind of object an object route addresses.
 fn route_kind(path: &str) -> &'static str {
-    if path.contains("/draaiboeken/{id}") || path.contains("/playbooks/{id}") {
+    if path.contains("/strategy/indicators/{id}") {
+        "indicator"
+    } else if path.contains("/strategy/objectives/{id}") {
+        "objective"
+    } else if path.contains("/strategy/targets/{id}") {
+        "target"
+    } else if path.contains("/strategy/measurements/{id}") {
+        "measurement"
+    } else if path.contains("/strategy/{id}") || path.contains("/strategies/{id}") {
+        "strategy"
+    } else if path.contains("/draaiboeken/{id}") || path.contains("/playbooks/{id}") {
         "playbook"
     } else if path.contains("/executions/{id}") {
         "execution"
@@ -75,6 +85,9 @@ struct Recipe {
     /// Addresses the named user (a TFC member): only administrators whose
     /// organisation is on the user's chain manage them (else 404).
     managed_user: bool,
+    /// Only members of the object's responsible organisation, or those who
+    /// manage the strategy, may do this (else 403): reporting a measurement.
+    reporter_only: bool,
 }
 
 fn recipe(spec: &RouteSpec, object_id: i64, some_user: i64) -> Recipe {
@@ -87,6 +100,7 @@ fn recipe(spec: &RouteSpec, object_id: i64, some_user: i64) -> Recipe {
         ends_session: false,
         author_only: false,
         managed_user: false,
+        reporter_only: false,
     };
     let with_id = spec.path.replace("{id}", &object_id.to_string()).replace("{code}", "BZ");
     match (m, spec.path) {
@@ -319,6 +333,45 @@ fn recipe(spec: &RouteSpec, object_id: i64, some_user: i64) -> Recipe {
         ("POST", "/executions/{id}/commands") => {
             Recipe { form: vec![("command", "cancel".into()), ("reason", "".into())], ..r(&with_id, &[422]) }
         }
+        ("GET", "/strategy" | "/strategy/new" | "/api/v1/strategies") => r(spec.path, &[200]),
+        ("POST", "/strategy") => Recipe { form: vec![("title", "".into())], ..r(spec.path, &[422]) },
+        (
+            "GET",
+            "/strategy/{id}"
+            | "/strategy/{id}/objectives/new"
+            | "/strategy/objectives/{id}"
+            | "/strategy/objectives/{id}/edit"
+            | "/strategy/objectives/{id}/indicators/new"
+            | "/strategy/indicators/{id}"
+            | "/api/v1/strategies/{id}"
+            | "/api/v1/strategy/indicators/{id}",
+        ) => r(&with_id, &[200]),
+        ("POST", "/strategy/{id}/objectives" | "/strategy/objectives/{id}/indicators") => {
+            Recipe { form: vec![("title", "".into())], ..r(&with_id, &[422]) }
+        }
+        ("POST", "/strategy/objectives/{id}") => {
+            Recipe { form: vec![("title", "".into()), ("version", "1".into())], ..r(&with_id, &[422]) }
+        }
+        ("POST", "/strategy/objectives/{id}/judgements") => {
+            Recipe { form: vec![("assumption_status", "".into())], ..r(&with_id, &[422]) }
+        }
+        ("POST", "/strategy/indicators/{id}/targets" | "/strategy/indicators/{id}/breaks") => {
+            Recipe { form: vec![("period", "".into())], ..r(&with_id, &[422]) }
+        }
+        ("POST", "/strategy/indicators/{id}/measurements") => {
+            Recipe { form: vec![("period", "".into())], reporter_only: true, ..r(&with_id, &[422]) }
+        }
+        ("POST", "/strategy/targets/{id}/decision" | "/strategy/measurements/{id}/review") => {
+            Recipe { form: vec![("verdict", "return".into()), ("reason", "".into())], ..r(&with_id, &[422]) }
+        }
+        ("POST", "/api/v1/strategy/indicators/{id}/measurements") => Recipe {
+            json: Some(serde_json::json!({"period": "x", "value": 1, "evidence": ""})),
+            reporter_only: true,
+            ..r(&with_id, &[422])
+        },
+        ("POST", "/api/v1/strategy/targets/{id}/decision" | "/api/v1/strategy/measurements/{id}/review") => {
+            Recipe { json: Some(serde_json::json!({"approve": false})), ..r(&with_id, &[422]) }
+        }
         ("GET", "/api/v1/dossiers/{id}") => r(&with_id, &[200]),
         ("PUT", "/api/v1/dossiers/{id}") => {
             Recipe { json: Some(serde_json::json!({"version": 1})), ..r(&with_id, &[422]) }
@@ -348,8 +401,88 @@ fn expected(spec: &RouteSpec, actor: &Actor, object: Option<&Object>, rc: &Recip
     match object {
         Some(o) if !may_see(p, &o.marking) => vec![404],
         Some(Object { author_org: Some(org), .. }) if rc.author_only && !p.org_chain.contains(org) => vec![403],
+        Some(Object { author_org: Some(org), .. })
+            if rc.reporter_only && !p.has(Permission::ManageStrategy) && !p.org_chain.contains(org) =>
+        {
+            vec![403]
+        }
         _ => ok.to_vec(),
     }
+}
+
+/// A strategy under the marking, a goal, an indicator on it (reported by
+/// TFC), a proposed target and a submitted measurement: each with the id its
+/// routes address, the kind, and whether TFC is the object's responsible
+/// organisation. The need-to-know user is added by the caller, for the
+/// marked ones (the strategy and the goal); the rest is seen with the goal.
+async fn strategy_objects(
+    tx: &mut verbinding_store::WriteTx,
+    marking: &MarkingInput,
+    by: i64,
+    now: i64,
+) -> Vec<(i64, &'static str, bool)> {
+    use verbinding_domain::strategy::{
+        IndicatorInput, MeasurementInput, ObjectiveInput, Period, StrategyInput, TargetInput,
+    };
+    use verbinding_store::{indicators, strategy};
+    let s = StrategyInput {
+        title: "Matrix".into(),
+        start_year: "2023".into(),
+        end_year: "2028".into(),
+        lead_org: "TFC".into(),
+        marking: marking.clone(),
+        ..Default::default()
+    };
+    let strategy_id =
+        strategy::create_strategy(tx, &s.validate("stg-geheim").expect("strategy"), by, now).await.expect("strategy");
+    let goal = ObjectiveInput {
+        title: "Matrix goal".into(),
+        level: "impact".into(),
+        horizon: "long".into(),
+        lead_org: "TFC".into(),
+        marking: marking.clone(),
+        ..Default::default()
+    };
+    let at = strategy::Placement { strategy_id, parent_id: None };
+    let goal =
+        strategy::create_objective(tx, at, &goal.validate("stg-geheim").expect("goal"), by, now).await.expect("goal");
+    let i = IndicatorInput {
+        name: "Matrix".into(),
+        definition: "d".into(),
+        verification: "v".into(),
+        data_source: "s".into(),
+        frequency: "annual".into(),
+        responsible_org: "TFC".into(),
+        direction: "higher".into(),
+        measure_type: "numeric".into(),
+        baseline_period: "2023".into(),
+        baseline_value: "1".into(),
+        baseline_evidence: "e".into(),
+        ..Default::default()
+    };
+    let valid = i.validate().expect("indicator");
+    let indicator = indicators::create(tx, goal, &valid, by, now).await.expect("indicator");
+    let rules = verbinding_domain::strategy::IndicatorRules {
+        shape: verbinding_domain::strategy::ValueShape { measure_type: valid.measure_type, scale: &[] },
+        frequency: valid.frequency,
+        direction: valid.direction,
+        baseline_period: valid.baseline_period,
+        baseline_value: valid.baseline_value,
+    };
+    let t = TargetInput { period: "2028".into(), value: "5".into(), reason: String::new() };
+    let target = indicators::propose_target(tx, indicator, &t.validate(&rules, false).expect("target"), by, now)
+        .await
+        .expect("target");
+    let m = MeasurementInput { period: "2025".into(), value: "2".into(), evidence: "e".into(), ..Default::default() };
+    let m = m.validate(&rules, Period::quarter(2026, 4)).expect("measurement");
+    let measurement = indicators::submit(tx, indicator, &m, by, now).await.expect("measurement");
+    vec![
+        (strategy_id, "strategy", false),
+        (goal, "objective", false),
+        (indicator, "indicator", true),
+        (target, "target", false),
+        (measurement, "measurement", false),
+    ]
 }
 
 fn sha(s: &str) -> String {
@@ -583,6 +716,20 @@ async fn every_route_answers_as_the_rule_says(b: Backend) {
             .await
             .expect("attachment");
             objects.push(Object { id: execution, kind: "execution", marking: marking.clone(), author_org: None });
+            for (id, kind, author_org) in strategy_objects(&mut tx, &input.marking, named_user, now).await {
+                if let Some(u) = user
+                    && matches!(kind, "strategy" | "objective")
+                {
+                    sqlx::query("INSERT INTO object_access (object_id, user_id) VALUES ($1, $2)")
+                        .bind(id)
+                        .bind(u)
+                        .execute(&mut **tx)
+                        .await
+                        .expect("ntk");
+                }
+                let author_org = author_org.then_some(tfc);
+                objects.push(Object { id, kind, marking: marking.clone(), author_org });
+            }
             objects.push(Object { id: dossier, kind: "dossier", marking: marking.clone(), author_org: None });
             objects.push(Object { id: incident, kind: "incident", marking: marking.clone(), author_org: None });
             objects.push(Object { id: assessment, kind: "assessment", marking, author_org: Some(tfc) });

@@ -48,6 +48,11 @@ enum On {
     Assessment,
     Playbook,
     Execution,
+    Strategy,
+    Objective,
+    Indicator,
+    Target,
+    Measurement,
 }
 
 struct Entry {
@@ -179,6 +184,28 @@ fn table() -> Vec<Entry> {
         // Not the liaison's: `end_all_sessions` (run by the liaison above) revokes their tokens.
         e("auth::revoke_token", Account, On::Nothing).by(TOKEN_HOLDER),
         e("auth::tokens", Account, On::Nothing),
+        e("strategy::create_strategy", Perm(ManageStrategy), On::Nothing),
+        e("strategy::read_strategy", r, On::Strategy),
+        e("strategy::update_strategy", Perm(ManageStrategy), On::Strategy),
+        e("strategy::list_strategies", r, On::Nothing),
+        e("strategy::create_objective", Perm(ManageStrategy), On::Strategy),
+        e("strategy::read_objective", r, On::Objective),
+        e("strategy::load_objective", r, On::Objective),
+        e("strategy::update_objective", Perm(ManageStrategy), On::Objective),
+        e("strategy::judge_assumption", Perm(ManageStrategy), On::Objective),
+        e("strategy::judgements", r, On::Objective),
+        e("strategy::tree", r, On::Strategy),
+        e("strategy::objective_page", r, On::Objective),
+        e("indicators::of_objective", r, On::Objective),
+        e("indicators::create", Perm(ManageStrategy), On::Objective),
+        e("indicators::read", r, On::Indicator),
+        e("indicators::propose_target", Perm(ManageStrategy), On::Indicator),
+        e("indicators::decide_target", d, On::Target),
+        e("indicators::add_series_break", Perm(ManageStrategy), On::Indicator),
+        e("indicators::submit_measurement", Perm(ReportMeasurements), On::Indicator).by(COORDINATOR),
+        e("indicators::review_measurement", Perm(ManageStrategy), On::Measurement),
+        e("indicators::read_measurement", r, On::Measurement),
+        e("indicators::read_target", r, On::Target),
     ]
 }
 
@@ -223,6 +250,13 @@ struct Ids {
     cacao_id: String,
     user: i64,
     token: i64,
+    strategy: i64,
+    /// A goal of the strategy, and a part below it (whose link is judged).
+    goal: i64,
+    part: i64,
+    indicator: i64,
+    target: i64,
+    measurement: i64,
 }
 
 fn ok<T>(r: Result<T, AppError>) -> Result<(), AppError> {
@@ -389,6 +423,32 @@ async fn call(name: &str, a: &App, c: &Caller, ids: &Ids) -> Option<Result<(), A
         "auth::issue_token" => ok(auth::issue_token(a, c, "", None).await),
         "auth::revoke_token" => ok(auth::revoke_token(a, c, ids.token).await),
         "auth::tokens" => ok(auth::tokens(a, c).await),
+        "strategy::create_strategy" => ok(strategy::create_strategy(a, c, &Default::default()).await),
+        "strategy::read_strategy" => ok(strategy::read_strategy(a, c, ids.strategy).await),
+        "strategy::update_strategy" => ok(strategy::update_strategy(a, c, ids.strategy, 1, &Default::default()).await),
+        "strategy::list_strategies" => ok(strategy::list_strategies(a, c).await),
+        "strategy::create_objective" => {
+            ok(strategy::create_objective(a, c, strategy::Under::Strategy(ids.strategy), &Default::default()).await)
+        }
+        "strategy::read_objective" => ok(strategy::read_objective(a, c, ids.goal).await),
+        "strategy::load_objective" => ok(strategy::load_objective(a, c, ids.goal).await),
+        "strategy::update_objective" => ok(strategy::update_objective(a, c, ids.goal, 1, &Default::default()).await),
+        "strategy::judge_assumption" => ok(strategy::judge_assumption(a, c, ids.part, &Default::default()).await),
+        "strategy::judgements" => ok(strategy::judgements(a, c, ids.part).await),
+        "strategy::tree" => ok(strategy::tree(a, c, ids.strategy).await),
+        "strategy::objective_page" => ok(strategy::objective_page(a, c, ids.goal).await),
+        "indicators::of_objective" => ok(indicators::of_objective(a, c, ids.goal).await),
+        "indicators::create" => ok(indicators::create(a, c, ids.goal, &Default::default()).await),
+        "indicators::read" => ok(indicators::read(a, c, ids.indicator).await),
+        "indicators::propose_target" => ok(indicators::propose_target(a, c, ids.indicator, &Default::default()).await),
+        "indicators::decide_target" => ok(indicators::decide_target(a, c, ids.target, false, "").await),
+        "indicators::add_series_break" => ok(indicators::add_series_break(a, c, ids.indicator, "", "").await),
+        "indicators::submit_measurement" => {
+            ok(indicators::submit_measurement(a, c, ids.indicator, &Default::default()).await)
+        }
+        "indicators::review_measurement" => ok(indicators::review_measurement(a, c, ids.measurement, false, "").await),
+        "indicators::read_measurement" => ok(indicators::read_measurement(a, c, ids.measurement).await),
+        "indicators::read_target" => ok(indicators::read_target(a, c, ids.target).await),
         _ => return None,
     })
 }
@@ -580,6 +640,7 @@ async fn fixture(a: &App) -> Fixture {
         };
         let execution =
             verbinding_app::executions::start(a, &coordinator, incident, Ok(builtin.id)).await.expect("execution");
+        let chain = strategy_chain(a, &coordinator, n, &marking).await;
         made.push(Ids {
             dossier,
             incident,
@@ -590,6 +651,12 @@ async fn fixture(a: &App) -> Fixture {
             cacao_id: builtin.cacao_id.clone(),
             user: managed,
             token,
+            strategy: chain[0],
+            goal: chain[1],
+            part: chain[2],
+            indicator: chain[3],
+            target: chain[4],
+            measurement: chain[5],
         });
     }
     // An attachment on the first task of the open run (just started, so open), for the download.
@@ -602,6 +669,55 @@ async fn fixture(a: &App) -> Fixture {
     let mut made = made.into_iter().map(|ids| Ids { attachment, ..ids });
     let open = made.next().expect("open");
     Fixture { open, hidden: [made.next().expect("need-to-know"), made.next().expect("clearance")] }
+}
+
+/// A strategy under the marking with a goal, a part below it, an indicator
+/// on the goal, a proposed target and a submitted measurement: their ids.
+async fn strategy_chain(a: &App, coordinator: &Caller, n: usize, marking: &MarkingInput) -> [i64; 6] {
+    use verbinding_app::{indicators, strategy};
+    use verbinding_domain::strategy::{IndicatorInput, MeasurementInput, ObjectiveInput, StrategyInput, TargetInput};
+    let input = StrategyInput {
+        title: format!("Service matrix {n}"),
+        start_year: "2023".into(),
+        end_year: "2028".into(),
+        lead_org: "TFC".into(),
+        marking: marking.clone(),
+        ..Default::default()
+    };
+    let s = strategy::create_strategy(a, coordinator, &input).await.expect("strategy");
+    let node = |level: &str| ObjectiveInput {
+        title: format!("Service matrix {level} {n}"),
+        level: level.into(),
+        horizon: "long".into(),
+        lead_org: "TFC".into(),
+        marking: marking.clone(),
+        ..Default::default()
+    };
+    let goal =
+        strategy::create_objective(a, coordinator, strategy::Under::Strategy(s), &node("impact")).await.expect("goal");
+    let part = strategy::create_objective(a, coordinator, strategy::Under::Objective(goal), &node("outcome"))
+        .await
+        .expect("part");
+    let indicator = IndicatorInput {
+        name: "Matrix".into(),
+        definition: "d".into(),
+        verification: "v".into(),
+        data_source: "s".into(),
+        frequency: "annual".into(),
+        responsible_org: "TFC".into(),
+        direction: "higher".into(),
+        measure_type: "numeric".into(),
+        baseline_period: "2023".into(),
+        baseline_value: "1".into(),
+        baseline_evidence: "e".into(),
+        ..Default::default()
+    };
+    let i = indicators::create(a, coordinator, goal, &indicator).await.expect("indicator");
+    let target = TargetInput { period: "2028".into(), value: "5".into(), reason: String::new() };
+    let t = indicators::propose_target(a, coordinator, i, &target).await.expect("target");
+    let m = MeasurementInput { period: "2025".into(), value: "2".into(), evidence: "e".into(), ..Default::default() };
+    let m = indicators::submit_measurement(a, coordinator, i, &m).await.expect("measurement");
+    [s, goal, part, i, t, m]
 }
 
 fn refused(r: &Result<(), AppError>) -> bool {
@@ -685,6 +801,7 @@ async fn every_service_checks_its_own_permission(backend: Backend) {
             let email = entry.by.unwrap_or(match entry.need {
                 Need::Perm(Coordinate) => COORDINATOR,
                 Need::Perm(Decide) => DECIDER,
+                Need::Perm(ManageStrategy) => COORDINATOR,
                 Need::Perm(ManageUsers | ManageCatalogue | ViewAudit) => ADMIN,
                 _ => LIAISON,
             });

@@ -409,10 +409,23 @@ pub async fn review_measurement(
     Path(measurement): Path<i64>,
     f: FormPairs,
 ) -> Result<Response, WebError> {
-    let indicator = f.int("indicator")?;
     let result = act::review_measurement(&state, &viewer, measurement, verdict(&f), &f.get("reason")).await;
+    let result = refused_first(result)?;
+    let (m, _) = act::read_measurement(&state, &viewer, measurement).await?;
     let which = PageForm { notice: "strategy.measurement_reviewed", anchor: "measurements", form: "review" };
-    after(&state, &viewer, &ctx, indicator, result, which, &f).await
+    after(&state, &viewer, &ctx, m.indicator_id, result, which, &f).await
+}
+
+/// A refusal (not found, forbidden) is the answer as it is; anything else
+/// goes back to the indicator's page.
+fn refused_first(
+    result: Result<(), verbinding_app::AppError>,
+) -> Result<Result<(), verbinding_app::AppError>, WebError> {
+    use verbinding_app::AppError;
+    match result {
+        Err(e @ (AppError::NotFound | AppError::Forbidden)) => Err(e.into()),
+        other => Ok(other),
+    }
 }
 
 pub async fn decide_target(
@@ -422,18 +435,11 @@ pub async fn decide_target(
     Path(target): Path<i64>,
     f: FormPairs,
 ) -> Result<Response, WebError> {
-    let indicator = f.int("indicator")?;
     let result = act::decide_target(&state, &viewer, target, verdict(&f), &f.get("reason")).await;
-    after(
-        &state,
-        &viewer,
-        &ctx,
-        indicator,
-        result,
-        PageForm { notice: "strategy.target_decided", anchor: "targets", form: "decision" },
-        &f,
-    )
-    .await
+    let result = refused_first(result)?;
+    let (t, _) = act::read_target(&state, &viewer, target).await?;
+    let which = PageForm { notice: "strategy.target_decided", anchor: "targets", form: "decision" };
+    after(&state, &viewer, &ctx, t.indicator_id, result, which, &f).await
 }
 
 /// The fields of the indicator form.
