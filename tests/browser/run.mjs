@@ -22,6 +22,7 @@ import './stories_response.mjs';
 import './stories_decisions.mjs';
 import './stories_playbooks.mjs';
 import './stories_executions.mjs';
+import './stories_strategy.mjs';
 
 // --- Accessibility summary -------------------------------------------------------
 
@@ -58,6 +59,8 @@ const REQUIRED_PAGES = [
   'incident executions [nl]', 'execution started [nl]', 'answer without an outcome [nl]', 'execution after an answer [nl]', 'inbox [nl]',
   'execution add step with errors [nl]', 'execution with an overdue step [nl]', 'execution with an overdue step [en]', 'running executions [nl]',
   'execution task form with errors [nl]', 'execution task notes and attachment [nl]', 'execution task notes and attachment [en]',
+  'strategy tree [nl]', 'indicator page [nl]', 'measurement form with errors [nl]', 'measurement approved [nl]',
+  'judgement with errors [nl]', 'strategy part [nl]', 'strategy tree [en]', 'strategy part [en]', 'indicator page [en]',
 ];
 
 test('g. axe-core finds no WCAG 2.1 A/AA violations on any page visited', async (t) => {

@@ -76,7 +76,16 @@ async fn demo_data_loads_idempotently() {
     let counts = || async {
         let pool = app.state.db.raw();
         let mut out = Vec::new();
-        for table in ["organisations", "users", "objects", "object_access", "consultation_rounds", "decisions"] {
+        for table in [
+            "organisations",
+            "users",
+            "objects",
+            "object_access",
+            "consultation_rounds",
+            "decisions",
+            "indicators",
+            "measurements",
+        ] {
             out.push(
                 sqlx::query_scalar::<_, i64>(&format!("SELECT COUNT(*) FROM {table}"))
                     .fetch_one(pool)
@@ -92,10 +101,17 @@ async fn demo_data_loads_idempotently() {
     let users = verbinding_app::demo::USERS.len() as i64;
     // Five incidents, each with a closed round and a signed response decision,
     // three also with a signed Dutch attribution (not NotPetya, not Exchange); the
-    // objects include the five built-in draaiboeken.
+    // objects include the five built-in draaiboeken, and the International
+    // Cyber Strategy with its 23 parts and 10 example indicators.
     let builtin = verbinding_playbook::builtin::BUILTIN.len() as i64;
     assert!(
-        before[0] >= 19 && before[1] == users && before[2] == 18 + builtin && before[4] == 5 && before[5] == 8,
+        before[0] >= 19
+            && before[1] == users
+            && before[2] == 18 + builtin + 1 + 23
+            && before[4] == 5
+            && before[5] == 8
+            && before[6] == 10
+            && before[7] > 20,
         "{before:?}"
     );
 }

@@ -256,7 +256,7 @@ async fn page(
         "strategy/indicator.html",
         context! {
             s => Value::from_serialize(s), summary => summary(lang, s), chart => line(lang, &v), targets, measurements,
-            breaks, notice, form, values, errors => super::field_errors(errors), error_list => super::error_list(errors),
+            breaks, notice, form, values, errors => super::field_errors(errors), error_list => anchored(form, errors),
             baseline => value_label(lang, s, s.indicator.baseline_value),
             baseline_period => period_label(lang, &s.indicator.baseline_period),
             may_report => act::may_report(viewer, &s.indicator),
@@ -264,6 +264,23 @@ async fn page(
         },
     )?;
     Ok(super::with_form_status(r, errors))
+}
+
+/// The error summary of the form that came back: each error links to its
+/// control (`{form}-{field}`), or for a verdict in a table to its section.
+fn anchored(form: &str, errors: &[FieldError]) -> Value {
+    let list: Vec<Value> = errors
+        .iter()
+        .map(|e| {
+            let anchor = match form {
+                "review" => "measurements".to_string(),
+                "decision" => "targets".to_string(),
+                f => format!("{f}-{}", e.field),
+            };
+            context! { field => e.field, key => format!("error.{}", e.code), anchor }
+        })
+        .collect();
+    Value::from_serialize(&list)
 }
 
 pub async fn show(

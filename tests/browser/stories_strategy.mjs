@@ -1,0 +1,135 @@
+// Stories of the strategy: the result chain with its progress, an indicator
+// with its chart, a measurement reported by the responsible organisation and
+// approved by a coordinator (four eyes), and a judgement on an assumption.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  COORDINATOR, NCSC_LIAISON, EVALUATOR, newPage, audit, go, login, assertLang, submitTo, assertErrorSummary,
+  assertFieldErrorAmong, STORY,
+} from './lib.mjs';
+
+const STRATEGY_TITLE = 'Internationale Cyberstrategie 2023-2028';
+
+/** Opens the demo strategy from the menu; returns its tree. */
+async function openStrategy(page, menu) {
+  await go(page, '/');
+  await Promise.all([
+    page.waitForURL((u) => u.pathname === '/strategy'),
+    page.getByRole('navigation', { name: /Hoofdnavigatie|Main navigation/ }).getByRole('link', { name: menu, exact: true }).click(),
+  ]);
+  await Promise.all([
+    page.waitForURL((u) => /^\/strategy\/\d+$/.test(u.pathname)),
+    page.getByRole('link', { name: STRATEGY_TITLE }).click(),
+  ]);
+  await page.waitForLoadState('load');
+  return page.locator('#strategy-tree');
+}
+
+/** The indicator page of the (one) indicator the Ministry of Justice and Security reports. */
+async function openJusticeIndicator(page) {
+  const tree = await openStrategy(page, 'Strategie');
+  const part = tree.getByRole('link', { name: /verdrag tegen cybercriminaliteit/ });
+  await Promise.all([page.waitForURL((u) => u.pathname.startsWith('/strategy/objectives/')), part.click()]);
+  await page.waitForLoadState('load');
+  await Promise.all([
+    page.waitForURL((u) => u.pathname.startsWith('/strategy/indicators/')),
+    page.locator('#indicator-table tbody tr', { hasText: 'JenV' }).first().locator('a').first().click(),
+  ]);
+  await page.waitForLoadState('load');
+  return new URL(page.url()).pathname;
+}
+
+test('sa. the NCSC liaison reports a measurement for its ministry, first without the narrative it needs', STORY, async () => {
+  const page = await newPage('nl-NL');
+  try {
+    await login(page, NCSC_LIAISON);
+    const tree = await openStrategy(page, 'Strategie');
+    assert.equal(await tree.locator(':scope > li').count(), 3, 'the chain starts with the strategy\'s three goals');
+    assert.ok((await tree.locator(':scope > li > ul > li').count()) >= 6, 'their objectives nested below them');
+    assert.ok((await tree.locator('.flag-off').count()) >= 1, 'a part off track is flagged in words');
+    await audit(page, 'strategy tree');
+    const path = await openJusticeIndicator(page);
+    assert.match(await page.locator('h1').innerText(), /Voorbeeld/, 'an example indicator says so');
+    const chart = page.locator('figure.chart svg[role="img"]');
+    assert.equal(await chart.count(), 1, 'the indicator has a chart');
+    assert.ok((await chart.getAttribute('aria-labelledby')).includes('indicator-chart-desc'), 'with a text alternative');
+    assert.match(await page.locator('#measurement-table').innerText(), /Ingediend/, 'the demo measurement waiting for review');
+    await audit(page, 'indicator page');
+
+    const form = page.locator('#measurement-form');
+    await form.locator('#measurement-period').fill('2026');
+    await form.locator('#measurement-value').selectOption('4');
+    await form.locator('#measurement-evidence').fill('Notitie JenV en DJZ over de stand van de ratificatie');
+    const submit = () => submitTo(page, `${path}/measurements`, form.getByRole('button', { name: 'Meting indienen' }));
+    assert.equal((await submit()).status(), 422, 'a qualitative measurement needs its narrative');
+    await assertErrorSummary(page);
+    await assertFieldErrorAmong(page, '#measurement-narrative', 'measurement-narrative', 'is nodig bij een kwalitatieve indicator.');
+    assert.equal(await page.locator('#measurement-evidence').inputValue(), 'Notitie JenV en DJZ over de stand van de ratificatie', 'typed text is kept');
+    await audit(page, 'measurement form with errors');
+    await page.locator('#measurement-narrative').fill('De meeste Nederlandse waarborgen staan in de aangenomen tekst.');
+    assert.equal((await submit()).status(), 303);
+    assert.match(await page.locator('main .notice[role="status"]').innerText(), /Meting ingediend/);
+    const mine = page.locator('#measurement-table tbody tr', { hasText: 'De meeste Nederlandse waarborgen' });
+    assert.match(await mine.innerText(), /Ingediend/);
+    assert.equal(await mine.getByRole('button', { name: 'Goedkeuren' }).count(), 0, 'the liaison does not approve');
+  } finally {
+    await page.context().close();
+  }
+});
+
+test('sb. the coordinator approves the liaison\'s measurement and judges an assumption, first without saying why', STORY, async () => {
+  const page = await newPage('nl-NL');
+  try {
+    await login(page, COORDINATOR);
+    const path = await openJusticeIndicator(page);
+    const row = page.locator('#measurement-table tbody tr', { hasText: 'De meeste Nederlandse waarborgen' });
+    const id = (await row.getAttribute('id')).replace('measurement-', '');
+    const r = await submitTo(page, `/strategy/measurements/${id}/review`, row.getByRole('button', { name: 'Goedkeuren' }));
+    assert.equal(r.status(), 303);
+    assert.equal(new URL(page.url()).pathname, path, 'back on the indicator');
+    assert.match(await page.locator(`#measurement-${id}`).innerText(), /Goedgekeurd.*Anna de Vries/s);
+    await audit(page, 'measurement approved');
+
+    await page.locator('nav.breadcrumb a').nth(1).click();
+    await page.waitForLoadState('load');
+    assert.match(await page.locator('h1').innerText(), /./);
+    const judge = page.locator('form[action$="/judgements"]');
+    if ((await judge.count()) === 1) {
+      await judge.getByLabel('Staat onder druk').check();
+      const action = new URL(await judge.getAttribute('action'), page.url()).pathname;
+      assert.equal((await submitTo(page, action, judge.getByRole('button', { name: 'Aanname beoordelen' }))).status(), 422);
+      await assertFieldErrorAmong(page, '#judgement_note', 'judgement_note', 'Dit veld is verplicht.');
+      await audit(page, 'judgement with errors');
+      await page.locator('#judgement_note').fill('De onderhandelingen duren langer dan voorzien.');
+      assert.equal((await submitTo(page, action, page.locator('form[action$="/judgements"] button[type="submit"]'))).status(), 303);
+      assert.match(await page.locator('#judgement-table tbody tr').first().innerText(), /Staat onder druk/);
+    }
+    await audit(page, 'strategy part');
+  } finally {
+    await page.context().close();
+  }
+});
+
+test('sc. the strategy in English for the evaluator', STORY, async () => {
+  const page = await newPage('en-GB');
+  try {
+    await login(page, EVALUATOR);
+    await assertLang(page, 'en');
+    const tree = await openStrategy(page, 'Strategy');
+    assert.match(await page.locator('#chain').innerText(), /Result chain/);
+    assert.ok((await tree.locator('.level', { hasText: 'Goal (impact)' }).count()) >= 3);
+    await audit(page, 'strategy tree');
+    await Promise.all([page.waitForURL((u) => u.pathname.startsWith('/strategy/objectives/')), tree.locator('a').nth(1).click()]);
+    await page.waitForLoadState('load');
+    await audit(page, 'strategy part');
+    const indicator = page.locator('#indicator-table tbody a').first();
+    await Promise.all([page.waitForURL((u) => u.pathname.startsWith('/strategy/indicators/')), indicator.click()]);
+    await page.waitForLoadState('load');
+    assert.match(await page.locator('#sheet').innerText(), /Indicator reference sheet/);
+    assert.equal(await page.locator('#measurement-form').count(), 0, 'an evaluator reports nothing');
+    await audit(page, 'indicator page');
+  } finally {
+    await page.context().close();
+  }
+});
