@@ -114,7 +114,7 @@ async fn the_demo_chain_shows_progress_and_a_hidden_part_is_nowhere(b: Backend) 
     assert!(!ids(&seen).contains(&hidden), "not in the evaluator's chain");
     assert!(!indicators_of(&seen).iter().any(|i| i["id"] == hidden_indicator));
     for path in
-        [format!("/api/v1/strategy/indicators/{hidden_indicator}"), format!("/api/v1/strategy/indicators/999999")]
+        [format!("/api/v1/strategy/indicators/{hidden_indicator}"), "/api/v1/strategy/indicators/999999".to_string()]
     {
         assert_eq!(app.api_get(&evaluator, &path).await.status(), 404, "hidden and absent answer the same: {path}");
     }
