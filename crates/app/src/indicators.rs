@@ -43,14 +43,15 @@ fn period(text: &str, id: i64) -> Result<Period, AppError> {
         .ok_or_else(|| AppError::internal(format!("a stored period that does not read: {text:?} ({id})")))
 }
 
-/// The approved targets that count: per period, the latest approved revision.
-fn approved_targets(targets: &[&Target]) -> Result<Vec<(Period, f64)>, AppError> {
+/// The approved targets that count, in period order: per period, the latest
+/// approved revision (`targets` come with each period's revisions in order).
+fn approved_targets(targets: impl IntoIterator<Item = (String, f64)>, id: i64) -> Result<Vec<(Period, f64)>, AppError> {
     let mut by_period: Vec<(Period, f64)> = Vec::new();
-    for t in targets.iter().filter(|t| t.status == TargetStatus::Approved) {
-        let p = period(&t.period, t.id)?;
+    for (text, value) in targets {
+        let p = period(&text, id)?;
         match by_period.iter_mut().find(|(q, _)| *q == p) {
-            Some(slot) => slot.1 = t.value,
-            None => by_period.push((p, t.value)),
+            Some(slot) => slot.1 = value,
+            None => by_period.push((p, value)),
         }
     }
     by_period.sort_by_key(|a| a.0);
@@ -60,16 +61,15 @@ fn approved_targets(targets: &[&Target]) -> Result<Vec<(Period, f64)>, AppError>
 fn assess(
     i: &Indicator,
     scale: &[String],
-    targets: &[&Target],
+    approved: &[(Period, f64)],
     latest: Option<(Period, f64)>,
 ) -> Result<State, AppError> {
-    let approved = approved_targets(targets)?;
     Ok(progress::assess(&Track {
         measure_type: i.measure_type,
         direction: i.direction,
         scale_len: scale.len(),
         baseline: (period(&i.baseline_period, i.id)?, i.baseline_value),
-        targets: &approved,
+        targets: approved,
         latest,
     }))
 }
@@ -84,20 +84,21 @@ pub(crate) async fn states_of_strategy(
 ) -> Result<HashMap<i64, Vec<IndicatorState>>, AppError> {
     let list = store::list_visible(conn, f, strategy_id, objective_id).await?;
     let ids: Vec<i64> = list.iter().map(|i| i.id).collect();
-    let targets = store::targets(conn, &ids).await?;
-    let mut latest: HashMap<i64, (String, f64)> =
-        store::latest_approved(conn, &ids).await?.into_iter().map(|(i, p, v)| (i, (p, v))).collect();
+    let mut targets_of: HashMap<i64, Vec<(String, f64)>> = HashMap::new();
+    for (indicator, period, value) in store::approved_targets(conn, &ids).await? {
+        targets_of.entry(indicator).or_default().push((period, value));
+    }
     let waiting: HashMap<i64, i64> = store::waiting_counts(conn, &ids).await?.into_iter().collect();
     let mut out: HashMap<i64, Vec<IndicatorState>> = HashMap::new();
     for i in list {
         let scale = i.scale()?;
-        let own: Vec<&Target> = targets.iter().filter(|t| t.indicator_id == i.id).collect();
-        let last = latest.remove(&i.id);
+        let approved = approved_targets(targets_of.remove(&i.id).unwrap_or_default(), i.id)?;
+        let last = i.latest_period.clone().zip(i.latest_value);
         let measured = match &last {
             Some((p, v)) => Some((period(p, i.id)?, *v)),
             None => None,
         };
-        let state = assess(&i, &scale, &own, measured)?;
+        let state = assess(&i, &scale, &approved, measured)?;
         let waiting = waiting.get(&i.id).copied().unwrap_or(0);
         out.entry(i.objective_id).or_default().push(IndicatorState {
             indicator: i,
@@ -157,7 +158,11 @@ pub async fn read(app: &App, caller: &Caller, id: i64) -> Result<IndicatorView, 
             latest_period = Some((p, m.value));
         }
     }
-    let state = assess(&i, &scale, &targets.iter().collect::<Vec<_>>(), latest_period)?;
+    // Per period, the revision approved last counts (as `approved_targets` in the store reads them).
+    let mut approved: Vec<&Target> = targets.iter().filter(|t| t.status == TargetStatus::Approved).collect();
+    approved.sort_by_key(|t| (t.decided_at, t.id));
+    let approved = approved.into_iter().map(|t| (t.period.clone(), t.value));
+    let state = assess(&i, &scale, &approved_targets(approved, i.id)?, latest_period)?;
     let waiting = measurements.iter().filter(|m| m.status == MeasurementStatus::Submitted).count() as i64;
     marked::record_reads(app, caller, &[(i.objective_id, i.classification.as_str())], Some("indicator")).await?;
     let latest = latest_period.map(|(p, v)| (p.id(), v));

@@ -36,6 +36,9 @@ pub struct Indicator {
     pub baseline_evidence: String,
     #[serde(serialize_with = "crate::as_bool")]
     pub example: i64,
+    /// The latest approved measurement (its period and value), if any.
+    pub latest_period: Option<String>,
+    pub latest_value: Option<f64>,
     pub version: i64,
     pub created_at: i64,
     pub updated_at: i64,
@@ -54,7 +57,7 @@ impl Indicator {
 
 const INDICATOR_SELECT: &str = "SELECT i.id, i.objective_id, i.name, i.definition, i.unit, i.verification, \
     i.data_source, i.frequency, i.responsible_org_id, ro.code AS responsible_org_code, i.direction, i.measure_type, \
-    i.scale AS scale_json, i.baseline_period, i.baseline_value, i.baseline_evidence, i.example, i.version, \
+    i.scale AS scale_json, i.baseline_period, i.baseline_value, i.baseline_evidence, i.example, i.latest_period, i.latest_value, i.version, \
     i.created_at, i.updated_at, o.classification, o.tlp FROM indicators i JOIN objects o ON o.id = i.objective_id \
     JOIN organisations ro ON ro.id = i.responsible_org_id";
 
@@ -152,6 +155,15 @@ pub async fn targets(conn: &mut AnyConnection, indicator_ids: &[i64]) -> Result<
     let mut sql = Sql::new(TARGET_SELECT);
     in_list(&mut sql, "t.indicator_id", indicator_ids);
     sql.push(" ORDER BY t.indicator_id, t.period_key, t.id");
+    Ok(sql.query_as().fetch_all(conn).await?)
+}
+
+/// The approved targets of these indicators (indicator, period, value), each
+/// period's revisions in the order they were decided: the last one counts.
+pub async fn approved_targets(conn: &mut AnyConnection, indicator_ids: &[i64]) -> Result<Vec<(i64, String, f64)>> {
+    let mut sql = Sql::new("SELECT t.indicator_id, t.period, t.value FROM indicator_targets t");
+    in_list(&mut sql, "t.indicator_id", indicator_ids);
+    sql.push(" AND t.status = 'approved' ORDER BY t.indicator_id, t.period_key, t.decided_at, t.id");
     Ok(sql.query_as().fetch_all(conn).await?)
 }
 
@@ -289,19 +301,6 @@ pub async fn measurement(conn: &mut AnyConnection, id: i64) -> Result<Measuremen
     sql.query_as().fetch_optional(conn).await?.ok_or(StoreError::NotFound)
 }
 
-/// The latest approved measurement of each of these indicators (its
-/// period and value): what the progress of a whole strategy needs, without
-/// reading every measurement.
-pub async fn latest_approved(conn: &mut AnyConnection, indicator_ids: &[i64]) -> Result<Vec<(i64, String, f64)>> {
-    let mut sql = Sql::new(
-        "SELECT indicator_id, period, value FROM (SELECT m.indicator_id, m.period, m.value, ROW_NUMBER() OVER \
-         (PARTITION BY m.indicator_id ORDER BY m.period_key DESC, m.id DESC) AS rn FROM measurements m",
-    );
-    in_list(&mut sql, "m.indicator_id", indicator_ids);
-    sql.push(" AND m.status = 'approved') latest WHERE rn = 1");
-    Ok(sql.query_as().fetch_all(conn).await?)
-}
-
 /// How many measurements wait for review, per indicator.
 pub async fn waiting_counts(conn: &mut AnyConnection, indicator_ids: &[i64]) -> Result<Vec<(i64, i64)>> {
     let mut sql = Sql::new("SELECT m.indicator_id, COUNT(*) FROM measurements m");
@@ -370,5 +369,21 @@ pub async fn review(
     .execute(&mut **tx)
     .await?
     .rows_affected();
-    if n == 0 { Err(StoreError::Refused { field: "measurement", code: "measurement_reviewed" }) } else { Ok(()) }
+    if n == 0 {
+        return Err(StoreError::Refused { field: "measurement", code: "measurement_reviewed" });
+    }
+    if approve {
+        // The indicator keeps its latest approved value; a later correction
+        // of the same period replaces it.
+        sqlx::query(
+            "UPDATE indicators SET latest_period = m.period, latest_period_key = m.period_key, latest_value = m.value \
+             FROM (SELECT indicator_id, period, period_key, value FROM measurements WHERE id = $1) m \
+             WHERE indicators.id = m.indicator_id \
+             AND (indicators.latest_period_key IS NULL OR indicators.latest_period_key <= m.period_key)",
+        )
+        .bind(id)
+        .execute(&mut **tx)
+        .await?;
+    }
+    Ok(())
 }

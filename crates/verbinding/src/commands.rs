@@ -14,10 +14,12 @@ mod bench;
 mod bench_data;
 mod bench_large;
 mod bench_playbooks;
+mod bench_strategy;
 mod playbook;
 pub use bench::bench;
 pub use bench_large::bench_large;
 pub use bench_playbooks::bench_playbooks;
+pub use bench_strategy::bench_strategy;
 pub use playbook::{playbook_export, playbook_import, playbook_lint, playbook_sign, playbook_verify};
 
 fn init_logging(json: bool) {

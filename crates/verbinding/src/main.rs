@@ -85,12 +85,16 @@ enum Command {
         /// at 64 concurrent connections, on SQLite and optionally PostgreSQL.
         #[arg(long, conflicts_with = "playbooks")]
         large: bool,
+        /// The strategy page with 303 parts, 1,500 indicators and 60,000
+        /// measurements, read by many users at once with 2 % writes mixed in.
+        #[arg(long, conflicts_with_all = ["large", "playbooks"])]
+        strategy: bool,
         /// Durable step transitions per second of many executions of a generated
         /// sequential draaiboek, against raw single-row commits on the same
         /// database, and the delay from a deadline to its escalation.
         #[arg(long)]
         playbooks: bool,
-        /// With --large or --playbooks: also run on this PostgreSQL server (a
+        /// With --large, --playbooks or --strategy: also run on this PostgreSQL server (a
         /// scratch database is created in it and dropped afterwards).
         #[arg(long, value_name = "URL")]
         postgres: Option<String>,
@@ -98,8 +102,9 @@ enum Command {
         /// assessments, 100,000 timeline events, 1,000,000 audit entries).
         #[arg(long, default_value_t = 1.0, requires = "large")]
         scale: f64,
-        /// With --large: seconds of measurement per endpoint (after a 2 s warm-up).
-        #[arg(long, default_value_t = 10, requires = "large")]
+        /// With --large: seconds of measurement per endpoint; with --strategy, of the
+        /// mixed load (each after a 2 s warm-up).
+        #[arg(long, default_value_t = 10)]
         seconds: u64,
         /// With --playbooks: executions running at once.
         #[arg(long, default_value_t = 1000, requires = "playbooks")]
@@ -243,13 +248,15 @@ fn main() -> ExitCode {
             Command::Restore { file, db, force } => {
                 commands::restore(&config::load(&overrides(None, db))?, file, *force).await
             }
-            Command::Bench { requests, large, playbooks, postgres, scale, seconds, executions, steps } => {
-                if *large {
+            Command::Bench { requests, large, playbooks, strategy, postgres, scale, seconds, executions, steps } => {
+                if *strategy {
+                    commands::bench_strategy(postgres.as_deref(), *seconds).await
+                } else if *large {
                     commands::bench_large(postgres.as_deref(), *scale, *seconds).await
                 } else if *playbooks {
                     commands::bench_playbooks(postgres.as_deref(), *executions, *steps).await
                 } else if postgres.is_some() {
-                    Err("--postgres needs --large or --playbooks".to_string())
+                    Err("--postgres needs --large, --playbooks or --strategy".to_string())
                 } else {
                     commands::bench(*requests).await
                 }

@@ -67,6 +67,11 @@ CREATE TABLE indicators (
     baseline_value DOUBLE PRECISION NOT NULL,
     baseline_evidence TEXT NOT NULL,
     example BIGINT NOT NULL DEFAULT 0,
+    -- The latest approved measurement, kept with each approval so the
+    -- progress of a whole strategy reads one row per indicator.
+    latest_period TEXT,
+    latest_period_key BIGINT,
+    latest_value DOUBLE PRECISION,
     version BIGINT NOT NULL DEFAULT 1,
     created_by BIGINT REFERENCES users(id),
     created_at BIGINT NOT NULL,

@@ -67,6 +67,11 @@ CREATE TABLE indicators (
     baseline_value REAL NOT NULL,
     baseline_evidence TEXT NOT NULL,
     example INTEGER NOT NULL DEFAULT 0,
+    -- The latest approved measurement, kept with each approval so the
+    -- progress of a whole strategy reads one row per indicator.
+    latest_period TEXT,
+    latest_period_key INTEGER,
+    latest_value REAL,
     version INTEGER NOT NULL DEFAULT 1,
     created_by INTEGER REFERENCES users(id),
     created_at INTEGER NOT NULL,

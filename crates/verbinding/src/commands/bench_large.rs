@@ -192,7 +192,12 @@ const EMAIL: &str = "coordinator@tfc.example";
 
 /// An API token for the coordinator, as the `Authorization` header line.
 async fn token(c: &mut Conn) -> Result<String, String> {
-    let body = format!(r#"{{"email":"{EMAIL}","password":"{}"}}"#, verbinding_app::demo::DEMO_PASSWORD);
+    token_of(c, EMAIL).await
+}
+
+/// An API token for a demo user, as the `Authorization` header line.
+pub(super) async fn token_of(c: &mut Conn, email: &str) -> Result<String, String> {
+    let body = format!(r#"{{"email":"{email}","password":"{}"}}"#, verbinding_app::demo::DEMO_PASSWORD);
     let (status, text) = c.request("POST", "/api/v1/tokens", "Content-Type: application/json\r\n", &body).await?;
     if status != 201 {
         return Err(format!("could not get a token: {status} {text}"));
@@ -208,6 +213,11 @@ async fn token(c: &mut Conn) -> Result<String, String> {
 /// pre-session anti-forgery cookie and carries the same token in a hidden
 /// field; the answer to the form sets the session cookie.
 async fn form_login(c: &mut Conn) -> Result<String, String> {
+    form_login_as(c, EMAIL).await
+}
+
+/// [`form_login`] for any demo user.
+pub(super) async fn form_login_as(c: &mut Conn, email: &str) -> Result<String, String> {
     let page = c.send("GET", "/login", "", "").await?;
     let csrf_cookie = page.cookie("vb_csrf").ok_or("the login page set no vb_csrf cookie")?;
     let field = page
@@ -218,7 +228,7 @@ async fn form_login(c: &mut Conn) -> Result<String, String> {
         .ok_or("the login page has no csrf field")?
         .to_string();
     let form =
-        format!("email={}&password={}&csrf={field}", EMAIL.replace('@', "%40"), verbinding_app::demo::DEMO_PASSWORD);
+        format!("email={}&password={}&csrf={field}", email.replace('@', "%40"), verbinding_app::demo::DEMO_PASSWORD);
     let headers = format!("Cookie: vb_csrf={csrf_cookie}\r\nContent-Type: application/x-www-form-urlencoded\r\n");
     let answer = c.send("POST", "/login", &headers, &form).await?;
     let session = answer
@@ -226,6 +236,39 @@ async fn form_login(c: &mut Conn) -> Result<String, String> {
         .filter(|_| answer.status == 303)
         .ok_or_else(|| format!("the form login failed: {}", answer.status))?;
     Ok(format!("Cookie: vb_session={session}\r\n"))
+}
+
+/// Requests per second on `path` with `connections` keep-alive connections
+/// busy for `duration` (after none of a warm-up: for a reference rate).
+pub(super) async fn measure_rate(
+    addr: &str,
+    path: &str,
+    headers: &str,
+    connections: usize,
+    duration: Duration,
+) -> Result<f64, String> {
+    let until = Instant::now() + duration;
+    let mut tasks = Vec::with_capacity(connections);
+    for _ in 0..connections {
+        let (addr, path, headers) = (addr.to_string(), path.to_string(), headers.to_string());
+        tasks.push(tokio::spawn(async move {
+            let mut c = Conn(TcpStream::connect(&addr).await.map_err(|e| e.to_string())?);
+            let mut n = 0usize;
+            while Instant::now() < until {
+                let (status, _) = c.request("GET", &path, &headers, "").await?;
+                if status != 200 {
+                    return Err(format!("{path} answered {status}"));
+                }
+                n += 1;
+            }
+            Ok::<usize, String>(n)
+        }));
+    }
+    let mut total = 0;
+    for t in tasks {
+        total += t.await.map_err(|e| e.to_string())??;
+    }
+    Ok(total as f64 / duration.as_secs_f64())
 }
 
 /// Keeps `CONNECTIONS` keep-alive connections busy on `path`; requests that

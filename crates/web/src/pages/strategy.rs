@@ -105,13 +105,28 @@ pub async fn show(
     Query(n): Query<super::Notice>,
 ) -> Result<Response, WebError> {
     let (strategy, nodes) = act::tree(&state, &viewer, id).await?;
+    // Only what the chain shows: a part's indicators are counted, not listed.
+    let nodes: Vec<Value> = nodes
+        .iter()
+        .map(|n| {
+            let o = &n.objective;
+            context! {
+                objective => context! {
+                    id => o.id, level => o.level, title => o.title, classification => o.classification,
+                    tlp => o.tlp, horizon => o.horizon, lead_org_code => o.lead_org_code,
+                },
+                depth => n.depth, rollup => Value::from_serialize(n.rollup), off_track => n.rollup.is_off_track(),
+                off_track_below => n.off_track_below, indicators => !n.indicators.is_empty(),
+            }
+        })
+        .collect();
     render(
         &state,
         &viewer,
         &ctx,
         "strategy/strategy.html",
         context! {
-            s => Value::from_serialize(&strategy), nodes => Value::from_serialize(&nodes),
+            s => Value::from_serialize(&strategy), nodes,
             notice => known_notice(n.notice.as_deref()),
         },
     )
