@@ -4,9 +4,7 @@
 use crate::marked::{self, MarkedKind};
 use crate::{App, AppError, Caller};
 use verbinding_domain::access::VisibilityFilter;
-use verbinding_domain::authority::Originator;
 use verbinding_domain::dossier::{DossierInput, ValidDossier};
-use verbinding_domain::marking::ValidMarking;
 use verbinding_store::dossiers::{self, Dossier};
 use verbinding_store::objects::Edit;
 
@@ -18,15 +16,7 @@ impl MarkedKind for Dossiers {
     type Input = DossierInput;
     type Valid = ValidDossier;
     type Row = Dossier;
-    fn validate(input: &DossierInput, ceiling: &str) -> Result<ValidDossier, verbinding_domain::DomainError> {
-        input.validate(ceiling)
-    }
-    fn marking(valid: &ValidDossier) -> &ValidMarking {
-        &valid.marking
-    }
-    fn classification(row: &Dossier) -> &str {
-        &row.classification
-    }
+    marked::marked_columns!(DossierInput, ValidDossier, Dossier);
     fn insert(
         tx: &mut sqlx::Transaction<'static, sqlx::Any>,
         valid: &ValidDossier,
@@ -48,21 +38,6 @@ impl MarkedKind for Dossiers {
         id: i64,
     ) -> impl Future<Output = verbinding_store::Result<Dossier>> + Send {
         dossiers::get_visible(conn, filter, id)
-    }
-    fn stored(r: &Dossier) -> Result<marked::StoredMarking, AppError> {
-        let originator = Originator { owner_org: r.owner_org_id, lead_org: Some(r.lead_org_id) };
-        marked::StoredMarking::from_row(
-            originator,
-            &r.lead_org_code,
-            &r.classification,
-            &r.tlp,
-            r.open_to_all,
-            &r.need_to_know,
-            &r.need_to_know_users,
-        )
-    }
-    fn lead(valid: &ValidDossier) -> &str {
-        &valid.lead_org
     }
 }
 

@@ -5,11 +5,9 @@ use crate::marked::{self, Change, MarkedKind};
 use crate::{App, AppError, Caller};
 use verbinding_domain::access::VisibilityFilter;
 use verbinding_domain::audit::AuditAction;
-use verbinding_domain::authority::Originator;
 use verbinding_domain::incident::{
     IncidentInput, ListOrder, Phase, Sector, Severity, ValidIncident, transition_allowed,
 };
-use verbinding_domain::marking::ValidMarking;
 use verbinding_domain::role::Permission;
 use verbinding_store::incidents::{self, Incident};
 use verbinding_store::objects::Edit;
@@ -23,15 +21,7 @@ impl MarkedKind for Incidents {
     type Input = IncidentInput;
     type Valid = ValidIncident;
     type Row = Incident;
-    fn validate(input: &IncidentInput, ceiling: &str) -> Result<ValidIncident, verbinding_domain::DomainError> {
-        input.validate(ceiling)
-    }
-    fn marking(valid: &ValidIncident) -> &ValidMarking {
-        &valid.marking
-    }
-    fn classification(row: &Incident) -> &str {
-        &row.classification
-    }
+    marked::marked_columns!(IncidentInput, ValidIncident, Incident);
     fn insert(
         tx: &mut sqlx::Transaction<'static, sqlx::Any>,
         valid: &ValidIncident,
@@ -53,21 +43,6 @@ impl MarkedKind for Incidents {
         id: i64,
     ) -> impl Future<Output = verbinding_store::Result<Incident>> + Send {
         incidents::get_visible(conn, filter, id)
-    }
-    fn stored(r: &Incident) -> Result<marked::StoredMarking, AppError> {
-        let originator = Originator { owner_org: r.owner_org_id, lead_org: Some(r.lead_org_id) };
-        marked::StoredMarking::from_row(
-            originator,
-            &r.lead_org_code,
-            &r.classification,
-            &r.tlp,
-            r.open_to_all,
-            &r.need_to_know,
-            &r.need_to_know_users,
-        )
-    }
-    fn lead(valid: &ValidIncident) -> &str {
-        &valid.lead_org
     }
 }
 

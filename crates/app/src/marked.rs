@@ -292,6 +292,41 @@ pub trait MarkedKind {
     const GUARDS_RUNS: bool = false;
 }
 
+/// The parts of a [`MarkedKind`] that read what every whole-edited marked
+/// object has: an input validated against the ceiling, a valid value with
+/// its `marking` and `lead_org`, and a row with the marking columns, the
+/// owner and the lead. Written once; each kind names its types.
+macro_rules! marked_columns {
+    ($input:ty, $valid:ty, $row:ty) => {
+        fn validate(input: &$input, ceiling: &str) -> Result<$valid, verbinding_domain::DomainError> {
+            input.validate(ceiling)
+        }
+        fn marking(valid: &$valid) -> &verbinding_domain::marking::ValidMarking {
+            &valid.marking
+        }
+        fn classification(row: &$row) -> &str {
+            &row.classification
+        }
+        fn stored(r: &$row) -> Result<$crate::marked::StoredMarking, $crate::AppError> {
+            let originator =
+                verbinding_domain::authority::Originator { owner_org: r.owner_org_id, lead_org: Some(r.lead_org_id) };
+            $crate::marked::StoredMarking::from_row(
+                originator,
+                &r.lead_org_code,
+                &r.classification,
+                &r.tlp,
+                r.open_to_all,
+                &r.need_to_know,
+                &r.need_to_know_users,
+            )
+        }
+        fn lead(valid: &$valid) -> &str {
+            &valid.lead_org
+        }
+    };
+}
+pub(crate) use marked_columns;
+
 /// An object's marking as stored, who decides it, and its lead organisation.
 pub struct StoredMarking {
     pub originator: Originator,

@@ -10,8 +10,6 @@ use crate::{App, AppError, Caller};
 use std::collections::HashMap;
 use verbinding_domain::access::VisibilityFilter;
 use verbinding_domain::audit::AuditAction;
-use verbinding_domain::authority::Originator;
-use verbinding_domain::marking::ValidMarking;
 use verbinding_domain::role::Permission;
 use verbinding_domain::strategy::progress::Rollup;
 use verbinding_domain::strategy::{
@@ -29,15 +27,7 @@ impl MarkedKind for Strategies {
     type Input = StrategyInput;
     type Valid = ValidStrategy;
     type Row = Strategy;
-    fn validate(input: &StrategyInput, ceiling: &str) -> Result<ValidStrategy, verbinding_domain::DomainError> {
-        input.validate(ceiling)
-    }
-    fn marking(valid: &ValidStrategy) -> &ValidMarking {
-        &valid.marking
-    }
-    fn classification(row: &Strategy) -> &str {
-        &row.classification
-    }
+    marked::marked_columns!(StrategyInput, ValidStrategy, Strategy);
     fn insert(
         tx: &mut sqlx::Transaction<'static, sqlx::Any>,
         valid: &ValidStrategy,
@@ -60,21 +50,6 @@ impl MarkedKind for Strategies {
     ) -> impl Future<Output = verbinding_store::Result<Strategy>> + Send {
         store::get_strategy_visible(conn, filter, id)
     }
-    fn stored(r: &Strategy) -> Result<marked::StoredMarking, AppError> {
-        let originator = Originator { owner_org: r.owner_org_id, lead_org: Some(r.lead_org_id) };
-        marked::StoredMarking::from_row(
-            originator,
-            &r.lead_org_code,
-            &r.classification,
-            &r.tlp,
-            r.open_to_all,
-            &r.need_to_know,
-            &r.need_to_know_users,
-        )
-    }
-    fn lead(valid: &ValidStrategy) -> &str {
-        &valid.lead_org
-    }
     /// A strategy narrowed must stay at least as open as each of its goals.
     async fn after_update(tx: &mut sqlx::Transaction<'static, sqlx::Any>, id: i64) -> Result<(), AppError> {
         let goals = store::goal_ids(tx, id).await?;
@@ -91,15 +66,7 @@ impl MarkedKind for Objectives {
     type Input = ObjectiveInput;
     type Valid = ValidObjective;
     type Row = Objective;
-    fn validate(input: &ObjectiveInput, ceiling: &str) -> Result<ValidObjective, verbinding_domain::DomainError> {
-        input.validate(ceiling)
-    }
-    fn marking(valid: &ValidObjective) -> &ValidMarking {
-        &valid.marking
-    }
-    fn classification(row: &Objective) -> &str {
-        &row.classification
-    }
+    marked::marked_columns!(ObjectiveInput, ValidObjective, Objective);
     /// Nodes are created under their parent by [`create_objective`], never
     /// through the shared create step.
     async fn insert(
@@ -123,21 +90,6 @@ impl MarkedKind for Objectives {
         id: i64,
     ) -> impl Future<Output = verbinding_store::Result<Objective>> + Send {
         store::get_objective_visible(conn, filter, id)
-    }
-    fn stored(r: &Objective) -> Result<marked::StoredMarking, AppError> {
-        let originator = Originator { owner_org: r.owner_org_id, lead_org: Some(r.lead_org_id) };
-        marked::StoredMarking::from_row(
-            originator,
-            &r.lead_org_code,
-            &r.classification,
-            &r.tlp,
-            r.open_to_all,
-            &r.need_to_know,
-            &r.need_to_know_users,
-        )
-    }
-    fn lead(valid: &ValidObjective) -> &str {
-        &valid.lead_org
     }
     /// An edited node stays no more open than what it hangs under, and
     /// its children no more open than it.

@@ -9,6 +9,7 @@ mod details;
 mod incidents;
 mod strategy;
 mod strategy_data;
+mod strategy_indicators;
 use crate::{App, AppError, Caller};
 use verbinding_domain::audit::AuditAction;
 use verbinding_domain::directory::UserInput;

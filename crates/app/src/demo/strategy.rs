@@ -7,7 +7,8 @@
 //! the approval can be tried. Filed by the system through the store, as the
 //! other demo objects are; idempotent by the strategy's title.
 
-use super::strategy_data::{DemoIndicator, DemoNode, INDICATORS, NODES, STRATEGY};
+use super::strategy_data::{DemoIndicator, DemoNode, NODES, STRATEGY};
+use super::strategy_indicators::INDICATORS;
 use crate::{App, AppError, Caller, audit};
 use std::collections::HashMap;
 use verbinding_domain::audit::AuditAction;

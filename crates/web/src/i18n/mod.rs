@@ -141,6 +141,48 @@ mod tests {
         }
     }
 
+    /// The strategy pages show each vocabulary value as `t("<prefix>." ~ id)`,
+    /// and every refusal of its rules as `t("error." ~ code)`.
+    #[test]
+    fn every_strategy_vocabulary_value_and_refusal_has_a_text() {
+        use verbinding_domain::strategy as s;
+        let vocabularies: [(&str, Vec<&str>); 8] = [
+            ("level", s::Level::ids()),
+            ("horizon", s::Horizon::ids()),
+            ("assumption", s::AssumptionStatus::ids()),
+            ("direction", s::Direction::ids()),
+            ("measure_type", s::MeasureType::ids()),
+            ("frequency", s::Frequency::ids()),
+            ("measurement_status", s::MeasurementStatus::ids()),
+            ("target_status", s::TargetStatus::ids()),
+        ];
+        for (prefix, ids) in vocabularies {
+            for id in ids {
+                assert!(has(&format!("{prefix}.{id}")), "{prefix}.{id}");
+            }
+        }
+        let source = concat!(
+            include_str!("../../../domain/src/strategy.rs"),
+            include_str!("../../../app/src/strategy.rs"),
+            include_str!("../../../app/src/indicators.rs"),
+            include_str!("../../../store/src/strategy.rs"),
+            include_str!("../../../store/src/indicators.rs"),
+        );
+        // Every code the strategy's rules refuse with: the second string of
+        // each `invalid("field", "code")`, `check(…, "field", "code")` and `Refused { field, code }`.
+        let mut codes = Vec::new();
+        for line in source.lines() {
+            let quoted: Vec<&str> = line.split('"').skip(1).step_by(2).collect();
+            if (line.contains("invalid(") || line.contains("v.check(") || line.contains("code:")) && quoted.len() >= 2 {
+                codes.push(quoted[quoted.len() - 1]);
+            }
+        }
+        assert!(codes.len() > 20, "the scan found the codes: {codes:?}");
+        for code in codes {
+            assert!(has(&format!("error.{code}")), "error.{code}");
+        }
+    }
+
     /// Pages show a vocabulary value as `t("<prefix>." ~ id)`.
     #[test]
     fn every_incident_and_response_vocabulary_value_has_a_label() {
