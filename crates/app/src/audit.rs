@@ -56,7 +56,7 @@ pub async fn trail(
     app: &App,
     caller: &Caller,
     q: &verbinding_store::audit::AuditQuery,
-) -> Result<Vec<verbinding_domain::audit::AuditEntry>, crate::AppError> {
+) -> Result<Vec<verbinding_store::audit::TrailEntry>, crate::AppError> {
     caller.require(verbinding_domain::role::Permission::ViewAudit)?;
     let f = caller.reader()?;
     let mut conn = app.db.read().await?;

@@ -148,6 +148,21 @@ pub struct AuditQuery {
     pub limit: i64,
 }
 
+/// An entry as the trail shows it: with the kind of the object it is about
+/// (a dossier, an incident, …), so a page can link to it.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct TrailEntry {
+    pub entry: AuditEntry,
+    pub object_kind: Option<String>,
+}
+
+#[derive(Debug, Clone, FromRow)]
+struct TrailRow {
+    #[sqlx(flatten)]
+    row: Row,
+    object_kind: Option<String>,
+}
+
 /// Entries the viewer may see: an entry about an object is shown only when
 /// the object itself is visible to the viewer (checked now, not when the
 /// entry was written, so restricting an object later hides its history too).
@@ -155,9 +170,9 @@ pub async fn list_visible(
     conn: &mut AnyConnection,
     filter: &VisibilityFilter,
     q: &AuditQuery,
-) -> Result<Vec<AuditEntry>> {
+) -> Result<Vec<TrailEntry>> {
     let mut sql = Sql::new(&format!(
-        "SELECT {COLUMNS} FROM audit_log l LEFT JOIN objects o ON o.id = l.object_id WHERE (l.object_id IS NULL OR "
+        "SELECT {COLUMNS}, o.kind AS object_kind FROM audit_log l LEFT JOIN objects o ON o.id = l.object_id WHERE (l.object_id IS NULL OR "
     ));
     sql.visible("o", filter).push(")");
     // An assessment is seen only with its incident (rule 3), and its rows
@@ -180,8 +195,8 @@ pub async fn list_visible(
         sql.push(" AND l.seq < ").bind_int(before);
     }
     sql.push(" ORDER BY l.seq DESC LIMIT ").bind_int(q.limit.clamp(1, 500));
-    let rows: Vec<Row> = sql.query_as().fetch_all(conn).await?;
-    Ok(rows.into_iter().map(AuditEntry::from).collect())
+    let rows: Vec<TrailRow> = sql.query_as().fetch_all(conn).await?;
+    Ok(rows.into_iter().map(|r| TrailEntry { entry: AuditEntry::from(r.row), object_kind: r.object_kind }).collect())
 }
 
 /// Outcome of walking the whole chain.

@@ -35,7 +35,7 @@ pub async fn list(
     let limit = p.limit()?;
     let q = AuditQuery { action: a.action, actor: a.actor, object_id: a.object_id, before: p.cursor()?, limit };
     let entries = verbinding_app::audit::trail(&state, &caller, &q).await?;
-    let paged = page(entries, limit, |e| e.seq);
+    let paged = page(entries, limit, |e| e.entry.seq);
     let items = paged.items.into_iter().map(super::contract::objects::AuditRecord::from).collect();
     Ok(json(StatusCode::OK, &super::contract::List { items, next_cursor: paged.next_cursor }))
 }

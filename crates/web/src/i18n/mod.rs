@@ -141,6 +141,32 @@ mod tests {
         }
     }
 
+    /// The audit trail names every action, every named change and every kind
+    /// of object in words (issue 14: no "login.succeeded" on a Dutch page).
+    #[test]
+    fn every_audit_action_change_and_object_kind_has_a_label() {
+        for a in verbinding_domain::audit::AuditAction::ALL {
+            assert!(has(&format!("audit.action.{}", a.id())), "audit.action.{}", a.id());
+        }
+        let app =
+            concat!(include_str!("../../../app/src/strategy.rs"), include_str!("../../../app/src/indicators.rs"),);
+        for line in app.lines().filter(|l| l.contains("\"change\"") || l.contains("let change = if")) {
+            for change in line.split('"').skip(1).step_by(2).filter(|w| w.contains('.')) {
+                assert!(has(&format!("audit.change.{change}")), "audit.change.{change}");
+            }
+        }
+        let store = include_str!("../../../store/src/strategy.rs").to_string()
+            + include_str!("../../../store/src/dossiers.rs")
+            + include_str!("../../../store/src/incidents.rs")
+            + include_str!("../../../store/src/assessments.rs")
+            + include_str!("../../../store/src/playbooks.rs");
+        for line in store.lines().filter(|l| l.contains("objects::create(")) {
+            if let Some(kind) = line.split('"').nth(1) {
+                assert!(has(&format!("audit.kind.{kind}")), "audit.kind.{kind}");
+            }
+        }
+    }
+
     /// The strategy pages show each vocabulary value as `t("<prefix>." ~ id)`,
     /// and every refusal of its rules as `t("error." ~ code)`.
     #[test]

@@ -4,10 +4,10 @@
 
 use schemars::JsonSchema;
 use serde::Serialize;
-use verbinding_domain::audit::AuditEntry;
 use verbinding_domain::incident::{Effect, Phase, Sector, Severity};
 use verbinding_domain::partners::Relation;
 use verbinding_domain::response::{Category, MeasureStatus};
+use verbinding_store::audit::TrailEntry;
 use verbinding_store::{dossiers, incidents, partners, response, threat_actors};
 
 /// A personal API token, shown once.
@@ -206,6 +206,8 @@ impl From<partners::Partner> for Partner {
 pub struct AuditRecord {
     pub seq: i64,
     pub event: AuditEventBody,
+    /// The kind of the object the event is about (`dossier`, `incident`, `objective`, …), if any.
+    pub object_kind: Option<String>,
     pub prev_hash: String,
     pub hash: String,
 }
@@ -226,11 +228,13 @@ pub struct AuditEventBody {
     pub detail: String,
 }
 
-impl From<AuditEntry> for AuditRecord {
-    fn from(a: AuditEntry) -> Self {
+impl From<TrailEntry> for AuditRecord {
+    fn from(t: TrailEntry) -> Self {
+        let a = t.entry;
         let e = a.event;
         AuditRecord {
             seq: a.seq,
+            object_kind: t.object_kind,
             event: AuditEventBody {
                 at_ms: e.at_ms,
                 actor_user_id: e.actor_user_id,
