@@ -34,8 +34,10 @@ pub async fn indicator(
     Ok(json(StatusCode::OK, &IndicatorDetail::from(indicators::read(&state, &caller, id).await?)))
 }
 
-/// Where a value taken from an external index comes from.
+/// Where a value taken from an external index comes from. Its fields are
+/// all there is (`additionalProperties: false`): a misspelt one is refused.
 #[derive(Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct ExternalBody {
     #[schemars(schema_with = "crate::api::contract::fields::title")]
     edition: String,
