@@ -117,6 +117,8 @@ pub struct Caches {
     /// Incident list pages as rendered for one session and language, with
     /// the incidents they show.
     pub(crate) incident_pages: GenCache<crate::pages::incidents::ListKey, (Arc<crate::pages::Reusable>, Shown)>,
+    /// Pages of a strategy's whole chain, with the parts they show.
+    pub(crate) chain_pages: GenCache<crate::pages::strategy::ChainKey, (Arc<crate::pages::Reusable>, Shown)>,
 }
 
 /// Bytes kept for each kind of rendered answer.
@@ -130,6 +132,7 @@ impl Default for Caches {
             orgs: GenCache::new(1),
             incident_api: GenCache::new(RENDERED_BYTES),
             incident_pages: GenCache::new(RENDERED_BYTES),
+            chain_pages: GenCache::new(RENDERED_BYTES),
         }
     }
 }

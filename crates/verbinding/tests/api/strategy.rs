@@ -19,6 +19,7 @@ on_both_backends!(
     targets_keep_every_revision_and_a_decision_maker_decides_them,
     a_part_is_never_more_open_than_what_it_hangs_under,
     the_indicator_page_draws_its_chart_in_both_languages,
+    the_chain_page_served_again_records_its_classified_reads_again,
 );
 
 async fn demo_tree(app: &TestApp, token: &str) -> Value {
@@ -390,4 +391,57 @@ async fn the_indicator_page_draws_its_chart_in_both_languages(b: Backend) {
     page.post_form("/language", &[("lang", "en")]).await;
     let (_, english) = page.get_html(&format!("/strategy/indicators/{quarterly}")).await;
     assert!(english.contains("Baseline") && english.contains("Q3") && english.contains("6.5"), "and in English");
+}
+
+/// The page of the whole chain is kept for reuse until the next write; an
+/// answer from the cache records the reads of the classified parts it shows
+/// as the first answer did, and a write shows what changed.
+async fn the_chain_page_served_again_records_its_classified_reads_again(b: Backend) {
+    let app = spawn_app(b).await;
+    let tree = demo_tree(&app, &app.token("coordinator@tfc.example").await).await;
+    let strategy_id = tree["strategy"]["id"].as_i64().expect("id");
+    let secret = tree["nodes"]
+        .as_array()
+        .expect("nodes")
+        .iter()
+        .find(|n| n["classification"] == "dep-v")
+        .and_then(|n| n["id"].as_i64())
+        .expect("a dep-v part in the demo");
+    let reads = || async {
+        let n: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM audit_log WHERE action = 'object.read' AND object_id = $1 AND detail LIKE '%strategy%'",
+        )
+        .bind(secret)
+        .fetch_one(app.state.db.raw())
+        .await
+        .expect("count");
+        n
+    };
+    let page = app.login("coordinator@tfc.example").await;
+    let before = reads().await;
+    let (_, first) = page.get_html(&format!("/strategy/{strategy_id}")).await;
+    let (_, second) = page.get_html(&format!("/strategy/{strategy_id}")).await;
+    assert!(first.contains(&format!("node-{secret}")) && second.contains(&format!("node-{secret}")));
+    // The read-audit writer commits in groups: wait for both rows.
+    for _ in 0..50 {
+        if reads().await >= before + 2 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    assert_eq!(reads().await, before + 2, "each answer recorded the read of the classified part");
+    // A new part appears at once: the write made the kept page stale.
+    let a = &app.state.app;
+    let coordinator = caller_for(a, "coordinator@tfc.example").await;
+    let goal = tree["nodes"][0]["id"].as_i64().expect("goal");
+    let mut open = secret_part("Nieuwe open doelstelling");
+    open.marking = MarkingInput {
+        classification: "ongerubriceerd".into(),
+        tlp: "clear".into(),
+        open_to_all: true,
+        ..Default::default()
+    };
+    strategy::create_objective(a, &coordinator, Under::Objective(goal), &open).await.expect("create");
+    let (_, third) = page.get_html(&format!("/strategy/{strategy_id}")).await;
+    assert!(third.contains("Nieuwe open doelstelling"));
 }

@@ -97,6 +97,23 @@ pub async fn create(
     }
 }
 
+/// What a cached page of a whole chain was rendered for: the same viewer
+/// (principal, visibility, session token, name, language) on the same
+/// address. Any write makes it stale (the data generation).
+#[derive(Clone, PartialEq, Eq, Hash)]
+pub struct ChainKey {
+    principal: verbinding_domain::access::Principal,
+    filter: verbinding_domain::access::VisibilityFilter,
+    csrf: String,
+    user: (i64, String, String),
+    lang: &'static str,
+    path: String,
+    notice: Option<&'static str>,
+}
+
+/// The page of a strategy's whole chain: rendered once per viewer and data
+/// generation (with 300 parts and 1,500 indicators it is the heaviest page
+/// of the product), its reads audited again when it is served from the cache.
 pub async fn show(
     State(state): State<AppState>,
     Extension(ctx): Extension<RequestCtx>,
@@ -104,7 +121,24 @@ pub async fn show(
     Path(id): Path<i64>,
     Query(n): Query<super::Notice>,
 ) -> Result<Response, WebError> {
+    let f = viewer.reader()?;
+    // Taken before reading: a write committed meanwhile makes the page stale.
+    let generation = state.db.generation();
+    let key = ChainKey {
+        principal: viewer.principal.clone(),
+        filter: f,
+        csrf: viewer.csrf.clone(),
+        user: (viewer.user.id, viewer.user.name.clone(), viewer.user.email.clone()),
+        lang: viewer.lang.code(),
+        path: format!("/strategy/{id}"),
+        notice: known_notice(n.notice.as_deref()),
+    };
+    if let Some((page, shown)) = state.caches.chain_pages.get(&key, generation) {
+        verbinding_app::marked::record_shown(&state, &viewer, &shown, "strategy").await?;
+        return Ok(page.response(&ctx.request_id));
+    }
     let (strategy, nodes) = act::tree(&state, &viewer, id).await?;
+    let shown: crate::cache::Shown = std::iter::once(strategy.id).chain(nodes.iter().map(|n| n.objective.id)).collect();
     // Only what the chain shows: a part's indicators are counted, not listed.
     let nodes: Vec<Value> = nodes
         .iter()
@@ -120,16 +154,18 @@ pub async fn show(
             }
         })
         .collect();
-    render(
+    let page = super::render_reusable(
         &state,
         &viewer,
         &ctx,
         "strategy/strategy.html",
-        context! {
-            s => Value::from_serialize(&strategy), nodes,
-            notice => known_notice(n.notice.as_deref()),
-        },
-    )
+        context! { s => Value::from_serialize(&strategy), nodes, notice => key.notice },
+        axum::http::StatusCode::OK,
+    )?;
+    let page = std::sync::Arc::new(page);
+    let weight = page.size() + shown.len() * 8;
+    state.caches.chain_pages.insert(key, generation, (std::sync::Arc::clone(&page), shown), weight);
+    Ok(page.response(&ctx.request_id))
 }
 
 #[derive(Deserialize, Default)]
