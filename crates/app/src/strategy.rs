@@ -330,21 +330,26 @@ pub async fn objective_page(app: &App, caller: &Caller, id: i64) -> Result<Objec
     let f = caller.reader()?;
     let mut conn = app.db.read().await?;
     let strategy = store::get_strategy_visible(&mut conn, &f, objective.strategy_id).await?;
-    let all = store::objectives_visible(&mut conn, &f, objective.strategy_id).await?;
     let judgements = store::judgements(&mut conn, id).await?;
     let mut states = indicators::states_of_strategy(&mut conn, &f, objective.strategy_id, Some(id)).await?;
-    drop(conn);
-    let by_id: HashMap<i64, &Objective> = all.iter().map(|n| (n.id, n)).collect();
+    // Up the chain one parent at a time: a parent the caller may not see
+    // ends the chain shown (the node itself is visible; what it hangs under
+    // is not theirs to know).
     let mut ancestors = Vec::new();
     let mut up = objective.parent_id;
-    // A parent the caller may not see ends the chain shown (the node itself
-    // is visible; what it hangs under is not theirs to know).
-    while let Some(p) = up.and_then(|p| by_id.get(&p)) {
-        ancestors.push((*p).clone());
-        up = p.parent_id;
+    while let Some(p) = up {
+        match store::get_objective_visible(&mut conn, &f, p).await {
+            Ok(parent) => {
+                up = parent.parent_id;
+                ancestors.push(parent);
+            }
+            Err(verbinding_store::StoreError::NotFound) => break,
+            Err(e) => return Err(e.into()),
+        }
     }
     ancestors.reverse();
-    let children: Vec<Objective> = all.iter().filter(|n| n.parent_id == Some(id)).cloned().collect();
+    let children = store::children_visible(&mut conn, &f, id).await?;
+    drop(conn);
     let mut shown: Vec<(i64, &str)> = vec![(strategy.id, strategy.classification.as_str())];
     shown.extend(ancestors.iter().chain(&children).map(|n| (n.id, n.classification.as_str())));
     marked::record_reads(app, caller, &shown, Some("objective")).await?;

@@ -280,6 +280,21 @@ pub async fn objectives_visible(
     Ok(list)
 }
 
+/// The visible nodes directly under `parent`, in the order they were added.
+pub async fn children_visible(
+    conn: &mut AnyConnection,
+    filter: &VisibilityFilter,
+    parent: i64,
+) -> Result<Vec<Objective>> {
+    let mut sql = Sql::new(OBJECTIVE_SELECT);
+    sql.push(" WHERE n.parent_id = ").bind_int(parent).push(" AND ");
+    sql.visible("o", filter);
+    sql.push(" ORDER BY o.id");
+    let mut list: Vec<Objective> = sql.query_as().fetch_all(&mut *conn).await?;
+    complete(conn, &mut list).await?;
+    Ok(list)
+}
+
 /// The node with exactly this title in a strategy: only for the demo.
 pub async fn objective_id_by_title(conn: &mut AnyConnection, strategy_id: i64, title: &str) -> Result<Option<i64>> {
     Ok(sqlx::query_scalar("SELECT object_id FROM objectives WHERE strategy_id = $1 AND title = $2")
