@@ -61,6 +61,7 @@ const REQUIRED_PAGES = [
   'execution task form with errors [nl]', 'execution task notes and attachment [nl]', 'execution task notes and attachment [en]',
   'strategy tree [nl]', 'indicator page [nl]', 'measurement form with errors [nl]', 'measurement approved [nl]',
   'judgement with errors [nl]', 'strategy part [nl]', 'strategy tree [en]', 'strategy part [en]', 'indicator page [en]',
+  'strategy form [nl]', 'strategy part form [nl]', 'indicator form [nl]', 'indicator form with errors [nl]',
 ];
 
 test('g. axe-core finds no WCAG 2.1 A/AA violations on any page visited', async (t) => {

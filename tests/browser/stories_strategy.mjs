@@ -133,3 +133,47 @@ test('sc. the strategy in English for the evaluator', STORY, async () => {
     await page.context().close();
   }
 });
+
+test('sd. the coordinator opens the forms of the chain and adds an indicator, first with every field missing', STORY, async () => {
+  const page = await newPage('nl-NL');
+  try {
+    await login(page, COORDINATOR);
+    await go(page, '/strategy/new');
+    assert.equal(await page.locator('h1').innerText(), 'Nieuwe strategie');
+    await audit(page, 'strategy form');
+    const tree = await openStrategy(page, 'Strategie');
+    await Promise.all([page.waitForURL((u) => u.pathname.startsWith('/strategy/objectives/')), tree.locator('a').first().click()]);
+    await page.waitForLoadState('load');
+    const partPath = new URL(page.url()).pathname;
+    await Promise.all([
+      page.waitForURL((u) => u.pathname.endsWith('/objectives/new')),
+      page.getByRole('link', { name: 'Onderdeel toevoegen' }).click(),
+    ]);
+    await page.waitForLoadState('load');
+    assert.match(await page.locator('#level').innerText(), /Doelstelling/, 'a part under a goal is an objective');
+    await audit(page, 'strategy part form');
+
+    await go(page, `${partPath}/indicators/new`);
+    await audit(page, 'indicator form');
+    const save = () => submitTo(page, `${partPath}/indicators`, page.getByRole('button', { name: 'Opslaan' }));
+    assert.equal((await save()).status(), 422, 'an empty indicator is refused');
+    await assertErrorSummary(page);
+    await assertFieldErrorAmong(page, '#baseline_period', 'baseline_period', 'Dit veld is verplicht.');
+    await audit(page, 'indicator form with errors');
+    await page.locator('#name').fill('Bezoeken van de cyberambassadeur aan partnerlanden');
+    await page.locator('#definition').fill('Aantal bezoeken per jaar');
+    await page.locator('#unit').fill('bezoeken');
+    await page.locator('#verification').fill('Reisverslagen');
+    await page.locator('#data_source').fill('Agenda van TFC');
+    await page.locator('#responsible_org').selectOption('TFC');
+    await page.locator('#baseline_period').fill('2023');
+    await page.locator('#baseline_value').fill('4');
+    await page.locator('#baseline_evidence').fill('Telling over 2023');
+    await page.locator('#example').check();
+    assert.equal((await save()).status(), 303);
+    assert.match(await page.locator('main .notice[role="status"]').innerText(), /Indicator toegevoegd/);
+    assert.match(await page.locator('h1').innerText(), /Bezoeken van de cyberambassadeur/);
+  } finally {
+    await page.context().close();
+  }
+});

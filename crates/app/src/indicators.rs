@@ -111,16 +111,6 @@ pub(crate) async fn states_of_strategy(
     Ok(out)
 }
 
-/// The indicators of one node with their progress (the node read through
-/// the caller's visibility first; its read is the caller's to record).
-pub async fn of_objective(app: &App, caller: &Caller, objective_id: i64) -> Result<Vec<IndicatorState>, AppError> {
-    let f = caller.reader()?;
-    let mut conn = app.db.read().await?;
-    let node = verbinding_store::strategy::get_objective_visible(&mut conn, &f, objective_id).await?;
-    let mut states = states_of_strategy(&mut conn, &f, node.strategy_id, Some(objective_id)).await?;
-    Ok(states.remove(&objective_id).unwrap_or_default())
-}
-
 /// Adds an indicator to a node the caller may see.
 pub async fn create(app: &App, caller: &Caller, objective_id: i64, input: &IndicatorInput) -> Result<i64, AppError> {
     let mut c = Change::begin(app, caller, Permission::ManageStrategy).await?;
@@ -149,15 +139,12 @@ pub async fn read(app: &App, caller: &Caller, id: i64) -> Result<IndicatorView, 
     let measurements = store::measurements(&mut conn, &[id]).await?;
     drop(conn);
     let scale = i.scale()?;
-    // The latest approved by period; measurements come in period order, so
-    // a later correction of the same period wins.
-    let mut latest_period: Option<(Period, f64)> = None;
-    for m in measurements.iter().filter(|m| m.status == MeasurementStatus::Approved) {
-        let p = period(&m.period, m.id)?;
-        if latest_period.is_none_or(|(q, _)| p >= q) {
-            latest_period = Some((p, m.value));
-        }
-    }
+    // The latest approved value, as the indicator keeps it (set on approval).
+    let latest = i.latest_period.clone().zip(i.latest_value);
+    let latest_period = match &latest {
+        Some((p, v)) => Some((period(p, i.id)?, *v)),
+        None => None,
+    };
     // Per period, the revision approved last counts (as `approved_targets` in the store reads them).
     let mut approved: Vec<&Target> = targets.iter().filter(|t| t.status == TargetStatus::Approved).collect();
     approved.sort_by_key(|t| (t.decided_at, t.id));
@@ -165,7 +152,6 @@ pub async fn read(app: &App, caller: &Caller, id: i64) -> Result<IndicatorView, 
     let state = assess(&i, &scale, &approved_targets(approved, i.id)?, latest_period)?;
     let waiting = measurements.iter().filter(|m| m.status == MeasurementStatus::Submitted).count() as i64;
     marked::record_reads(app, caller, &[(i.objective_id, i.classification.as_str())], Some("indicator")).await?;
-    let latest = latest_period.map(|(p, v)| (p.id(), v));
     Ok(IndicatorView {
         current: IndicatorState { indicator: i, scale, state, latest, waiting },
         targets,

@@ -168,8 +168,7 @@ pub async fn create_objective(
     under: Under,
     input: &ObjectiveInput,
 ) -> Result<i64, AppError> {
-    caller.require(Permission::ManageStrategy)?;
-    caller.reader()?;
+    // The permission and the reader first (`Change::begin`), before any input is judged.
     let mut c = marked::Change::begin(app, caller, Permission::ManageStrategy).await?;
     let (placement, parent_level, source) = match under {
         Under::Strategy(id) => {
@@ -241,15 +240,6 @@ pub async fn judge_assumption(app: &App, caller: &Caller, id: i64, input: &Judge
     )
     .await?;
     c.commit().await
-}
-
-/// Every judgement on a node's assumption, the latest first (the node is
-/// read through the caller's visibility first).
-pub async fn judgements(app: &App, caller: &Caller, id: i64) -> Result<Vec<Judgement>, AppError> {
-    let f = caller.reader()?;
-    let mut conn = app.db.read().await?;
-    store::get_objective_visible(&mut conn, &f, id).await?;
-    Ok(store::judgements(&mut conn, id).await?)
 }
 
 /// One node of the tree as shown: its place, its own indicators' states

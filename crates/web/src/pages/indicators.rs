@@ -503,7 +503,8 @@ async fn indicator_form(
     values: Value,
     errors: &[FieldError],
 ) -> Result<Response, WebError> {
-    let node = verbinding_app::strategy::load_objective(state, viewer, objective).await?;
+    // The form shows the part it measures: a read like any other.
+    let node = verbinding_app::strategy::read_objective(state, viewer, objective).await?;
     let orgs = crate::cache::orgs(state).await?;
     let r = render(
         state,
@@ -537,7 +538,6 @@ pub async fn create(
     Path(objective): Path<i64>,
     f: FormPairs,
 ) -> Result<Response, WebError> {
-    verbinding_app::strategy::load_objective(&state, &viewer, objective).await?;
     match act::create(&state, &viewer, objective, &indicator_input(&f)).await {
         Ok(id) => Ok(see_other(&format!("/strategy/indicators/{id}?notice=strategy.indicator_created"))),
         Err(e) => {

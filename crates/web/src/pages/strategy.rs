@@ -215,7 +215,8 @@ async fn level_under(state: &AppState, viewer: &Viewer, parent: Option<i64>) -> 
     Ok(match parent {
         None => (Level::Impact.id().to_string(), Value::from(())),
         Some(p) => {
-            let node = act::load_objective(state, viewer, p).await?;
+            // The form shows the part it goes under: a read like any other.
+            let node = act::read_objective(state, viewer, p).await?;
             let level = Level::parse(&node.level).and_then(Level::child).map(|l| l.id()).unwrap_or_default();
             (level.to_string(), context! { id => node.id, title => node.title })
         }
