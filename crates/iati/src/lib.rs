@@ -1,0 +1,17 @@
+//! IATI 2.03 activity files (<https://iatistandard.org/en/iati-standard/203/activity-standard/>).
+//!
+//! Verbinding publishes its capacity-building projects as IATI activities and
+//! imports activities other donors publish. It keeps the part of the standard
+//! a results framework needs: who reports, funds and implements, where, in
+//! which sectors, with which money, and the results with their indicators,
+//! baselines, targets and actuals. Everything else in a file it reads is
+//! reported as not kept, never silently dropped.
+//!
+//! Codes stay the standard's own codes (strings such as `"2"` for an outcome
+//! result); decimal values stay the text the file had, so a value read and
+//! written again is the same value. The crate does no I/O: it turns text into
+//! [`Activities`] and back.
+
+pub mod model;
+
+pub use model::*;
