@@ -18,6 +18,7 @@ pub mod incident;
 pub mod marking;
 pub mod misp;
 pub mod partners;
+pub mod portfolio;
 pub mod response;
 pub mod role;
 pub mod strategy;
