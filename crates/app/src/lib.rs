@@ -24,6 +24,8 @@ pub mod indicators;
 pub mod marked;
 pub mod password;
 pub mod playbooks;
+pub mod portfolio;
+pub mod portfolio_iati;
 mod read_audit;
 pub mod response;
 pub mod strategy;

@@ -286,6 +286,17 @@ pub trait MarkedKind {
     ) -> impl Future<Output = Result<(), AppError>> + Send {
         async { Ok(()) }
     }
+    /// The kind's own writes beside its row, inside the transaction of a
+    /// create or an edit, seen through the writer's filter (a project's
+    /// links to the objectives it serves: each must be visible to them).
+    fn after_write(
+        _tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+        _filter: &VisibilityFilter,
+        _id: i64,
+        _valid: &Self::Valid,
+    ) -> impl Future<Output = Result<(), AppError>> + Send {
+        async { Ok(()) }
+    }
     /// Whether objects of this kind guard draaiboek runs (an incident's
     /// runs take its marking), so that a new marking must keep every run no
     /// more open than its draaiboeken (rule 3).
@@ -378,6 +389,7 @@ pub async fn create<K: MarkedKind>(app: &App, caller: &Caller, input: &K::Input)
     c.within_own_clearance(K::marking(&valid))?;
     let (by, now) = (c.user_id()?, c.now_ms());
     let id = K::insert(&mut c.tx, &valid, by, now).await?;
+    K::after_write(&mut c.tx, &c.filter, id, &valid).await?;
     c.finish(id, AuditAction::ObjectCreated, serde_json::json!({"kind": K::KIND})).await?;
     Ok(id)
 }
@@ -427,6 +439,7 @@ pub async fn update<K: MarkedKind>(
     c.within_own_clearance(K::marking(&valid))?;
     let (by, now) = (c.user_id()?, c.now_ms());
     K::update(&mut c.tx, &Edit { id, version, editor: by, now_ms: now }, &valid).await?;
+    K::after_write(&mut c.tx, &c.filter, id, &valid).await?;
     if K::GUARDS_RUNS {
         crate::executions::guarded_runs_still_covered(&mut c.tx, id).await?;
     }

@@ -110,6 +110,11 @@ pub const STORED_DATA_CODES: &[&str] = &[
     "measurement_waiting",
     "measurement_reviewed",
     "target_decided",
+    // The capacity-building portfolio: a baseline that does not fit the
+    // stored project, an imported project (another publisher's record).
+    "country_not_in_project",
+    "baseline_after_start",
+    "imported_project_fixed",
     // A value another object already holds.
     "duplicate",
     "playbook_id_taken",

@@ -136,6 +136,8 @@ pub struct ProjectInput {
     pub countries: String,
     pub sectors: String,
     pub budgets: String,
+    /// Ids of the strategy objectives the project serves.
+    pub objectives: Vec<String>,
     pub marking: MarkingInput,
 }
 
@@ -170,6 +172,7 @@ pub struct ValidProject {
     pub countries: Vec<Share>,
     pub sectors: Vec<Share>,
     pub budgets: Vec<YearBudget>,
+    pub objectives: Vec<i64>,
     pub marking: ValidMarking,
 }
 
@@ -311,6 +314,14 @@ impl ProjectInput {
         v.check(!sectors.is_empty(), "sectors", "required");
         let years = if dated && end_date >= start_date { year_of(&start_date).zip(year_of(&end_date)) } else { None };
         let budgets = budgets(&mut v, &self.budgets, years);
+        let mut objectives: Vec<i64> = Vec::new();
+        for o in self.objectives.iter().map(|o| o.trim()).filter(|o| !o.is_empty()) {
+            let id = o.parse::<i64>().ok().filter(|i| *i > 0);
+            v.check(id.is_some(), "objectives", "objective_unknown");
+            objectives.extend(id);
+        }
+        objectives.sort_unstable();
+        objectives.dedup();
         let marking = self.marking.check(ceiling, &mut v);
         v.finish()?;
         Ok(ValidProject {
@@ -330,6 +341,7 @@ impl ProjectInput {
             countries,
             sectors,
             budgets,
+            objectives,
             marking: marking.ok_or_else(|| DomainError::invalid("tlp", "tlp_unknown"))?,
         })
     }

@@ -18,6 +18,7 @@ pub mod objects;
 pub use migrate::schema_version;
 pub mod partners;
 pub mod playbooks;
+pub mod portfolio;
 pub mod response;
 pub mod sql;
 pub mod strategy;

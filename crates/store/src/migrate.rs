@@ -51,6 +51,7 @@ pub const MIGRATIONS_SQLITE: &[Migration] = &[
         sql: include_str!("../migrations/sqlite/0016_decision_review.sql"),
     },
     Migration { version: 17, name: "strategy", sql: include_str!("../migrations/sqlite/0017_strategy.sql") },
+    Migration { version: 18, name: "portfolio", sql: include_str!("../migrations/sqlite/0018_portfolio.sql") },
 ];
 
 pub const MIGRATIONS_POSTGRES: &[Migration] = &[
@@ -99,6 +100,7 @@ pub const MIGRATIONS_POSTGRES: &[Migration] = &[
         sql: include_str!("../migrations/postgres/0016_decision_review.sql"),
     },
     Migration { version: 17, name: "strategy", sql: include_str!("../migrations/postgres/0017_strategy.sql") },
+    Migration { version: 18, name: "portfolio", sql: include_str!("../migrations/postgres/0018_portfolio.sql") },
 ];
 
 #[derive(Debug, thiserror::Error)]

@@ -18,6 +18,7 @@ fn input() -> ProjectInput {
         countries: "KE 60\nug 40".into(),
         sectors: "22040".into(),
         budgets: "2025 250.000\n2026 1.250,50".into(),
+        objectives: vec!["12".into(), " 12".into()],
         marking: MarkingInput { classification: "ongerubriceerd".into(), tlp: "clear".into(), open_to_all: true, ..Default::default() },
     }
 }
@@ -48,6 +49,7 @@ fn a_project_keeps_countries_sectors_and_budgets_per_line() {
     ]);
     assert_eq!(p.budgets, vec![YearBudget { year: 2025, cents: 25_000_000 }, YearBudget { year: 2026, cents: 125_050 }]);
     assert_eq!(p.status.iati_code(), "2");
+    assert_eq!(p.objectives, vec![12]);
 }
 
 #[test]
@@ -141,4 +143,12 @@ fn the_sector_list_is_the_corpus_list() {
     let Ok(csv) = std::fs::read_to_string(path) else { panic!("the corpus is needed at {path}") };
     let codes: Vec<&str> = csv.lines().skip(1).filter_map(|l| l.split(',').next()).filter(|c| !c.is_empty()).collect();
     assert_eq!(codes, DAC_SECTORS.iter().map(|(c, _)| *c).collect::<Vec<_>>());
+}
+
+#[test]
+fn a_period_spans_its_real_days() {
+    use crate::strategy::Period;
+    assert_eq!(Period::year(2025).dates(), ("2025-01-01".to_string(), "2025-12-31".to_string()));
+    assert_eq!(Period::quarter(2025, 2).dates(), ("2025-04-01".to_string(), "2025-06-30".to_string()));
+    assert_eq!(Period::quarter(2025, 4).dates().1, "2025-12-31");
 }

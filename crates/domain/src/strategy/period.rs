@@ -57,6 +57,20 @@ impl Period {
         self.year as i64 * 4 + self.quarter.map_or(3, |q| q as i64 - 1)
     }
 
+    /// The first and the last day of the period as ISO dates: the span an
+    /// IATI result period states.
+    pub fn dates(self) -> (String, String) {
+        let (first, last) = match self.quarter {
+            None => (1, 12),
+            Some(q) => (q * 3 - 2, q * 3),
+        };
+        let last_day = match last {
+            3 | 12 => 31,
+            _ => 30,
+        };
+        (format!("{:04}-{first:02}-01", self.year), format!("{:04}-{last:02}-{last_day}", self.year))
+    }
+
     /// A number that sorts periods as [`Ord`] does, for storage.
     pub fn sort_key(self) -> i64 {
         self.end_quarter() * 8 + 3 - (self.end_quarter() - self.start_quarter())
