@@ -9,9 +9,17 @@
 //!
 //! Codes stay the standard's own codes (strings such as `"2"` for an outcome
 //! result); decimal values stay the text the file had, so a value read and
-//! written again is the same value. The crate does no I/O: it turns text into
-//! [`Activities`] and back.
+//! written again is the same value. The crate does no I/O: [`read()`] turns
+//! text into [`Activities`] (and lists what it did not keep), [`write()`] turns
+//! them back into text, and [`check()`] says what an activity lacks for a file
+//! the official schema accepts.
 
+pub mod check;
 pub mod model;
+pub mod read;
+pub mod write;
 
+pub use check::{Problem, check, check_activities};
 pub use model::*;
+pub use read::{Read, ReadError, read};
+pub use write::write;
