@@ -12,7 +12,7 @@ step() { printf '\n==> %s\n' "$*"; }
 source scripts/lib.sh
 step "Checking the machine"
 pg_initdb=$(ls /usr/lib/postgresql/*/bin/initdb 2>/dev/null | sort -V | tail -n 1 || true)
-ensure_packages "${pg_initdb:-/usr/lib/postgresql/none/bin/initdb}:postgresql" /usr/bin/chromium:chromium \
+ensure_packages "${pg_initdb:-/usr/lib/postgresql/none/bin/initdb}:postgresql" /usr/bin/chromium:chromium /usr/bin/xmllint:libxml2-utils \
   node:nodejs npm:npm python3:python3
 python3 -c "import ensurepip, venv" 2>/dev/null || ensure_packages /nonexistent:python3-venv
 pg_bin=$(dirname "$(ls /usr/lib/postgresql/*/bin/initdb | sort -V | tail -n 1)")

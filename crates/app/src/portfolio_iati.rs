@@ -197,7 +197,7 @@ async fn result_of(
     let mut indicators = Vec::new();
     for i in &list {
         let mut periods: Vec<(Period, iati::Period)> = Vec::new();
-        let mut slot = |text: &str| -> Option<usize> {
+        fn slot(periods: &mut Vec<(Period, iati::Period)>, text: &str) -> Option<usize> {
             let p = Period::parse(text)?;
             if let Some(at) = periods.iter().position(|(q, _)| *q == p) {
                 return Some(at);
@@ -205,7 +205,7 @@ async fn result_of(
             let (start, end) = p.dates();
             periods.push((p, iati::Period { start, end, ..Default::default() }));
             Some(periods.len() - 1)
-        };
+        }
         // The latest approved revision of each period's target counts.
         let mut latest: Vec<(String, f64)> = Vec::new();
         for (_, period, value) in targets.iter().filter(|(id, ..)| *id == i.id) {
@@ -216,7 +216,7 @@ async fn result_of(
         }
         let qualitative = i.measure_type == MeasureType::Qualitative;
         for (period, value) in latest {
-            if let Some(at) = slot(&period) {
+            if let Some(at) = slot(&mut periods, &period) {
                 periods[at].1.targets.push(iati::PeriodValue { value: Some(format!("{value}")), comment: Vec::new() });
             }
         }
@@ -225,7 +225,7 @@ async fn result_of(
             if m.no_redistribution != 0 {
                 continue;
             }
-            if let Some(at) = slot(&m.period) {
+            if let Some(at) = slot(&mut periods, &m.period) {
                 let comment = if qualitative { text(&m.narrative) } else { Vec::new() };
                 periods[at].1.actuals.push(iati::PeriodValue { value: Some(format!("{}", m.value)), comment });
             }
@@ -306,9 +306,26 @@ pub struct ImportReport {
     pub present: Vec<String>,
     /// Activities refused, with what is wrong in each (field path and code).
     pub refused: Vec<(String, Vec<(String, String)>)>,
+    /// What is unusual but publishable in an imported activity: (activity,
+    /// field path, code).
+    pub warnings: Vec<(String, String, String)>,
     /// Parts of the file the portfolio does not keep.
     pub not_kept: Vec<String>,
 }
+
+/// What `iati::check` reports that the IATI schema allows and a publisher
+/// may mean: country shares that leave the rest to regions (which the
+/// portfolio does not keep), sectors without shares, an identifier whose
+/// prefix is not the reporting organisation's, a budget over a year. An
+/// import takes such an activity and says so; every other problem refuses it.
+const NOT_BLOCKING: &[&str] = &[
+    "country_percentages_sum",
+    "country_percentage_missing",
+    "sector_percentages_sum",
+    "sector_percentage_missing",
+    "identifier_prefix",
+    "budget_period_too_long",
+];
 
 fn narrative_in(t: &iati::Text, lang: &str, default: Option<&str>) -> String {
     let own = |n: &&iati::Narrative| n.lang.as_deref().or(default) == Some(lang);
@@ -427,11 +444,15 @@ pub async fn iati_import(
     let mut report = ImportReport { not_kept: read.not_kept, ..Default::default() };
     let (by, now) = (c.user_id()?, c.now_ms());
     for a in read.activities.activities {
-        let problems = iati::check(&a);
-        if !problems.is_empty() {
-            let list = problems.into_iter().map(|p| (p.field, p.code.to_string())).collect();
+        let (warnings, blocking): (Vec<_>, Vec<_>) =
+            iati::check(&a).into_iter().partition(|p| NOT_BLOCKING.contains(&p.code));
+        if !blocking.is_empty() {
+            let list = blocking.into_iter().map(|p| (p.path, p.code.to_string())).collect();
             report.refused.push((a.identifier.clone(), list));
             continue;
+        }
+        for w in warnings {
+            report.warnings.push((a.identifier.clone(), w.path, w.code.to_string()));
         }
         if store::visible_identifier(&mut c.tx, &c.filter, &a.identifier).await? {
             report.present.push(a.identifier.clone());

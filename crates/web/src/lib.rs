@@ -4,6 +4,7 @@
 pub mod api;
 mod cache;
 pub mod chart;
+pub mod year_chart;
 pub mod errors;
 pub mod i18n;
 mod markdown;

@@ -112,6 +112,7 @@ mod dossiers;
 mod executions;
 mod incidents;
 mod playbooks;
+mod portfolio;
 mod response;
 mod shell;
 mod strategy;
@@ -122,7 +123,7 @@ mod users;
 /// pages, then each part's API routes. The order changes nothing but the
 /// order of the authorization matrix's requests (axum matches by path, the
 /// OpenAPI document sorts its paths).
-const PARTS: [Part; 16] = [
+const PARTS: [Part; 17] = [
     (shell::pages, shell::api),
     (auth::pages, auth::api),
     (directory::pages, directory::api),
@@ -139,6 +140,7 @@ const PARTS: [Part; 16] = [
     (executions::pages, executions::api),
     (tasks::pages, tasks::api),
     (strategy::pages, strategy::api),
+    (portfolio::pages, portfolio::api),
 ];
 
 /// Every route with its handler.

@@ -57,6 +57,11 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     ("strategy/objective.html", include_str!("../templates/strategy/objective.html")),
     ("strategy/indicator.html", include_str!("../templates/strategy/indicator.html")),
     ("strategy/indicator_form.html", include_str!("../templates/strategy/indicator_form.html")),
+    ("portfolio/portfolio.html", include_str!("../templates/portfolio/portfolio.html")),
+    ("portfolio/year_table.html", include_str!("../templates/portfolio/year_table.html")),
+    ("portfolio/project.html", include_str!("../templates/portfolio/project.html")),
+    ("portfolio/project_form.html", include_str!("../templates/portfolio/project_form.html")),
+    ("portfolio/import.html", include_str!("../templates/portfolio/import.html")),
 ];
 
 fn lang_of(state: &State) -> Lang {

@@ -65,13 +65,14 @@ mod incidents;
 mod playbooks;
 mod response;
 mod shell;
+mod portfolio;
 mod strategy;
 mod tasks;
 mod users;
 
 /// Every catalog part; a key maps to both translations, so a text cannot
 /// exist in one language only.
-const PARTS: [&[(&str, &str, &str)]; 17] = [
+const PARTS: [&[(&str, &str, &str)]; 18] = [
     shell::TEXTS,
     fields::TEXTS,
     auth::TEXTS,
@@ -89,6 +90,7 @@ const PARTS: [&[(&str, &str, &str)]; 17] = [
     executions::TEXTS,
     tasks::TEXTS,
     strategy::TEXTS,
+    portfolio::TEXTS,
 ];
 
 fn all() -> impl Iterator<Item = &'static (&'static str, &'static str, &'static str)> {

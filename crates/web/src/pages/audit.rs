@@ -30,6 +30,7 @@ fn object_path(kind: &str, id: i64) -> Option<String> {
         "execution" => "/executions",
         "strategy" => "/strategy",
         "objective" => "/strategy/objectives",
+        "project" => "/portfolio/projects",
         _ => return None,
     };
     Some(format!("{prefix}/{id}"))

@@ -16,6 +16,7 @@ pub mod executions;
 pub mod incidents;
 pub mod indicators;
 pub mod playbooks;
+pub mod portfolio;
 pub mod response;
 pub mod strategy;
 pub mod tasks;
