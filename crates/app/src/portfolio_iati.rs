@@ -97,22 +97,20 @@ fn mirrored(id: i64, xml: &str) -> Result<iati::Activity, AppError> {
         .ok_or_else(|| AppError::internal(format!("project {id}: its IATI record holds no activity")))
 }
 
-fn own_activity<'a>(p: &Project, flows: impl Iterator<Item = &'a Flow>, results: Vec<iati::ResultEntry>) -> iati::Activity {
-    let donor = iati::Organisation {
-        reference: Some(p.donor_ref.clone()),
-        kind: Some("10".into()),
-        name: text(&p.donor_name),
-    };
+fn own_activity<'a>(
+    p: &Project,
+    flows: impl Iterator<Item = &'a Flow>,
+    results: Vec<iati::ResultEntry>,
+) -> iati::Activity {
+    let donor =
+        iati::Organisation { reference: Some(p.donor_ref.clone()), kind: Some("10".into()), name: text(&p.donor_name) };
     let implementer = iati::Organisation {
         reference: (!p.implementer_ref.is_empty()).then(|| p.implementer_ref.clone()),
         kind: None,
         name: text(&p.implementer_name),
     };
-    let value = |cents: i64, date: &str| iati::Value {
-        amount: decimal(cents),
-        currency: None,
-        value_date: date.to_string(),
-    };
+    let value =
+        |cents: i64, date: &str| iati::Value { amount: decimal(cents), currency: None, value_date: date.to_string() };
     let budgets = p
         .budgets
         .iter()
@@ -333,10 +331,7 @@ fn narrative_in(t: &iati::Text, lang: &str, default: Option<&str>) -> String {
 }
 
 fn date_of(a: &iati::Activity, kinds: [&str; 2]) -> String {
-    kinds
-        .iter()
-        .find_map(|k| a.dates.iter().find(|d| d.kind == *k).map(|d| d.iso_date.clone()))
-        .unwrap_or_default()
+    kinds.iter().find_map(|k| a.dates.iter().find(|d| d.kind == *k).map(|d| d.iso_date.clone())).unwrap_or_default()
 }
 
 /// Cents from IATI's decimal text (`3000`, `-12.5`); none if it does not read.

@@ -308,7 +308,11 @@ impl ProjectInput {
         let implementer_name = text(&mut v, &self.implementer_name, "implementer_name", NAME_MAX, true);
         let implementer_ref = org_ref(&mut v, &self.implementer_ref, "implementer_ref", false);
         let currency = self.currency.trim().to_ascii_uppercase();
-        v.check(currency.len() == 3 && currency.chars().all(|c| c.is_ascii_uppercase()), "currency", "currency_invalid");
+        v.check(
+            currency.len() == 3 && currency.chars().all(|c| c.is_ascii_uppercase()),
+            "currency",
+            "currency_invalid",
+        );
         let countries = shares(&mut v, &self.countries, "countries", is_country, "country_unknown");
         let sectors = shares(&mut v, &self.sectors, "sectors", is_dac_sector, "sector_unknown");
         v.check(!sectors.is_empty(), "sectors", "required");

@@ -4,7 +4,6 @@
 pub mod api;
 mod cache;
 pub mod chart;
-pub mod year_chart;
 pub mod errors;
 pub mod i18n;
 mod markdown;
@@ -13,6 +12,7 @@ mod ops;
 mod pages;
 pub mod routes;
 mod session;
+pub mod year_chart;
 
 /// The login form's anti-forgery token for a pre-session id (tests send
 /// forms without a browser).

@@ -201,15 +201,11 @@ pub fn year_bars(c: &YearBars) -> String {
             // At least a hairline, so a zero reads differently from a missing value.
             let h = (yf(v) - zero).abs().max(1.0);
             let y = if v < 0.0 { zero } else { zero - h };
-            let title = format!("{}, {}: {}", s.label, c.years[i], (c.format)(v));
+            let (x, y, w, h) = (num(x), num(y), num(bar_w - gap), num(h));
+            let title = escape(&format!("{}, {}: {}", s.label, c.years[i], (c.format)(v)));
             put!(
                 out,
-                r#"<rect class="chart-bar" x="{}" y="{}" width="{}" height="{}"><title>{}</title></rect>"#,
-                num(x),
-                num(y),
-                num(bar_w - gap),
-                num(h),
-                escape(&title)
+                r#"<rect class="chart-bar" x="{x}" y="{y}" width="{w}" height="{h}"><title>{title}</title></rect>"#
             );
         }
         out.push_str("</g>");
@@ -217,11 +213,8 @@ pub fn year_bars(c: &YearBars) -> String {
     out.push_str("</g>");
     if lo < 0.0 {
         // Over the bars, so a correction visibly hangs below it.
-        put!(
-            out,
-            r#"<line class="chart-zero" x1="{l}" y1="{z}" x2="{r}" y2="{z}" stroke="{INK}" stroke-width="1.5"/>"#,
-            z = num(zero)
-        );
+        let z = num(zero);
+        put!(out, r#"<line class="chart-zero" x1="{l}" y1="{z}" x2="{r}" y2="{z}" stroke="{INK}" stroke-width="2"/>"#);
     }
 
     if !series.is_empty() {
@@ -249,11 +242,10 @@ mod tests {
     /// Panics unless `svg` is one well-formed element: tags balanced and nested, attributes quoted and
     /// unique, and every `&` an entity (the web crate has no XML parser, and needs none for this).
     fn well_formed(svg: &str) {
+        let entities = ["amp;", "lt;", "gt;", "quot;", "#39;"];
         let entity = |s: &str| {
-            for (at, _) in s.match_indices('&') {
-                let rest = &s[at + 1..];
-                assert!(["amp;", "lt;", "gt;", "quot;", "#39;"].iter().any(|e| rest.starts_with(e)), "bare & in {s}");
-            }
+            let bare = s.match_indices('&').any(|(at, _)| !entities.iter().any(|e| s[at + 1..].starts_with(e)));
+            assert!(!bare, "bare & in {s}");
         };
         let (mut stack, mut rest) = (Vec::new(), svg);
         assert!(svg.starts_with("<svg "), "{svg}");
@@ -261,15 +253,12 @@ mod tests {
             assert!(!stack.is_empty() || (start == 0 && rest.len() == svg.len()), "content after the root: {rest}");
             entity(&rest[..start]);
             let mut quoted = false;
-            let end = rest[start..]
-                .char_indices()
-                .find(|(i, ch)| {
-                    quoted ^= *ch == '"';
-                    assert!(*ch != '<' || *i == 0, "< inside a tag: {rest}");
-                    *ch == '>' && !quoted
-                })
-                .map(|(i, _)| start + i)
-                .unwrap_or_else(|| panic!("unclosed tag: {rest}"));
+            let end = rest[start..].char_indices().find(|&(i, ch)| {
+                quoted ^= ch == '"';
+                assert!(ch != '<' || i == 0, "< inside a tag: {rest}");
+                ch == '>' && !quoted
+            });
+            let end = start + end.unwrap_or_else(|| panic!("unclosed tag: {rest}")).0;
             let tag = &rest[start + 1..end];
             rest = &rest[end + 1..];
             if let Some(name) = tag.strip_prefix('/') {
@@ -332,6 +321,13 @@ mod tests {
     }
 
     #[test]
+    fn the_checker_refuses_what_is_not_well_formed() {
+        for bad in ["<svg ><g></svg>", r#"<svg a="1" a="2"/>"#, "<svg >&</svg>", "<svg ></svg><svg />", "<svg a=1/>"] {
+            assert!(std::panic::catch_unwind(|| well_formed(bad)).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
     fn the_svg_is_an_image_named_by_its_title_and_description() {
         let svg = render("yb-1", &[s("Budget", &[100.0, 200.0])]);
         assert!(svg.contains(r#"role="img" aria-labelledby="yb-1-title yb-1-desc""#), "{svg}");
@@ -353,10 +349,8 @@ mod tests {
         assert_eq!(svg.matches(r#"<rect class="chart-bar""#).count(), 7, "{svg}");
         let tags = svg.split(r#"<rect class="chart-bar""#).skip(1);
         assert!(tags.map(|t| &t[t.find('>').unwrap()..]).all(|t| t.starts_with("><title>")), "{svg}");
-        for title in ["Budget, 2023: € 100", "Verplicht, 2025: € 250", "Betaald, 2023: € 0", "Betaald, 2024: € 80"]
-        {
-            assert!(svg.contains(&format!("<title>{title}</title></rect>")), "{title} in {svg}");
-        }
+        let titles = ["Budget, 2023: € 100", "Verplicht, 2025: € 250", "Betaald, 2023: € 0", "Betaald, 2024: € 80"];
+        assert!(titles.iter().all(|t| svg.contains(&format!("<title>{t}</title></rect>"))), "{svg}");
         assert!(!svg.contains("Vierde") && !svg.contains("NaN"), "{svg}");
         assert!(bars(&svg).iter().all(|(_, h)| *h >= 1.0), "a zero is still a hairline");
     }
@@ -391,12 +385,10 @@ mod tests {
                 assert_eq!(svg.matches(&format!(r#"fill="url(#{id}-{suffix})""#)).count(), 2, "{svg}");
             }
         }
-        let ids = |svg: &str| svg.split("<pattern id=\"").skip(1).map(|p| p[..p.find('"').unwrap()].to_string());
-        assert!(ids(&one).all(|a| ids(&two).all(|b| a != b)));
+        assert_eq!(one.matches("<pattern id=").count(), 2, "only the chart's own: {one}");
         // Solid, hatched, dotted: three distinct fills.
-        assert!(
-            one.contains(r##"fill="#1f4e99" stroke="#1f4e99""##) && !render("yb-c", &series[..1]).contains("<defs>")
-        );
+        assert!(one.contains(r##"fill="#1f4e99" stroke="#1f4e99""##), "{one}");
+        assert!(!render("yb-c", &series[..1]).contains("<defs>"), "a solid fill needs no pattern");
     }
 
     #[test]
@@ -432,16 +424,14 @@ mod tests {
 
     #[test]
     fn no_years_give_nothing_and_odd_input_does_not_panic() {
-        let nothing = [s("Budget", &[1.0])];
-        let c = YearBars { id: "e", years: &[], series: &nothing, format: &euros, title: "T", description: "D" };
+        let (years, budget) = (["2025".to_string()], [s("Budget", &[1.0])]);
+        let c = YearBars { id: "e", years: &[], series: &budget, format: &euros, title: "T", description: "D" };
         assert_eq!(year_bars(&c), "");
-        let years = ["2025".to_string()];
         assert!(render("yb-7", &[s("Budget", &[0.0, 0.0])]).contains("€ 0<"));
         render("yb-8", &[s("Budget", &[-5.0, -7.0])]);
         render("yb-9", &[s("Budget", &[f64::INFINITY, f64::NAN])]);
-        let none =
-            year_bars(&YearBars { id: "e", years: &years, series: &[], format: &euros, title: "", description: "" });
+        let none = year_bars(&YearBars { years: &years, series: &[], ..c });
         well_formed(&none);
-        assert!(!none.contains("chart-legend") && !none.contains("chart-bar"), "{none}");
+        assert!(!none.contains("chart-legend") && !none.contains(r#"<rect class="chart-bar""#), "{none}");
     }
 }

@@ -19,7 +19,12 @@ fn input() -> ProjectInput {
         sectors: "22040".into(),
         budgets: "2025 250.000\n2026 1.250,50".into(),
         objectives: vec!["12".into(), " 12".into()],
-        marking: MarkingInput { classification: "ongerubriceerd".into(), tlp: "clear".into(), open_to_all: true, ..Default::default() },
+        marking: MarkingInput {
+            classification: "ongerubriceerd".into(),
+            tlp: "clear".into(),
+            open_to_all: true,
+            ..Default::default()
+        },
     }
 }
 
@@ -43,11 +48,14 @@ fn amounts_read_as_people_type_them() {
 fn a_project_keeps_countries_sectors_and_budgets_per_line() {
     let p = input().validate("stg-geheim").unwrap();
     assert_eq!(p.currency, "EUR");
-    assert_eq!(p.countries, vec![
-        Share { code: "KE".into(), percentage: Some(60.0) },
-        Share { code: "UG".into(), percentage: Some(40.0) }
-    ]);
-    assert_eq!(p.budgets, vec![YearBudget { year: 2025, cents: 25_000_000 }, YearBudget { year: 2026, cents: 125_050 }]);
+    assert_eq!(
+        p.countries,
+        vec![Share { code: "KE".into(), percentage: Some(60.0) }, Share { code: "UG".into(), percentage: Some(40.0) }]
+    );
+    assert_eq!(
+        p.budgets,
+        vec![YearBudget { year: 2025, cents: 25_000_000 }, YearBudget { year: 2026, cents: 125_050 }]
+    );
     assert_eq!(p.status.iati_code(), "2");
     assert_eq!(p.objectives, vec![12]);
 }
@@ -99,11 +107,13 @@ fn identifiers_and_refs_have_no_spaces() {
 
 #[test]
 fn a_correction_needs_a_note_and_nothing_is_zero() {
-    let f = FlowInput { kind: "disbursement".into(), date: "2025-03-01".into(), amount: "-1.000".into(), note: "".into() };
+    let f =
+        FlowInput { kind: "disbursement".into(), date: "2025-03-01".into(), amount: "-1.000".into(), note: "".into() };
     assert_eq!(codes(f.validate().unwrap_err()), vec![("note", "required")]);
     let f = FlowInput { amount: "0".into(), ..f };
     assert_eq!(codes(f.validate().unwrap_err()), vec![("amount", "amount_invalid")]);
-    let ok = FlowInput { kind: "commitment".into(), date: "2025-03-01".into(), amount: "10.000".into(), note: "".into() };
+    let ok =
+        FlowInput { kind: "commitment".into(), date: "2025-03-01".into(), amount: "10.000".into(), note: "".into() };
     assert_eq!(ok.validate().unwrap().cents, 1_000_000);
 }
 
@@ -128,8 +138,12 @@ fn a_baseline_is_from_before_the_start_in_a_project_country() {
 #[test]
 fn flows_sum_per_year_without_gaps() {
     let budgets = [YearBudget { year: 2025, cents: 100 }, YearBudget { year: 2027, cents: 50 }];
-    let flows = [(FlowKind::Commitment, "2025-02-01", 80), (FlowKind::Disbursement, "2025-06-01", 30),
-        (FlowKind::Disbursement, "2025-09-01", -5), (FlowKind::Disbursement, "2026-01-10", 20)];
+    let flows = [
+        (FlowKind::Commitment, "2025-02-01", 80),
+        (FlowKind::Disbursement, "2025-06-01", 30),
+        (FlowKind::Disbursement, "2025-09-01", -5),
+        (FlowKind::Disbursement, "2026-01-10", 20),
+    ];
     let years = per_year(&budgets, &flows);
     assert_eq!(years.iter().map(|y| y.year).collect::<Vec<_>>(), vec![2025, 2026, 2027]);
     assert_eq!(years[0], YearFlows { year: 2025, budget: 100, committed: 80, disbursed: 25 });
@@ -139,7 +153,8 @@ fn flows_sum_per_year_without_gaps() {
 
 #[test]
 fn the_sector_list_is_the_corpus_list() {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/corpus/strategy/iati_dac_sectors_cyber_relevant.csv");
+    let path =
+        concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/corpus/strategy/iati_dac_sectors_cyber_relevant.csv");
     let Ok(csv) = std::fs::read_to_string(path) else { panic!("the corpus is needed at {path}") };
     let codes: Vec<&str> = csv.lines().skip(1).filter_map(|l| l.split(',').next()).filter(|c| !c.is_empty()).collect();
     assert_eq!(codes, DAC_SECTORS.iter().map(|(c, _)| *c).collect::<Vec<_>>());

@@ -42,7 +42,9 @@ struct Object {
 
 /// The kind of object an object route addresses.
 fn route_kind(path: &str) -> &'static str {
-    if path.contains("/strategy/indicators/{id}") {
+    if path.contains("/portfolio/projects/{id}") {
+        "project"
+    } else if path.contains("/strategy/indicators/{id}") {
         "indicator"
     } else if path.contains("/strategy/objectives/{id}") {
         "objective"
@@ -372,6 +374,16 @@ fn recipe(spec: &RouteSpec, object_id: i64, some_user: i64) -> Recipe {
         ("POST", "/api/v1/strategy/targets/{id}/decision" | "/api/v1/strategy/measurements/{id}/review") => {
             Recipe { json: Some(serde_json::json!({"approve": false})), ..r(&with_id, &[422]) }
         }
+        ("GET", "/portfolio" | "/portfolio/new" | "/portfolio/import" | "/portfolio/iati") => r(spec.path, &[200]),
+        ("POST", "/portfolio") => Recipe { form: vec![("title", "".into())], ..r(spec.path, &[422]) },
+        ("POST", "/portfolio/import") => Recipe { form: vec![("lead_org", "".into())], ..r(spec.path, &[422]) },
+        ("GET", "/portfolio/projects/{id}" | "/portfolio/projects/{id}/edit") => r(&with_id, &[200]),
+        ("POST", "/portfolio/projects/{id}") => {
+            Recipe { form: vec![("title", "".into()), ("version", "1".into())], ..r(&with_id, &[422]) }
+        }
+        ("POST", "/portfolio/projects/{id}/flows" | "/portfolio/projects/{id}/baselines") => {
+            Recipe { form: vec![("kind", "".into())], ..r(&with_id, &[422]) }
+        }
         ("GET", "/api/v1/dossiers/{id}") => r(&with_id, &[200]),
         ("PUT", "/api/v1/dossiers/{id}") => {
             Recipe { json: Some(serde_json::json!({"version": 1})), ..r(&with_id, &[422]) }
@@ -476,9 +488,36 @@ async fn strategy_objects(
     let m = MeasurementInput { period: "2025".into(), value: "2".into(), evidence: "e".into(), ..Default::default() };
     let m = m.validate(&rules, Period::quarter(2026, 4)).expect("measurement");
     let measurement = indicators::submit(tx, indicator, &m, by, now).await.expect("measurement");
+    let project = verbinding_domain::portfolio::ProjectInput {
+        identifier: "XM-DAC-7-MATRIX".into(),
+        title: "Matrix".into(),
+        language: "en".into(),
+        status: "implementation".into(),
+        start_date: "2025-01-01".into(),
+        end_date: "2026-12-31".into(),
+        lead_org: "TFC".into(),
+        donor_name: "Donor".into(),
+        donor_ref: "XM-DAC-7".into(),
+        implementer_name: "Implementer".into(),
+        currency: "EUR".into(),
+        countries: "KE".into(),
+        sectors: "22040".into(),
+        marking: marking.clone(),
+        ..Default::default()
+    };
+    let project = verbinding_store::portfolio::create_project(
+        tx,
+        &project.validate("stg-geheim").expect("project"),
+        None,
+        by,
+        now,
+    )
+    .await
+    .expect("project");
     vec![
         (strategy_id, "strategy", false),
         (goal, "objective", false),
+        (project, "project", false),
         (indicator, "indicator", true),
         (target, "target", false),
         (measurement, "measurement", false),
@@ -718,7 +757,7 @@ async fn every_route_answers_as_the_rule_says(b: Backend) {
             objects.push(Object { id: execution, kind: "execution", marking: marking.clone(), author_org: None });
             for (id, kind, author_org) in strategy_objects(&mut tx, &input.marking, named_user, now).await {
                 if let Some(u) = user
-                    && matches!(kind, "strategy" | "objective")
+                    && matches!(kind, "strategy" | "objective" | "project")
                 {
                     sqlx::query("INSERT INTO object_access (object_id, user_id) VALUES ($1, $2)")
                         .bind(id)

@@ -37,6 +37,7 @@ mod migrations;
 mod operations;
 mod playbook_import_page;
 mod playbooks;
+mod portfolio;
 mod response;
 mod service_matrix;
 mod signing;

@@ -53,6 +53,7 @@ enum On {
     Indicator,
     Target,
     Measurement,
+    Project,
 }
 
 struct Entry {
@@ -204,6 +205,17 @@ fn table() -> Vec<Entry> {
         e("indicators::review_measurement", Perm(ManageStrategy), On::Measurement),
         e("indicators::read_measurement", r, On::Measurement),
         e("indicators::read_target", r, On::Target),
+        e("portfolio::create_project", Perm(ManageStrategy), On::Nothing),
+        e("portfolio::read_project", r, On::Project),
+        e("portfolio::load_project", r, On::Project),
+        e("portfolio::update_project", Perm(ManageStrategy), On::Project),
+        e("portfolio::record_flow", Perm(ManageStrategy), On::Project),
+        e("portfolio::record_baseline", Perm(ManageStrategy), On::Project),
+        e("portfolio::project_page", r, On::Project),
+        e("portfolio::portfolio", r, On::Nothing),
+        e("portfolio::projects_serving", r, On::Objective),
+        e("portfolio_iati::iati_export", r, On::Nothing),
+        e("portfolio_iati::iati_import", Perm(ManageStrategy), On::Nothing),
     ]
 }
 
@@ -255,6 +267,7 @@ struct Ids {
     indicator: i64,
     target: i64,
     measurement: i64,
+    project: i64,
 }
 
 fn ok<T>(r: Result<T, AppError>) -> Result<(), AppError> {
@@ -444,6 +457,19 @@ async fn call(name: &str, a: &App, c: &Caller, ids: &Ids) -> Option<Result<(), A
         }
         "indicators::review_measurement" => ok(indicators::review_measurement(a, c, ids.measurement, false, "").await),
         "indicators::read_measurement" => ok(indicators::read_measurement(a, c, ids.measurement).await),
+        "portfolio::create_project" => ok(portfolio::create_project(a, c, &Default::default()).await),
+        "portfolio::read_project" => ok(portfolio::read_project(a, c, ids.project).await),
+        "portfolio::load_project" => ok(portfolio::load_project(a, c, ids.project).await),
+        "portfolio::update_project" => ok(portfolio::update_project(a, c, ids.project, 1, &Default::default()).await),
+        "portfolio::record_flow" => ok(portfolio::record_flow(a, c, ids.project, &Default::default()).await),
+        "portfolio::record_baseline" => ok(portfolio::record_baseline(a, c, ids.project, &Default::default()).await),
+        "portfolio::project_page" => ok(portfolio::project_page(a, c, ids.project).await),
+        "portfolio::portfolio" => ok(portfolio::portfolio(a, c).await),
+        "portfolio::projects_serving" => ok(portfolio::projects_serving(a, c, ids.goal).await),
+        "portfolio_iati::iati_export" => ok(portfolio_iati::iati_export(a, c).await),
+        "portfolio_iati::iati_import" => {
+            ok(portfolio_iati::iati_import(a, c, "not xml", "TFC", &Default::default()).await)
+        }
         "indicators::read_target" => ok(indicators::read_target(a, c, ids.target).await),
         _ => return None,
     })
@@ -637,6 +663,29 @@ async fn fixture(a: &App) -> Fixture {
         let execution =
             verbinding_app::executions::start(a, &coordinator, incident, Ok(builtin.id)).await.expect("execution");
         let chain = strategy_chain(a, &coordinator, n, &marking).await;
+        let project = verbinding_app::portfolio::create_project(
+            a,
+            &coordinator,
+            &verbinding_domain::portfolio::ProjectInput {
+                identifier: format!("XM-DAC-7-MATRIX-{n}"),
+                title: format!("Service matrix {n}"),
+                language: "en".into(),
+                status: "implementation".into(),
+                start_date: "2025-01-01".into(),
+                end_date: "2026-12-31".into(),
+                lead_org: "TFC".into(),
+                donor_name: "Donor".into(),
+                donor_ref: "XM-DAC-7".into(),
+                implementer_name: "Implementer".into(),
+                currency: "EUR".into(),
+                countries: "KE".into(),
+                sectors: "22040".into(),
+                marking: marking.clone(),
+                ..Default::default()
+            },
+        )
+        .await
+        .expect("project");
         made.push(Ids {
             dossier,
             incident,
@@ -653,6 +702,7 @@ async fn fixture(a: &App) -> Fixture {
             indicator: chain[3],
             target: chain[4],
             measurement: chain[5],
+            project,
         });
     }
     // An attachment on the first task of the open run (just started, so open), for the download.

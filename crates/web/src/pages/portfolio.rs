@@ -417,7 +417,9 @@ pub async fn import(
         Err(e) => Err(e),
     };
     let result = match text {
-        Ok(xml) => portfolio_iati::iati_import(&state, &viewer, &xml, &f.get("lead_org"), &super::marking_from(&f)).await,
+        Ok(xml) => {
+            portfolio_iati::iati_import(&state, &viewer, &xml, &f.get("lead_org"), &super::marking_from(&f)).await
+        }
         Err(e) => Err(e),
     };
     match result {

@@ -1,0 +1,212 @@
+//! The capacity-building portfolio: projects with money per year and
+//! maturity baselines, need-to-know on every project, an IATI export that
+//! holds only what is public and validates against the official schema, and
+//! an IATI import of the standard's annotated example that is published
+//! again as it came in.
+
+use crate::helpers::*;
+use crate::on_both_backends;
+use verbinding_app::{AppError, portfolio, portfolio_iati};
+use verbinding_domain::marking::MarkingInput;
+use verbinding_domain::portfolio::{BaselineInput, FlowInput, ProjectInput};
+use verbinding_store::Backend;
+
+on_both_backends!(
+    a_project_keeps_its_money_as_history_and_sums_it_per_year,
+    a_hidden_project_is_nowhere_and_the_iati_export_holds_only_what_is_public,
+    the_iati_example_imports_and_is_published_again_as_it_came_in,
+);
+
+const COORDINATOR: &str = "coordinator@tfc.example";
+
+fn open() -> MarkingInput {
+    MarkingInput {
+        classification: "ongerubriceerd".into(),
+        tlp: "clear".into(),
+        open_to_all: true,
+        ..Default::default()
+    }
+}
+
+fn project(identifier: &str, title: &str, marking: MarkingInput) -> ProjectInput {
+    ProjectInput {
+        identifier: identifier.into(),
+        title: title.into(),
+        summary: "Training voor diplomaten in cybernormen.".into(),
+        language: "nl".into(),
+        status: "implementation".into(),
+        start_date: "2025-01-01".into(),
+        end_date: "2027-12-31".into(),
+        lead_org: "TFC".into(),
+        donor_name: "Ministerie van Buitenlandse Zaken".into(),
+        donor_ref: "XM-DAC-7".into(),
+        implementer_name: "Voorbeelduitvoerder".into(),
+        currency: "EUR".into(),
+        countries: "KE 60\nUG 40".into(),
+        sectors: "22040 50\n15210 50".into(),
+        budgets: "2025 250.000\n2026 300.000".into(),
+        marking,
+        ..Default::default()
+    }
+}
+
+fn flow(kind: &str, date: &str, amount: &str, note: &str) -> FlowInput {
+    FlowInput { kind: kind.into(), date: date.into(), amount: amount.into(), note: note.into() }
+}
+
+fn codes(e: AppError) -> Vec<(String, String)> {
+    match e {
+        AppError::Invalid(f) => f.iter().map(|f| (f.field.to_string(), f.code.to_string())).collect(),
+        other => panic!("expected invalid input, got {other}"),
+    }
+}
+
+async fn a_project_keeps_its_money_as_history_and_sums_it_per_year(b: Backend) {
+    let app = spawn_app(b).await;
+    let a = &app.state.app;
+    let c = caller_for(a, COORDINATOR).await;
+    let id = portfolio::create_project(a, &c, &project("XM-DAC-7-T-1", "Cybernormen Oost-Afrika", open()))
+        .await
+        .expect("project");
+    portfolio::record_flow(a, &c, id, &flow("commitment", "2025-02-01", "500.000", "")).await.expect("commitment");
+    portfolio::record_flow(a, &c, id, &flow("disbursement", "2025-06-15", "120.000,50", "")).await.expect("paid");
+    portfolio::record_flow(a, &c, id, &flow("disbursement", "2025-07-01", "-20.000", "dubbel geboekt"))
+        .await
+        .expect("correction");
+    // A correction needs its note; a zero amount is nothing; nothing is written.
+    let refused = portfolio::record_flow(a, &c, id, &flow("disbursement", "2025-08-01", "-5", "")).await;
+    assert_eq!(codes(refused.expect_err("no note")), vec![("note".to_string(), "required".to_string())]);
+    let page = portfolio::project_page(a, &c, id).await.expect("page");
+    assert_eq!(page.flows.len(), 3, "the refused flow was not written");
+    let y2025 = page.years.iter().find(|y| y.year == 2025).expect("2025");
+    assert_eq!((y2025.budget, y2025.committed, y2025.disbursed), (25_000_000, 50_000_000, 10_000_050));
+    assert_eq!(page.years.iter().map(|y| y.year).collect::<Vec<_>>(), vec![2025, 2026]);
+    // A recorded flow is history: the database refuses to change it.
+    let mut tx = app.state.db.write().await.expect("tx");
+    let changed =
+        sqlx::query("UPDATE project_flows SET cents = 1 WHERE project_id = $1").bind(id).execute(&mut **tx).await;
+    assert!(changed.is_err(), "a recorded flow cannot be changed");
+    drop(tx);
+    // A baseline names a project country and a year before the start.
+    let baseline = BaselineInput {
+        country: "GH".into(),
+        dimension: "policy-strategy".into(),
+        stage: "2".into(),
+        year: "2026".into(),
+        source: "CMM-review 2024".into(),
+    };
+    let e = portfolio::record_baseline(a, &c, id, &baseline).await.expect_err("wrong country and year");
+    assert_eq!(
+        codes(e),
+        vec![
+            ("country".to_string(), "country_not_in_project".to_string()),
+            ("year".to_string(), "baseline_after_start".to_string())
+        ]
+    );
+    let ok = BaselineInput { country: "KE".into(), year: "2024".into(), ..baseline };
+    portfolio::record_baseline(a, &c, id, &ok).await.expect("baseline");
+    // The page answers in both languages, with the amounts formatted for each.
+    let nl = app.login(COORDINATOR).await;
+    let (status, html) = nl.get_html(&format!("/portfolio/projects/{id}")).await;
+    assert_eq!(status, 200);
+    assert!(html.contains("€ 250.000"), "the 2025 budget in Dutch");
+    assert!(html.contains("€ 100.000,5"), "the 2025 disbursements net of the correction, in Dutch");
+    assert!(html.contains("<svg"), "the chart of money per year");
+    // Bad input on the form is shown with the field named, and nothing is created.
+    let before = portfolio::portfolio(a, &c).await.expect("list").entries.len();
+    let r = nl.post_form("/portfolio", &[("identifier", "XM DAC"), ("title", ""), ("countries", "KE 60")]).await;
+    assert_eq!(r.status(), 422);
+    let html = r.text().await.expect("html");
+    assert!(html.contains(r#"id="countries-error""#) && html.contains(r#"id="identifier-error""#));
+    assert_eq!(portfolio::portfolio(a, &c).await.expect("list").entries.len(), before);
+}
+
+async fn a_hidden_project_is_nowhere_and_the_iati_export_holds_only_what_is_public(b: Backend) {
+    let app = spawn_app(b).await;
+    let a = &app.state.app;
+    let c = caller_for(a, COORDINATOR).await;
+    let public =
+        portfolio::create_project(a, &c, &project("XM-DAC-7-T-PUB", "Openbaar project", open())).await.expect("public");
+    portfolio::record_flow(a, &c, public, &flow("disbursement", "2025-03-01", "1.000", "")).await.expect("paid");
+    let secret = MarkingInput {
+        classification: "dep-v".into(),
+        tlp: "amber".into(),
+        orgs: vec!["TFC".into()],
+        ..Default::default()
+    };
+    let hidden = portfolio::create_project(a, &c, &project("XM-DAC-7-T-GEHEIM", "Geheim partnerproject", secret))
+        .await
+        .expect("hidden");
+    // The evaluator of BZ is not on the need-to-know list.
+    let evaluator = caller_for(a, "evaluator@bz.example").await;
+    let seen = portfolio::portfolio(a, &evaluator).await.expect("list");
+    assert!(seen.entries.iter().any(|e| e.project.id == public));
+    assert!(!seen.entries.iter().any(|e| e.project.id == hidden), "not in the list");
+    let r = portfolio::project_page(a, &evaluator, hidden).await;
+    assert!(matches!(r, Err(AppError::NotFound)), "hidden answers as absent");
+    let page = app.login("evaluator@bz.example").await;
+    assert_eq!(page.get(&format!("/portfolio/projects/{hidden}")).await.status(), 404);
+    let (_, html) = page.get_html("/portfolio").await;
+    assert!(!html.contains("Geheim partnerproject"));
+    // The coordinator sees both; the export holds only the public one and says one was withheld.
+    let export = portfolio_iati::iati_export(a, &c).await.expect("export");
+    assert_eq!((export.published, export.withheld), (1, 1));
+    assert!(export.xml.contains("XM-DAC-7-T-PUB") && !export.xml.contains("GEHEIM"));
+    assert_valid_iati(&export.xml);
+    let download = app.login(COORDINATOR).await.get("/portfolio/iati").await;
+    assert_eq!(download.status(), 200);
+    assert_eq!(download.headers()["x-withheld-projects"], "1");
+    assert!(download.text().await.expect("xml").contains("<iati-activities"));
+}
+
+/// Validates with the official IATI 2.03 schema, through xmllint.
+fn assert_valid_iati(xml: &str) {
+    let dir = TempDir::new();
+    let file = dir.0.join("export.xml");
+    std::fs::write(&file, xml).expect("write");
+    let schema = corpus("strategy/iati-schemas-2.03/iati-activities-schema.xsd");
+    let out = std::process::Command::new("xmllint")
+        .arg("--noout")
+        .arg("--schema")
+        .arg(&schema)
+        .arg(&file)
+        .output()
+        .expect("xmllint (Debian's libxml2-utils) must be installed");
+    assert!(out.status.success(), "the export is not valid IATI 2.03: {}", String::from_utf8_lossy(&out.stderr));
+}
+
+async fn the_iati_example_imports_and_is_published_again_as_it_came_in(b: Backend) {
+    let app = spawn_app(b).await;
+    let a = &app.state.app;
+    let c = caller_for(a, COORDINATOR).await;
+    let example = std::fs::read_to_string(corpus("strategy/iati-samples/activity-standard-example-annotated-2.03.xml"))
+        .expect("the annotated example");
+    let report = portfolio_iati::iati_import(a, &c, &example, "TFC", &open()).await.expect("import");
+    assert_eq!(report.created.len(), 1, "{report:?}");
+    assert_eq!(report.created[0].1, "AA-AAA-123456789-ABC123");
+    assert!(report.not_kept.iter().any(|n| n.contains("location")), "what was left out is said");
+    assert!(report.warnings.iter().any(|w| w.2 == "country_percentages_sum"), "the countries share only half");
+    // The listed fields come from the activity.
+    let id = report.created[0].0;
+    let page = portfolio::project_page(a, &c, id).await.expect("page");
+    assert_eq!(page.project.title, "Activity title");
+    assert_eq!(page.project.start_date, "2012-04-28", "the actual start, not the planned one");
+    assert!(page.project.imported);
+    // It is another publisher's record: not edited here, and a second import leaves it.
+    let edit = portfolio::update_project(a, &c, id, 1, &portfolio::input_of(&page.project)).await;
+    assert_eq!(codes(edit.expect_err("fixed")), vec![("identifier".to_string(), "imported_project_fixed".to_string())]);
+    let again = portfolio_iati::iati_import(a, &c, &example, "TFC", &open()).await.expect("again");
+    assert_eq!((again.created.len(), again.present.len()), (0, 1));
+    // Published again: valid, and everything the portfolio keeps reads back the same.
+    let export = portfolio_iati::iati_export(a, &c).await.expect("export");
+    assert_valid_iati(&export.xml);
+    let original = verbinding_iati::read(&example).expect("example").activities.activities;
+    let published = verbinding_iati::read(&export.xml).expect("export").activities.activities;
+    let republished = published.iter().find(|x| x.identifier == "AA-AAA-123456789-ABC123").expect("in the export");
+    assert_eq!(republished, &original[0], "re-exported equivalently");
+    // A file that is not IATI is refused with the field named, nothing written.
+    let before = portfolio::portfolio(a, &c).await.expect("list").entries.len();
+    let e = portfolio_iati::iati_import(a, &c, "<iati-organisations/>", "TFC", &open()).await.expect_err("refused");
+    assert_eq!(codes(e), vec![("file".to_string(), "iati_unreadable".to_string())]);
+    assert_eq!(portfolio::portfolio(a, &c).await.expect("list").entries.len(), before);
+}
