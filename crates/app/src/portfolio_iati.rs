@@ -33,7 +33,7 @@ fn text(t: &str) -> iati::Text {
 fn decimal(cents: i64) -> String {
     let sign = if cents < 0 { "-" } else { "" };
     let c = cents.unsigned_abs();
-    if c % 100 == 0 { format!("{sign}{}", c / 100) } else { format!("{sign}{}.{:02}", c / 100, c % 100) }
+    if c.is_multiple_of(100) { format!("{sign}{}", c / 100) } else { format!("{sign}{}.{:02}", c / 100, c % 100) }
 }
 
 fn share(p: Option<f64>) -> Option<String> {

@@ -195,7 +195,7 @@ fn date(v: &mut Validator, value: &str, field: &'static str) -> String {
 fn org_ref(v: &mut Validator, value: &str, field: &'static str, required: bool) -> String {
     let value = text(v, value, field, IDENTIFIER_MAX, required);
     let ok = value.chars().all(|c| c.is_ascii_alphanumeric() || "-._/".contains(c));
-    v.check(ok, field, "identifier_invalid");
+    v.check(ok, field, "iati_identifier_invalid");
     value
 }
 
@@ -314,7 +314,7 @@ impl ProjectInput {
             "currency_invalid",
         );
         let countries = shares(&mut v, &self.countries, "countries", is_country, "country_unknown");
-        let sectors = shares(&mut v, &self.sectors, "sectors", is_dac_sector, "sector_unknown");
+        let sectors = shares(&mut v, &self.sectors, "sectors", is_dac_sector, "dac_sector_unknown");
         v.check(!sectors.is_empty(), "sectors", "required");
         let years = if dated && end_date >= start_date { year_of(&start_date).zip(year_of(&end_date)) } else { None };
         let budgets = budgets(&mut v, &self.budgets, years);

@@ -77,7 +77,7 @@ fn shares_must_be_complete_and_add_up_to_100() {
 fn sectors_come_from_the_cyber_relevant_dac_list() {
     let mut i = input();
     i.sectors = "11110".into();
-    assert_eq!(codes(i.validate("stg-geheim").unwrap_err()), vec![("sectors", "sector_unknown")]);
+    assert_eq!(codes(i.validate("stg-geheim").unwrap_err()), vec![("sectors", "dac_sector_unknown")]);
     i.sectors = String::new();
     assert_eq!(codes(i.validate("stg-geheim").unwrap_err()), vec![("sectors", "required")]);
 }
@@ -101,7 +101,7 @@ fn identifiers_and_refs_have_no_spaces() {
     i.donor_ref = String::new();
     assert_eq!(
         codes(i.validate("stg-geheim").unwrap_err()),
-        vec![("identifier", "identifier_invalid"), ("donor_ref", "required")]
+        vec![("identifier", "iati_identifier_invalid"), ("donor_ref", "required")]
     );
 }
 
