@@ -7,6 +7,7 @@ use crate::audit;
 mod decisions;
 mod details;
 mod incidents;
+mod portfolio;
 mod strategy;
 mod strategy_data;
 mod strategy_indicators;
@@ -215,6 +216,7 @@ pub async fn load(app: &App) -> Result<usize, AppError> {
     };
     added += incidents::load(app, &demo, &coordinator).await?;
     added += strategy::load(app, &demo).await?;
+    added += portfolio::load(app).await?;
     for (title, summary, classification, tlp, open, orgs, lead) in DOSSIERS {
         let exists = verbinding_store::dossiers::id_by_title(&mut *app.db.read().await?, title).await?;
         if exists.is_some() {

@@ -42,7 +42,7 @@ struct Object {
 
 /// The kind of object an object route addresses.
 fn route_kind(path: &str) -> &'static str {
-    if path.contains("/portfolio/projects/{id}") {
+    if path.contains("/portfolio/projects/{id}") || path.contains("/capacity-building/projects/{id}") {
         "project"
     } else if path.contains("/strategy/indicators/{id}") {
         "indicator"
@@ -374,7 +374,16 @@ fn recipe(spec: &RouteSpec, object_id: i64, some_user: i64) -> Recipe {
         ("POST", "/api/v1/strategy/targets/{id}/decision" | "/api/v1/strategy/measurements/{id}/review") => {
             Recipe { json: Some(serde_json::json!({"approve": false})), ..r(&with_id, &[422]) }
         }
-        ("GET", "/portfolio" | "/portfolio/new" | "/portfolio/import" | "/portfolio/iati") => r(spec.path, &[200]),
+        (
+            "GET",
+            "/portfolio"
+            | "/portfolio/new"
+            | "/portfolio/import"
+            | "/portfolio/iati"
+            | "/api/v1/capacity-building/projects"
+            | "/api/v1/capacity-building/iati",
+        ) => r(spec.path, &[200]),
+        ("GET", "/api/v1/capacity-building/projects/{id}") => r(&with_id, &[200]),
         ("POST", "/portfolio") => Recipe { form: vec![("title", "".into())], ..r(spec.path, &[422]) },
         ("POST", "/portfolio/import") => Recipe { form: vec![("lead_org", "".into())], ..r(spec.path, &[422]) },
         ("GET", "/portfolio/projects/{id}" | "/portfolio/projects/{id}/edit") => r(&with_id, &[200]),

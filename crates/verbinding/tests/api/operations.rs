@@ -102,12 +102,13 @@ async fn demo_data_loads_idempotently() {
     // Five incidents, each with a closed round and a signed response decision,
     // three also with a signed Dutch attribution (not NotPetya, not Exchange); the
     // objects include the five built-in draaiboeken, and the International
-    // Cyber Strategy with its 23 parts and 10 example indicators.
+    // Cyber Strategy with its 23 parts and 10 example indicators, and two
+    // example capacity-building projects.
     let builtin = verbinding_playbook::builtin::BUILTIN.len() as i64;
     assert!(
         before[0] >= 19
             && before[1] == users
-            && before[2] == 18 + builtin + 1 + 23
+            && before[2] == 18 + builtin + 1 + 23 + 2
             && before[4] == 5
             && before[5] == 8
             && before[6] == 10

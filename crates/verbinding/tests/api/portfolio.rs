@@ -12,6 +12,7 @@ use verbinding_domain::portfolio::{BaselineInput, FlowInput, ProjectInput};
 use verbinding_store::Backend;
 
 on_both_backends!(
+    the_demo_projects_serve_the_strategy_and_are_listed_through_the_api,
     a_project_keeps_its_money_as_history_and_sums_it_per_year,
     a_hidden_project_is_nowhere_and_the_iati_export_holds_only_what_is_public,
     the_iati_example_imports_and_is_published_again_as_it_came_in,
@@ -59,6 +60,39 @@ fn codes(e: AppError) -> Vec<(String, String)> {
         AppError::Invalid(f) => f.iter().map(|f| (f.field.to_string(), f.code.to_string())).collect(),
         other => panic!("expected invalid input, got {other}"),
     }
+}
+
+async fn the_demo_projects_serve_the_strategy_and_are_listed_through_the_api(b: Backend) {
+    let app = spawn_app(b).await;
+    let token = app.token("evaluator@bz.example").await;
+    let list: serde_json::Value =
+        app.api_get(&token, "/api/v1/capacity-building/projects").await.json().await.expect("json");
+    let items = list["items"].as_array().expect("items");
+    let example = items.iter().find(|p| p["identifier"] == "XM-DAC-7-VOORBEELD-CCB-1").expect("the demo project");
+    assert!(example["title"].as_str().expect("title").starts_with("Voorbeeld"), "an example says it is one");
+    let y2025 = example["years"].as_array().expect("years").iter().find(|y| y["year"] == 2025).expect("2025");
+    assert_eq!(
+        (y2025["budget_cents"].as_i64(), y2025["disbursed_cents"].as_i64()),
+        (Some(30_000_000), Some(29_000_000))
+    );
+    let id = example["id"].as_i64().expect("id");
+    let detail: serde_json::Value =
+        app.api_get(&token, &format!("/api/v1/capacity-building/projects/{id}")).await.json().await.expect("json");
+    assert_eq!(detail["baselines"].as_array().map(Vec::len), Some(2));
+    let objective = detail["objectives"][0]["id"].as_i64().expect("the line of effort it serves");
+    // The objective's page names the projects serving it.
+    let page = app.login("evaluator@bz.example").await;
+    let (status, html) = page.get_html(&format!("/strategy/objectives/{objective}")).await;
+    assert_eq!(status, 200);
+    assert!(html.contains(&format!(r#"href="/portfolio/projects/{id}""#)));
+    // The API's IATI file is the public portfolio, valid against the schema.
+    let r = app.api_get(&token, "/api/v1/capacity-building/iati").await;
+    assert_eq!(r.status(), 200);
+    assert!(r.headers()["content-type"].to_str().expect("type").starts_with("application/xml"));
+    let xml = r.text().await.expect("xml");
+    assert!(xml.contains("XM-DAC-7-VOORBEELD-CCB-2"));
+    assert_valid_iati(&xml);
+    assert_eq!(app.api_get(&token, "/api/v1/capacity-building/projects/999999").await.status(), 404);
 }
 
 async fn a_project_keeps_its_money_as_history_and_sums_it_per_year(b: Backend) {
@@ -150,7 +184,8 @@ async fn a_hidden_project_is_nowhere_and_the_iati_export_holds_only_what_is_publ
     assert!(!html.contains("Geheim partnerproject"));
     // The coordinator sees both; the export holds only the public one and says one was withheld.
     let export = portfolio_iati::iati_export(a, &c).await.expect("export");
-    assert_eq!((export.published, export.withheld), (1, 1));
+    // The demo's two example projects and this one are public; the secret one is withheld.
+    assert_eq!((export.published, export.withheld), (3, 1));
     assert!(export.xml.contains("XM-DAC-7-T-PUB") && !export.xml.contains("GEHEIM"));
     assert_valid_iati(&export.xml);
     let download = app.login(COORDINATOR).await.get("/portfolio/iati").await;

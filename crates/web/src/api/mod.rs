@@ -15,6 +15,7 @@ pub mod executions;
 pub mod incidents;
 pub mod openapi;
 pub mod playbooks;
+pub mod portfolio;
 pub mod response;
 pub mod strategy;
 pub mod tasks;

@@ -41,6 +41,8 @@ pub(super) const TEXTS: &[(&str, &str, &str)] = &[
         "For example 250,000 or 1,250.50. A correction is a negative amount with a note; a recorded amount never changes.",
     ),
     ("portfolio.objectives", "Strategiedoelen die het project dient", "Strategy objectives the project serves"),
+    ("portfolio.serving", "Projecten voor capaciteitsopbouw die dit dienen", "Capacity-building projects serving this"),
+    ("portfolio.none_serving", "Geen projecten die u mag zien.", "No projects you may see."),
     ("portfolio.no_objectives", "Geen doelen die u mag zien.", "No objectives you may see."),
     ("portfolio.baselines", "Nulmetingen van de begunstigden (CMM)", "Recipients' baselines (CMM)"),
     (

@@ -289,6 +289,7 @@ async fn node_page(
     judgement: (Value, &[FieldError]),
 ) -> Result<Response, WebError> {
     let page = act::objective_page(state, viewer, id).await?;
+    let projects = verbinding_app::portfolio::projects_serving(state, viewer, id).await?;
     let bars = super::indicators::progress_overview(viewer, &page.indicators);
     let r = render(
         state,
@@ -296,7 +297,7 @@ async fn node_page(
         ctx,
         "strategy/objective.html",
         context! {
-            p => Value::from_serialize(&page), bars, notice,
+            p => Value::from_serialize(&page), bars, notice, projects => Value::from_serialize(&projects),
             statuses => verbinding_domain::strategy::AssumptionStatus::ids(),
             values => judgement.0, errors => super::field_errors(judgement.1),
             error_list => super::error_list(judgement.1),

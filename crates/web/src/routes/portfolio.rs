@@ -54,5 +54,29 @@ pub(super) fn pages() -> Routes {
 }
 
 pub(super) fn api() -> Routes {
-    Vec::new()
+    use crate::api::portfolio as a;
+    vec![
+        (
+            spec(Method::GET, "/api/v1/capacity-building/projects", perm(ReadObjects), "List visible projects"),
+            get(a::list),
+        ),
+        (
+            object(spec(
+                Method::GET,
+                "/api/v1/capacity-building/projects/{id}",
+                perm(ReadObjects),
+                "A project with its money, baselines and the objectives it serves",
+            )),
+            get(a::show),
+        ),
+        (
+            spec(
+                Method::GET,
+                "/api/v1/capacity-building/iati",
+                perm(ReadObjects),
+                "The public projects as an IATI 2.03 activity file",
+            ),
+            get(a::iati),
+        ),
+    ]
 }

@@ -5,6 +5,7 @@
 
 pub mod deliberation;
 pub mod objects;
+pub mod portfolio;
 pub mod runs;
 pub mod strategy;
 
@@ -192,6 +193,8 @@ pub enum ResponseBody {
     Json(SchemaFn),
     /// Bytes, as `application/octet-stream`.
     Binary,
+    /// An XML document (an IATI activity file), as `application/xml`.
+    Xml,
 }
 
 /// The contract of one API route.
@@ -468,6 +471,11 @@ pub fn of(method: &str, path: &str) -> Option<Contract> {
         }
         ("POST", "/strategy/targets/{id}/decision") => {
             send(OK, schema::<super::strategy::VerdictBody>, schema::<strategy::TargetView>)
+        }
+        ("GET", "/capacity-building/projects") => get(schema::<List<portfolio::ProjectItem>>),
+        ("GET", "/capacity-building/projects/{id}") => get(schema::<portfolio::ProjectDetail>),
+        ("GET", "/capacity-building/iati") => {
+            Contract { response: ResponseBody::Xml, ..get(schema::<OpenApiDocument>) }
         }
         _ => return None,
     })
