@@ -158,6 +158,14 @@ export async function runAxe(page) {
   }, AXE_TAGS);
 }
 
+/** A file of the shared corpus ($VERBINDING_CORPUS, else ../shared/corpus beside the checkout, else /work/shared/corpus). */
+export function corpus(relative) {
+  const bases = [process.env.VERBINDING_CORPUS, resolve(root, '..', 'shared', 'corpus'), '/work/shared/corpus'].filter(Boolean);
+  const found = bases.map((b) => join(b, relative)).find((p) => existsSync(p));
+  if (!found) throw new Error(`corpus file ${relative} not found: set VERBINDING_CORPUS`);
+  return found;
+}
+
 /** Runs axe-core on the current page and records the result under `label`. */
 export async function audit(page, label) {
   const result = await runAxe(page);

@@ -23,6 +23,7 @@ import './stories_decisions.mjs';
 import './stories_playbooks.mjs';
 import './stories_executions.mjs';
 import './stories_strategy.mjs';
+import './stories_portfolio.mjs';
 
 // --- Accessibility summary -------------------------------------------------------
 
@@ -62,6 +63,8 @@ const REQUIRED_PAGES = [
   'strategy tree [nl]', 'indicator page [nl]', 'measurement form with errors [nl]', 'measurement approved [nl]',
   'judgement with errors [nl]', 'strategy part [nl]', 'strategy tree [en]', 'strategy part [en]', 'indicator page [en]',
   'strategy form [nl]', 'strategy part form [nl]', 'indicator form [nl]', 'indicator form with errors [nl]',
+  'portfolio [nl]', 'project [nl]', 'project flow with errors [nl]', 'project form [nl]', 'project form with errors [nl]',
+  'iati import report [nl]', 'portfolio [en]', 'project [en]',
 ];
 
 test('g. axe-core finds no WCAG 2.1 A/AA violations on any page visited', async (t) => {

@@ -3,10 +3,9 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
 import {
-  COORDINATOR, DECISION_MAKER, NCSC_LIAISON, newPage, audit, go, STORY, loginOnce, switchLanguage, root,
+  COORDINATOR, DECISION_MAKER, NCSC_LIAISON, newPage, audit, go, STORY, loginOnce, switchLanguage, corpus,
 } from './lib.mjs';
 
 const NATIONAL_NL = 'Nationale diplomatieke respons op een statelijke cyberoperatie';
@@ -72,14 +71,6 @@ test('p. a liaison finds the built-in draaiboeken in Dutch and English; the ship
     await decider.context().close();
   }
 });
-
-/** A file of the shared corpus ($VERBINDING_CORPUS, else ../shared/corpus beside the checkout, else /work/shared/corpus). */
-function corpus(relative) {
-  const bases = [process.env.VERBINDING_CORPUS, resolve(root, '..', 'shared', 'corpus'), '/work/shared/corpus'].filter(Boolean);
-  const found = bases.map((b) => join(b, relative)).find((p) => existsSync(p));
-  if (!found) throw new Error(`corpus file ${relative} not found: set VERBINDING_CORPUS`);
-  return found;
-}
 
 /** Submits the import form and waits for the answer page. */
 async function submitImport(page, waitFor) {
