@@ -28,6 +28,7 @@ pub mod portfolio;
 pub mod portfolio_iati;
 mod read_audit;
 pub mod response;
+pub mod reviews;
 pub mod strategy;
 pub mod tasks;
 pub mod users;

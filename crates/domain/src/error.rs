@@ -115,6 +115,15 @@ pub const STORED_DATA_CODES: &[&str] = &[
     "country_not_in_project",
     "baseline_after_start",
     "imported_project_fixed",
+    // Reviews: a marking wider than the strategy, a fixed period, a
+    // changed object or action that is not there, dates against the stored
+    // review or the clock.
+    "review_wider_than_strategy",
+    "review_period_fixed",
+    "changed_unknown",
+    "action_unknown",
+    "due_before_review",
+    "review_in_future",
     // A value another object already holds.
     "duplicate",
     "playbook_id_taken",

@@ -7,6 +7,7 @@
 
 pub mod period;
 pub mod progress;
+pub mod review;
 
 use crate::error::{DomainError, Validator};
 use crate::marking::{MarkingInput, ValidMarking};
@@ -117,6 +118,21 @@ fn required(v: &mut Validator, value: &str, field: &'static str, max: usize) -> 
 fn optional(v: &mut Validator, value: &str, field: &'static str, max: usize) -> String {
     v.check(value.trim().chars().count() <= max, field, "too_long");
     value.trim().to_string()
+}
+
+/// Reads a period that must have the shape of `frequency` (a quarter or a
+/// whole year), recording what is wrong under `field`.
+pub(crate) fn parse_period_of(
+    v: &mut Validator,
+    text: &str,
+    field: &'static str,
+    frequency: Frequency,
+) -> Option<Period> {
+    let period = Period::parse(text);
+    v.check(period.is_some(), field, if text.trim().is_empty() { "required" } else { "period_invalid" });
+    let fits = period.is_some_and(|p| p.fits(frequency));
+    v.check(period.is_none() || fits, field, "period_not_of_frequency");
+    period.filter(|_| fits)
 }
 
 /// After [`Validator::finish`] every checked value is present; a missing

@@ -20,6 +20,7 @@ pub mod partners;
 pub mod playbooks;
 pub mod portfolio;
 pub mod response;
+pub mod reviews;
 pub mod sql;
 pub mod strategy;
 pub mod tasks;

@@ -52,6 +52,7 @@ pub const MIGRATIONS_SQLITE: &[Migration] = &[
     },
     Migration { version: 17, name: "strategy", sql: include_str!("../migrations/sqlite/0017_strategy.sql") },
     Migration { version: 18, name: "portfolio", sql: include_str!("../migrations/sqlite/0018_portfolio.sql") },
+    Migration { version: 19, name: "reviews", sql: include_str!("../migrations/sqlite/0019_reviews.sql") },
 ];
 
 pub const MIGRATIONS_POSTGRES: &[Migration] = &[
@@ -101,6 +102,7 @@ pub const MIGRATIONS_POSTGRES: &[Migration] = &[
     },
     Migration { version: 17, name: "strategy", sql: include_str!("../migrations/postgres/0017_strategy.sql") },
     Migration { version: 18, name: "portfolio", sql: include_str!("../migrations/postgres/0018_portfolio.sql") },
+    Migration { version: 19, name: "reviews", sql: include_str!("../migrations/postgres/0019_reviews.sql") },
 ];
 
 #[derive(Debug, thiserror::Error)]

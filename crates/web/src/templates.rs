@@ -57,6 +57,8 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     ("strategy/objective.html", include_str!("../templates/strategy/objective.html")),
     ("strategy/indicator.html", include_str!("../templates/strategy/indicator.html")),
     ("strategy/indicator_form.html", include_str!("../templates/strategy/indicator_form.html")),
+    ("strategy/reviews.html", include_str!("../templates/strategy/reviews.html")),
+    ("strategy/review.html", include_str!("../templates/strategy/review.html")),
     ("portfolio/portfolio.html", include_str!("../templates/portfolio/portfolio.html")),
     ("portfolio/year_table.html", include_str!("../templates/portfolio/year_table.html")),
     ("portfolio/project.html", include_str!("../templates/portfolio/project.html")),

@@ -39,7 +39,7 @@ pub struct Track<'a> {
     pub latest: Option<(Period, f64)>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Progress {
     /// No approved measurement yet.

@@ -42,7 +42,9 @@ struct Object {
 
 /// The kind of object an object route addresses.
 fn route_kind(path: &str) -> &'static str {
-    if path.contains("/portfolio/projects/{id}") || path.contains("/capacity-building/projects/{id}") {
+    if path.contains("/strategy/reviews/{id}") {
+        "review"
+    } else if path.contains("/portfolio/projects/{id}") || path.contains("/capacity-building/projects/{id}") {
         "project"
     } else if path.contains("/strategy/indicators/{id}") {
         "indicator"
@@ -384,6 +386,17 @@ fn recipe(spec: &RouteSpec, object_id: i64, some_user: i64) -> Recipe {
             | "/api/v1/capacity-building/iati",
         ) => r(spec.path, &[200]),
         ("GET", "/api/v1/capacity-building/projects/{id}") => r(&with_id, &[200]),
+        ("GET", "/strategy/{id}/reviews" | "/strategy/reviews/{id}") => r(&with_id, &[200]),
+        ("POST", "/strategy/{id}/reviews") => Recipe { form: vec![("cadence", "".into())], ..r(&with_id, &[422]) },
+        ("POST", "/strategy/reviews/{id}/decisions") => {
+            Recipe { form: vec![("decision_text", "".into())], ..r(&with_id, &[422]) }
+        }
+        ("POST", "/strategy/reviews/{id}/actions") => {
+            Recipe { form: vec![("action_text", "".into())], ..r(&with_id, &[422]) }
+        }
+        ("POST", "/strategy/reviews/{id}/actions/done") => {
+            Recipe { form: vec![("action", "999999".into())], ..r(&with_id, &[409]) }
+        }
         ("POST", "/portfolio") => Recipe { form: vec![("title", "".into())], ..r(spec.path, &[422]) },
         ("POST", "/portfolio/import") => Recipe { form: vec![("lead_org", "".into())], ..r(spec.path, &[422]) },
         ("GET", "/portfolio/projects/{id}" | "/portfolio/projects/{id}/edit") => r(&with_id, &[200]),
@@ -523,10 +536,30 @@ async fn strategy_objects(
     )
     .await
     .expect("project");
+    let review = verbinding_domain::strategy::review::ReviewInput {
+        cadence: "annual".into(),
+        period: "2025".into(),
+        held_on: "2026-01-20".into(),
+        participants: "TFC".into(),
+        lead_org: "TFC".into(),
+        marking: marking.clone(),
+        ..Default::default()
+    };
+    let review = verbinding_store::reviews::create_review(
+        tx,
+        strategy_id,
+        &review.validate("stg-geheim", "2026-12-31").expect("review"),
+        "{}",
+        by,
+        now,
+    )
+    .await
+    .expect("review");
     vec![
         (strategy_id, "strategy", false),
         (goal, "objective", false),
         (project, "project", false),
+        (review, "review", false),
         (indicator, "indicator", true),
         (target, "target", false),
         (measurement, "measurement", false),
@@ -766,7 +799,7 @@ async fn every_route_answers_as_the_rule_says(b: Backend) {
             objects.push(Object { id: execution, kind: "execution", marking: marking.clone(), author_org: None });
             for (id, kind, author_org) in strategy_objects(&mut tx, &input.marking, named_user, now).await {
                 if let Some(u) = user
-                    && matches!(kind, "strategy" | "objective" | "project")
+                    && matches!(kind, "strategy" | "objective" | "project" | "review")
                 {
                     sqlx::query("INSERT INTO object_access (object_id, user_id) VALUES ($1, $2)")
                         .bind(id)

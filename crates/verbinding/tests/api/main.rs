@@ -39,6 +39,7 @@ mod playbook_import_page;
 mod playbooks;
 mod portfolio;
 mod response;
+mod reviews;
 mod service_matrix;
 mod signing;
 mod standalone_runs;

@@ -54,6 +54,7 @@ enum On {
     Target,
     Measurement,
     Project,
+    Review,
 }
 
 struct Entry {
@@ -216,6 +217,15 @@ fn table() -> Vec<Entry> {
         e("portfolio::projects_serving", r, On::Objective),
         e("portfolio_iati::iati_export", r, On::Nothing),
         e("portfolio_iati::iati_import", Perm(ManageStrategy), On::Nothing),
+        e("reviews::create_review", Perm(ManageStrategy), On::Strategy),
+        e("reviews::read_review", r, On::Review),
+        e("reviews::update_review", Perm(ManageStrategy), On::Review),
+        e("reviews::review_page", r, On::Review),
+        e("reviews::reviews_of", r, On::Strategy),
+        e("reviews::add_decision", Perm(ManageStrategy), On::Review),
+        e("reviews::add_action", Perm(ManageStrategy), On::Review),
+        e("reviews::complete_action", Perm(ManageStrategy), On::Review),
+        e("reviews::due", Perm(ManageStrategy), On::Nothing),
     ]
 }
 
@@ -268,6 +278,7 @@ struct Ids {
     target: i64,
     measurement: i64,
     project: i64,
+    review: i64,
 }
 
 fn ok<T>(r: Result<T, AppError>) -> Result<(), AppError> {
@@ -467,6 +478,15 @@ async fn call(name: &str, a: &App, c: &Caller, ids: &Ids) -> Option<Result<(), A
         "portfolio::portfolio" => ok(portfolio::portfolio(a, c).await),
         "portfolio::projects_serving" => ok(portfolio::projects_serving(a, c, ids.goal).await),
         "portfolio_iati::iati_export" => ok(portfolio_iati::iati_export(a, c).await),
+        "reviews::create_review" => ok(reviews::create_review(a, c, ids.strategy, &Default::default()).await),
+        "reviews::read_review" => ok(reviews::read_review(a, c, ids.review).await),
+        "reviews::update_review" => ok(reviews::update_review(a, c, ids.review, 1, &Default::default()).await),
+        "reviews::review_page" => ok(reviews::review_page(a, c, ids.review).await),
+        "reviews::reviews_of" => ok(reviews::reviews_of(a, c, ids.strategy).await),
+        "reviews::add_decision" => ok(reviews::add_decision(a, c, ids.review, &Default::default()).await),
+        "reviews::add_action" => ok(reviews::add_action(a, c, ids.review, &Default::default()).await),
+        "reviews::complete_action" => ok(reviews::complete_action(a, c, ids.review, 999_999).await),
+        "reviews::due" => ok(reviews::due(a, c).await),
         "portfolio_iati::iati_import" => {
             ok(portfolio_iati::iati_import(a, c, "not xml", "TFC", &Default::default()).await)
         }
@@ -686,6 +706,22 @@ async fn fixture(a: &App) -> Fixture {
         )
         .await
         .expect("project");
+        let review = verbinding_app::reviews::create_review(
+            a,
+            &coordinator,
+            chain[0],
+            &verbinding_domain::strategy::review::ReviewInput {
+                cadence: "annual".into(),
+                period: "2025".into(),
+                held_on: "2026-01-20".into(),
+                participants: "TFC".into(),
+                lead_org: "TFC".into(),
+                marking: marking.clone(),
+                ..Default::default()
+            },
+        )
+        .await
+        .expect("review");
         made.push(Ids {
             dossier,
             incident,
@@ -703,6 +739,7 @@ async fn fixture(a: &App) -> Fixture {
             target: chain[4],
             measurement: chain[5],
             project,
+            review,
         });
     }
     // An attachment on the first task of the open run (just started, so open), for the download.

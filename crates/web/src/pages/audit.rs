@@ -31,6 +31,7 @@ fn object_path(kind: &str, id: i64) -> Option<String> {
         "strategy" => "/strategy",
         "objective" => "/strategy/objectives",
         "project" => "/portfolio/projects",
+        "review" => "/strategy/reviews",
         _ => return None,
     };
     Some(format!("{prefix}/{id}"))

@@ -22,6 +22,21 @@ pub async fn show(
     let p = &viewer.principal;
     let (mut mine, mut recent, mut count, mut to_answer, mut to_sign) = Default::default();
     let (mut tasks, mut task_total) = (Vec::new(), 0);
+    // Reviews whose quarter or year is over without one, for who records them.
+    let reviews_due = if viewer.may(Permission::ManageStrategy) {
+        verbinding_app::reviews::due(&state, &viewer)
+            .await?
+            .into_iter()
+            .map(|d| {
+                context! {
+                    strategy_id => d.strategy_id, strategy_title => d.strategy_title, cadence => d.cadence.id(),
+                    period => d.period, label => super::indicators::period_label(viewer.lang, &d.period),
+                }
+            })
+            .collect::<Vec<Value>>()
+    } else {
+        Vec::new()
+    };
     if viewer.may(Permission::ReadObjects) {
         (recent, count) = verbinding_app::dossiers::list(&state, &viewer, None, 10).await?;
         // "Mine": dossiers led by my organisation (or one of its parents).
@@ -46,6 +61,7 @@ pub async fn show(
             to_sign => Value::from_serialize(&to_sign),
             tasks => Value::from_serialize(&tasks),
             task_total,
+            reviews_due,
             posting_end => viewer.user.posting_end,
         },
     )

@@ -18,6 +18,7 @@ pub mod indicators;
 pub mod playbooks;
 pub mod portfolio;
 pub mod response;
+pub mod reviews;
 pub mod strategy;
 pub mod tasks;
 pub mod uploads;

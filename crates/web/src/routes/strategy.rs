@@ -10,8 +10,31 @@ use axum::routing::{get, post};
 use verbinding_domain::role::Permission::{Decide, ManageStrategy, ReadObjects, ReportMeasurements};
 
 pub(super) fn pages() -> Routes {
-    use pages::{indicators as i, strategy as s};
+    use pages::{indicators as i, reviews as r, strategy as s};
     vec![
+        (object(spec(Method::GET, "/strategy/{id}/reviews", perm(ReadObjects), "A strategy's reviews")), get(r::list)),
+        (
+            object(spec(Method::POST, "/strategy/{id}/reviews", perm(ManageStrategy), "Record a review")),
+            post(r::create),
+        ),
+        (object(spec(Method::GET, "/strategy/reviews/{id}", perm(ReadObjects), "A review")), get(r::show)),
+        (
+            object(spec(Method::POST, "/strategy/reviews/{id}/decisions", perm(ManageStrategy), "Record a decision")),
+            post(r::add_decision),
+        ),
+        (
+            object(spec(Method::POST, "/strategy/reviews/{id}/actions", perm(ManageStrategy), "Record an action")),
+            post(r::add_action),
+        ),
+        (
+            object(spec(
+                Method::POST,
+                "/strategy/reviews/{id}/actions/done",
+                perm(ManageStrategy),
+                "Mark a review's action done",
+            )),
+            post(r::complete_action),
+        ),
         (spec(Method::GET, "/strategy", perm(ReadObjects), "Strategies"), get(s::list)),
         (spec(Method::GET, "/strategy/new", perm(ManageStrategy), "New strategy form"), get(s::new_form)),
         (spec(Method::POST, "/strategy", perm(ManageStrategy), "Create a strategy"), post(s::create)),
