@@ -421,6 +421,10 @@ pub fn spawn_scheduler(app: App) -> tokio::task::JoinHandle<()> {
             if let Err(e) = tick(&app).await {
                 tracing::error!(error = ?e, "the scheduler could not fire due timers");
             }
+            // Signposts: a crossing is put before the next review.
+            if let Err(e) = crate::foresight::tick(&app).await {
+                tracing::error!(error = ?e, "the scheduler could not check the signposts");
+            }
         }
     })
 }

@@ -19,6 +19,7 @@ pub mod error;
 pub mod execution_batch;
 pub mod execution_state;
 pub mod executions;
+pub mod foresight;
 pub mod incidents;
 pub mod indicators;
 pub mod marked;

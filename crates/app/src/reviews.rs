@@ -139,15 +139,18 @@ pub struct SeenProject {
     pub disbursed: i64,
 }
 
-/// The inputs of a review, frozen when it was recorded.
+/// The inputs of a review, frozen when it was recorded. Every part reads
+/// as empty when absent, so a record older than a part still reads.
 #[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
 pub struct Snapshot {
     pub taken_at: i64,
     pub indicators: Vec<SeenIndicator>,
     pub assumptions: Vec<SeenAssumption>,
     pub projects: Vec<SeenProject>,
-    /// Signposts of future scenarios, when the strategy has them.
-    pub signposts: Vec<serde_json::Value>,
+    /// Signposts of the strategy's future scenarios that crossed their
+    /// threshold since the last review (the review items it took up).
+    pub signposts: Vec<verbinding_store::foresight::ReviewItem>,
     /// How many parts and projects the writer saw that are more restricted
     /// than the review, and so are not in it.
     pub left_out: usize,
@@ -244,9 +247,14 @@ pub async fn create_review(app: &App, caller: &Caller, strategy_id: i64, input: 
     c.within_own_clearance(&valid.marking)?;
     let (by, now) = (c.user_id()?, c.now_ms());
     let marking = as_marking(&mut c.tx, &valid.marking).await?;
-    let snapshot = freeze(&mut c.tx, &c.filter, strategy_id, &marking, now).await?;
+    let mut snapshot = freeze(&mut c.tx, &c.filter, strategy_id, &marking, now).await?;
+    let (items, left_out) = crate::foresight::items_for_review(&mut c.tx, &c.filter, strategy_id, &marking).await?;
+    snapshot.left_out += left_out;
+    let taken: Vec<i64> = items.iter().map(|i| i.id).collect();
+    snapshot.signposts = items;
     let text = serde_json::to_string(&snapshot).map_err(|e| AppError::caused("review snapshot", e))?;
     let id = store::create_review(&mut c.tx, strategy_id, &valid, &text, by, now).await?;
+    verbinding_store::foresight::take_into_review(&mut c.tx, &taken, id).await?;
     within_strategy(&mut c.tx, id, strategy_id).await?;
     c.finish(id, AuditAction::ObjectCreated, serde_json::json!({"kind": "review", "strategy": strategy_id})).await?;
     Ok(id)

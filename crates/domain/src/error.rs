@@ -124,6 +124,11 @@ pub const STORED_DATA_CODES: &[&str] = &[
     "action_unknown",
     "due_before_review",
     "review_in_future",
+    // Foresight: a scenario or signpost wider than what it derives from,
+    // an indicator not of the strategy.
+    "scenario_wider_than_strategy",
+    "signpost_wider_than_indicator",
+    "indicator_unknown",
     // A value another object already holds.
     "duplicate",
     "playbook_id_taken",

@@ -5,6 +5,7 @@
 //! progress rule ([`progress`]). Pure: the store keeps it, the app decides
 //! who may change it.
 
+pub mod foresight;
 pub mod period;
 pub mod progress;
 pub mod review;

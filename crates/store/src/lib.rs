@@ -11,6 +11,7 @@ pub mod decisions;
 pub mod directory;
 pub mod dossiers;
 pub mod executions;
+pub mod foresight;
 pub mod incidents;
 pub mod indicators;
 mod migrate;

@@ -53,6 +53,7 @@ pub const MIGRATIONS_SQLITE: &[Migration] = &[
     Migration { version: 17, name: "strategy", sql: include_str!("../migrations/sqlite/0017_strategy.sql") },
     Migration { version: 18, name: "portfolio", sql: include_str!("../migrations/sqlite/0018_portfolio.sql") },
     Migration { version: 19, name: "reviews", sql: include_str!("../migrations/sqlite/0019_reviews.sql") },
+    Migration { version: 20, name: "foresight", sql: include_str!("../migrations/sqlite/0020_foresight.sql") },
 ];
 
 pub const MIGRATIONS_POSTGRES: &[Migration] = &[
@@ -103,6 +104,7 @@ pub const MIGRATIONS_POSTGRES: &[Migration] = &[
     Migration { version: 17, name: "strategy", sql: include_str!("../migrations/postgres/0017_strategy.sql") },
     Migration { version: 18, name: "portfolio", sql: include_str!("../migrations/postgres/0018_portfolio.sql") },
     Migration { version: 19, name: "reviews", sql: include_str!("../migrations/postgres/0019_reviews.sql") },
+    Migration { version: 20, name: "foresight", sql: include_str!("../migrations/postgres/0020_foresight.sql") },
 ];
 
 #[derive(Debug, thiserror::Error)]

@@ -59,6 +59,8 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     ("strategy/indicator_form.html", include_str!("../templates/strategy/indicator_form.html")),
     ("strategy/reviews.html", include_str!("../templates/strategy/reviews.html")),
     ("strategy/review.html", include_str!("../templates/strategy/review.html")),
+    ("strategy/scenarios.html", include_str!("../templates/strategy/scenarios.html")),
+    ("strategy/scenario.html", include_str!("../templates/strategy/scenario.html")),
     ("portfolio/portfolio.html", include_str!("../templates/portfolio/portfolio.html")),
     ("portfolio/year_table.html", include_str!("../templates/portfolio/year_table.html")),
     ("portfolio/project.html", include_str!("../templates/portfolio/project.html")),

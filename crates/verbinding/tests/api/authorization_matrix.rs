@@ -44,6 +44,8 @@ struct Object {
 fn route_kind(path: &str) -> &'static str {
     if path.contains("/strategy/reviews/{id}") {
         "review"
+    } else if path.contains("/strategy/scenarios/{id}") {
+        "scenario"
     } else if path.contains("/portfolio/projects/{id}") || path.contains("/capacity-building/projects/{id}") {
         "project"
     } else if path.contains("/strategy/indicators/{id}") {
@@ -387,6 +389,14 @@ fn recipe(spec: &RouteSpec, object_id: i64, some_user: i64) -> Recipe {
         ) => r(spec.path, &[200]),
         ("GET", "/api/v1/capacity-building/projects/{id}") => r(&with_id, &[200]),
         ("GET", "/strategy/{id}/reviews" | "/strategy/reviews/{id}") => r(&with_id, &[200]),
+        ("GET", "/strategy/{id}/scenarios" | "/strategy/scenarios/{id}") => r(&with_id, &[200]),
+        ("POST", "/strategy/{id}/scenarios") => Recipe { form: vec![("title", "".into())], ..r(&with_id, &[422]) },
+        ("POST", "/strategy/scenarios/{id}/stances") => {
+            Recipe { form: vec![("objective", "x".into())], ..r(&with_id, &[422]) }
+        }
+        ("POST", "/strategy/scenarios/{id}/signposts") => {
+            Recipe { form: vec![("signpost_name", "".into())], ..r(&with_id, &[422]) }
+        }
         ("POST", "/strategy/{id}/reviews") => Recipe { form: vec![("cadence", "".into())], ..r(&with_id, &[422]) },
         ("POST", "/strategy/reviews/{id}/decisions") => {
             Recipe { form: vec![("decision_text", "".into())], ..r(&with_id, &[422]) }
@@ -555,11 +565,28 @@ async fn strategy_objects(
     )
     .await
     .expect("review");
+    let scenario = verbinding_domain::strategy::foresight::ScenarioInput {
+        title: "Matrix".into(),
+        theme: "ai".into(),
+        narrative: "n".into(),
+        lead_org: "TFC".into(),
+        marking: marking.clone(),
+    };
+    let scenario = verbinding_store::foresight::create_scenario(
+        tx,
+        strategy_id,
+        &scenario.validate("stg-geheim").expect("scenario"),
+        by,
+        now,
+    )
+    .await
+    .expect("scenario");
     vec![
         (strategy_id, "strategy", false),
         (goal, "objective", false),
         (project, "project", false),
         (review, "review", false),
+        (scenario, "scenario", false),
         (indicator, "indicator", true),
         (target, "target", false),
         (measurement, "measurement", false),
@@ -799,7 +826,7 @@ async fn every_route_answers_as_the_rule_says(b: Backend) {
             objects.push(Object { id: execution, kind: "execution", marking: marking.clone(), author_org: None });
             for (id, kind, author_org) in strategy_objects(&mut tx, &input.marking, named_user, now).await {
                 if let Some(u) = user
-                    && matches!(kind, "strategy" | "objective" | "project" | "review")
+                    && matches!(kind, "strategy" | "objective" | "project" | "review" | "scenario")
                 {
                     sqlx::query("INSERT INTO object_access (object_id, user_id) VALUES ($1, $2)")
                         .bind(id)

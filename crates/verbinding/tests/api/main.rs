@@ -8,6 +8,7 @@
 )]
 
 mod fixtures;
+mod foresight;
 mod helpers;
 
 mod assessments;

@@ -55,6 +55,7 @@ enum On {
     Measurement,
     Project,
     Review,
+    Scenario,
 }
 
 struct Entry {
@@ -226,6 +227,14 @@ fn table() -> Vec<Entry> {
         e("reviews::add_action", Perm(ManageStrategy), On::Review),
         e("reviews::complete_action", Perm(ManageStrategy), On::Review),
         e("reviews::due", Perm(ManageStrategy), On::Nothing),
+        e("foresight::create_scenario", Perm(ManageStrategy), On::Strategy),
+        e("foresight::read_scenario", r, On::Scenario),
+        e("foresight::update_scenario", Perm(ManageStrategy), On::Scenario),
+        e("foresight::scenarios_of", r, On::Strategy),
+        e("foresight::set_stance", Perm(ManageStrategy), On::Scenario),
+        e("foresight::add_signpost", Perm(ManageStrategy), On::Scenario),
+        e("foresight::scenario_page", r, On::Scenario),
+        e("foresight::open_items", Perm(ManageStrategy), On::Nothing),
     ]
 }
 
@@ -279,6 +288,7 @@ struct Ids {
     measurement: i64,
     project: i64,
     review: i64,
+    scenario: i64,
 }
 
 fn ok<T>(r: Result<T, AppError>) -> Result<(), AppError> {
@@ -487,6 +497,16 @@ async fn call(name: &str, a: &App, c: &Caller, ids: &Ids) -> Option<Result<(), A
         "reviews::add_action" => ok(reviews::add_action(a, c, ids.review, &Default::default()).await),
         "reviews::complete_action" => ok(reviews::complete_action(a, c, ids.review, 999_999).await),
         "reviews::due" => ok(reviews::due(a, c).await),
+        "foresight::create_scenario" => ok(foresight::create_scenario(a, c, ids.strategy, &Default::default()).await),
+        "foresight::read_scenario" => ok(foresight::read_scenario(a, c, ids.scenario).await),
+        "foresight::update_scenario" => {
+            ok(foresight::update_scenario(a, c, ids.scenario, 1, &Default::default()).await)
+        }
+        "foresight::scenarios_of" => ok(foresight::scenarios_of(a, c, ids.strategy).await),
+        "foresight::set_stance" => ok(foresight::set_stance(a, c, ids.scenario, ids.goal, "").await),
+        "foresight::add_signpost" => ok(foresight::add_signpost(a, c, ids.scenario, &Default::default()).await),
+        "foresight::scenario_page" => ok(foresight::scenario_page(a, c, ids.scenario).await),
+        "foresight::open_items" => ok(foresight::open_items(a, c).await),
         "portfolio_iati::iati_import" => {
             ok(portfolio_iati::iati_import(a, c, "not xml", "TFC", &Default::default()).await)
         }
@@ -722,6 +742,20 @@ async fn fixture(a: &App) -> Fixture {
         )
         .await
         .expect("review");
+        let scenario = verbinding_app::foresight::create_scenario(
+            a,
+            &coordinator,
+            chain[0],
+            &verbinding_domain::strategy::foresight::ScenarioInput {
+                title: format!("Service matrix {n}"),
+                theme: "ai".into(),
+                narrative: "n".into(),
+                lead_org: "TFC".into(),
+                marking: marking.clone(),
+            },
+        )
+        .await
+        .expect("scenario");
         made.push(Ids {
             dossier,
             incident,
@@ -740,6 +774,7 @@ async fn fixture(a: &App) -> Fixture {
             measurement: chain[5],
             project,
             review,
+            scenario,
         });
     }
     // An attachment on the first task of the open run (just started, so open), for the download.

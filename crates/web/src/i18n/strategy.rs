@@ -37,8 +37,8 @@ pub(super) const TEXTS: &[(&str, &str, &str)] = &[
     ("review.signposts", "Signalen uit toekomstscenario's", "Signposts of future scenarios"),
     (
         "review.no_signposts",
-        "Deze strategie heeft nog geen toekomstscenario's met signalen.",
-        "This strategy has no future scenarios with signposts yet.",
+        "Geen signaal over de drempel sinds de vorige review.",
+        "No signpost crossed its threshold since the last review.",
     ),
     ("review.decisions", "Besluiten", "Decisions"),
     ("review.no_decisions", "Nog geen besluiten.", "No decisions yet."),

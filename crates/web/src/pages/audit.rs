@@ -32,6 +32,7 @@ fn object_path(kind: &str, id: i64) -> Option<String> {
         "objective" => "/strategy/objectives",
         "project" => "/portfolio/projects",
         "review" => "/strategy/reviews",
+        "scenario" => "/strategy/scenarios",
         _ => return None,
     };
     Some(format!("{prefix}/{id}"))

@@ -37,6 +37,11 @@ pub async fn show(
     } else {
         Vec::new()
     };
+    let signposts = if viewer.may(Permission::ManageStrategy) {
+        verbinding_app::foresight::open_items(&state, &viewer).await?
+    } else {
+        Vec::new()
+    };
     if viewer.may(Permission::ReadObjects) {
         (recent, count) = verbinding_app::dossiers::list(&state, &viewer, None, 10).await?;
         // "Mine": dossiers led by my organisation (or one of its parents).
@@ -62,6 +67,7 @@ pub async fn show(
             tasks => Value::from_serialize(&tasks),
             task_total,
             reviews_due,
+            signposts => Value::from_serialize(&signposts),
             posting_end => viewer.user.posting_end,
         },
     )

@@ -13,6 +13,7 @@ pub mod decisions;
 pub mod directory;
 pub mod dossiers;
 pub mod executions;
+pub mod foresight;
 pub mod incidents;
 pub mod indicators;
 pub mod playbooks;

@@ -10,8 +10,30 @@ use axum::routing::{get, post};
 use verbinding_domain::role::Permission::{Decide, ManageStrategy, ReadObjects, ReportMeasurements};
 
 pub(super) fn pages() -> Routes {
-    use pages::{indicators as i, reviews as r, strategy as s};
+    use pages::{foresight as f, indicators as i, reviews as r, strategy as s};
     vec![
+        (
+            object(spec(Method::GET, "/strategy/{id}/scenarios", perm(ReadObjects), "A strategy's future scenarios")),
+            get(f::list),
+        ),
+        (
+            object(spec(Method::POST, "/strategy/{id}/scenarios", perm(ManageStrategy), "Add a future scenario")),
+            post(f::create),
+        ),
+        (object(spec(Method::GET, "/strategy/scenarios/{id}", perm(ReadObjects), "A future scenario")), get(f::show)),
+        (
+            object(spec(
+                Method::POST,
+                "/strategy/scenarios/{id}/stances",
+                perm(ManageStrategy),
+                "Set a part's stance in a scenario",
+            )),
+            post(f::set_stance),
+        ),
+        (
+            object(spec(Method::POST, "/strategy/scenarios/{id}/signposts", perm(ManageStrategy), "Add a signpost")),
+            post(f::add_signpost),
+        ),
         (object(spec(Method::GET, "/strategy/{id}/reviews", perm(ReadObjects), "A strategy's reviews")), get(r::list)),
         (
             object(spec(Method::POST, "/strategy/{id}/reviews", perm(ManageStrategy), "Record a review")),
