@@ -24,6 +24,7 @@ import './stories_playbooks.mjs';
 import './stories_executions.mjs';
 import './stories_strategy.mjs';
 import './stories_portfolio.mjs';
+import './stories_reviews.mjs';
 
 // --- Accessibility summary -------------------------------------------------------
 
@@ -65,6 +66,8 @@ const REQUIRED_PAGES = [
   'strategy form [nl]', 'strategy part form [nl]', 'indicator form [nl]', 'indicator form with errors [nl]',
   'portfolio [nl]', 'project [nl]', 'project flow with errors [nl]', 'project form [nl]', 'project form with errors [nl]',
   'iati import report [nl]', 'portfolio [en]', 'project [en]',
+  'reviews [nl]', 'review form with errors [nl]', 'review [nl]', 'review [en]', 'scenarios [nl]',
+  'signpost form with errors [nl]', 'scenario [nl]', 'dashboard with a crossed signpost [nl]',
 ];
 
 test('g. axe-core finds no WCAG 2.1 A/AA violations on any page visited', async (t) => {

@@ -52,7 +52,7 @@ pub(super) const TEXTS: &[(&str, &str, &str)] = &[
     ("crossing.above", "Op of boven", "At or above"),
     ("crossing.below", "Op of onder", "At or below"),
     ("field.theme", "Thema", "Theme"),
-    ("field.narrative", "Verhaal", "Narrative"),
+    ("field.scenario_narrative", "Verhaal", "Narrative"),
     ("field.stance", "Houding", "Stance"),
     ("field.signpost_name", "Signaal", "Signpost"),
     ("field.indicator", "Indicator", "Indicator"),
