@@ -216,6 +216,7 @@ fn table() -> Vec<Entry> {
         e("portfolio::projects_serving", r, On::Objective),
         e("portfolio_iati::iati_export", r, On::Nothing),
         e("portfolio_iati::iati_import", Perm(ManageStrategy), On::Nothing),
+        e("evaluation::evaluator_export", r, On::Strategy),
     ]
 }
 
@@ -470,6 +471,7 @@ async fn call(name: &str, a: &App, c: &Caller, ids: &Ids) -> Option<Result<(), A
         "portfolio_iati::iati_import" => {
             ok(portfolio_iati::iati_import(a, c, "not xml", "TFC", &Default::default()).await)
         }
+        "evaluation::evaluator_export" => ok(evaluation::evaluator_export(a, c, ids.strategy).await),
         "indicators::read_target" => ok(indicators::read_target(a, c, ids.target).await),
         _ => return None,
     })

@@ -59,6 +59,7 @@ mod consultations;
 mod decisions;
 mod directory;
 mod dossiers;
+mod evaluation;
 mod executions;
 mod fields;
 mod incidents;
@@ -72,7 +73,7 @@ mod users;
 
 /// Every catalog part; a key maps to both translations, so a text cannot
 /// exist in one language only.
-const PARTS: [&[(&str, &str, &str)]; 18] = [
+const PARTS: [&[(&str, &str, &str)]; 19] = [
     shell::TEXTS,
     fields::TEXTS,
     auth::TEXTS,
@@ -91,6 +92,7 @@ const PARTS: [&[(&str, &str, &str)]; 18] = [
     tasks::TEXTS,
     strategy::TEXTS,
     portfolio::TEXTS,
+    evaluation::TEXTS,
 ];
 
 fn all() -> impl Iterator<Item = &'static (&'static str, &'static str, &'static str)> {

@@ -10,7 +10,7 @@ use axum::routing::{get, post};
 use verbinding_domain::role::Permission::{Decide, ManageStrategy, ReadObjects, ReportMeasurements};
 
 pub(super) fn pages() -> Routes {
-    use pages::{indicators as i, strategy as s};
+    use pages::{evaluation as e, indicators as i, strategy as s};
     vec![
         (spec(Method::GET, "/strategy", perm(ReadObjects), "Strategies"), get(s::list)),
         (spec(Method::GET, "/strategy/new", perm(ManageStrategy), "New strategy form"), get(s::new_form)),
@@ -99,6 +99,15 @@ pub(super) fn pages() -> Routes {
             )),
             post(i::review_measurement),
         ),
+        (
+            object(spec(
+                Method::GET,
+                "/strategy/{id}/evaluation",
+                perm(ReadObjects),
+                "Export for evaluation (ZIP of CSV, JSON and a codebook)",
+            )),
+            get(e::download),
+        ),
     ]
 }
 
@@ -140,6 +149,15 @@ pub(super) fn api() -> Routes {
                 "Approve or reject a proposed target (four eyes)",
             )),
             post(a::decide),
+        ),
+        (
+            object(spec(
+                Method::GET,
+                "/api/v1/strategies/{id}/evaluation",
+                perm(ReadObjects),
+                "The evaluator export: a ZIP of CSV files, framework.json and codebook.md",
+            )),
+            get(a::evaluation),
         ),
     ]
 }
