@@ -16,6 +16,7 @@ pub mod demo;
 pub mod directory;
 pub mod dossiers;
 pub mod error;
+pub mod evaluation;
 pub mod execution_batch;
 pub mod execution_state;
 pub mod executions;

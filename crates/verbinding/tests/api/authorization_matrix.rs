@@ -407,6 +407,7 @@ fn recipe(spec: &RouteSpec, object_id: i64, some_user: i64) -> Recipe {
         ("POST", "/strategy/reviews/{id}/actions/done") => {
             Recipe { form: vec![("action", "999999".into())], ..r(&with_id, &[409]) }
         }
+        ("GET", "/strategy/{id}/evaluation" | "/api/v1/strategies/{id}/evaluation") => r(&with_id, &[200]),
         ("POST", "/portfolio") => Recipe { form: vec![("title", "".into())], ..r(spec.path, &[422]) },
         ("POST", "/portfolio/import") => Recipe { form: vec![("lead_org", "".into())], ..r(spec.path, &[422]) },
         ("GET", "/portfolio/projects/{id}" | "/portfolio/projects/{id}/edit") => r(&with_id, &[200]),

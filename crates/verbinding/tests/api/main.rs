@@ -31,6 +31,7 @@ mod crash;
 mod decisions;
 mod directory;
 mod dossiers;
+mod evaluation;
 mod execution_tasks;
 mod executions;
 mod incidents;

@@ -235,6 +235,7 @@ fn table() -> Vec<Entry> {
         e("foresight::add_signpost", Perm(ManageStrategy), On::Scenario),
         e("foresight::scenario_page", r, On::Scenario),
         e("foresight::open_items", Perm(ManageStrategy), On::Nothing),
+        e("evaluation::evaluator_export", r, On::Strategy),
     ]
 }
 
@@ -510,6 +511,7 @@ async fn call(name: &str, a: &App, c: &Caller, ids: &Ids) -> Option<Result<(), A
         "portfolio_iati::iati_import" => {
             ok(portfolio_iati::iati_import(a, c, "not xml", "TFC", &Default::default()).await)
         }
+        "evaluation::evaluator_export" => ok(evaluation::evaluator_export(a, c, ids.strategy).await),
         "indicators::read_target" => ok(indicators::read_target(a, c, ids.target).await),
         _ => return None,
     })

@@ -90,6 +90,7 @@ fn operation(
     let content = match contract.response {
         ResponseBody::Binary => json!({"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}}),
         ResponseBody::Xml => json!({"application/xml": {"schema": {"type": "string"}}}),
+        ResponseBody::Zip => json!({"application/zip": {"schema": {"type": "string", "format": "binary"}}}),
         ResponseBody::Json(f) => json!({"application/json": {"schema": f(responses).to_value()}}),
     };
     let mut answers = Map::new();

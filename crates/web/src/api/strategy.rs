@@ -26,6 +26,16 @@ pub async fn tree(State(state): State<AppState>, caller: ApiCaller, Path(id): Pa
     Ok(json(StatusCode::OK, &body))
 }
 
+/// The evaluator export (the same ZIP archive the page offers).
+pub async fn evaluation(
+    State(state): State<AppState>,
+    caller: ApiCaller,
+    Path(id): Path<i64>,
+) -> Result<Response, WebError> {
+    let export = verbinding_app::evaluation::evaluator_export(&state, &caller, id).await?;
+    crate::pages::evaluation::zip_file(&export)
+}
+
 pub async fn indicator(
     State(state): State<AppState>,
     caller: ApiCaller,

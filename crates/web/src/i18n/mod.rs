@@ -59,6 +59,7 @@ mod consultations;
 mod decisions;
 mod directory;
 mod dossiers;
+mod evaluation;
 mod executions;
 mod fields;
 mod foresight;
@@ -73,7 +74,7 @@ mod users;
 
 /// Every catalog part; a key maps to both translations, so a text cannot
 /// exist in one language only.
-const PARTS: [&[(&str, &str, &str)]; 19] = [
+const PARTS: [&[(&str, &str, &str)]; 20] = [
     shell::TEXTS,
     fields::TEXTS,
     auth::TEXTS,
@@ -93,6 +94,7 @@ const PARTS: [&[(&str, &str, &str)]; 19] = [
     strategy::TEXTS,
     portfolio::TEXTS,
     foresight::TEXTS,
+    evaluation::TEXTS,
 ];
 
 fn all() -> impl Iterator<Item = &'static (&'static str, &'static str, &'static str)> {

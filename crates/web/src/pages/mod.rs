@@ -12,6 +12,7 @@ pub mod dashboard;
 pub mod decisions;
 pub mod directory;
 pub mod dossiers;
+pub mod evaluation;
 pub mod executions;
 pub mod foresight;
 pub mod incidents;

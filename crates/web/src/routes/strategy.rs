@@ -10,7 +10,7 @@ use axum::routing::{get, post};
 use verbinding_domain::role::Permission::{Decide, ManageStrategy, ReadObjects, ReportMeasurements};
 
 pub(super) fn pages() -> Routes {
-    use pages::{foresight as f, indicators as i, reviews as r, strategy as s};
+    use pages::{evaluation as e, foresight as f, indicators as i, reviews as r, strategy as s};
     vec![
         (
             object(spec(Method::GET, "/strategy/{id}/scenarios", perm(ReadObjects), "A strategy's future scenarios")),
@@ -144,6 +144,15 @@ pub(super) fn pages() -> Routes {
             )),
             post(i::review_measurement),
         ),
+        (
+            object(spec(
+                Method::GET,
+                "/strategy/{id}/evaluation",
+                perm(ReadObjects),
+                "Export for evaluation (ZIP of CSV, JSON and a codebook)",
+            )),
+            get(e::download),
+        ),
     ]
 }
 
@@ -185,6 +194,15 @@ pub(super) fn api() -> Routes {
                 "Approve or reject a proposed target (four eyes)",
             )),
             post(a::decide),
+        ),
+        (
+            object(spec(
+                Method::GET,
+                "/api/v1/strategies/{id}/evaluation",
+                perm(ReadObjects),
+                "The evaluator export: a ZIP of CSV files, framework.json and codebook.md",
+            )),
+            get(a::evaluation),
         ),
     ]
 }

@@ -195,6 +195,8 @@ pub enum ResponseBody {
     Binary,
     /// An XML document (an IATI activity file), as `application/xml`.
     Xml,
+    /// A ZIP archive (the evaluator export), as `application/zip`.
+    Zip,
 }
 
 /// The contract of one API route.
@@ -462,6 +464,9 @@ pub fn of(method: &str, path: &str) -> Option<Contract> {
         ("GET", "/inbox") => list(schema::<x::InboxParams>, schema::<CountedList<runs::Task>>),
         ("GET", "/strategies") => get(schema::<List<strategy::StrategyItem>>),
         ("GET", "/strategies/{id}") => get(schema::<strategy::StrategyTree>),
+        ("GET", "/strategies/{id}/evaluation") => {
+            Contract { response: ResponseBody::Zip, ..get(schema::<OpenApiDocument>) }
+        }
         ("GET", "/strategy/indicators/{id}") => get(schema::<strategy::IndicatorDetail>),
         ("POST", "/strategy/indicators/{id}/measurements") => {
             send(CREATED, schema::<super::strategy::MeasurementBody>, schema::<strategy::MeasurementView>)
