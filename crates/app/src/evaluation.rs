@@ -14,6 +14,7 @@ mod archive;
 pub mod codebook;
 pub mod columns;
 pub mod csv;
+mod reviews;
 
 use crate::marked;
 use crate::{App, AppError, Caller, audit};
@@ -30,14 +31,6 @@ pub const WITHHELD_NO_REDISTRIBUTION: &str = "no_redistribution";
 
 /// The version of the archive's layout, in `framework.json`.
 pub const FORMAT: &str = "verbinding-evaluation/1";
-
-/// A review of the strategy. EXTENSION POINT: none exists yet, so this type
-/// has no values and the export's `reviews` is always empty. When reviews
-/// are built, this becomes their record (with columns in
-/// [`columns`]), written as `reviews.csv` and the `reviews` array of
-/// `framework.json`, as the codebook already announces.
-#[derive(Debug, Clone, serde::Serialize)]
-pub enum Review {}
 
 /// The archive's files, ready to download.
 #[derive(Debug, Clone)]
@@ -84,8 +77,9 @@ struct Framework {
     measurements: Vec<Measurement>,
     /// Every judgement per part, oldest first.
     judgements: HashMap<i64, Vec<Judgement>>,
-    /// EXTENSION POINT: the strategy's reviews (none exist yet; see [`Review`]).
-    reviews: Vec<Review>,
+    /// The strategy's reviews the caller may see, with what each saw, its
+    /// decisions and actions.
+    reviews: Vec<reviews::ExportedReview>,
 }
 
 /// The parts reachable from the top through visible parents, depth first
@@ -129,7 +123,8 @@ async fn gather(app: &App, caller: &Caller, strategy_id: i64) -> Result<Framewor
         all.reverse();
         judgements.insert(n.id, all);
     }
-    Ok(Framework { strategy, chain, indicators, targets, breaks, measurements, judgements, reviews: Vec::new() })
+    let reviews = reviews::gather(&mut conn, &f, strategy_id).await?;
+    Ok(Framework { strategy, chain, indicators, targets, breaks, measurements, judgements, reviews })
 }
 
 fn moment(ms: i64) -> Cell {
@@ -309,13 +304,15 @@ fn nested(record: &Record, without: &str) -> serde_json::Value {
 /// how the whole archive is to be handled.
 fn handling(fw: &Framework) -> (String, String) {
     let classes = std::iter::once(fw.strategy.classification.as_str())
-        .chain(fw.chain.iter().map(|(n, _)| n.classification.as_str()));
+        .chain(fw.chain.iter().map(|(n, _)| n.classification.as_str()))
+        .chain(fw.reviews.iter().map(|r| r.review.classification.as_str()));
     let classification = verbinding_domain::classification::most_restrictive(classes)
         .unwrap_or(verbinding_domain::classification::UNCLASSIFIED)
         .to_string();
     let rank = |t: &str| verbinding_domain::tlp::Tlp::ALL.iter().position(|x| x.id() == t).unwrap_or(0);
     let tlp = std::iter::once(fw.strategy.tlp.as_str())
         .chain(fw.chain.iter().map(|(n, _)| n.tlp.as_str()))
+        .chain(fw.reviews.iter().map(|r| r.review.tlp.as_str()))
         .max_by_key(|t| rank(t))
         .unwrap_or("clear")
         .to_string();
@@ -396,7 +393,32 @@ fn files(fw: &Framework, generated_at_ms: i64) -> Result<EvaluatorExport, AppErr
     strategy.insert("objectives".into(), goals.into());
     let (classification, tlp) = handling(fw);
     let generated_at = crate::clock::rfc3339(generated_at_ms);
-    let reviews = serde_json::to_value(&fw.reviews).map_err(|e| AppError::internal(e.to_string()))?;
+    let mut review_rows = CsvFile::new(columns::REVIEWS);
+    let mut decision_rows = CsvFile::new(columns::REVIEW_DECISIONS);
+    let mut action_rows = CsvFile::new(columns::REVIEW_ACTIONS);
+    let mut reviews = Vec::new();
+    for r in &fw.reviews {
+        let record = reviews::review_record(r);
+        review_rows.push(&record)?;
+        let mut object = csv::to_object(&record);
+        let mut own_decisions = Vec::new();
+        for (d, visible) in &r.decisions {
+            let d = reviews::decision_record(d, *visible);
+            decision_rows.push(&d)?;
+            own_decisions.push(nested(&d, "review_id"));
+        }
+        let mut own_actions = Vec::new();
+        for a in &r.actions {
+            let a = reviews::action_record(a);
+            action_rows.push(&a)?;
+            own_actions.push(nested(&a, "review_id"));
+        }
+        let saw = serde_json::to_value(&r.snapshot).map_err(|e| AppError::internal(e.to_string()))?;
+        object.insert("saw".into(), saw);
+        object.insert("decisions".into(), own_decisions.into());
+        object.insert("actions".into(), own_actions.into());
+        reviews.push(serde_json::Value::Object(object));
+    }
     let document = serde_json::json!({
         "format": FORMAT,
         "generated_at": generated_at,
@@ -417,9 +439,17 @@ fn files(fw: &Framework, generated_at_ms: i64) -> Result<EvaluatorExport, AppErr
     });
     let mut rows = Vec::new();
     let mut out = vec![("framework.json".to_string(), json)];
-    for ((name, _, _, _), file) in
-        columns::CSV_FILES.iter().zip([objectives, indicators, targets, measurements, breaks, judgements])
-    {
+    for ((name, _, _, _), file) in columns::CSV_FILES.iter().zip([
+        objectives,
+        indicators,
+        targets,
+        measurements,
+        breaks,
+        judgements,
+        review_rows,
+        decision_rows,
+        action_rows,
+    ]) {
         rows.push((*name, file.rows()));
         out.push((name.to_string(), file.into_bytes()));
     }
@@ -437,6 +467,7 @@ pub async fn evaluator_export(app: &App, caller: &Caller, strategy_id: i64) -> R
     // The indicators and their rows carry their part's marking: the part's read covers them.
     let mut shown: Vec<(i64, &str)> = vec![(fw.strategy.id, fw.strategy.classification.as_str())];
     shown.extend(fw.chain.iter().map(|(n, _)| (n.id, n.classification.as_str())));
+    shown.extend(fw.reviews.iter().map(|r| (r.review.id, r.review.classification.as_str())));
     marked::record_reads(app, caller, &shown, Some("evaluator-export")).await?;
     // An export is a read, so its event goes with the read audits (no new
     // action); `change` names it in words on the audit page.

@@ -299,7 +299,7 @@ pub struct ReviewPage {
 /// Where a changed object is shown, with its name — or nothing when the
 /// reader may not see it (then the decision says only that it changed
 /// something).
-async fn changed_object(
+pub(crate) async fn changed_object(
     conn: &mut sqlx::AnyConnection,
     f: &VisibilityFilter,
     kind: ChangedKind,

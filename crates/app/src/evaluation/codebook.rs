@@ -242,7 +242,10 @@ pub fn render(about: &About) -> String {
          parts below it).\n\
          - Elke indicator / each indicator: de kolommen van `indicators.csv`, plus `targets`, `series_breaks` \
          en `measurements` (zoals de CSV-bestanden / as the CSV files).\n\
-         - `reviews`: leeg; zie / empty; see [Later](#later).\n\n\
+         - `reviews`: de kolommen van `reviews.csv`, plus `saw` (wat de review zag, bevroren toen zij werd \
+         vastgelegd: `indicators`, `assumptions`, `projects`, `signposts`, `left_out`), `decisions` en `actions` \
+         (zoals de CSV-bestanden, zonder `review_id`). / the columns of `reviews.csv`, plus `saw` (what the review \
+         saw, frozen when it was recorded), `decisions` and `actions` (as the CSV files, without `review_id`).\n\n\
          De strategie / The strategy:\n\n",
     );
     table(&mut out, columns::STRATEGY);
@@ -284,12 +287,10 @@ pub fn render(about: &About) -> String {
          = `true` is there with its edition, retrieval date and citation, but without its value (`value` and \
          `value_label` empty, `value_withheld` = `{w}`): an export is passing it on. In this archive: {n}.\n\
          - Berekende voortgang (zie de regel hierboven) en geldbedragen. / Computed progress (see the rule \
-         above) and money.\n\n\
-         ## Later: beoordelingen / Later: reviews\n\n<a id=\"later\"></a>\n\n\
-         Beoordelingen (reviews) van de strategie worden toegevoegd als ze bestaan: dan als `reviews.csv` en \
-         in de array `reviews` van `framework.json`. Nu is die array leeg en is er geen `reviews.csv`.\n\n\
-         Reviews of the strategy are added when reviews exist: then as `reviews.csv` and in the `reviews` \
-         array of `framework.json`. For now that array is empty and there is no `reviews.csv`.\n",
+         above) and money.\n\
+         - **Bij een besluit van een review:** wat het wijzigde als de ontvanger dat niet mag zien (dan is \
+         `changed_hidden` = `true`). / **With a decision of a review:** what it changed when the recipient may \
+         not see that (then `changed_hidden` = `true`).\n",
         w = super::WITHHELD_NO_REDISTRIBUTION,
         n = about.withheld_values,
     ));

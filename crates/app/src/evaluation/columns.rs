@@ -372,8 +372,62 @@ pub const JUDGEMENTS: &[Column] = &[
     col("judged_at", Timestamp, "Wanneer.", "When."),
 ];
 
+pub const REVIEWS: &[Column] = &[
+    col("review_id", Integer, "Nummer van de review.", "The review's id."),
+    col("strategy_id", Integer, "De strategie (zie `framework.json`).", "The strategy (see `framework.json`)."),
+    vocab("cadence", Vocabulary::Frequency, "Ritme: kwartaal of jaar.", "Cadence: quarterly or annual."),
+    col("period", Period, "De periode waarop de review terugkijkt.", "The period the review looks back on."),
+    col("held_on", Date, "De dag waarop de review gehouden is.", "The day the review was held."),
+    col("participants", Text, "Deelnemers.", "Participants."),
+    col("lessons", Text, "Lessen (Markdown).", "Lessons (Markdown)."),
+    col("lead_org", Text, "Code van de leidende organisatie.", "Code of the lead organisation."),
+    col(
+        "left_out",
+        Integer,
+        "Hoeveel onderdelen en projecten strenger gerubriceerd waren dan de review en daarom niet in wat zij zag staan.",
+        "How many parts and projects were more restricted than the review and so are not in what it saw.",
+    ),
+    vocab("classification", Vocabulary::Classification, "Rubricering van de review.", "Classification of the review."),
+    TLP,
+    CREATED,
+    UPDATED,
+];
+
+pub const REVIEW_DECISIONS: &[Column] = &[
+    col("decision_id", Integer, "Nummer van het besluit.", "The decision's id."),
+    col("review_id", Integer, "De review (`reviews.csv`).", "The review (`reviews.csv`)."),
+    col("text", Text, "Het besluit.", "The decision."),
+    col(
+        "changed_kind",
+        Text,
+        "Wat het besluit wijzigde: `target`, `objective` of `project`; leeg als het niets noemt of als de ontvanger het niet mag zien.",
+        "What the decision changed: `target`, `objective` or `project`; empty when it names nothing or the recipient may not see it.",
+    ),
+    col("changed_id", Integer, "Het nummer daarvan.", "Its id."),
+    col(
+        "changed_hidden",
+        Boolean,
+        "`true` als het besluit iets wijzigde dat de ontvanger niet mag zien.",
+        "`true` when the decision changed something the recipient may not see.",
+    ),
+    col("recorded_by", Text, "Naam van wie het vastlegde.", "Name of who recorded it."),
+    col("recorded_at", Timestamp, "Wanneer.", "When."),
+];
+
+pub const REVIEW_ACTIONS: &[Column] = &[
+    col("action_id", Integer, "Nummer van de actie.", "The action's id."),
+    col("review_id", Integer, "De review (`reviews.csv`).", "The review (`reviews.csv`)."),
+    col("text", Text, "De actie.", "The action."),
+    col("owner_org", Text, "Code van de organisatie die haar uitvoert.", "Code of the organisation that owns it."),
+    col("due", Date, "Uiterlijk.", "Due."),
+    col("done_at", Timestamp, "Wanneer afgerond; leeg als zij nog open is.", "When done; empty while open."),
+    col("done_by", Text, "Naam van wie haar afrondde.", "Name of who marked it done."),
+    col("recorded_by", Text, "Naam van wie haar vastlegde.", "Name of who recorded it."),
+    col("recorded_at", Timestamp, "Wanneer vastgelegd.", "When recorded."),
+];
+
 /// The CSV files, in the archive's order, with what one row is.
-pub const CSV_FILES: [(&str, &[Column], &str, &str); 6] = [
+pub const CSV_FILES: [(&str, &[Column], &str, &str); 9] = [
     (
         "objectives.csv",
         OBJECTIVES,
@@ -405,4 +459,17 @@ pub const CSV_FILES: [(&str, &[Column], &str, &str); 6] = [
         "Eén rij per oordeel over een aanname, oudste eerst.",
         "One row per judgement of an assumption, oldest first.",
     ),
+    (
+        "reviews.csv",
+        REVIEWS,
+        "Eén rij per review van de strategie; wat zij zag, staat in `framework.json`.",
+        "One row per review of the strategy; what it saw is in `framework.json`.",
+    ),
+    (
+        "review_decisions.csv",
+        REVIEW_DECISIONS,
+        "Eén rij per besluit van een review.",
+        "One row per decision of a review.",
+    ),
+    ("review_actions.csv", REVIEW_ACTIONS, "Eén rij per actie van een review.", "One row per action of a review."),
 ];

@@ -21,8 +21,17 @@ on_both_backends!(
     a_strategy_the_caller_may_not_see_answers_as_an_absent_one,
 );
 
-const CSV_FILES: [&str; 6] =
-    ["objectives.csv", "indicators.csv", "targets.csv", "measurements.csv", "series_breaks.csv", "judgements.csv"];
+const CSV_FILES: [&str; 9] = [
+    "objectives.csv",
+    "indicators.csv",
+    "targets.csv",
+    "measurements.csv",
+    "series_breaks.csv",
+    "judgements.csv",
+    "reviews.csv",
+    "review_decisions.csv",
+    "review_actions.csv",
+];
 
 /// The archive's files by name, each of them under the export's folder.
 fn unzip(bytes: &[u8], strategy_id: i64) -> BTreeMap<String, String> {
@@ -290,7 +299,7 @@ async fn the_evaluator_downloads_the_whole_framework_with_its_codebook(b: Backen
     let framework: Value = serde_json::from_str(&files["framework.json"]).expect("JSON");
     assert_eq!(framework["format"], "verbinding-evaluation/1");
     assert_eq!(framework["strategy"]["strategy_id"], id);
-    assert_eq!(framework["reviews"], json!([]), "no reviews yet");
+    assert_eq!(framework["reviews"], json!([]), "the demo holds no reviews");
     fn walk(parts: &Value, found: &mut Vec<(i64, usize, usize)>) {
         for p in parts.as_array().expect("parts") {
             let indicators = p["indicators"].as_array().expect("indicators");
@@ -348,7 +357,36 @@ async fn a_hidden_part_is_in_no_file_for_the_evaluator_and_in_every_one_for_its_
     let hidden_indicator =
         indicators::create(a, &coordinator, hidden, &visits("Geheime bezoeken")).await.expect("indicator");
 
+    // An open review whose decision changed the hidden part.
+    let review = verbinding_domain::strategy::review::ReviewInput {
+        cadence: "annual".into(),
+        period: "2025".into(),
+        held_on: "2026-02-10".into(),
+        participants: "TFC".into(),
+        lead_org: "TFC".into(),
+        marking: open_marking(),
+        ..Default::default()
+    };
+    let rid = verbinding_app::reviews::create_review(a, &coordinator, id, &review).await.expect("review");
+    let decision = verbinding_domain::strategy::review::DecisionNoteInput {
+        text: "Werklijn bijsturen".into(),
+        changed_kind: "objective".into(),
+        changed_id: hidden.to_string(),
+    };
+    verbinding_app::reviews::add_decision(a, &coordinator, rid, &decision).await.expect("decision");
+
     let seen = export_api(&app, &evaluator, id).await;
+    assert_eq!(ids(&table(&seen, "reviews.csv"), "review_id"), vec![rid], "the review is exported");
+    let decisions = table(&seen, "review_decisions.csv");
+    assert_eq!(
+        (
+            decisions[0]["changed_kind"].as_str(),
+            decisions[0]["changed_id"].as_str(),
+            decisions[0]["changed_hidden"].as_str()
+        ),
+        ("", "", "true"),
+        "what the decision changed is not the evaluator's to know"
+    );
     for (name, text) in &seen {
         assert!(
             !text.contains("Geheime werklijn") && !text.contains("Geheime bezoeken"),
@@ -367,6 +405,8 @@ async fn a_hidden_part_is_in_no_file_for_the_evaluator_and_in_every_one_for_its_
         ("dep-v", "amber", goal.to_string().as_str())
     );
     assert!(ids(&table(&full, "indicators.csv"), "indicator_id").contains(&hidden_indicator));
+    let decisions = table(&full, "review_decisions.csv");
+    assert_eq!(decisions[0]["changed_id"], hidden.to_string(), "the coordinator sees what it changed");
     let framework: Value = serde_json::from_str(&full["framework.json"]).expect("JSON");
     assert_eq!(framework["classification"], "dep-v", "the archive is handled as its most classified part");
     assert!(full["codebook.md"].contains("`dep-v`"));
