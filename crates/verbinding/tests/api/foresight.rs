@@ -19,19 +19,6 @@ on_both_backends!(
 const COORDINATOR: &str = "coordinator@tfc.example";
 const SECOND: &str = "directeur@tfc.example";
 
-fn open() -> MarkingInput {
-    MarkingInput {
-        classification: "ongerubriceerd".into(),
-        tlp: "clear".into(),
-        open_to_all: true,
-        ..Default::default()
-    }
-}
-
-fn tfc_only() -> MarkingInput {
-    MarkingInput { classification: "dep-v".into(), tlp: "amber".into(), orgs: vec!["TFC".into()], ..Default::default() }
-}
-
 fn scenario(marking: MarkingInput) -> ScenarioInput {
     ScenarioInput {
         title: "Ransomware ontwricht vitale aanbieders in de EU".into(),
@@ -39,13 +26,6 @@ fn scenario(marking: MarkingInput) -> ScenarioInput {
         narrative: "Statelijk gedoogde ransomwaregroepen treffen ziekenhuizen en havens in meerdere lidstaten.".into(),
         lead_org: "TFC".into(),
         marking,
-    }
-}
-
-fn codes(e: AppError) -> Vec<(String, String)> {
-    match e {
-        AppError::Invalid(f) => f.iter().map(|f| (f.field.to_string(), f.code.to_string())).collect(),
-        other => panic!("expected invalid input, got {other}"),
     }
 }
 
@@ -79,10 +59,10 @@ async fn a_crossed_signpost_is_raised_once_and_taken_into_the_next_review(b: Bac
     )
     .await
     .expect("indicator");
-    let id = foresight::create_scenario(a, &c, sid, &scenario(open())).await.expect("scenario");
+    let id = foresight::create_scenario(a, &c, sid, &scenario(public_marking())).await.expect("scenario");
     foresight::set_stance(a, &c, id, goal, "robust").await.expect("stance");
     let e = foresight::set_stance(a, &c, id, goal, "maybe").await.expect_err("unknown stance");
-    assert_eq!(codes(e), vec![("stance".to_string(), "stance_unknown".to_string())]);
+    assert_eq!(field_codes(e), vec![("stance".to_string(), "stance_unknown".to_string())]);
     let signpost = SignpostInput {
         name: "Meer dan 30 meldingen per jaar".into(),
         indicator: indicator.to_string(),
@@ -120,7 +100,7 @@ async fn a_crossed_signpost_is_raised_once_and_taken_into_the_next_review(b: Bac
         held_on: "2026-02-10".into(),
         participants: "TFC".into(),
         lead_org: "TFC".into(),
-        marking: open(),
+        marking: public_marking(),
         ..Default::default()
     };
     let rid = reviews::create_review(a, &c, sid, &review).await.expect("review");
@@ -144,7 +124,7 @@ async fn a_scenario_is_never_more_open_than_its_strategy_or_what_its_signposts_w
         level: "outcome".into(),
         horizon: "short".into(),
         lead_org: "TFC".into(),
-        marking: tfc_only(),
+        marking: tfc_only_marking(),
         ..Default::default()
     };
     let part = strategy::create_objective(a, &c, strategy::Under::Objective(nodes[0].objective.id), &secret)
@@ -171,7 +151,7 @@ async fn a_scenario_is_never_more_open_than_its_strategy_or_what_its_signposts_w
     )
     .await
     .expect("indicator");
-    let id = foresight::create_scenario(a, &c, sid, &scenario(open())).await.expect("scenario");
+    let id = foresight::create_scenario(a, &c, sid, &scenario(public_marking())).await.expect("scenario");
     let signpost = SignpostInput {
         name: "Bezoeken".into(),
         indicator: watched.to_string(),
@@ -179,9 +159,9 @@ async fn a_scenario_is_never_more_open_than_its_strategy_or_what_its_signposts_w
         crossing: "above".into(),
     };
     let e = foresight::add_signpost(a, &c, id, &signpost).await.expect_err("too open");
-    assert_eq!(codes(e), vec![("need_to_know".to_string(), "signpost_wider_than_indicator".to_string())]);
+    assert_eq!(field_codes(e), vec![("need_to_know".to_string(), "signpost_wider_than_indicator".to_string())]);
     // A scenario marked as the part may.
-    let narrow = foresight::create_scenario(a, &c, sid, &scenario(tfc_only())).await.expect("narrow scenario");
+    let narrow = foresight::create_scenario(a, &c, sid, &scenario(tfc_only_marking())).await.expect("narrow scenario");
     foresight::add_signpost(a, &c, narrow, &signpost).await.expect("signpost");
     // The evaluator sees the open scenario, not the narrow one.
     let evaluator = caller_for(a, "evaluator@bz.example").await;
@@ -200,17 +180,17 @@ async fn a_scenario_is_never_more_open_than_its_strategy_or_what_its_signposts_w
             start_year: "2024".into(),
             end_year: "2027".into(),
             lead_org: "TFC".into(),
-            marking: tfc_only(),
+            marking: tfc_only_marking(),
             ..Default::default()
         },
     )
     .await
     .expect("strategy");
-    let e = foresight::create_scenario(a, &c, closed, &scenario(open())).await.expect_err("too open");
-    assert_eq!(codes(e), vec![("need_to_know".to_string(), "scenario_wider_than_strategy".to_string())]);
+    let e = foresight::create_scenario(a, &c, closed, &scenario(public_marking())).await.expect_err("too open");
+    assert_eq!(field_codes(e), vec![("need_to_know".to_string(), "scenario_wider_than_strategy".to_string())]);
     // Only who shapes the strategy adds scenarios.
     assert!(matches!(
-        foresight::create_scenario(a, &evaluator, sid, &scenario(open())).await,
+        foresight::create_scenario(a, &evaluator, sid, &scenario(public_marking())).await,
         Err(AppError::Forbidden)
     ));
 }

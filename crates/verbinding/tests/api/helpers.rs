@@ -270,3 +270,32 @@ pub fn corpus(relative: &str) -> std::path::PathBuf {
         panic!("corpus file {relative} not found: set VERBINDING_CORPUS to the shared corpus folder")
     })
 }
+
+/// Ongerubriceerd, TLP:CLEAR, open to every organisation: what may be published.
+pub fn public_marking() -> verbinding_domain::marking::MarkingInput {
+    verbinding_domain::marking::MarkingInput {
+        classification: "ongerubriceerd".into(),
+        tlp: "clear".into(),
+        open_to_all: true,
+        ..Default::default()
+    }
+}
+
+/// Departementaal Vertrouwelijk, TLP:AMBER, need-to-know for TFC only: the
+/// evaluator of BZ may not see it, the coordinator of TFC may.
+pub fn tfc_only_marking() -> verbinding_domain::marking::MarkingInput {
+    verbinding_domain::marking::MarkingInput {
+        classification: "dep-v".into(),
+        tlp: "amber".into(),
+        orgs: vec!["TFC".into()],
+        ..Default::default()
+    }
+}
+
+/// The (field, code) pairs of a refusal of invalid input; any other answer fails the test.
+pub fn field_codes(e: verbinding_app::AppError) -> Vec<(String, String)> {
+    match e {
+        verbinding_app::AppError::Invalid(f) => f.iter().map(|f| (f.field.to_string(), f.code.to_string())).collect(),
+        other => panic!("expected invalid input, got {other}"),
+    }
+}

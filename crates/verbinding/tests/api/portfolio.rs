@@ -20,15 +20,6 @@ on_both_backends!(
 
 const COORDINATOR: &str = "coordinator@tfc.example";
 
-fn open() -> MarkingInput {
-    MarkingInput {
-        classification: "ongerubriceerd".into(),
-        tlp: "clear".into(),
-        open_to_all: true,
-        ..Default::default()
-    }
-}
-
 fn project(identifier: &str, title: &str, marking: MarkingInput) -> ProjectInput {
     ProjectInput {
         identifier: identifier.into(),
@@ -53,13 +44,6 @@ fn project(identifier: &str, title: &str, marking: MarkingInput) -> ProjectInput
 
 fn flow(kind: &str, date: &str, amount: &str, note: &str) -> FlowInput {
     FlowInput { kind: kind.into(), date: date.into(), amount: amount.into(), note: note.into() }
-}
-
-fn codes(e: AppError) -> Vec<(String, String)> {
-    match e {
-        AppError::Invalid(f) => f.iter().map(|f| (f.field.to_string(), f.code.to_string())).collect(),
-        other => panic!("expected invalid input, got {other}"),
-    }
 }
 
 async fn the_demo_projects_serve_the_strategy_and_are_listed_through_the_api(b: Backend) {
@@ -99,7 +83,7 @@ async fn a_project_keeps_its_money_as_history_and_sums_it_per_year(b: Backend) {
     let app = spawn_app(b).await;
     let a = &app.state.app;
     let c = caller_for(a, COORDINATOR).await;
-    let id = portfolio::create_project(a, &c, &project("XM-DAC-7-T-1", "Cybernormen Oost-Afrika", open()))
+    let id = portfolio::create_project(a, &c, &project("XM-DAC-7-T-1", "Cybernormen Oost-Afrika", public_marking()))
         .await
         .expect("project");
     portfolio::record_flow(a, &c, id, &flow("commitment", "2025-02-01", "500.000", "")).await.expect("commitment");
@@ -109,7 +93,7 @@ async fn a_project_keeps_its_money_as_history_and_sums_it_per_year(b: Backend) {
         .expect("correction");
     // A correction needs its note; a zero amount is nothing; nothing is written.
     let refused = portfolio::record_flow(a, &c, id, &flow("disbursement", "2025-08-01", "-5", "")).await;
-    assert_eq!(codes(refused.expect_err("no note")), vec![("note".to_string(), "required".to_string())]);
+    assert_eq!(field_codes(refused.expect_err("no note")), vec![("note".to_string(), "required".to_string())]);
     let page = portfolio::project_page(a, &c, id).await.expect("page");
     assert_eq!(page.flows.len(), 3, "the refused flow was not written");
     let y2025 = page.years.iter().find(|y| y.year == 2025).expect("2025");
@@ -131,7 +115,7 @@ async fn a_project_keeps_its_money_as_history_and_sums_it_per_year(b: Backend) {
     };
     let e = portfolio::record_baseline(a, &c, id, &baseline).await.expect_err("wrong country and year");
     assert_eq!(
-        codes(e),
+        field_codes(e),
         vec![
             ("country".to_string(), "country_not_in_project".to_string()),
             ("year".to_string(), "baseline_after_start".to_string())
@@ -159,15 +143,11 @@ async fn a_hidden_project_is_nowhere_and_the_iati_export_holds_only_what_is_publ
     let app = spawn_app(b).await;
     let a = &app.state.app;
     let c = caller_for(a, COORDINATOR).await;
-    let public =
-        portfolio::create_project(a, &c, &project("XM-DAC-7-T-PUB", "Openbaar project", open())).await.expect("public");
+    let public = portfolio::create_project(a, &c, &project("XM-DAC-7-T-PUB", "Openbaar project", public_marking()))
+        .await
+        .expect("public");
     portfolio::record_flow(a, &c, public, &flow("disbursement", "2025-03-01", "1.000", "")).await.expect("paid");
-    let secret = MarkingInput {
-        classification: "dep-v".into(),
-        tlp: "amber".into(),
-        orgs: vec!["TFC".into()],
-        ..Default::default()
-    };
+    let secret = tfc_only_marking();
     let hidden = portfolio::create_project(a, &c, &project("XM-DAC-7-T-GEHEIM", "Geheim partnerproject", secret))
         .await
         .expect("hidden");
@@ -216,7 +196,7 @@ async fn the_iati_example_imports_and_is_published_again_as_it_came_in(b: Backen
     let c = caller_for(a, COORDINATOR).await;
     let example = std::fs::read_to_string(corpus("strategy/iati-samples/activity-standard-example-annotated-2.03.xml"))
         .expect("the annotated example");
-    let report = portfolio_iati::iati_import(a, &c, &example, "TFC", &open()).await.expect("import");
+    let report = portfolio_iati::iati_import(a, &c, &example, "TFC", &public_marking()).await.expect("import");
     assert_eq!(report.created.len(), 1, "{report:?}");
     assert_eq!(report.created[0].1, "AA-AAA-123456789-ABC123");
     assert!(report.not_kept.iter().any(|n| n.contains("location")), "what was left out is said");
@@ -229,8 +209,11 @@ async fn the_iati_example_imports_and_is_published_again_as_it_came_in(b: Backen
     assert!(page.project.imported);
     // It is another publisher's record: not edited here, and a second import leaves it.
     let edit = portfolio::update_project(a, &c, id, 1, &portfolio::input_of(&page.project)).await;
-    assert_eq!(codes(edit.expect_err("fixed")), vec![("identifier".to_string(), "imported_project_fixed".to_string())]);
-    let again = portfolio_iati::iati_import(a, &c, &example, "TFC", &open()).await.expect("again");
+    assert_eq!(
+        field_codes(edit.expect_err("fixed")),
+        vec![("identifier".to_string(), "imported_project_fixed".to_string())]
+    );
+    let again = portfolio_iati::iati_import(a, &c, &example, "TFC", &public_marking()).await.expect("again");
     assert_eq!((again.created.len(), again.present.len()), (0, 1));
     // Published again: valid, and everything the portfolio keeps reads back the same.
     let export = portfolio_iati::iati_export(a, &c).await.expect("export");
@@ -241,7 +224,9 @@ async fn the_iati_example_imports_and_is_published_again_as_it_came_in(b: Backen
     assert_eq!(republished, &original[0], "re-exported equivalently");
     // A file that is not IATI is refused with the field named, nothing written.
     let before = portfolio::portfolio(a, &c).await.expect("list").entries.len();
-    let e = portfolio_iati::iati_import(a, &c, "<iati-organisations/>", "TFC", &open()).await.expect_err("refused");
-    assert_eq!(codes(e), vec![("file".to_string(), "iati_unreadable".to_string())]);
+    let e = portfolio_iati::iati_import(a, &c, "<iati-organisations/>", "TFC", &public_marking())
+        .await
+        .expect_err("refused");
+    assert_eq!(field_codes(e), vec![("file".to_string(), "iati_unreadable".to_string())]);
     assert_eq!(portfolio::portfolio(a, &c).await.expect("list").entries.len(), before);
 }

@@ -21,19 +21,6 @@ on_both_backends!(
 const COORDINATOR: &str = "coordinator@tfc.example";
 const EVALUATOR: &str = "evaluator@bz.example";
 
-fn open() -> MarkingInput {
-    MarkingInput {
-        classification: "ongerubriceerd".into(),
-        tlp: "clear".into(),
-        open_to_all: true,
-        ..Default::default()
-    }
-}
-
-fn tfc_only() -> MarkingInput {
-    MarkingInput { classification: "dep-v".into(), tlp: "amber".into(), orgs: vec!["TFC".into()], ..Default::default() }
-}
-
 fn annual(period: &str, marking: MarkingInput) -> ReviewInput {
     ReviewInput {
         cadence: "annual".into(),
@@ -43,13 +30,6 @@ fn annual(period: &str, marking: MarkingInput) -> ReviewInput {
         lessons: "De nulmeting van het partnerland komt te laat.".into(),
         lead_org: "TFC".into(),
         marking,
-    }
-}
-
-fn codes(e: AppError) -> Vec<(String, String)> {
-    match e {
-        AppError::Invalid(f) => f.iter().map(|f| (f.field.to_string(), f.code.to_string())).collect(),
-        other => panic!("expected invalid input, got {other}"),
     }
 }
 
@@ -70,7 +50,7 @@ async fn a_review_keeps_what_it_saw_and_never_shows_a_part_more_restricted_than_
         level: "outcome".into(),
         horizon: "short".into(),
         lead_org: "TFC".into(),
-        marking: tfc_only(),
+        marking: tfc_only_marking(),
         ..Default::default()
     };
     let hidden = strategy::create_objective(a, &c, Under::Objective(goal), &secret).await.expect("secret part");
@@ -128,19 +108,19 @@ async fn a_review_keeps_what_it_saw_and_never_shows_a_part_more_restricted_than_
             start_year: "2024".into(),
             end_year: "2027".into(),
             lead_org: "TFC".into(),
-            marking: tfc_only(),
+            marking: tfc_only_marking(),
             ..Default::default()
         },
     )
     .await
     .expect("narrow strategy");
-    let e = reviews::create_review(a, &c, narrow, &annual("2025", open())).await.expect_err("too open");
-    assert_eq!(codes(e), vec![("need_to_know".to_string(), "review_wider_than_strategy".to_string())]);
+    let e = reviews::create_review(a, &c, narrow, &annual("2025", public_marking())).await.expect_err("too open");
+    assert_eq!(field_codes(e), vec![("need_to_know".to_string(), "review_wider_than_strategy".to_string())]);
     assert!(reviews::reviews_of(a, &c, narrow).await.expect("list").is_empty(), "nothing was written");
     // Bad input names its fields; a review is of a period that began, held on a real day.
-    let bad = ReviewInput { period: "2025-K2".into(), held_on: "2026-13-01".into(), ..annual("", open()) };
+    let bad = ReviewInput { period: "2025-K2".into(), held_on: "2026-13-01".into(), ..annual("", public_marking()) };
     assert_eq!(
-        codes(reviews::create_review(a, &c, sid, &bad).await.expect_err("bad")),
+        field_codes(reviews::create_review(a, &c, sid, &bad).await.expect_err("bad")),
         vec![
             ("period".to_string(), "period_not_of_frequency".to_string()),
             ("held_on".to_string(), "date_invalid".to_string())
@@ -153,7 +133,7 @@ async fn decisions_link_what_they_changed_and_actions_are_done_once(b: Backend) 
     let a = &app.state.app;
     let c = caller_for(a, COORDINATOR).await;
     let sid = demo_strategy(&app).await;
-    let id = reviews::create_review(a, &c, sid, &annual("2025", open())).await.expect("review");
+    let id = reviews::create_review(a, &c, sid, &annual("2025", public_marking())).await.expect("review");
     let (_, nodes) = strategy::tree(a, &c, sid).await.expect("tree");
     let part = nodes.iter().find(|n| n.objective.parent_id.is_some()).expect("a part").objective.id;
     let secret = ObjectiveInput {
@@ -161,7 +141,7 @@ async fn decisions_link_what_they_changed_and_actions_are_done_once(b: Backend) 
         level: "outcome".into(),
         horizon: "short".into(),
         lead_org: "TFC".into(),
-        marking: tfc_only(),
+        marking: tfc_only_marking(),
         ..Default::default()
     };
     let hidden =
@@ -174,7 +154,7 @@ async fn decisions_link_what_they_changed_and_actions_are_done_once(b: Backend) 
     reviews::add_decision(a, &c, id, &decide("objective", part.to_string())).await.expect("decision");
     reviews::add_decision(a, &c, id, &decide("objective", hidden.to_string())).await.expect("decision on secret");
     let e = reviews::add_decision(a, &c, id, &decide("project", "999999".into())).await.expect_err("absent");
-    assert_eq!(codes(e), vec![("changed_id".to_string(), "changed_unknown".to_string())]);
+    assert_eq!(field_codes(e), vec![("changed_id".to_string(), "changed_unknown".to_string())]);
     // The evaluator sees the link to the part, and of the other only that it changed something.
     let evaluator = caller_for(a, EVALUATOR).await;
     let page = reviews::review_page(a, &evaluator, id).await.expect("page");
@@ -186,7 +166,7 @@ async fn decisions_link_what_they_changed_and_actions_are_done_once(b: Backend) 
     // Actions: an owner and a due date after the review; done once.
     let early = ActionInput { text: "Nulmeting herhalen".into(), owner_org: "NCSC".into(), due: "2026-01-01".into() };
     assert_eq!(
-        codes(reviews::add_action(a, &c, id, &early).await.expect_err("early")),
+        field_codes(reviews::add_action(a, &c, id, &early).await.expect_err("early")),
         vec![("due".to_string(), "due_before_review".to_string())]
     );
     let action = ActionInput { due: "2026-06-30".into(), ..early };
@@ -195,7 +175,7 @@ async fn decisions_link_what_they_changed_and_actions_are_done_once(b: Backend) 
     assert_eq!(listed.len(), 1);
     reviews::complete_action(a, &c, id, listed[0].id).await.expect("done");
     let again = reviews::complete_action(a, &c, id, listed[0].id).await.expect_err("done twice");
-    assert_eq!(codes(again), vec![("action".to_string(), "action_unknown".to_string())]);
+    assert_eq!(field_codes(again), vec![("action".to_string(), "action_unknown".to_string())]);
     assert!(reviews::review_page(a, &c, id).await.expect("page").actions[0].done_at.is_some());
     // An evaluator only reads.
     let refused = reviews::add_action(a, &evaluator, id, &action).await;
@@ -216,7 +196,7 @@ async fn the_dashboard_reminds_who_records_reviews_of_the_ones_due(b: Backend) {
         cadence: "quarterly".into(),
         period: "2026-Q3".into(),
         held_on: "2026-10-15".into(),
-        ..annual("", open())
+        ..annual("", public_marking())
     };
     reviews::create_review(a, &c, sid, &quarterly).await.expect("quarterly review");
     let (_, html) = page.get_html("/").await;
