@@ -346,3 +346,78 @@ pub async fn objective_page(app: &App, caller: &Caller, id: i64) -> Result<Objec
     let indicators = states.remove(&id).unwrap_or_default();
     Ok(ObjectivePage { objective, strategy, ancestors, children, judgements, indicators })
 }
+
+/// The kinds of work that serve a part: dossiers, incidents, draaiboeken.
+const WORK_KINDS: &[&str] = &["dossier", "incident", "playbook"];
+
+/// The part and the work a link is between, both visible to the caller
+/// inside the change (else the field's error: a hidden object answers as
+/// an absent one).
+async fn link_ends(c: &mut marked::Change<'_>, objective: i64, object: i64) -> Result<(), AppError> {
+    store::get_objective_visible(&mut c.tx, &c.filter, objective).await?;
+    let visible = verbinding_store::objects::is_visible(&mut c.tx, &c.filter, object).await?;
+    let kind = if visible { store::object_kind(&mut c.tx, object).await? } else { None };
+    if kind.is_some_and(|k| WORK_KINDS.contains(&k.as_str())) {
+        Ok(())
+    } else {
+        Err(AppError::invalid("work", "work_unknown"))
+    }
+}
+
+/// Links a dossier, incident or draaiboek to a part it serves.
+pub async fn link_work(app: &App, caller: &Caller, objective: i64, object: i64) -> Result<(), AppError> {
+    let mut c = marked::Change::begin(app, caller, Permission::ManageStrategy).await?;
+    link_ends(&mut c, objective, object).await?;
+    let (by, now) = (c.user_id()?, c.now_ms());
+    if store::link_serving(&mut c.tx, objective, object, by, now).await? {
+        c.audit(AuditAction::ObjectUpdated, objective, serde_json::json!({"change": "work.linked", "object": object}))
+            .await?;
+    }
+    c.commit().await
+}
+
+/// Removes the link between a part and a piece of work.
+pub async fn unlink_work(app: &App, caller: &Caller, objective: i64, object: i64) -> Result<(), AppError> {
+    let mut c = marked::Change::begin(app, caller, Permission::ManageStrategy).await?;
+    link_ends(&mut c, objective, object).await?;
+    if store::unlink_serving(&mut c.tx, objective, object).await? {
+        c.audit(
+            AuditAction::ObjectUpdated,
+            objective,
+            serde_json::json!({"change": "work.unlinked", "object": object}),
+        )
+        .await?;
+    }
+    c.commit().await
+}
+
+/// The work serving a part that the caller may see.
+pub async fn serving_work(
+    app: &App,
+    caller: &Caller,
+    objective: i64,
+) -> Result<Vec<verbinding_store::strategy::ServingWork>, AppError> {
+    let f = caller.reader()?;
+    let mut conn = app.db.read().await?;
+    store::get_objective_visible(&mut conn, &f, objective).await?;
+    let list = store::serving_visible(&mut conn, &f, objective).await?;
+    drop(conn);
+    let shown: Vec<(i64, &str)> = list.iter().map(|w| (w.id, w.classification.as_str())).collect();
+    marked::record_reads(app, caller, &shown, Some("objective")).await?;
+    Ok(list)
+}
+
+/// The parts a dossier, incident or draaiboek the caller may see serves
+/// (those the caller may see).
+pub async fn served_by(app: &App, caller: &Caller, object: i64) -> Result<Vec<Objective>, AppError> {
+    let f = caller.reader()?;
+    let mut conn = app.db.read().await?;
+    if !verbinding_store::objects::is_visible(&mut conn, &f, object).await? {
+        return Err(AppError::NotFound);
+    }
+    let list = store::served_by_visible(&mut conn, &f, object).await?;
+    drop(conn);
+    let shown: Vec<(i64, &str)> = list.iter().map(|o| (o.id, o.classification.as_str())).collect();
+    marked::record_reads(app, caller, &shown, Some("serves")).await?;
+    Ok(list)
+}

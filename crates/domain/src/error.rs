@@ -129,6 +129,8 @@ pub const STORED_DATA_CODES: &[&str] = &[
     "scenario_wider_than_strategy",
     "signpost_wider_than_indicator",
     "indicator_unknown",
+    // Work linked to a part: a dossier, incident or draaiboek the caller may see.
+    "work_unknown",
     // A value another object already holds.
     "duplicate",
     "playbook_id_taken",

@@ -54,6 +54,7 @@ pub const MIGRATIONS_SQLITE: &[Migration] = &[
     Migration { version: 18, name: "portfolio", sql: include_str!("../migrations/sqlite/0018_portfolio.sql") },
     Migration { version: 19, name: "reviews", sql: include_str!("../migrations/sqlite/0019_reviews.sql") },
     Migration { version: 20, name: "foresight", sql: include_str!("../migrations/sqlite/0020_foresight.sql") },
+    Migration { version: 21, name: "serving work", sql: include_str!("../migrations/sqlite/0021_serving_work.sql") },
 ];
 
 pub const MIGRATIONS_POSTGRES: &[Migration] = &[
@@ -105,6 +106,7 @@ pub const MIGRATIONS_POSTGRES: &[Migration] = &[
     Migration { version: 18, name: "portfolio", sql: include_str!("../migrations/postgres/0018_portfolio.sql") },
     Migration { version: 19, name: "reviews", sql: include_str!("../migrations/postgres/0019_reviews.sql") },
     Migration { version: 20, name: "foresight", sql: include_str!("../migrations/postgres/0020_foresight.sql") },
+    Migration { version: 21, name: "serving work", sql: include_str!("../migrations/postgres/0021_serving_work.sql") },
 ];
 
 #[derive(Debug, thiserror::Error)]

@@ -372,3 +372,82 @@ pub async fn judgements(conn: &mut AnyConnection, objective_id: i64) -> Result<V
     sql.push(" WHERE j.objective_id = ").bind_int(objective_id).push(" ORDER BY j.id DESC");
     Ok(sql.query_as().fetch_all(conn).await?)
 }
+
+/// A dossier, incident or draaiboek linked to a part it serves.
+#[derive(Debug, Clone, FromRow, serde::Serialize)]
+pub struct ServingWork {
+    pub id: i64,
+    pub kind: String,
+    pub title: String,
+    pub classification: String,
+    pub tlp: String,
+}
+
+/// Links work to a part (once; a second link of the same is no change).
+pub async fn link_serving(
+    tx: &mut Transaction<'_, Any>,
+    objective: i64,
+    object: i64,
+    by: i64,
+    now: i64,
+) -> Result<bool> {
+    let done = sqlx::query(
+        "INSERT INTO objective_serving (objective_id, object_id, linked_by, linked_at) VALUES ($1, $2, $3, $4) \
+         ON CONFLICT DO NOTHING",
+    )
+    .bind(objective)
+    .bind(object)
+    .bind(by)
+    .bind(now)
+    .execute(&mut **tx)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+pub async fn unlink_serving(tx: &mut Transaction<'_, Any>, objective: i64, object: i64) -> Result<bool> {
+    let done = sqlx::query("DELETE FROM objective_serving WHERE objective_id = $1 AND object_id = $2")
+        .bind(objective)
+        .bind(object)
+        .execute(&mut **tx)
+        .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// The work linked to a part that the viewer may see, by kind and title.
+pub async fn serving_visible(
+    conn: &mut AnyConnection,
+    filter: &VisibilityFilter,
+    objective: i64,
+) -> Result<Vec<ServingWork>> {
+    let mut sql = Sql::new(
+        "SELECT o.id, o.kind, COALESCE(d.title, i.title, pv.name, '') AS title, o.classification, o.tlp \
+         FROM objective_serving s JOIN objects o ON o.id = s.object_id \
+         LEFT JOIN dossiers d ON d.object_id = o.id LEFT JOIN incidents i ON i.object_id = o.id \
+         LEFT JOIN playbooks p ON p.object_id = o.id \
+         LEFT JOIN playbook_versions pv ON pv.playbook_id = p.object_id AND pv.version = p.current_version \
+         WHERE s.objective_id = ",
+    );
+    sql.bind_int(objective).push(" AND ");
+    sql.visible("o", filter);
+    sql.push(" ORDER BY o.kind, o.id");
+    Ok(sql.query_as().fetch_all(conn).await?)
+}
+
+/// The parts a piece of work serves that the viewer may see.
+pub async fn served_by_visible(
+    conn: &mut AnyConnection,
+    filter: &VisibilityFilter,
+    object: i64,
+) -> Result<Vec<Objective>> {
+    let mut sql = Sql::new(OBJECTIVE_SELECT);
+    sql.push(" JOIN objective_serving s ON s.objective_id = n.object_id WHERE s.object_id = ");
+    sql.bind_int(object).push(" AND ");
+    sql.visible("o", filter);
+    sql.push(" ORDER BY n.strategy_id, o.id");
+    Ok(sql.query_as().fetch_all(conn).await?)
+}
+
+/// The kind of an object, whoever may see it (the caller checks visibility first).
+pub async fn object_kind(conn: &mut AnyConnection, object: i64) -> Result<Option<String>> {
+    Ok(sqlx::query_scalar("SELECT kind FROM objects WHERE id = $1").bind(object).fetch_optional(conn).await?)
+}

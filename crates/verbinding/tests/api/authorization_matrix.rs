@@ -358,6 +358,9 @@ fn recipe(spec: &RouteSpec, object_id: i64, some_user: i64) -> Recipe {
         ("POST", "/strategy/objectives/{id}") => {
             Recipe { form: vec![("title", "".into()), ("version", "1".into())], ..r(&with_id, &[422]) }
         }
+        ("POST", "/strategy/objectives/{id}/work" | "/strategy/objectives/{id}/work/remove") => {
+            Recipe { form: vec![("work", "x".into())], ..r(&with_id, &[409]) }
+        }
         ("POST", "/strategy/objectives/{id}/judgements") => {
             Recipe { form: vec![("assumption_status", "".into())], ..r(&with_id, &[422]) }
         }

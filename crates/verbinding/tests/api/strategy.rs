@@ -20,6 +20,7 @@ on_both_backends!(
     a_part_is_never_more_open_than_what_it_hangs_under,
     the_indicator_page_draws_its_chart_in_both_languages,
     the_chain_page_served_again_records_its_classified_reads_again,
+    work_serving_a_part_is_shown_only_to_who_may_see_both,
 );
 
 async fn demo_tree(app: &TestApp, token: &str) -> Value {
@@ -444,4 +445,47 @@ async fn the_chain_page_served_again_records_its_classified_reads_again(b: Backe
     strategy::create_objective(a, &coordinator, Under::Objective(goal), &open).await.expect("create");
     let (_, third) = page.get_html(&format!("/strategy/{strategy_id}")).await;
     assert!(third.contains("Nieuwe open doelstelling"));
+}
+
+async fn work_serving_a_part_is_shown_only_to_who_may_see_both(b: Backend) {
+    let app = spawn_app(b).await;
+    let a = &app.state.app;
+    let coordinator = caller_for(a, "coordinator@tfc.example").await;
+    let sid = strategy::list_strategies(a, &coordinator).await.expect("list")[0].id;
+    let goal = strategy::tree(a, &coordinator, sid).await.expect("tree").1[0].objective.id;
+    let dossier = |title: &str, marking: MarkingInput| verbinding_domain::dossier::DossierInput {
+        title: title.into(),
+        lead_org: "TFC".into(),
+        marking,
+        ..Default::default()
+    };
+    let open = verbinding_app::dossiers::create(a, &coordinator, &dossier("Inzet in de OEWG", public_marking()))
+        .await
+        .expect("open dossier");
+    let hidden =
+        verbinding_app::dossiers::create(a, &coordinator, &dossier("Geheim partnerdossier", tfc_only_marking()))
+            .await
+            .expect("hidden dossier");
+    strategy::link_work(a, &coordinator, goal, open).await.expect("link");
+    strategy::link_work(a, &coordinator, goal, hidden).await.expect("link hidden");
+    strategy::link_work(a, &coordinator, goal, open).await.expect("a second link is no change");
+    let e = strategy::link_work(a, &coordinator, goal, 999_999).await.expect_err("absent");
+    assert_eq!(field_codes(e), vec![("work".to_string(), "work_unknown".to_string())]);
+    // A part is not work: only dossiers, incidents and draaiboeken serve.
+    let e = strategy::link_work(a, &coordinator, goal, goal).await.expect_err("a part");
+    assert_eq!(field_codes(e), vec![("work".to_string(), "work_unknown".to_string())]);
+    let evaluator = caller_for(a, "evaluator@bz.example").await;
+    let seen: Vec<i64> =
+        strategy::serving_work(a, &evaluator, goal).await.expect("work").iter().map(|w| w.id).collect();
+    assert_eq!(seen, vec![open], "the hidden dossier is not shown");
+    assert_eq!(strategy::serving_work(a, &coordinator, goal).await.expect("work").len(), 2);
+    assert!(matches!(strategy::link_work(a, &evaluator, goal, open).await, Err(AppError::Forbidden)));
+    // The dossier's page names the part it serves; the part's page the dossier.
+    let page = app.login("evaluator@bz.example").await;
+    let (_, html) = page.get_html(&format!("/dossiers/{open}")).await;
+    assert!(html.contains(&format!(r#"href="/strategy/objectives/{goal}""#)));
+    let (_, html) = page.get_html(&format!("/strategy/objectives/{goal}")).await;
+    assert!(html.contains(&format!(r#"href="/dossiers/{open}""#)) && !html.contains("Geheim partnerdossier"));
+    strategy::unlink_work(a, &coordinator, goal, open).await.expect("unlink");
+    assert_eq!(strategy::serving_work(a, &evaluator, goal).await.expect("work").len(), 0);
 }

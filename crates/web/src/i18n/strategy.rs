@@ -3,6 +3,33 @@
 
 pub(super) const TEXTS: &[(&str, &str, &str)] = &[
     ("review.title", "Reviews", "Reviews"),
+    ("work.title", "Werk dat dit dient", "Work serving this"),
+    (
+        "work.none",
+        "Geen dossiers, incidenten of draaiboeken die u mag zien.",
+        "No dossiers, incidents or draaiboeken you may see.",
+    ),
+    ("work.number", "Nummer van een dossier, incident of draaiboek", "Number of a dossier, incident or draaiboek"),
+    (
+        "work.number_hint",
+        "Het nummer staat in het adres van zijn pagina, bijvoorbeeld /dossiers/12.",
+        "The number is in the address of its page, for example /dossiers/12.",
+    ),
+    ("work.link", "Koppelen", "Link"),
+    ("work.unlink", "Ontkoppelen", "Unlink"),
+    ("work.linked", "Gekoppeld.", "Linked."),
+    ("work.serves", "Dient strategiedoelen", "Serves strategy objectives"),
+    ("work.serves_none", "Geen strategiedoelen die u mag zien.", "No strategy objectives you may see."),
+    ("work.kind.dossier", "Dossier", "Dossier"),
+    ("work.kind.incident", "Incident", "Incident"),
+    ("work.kind.playbook", "Draaiboek", "Draaiboek"),
+    (
+        "error.work_unknown",
+        "Er is geen dossier, incident of draaiboek met dit nummer dat u mag zien.",
+        "There is no dossier, incident or draaiboek with this number that you may see.",
+    ),
+    ("audit.change.work.linked", "werk gekoppeld", "work linked"),
+    ("audit.change.work.unlinked", "werk ontkoppeld", "work unlinked"),
     ("review.one", "Review", "Review"),
     (
         "review.intro",

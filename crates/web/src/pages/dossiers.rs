@@ -108,6 +108,7 @@ pub async fn show(
     Query(p): Query<ShowParams>,
 ) -> Result<Response, WebError> {
     let d = act::read(&state, &viewer, id).await?;
+    let serves = verbinding_app::strategy::served_by(&state, &viewer, id).await?;
     let notice = if p.created.is_some() {
         Some("dossiers.created")
     } else if p.saved.is_some() {
@@ -120,7 +121,10 @@ pub async fn show(
         &viewer,
         &ctx,
         "dossiers/dossier.html",
-        context! { d => Value::from_serialize(&d), notice, tlp_label => Tlp::parse(&d.tlp).map(|t| t.label()) },
+        context! {
+            d => Value::from_serialize(&d), notice, tlp_label => Tlp::parse(&d.tlp).map(|t| t.label()),
+            serves => Value::from_serialize(&serves),
+        },
     )
 }
 

@@ -29,6 +29,7 @@ const NOTICES: &[&str] = &[
     "strategy.break_added",
     "strategy.measurement_submitted",
     "strategy.measurement_reviewed",
+    "work.linked",
     "common.saved",
 ];
 
@@ -290,6 +291,7 @@ async fn node_page(
 ) -> Result<Response, WebError> {
     let page = act::objective_page(state, viewer, id).await?;
     let projects = verbinding_app::portfolio::projects_serving(state, viewer, id).await?;
+    let work = act::serving_work(state, viewer, id).await?;
     let bars = super::indicators::progress_overview(viewer, &page.indicators);
     let r = render(
         state,
@@ -298,6 +300,7 @@ async fn node_page(
         "strategy/objective.html",
         context! {
             p => Value::from_serialize(&page), bars, notice, projects => Value::from_serialize(&projects),
+            work => Value::from_serialize(&work),
             statuses => verbinding_domain::strategy::AssumptionStatus::ids(),
             values => judgement.0, errors => super::field_errors(judgement.1),
             error_list => super::error_list(judgement.1),
@@ -316,6 +319,51 @@ pub async fn objective(
     let notice = known_notice(n.notice.as_deref());
     node_page(&state, &viewer, &ctx, id, notice, (context! { assumption_status => "", judgement_note => "" }, &[]))
         .await
+}
+
+/// Links (or, with `remove`, unlinks) a dossier, incident or draaiboek
+/// named by its number to the part.
+async fn change_work(
+    state: &AppState,
+    viewer: &Viewer,
+    ctx: &RequestCtx,
+    id: i64,
+    f: &FormPairs,
+    remove: bool,
+) -> Result<Response, WebError> {
+    let result = match f.get("work").trim().parse::<i64>() {
+        Ok(work) if remove => act::unlink_work(state, viewer, id, work).await,
+        Ok(work) => act::link_work(state, viewer, id, work).await,
+        Err(_) => Err(verbinding_app::AppError::invalid("work", "work_unknown")),
+    };
+    match result {
+        Ok(()) => Ok(see_other(&format!("/strategy/objectives/{id}?notice=work.linked#work"))),
+        Err(e) => {
+            let errors = form_errors(e)?;
+            let values = context! { assumption_status => "", judgement_note => "" };
+            node_page(state, viewer, ctx, id, None, (values, &errors)).await
+        }
+    }
+}
+
+pub async fn link_work(
+    State(state): State<AppState>,
+    Extension(ctx): Extension<RequestCtx>,
+    viewer: Viewer,
+    Path(id): Path<i64>,
+    f: FormPairs,
+) -> Result<Response, WebError> {
+    change_work(&state, &viewer, &ctx, id, &f, false).await
+}
+
+pub async fn unlink_work(
+    State(state): State<AppState>,
+    Extension(ctx): Extension<RequestCtx>,
+    viewer: Viewer,
+    Path(id): Path<i64>,
+    f: FormPairs,
+) -> Result<Response, WebError> {
+    change_work(&state, &viewer, &ctx, id, &f, true).await
 }
 
 pub async fn judge(

@@ -84,6 +84,24 @@ pub(super) fn pages() -> Routes {
         (
             object(spec(
                 Method::POST,
+                "/strategy/objectives/{id}/work",
+                perm(ManageStrategy),
+                "Link a dossier, incident or draaiboek that serves a part",
+            )),
+            post(s::link_work),
+        ),
+        (
+            object(spec(
+                Method::POST,
+                "/strategy/objectives/{id}/work/remove",
+                perm(ManageStrategy),
+                "Unlink work from a part",
+            )),
+            post(s::unlink_work),
+        ),
+        (
+            object(spec(
+                Method::POST,
                 "/strategy/objectives/{id}/judgements",
                 perm(ManageStrategy),
                 "Judge a link's assumption",
