@@ -130,6 +130,16 @@ pub async fn read_strategy(app: &App, caller: &Caller, id: i64) -> Result<Strate
     marked::read::<Strategies>(app, caller, id).await
 }
 
+/// Loads a strategy for editing without recording a read again.
+pub async fn load_strategy(app: &App, caller: &Caller, id: i64) -> Result<Strategy, AppError> {
+    marked::load::<Strategies>(app, caller, id).await
+}
+
+/// Whether the caller decides this strategy's marking.
+pub fn decides_strategy_marking(caller: &Caller, row: &Strategy) -> Result<bool, AppError> {
+    marked::decides_marking::<Strategies>(caller, row)
+}
+
 /// Applies an edit of a strategy made on `version`.
 pub async fn update_strategy(
     app: &App,

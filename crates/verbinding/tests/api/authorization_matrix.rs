@@ -344,6 +344,7 @@ fn recipe(spec: &RouteSpec, object_id: i64, some_user: i64) -> Recipe {
         (
             "GET",
             "/strategy/{id}"
+            | "/strategy/{id}/edit"
             | "/strategy/{id}/objectives/new"
             | "/strategy/objectives/{id}"
             | "/strategy/objectives/{id}/edit"
@@ -355,11 +356,14 @@ fn recipe(spec: &RouteSpec, object_id: i64, some_user: i64) -> Recipe {
         ("POST", "/strategy/{id}/objectives" | "/strategy/objectives/{id}/indicators") => {
             Recipe { form: vec![("title", "".into())], ..r(&with_id, &[422]) }
         }
+        ("POST", "/strategy/{id}") => {
+            Recipe { form: vec![("title", "".into()), ("version", "1".into())], ..r(&with_id, &[422]) }
+        }
         ("POST", "/strategy/objectives/{id}") => {
             Recipe { form: vec![("title", "".into()), ("version", "1".into())], ..r(&with_id, &[422]) }
         }
         ("POST", "/strategy/objectives/{id}/work" | "/strategy/objectives/{id}/work/remove") => {
-            Recipe { form: vec![("work", "x".into())], ..r(&with_id, &[409]) }
+            Recipe { form: vec![("work", "x".into())], ..r(&with_id, &[422]) }
         }
         ("POST", "/strategy/objectives/{id}/judgements") => {
             Recipe { form: vec![("assumption_status", "".into())], ..r(&with_id, &[422]) }

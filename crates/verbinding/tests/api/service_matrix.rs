@@ -190,6 +190,7 @@ fn table() -> Vec<Entry> {
         e("strategy::create_strategy", Perm(ManageStrategy), On::Nothing),
         e("strategy::read_strategy", r, On::Strategy),
         e("strategy::update_strategy", Perm(ManageStrategy), On::Strategy),
+        e("strategy::load_strategy", r, On::Strategy),
         e("strategy::list_strategies", r, On::Nothing),
         e("strategy::create_objective", Perm(ManageStrategy), On::Strategy),
         e("strategy::read_objective", r, On::Objective),
@@ -464,6 +465,7 @@ async fn call(name: &str, a: &App, c: &Caller, ids: &Ids) -> Option<Result<(), A
         "strategy::read_strategy" => ok(strategy::read_strategy(a, c, ids.strategy).await),
         "strategy::update_strategy" => ok(strategy::update_strategy(a, c, ids.strategy, 1, &Default::default()).await),
         "strategy::list_strategies" => ok(strategy::list_strategies(a, c).await),
+        "strategy::load_strategy" => ok(strategy::load_strategy(a, c, ids.strategy).await),
         "strategy::create_objective" => {
             ok(strategy::create_objective(a, c, strategy::Under::Strategy(ids.strategy), &Default::default()).await)
         }

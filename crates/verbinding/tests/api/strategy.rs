@@ -21,6 +21,7 @@ on_both_backends!(
     the_indicator_page_draws_its_chart_in_both_languages,
     the_chain_page_served_again_records_its_classified_reads_again,
     work_serving_a_part_is_shown_only_to_who_may_see_both,
+    a_strategy_is_edited_on_its_page_and_a_stale_edit_is_refused,
 );
 
 async fn demo_tree(app: &TestApp, token: &str) -> Value {
@@ -488,4 +489,46 @@ async fn work_serving_a_part_is_shown_only_to_who_may_see_both(b: Backend) {
     assert!(html.contains(&format!(r#"href="/dossiers/{open}""#)) && !html.contains("Geheim partnerdossier"));
     strategy::unlink_work(a, &coordinator, goal, open).await.expect("unlink");
     assert_eq!(strategy::serving_work(a, &evaluator, goal).await.expect("work").len(), 0);
+}
+
+async fn a_strategy_is_edited_on_its_page_and_a_stale_edit_is_refused(b: Backend) {
+    let app = spawn_app(b).await;
+    let a = &app.state.app;
+    let coordinator = caller_for(a, "coordinator@tfc.example").await;
+    let s = strategy::list_strategies(a, &coordinator).await.expect("list")[0].clone();
+    let page = app.login("coordinator@tfc.example").await;
+    let (status, html) = page.get_html(&format!("/strategy/{}/edit", s.id)).await;
+    assert_eq!(status, 200);
+    assert!(html.contains(&s.title), "the form starts from the stored strategy");
+    let form = |title: &str, version: i64| {
+        vec![
+            ("title".to_string(), title.to_string()),
+            ("summary".to_string(), s.summary.clone()),
+            ("start_year".to_string(), s.start_year.to_string()),
+            ("end_year".to_string(), "2027".to_string()),
+            ("lead_org".to_string(), s.lead_org_code.clone()),
+            ("classification".to_string(), s.classification.clone()),
+            ("tlp".to_string(), s.tlp.clone()),
+            ("open_to_all".to_string(), "on".to_string()),
+            ("version".to_string(), version.to_string()),
+        ]
+    };
+    let send = |fields: Vec<(String, String)>| {
+        let page = &page;
+        let path = format!("/strategy/{}", s.id);
+        async move {
+            let pairs: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+            page.post_form(&path, &pairs).await
+        }
+    };
+    let r = send(form("Internationale Cyberstrategie 2023-2028 (herzien)", s.version)).await;
+    assert_eq!(r.status(), 303, "{}", r.text().await.unwrap_or_default());
+    let now = strategy::read_strategy(a, &coordinator, s.id).await.expect("read");
+    assert_eq!((now.title.as_str(), now.end_year), ("Internationale Cyberstrategie 2023-2028 (herzien)", 2027));
+    // An edit made on the version before is refused, and nothing changes.
+    let r = send(form("Overschreven", s.version)).await;
+    assert_eq!(r.status(), 409);
+    assert_eq!(strategy::read_strategy(a, &coordinator, s.id).await.expect("read").title, now.title);
+    // An evaluator may not edit.
+    assert_eq!(app.login("evaluator@bz.example").await.get(&format!("/strategy/{}/edit", s.id)).await.status(), 403);
 }

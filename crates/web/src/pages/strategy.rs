@@ -98,6 +98,55 @@ pub async fn create(
     }
 }
 
+fn strategy_values(s: &verbinding_store::strategy::Strategy) -> Value {
+    context! {
+        title => s.title, summary => s.summary, start_year => s.start_year.to_string(),
+        end_year => s.end_year.to_string(), lead_org => s.lead_org_code, ..super::stored_marking_of!(s)
+    }
+}
+
+fn strategy_editing(viewer: &Viewer, s: &verbinding_store::strategy::Strategy) -> Result<Value, WebError> {
+    let decides = act::decides_strategy_marking(viewer, s)?;
+    Ok(super::editing(s.id, decides, s.owner_org_code.clone()))
+}
+
+pub async fn edit_form(
+    State(state): State<AppState>,
+    Extension(ctx): Extension<RequestCtx>,
+    viewer: Viewer,
+    Path(id): Path<i64>,
+) -> Result<Response, WebError> {
+    let s = act::load_strategy(&state, &viewer, id).await?;
+    let own = strategy_editing(&viewer, &s)?;
+    super::marked_form(&state, &viewer, &ctx, "strategy/strategy_form.html", strategy_values(&s), &[], own).await
+}
+
+pub async fn update(
+    State(state): State<AppState>,
+    Extension(ctx): Extension<RequestCtx>,
+    viewer: Viewer,
+    Path(id): Path<i64>,
+    f: FormPairs,
+) -> Result<Response, WebError> {
+    let stored = act::load_strategy(&state, &viewer, id).await?;
+    let result = match f.int("version") {
+        Ok(version) => act::update_strategy(&state, &viewer, id, version, &strategy_input(&f)).await,
+        Err(e) => Err(e),
+    };
+    match result {
+        Ok(()) => Ok(see_other(&format!("/strategy/{id}?notice=common.saved"))),
+        Err(e) => {
+            let errors = form_errors(e)?;
+            let values = context! {
+                title => f.get("title"), summary => f.get("summary"), start_year => f.get("start_year"),
+                end_year => f.get("end_year"), lead_org => f.get("lead_org"), ..super::marking_values(&f)
+            };
+            let own = strategy_editing(&viewer, &stored)?;
+            super::marked_form(&state, &viewer, &ctx, "strategy/strategy_form.html", values, &errors, own).await
+        }
+    }
+}
+
 /// What a cached page of a whole chain was rendered for: the same viewer
 /// (principal, visibility, session token, name, language) on the same
 /// address. Any write makes it stale (the data generation).

@@ -62,6 +62,11 @@ pub(super) fn pages() -> Routes {
         (spec(Method::POST, "/strategy", perm(ManageStrategy), "Create a strategy"), post(s::create)),
         (object(spec(Method::GET, "/strategy/{id}", perm(ReadObjects), "A strategy's result chain")), get(s::show)),
         (
+            object(spec(Method::GET, "/strategy/{id}/edit", perm(ManageStrategy), "Edit a strategy form")),
+            get(s::edit_form),
+        ),
+        (object(spec(Method::POST, "/strategy/{id}", perm(ManageStrategy), "Update a strategy")), post(s::update)),
+        (
             object(spec(Method::GET, "/strategy/{id}/objectives/new", perm(ManageStrategy), "New part of the chain")),
             get(s::new_objective_form),
         ),
