@@ -68,6 +68,8 @@ const REQUIRED_PAGES = [
   'iati import report [nl]', 'portfolio [en]', 'project [en]',
   'reviews [nl]', 'review form with errors [nl]', 'review [nl]', 'review [en]', 'scenarios [nl]',
   'signpost form with errors [nl]', 'scenario [nl]', 'dashboard with a crossed signpost [nl]',
+  'strategy edit form [en]', 'reviews [en]', 'scenarios [en]', 'scenario [en]', 'project form [en]',
+  'iati import form [en]', 'project edit form [en]', 'strategy edit form [nl]', 'project edit form [nl]',
 ];
 
 test('g. axe-core finds no WCAG 2.1 A/AA violations on any page visited', async (t) => {

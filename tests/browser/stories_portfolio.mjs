@@ -51,6 +51,9 @@ test('pa. a coordinator records a disbursement (first typed wrong), starts a pro
     assert.equal((await record()).status(), 303);
     assert.match(await page.locator('main .notice[role="status"]').innerText(), /Bedrag vastgelegd/);
     assert.match(await page.locator('#flow-table').innerText(), /2026-09-01/);
+    await go(page, `${path}/edit`);
+    assert.match(await page.locator('h1').innerText(), /Project bewerken/);
+    await audit(page, 'project edit form');
 
     await go(page, '/portfolio/new');
     await audit(page, 'project form');

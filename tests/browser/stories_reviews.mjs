@@ -6,11 +6,14 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { COORDINATOR, EVALUATOR, newPage, audit, go, login, submitTo, assertErrorSummary, STORY } from './lib.mjs';
+import {
+  COORDINATOR, EVALUATOR, newPage, audit, go, login, submitTo, assertErrorSummary, switchLanguage, htmlLang, STORY,
+} from './lib.mjs';
 
 const STRATEGY_TITLE = 'Internationale Cyberstrategie 2023-2028';
 const INDICATOR = 'Gezamenlijke publieke reacties op kwaadwillende cyberoperaties met Nederlandse inbreng';
 let reviewPath = null;
+let scenarioPath = null;
 
 /** The demo strategy's page, from the list. */
 async function openStrategy(page) {
@@ -57,6 +60,9 @@ test('ra. a coordinator records a review (first dated in the future) with a deci
     assert.equal((await submitTo(page, `${reviewPath}/actions/done`, done)).status(), 303);
     assert.match(await page.locator('#action-table').innerText(), /Afgerond/);
     await audit(page, 'review');
+    await go(page, `${strategy}/edit`);
+    assert.match(await page.locator('h1').innerText(), /Strategie bewerken/);
+    await audit(page, 'strategy edit form');
   } finally {
     await page.context().close();
   }
@@ -78,6 +84,7 @@ test('rb. a coordinator adds a scenario with a signpost (first without its indic
     await page.locator('#narrative').fill('Generatieve modellen maken desinformatie goedkoop en snel.');
     assert.equal((await submitTo(page, `${strategy}/scenarios`, page.getByRole('button', { name: 'Scenario toevoegen' }))).status(), 303);
     const path = new URL(page.url()).pathname;
+    scenarioPath = path;
     const firstStance = page.locator('#stance-table select').first();
     await firstStance.selectOption('robust');
     const save = page.locator('#stance-table tbody tr').first().getByRole('button');
@@ -115,6 +122,56 @@ test('rc. an evaluator reads the review in English', STORY, async () => {
     assert.equal(await page.locator('#decision-form').count(), 0, 'an evaluator records nothing');
     assert.match(await page.locator('#action-table').innerText(), /Done/);
     await audit(page, 'review');
+  } finally {
+    await page.context().close();
+  }
+});
+
+test('rd. a coordinator working in English finds every strategy and portfolio form in English', STORY, async () => {
+  assert.ok(scenarioPath, 'story rb added a scenario');
+  const page = await newPage('en-GB');
+  try {
+    await login(page, COORDINATOR);
+    const strategy = await openStrategy(page);
+    // The coordinator's language is kept with the account: switch to English if it is Dutch.
+    if ((await htmlLang(page)) !== 'en') await switchLanguage(page, 'en');
+    await go(page, `${strategy}/edit`);
+    assert.match(await page.locator('h1').innerText(), /Edit strategy/);
+    await audit(page, 'strategy edit form');
+    await go(page, `${strategy}/reviews`);
+    await audit(page, 'reviews');
+    await go(page, `${strategy}/scenarios`);
+    await audit(page, 'scenarios');
+    await go(page, scenarioPath);
+    assert.match(await page.locator('#signpost-table').innerText(), /Crossed/);
+    await audit(page, 'scenario');
+    await go(page, '/portfolio/new');
+    await audit(page, 'project form');
+    await go(page, '/portfolio/import');
+    await audit(page, 'iati import form');
+    await go(page, '/portfolio');
+    await Promise.all([
+      page.waitForURL((u) => u.pathname.startsWith('/portfolio/projects/')),
+      page.getByRole('link', { name: /^Voorbeeld: nationale cyberstrategie/ }).click(),
+    ]);
+    await page.waitForLoadState('load');
+    await Promise.all([
+      page.waitForURL((u) => u.pathname.endsWith('/edit')),
+      page.getByRole('link', { name: 'Edit', exact: true }).click(),
+    ]);
+    await page.waitForLoadState('load');
+    assert.match(await page.locator('h1').innerText(), /Edit project/);
+    await audit(page, 'project edit form');
+  } finally {
+    await page.context().close();
+  }
+});
+
+test('re. the coordinator switches back to Dutch', STORY, async () => {
+  const page = await newPage('nl-NL');
+  try {
+    await login(page, COORDINATOR);
+    if ((await htmlLang(page)) !== 'nl') await switchLanguage(page, 'nl');
   } finally {
     await page.context().close();
   }

@@ -56,20 +56,9 @@ impl MarkedKind for Scenarios {
     /// Re-marked, a scenario stays within its strategy and the parts its
     /// signposts watch.
     async fn after_update(tx: &mut sqlx::Transaction<'static, sqlx::Any>, id: i64) -> Result<(), AppError> {
-        let strategy: i64 = sqlx::query_scalar("SELECT strategy_id FROM scenarios WHERE object_id = $1")
-            .bind(id)
-            .fetch_one(&mut **tx)
-            .await
-            .map_err(verbinding_store::StoreError::from)?;
+        let strategy = store::strategy_of(tx, id).await?;
         within(tx, id, &[strategy], "scenario_wider_than_strategy").await?;
-        let watched: Vec<i64> = sqlx::query_scalar(
-            "SELECT DISTINCT i.objective_id FROM signposts p JOIN indicators i ON i.id = p.indicator_id \
-             WHERE p.scenario_id = $1",
-        )
-        .bind(id)
-        .fetch_all(&mut **tx)
-        .await
-        .map_err(verbinding_store::StoreError::from)?;
+        let watched = store::watched_objectives(tx, id).await?;
         within(tx, id, &watched, "signpost_wider_than_indicator").await
     }
 }
@@ -202,6 +191,8 @@ pub struct ScenarioPage {
     pub stances: Vec<ShownStance>,
     pub signposts: Vec<Signpost>,
     pub items: Vec<ReviewItem>,
+    /// The indicators a signpost may watch: (id, name) of the parts shown.
+    pub indicators: Vec<(i64, String)>,
 }
 
 pub async fn scenario_page(app: &App, caller: &Caller, id: i64) -> Result<ScenarioPage, AppError> {
@@ -216,6 +207,12 @@ pub async fn scenario_page(app: &App, caller: &Caller, id: i64) -> Result<Scenar
         .map(|o| ShownStance { stance: set.iter().find(|(p, _)| *p == o.id).map(|(_, s)| s.clone()), objective: o })
         .collect::<Vec<_>>();
     let signposts = store::signposts(&mut conn, id).await?;
+    let indicators = verbinding_store::indicators::list_visible(&mut conn, &f, scenario.strategy_id, None)
+        .await?
+        .into_iter()
+        .filter(|i| stances.iter().any(|s| s.objective.id == i.objective_id))
+        .map(|i| (i.id, i.name))
+        .collect();
     let items = store::review_items_visible(&mut conn, &f, Some(scenario.strategy_id), false)
         .await?
         .into_iter()
@@ -225,7 +222,7 @@ pub async fn scenario_page(app: &App, caller: &Caller, id: i64) -> Result<Scenar
     let mut shown: Vec<(i64, &str)> = vec![(strategy.id, strategy.classification.as_str())];
     shown.extend(stances.iter().map(|s| (s.objective.id, s.objective.classification.as_str())));
     marked::record_reads(app, caller, &shown, Some("scenario")).await?;
-    Ok(ScenarioPage { scenario, strategy, stances, signposts, items })
+    Ok(ScenarioPage { scenario, strategy, stances, signposts, items, indicators })
 }
 
 /// The open review items on scenarios the caller may see (for the

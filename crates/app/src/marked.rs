@@ -312,6 +312,15 @@ macro_rules! marked_columns {
         fn validate(input: &$input, ceiling: &str) -> Result<$valid, verbinding_domain::DomainError> {
             input.validate(ceiling)
         }
+        $crate::marked::marked_row!($valid, $row);
+    };
+}
+
+/// The parts of [`marked_columns`] that read the valid value and the row
+/// only, for a kind whose validation needs more than the ceiling (a review
+/// is checked against the clock).
+macro_rules! marked_row {
+    ($valid:ty, $row:ty) => {
         fn marking(valid: &$valid) -> &verbinding_domain::marking::ValidMarking {
             &valid.marking
         }
@@ -337,6 +346,7 @@ macro_rules! marked_columns {
     };
 }
 pub(crate) use marked_columns;
+pub(crate) use marked_row;
 
 /// An object's marking as stored, who decides it, and its lead organisation.
 pub struct StoredMarking {

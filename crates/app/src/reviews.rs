@@ -33,34 +33,13 @@ impl MarkedKind for Reviews {
     type Input = ReviewInput;
     type Valid = ValidReview;
     type Row = Review;
+    /// Reviews are recorded whole by [`create_review`], which checks the day
+    /// against the clock; no service edits one, so the shared edit step
+    /// (which has no clock) never reaches this.
     fn validate(input: &ReviewInput, ceiling: &str) -> Result<ValidReview, verbinding_domain::DomainError> {
-        // An edit may not move the day it was held beyond today; the
-        // clock's today is checked by `create_review`, an edit keeps the
-        // bound of the far future (the period and cadence are fixed).
-        input.validate(ceiling, "9999-12-31")
+        input.validate(ceiling, "")
     }
-    fn marking(valid: &ValidReview) -> &ValidMarking {
-        &valid.marking
-    }
-    fn classification(row: &Review) -> &str {
-        &row.classification
-    }
-    fn stored(r: &Review) -> Result<marked::StoredMarking, AppError> {
-        let originator =
-            verbinding_domain::authority::Originator { owner_org: r.owner_org_id, lead_org: Some(r.lead_org_id) };
-        marked::StoredMarking::from_row(
-            originator,
-            &r.lead_org_code,
-            &r.classification,
-            &r.tlp,
-            r.open_to_all,
-            &r.need_to_know,
-            &r.need_to_know_users,
-        )
-    }
-    fn lead(valid: &ValidReview) -> &str {
-        &valid.lead_org
-    }
+    marked::marked_row!(ValidReview, Review);
     /// Reviews are recorded on their strategy by [`create_review`], never
     /// through the shared create step.
     async fn insert(
@@ -87,11 +66,7 @@ impl MarkedKind for Reviews {
     }
     /// A review re-marked stays no more open than its strategy.
     async fn after_update(tx: &mut sqlx::Transaction<'static, sqlx::Any>, id: i64) -> Result<(), AppError> {
-        let strategy: i64 = sqlx::query_scalar("SELECT strategy_id FROM reviews WHERE object_id = $1")
-            .bind(id)
-            .fetch_one(&mut **tx)
-            .await
-            .map_err(verbinding_store::StoreError::from)?;
+        let strategy = store::strategy_of(tx, id).await?;
         within_strategy(tx, id, strategy).await
     }
 }
@@ -154,6 +129,33 @@ pub struct Snapshot {
     /// How many parts and projects the writer saw that are more restricted
     /// than the review, and so are not in it.
     pub left_out: usize,
+}
+
+/// What a reader is shown of a review's frozen inputs: only the parts,
+/// projects and scenarios they may see now. A part re-marked more closely
+/// after the review is hidden from who may no longer see it.
+pub(crate) async fn shown_to(
+    conn: &mut sqlx::AnyConnection,
+    f: &VisibilityFilter,
+    mut snap: Snapshot,
+) -> Result<Snapshot, AppError> {
+    let mut ids: Vec<i64> = snap.indicators.iter().map(|i| i.objective_id).collect();
+    ids.extend(snap.assumptions.iter().map(|a| a.objective_id));
+    ids.extend(snap.projects.iter().map(|p| p.id));
+    ids.extend(snap.signposts.iter().map(|s| s.scenario_id));
+    ids.sort_unstable();
+    ids.dedup();
+    let mut visible = std::collections::HashSet::new();
+    for id in ids {
+        if verbinding_store::objects::is_visible(conn, f, id).await? {
+            visible.insert(id);
+        }
+    }
+    snap.indicators.retain(|i| visible.contains(&i.objective_id));
+    snap.assumptions.retain(|a| visible.contains(&a.objective_id));
+    snap.projects.retain(|p| visible.contains(&p.id));
+    snap.signposts.retain(|s| visible.contains(&s.scenario_id));
+    Ok(snap)
 }
 
 /// The review's marking as the coverage rule reads it.
@@ -265,18 +267,6 @@ pub async fn read_review(app: &App, caller: &Caller, id: i64) -> Result<Review, 
     marked::read::<Reviews>(app, caller, id).await
 }
 
-/// Applies an edit of a review made on `version` (what it looked back on
-/// and what it saw stay).
-pub async fn update_review(
-    app: &App,
-    caller: &Caller,
-    id: i64,
-    version: i64,
-    input: &ReviewInput,
-) -> Result<(), AppError> {
-    marked::update::<Reviews>(app, caller, id, version, input).await
-}
-
 /// A decision with what it changed, if the caller may see that.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct ShownDecision {
@@ -332,6 +322,7 @@ pub async fn review_page(app: &App, caller: &Caller, id: i64) -> Result<ReviewPa
     let mut conn = app.db.read().await?;
     let strategy = verbinding_store::strategy::get_strategy_visible(&mut conn, &f, review.strategy_id).await?;
     let snapshot: Snapshot = verbinding_store::decode("review snapshot", id, &review.snapshot)?;
+    let snapshot = shown_to(&mut conn, &f, snapshot).await?;
     let mut decisions = Vec::new();
     for d in store::decisions(&mut conn, id).await? {
         let changed = match (d.changed_kind.as_deref().and_then(ChangedKind::parse), d.changed_id) {

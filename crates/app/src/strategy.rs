@@ -97,7 +97,15 @@ impl MarkedKind for Objectives {
         let (strategy, parent) = store::placement(tx, id).await?;
         within_source(tx, id, parent.unwrap_or(strategy)).await?;
         let children = store::child_ids(tx, id).await?;
-        children_still_within(tx, id, &children).await
+        children_still_within(tx, id, &children).await?;
+        // A scenario's signposts show this part's values: narrowed, the part
+        // must stay at least as open as the scenarios watching it.
+        for scenario in verbinding_store::foresight::scenarios_watching(tx, id).await? {
+            if !marked::no_more_open_than(tx, scenario, &[id]).await? {
+                return Err(AppError::invalid("need_to_know", "objective_narrower_than_signposts"));
+            }
+        }
+        Ok(())
     }
 }
 

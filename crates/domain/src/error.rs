@@ -128,6 +128,7 @@ pub const STORED_DATA_CODES: &[&str] = &[
     // an indicator not of the strategy.
     "scenario_wider_than_strategy",
     "signpost_wider_than_indicator",
+    "objective_narrower_than_signposts",
     "indicator_unknown",
     // Work linked to a part: a dossier, incident or draaiboek the caller may see.
     "work_unknown",

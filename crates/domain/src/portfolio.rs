@@ -23,10 +23,10 @@ pub const IDENTIFIER_MAX: usize = 200;
 pub const AMOUNT_MAX_CENTS: i64 = 100_000_000_000 * 100;
 
 /// The OECD-DAC 5-digit purpose codes relevant to cyber capacity building,
-/// with their English names as the DAC lists them. Source: OECD DAC and CRS
-/// code lists, purpose codes (the list in `shared/corpus/strategy/`
-/// `iati_dac_sectors_cyber_relevant.csv`, taken from the IATI Sector
-/// codelist); a test checks this list against that file.
+/// with their English names as the DAC lists them. Source: the OECD DAC and
+/// CRS code lists (purpose codes), as published in the IATI Sector codelist
+/// (vocabulary 1); the selection is the cyber-relevant list of the test
+/// corpus, and an integration test checks this list against it.
 pub const DAC_SECTORS: &[(&str, &str)] = &[
     ("15110", "Public sector policy and administrative management"),
     ("15111", "Public finance management (PFM)"),
@@ -99,7 +99,7 @@ impl FlowKind {
 vocabulary! {
     /// The five dimensions of the Oxford Global Cyber Security Capacity
     /// Centre's Cybersecurity Capacity Maturity Model for Nations (CMM,
-    /// 2021 edition, <https://gcscc.ox.ac.uk/the-cmm>).
+    /// 2021 edition, <https://gcscc.web.ox.ac.uk/the-cmm>).
     pub enum CmmDimension as "maturity dimension" {
         PolicyStrategy = "policy-strategy",
         CultureSociety = "culture-society",

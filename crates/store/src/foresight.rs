@@ -79,6 +79,37 @@ pub async fn update_scenario(tx: &mut Transaction<'_, Any>, edit: &objects::Edit
     objects::remark(tx, edit.id, &s.marking).await
 }
 
+/// The strategy a scenario is of.
+pub async fn strategy_of(conn: &mut AnyConnection, scenario: i64) -> Result<i64> {
+    sqlx::query_scalar("SELECT strategy_id FROM scenarios WHERE object_id = $1")
+        .bind(scenario)
+        .fetch_optional(conn)
+        .await?
+        .ok_or(StoreError::NotFound)
+}
+
+/// The parts whose indicators a scenario's signposts watch.
+pub async fn watched_objectives(conn: &mut AnyConnection, scenario: i64) -> Result<Vec<i64>> {
+    Ok(sqlx::query_scalar(
+        "SELECT DISTINCT i.objective_id FROM signposts p JOIN indicators i ON i.id = p.indicator_id \
+         WHERE p.scenario_id = $1",
+    )
+    .bind(scenario)
+    .fetch_all(conn)
+    .await?)
+}
+
+/// The scenarios whose signposts watch an indicator of this part.
+pub async fn scenarios_watching(conn: &mut AnyConnection, objective: i64) -> Result<Vec<i64>> {
+    Ok(sqlx::query_scalar(
+        "SELECT DISTINCT p.scenario_id FROM signposts p JOIN indicators i ON i.id = p.indicator_id \
+         WHERE i.objective_id = $1",
+    )
+    .bind(objective)
+    .fetch_all(conn)
+    .await?)
+}
+
 pub async fn get_scenario_visible(conn: &mut AnyConnection, filter: &VisibilityFilter, id: i64) -> Result<Scenario> {
     let mut sql = Sql::new(SCENARIO_SELECT);
     sql.push(" WHERE o.id = ").bind_int(id).push(" AND ");

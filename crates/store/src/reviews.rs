@@ -97,6 +97,15 @@ pub async fn update_review(tx: &mut Transaction<'_, Any>, edit: &objects::Edit, 
     objects::remark(tx, edit.id, &r.marking).await
 }
 
+/// The strategy a review is of.
+pub async fn strategy_of(conn: &mut AnyConnection, review: i64) -> Result<i64> {
+    sqlx::query_scalar("SELECT strategy_id FROM reviews WHERE object_id = $1")
+        .bind(review)
+        .fetch_optional(conn)
+        .await?
+        .ok_or(StoreError::NotFound)
+}
+
 pub async fn get_review_visible(conn: &mut AnyConnection, filter: &VisibilityFilter, id: i64) -> Result<Review> {
     let mut sql = Sql::new(REVIEW_SELECT);
     sql.push(" WHERE o.id = ").bind_int(id).push(" AND ");

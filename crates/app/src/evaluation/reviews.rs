@@ -29,6 +29,7 @@ pub(super) async fn gather(
     let mut out = Vec::new();
     for review in store::reviews_visible(conn, f, strategy_id).await? {
         let snapshot = verbinding_store::decode("review snapshot", review.id, &review.snapshot)?;
+        let snapshot = crate::reviews::shown_to(conn, f, snapshot).await?;
         let mut decisions = Vec::new();
         for d in store::decisions(conn, review.id).await? {
             let visible = match (d.changed_kind.as_deref().and_then(ChangedKind::parse), d.changed_id) {

@@ -160,6 +160,44 @@ async fn a_scenario_is_never_more_open_than_its_strategy_or_what_its_signposts_w
     };
     let e = foresight::add_signpost(a, &c, id, &signpost).await.expect_err("too open");
     assert_eq!(field_codes(e), vec![("need_to_know".to_string(), "signpost_wider_than_indicator".to_string())]);
+    // A part an open scenario's signpost watches cannot be narrowed below it.
+    let open_part = strategy::create_objective(
+        a,
+        &c,
+        strategy::Under::Objective(nodes[0].objective.id),
+        &verbinding_domain::strategy::ObjectiveInput {
+            title: "Open werklijn".into(),
+            marking: public_marking(),
+            ..secret.clone()
+        },
+    )
+    .await
+    .expect("open part");
+    let open_indicator = indicators::create(
+        a,
+        &c,
+        open_part,
+        &IndicatorInput {
+            name: "Open bezoeken".into(),
+            definition: "d".into(),
+            verification: "v".into(),
+            data_source: "s".into(),
+            frequency: "annual".into(),
+            responsible_org: "TFC".into(),
+            direction: "higher".into(),
+            measure_type: "numeric".into(),
+            baseline_period: "2023".into(),
+            baseline_value: "1".into(),
+            baseline_evidence: "e".into(),
+            ..Default::default()
+        },
+    )
+    .await
+    .expect("open indicator");
+    let watch = SignpostInput { indicator: open_indicator.to_string(), ..signpost.clone() };
+    foresight::add_signpost(a, &c, id, &watch).await.expect("signpost on the open part");
+    let e = remark_objective(a, &c, open_part, tfc_only_marking()).await.expect_err("watched");
+    assert_eq!(field_codes(e), vec![("need_to_know".to_string(), "objective_narrower_than_signposts".to_string())]);
     // A scenario marked as the part may.
     let narrow = foresight::create_scenario(a, &c, sid, &scenario(tfc_only_marking())).await.expect("narrow scenario");
     foresight::add_signpost(a, &c, narrow, &signpost).await.expect("signpost");

@@ -292,6 +292,28 @@ pub fn tfc_only_marking() -> verbinding_domain::marking::MarkingInput {
     }
 }
 
+/// Re-marks a part of a strategy as `marking`, keeping the rest of it.
+pub async fn remark_objective(
+    a: &verbinding_app::App,
+    c: &verbinding_app::Caller,
+    id: i64,
+    marking: verbinding_domain::marking::MarkingInput,
+) -> Result<(), verbinding_app::AppError> {
+    let o = verbinding_app::strategy::load_objective(a, c, id).await?;
+    let input = verbinding_domain::strategy::ObjectiveInput {
+        title: o.title,
+        summary: o.summary,
+        level: o.level,
+        horizon: o.horizon,
+        lead_org: o.lead_org_code,
+        contributors: o.contributors,
+        assumption: o.assumption,
+        risk: o.risk,
+        marking,
+    };
+    verbinding_app::strategy::update_objective(a, c, id, o.version, &input).await
+}
+
 /// The (field, code) pairs of a refusal of invalid input; any other answer fails the test.
 pub fn field_codes(e: verbinding_app::AppError) -> Vec<(String, String)> {
     match e {

@@ -230,3 +230,12 @@ async fn the_iati_example_imports_and_is_published_again_as_it_came_in(b: Backen
     assert_eq!(field_codes(e), vec![("file".to_string(), "iati_unreadable".to_string())]);
     assert_eq!(portfolio::portfolio(a, &c).await.expect("list").entries.len(), before);
 }
+
+/// The sector codes the product ships are the corpus's cyber-relevant list.
+#[test]
+fn the_shipped_sector_list_is_the_corpus_list() {
+    let csv = std::fs::read_to_string(corpus("strategy/iati_dac_sectors_cyber_relevant.csv")).expect("the corpus list");
+    let codes: Vec<&str> = csv.lines().skip(1).filter_map(|l| l.split(',').next()).filter(|c| !c.is_empty()).collect();
+    let shipped: Vec<&str> = verbinding_domain::portfolio::DAC_SECTORS.iter().map(|(c, _)| *c).collect();
+    assert_eq!(codes, shipped);
+}

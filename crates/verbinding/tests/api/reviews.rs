@@ -54,6 +54,9 @@ async fn a_review_keeps_what_it_saw_and_never_shows_a_part_more_restricted_than_
         ..Default::default()
     };
     let hidden = strategy::create_objective(a, &c, Under::Objective(goal), &secret).await.expect("secret part");
+    let later =
+        ObjectiveInput { title: "Werklijn die later geheim wordt".into(), marking: public_marking(), ..secret.clone() };
+    let later = strategy::create_objective(a, &c, Under::Objective(goal), &later).await.expect("open part");
     // The coordinator records an open review through the page.
     let page = app.login(COORDINATOR).await;
     let r = page
@@ -88,17 +91,23 @@ async fn a_review_keeps_what_it_saw_and_never_shows_a_part_more_restricted_than_
     assert!(seen.snapshot.projects.iter().any(|p| p.title.starts_with("Voorbeeld")), "the projects serving it");
     assert!(seen.snapshot.assumptions.iter().all(|x| x.objective_id != hidden), "not the secret part");
     assert!(seen.snapshot.left_out >= 1, "and it says a part was left out");
+    assert!(seen.snapshot.assumptions.iter().any(|x| x.objective_id == later), "the open part as it stood");
     // What it saw is frozen: the database refuses to change it.
     let mut tx = app.state.db.write().await.expect("tx");
     let changed =
         sqlx::query("UPDATE reviews SET snapshot = '{}' WHERE object_id = $1").bind(id).execute(&mut **tx).await;
     assert!(changed.is_err(), "a review's inputs cannot be changed");
     drop(tx);
+    // A part re-marked after the review is shown only to who may see it now.
+    remark_objective(a, &c, later, tfc_only_marking()).await.expect("narrowed");
+    let evaluator_caller = caller_for(a, EVALUATOR).await;
+    let now_seen = reviews::review_page(a, &evaluator_caller, id).await.expect("page");
+    assert!(now_seen.snapshot.assumptions.iter().all(|x| x.objective_id != later), "no longer the evaluator's to see");
     // The evaluator reads it without learning of the secret part.
     let evaluator = app.login(EVALUATOR).await;
     let (status, html) = evaluator.get_html(&format!("/strategy/reviews/{id}")).await;
     assert_eq!(status, 200);
-    assert!(!html.contains("Geheime werklijn"));
+    assert!(!html.contains("Geheime werklijn") && !html.contains("later geheim"));
     // A review is never more open than its strategy.
     let narrow = strategy::create_strategy(
         a,

@@ -72,6 +72,11 @@ pub(super) const TEXTS: &[(&str, &str, &str)] = &[
         "Het scenario is ruimer gerubriceerd dan het onderdeel van deze indicator; wie het scenario ziet, zou de waarde zien.",
         "The scenario is more open than the part this indicator measures; whoever sees the scenario would see its value.",
     ),
+    (
+        "error.objective_narrower_than_signposts",
+        "Een scenario volgt een indicator van dit onderdeel; het onderdeel kan niet strenger gerubriceerd worden dan dat scenario.",
+        "A scenario watches an indicator of this part; the part cannot be made more restricted than that scenario.",
+    ),
     ("audit.change.scenario.stance", "houding in een scenario vastgelegd", "stance in a scenario recorded"),
     ("audit.change.signpost.added", "signaal toegevoegd", "signpost added"),
     ("audit.change.signpost.crossed", "signaal over de drempel", "signpost crossed"),

@@ -99,14 +99,8 @@ async fn scenario_page(
             }
         })
         .collect();
-    // The indicators a signpost may watch: those of the parts shown.
-    let strategy_tree = verbinding_app::strategy::tree(state, viewer, page.scenario.strategy_id).await?.1;
-    let indicators: Vec<Value> = strategy_tree
-        .iter()
-        .flat_map(|n| {
-            n.indicators.iter().map(|i| context! { id => i.indicator.id.to_string(), name => i.indicator.name })
-        })
-        .collect();
+    let indicators: Vec<Value> =
+        page.indicators.iter().map(|(id, name)| context! { id => id.to_string(), name => name }).collect();
     let (values, errors) = form;
     let r = render(
         state,
