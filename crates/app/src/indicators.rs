@@ -15,6 +15,7 @@ use verbinding_domain::strategy::progress::{self, State, Track};
 use verbinding_domain::strategy::{
     IndicatorInput, IndicatorRules, MeasurementInput, MeasurementStatus, Period, TargetInput, TargetStatus, ValueShape,
 };
+use verbinding_store::Scope;
 use verbinding_store::indicators::{self as store, Indicator, Measurement, SeriesBreak, Target};
 
 /// An indicator with its progress, as a tree or a node page shows it.
@@ -75,7 +76,8 @@ fn assess(
 }
 
 /// The states of the visible indicators of a strategy (or of one node),
-/// by node: reads only each indicator's latest approved measurement.
+/// by node: reads only each indicator's latest approved measurement. Inside
+/// a transaction (a review freezing its inputs); pages read [`shared_states`].
 pub(crate) async fn states_of_strategy(
     conn: &mut sqlx::AnyConnection,
     f: &VisibilityFilter,
@@ -84,11 +86,22 @@ pub(crate) async fn states_of_strategy(
 ) -> Result<HashMap<i64, Vec<IndicatorState>>, AppError> {
     let list = store::list_visible(conn, f, strategy_id, objective_id).await?;
     let ids: Vec<i64> = list.iter().map(|i| i.id).collect();
+    let targets = store::approved_targets(conn, &ids).await?;
+    let waiting: HashMap<i64, i64> = store::waiting_counts(conn, &ids).await?.into_iter().collect();
+    assess_all(list, targets, &waiting)
+}
+
+/// Each indicator's state from its approved targets (rows of indicator,
+/// period, value in the order they count), by node.
+fn assess_all(
+    list: Vec<Indicator>,
+    targets: Vec<(i64, String, f64)>,
+    waiting: &HashMap<i64, i64>,
+) -> Result<HashMap<i64, Vec<IndicatorState>>, AppError> {
     let mut targets_of: HashMap<i64, Vec<(String, f64)>> = HashMap::new();
-    for (indicator, period, value) in store::approved_targets(conn, &ids).await? {
+    for (indicator, period, value) in targets {
         targets_of.entry(indicator).or_default().push((period, value));
     }
-    let waiting: HashMap<i64, i64> = store::waiting_counts(conn, &ids).await?.into_iter().collect();
     let mut out: HashMap<i64, Vec<IndicatorState>> = HashMap::new();
     for i in list {
         let scale = i.scale()?;
@@ -109,6 +122,43 @@ pub(crate) async fn states_of_strategy(
         });
     }
     Ok(out)
+}
+
+/// Every indicator's state of one strategy, by node, unfiltered.
+pub(crate) type StrategyStates = HashMap<i64, Vec<IndicatorState>>;
+
+/// The progress of every indicator of a strategy, by node, unfiltered:
+/// for the chain shared by every viewer (`strategy::tree`), who keeps only
+/// the nodes they may see (an indicator is seen with its node, it has no
+/// marking of its own). `waiting` is 0 here: it changes more often than
+/// progress, and [`states_of_nodes`] counts it per request.
+pub(crate) async fn all_states(conn: &mut sqlx::AnyConnection, strategy_id: i64) -> Result<StrategyStates, AppError> {
+    let list = store::list_in_strategy(conn, strategy_id).await?;
+    let targets = store::approved_targets_in_strategy(conn, strategy_id).await?;
+    assess_all(list, targets, &HashMap::new())
+}
+
+/// The states of the indicators of the given nodes of a strategy (which
+/// the viewer may see), with their waiting measurements counted now. A
+/// node's own page reads its few with [`states_of_strategy`] instead: one
+/// node should not pay for the whole strategy's computation.
+pub(crate) async fn states_of_nodes(
+    conn: &mut sqlx::AnyConnection,
+    shared: &StrategyStates,
+    strategy_id: i64,
+    nodes: &[i64],
+) -> Result<HashMap<i64, Vec<IndicatorState>>, AppError> {
+    let waiting: HashMap<i64, i64> = store::waiting_in_strategy(conn, strategy_id).await?.into_iter().collect();
+    Ok(nodes
+        .iter()
+        .filter_map(|n| {
+            let own = shared.get(n)?.iter().map(|s| IndicatorState {
+                waiting: waiting.get(&s.indicator.id).copied().unwrap_or(0),
+                ..s.clone()
+            });
+            Some((*n, own.collect()))
+        })
+        .collect())
 }
 
 /// Adds an indicator to a node the caller may see.
@@ -195,7 +245,8 @@ pub async fn propose_target(
             "period": valid.period.id(), "value": valid.value, "reason": valid.reason, "revision": revision}),
     )
     .await?;
-    c.commit().await?;
+    // A proposal changes no progress shown: only the work waiting.
+    c.commit_changing(Scope::StrategyWork).await?;
     Ok(id)
 }
 
@@ -226,7 +277,7 @@ pub async fn decide_target(
             "value": t.value, "note": note}),
     )
     .await?;
-    c.commit().await
+    c.commit_changing(Scope::StrategyResults).await
 }
 
 /// Records a series break (a methodology change of the source) from a period on.
@@ -278,7 +329,7 @@ pub async fn submit_measurement(
             "period": valid.period.id(), "value": valid.value}),
     )
     .await?;
-    c.commit().await?;
+    c.commit_changing(Scope::StrategyWork).await?;
     Ok(id)
 }
 
@@ -316,7 +367,7 @@ pub async fn review_measurement(
             "value": m.value, "reason": reason}),
     )
     .await?;
-    c.commit().await
+    c.commit_changing(Scope::StrategyResults).await
 }
 
 /// One measurement, with its indicator's scale, seen through its indicator's node.

@@ -90,6 +90,8 @@ pub struct App {
     pub(crate) transitions: Arc<execution_batch::Transitions>,
     /// The writer that records reads of classified objects in groups.
     read_audits: Arc<read_audit::ReadAudits>,
+    /// Strategies' whole chains, shared by every viewer.
+    pub(crate) shared_chains: Arc<strategy::SharedChains>,
 }
 
 impl App {
@@ -108,6 +110,7 @@ impl App {
             throttle: Arc::default(),
             transitions: Arc::default(),
             read_audits: Arc::default(),
+            shared_chains: Arc::default(),
         })
     }
 

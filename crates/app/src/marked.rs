@@ -81,6 +81,13 @@ impl<'a> Change<'a> {
         Ok(())
     }
 
+    /// Commits a change that wrote nothing outside `scope` (see
+    /// [`verbinding_store::Scope`]): the caches of everything else stay.
+    pub async fn commit_changing(self, scope: verbinding_store::Scope) -> Result<(), AppError> {
+        self.tx.commit_changing(scope).await?;
+        Ok(())
+    }
+
     /// The usual end of a change to a marked object: the writer still sees
     /// it, the event is recorded, the transaction commits.
     pub async fn finish(

@@ -7,7 +7,8 @@
 use crate::indicators::{self, IndicatorState};
 use crate::marked::{self, MarkedKind};
 use crate::{App, AppError, Caller};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 use verbinding_domain::access::VisibilityFilter;
 use verbinding_domain::audit::AuditAction;
 use verbinding_domain::role::Permission;
@@ -260,6 +261,65 @@ pub async fn judge_assumption(app: &App, caller: &Caller, id: i64, input: &Judge
     c.commit().await
 }
 
+/// A strategy's whole chain as stored, unfiltered: every node and every
+/// indicator's progress. Computed once per change and shared by every
+/// viewer — with 300 parts and 1,500 indicators it costs tens of
+/// milliseconds, and after each approval every reader of the chain would
+/// pay it again — and never handed out: [`tree`] keeps the nodes the
+/// caller's visibility filter returns, read afresh for each request.
+pub(crate) struct SharedChain {
+    objectives: Vec<Objective>,
+    states: indicators::StrategyStates,
+    /// Each node's own indicators rolled up, and how many.
+    rollups: HashMap<i64, (Rollup, usize)>,
+}
+
+/// The shared chains, each with the generation of strategy results it was
+/// computed at and when.
+#[derive(Default)]
+pub(crate) struct SharedChains(tokio::sync::Mutex<HashMap<i64, (u64, std::time::Instant, Arc<SharedChain>)>>);
+
+/// How long a shared chain is used whatever the generation says: a
+/// command-line import writing the same database is not counted by this
+/// process's generation (as the web caches' `MAX_AGE`).
+const SHARED_MAX_AGE: std::time::Duration = std::time::Duration::from_secs(5);
+/// Strategies whose chains are kept at once (a ministry has a handful).
+const SHARED_STRATEGIES: usize = 16;
+
+/// The strategy's shared chain, computed when a write changed it. One
+/// computation at a time: who waits for it finds it done. Hold no
+/// connection while calling this: the computation takes one, and waiters
+/// holding theirs could drain the pool.
+async fn shared_chain(app: &App, strategy_id: i64) -> Result<Arc<SharedChain>, AppError> {
+    // Before reading: a write committed meanwhile makes the chain stale.
+    let generation = app.db.generation_of(verbinding_store::Scope::StrategyResults);
+    let mut kept = app.shared_chains.0.lock().await;
+    if let Some((g, born, chain)) = kept.get(&strategy_id)
+        && *g == generation
+        && born.elapsed() < SHARED_MAX_AGE
+    {
+        return Ok(Arc::clone(chain));
+    }
+    let mut conn = app.db.read().await?;
+    let objectives = store::objectives_of_strategy(&mut conn, strategy_id).await?;
+    let states = indicators::all_states(&mut conn, strategy_id).await?;
+    drop(conn);
+    let rollups = states
+        .iter()
+        .map(|(node, own)| {
+            let mut rollup = Rollup::default();
+            own.iter().for_each(|s| rollup.add(&s.state));
+            (*node, (rollup, own.len()))
+        })
+        .collect();
+    let chain = Arc::new(SharedChain { objectives, states, rollups });
+    if kept.len() >= SHARED_STRATEGIES {
+        kept.clear();
+    }
+    kept.insert(strategy_id, (generation, std::time::Instant::now(), Arc::clone(&chain)));
+    Ok(chain)
+}
+
 /// One node of the tree as shown: its place, its own indicators' states
 /// counted, and whether anything below it is off track.
 #[derive(Debug, Clone, serde::Serialize)]
@@ -268,25 +328,57 @@ pub struct TreeNode {
     pub depth: usize,
     pub rollup: Rollup,
     pub off_track_below: bool,
+    /// How many indicators of its own it has (listed in `indicators` by [`tree`]).
+    pub indicator_count: usize,
     pub indicators: Vec<IndicatorState>,
 }
 
-/// A strategy's result chain as the caller may see it, depth first. A node
-/// whose parent the caller may not see is not shown (nor anything below
-/// it): its place in the chain would tell of the hidden parent.
+/// A strategy's result chain as the caller may see it, depth first, with
+/// each node's indicators. A node whose parent the caller may not see is
+/// not shown (nor anything below it): its place in the chain would tell of
+/// the hidden parent.
 pub async fn tree(app: &App, caller: &Caller, strategy_id: i64) -> Result<(Strategy, Vec<TreeNode>), AppError> {
+    chain(app, caller, strategy_id, true).await
+}
+
+/// The chain as [`tree`] gives it, each node's indicators counted and
+/// rolled up but not listed (`indicators` is empty): what the page of the
+/// whole chain shows, without copying 1,500 indicators for it.
+pub async fn outline(app: &App, caller: &Caller, strategy_id: i64) -> Result<(Strategy, Vec<TreeNode>), AppError> {
+    chain(app, caller, strategy_id, false).await
+}
+
+async fn chain(
+    app: &App,
+    caller: &Caller,
+    strategy_id: i64,
+    with_indicators: bool,
+) -> Result<(Strategy, Vec<TreeNode>), AppError> {
     let f = caller.reader()?;
     let mut conn = app.db.read().await?;
     let strategy = store::get_strategy_visible(&mut conn, &f, strategy_id).await?;
-    let nodes = store::objectives_visible(&mut conn, &f, strategy_id).await?;
-    let mut states = indicators::states_of_strategy(&mut conn, &f, strategy_id, None).await?;
+    drop(conn);
+    let shared = shared_chain(app, strategy_id).await?;
+    let mut conn = app.db.read().await?;
+    let visible: HashSet<i64> = store::visible_objective_ids(&mut conn, &f, strategy_id).await?.into_iter().collect();
+    let nodes: Vec<Objective> = shared.objectives.iter().filter(|n| visible.contains(&n.id)).cloned().collect();
+    let mut states = if with_indicators {
+        let ids: Vec<i64> = nodes.iter().map(|n| n.id).collect();
+        indicators::states_of_nodes(&mut conn, &shared.states, strategy_id, &ids).await?
+    } else {
+        HashMap::new()
+    };
     drop(conn);
     let mut children: HashMap<Option<i64>, Vec<Objective>> = HashMap::new();
     for n in nodes {
         children.entry(n.parent_id).or_default().push(n);
     }
     let mut out = Vec::new();
-    walk(&mut children, &mut states, None, 0, &mut out);
+    let mut own = |id: i64| {
+        let (rollup, count) = shared.rollups.get(&id).copied().unwrap_or_default();
+        (rollup, count, states.remove(&id).unwrap_or_default())
+    };
+    walk(&mut children, &mut own, None, 0, &mut out);
     // Whether anything below a node is off track: from the leaves up.
     for i in (0..out.len()).rev() {
         let depth = out[i].depth;
@@ -299,20 +391,21 @@ pub async fn tree(app: &App, caller: &Caller, strategy_id: i64) -> Result<(Strat
     Ok((strategy, out))
 }
 
+/// A node's own indicators: their rollup, how many, and (when listed) their states.
+type Own = (Rollup, usize, Vec<IndicatorState>);
+
 fn walk(
     children: &mut HashMap<Option<i64>, Vec<Objective>>,
-    states: &mut HashMap<i64, Vec<IndicatorState>>,
+    own: &mut dyn FnMut(i64) -> Own,
     parent: Option<i64>,
     depth: usize,
     out: &mut Vec<TreeNode>,
 ) {
     for n in children.remove(&parent).unwrap_or_default() {
         let id = n.id;
-        let own = states.remove(&id).unwrap_or_default();
-        let mut rollup = Rollup::default();
-        own.iter().for_each(|s| rollup.add(&s.state));
-        out.push(TreeNode { objective: n, depth, rollup, off_track_below: false, indicators: own });
-        walk(children, states, Some(id), depth + 1, out);
+        let (rollup, indicator_count, indicators) = own(id);
+        out.push(TreeNode { objective: n, depth, rollup, off_track_below: false, indicator_count, indicators });
+        walk(children, own, Some(id), depth + 1, out);
     }
 }
 

@@ -124,6 +124,15 @@ pub async fn list_visible(
     Ok(sql.query_as().fetch_all(conn).await?)
 }
 
+/// Every indicator of a strategy, unfiltered: for a computation shared by
+/// all viewers, each of whom then keeps only the nodes they may see.
+pub async fn list_in_strategy(conn: &mut AnyConnection, strategy_id: i64) -> Result<Vec<Indicator>> {
+    let mut sql = Sql::new(INDICATOR_SELECT);
+    sql.push(" JOIN objectives n ON n.object_id = i.objective_id WHERE n.strategy_id = ").bind_int(strategy_id);
+    sql.push(" ORDER BY i.id");
+    Ok(sql.query_as().fetch_all(conn).await?)
+}
+
 #[derive(Debug, Clone, FromRow, serde::Serialize)]
 pub struct Target {
     pub id: i64,
@@ -165,6 +174,23 @@ pub async fn approved_targets(conn: &mut AnyConnection, indicator_ids: &[i64]) -
     in_list(&mut sql, "t.indicator_id", indicator_ids);
     sql.push(" AND t.status = 'approved' ORDER BY t.indicator_id, t.period_key, t.decided_at, t.id");
     Ok(sql.query_as().fetch_all(conn).await?)
+}
+
+/// The approved targets of every indicator of a strategy (unfiltered, as
+/// [`list_in_strategy`]), in the order [`approved_targets`] gives them.
+pub async fn approved_targets_in_strategy(
+    conn: &mut AnyConnection,
+    strategy_id: i64,
+) -> Result<Vec<(i64, String, f64)>> {
+    Ok(sqlx::query_as(
+        "SELECT t.indicator_id, t.period, t.value FROM indicator_targets t \
+         JOIN indicators i ON i.id = t.indicator_id JOIN objectives n ON n.object_id = i.objective_id \
+         WHERE n.strategy_id = $1 AND t.status = 'approved' \
+         ORDER BY t.indicator_id, t.period_key, t.decided_at, t.id",
+    )
+    .bind(strategy_id)
+    .fetch_all(conn)
+    .await?)
 }
 
 pub async fn target(conn: &mut AnyConnection, target_id: i64) -> Result<Target> {
@@ -307,6 +333,18 @@ pub async fn waiting_counts(conn: &mut AnyConnection, indicator_ids: &[i64]) -> 
     in_list(&mut sql, "m.indicator_id", indicator_ids);
     sql.push(" AND m.status = 'submitted' GROUP BY m.indicator_id");
     Ok(sql.query_as().fetch_all(conn).await?)
+}
+
+/// Measurements waiting for review per indicator, over a whole strategy.
+pub async fn waiting_in_strategy(conn: &mut AnyConnection, strategy_id: i64) -> Result<Vec<(i64, i64)>> {
+    Ok(sqlx::query_as(
+        "SELECT m.indicator_id, COUNT(*) FROM measurements m JOIN indicators i ON i.id = m.indicator_id \
+         JOIN objectives n ON n.object_id = i.objective_id \
+         WHERE n.strategy_id = $1 AND m.status = 'submitted' GROUP BY m.indicator_id",
+    )
+    .bind(strategy_id)
+    .fetch_all(conn)
+    .await?)
 }
 
 pub async fn submit(

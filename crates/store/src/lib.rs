@@ -28,7 +28,7 @@ pub mod tasks;
 pub mod threat_actors;
 mod write_tx;
 use write_tx::Generation;
-pub use write_tx::WriteTx;
+pub use write_tx::{Scope, WriteTx};
 
 use sqlx::any::{AnyPoolOptions, install_default_drivers};
 use sqlx::pool::PoolConnection;
@@ -290,15 +290,23 @@ impl Db {
     }
 
     /// The data generation: read it before querying, and keep an answer
-    /// derived from the query only while it is unchanged.
+    /// derived from the query only while it is unchanged. For answers that
+    /// do not depend on a strategy's results or waiting work (which
+    /// [`Scope`]d writes change without moving this generation).
     pub fn generation(&self) -> u64 {
-        self.generation.current()
+        self.generation.current(Scope::Everything)
+    }
+
+    /// The generation of answers that depend on what `scope` covers, and
+    /// on everything wider (a strategy's chain of progress: `StrategyResults`).
+    pub fn generation_of(&self, scope: Scope) -> u64 {
+        self.generation.current(scope)
     }
 
     /// Marks cached answers as stale after a commit made outside [`Db::write`]
     /// (the execution writer commits on a connection of its own).
     pub fn committed_elsewhere(&self) {
-        self.generation.bump();
+        self.generation.bump(Scope::Everything);
     }
 
     /// SQLite: copies the WAL into the database without blocking the writer

@@ -280,6 +280,30 @@ pub async fn objectives_visible(
     Ok(list)
 }
 
+/// Every node of a strategy, unfiltered, in the order they were added: for
+/// the chain shared by all viewers, each of whom keeps only the nodes
+/// [`visible_objective_ids`] names.
+pub async fn objectives_of_strategy(conn: &mut AnyConnection, strategy_id: i64) -> Result<Vec<Objective>> {
+    let mut sql = Sql::new(OBJECTIVE_SELECT);
+    sql.push(" WHERE n.strategy_id = ").bind_int(strategy_id).push(" ORDER BY o.id");
+    let mut list: Vec<Objective> = sql.query_as().fetch_all(&mut *conn).await?;
+    complete(conn, &mut list).await?;
+    Ok(list)
+}
+
+/// The ids of a strategy's nodes the viewer may see.
+pub async fn visible_objective_ids(
+    conn: &mut AnyConnection,
+    filter: &VisibilityFilter,
+    strategy_id: i64,
+) -> Result<Vec<i64>> {
+    let mut sql = Sql::new("SELECT o.id FROM objectives n JOIN objects o ON o.id = n.object_id WHERE n.strategy_id = ");
+    sql.bind_int(strategy_id).push(" AND ");
+    sql.visible("o", filter);
+    let rows: Vec<(i64,)> = sql.query_as().fetch_all(conn).await?;
+    Ok(rows.into_iter().map(|(id,)| id).collect())
+}
+
 /// The visible nodes directly under `parent`, in the order they were added.
 pub async fn children_visible(
     conn: &mut AnyConnection,

@@ -7,7 +7,11 @@
 //! read *before* the answer was computed, and is served only while the
 //! generation is unchanged. Every committed write transaction bumps the
 //! generation after its commit, so once a change has been answered, no
-//! request sees an answer from before it. Keys hold everything an answer
+//! request sees an answer from before it. A write a service knows to touch
+//! only a strategy's results or waiting work bumps a narrower counter (see
+//! `verbinding_store::Scope`): the chain pages, which show that progress,
+//! are kept under `generation_of(StrategyResults)`; the other caches do not
+//! depend on it. Keys hold everything an answer
 //! depends on besides the data: for need-to-know content that is the whole
 //! principal (user, organisation chain, roles, clearance) and its visibility
 //! filter, so one user's answer is never served to another.
@@ -117,8 +121,33 @@ pub struct Caches {
     /// Incident list pages as rendered for one session and language, with
     /// the incidents they show.
     pub(crate) incident_pages: GenCache<crate::pages::incidents::ListKey, (Arc<crate::pages::Reusable>, Shown)>,
-    /// Pages of a strategy's whole chain, with the parts they show.
+    /// Pages of a strategy's whole chain, with the classified parts they
+    /// show; kept under the generation of strategy results.
     pub(crate) chain_pages: GenCache<crate::pages::strategy::ChainKey, (Arc<crate::pages::Reusable>, Shown)>,
+    /// Turns for rendering a chain page afresh.
+    pub(crate) chain_turns: Turns,
+}
+
+/// Turns for computing an answer that was not in a cache: requests for
+/// the same key wait for the first one and then find its answer, instead
+/// of each computing it again (after a write, every open tab of one user
+/// asks at once). Striped: different keys may share a lock, which only
+/// delays them by one computation.
+pub struct Turns([tokio::sync::Mutex<()>; 64]);
+
+impl Default for Turns {
+    fn default() -> Self {
+        Turns(std::array::from_fn(|_| tokio::sync::Mutex::new(())))
+    }
+}
+
+impl Turns {
+    /// Waits for the turn of `key`'s stripe.
+    pub async fn take<K: Hash>(&self, key: &K) -> tokio::sync::MutexGuard<'_, ()> {
+        use std::hash::{BuildHasher, RandomState};
+        static HASHER: std::sync::LazyLock<RandomState> = std::sync::LazyLock::new(RandomState::new);
+        self.0[(HASHER.hash_one(key) % self.0.len() as u64) as usize].lock().await
+    }
 }
 
 /// Bytes kept for each kind of rendered answer.
@@ -133,6 +162,7 @@ impl Default for Caches {
             incident_api: GenCache::new(RENDERED_BYTES),
             incident_pages: GenCache::new(RENDERED_BYTES),
             chain_pages: GenCache::new(RENDERED_BYTES),
+            chain_turns: Turns::default(),
         }
     }
 }

@@ -22,6 +22,7 @@ on_both_backends!(
     the_chain_page_served_again_records_its_classified_reads_again,
     work_serving_a_part_is_shown_only_to_who_may_see_both,
     a_strategy_is_edited_on_its_page_and_a_stale_edit_is_refused,
+    the_chain_follows_an_approval_at_once_and_a_submission_keeps_what_is_cached,
 );
 
 async fn demo_tree(app: &TestApp, token: &str) -> Value {
@@ -531,4 +532,78 @@ async fn a_strategy_is_edited_on_its_page_and_a_stale_edit_is_refused(b: Backend
     assert_eq!(strategy::read_strategy(a, &coordinator, s.id).await.expect("read").title, now.title);
     // An evaluator may not edit.
     assert_eq!(app.login("evaluator@bz.example").await.get(&format!("/strategy/{}/edit", s.id)).await.status(), 403);
+}
+
+/// The rollup text of one part on the chain page.
+fn rollup_of(html: &str, part: i64) -> String {
+    let li = html.split(&format!("id=\"node-{part}\"")).nth(1).expect("the part is shown");
+    let li = li.split("</li>").next().unwrap_or_default();
+    li.split("class=\"rollup\">").nth(1).and_then(|r| r.split('<').next()).unwrap_or_default().to_string()
+}
+
+/// Writes narrowed to a strategy's results or waiting work (see
+/// `verbinding_store::Scope`) keep sessions and incident lists cached, a
+/// submission keeps the chain page too; what each page shows is right at once.
+async fn the_chain_follows_an_approval_at_once_and_a_submission_keeps_what_is_cached(b: Backend) {
+    use verbinding_store::Scope;
+    let app = spawn_app(b).await;
+    let a = &app.state.app;
+    let coordinator = caller_for(a, "coordinator@tfc.example").await;
+    let token = app.token("coordinator@tfc.example").await;
+    let tree = demo_tree(&app, &token).await;
+    let strategy_id = tree["strategy"]["id"].as_i64().expect("id");
+    let goal = tree["nodes"][0]["id"].as_i64().expect("goal");
+    let mut open = secret_part("Open werklijn voor de meting");
+    open.marking = MarkingInput {
+        classification: "ongerubriceerd".into(),
+        tlp: "clear".into(),
+        open_to_all: true,
+        ..Default::default()
+    };
+    let part = strategy::create_objective(a, &coordinator, Under::Objective(goal), &open).await.expect("part");
+    let indicator = indicators::create(a, &coordinator, part, &numeric_indicator("Werkbezoeken")).await.expect("indicator");
+    let target = TargetInput { period: "2028".into(), value: "10".into(), reason: String::new() };
+    let target = indicators::propose_target(a, &coordinator, indicator, &target).await.expect("target");
+    indicators::decide_target(a, &caller_for(a, "besluit@bz.example").await, target, true, "").await.expect("decided");
+    let page = app.login("coordinator@tfc.example").await;
+    let chain = format!("/strategy/{strategy_id}");
+    let (_, before) = page.get_html(&chain).await;
+    assert_eq!(rollup_of(&before, part), "0 op koers, 0 achter, 1 zonder meting, 0 kwalitatief");
+    let director = app.token("directeur@tfc.example").await;
+    let db = &app.state.db;
+    let (everything, results) = (db.generation(), db.generation_of(Scope::StrategyResults));
+
+    let r = app
+        .api_send(
+            reqwest::Method::POST,
+            &token,
+            &format!("/api/v1/strategy/indicators/{indicator}/measurements"),
+            json!({"period": "2026", "value": 7, "evidence": "Reisverslagen 2026"}),
+        )
+        .await;
+    assert_eq!(r.status(), 201);
+    let m: Value = r.json().await.expect("json");
+    assert_eq!((db.generation(), db.generation_of(Scope::StrategyResults)), (everything, results));
+    let waiting = |tree: &Value| indicators_of(tree).into_iter().find(|i| i["id"] == indicator).expect("shown")["waiting"].clone();
+    assert_eq!(waiting(&demo_tree(&app, &token).await), 1, "the chain's API counts the waiting measurement at once");
+    let (_, kept) = page.get_html(&chain).await;
+    assert_eq!(rollup_of(&kept, part), rollup_of(&before, part), "waiting work is no progress");
+
+    let r = app
+        .api_send(
+            reqwest::Method::POST,
+            &director,
+            &format!("/api/v1/strategy/measurements/{}/review", m["id"]),
+            json!({"approve": true}),
+        )
+        .await;
+    assert_eq!(r.status(), 200);
+    assert_eq!(db.generation(), everything, "an approval leaves sessions and incident lists cached");
+    assert!(db.generation_of(Scope::StrategyResults) > results);
+    let (_, after) = page.get_html(&chain).await;
+    assert_eq!(rollup_of(&after, part), "1 op koers, 0 achter, 0 zonder meting, 0 kwalitatief");
+    let tree = demo_tree(&app, &token).await;
+    assert_eq!(waiting(&tree), 0);
+    let shown = indicators_of(&tree).into_iter().find(|i| i["id"] == indicator).expect("shown");
+    assert_eq!(shown["latest"]["value"], 7.0, "{shown}");
 }

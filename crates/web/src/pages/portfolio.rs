@@ -139,7 +139,7 @@ fn values_of(i: &ProjectInput, marking: Value) -> Value {
 async fn objective_options(state: &AppState, viewer: &Viewer) -> Result<Vec<Value>, WebError> {
     let mut out = Vec::new();
     for s in verbinding_app::strategy::list_strategies(state, viewer).await? {
-        let (_, nodes) = verbinding_app::strategy::tree(state, viewer, s.id).await?;
+        let (_, nodes) = verbinding_app::strategy::outline(state, viewer, s.id).await?;
         for n in nodes {
             let o = &n.objective;
             out.push(context! { id => o.id.to_string(), title => o.title, strategy => s.title, depth => n.depth });

@@ -149,7 +149,8 @@ pub async fn update(
 
 /// What a cached page of a whole chain was rendered for: the same viewer
 /// (principal, visibility, session token, name, language) on the same
-/// address. Any write makes it stale (the data generation).
+/// address. Any write but one of waiting work makes it stale (the data
+/// generation of strategy results).
 #[derive(Clone, PartialEq, Eq, Hash)]
 pub struct ChainKey {
     principal: verbinding_domain::access::Principal,
@@ -159,6 +160,21 @@ pub struct ChainKey {
     lang: &'static str,
     path: String,
     notice: Option<&'static str>,
+}
+
+/// The kept page for `key` at `generation`, its classified reads audited again.
+async fn kept_chain(
+    state: &AppState,
+    viewer: &Viewer,
+    key: &ChainKey,
+    generation: u64,
+    ctx: &RequestCtx,
+) -> Result<Option<Response>, WebError> {
+    let Some((page, shown)) = state.caches.chain_pages.get(key, generation) else {
+        return Ok(None);
+    };
+    verbinding_app::marked::record_shown(state, viewer, &shown, "strategy").await?;
+    Ok(Some(page.response(&ctx.request_id)))
 }
 
 /// The page of a strategy's whole chain: rendered once per viewer and data
@@ -173,7 +189,9 @@ pub async fn show(
 ) -> Result<Response, WebError> {
     let f = viewer.reader()?;
     // Taken before reading: a write committed meanwhile makes the page stale.
-    let generation = state.db.generation();
+    // The chain shows progress, not waiting work: a measurement submitted
+    // leaves it as it is (a scoped generation, see `verbinding_store::Scope`).
+    let generation = state.db.generation_of(verbinding_store::Scope::StrategyResults);
     let key = ChainKey {
         principal: viewer.principal.clone(),
         filter: f,
@@ -183,12 +201,24 @@ pub async fn show(
         path: format!("/strategy/{id}"),
         notice: known_notice(n.notice.as_deref()),
     };
-    if let Some((page, shown)) = state.caches.chain_pages.get(&key, generation) {
-        verbinding_app::marked::record_shown(&state, &viewer, &shown, "strategy").await?;
-        return Ok(page.response(&ctx.request_id));
+    if let Some(page) = kept_chain(&state, &viewer, &key, generation, &ctx).await? {
+        return Ok(page);
     }
-    let (strategy, nodes) = act::tree(&state, &viewer, id).await?;
-    let shown: crate::cache::Shown = std::iter::once(strategy.id).chain(nodes.iter().map(|n| n.objective.id)).collect();
+    // One rendering per viewer at a time; who waited finds it done (a page
+    // rendered from data read after our request began is as fresh as ours).
+    let _turn = state.caches.chain_turns.take(&key).await;
+    let generation = state.db.generation_of(verbinding_store::Scope::StrategyResults);
+    if let Some(page) = kept_chain(&state, &viewer, &key, generation, &ctx).await? {
+        return Ok(page);
+    }
+    let (strategy, nodes) = act::outline(&state, &viewer, id).await?;
+    // The classified among the parts shown, whose reads are audited again
+    // when the page is served from the cache (the open ones need no query).
+    let shown: crate::cache::Shown = std::iter::once((strategy.id, &strategy.classification))
+        .chain(nodes.iter().map(|n| (n.objective.id, &n.objective.classification)))
+        .filter(|(_, c)| verbinding_domain::classification::is_classified(c))
+        .map(|(id, _)| id)
+        .collect();
     // Only what the chain shows: a part's indicators are counted, not listed.
     let nodes: Vec<Value> = nodes
         .iter()
@@ -200,7 +230,7 @@ pub async fn show(
                     tlp => o.tlp, horizon => o.horizon, lead_org_code => o.lead_org_code,
                 },
                 depth => n.depth, rollup => Value::from_serialize(n.rollup), off_track => n.rollup.is_off_track(),
-                off_track_below => n.off_track_below, indicators => !n.indicators.is_empty(),
+                off_track_below => n.off_track_below, indicators => n.indicator_count > 0,
             }
         })
         .collect();
