@@ -152,10 +152,10 @@ pub(crate) async fn states_of_nodes(
     Ok(nodes
         .iter()
         .filter_map(|n| {
-            let own = shared.get(n)?.iter().map(|s| IndicatorState {
-                waiting: waiting.get(&s.indicator.id).copied().unwrap_or(0),
-                ..s.clone()
-            });
+            let own = shared
+                .get(n)?
+                .iter()
+                .map(|s| IndicatorState { waiting: waiting.get(&s.indicator.id).copied().unwrap_or(0), ..s.clone() });
             Some((*n, own.collect()))
         })
         .collect())

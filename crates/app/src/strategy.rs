@@ -277,7 +277,10 @@ pub(crate) struct SharedChain {
 /// The shared chains, each with the generation of strategy results it was
 /// computed at and when.
 #[derive(Default)]
-pub(crate) struct SharedChains(tokio::sync::Mutex<HashMap<i64, (u64, std::time::Instant, Arc<SharedChain>)>>);
+pub(crate) struct SharedChains(tokio::sync::Mutex<HashMap<i64, KeptChain>>);
+
+/// A shared chain with the generation it was computed at, and when.
+type KeptChain = (u64, std::time::Instant, Arc<SharedChain>);
 
 /// How long a shared chain is used whatever the generation says: a
 /// command-line import writing the same database is not counted by this

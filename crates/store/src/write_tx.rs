@@ -141,9 +141,8 @@ mod tests {
     #[test]
     fn a_narrow_write_moves_only_the_readers_within_it() {
         let g = Generation::default();
-        let seen = |g: &Generation| {
-            [Scope::Everything, Scope::StrategyResults, Scope::StrategyWork].map(|s| g.current(s))
-        };
+        let seen =
+            |g: &Generation| [Scope::Everything, Scope::StrategyResults, Scope::StrategyWork].map(|s| g.current(s));
         let start = seen(&g);
         g.bump(Scope::StrategyWork);
         let after_work = seen(&g);

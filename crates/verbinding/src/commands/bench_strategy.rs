@@ -325,11 +325,8 @@ async fn mixed(
                 let pick = next();
                 let write = n.is_multiple_of(WRITE_EVERY);
                 // Every other write approves a waiting measurement, when one waits.
-                let queued = if write && pick % 2 == 0 {
-                    waiting.lock().unwrap_or_else(|p| p.into_inner()).pop()
-                } else {
-                    None
-                };
+                let queued =
+                    if write && pick % 2 == 0 { waiting.lock().unwrap_or_else(|p| p.into_inner()).pop() } else { None };
                 let (slot, status) = if let Some(m) = queued {
                     let headers = format!("{approver}Content-Type: application/json\r\n");
                     let path = format!("/api/v1/strategy/measurements/{m}/review");
@@ -345,9 +342,8 @@ async fn mixed(
                         .request("POST", &format!("/api/v1/strategy/indicators/{i}/measurements"), &headers, &body)
                         .await?;
                     if status == 201
-                        && let Some(id) = serde_json::from_str::<serde_json::Value>(&answer)
-                            .ok()
-                            .and_then(|v| v["id"].as_i64())
+                        && let Some(id) =
+                            serde_json::from_str::<serde_json::Value>(&answer).ok().and_then(|v| v["id"].as_i64())
                     {
                         waiting.lock().unwrap_or_else(|p| p.into_inner()).push(id);
                     }
@@ -477,7 +473,9 @@ async fn run_backend(backend: &'static str, url: &str, seconds: Duration) -> Res
         health,
     );
     let p99 = print_rows(
-        &format!("offered load — {OFFERED_PER_SECOND:.0} requests/s over {CONNECTIONS} connections, latency from when each was due:"),
+        &format!(
+            "offered load — {OFFERED_PER_SECOND:.0} requests/s over {CONNECTIONS} connections, latency from when each was due:"
+        ),
         &paced,
         seconds,
         health,
@@ -493,7 +491,8 @@ async fn run_backend(backend: &'static str, url: &str, seconds: Duration) -> Res
             p(4)
         );
     }
-    let total: usize = saturated.iter().chain(&paced).chain(higher.iter().flat_map(|(_, r)| r)).map(|r| r.ms.len()).sum();
+    let total: usize =
+        saturated.iter().chain(&paced).chain(higher.iter().flat_map(|(_, r)| r)).map(|r| r.ms.len()).sum();
     println!("  requests measured: {total}; memory (RSS of the process, server and clients): {rss:.0} MB");
     println!(
         "  target: the whole chain's page p99 ≤ {TARGET_P99_MS} ms at the offered load: {} ({p99:.1} ms; at capacity {at_capacity:.1} ms)",

@@ -561,7 +561,8 @@ async fn the_chain_follows_an_approval_at_once_and_a_submission_keeps_what_is_ca
         ..Default::default()
     };
     let part = strategy::create_objective(a, &coordinator, Under::Objective(goal), &open).await.expect("part");
-    let indicator = indicators::create(a, &coordinator, part, &numeric_indicator("Werkbezoeken")).await.expect("indicator");
+    let indicator =
+        indicators::create(a, &coordinator, part, &numeric_indicator("Werkbezoeken")).await.expect("indicator");
     let target = TargetInput { period: "2028".into(), value: "10".into(), reason: String::new() };
     let target = indicators::propose_target(a, &coordinator, indicator, &target).await.expect("target");
     indicators::decide_target(a, &caller_for(a, "besluit@bz.example").await, target, true, "").await.expect("decided");
@@ -584,7 +585,9 @@ async fn the_chain_follows_an_approval_at_once_and_a_submission_keeps_what_is_ca
     assert_eq!(r.status(), 201);
     let m: Value = r.json().await.expect("json");
     assert_eq!((db.generation(), db.generation_of(Scope::StrategyResults)), (everything, results));
-    let waiting = |tree: &Value| indicators_of(tree).into_iter().find(|i| i["id"] == indicator).expect("shown")["waiting"].clone();
+    let waiting = |tree: &Value| {
+        indicators_of(tree).into_iter().find(|i| i["id"] == indicator).expect("shown")["waiting"].clone()
+    };
     assert_eq!(waiting(&demo_tree(&app, &token).await), 1, "the chain's API counts the waiting measurement at once");
     let (_, kept) = page.get_html(&chain).await;
     assert_eq!(rollup_of(&kept, part), rollup_of(&before, part), "waiting work is no progress");
