@@ -77,7 +77,8 @@ fn assess(
 
 /// The states of the visible indicators of a strategy (or of one node),
 /// by node: reads only each indicator's latest approved measurement. Inside
-/// a transaction (a review freezing its inputs); pages read [`shared_states`].
+/// a transaction (a review freezing its inputs) and for one node's page;
+/// the whole chain reads [`all_states`], shared by every viewer.
 pub(crate) async fn states_of_strategy(
     conn: &mut sqlx::AnyConnection,
     f: &VisibilityFilter,

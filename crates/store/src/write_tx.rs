@@ -9,9 +9,9 @@
 //! an older generation than the one readers see once the commit has returned.
 //!
 //! A commit changes [`Scope::Everything`] unless its service narrows it: a
-//! measurement submitted or a target approved changes only a strategy's
-//! results, and should not throw away every cached session and incident
-//! list. The counters are nested: a reader of a scope sees the sum of its
+//! measurement approved changes only a strategy's results, one submitted
+//! only its waiting work, and neither should throw away every cached
+//! session and incident list. The counters are nested: a reader of a scope sees the sum of its
 //! own counter and those of every wider scope, so a narrow write leaves the
 //! wider readers' generation alone and a wide write moves everyone's. A sum
 //! of monotonic counters moves whenever one of them does, so it is a

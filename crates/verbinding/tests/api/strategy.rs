@@ -63,6 +63,19 @@ fn secret_part(title: &str) -> ObjectiveInput {
     }
 }
 
+/// A part everyone may see.
+fn open_part(title: &str) -> ObjectiveInput {
+    ObjectiveInput {
+        marking: MarkingInput {
+            classification: "ongerubriceerd".into(),
+            tlp: "clear".into(),
+            open_to_all: true,
+            ..Default::default()
+        },
+        ..secret_part(title)
+    }
+}
+
 fn numeric_indicator(name: &str) -> IndicatorInput {
     IndicatorInput {
         name: name.into(),
@@ -437,14 +450,9 @@ async fn the_chain_page_served_again_records_its_classified_reads_again(b: Backe
     let a = &app.state.app;
     let coordinator = caller_for(a, "coordinator@tfc.example").await;
     let goal = tree["nodes"][0]["id"].as_i64().expect("goal");
-    let mut open = secret_part("Nieuwe open doelstelling");
-    open.marking = MarkingInput {
-        classification: "ongerubriceerd".into(),
-        tlp: "clear".into(),
-        open_to_all: true,
-        ..Default::default()
-    };
-    strategy::create_objective(a, &coordinator, Under::Objective(goal), &open).await.expect("create");
+    strategy::create_objective(a, &coordinator, Under::Objective(goal), &open_part("Nieuwe open doelstelling"))
+        .await
+        .expect("create");
     let (_, third) = page.get_html(&format!("/strategy/{strategy_id}")).await;
     assert!(third.contains("Nieuwe open doelstelling"));
 }
@@ -553,13 +561,7 @@ async fn the_chain_follows_an_approval_at_once_and_a_submission_keeps_what_is_ca
     let tree = demo_tree(&app, &token).await;
     let strategy_id = tree["strategy"]["id"].as_i64().expect("id");
     let goal = tree["nodes"][0]["id"].as_i64().expect("goal");
-    let mut open = secret_part("Open werklijn voor de meting");
-    open.marking = MarkingInput {
-        classification: "ongerubriceerd".into(),
-        tlp: "clear".into(),
-        open_to_all: true,
-        ..Default::default()
-    };
+    let open = open_part("Open werklijn voor de meting");
     let part = strategy::create_objective(a, &coordinator, Under::Objective(goal), &open).await.expect("part");
     let indicator =
         indicators::create(a, &coordinator, part, &numeric_indicator("Werkbezoeken")).await.expect("indicator");
