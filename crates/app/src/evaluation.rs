@@ -75,6 +75,8 @@ struct Framework {
     targets: Vec<Target>,
     breaks: Vec<SeriesBreak>,
     measurements: Vec<Measurement>,
+    /// The evidence files of those measurements (without their bytes).
+    files: Vec<verbinding_store::evidence::EvidenceFile>,
     /// Every judgement per part, oldest first.
     judgements: HashMap<i64, Vec<Judgement>>,
     /// The strategy's reviews the caller may see, with what each saw, its
@@ -117,6 +119,8 @@ async fn gather(app: &App, caller: &Caller, strategy_id: i64) -> Result<Framewor
     let targets = istore::targets(&mut conn, &ids).await?;
     let breaks = istore::series_breaks(&mut conn, &ids).await?;
     let measurements = istore::measurements(&mut conn, &ids).await?;
+    let measurement_ids: Vec<i64> = measurements.iter().map(|m| m.id).collect();
+    let files = verbinding_store::evidence::of_measurements(&mut conn, &measurement_ids).await?;
     let mut judgements = HashMap::new();
     for (n, _) in &chain {
         let mut all = sstore::judgements(&mut conn, n.id).await?;
@@ -124,7 +128,7 @@ async fn gather(app: &App, caller: &Caller, strategy_id: i64) -> Result<Framewor
         judgements.insert(n.id, all);
     }
     let reviews = reviews::gather(&mut conn, &f, strategy_id).await?;
-    Ok(Framework { strategy, chain, indicators, targets, breaks, measurements, judgements, reviews })
+    Ok(Framework { strategy, chain, indicators, targets, breaks, measurements, files, judgements, reviews })
 }
 
 fn moment(ms: i64) -> Cell {
@@ -254,7 +258,7 @@ fn break_record(b: &SeriesBreak) -> Record {
 
 /// A measurement's row; a value its external source does not allow to be
 /// passed on is left out, and the row says why.
-fn measurement_record(m: &Measurement, scale: &[String]) -> Record {
+fn measurement_record(m: &Measurement, scale: &[String], files: &[verbinding_store::evidence::EvidenceFile]) -> Record {
     let (start, end) = period_days(&m.period);
     let withheld = m.no_redistribution == 1;
     let (v, label) = if withheld { (Cell::Empty, Cell::Empty) } else { value(scale, m.value) };
@@ -270,6 +274,7 @@ fn measurement_record(m: &Measurement, scale: &[String]) -> Record {
         ("value_withheld", if withheld { Cell::text(WITHHELD_NO_REDISTRIBUTION) } else { Cell::Empty }),
         ("narrative", Cell::text(&m.narrative)),
         ("evidence", Cell::text(&m.evidence)),
+        ("evidence_files", Cell::text(&evidence_files(m.id, files))),
         ("external_edition", Cell::optional_text(m.external_edition.as_deref())),
         ("external_retrieved", Cell::optional_text(m.external_retrieved.as_deref())),
         ("external_citation", Cell::optional_text(m.external_citation.as_deref())),
@@ -280,6 +285,18 @@ fn measurement_record(m: &Measurement, scale: &[String]) -> Record {
         ("reviewed_at", optional_moment(m.reviewed_at)),
         ("review_reason", Cell::text(&m.review_reason)),
     ]
+}
+
+/// A measurement's evidence files as the export names them: each file's
+/// name and SHA-256 digest, so an evaluator can tell the file they are
+/// handed is the one the reviewer saw.
+fn evidence_files(measurement: i64, files: &[verbinding_store::evidence::EvidenceFile]) -> String {
+    let own: Vec<String> = files
+        .iter()
+        .filter(|f| f.measurement_id == measurement)
+        .map(|f| format!("{} (sha256:{})", f.original_name, f.sha256))
+        .collect();
+    own.join("; ")
 }
 
 fn judgement_record(objective_id: i64, j: &Judgement) -> Record {
@@ -354,7 +371,7 @@ fn files(fw: &Framework, generated_at_ms: i64) -> Result<EvaluatorExport, AppErr
         let mut own_measurements = Vec::new();
         for m in fw.measurements.iter().filter(|m| m.indicator_id == i.id) {
             withheld += usize::from(m.no_redistribution == 1);
-            let r = measurement_record(m, &scale);
+            let r = measurement_record(m, &scale, &fw.files);
             measurements.push(&r)?;
             own_measurements.push(nested(&r, "indicator_id"));
         }

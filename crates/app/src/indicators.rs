@@ -6,6 +6,7 @@
 //! audited on the node.
 
 use crate::marked::{self, Change};
+use crate::tasks::{CheckedFile, Upload};
 use crate::{App, AppError, Caller};
 use std::collections::HashMap;
 use verbinding_domain::access::VisibilityFilter;
@@ -16,6 +17,7 @@ use verbinding_domain::strategy::{
     IndicatorInput, IndicatorRules, MeasurementInput, MeasurementStatus, Period, TargetInput, TargetStatus, ValueShape,
 };
 use verbinding_store::Scope;
+use verbinding_store::evidence::{self, EvidenceFile, NewFile};
 use verbinding_store::indicators::{self as store, Indicator, Measurement, SeriesBreak, Target};
 
 /// An indicator with its progress, as a tree or a node page shows it.
@@ -37,6 +39,8 @@ pub struct IndicatorView {
     pub targets: Vec<Target>,
     pub breaks: Vec<SeriesBreak>,
     pub measurements: Vec<Measurement>,
+    /// The evidence files of those measurements.
+    pub files: Vec<EvidenceFile>,
 }
 
 fn period(text: &str, id: i64) -> Result<Period, AppError> {
@@ -188,6 +192,8 @@ pub async fn read(app: &App, caller: &Caller, id: i64) -> Result<IndicatorView, 
     let targets = store::targets(&mut conn, &[id]).await?;
     let breaks = store::series_breaks(&mut conn, &[id]).await?;
     let measurements = store::measurements(&mut conn, &[id]).await?;
+    let ids: Vec<i64> = measurements.iter().map(|m| m.id).collect();
+    let files = evidence::of_measurements(&mut conn, &ids).await?;
     drop(conn);
     let scale = i.scale()?;
     // The latest approved value, as the indicator keeps it (set on approval).
@@ -208,6 +214,7 @@ pub async fn read(app: &App, caller: &Caller, id: i64) -> Result<IndicatorView, 
         targets,
         breaks,
         measurements,
+        files,
     })
 }
 
@@ -304,14 +311,16 @@ pub async fn add_series_break(
     Ok(id)
 }
 
-/// Submits a measurement. A coordinator may for any indicator they see;
-/// others only for the indicators their own organisation (or one above it)
-/// is responsible for.
+/// Submits a measurement, with a file as its evidence when one is given:
+/// both land in one transaction, or neither. A coordinator may submit for
+/// any indicator they see; others only for the indicators their own
+/// organisation (or one above it) is responsible for.
 pub async fn submit_measurement(
     app: &App,
     caller: &Caller,
     indicator_id: i64,
     input: &MeasurementInput,
+    file: Option<Upload>,
 ) -> Result<i64, AppError> {
     let mut c = Change::begin(app, caller, Permission::ReportMeasurements).await?;
     let i = store::get_visible(&mut c.tx, &c.filter, indicator_id).await?;
@@ -321,6 +330,7 @@ pub async fn submit_measurement(
     let scale = i.scale()?;
     let now = c.now_ms();
     let valid = input.validate(&rules(&i, &scale)?, Period::quarter_of(now))?;
+    let file = file.map(CheckedFile::from).transpose()?;
     let by = c.user_id()?;
     let id = store::submit(&mut c.tx, indicator_id, &valid, by, now).await?;
     c.audit(
@@ -330,8 +340,75 @@ pub async fn submit_measurement(
             "period": valid.period.id(), "value": valid.value}),
     )
     .await?;
+    if let Some(file) = file {
+        keep_evidence(&mut c, &i, id, &file).await?;
+    }
     c.commit_changing(Scope::StrategyWork).await?;
     Ok(id)
+}
+
+async fn keep_evidence(
+    c: &mut Change<'_>,
+    i: &Indicator,
+    measurement: i64,
+    file: &CheckedFile,
+) -> Result<i64, AppError> {
+    let new = NewFile {
+        file_name: &file.file_name,
+        original_name: &file.original_name,
+        media_type: &file.media_type,
+        sha256: &file.sha256,
+        uploaded_by: c.user_id()?,
+        content: &file.bytes,
+    };
+    let now = c.now_ms();
+    let id = evidence::add(&mut c.tx, measurement, &new, now).await?;
+    c.audit(
+        AuditAction::ObjectUpdated,
+        i.objective_id,
+        serde_json::json!({"change": "measurement.evidence_added", "indicator": i.id, "measurement": measurement,
+            "file": id, "file_name": file.original_name, "size": file.bytes.len(), "sha256": file.sha256}),
+    )
+    .await?;
+    Ok(id)
+}
+
+/// Adds a file as evidence to a measurement that waits for review: only
+/// its submitter, and never after the review (the reviewer approved what
+/// was there). Checks in order: the indicator is visible (404), the caller
+/// submitted it (403), it still waits (`measurement`), the file (`file`).
+pub async fn attach_evidence(
+    app: &App,
+    caller: &Caller,
+    measurement_id: i64,
+    upload: Result<Upload, AppError>,
+) -> Result<i64, AppError> {
+    let mut c = Change::begin(app, caller, Permission::ReportMeasurements).await?;
+    let m = store::measurement(&mut c.tx, measurement_id).await?;
+    let i = store::get_visible(&mut c.tx, &c.filter, m.indicator_id).await?;
+    if m.submitted_by != c.user_id()? {
+        return Err(AppError::Forbidden);
+    }
+    if m.status != MeasurementStatus::Submitted {
+        return Err(AppError::invalid("measurement", "already_reviewed"));
+    }
+    let file = CheckedFile::from(upload?)?;
+    let id = keep_evidence(&mut c, &i, measurement_id, &file).await?;
+    c.commit_changing(Scope::StrategyWork).await?;
+    Ok(id)
+}
+
+/// One evidence file with its bytes, seen through its indicator's node
+/// (404 when that is invisible); a classified node's download is audited.
+pub async fn evidence_file(app: &App, caller: &Caller, id: i64) -> Result<(EvidenceFile, Vec<u8>), AppError> {
+    let f = caller.reader()?;
+    let mut conn = app.db.read().await?;
+    let (meta, bytes) = evidence::get(&mut conn, id).await?;
+    let m = store::measurement(&mut conn, meta.measurement_id).await?;
+    let i = store::get_visible(&mut conn, &f, m.indicator_id).await?;
+    drop(conn);
+    marked::record_reads(app, caller, &[(i.objective_id, i.classification.as_str())], Some("evidence")).await?;
+    Ok((meta, bytes))
 }
 
 /// Whether the caller may submit measurements of this indicator.
@@ -371,15 +448,26 @@ pub async fn review_measurement(
     c.commit_changing(Scope::StrategyResults).await
 }
 
-/// One measurement, with its indicator's scale, seen through its indicator's node.
-pub async fn read_measurement(app: &App, caller: &Caller, id: i64) -> Result<(Measurement, Vec<String>), AppError> {
+/// A measurement as its own answer shows it.
+#[derive(Debug, Clone)]
+pub struct MeasurementRead {
+    pub measurement: Measurement,
+    /// Its indicator's scale (empty for numbers).
+    pub scale: Vec<String>,
+    pub files: Vec<EvidenceFile>,
+}
+
+/// One measurement, with its indicator's scale and its evidence files,
+/// seen through its indicator's node.
+pub async fn read_measurement(app: &App, caller: &Caller, id: i64) -> Result<MeasurementRead, AppError> {
     let f = caller.reader()?;
     let mut conn = app.db.read().await?;
     let m = store::measurement(&mut conn, id).await?;
     let i = store::get_visible(&mut conn, &f, m.indicator_id).await?;
+    let files = evidence::of_measurements(&mut conn, &[id]).await?;
     drop(conn);
     marked::record_reads(app, caller, &[(i.objective_id, i.classification.as_str())], Some("indicator")).await?;
-    Ok((m, i.scale()?))
+    Ok(MeasurementRead { measurement: m, scale: i.scale()?, files })
 }
 
 /// One target row, with its indicator's scale, seen through its indicator's node.

@@ -245,6 +245,36 @@ fn media_type(declared: &str) -> String {
     }
 }
 
+/// A file that passed the checks every upload meets: there, at most
+/// 10 MiB, its name made safe for a download and its digest taken.
+pub(crate) struct CheckedFile {
+    pub original_name: String,
+    pub file_name: String,
+    pub media_type: String,
+    pub sha256: String,
+    pub bytes: Vec<u8>,
+}
+
+impl CheckedFile {
+    pub(crate) fn from(upload: Upload) -> Result<CheckedFile, AppError> {
+        if upload.bytes.len() > MAX_ATTACHMENT {
+            return Err(AppError::invalid("file", "file_too_large"));
+        }
+        if upload.bytes.is_empty() && upload.file_name.trim().is_empty() {
+            return Err(AppError::invalid("file", "required"));
+        }
+        let original: String = upload.file_name.chars().filter(|c| !c.is_control()).take(255).collect();
+        let original_name = if original.trim().is_empty() { "attachment".to_string() } else { original };
+        Ok(CheckedFile {
+            file_name: sanitise(&original_name),
+            media_type: media_type(&upload.media_type),
+            sha256: hex::encode(Sha256::digest(&upload.bytes)),
+            original_name,
+            bytes: upload.bytes,
+        })
+    }
+}
+
 /// Attaches a file to a task, in one transaction with its audit event
 /// (about the incident). Checks in order: the execution is visible (404),
 /// the task is one of its tasks and open (`task`), the caller may act on it
@@ -259,16 +289,7 @@ pub async fn attach(
     caller.require(Permission::WriteObjects)?;
     let KnownTask { guard, .. } = actionable(app, caller, id, task).await?;
     let user = caller.account()?;
-    let upload = upload?;
-    if upload.bytes.len() > MAX_ATTACHMENT {
-        return Err(AppError::invalid("file", "file_too_large"));
-    }
-    if upload.bytes.is_empty() && upload.file_name.trim().is_empty() {
-        return Err(AppError::invalid("file", "required"));
-    }
-    let original: String = upload.file_name.chars().filter(|c| !c.is_control()).take(255).collect();
-    let original = if original.trim().is_empty() { "attachment".to_string() } else { original };
-    let sha256 = hex::encode(Sha256::digest(&upload.bytes));
+    let file = CheckedFile::from(upload?)?;
     let now = app.now_ms();
     let mut tx = app.db.write().await?;
     let attachment = tasks::add_attachment(
@@ -276,18 +297,18 @@ pub async fn attach(
         &NewAttachment {
             execution_id: id,
             task,
-            file_name: &sanitise(&original),
-            original_name: &original,
-            media_type: &media_type(&upload.media_type),
-            sha256: &sha256,
+            file_name: &file.file_name,
+            original_name: &file.original_name,
+            media_type: &file.media_type,
+            sha256: &file.sha256,
             uploaded_by: user.id,
-            content: &upload.bytes,
+            content: &file.bytes,
         },
         now,
     )
     .await?;
-    let detail = serde_json::json!({"execution": id, "task": task, "attachment": attachment, "file_name": original,
-                                    "size": upload.bytes.len(), "sha256": sha256});
+    let detail = serde_json::json!({"execution": id, "task": task, "attachment": attachment,
+                                    "file_name": file.original_name, "size": file.bytes.len(), "sha256": file.sha256});
     crate::marked::audit_about(&mut tx, app, caller, AuditAction::ExecutionAttachmentAdded, guard, detail).await?;
     tx.commit().await?;
     Ok(attachment)

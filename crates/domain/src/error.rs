@@ -58,6 +58,7 @@ pub const STORED_DATA_CODES: &[&str] = &[
     "amends_unsigned",
     "amends_other_kind",
     "four_eyes",
+    "already_reviewed",
     "own_import",
     "playbook_already_approved",
     "playbook_not_approved",

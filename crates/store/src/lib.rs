@@ -10,6 +10,7 @@ pub mod consultations;
 pub mod decisions;
 pub mod directory;
 pub mod dossiers;
+pub mod evidence;
 pub mod executions;
 pub mod foresight;
 pub mod incidents;

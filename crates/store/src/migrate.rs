@@ -55,6 +55,11 @@ pub const MIGRATIONS_SQLITE: &[Migration] = &[
     Migration { version: 19, name: "reviews", sql: include_str!("../migrations/sqlite/0019_reviews.sql") },
     Migration { version: 20, name: "foresight", sql: include_str!("../migrations/sqlite/0020_foresight.sql") },
     Migration { version: 21, name: "serving work", sql: include_str!("../migrations/sqlite/0021_serving_work.sql") },
+    Migration {
+        version: 22,
+        name: "measurement evidence",
+        sql: include_str!("../migrations/sqlite/0022_measurement_evidence.sql"),
+    },
 ];
 
 pub const MIGRATIONS_POSTGRES: &[Migration] = &[
@@ -107,6 +112,11 @@ pub const MIGRATIONS_POSTGRES: &[Migration] = &[
     Migration { version: 19, name: "reviews", sql: include_str!("../migrations/postgres/0019_reviews.sql") },
     Migration { version: 20, name: "foresight", sql: include_str!("../migrations/postgres/0020_foresight.sql") },
     Migration { version: 21, name: "serving work", sql: include_str!("../migrations/postgres/0021_serving_work.sql") },
+    Migration {
+        version: 22,
+        name: "measurement evidence",
+        sql: include_str!("../migrations/postgres/0022_measurement_evidence.sql"),
+    },
 ];
 
 #[derive(Debug, thiserror::Error)]

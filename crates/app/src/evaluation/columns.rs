@@ -323,6 +323,12 @@ pub const MEASUREMENTS: &[Column] = &[
         "Narrative (required for qualitative indicators).",
     ),
     col("evidence", Text, "Bewijs: een link of een beschrijving.", "Evidence: a link or a description."),
+    col(
+        "evidence_files",
+        Text,
+        "Bestanden als bewijs, elk met zijn SHA-256 (`naam (sha256:…)`, gescheiden door `; `); op te halen op de pagina van de indicator.",
+        "Files kept as evidence, each with its SHA-256 (`name (sha256:…)`, separated by `; `); downloadable on the indicator's page.",
+    ),
     col("external_edition", Text, "Bij een externe index: de editie.", "For an external index: its edition."),
     col(
         "external_retrieved",

@@ -56,6 +56,8 @@ fn route_kind(path: &str) -> &'static str {
         "target"
     } else if path.contains("/strategy/measurements/{id}") {
         "measurement"
+    } else if path.contains("/strategy/evidence/{id}") {
+        "evidence"
     } else if path.contains("/strategy/{id}") || path.contains("/strategies/{id}") {
         "strategy"
     } else if path.contains("/draaiboeken/{id}") || path.contains("/playbooks/{id}") {
@@ -94,6 +96,9 @@ struct Recipe {
     /// Only members of the object's responsible organisation, or those who
     /// manage the strategy, may do this (else 403): reporting a measurement.
     reporter_only: bool,
+    /// Only this user may do this (else 403): adding evidence to one's own
+    /// waiting measurement.
+    only_user: Option<i64>,
 }
 
 fn recipe(spec: &RouteSpec, object_id: i64, some_user: i64) -> Recipe {
@@ -107,6 +112,7 @@ fn recipe(spec: &RouteSpec, object_id: i64, some_user: i64) -> Recipe {
         author_only: false,
         managed_user: false,
         reporter_only: false,
+        only_user: None,
     };
     let with_id = spec.path.replace("{id}", &object_id.to_string()).replace("{code}", "BZ");
     match (m, spec.path) {
@@ -374,6 +380,15 @@ fn recipe(spec: &RouteSpec, object_id: i64, some_user: i64) -> Recipe {
         ("POST", "/strategy/indicators/{id}/measurements") => {
             Recipe { form: vec![("period", "".into())], reporter_only: true, ..r(&with_id, &[422]) }
         }
+        // Without a file (the matrix sends url-encoded forms and JSON): the
+        // submitter is told the file is missing, nothing is stored.
+        ("POST", "/strategy/measurements/{id}/evidence") => {
+            Recipe { only_user: Some(some_user), ..r(&with_id, &[422]) }
+        }
+        ("POST", "/api/v1/strategy/measurements/{id}/evidence") => {
+            Recipe { json: Some(serde_json::json!({})), only_user: Some(some_user), ..r(&with_id, &[422]) }
+        }
+        ("GET", "/strategy/evidence/{id}" | "/api/v1/strategy/evidence/{id}") => r(&with_id, &[200]),
         ("POST", "/strategy/targets/{id}/decision" | "/strategy/measurements/{id}/review") => {
             Recipe { form: vec![("verdict", "return".into()), ("reason", "".into())], ..r(&with_id, &[422]) }
         }
@@ -458,6 +473,7 @@ fn expected(spec: &RouteSpec, actor: &Actor, object: Option<&Object>, rc: &Recip
         {
             vec![403]
         }
+        Some(_) if rc.only_user.is_some_and(|u| u != p.user_id) => vec![403],
         _ => ok.to_vec(),
     }
 }
@@ -528,6 +544,15 @@ async fn strategy_objects(
     let m = MeasurementInput { period: "2025".into(), value: "2".into(), evidence: "e".into(), ..Default::default() };
     let m = m.validate(&rules, Period::quarter(2026, 4)).expect("measurement");
     let measurement = indicators::submit(tx, indicator, &m, by, now).await.expect("measurement");
+    let file = verbinding_store::evidence::NewFile {
+        file_name: "e.txt",
+        original_name: "e.txt",
+        media_type: "text/plain",
+        sha256: "x",
+        uploaded_by: by,
+        content: b"e",
+    };
+    let evidence = verbinding_store::evidence::add(tx, measurement, &file, now).await.expect("evidence");
     let project = verbinding_domain::portfolio::ProjectInput {
         identifier: "XM-DAC-7-MATRIX".into(),
         title: "Matrix".into(),
@@ -598,6 +623,7 @@ async fn strategy_objects(
         (indicator, "indicator", true),
         (target, "target", false),
         (measurement, "measurement", false),
+        (evidence, "evidence", false),
     ]
 }
 

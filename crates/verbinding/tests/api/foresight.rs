@@ -77,11 +77,11 @@ async fn a_crossed_signpost_is_raised_once_and_taken_into_the_next_review(b: Bac
         evidence: "Jaarcijfers".into(),
         ..Default::default()
     };
-    let first = indicators::submit_measurement(a, &c, indicator, &m("25", "2024")).await.expect("2024");
+    let first = indicators::submit_measurement(a, &c, indicator, &m("25", "2024"), None).await.expect("2024");
     indicators::review_measurement(a, &second, first, true, "").await.expect("approved");
     assert_eq!(foresight::tick(a).await.expect("tick"), 0);
     // A submitted value does not count until it is approved.
-    let next = indicators::submit_measurement(a, &c, indicator, &m("34", "2025")).await.expect("2025");
+    let next = indicators::submit_measurement(a, &c, indicator, &m("34", "2025"), None).await.expect("2025");
     assert_eq!(foresight::tick(a).await.expect("tick"), 0, "waiting for review counts for nothing");
     indicators::review_measurement(a, &second, next, true, "").await.expect("approved");
     assert_eq!(foresight::tick(a).await.expect("tick"), 1, "crossed");

@@ -32,6 +32,7 @@ mod decisions;
 mod directory;
 mod dossiers;
 mod evaluation;
+mod evidence;
 mod execution_tasks;
 mod executions;
 mod incidents;

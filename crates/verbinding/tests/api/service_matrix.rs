@@ -212,6 +212,8 @@ fn table() -> Vec<Entry> {
         e("indicators::submit_measurement", Perm(ReportMeasurements), On::Indicator).by(COORDINATOR),
         e("indicators::review_measurement", Perm(ManageStrategy), On::Measurement),
         e("indicators::read_measurement", r, On::Measurement),
+        e("indicators::attach_evidence", Perm(ReportMeasurements), On::Measurement).by(COORDINATOR),
+        e("indicators::evidence_file", r, On::Measurement),
         e("indicators::read_target", r, On::Target),
         e("portfolio::create_project", Perm(ManageStrategy), On::Nothing),
         e("portfolio::read_project", r, On::Project),
@@ -292,6 +294,8 @@ struct Ids {
     indicator: i64,
     target: i64,
     measurement: i64,
+    /// The measurement's evidence file.
+    evidence: i64,
     project: i64,
     review: i64,
     scenario: i64,
@@ -486,10 +490,14 @@ async fn call(name: &str, a: &App, c: &Caller, ids: &Ids) -> Option<Result<(), A
         "indicators::decide_target" => ok(indicators::decide_target(a, c, ids.target, false, "").await),
         "indicators::add_series_break" => ok(indicators::add_series_break(a, c, ids.indicator, "", "").await),
         "indicators::submit_measurement" => {
-            ok(indicators::submit_measurement(a, c, ids.indicator, &Default::default()).await)
+            ok(indicators::submit_measurement(a, c, ids.indicator, &Default::default(), None).await)
         }
         "indicators::review_measurement" => ok(indicators::review_measurement(a, c, ids.measurement, false, "").await),
         "indicators::read_measurement" => ok(indicators::read_measurement(a, c, ids.measurement).await),
+        "indicators::attach_evidence" => {
+            ok(indicators::attach_evidence(a, c, ids.measurement, Err(AppError::invalid("file", "required"))).await)
+        }
+        "indicators::evidence_file" => ok(indicators::evidence_file(a, c, ids.evidence).await),
         "portfolio::create_project" => ok(portfolio::create_project(a, c, &Default::default()).await),
         "portfolio::read_project" => ok(portfolio::read_project(a, c, ids.project).await),
         "portfolio::load_project" => ok(portfolio::load_project(a, c, ids.project).await),
@@ -784,6 +792,7 @@ async fn fixture(a: &App) -> Fixture {
             indicator: chain[3],
             target: chain[4],
             measurement: chain[5],
+            evidence: chain[6],
             project,
             review,
             scenario,
@@ -802,8 +811,9 @@ async fn fixture(a: &App) -> Fixture {
 }
 
 /// A strategy under the marking with a goal, a part below it, an indicator
-/// on the goal, a proposed target and a submitted measurement: their ids.
-async fn strategy_chain(a: &App, coordinator: &Caller, n: usize, marking: &MarkingInput) -> [i64; 6] {
+/// on the goal, a proposed target and a submitted measurement with a file
+/// as evidence: their ids.
+async fn strategy_chain(a: &App, coordinator: &Caller, n: usize, marking: &MarkingInput) -> [i64; 7] {
     use verbinding_app::{indicators, strategy};
     use verbinding_domain::strategy::{IndicatorInput, MeasurementInput, ObjectiveInput, StrategyInput, TargetInput};
     let input = StrategyInput {
@@ -846,8 +856,9 @@ async fn strategy_chain(a: &App, coordinator: &Caller, n: usize, marking: &Marki
     let target = TargetInput { period: "2028".into(), value: "5".into(), reason: String::new() };
     let t = indicators::propose_target(a, coordinator, i, &target).await.expect("target");
     let m = MeasurementInput { period: "2025".into(), value: "2".into(), evidence: "e".into(), ..Default::default() };
-    let m = indicators::submit_measurement(a, coordinator, i, &m).await.expect("measurement");
-    [s, goal, part, i, t, m]
+    let m = indicators::submit_measurement(a, coordinator, i, &m, Some(upload())).await.expect("measurement");
+    let file = indicators::read_measurement(a, coordinator, m).await.expect("read").files[0].id;
+    [s, goal, part, i, t, m, file]
 }
 
 fn refused(r: &Result<(), AppError>) -> bool {

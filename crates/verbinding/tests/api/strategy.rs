@@ -64,7 +64,7 @@ fn secret_part(title: &str) -> ObjectiveInput {
 }
 
 /// A part everyone may see.
-fn open_part(title: &str) -> ObjectiveInput {
+pub(crate) fn open_part(title: &str) -> ObjectiveInput {
     ObjectiveInput {
         marking: MarkingInput {
             classification: "ongerubriceerd".into(),
@@ -76,7 +76,7 @@ fn open_part(title: &str) -> ObjectiveInput {
     }
 }
 
-fn numeric_indicator(name: &str) -> IndicatorInput {
+pub(crate) fn numeric_indicator(name: &str) -> IndicatorInput {
     IndicatorInput {
         name: name.into(),
         definition: "Aantal bezoeken".into(),

@@ -8,7 +8,8 @@ use super::{ApiJson, json};
 use crate::AppState;
 use crate::errors::WebError;
 use crate::session::ApiCaller;
-use axum::extract::{Path, State};
+use axum::extract::multipart::MultipartRejection;
+use axum::extract::{Multipart, Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use serde::Deserialize;
@@ -100,9 +101,9 @@ pub async fn submit(
             no_redistribution: e.no_redistribution,
         }),
     };
-    let m = indicators::submit_measurement(&state, &caller, id, &input).await?;
-    let (m, scale) = indicators::read_measurement(&state, &caller, m).await?;
-    Ok(json(StatusCode::CREATED, &c::measurement(&scale, m)))
+    let m = indicators::submit_measurement(&state, &caller, id, &input, None).await?;
+    let r = indicators::read_measurement(&state, &caller, m).await?;
+    Ok(json(StatusCode::CREATED, &c::measurement(&r.scale, r.measurement, &r.files)))
 }
 
 /// A reviewer's verdict: approve, or return (reject) with a reason.
@@ -126,8 +127,8 @@ pub async fn review(
     ApiJson(b): ApiJson<VerdictBody>,
 ) -> Result<Response, WebError> {
     indicators::review_measurement(&state, &caller, id, b.approve, &b.reason).await?;
-    let (m, scale) = indicators::read_measurement(&state, &caller, id).await?;
-    let body: MeasurementView = c::measurement(&scale, m);
+    let r = indicators::read_measurement(&state, &caller, id).await?;
+    let body: MeasurementView = c::measurement(&r.scale, r.measurement, &r.files);
     Ok(json(StatusCode::OK, &body))
 }
 
@@ -141,4 +142,32 @@ pub async fn decide(
     let (t, scale) = indicators::read_target(&state, &caller, id).await?;
     let body: TargetView = c::target(&scale, t);
     Ok(json(StatusCode::OK, &body))
+}
+
+/// A file added as evidence to one's own waiting measurement; the answer is
+/// the measurement with all its files.
+pub async fn attach_evidence(
+    State(state): State<AppState>,
+    caller: ApiCaller,
+    Path(id): Path<i64>,
+    multipart: Result<Multipart, MultipartRejection>,
+) -> Result<Response, WebError> {
+    // An unknown or invisible measurement answers 404 before the body is read.
+    indicators::read_measurement(&state, &caller, id).await?;
+    let upload = match multipart {
+        Ok(m) => crate::pages::uploads::read_multipart(m).await?.1,
+        Err(_) => Err(verbinding_app::AppError::invalid("file", "required")),
+    };
+    indicators::attach_evidence(&state, &caller, id, upload).await?;
+    let r = indicators::read_measurement(&state, &caller, id).await?;
+    Ok(json(StatusCode::CREATED, &c::measurement(&r.scale, r.measurement, &r.files)))
+}
+
+pub async fn evidence(
+    State(state): State<AppState>,
+    caller: ApiCaller,
+    Path(id): Path<i64>,
+) -> Result<Response, WebError> {
+    let (meta, bytes) = indicators::evidence_file(&state, &caller, id).await?;
+    Ok(crate::pages::uploads::download_named(&meta.file_name, &meta.original_name, bytes))
 }

@@ -10,7 +10,7 @@ use crate::errors::WebError;
 use crate::i18n::{Lang, t};
 use crate::middleware::RequestCtx;
 use crate::session::Viewer;
-use axum::extract::{Extension, Path, Query, State};
+use axum::extract::{Extension, Path, Query, Request, State};
 use axum::response::Response;
 use minijinja::{Value, context};
 use verbinding_app::indicators::{self as act, IndicatorState, IndicatorView};
@@ -238,7 +238,15 @@ async fn page(
     let measurements: Vec<Value> = v
         .measurements
         .iter()
-        .map(|m| context! { m => Value::from_serialize(m), period => period_label(lang, &m.period), value => value_label(lang, s, m.value) })
+        .map(|m| {
+            let files: Vec<Value> = v
+                .files
+                .iter()
+                .filter(|f| f.measurement_id == m.id)
+                .map(|f| context! { id => f.id, name => f.original_name, size => super::tasks::human_size(f.size) })
+                .collect();
+            context! { m => Value::from_serialize(m), period => period_label(lang, &m.period), value => value_label(lang, s, m.value), files }
+        })
         .collect();
     let breaks: Vec<Value> = v
         .breaks
@@ -380,13 +388,16 @@ pub async fn add_break(
     .await
 }
 
+/// The submission form carries a file as evidence when one is chosen
+/// (multipart/form-data, checked by `uploads::form`).
 pub async fn submit_measurement(
     State(state): State<AppState>,
     Extension(ctx): Extension<RequestCtx>,
     viewer: Viewer,
     Path(id): Path<i64>,
-    f: FormPairs,
+    request: Request,
 ) -> Result<Response, WebError> {
+    let (f, upload) = super::uploads::form(&state, &viewer, request).await?;
     let external =
         (!f.get("edition").trim().is_empty() || !f.get("citation").trim().is_empty()).then(|| ExternalInput {
             edition: f.get("edition"),
@@ -401,7 +412,10 @@ pub async fn submit_measurement(
         evidence: f.get("evidence"),
         external,
     };
-    let result = act::submit_measurement(&state, &viewer, id, &input).await.map(|_| ());
+    let result = match super::uploads::optional(upload) {
+        Ok(file) => act::submit_measurement(&state, &viewer, id, &input, file).await.map(|_| ()),
+        Err(e) => Err(e),
+    };
     after(
         &state,
         &viewer,
@@ -428,7 +442,7 @@ pub async fn review_measurement(
 ) -> Result<Response, WebError> {
     let result = act::review_measurement(&state, &viewer, measurement, verdict(&f), &f.get("reason")).await;
     let result = refused_first(result)?;
-    let (m, _) = act::read_measurement(&state, &viewer, measurement).await?;
+    let m = act::read_measurement(&state, &viewer, measurement).await?.measurement;
     let which = PageForm { notice: "strategy.measurement_reviewed", anchor: "measurements", form: "review" };
     after(&state, &viewer, &ctx, m.indicator_id, result, which, &f).await
 }
@@ -570,4 +584,29 @@ mod tests {
         assert_eq!(period_label(Lang::En, "2024-Q3"), "2024 Q3");
         assert_eq!(period_label(Lang::Nl, "2024"), "2024");
     }
+}
+
+/// Adds a file to one's own measurement while it waits for review.
+pub async fn attach_evidence(
+    State(state): State<AppState>,
+    Extension(ctx): Extension<RequestCtx>,
+    viewer: Viewer,
+    Path(measurement): Path<i64>,
+    request: Request,
+) -> Result<Response, WebError> {
+    let (f, upload) = super::uploads::form(&state, &viewer, request).await?;
+    let m = act::read_measurement(&state, &viewer, measurement).await?.measurement;
+    let result = act::attach_evidence(&state, &viewer, measurement, upload).await.map(|_| ());
+    let which = PageForm { notice: "strategy.evidence_added", anchor: "measurements", form: "review" };
+    after(&state, &viewer, &ctx, m.indicator_id, result, which, &f).await
+}
+
+/// An evidence file, as a download.
+pub async fn evidence(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(file): Path<i64>,
+) -> Result<Response, WebError> {
+    let (meta, bytes) = act::evidence_file(&state, &viewer, file).await?;
+    Ok(super::uploads::download_named(&meta.file_name, &meta.original_name, bytes))
 }

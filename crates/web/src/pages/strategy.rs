@@ -29,6 +29,7 @@ const NOTICES: &[&str] = &[
     "strategy.break_added",
     "strategy.measurement_submitted",
     "strategy.measurement_reviewed",
+    "strategy.evidence_added",
     "work.linked",
     "common.saved",
 ];

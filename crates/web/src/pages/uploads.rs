@@ -41,14 +41,29 @@ pub async fn form(
     Ok((FormPairs(fields), upload))
 }
 
+/// A file part that may be left empty: no file is `None`, a file that may
+/// not be used (over 10 MiB) stays an error.
+pub fn optional(upload: Result<Upload, AppError>) -> Result<Option<Upload>, AppError> {
+    match upload {
+        Ok(u) => Ok(Some(u)),
+        Err(AppError::Invalid(fields)) if fields.iter().all(|e| e.field == "file" && e.code == "required") => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
 /// The download answer: always a byte stream to save, never rendered.
 pub fn download(meta: &Attachment, bytes: Vec<u8>) -> axum::response::Response {
+    download_named(&meta.file_name, &meta.original_name, bytes)
+}
+
+/// A download under a sanitised name and the name as typed (for `filename*`).
+pub fn download_named(file_name: &str, original_name: &str, bytes: Vec<u8>) -> axum::response::Response {
     use axum::http::header;
     use axum::response::IntoResponse;
     // `filename*` holds the name as typed, cleaned like `filename` (no path,
     // no control or separator characters): a client that prefers it must
     // not be handed `../` or a header-splitting character either.
-    let encoded: String = verbinding_app::tasks::sanitise_unicode(&meta.original_name)
+    let encoded: String = verbinding_app::tasks::sanitise_unicode(original_name)
         .bytes()
         .map(|b| {
             if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
@@ -58,7 +73,7 @@ pub fn download(meta: &Attachment, bytes: Vec<u8>) -> axum::response::Response {
             }
         })
         .collect();
-    let disposition = format!("attachment; filename=\"{}\"; filename*=UTF-8''{encoded}", meta.file_name);
+    let disposition = format!("attachment; filename=\"{file_name}\"; filename*=UTF-8''{encoded}");
     (
         [
             (header::CONTENT_TYPE, "application/octet-stream".to_string()),

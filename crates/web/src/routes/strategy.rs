@@ -3,7 +3,7 @@
 //! measurements; decision makers decide targets; the responsible
 //! organisation reports.
 
-use super::{Routes, object, perm, spec};
+use super::{Routes, object, perm, spec, upload};
 use crate::{api, pages};
 use axum::http::Method;
 use axum::routing::{get, post};
@@ -146,13 +146,26 @@ pub(super) fn pages() -> Routes {
             post(i::add_break),
         ),
         (
-            object(spec(
+            upload(object(spec(
                 Method::POST,
                 "/strategy/indicators/{id}/measurements",
                 perm(ReportMeasurements),
-                "Submit a measurement",
-            )),
+                "Submit a measurement, with a file as evidence (at most 10 MiB) if one is chosen",
+            ))),
             post(i::submit_measurement),
+        ),
+        (
+            upload(object(spec(
+                Method::POST,
+                "/strategy/measurements/{id}/evidence",
+                perm(ReportMeasurements),
+                "Add a file as evidence to one's own measurement while it waits for review",
+            ))),
+            post(i::attach_evidence),
+        ),
+        (
+            object(spec(Method::GET, "/strategy/evidence/{id}", perm(ReadObjects), "Download an evidence file")),
+            get(i::evidence),
         ),
         (
             object(spec(Method::POST, "/strategy/targets/{id}/decision", perm(Decide), "Decide a proposed target")),
@@ -199,6 +212,19 @@ pub(super) fn api() -> Routes {
                 "Submit a measurement",
             )),
             post(a::submit),
+        ),
+        (
+            upload(object(spec(
+                Method::POST,
+                "/api/v1/strategy/measurements/{id}/evidence",
+                perm(ReportMeasurements),
+                "Add a file as evidence (multipart/form-data, part `file`, at most 10 MiB) to one's own waiting measurement",
+            ))),
+            post(a::attach_evidence),
+        ),
+        (
+            object(spec(Method::GET, "/api/v1/strategy/evidence/{id}", perm(ReadObjects), "Download an evidence file")),
+            get(a::evidence),
         ),
         (
             object(spec(

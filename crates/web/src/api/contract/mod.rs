@@ -468,6 +468,15 @@ pub fn of(method: &str, path: &str) -> Option<Contract> {
             Contract { response: ResponseBody::Zip, ..get(schema::<OpenApiDocument>) }
         }
         ("GET", "/strategy/indicators/{id}") => get(schema::<strategy::IndicatorDetail>),
+        ("POST", "/strategy/measurements/{id}/evidence") => Contract {
+            success: CREATED,
+            request: RequestBody::Upload,
+            query: None,
+            response: ResponseBody::Json(schema::<strategy::MeasurementView>),
+        },
+        ("GET", "/strategy/evidence/{id}") => {
+            Contract { response: ResponseBody::Binary, ..get(schema::<OpenApiDocument>) }
+        }
         ("POST", "/strategy/indicators/{id}/measurements") => {
             send(CREATED, schema::<super::strategy::MeasurementBody>, schema::<strategy::MeasurementView>)
         }

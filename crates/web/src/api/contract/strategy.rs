@@ -11,6 +11,7 @@ use verbinding_domain::strategy::progress::Progress;
 use verbinding_domain::strategy::{
     AssumptionStatus, Direction, Frequency, Horizon, Level, MeasureType, MeasurementStatus, TargetStatus,
 };
+use verbinding_store::evidence::EvidenceFile;
 use verbinding_store::indicators::{Measurement, SeriesBreak, Target};
 use verbinding_store::strategy::Strategy;
 
@@ -263,9 +264,39 @@ pub struct MeasurementView {
     pub reviewed_by: Option<String>,
     pub reviewed_at: Option<i64>,
     pub review_reason: String,
+    /// Files kept as evidence, without their bytes (download each at
+    /// `/api/v1/strategy/evidence/{id}`).
+    pub files: Vec<EvidenceFileView>,
 }
 
-pub fn measurement(scale: &[String], m: Measurement) -> MeasurementView {
+/// A file kept as a measurement's evidence.
+#[derive(Serialize, JsonSchema)]
+pub struct EvidenceFileView {
+    pub id: i64,
+    pub file_name: String,
+    pub media_type: String,
+    pub size: i64,
+    pub sha256: String,
+    pub uploaded_by: String,
+    pub uploaded_at: i64,
+}
+
+impl From<&EvidenceFile> for EvidenceFileView {
+    fn from(f: &EvidenceFile) -> Self {
+        EvidenceFileView {
+            id: f.id,
+            file_name: f.original_name.clone(),
+            media_type: f.media_type.clone(),
+            size: f.size,
+            sha256: f.sha256.clone(),
+            uploaded_by: f.uploaded_by_name.clone(),
+            uploaded_at: f.uploaded_at,
+        }
+    }
+}
+
+pub fn measurement(scale: &[String], m: Measurement, files: &[EvidenceFile]) -> MeasurementView {
+    let files = files.iter().filter(|f| f.measurement_id == m.id).map(EvidenceFileView::from).collect();
     let (value, label) = shown(scale, m.value);
     let external = match (m.external_edition, m.external_retrieved, m.external_citation) {
         (Some(edition), Some(retrieved), Some(citation)) => {
@@ -288,6 +319,7 @@ pub fn measurement(scale: &[String], m: Measurement) -> MeasurementView {
         reviewed_by: m.reviewed_by_name,
         reviewed_at: m.reviewed_at,
         review_reason: m.review_reason,
+        files,
     }
 }
 
@@ -331,7 +363,7 @@ impl From<IndicatorView> for IndicatorDetail {
             baseline_evidence: i.baseline_evidence,
             targets: v.targets.into_iter().map(|t| target(&scale, t)).collect(),
             series_breaks: v.breaks.into_iter().map(SeriesBreakView::from).collect(),
-            measurements: v.measurements.into_iter().map(|m| measurement(&scale, m)).collect(),
+            measurements: v.measurements.into_iter().map(|m| measurement(&scale, m, &v.files)).collect(),
             scale,
         }
     }
