@@ -564,28 +564,6 @@ pub async fn create(
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn numbers_read_in_the_users_language() {
-        assert_eq!(number(Lang::Nl, 1250.5), "1.250,5");
-        assert_eq!(number(Lang::En, 1250.5), "1,250.5");
-        assert_eq!(number(Lang::Nl, 12.0), "12");
-        assert_eq!(number(Lang::Nl, -0.004), "0");
-        assert_eq!(number(Lang::En, -3.25), "-3.25");
-        assert_eq!(number(Lang::Nl, 1_000_000.0), "1.000.000");
-    }
-
-    #[test]
-    fn periods_read_in_the_users_language() {
-        assert_eq!(period_label(Lang::Nl, "2024-Q3"), "2024 K3");
-        assert_eq!(period_label(Lang::En, "2024-Q3"), "2024 Q3");
-        assert_eq!(period_label(Lang::Nl, "2024"), "2024");
-    }
-}
-
 /// Adds a file to one's own measurement while it waits for review.
 pub async fn attach_evidence(
     State(state): State<AppState>,
@@ -609,4 +587,26 @@ pub async fn evidence(
 ) -> Result<Response, WebError> {
     let (meta, bytes) = act::evidence_file(&state, &viewer, file).await?;
     Ok(super::uploads::download_named(&meta.file_name, &meta.original_name, bytes))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_read_in_the_users_language() {
+        assert_eq!(number(Lang::Nl, 1250.5), "1.250,5");
+        assert_eq!(number(Lang::En, 1250.5), "1,250.5");
+        assert_eq!(number(Lang::Nl, 12.0), "12");
+        assert_eq!(number(Lang::Nl, -0.004), "0");
+        assert_eq!(number(Lang::En, -3.25), "-3.25");
+        assert_eq!(number(Lang::Nl, 1_000_000.0), "1.000.000");
+    }
+
+    #[test]
+    fn periods_read_in_the_users_language() {
+        assert_eq!(period_label(Lang::Nl, "2024-Q3"), "2024 K3");
+        assert_eq!(period_label(Lang::En, "2024-Q3"), "2024 Q3");
+        assert_eq!(period_label(Lang::Nl, "2024"), "2024");
+    }
 }
