@@ -432,6 +432,9 @@ fn recipe(spec: &RouteSpec, object_id: i64, some_user: i64) -> Recipe {
         ("GET", "/strategy/{id}/evaluation" | "/api/v1/strategies/{id}/evaluation") => r(&with_id, &[200]),
         ("POST", "/portfolio") => Recipe { form: vec![("title", "".into())], ..r(spec.path, &[422]) },
         ("POST", "/portfolio/import") => Recipe { form: vec![("lead_org", "".into())], ..r(spec.path, &[422]) },
+        ("POST", "/api/v1/capacity-building/iati") => {
+            Recipe { json: Some(serde_json::json!({"xml": ""})), ..r(spec.path, &[422]) }
+        }
         ("GET", "/portfolio/projects/{id}" | "/portfolio/projects/{id}/edit") => r(&with_id, &[200]),
         ("POST", "/portfolio/projects/{id}") => {
             Recipe { form: vec![("title", "".into()), ("version", "1".into())], ..r(&with_id, &[422]) }

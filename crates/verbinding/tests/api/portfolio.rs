@@ -16,6 +16,7 @@ on_both_backends!(
     a_project_keeps_its_money_as_history_and_sums_it_per_year,
     a_hidden_project_is_nowhere_and_the_iati_export_holds_only_what_is_public,
     the_iati_example_imports_and_is_published_again_as_it_came_in,
+    an_iati_file_is_imported_through_the_api_with_a_report_per_activity,
 );
 
 const COORDINATOR: &str = "coordinator@tfc.example";
@@ -229,6 +230,47 @@ async fn the_iati_example_imports_and_is_published_again_as_it_came_in(b: Backen
         .expect_err("refused");
     assert_eq!(field_codes(e), vec![("file".to_string(), "iati_unreadable".to_string())]);
     assert_eq!(portfolio::portfolio(a, &c).await.expect("list").entries.len(), before);
+}
+
+async fn an_iati_file_is_imported_through_the_api_with_a_report_per_activity(b: Backend) {
+    let app = spawn_app(b).await;
+    let example = std::fs::read_to_string(corpus("strategy/iati-samples/activity-standard-example-annotated-2.03.xml"))
+        .expect("the annotated example");
+    let coordinator = app.token(COORDINATOR).await;
+    let body = |xml: &str| {
+        serde_json::json!({"xml": xml, "lead_organisation": "TFC", "classification": "ongerubriceerd",
+                           "tlp": "clear", "open_to_all": true})
+    };
+    let send = |token: String, body: serde_json::Value| {
+        let app = &app;
+        async move { app.api_send(reqwest::Method::POST, &token, "/api/v1/capacity-building/iati", body).await }
+    };
+    let liaison = app.token("liaison@ncsc.example").await;
+    assert_eq!(send(liaison, body(&example)).await.status(), 403, "only who keeps the portfolio imports");
+    let r = send(coordinator.clone(), body(&example)).await;
+    assert_eq!(r.status(), 200);
+    let report: serde_json::Value = r.json().await.expect("json");
+    assert_eq!(report["created"][0]["identifier"], "AA-AAA-123456789-ABC123");
+    assert!(report["warnings"].as_array().expect("warnings").iter().any(|w| w["code"] == "country_percentages_sum"));
+    let id = report["created"][0]["id"].as_i64().expect("id");
+    let project: serde_json::Value = app
+        .api_get(&coordinator, &format!("/api/v1/capacity-building/projects/{id}"))
+        .await
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(project["project"]["title"], "Activity title");
+    let again: serde_json::Value = send(coordinator.clone(), body(&example)).await.json().await.expect("json");
+    assert_eq!(again["created"].as_array().map(Vec::len), Some(0));
+    assert_eq!(again["present"][0], "AA-AAA-123456789-ABC123");
+    // Not IATI: the body's field is named.
+    let r = send(coordinator.clone(), body("<iati-organisations/>")).await;
+    assert_eq!(r.status(), 422);
+    let p: serde_json::Value = r.json().await.expect("json");
+    assert_eq!(
+        (p["errors"][0]["field"].as_str(), p["errors"][0]["code"].as_str()),
+        (Some("xml"), Some("iati_unreadable"))
+    );
 }
 
 /// The sector codes the product ships are the corpus's cyber-relevant list.

@@ -78,5 +78,15 @@ pub(super) fn api() -> Routes {
             ),
             get(a::iati),
         ),
+        (
+            // A publisher's file may be several megabytes: the upload limit.
+            upload(spec(
+                Method::POST,
+                "/api/v1/capacity-building/iati",
+                perm(ManageStrategy),
+                "Import the activities of an IATI 2.03 file as projects under one marking and lead organisation",
+            )),
+            post(a::import),
+        ),
     ]
 }

@@ -491,6 +491,9 @@ pub fn of(method: &str, path: &str) -> Option<Contract> {
         ("GET", "/capacity-building/iati") => {
             Contract { response: ResponseBody::Xml, ..get(schema::<OpenApiDocument>) }
         }
+        ("POST", "/capacity-building/iati") => {
+            send(OK, schema::<super::portfolio::IatiImportBody>, schema::<portfolio::ImportReportView>)
+        }
         _ => return None,
     })
 }

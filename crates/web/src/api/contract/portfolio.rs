@@ -174,3 +174,70 @@ impl From<ProjectPage> for ProjectDetail {
         }
     }
 }
+
+/// A project an import created.
+#[derive(Serialize, JsonSchema)]
+pub struct ImportedProject {
+    pub id: i64,
+    /// The IATI activity identifier.
+    pub identifier: String,
+}
+
+/// A field of a refused activity, or of a warning.
+#[derive(Serialize, JsonSchema)]
+pub struct ImportFinding {
+    /// Where in the activity, as a path (`participating-org[1]/@ref`).
+    pub field: String,
+    pub code: String,
+}
+
+#[derive(Serialize, JsonSchema)]
+pub struct RefusedActivity {
+    /// Its IATI identifier, as the file gives it.
+    pub activity: String,
+    pub errors: Vec<ImportFinding>,
+}
+
+#[derive(Serialize, JsonSchema)]
+pub struct ImportWarning {
+    pub activity: String,
+    pub field: String,
+    pub code: String,
+}
+
+/// What an IATI import did: each activity stands alone.
+#[derive(Serialize, JsonSchema)]
+pub struct ImportReportView {
+    pub created: Vec<ImportedProject>,
+    /// Identifiers the portfolio already holds: left as they are.
+    pub present: Vec<String>,
+    pub refused: Vec<RefusedActivity>,
+    /// Unusual but publishable: imported, and named here.
+    pub warnings: Vec<ImportWarning>,
+    /// Parts of the file the portfolio does not keep (they are published
+    /// again unchanged with the activity).
+    pub not_kept: Vec<String>,
+}
+
+impl From<verbinding_app::portfolio_iati::ImportReport> for ImportReportView {
+    fn from(r: verbinding_app::portfolio_iati::ImportReport) -> Self {
+        ImportReportView {
+            created: r.created.into_iter().map(|(id, identifier)| ImportedProject { id, identifier }).collect(),
+            present: r.present,
+            refused: r
+                .refused
+                .into_iter()
+                .map(|(activity, errors)| RefusedActivity {
+                    activity,
+                    errors: errors.into_iter().map(|(field, code)| ImportFinding { field, code }).collect(),
+                })
+                .collect(),
+            warnings: r
+                .warnings
+                .into_iter()
+                .map(|(activity, field, code)| ImportWarning { activity, field, code })
+                .collect(),
+            not_kept: r.not_kept,
+        }
+    }
+}
