@@ -94,6 +94,16 @@ pub async fn read_scenario(app: &App, caller: &Caller, id: i64) -> Result<Scenar
     marked::read::<Scenarios>(app, caller, id).await
 }
 
+/// Loads a scenario for its edit form ([`marked::load`]).
+pub async fn load_scenario(app: &App, caller: &Caller, id: i64) -> Result<Scenario, AppError> {
+    marked::load::<Scenarios>(app, caller, id).await
+}
+
+/// Whether the caller decides this scenario's marking.
+pub fn decides_scenario_marking(caller: &Caller, row: &Scenario) -> Result<bool, AppError> {
+    marked::decides_marking::<Scenarios>(caller, row)
+}
+
 /// Applies an edit of a scenario made on `version`.
 pub async fn update_scenario(
     app: &App,

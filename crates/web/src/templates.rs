@@ -61,6 +61,8 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     ("strategy/review.html", include_str!("../templates/strategy/review.html")),
     ("strategy/scenarios.html", include_str!("../templates/strategy/scenarios.html")),
     ("strategy/scenario.html", include_str!("../templates/strategy/scenario.html")),
+    ("strategy/scenario_form.html", include_str!("../templates/strategy/scenario_form.html")),
+    ("strategy/scenario_fields.html", include_str!("../templates/strategy/scenario_fields.html")),
     ("portfolio/portfolio.html", include_str!("../templates/portfolio/portfolio.html")),
     ("portfolio/year_table.html", include_str!("../templates/portfolio/year_table.html")),
     ("portfolio/project.html", include_str!("../templates/portfolio/project.html")),

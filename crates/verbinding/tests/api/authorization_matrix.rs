@@ -411,7 +411,12 @@ fn recipe(spec: &RouteSpec, object_id: i64, some_user: i64) -> Recipe {
         ) => r(spec.path, &[200]),
         ("GET", "/api/v1/capacity-building/projects/{id}") => r(&with_id, &[200]),
         ("GET", "/strategy/{id}/reviews" | "/strategy/reviews/{id}") => r(&with_id, &[200]),
-        ("GET", "/strategy/{id}/scenarios" | "/strategy/scenarios/{id}") => r(&with_id, &[200]),
+        ("GET", "/strategy/{id}/scenarios" | "/strategy/scenarios/{id}" | "/strategy/scenarios/{id}/edit") => {
+            r(&with_id, &[200])
+        }
+        ("POST", "/strategy/scenarios/{id}") => {
+            Recipe { form: vec![("title", "".into()), ("version", "1".into())], ..r(&with_id, &[422]) }
+        }
         ("POST", "/strategy/{id}/scenarios") => Recipe { form: vec![("title", "".into())], ..r(&with_id, &[422]) },
         ("POST", "/strategy/scenarios/{id}/stances") => {
             Recipe { form: vec![("objective", "x".into())], ..r(&with_id, &[422]) }

@@ -14,6 +14,7 @@ use verbinding_store::Backend;
 on_both_backends!(
     a_crossed_signpost_is_raised_once_and_taken_into_the_next_review,
     a_scenario_is_never_more_open_than_its_strategy_or_what_its_signposts_watch,
+    a_scenario_is_edited_on_its_page_and_a_stale_edit_is_refused,
 );
 
 const COORDINATOR: &str = "coordinator@tfc.example";
@@ -231,4 +232,55 @@ async fn a_scenario_is_never_more_open_than_its_strategy_or_what_its_signposts_w
         foresight::create_scenario(a, &evaluator, sid, &scenario(public_marking())).await,
         Err(AppError::Forbidden)
     ));
+}
+
+async fn a_scenario_is_edited_on_its_page_and_a_stale_edit_is_refused(b: Backend) {
+    let app = spawn_app(b).await;
+    let a = &app.state.app;
+    let c = caller_for(a, COORDINATOR).await;
+    let sid = strategy::list_strategies(a, &c).await.expect("list")[0].id;
+    let id = foresight::create_scenario(a, &c, sid, &scenario(public_marking())).await.expect("scenario");
+    let mut page = app.login(COORDINATOR).await;
+    let (status, html) = page.get_html(&format!("/strategy/scenarios/{id}")).await;
+    assert_eq!(status, 200);
+    assert!(html.contains(&format!(r#"href="/strategy/scenarios/{id}/edit""#)), "the scenario links its edit form");
+    page.refresh_csrf(&format!("/strategy/scenarios/{id}/edit")).await;
+    let (status, html) = page.get_html(&format!("/strategy/scenarios/{id}/edit")).await;
+    assert_eq!(status, 200);
+    assert!(html.contains("Statelijk gedoogde ransomwaregroepen"), "the form starts from the stored narrative");
+    let form = |title: &str, version: &str| {
+        vec![
+            ("title", title.to_string()),
+            ("theme", "ransomware".to_string()),
+            ("narrative", "Ransomwaregroepen treffen ook de energievoorziening.".to_string()),
+            ("lead_org", "TFC".to_string()),
+            ("classification", "ongerubriceerd".to_string()),
+            ("tlp", "clear".to_string()),
+            ("open_to_all", "on".to_string()),
+            ("version", version.to_string()),
+        ]
+    };
+    let send = |fields: Vec<(&'static str, String)>| {
+        let page = &page;
+        async move {
+            let pairs: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            page.post_form(&format!("/strategy/scenarios/{id}"), &pairs).await
+        }
+    };
+    // A title left empty is named, in Dutch, and nothing changes.
+    let r = send(form("", "1")).await;
+    assert_eq!(r.status(), 422);
+    assert!(r.text().await.expect("html").contains(r##"href="#title""##));
+    let r = send(form("Ransomware treft ook energie", "1")).await;
+    assert_eq!(r.status(), 303);
+    let now = foresight::read_scenario(a, &c, id).await.expect("read");
+    assert_eq!((now.title.as_str(), now.version), ("Ransomware treft ook energie", 2));
+    // An edit made on the version before is refused: nothing is overwritten.
+    assert_eq!(send(form("Overschreven", "1")).await.status(), 409);
+    assert_eq!(foresight::read_scenario(a, &c, id).await.expect("read").title, "Ransomware treft ook energie");
+    // Who may not shape the strategy gets no form.
+    let evaluator = app.login("evaluator@bz.example").await;
+    assert_eq!(evaluator.get(&format!("/strategy/scenarios/{id}/edit")).await.status(), 403);
+    let (_, html) = evaluator.get_html(&format!("/strategy/scenarios/{id}")).await;
+    assert!(!html.contains("/edit\""), "no edit link");
 }

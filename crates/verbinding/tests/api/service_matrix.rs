@@ -236,6 +236,7 @@ fn table() -> Vec<Entry> {
         e("reviews::due", Perm(ManageStrategy), On::Nothing),
         e("foresight::create_scenario", Perm(ManageStrategy), On::Strategy),
         e("foresight::read_scenario", r, On::Scenario),
+        e("foresight::load_scenario", r, On::Scenario),
         e("foresight::update_scenario", Perm(ManageStrategy), On::Scenario),
         e("foresight::scenarios_of", r, On::Strategy),
         e("foresight::set_stance", Perm(ManageStrategy), On::Scenario),
@@ -518,6 +519,7 @@ async fn call(name: &str, a: &App, c: &Caller, ids: &Ids) -> Option<Result<(), A
         "reviews::due" => ok(reviews::due(a, c).await),
         "foresight::create_scenario" => ok(foresight::create_scenario(a, c, ids.strategy, &Default::default()).await),
         "foresight::read_scenario" => ok(foresight::read_scenario(a, c, ids.scenario).await),
+        "foresight::load_scenario" => ok(foresight::load_scenario(a, c, ids.scenario).await),
         "foresight::update_scenario" => {
             ok(foresight::update_scenario(a, c, ids.scenario, 1, &Default::default()).await)
         }

@@ -10,6 +10,7 @@ pub(super) const TEXTS: &[(&str, &str, &str)] = &[
     ),
     ("scenario.none", "Nog geen scenario's die u mag zien.", "No scenarios you may see yet."),
     ("scenario.new", "Scenario toevoegen", "Add a scenario"),
+    ("scenario.edit", "Scenario bewerken", "Edit the scenario"),
     ("scenario.created", "Scenario toegevoegd.", "Scenario added."),
     ("scenario.stances", "Houding van de onderdelen", "Stance of the parts"),
     (

@@ -1,6 +1,7 @@
 //! Foresight pages: a strategy's future scenarios with the form that adds
 //! one, and a scenario's page — its narrative, the stance of every part of
-//! the chain, its signposts and the review items their crossings raised.
+//! the chain, its signposts and the review items their crossings raised —
+//! and the form that edits a scenario.
 
 use super::{FormPairs, form_errors, render, see_other};
 use crate::AppState;
@@ -14,7 +15,7 @@ use verbinding_app::foresight as act;
 use verbinding_domain::FieldError;
 use verbinding_domain::strategy::foresight::{Crossing, ScenarioInput, SignpostInput, Stance, Theme};
 
-const NOTICES: &[&str] = &["scenario.created", "scenario.stance_set", "scenario.signpost_added"];
+const NOTICES: &[&str] = &["scenario.created", "scenario.stance_set", "scenario.signpost_added", "common.saved"];
 
 fn known_notice(n: Option<&str>) -> Option<&'static str> {
     n.and_then(|n| NOTICES.iter().find(|k| **k == n).copied())
@@ -74,6 +75,73 @@ pub async fn create(
                 ..super::marking_values(&f)
             };
             list_page(&state, &viewer, &ctx, id, values, &errors).await
+        }
+    }
+}
+
+fn scenario_values(s: &verbinding_store::foresight::Scenario) -> Value {
+    context! {
+        title => s.title, theme => s.theme, narrative => s.narrative, lead_org => s.lead_org_code,
+        ..super::stored_marking_of!(s)
+    }
+}
+
+async fn edit_page(
+    state: &AppState,
+    viewer: &Viewer,
+    ctx: &RequestCtx,
+    stored: &verbinding_store::foresight::Scenario,
+    values: Value,
+    errors: &[FieldError],
+) -> Result<Response, WebError> {
+    let strategy = verbinding_app::strategy::read_strategy(state, viewer, stored.strategy_id).await?;
+    let decides = act::decides_scenario_marking(viewer, stored)?;
+    let own = context! {
+        s => Value::from_serialize(&strategy), themes => Theme::ids(),
+        action => format!("/strategy/scenarios/{}", stored.id),
+        ..super::editing(stored.id, decides, stored.owner_org_code.clone())
+    };
+    super::marked_form(state, viewer, ctx, "strategy/scenario_form.html", values, errors, own).await
+}
+
+pub async fn edit_form(
+    State(state): State<AppState>,
+    Extension(ctx): Extension<RequestCtx>,
+    viewer: Viewer,
+    Path(id): Path<i64>,
+) -> Result<Response, WebError> {
+    let stored = act::load_scenario(&state, &viewer, id).await?;
+    edit_page(&state, &viewer, &ctx, &stored, scenario_values(&stored), &[]).await
+}
+
+pub async fn update(
+    State(state): State<AppState>,
+    Extension(ctx): Extension<RequestCtx>,
+    viewer: Viewer,
+    Path(id): Path<i64>,
+    f: FormPairs,
+) -> Result<Response, WebError> {
+    let stored = act::load_scenario(&state, &viewer, id).await?;
+    let input = ScenarioInput {
+        title: f.get("title"),
+        theme: f.get("theme"),
+        narrative: f.get("narrative"),
+        lead_org: f.get("lead_org"),
+        marking: super::marking_from(&f),
+    };
+    let result = match f.int("version") {
+        Ok(version) => act::update_scenario(&state, &viewer, id, version, &input).await,
+        Err(e) => Err(e),
+    };
+    match result {
+        Ok(()) => Ok(see_other(&format!("/strategy/scenarios/{id}?notice=common.saved"))),
+        Err(e) => {
+            let errors = form_errors(e)?;
+            let values = context! {
+                title => input.title, theme => input.theme, narrative => input.narrative, lead_org => input.lead_org,
+                ..super::marking_values(&f)
+            };
+            edit_page(&state, &viewer, &ctx, &stored, values, &errors).await
         }
     }
 }

@@ -22,6 +22,14 @@ pub(super) fn pages() -> Routes {
         ),
         (object(spec(Method::GET, "/strategy/scenarios/{id}", perm(ReadObjects), "A future scenario")), get(f::show)),
         (
+            object(spec(Method::GET, "/strategy/scenarios/{id}/edit", perm(ManageStrategy), "Edit a scenario form")),
+            get(f::edit_form),
+        ),
+        (
+            object(spec(Method::POST, "/strategy/scenarios/{id}", perm(ManageStrategy), "Update a scenario")),
+            post(f::update),
+        ),
+        (
             object(spec(
                 Method::POST,
                 "/strategy/scenarios/{id}/stances",
