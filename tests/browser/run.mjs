@@ -70,6 +70,7 @@ const REQUIRED_PAGES = [
   'signpost form with errors [nl]', 'scenario [nl]', 'dashboard with a crossed signpost [nl]',
   'strategy edit form [en]', 'reviews [en]', 'scenarios [en]', 'scenario [en]', 'project form [en]',
   'iati import form [en]', 'project edit form [en]', 'strategy edit form [nl]', 'project edit form [nl]',
+  'measurement with an evidence file [nl]', 'scenario edit form [nl]', 'scenario edit form [en]',
 ];
 
 test('g. axe-core finds no WCAG 2.1 A/AA violations on any page visited', async (t) => {

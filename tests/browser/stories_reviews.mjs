@@ -107,6 +107,10 @@ test('rb. a coordinator adds a scenario with a signpost (first without its indic
     await go(page, '/');
     assert.match(await page.locator('#waiting').innerText(), /Signaal over de drempel: Nog een gezamenlijke reactie/);
     await audit(page, 'dashboard with a crossed signpost');
+    await go(page, `${path}/edit`);
+    assert.match(await page.locator('h1').innerText(), /Scenario bewerken/);
+    assert.equal(await page.locator('#title').inputValue(), 'Staten schakelen AI in bij grootschalige beïnvloeding');
+    await audit(page, 'scenario edit form');
   } finally {
     await page.context().close();
   }
@@ -145,6 +149,9 @@ test('rd. a coordinator working in English finds every strategy and portfolio fo
     await go(page, scenarioPath);
     assert.match(await page.locator('#signpost-table').innerText(), /Crossed/);
     await audit(page, 'scenario');
+    await go(page, `${scenarioPath}/edit`);
+    assert.match(await page.locator('h1').innerText(), /Edit the scenario/);
+    await audit(page, 'scenario edit form');
     await go(page, '/portfolio/new');
     await audit(page, 'project form');
     await go(page, '/portfolio/import');

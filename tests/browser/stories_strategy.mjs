@@ -68,10 +68,16 @@ test('sa. the NCSC liaison reports a measurement for its ministry, first without
     assert.equal(await page.locator('#measurement-evidence').inputValue(), 'Notitie JenV en DJZ over de stand van de ratificatie', 'typed text is kept');
     await audit(page, 'measurement form with errors');
     await page.locator('#measurement-narrative').fill('De meeste Nederlandse waarborgen staan in de aangenomen tekst.');
+    // The note itself goes with it, as a file kept as evidence.
+    await page.locator('#measurement-file').setInputFiles({
+      name: 'notitie-ratificatie.txt', mimeType: 'text/plain', buffer: Buffer.from('Stand van de ratificatie, juni 2026.'),
+    });
     assert.equal((await submit()).status(), 303);
     assert.match(await page.locator('main .notice[role="status"]').innerText(), /Meting ingediend/);
     const mine = page.locator('#measurement-table tbody tr', { hasText: 'De meeste Nederlandse waarborgen' });
     assert.match(await mine.innerText(), /Ingediend/);
+    assert.equal(await mine.getByRole('link', { name: 'notitie-ratificatie.txt' }).count(), 1, 'the file is listed with the measurement');
+    await audit(page, 'measurement with an evidence file');
     assert.equal(await mine.getByRole('button', { name: 'Goedkeuren' }).count(), 0, 'the liaison does not approve');
   } finally {
     await page.context().close();
