@@ -60,6 +60,7 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     ("strategy/reviews.html", include_str!("../templates/strategy/reviews.html")),
     ("strategy/review.html", include_str!("../templates/strategy/review.html")),
     ("strategy/scenarios.html", include_str!("../templates/strategy/scenarios.html")),
+    ("serves.html", include_str!("../templates/serves.html")),
     ("strategy/scenario.html", include_str!("../templates/strategy/scenario.html")),
     ("strategy/scenario_form.html", include_str!("../templates/strategy/scenario_form.html")),
     ("strategy/scenario_fields.html", include_str!("../templates/strategy/scenario_fields.html")),

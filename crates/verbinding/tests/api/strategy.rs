@@ -496,6 +496,24 @@ async fn work_serving_a_part_is_shown_only_to_who_may_see_both(b: Backend) {
     assert!(html.contains(&format!(r#"href="/strategy/objectives/{goal}""#)));
     let (_, html) = page.get_html(&format!("/strategy/objectives/{goal}")).await;
     assert!(html.contains(&format!(r#"href="/dossiers/{open}""#)) && !html.contains("Geheim partnerdossier"));
+    // An incident and a draaiboek serve as well, and their pages say which part.
+    let evaluator_token = app.token("evaluator@bz.example").await;
+    let incidents: Value =
+        app.api_get(&evaluator_token, "/api/v1/incidents?limit=1").await.json().await.expect("incidents");
+    let incident = incidents["items"][0]["id"].as_i64().expect("an incident the evaluator sees");
+    let playbooks: Value = app.api_get(&evaluator_token, "/api/v1/playbooks").await.json().await.expect("playbooks");
+    let playbook = playbooks["items"][0]["id"].as_i64().expect("a draaiboek the evaluator sees");
+    let (_, html) = page.get_html(&format!("/incidents/{incident}")).await;
+    assert!(!html.contains(&format!(r#"href="/strategy/objectives/{goal}""#)), "not linked yet");
+    strategy::link_work(a, &coordinator, goal, incident).await.expect("link incident");
+    strategy::link_work(a, &coordinator, goal, playbook).await.expect("link draaiboek");
+    for path in [format!("/incidents/{incident}"), format!("/draaiboeken/{playbook}")] {
+        let (status, html) = page.get_html(&path).await;
+        assert_eq!(status, 200);
+        assert!(html.contains(&format!(r#"href="/strategy/objectives/{goal}""#)), "{path} names the part it serves");
+    }
+    strategy::unlink_work(a, &coordinator, goal, incident).await.expect("unlink");
+    strategy::unlink_work(a, &coordinator, goal, playbook).await.expect("unlink");
     strategy::unlink_work(a, &coordinator, goal, open).await.expect("unlink");
     assert_eq!(strategy::serving_work(a, &evaluator, goal).await.expect("work").len(), 0);
 }

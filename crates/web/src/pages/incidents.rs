@@ -261,6 +261,7 @@ async fn detail_page(
     let (readable, restricted) = verbinding_app::assessments::of_incident(state, viewer, i.id).await?;
     let partners = act::partners(state, viewer, i.id).await?;
     let partner_options = act::partner_options(state, viewer).await?;
+    let serves = verbinding_app::strategy::served_by(state, viewer, i.id).await?;
     let details = events
         .iter()
         .map(|e| verbinding_store::decode("detail of a timeline event of incident", i.id, &e.detail))
@@ -299,6 +300,7 @@ async fn detail_page(
             restricted => Value::from_serialize(&restricted),
             partners => Value::from_serialize(&partners),
             partner_options => Value::from_serialize(&partner_options),
+            serves => Value::from_serialize(&serves),
             relations => verbinding_domain::partners::Relation::ids(),
             notice,
             errors => field_errors(errors),

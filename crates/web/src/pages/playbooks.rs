@@ -41,6 +41,7 @@ async fn page(
     start: Value,
 ) -> Result<Response, WebError> {
     let (detail, _doc) = act::detail(state, viewer, id, viewer.lang.code()).await?;
+    let serves = verbinding_app::strategy::served_by(state, viewer, id).await?;
     let may_start = viewer.principal.has(verbinding_domain::role::Permission::Coordinate);
     let orgs = if may_start { Value::from_serialize(&crate::cache::orgs(state).await?) } else { Value::from(()) };
     let current = detail.versions.first();
@@ -70,6 +71,7 @@ async fn page(
             p => Value::from_serialize(&detail),
             may_approve, exportable,
             may_start, start, orgs,
+            serves => Value::from_serialize(&serves),
             errors => field_errors(errors),
             classifications => classification_options(),
             tlps => verbinding_domain::tlp::Tlp::ALL.iter().map(|t| t.id()).collect::<Vec<_>>(),
