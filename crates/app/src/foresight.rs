@@ -244,35 +244,33 @@ pub async fn open_items(app: &App, caller: &Caller) -> Result<Vec<ReviewItem>, A
     Ok(store::review_items_visible(&mut conn, &f, None, true).await?)
 }
 
-/// The scheduler's step: every signpost whose indicator's latest approved
-/// value is across its threshold is recorded as crossed, once, with a
-/// review item; returns how many crossed. The time is the app's clock.
+/// The scheduler's step: every armed signpost whose indicator's latest
+/// approved value is across its threshold is recorded as crossed, once,
+/// with a review item; every crossed one whose value is back on the safe
+/// side re-arms, so a next crossing raises a new item. Returns how many
+/// crossed. The time is the app's clock.
 pub async fn tick(app: &App) -> Result<usize, AppError> {
     let system = Caller::system("scheduler");
     let mut conn = app.db.read().await?;
-    let watching = store::watching(&mut conn, 500).await?;
+    let due = store::due(&mut conn, 500).await?;
     drop(conn);
     let mut raised = 0;
-    for w in watching {
+    for w in due {
         let (Some(value), Some(period)) = (w.latest_value, w.latest_period.clone()) else { continue };
         let Some(crossing) = Crossing::parse(&w.crossing) else { continue };
-        if !crossed(crossing, w.threshold, value) {
-            continue;
-        }
+        let across = crossed(crossing, w.threshold, value);
         let now = app.now_ms();
         let mut tx = app.db.write().await?;
-        if store::record_crossing(&mut tx, &w, value, &period, now).await? {
-            marked::audit_about(
-                &mut tx,
-                app,
-                &system,
-                AuditAction::ObjectUpdated,
-                w.scenario_id,
-                serde_json::json!({"change": "signpost.crossed", "signpost": w.id, "value": value, "period": period}),
-            )
-            .await?;
-            raised += 1;
-        }
+        let change = match (w.crossed == 1, across) {
+            (false, true) if store::record_crossing(&mut tx, &w, value, &period, now).await? => {
+                raised += 1;
+                "signpost.crossed"
+            }
+            (true, false) if store::record_rearming(&mut tx, &w, value, &period, now).await? => "signpost.rearmed",
+            _ => continue,
+        };
+        let detail = serde_json::json!({"change": change, "signpost": w.id, "value": value, "period": period});
+        marked::audit_about(&mut tx, app, &system, AuditAction::ObjectUpdated, w.scenario_id, detail).await?;
         tx.commit().await?;
     }
     Ok(raised)

@@ -178,11 +178,15 @@ pub struct Signpost {
     pub crossed_at: Option<i64>,
     pub crossed_value: Option<f64>,
     pub crossed_period: Option<String>,
+    /// When it last re-armed (its value back on the safe side), and that value.
+    pub rearmed_at: Option<i64>,
+    pub rearmed_value: Option<f64>,
+    pub rearmed_period: Option<String>,
 }
 
 const SIGNPOST_SELECT: &str = "SELECT p.id, p.scenario_id, p.indicator_id, i.name AS indicator_name, p.name, \
-    p.threshold, p.crossing, p.crossed_at, p.crossed_value, p.crossed_period FROM signposts p \
-    JOIN indicators i ON i.id = p.indicator_id";
+    p.threshold, p.crossing, p.crossed_at, p.crossed_value, p.crossed_period, p.rearmed_at, p.rearmed_value, \
+    p.rearmed_period FROM signposts p JOIN indicators i ON i.id = p.indicator_id";
 
 pub async fn add_signpost(
     tx: &mut Transaction<'_, Any>,
@@ -213,7 +217,9 @@ pub async fn signposts(conn: &mut AnyConnection, scenario: i64) -> Result<Vec<Si
     Ok(sql.query_as().fetch_all(conn).await?)
 }
 
-/// A signpost still watching, with its indicator's latest approved value.
+/// A signpost whose state is due to change, with its indicator's latest
+/// approved value: an armed one across its threshold, or a crossed one
+/// back on the safe side.
 #[derive(Debug, Clone, FromRow)]
 pub struct Watching {
     pub id: i64,
@@ -221,22 +227,53 @@ pub struct Watching {
     pub strategy_id: i64,
     pub threshold: f64,
     pub crossing: String,
+    /// 1 when it is crossed now (then it is due to re-arm), else 0.
+    pub crossed: i64,
     pub latest_period: Option<String>,
     pub latest_value: Option<f64>,
 }
 
-/// Every signpost not yet crossed whose indicator has an approved value,
-/// whoever may see it: only for the scheduler, which records crossings as
-/// the system.
-pub async fn watching(conn: &mut AnyConnection, limit: i64) -> Result<Vec<Watching>> {
+/// Every signpost due to cross or to re-arm, whoever may see it: only for
+/// the scheduler, which records both as the system. The query only narrows
+/// (a value equal to the threshold counts as across, as in the domain's
+/// `crossed`); the scheduler decides with the domain rule.
+pub async fn due(conn: &mut AnyConnection, limit: i64) -> Result<Vec<Watching>> {
     Ok(sqlx::query_as(
-        "SELECT p.id, p.scenario_id, s.strategy_id, p.threshold, p.crossing, i.latest_period, i.latest_value \
+        "SELECT p.id, p.scenario_id, s.strategy_id, p.threshold, p.crossing, \
+         CAST(CASE WHEN p.crossed_at IS NULL THEN 0 ELSE 1 END AS BIGINT) AS crossed, i.latest_period, i.latest_value \
          FROM signposts p JOIN scenarios s ON s.object_id = p.scenario_id JOIN indicators i ON i.id = p.indicator_id \
-         WHERE p.crossed_at IS NULL AND i.latest_value IS NOT NULL ORDER BY p.id LIMIT $1",
+         WHERE i.latest_value IS NOT NULL AND ( \
+           (p.crossed_at IS NULL AND ((p.crossing = 'above' AND i.latest_value >= p.threshold) \
+                                   OR (p.crossing = 'below' AND i.latest_value <= p.threshold))) \
+           OR (p.crossed_at IS NOT NULL AND ((p.crossing = 'above' AND i.latest_value < p.threshold) \
+                                          OR (p.crossing = 'below' AND i.latest_value > p.threshold)))) \
+         ORDER BY p.id LIMIT $1",
     )
     .bind(limit)
     .fetch_all(conn)
     .await?)
+}
+
+/// Re-arms a crossed signpost whose value is back on the safe side; `false`
+/// when it was re-armed meanwhile. Its review items stay.
+pub async fn record_rearming(
+    tx: &mut Transaction<'_, Any>,
+    w: &Watching,
+    value: f64,
+    period: &str,
+    now: i64,
+) -> Result<bool> {
+    let done = sqlx::query(
+        "UPDATE signposts SET crossed_at = NULL, crossed_value = NULL, crossed_period = NULL, rearmed_at = $1, \
+         rearmed_value = $2, rearmed_period = $3 WHERE id = $4 AND crossed_at IS NOT NULL",
+    )
+    .bind(now)
+    .bind(value)
+    .bind(period)
+    .bind(w.id)
+    .execute(&mut **tx)
+    .await?;
+    Ok(done.rows_affected() == 1)
 }
 
 /// Records a crossing once and raises its review item; `false` when the

@@ -60,6 +60,11 @@ pub const MIGRATIONS_SQLITE: &[Migration] = &[
         name: "measurement evidence",
         sql: include_str!("../migrations/sqlite/0022_measurement_evidence.sql"),
     },
+    Migration {
+        version: 23,
+        name: "signpost re-arming",
+        sql: include_str!("../migrations/sqlite/0023_signpost_rearming.sql"),
+    },
 ];
 
 pub const MIGRATIONS_POSTGRES: &[Migration] = &[
@@ -116,6 +121,11 @@ pub const MIGRATIONS_POSTGRES: &[Migration] = &[
         version: 22,
         name: "measurement evidence",
         sql: include_str!("../migrations/postgres/0022_measurement_evidence.sql"),
+    },
+    Migration {
+        version: 23,
+        name: "signpost re-arming",
+        sql: include_str!("../migrations/postgres/0023_signpost_rearming.sql"),
     },
 ];
 

@@ -111,6 +111,29 @@ async fn a_crossed_signpost_is_raised_once_and_taken_into_the_next_review(b: Bac
     assert!(foresight::open_items(a, &c).await.expect("open").is_empty());
     let page = foresight::scenario_page(a, &c, id).await.expect("page");
     assert_eq!(page.items[0].taken_into_review, Some(rid));
+
+    // Back below the threshold the signpost re-arms; a next crossing is a new item.
+    let calmer = indicators::submit_measurement(a, &c, indicator, &m("28", "2026"), None).await.expect("2026");
+    indicators::review_measurement(a, &second, calmer, true, "").await.expect("approved");
+    assert_eq!(foresight::tick(a).await.expect("tick"), 0, "re-arming raises nothing");
+    let page = foresight::scenario_page(a, &c, id).await.expect("page");
+    assert_eq!((page.signposts[0].crossed_at, page.signposts[0].rearmed_value), (None, Some(28.0)));
+    assert_eq!(foresight::tick(a).await.expect("tick"), 0, "armed, and below: nothing to do");
+    // A corrected 2026 figure (the year is not over) crosses again.
+    let again = indicators::submit_measurement(a, &c, indicator, &m("31", "2026"), None).await.expect("2026 again");
+    indicators::review_measurement(a, &second, again, true, "").await.expect("approved");
+    assert_eq!(foresight::tick(a).await.expect("tick"), 1, "crossed again");
+    let page = foresight::scenario_page(a, &c, id).await.expect("page");
+    let items: Vec<(f64, Option<i64>)> = page.items.iter().map(|i| (i.value, i.taken_into_review)).collect();
+    assert_eq!(items, vec![(34.0, Some(rid)), (31.0, None)], "every crossing keeps its item");
+    let rows: Vec<String> = sqlx::query_scalar("SELECT detail FROM audit_log WHERE object_id = $1 ORDER BY seq")
+        .bind(id)
+        .fetch_all(app.state.db.raw())
+        .await
+        .expect("audit");
+    let changes: Vec<&str> =
+        ["signpost.crossed", "signpost.rearmed"].into_iter().filter(|c| rows.iter().any(|d| d.contains(*c))).collect();
+    assert_eq!(changes, vec!["signpost.crossed", "signpost.rearmed"], "both are audited on the scenario");
 }
 
 async fn a_scenario_is_never_more_open_than_its_strategy_or_what_its_signposts_watch(b: Backend) {

@@ -164,6 +164,8 @@ async fn scenario_page(
                 s => Value::from_serialize(s), threshold => super::indicators::number(lang, s.threshold),
                 value => s.crossed_value.map(|v| super::indicators::number(lang, v)),
                 period => s.crossed_period.as_deref().map(|p| super::indicators::period_label(lang, p)),
+                rearmed_value => s.rearmed_value.map(|v| super::indicators::number(lang, v)),
+                rearmed_period => s.rearmed_period.as_deref().map(|p| super::indicators::period_label(lang, p)),
             }
         })
         .collect();
