@@ -260,6 +260,13 @@ pub trait MarkedKind {
     type Valid: Sync;
     type Row: Send;
     fn validate(input: &Self::Input, ceiling: &str) -> Result<Self::Valid, verbinding_domain::DomainError>;
+    /// An edit's valid value: by default the input's own validation. A kind
+    /// part of whose stored record is not the editor's to change (an
+    /// imported project) builds that part from the stored row.
+    fn validate_edit(row: &Self::Row, input: &Self::Input, ceiling: &str) -> Result<Self::Valid, AppError> {
+        let _ = row;
+        Ok(Self::validate(input, ceiling)?)
+    }
     fn marking(valid: &Self::Valid) -> &ValidMarking;
     fn classification(row: &Self::Row) -> &str;
     fn insert(
@@ -441,7 +448,7 @@ pub async fn update<K: MarkedKind>(
 ) -> Result<(), AppError> {
     let mut c = Change::begin(app, caller, K::PERMISSION).await?;
     let row = K::get_visible(&mut c.tx, &c.filter, id).await?;
-    let valid = K::validate(input, &app.config.ceiling)?;
+    let valid = K::validate_edit(&row, input, &app.config.ceiling)?;
     // Originator control: who may edit the content does not by that decide
     // who else may see it.
     let stored = K::stored(&row)?;

@@ -50,6 +50,12 @@ impl MarkedKind for Projects {
     ) -> impl Future<Output = verbinding_store::Result<Project>> + Send {
         store::get_project_visible(conn, filter, id)
     }
+    fn validate_edit(row: &Project, input: &ProjectInput, ceiling: &str) -> Result<ValidProject, AppError> {
+        match row.mirror.as_deref() {
+            Some(xml) => validate_imported(row, xml, input, ceiling),
+            None => Ok(input.validate(ceiling)?),
+        }
+    }
     /// The objectives served: each must be one the writer may see (a hidden
     /// one is answered as unknown, the same as one that does not exist).
     async fn after_write(
@@ -120,10 +126,44 @@ pub async fn update_project(
     version: i64,
     input: &ProjectInput,
 ) -> Result<(), AppError> {
-    if load_project(app, caller, id).await?.imported {
+    marked::update::<Projects>(app, caller, id, version, input).await
+}
+
+/// An imported project's edit: another publisher's record stays as it came
+/// in (sent otherwise, `imported_project_fixed`); only what is ours — the
+/// lead, the marking and the objectives it serves — changes.
+fn validate_imported(row: &Project, xml: &str, input: &ProjectInput, ceiling: &str) -> Result<ValidProject, AppError> {
+    if !same_record(&input_of(row), input) {
         return Err(AppError::invalid("identifier", "imported_project_fixed"));
     }
-    marked::update::<Projects>(app, caller, id, version, input).await
+    let (lead_org, objectives, marking) = input.validate_ours(ceiling)?;
+    let activity = crate::portfolio_iati::mirrored(row.id, xml)?;
+    Ok(ValidProject { objectives, ..crate::portfolio_iati::listed(&activity, &lead_org, marking) })
+}
+
+/// Whether two inputs hold the same IATI record (everything but the lead,
+/// the marking and the objectives served).
+fn same_record(a: &ProjectInput, b: &ProjectInput) -> bool {
+    let record = |p: &ProjectInput| {
+        [
+            p.identifier.clone(),
+            p.title.clone(),
+            p.summary.clone(),
+            p.language.clone(),
+            p.status.clone(),
+            p.start_date.clone(),
+            p.end_date.clone(),
+            p.donor_name.clone(),
+            p.donor_ref.clone(),
+            p.implementer_name.clone(),
+            p.implementer_ref.clone(),
+            p.currency.clone(),
+            p.countries.clone(),
+            p.sectors.clone(),
+            p.budgets.clone(),
+        ]
+    };
+    record(a) == record(b)
 }
 
 /// A stored project as it would be typed (the edit form starts from it);

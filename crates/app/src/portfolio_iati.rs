@@ -88,7 +88,7 @@ pub async fn iati_export(app: &App, caller: &Caller) -> Result<IatiExport, AppEr
     Ok(IatiExport { xml, published: open.len(), withheld: closed.len() })
 }
 
-fn mirrored(id: i64, xml: &str) -> Result<iati::Activity, AppError> {
+pub(crate) fn mirrored(id: i64, xml: &str) -> Result<iati::Activity, AppError> {
     let read = iati::read(xml).map_err(|e| AppError::internal(format!("project {id}: its IATI record: {e:?}")))?;
     read.activities
         .activities
@@ -341,7 +341,11 @@ fn cents(text: &str) -> Option<i64> {
 }
 
 /// The fields the portfolio lists, read from another publisher's activity.
-fn listed(a: &iati::Activity, lead_org: &str, marking: verbinding_domain::marking::ValidMarking) -> ValidProject {
+pub(crate) fn listed(
+    a: &iati::Activity,
+    lead_org: &str,
+    marking: verbinding_domain::marking::ValidMarking,
+) -> ValidProject {
     let default = a.lang.as_deref();
     let language = if default == Some("nl") { "nl" } else { "en" };
     let org = |role: &str| a.participating_orgs.iter().find(|o| o.role == role).map(|o| &o.organisation);

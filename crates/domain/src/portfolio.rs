@@ -289,6 +289,31 @@ fn year_of(date: &str) -> Option<i32> {
 }
 
 impl ProjectInput {
+    /// What an edit of an imported project may change — the lead, the
+    /// objectives served and the marking — checked on their own: the rest
+    /// is another publisher's record, kept as it came in.
+    pub fn validate_ours(&self, ceiling: &str) -> Result<(String, Vec<i64>, ValidMarking), DomainError> {
+        let mut v = Validator::new();
+        v.check(!self.lead_org.trim().is_empty(), "lead_org", "required");
+        let objectives = self.objective_ids(&mut v);
+        let marking = self.marking.check(ceiling, &mut v);
+        v.finish()?;
+        let marking = marking.ok_or_else(|| DomainError::invalid("tlp", "tlp_unknown"))?;
+        Ok((self.lead_org.trim().to_string(), objectives, marking))
+    }
+
+    fn objective_ids(&self, v: &mut Validator) -> Vec<i64> {
+        let mut objectives: Vec<i64> = Vec::new();
+        for o in self.objectives.iter().map(|o| o.trim()).filter(|o| !o.is_empty()) {
+            let id = o.parse::<i64>().ok().filter(|i| *i > 0);
+            v.check(id.is_some(), "objectives", "objective_unknown");
+            objectives.extend(id);
+        }
+        objectives.sort_unstable();
+        objectives.dedup();
+        objectives
+    }
+
     pub fn validate(&self, ceiling: &str) -> Result<ValidProject, DomainError> {
         let mut v = Validator::new();
         let identifier = org_ref(&mut v, &self.identifier, "identifier", true);
@@ -318,14 +343,7 @@ impl ProjectInput {
         v.check(!sectors.is_empty(), "sectors", "required");
         let years = if dated && end_date >= start_date { year_of(&start_date).zip(year_of(&end_date)) } else { None };
         let budgets = budgets(&mut v, &self.budgets, years);
-        let mut objectives: Vec<i64> = Vec::new();
-        for o in self.objectives.iter().map(|o| o.trim()).filter(|o| !o.is_empty()) {
-            let id = o.parse::<i64>().ok().filter(|i| *i > 0);
-            v.check(id.is_some(), "objectives", "objective_unknown");
-            objectives.extend(id);
-        }
-        objectives.sort_unstable();
-        objectives.dedup();
+        let objectives = self.objective_ids(&mut v);
         let marking = self.marking.check(ceiling, &mut v);
         v.finish()?;
         Ok(ValidProject {

@@ -209,11 +209,24 @@ async fn the_iati_example_imports_and_is_published_again_as_it_came_in(b: Backen
     assert_eq!(page.project.start_date, "2012-04-28", "the actual start, not the planned one");
     assert!(page.project.imported);
     // It is another publisher's record: not edited here, and a second import leaves it.
-    let edit = portfolio::update_project(a, &c, id, 1, &portfolio::input_of(&page.project)).await;
+    let stored = portfolio::input_of(&page.project);
+    let retitled = ProjectInput { title: "Anders".into(), marking: public_marking(), ..stored.clone() };
+    let edit = portfolio::update_project(a, &c, id, 1, &retitled).await;
     assert_eq!(
         field_codes(edit.expect_err("fixed")),
         vec![("identifier".to_string(), "imported_project_fixed".to_string())]
     );
+    // What is ours changes: its marking and the objectives it serves.
+    let sid = verbinding_app::strategy::list_strategies(a, &c).await.expect("list")[0].id;
+    let goal = verbinding_app::strategy::tree(a, &c, sid).await.expect("tree").1[0].objective.id;
+    let ours = ProjectInput { objectives: vec![goal.to_string()], marking: tfc_only_marking(), ..stored };
+    portfolio::update_project(a, &c, id, 1, &ours).await.expect("marking and objectives");
+    let page = portfolio::project_page(a, &c, id).await.expect("page");
+    assert_eq!((page.project.classification.as_str(), page.objectives.len()), ("dep-v", 1));
+    let evaluator = caller_for(a, "evaluator@bz.example").await;
+    assert!(matches!(portfolio::project_page(a, &evaluator, id).await, Err(AppError::NotFound)), "now TFC only");
+    let open = ProjectInput { marking: public_marking(), ..portfolio::input_of(&page.project) };
+    portfolio::update_project(a, &c, id, 2, &open).await.expect("open again");
     let again = portfolio_iati::iati_import(a, &c, &example, "TFC", &public_marking()).await.expect("again");
     assert_eq!((again.created.len(), again.present.len()), (0, 1));
     // Published again: valid, and everything the portfolio keeps reads back the same.
@@ -263,6 +276,26 @@ async fn an_iati_file_is_imported_through_the_api_with_a_report_per_activity(b: 
     let again: serde_json::Value = send(coordinator.clone(), body(&example)).await.json().await.expect("json");
     assert_eq!(again["created"].as_array().map(Vec::len), Some(0));
     assert_eq!(again["present"][0], "AA-AAA-123456789-ABC123");
+    // Its edit page changes only what is ours; the record is shown as text.
+    let mut web = app.login(COORDINATOR).await;
+    let edit = format!("/portfolio/projects/{id}/edit");
+    web.refresh_csrf(&edit).await;
+    let (status, html) = web.get_html(&edit).await;
+    assert_eq!(status, 200);
+    assert!(html.contains(r#"<dl class="facts" id="record">"#) && !html.contains(r#"id="title" name="title""#));
+    let version = project["project"]["version"].as_i64().expect("version").to_string();
+    let form = [
+        ("lead_org", "TFC"),
+        ("classification", "dep-v"),
+        ("tlp", "amber"),
+        ("need_to_know", "TFC"),
+        ("version", version.as_str()),
+    ];
+    let r = web.post_form(&format!("/portfolio/projects/{id}"), &form).await;
+    assert_eq!(r.status(), 303, "{}", r.text().await.unwrap_or_default());
+    let evaluator = app.token("evaluator@bz.example").await;
+    let r = app.api_get(&evaluator, &format!("/api/v1/capacity-building/projects/{id}")).await;
+    assert_eq!(r.status(), 404, "re-marked for TFC only");
     // Not IATI: the body's field is named.
     let r = send(coordinator.clone(), body("<iati-organisations/>")).await;
     assert_eq!(r.status(), 422);

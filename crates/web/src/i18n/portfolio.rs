@@ -54,6 +54,12 @@ pub(super) const TEXTS: &[(&str, &str, &str)] = &[
     ("portfolio.record_baseline", "Nulmeting vastleggen", "Record a baseline"),
     ("portfolio.imported", "Geïmporteerd (IATI)", "Imported (IATI)"),
     (
+        "portfolio.imported_edit_hint",
+        "Hier wijzigt u alleen wat van ons is: de leidende organisatie, de rubricering en de doelen die het dient.",
+        "Here you change only what is ours: the lead organisation, the marking and the objectives it serves.",
+    ),
+    ("portfolio.edit_imported", "Rubricering en doelen wijzigen", "Change marking and objectives"),
+    (
         "portfolio.imported_hint",
         "Dit project is een IATI-activiteit van een andere publicist. Het blijft zoals het binnenkwam en wordt zo weer gepubliceerd; een nieuwe versie komt met een nieuwe import.",
         "This project is another publisher's IATI activity. It stays as it came in and is published again as such; a new version comes with a new import.",

@@ -336,7 +336,18 @@ pub async fn update(
     f: FormPairs,
 ) -> Result<Response, WebError> {
     let stored = act::load_project(&state, &viewer, id).await?;
-    let input = project_input(&f);
+    // An imported project's form sends only what is ours to change.
+    let input = if stored.imported {
+        let typed = project_input(&f);
+        ProjectInput {
+            lead_org: typed.lead_org,
+            objectives: typed.objectives,
+            marking: typed.marking,
+            ..input_of(&stored)
+        }
+    } else {
+        project_input(&f)
+    };
     let result = match f.int("version") {
         Ok(version) => act::update_project(&state, &viewer, id, version, &input).await,
         Err(e) => Err(e),
