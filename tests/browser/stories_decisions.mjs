@@ -28,7 +28,7 @@ const PROPOSAL = 'Nederland schrijft de aanval publiekelijk toe aan de Russische
 const MEASURE_RATIONALE = 'Publieke attributie door de minister, samen met de partners';
 const OBJECTION = 'Het technische beeld is nog niet compleet; wacht de forensische analyse af.';
 
-/** A moment two days from now as a datetime-local value in UTC: YYYY-MM-DDTHH:MM. */
+/** A moment about two days from now as a datetime-local value (read in the viewer's zone, Amsterdam): YYYY-MM-DDTHH:MM. */
 const inTwoDays = () => new Date(Date.now() + 2 * 86_400_000).toISOString().slice(0, 16);
 
 /** The line of the response plan with the proposed public attribution. */

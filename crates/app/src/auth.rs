@@ -150,6 +150,22 @@ pub async fn end_all_sessions(app: &App, caller: &Caller) -> Result<u64, AppErro
 }
 
 /// Remembers the caller's language (`nl` or `en`).
+/// Sets the time zone the caller reads times in: an IANA name
+/// (`Europe/Amsterdam`, `Asia/Tokyo`), else `time_zone_unknown`.
+pub async fn set_time_zone(app: &App, caller: &Caller, zone: &str) -> Result<(), AppError> {
+    let user = caller.account()?;
+    let zone = zone.trim();
+    let Ok(tz) = zone.parse::<chrono_tz::Tz>() else {
+        return Err(AppError::invalid("time_zone", "time_zone_unknown"));
+    };
+    let mut tx = app.db.write().await?;
+    directory::set_time_zone(&mut tx, user.id, tz.name()).await?;
+    audit::record(&mut tx, app, caller, AuditAction::TimeZoneChanged, serde_json::json!({"time_zone": tz.name()}))
+        .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
 pub async fn set_language(app: &App, caller: &Caller, code: &str) -> Result<(), AppError> {
     let user = caller.account()?;
     let mut tx = app.db.write().await?;

@@ -28,6 +28,7 @@ pub enum AuditAction {
     UserDeactivated,
     UserReactivated,
     LanguageChanged,
+    TimeZoneChanged,
     ObjectCreated,
     ObjectUpdated,
     ObjectRead,
@@ -43,7 +44,7 @@ pub enum AuditAction {
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 25] = [
+    pub const ALL: [AuditAction; 26] = [
         AuditAction::LoginSucceeded,
         AuditAction::LoginFailed,
         AuditAction::LoginThrottled,
@@ -57,6 +58,7 @@ impl AuditAction {
         AuditAction::UserDeactivated,
         AuditAction::UserReactivated,
         AuditAction::LanguageChanged,
+        AuditAction::TimeZoneChanged,
         AuditAction::ObjectCreated,
         AuditAction::ObjectUpdated,
         AuditAction::ObjectRead,
@@ -86,6 +88,7 @@ impl AuditAction {
             AuditAction::UserDeactivated => "user.deactivated",
             AuditAction::UserReactivated => "user.reactivated",
             AuditAction::LanguageChanged => "language.changed",
+            AuditAction::TimeZoneChanged => "time_zone.changed",
             AuditAction::ObjectCreated => "object.created",
             AuditAction::ObjectUpdated => "object.updated",
             AuditAction::ObjectRead => "object.read",

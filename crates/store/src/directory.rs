@@ -28,6 +28,7 @@ struct UserRow {
     active: i64,
     posting_end: Option<String>,
     language: Option<String>,
+    time_zone: Option<String>,
     version: i64,
 }
 
@@ -43,6 +44,8 @@ pub struct User {
     pub active: bool,
     pub posting_end: Option<String>,
     pub language: Option<String>,
+    /// The IANA time zone the person reads times in; none: the ministry's.
+    pub time_zone: Option<String>,
     pub version: i64,
 }
 
@@ -56,7 +59,7 @@ pub struct NewOrganisation<'a> {
     pub city: Option<&'a str>,
 }
 
-const USER_COLUMNS: &str = "id, email, name, org_id, clearance, active, posting_end, language, version";
+const USER_COLUMNS: &str = "id, email, name, org_id, clearance, active, posting_end, language, time_zone, version";
 
 pub async fn list_orgs(conn: &mut AnyConnection) -> Result<Vec<Organisation>> {
     Ok(sqlx::query_as("SELECT id, code, name_nl, name_en, kind, parent_id, city FROM organisations ORDER BY code")
@@ -178,6 +181,7 @@ async fn hydrate(conn: &mut AnyConnection, row: UserRow) -> Result<User> {
         active: row.active == 1,
         posting_end: row.posting_end,
         language: row.language,
+        time_zone: row.time_zone,
         version: row.version,
     })
 }
@@ -317,6 +321,11 @@ pub async fn set_password(tx: &mut Transaction<'_, Any>, user_id: i64, hash: &st
         .bind(user_id)
         .execute(&mut **tx)
         .await?;
+    Ok(())
+}
+
+pub async fn set_time_zone(tx: &mut Transaction<'_, Any>, user_id: i64, zone: &str) -> Result<()> {
+    sqlx::query("UPDATE users SET time_zone = $1 WHERE id = $2").bind(zone).bind(user_id).execute(&mut **tx).await?;
     Ok(())
 }
 

@@ -65,6 +65,11 @@ pub const MIGRATIONS_SQLITE: &[Migration] = &[
         name: "signpost re-arming",
         sql: include_str!("../migrations/sqlite/0023_signpost_rearming.sql"),
     },
+    Migration {
+        version: 24,
+        name: "user time zone",
+        sql: include_str!("../migrations/sqlite/0024_user_time_zone.sql"),
+    },
 ];
 
 pub const MIGRATIONS_POSTGRES: &[Migration] = &[
@@ -126,6 +131,11 @@ pub const MIGRATIONS_POSTGRES: &[Migration] = &[
         version: 23,
         name: "signpost re-arming",
         sql: include_str!("../migrations/postgres/0023_signpost_rearming.sql"),
+    },
+    Migration {
+        version: 24,
+        name: "user time zone",
+        sql: include_str!("../migrations/postgres/0024_user_time_zone.sql"),
     },
 ];
 

@@ -18,6 +18,7 @@ pub mod year_chart;
 /// forms without a browser).
 pub use session::presession_token;
 mod templates;
+pub mod when;
 
 use std::sync::Arc;
 use std::time::Duration;

@@ -62,6 +62,8 @@ pub struct Viewer {
     pub principal: Principal,
     pub caller: Caller,
     pub lang: Lang,
+    /// The time zone the viewer reads times in (their choice, else the ministry's).
+    pub zone: chrono_tz::Tz,
     pub csrf: String,
     pub session_hash: String,
     /// Open tasks in the viewer's inbox, for the menu ("Mijn taken (3)").
@@ -219,6 +221,7 @@ pub async fn load_viewer(
         principal: session.principal.clone(),
         caller,
         lang,
+        zone: crate::when::zone(session.user.time_zone.as_deref()),
         csrf: session.csrf.clone(),
         session_hash: hash,
         open_tasks: open_tasks.max(0),

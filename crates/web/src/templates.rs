@@ -75,6 +75,10 @@ fn lang_of(state: &State) -> Lang {
     state.lookup("lang").and_then(|v| v.as_str().and_then(Lang::parse)).unwrap_or(Lang::Nl)
 }
 
+fn zone_of(state: &State) -> chrono_tz::Tz {
+    crate::when::zone(state.lookup("tz").as_ref().and_then(|v| v.as_str()))
+}
+
 impl Templates {
     pub fn load() -> Templates {
         let mut env = Environment::new();
@@ -92,7 +96,16 @@ impl Templates {
                 .map(|l| if lang_of(state) == Lang::Nl { l.name_nl } else { l.name_en }.to_string())
                 .unwrap_or_else(|| id.to_string())
         });
-        env.add_filter("datetime", |ms: Value| ms.as_i64().map(verbinding_app::clock::format_ms).unwrap_or_default());
+        // In the viewer's language and time zone (`tz` in the page's context;
+        // a page for someone not logged in reads the ministry's).
+        env.add_filter("datetime", |state: &State, ms: Value| {
+            ms.as_i64().map(|ms| crate::when::moment(ms, lang_of(state), zone_of(state))).unwrap_or_default()
+        });
+        env.add_filter("day", |state: &State, ms: Value| {
+            ms.as_i64().map(|ms| crate::when::day(ms, lang_of(state), zone_of(state))).unwrap_or_default()
+        });
+        // A day written `YYYY-MM-DD` (a posting's end, a project's start) in words.
+        env.add_filter("isoday", |state: &State, text: String| crate::when::iso_day(&text, lang_of(state)));
         env.add_filter("markdown", |s: String| minijinja::Value::from_safe_string(crate::markdown::to_html(&s)));
         env.add_filter("isotime", |ms: Value| ms.as_i64().map(verbinding_app::clock::rfc3339).unwrap_or_default());
         Templates { env }

@@ -144,6 +144,9 @@ fn recipe(spec: &RouteSpec, object_id: i64, some_user: i64) -> Recipe {
         ("POST", "/profile/password") => {
             Recipe { form: vec![("current_password", "wrong".into())], ..r(spec.path, &[422]) }
         }
+        ("POST", "/profile/time-zone") => {
+            Recipe { form: vec![("time_zone", "Mars/Olympus".into())], ..r(spec.path, &[422]) }
+        }
         ("POST", "/profile/tokens") => Recipe { form: vec![("token_name", "".into())], ..r(spec.path, &[422]) },
         ("POST", "/profile/tokens/{id}/revoke") => r("/profile/tokens/999999/revoke", &[404]),
         ("POST", "/profile/logout-everywhere") => Recipe { ends_session: true, ..r(spec.path, &[303]) },

@@ -47,3 +47,4 @@ mod service_matrix;
 mod signing;
 mod standalone_runs;
 mod strategy;
+mod time_zones;

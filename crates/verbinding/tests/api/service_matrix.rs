@@ -182,6 +182,7 @@ fn table() -> Vec<Entry> {
         e("auth::end_session", Account, On::Nothing),
         e("auth::end_all_sessions", Account, On::Nothing),
         e("auth::set_language", Account, On::Nothing),
+        e("auth::set_time_zone", Account, On::Nothing),
         e("auth::change_password", Account, On::Nothing),
         e("auth::issue_token", Account, On::Nothing),
         // Not the liaison's: `end_all_sessions` (run by the liaison above) revokes their tokens.
@@ -462,6 +463,7 @@ async fn call(name: &str, a: &App, c: &Caller, ids: &Ids) -> Option<Result<(), A
         "auth::end_session" => ok(auth::end_session(a, c, "no-such-session").await),
         "auth::end_all_sessions" => ok(auth::end_all_sessions(a, c).await),
         "auth::set_language" => ok(auth::set_language(a, c, "nl").await),
+        "auth::set_time_zone" => ok(auth::set_time_zone(a, c, "Europe/Amsterdam").await),
         "auth::change_password" => ok(auth::change_password(a, c, "", "not the password", "", "").await),
         "auth::issue_token" => ok(auth::issue_token(a, c, "", None).await),
         "auth::revoke_token" => ok(auth::revoke_token(a, c, ids.token).await),

@@ -28,6 +28,7 @@ pub(super) const TEXTS: &[(&str, &str, &str)] = &[
     ("audit.action.user.deactivated", "Gebruiker gedeactiveerd", "User deactivated"),
     ("audit.action.user.reactivated", "Gebruiker weer actief", "User reactivated"),
     ("audit.action.language.changed", "Taal gewijzigd", "Language changed"),
+    ("audit.action.time_zone.changed", "Tijdzone gewijzigd", "Time zone changed"),
     ("audit.action.object.created", "Aangemaakt", "Created"),
     ("audit.action.object.updated", "Gewijzigd", "Changed"),
     ("audit.action.object.read", "Ingezien", "Read"),

@@ -21,6 +21,21 @@ pub(super) const TEXTS: &[(&str, &str, &str)] = &[
         "Uw wachtwoord is gewijzigd. Andere sessies zijn beëindigd en uw API-tokens ingetrokken.",
         "Your password has been changed. Other sessions have been ended and your API tokens revoked.",
     ),
+    ("profile.time_zone", "Tijdzone", "Time zone"),
+    (
+        "profile.time_zone_hint",
+        "Tijden op elke pagina staan in deze tijdzone, bijvoorbeeld die van uw post.",
+        "Times on every page are shown in this time zone, for instance that of your post.",
+    ),
+    ("profile.time_zone_now", "Het is nu", "It is now"),
+    ("profile.time_zone_save", "Tijdzone opslaan", "Save time zone"),
+    ("profile.time_zone_set", "Tijdzone opgeslagen.", "Time zone saved."),
+    ("field.time_zone", "Tijdzone", "Time zone"),
+    (
+        "error.time_zone_unknown",
+        "is geen tijdzone die we kennen (bijvoorbeeld Europe/Amsterdam).",
+        "is not a time zone we know (for instance Europe/Amsterdam).",
+    ),
     ("profile.tokens", "API-tokens", "API tokens"),
     (
         "profile.tokens_intro",

@@ -31,8 +31,8 @@ pub(super) const TEXTS: &[(&str, &str, &str)] = &[
     ("consultation.open_round", "Consultatieronde openen", "Open a consultation round"),
     (
         "consultation.deadline_hint",
-        "Datum en tijd in UTC, bijvoorbeeld 2026-11-24T16:00.",
-        "Date and time in UTC, for example 2026-11-24T16:00.",
+        "Datum en tijd in uw tijdzone (zie uw profiel).",
+        "Date and time in your time zone (see your profile).",
     ),
     ("consultation.no_open_measures", "Geen voorgestelde maatregelen.", "No proposed measures."),
     ("consultation.opened", "De consultatieronde is geopend.", "The consultation round has been opened."),

@@ -161,6 +161,7 @@ fn notice_key(n: Option<&str>) -> Option<&'static str> {
     match n {
         Some("password") => Some("profile.password_changed"),
         Some("revoked") => Some("profile.token_revoked"),
+        Some("time-zone") => Some("profile.time_zone_set"),
         _ => None,
     }
 }
@@ -190,6 +191,9 @@ async fn profile_page(
             roles => viewer.user.roles.iter().map(|r| r.id()).collect::<Vec<_>>(),
             clearance => viewer.user.clearance,
             posting_end => viewer.user.posting_end,
+            zones => chrono_tz::TZ_VARIANTS.iter().map(|z| z.name()).collect::<Vec<_>>(),
+            zone => viewer.zone.name(),
+            now => state.now_ms(),
         },
     )?;
     if !errors.is_empty() {
@@ -216,6 +220,19 @@ pub async fn change_password(
     let (current, new, confirm) = (f.get("current_password"), f.get("new_password"), f.get("confirm_password"));
     match auth::change_password(&state, &viewer, &viewer.session_hash, &current, &new, &confirm).await {
         Ok(()) => Ok(see_other("/profile?notice=password")),
+        Err(AppError::Invalid(errors)) => profile_page(&state, &viewer, &ctx, None, None, &errors).await,
+        Err(e) => Err(e.into()),
+    }
+}
+
+pub async fn set_time_zone(
+    State(state): State<AppState>,
+    Extension(ctx): Extension<RequestCtx>,
+    viewer: Viewer,
+    f: FormPairs,
+) -> Result<Response, WebError> {
+    match auth::set_time_zone(&state, &viewer, &f.get("time_zone")).await {
+        Ok(()) => Ok(see_other("/profile?notice=time-zone#zone-heading")),
         Err(AppError::Invalid(errors)) => profile_page(&state, &viewer, &ctx, None, None, &errors).await,
         Err(e) => Err(e.into()),
     }

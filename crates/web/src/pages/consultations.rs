@@ -84,8 +84,9 @@ pub async fn open(
 ) -> Result<Response, WebError> {
     incident_act::load(&state, &viewer, id).await?;
     let (organisations, measures) = (f.all("organisations"), f.all("measures"));
-    let input =
-        act::round_input(f.get("subject"), f.get("proposal"), f.get("rule"), organisations.clone(), f.get("deadline"));
+    // The deadline is typed in the viewer's time zone.
+    let deadline = crate::when::typed_moment(&f.get("deadline"), viewer.zone);
+    let input = act::round_input(f.get("subject"), f.get("proposal"), f.get("rule"), organisations.clone(), deadline);
     match act::open(&state, &viewer, id, &OpenRound { input, measures: &measures }).await {
         Ok(round) => Ok(see_other(&format!("/incidents/{id}/consultation?notice=opened#round-{round}"))),
         Err(e) => {

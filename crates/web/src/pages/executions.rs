@@ -204,7 +204,7 @@ async fn page(
             StepOverlay {
                 status,
                 assignee: s.agent.as_deref().map(|a| agent_name(&doc, a)),
-                deadline: s.deadline.map(|d| verbinding_app::clock::format_ms(d * 1000)),
+                deadline: s.deadline.map(|d| crate::when::moment(d * 1000, viewer.lang, viewer.zone)),
                 overdue,
             },
         );

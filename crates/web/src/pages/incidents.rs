@@ -55,6 +55,8 @@ pub struct ListKey {
     csrf: String,
     user: (i64, String, String),
     lang: &'static str,
+    /// The time zone the page's times are written in.
+    zone: &'static str,
     path: String,
     params: ListParams,
 }
@@ -74,6 +76,7 @@ pub async fn list(
         csrf: viewer.csrf.clone(),
         user: (viewer.user.id, viewer.user.name.clone(), viewer.user.email.clone()),
         lang: viewer.lang.code(),
+        zone: viewer.zone.name(),
         path: ctx.path.clone(),
         params: p,
     };

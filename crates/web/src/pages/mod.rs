@@ -71,6 +71,7 @@ fn render_html(
     let p = &viewer.principal;
     let base = context! {
         lang => viewer.lang.code(),
+        tz => viewer.zone.name(),
         request_id => ctx.request_id,
         self_path => return_path(ctx),
         csrf => viewer.csrf,

@@ -159,6 +159,8 @@ pub struct ChainKey {
     csrf: String,
     user: (i64, String, String),
     lang: &'static str,
+    /// The time zone the page's times are written in.
+    zone: &'static str,
     path: String,
     notice: Option<&'static str>,
 }
@@ -199,6 +201,7 @@ pub async fn show(
         csrf: viewer.csrf.clone(),
         user: (viewer.user.id, viewer.user.name.clone(), viewer.user.email.clone()),
         lang: viewer.lang.code(),
+        zone: viewer.zone.name(),
         path: format!("/strategy/{id}"),
         notice: known_notice(n.notice.as_deref()),
     };

@@ -16,6 +16,10 @@ pub(super) fn pages() -> Routes {
         (spec(Method::POST, "/language", Public, "Choose the language"), post(pages::auth::language)),
         (spec(Method::GET, "/profile", Authenticated, "Profile"), get(pages::auth::profile)),
         (spec(Method::POST, "/profile/password", Authenticated, "Change password"), post(pages::auth::change_password)),
+        (
+            spec(Method::POST, "/profile/time-zone", Authenticated, "Set one's time zone"),
+            post(pages::auth::set_time_zone),
+        ),
         (spec(Method::POST, "/profile/tokens", Authenticated, "Create an API token"), post(pages::auth::create_token)),
         (
             spec(Method::POST, "/profile/tokens/{id}/revoke", Authenticated, "Revoke an API token"),
