@@ -417,7 +417,7 @@ test('v6. the whole story: the warning about a missing decision is gone and the 
     }
     assert.equal(entries.filter((e) => /Antwoord in consultatie/.test(e)).length, 2, 'two answers');
     const toDecision = (await page.locator('#durations dt:text-is("Tijd tot attributiebesluit") + dd').innerText()).trim();
-    assert.match(toDecision, /^\d+\.\d uur$/, `the time to the attribution decision is filled in: "${toDecision}"`);
+    assert.match(toDecision, /^\d+(,\d)? uur$/, `the time to the attribution decision is filled in: "${toDecision}"`);
     // The timeline links to the round and the decision.
     assert.equal(await page.locator(`#timeline a[href="/incidents/${story.incident}/consultation#round-${story.round}"]`).count(), 1);
     assert.equal(await page.locator(`#timeline a[href="/incidents/${story.incident}/decisions#decision-${story.decision}"]`).count(), 2);

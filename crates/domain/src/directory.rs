@@ -157,6 +157,21 @@ fn plausible_email(email: &str) -> bool {
     }
 }
 
+/// A day as people type it in the Netherlands — `20-11-2026`, `20/11/2026`,
+/// `20.11.2026`, `1-2-2026` — written `YYYY-MM-DD`; anything else as typed
+/// (trimmed), for [`valid_date`] to accept or refuse. A date picker sends
+/// `YYYY-MM-DD` already.
+pub fn typed_date(s: &str) -> String {
+    let s = s.trim();
+    let parts: Vec<&str> = s.split(['-', '/', '.']).collect();
+    let digits =
+        |p: &str, n: std::ops::RangeInclusive<usize>| n.contains(&p.len()) && p.bytes().all(|b| b.is_ascii_digit());
+    match parts.as_slice() {
+        [d, m, y] if digits(d, 1..=2) && digits(m, 1..=2) && digits(y, 4..=4) => format!("{y}-{m:0>2}-{d:0>2}"),
+        _ => s.to_string(),
+    }
+}
+
 /// Checks a date typed as `YYYY-MM-DD` without a calendar library.
 pub fn valid_date(s: &str) -> bool {
     let b = s.as_bytes();
@@ -201,7 +216,8 @@ impl UserInput {
             }
         };
         v.check(classification::clearance(self.clearance.trim()).is_some(), "clearance", "clearance_unknown");
-        let posting_end = self.posting_end.trim();
+        let posting_end = typed_date(&self.posting_end);
+        let posting_end = posting_end.as_str();
         v.check(posting_end.is_empty() || valid_date(posting_end), "posting_end", "date_invalid");
         v.finish()?;
         Ok(NewUser {
@@ -300,6 +316,12 @@ mod tests {
         assert!(!valid_date("2023-02-29"));
         assert!(!valid_date("2023-13-01"));
         assert!(!valid_date("23-01-01"));
+        assert_eq!(typed_date(" 20-11-2026 "), "2026-11-20");
+        assert_eq!(typed_date("1/2/2026"), "2026-02-01");
+        assert_eq!(typed_date("20.11.2026"), "2026-11-20");
+        assert_eq!(typed_date("2026-11-20"), "2026-11-20", "as a date picker sends it");
+        assert_eq!(typed_date("20-11-26"), "20-11-26", "a two-digit year is not guessed");
+        assert!(!valid_date(&typed_date("31-02-2026")), "still checked against the calendar");
     }
 
     #[test]

@@ -166,7 +166,8 @@ pub struct ValidIncident {
 }
 
 fn optional_date(v: &mut Validator, field: &'static str, s: &str) -> Option<String> {
-    let s = s.trim();
+    let typed = crate::directory::typed_date(s);
+    let s = typed.as_str();
     if s.is_empty() {
         return None;
     }

@@ -46,7 +46,7 @@ impl PartnerInput {
         v.check(!partner.is_empty(), "partner", "required");
         let relation = Relation::parse(&self.relation);
         v.check(relation.is_some(), "relation", "relation_unknown");
-        let date = self.date.trim().to_string();
+        let date = crate::directory::typed_date(&self.date);
         v.check(valid_date(&date), "date", "date_invalid");
         let note = self.note.trim().to_string();
         v.check(note.chars().count() <= NOTE_MAX, "partner_note", "too_long");
@@ -70,7 +70,9 @@ mod tests {
         };
         assert_eq!(ok.validate().map(|p| p.relation), Ok(Relation::JoinedStatement));
         assert_eq!(Relation::ids(), ["informed", "joined-statement", "declined"]);
-        let bad = PartnerInput { relation: "applauded".into(), date: "10-05-2022".into(), ..ok };
+        let typed = PartnerInput { date: "10-05-2022".into(), ..ok.clone() };
+        assert_eq!(typed.validate().map(|p| p.date), Ok("2022-05-10".to_string()), "as people type it");
+        let bad = PartnerInput { relation: "applauded".into(), date: "10-05-22".into(), ..ok };
         let Err(DomainError::Invalid(e)) = bad.validate() else { panic!("must fail") };
         assert_eq!(e.iter().map(|f| f.field).collect::<Vec<_>>(), vec!["relation", "date"]);
     }

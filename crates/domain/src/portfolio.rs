@@ -184,7 +184,8 @@ fn text(v: &mut Validator, value: &str, field: &'static str, max: usize, require
 }
 
 fn date(v: &mut Validator, value: &str, field: &'static str) -> String {
-    let value = value.trim();
+    let typed = crate::directory::typed_date(value);
+    let value = typed.as_str();
     v.check(!value.is_empty(), field, "required");
     v.check(value.is_empty() || crate::directory::valid_date(value), field, "date_invalid");
     value.to_string()

@@ -55,7 +55,7 @@ impl ReviewInput {
         let cadence = Frequency::parse(&self.cadence);
         v.check(cadence.is_some(), "cadence", "cadence_unknown");
         let period = cadence.and_then(|c| parse_period_of(&mut v, &self.period, "period", c));
-        let held_on = self.held_on.trim().to_string();
+        let held_on = crate::directory::typed_date(&self.held_on);
         v.check(!held_on.is_empty(), "held_on", "required");
         let dated = crate::directory::valid_date(&held_on);
         v.check(held_on.is_empty() || dated, "held_on", "date_invalid");
@@ -145,7 +145,7 @@ impl ActionInput {
         v.check(!text.is_empty(), "action_text", "required");
         v.check(text.chars().count() <= TEXT_MAX, "action_text", "too_long");
         v.check(!self.owner_org.trim().is_empty(), "owner_org", "required");
-        let due = self.due.trim().to_string();
+        let due = crate::directory::typed_date(&self.due);
         v.check(!due.is_empty(), "due", "required");
         let dated = crate::directory::valid_date(&due);
         v.check(due.is_empty() || dated, "due", "date_invalid");

@@ -139,7 +139,7 @@ async fn the_proposer_cannot_sign_and_a_signed_decision_never_changes(b: Backend
     // The timeline shows the time to the attribution decision.
     let c = app.login("coordinator@tfc.example").await;
     let (_, html) = c.get_html(&format!("/incidents/{incident}")).await;
-    assert!(html.contains("Tijd tot attributiebesluit</dt><dd>5.0 uur"), "{html}");
+    assert!(html.contains("Tijd tot attributiebesluit</dt><dd>5 uur"), "{html}");
     let signed_rows: i64 =
         sqlx::query_scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'decision.signed' AND object_id = $1")
             .bind(incident)

@@ -211,7 +211,7 @@ async fn attachment_upload_list_download_and_need_to_know(b: verbinding_store::B
     assert_eq!(r.bytes().await.expect("bytes").to_vec(), bytes);
     let (_, html) = web.get_html(&format!("/executions/{execution}")).await;
     assert!(html.contains("rapport juni &lt;b&gt;.html"), "shown by its original name, escaped");
-    assert!(html.contains("68.4 KiB"), "with its size");
+    assert!(html.contains("68,4 KiB"), "with its size, a decimal comma in Dutch");
 
     // Outside the need-to-know: 404 exactly like an execution or attachment that does not exist.
     let absent = app.api_get(&coordinator, &format!("/api/v1/executions/{execution}/attachments/999999")).await;

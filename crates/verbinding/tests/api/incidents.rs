@@ -119,7 +119,7 @@ async fn the_timeline_shows_how_long_each_phase_took(b: Backend) {
     let c = app.login("coordinator@tfc.example").await;
     let (_, html) = c.get_html(&format!("/incidents/{id}")).await;
     let durations = html.split("id=\"durations\"").nth(1).and_then(|s| s.split("</dl>").next()).expect("durations");
-    assert!(durations.contains("5.0 uur") && durations.contains("25.0 uur"), "{durations}");
+    assert!(durations.contains("5 uur") && durations.contains("25 uur"), "{durations}");
 }
 
 async fn partners_are_recorded_on_the_incident_and_its_timeline(b: Backend) {

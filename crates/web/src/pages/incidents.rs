@@ -276,7 +276,9 @@ async fn detail_page(
         .map(|(e, d)| (e.kind.as_str(), e.at_ms, d["to"].as_str().or(d["kind"].as_str())))
         .collect();
     let durations = verbinding_domain::incident::phase_durations(&timed);
-    let hours = |ms: Option<i64>| ms.map(|m| format!("{:.1}", m as f64 / 3_600_000.0));
+    // Hours with one decimal, written as the viewer reads numbers ("2,5" in Dutch).
+    let hours =
+        |ms: Option<i64>| ms.map(|m| super::indicators::number(viewer.lang, (m as f64 / 360_000.0).round() / 10.0));
     let durations = context! {
         first_assessment => hours(durations.to_first_assessment),
         first_executed_measure => hours(durations.to_first_executed_measure),

@@ -243,7 +243,7 @@ async fn page(
                 .files
                 .iter()
                 .filter(|f| f.measurement_id == m.id)
-                .map(|f| context! { id => f.id, name => f.original_name, size => super::tasks::human_size(f.size) })
+                .map(|f| context! { id => f.id, name => f.original_name, size => super::tasks::human_size(lang, f.size) })
                 .collect();
             context! { m => Value::from_serialize(m), period => period_label(lang, &m.period), value => value_label(lang, s, m.value), files }
         })

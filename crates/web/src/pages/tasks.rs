@@ -62,7 +62,7 @@ pub(super) async fn extras(
             .filter(|a| a.task == task)
             .map(|a| {
                 context! {
-                    id => a.id, name => a.original_name, size => human_size(a.size), bytes => a.size,
+                    id => a.id, name => a.original_name, size => human_size(viewer.lang, a.size), bytes => a.size,
                     by => a.uploaded_by_name, at => a.uploaded_at,
                 }
             })
@@ -109,11 +109,12 @@ fn task_name(task: &str) -> String {
 }
 
 /// Sizes as people read them: bytes, KiB, MiB.
-pub(super) fn human_size(bytes: i64) -> String {
+pub(super) fn human_size(lang: crate::i18n::Lang, bytes: i64) -> String {
+    let one_decimal = |v: f64| super::indicators::number(lang, (v * 10.0).round() / 10.0);
     match bytes {
         b if b < 1024 => format!("{b} B"),
-        b if b < 1024 * 1024 => format!("{:.1} KiB", b as f64 / 1024.0),
-        b => format!("{:.1} MiB", b as f64 / (1024.0 * 1024.0)),
+        b if b < 1024 * 1024 => format!("{} KiB", one_decimal(b as f64 / 1024.0)),
+        b => format!("{} MiB", one_decimal(b as f64 / (1024.0 * 1024.0))),
     }
 }
 
