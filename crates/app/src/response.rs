@@ -103,7 +103,7 @@ pub async fn add(app: &App, caller: &Caller, incident_id: i64, m: &NewMeasure<'_
     let rationale = m.rationale.trim();
     v.check(!rationale.is_empty(), "rationale", "required");
     v.check(rationale.chars().count() <= RATIONALE_MAX, "rationale", "too_long");
-    let typed_renewal = verbinding_domain::directory::typed_date(&m.renewal_date);
+    let typed_renewal = verbinding_domain::directory::typed_date(m.renewal_date);
     let renewal = typed_renewal.as_str();
     let renewable = option.as_ref().is_some_and(|o| o.renewable == 1);
     v.check(!renewable || !renewal.is_empty(), "renewal_date", "required");
