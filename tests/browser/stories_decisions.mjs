@@ -202,9 +202,11 @@ test('v3. the whole story: the coordinator proposes a public attribution, is war
     const opened = await open();
     assert.equal(opened.status(), 303);
     story.round = Number(/#round-(\d+)$/.exec(opened.headers().location)[1]);
+    // The demo holds earlier rounds: the page numbers the incident's own (round 1), the address keeps the id.
+    assert.ok(story.round > 1, `the round's id is global: ${story.round}`);
     assert.equal((await page.locator('main .notice[role="status"]').innerText()).trim(), 'De consultatieronde is geopend.');
     const round = page.locator(`#round-${story.round}`);
-    assert.equal(await round.locator('h2').innerText(), `Ronde ${story.round}: Attributie`);
+    assert.equal(await round.locator('h2').innerText(), `Ronde 1: Attributie`);
     assert.equal((await round.locator('p.pre').innerText()).trim(), PROPOSAL);
     assert.equal(await roundResult(page), 'Nog open');
     for (const org of ['AIVD', 'NCSC']) assert.match(await answerRow(page, org).innerText(), /Nog geen antwoord/, `${org} has not answered`);
@@ -232,7 +234,7 @@ test('v4. the whole story: AIVD agrees, NCSC objects (explaining why, after bein
     await openIncidentTab(aivd, story.incident, 'Consultatie');
     assert.match(await aivd.locator(`#round-${story.round} legend`).innerText(), /^Antwoord van uw organisatie \(AIVD\)/);
     await aivd.locator(`#answer-${story.round}-agree`).check();
-    const sent = await submitTo(aivd, path, aivd.getByRole('button', { name: `Antwoord versturen Ronde ${story.round}`, exact: true }));
+    const sent = await submitTo(aivd, path, aivd.getByRole('button', { name: `Antwoord versturen Ronde 1`, exact: true }));
     assert.equal(sent.status(), 303);
     assert.equal((await aivd.locator('main .notice[role="status"]').innerText()).trim(), 'Uw antwoord is vastgelegd.');
     assert.match(await answerRow(aivd, 'AIVD').innerText(), /Akkoord/);
@@ -248,7 +250,7 @@ test('v4. the whole story: AIVD agrees, NCSC objects (explaining why, after bein
     assert.match(await answerRow(ncsc, 'AIVD').innerText(), /Akkoord/, 'NCSC sees the answer of AIVD');
     // An objection without an explanation.
     await ncsc.locator(`#answer-${story.round}-object`).check();
-    const send = () => submitTo(ncsc, path, ncsc.getByRole('button', { name: `Antwoord versturen Ronde ${story.round}`, exact: true }));
+    const send = () => submitTo(ncsc, path, ncsc.getByRole('button', { name: `Antwoord versturen Ronde 1`, exact: true }));
     assert.equal((await send()).status(), 422, 'an objection without an explanation is refused');
     const summary = await assertErrorSummary(ncsc);
     assert.equal(await summary.locator('a[href="#explanation"]').count(), 1, 'the summary links to the explanation');
@@ -280,7 +282,7 @@ test('v4. the whole story: AIVD agrees, NCSC objects (explaining why, after bein
     // The stale tab's answer is refused: NCSC's objection stands, and the page says why, with the round.
     await stale.bringToFront();
     await stale.locator(`#answer-${story.round}-agree`).check();
-    const refused = await submitTo(stale, path, stale.getByRole('button', { name: `Antwoord versturen Ronde ${story.round}`, exact: true }));
+    const refused = await submitTo(stale, path, stale.getByRole('button', { name: `Antwoord versturen Ronde 1`, exact: true }));
     assert.equal(refused.status(), 422, 'a second answer to a closed round is refused');
     await assertErrorSummary(stale);
     const closedError = stale.locator(`#round-${story.round} #round-error`);
@@ -307,14 +309,14 @@ test('v5. the whole story: the director proposes the attribution decision, may n
     await director.locator(`#basis-${story.technical}`).check();
     await director.locator(`#basis-${story.intelligence}`).check();
     await director.locator('#round').selectOption(String(story.round));
-    assert.match(await director.locator('#round').evaluate((s) => s.selectedOptions[0].textContent), new RegExp(`^Ronde ${story.round}: Attributie \\(Niet aangenomen\\)$`));
+    assert.match(await director.locator('#round').evaluate((s) => s.selectedOptions[0].textContent), new RegExp(`^Ronde 1: Attributie \\(Niet aangenomen\\)$`));
     await director.locator('#rationale').fill('Ondanks het bezwaar van NCSC: de politieke weging valt uit voor publieke attributie.');
     const proposed = await submitTo(director, `/incidents/${story.incident}/decisions`, director.getByRole('button', { name: 'Besluit voorstellen' }));
     assert.equal(proposed.status(), 303);
     story.decision = Number(/#decision-(\d+)$/.exec(proposed.headers().location)[1]);
     assert.equal((await director.locator('main .notice[role="status"]').innerText()).trim(), 'Het besluit is voorgesteld.');
     const decision = director.locator(`#decision-${story.decision}`);
-    assert.equal(await decision.locator('h2').innerText(), `Besluit ${story.decision}: Attributiebesluit — Publiek attribueren`);
+    assert.equal(await decision.locator('h2').innerText(), `Besluit 1: Attributiebesluit — Publiek attribueren`);
     // Four eyes: the director is a decision maker, but proposed this one, and is offered no signature.
     assert.equal(await decision.locator('p strong').first().innerText(), 'Voorgesteld door u; een andere beslisser tekent het');
     assert.equal(await decision.getByRole('link', { name: /^Beoordelen en tekenen/ }).count(), 0, 'no way to sign one\'s own proposal');
@@ -322,7 +324,7 @@ test('v5. the whole story: the director proposes the attribution decision, may n
     assert.match(facts, /Verantwoordelijke staat\s+RU/);
     assert.match(facts, /Technische beoordeling — NCSC/);
     assert.match(facts, /Inlichtingenbeoordeling — AIVD/);
-    assert.match(facts, new RegExp(`Ronde ${story.round}: Niet aangenomen`));
+    assert.match(facts, new RegExp(`Ronde 1: Niet aangenomen`));
     assert.match(facts, /Voorgesteld door\s+directeur@tfc\.example/);
     await audit(director, 'decisions proposed');
   } finally {
@@ -337,20 +339,20 @@ test('v5. the whole story: the director proposes the attribution decision, may n
     const waiting = signer.locator('#waiting');
     assert.equal(await waiting.locator('h2').innerText(), 'Wacht op u');
     const toSign = waiting.locator(`a[href="/incidents/${story.incident}/decisions#decision-${story.decision}"]`);
-    assert.match(await toSign.innerText(), new RegExp(`^Teken besluit ${story.decision} \\(publiek attribueren\\)$`));
+    assert.match(await toSign.innerText(), new RegExp(`^Teken besluit 1 \\(publiek attribueren\\)$`));
     await audit(signer, 'dashboard waiting for you');
     await go(signer, `/incidents/${story.incident}/decisions`);
     assert.equal(await signer.locator('#propose').count(), 0, 'a decision maker proposes nothing');
     // Signing starts with a review of what is signed; an attribution asks for the password.
     await Promise.all([
       signer.waitForURL((u) => u.pathname === `/incidents/${story.incident}/decisions/${story.decision}/sign`),
-      signer.getByRole('link', { name: `Beoordelen en tekenen: besluit ${story.decision}`, exact: true }).click(),
+      signer.getByRole('link', { name: `Beoordelen en tekenen: besluit 1`, exact: true }).click(),
     ]);
     await signer.waitForLoadState('load');
     assert.equal(await signer.locator('#summary-heading').innerText(), 'Wat u tekent');
     assert.match(await signer.locator('section[aria-labelledby="summary-heading"] dl.facts').innerText(), /Publiek attribueren/);
     await audit(signer, 'decision review');
-    const confirm = signer.getByRole('button', { name: `Ja, ik teken besluit ${story.decision}`, exact: true });
+    const confirm = signer.getByRole('button', { name: `Ja, ik teken besluit 1`, exact: true });
     const refused = await submitTo(signer, `/incidents/${story.incident}/decisions/sign`, confirm);
     assert.equal(refused.status(), 422, 'no signature without the password');
     assert.match(await (await assertErrorSummary(signer)).innerText(), /Wachtwoord|Uw wachtwoord/);
@@ -364,7 +366,7 @@ test('v5. the whole story: the director proposes the attribution decision, may n
     const signed = await submitTo(
       signer,
       `/incidents/${story.incident}/decisions/sign`,
-      signer.getByRole('button', { name: `Ja, ik teken besluit ${story.decision}`, exact: true }),
+      signer.getByRole('button', { name: `Ja, ik teken besluit 1`, exact: true }),
     );
     assert.equal(signed.status(), 303);
     assert.equal((await signer.locator('main .notice[role="status"]').innerText()).trim(), 'Het besluit is getekend en verzegeld.');
@@ -375,7 +377,7 @@ test('v5. the whole story: the director proposes the attribution decision, may n
     const seal = signer.locator(`#decision-${story.decision} dl.facts dt:text-is("Zegel (SHA-256)") + dd`);
     assert.match((await seal.locator('.seal').innerText()).trim(), /^[0-9a-f]{64}$/);
     assert.match(await seal.innerText(), /klopt met de inhoud$/);
-    assert.equal(await signer.getByRole('link', { name: `Beoordelen en tekenen: besluit ${story.decision}`, exact: true }).count(), 0, 'no way to sign once signed');
+    assert.equal(await signer.getByRole('link', { name: `Beoordelen en tekenen: besluit 1`, exact: true }).count(), 0, 'no way to sign once signed');
     story.signed = true;
     await audit(signer, 'decisions signed');
   } finally {
@@ -402,12 +404,12 @@ test('v6. the whole story: the warning about a missing decision is gone and the 
       /Beoordeling toegevoegd: Technische beoordeling \(liaison@ncsc\.example\)/,
       /Beoordeling toegevoegd: Inlichtingenbeoordeling \(liaison@aivd\.example\)/,
       /Maatregel voorgesteld/,
-      new RegExp(`Consultatieronde geopend: Ronde ${story.round}, Attributie \\(AIVD, NCSC\\)`),
-      new RegExp(`Antwoord in consultatie: Ronde ${story.round}, AIVD: Akkoord`),
-      new RegExp(`Antwoord in consultatie: Ronde ${story.round}, NCSC: Bezwaar`),
-      new RegExp(`Consultatieronde gesloten: Ronde ${story.round}, Niet aangenomen`),
-      new RegExp(`Besluit voorgesteld: Besluit ${story.decision}, Attributiebesluit — Publiek attribueren \\(directeur@tfc\\.example\\)`),
-      new RegExp(`Besluit getekend: Besluit ${story.decision}, Attributiebesluit — Publiek attribueren \\(besluit@bz\\.example\\)`),
+      new RegExp(`Consultatieronde geopend: Ronde 1, Attributie \\(AIVD, NCSC\\)`),
+      new RegExp(`Antwoord in consultatie: Ronde 1, AIVD: Akkoord`),
+      new RegExp(`Antwoord in consultatie: Ronde 1, NCSC: Bezwaar`),
+      new RegExp(`Consultatieronde gesloten: Ronde 1, Niet aangenomen`),
+      new RegExp(`Besluit voorgesteld: Besluit 1, Attributiebesluit — Publiek attribueren \\(directeur@tfc\\.example\\)`),
+      new RegExp(`Besluit getekend: Besluit 1, Attributiebesluit — Publiek attribueren \\(besluit@bz\\.example\\)`),
     ];
     let at = -1;
     for (const step of steps) {
@@ -440,7 +442,7 @@ test('w. the consultation and decisions pages in English', STORY, async () => {
     assert.deepEqual(await nav.getByRole('link').allInnerTexts(), INCIDENT_TABS.map(([, en]) => en));
     assert.equal(await nav.locator('a[aria-current="page"]').innerText(), 'Consultation');
     const round = page.locator(`#round-${story.round}`);
-    assert.equal(await round.locator('h2').innerText(), `Round ${story.round}: Attribution`);
+    assert.equal(await round.locator('h2').innerText(), `Round 1: Attribution`);
     assert.match(await round.locator('dl.facts').innerText(), /Consensus without objection/);
     assert.match(await round.locator('dl.facts').innerText(), /Not adopted — objection from NCSC/);
     assert.equal(await page.locator('label[for="rule-consensus"]').innerText(),
@@ -451,7 +453,7 @@ test('w. the consultation and decisions pages in English', STORY, async () => {
     await go(page, `/incidents/${story.incident}/decisions`);
     assert.equal(await page.locator('h1').innerText(), `Decisions: ${story.title}`);
     const decision = page.locator(`#decision-${story.decision}`);
-    assert.equal(await decision.locator('h2').innerText(), `Decision ${story.decision}: Attribution decision — Attribute publicly`);
+    assert.equal(await decision.locator('h2').innerText(), `Decision 1: Attribution decision — Attribute publicly`);
     assert.equal(await decision.locator('p strong').first().innerText(), 'Signed and in force');
     assert.match(await decision.locator('dl.facts').innerText(), /matches the content/);
     assert.equal(await page.getByRole('button', { name: 'Propose a decision' }).count(), 1);

@@ -146,7 +146,7 @@ test('i. the coordinator registers an incident, correcting the dates and an unkn
     const actor = page.locator('dl.facts a[href^="/threat-actors/"]');
     assert.deepEqual(await actor.allInnerTexts(), ['APT28'], 'the synonym is stored as the catalogue actor');
     assert.equal(await actor.getAttribute('href'), `/threat-actors/${APT28_UUID}`);
-    assert.equal((await fact(page, 'Ontdekking').innerText()).trim(), '2024-03-12');
+    assert.equal((await fact(page, 'Ontdekking').innerText()).trim(), '12 maart 2024');
     assert.equal((await fact(page, 'Sectoren').innerText()).trim(), 'Overheid');
     assert.equal((await fact(page, 'Landen').innerText()).trim(), 'BE, NL');
     assert.match(await fact(page, 'Need-to-know').innerText(), /\bBZ\b/);

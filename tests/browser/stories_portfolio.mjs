@@ -50,7 +50,7 @@ test('pa. a coordinator records a disbursement (first typed wrong), starts a pro
     await page.locator('#amount').fill('175.000');
     assert.equal((await record()).status(), 303);
     assert.match(await page.locator('main .notice[role="status"]').innerText(), /Bedrag vastgelegd/);
-    assert.match(await page.locator('#flow-table').innerText(), /2026-09-01/);
+    assert.match(await page.locator('#flow-table').innerText(), /1 september 2026/);
     await go(page, `${path}/edit`);
     assert.match(await page.locator('h1').innerText(), /Project bewerken/);
     await audit(page, 'project edit form');

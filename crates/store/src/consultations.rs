@@ -175,6 +175,8 @@ pub async fn answer(
 #[derive(Debug, Clone, FromRow, serde::Serialize)]
 pub struct Awaiting {
     pub round_id: i64,
+    /// Its number on its incident (the incident's first round is 1).
+    pub number: i64,
     pub incident_id: i64,
     pub incident_title: String,
     #[sqlx(try_from = "String")]
@@ -191,7 +193,8 @@ pub async fn awaiting_answer(
     now_ms: i64,
 ) -> Result<Vec<Awaiting>> {
     let mut sql = crate::sql::Sql::new(
-        "SELECT r.id AS round_id, r.incident_id, i.title AS incident_title, r.subject, r.deadline_ms \
+        "SELECT r.id AS round_id, (SELECT COUNT(*) FROM consultation_rounds q WHERE q.incident_id = r.incident_id \
+         AND q.id <= r.id) AS number, r.incident_id, i.title AS incident_title, r.subject, r.deadline_ms \
          FROM consultation_rounds r JOIN consultation_invitees ci ON ci.round_id = r.id \
          JOIN incidents i ON i.object_id = r.incident_id JOIN objects o ON o.id = i.object_id WHERE ci.org_id = ",
     );

@@ -253,6 +253,8 @@ pub async fn close(
 #[derive(Debug, Clone, FromRow, serde::Serialize)]
 pub struct Unsigned {
     pub decision_id: i64,
+    /// Its number on its incident (the incident's first decision is 1).
+    pub number: i64,
     pub incident_id: i64,
     pub incident_title: String,
     #[sqlx(try_from = "String")]
@@ -270,7 +272,8 @@ pub async fn awaiting_signature(
     signer: i64,
 ) -> Result<Vec<Unsigned>> {
     let mut sql = crate::sql::Sql::new(
-        "SELECT d.id AS decision_id, d.incident_id, i.title AS incident_title, d.kind, d.outcome, d.proposed_at \
+        "SELECT d.id AS decision_id, (SELECT COUNT(*) FROM decisions e WHERE e.incident_id = d.incident_id \
+         AND e.id <= d.id) AS number, d.incident_id, i.title AS incident_title, d.kind, d.outcome, d.proposed_at \
          FROM decisions d JOIN incidents i ON i.object_id = d.incident_id JOIN objects o ON o.id = i.object_id \
          WHERE d.signed_at IS NULL AND d.closed_as IS NULL AND d.proposed_by <> ",
     );

@@ -38,6 +38,7 @@ async fn page(
         context! {
             i => Value::from_serialize(&incident),
             tab => "consultation",
+            round_no => super::numbering(rounds.iter().map(|r| r.round.id)),
             rounds => Value::from_serialize(&rounds),
             plan => Value::from_serialize(&plan),
             orgs => Value::from_serialize(&orgs),

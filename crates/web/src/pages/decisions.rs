@@ -40,6 +40,8 @@ async fn page(
             tab => "decisions",
             decisions => Value::from_serialize(&decisions),
             plan => Value::from_serialize(&plan),
+            round_no => super::numbering(rounds.iter().map(|r| r.round.id)),
+            decision_no => super::numbering(decisions.iter().map(|d| d.decision.id)),
             rounds => Value::from_serialize(&rounds),
             assessments => Value::from_serialize(&readable),
             kinds => DecisionKind::ids(),
@@ -150,6 +152,8 @@ async fn review_page(
     let incident = incident_act::load(state, viewer, incident_id).await?;
     let signing = act::signing(state, viewer, incident_id, decision_id).await?;
     let (plan, _, _) = verbinding_app::response::view(state, viewer, incident_id).await?;
+    let decisions = act::view(state, viewer, incident_id).await?;
+    let rounds = verbinding_app::consultations::view(state, viewer, incident_id).await?;
     // The language switch and the error page return here, not to a POST target.
     let ctx = RequestCtx { path: format!("/incidents/{incident_id}/decisions/{decision_id}/sign"), ..ctx.clone() };
     let r = render(
@@ -162,6 +166,8 @@ async fn review_page(
             tab => "decisions",
             s => Value::from_serialize(&signing),
             d => Value::from_serialize(&signing.decision),
+            decision_no => super::numbering(decisions.iter().map(|d| d.decision.id)),
+            round_no => super::numbering(rounds.iter().map(|r| r.round.id)),
             plan => Value::from_serialize(&plan),
             values,
             errors => super::field_errors(errors),

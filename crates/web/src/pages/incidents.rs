@@ -284,6 +284,12 @@ async fn detail_page(
         first_executed_measure => hours(durations.to_first_executed_measure),
         attribution_decision => hours(durations.to_attribution_decision),
     };
+    // Rounds and decisions by their number on this incident (1, 2, ...).
+    let opened = |kind: &str, key: &str| -> Vec<i64> {
+        events.iter().zip(&details).filter(|(e, _)| e.kind == kind).filter_map(|(_, d)| d[key].as_i64()).collect()
+    };
+    let round_no = super::numbering(opened("consultation-opened", "round"));
+    let decision_no = super::numbering(opened("decision-proposed", "decision"));
     let events: Vec<Value> = events
         .iter()
         .zip(&details)
@@ -300,6 +306,8 @@ async fn detail_page(
             i => Value::from_serialize(&i),
             tab => "overview",
             events,
+            round_no,
+            decision_no,
             durations,
             assessments => Value::from_serialize(&readable),
             restricted => Value::from_serialize(&restricted),

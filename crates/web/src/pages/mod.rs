@@ -269,6 +269,18 @@ pub async fn marked_form(
 /// id, and whether the editor decides its marking (originator control). One
 /// who does not sees the marking and the lead as text, with the stored
 /// values carried unchanged, and the owner who does decide.
+/// Numbers per incident: its first consultation round (or decision) is 1,
+/// whatever its id, which stays in the address. Keyed by the id as text, for
+/// `round_no[r.id | string]` in a template.
+pub fn numbering(ids: impl IntoIterator<Item = i64>) -> Value {
+    let mut ids: Vec<i64> = ids.into_iter().collect();
+    ids.sort_unstable();
+    ids.dedup();
+    let map: std::collections::BTreeMap<String, usize> =
+        ids.into_iter().enumerate().map(|(i, id)| (id.to_string(), i + 1)).collect();
+    Value::from_serialize(&map)
+}
+
 pub fn editing(id: i64, decides_marking: bool, owner: Option<String>) -> Value {
     context! { editing => id, marking_fixed => !decides_marking, owner }
 }
