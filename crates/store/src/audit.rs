@@ -143,6 +143,11 @@ pub struct AuditQuery {
     pub action: Option<String>,
     pub actor: Option<String>,
     pub object_id: Option<i64>,
+    /// Only entries by members of this organisation (the actor's at the time).
+    pub org_id: Option<i64>,
+    /// Only entries at or after this moment, and before that one (ms).
+    pub from_ms: Option<i64>,
+    pub until_ms: Option<i64>,
     /// Newest first; show entries with `seq` below this.
     pub before: Option<i64>,
     pub limit: i64,
@@ -190,6 +195,15 @@ pub async fn list_visible(
     }
     if let Some(object) = q.object_id {
         sql.push(" AND l.object_id = ").bind_int(object);
+    }
+    if let Some(org) = q.org_id {
+        sql.push(" AND l.actor_org_id = ").bind_int(org);
+    }
+    if let Some(from) = q.from_ms {
+        sql.push(" AND l.at_ms >= ").bind_int(from);
+    }
+    if let Some(until) = q.until_ms {
+        sql.push(" AND l.at_ms < ").bind_int(until);
     }
     if let Some(before) = q.before {
         sql.push(" AND l.seq < ").bind_int(before);

@@ -49,6 +49,14 @@ pub fn iso_day(text: &str, lang: Lang) -> String {
     }
 }
 
+/// The first moment (ms) of a day `YYYY-MM-DD` in the zone; none for a
+/// text that is no such day.
+pub fn day_start(text: &str, zone: Tz) -> Option<i64> {
+    let day = chrono::NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").ok()?;
+    let midnight = day.and_hms_opt(0, 0, 0)?;
+    Some(midnight.and_local_timezone(zone).earliest()?.timestamp_millis())
+}
+
 /// A moment typed in a form (`YYYY-MM-DDTHH:MM`, as a `datetime-local`
 /// field sends it, or with a space) read in the viewer's zone, as RFC 3339
 /// with its offset for the service. Anything else — RFC 3339 already, a
@@ -96,5 +104,8 @@ mod tests {
             "a skipped minute stays as typed"
         );
         assert_eq!(typed_moment("morgen", DEFAULT_ZONE), "morgen");
+        // 2 December 2026 begins at 23:00 UTC the day before in Amsterdam.
+        assert_eq!(day_start("2026-12-02", DEFAULT_ZONE), Some(1_796_166_000_000));
+        assert_eq!(day_start("2 december", DEFAULT_ZONE), None);
     }
 }

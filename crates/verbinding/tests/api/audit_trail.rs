@@ -7,6 +7,7 @@ on_both_backends!(
     every_change_and_login_is_in_the_chain,
     verify_detects_edit_delete_and_reorder,
     audit_rows_follow_the_objects_current_visibility,
+    the_audit_trail_is_filtered_by_days_organisation_and_object,
 );
 
 pub fn verify(db_url: &str) -> (bool, String) {
@@ -104,4 +105,61 @@ async fn audit_rows_follow_the_objects_current_visibility(b: Backend) {
         .await;
     assert_eq!(r.status(), 200);
     assert_eq!(about(admin).await, 0, "restricting the dossier hides its history too");
+}
+
+/// Row numbers (`seq`) the audit page lists.
+fn seqs(html: &str) -> Vec<i64> {
+    html.split("<tbody>")
+        .nth(1)
+        .unwrap_or("")
+        .split("<tr><td>")
+        .skip(1)
+        .filter_map(|r| r.split('<').next().and_then(|n| n.parse().ok()))
+        .collect()
+}
+
+async fn the_audit_trail_is_filtered_by_days_organisation_and_object(b: Backend) {
+    let app = spawn_app(b).await;
+    let admin = app.login("beheer@bz.example").await;
+    let (status, html) = admin.get_html("/audit").await;
+    assert_eq!(status, 200);
+    assert!(!seqs(&html).is_empty());
+    // Every row of the last days, and none of a day long before the demo.
+    let (_, html) = admin.get_html("/audit?from=01-01-2000&to=31-12-2000").await;
+    assert!(seqs(&html).is_empty(), "nothing in 2000 (a day as typed: 01-01-2000)");
+    // By organisation: only rows whose actor belonged to it (an NCSC liaison logs in).
+    app.login("liaison@ncsc.example").await;
+    let (_, html) = admin.get_html("/audit?org=NCSC").await;
+    let shown = seqs(&html);
+    assert!(!shown.is_empty(), "the liaison's login is listed");
+    let ncsc: Vec<i64> = sqlx::query_scalar(
+        "SELECT l.seq FROM audit_log l JOIN organisations o ON o.id = l.actor_org_id WHERE o.code = 'NCSC' ORDER BY l.seq DESC",
+    )
+    .fetch_all(app.state.db.raw())
+    .await
+    .expect("rows");
+    assert_eq!(shown, ncsc.into_iter().take(50).collect::<Vec<_>>(), "exactly NCSC's rows, newest first");
+    // By object: only its rows.
+    let object: i64 =
+        sqlx::query_scalar("SELECT object_id FROM audit_log WHERE object_id IS NOT NULL ORDER BY seq LIMIT 1")
+            .fetch_one(app.state.db.raw())
+            .await
+            .expect("an object");
+    let (_, html) = admin.get_html(&format!("/audit?object={object}")).await;
+    let rows: Vec<i64> = sqlx::query_scalar("SELECT seq FROM audit_log WHERE object_id = $1")
+        .bind(object)
+        .fetch_all(app.state.db.raw())
+        .await
+        .expect("rows");
+    let shown = seqs(&html);
+    assert!(!shown.is_empty() && shown.iter().all(|s| rows.contains(s)));
+    // Filters that do not read are named, in Dutch, and show nothing.
+    let (status, html) = admin.get_html("/audit?from=gisteren&object=abc&org=XYZ").await;
+    assert_eq!(status, 422);
+    for (field, message) in [("from", "datum"), ("object", "is geen getal"), ("org", "Onbekende organisatie")] {
+        assert!(html.contains(&format!(r##"href="#{field}""##)), "{field} is named");
+        assert!(html.to_lowercase().contains(&message.to_lowercase()), "{message}");
+    }
+    let (status, _) = admin.get_html("/audit?from=2026-12-02&to=2026-12-01").await;
+    assert_eq!(status, 422, "a range that ends before it starts");
 }

@@ -353,6 +353,7 @@ async fn call(name: &str, a: &App, c: &Caller, ids: &Ids) -> Option<Result<(), A
                 object_id: None,
                 before: None,
                 limit: 5,
+                ..Default::default()
             };
             ok(verbinding_app::audit::trail(a, c, &q).await)
         }

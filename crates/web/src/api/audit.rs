@@ -33,7 +33,14 @@ pub async fn list(
 ) -> Result<Response, WebError> {
     let p = PageParams { cursor: a.cursor, limit: a.limit };
     let limit = p.limit()?;
-    let q = AuditQuery { action: a.action, actor: a.actor, object_id: a.object_id, before: p.cursor()?, limit };
+    let q = AuditQuery {
+        action: a.action,
+        actor: a.actor,
+        object_id: a.object_id,
+        before: p.cursor()?,
+        limit,
+        ..Default::default()
+    };
     let entries = verbinding_app::audit::trail(&state, &caller, &q).await?;
     let paged = page(entries, limit, |e| e.entry.seq);
     let items = paged.items.into_iter().map(super::contract::objects::AuditRecord::from).collect();

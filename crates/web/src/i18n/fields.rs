@@ -38,6 +38,7 @@ pub(super) const TEXTS: &[(&str, &str, &str)] = &[
     ("field.date_format", "JJJJ-MM-DD", "YYYY-MM-DD"),
     ("field.from", "Vanaf (JJJJ-MM-DD)", "From (YYYY-MM-DD)"),
     ("field.to", "Tot en met (JJJJ-MM-DD)", "Until (YYYY-MM-DD)"),
+    ("field.object_number", "Objectnummer", "Object number"),
     ("field.sort", "Sorteren", "Sort"),
     ("field.note", "Gebeurtenis", "Entry"),
     ("field.cursor", "Cursor", "Cursor"),
