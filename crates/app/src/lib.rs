@@ -11,6 +11,7 @@ pub mod caller;
 pub mod catalogue;
 pub mod clock;
 pub mod consultations;
+pub mod csv_text;
 pub mod decisions;
 pub mod demo;
 pub mod directory;

@@ -7,6 +7,7 @@
 
 use super::columns::Column;
 use crate::AppError;
+use crate::csv_text::{formula_safe, push_line};
 
 /// One value of a record, typed so that CSV and JSON render it alike.
 #[derive(Debug, Clone, PartialEq)]
@@ -60,14 +61,6 @@ impl Cell {
     }
 }
 
-/// A text that a spreadsheet would take for a formula (it begins with `=`,
-/// `+`, `-`, `@`, a tab or a carriage return) gets a leading apostrophe, so
-/// opening a CSV file never runs what someone typed into a title. Only in
-/// CSV: `framework.json` keeps the text exactly.
-fn formula_safe(s: &str) -> String {
-    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{s}") } else { s.to_string() }
-}
-
 /// A record: its cells in the order of its file's columns, each with the
 /// column's name.
 pub type Record = Vec<(&'static str, Cell)>;
@@ -75,30 +68,6 @@ pub type Record = Vec<(&'static str, Cell)>;
 /// The record as one JSON object (the nested lists are added by the caller).
 pub fn to_object(record: &Record) -> serde_json::Map<String, serde_json::Value> {
     record.iter().map(|(name, cell)| ((*name).to_string(), cell.to_json())).collect()
-}
-
-/// Appends one field, quoted when RFC 4180 requires it: when it holds a
-/// comma, a double quote, a carriage return or a line feed. A double quote
-/// inside is doubled.
-fn push_field(out: &mut String, field: &str) {
-    if field.contains([',', '"', '\r', '\n']) {
-        out.push('"');
-        out.push_str(&field.replace('"', "\"\""));
-        out.push('"');
-    } else {
-        out.push_str(field);
-    }
-}
-
-fn push_line<'a>(out: &mut String, fields: impl IntoIterator<Item = &'a str>) {
-    for (i, f) in fields.into_iter().enumerate() {
-        if i > 0 {
-            out.push(',');
-        }
-        push_field(out, f);
-    }
-    // RFC 4180 ends every record, the last one too, with CRLF.
-    out.push_str("\r\n");
 }
 
 /// A CSV file being written: the header row first, then one row per record.

@@ -133,6 +133,8 @@ fn recipe(spec: &RouteSpec, object_id: i64, some_user: i64) -> Recipe {
             | "/users/new"
             | "/profile"
             | "/audit"
+            | "/audit/export.csv"
+            | "/incidents/export.csv"
             | "/dossiers"
             | "/dossiers/new",
         ) => r(&with_id, &[200]),
@@ -242,6 +244,7 @@ fn recipe(spec: &RouteSpec, object_id: i64, some_user: i64) -> Recipe {
             json: Some(serde_json::json!({"item": 1, "version": 1, "status": "nonsense"})),
             ..r(&with_id, &[422])
         },
+        ("GET", "/incidents/{id}/timeline.csv") => r(&with_id, &[200]),
         (
             "GET",
             "/incidents/{id}/consultation"

@@ -35,6 +35,7 @@ mod evaluation;
 mod evidence;
 mod execution_tasks;
 mod executions;
+mod exports;
 mod incidents;
 mod migrations;
 mod operations;

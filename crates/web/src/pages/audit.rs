@@ -29,7 +29,7 @@ pub struct AuditParams {
 }
 
 /// The filters as a query, or the fields that do not read.
-async fn query_of(
+pub(super) async fn query_of(
     state: &AppState,
     viewer: &Viewer,
     p: &AuditParams,

@@ -91,22 +91,20 @@ pub async fn list(
     Ok(page.response(&ctx.request_id))
 }
 
-/// The page, and the incidents it shows.
-async fn render_list(
+/// The list's filters as typed, for the service to check. The actor filter
+/// is typed as a name; an unknown name matches nothing.
+pub(super) async fn filters_of(
     state: &AppState,
     viewer: &Viewer,
-    ctx: &RequestCtx,
-    key: &ListKey,
-) -> Result<(Reusable, crate::cache::Shown), WebError> {
-    let p = &key.params;
-    // The actor filter is typed as a name; an unknown name matches nothing.
+    p: &ListParams,
+) -> Result<act::ListFilters, WebError> {
     let actor_uuid = match p.actor.as_deref().map(str::trim).filter(|a| !a.is_empty()) {
         Some(name) => {
             Some(verbinding_app::catalogue::actor_by_name(state, viewer, name).await?.unwrap_or_else(|| "-".into()))
         }
         None => None,
     };
-    let filters = act::ListFilters {
+    Ok(act::ListFilters {
         status: p.status.clone(),
         actor: actor_uuid,
         sector: p.sector.clone(),
@@ -115,7 +113,18 @@ async fn render_list(
         to: p.to.clone(),
         lead: p.lead.clone(),
         sort: p.sort.clone(),
-    };
+    })
+}
+
+/// The page, and the incidents it shows.
+async fn render_list(
+    state: &AppState,
+    viewer: &Viewer,
+    ctx: &RequestCtx,
+    key: &ListKey,
+) -> Result<(Reusable, crate::cache::Shown), WebError> {
+    let p = &key.params;
+    let filters = filters_of(state, viewer, p).await?;
     let listed = match act::parse_query(&filters) {
         Ok(q) => act::list(state, viewer, &q, p.offset.unwrap_or(0).max(0), PAGE).await,
         Err(e) => Err(e),

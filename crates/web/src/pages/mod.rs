@@ -14,6 +14,7 @@ pub mod directory;
 pub mod dossiers;
 pub mod evaluation;
 pub mod executions;
+pub mod exports;
 pub mod foresight;
 pub mod incidents;
 pub mod indicators;

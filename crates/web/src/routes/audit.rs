@@ -8,7 +8,13 @@ use axum::routing::get;
 use verbinding_domain::role::Permission::ViewAudit;
 
 pub(super) fn pages() -> Routes {
-    vec![(spec(Method::GET, "/audit", perm(ViewAudit), "Audit trail"), get(pages::audit::list))]
+    vec![
+        (spec(Method::GET, "/audit", perm(ViewAudit), "Audit trail"), get(pages::audit::list)),
+        (
+            spec(Method::GET, "/audit/export.csv", perm(ViewAudit), "The audit trail as CSV, with the page's filters"),
+            get(pages::exports::audit),
+        ),
+    ]
 }
 
 pub(super) fn api() -> Routes {

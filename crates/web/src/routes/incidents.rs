@@ -10,6 +10,24 @@ use verbinding_domain::role::Permission::{ReadObjects, WriteObjects};
 pub(super) fn pages() -> Routes {
     vec![
         (spec(Method::GET, "/incidents", perm(ReadObjects), "Incidents"), get(pages::incidents::list)),
+        (
+            spec(
+                Method::GET,
+                "/incidents/export.csv",
+                perm(ReadObjects),
+                "The incident list as CSV, with the list's filters",
+            ),
+            get(pages::exports::incidents),
+        ),
+        (
+            object(spec(
+                Method::GET,
+                "/incidents/{id}/timeline.csv",
+                perm(ReadObjects),
+                "An incident's timeline as CSV",
+            )),
+            get(pages::exports::timeline),
+        ),
         (spec(Method::GET, "/incidents/new", perm(WriteObjects), "New incident form"), get(pages::incidents::new_form)),
         (spec(Method::POST, "/incidents", perm(WriteObjects), "Create an incident"), post(pages::incidents::create)),
         (object(spec(Method::GET, "/incidents/{id}", perm(ReadObjects), "Incident")), get(pages::incidents::show)),
