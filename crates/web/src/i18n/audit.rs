@@ -52,6 +52,13 @@ pub(super) const TEXTS: &[(&str, &str, &str)] = &[
     ("audit.change.target.rejected", "streefwaarde afgewezen", "target rejected"),
     ("audit.change.series_break.recorded", "methodebreuk vastgelegd", "series break recorded"),
     ("audit.change.measurement.submitted", "meting ingediend", "measurement submitted"),
+    (
+        "audit.change.measurement.evidence_added",
+        "bestand als bewijs bij een meting toegevoegd",
+        "file added as evidence to a measurement",
+    ),
+    ("audit.change.signpost.rearmed", "signaal weer gevolgd", "signpost watched again"),
+    ("audit.change.signpost.crossed", "signaal over de drempel", "signpost crossed its threshold"),
     ("audit.change.measurement.approved", "meting goedgekeurd", "measurement approved"),
     ("audit.change.measurement.returned", "meting teruggestuurd", "measurement returned"),
     // The kinds of object an event can be about.
