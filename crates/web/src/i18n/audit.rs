@@ -58,7 +58,6 @@ pub(super) const TEXTS: &[(&str, &str, &str)] = &[
         "file added as evidence to a measurement",
     ),
     ("audit.change.signpost.rearmed", "signaal weer gevolgd", "signpost watched again"),
-    ("audit.change.signpost.crossed", "signaal over de drempel", "signpost crossed its threshold"),
     ("audit.change.measurement.approved", "meting goedgekeurd", "measurement approved"),
     ("audit.change.measurement.returned", "meting teruggestuurd", "measurement returned"),
     // The kinds of object an event can be about.
