@@ -44,6 +44,26 @@ pub fn format_ms(ms: i64) -> String {
         .unwrap_or_default()
 }
 
+/// Where a person who chose no time zone is: the ministry's.
+pub const DEFAULT_ZONE: chrono_tz::Tz = chrono_tz::Europe::Amsterdam;
+
+/// A zone by its IANA name; the ministry's for none or a name that is not one.
+pub fn zone_named(name: Option<&str>) -> chrono_tz::Tz {
+    name.and_then(|n| n.parse::<chrono_tz::Tz>().ok()).unwrap_or(DEFAULT_ZONE)
+}
+
+/// The calendar day of the moment `ms` where the person is: their IANA time
+/// zone, else the ministry's (Europe/Amsterdam), as `YYYY-MM-DD`. A review
+/// held just after midnight in The Hague is held today, not yesterday.
+pub fn day_in_zone(ms: i64, zone: Option<&str>) -> String {
+    use chrono::TimeZone;
+    let zone = zone_named(zone);
+    match chrono::Utc.timestamp_millis_opt(ms).single() {
+        Some(t) => t.with_timezone(&zone).format("%Y-%m-%d").to_string(),
+        None => String::new(),
+    }
+}
+
 /// The calendar date `days` after the moment `ms` (UTC), as `YYYY-MM-DD`.
 pub fn date_after(ms: i64, days: i64) -> String {
     let t = time::OffsetDateTime::from_unix_timestamp_nanos(i128::from(ms) * 1_000_000)
@@ -86,6 +106,15 @@ pub fn form_moment(ms: i64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_day_is_the_persons_not_utcs() {
+        // 2 December 2026 23:30 UTC is already 3 December in Amsterdam.
+        let late = 1_796_254_200_000;
+        assert_eq!(day_in_zone(late, None), "2026-12-03");
+        assert_eq!(day_in_zone(late, Some("America/New_York")), "2026-12-02");
+        assert_eq!(day_in_zone(late, Some("Mars/Olympus")), "2026-12-03", "an unknown zone is the ministry's");
+    }
 
     #[test]
     fn moments_parse_in_utc_and_bad_ones_do_not() {

@@ -244,8 +244,9 @@ fn seen(n: &verbinding_store::strategy::Objective, s: &IndicatorState) -> SeenIn
 pub async fn create_review(app: &App, caller: &Caller, strategy_id: i64, input: &ReviewInput) -> Result<i64, AppError> {
     let mut c = marked::Change::begin(app, caller, Permission::ManageStrategy).await?;
     verbinding_store::strategy::get_strategy_visible(&mut c.tx, &c.filter, strategy_id).await?;
-    let today = crate::clock::format_ms(c.now_ms());
-    let valid = input.validate(&app.config.ceiling, today.get(0..10).unwrap_or(&today))?;
+    let zone = caller.user.as_ref().and_then(|u| u.time_zone.as_deref());
+    let today = crate::clock::day_in_zone(c.now_ms(), zone);
+    let valid = input.validate(&app.config.ceiling, &today)?;
     c.within_own_clearance(&valid.marking)?;
     let (by, now) = (c.user_id()?, c.now_ms());
     let marking = as_marking(&mut c.tx, &valid.marking).await?;

@@ -8,8 +8,7 @@ use crate::i18n::Lang;
 use chrono::{Locale, TimeZone, Utc};
 use chrono_tz::Tz;
 
-/// Where a viewer who chose no zone is: the ministry's.
-pub const DEFAULT_ZONE: Tz = chrono_tz::Europe::Amsterdam;
+pub use verbinding_app::clock::DEFAULT_ZONE;
 
 fn locale(lang: Lang) -> Locale {
     match lang {
@@ -18,9 +17,9 @@ fn locale(lang: Lang) -> Locale {
     }
 }
 
-/// A zone by its IANA name; the default for a name that is not one.
+/// A zone by its IANA name; the ministry's for a name that is not one.
 pub fn zone(name: Option<&str>) -> Tz {
-    name.and_then(|n| n.parse::<Tz>().ok()).unwrap_or(DEFAULT_ZONE)
+    verbinding_app::clock::zone_named(name)
 }
 
 /// A moment (milliseconds since the epoch) with its date and time.
