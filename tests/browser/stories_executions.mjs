@@ -135,6 +135,16 @@ test('x. a draaiboek run: started from an incident, answered by three ministries
     assert.match(await late.innerText(), /te laat/, 'overdue, not failed');
     assert.match(await late.innerText(), /geëscaleerd naar/);
     assert.equal(await coordinator.locator('#execution-status').innerText(), 'loopt');
+    // What matters first: the overdue task is named at the top and links to it.
+    const overdueLink = coordinator.locator('#run-overdue a', { hasText: 'Bel de ambassadeur' });
+    assert.equal(await overdueLink.count(), 1);
+    assert.equal(await coordinator.locator(await overdueLink.getAttribute('href')).count(), 1, 'the link leads to the task');
+    // The run's history: the liaison's answer in words, the clock's overdue mark and the escalation.
+    const history = await coordinator.locator('table.run-history').innerText();
+    assert.match(history, /Afgerond: gelukt\. Antwoord: Technische zekerheid over het verband met de vermoedelijke actor: Hoog/);
+    assert.match(history, /Over de deadline/);
+    assert.match(history, /Geëscaleerd naar/);
+    assert.match(history, /Stap toegevoegd voor/);
     await audit(coordinator, 'execution with an overdue step');
     await go(coordinator, '/executions');
     const row = coordinator.locator('main table tbody tr', { has: coordinator.locator(`a[href="${path}"]`) });
@@ -216,17 +226,29 @@ test('x. the tasks of a run: claimed, delegated, commented on and with a file at
     });
     await submitTaskForm(page, task.getByRole('button', { name: `Voeg bijlage toe: ${name}` }), 'attach');
     assert.equal(await page.locator('p.notice[role="status"]').innerText(), 'De bijlage is toegevoegd.');
+    // The task's own history: who claimed, delegated, commented and attached, in order.
     const first = page.locator('ul.tasks li.task').first();
-    assert.match(await first.locator('ul.notes').innerText(), /heeft de taak opgepakt/);
-    assert.match(await first.locator('ul.notes').innerText(), /gedelegeerd aan .*Graag vandaag nog/);
-    assert.match(await first.locator('ul.notes').innerText(), /De ambassadeur is gebeld\./);
-    assert.match(await first.locator('ul.attachments').innerText(), /nota-ambassadeur\.txt \(29 B\) — toegevoegd door/);
+    const own = await first.locator('ol.history').innerText();
+    assert.match(own, /Heeft de taak opgepakt/);
+    assert.match(own, /Gedelegeerd aan .*Graag vandaag nog/);
+    assert.match(own, /Opmerking — De ambassadeur is gebeld\./);
+    assert.match(own, /Bestand toegevoegd: nota-ambassadeur\.txt \(29 B\)/);
+    assert.ok(own.indexOf('opgepakt') < own.indexOf('Gedelegeerd'), `claimed before delegated: ${own}`);
+    // The run's history names the task and the person.
+    const history = page.locator('table.run-history');
+    assert.match(await history.innerText(), /Draaiboek gestart/);
+    assert.match(await history.locator('tr', { hasText: 'Heeft de taak opgepakt' }).innerText(), new RegExp(name));
     await audit(page, 'execution task notes and attachment');
 
     await switchLanguage(page, 'en');
-    assert.match(await page.locator('ul.tasks li.task').first().locator('ul.notes').innerText(), /delegated to/);
-    assert.match(await page.locator('ul.tasks li.task').first().locator('ul.attachments').innerText(), /added by/);
+    const ownEn = await page.locator('ul.tasks li.task').first().locator('ol.history').innerText();
+    assert.match(ownEn, /Delegated to/);
+    assert.match(ownEn, /File attached: nota-ambassadeur\.txt/);
+    assert.match(await page.locator('table.run-history').innerText(), /Playbook started/);
     await audit(page, 'execution task notes and attachment');
+    // The incident's timeline tells that the playbook started, linked to the run.
+    await go(page, `/incidents/${incidentId}`);
+    assert.ok((await page.locator('#timeline li', { hasText: 'Playbook started' }).count()) >= 1);
     await switchLanguage(page, 'nl');
   } finally {
     await page.context().close();

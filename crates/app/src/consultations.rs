@@ -111,14 +111,16 @@ pub fn closure_events(rounds: &[RoundView]) -> Vec<IncidentEvent> {
         .collect()
 }
 
-/// The incident's timeline as the viewer may see it: stored events and the
-/// closures of consultation rounds, in time order.
+/// The incident's timeline as the viewer may see it: stored events, the
+/// closures of consultation rounds and what happened in its draaiboek runs,
+/// in time order.
 pub async fn timeline(app: &App, caller: &Caller, incident_id: i64) -> Result<Vec<IncidentEvent>, AppError> {
     let mut conn = app.db.read().await?;
     let f = caller.reader()?;
     let incident = incidents::get_visible(&mut conn, &f, incident_id).await?;
     let mut events = incidents::events(&mut conn, &f, incident_id).await?;
     events.extend(closure_events(&rounds(&mut conn, incident_id, app.now_ms()).await?));
+    events.extend(crate::run_timeline::events(app, &mut conn, caller, incident_id).await?);
     // A stable sort keeps stored events in their recorded order at equal times.
     events.sort_by_key(|e| e.at_ms);
     drop(conn);

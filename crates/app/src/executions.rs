@@ -460,6 +460,15 @@ pub struct ExecutionDetail {
     pub tasks: Vec<executions::InboxTask>,
     pub notes: Vec<executions::Note>,
     pub variables: BTreeMap<String, Option<String>>,
+    /// Who did what when, oldest first (the newest [`MAX_LISTED`]).
+    pub history: Vec<engine::history::HistoryEntry>,
+    /// The names of the people the history and the notes name, by email.
+    pub people: BTreeMap<String, String>,
+    /// The run's own marking (its guard's: the incident's, or its own).
+    pub classification: String,
+    pub tlp: String,
+    /// The title of the incident it runs for.
+    pub incident_title: Option<String>,
     pub omitted: Omitted,
 }
 
@@ -472,9 +481,10 @@ pub struct Omitted {
     pub steps: usize,
     /// Open tasks beyond the [`MAX_LISTED`] most urgent.
     pub waiting: usize,
-    /// Task rows and notes beyond the [`MAX_LISTED`] newest.
+    /// Task rows, notes and history entries beyond the [`MAX_LISTED`] newest.
     pub tasks: usize,
     pub notes: usize,
+    pub history: usize,
 }
 
 /// At most this many open tasks, task rows and notes in one answer about a
@@ -514,13 +524,24 @@ pub async fn view(app: &App, caller: &Caller, id: i64) -> Result<ExecutionDetail
     notes.retain(|n| !hidden.tasks.contains(&n.task));
     let mut variables = ex.variables();
     variables.retain(|k, _| !hidden.variables.contains(k));
+    let mut history = engine::history::history(&lib, &ex, &restricted);
     let mut omitted = Omitted {
         frames: keep_first(&mut view.frames, MAX_FRAMES),
         waiting: keep_first(&mut view.waiting, MAX_LISTED),
         tasks: keep_last(&mut tasks, MAX_LISTED),
         notes: keep_last(&mut notes, MAX_LISTED),
+        history: keep_last(&mut history, MAX_LISTED),
         steps: 0,
     };
+    let mut emails: Vec<String> = history
+        .iter()
+        .filter_map(|h| h.by.clone())
+        .chain(notes.iter().flat_map(|n| [n.by_email.clone(), n.to_email.clone()]).flatten())
+        .filter(|e| !e.is_empty())
+        .collect();
+    emails.sort();
+    emails.dedup();
+    let people = verbinding_store::directory::names_by_email(&mut conn, &emails).await?;
     for frame in &mut view.frames {
         while frame.steps.len() > verbinding_playbook::limits::MAX_STEPS {
             frame.steps.pop_last();
@@ -530,9 +551,27 @@ pub async fn view(app: &App, caller: &Caller, id: i64) -> Result<ExecutionDetail
     // The read of a classified run is audited before it is shown (rule 9),
     // about the object guarding it (its incident, or its own).
     let marking = verbinding_store::objects::marking(&mut conn, stored.guard_object_id).await?;
+    let tlp = verbinding_store::objects::tlp(&mut conn, stored.guard_object_id).await?;
+    let incident_title = match stored.incident_id {
+        Some(i) => Some(verbinding_store::incidents::get_visible(&mut conn, &f, i).await?.title),
+        None => None,
+    };
     drop(conn);
     crate::marked::record_reads(app, caller, &[(stored.guard_object_id, &marking.classification)], Some("run")).await?;
-    Ok(ExecutionDetail { execution: stored, playbook: ex.playbook, view, tasks, notes, variables, omitted })
+    Ok(ExecutionDetail {
+        execution: stored,
+        playbook: ex.playbook,
+        view,
+        tasks,
+        notes,
+        variables,
+        history,
+        people,
+        classification: marking.classification,
+        tlp,
+        incident_title,
+        omitted,
+    })
 }
 
 /// The steps of the run's pinned draaiboeken marked above the caller's clearance.

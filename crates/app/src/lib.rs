@@ -32,6 +32,7 @@ pub mod portfolio_iati;
 mod read_audit;
 pub mod response;
 pub mod reviews;
+mod run_timeline;
 pub mod strategy;
 pub mod tasks;
 pub mod users;

@@ -227,15 +227,15 @@ type Library2 = engine::Library;
 #[test]
 fn pause_lets_open_tasks_finish_but_starts_nothing_until_resume() {
     let mut h = Harness::start(two_steps(), "playbook--two");
-    h.apply(Command::Pause);
-    assert_eq!(h.try_apply(Command::Pause).map(|_| ()), Err(EngineError::ExecutionPaused));
+    h.apply(Command::Pause { by: "coordinator".into() });
+    assert_eq!(h.try_apply(Command::Pause { by: "coordinator".into() }).map(|_| ()), Err(EngineError::ExecutionPaused));
     h.now = 100;
     h.done("action--a");
     assert!(h.open().is_empty());
     assert_eq!(h.ex.status, Status::Paused);
     h.now = 200;
-    h.apply(Command::Resume);
-    assert_eq!(h.try_apply(Command::Resume).map(|_| ()), Err(EngineError::ExecutionNotPaused));
+    h.apply(Command::Resume { by: "coordinator".into() });
+    assert_eq!(h.try_apply(Command::Resume { by: "coordinator".into() }).map(|_| ()), Err(EngineError::ExecutionNotPaused));
     let b = h.task("action--b");
     let started = h.ex.task_instance(&b).map(|i| i.started_at);
     assert_eq!(started, Some(200), "starts at resume");
@@ -254,10 +254,10 @@ fn cancel_closes_every_open_task_and_ends_the_execution() {
     )]);
     let mut h = Harness::start(lib, "playbook--p");
     assert_eq!(
-        h.try_apply(Command::Cancel { reason: "".into() }).map(|_| ()),
+        h.try_apply(Command::Cancel { reason: "".into(), by: "coordinator".into() }).map(|_| ()),
         Err(EngineError::FieldRequired { field: "reason".into() })
     );
-    let effects = h.apply(Command::Cancel { reason: "incident closed".into() });
+    let effects = h.apply(Command::Cancel { reason: "incident closed".into(), by: "coordinator".into() });
     let closed =
         effects.iter().filter(|e| matches!(e, Effect::TaskClosed { reason: CloseReason::Cancelled, .. })).count();
     assert_eq!(closed, 2);
@@ -384,8 +384,8 @@ fn commands_are_json_with_a_command_tag() {
             by: "u".into(),
         },
         Command::Tick,
-        Command::Pause,
-        Command::Cancel { reason: "closed".into() },
+        Command::Pause { by: "coordinator".into() },
+        Command::Cancel { reason: "closed".into(), by: "coordinator".into() },
         Command::AddStep(new_step(None, "Extra")),
     ];
     for c in commands {

@@ -121,11 +121,11 @@ fn a_cacao_delay_holds_the_step_then_its_deadline_counts_from_the_start_of_proce
     assert_eq!(engine::next_due(&h.ex), Some(91));
     assert!(h.tick(90).is_empty());
     // Paused when the delay passes: the step waits for the resume.
-    h.apply(Command::Pause);
+    h.apply(Command::Pause { by: "coordinator".into() });
     h.tick(91);
     assert!(h.open().is_empty(), "a paused run starts nothing");
     h.now = 100;
-    h.apply(Command::Resume);
+    h.apply(Command::Resume { by: "coordinator".into() });
     assert_eq!(h.open().len(), 1, "the task opens at the resume");
     let inst = h.ex.instances.iter().find(|i| i.step == "action--1").expect("instance");
     assert_eq!((inst.deadline, inst.delayed_until), (Some(100 + 3600), None));
@@ -144,7 +144,7 @@ fn a_delayed_step_cancelled_with_its_run_never_starts_processing() {
         json!({}),
     );
     let mut h = Harness::start(library(vec![d]), "playbook--w");
-    h.apply(Command::Cancel { reason: "stop".into() });
+    h.apply(Command::Cancel { reason: "stop".into(), by: "coordinator".into() });
     assert!(h.tick(10).iter().all(|e| !matches!(e, Effect::TaskOpened { .. })));
     assert_eq!(h.ex.status, Status::Cancelled);
     assert!(h.open().is_empty());
@@ -222,7 +222,7 @@ fn join_all_with_a_failed_branch_waits_then_fails() {
 fn while_paused_timers_still_mark_overdue() {
     let ext = json!({"deadline_after": "PT1H", "escalation": {"after": "PT0S", "to": "organization--tfc"}});
     let mut h = Harness::start(library(vec![deadline_playbook(ext)]), "playbook--d");
-    h.apply(Command::Pause);
+    h.apply(Command::Pause { by: "coordinator".into() });
     assert_eq!(timer_effects(&h.tick(3600)), vec!["overdue", "escalated:organization--tfc"]);
     assert_eq!(h.ex.status, Status::Paused);
 }

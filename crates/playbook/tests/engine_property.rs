@@ -341,7 +341,7 @@ fn run(seed: u64, loops: bool, operator: bool) -> String {
                 })
                 .collect();
         if d.ex.status == Status::Paused && (open.is_empty() || rng.chance(30)) {
-            assert!(d.apply(Command::Resume));
+            assert!(d.apply(Command::Resume { by: "coordinator".into() }));
             continue;
         }
         if open.is_empty() {
@@ -359,7 +359,7 @@ fn run(seed: u64, loops: bool, operator: bool) -> String {
             let by = "operator".to_string();
             assert!(d.apply(Command::Skip { task: key, justification: "done elsewhere".into(), by }));
         } else if operator && roll < 15 {
-            let c = if d.ex.status == Status::Paused { Command::Resume } else { Command::Pause };
+            let c = if d.ex.status == Status::Paused { Command::Resume { by: "coordinator".into() } } else { Command::Pause { by: "coordinator".into() } };
             assert!(d.apply(c));
         } else if operator && roll < 17 {
             let after = rng.chance(50).then_some(key);
@@ -375,7 +375,7 @@ fn run(seed: u64, loops: bool, operator: bool) -> String {
             };
             assert!(d.apply(Command::AddStep(step)));
         } else if operator && roll == 17 && rng.chance(20) {
-            assert!(d.apply(Command::Cancel { reason: "stop".into() }));
+            assert!(d.apply(Command::Cancel { reason: "stop".into(), by: "coordinator".into() }));
         } else if roll < 20 {
             // A refused command changes nothing.
             let bad = Command::Complete {

@@ -356,6 +356,21 @@ pub async fn list_users(
     Ok(users)
 }
 
+/// The names of the users with these emails (a history names people by
+/// the email its commands carried); an unknown email is left out.
+pub async fn names_by_email(
+    conn: &mut AnyConnection,
+    emails: &[String],
+) -> Result<std::collections::BTreeMap<String, String>> {
+    if emails.is_empty() {
+        return Ok(Default::default());
+    }
+    let mut q = Sql::new("SELECT email, name FROM users WHERE email IN ");
+    q.bind_list(emails.iter().map(|e| crate::sql::Arg::Text(e.clone())));
+    let rows: Vec<(String, String)> = q.query_as().fetch_all(conn).await?;
+    Ok(rows.into_iter().collect())
+}
+
 pub async fn count_users(conn: &mut AnyConnection) -> Result<i64> {
     Ok(sqlx::query_scalar("SELECT COUNT(*) FROM users").fetch_one(conn).await?)
 }

@@ -47,6 +47,7 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     ("playbooks/playbook.html", include_str!("../templates/playbooks/playbook.html")),
     ("executions/executions.html", include_str!("../templates/executions/executions.html")),
     ("executions/execution.html", include_str!("../templates/executions/execution.html")),
+    ("executions/history_what.html", include_str!("../templates/executions/history_what.html")),
     ("executions/inbox.html", include_str!("../templates/executions/inbox.html")),
     ("executions/executions_overview.html", include_str!("../templates/executions/executions_overview.html")),
     ("tasks/task.html", include_str!("../templates/tasks/task.html")),

@@ -57,10 +57,20 @@ pub enum Command {
     },
     /// Fire the timers due at `now`.
     Tick,
-    Pause,
-    Resume,
+    /// `by` (who paused, resumed or cancelled) is empty in journals written
+    /// before the run history named them.
+    Pause {
+        #[serde(default)]
+        by: String,
+    },
+    Resume {
+        #[serde(default)]
+        by: String,
+    },
     Cancel {
         reason: String,
+        #[serde(default)]
+        by: String,
     },
     Skip {
         task: String,
@@ -202,25 +212,25 @@ fn required(field: &str, value: &str) -> Result<(), EngineError> {
 fn execute(run: &mut Run, command: Command) -> Result<(), EngineError> {
     match command {
         Command::Tick => Ok(()),
-        Command::Pause => {
+        Command::Pause { by } => {
             if run.ex.status == Status::Paused {
                 return Err(EngineError::ExecutionPaused);
             }
             run.ex.status = Status::Paused;
-            run.emit(Effect::Paused);
+            run.emit(Effect::Paused { by });
             Ok(())
         }
-        Command::Resume => {
+        Command::Resume { by } => {
             if run.ex.status != Status::Paused {
                 return Err(EngineError::ExecutionNotPaused);
             }
             run.ex.status = Status::Running;
-            run.emit(Effect::Resumed);
+            run.emit(Effect::Resumed { by });
             Ok(())
         }
-        Command::Cancel { reason } => {
+        Command::Cancel { reason, by } => {
             required("reason", &reason)?;
-            run.emit(Effect::Cancelled { reason: reason.clone() });
+            run.emit(Effect::Cancelled { reason: reason.clone(), by });
             run.ex.status = Status::Cancelled;
             run.ex.finished_at = Some(run.now);
             run.ex.reason = Some(Reason::new("cancelled", reason));

@@ -164,10 +164,18 @@ pub enum Effect {
         agent: String,
         by: String,
     },
-    Paused,
-    Resumed,
+    Paused {
+        #[serde(default)]
+        by: String,
+    },
+    Resumed {
+        #[serde(default)]
+        by: String,
+    },
     Cancelled {
         reason: String,
+        #[serde(default)]
+        by: String,
     },
     ExecutionFinished {
         status: Status,

@@ -28,6 +28,7 @@ mod commands;
 pub mod condition;
 mod effect;
 mod error;
+pub mod history;
 mod library;
 mod plan;
 mod policy;

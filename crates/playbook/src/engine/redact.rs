@@ -61,7 +61,7 @@ impl Redaction {
 
 /// The whole-run answer: which task keys are restricted and which frames a
 /// restricted step called (transitively), without touching a view.
-fn hidden_parts(
+pub(super) fn hidden_parts(
     lib: &Library,
     ex: &Execution,
     restricted: &BTreeSet<(String, String)>,

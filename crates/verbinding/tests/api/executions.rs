@@ -99,8 +99,9 @@ async fn the_national_draaiboek_runs_durably_across_ministries(b: verbinding_sto
             json!({"playbook": playbook}),
         )
         .await;
-    assert_eq!(r.status(), 201);
+    let st = r.status();
     let started: Value = r.json().await.expect("json");
+    assert_eq!(st, 201, "{started}");
     let execution = started["execution"]["id"].as_i64().expect("id");
     assert_eq!(started["execution"]["status"], "running");
 

@@ -90,11 +90,6 @@ async fn playbook_titles(state: &AppState, viewer: &Viewer) -> Result<BTreeMap<i
     Ok(playbook_act::list(state, viewer, viewer.lang.code()).await?.into_iter().map(|(s, t)| (s.id, t)).collect())
 }
 
-/// The name an agent of the playbook has, for people.
-fn agent_name(doc: &serde_json::Value, agent: &str) -> String {
-    doc["agent_definitions"][agent]["name"].as_str().unwrap_or(agent).to_string()
-}
-
 /// The incident's draaiboeken tab.
 pub async fn incident_tab(
     State(state): State<AppState>,
@@ -195,6 +190,8 @@ async fn page(
     let playbook = verbinding_playbook::Playbook::parse(doc.clone())
         .map_err(|e| AppError::internal(format!("stored draaiboek: {e:?}")))?;
     let (title, _) = playbook_act::texts(&doc, viewer.lang.code());
+    let orgs = verbinding_app::directory::tree(state).await?;
+    let agent_names = super::agent_names::AgentNames::new(&doc, viewer.lang, &orgs);
     // The top frame's steps, overlaid on the drawing.
     let mut overlay = BTreeMap::new();
     for (step, s) in v.view.frames.first().map(|f| &f.steps).into_iter().flatten() {
@@ -203,7 +200,7 @@ async fn page(
             step.clone(),
             StepOverlay {
                 status,
-                assignee: s.agent.as_deref().map(|a| agent_name(&doc, a)),
+                assignee: s.agent.as_deref().map(|a| agent_names.name(a)),
                 deadline: s.deadline.map(|d| crate::when::moment(d * 1000, viewer.lang, viewer.zone)),
                 overdue,
             },
@@ -239,9 +236,19 @@ async fn page(
         .iter()
         .map(|t| (t.task.clone(), graph::step_name(&playbook, &t.step, viewer.lang.code()).unwrap_or(t.name.clone())))
         .collect();
-    let mut extras = super::tasks::extras(state, viewer, id, &open, &names, failed).await?;
+    let reading =
+        super::run_history::Reading {
+        doc: &doc,
+        playbook: &playbook,
+        lang: viewer.lang,
+        people: &v.people,
+        agents: &agent_names,
+    };
+    let lines = super::run_history::engine_lines(&reading, &v);
+    let mut extras = super::tasks::extras(state, viewer, id, &open, &names, lines, failed).await?;
     let failed_index = failed.and_then(|f| open.iter().position(|(t, _, _)| t == f.task)).map(|i| i + 1);
     let mut waiting = Vec::new();
+    let (mut waiting_agents, mut overdue) = (Vec::new(), Vec::new());
     for (w, (task, step, mine)) in v.view.waiting.iter().zip(open.iter()) {
         let (task, step, mine) = (task.clone(), step.as_str(), *mine);
         let ext = &doc["workflow"][step]["step_extensions"][verbinding_playbook::extension::EXTENSION_ID];
@@ -265,29 +272,38 @@ async fn page(
             })
             .collect();
         let name = graph::step_name(&playbook, step, viewer.lang.code()).unwrap_or_else(|| w.name.clone());
-        let waiting_for: Vec<String> = w.waiting_for.iter().map(|a| agent_name(&doc, a)).collect();
+        let waiting_for: Vec<String> = w.waiting_for.iter().map(|a| agent_names.name(a)).collect();
         // For an approval: the approver agents the viewer may vote for.
         let vote_as: Vec<Value> = if w.approval {
             act::votable(state, viewer, id, &w.waiting_for)
                 .await?
                 .into_iter()
-                .map(|a| context! { name => agent_name(&doc, &a), id => a })
+                .map(|a| context! { name => agent_names.name(&a), id => a })
                 .collect()
         } else {
             Vec::new()
         };
         let extra = extras.by_task.remove(&task);
+        for a in &waiting_for {
+            if !waiting_agents.contains(a) {
+                waiting_agents.push(a.clone());
+            }
+        }
+        let anchor = task_anchor(&task);
+        if w.overdue {
+            overdue.push(context! { anchor => anchor.clone(), name => name.clone() });
+        }
         waiting.push(context! {
-            extra, task, name, waiting_for, mine, fields, vote_as, approval => w.approval,
+            extra, task, anchor, name, waiting_for, mine, fields, vote_as, approval => w.approval,
             deadline => w.deadline.map(|d| d * 1000), overdue => w.overdue,
-            escalated_to => w.escalated_to.as_deref().map(|a| agent_name(&doc, a)),
+            escalated_to => w.escalated_to.as_deref().map(|a| agent_names.name(a)),
         });
     }
     let agents: Vec<Value> = doc["agent_definitions"]
         .as_object()
         .into_iter()
         .flatten()
-        .map(|(id, a)| context! { id, name => a["name"].as_str().unwrap_or(id) })
+        .map(|(id, _)| context! { id, name => agent_names.name(id) })
         .collect();
     let r = render(
         state,
@@ -296,6 +312,8 @@ async fn page(
         "executions/execution.html",
         context! {
             e => Value::from_serialize(stored), title, svg => drawing.svg, steps, waiting, coordinator, agents,
+            classification => v.classification, tlp => v.tlp, incident_title => v.incident_title,
+            waiting_for => waiting_agents, overdue,
             status => Value::from_serialize(v.view.status),
             error_list => if failed.is_some() { super::tasks::error_links(failed, failed_index) } else { error_list(errors) },
             errors => super::field_errors(errors), history => extras.history, problem => problem.map(|(task, message)| context! { task, message }),
@@ -303,6 +321,12 @@ async fn page(
         },
     )?;
     Ok(with_form_status(r, errors))
+}
+
+/// The id of a task's place on the run page (`{step}#{n}` with `-` for `#`,
+/// which a URL fragment cannot carry): the inbox links to it.
+pub(super) fn task_anchor(task: &str) -> String {
+    format!("task-{}", task.replace('#', "-"))
 }
 
 /// A person's answer to a task, or a coordinator's command, from the page's forms.
@@ -381,9 +405,9 @@ pub async fn command(
             approve: f.get("approve") == "true",
             by,
         },
-        "pause" => Command::Pause,
-        "resume" => Command::Resume,
-        "cancel" => Command::Cancel { reason: f.get("reason").trim().to_string() },
+        "pause" => Command::Pause { by },
+        "resume" => Command::Resume { by },
+        "cancel" => Command::Cancel { reason: f.get("reason").trim().to_string(), by },
         "skip" => Command::Skip { task: task.clone(), justification: f.get("justification").trim().to_string(), by },
         _ => return Err(AppError::BadRequest.into()),
     };
@@ -391,7 +415,7 @@ pub async fn command(
         let errors = [FieldError::new("justification", "required")];
         return page(&state, &viewer, &ctx, id, &errors, None, None, None).await;
     }
-    if matches!(command, Command::Cancel { ref reason } if reason.is_empty()) {
+    if matches!(command, Command::Cancel { ref reason, .. } if reason.is_empty()) {
         return page(&state, &viewer, &ctx, id, &[FieldError::new("reason", "required")], None, None, None).await;
     }
     let kind = f.get("command");

@@ -2,6 +2,7 @@
 //! the rendering helper below so every page gets the same shell, language,
 //! anti-forgery token and request id.
 
+mod agent_names;
 pub mod assessments;
 pub mod assets;
 pub mod audit;
@@ -22,6 +23,7 @@ pub mod playbooks;
 pub mod portfolio;
 pub mod response;
 pub mod reviews;
+mod run_history;
 pub mod strategy;
 pub mod tasks;
 pub mod uploads;

@@ -18,7 +18,7 @@ use verbinding_domain::FieldError;
 /// What the page shows of one task besides its answer form.
 pub(super) struct Extras {
     pub by_task: BTreeMap<String, Value>,
-    /// Closed tasks with notes or attachments: their history stays readable.
+    /// The whole run's history, oldest first.
     pub history: Vec<Value>,
 }
 
@@ -28,14 +28,16 @@ pub(super) struct TaskErrors<'a> {
     pub errors: &'a [FieldError],
 }
 
-/// Notes and attachments per task; for the open tasks the viewer may act on,
-/// the delegates they may choose.
+/// The history (the engine's `lines` merged with notes and attachments),
+/// per task and whole; for the open tasks the viewer may act on, the
+/// delegates they may choose.
 pub(super) async fn extras(
     state: &AppState,
     viewer: &Viewer,
     id: i64,
     open: &[(String, String, bool)],
     names: &BTreeMap<String, String>,
+    lines: Vec<super::run_history::Line>,
     failed: Option<&TaskErrors<'_>>,
 ) -> Result<Extras, AppError> {
     let notes = act::notes(state, viewer, id).await?;
@@ -43,31 +45,10 @@ pub(super) async fn extras(
     let acting: Vec<String> = open.iter().filter(|(_, _, mine)| *mine).map(|(t, _, _)| t.clone()).collect();
     let pool = if acting.is_empty() { Vec::new() } else { act::delegate_pool(state, viewer, id).await? };
     let owners: BTreeMap<String, _> = act::owners(state, viewer, id, &acting).await?.into_iter().collect();
-    let note_values = |task: &str| -> Vec<Value> {
-        notes
-            .iter()
-            .filter(|n| n.task == task)
-            .map(|n| {
-                context! {
-                    kind => n.kind, text => n.text, at => n.at_ms,
-                    by => n.by_name.clone().or(n.by_email.clone()).unwrap_or_default(),
-                    to => n.to_name.clone().or(n.to_email.clone()).unwrap_or_default(),
-                }
-            })
-            .collect()
-    };
-    let attachment_values = |task: &str| -> Vec<Value> {
-        attachments
-            .iter()
-            .filter(|a| a.task == task)
-            .map(|a| {
-                context! {
-                    id => a.id, name => a.original_name, size => human_size(viewer.lang, a.size), bytes => a.size,
-                    by => a.uploaded_by_name, at => a.uploaded_at,
-                }
-            })
-            .collect()
-    };
+    let people = super::run_history::people_lines(viewer.lang, &notes, &attachments, names, |b| {
+        human_size(viewer.lang, b)
+    });
+    let lines = super::run_history::merged(lines, people);
     let mut by_task = BTreeMap::new();
     for (index, (task, _, mine)) in open.iter().enumerate() {
         let owner = owners.get(task);
@@ -82,30 +63,18 @@ pub(super) async fn extras(
             Some(f) if f.task == task => super::field_errors(f.errors),
             _ => super::field_errors(&[]),
         };
+        let history: Vec<Value> =
+            lines.iter().filter(|l| l.task.as_deref() == Some(task.as_str())).map(|l| l.value.clone()).collect();
         by_task.insert(
             task.clone(),
             context! {
-                index => index + 1, notes => note_values(task), attachments => attachment_values(task), delegates,
+                index => index + 1, history, delegates,
                 claimed_by_me => owner.is_some_and(|o| o.claimed_by == Some(viewer.user.id)), errors,
                 failed => failed.is_some_and(|f| f.task == task),
             },
         );
     }
-    let mut closed: Vec<String> =
-        notes.iter().map(|n| n.task.clone()).chain(attachments.iter().map(|a| a.task.clone())).collect();
-    closed.sort();
-    closed.dedup();
-    let history = closed
-        .into_iter()
-        .filter(|t| !open.iter().any(|(o, _, _)| o == t))
-        .map(|t| context! { name => names.get(&t).cloned().unwrap_or_else(|| task_name(&t)), notes => note_values(&t), attachments => attachment_values(&t) })
-        .collect();
-    Ok(Extras { by_task, history })
-}
-
-/// A closed task's key without its instance number, for the history list.
-fn task_name(task: &str) -> String {
-    task.split('#').next().unwrap_or(task).to_string()
+    Ok(Extras { by_task, history: lines.into_iter().map(|l| l.value).collect() })
 }
 
 /// Sizes as people read them: bytes, KiB, MiB.

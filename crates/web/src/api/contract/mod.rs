@@ -301,9 +301,9 @@ impl CommandBody {
                 Command::Complete { task, outcome, answer, by }
             }
             CommandBody::Approve { task, approver, approve } => Command::Approve { task, approver, approve, by },
-            CommandBody::Pause => Command::Pause,
-            CommandBody::Resume => Command::Resume,
-            CommandBody::Cancel { reason } => Command::Cancel { reason },
+            CommandBody::Pause => Command::Pause { by },
+            CommandBody::Resume => Command::Resume { by },
+            CommandBody::Cancel { reason } => Command::Cancel { reason, by },
             CommandBody::Skip { task, justification } => Command::Skip { task, justification, by },
             CommandBody::AddStep(s) => Command::AddStep(NewStep {
                 after_task: s.after_task,

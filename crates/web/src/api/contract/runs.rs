@@ -7,6 +7,7 @@ use verbinding_app::executions::ExecutionDetail;
 use verbinding_app::playbooks::{Detail, ImportOutcome, Imported};
 use verbinding_playbook::Finding;
 use verbinding_playbook::engine::ExecutionView;
+use verbinding_playbook::engine::history::HistoryEntry;
 use verbinding_store::{executions, playbooks, tasks};
 
 /// A draaiboek as listed, with its title in the caller's language.
@@ -241,13 +242,17 @@ pub struct Execution {
     /// The values of the top playbook's variables.
     pub variables: BTreeMap<String, Option<String>>,
     pub view: ExecutionView,
+    /// Who did what when, oldest first: started, answered (with the answer),
+    /// voted, skipped, overdue, escalated, paused, … (claims, delegations
+    /// and comments are the `notes`).
+    pub history: Vec<HistoryEntry>,
     /// How many entries each capped list left out (issue 11, rule 11).
     pub omitted: Omitted,
 }
 
 /// How many entries of each capped list of a run were left out: frames
 /// beyond the first 50, steps of a frame beyond 500, open tasks beyond the
-/// 200 most urgent, task rows and notes beyond the 200 newest.
+/// 200 most urgent, task rows, notes and history entries beyond the 200 newest.
 #[derive(Serialize, JsonSchema)]
 pub struct Omitted {
     pub frames: usize,
@@ -255,6 +260,7 @@ pub struct Omitted {
     pub waiting: usize,
     pub tasks: usize,
     pub notes: usize,
+    pub history: usize,
 }
 
 impl From<ExecutionDetail> for Execution {
@@ -277,12 +283,14 @@ impl From<ExecutionDetail> for Execution {
             tasks: d.tasks.into_iter().map(Task::from).collect(),
             variables: d.variables,
             view: d.view,
+            history: d.history,
             omitted: Omitted {
                 frames: d.omitted.frames,
                 steps: d.omitted.steps,
                 waiting: d.omitted.waiting,
                 tasks: d.omitted.tasks,
                 notes: d.omitted.notes,
+                history: d.omitted.history,
             },
         }
     }
