@@ -91,10 +91,27 @@ test('x. a draaiboek run: started from an incident, answered by three ministries
       await loginOnce(p, liaison);
       await go(p, '/inbox');
       await audit(p, 'inbox');
-      const link = p.locator(`main table a[href="${path}"]`).first();
+      const link = p.locator(`main table a[href^="${path}#task-"]`).first();
       assert.equal(await link.count(), 1, `${liaison} has a task in this run`);
-      await Promise.all([p.waitForURL((u) => u.pathname === path), link.click()]);
+      // The row says for which incident, under which marking, in what state and by when.
+      const row = p.locator('main table tbody tr', { has: link });
+      assert.match(await row.innerText(), /GRU-operatie tegen de OPCW/);
+      assert.match(await row.innerText(), /TLP:/);
+      assert.match(await row.innerText(), /Open/);
+      assert.match(await row.locator('td').nth(5).innerText(), /\d{4}/, 'a deadline in words');
+      // Filters: only overdue tasks — none yet; whose tasks: unclaimed — this one.
+      await p.locator('#overdue').check();
+      await Promise.all([p.waitForURL((u) => u.searchParams.get('overdue') === 'true'), p.getByRole('button', { name: 'Toon' }).click()]);
       await p.waitForLoadState('load');
+      assert.equal(await p.locator(`main table a[href^="${path}#task-"]`).count(), 0, 'not overdue');
+      await audit(p, 'inbox filtered');
+      await go(p, '/inbox?claim=unclaimed&sort=incident');
+      const anchor = p.locator(`main table a[href^="${path}#task-"]`).first();
+      const href = await anchor.getAttribute('href');
+      await Promise.all([p.waitForURL((u) => u.pathname === path), anchor.click()]);
+      await p.waitForLoadState('load');
+      // The link opens the task itself.
+      assert.equal(await p.locator(`li.task${href.slice(href.indexOf('#'))}`).count(), 1, 'the task has the anchor');
       const name = await answerFirstTask(p, path);
       // Done, or waiting for its approvers (the intelligence assessment is co-signed).
       assert.match(await stepLine(p, name).innerText(), /— (klaar|wacht)/);

@@ -629,7 +629,67 @@ pub async fn for_incident(app: &App, caller: &Caller, incident: i64) -> Result<V
 pub async fn open_task_count(app: &App, caller: &Caller) -> Result<i64, AppError> {
     let f = caller.reader()?;
     let mut conn = app.db.read().await?;
-    Ok(executions::inbox_count(&mut conn, &f).await?)
+    Ok(executions::inbox_count(&mut conn, &f, &executions::InboxQuery::default()).await?)
+}
+
+/// The inbox's order and filters as typed (page or API query): `sort`
+/// `urgency` (default), `incident` or `newest`; `overdue` `true` for the
+/// overdue tasks only; `claim` `all`, `mine` or `unclaimed`; `incident` an
+/// incident's id.
+#[derive(Debug, Clone, Default)]
+pub struct InboxFilters {
+    pub sort: Option<String>,
+    pub overdue: Option<String>,
+    pub claim: Option<String>,
+    pub incident: Option<String>,
+}
+
+pub const INBOX_SORTS: [&str; 3] = ["urgency", "incident", "newest"];
+pub const INBOX_CLAIMS: [&str; 3] = ["all", "mine", "unclaimed"];
+
+/// The query the filters ask for; every bad value named at once.
+pub fn parse_inbox_query(f: &InboxFilters) -> Result<executions::InboxQuery, AppError> {
+    use executions::{ClaimFilter, InboxSort};
+    let mut v = verbinding_domain::error::Validator::new();
+    let given = |o: &Option<String>| o.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_string);
+    let sort = match given(&f.sort).as_deref() {
+        None | Some("urgency") => InboxSort::Urgency,
+        Some("incident") => InboxSort::Incident,
+        Some("newest") => InboxSort::Newest,
+        Some(_) => {
+            v.check(false, "sort", "sort_unknown");
+            InboxSort::Urgency
+        }
+    };
+    let overdue_only = match given(&f.overdue).as_deref() {
+        None | Some("false") => false,
+        Some("true") => true,
+        Some(_) => {
+            v.check(false, "overdue", "filter_unknown");
+            false
+        }
+    };
+    let claim = match given(&f.claim).as_deref() {
+        None | Some("all") => ClaimFilter::All,
+        Some("mine") => ClaimFilter::Mine,
+        Some("unclaimed") => ClaimFilter::Unclaimed,
+        Some(_) => {
+            v.check(false, "claim", "filter_unknown");
+            ClaimFilter::All
+        }
+    };
+    let incident = match given(&f.incident) {
+        None => None,
+        Some(text) => match text.parse::<i64>() {
+            Ok(id) if id > 0 => Some(id),
+            _ => {
+                v.check(false, "incident", "filter_unknown");
+                None
+            }
+        },
+    };
+    v.finish()?;
+    Ok(executions::InboxQuery { sort, overdue_only, claim, incident })
 }
 
 /// The most open tasks one answer lists (rule 11: no answer grows without
@@ -637,22 +697,63 @@ pub async fn open_task_count(app: &App, caller: &Caller) -> Result<i64, AppError
 pub const INBOX_PAGE_MAX: i64 = 200;
 
 /// One page of the open tasks for the viewer (their organisation's,
-/// escalated to it, or theirs), most urgent first, with how many there are
-/// in all. `limit` is at most [`INBOX_PAGE_MAX`].
+/// escalated to it, or theirs) in the query's order (most urgent first by
+/// default) and filters, with how many match in all. `limit` is at most
+/// [`INBOX_PAGE_MAX`].
 pub async fn inbox(
     app: &App,
     caller: &Caller,
+    query: &executions::InboxQuery,
     offset: i64,
     limit: i64,
 ) -> Result<(Vec<executions::InboxTask>, i64), AppError> {
     let f = caller.reader()?;
     let mut conn = app.db.read().await?;
-    let tasks = executions::inbox(&mut conn, &f, offset.max(0), limit.clamp(1, INBOX_PAGE_MAX)).await?;
-    let total = executions::inbox_count(&mut conn, &f).await?;
+    let mut tasks = executions::inbox(&mut conn, &f, query, offset.max(0), limit.clamp(1, INBOX_PAGE_MAX)).await?;
+    translate_task_names(&mut conn, &mut tasks).await?;
+    let total = executions::inbox_count(&mut conn, &f, query).await?;
     drop(conn);
     let shown: Vec<i64> = tasks.iter().map(|t| t.guard_object_id).collect();
     crate::marked::record_shown(app, caller, &shown, "inbox").await?;
     Ok((tasks, total))
+}
+
+/// Fills in each task's step name in every language its draaiboek gives
+/// (the task row keeps the CACAO name), reading each pinned version once.
+/// A step of a sub-draaiboek keeps its own name. The reader is cleared for
+/// every task listed, so the names tell them nothing new.
+async fn translate_task_names(
+    conn: &mut sqlx::AnyConnection,
+    tasks: &mut [executions::InboxTask],
+) -> Result<(), AppError> {
+    let mut docs: HashMap<(i64, i64), Option<Value>> = HashMap::new();
+    for t in tasks.iter_mut() {
+        let key = (t.playbook_id, t.playbook_version);
+        if !docs.contains_key(&key) {
+            let doc = match playbooks::version_unfiltered(conn, key.0, key.1).await {
+                Ok(v) => serde_json::from_str(&v.document).ok(),
+                Err(verbinding_store::StoreError::NotFound) => None,
+                Err(e) => return Err(e.into()),
+            };
+            docs.insert(key, doc);
+        }
+        let Some(Some(doc)) = docs.get(&key) else { continue };
+        let translations = &doc["workflow"][&t.step]["step_extensions"][verbinding_playbook::extension::EXTENSION_ID]
+            ["translations"];
+        for (lang, tr) in translations.as_object().into_iter().flatten() {
+            if let Some(name) = tr["name"].as_str().filter(|n| !n.trim().is_empty()) {
+                t.translated.insert(lang.clone(), name.to_string());
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The incidents whose runs have tasks in the viewer's inbox, for its filter.
+pub async fn inbox_incidents(app: &App, caller: &Caller) -> Result<Vec<(i64, String)>, AppError> {
+    let f = caller.reader()?;
+    let mut conn = app.db.read().await?;
+    Ok(executions::inbox_incidents(&mut conn, &f).await?)
 }
 
 /// Whether the viewer may answer the task (for showing its form).

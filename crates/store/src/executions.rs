@@ -378,15 +378,70 @@ pub struct InboxTask {
     pub opened_at: i64,
     /// The step's classification, if it carries one.
     pub classification: Option<String>,
+    /// The run's marking (its guard's), its incident's title and the
+    /// claimant's name: the inbox's columns.
+    #[serde(skip)]
+    pub run_classification: String,
+    #[serde(skip)]
+    pub run_tlp: String,
+    #[serde(skip)]
+    pub incident_title: Option<String>,
+    #[serde(skip)]
+    pub claimed_by_name: Option<String>,
+    /// The draaiboek version the run pinned (its steps' names in each language).
+    #[serde(skip)]
+    pub playbook_id: i64,
+    #[serde(skip)]
+    pub playbook_version: i64,
+    /// The step's name by language code, where its draaiboek translates it
+    /// (filled in by the application layer).
+    #[sqlx(skip)]
+    #[serde(skip)]
+    pub translated: std::collections::BTreeMap<String, String>,
 }
 
 const INBOX: &str = "SELECT t.execution_id, e.guard_object_id, e.incident_id, t.task, t.step, t.name, t.agent, og.code AS org_code, t.role, \
                      eo.code AS escalated_org_code, cu.email AS claimed_by_email, t.deadline, t.overdue, t.opened_at, \
-                     t.classification FROM execution_tasks t JOIN executions e ON e.id = t.execution_id \
+                     t.classification, o.classification AS run_classification, o.tlp AS run_tlp, \
+                     i.title AS incident_title, cu.name AS claimed_by_name, e.playbook_id, e.playbook_version \
+                     FROM execution_tasks t JOIN executions e ON e.id = t.execution_id \
                      JOIN objects o ON o.id = e.guard_object_id \
+                     LEFT JOIN incidents i ON i.object_id = e.incident_id \
                      LEFT JOIN organisations og ON og.id = t.org_id \
                      LEFT JOIN organisations eo ON eo.id = t.escalated_org_id \
                      LEFT JOIN users cu ON cu.id = t.claimed_by";
+
+/// The order of the inbox.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum InboxSort {
+    /// Overdue first, then by deadline (none last), then oldest.
+    #[default]
+    Urgency,
+    /// By incident title (runs on their own last), then by urgency.
+    Incident,
+    /// Newest task first.
+    Newest,
+}
+
+/// Whose tasks of the inbox.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum ClaimFilter {
+    #[default]
+    All,
+    /// Claimed by (or delegated to) the reader.
+    Mine,
+    /// Claimed by nobody yet.
+    Unclaimed,
+}
+
+/// The inbox's order and filters.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct InboxQuery {
+    pub sort: InboxSort,
+    pub overdue_only: bool,
+    pub claim: ClaimFilter,
+    pub incident: Option<i64>,
+}
 
 /// One page of the open tasks for the viewer's organisation (or one
 /// escalated to it) or claimed by / delegated to the viewer, of executions
@@ -395,24 +450,64 @@ const INBOX: &str = "SELECT t.execution_id, e.guard_object_id, e.incident_id, t.
 pub async fn inbox(
     conn: &mut AnyConnection,
     filter: &VisibilityFilter,
+    query: &InboxQuery,
     offset: i64,
     limit: i64,
 ) -> Result<Vec<InboxTask>> {
     let mut sql = Sql::new(INBOX);
     inbox_condition(&mut sql, filter);
-    sql.push(" ORDER BY t.overdue DESC, CASE WHEN t.deadline IS NULL THEN 1 ELSE 0 END, t.deadline, t.opened_at, ");
-    sql.push("t.execution_id, t.task LIMIT ").bind_int(limit).push(" OFFSET ").bind_int(offset);
+    inbox_filters(&mut sql, filter, query);
+    const URGENCY: &str = "t.overdue DESC, CASE WHEN t.deadline IS NULL THEN 1 ELSE 0 END, t.deadline, t.opened_at";
+    match query.sort {
+        InboxSort::Urgency => sql.push(" ORDER BY ").push(URGENCY),
+        InboxSort::Incident => {
+            sql.push(" ORDER BY CASE WHEN i.title IS NULL THEN 1 ELSE 0 END, i.title, e.incident_id, ").push(URGENCY)
+        }
+        InboxSort::Newest => sql.push(" ORDER BY t.opened_at DESC"),
+    };
+    sql.push(", t.execution_id, t.task LIMIT ").bind_int(limit).push(" OFFSET ").bind_int(offset);
     Ok(sql.query_as().fetch_all(conn).await?)
 }
 
 /// How many open tasks [`inbox`] has on all its pages.
-pub async fn inbox_count(conn: &mut AnyConnection, filter: &VisibilityFilter) -> Result<i64> {
+pub async fn inbox_count(conn: &mut AnyConnection, filter: &VisibilityFilter, query: &InboxQuery) -> Result<i64> {
     let mut sql = Sql::new(
         "SELECT COUNT(*) FROM execution_tasks t JOIN executions e ON e.id = t.execution_id \
          JOIN objects o ON o.id = e.guard_object_id",
     );
     inbox_condition(&mut sql, filter);
+    inbox_filters(&mut sql, filter, query);
     Ok(sql.query_as::<(i64,)>().fetch_one(conn).await?.0)
+}
+
+/// The incidents whose runs have open tasks in the reader's inbox (id,
+/// title), by title: the inbox's incident filter offers these.
+pub async fn inbox_incidents(conn: &mut AnyConnection, filter: &VisibilityFilter) -> Result<Vec<(i64, String)>> {
+    let mut sql = Sql::new(
+        "SELECT DISTINCT i.object_id, i.title FROM execution_tasks t JOIN executions e ON e.id = t.execution_id \
+         JOIN objects o ON o.id = e.guard_object_id JOIN incidents i ON i.object_id = e.incident_id",
+    );
+    inbox_condition(&mut sql, filter);
+    sql.push(" ORDER BY i.title, i.object_id LIMIT 200");
+    Ok(sql.query_as().fetch_all(conn).await?)
+}
+
+fn inbox_filters(sql: &mut Sql, filter: &VisibilityFilter, query: &InboxQuery) {
+    if query.overdue_only {
+        sql.push(" AND t.overdue = 1");
+    }
+    match query.claim {
+        ClaimFilter::All => {}
+        ClaimFilter::Mine => {
+            sql.push(" AND t.claimed_by = ").bind_int(filter.user_id);
+        }
+        ClaimFilter::Unclaimed => {
+            sql.push(" AND t.claimed_by IS NULL");
+        }
+    }
+    if let Some(incident) = query.incident {
+        sql.push(" AND e.incident_id = ").bind_int(incident);
+    }
 }
 
 fn inbox_condition(sql: &mut Sql, filter: &VisibilityFilter) {

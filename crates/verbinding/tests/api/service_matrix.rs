@@ -439,7 +439,7 @@ async fn call(name: &str, a: &App, c: &Caller, ids: &Ids) -> Option<Result<(), A
         "executions::stored_state" => ok(executions::stored_state(a, c, ids.execution).await),
         "executions::view" => ok(executions::view(a, c, ids.execution).await),
         "executions::for_incident" => ok(executions::for_incident(a, c, ids.incident).await),
-        "executions::inbox" => ok(executions::inbox(a, c, 0, 50).await),
+        "executions::inbox" => ok(executions::inbox(a, c, &Default::default(), 0, 50).await),
         "executions::open_task_count" => ok(executions::open_task_count(a, c).await),
         "executions::may_act" => ok(executions::may_act(a, c, ids.execution, no_task).await),
         "executions::running" => ok(executions::running(a, c).await),

@@ -88,10 +88,21 @@ pub async fn command(
     Ok(json(StatusCode::OK, &Execution::from(act::view(&state, &caller, id).await?)))
 }
 
-/// The inbox's query: its pages, most urgent first.
+/// The inbox's query: its order (most urgent first by default), filters and pages.
 #[derive(Deserialize, Default, schemars::JsonSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct InboxParams {
+    #[schemars(schema_with = "inbox_sort")]
+    sort: Option<String>,
+    /// `true`: the overdue tasks only.
+    #[schemars(schema_with = "overdue_filter")]
+    overdue: Option<String>,
+    /// Whose tasks: `mine` (claimed by or delegated to the caller), `unclaimed`, or `all`.
+    #[schemars(schema_with = "claim_filter")]
+    claim: Option<String>,
+    /// The tasks of one incident's runs (its id).
+    #[schemars(regex(pattern = r"^[0-9]{0,18}$"))]
+    incident: Option<String>,
     /// The offset of the page, as handed out in `next_cursor`.
     #[schemars(regex(pattern = r"^[0-9]{0,18}$"))]
     cursor: Option<String>,
@@ -99,14 +110,32 @@ pub struct InboxParams {
     limit: Option<i64>,
 }
 
+fn inbox_sort(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+    super::contract::fields::filter(&act::INBOX_SORTS)
+}
+
+fn overdue_filter(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+    super::contract::fields::filter(&["true", "false"])
+}
+
+fn claim_filter(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+    super::contract::fields::filter(&act::INBOX_CLAIMS)
+}
+
 pub async fn inbox(
     State(state): State<AppState>,
     caller: ApiCaller,
     Query(p): Query<InboxParams>,
 ) -> Result<Response, WebError> {
+    let query = act::parse_inbox_query(&act::InboxFilters {
+        sort: p.sort,
+        overdue: p.overdue,
+        claim: p.claim,
+        incident: p.incident,
+    })?;
     let start = super::offset(&p.cursor)?;
     let limit = super::limit(p.limit)?;
-    let (items, total) = act::inbox(&state, &caller, start, limit).await?;
+    let (items, total) = act::inbox(&state, &caller, &query, start, limit).await?;
     let next = (start + (items.len() as i64) < total).then(|| (start + limit).to_string());
     let items = items.into_iter().map(Task::from).collect();
     Ok(json(StatusCode::OK, &CountedList { items, next_cursor: next, total }))

@@ -51,7 +51,7 @@ pub async fn show(
         to_answer = verbinding_app::consultations::awaiting_answer(&state, &viewer).await?;
         to_sign = verbinding_app::decisions::awaiting_signature(&state, &viewer).await?;
         // And the most urgent open tasks of the inbox, with their deadlines.
-        (tasks, task_total) = verbinding_app::executions::inbox(&state, &viewer, 0, DASHBOARD_TASKS).await?;
+        (tasks, task_total) = verbinding_app::executions::inbox(&state, &viewer, &Default::default(), 0, DASHBOARD_TASKS).await?;
     }
     render(
         &state,
@@ -64,7 +64,10 @@ pub async fn show(
             count,
             to_answer => Value::from_serialize(&to_answer),
             to_sign => Value::from_serialize(&to_sign),
-            tasks => Value::from_serialize(&tasks),
+            tasks => tasks.iter().map(|x| context! {
+                href => super::executions::task_href(x), name => super::executions::task_name(x, viewer.lang),
+                deadline => x.deadline, overdue => x.overdue == 1,
+            }).collect::<Vec<_>>(),
             task_total,
             reviews_due,
             signposts => Value::from_serialize(&signposts),

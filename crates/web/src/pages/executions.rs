@@ -329,6 +329,16 @@ pub(super) fn task_anchor(task: &str) -> String {
     format!("task-{}", task.replace('#', "-"))
 }
 
+/// Where an inbox entry leads: the task itself on its run page.
+pub(super) fn task_href(x: &verbinding_store::executions::InboxTask) -> String {
+    format!("/executions/{}#{}", x.execution_id, task_anchor(&x.task))
+}
+
+/// An inbox entry's step name in the reader's language (its draaiboek's own where it has no translation).
+pub(super) fn task_name(x: &verbinding_store::executions::InboxTask, lang: Lang) -> String {
+    x.translated.get(lang.code()).cloned().unwrap_or_else(|| x.name.clone())
+}
+
 /// A person's answer to a task, or a coordinator's command, from the page's forms.
 pub async fn command(
     State(state): State<AppState>,
@@ -440,11 +450,15 @@ pub async fn command(
     }
 }
 
-/// Which page of the inbox.
+/// The inbox's query: page, order and filters.
 #[derive(serde::Deserialize, Default)]
 #[serde(default)]
 pub struct InboxPage {
     offset: Option<i64>,
+    sort: Option<String>,
+    overdue: Option<String>,
+    claim: Option<String>,
+    incident: Option<String>,
 }
 
 /// Open tasks shown on one page of the inbox.
@@ -457,11 +471,66 @@ pub async fn inbox(
     Query(p): Query<InboxPage>,
 ) -> Result<Response, WebError> {
     let offset = p.offset.unwrap_or(0).max(0);
-    let (items, total) = act::inbox(&state, &viewer, offset, INBOX_PAGE).await?;
+    let filters = act::InboxFilters {
+        sort: p.sort.clone(),
+        overdue: p.overdue.clone(),
+        claim: p.claim.clone(),
+        incident: p.incident.clone(),
+    };
+    let values = context! {
+        sort => p.sort.clone().unwrap_or_default(), overdue => p.overdue.as_deref() == Some("true"),
+        claim => p.claim.clone().unwrap_or_default(), incident => p.incident.clone().unwrap_or_default(),
+    };
+    let incidents: Vec<Value> = act::inbox_incidents(&state, &viewer)
+        .await?
+        .into_iter()
+        .map(|(id, title)| context! { id => id.to_string(), title })
+        .collect();
+    let (query, errors) = match act::parse_inbox_query(&filters) {
+        Ok(q) => (q, Vec::new()),
+        Err(e) => (Default::default(), form_errors(e)?),
+    };
+    let (items, total) = if errors.is_empty() {
+        act::inbox(&state, &viewer, &query, offset, INBOX_PAGE).await?
+    } else {
+        (Vec::new(), 0)
+    };
+    let orgs: BTreeMap<String, String> = verbinding_app::directory::tree(&state)
+        .await?
+        .into_iter()
+        .map(|o| (o.code, if viewer.lang == Lang::Nl { o.name_nl } else { o.name_en }))
+        .collect();
+    let org_name = |code: &Option<String>| code.as_ref().map(|c| orgs.get(c).cloned().unwrap_or_else(|| c.clone()));
+    let rows: Vec<Value> = items
+        .iter()
+        .map(|x| {
+            let status = if x.overdue == 1 {
+                "overdue"
+            } else if x.escalated_org_code.is_some() {
+                "escalated"
+            } else if x.claimed_by_email.is_some() {
+                "claimed"
+            } else {
+                "open"
+            };
+            context! {
+                href => task_href(x), name => task_name(x, viewer.lang), incident_id => x.incident_id, incident_title => x.incident_title,
+                classification => x.run_classification, tlp => x.run_tlp, step_classification => x.classification,
+                org => org_name(&x.org_code), role => x.role, escalated_to => org_name(&x.escalated_org_code),
+                claimed_by => x.claimed_by_name, status, deadline => x.deadline.map(|d| d * 1000),
+                overdue => x.overdue == 1,
+            }
+        })
+        .collect();
     let next = (offset + INBOX_PAGE < total).then_some(offset + INBOX_PAGE);
     let previous = (offset > 0).then(|| (offset - INBOX_PAGE).max(0));
-    let context = context! { items => Value::from_serialize(&items), total, next, previous };
-    render(&state, &viewer, &ctx, "executions/inbox.html", context)
+    let context = context! {
+        items => rows, total, next, previous, values, incidents,
+        sorts => act::INBOX_SORTS, claims => act::INBOX_CLAIMS,
+        error_list => error_list(&errors), errors => super::field_errors(&errors),
+    };
+    let r = render(&state, &viewer, &ctx, "executions/inbox.html", context)?;
+    Ok(with_form_status(r, &errors))
 }
 
 /// All running draaiboeken the viewer may see, with open and overdue tasks,
