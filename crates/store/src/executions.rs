@@ -325,6 +325,20 @@ pub async fn upsert_tasks(tx: &mut Transaction<'_, Any>, rows: &[TaskRow<'_>]) -
         }
         q.execute(&mut **tx).await?;
     }
+    // A task whose agent stands for no organisation of the directory would
+    // be in nobody's inbox: it goes to whoever started the run.
+    let mut runs: Vec<i64> = rows.iter().filter(|r| r.org_id.is_none() && r.open).map(|r| r.execution).collect();
+    runs.sort_unstable();
+    runs.dedup();
+    for chunk in runs.chunks(CHUNK) {
+        let mut sql = Sql::new(
+            "UPDATE execution_tasks SET claimed_by = (SELECT e.started_by FROM executions e \
+             WHERE e.id = execution_tasks.execution_id) WHERE open = 1 AND org_id IS NULL AND claimed_by IS NULL \
+             AND execution_id IN ",
+        );
+        sql.bind_list(chunk.iter().map(|id| crate::sql::Arg::Int(*id)));
+        sql.query().execute(&mut **tx).await?;
+    }
     Ok(())
 }
 

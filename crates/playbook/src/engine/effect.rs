@@ -54,7 +54,7 @@ impl Reason {
 /// One instruction of a task: a CACAO command. A manual command is done by a
 /// person; any other command (ssh, http-api, …) becomes "carry out and
 /// report": the person runs it and reports the outcome.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Instruction {
     /// The CACAO command type (`manual`, `ssh`, `http-api`, …).
     #[serde(rename = "type")]
@@ -64,6 +64,24 @@ pub struct Instruction {
     /// As in the playbook, when the command is given in base64.
     pub command_b64: Option<String>,
     pub description: Option<String>,
+}
+
+impl Instruction {
+    /// The command as a person reads it: the text, or the base64 form
+    /// decoded (when it is not text, none).
+    pub fn text(&self) -> Option<String> {
+        use base64::Engine as _;
+        self.command.clone().or_else(|| {
+            let bytes = base64::engine::general_purpose::STANDARD.decode(self.command_b64.as_deref()?.trim()).ok()?;
+            String::from_utf8(bytes).ok()
+        })
+    }
+
+    /// Whether a person carries it out by its nature (`manual`); any other
+    /// type is one the platform does not run either: a person does it.
+    pub fn is_manual(&self) -> bool {
+        self.kind == "manual"
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

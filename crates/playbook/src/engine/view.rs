@@ -2,6 +2,7 @@
 //! colour the graph), and the list of who the execution is waiting for.
 
 use super::Library;
+use super::effect::{Effect, Instruction};
 use super::state::{BranchStatus, Execution, Instance, InstanceStatus, Phase, Status};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -68,6 +69,10 @@ pub struct Waiting {
     pub deadline: Option<i64>,
     pub overdue: bool,
     pub escalated_to: Option<String>,
+    /// What to do: the step's commands as the task received them (variables
+    /// filled in). A command of any type but `manual` is not run by the
+    /// platform: the person carries it out and reports.
+    pub instructions: Vec<Instruction>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
@@ -144,9 +149,17 @@ pub fn view(lib: &Library, ex: &Execution) -> ExecutionView {
             (a.id.clone(), step_view(&a.id, Some(a.agent.clone()), &list))
         })
         .collect();
+    // The instructions each open task was given, from the record of its opening.
+    let mut given: BTreeMap<&str, &Vec<Instruction>> = BTreeMap::new();
+    for r in &ex.history {
+        if let Effect::TaskOpened { task, instructions, .. } = &r.event {
+            given.insert(task.as_str(), instructions);
+        }
+    }
     let mut waiting: Vec<Waiting> = ex
         .open_tasks()
         .map(|(i, t)| Waiting {
+            instructions: given.get(t.key.as_str()).map(|v| (*v).clone()).unwrap_or_default(),
             task: t.key.clone(),
             playbook: ex.frames.get(i.frame as usize).map(|f| f.playbook.clone()).unwrap_or_default(),
             step: i.step.clone(),

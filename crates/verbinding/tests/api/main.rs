@@ -44,6 +44,7 @@ mod playbooks;
 mod portfolio;
 mod response;
 mod reviews;
+mod run_history;
 mod service_matrix;
 mod signing;
 mod standalone_runs;

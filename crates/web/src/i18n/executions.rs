@@ -34,6 +34,12 @@ pub(super) const TEXTS: &[(&str, &str, &str)] = &[
     ("executions.back_to_incident", "terug naar het incident", "back to the incident"),
     ("executions.waiting", "Op wie wachten we?", "Who are we waiting for?"),
     ("executions.waiting_for", "Wacht op", "Waiting for"),
+    ("executions.what_to_do", "Wat te doen", "What to do"),
+    (
+        "executions.not_automated",
+        "Opdracht van het type {kind}: Verbinding voert die niet zelf uit. Voer haar uit en meld de uitkomst.",
+        "A command of type {kind}: Verbinding does not run it. Carry it out and report the outcome.",
+    ),
     ("executions.for_incident", "Incident", "Incident"),
     ("executions.standalone_run", "Geen: los gestart (oefening)", "None: started on its own (exercise)"),
     ("executions.nobody_short", "Niemand", "Nobody"),

@@ -293,8 +293,25 @@ async fn page(
         if w.overdue {
             overdue.push(context! { anchor => anchor.clone(), name => name.clone() });
         }
+        // What to do: the step's description and the commands it was given.
+        let description = (w.playbook == playbook.id)
+            .then(|| {
+                let s = &doc["workflow"][step];
+                s["step_extensions"][verbinding_playbook::extension::EXTENSION_ID]["translations"]
+                    [viewer.lang.code()]["description"]
+                    .as_str()
+                    .or(s["description"].as_str())
+                    .map(str::to_string)
+            })
+            .flatten();
+        let instructions: Vec<Value> = w
+            .instructions
+            .iter()
+            .map(|i| context! { kind => i.kind, manual => i.is_manual(), text => i.text(), description => i.description })
+            .collect();
         waiting.push(context! {
             extra, task, anchor, name, waiting_for, mine, fields, vote_as, approval => w.approval,
+            description, instructions,
             deadline => w.deadline.map(|d| d * 1000), overdue => w.overdue,
             escalated_to => w.escalated_to.as_deref().map(|a| agent_names.name(a)),
         });
