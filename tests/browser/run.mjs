@@ -71,6 +71,7 @@ const REQUIRED_PAGES = [
   'strategy edit form [en]', 'reviews [en]', 'scenarios [en]', 'scenario [en]', 'project form [en]',
   'iati import form [en]', 'project edit form [en]', 'strategy edit form [nl]', 'project edit form [nl]',
   'measurement with an evidence file [nl]', 'scenario edit form [nl]', 'scenario edit form [en]',
+  'inbox filtered [nl]', 'incident print view [nl]', 'decision print view [nl]', 'decision print view [en]',
 ];
 
 test('g. axe-core finds no WCAG 2.1 A/AA violations on any page visited', async (t) => {

@@ -16,7 +16,7 @@ import {
   COORDINATOR, NCSC_LIAISON, AIVD_LIAISON, DIRECTOR, DECISION_MAKER, INCIDENT_TABS, newPage, audit, go,
   assertLang, submitIncidentForm, assertFieldError, assertFieldErrorAmong, fact, narrowPage,
   sidewaysOverflow, STORY, assessmentFact, submitAssessmentForm, setNeedToKnow, loginOnce,
-  assessmentIdFrom, incidentTab, openIncidentTab, submitTo, assertErrorSummary, PASSWORD,
+  assessmentIdFrom, incidentTab, openIncidentTab, submitTo, assertErrorSummary, PASSWORD, switchLanguage,
 } from './lib.mjs';
 
 /** What the story has made so far: ids of the incident, assessments, measure, round and decision. */
@@ -424,6 +424,57 @@ test('v6. the whole story: the warning about a missing decision is gone and the 
     assert.equal(await page.locator(`#timeline a[href="/incidents/${story.incident}/consultation#round-${story.round}"]`).count(), 1);
     assert.equal(await page.locator(`#timeline a[href="/incidents/${story.incident}/decisions#decision-${story.decision}"]`).count(), 2);
     await audit(page, 'incident timeline with decisions');
+  } finally {
+    await page.context().close();
+  }
+});
+
+test('v7. the print views of the incident and of the signed decision carry the marking on every printed page', STORY, async () => {
+  assert.ok(story.signed, 'story v5 signed the decision');
+  const page = await newPage('nl-NL');
+  try {
+    await loginOnce(page, COORDINATOR);
+    await go(page, `/incidents/${story.incident}`);
+    await Promise.all([
+      page.waitForURL((u) => u.pathname === `/incidents/${story.incident}/print`),
+      page.getByRole('link', { name: 'Afdrukversie', exact: true }).click(),
+    ]);
+    await page.waitForLoadState('load');
+    // No menus and no forms; the marking above and below the content.
+    assert.equal(await page.locator('nav, form').count(), 0, 'no menus or forms');
+    const top = await page.locator('thead #marking-top').innerText();
+    assert.match(top, /TLP:/);
+    assert.equal(await page.locator('tfoot #marking-bottom').innerText(), top);
+    assert.match(await page.locator('ol.timeline').innerText(), /Besluit getekend/);
+    await audit(page, 'incident print view');
+    // Printed: the frame's header and footer rows repeat on each page (and the back link is not printed).
+    await page.emulateMedia({ media: 'print' });
+    assert.equal(await page.locator('thead').evaluate((e) => getComputedStyle(e).display), 'table-header-group');
+    assert.equal(await page.locator('tfoot').evaluate((e) => getComputedStyle(e).display), 'table-footer-group');
+    assert.equal(await page.locator('p.no-print').evaluate((e) => getComputedStyle(e).display), 'none');
+    const pdf = await page.pdf({ format: 'A4' });
+    assert.ok(pdf.length > 1000, 'the page prints');
+    await page.emulateMedia({ media: 'screen' });
+
+    await go(page, `/incidents/${story.incident}/decisions`);
+    await Promise.all([
+      page.waitForURL((u) => u.pathname === `/incidents/${story.incident}/decisions/${story.decision}/print`),
+      page.getByRole('link', { name: 'Afdrukversie van besluit 1' }).click(),
+    ]);
+    await page.waitForLoadState('load');
+    assert.match(await page.locator('h1').innerText(), /Besluit 1: Attributiebesluit — Publiek attribueren/);
+    assert.match(await page.locator('main').innerText(), /Zegel/);
+    assert.equal(await page.locator('nav, form').count(), 0);
+    assert.equal(await page.locator('tfoot #marking-bottom').innerText(), top);
+    await audit(page, 'decision print view');
+    // The print view has no language switch (no forms): switched on the decisions page, it follows.
+    await go(page, `/incidents/${story.incident}/decisions`);
+    await switchLanguage(page, 'en');
+    await go(page, `/incidents/${story.incident}/decisions/${story.decision}/print`);
+    assert.match(await page.locator('h1').innerText(), /Decision 1/);
+    await audit(page, 'decision print view');
+    await go(page, `/incidents/${story.incident}/decisions`);
+    await switchLanguage(page, 'nl');
   } finally {
     await page.context().close();
   }

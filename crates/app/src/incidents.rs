@@ -214,6 +214,19 @@ pub async fn list(
     Ok((items, total))
 }
 
+/// How many incidents the caller may see are in each phase (the
+/// dashboard's overview): counts only, naming no incident.
+pub async fn phase_counts(app: &App, caller: &Caller) -> Result<Vec<(verbinding_domain::incident::Phase, i64)>, AppError> {
+    let f = caller.reader()?;
+    let mut conn = app.db.read().await?;
+    let mut out = Vec::new();
+    for phase in verbinding_domain::incident::Phase::ALL {
+        let q = incidents::IncidentQuery { status: Some(phase), ..Default::default() };
+        out.push((phase, incidents::count_visible(&mut conn, &f, &q).await?));
+    }
+    Ok(out)
+}
+
 /// The partners recorded on an incident the caller may see.
 pub async fn partners(
     app: &App,

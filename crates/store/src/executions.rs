@@ -716,13 +716,16 @@ pub struct RunningCount {
     pub started_at: i64,
     pub open: i64,
     pub overdue: i64,
+    /// Tasks closed (answered, approved, skipped, no longer needed).
+    pub done: i64,
 }
 
 pub async fn running_counts(conn: &mut AnyConnection, filter: &VisibilityFilter) -> Result<Vec<RunningCount>> {
     let mut sql = Sql::new(
         "SELECT e.id, e.guard_object_id, e.incident_id, e.playbook_id, e.status, e.started_at, \
          COALESCE(SUM(CASE WHEN t.open = 1 THEN 1 ELSE 0 END), 0) AS open, \
-         COALESCE(SUM(CASE WHEN t.open = 1 AND t.overdue = 1 THEN 1 ELSE 0 END), 0) AS overdue \
+         COALESCE(SUM(CASE WHEN t.open = 1 AND t.overdue = 1 THEN 1 ELSE 0 END), 0) AS overdue, \
+         COALESCE(SUM(CASE WHEN t.open = 0 THEN 1 ELSE 0 END), 0) AS done \
          FROM executions e JOIN objects o ON o.id = e.guard_object_id \
          LEFT JOIN execution_tasks t ON t.execution_id = e.id \
          WHERE e.status IN ('running', 'paused') AND ",

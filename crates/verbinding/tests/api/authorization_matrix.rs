@@ -183,7 +183,7 @@ fn recipe(spec: &RouteSpec, object_id: i64, some_user: i64) -> Recipe {
         ("GET", "/incidents" | "/incidents/new" | "/threat-actors") => r(spec.path, &[200]),
         ("GET", "/threat-actors/{uuid}") => r(&format!("/threat-actors/{DEMO_ACTOR}"), &[200]),
         ("POST", "/incidents") => Recipe { form: vec![("title", "".into())], ..r("/incidents", &[422]) },
-        ("GET", "/incidents/{id}" | "/incidents/{id}/edit") => r(&with_id, &[200]),
+        ("GET", "/incidents/{id}" | "/incidents/{id}/edit" | "/incidents/{id}/print") => r(&with_id, &[200]),
         ("POST", "/incidents/{id}") => {
             Recipe { form: vec![("title", "".into()), ("version", "1".into())], ..r(&with_id, &[422]) }
         }
@@ -270,7 +270,9 @@ fn recipe(spec: &RouteSpec, object_id: i64, some_user: i64) -> Recipe {
             ],
             ..r(&with_id, &[422])
         },
-        ("GET", "/incidents/{id}/decisions/{decision}/sign") => r(&with_id.replace("{decision}", "0"), &[404]),
+        ("GET", "/incidents/{id}/decisions/{decision}/sign" | "/incidents/{id}/decisions/{decision}/print") => {
+            r(&with_id.replace("{decision}", "0"), &[404])
+        }
         ("POST", "/api/v1/incidents/{id}/consultations" | "/api/v1/incidents/{id}/decisions") => {
             Recipe { json: Some(serde_json::json!({})), ..r(&with_id, &[422]) }
         }

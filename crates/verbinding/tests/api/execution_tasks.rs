@@ -112,7 +112,7 @@ async fn task_notes_claim_delegate_and_comment_on_the_run_page_and_the_api(b: ve
     {
         assert!(!html.contains(&format!("value=\"{hidden}")), "{hidden} is not offered");
     }
-    assert!(html.contains("heeft de taak opgepakt"), "the claim is shown as a note");
+    assert!(html.contains("Heeft de taak opgepakt"), "the claim is in the task's history");
 
     // A delegate outside the task's organisation, or outside the need-to-know, is refused with the field named.
     for to in ["liaison@ncsc.example", "liaison@aivd.example", ""] {
@@ -148,14 +148,14 @@ async fn task_notes_claim_delegate_and_comment_on_the_run_page_and_the_api(b: ve
     let (_, html) = web.get_html(&format!("{path}?notice=delegate")).await;
     assert!(html.contains("De taak is gedelegeerd."));
     assert!(html.contains("Ambassadeur is gebeld."));
-    assert!(html.contains("gedelegeerd aan"), "the delegation is shown");
+    assert!(html.contains("Gedelegeerd aan"), "the delegation is shown");
     // In English too.
     let mut en = app.login("directeur@tfc.example").await;
     en.refresh_csrf(&path).await;
     let r = en.post_form("/language", &[("lang", "en")]).await;
     assert_eq!(r.status(), 303);
     let (_, html) = en.get_html(&path).await;
-    assert!(html.contains("delegated to"), "English notes");
+    assert!(html.contains("Delegated to"), "English history");
     assert!(html.contains("Claim, delegate, comment or attach"));
     // The delegate now may act on the task (it is in their inbox).
     let directeur = app.token("directeur@tfc.example").await;
@@ -344,6 +344,6 @@ async fn attachment_upload_on_the_run_page(b: verbinding_store::Backend) {
     let (_, html) = web.get_html(&format!("{path}?notice=attach")).await;
     assert!(html.contains("De bijlage is toegevoegd."));
     assert!(html.contains("nota.pdf"));
-    assert!(html.contains("toegevoegd door"));
+    assert!(html.contains("Bestand toegevoegd"), "the file in the task's history");
     assert_eq!(stored_count(&app).await, 1);
 }

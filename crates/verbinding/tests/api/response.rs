@@ -348,6 +348,9 @@ async fn measures_follow_their_lifecycle_and_restrictive_ones_come_up_for_renewa
     let c = story.ncsc.login(&app).await;
     let (_, html) = c.get_html("/renewals").await;
     assert!(html.contains(SATELLITE), "NCSC (JenV) is on the list");
+    let sanctions = verbinding_domain::response::option("eu-sanctions").expect("shipped");
+    assert!(html.contains(sanctions.name_nl), "the measure by its name");
+    assert!(!html.contains("<td>eu-sanctions</td>"), "not by its key");
     let timeline: Value =
         app.api_get(&coordinator, &format!("/api/v1/incidents/{incident}/timeline")).await.json().await.expect("json");
     let kinds: Vec<&str> =

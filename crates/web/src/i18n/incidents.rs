@@ -67,6 +67,15 @@ pub(super) const TEXTS: &[(&str, &str, &str)] = &[
     ("sort.severity", "Ernst", "Severity"),
     ("sort.discovery", "Ontdekkingsdatum", "Discovery date"),
     ("event.reported", "Gemeld", "Reported"),
+    ("print.incident", "Afdrukversie", "Print view"),
+    ("print.decision", "Afdrukversie van besluit", "Print view of decision"),
+    ("print.back", "Terug", "Back"),
+    (
+        "print.how",
+        "Druk deze pagina af met de afdrukfunctie van uw browser (Ctrl+P); de rubricering staat boven en onder elke pagina.",
+        "Print this page with your browser's print function (Ctrl+P); the marking heads and foots every page.",
+    ),
+    ("print.printed_by", "Afgedrukt door", "Printed by"),
     ("event.status", "Fasewijziging", "Phase change"),
     ("event.note", "Gebeurtenis", "Entry"),
     // Incident tabs

@@ -18,6 +18,18 @@ pub(super) const TEXTS: &[(&str, &str, &str)] = &[
     ("playbooks.imported", "Geïmporteerd", "Imported"),
     ("playbooks.approved", "Goedgekeurd", "Approved"),
     ("playbooks.not_approved", "Nog niet goedgekeurd", "Not yet approved"),
+    ("playbooks.approval", "Goedkeuring", "Approval"),
+    ("playbooks.approved_by", "door", "by"),
+    (
+        "playbooks.current_not_approved",
+        "Versie {current} is nog niet goedgekeurd; een start gebruikt de goedgekeurde versie {approved}.",
+        "Version {current} is not yet approved; a start uses approved version {approved}.",
+    ),
+    (
+        "playbooks.none_approved",
+        "Geen versie is goedgekeurd: het draaiboek kan nog niet worden gestart.",
+        "No version is approved: the playbook cannot be started yet.",
+    ),
     ("playbooks.approved_shipped", "meegeleverd met de release", "shipped with the release"),
     ("playbooks.approve", "Keur versie goed", "Approve version"),
     ("playbooks.approved_notice", "De versie is goedgekeurd.", "The version has been approved."),

@@ -25,8 +25,37 @@ async fn page(
     errors: &[FieldError],
     notice: Option<&'static str>,
 ) -> Result<Response, WebError> {
+    decisions_page(state, viewer, ctx, incident_id, values, errors, notice, None).await
+}
+
+/// One decision's print view: what was decided, on which basis, by whom
+/// and its seal, without menus and forms, the marking on every printed page.
+pub async fn print(
+    State(state): State<AppState>,
+    Extension(ctx): Extension<RequestCtx>,
+    viewer: Viewer,
+    Path((id, decision)): Path<(i64, i64)>,
+) -> Result<Response, WebError> {
+    decisions_page(&state, &viewer, &ctx, id, empty_values(), &[], None, Some(decision)).await
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn decisions_page(
+    state: &AppState,
+    viewer: &Viewer,
+    ctx: &RequestCtx,
+    incident_id: i64,
+    values: Value,
+    errors: &[FieldError],
+    notice: Option<&'static str>,
+    printed: Option<i64>,
+) -> Result<Response, WebError> {
     let incident = incident_act::load(state, viewer, incident_id).await?;
     let decisions = act::view(state, viewer, incident_id).await?;
+    // A decision of another incident (or none) is not found here.
+    if printed.is_some_and(|p| !decisions.iter().any(|d| d.decision.id == p)) {
+        return Err(AppError::NotFound.into());
+    }
     let (plan, _, _) = verbinding_app::response::view(state, viewer, incident_id).await?;
     let rounds = verbinding_app::consultations::view(state, viewer, incident_id).await?;
     let (readable, _) = verbinding_app::assessments::of_incident(state, viewer, incident_id).await?;
@@ -34,8 +63,9 @@ async fn page(
         state,
         viewer,
         ctx,
-        "decisions/decisions.html",
+        if printed.is_some() { "decisions/decision_print.html" } else { "decisions/decisions.html" },
         context! {
+            printed,
             i => Value::from_serialize(&incident),
             tab => "decisions",
             decisions => Value::from_serialize(&decisions),

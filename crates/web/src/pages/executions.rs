@@ -21,7 +21,7 @@ use verbinding_playbook::graph::{self, Labels, StatusWords, StepOverlay, StepSta
 
 /// The graph's words in the viewer's language; step names from the
 /// extension's translation (Dutch) or the playbook's own (English).
-fn labels<'a>(
+pub(super) fn labels<'a>(
     playbook: &'a verbinding_playbook::Playbook,
     title: String,
     lang: Lang,
@@ -69,6 +69,21 @@ fn labels<'a>(
     }
 }
 
+/// The drawing's text alternative, a line per step.
+pub(super) fn step_lines(drawing: &graph::Graph) -> Vec<Value> {
+    drawing
+        .text_alternative
+        .iter()
+        .map(|s| {
+            context! {
+                name => s.name, type_label => s.type_label, status_label => s.status_label,
+                assignee => s.assignee, deadline => s.deadline, overdue => s.overdue,
+                leads_to => s.leads_to.iter().map(|l| context! { name => l.name, label => l.label }).collect::<Vec<_>>(),
+            }
+        })
+        .collect()
+}
+
 /// The drawing's status of a step, and whether it is overdue.
 fn graph_status(s: engine::StepStatus) -> (StepStatus, bool) {
     use engine::StepStatus as S;
@@ -107,22 +122,42 @@ async fn tab(
     id: i64,
     errors: &[FieldError],
 ) -> Result<Response, WebError> {
+    tab_page(state, viewer, ctx, id, errors, None).await
+}
+
+/// The tab; `confirm` a draaiboek whose current version is not approved,
+/// whose start the coordinator is asked to confirm.
+async fn tab_page(
+    state: &AppState,
+    viewer: &Viewer,
+    ctx: &RequestCtx,
+    id: i64,
+    errors: &[FieldError],
+    confirm: Option<i64>,
+) -> Result<Response, WebError> {
     let incident = incident_act::load(state, viewer, id).await?;
     let runs = act::for_incident(state, viewer, id).await?;
-    let titles = playbook_titles(state, viewer).await?;
+    let listed = playbook_act::list(state, viewer, viewer.lang.code()).await?;
+    let titles: BTreeMap<i64, String> = listed.iter().map(|(s, t)| (s.id, t.clone())).collect();
     let runs: Vec<Value> = runs
         .iter()
         .map(|r| {
             context! { title => titles.get(&r.playbook_id).cloned().unwrap_or_default(), ..Value::from_serialize(r) }
         })
         .collect();
-    let choices: Vec<Value> = titles.iter().map(|(id, title)| context! { id => *id, title => title.clone() }).collect();
+    let choices: Vec<Value> = listed
+        .iter()
+        .map(|(s, title)| context! { id => s.id, title, approved => s.approved_at.is_some() })
+        .collect();
+    let confirm = confirm.and_then(|c| listed.iter().find(|(s, _)| s.id == c)).map(|(s, title)| {
+        context! { id => s.id, title, version => s.current_version }
+    });
     let r = render(
         state,
         viewer,
         ctx,
         "executions/executions.html",
-        context! { i => Value::from_serialize(&incident), runs, choices, error_list => error_list(errors) },
+        context! { i => Value::from_serialize(&incident), runs, choices, confirm, error_list => error_list(errors) },
     )?;
     Ok(with_form_status(r, errors))
 }
@@ -135,6 +170,16 @@ pub async fn start(
     f: FormPairs,
 ) -> Result<Response, WebError> {
     let playbook = f.int("playbook").map_err(|_| AppError::invalid("playbook", "required"));
+    // A draaiboek whose current version is not approved starts its last
+    // approved version (rule 7): the coordinator confirms that first.
+    if let Ok(p) = &playbook
+        && f.get("confirm") != "yes"
+    {
+        let listed = playbook_act::list(&state, &viewer, viewer.lang.code()).await?;
+        if listed.iter().any(|(s, _)| s.id == *p && s.approved_at.is_none()) {
+            return tab_page(&state, &viewer, &ctx, id, &[], Some(*p)).await;
+        }
+    }
     match act::start(&state, &viewer, id, playbook).await {
         Ok(execution) => Ok(see_other(&format!("/executions/{execution}"))),
         Err(e) => {
@@ -213,17 +258,7 @@ async fn page(
     } else {
         graph::render(&playbook, &overlay, &labels(&playbook, title.clone(), viewer.lang, &restricted))
     };
-    let steps: Vec<Value> = drawing
-        .text_alternative
-        .iter()
-        .map(|s| {
-            context! {
-                name => s.name, type_label => s.type_label, status_label => s.status_label,
-                assignee => s.assignee, deadline => s.deadline, overdue => s.overdue,
-                leads_to => s.leads_to.iter().map(|l| context! { name => l.name, label => l.label }).collect::<Vec<_>>(),
-            }
-        })
-        .collect();
+    let steps = step_lines(&drawing);
     // Open tasks, with a form for those the viewer may answer.
     let coordinator = viewer.principal.has(verbinding_domain::role::Permission::Coordinate);
     let mut open = Vec::new();

@@ -269,6 +269,30 @@ async fn detail_page(
     notice: Option<&'static str>,
     errors: &[FieldError],
 ) -> Result<Response, WebError> {
+    incident_page(state, viewer, ctx, i, notice, errors, "incidents/incident.html").await
+}
+
+/// The incident's print view: the same facts, assessments, partners and
+/// timeline without menus and forms, the marking on every printed page.
+pub async fn print(
+    State(state): State<AppState>,
+    Extension(ctx): Extension<RequestCtx>,
+    viewer: Viewer,
+    Path(id): Path<i64>,
+) -> Result<Response, WebError> {
+    let i = act::read(&state, &viewer, id).await?;
+    incident_page(&state, &viewer, &ctx, i, None, &[], "incidents/incident_print.html").await
+}
+
+async fn incident_page(
+    state: &AppState,
+    viewer: &Viewer,
+    ctx: &RequestCtx,
+    i: verbinding_store::incidents::Incident,
+    notice: Option<&'static str>,
+    errors: &[FieldError],
+    template: &str,
+) -> Result<Response, WebError> {
     let events = verbinding_app::consultations::timeline(state, viewer, i.id).await?;
     let (readable, restricted) = verbinding_app::assessments::of_incident(state, viewer, i.id).await?;
     let partners = act::partners(state, viewer, i.id).await?;
@@ -310,7 +334,7 @@ async fn detail_page(
         state,
         viewer,
         ctx,
-        "incidents/incident.html",
+        template,
         context! {
             i => Value::from_serialize(&i),
             tab => "overview",

@@ -41,6 +41,19 @@ async fn page(
     start: Value,
 ) -> Result<Response, WebError> {
     let (detail, _doc) = act::detail(state, viewer, id, viewer.lang.code()).await?;
+    // The steps before any run: the drawing of what the viewer may read (rule 4).
+    let (readable, restricted) = act::readable_document(state, viewer, id, None).await?;
+    let drawing = match verbinding_playbook::Playbook::parse(readable) {
+        Ok(pb) if pb.steps.len() <= verbinding_playbook::limits::MAX_STEPS => {
+            let labels = super::executions::labels(&pb, detail.title.clone(), viewer.lang, &restricted);
+            verbinding_playbook::graph::render(&pb, &std::collections::BTreeMap::new(), &labels)
+        }
+        _ => verbinding_playbook::graph::Graph { svg: String::new(), text_alternative: Vec::new() },
+    };
+    let steps = super::executions::step_lines(&drawing);
+    let approved = detail.versions.iter().find(|v| v.approved_at.is_some()).map(|v| {
+        context! { version => v.version, at => v.approved_at, by => v.approved_by, current => v.version == detail.summary.current_version }
+    });
     let serves = verbinding_app::strategy::served_by(state, viewer, id).await?;
     let may_start = viewer.principal.has(verbinding_domain::role::Permission::Coordinate);
     let orgs = if may_start { Value::from_serialize(&crate::cache::orgs(state).await?) } else { Value::from(()) };
@@ -69,6 +82,7 @@ async fn page(
         "playbooks/playbook.html",
         context! {
             p => Value::from_serialize(&detail),
+            svg => drawing.svg, steps, approved,
             may_approve, exportable,
             may_start, start, orgs,
             serves => Value::from_serialize(&serves),

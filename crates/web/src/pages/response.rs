@@ -221,12 +221,19 @@ pub async fn renewals(
     Extension(ctx): Extension<RequestCtx>,
     viewer: Viewer,
 ) -> Result<Response, WebError> {
-    let items = act::renewals(&state, &viewer, RENEWAL_HORIZON_DAYS).await?;
-    render(
-        &state,
-        &viewer,
-        &ctx,
-        "response/renewals.html",
-        context! { items => Value::from_serialize(&items), days => RENEWAL_HORIZON_DAYS },
-    )
+    let items: Vec<Value> = act::renewals(&state, &viewer, RENEWAL_HORIZON_DAYS)
+        .await?
+        .iter()
+        .map(|r| context! { name => option_name(&r.option_id, viewer.lang), ..Value::from_serialize(r) })
+        .collect();
+    render(&state, &viewer, &ctx, "response/renewals.html", context! { items, days => RENEWAL_HORIZON_DAYS })
+}
+
+/// A catalogue option by its name in the reader's language (a custom
+/// option, which the catalogue does not hold, by its key).
+pub(super) fn option_name(id: &str, lang: crate::i18n::Lang) -> String {
+    verbinding_domain::response::option(id)
+        .map(|o| if lang == crate::i18n::Lang::Nl { o.name_nl } else { o.name_en })
+        .unwrap_or(id)
+        .to_string()
 }

@@ -19,6 +19,15 @@ pub(super) fn pages() -> Routes {
         ),
         (
             object(spec(
+                Method::GET,
+                "/incidents/{id}/decisions/{decision}/print",
+                perm(ReadObjects),
+                "Print view of a decision",
+            )),
+            get(pages::decisions::print),
+        ),
+        (
+            object(spec(
                 Method::POST,
                 "/incidents/{id}/decisions/sign",
                 perm(Decide),

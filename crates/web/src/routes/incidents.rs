@@ -32,6 +32,10 @@ pub(super) fn pages() -> Routes {
         (spec(Method::POST, "/incidents", perm(WriteObjects), "Create an incident"), post(pages::incidents::create)),
         (object(spec(Method::GET, "/incidents/{id}", perm(ReadObjects), "Incident")), get(pages::incidents::show)),
         (
+            object(spec(Method::GET, "/incidents/{id}/print", perm(ReadObjects), "Print view of an incident")),
+            get(pages::incidents::print),
+        ),
+        (
             object(spec(Method::GET, "/incidents/{id}/edit", perm(WriteObjects), "Edit incident form")),
             get(pages::incidents::edit_form),
         ),
