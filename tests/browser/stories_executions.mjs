@@ -94,7 +94,7 @@ test('x. a draaiboek run: started from an incident, answered by three ministries
       const link = p.locator(`main table a[href^="${path}#task-"]`).first();
       assert.equal(await link.count(), 1, `${liaison} has a task in this run`);
       // The row says for which incident, under which marking, in what state and by when.
-      const row = p.locator('main table tbody tr', { has: link });
+      const row = p.locator('main table tbody tr', { has: p.locator(`a[href^="${path}#task-"]`) }).first();
       assert.match(await row.innerText(), /GRU-operatie tegen de OPCW/);
       assert.match(await row.innerText(), /TLP:/);
       assert.match(await row.innerText(), /Open/);

@@ -16,8 +16,8 @@ pub(super) const TEXTS: &[(&str, &str, &str)] = &[
     ("dashboard.run_overdue", "taken te laat", "tasks late"),
     (
         "dashboard.runs_summary",
-        "{running} draaiboeken lopen; {overdue} taken zijn over de deadline.",
-        "{running} playbooks are running; {overdue} tasks are past their deadline.",
+        "Lopend: {running}. Taken over de deadline: {overdue}.",
+        "Running: {running}. Tasks past their deadline: {overdue}.",
     ),
     ("dashboard.all_runs", "Alle lopende draaiboeken", "All running playbooks"),
     ("dashboard.renewal", "Verlengen: {measure}", "Renew: {measure}"),
