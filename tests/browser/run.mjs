@@ -25,6 +25,7 @@ import './stories_executions.mjs';
 import './stories_strategy.mjs';
 import './stories_portfolio.mjs';
 import './stories_reviews.mjs';
+import './stories_layout.mjs';
 
 // --- Accessibility summary -------------------------------------------------------
 

@@ -162,6 +162,8 @@ fn serde_urlencoded_pairs(body: &[u8]) -> Vec<(String, String)> {
 pub async fn render_errors(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let is_api = req.uri().path().starts_with("/api/");
     let ctx = req.extensions().get::<RequestCtx>().cloned();
+    // Kept to show the signed-in person their menus on an error page.
+    let headers = (!is_api).then(|| req.headers().clone());
     let lang = session::request_lang(req.headers(), None);
     let had_session = cookie(req.headers(), SESSION_COOKIE).is_some();
     // Where a page request meant to go, for after the login (a form post is
@@ -170,7 +172,7 @@ pub async fn render_errors(State(state): State<AppState>, req: Request, next: Ne
         .then(|| req.uri().path_and_query().map(|p| p.as_str().to_string()))
         .flatten();
     let mut response = next.run(req).await;
-    let request_id = ctx.map(|c| c.request_id).unwrap_or_default();
+    let request_id = ctx.as_ref().map(|c| c.request_id.clone()).unwrap_or_default();
     let Some(info) = response.extensions_mut().remove::<ErrorInfo>() else {
         if is_api && unexplained_error(&response) {
             return transport_problem(response, lang, &request_id);
@@ -198,16 +200,31 @@ pub async fn render_errors(State(state): State<AppState>, req: Request, next: Ne
     } else {
         format!("{}.body", title_key(&info))
     };
-    let html = state.templates.render(
-        "error.html",
-        minijinja::context! {
-            lang => lang.code(),
-            status => info.status.as_u16(),
-            title_key => title_key(&info),
-            body_key => key,
-            request_id => request_id,
-        },
-    );
+    let page = minijinja::context! {
+        status => info.status.as_u16(),
+        title_key => title_key(&info),
+        body_key => key,
+    };
+    // A signed-in person keeps the menus (and the language switch); anyone
+    // else gets the bare page. A session that no longer loads is no one.
+    let viewer = match (&headers, &ctx) {
+        (Some(h), Some(c)) => session::load_viewer(&state, h, (c.request_id.clone(), c.source.clone()))
+            .await
+            .ok()
+            .and_then(Result::ok)
+            .map(|v| (v, c)),
+        _ => None,
+    };
+    let html = match viewer {
+        Some((v, c)) => crate::pages::render_html(&state, &v, c, "error_page.html", page).map_err(|e| format!("{e:?}")),
+        None => state
+            .templates
+            .render(
+                "error.html",
+                minijinja::context! { lang => lang.code(), request_id => request_id.clone(), ..page },
+            )
+            .map_err(|e| e.to_string()),
+    };
     match html {
         Ok(body) => (info.status, [(header::CONTENT_TYPE, "text/html; charset=utf-8")], body).into_response(),
         Err(e) => {

@@ -17,6 +17,8 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     ("layout.html", include_str!("../templates/layout.html")),
     ("macros.html", include_str!("../templates/macros.html")),
     ("error.html", include_str!("../templates/error.html")),
+    ("error_body.html", include_str!("../templates/error_body.html")),
+    ("error_page.html", include_str!("../templates/error_page.html")),
     ("marking_fields.html", include_str!("../templates/marking_fields.html")),
     ("lead_org_field.html", include_str!("../templates/lead_org_field.html")),
     ("dashboard.html", include_str!("../templates/dashboard.html")),

@@ -64,7 +64,7 @@ pub fn render(
 }
 
 /// The HTML of a page for a logged-in viewer.
-fn render_html(
+pub(crate) fn render_html(
     state: &AppState,
     viewer: &Viewer,
     ctx: &RequestCtx,
