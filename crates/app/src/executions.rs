@@ -729,17 +729,17 @@ async fn translate_task_names(
     let mut docs: HashMap<(i64, i64), Option<Value>> = HashMap::new();
     for t in tasks.iter_mut() {
         let key = (t.playbook_id, t.playbook_version);
-        if !docs.contains_key(&key) {
+        if let std::collections::hash_map::Entry::Vacant(slot) = docs.entry(key) {
             let doc = match playbooks::version_unfiltered(conn, key.0, key.1).await {
                 Ok(v) => serde_json::from_str(&v.document).ok(),
                 Err(verbinding_store::StoreError::NotFound) => None,
                 Err(e) => return Err(e.into()),
             };
-            docs.insert(key, doc);
+            slot.insert(doc);
         }
         let Some(Some(doc)) = docs.get(&key) else { continue };
-        let translations = &doc["workflow"][&t.step]["step_extensions"][verbinding_playbook::extension::EXTENSION_ID]
-            ["translations"];
+        let translations =
+            &doc["workflow"][&t.step]["step_extensions"][verbinding_playbook::extension::EXTENSION_ID]["translations"];
         for (lang, tr) in translations.as_object().into_iter().flatten() {
             if let Some(name) = tr["name"].as_str().filter(|n| !n.trim().is_empty()) {
                 t.translated.insert(lang.clone(), name.to_string());

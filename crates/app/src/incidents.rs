@@ -216,7 +216,10 @@ pub async fn list(
 
 /// How many incidents the caller may see are in each phase (the
 /// dashboard's overview): counts only, naming no incident.
-pub async fn phase_counts(app: &App, caller: &Caller) -> Result<Vec<(verbinding_domain::incident::Phase, i64)>, AppError> {
+pub async fn phase_counts(
+    app: &App,
+    caller: &Caller,
+) -> Result<Vec<(verbinding_domain::incident::Phase, i64)>, AppError> {
     let f = caller.reader()?;
     let mut conn = app.db.read().await?;
     let mut out = Vec::new();

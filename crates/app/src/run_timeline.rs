@@ -40,9 +40,7 @@ pub(crate) async fn events(
             };
             let step_in = |lang: &str| {
                 let own = e.playbook.as_deref().and_then(|p| lib.get(p));
-                own.zip(e.step.as_deref())
-                    .and_then(|(p, s)| graph::step_name(p, s, lang))
-                    .or_else(|| e.name.clone())
+                own.zip(e.step.as_deref()).and_then(|(p, s)| graph::step_name(p, s, lang)).or_else(|| e.name.clone())
             };
             let step = e.task.is_some() || e.what == Happening::StepAdded;
             let detail = json!({

@@ -235,7 +235,10 @@ fn pause_lets_open_tasks_finish_but_starts_nothing_until_resume() {
     assert_eq!(h.ex.status, Status::Paused);
     h.now = 200;
     h.apply(Command::Resume { by: "coordinator".into() });
-    assert_eq!(h.try_apply(Command::Resume { by: "coordinator".into() }).map(|_| ()), Err(EngineError::ExecutionNotPaused));
+    assert_eq!(
+        h.try_apply(Command::Resume { by: "coordinator".into() }).map(|_| ()),
+        Err(EngineError::ExecutionNotPaused)
+    );
     let b = h.task("action--b");
     let started = h.ex.task_instance(&b).map(|i| i.started_at);
     assert_eq!(started, Some(200), "starts at resume");

@@ -359,7 +359,11 @@ fn run(seed: u64, loops: bool, operator: bool) -> String {
             let by = "operator".to_string();
             assert!(d.apply(Command::Skip { task: key, justification: "done elsewhere".into(), by }));
         } else if operator && roll < 15 {
-            let c = if d.ex.status == Status::Paused { Command::Resume { by: "coordinator".into() } } else { Command::Pause { by: "coordinator".into() } };
+            let c = if d.ex.status == Status::Paused {
+                Command::Resume { by: "coordinator".into() }
+            } else {
+                Command::Pause { by: "coordinator".into() }
+            };
             assert!(d.apply(c));
         } else if operator && roll < 17 {
             let after = rng.chance(50).then_some(key);

@@ -219,10 +219,7 @@ pub async fn render_errors(State(state): State<AppState>, req: Request, next: Ne
         Some((v, c)) => crate::pages::render_html(&state, &v, c, "error_page.html", page).map_err(|e| format!("{e:?}")),
         None => state
             .templates
-            .render(
-                "error.html",
-                minijinja::context! { lang => lang.code(), request_id => request_id.clone(), ..page },
-            )
+            .render("error.html", minijinja::context! { lang => lang.code(), request_id => request_id.clone(), ..page })
             .map_err(|e| e.to_string()),
     };
     match html {

@@ -179,7 +179,9 @@ pub fn history(lib: &Library, ex: &Execution, restricted: &BTreeSet<(String, Str
                 e.by = Some(by.clone());
                 Some(e)
             }
-            Effect::Paused { by } => Some(HistoryEntry { by: Some(by.clone()), ..HistoryEntry::new(at, Happening::Paused) }),
+            Effect::Paused { by } => {
+                Some(HistoryEntry { by: Some(by.clone()), ..HistoryEntry::new(at, Happening::Paused) })
+            }
             Effect::Resumed { by } => {
                 Some(HistoryEntry { by: Some(by.clone()), ..HistoryEntry::new(at, Happening::Resumed) })
             }

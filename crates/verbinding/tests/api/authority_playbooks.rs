@@ -447,5 +447,9 @@ async fn authority_a_draaiboek_too_large_is_refused_naming_the_limit(b: verbindi
     let incident = incident(&app, &coordinator, &["TFC"]).await;
     let r = start(&app, &coordinator, incident, national).await;
     let run = r.json::<Value>().await.expect("json");
-    assert_eq!(run["omitted"], json!({"frames": 0, "steps": 0, "waiting": 0, "tasks": 0, "notes": 0, "history": 0}), "{run}");
+    assert_eq!(
+        run["omitted"],
+        json!({"frames": 0, "steps": 0, "waiting": 0, "tasks": 0, "notes": 0, "history": 0}),
+        "{run}"
+    );
 }

@@ -12,7 +12,11 @@ pub(super) const TEXTS: &[(&str, &str, &str)] = &[
         "Per lopend draaiboek het deel van de taken dat is afgerond; een draaiboek met taken over de deadline is gemarkeerd.",
         "For each running playbook the share of its tasks completed; a playbook with tasks past their deadline is marked.",
     ),
-    ("dashboard.run_note", "{done} van {all} taken klaar, {overdue} te laat", "{done} of {all} tasks done, {overdue} late"),
+    (
+        "dashboard.run_note",
+        "{done} van {all} taken klaar, {overdue} te laat",
+        "{done} of {all} tasks done, {overdue} late",
+    ),
     ("dashboard.run_overdue", "taken te laat", "tasks late"),
     (
         "dashboard.runs_summary",

@@ -58,7 +58,8 @@ async fn runs_progress(state: &AppState, viewer: &Viewer) -> Result<Option<Value
     let title = crate::i18n::t(lang, "dashboard.runs_chart");
     let description = crate::i18n::t(lang, "dashboard.runs_chart_description");
     let off_track = crate::i18n::t(lang, "dashboard.run_overdue");
-    let texts = crate::chart::BarTexts { id: "runs-chart", title: &title, description: &description, off_track: &off_track };
+    let texts =
+        crate::chart::BarTexts { id: "runs-chart", title: &title, description: &description, off_track: &off_track };
     let overdue: i64 = runs.iter().map(|r| r.overdue).sum();
     Ok(Some(context! {
         svg => crate::chart::progress_bars(&bars, &texts), overdue, running => runs.len(), more => runs.len() > CHART_RUNS,
@@ -103,7 +104,8 @@ pub async fn show(
         to_answer = verbinding_app::consultations::awaiting_answer(&state, &viewer).await?;
         to_sign = verbinding_app::decisions::awaiting_signature(&state, &viewer).await?;
         // And the most urgent open tasks of the inbox, with their deadlines.
-        (tasks, task_total) = verbinding_app::executions::inbox(&state, &viewer, &Default::default(), 0, DASHBOARD_TASKS).await?;
+        (tasks, task_total) =
+            verbinding_app::executions::inbox(&state, &viewer, &Default::default(), 0, DASHBOARD_TASKS).await?;
         phases = verbinding_app::incidents::phase_counts(&state, &viewer)
             .await?
             .into_iter()

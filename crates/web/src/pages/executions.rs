@@ -145,10 +145,8 @@ async fn tab_page(
             context! { title => titles.get(&r.playbook_id).cloned().unwrap_or_default(), ..Value::from_serialize(r) }
         })
         .collect();
-    let choices: Vec<Value> = listed
-        .iter()
-        .map(|(s, title)| context! { id => s.id, title, approved => s.approved_at.is_some() })
-        .collect();
+    let choices: Vec<Value> =
+        listed.iter().map(|(s, title)| context! { id => s.id, title, approved => s.approved_at.is_some() }).collect();
     let confirm = confirm.and_then(|c| listed.iter().find(|(s, _)| s.id == c)).map(|(s, title)| {
         context! { id => s.id, title, version => s.current_version }
     });
@@ -271,8 +269,7 @@ async fn page(
         .iter()
         .map(|t| (t.task.clone(), graph::step_name(&playbook, &t.step, viewer.lang.code()).unwrap_or(t.name.clone())))
         .collect();
-    let reading =
-        super::run_history::Reading {
+    let reading = super::run_history::Reading {
         doc: &doc,
         playbook: &playbook,
         lang: viewer.lang,

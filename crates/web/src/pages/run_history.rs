@@ -101,7 +101,8 @@ pub(super) fn engine_lines(r: &Reading<'_>, v: &ExecutionDetail) -> Vec<Line> {
                 Happening::Finished => "finished",
             };
             let status = e.status.map(|s| {
-                let code = serde_json::to_value(s).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default();
+                let code =
+                    serde_json::to_value(s).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default();
                 t(r.lang, &format!("executions.status.{code}"))
             });
             let phrase = t(r.lang, &format!("history.{what}"))
@@ -125,7 +126,8 @@ pub(super) fn people_lines(
     names: &BTreeMap<String, String>,
     size: impl Fn(i64) -> String,
 ) -> Vec<Line> {
-    let task_name = |task: &str| names.get(task).cloned().unwrap_or_else(|| task.split('#').next().unwrap_or(task).into());
+    let task_name =
+        |task: &str| names.get(task).cloned().unwrap_or_else(|| task.split('#').next().unwrap_or(task).into());
     let notes = notes.iter().map(|n| {
         let what = match n.kind.as_str() {
             "claimed" => "claimed",

@@ -45,9 +45,8 @@ pub(super) async fn extras(
     let acting: Vec<String> = open.iter().filter(|(_, _, mine)| *mine).map(|(t, _, _)| t.clone()).collect();
     let pool = if acting.is_empty() { Vec::new() } else { act::delegate_pool(state, viewer, id).await? };
     let owners: BTreeMap<String, _> = act::owners(state, viewer, id, &acting).await?.into_iter().collect();
-    let people = super::run_history::people_lines(viewer.lang, &notes, &attachments, names, |b| {
-        human_size(viewer.lang, b)
-    });
+    let people =
+        super::run_history::people_lines(viewer.lang, &notes, &attachments, names, |b| human_size(viewer.lang, b));
     let lines = super::run_history::merged(lines, people);
     let mut by_task = BTreeMap::new();
     for (index, (task, _, mine)) in open.iter().enumerate() {
