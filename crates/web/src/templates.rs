@@ -50,6 +50,7 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     ("executions/executions.html", include_str!("../templates/executions/executions.html")),
     ("executions/execution.html", include_str!("../templates/executions/execution.html")),
     ("print_layout.html", include_str!("../templates/print_layout.html")),
+    ("incidents/assessment_items.html", include_str!("../templates/incidents/assessment_items.html")),
     ("incidents/facts.html", include_str!("../templates/incidents/facts.html")),
     ("incidents/timeline.html", include_str!("../templates/incidents/timeline.html")),
     ("incidents/incident_print.html", include_str!("../templates/incidents/incident_print.html")),

@@ -65,10 +65,18 @@ const SECRET_STEP: fn() -> String = || format!("action--{}", u(4));
 /// The marked draaiboek imported, approved and started for a TFC incident;
 /// the run and its playbook ids and the secret step's task key.
 pub(crate) async fn running(app: &TestApp) -> (i64, i64, String) {
+    let (execution, playbook, v) = started(app, marked_draaiboek()).await;
+    let task = v["view"]["waiting"][0]["task"].as_str().expect("the secret step waits").to_string();
+    (execution, playbook, task)
+}
+
+/// A draaiboek imported by the coordinator, approved by a decision maker
+/// and started for a new TFC incident: the run's id, the draaiboek's id and
+/// the start's answer.
+pub(crate) async fn started(app: &TestApp, doc: Value) -> (i64, i64, Value) {
     let coordinator = app.token("coordinator@tfc.example").await;
     let decider = app.token("besluit@bz.example").await;
-    let r =
-        app.api_send(Method::POST, &coordinator, "/api/v1/playbooks", json!({"document": marked_draaiboek()})).await;
+    let r = app.api_send(Method::POST, &coordinator, "/api/v1/playbooks", json!({"document": doc})).await;
     assert!(r.status().is_success(), "{:?}", r.text().await);
     let playbook = r.json::<Value>().await.expect("json")["id"].as_i64().expect("id");
     let r = app
@@ -96,8 +104,7 @@ pub(crate) async fn running(app: &TestApp) -> (i64, i64, String) {
         .await;
     assert_eq!(r.status(), 201);
     let v: Value = r.json().await.expect("json");
-    let task = v["view"]["waiting"][0]["task"].as_str().expect("the secret step waits").to_string();
-    (v["execution"]["id"].as_i64().expect("id"), playbook, task)
+    (v["execution"]["id"].as_i64().expect("id"), playbook, v)
 }
 
 /// A TFC member cleared only for Stg. Confidentieel, with these roles.

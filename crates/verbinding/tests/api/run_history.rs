@@ -5,7 +5,7 @@
 //! (rule 4). The inbox orders and filters; a task whose agent stands for no
 //! organisation goes to whoever started the run, never to nobody.
 
-use crate::authority_steps::{marked_draaiboek, running, u};
+use crate::authority_steps::{marked_draaiboek, running, started, u};
 use crate::fixtures::World;
 use crate::helpers::*;
 use crate::on_both_backends;
@@ -190,7 +190,6 @@ async fn a_task_whose_agent_stands_for_no_organisation_goes_to_whoever_started_t
     let app = spawn_app(b).await;
     let coordinator = app.token("coordinator@tfc.example").await;
     let director = app.token("directeur@tfc.example").await;
-    let decider = app.token("besluit@bz.example").await;
     let mut doc = marked_draaiboek();
     doc["id"] = format!("playbook--{}", u(55)).into();
     // The first step without its classification, for an agent the directory does not know.
@@ -199,33 +198,7 @@ async fn a_task_whose_agent_stands_for_no_organisation_goes_to_whoever_started_t
     doc["workflow"][&first]["agent"] = ghost.clone().into();
     doc["workflow"][&first]["step_extensions"][EXTENSION_ID].as_object_mut().unwrap().remove("classification");
     doc["agent_definitions"][&ghost] = json!({"type": "organization", "name": "Werkgroep zonder code"});
-    let r = app.api_send(Method::POST, &coordinator, "/api/v1/playbooks", json!({"document": doc})).await;
-    assert!(r.status().is_success(), "{:?}", r.text().await);
-    let playbook = r.json::<Value>().await.unwrap()["id"].as_i64().unwrap();
-    let r = app
-        .api_send(Method::POST, &decider, &format!("/api/v1/playbooks/{playbook}/approve"), json!({"version": 1}))
-        .await;
-    assert_eq!(r.status(), 200);
-    let r = app
-        .api_send(
-            Method::POST,
-            &coordinator,
-            "/api/v1/incidents",
-            json!({"title": "Verstoring", "severity": "significant", "lead_organisation": "TFC",
-                   "classification": "dep-v", "tlp": "amber", "need_to_know": ["TFC"]}),
-        )
-        .await;
-    let incident = r.json::<Value>().await.unwrap()["id"].as_i64().unwrap();
-    let r = app
-        .api_send(
-            Method::POST,
-            &coordinator,
-            &format!("/api/v1/incidents/{incident}/executions"),
-            json!({"playbook": playbook}),
-        )
-        .await;
-    assert_eq!(r.status(), 201);
-    let execution = r.json::<Value>().await.unwrap()["execution"]["id"].as_i64().unwrap();
+    let (execution, _, _) = started(&app, doc).await;
     let in_inbox = |v: &Value| v["items"].as_array().unwrap().iter().any(|t| t["execution_id"] == execution);
     let (_, starter) = inbox(&app, &coordinator, "").await;
     assert!(in_inbox(&starter), "the starter has the task nobody else would: {starter}");
