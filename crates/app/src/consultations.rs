@@ -235,8 +235,16 @@ pub async fn answer(
     let all = rounds(&mut tx, incident_id, now).await?;
     let view = all.iter().find(|r| r.round.id == round.id).ok_or(AppError::invalid("round", "round_unknown"))?;
     let orgs = directory::list_orgs(&mut tx).await?;
-    let own = directory::code_of(&orgs, user.org_id);
     let invited: Vec<&str> = view.invited.iter().map(String::as_str).collect();
+    // An organisation answers for itself; an agency whose ministry delegated
+    // it answers a round addressed to the ministry (not invited itself).
+    let own = directory::code_of(&orgs, user.org_id);
+    let (answer_org, own) = match directory::answers_for(&orgs, user.org_id) {
+        Some(parent) if !invited.contains(&own.as_str()) && invited.contains(&parent.code.as_str()) => {
+            (parent.id, parent.code.clone())
+        }
+        _ => (user.org_id, own),
+    };
     let given = given(&view.answers);
     let late = match rules::admit(&invited, &given, round.deadline_ms, now, &own) {
         Admission::InTime => false,
@@ -244,7 +252,7 @@ pub async fn answer(
         Admission::Closed => return Err(AppError::invalid("round", "round_closed")),
         Admission::NotInvited => return Err(AppError::invalid("round", "not_invited")),
     };
-    let new = NewAnswer { round_id: round.id, org_id: user.org_id, org_code: &own, answer, note: note.trim(), late };
+    let new = NewAnswer { round_id: round.id, org_id: answer_org, org_code: &own, answer, note: note.trim(), late };
     let id = store::answer(&mut tx, incident_id, &new, user.id, now).await?;
     crate::marked::commit_on_incident(
         tx,
@@ -252,7 +260,7 @@ pub async fn answer(
         caller,
         AuditAction::ObjectUpdated,
         incident_id,
-        serde_json::json!({"consultation_round": round.id, "answer": answer, "late": late}),
+        serde_json::json!({"consultation_round": round.id, "answer": answer, "late": late, "for": own}),
     )
     .await?;
     Ok(Answered { id, late })
@@ -266,7 +274,11 @@ pub async fn awaiting_answer(app: &App, caller: &Caller) -> Result<Vec<store::Aw
         return Ok(Vec::new());
     };
     let mut conn = app.db.read().await?;
-    let waiting = store::awaiting_answer(&mut conn, &f, user.org_id, app.now_ms()).await?;
+    let orgs = directory::list_orgs(&mut conn).await?;
+    // Its own rounds, and its ministry's where the ministry delegated answering to it.
+    let mut answering = vec![user.org_id];
+    answering.extend(directory::answers_for(&orgs, user.org_id).map(|p| p.id));
+    let waiting = store::awaiting_answer(&mut conn, &f, &answering, app.now_ms()).await?;
     drop(conn);
     let shown: Vec<i64> = waiting.iter().map(|r| r.incident_id).collect();
     crate::marked::record_shown(app, caller, &shown, "awaiting-answer").await?;

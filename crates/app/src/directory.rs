@@ -71,6 +71,31 @@ pub async fn add_organisation(app: &App, caller: &Caller, input: &OrganisationIn
     Ok(id)
 }
 
+/// Lets an agency's liaisons answer consultation rounds addressed to its
+/// parent ministry, or stops that. The ministry delegates: an administrator
+/// of the parent (or the instance's) decides; audited with both codes.
+pub async fn set_answers_for_parent(app: &App, caller: &Caller, code: &str, on: bool) -> Result<(), AppError> {
+    caller.require(Permission::ManageUsers)?;
+    let mut conn = app.db.read().await?;
+    let orgs = directory::list_orgs(&mut conn).await?;
+    drop(conn);
+    let org = orgs.iter().find(|o| o.code == code).ok_or(AppError::NotFound)?;
+    let Some(parent) = org.parent_id.and_then(|p| orgs.iter().find(|o| o.id == p)) else {
+        return Err(AppError::invalid("answers_for_parent", "org_without_parent"));
+    };
+    let admin = crate::users::administrator(app, caller, &orgs)?;
+    if admin != Administrator::Instance && !admin.covers(&directory::org_chain(&orgs, parent.id)) {
+        return Err(AppError::Forbidden);
+    }
+    let mut tx = app.db.write().await?;
+    directory::set_answers_for_parent(&mut tx, org.id, on).await?;
+    let detail =
+        serde_json::json!({"organisation": org.id, "code": org.code, "parent": parent.code, "answers_for_parent": on});
+    audit::record(&mut tx, app, caller, AuditAction::OrganisationDelegation, detail).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
 /// Every organisation, ordered by code: the tree principals are built on
 /// (an organisation chain is part of who a caller is, so this is read
 /// before there is a caller). Names and codes of organisations are not

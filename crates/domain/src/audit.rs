@@ -41,10 +41,12 @@ pub enum AuditAction {
     ExecutionChanged,
     ExecutionAttachmentAdded,
     OrganisationCreated,
+    /// Whether an agency answers consultations for its ministry changed.
+    OrganisationDelegation,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 26] = [
+    pub const ALL: [AuditAction; 27] = [
         AuditAction::LoginSucceeded,
         AuditAction::LoginFailed,
         AuditAction::LoginThrottled,
@@ -71,6 +73,7 @@ impl AuditAction {
         AuditAction::ExecutionChanged,
         AuditAction::ExecutionAttachmentAdded,
         AuditAction::OrganisationCreated,
+        AuditAction::OrganisationDelegation,
     ];
 
     pub fn id(self) -> &'static str {
@@ -101,6 +104,7 @@ impl AuditAction {
             AuditAction::ExecutionChanged => "execution.changed",
             AuditAction::ExecutionAttachmentAdded => "execution.attachment_added",
             AuditAction::OrganisationCreated => "organisation.created",
+            AuditAction::OrganisationDelegation => "organisation.delegation",
         }
     }
 

@@ -189,16 +189,16 @@ pub struct Awaiting {
 pub async fn awaiting_answer(
     conn: &mut AnyConnection,
     filter: &verbinding_domain::access::VisibilityFilter,
-    org_id: i64,
+    org_ids: &[i64],
     now_ms: i64,
 ) -> Result<Vec<Awaiting>> {
     let mut sql = crate::sql::Sql::new(
         "SELECT r.id AS round_id, (SELECT COUNT(*) FROM consultation_rounds q WHERE q.incident_id = r.incident_id \
          AND q.id <= r.id) AS number, r.incident_id, i.title AS incident_title, r.subject, r.deadline_ms \
          FROM consultation_rounds r JOIN consultation_invitees ci ON ci.round_id = r.id \
-         JOIN incidents i ON i.object_id = r.incident_id JOIN objects o ON o.id = i.object_id WHERE ci.org_id = ",
+         JOIN incidents i ON i.object_id = r.incident_id JOIN objects o ON o.id = i.object_id WHERE ci.org_id IN ",
     );
-    sql.bind_int(org_id).push(" AND r.deadline_ms > ").bind_int(now_ms);
+    sql.bind_list(org_ids.iter().map(|o| crate::sql::Arg::Int(*o))).push(" AND r.deadline_ms > ").bind_int(now_ms);
     sql.push(
         " AND NOT EXISTS (SELECT 1 FROM consultation_answers a WHERE a.round_id = r.id AND a.org_id = ci.org_id) AND ",
     );

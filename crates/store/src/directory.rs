@@ -16,6 +16,10 @@ pub struct Organisation {
     pub kind: String,
     pub parent_id: Option<i64>,
     pub city: Option<String>,
+    /// Its liaisons answer consultation rounds addressed to its parent
+    /// (delegated by the parent ministry).
+    #[serde(serialize_with = "crate::as_bool")]
+    pub answers_for_parent: i64,
 }
 
 #[derive(Debug, Clone, FromRow)]
@@ -62,13 +66,15 @@ pub struct NewOrganisation<'a> {
 const USER_COLUMNS: &str = "id, email, name, org_id, clearance, active, posting_end, language, time_zone, version";
 
 pub async fn list_orgs(conn: &mut AnyConnection) -> Result<Vec<Organisation>> {
-    Ok(sqlx::query_as("SELECT id, code, name_nl, name_en, kind, parent_id, city FROM organisations ORDER BY code")
-        .fetch_all(conn)
-        .await?)
+    Ok(sqlx::query_as(
+        "SELECT id, code, name_nl, name_en, kind, parent_id, city, answers_for_parent FROM organisations ORDER BY code",
+    )
+    .fetch_all(conn)
+    .await?)
 }
 
 pub async fn org_by_code(conn: &mut AnyConnection, code: &str) -> Result<Organisation> {
-    sqlx::query_as("SELECT id, code, name_nl, name_en, kind, parent_id, city FROM organisations WHERE code = $1")
+    sqlx::query_as("SELECT id, code, name_nl, name_en, kind, parent_id, city, answers_for_parent FROM organisations WHERE code = $1")
         .bind(code)
         .fetch_optional(conn)
         .await?
@@ -121,6 +127,23 @@ pub async fn upsert_org(tx: &mut Transaction<'_, Any>, o: &NewOrganisation<'_>) 
 
 /// Inserts a new organisation: a code already taken is `Duplicate("code")`,
 /// an unknown parent `Refused { field: "parent", code: "org_unknown" }`.
+/// Whether the organisation's liaisons answer consultations for its parent.
+pub async fn set_answers_for_parent(tx: &mut Transaction<'_, Any>, id: i64, on: bool) -> Result<()> {
+    sqlx::query("UPDATE organisations SET answers_for_parent = $1 WHERE id = $2")
+        .bind(i64::from(on))
+        .bind(id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+/// The code the caller's organisation answers a consultation as, besides
+/// its own: its parent's, when the parent delegated that to it.
+pub fn answers_for(orgs: &[Organisation], org_id: i64) -> Option<&Organisation> {
+    let own = orgs.iter().find(|o| o.id == org_id)?;
+    own.parent_id.filter(|_| own.answers_for_parent == 1).and_then(|p| orgs.iter().find(|o| o.id == p))
+}
+
 pub async fn insert_org(tx: &mut Transaction<'_, Any>, o: &NewOrganisation<'_>) -> Result<i64> {
     let parent_id = match o.parent_code {
         Some(code) => match org_id_by_code(tx, code).await? {

@@ -70,6 +70,11 @@ pub const MIGRATIONS_SQLITE: &[Migration] = &[
         name: "user time zone",
         sql: include_str!("../migrations/sqlite/0024_user_time_zone.sql"),
     },
+    Migration {
+        version: 25,
+        name: "consultation delegation",
+        sql: include_str!("../migrations/sqlite/0025_consultation_delegation.sql"),
+    },
 ];
 
 pub const MIGRATIONS_POSTGRES: &[Migration] = &[
@@ -136,6 +141,11 @@ pub const MIGRATIONS_POSTGRES: &[Migration] = &[
         version: 24,
         name: "user time zone",
         sql: include_str!("../migrations/postgres/0024_user_time_zone.sql"),
+    },
+    Migration {
+        version: 25,
+        name: "consultation delegation",
+        sql: include_str!("../migrations/postgres/0025_consultation_delegation.sql"),
     },
 ];
 

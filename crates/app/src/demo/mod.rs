@@ -177,6 +177,9 @@ const DOSSIERS: &[DossierRow] = &[
 ];
 
 /// Loads the demo set; returns how many objects were added.
+/// The agencies whose ministry delegates answering consultations to them.
+const ANSWER_FOR_PARENT: [&str; 2] = ["NCSC", "AIVD"];
+
 pub async fn load(app: &App) -> Result<usize, AppError> {
     // The demo is loaded by the operator (`serve --demo`) at the command line.
     let demo = Caller { label: "demo".into(), request_id: "demo".into(), ..Caller::command_line() };
@@ -188,6 +191,11 @@ pub async fn load(app: &App) -> Result<usize, AppError> {
             &NewOrganisation { code, name_nl: nl, name_en: en, kind, parent_code: *parent, city: *city },
         )
         .await?;
+    }
+    // JenV lets the NCSC, BZK the AIVD answer consultation rounds addressed to the ministry.
+    for code in ANSWER_FOR_PARENT {
+        let id = directory::org_by_code(&mut tx, code).await?.id;
+        directory::set_answers_for_parent(&mut tx, id, true).await?;
     }
     tx.commit().await?;
     crate::playbooks::seed_builtin(app).await?;

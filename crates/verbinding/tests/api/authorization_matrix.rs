@@ -139,6 +139,10 @@ fn recipe(spec: &RouteSpec, object_id: i64, some_user: i64) -> Recipe {
             | "/dossiers/new",
         ) => r(&with_id, &[200]),
         ("POST", "/users") => Recipe { form: vec![("email", "bad".into())], ..r("/users", &[422]) },
+        // BZ has no ministry above it: refused on the field, after the permission.
+        ("POST", "/organisations/{code}/answers-for-parent") => {
+            Recipe { form: vec![("answers_for_parent", "true".into())], ..r(&with_id, &[422]) }
+        }
         ("GET", "/users/{id}/edit") => Recipe { managed_user: true, ..r(&format!("/users/{some_user}/edit"), &[200]) },
         ("POST", "/users/{id}") => {
             Recipe { form: vec![("name", "".into())], managed_user: true, ..r(&format!("/users/{some_user}"), &[422]) }

@@ -12,6 +12,7 @@ on_both_backends!(
     after_the_deadline_silence_is_consent_and_late_answers_do_not_count,
     bad_rounds_and_answers_are_refused_and_write_nothing,
     outsiders_learn_nothing_of_a_round,
+    an_agency_answers_for_its_ministry_when_the_ministry_delegates_it,
 );
 
 const HOUR: i64 = 3_600_000;
@@ -272,4 +273,64 @@ async fn outsiders_learn_nothing_of_a_round(b: Backend) {
     assert_eq!(answer(&app, &token, incident, json!({"round": id, "answer": "abstain"})).await.status(), 201);
     let (_, dashboard) = mivd.get_html("/").await;
     assert!(!dashboard.contains(&format!("consultation#round-{id}")));
+}
+
+async fn an_agency_answers_for_its_ministry_when_the_ministry_delegates_it(b: Backend) {
+    let app = spawn_app(b).await;
+    let coordinator = app.token("coordinator@tfc.example").await;
+    let incident = fresh_incident(&app, &coordinator).await;
+    let r = open_round(
+        &app,
+        &coordinator,
+        incident,
+        json!({"subject": "attribution", "proposal": "Publiek toeschrijven aan staat X", "rule": "consensus",
+               "organisations": ["JenV", "DEF"], "deadline": in_hours(4)}),
+    )
+    .await;
+    assert_eq!(r.status(), 201);
+    let id = r.json::<Value>().await.expect("json")["id"].as_i64().expect("id");
+    // JenV delegated answering to the NCSC (demo directory): its liaison sees the round waiting and answers for JenV.
+    let ncsc = app.login("liaison@ncsc.example").await;
+    let (_, dashboard) = ncsc.get_html("/").await;
+    assert!(dashboard.contains(&format!("#round-{id}")), "the round waits on the NCSC liaison's dashboard");
+    let (_, page) = ncsc.get_html(&format!("/incidents/{incident}/consultation")).await;
+    assert!(page.contains("(JenV, beantwoord door NCSC)"), "the form says for whom the liaison answers");
+    assert!(page.contains("ook te beantwoorden door NCSC"), "the page says who may answer for JenV");
+    let token = app.token("liaison@ncsc.example").await;
+    let r = answer(&app, &token, incident, json!({"round": id, "answer": "agree"})).await;
+    assert_eq!(r.status(), 201, "{:?}", r.text().await);
+    let rounds: Value =
+        app.api_get(&coordinator, &format!("/api/v1/incidents/{incident}/consultations")).await.json().await.unwrap();
+    let round = rounds["items"].as_array().unwrap().iter().find(|r| r["id"] == id).expect("round");
+    assert_eq!(round["answers"][0]["org"], "JenV", "the answer counts for the ministry: {round}");
+
+    // DEF did not delegate to the MIVD: its liaison may not answer for DEF.
+    let mivd = app.token("liaison@mivd.example").await;
+    let r = answer(&app, &mivd, incident, json!({"round": id, "answer": "agree"})).await;
+    assert_eq!(r.status(), refusal_status("not_invited"));
+    assert_eq!(problem_fields(&r.json().await.unwrap()), vec![("round".to_string(), "not_invited".to_string())]);
+
+    // Only an administrator over the ministry changes the delegation: BZ's may not touch JenV's agency.
+    let mut admin = app.login("beheer@bz.example").await;
+    admin.refresh_csrf("/organisations/NCSC").await;
+    let r = admin.post_form("/organisations/NCSC/answers-for-parent", &[("answers_for_parent", "false")]).await;
+    assert_eq!(r.status(), 403);
+    let r = admin.post_form("/organisations/TFC/answers-for-parent", &[("answers_for_parent", "true")]).await;
+    assert_eq!(r.status(), 303);
+    let (_, org) = admin.get_html("/organisations/TFC").await;
+    assert!(org.contains("Beantwoordt consultatierondes die aan BZ zijn gericht"), "the organisation page says so");
+    // Withdrawn by the operator: the NCSC answers for JenV no more.
+    let operator = verbinding_app::Caller::command_line();
+    verbinding_app::directory::set_answers_for_parent(&app.state, &operator, "NCSC", false).await.expect("withdrawn");
+    let r = open_round(
+        &app,
+        &coordinator,
+        incident,
+        json!({"subject": "attribution", "proposal": "Tweede ronde", "rule": "consensus",
+               "organisations": ["JenV"], "deadline": in_hours(4)}),
+    )
+    .await;
+    let second = r.json::<Value>().await.expect("json")["id"].as_i64().expect("id");
+    let r = answer(&app, &token, incident, json!({"round": second, "answer": "agree"})).await;
+    assert_eq!(r.status(), refusal_status("not_invited"), "no longer delegated");
 }

@@ -99,6 +99,7 @@ fn table() -> Vec<Entry> {
         e("directory::user", Perm(ViewDirectory), On::Nothing),
         e("directory::organisation", Perm(ViewDirectory), On::Nothing),
         e("directory::add_organisation", Perm(ManageUsers), On::Nothing).cli(),
+        e("directory::set_answers_for_parent", Perm(ManageUsers), On::Nothing).cli(),
         e("catalogue::options", r, On::Nothing),
         e("catalogue::option", r, On::Nothing),
         e("incidents::partners", r, On::Incident),
@@ -332,6 +333,9 @@ async fn call(name: &str, a: &App, c: &Caller, ids: &Ids) -> Option<Result<(), A
         "directory::users" => ok(verbinding_app::directory::users(a, c, None, 5).await),
         "directory::user" => ok(verbinding_app::directory::user(a, c, ids.user).await),
         "directory::organisation" => ok(verbinding_app::directory::organisation(a, c, "TFC").await),
+        "directory::set_answers_for_parent" => {
+            ok(verbinding_app::directory::set_answers_for_parent(a, c, "BZ", true).await)
+        }
         "directory::add_organisation" => {
             ok(verbinding_app::directory::add_organisation(a, c, &Default::default()).await)
         }

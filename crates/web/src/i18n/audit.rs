@@ -44,6 +44,11 @@ pub(super) const TEXTS: &[(&str, &str, &str)] = &[
     ("audit.action.execution.changed", "Uitvoering bijgewerkt", "Run updated"),
     ("audit.action.execution.attachment_added", "Bijlage toegevoegd", "Attachment added"),
     ("audit.action.organisation.created", "Organisatie toegevoegd", "Organisation added"),
+    (
+        "audit.action.organisation.delegation",
+        "Beantwoorden van consultaties namens de ministerie gewijzigd",
+        "Answering consultations for the ministry changed",
+    ),
     // What changed, for a change with its own name in the detail.
     ("audit.change.assumption.judged", "aanname beoordeeld", "assumption judged"),
     ("audit.change.indicator.created", "indicator toegevoegd", "indicator added"),

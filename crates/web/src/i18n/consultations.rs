@@ -119,4 +119,6 @@ pub(super) const TEXTS: &[(&str, &str, &str)] = &[
         "Uw organisatie is voor deze ronde niet geconsulteerd.",
         "Your organisation was not consulted in this round.",
     ),
+    ("consultation.also_by", "ook te beantwoorden door {units}", "may also be answered by {units}"),
+    ("consultation.on_behalf", "beantwoord door {org}", "answered by {org}"),
 ];

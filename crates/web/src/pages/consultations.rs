@@ -30,6 +30,14 @@ async fn page(
     let (plan, _, _) = verbinding_app::response::view(state, viewer, incident_id).await?;
     let orgs = crate::cache::orgs(state).await?;
     let own = directory::code_of(&orgs, viewer.user.org_id);
+    // Who answers for a ministry besides itself: the agencies it delegated that to.
+    let mut delegates: std::collections::BTreeMap<String, Vec<String>> = Default::default();
+    for o in orgs.iter().filter(|o| o.answers_for_parent == 1) {
+        if let Some(p) = o.parent_id {
+            delegates.entry(directory::code_of(&orgs, p)).or_default().push(o.code.clone());
+        }
+    }
+    let delegated_for = directory::answers_for(&orgs, viewer.user.org_id).map(|p| p.code.clone()).unwrap_or_default();
     let r = render(
         state,
         viewer,
@@ -42,7 +50,7 @@ async fn page(
             rounds => Value::from_serialize(&rounds),
             plan => Value::from_serialize(&plan),
             orgs => Value::from_serialize(&orgs),
-            own_org => own,
+            own_org => own, delegated_for, delegates,
             subjects => Subject::ids(),
             rules => DecisionRule::ids(),
             answers => AnswerKind::ids(),

@@ -5,7 +5,7 @@ use crate::AppState;
 use crate::errors::WebError;
 use crate::middleware::RequestCtx;
 use crate::session::Viewer;
-use axum::extract::{Extension, Path, State};
+use axum::extract::{Extension, Path, Query, State};
 use axum::response::Response;
 use minijinja::{Value, context};
 use verbinding_store::directory;
@@ -31,6 +31,7 @@ pub async fn organisation(
     Extension(ctx): Extension<RequestCtx>,
     viewer: Viewer,
     Path(code): Path<String>,
+    Query(q): Query<super::Notice>,
 ) -> Result<Response, WebError> {
     let (org, members) = verbinding_app::directory::organisation(&state, &viewer, &code).await?;
     let orgs = crate::cache::orgs(&state).await?;
@@ -41,6 +42,8 @@ pub async fn organisation(
         .filter(|u| u.active)
         .map(|u| context! { name => u.name, email => u.email, roles => u.roles.iter().map(|r| r.id()).collect::<Vec<_>>() })
         .collect();
+    // Agencies whose liaisons answer for this ministry.
+    let delegates: Vec<String> = units.iter().filter(|u| u.answers_for_parent == 1).map(|u| u.code.clone()).collect();
     render(
         &state,
         &viewer,
@@ -50,7 +53,19 @@ pub async fn organisation(
             org => Value::from_serialize(&org),
             parent => Value::from_serialize(&parent),
             units => Value::from_serialize(&units),
-            members,
+            members, delegates, notice => q.notice.as_deref().filter(|n| *n == "delegation").map(|_| "orgs.delegation_saved"),
         },
     )
+}
+
+/// The ministry lets an agency answer its consultations, or stops that.
+pub async fn set_answers_for_parent(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(code): Path<String>,
+    f: super::FormPairs,
+) -> Result<Response, WebError> {
+    verbinding_app::directory::set_answers_for_parent(&state, &viewer, &code, f.get("answers_for_parent") == "true")
+        .await?;
+    Ok(super::see_other(&format!("/organisations/{code}?notice=delegation")))
 }

@@ -5,8 +5,8 @@ use super::Access::Authenticated;
 use super::{Routes, perm, spec};
 use crate::{api, pages};
 use axum::http::Method;
-use axum::routing::get;
-use verbinding_domain::role::Permission::ViewDirectory;
+use axum::routing::{get, post};
+use verbinding_domain::role::Permission::{ManageUsers, ViewDirectory};
 
 pub(super) fn pages() -> Routes {
     vec![
@@ -17,6 +17,15 @@ pub(super) fn pages() -> Routes {
         (
             spec(Method::GET, "/organisations/{code}", perm(ViewDirectory), "Organisation with members"),
             get(pages::directory::organisation),
+        ),
+        (
+            spec(
+                Method::POST,
+                "/organisations/{code}/answers-for-parent",
+                perm(ManageUsers),
+                "Let an agency answer consultations for its ministry, or stop that",
+            ),
+            post(pages::directory::set_answers_for_parent),
         ),
     ]
 }
