@@ -90,7 +90,13 @@ test('p. a coordinator imports a third-party draaiboek on the page: refused stri
   try {
     await loginOnce(page, COORDINATOR);
     await go(page, '/draaiboeken');
-    assert.equal(await page.getByRole('heading', { name: 'Draaiboek importeren' }).count(), 1);
+    // The import form is on its own page, reached from the list.
+    await Promise.all([
+      page.waitForURL((u) => u.pathname === '/draaiboeken/import'),
+      page.getByRole('link', { name: 'Draaiboek importeren' }).click(),
+    ]);
+    await page.waitForLoadState('load');
+    assert.equal(await page.getByRole('heading', { name: 'Draaiboek importeren', level: 1 }).count(), 1);
     await audit(page, 'playbooks list with import form');
 
     // Strict: refused; every finding listed with step, property, code and message.
@@ -104,16 +110,16 @@ test('p. a coordinator imports a third-party draaiboek on the page: refused stri
 
     // Pasted text that is not JSON, in English.
     await switchLanguage(page, 'en');
-    await go(page, '/draaiboeken');
+    await go(page, '/draaiboeken/import');
     await page.locator('#document').fill('{ "type": "playbook", ');
     await submitImport(page);
     assert.match(await page.locator('#findings').innerText(), /The document is not JSON\./);
     await audit(page, 'playbook import refused');
-    // The language switch on a refused form returns to the list.
-    assert.equal(await switchLanguage(page, 'nl'), '/draaiboeken');
+    // The language switch on a refused form returns to the import page.
+    assert.equal(await switchLanguage(page, 'nl'), '/draaiboeken/import');
 
     // Lenient: imported; the draaiboek's page says so and lists what was tolerated.
-    await go(page, '/draaiboeken');
+    await go(page, '/draaiboeken/import');
     await page.locator('#file').setInputFiles({ name: 'manual-playbook.json', mimeType: 'application/json', buffer: manual });
     await page.getByLabel('soepel (draft-07)').check();
     // Shared with BZ, whose decision maker approves it below.

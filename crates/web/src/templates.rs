@@ -56,6 +56,7 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     ("incidents/incident_print.html", include_str!("../templates/incidents/incident_print.html")),
     ("decisions/decision_facts.html", include_str!("../templates/decisions/decision_facts.html")),
     ("decisions/decision_print.html", include_str!("../templates/decisions/decision_print.html")),
+    ("playbooks/import.html", include_str!("../templates/playbooks/import.html")),
     ("executions/drawing.html", include_str!("../templates/executions/drawing.html")),
     ("executions/history_what.html", include_str!("../templates/executions/history_what.html")),
     ("executions/inbox.html", include_str!("../templates/executions/inbox.html")),

@@ -303,7 +303,7 @@ fn recipe(spec: &RouteSpec, object_id: i64, some_user: i64) -> Recipe {
         ("POST", "/api/v1/incidents/{id}/partners") => {
             Recipe { json: Some(serde_json::json!({})), ..r(&with_id, &[422]) }
         }
-        ("GET", "/draaiboeken" | "/api/v1/playbooks") => r(spec.path, &[200]),
+        ("GET", "/draaiboeken" | "/draaiboeken/import" | "/api/v1/playbooks") => r(spec.path, &[200]),
         // A form without a document: refused with the field named, nothing stored.
         ("POST", "/draaiboeken/import") => Recipe { form: vec![("document", "".into())], ..r(spec.path, &[422]) },
         ("GET", "/draaiboeken/{id}" | "/draaiboeken/{id}/export" | "/api/v1/playbooks/{id}") => r(&with_id, &[200]),

@@ -32,11 +32,17 @@ async fn playbooks_import_page_refuses_with_findings_and_imports_leniently(b: ve
     let app = spawn_app(b).await;
     let liaison = app.login("liaison@ncsc.example").await;
     let (_, html) = liaison.get_html("/draaiboeken").await;
-    assert!(!html.contains("action=\"/draaiboeken/import\""), "no import form for those who may not import");
+    assert!(!html.contains("/draaiboeken/import"), "no way to the import form for those who may not import");
+    let (status, _) = liaison.get_html("/draaiboeken/import").await;
+    assert_eq!(status, 403, "nor the form itself");
     let mut web = app.login("coordinator@tfc.example").await;
-    web.refresh_csrf("/draaiboeken").await;
+    web.refresh_csrf("/draaiboeken/import").await;
     let csrf = web.csrf.clone().expect("csrf");
+    // The list leads to the form on its own page.
     let (_, html) = web.get_html("/draaiboeken").await;
+    assert!(html.replace("&#x2f;", "/").contains("href=\"/draaiboeken/import\""));
+    assert!(!html.contains("action=\"/draaiboeken/import\""), "the list carries no form");
+    let (_, html) = web.get_html("/draaiboeken/import").await;
     assert!(html.contains("action=\"/draaiboeken/import\""));
     let url = format!("{}/draaiboeken/import", web.base);
     let marking = [("classification", "ongerubriceerd"), ("tlp", "green"), ("open_to_all", "on")];

@@ -28,8 +28,20 @@ pub async fn list(
     Extension(ctx): Extension<RequestCtx>,
     viewer: Viewer,
 ) -> Result<Response, WebError> {
-    list_page(&state, &viewer, &ctx, defaults(), &[], &[]).await
+    list_page(&state, &viewer, &ctx, defaults(), &[], &[], LIST).await
 }
+
+/// The import form, on its own page.
+pub async fn import_form(
+    State(state): State<AppState>,
+    Extension(ctx): Extension<RequestCtx>,
+    viewer: Viewer,
+) -> Result<Response, WebError> {
+    list_page(&state, &viewer, &ctx, defaults(), &[], &[], IMPORT).await
+}
+
+const LIST: &str = "playbooks/playbooks.html";
+const IMPORT: &str = "playbooks/import.html";
 
 async fn page(
     state: &AppState,
@@ -203,7 +215,7 @@ pub async fn approve(
 // success goes to the draaiboek's page, which shows what lenient validation
 // tolerated.
 
-/// The list page, with the import form for those who may import.
+/// The list page (`LIST`), or the import page (`IMPORT`) with what a refused import found.
 async fn list_page(
     state: &AppState,
     viewer: &Viewer,
@@ -211,6 +223,7 @@ async fn list_page(
     values: Value,
     errors: &[FieldError],
     findings: &[Finding],
+    template: &str,
 ) -> Result<Response, WebError> {
     let items: Vec<Value> = act::list(state, viewer, viewer.lang.code())
         .await?
@@ -240,7 +253,7 @@ async fn list_page(
         state,
         viewer,
         ctx,
-        "playbooks/playbooks.html",
+        template,
         context! {
             items, may_import, values, findings, error_list,
             errors => field_errors(errors),
@@ -302,8 +315,8 @@ pub async fn import(
     request: Request,
 ) -> Result<Response, WebError> {
     let (f, upload) = super::uploads::form(&state, &viewer, request).await?;
-    // The language switch on a refused form returns to the list, not to this POST target.
-    let ctx = RequestCtx { path: "/draaiboeken".into(), ..ctx };
+    // The language switch on a refused form returns to the import page, not to this POST target.
+    let ctx = RequestCtx { path: "/draaiboeken/import".into(), ..ctx };
     let mut errors = Vec::new();
     let mode = match f.get("mode").as_str() {
         "" | "strict" => Mode::Strict,
@@ -322,7 +335,7 @@ pub async fn import(
         Err(e) => return Err(e.into()),
     };
     let (Some(text), true) = (text, errors.is_empty()) else {
-        return list_page(&state, &viewer, &ctx, values_from(&f), &errors, &[]).await;
+        return list_page(&state, &viewer, &ctx, values_from(&f), &errors, &[], IMPORT).await;
     };
     let marking = super::marking_from(&f);
     match act::import_by_user(&state, &viewer, &text, mode, &marking).await {
@@ -334,8 +347,8 @@ pub async fn import(
             };
             Ok(see_other(&format!("/draaiboeken/{}?notice={notice}", o.id)))
         }
-        Err(AppError::Findings(found)) => list_page(&state, &viewer, &ctx, values_from(&f), &[], &found).await,
-        Err(AppError::Invalid(e)) => list_page(&state, &viewer, &ctx, values_from(&f), &e, &[]).await,
+        Err(AppError::Findings(found)) => list_page(&state, &viewer, &ctx, values_from(&f), &[], &found, IMPORT).await,
+        Err(AppError::Invalid(e)) => list_page(&state, &viewer, &ctx, values_from(&f), &e, &[], IMPORT).await,
         Err(e) => Err(e.into()),
     }
 }

@@ -15,6 +15,10 @@ pub(super) fn pages() -> Routes {
             get(pages::playbooks::list),
         ),
         (
+            spec(Method::GET, "/draaiboeken/import", perm(Coordinate), "The form to import a CACAO 2.0 playbook"),
+            get(pages::playbooks::import_form),
+        ),
+        (
             upload(spec(
                 Method::POST,
                 "/draaiboeken/import",
