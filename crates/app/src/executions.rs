@@ -753,7 +753,11 @@ async fn translate_task_names(
 pub async fn inbox_incidents(app: &App, caller: &Caller) -> Result<Vec<(i64, String)>, AppError> {
     let f = caller.reader()?;
     let mut conn = app.db.read().await?;
-    Ok(executions::inbox_incidents(&mut conn, &f).await?)
+    let incidents = executions::inbox_incidents(&mut conn, &f).await?;
+    drop(conn);
+    let shown: Vec<i64> = incidents.iter().map(|(id, _)| *id).collect();
+    crate::marked::record_shown(app, caller, &shown, "inbox").await?;
+    Ok(incidents)
 }
 
 /// Whether the viewer may answer the task (for showing its form).

@@ -2,8 +2,8 @@
 //! history (started, answered, voted, skipped, overdue, escalated, paused,
 //! cancelled, ended) as events `run-…`, read from the runs' own records when
 //! the timeline is read, so nothing is stored twice and a run's events
-//! follow its need-to-know and the reader's clearance for its steps exactly
-//! as the run page does. A task reaching its assignee is left out: the
+//! follow its need-to-know, the draaiboek's and the reader's clearance for
+//! its steps exactly as the run page does. A task reaching its assignee is left out: the
 //! timeline tells what people did and what went wrong, the run page the rest.
 
 use crate::{App, AppError, Caller};
@@ -23,6 +23,14 @@ pub(crate) async fn events(
     let f = caller.reader()?;
     let mut out = Vec::new();
     for stored in executions::for_incident(conn, &f, incident).await? {
+        // The events name the draaiboek and its steps: a reader who may not
+        // see the draaiboek (as on its run page) gets none of them. A start
+        // refuses a draaiboek narrower than its run, so this guards a
+        // draaiboek re-marked after its runs started.
+        match verbinding_store::playbooks::get_visible(conn, &f, stored.playbook_id).await {
+            Err(verbinding_store::StoreError::NotFound) => continue,
+            other => other?,
+        };
         let (ex, lib) = crate::execution_state::current(app, conn, &stored).await?;
         let restricted = crate::executions::restricted_steps(&lib, caller);
         let top = lib.get(&ex.playbook);

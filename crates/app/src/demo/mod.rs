@@ -185,6 +185,8 @@ pub async fn load(app: &App) -> Result<usize, AppError> {
     let demo = Caller { label: "demo".into(), request_id: "demo".into(), ..Caller::command_line() };
     let mut added = 0;
     let mut tx = app.db.write().await?;
+    // Organisations already there keep what an administrator set for them since.
+    let present: Vec<String> = directory::list_orgs(&mut tx).await?.into_iter().map(|o| o.code).collect();
     for (code, nl, en, kind, parent, city) in ORGS {
         directory::upsert_org(
             &mut tx,
@@ -193,7 +195,7 @@ pub async fn load(app: &App) -> Result<usize, AppError> {
         .await?;
     }
     // JenV lets the NCSC, BZK the AIVD answer consultation rounds addressed to the ministry.
-    for code in ANSWER_FOR_PARENT {
+    for code in ANSWER_FOR_PARENT.iter().filter(|c| !present.iter().any(|p| p == *c)) {
         let id = directory::org_by_code(&mut tx, code).await?.id;
         directory::set_answers_for_parent(&mut tx, id, true).await?;
     }

@@ -233,7 +233,7 @@ async fn page(
     let playbook = verbinding_playbook::Playbook::parse(doc.clone())
         .map_err(|e| AppError::internal(format!("stored draaiboek: {e:?}")))?;
     let (title, _) = playbook_act::texts(&doc, viewer.lang.code());
-    let orgs = verbinding_app::directory::tree(state).await?;
+    let orgs = crate::cache::orgs(state).await?;
     let agent_names = super::agent_names::AgentNames::new(&doc, viewer.lang, &orgs);
     // The top frame's steps, overlaid on the drawing.
     let mut overlay = BTreeMap::new();
@@ -544,10 +544,10 @@ pub async fn inbox(
     } else {
         (Vec::new(), 0)
     };
-    let orgs: BTreeMap<String, String> = verbinding_app::directory::tree(&state)
+    let orgs: BTreeMap<String, String> = crate::cache::orgs(&state)
         .await?
-        .into_iter()
-        .map(|o| (o.code, if viewer.lang == Lang::Nl { o.name_nl } else { o.name_en }))
+        .iter()
+        .map(|o| (o.code.clone(), if viewer.lang == Lang::Nl { o.name_nl.clone() } else { o.name_en.clone() }))
         .collect();
     let org_name = |code: &Option<String>| code.as_ref().map(|c| orgs.get(c).cloned().unwrap_or_else(|| c.clone()));
     let rows: Vec<Value> = items
