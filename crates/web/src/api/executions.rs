@@ -100,8 +100,8 @@ pub struct InboxParams {
     /// Whose tasks: `mine` (claimed by or delegated to the caller), `unclaimed`, or `all`.
     #[schemars(schema_with = "claim_filter")]
     claim: Option<String>,
-    /// The tasks of one incident's runs (its id).
-    #[schemars(regex(pattern = r"^[0-9]{0,18}$"))]
+    /// The tasks of one incident's runs (its id; ids start at 1).
+    #[schemars(regex(pattern = r"^([1-9][0-9]{0,17})?$"))]
     incident: Option<String>,
     /// The offset of the page, as handed out in `next_cursor`.
     #[schemars(regex(pattern = r"^[0-9]{0,18}$"))]
