@@ -28,7 +28,7 @@
 //! costs as much as the work of a transition, and transitions of one server
 //! are serialised anyway (the audit chain's head is one row).
 
-use super::execution_state;
+use super::{execution_state, step_assessments};
 use crate::{App, AppError, Caller, audit};
 use serde_json::Value;
 use std::collections::HashMap;
@@ -317,6 +317,8 @@ enum Outcome {
         kind: &'static str,
         status: String,
         effects: Vec<String>,
+        /// The assessments the transition's answers become.
+        assessments: Vec<step_assessments::Due>,
     },
 }
 
@@ -430,12 +432,13 @@ async fn commit(app: &App, w: &mut Writer, requests: &[Request]) -> Result<Vec<R
     write_tasks(&mut tx, &changes, &mut HashMap::new()).await?;
     let mut events = Vec::new();
     for (r, o) in requests.iter().zip(&outcomes) {
-        if let Outcome::Applied { kind, status, effects } = o {
+        if let Outcome::Applied { kind, status, effects, assessments } = o {
             let guard = works.get(&r.id).map_or(0, |w| w.guard);
             let detail = serde_json::json!({"execution": r.id, "command": kind, "task": r.task, "status": status,
                                             "effects": effects});
             let e = audit::event(app, &r.by, AuditAction::ExecutionChanged);
             events.push(audit::with_detail(audit::about_object(e, guard), detail));
+            step_assessments::write(app, &mut tx, r.id, &r.by, assessments, &mut events).await?;
         }
     }
     verbinding_store::audit::append_many(&mut tx, &events).await?;
@@ -503,10 +506,15 @@ fn apply_all(
         // Plain data always serialises; were it ever not to, the group rolls
         // back and each command is tried on its own.
         let json = serde_json::to_string(&command).map_err(|e| AppError::caused("stored JSON", e))?;
+        if let Err(e) = step_assessments::check_answer(&w.lib, &w.ex, &command) {
+            outcomes.push(Outcome::Refused(e));
+            continue;
+        }
         match engine::apply(&w.lib, &mut w.ex, command, now) {
             Err(e) => outcomes.push(Outcome::Refused(refused(task.as_deref(), e))),
             Ok(effects) if effects.is_empty() => outcomes.push(Outcome::Unchanged),
             Ok(effects) => {
+                let assessments = step_assessments::due(&w.lib, &w.ex, &effects);
                 if w.transitions == 0 {
                     order.push(id);
                 }
@@ -516,6 +524,7 @@ fn apply_all(
                     kind,
                     status: status_id(&w.ex),
                     effects: effects.iter().map(effect_kind).collect(),
+                    assessments,
                 });
             }
         }

@@ -469,6 +469,9 @@ pub struct ExecutionDetail {
     pub tlp: String,
     /// The title of the incident it runs for.
     pub incident_title: Option<String>,
+    /// The assessments its tasks' answers became that the viewer may read:
+    /// (task, assessment id).
+    pub assessments: Vec<(String, i64)>,
     pub omitted: Omitted,
 }
 
@@ -556,6 +559,8 @@ pub async fn view(app: &App, caller: &Caller, id: i64) -> Result<ExecutionDetail
         Some(i) => Some(verbinding_store::incidents::get_visible(&mut conn, &f, i).await?.title),
         None => None,
     };
+    let mut assessments = verbinding_store::assessments::of_run(&mut conn, &f, id).await?;
+    assessments.retain(|(task, _)| !hidden.tasks.contains(task));
     drop(conn);
     crate::marked::record_reads(app, caller, &[(stored.guard_object_id, &marking.classification)], Some("run")).await?;
     Ok(ExecutionDetail {
@@ -570,6 +575,7 @@ pub async fn view(app: &App, caller: &Caller, id: i64) -> Result<ExecutionDetail
         classification: marking.classification,
         tlp,
         incident_title,
+        assessments,
         omitted,
     })
 }

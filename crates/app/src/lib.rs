@@ -31,6 +31,7 @@ pub mod portfolio;
 pub mod portfolio_iati;
 mod read_audit;
 pub mod response;
+mod step_assessments;
 pub mod reviews;
 mod run_timeline;
 pub mod strategy;

@@ -114,8 +114,9 @@ async fn import(
     {
         return Err(ImportError::App(AppError::invalid("document", "playbook_id_taken")));
     }
-    let findings = call_findings(&mut conn, viewer, &accepted.playbook).await?;
+    let mut findings = call_findings(&mut conn, viewer, &accepted.playbook).await?;
     drop(conn);
+    findings.extend(crate::step_assessments::import_findings(&accepted.playbook));
     if !findings.is_empty() {
         return Err(ImportError::Findings(findings));
     }
@@ -399,6 +400,7 @@ pub async fn seed_builtin(app: &App) -> Result<usize, AppError> {
         let playbook =
             verbinding_playbook::Playbook::parse(doc).map_err(|f| AppError::internal(format!("{slug}: {f:?}")))?;
         problems.extend(verbinding_playbook::lint(&playbook));
+        problems.extend(crate::step_assessments::import_findings(&playbook));
         if !problems.is_empty() {
             return Err(AppError::internal(format!("built-in draaiboek {slug}: {problems:?}")));
         }

@@ -311,101 +311,7 @@ impl AssessmentInput {
         let mut v = Validator::new();
         let kind = AssessmentKind::parse(&self.kind);
         v.check(kind.is_some(), "kind", "kind_unknown");
-        let c = tidy(&self.content);
-        v.check(!c.summary.is_empty(), "summary", "required");
-        for (field, text) in [
-            ("summary", &c.summary),
-            ("indicators", &c.indicators),
-            ("affected_systems", &c.affected_systems),
-            ("alternative_views", &c.alternative_views),
-        ] {
-            v.check(text.chars().count() <= TEXT_MAX, field, "too_long");
-        }
-        let mut typed = AssessmentContent {
-            summary: c.summary.clone(),
-            confidence: one_of(&mut v, "confidence", &c.confidence, Confidence::parse, "confidence_unknown", true),
-            ..AssessmentContent::default()
-        };
-        // Every vocabulary field is checked whatever the kind: the contract
-        // lists the values of each, and one outside them is a mistake even in
-        // a field the kind does not keep. Fields of another kind are then
-        // dropped, so a stored technical assessment never carries a stray
-        // legal qualification.
-        let is = |k: AssessmentKind| kind == Some(k);
-        let likelihood = one_of(
-            &mut v,
-            "likelihood",
-            &c.likelihood,
-            Likelihood::parse,
-            "likelihood_unknown",
-            is(AssessmentKind::Intelligence),
-        );
-        let source_reliability = one_of(
-            &mut v,
-            "source_reliability",
-            &c.source_reliability,
-            SourceReliability::parse,
-            "grading_unknown",
-            false,
-        );
-        let information_credibility = one_of(
-            &mut v,
-            "information_credibility",
-            &c.information_credibility,
-            InformationCredibility::parse,
-            "grading_unknown",
-            false,
-        );
-        let state_responsibility = one_of(
-            &mut v,
-            "state_responsibility",
-            &c.state_responsibility,
-            StateResponsibility::parse,
-            "responsibility_unknown",
-            false,
-        );
-        v.check(
-            c.attributed_state.is_empty() || is_country(&c.attributed_state),
-            "attributed_state",
-            "country_unknown",
-        );
-        let norms = all_of(&mut v, "norms", &c.norms, GgeNorm::parse, GgeNorm::id, "norm_unknown");
-        let qualification = one_of(
-            &mut v,
-            "qualification",
-            &c.qualification,
-            Qualification::parse,
-            "qualification_unknown",
-            is(AssessmentKind::Legal),
-        );
-        let lawful_responses = all_of(
-            &mut v,
-            "lawful_responses",
-            &c.lawful_responses,
-            LawfulResponse::parse,
-            LawfulResponse::id,
-            "response_unknown",
-        );
-        match kind {
-            Some(AssessmentKind::Technical) => {
-                typed.indicators = c.indicators;
-                typed.affected_systems = c.affected_systems;
-            }
-            Some(AssessmentKind::Intelligence) => {
-                typed.likelihood = likelihood;
-                typed.source_reliability = source_reliability;
-                typed.information_credibility = information_credibility;
-                typed.state_responsibility = state_responsibility;
-                typed.attributed_state = c.attributed_state;
-                typed.alternative_views = c.alternative_views;
-            }
-            Some(AssessmentKind::Legal) => {
-                typed.norms = norms;
-                typed.qualification = qualification;
-                typed.lawful_responses = lawful_responses;
-            }
-            None => {}
-        }
+        let typed = checked_content(kind, &self.content, &mut v);
         let marking = self.marking.check(ceiling, &mut v);
         let meta = self.meta_classification.trim().to_string();
         let meta_known = classification::label(&meta).is_some();
@@ -418,6 +324,117 @@ impl AssessmentInput {
         let kind = kind.ok_or_else(|| DomainError::invalid("kind", "kind_unknown"))?;
         Ok(ValidAssessment { kind, content: typed, meta_classification: meta, marking })
     }
+}
+
+/// The kind-specific content, checked: every problem goes to `v`; fields of
+/// another kind are dropped.
+fn checked_content(kind: Option<AssessmentKind>, content: &Content, v: &mut Validator) -> AssessmentContent {
+    let c = tidy(content);
+    v.check(!c.summary.is_empty(), "summary", "required");
+    for (field, text) in [
+        ("summary", &c.summary),
+        ("indicators", &c.indicators),
+        ("affected_systems", &c.affected_systems),
+        ("alternative_views", &c.alternative_views),
+    ] {
+        v.check(text.chars().count() <= TEXT_MAX, field, "too_long");
+    }
+    let mut typed = AssessmentContent {
+        summary: c.summary.clone(),
+        confidence: one_of(v, "confidence", &c.confidence, Confidence::parse, "confidence_unknown", true),
+        ..AssessmentContent::default()
+    };
+    // Every vocabulary field is checked whatever the kind: the contract
+    // lists the values of each, and one outside them is a mistake even in
+    // a field the kind does not keep. Fields of another kind are then
+    // dropped, so a stored technical assessment never carries a stray
+    // legal qualification.
+    let is = |k: AssessmentKind| kind == Some(k);
+    let likelihood = one_of(
+        v,
+        "likelihood",
+        &c.likelihood,
+        Likelihood::parse,
+        "likelihood_unknown",
+        is(AssessmentKind::Intelligence),
+    );
+    let source_reliability = one_of(
+        v,
+        "source_reliability",
+        &c.source_reliability,
+        SourceReliability::parse,
+        "grading_unknown",
+        false,
+    );
+    let information_credibility = one_of(
+        v,
+        "information_credibility",
+        &c.information_credibility,
+        InformationCredibility::parse,
+        "grading_unknown",
+        false,
+    );
+    let state_responsibility = one_of(
+        v,
+        "state_responsibility",
+        &c.state_responsibility,
+        StateResponsibility::parse,
+        "responsibility_unknown",
+        false,
+    );
+    v.check(
+        c.attributed_state.is_empty() || is_country(&c.attributed_state),
+        "attributed_state",
+        "country_unknown",
+    );
+    let norms = all_of(v, "norms", &c.norms, GgeNorm::parse, GgeNorm::id, "norm_unknown");
+    let qualification = one_of(
+        v,
+        "qualification",
+        &c.qualification,
+        Qualification::parse,
+        "qualification_unknown",
+        is(AssessmentKind::Legal),
+    );
+    let lawful_responses = all_of(
+        v,
+        "lawful_responses",
+        &c.lawful_responses,
+        LawfulResponse::parse,
+        LawfulResponse::id,
+        "response_unknown",
+    );
+    match kind {
+        Some(AssessmentKind::Technical) => {
+            typed.indicators = c.indicators;
+            typed.affected_systems = c.affected_systems;
+        }
+        Some(AssessmentKind::Intelligence) => {
+            typed.likelihood = likelihood;
+            typed.source_reliability = source_reliability;
+            typed.information_credibility = information_credibility;
+            typed.state_responsibility = state_responsibility;
+            typed.attributed_state = c.attributed_state;
+            typed.alternative_views = c.alternative_views;
+        }
+        Some(AssessmentKind::Legal) => {
+            typed.norms = norms;
+            typed.qualification = qualification;
+            typed.lawful_responses = lawful_responses;
+        }
+        None => {}
+    }
+    typed
+}
+
+/// The content of an assessment of `kind`, checked, without a marking: for
+/// an assessment another record becomes (a draaiboek step's answer), whose
+/// marking follows its source.
+pub fn validate_content(kind: AssessmentKind, content: &Content) -> Result<AssessmentContent, DomainError> {
+    let mut v = Validator::new();
+    let typed = checked_content(Some(kind), content, &mut v);
+    v.finish()?;
+    Ok(typed)
 }
 
 /// Trims text and normalises identifiers.

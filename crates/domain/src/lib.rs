@@ -6,6 +6,7 @@
 pub mod access;
 pub mod administration;
 pub mod assessment;
+pub mod assessment_step;
 pub mod audit;
 pub mod authority;
 pub mod classification;

@@ -133,6 +133,8 @@ pub struct StepExtension {
     /// The expected answer: one field per `out_args` variable (its type comes
     /// from the variable's declaration), in the order the playbook lists them.
     pub answer: Vec<AnswerField>,
+    /// The assessment of the run's incident the answer becomes.
+    pub assessment: Option<AssessmentMapping>,
     /// The step's name and description in other languages than the playbook's own.
     pub translations: BTreeMap<String, Translation>,
 }
@@ -150,6 +152,18 @@ pub struct AnswerField {
     /// Per choice, how people read it, per language: a form shows these,
     /// never the raw value (`wrongful-act`), when the draaiboek gives them.
     pub choice_labels: BTreeMap<String, BTreeMap<String, String>>,
+}
+
+/// A human step whose answer becomes an assessment of the run's incident:
+/// its kind (`technical`, `intelligence`, `legal`) and, per assessment field
+/// (`summary`, `confidence`, …), the answer variable that fills it. Whether
+/// the fields and choices fit the assessment's vocabularies is checked where
+/// those are known (the application, at import).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct AssessmentMapping {
+    pub kind: String,
+    /// (assessment field, answer variable), ordered by field.
+    pub fields: BTreeMap<String, String>,
 }
 
 /// A name and description in one language.
@@ -320,6 +334,15 @@ impl StepExtension {
                 label: texts(field.get("label")),
                 choice_labels,
             });
+        }
+        if let Some(a) = v.get("assessment") {
+            let fields = a
+                .get("fields")
+                .and_then(Value::as_object)
+                .map(|m| m.iter().filter_map(|(f, var)| var.as_str().map(|var| (f.clone(), var.to_string()))).collect())
+                .unwrap_or_default();
+            let kind = a.get("kind").and_then(Value::as_str).unwrap_or_default().to_string();
+            out.assessment = Some(AssessmentMapping { kind, fields });
         }
         if out.join == Some(Policy::AtDeadline) && out.deadline.is_none() {
             problems.push(Finding::at(step, "join.policy", "policy_invalid", "at-deadline needs a deadline"));

@@ -34,6 +34,9 @@ pub struct Assessment {
     pub version: i64,
     pub created_at: i64,
     pub updated_at: i64,
+    /// The run whose task's answer this assessment was recorded from, if any.
+    pub execution_id: Option<i64>,
+    pub task: Option<String>,
     #[sqlx(skip)]
     pub need_to_know: Vec<String>,
     #[sqlx(skip)]
@@ -67,7 +70,7 @@ pub struct AssessmentVersion {
 }
 
 const SELECT: &str = "SELECT o.id, a.incident_id, a.kind, org.code AS author_org_code, a.author_org_id, a.meta_classification, \
-     o.classification, o.tlp, o.open_to_all, a.content, a.version, o.created_at, a.updated_at \
+     o.classification, o.tlp, o.open_to_all, a.content, a.version, o.created_at, a.updated_at, a.execution_id, a.task \
      FROM assessments a JOIN objects o ON o.id = a.object_id JOIN organisations org ON org.id = a.author_org_id";
 
 fn content_json(c: &AssessmentContent) -> String {
@@ -137,6 +140,28 @@ pub async fn create(
     add_event(tx, incident_id, NewEvent { kind: "assessment", detail, by: Some(creator), object_id: Some(id) }, now_ms)
         .await?;
     Ok(id)
+}
+
+/// Records that the assessment is what a run's task's answer became (one per task).
+pub async fn link_to_task(tx: &mut Transaction<'_, Any>, id: i64, execution: i64, task: &str) -> Result<()> {
+    sqlx::query("UPDATE assessments SET execution_id = $1, task = $2 WHERE object_id = $3")
+        .bind(execution)
+        .bind(task)
+        .bind(id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+/// The assessments a run's tasks became that the caller may read: (task, assessment id).
+pub async fn of_run(conn: &mut AnyConnection, filter: &VisibilityFilter, execution: i64) -> Result<Vec<(String, i64)>> {
+    let mut sql = Sql::new(
+        "SELECT a.task, a.object_id FROM assessments a JOIN objects o ON o.id = a.object_id WHERE a.execution_id = ",
+    );
+    sql.bind_int(execution).push(" AND ");
+    sql.visible("o", filter);
+    sql.push(" ORDER BY a.object_id");
+    Ok(sql.query_as().fetch_all(conn).await?)
 }
 
 /// Applies an edit made on `version`; a stale version is a conflict. The kind

@@ -82,6 +82,11 @@ pub async fn org_by_code(conn: &mut AnyConnection, code: &str) -> Result<Organis
 }
 
 /// The id of the organisation with this code, if there is one.
+/// A person's id and organisation, by (normalised) email address.
+pub async fn user_and_org_by_email(conn: &mut AnyConnection, email: &str) -> Result<Option<(i64, i64)>> {
+    Ok(sqlx::query_as("SELECT id, org_id FROM users WHERE email = $1").bind(email).fetch_optional(conn).await?)
+}
+
 pub async fn org_id_by_code(conn: &mut AnyConnection, code: &str) -> Result<Option<i64>> {
     Ok(sqlx::query_scalar("SELECT id FROM organisations WHERE code = $1").bind(code).fetch_optional(conn).await?)
 }

@@ -75,6 +75,11 @@ pub const MIGRATIONS_SQLITE: &[Migration] = &[
         name: "consultation delegation",
         sql: include_str!("../migrations/sqlite/0025_consultation_delegation.sql"),
     },
+    Migration {
+        version: 26,
+        name: "assessment from task",
+        sql: include_str!("../migrations/sqlite/0026_assessment_from_task.sql"),
+    },
 ];
 
 pub const MIGRATIONS_POSTGRES: &[Migration] = &[
@@ -146,6 +151,11 @@ pub const MIGRATIONS_POSTGRES: &[Migration] = &[
         version: 25,
         name: "consultation delegation",
         sql: include_str!("../migrations/postgres/0025_consultation_delegation.sql"),
+    },
+    Migration {
+        version: 26,
+        name: "assessment from task",
+        sql: include_str!("../migrations/postgres/0026_assessment_from_task.sql"),
     },
 ];
 

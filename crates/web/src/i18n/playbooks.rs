@@ -255,6 +255,46 @@ pub(super) const TEXTS: &[(&str, &str, &str)] = &[
     ),
     ("finding.choice_unknown", "Kies een van de aangeboden mogelijkheden.", "Choose one of the options offered."),
     (
+        "finding.answer_too_long",
+        "Dit antwoord is te lang om als duiding vast te leggen (ten hoogste 20.000 tekens).",
+        "This answer is too long to be recorded as an assessment (at most 20,000 characters).",
+    ),
+    (
+        "finding.assessment_kind_unknown",
+        "Kies als soort duiding technisch, inlichtingen of juridisch.",
+        "Choose technical, intelligence or legal as the kind of assessment.",
+    ),
+    (
+        "finding.assessment_field_unknown",
+        "Een duiding heeft dit veld niet.",
+        "An assessment has no such field.",
+    ),
+    (
+        "finding.assessment_field_foreign",
+        "Dit veld hoort bij een andere soort duiding.",
+        "This field belongs to another kind of assessment.",
+    ),
+    (
+        "finding.assessment_variable_unknown",
+        "Dit veld moet komen uit een antwoordveld van dezelfde stap.",
+        "This field must come from an answer field of the same step.",
+    ),
+    (
+        "finding.assessment_choices_missing",
+        "Dit veld van de duiding heeft vaste waarden: geef het antwoordveld keuzes uit die lijst.",
+        "This field of the assessment has fixed values: give the answer field choices from that list.",
+    ),
+    (
+        "finding.assessment_choice_unknown",
+        "Een keuze van het antwoordveld is geen waarde die dit veld van de duiding kent.",
+        "A choice of the answer field is not a value this field of the assessment knows.",
+    ),
+    (
+        "finding.assessment_field_missing",
+        "Een duiding van deze soort heeft dit veld nodig: koppel het aan een verplicht antwoordveld.",
+        "An assessment of this kind needs this field: map it to a required answer field.",
+    ),
+    (
         "finding.variable_unknown",
         "Deze variabele bestaat niet in het draaiboek.",
         "This variable does not exist in the playbook.",

@@ -32,6 +32,16 @@ pub struct Assessment {
     pub updated_at: i64,
     pub need_to_know: Vec<String>,
     pub need_to_know_users: Vec<String>,
+    /// The run whose task's answer this assessment was recorded from (a
+    /// draaiboek step whose answer is an assessment); null for one written on its own.
+    pub from_run: Option<FromRun>,
+}
+
+/// The run's task an assessment was recorded from.
+#[derive(Serialize, JsonSchema)]
+pub struct FromRun {
+    pub execution: i64,
+    pub task: String,
 }
 
 impl From<assessments::Assessment> for Assessment {
@@ -51,6 +61,7 @@ impl From<assessments::Assessment> for Assessment {
             updated_at: a.updated_at,
             need_to_know: a.need_to_know,
             need_to_know_users: a.need_to_know_users,
+            from_run: a.execution_id.zip(a.task).map(|(execution, task)| FromRun { execution, task }),
         }
     }
 }

@@ -246,8 +246,19 @@ pub struct Execution {
     /// voted, skipped, overdue, escalated, paused, … (claims, delegations
     /// and comments are the `notes`).
     pub history: Vec<HistoryEntry>,
+    /// The assessments of the incident its tasks' answers became (a step
+    /// that says its answer is an assessment), those the caller may read.
+    pub assessments: Vec<TaskAssessment>,
     /// How many entries each capped list left out (issue 11, rule 11).
     pub omitted: Omitted,
+}
+
+/// A task whose answer became an assessment of the incident.
+#[derive(Serialize, JsonSchema)]
+pub struct TaskAssessment {
+    pub task: String,
+    /// The assessment's id (`GET /assessments/{id}`).
+    pub assessment: i64,
 }
 
 /// How many entries of each capped list of a run were left out: frames
@@ -284,6 +295,7 @@ impl From<ExecutionDetail> for Execution {
             variables: d.variables,
             view: d.view,
             history: d.history,
+            assessments: d.assessments.into_iter().map(|(task, assessment)| TaskAssessment { task, assessment }).collect(),
             omitted: Omitted {
                 frames: d.omitted.frames,
                 steps: d.omitted.steps,
