@@ -51,7 +51,12 @@ pub(crate) fn import_findings(p: &Playbook) -> Vec<Finding> {
         for (field, code) in mapping_problems(&mapping.kind, &fields) {
             let property =
                 if field == "kind" { "assessment.kind".to_string() } else { format!("assessment.fields.{field}") };
-            out.push(Finding::at(&step.id, &property, code, format!("the assessment's {field} cannot come from this answer")));
+            out.push(Finding::at(
+                &step.id,
+                &property,
+                code,
+                format!("the assessment's {field} cannot come from this answer"),
+            ));
         }
     }
     out

@@ -358,14 +358,8 @@ fn checked_content(kind: Option<AssessmentKind>, content: &Content, v: &mut Vali
         "likelihood_unknown",
         is(AssessmentKind::Intelligence),
     );
-    let source_reliability = one_of(
-        v,
-        "source_reliability",
-        &c.source_reliability,
-        SourceReliability::parse,
-        "grading_unknown",
-        false,
-    );
+    let source_reliability =
+        one_of(v, "source_reliability", &c.source_reliability, SourceReliability::parse, "grading_unknown", false);
     let information_credibility = one_of(
         v,
         "information_credibility",
@@ -382,11 +376,7 @@ fn checked_content(kind: Option<AssessmentKind>, content: &Content, v: &mut Vali
         "responsibility_unknown",
         false,
     );
-    v.check(
-        c.attributed_state.is_empty() || is_country(&c.attributed_state),
-        "attributed_state",
-        "country_unknown",
-    );
+    v.check(c.attributed_state.is_empty() || is_country(&c.attributed_state), "attributed_state", "country_unknown");
     let norms = all_of(v, "norms", &c.norms, GgeNorm::parse, GgeNorm::id, "norm_unknown");
     let qualification = one_of(
         v,

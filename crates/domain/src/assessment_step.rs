@@ -36,7 +36,11 @@ fn kinds_of(field: &str) -> Option<&'static [AssessmentKind]> {
     Some(match field {
         "summary" | "confidence" => &[],
         "indicators" | "affected_systems" => &[Technical],
-        "likelihood" | "source_reliability" | "information_credibility" | "state_responsibility" | "attributed_state"
+        "likelihood"
+        | "source_reliability"
+        | "information_credibility"
+        | "state_responsibility"
+        | "attributed_state"
         | "alternative_views" => &[Intelligence],
         "qualification" => &[Legal],
         _ => return None,
@@ -101,9 +105,7 @@ pub fn mapping_problems(kind: &str, fields: &[MappedField<'_>]) -> Vec<(String, 
 
 /// The assessment's content as the answer gives it (field → variable).
 pub fn content_from_answer(fields: &BTreeMap<String, String>, answer: &BTreeMap<String, String>) -> Content {
-    let value = |field: &str| {
-        fields.get(field).and_then(|variable| answer.get(variable)).cloned().unwrap_or_default()
-    };
+    let value = |field: &str| fields.get(field).and_then(|variable| answer.get(variable)).cloned().unwrap_or_default();
     Content {
         summary: value("summary"),
         confidence: value("confidence"),

@@ -48,5 +48,6 @@ mod run_history;
 mod service_matrix;
 mod signing;
 mod standalone_runs;
+mod step_assessments;
 mod strategy;
 mod time_zones;

@@ -15,6 +15,8 @@ pub(super) const TEXTS: &[(&str, &str, &str)] = &[
         "exists, but you have no access to its content",
     ),
     ("assessments.history", "Versiegeschiedenis", "Version history"),
+    ("assessments.from_run", "Vastgelegd uit", "Recorded from"),
+    ("assessments.from_run_link", "het antwoord op een taak van een draaiboek", "the answer to a task of a draaiboek"),
     ("assessments.back_to_incident", "Terug naar het incident", "Back to the incident"),
     (
         "assessments.meta_hint",

@@ -264,11 +264,7 @@ pub(super) const TEXTS: &[(&str, &str, &str)] = &[
         "Kies als soort duiding technisch, inlichtingen of juridisch.",
         "Choose technical, intelligence or legal as the kind of assessment.",
     ),
-    (
-        "finding.assessment_field_unknown",
-        "Een duiding heeft dit veld niet.",
-        "An assessment has no such field.",
-    ),
+    ("finding.assessment_field_unknown", "Een duiding heeft dit veld niet.", "An assessment has no such field."),
     (
         "finding.assessment_field_foreign",
         "Dit veld hoort bij een andere soort duiding.",

@@ -21,6 +21,11 @@ pub(super) const TEXTS: &[(&str, &str, &str)] = &[
     ("history.started", "Draaiboek gestart", "Playbook started"),
     ("history.task_opened", "Taak klaargezet voor {agent}", "Task assigned to {agent}"),
     ("history.answered", "Afgerond: gelukt", "Completed: succeeded"),
+    (
+        "history.assessment_recorded",
+        "vastgelegd als duiding bij het incident",
+        "recorded as an assessment of the incident",
+    ),
     ("history.answered_failure", "Afgerond: mislukt", "Completed: failed"),
     ("history.voted_for", "Goedgekeurd namens {agent}", "Approved on behalf of {agent}"),
     ("history.voted_against", "Afgekeurd namens {agent}", "Rejected on behalf of {agent}"),

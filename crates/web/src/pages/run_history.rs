@@ -74,8 +74,26 @@ impl Reading<'_> {
     }
 }
 
-/// The engine's entries as lines.
+/// The engine's entries as lines; the line that completed a task whose
+/// answer became an assessment links to it.
 pub(super) fn engine_lines(r: &Reading<'_>, v: &ExecutionDetail) -> Vec<Line> {
+    let mut lines = history_lines(r, v);
+    for (task, assessment) in &v.assessments {
+        let completing = lines.iter_mut().rev().find(|l| {
+            l.task.as_deref() == Some(task.as_str())
+                && matches!(
+                    l.value.get_attr("what").ok().and_then(|w| w.as_str().map(str::to_string)).as_deref(),
+                    Some("answered" | "approved")
+                )
+        });
+        if let Some(line) = completing {
+            line.value = context! { assessment => assessment, ..line.value.clone() };
+        }
+    }
+    lines
+}
+
+fn history_lines(r: &Reading<'_>, v: &ExecutionDetail) -> Vec<Line> {
     v.history
         .iter()
         .map(|e| {

@@ -295,7 +295,11 @@ impl From<ExecutionDetail> for Execution {
             variables: d.variables,
             view: d.view,
             history: d.history,
-            assessments: d.assessments.into_iter().map(|(task, assessment)| TaskAssessment { task, assessment }).collect(),
+            assessments: d
+                .assessments
+                .into_iter()
+                .map(|(task, assessment)| TaskAssessment { task, assessment })
+                .collect(),
             omitted: Omitted {
                 frames: d.omitted.frames,
                 steps: d.omitted.steps,
