@@ -163,6 +163,17 @@ test('x. a draaiboek run: started from an incident, answered by three ministries
     assert.match(history, /Geëscaleerd naar/);
     assert.match(history, /Stap toegevoegd voor/);
     await audit(coordinator, 'execution with an overdue step');
+    // The technical assessment step's answer is an assessment of the incident, linked from the history.
+    assert.match(history, /vastgelegd als duiding bij het incident/);
+    const recorded = coordinator.locator('table.run-history a[href^="/assessments/"]').first();
+    await Promise.all([coordinator.waitForURL((u) => /^\/assessments\/\d+$/.test(u.pathname)), recorded.click()]);
+    await coordinator.waitForLoadState('load');
+    const assessment = await coordinator.locator('main').innerText();
+    assert.match(assessment, /Vastgelegd uit/);
+    assert.match(assessment, /Besproken en vastgelegd/, 'the summary the liaison gave');
+    assert.match(assessment, /Stg\. (Confidentieel|Geheim)/, 'marked at least as the step');
+    await audit(coordinator, 'assessment recorded from a task');
+    await go(coordinator, path);
     await go(coordinator, '/executions');
     const row = coordinator.locator('main table tbody tr', { has: coordinator.locator(`a[href="${path}"]`) });
     assert.equal(await row.count(), 1, 'the run is in the overview');
@@ -172,6 +183,7 @@ test('x. a draaiboek run: started from an incident, answered by three ministries
     await go(coordinator, path);
     await switchLanguage(coordinator, 'en');
     assert.match(await coordinator.locator('ul.tasks li', { hasText: 'Bel de ambassadeur' }).innerText(), /overdue/);
+    assert.match(await coordinator.locator('table.run-history').innerText(), /recorded as an assessment of the incident/);
     await audit(coordinator, 'execution with an overdue step');
     await switchLanguage(coordinator, 'nl');
   } finally {
