@@ -150,6 +150,8 @@ pub struct Labels<'a> {
     pub branch: String,
     /// `on_completion` of an if, switch or parallel step: where it goes on after its branches.
     pub afterwards: String,
+    /// A parallel branch's end joining the way onwards (`joins`).
+    pub joins: String,
     /// The step's display name in the viewer's language; `None` falls back to the type's word.
     pub step_name: StepName<'a>,
 }
@@ -192,6 +194,7 @@ impl<'a> Labels<'a> {
             default_case: "other".into(),
             branch: "branch".into(),
             afterwards: "afterwards".into(),
+            joins: "joins the other branches in".into(),
             step_name: Box::new(move |id| step_name(playbook, id, "en")),
         }
     }
@@ -238,6 +241,8 @@ pub struct TextStep {
     pub deadline: Option<String>,
     pub overdue: bool,
     pub leads_to: Vec<TextLink>,
+    /// An end of a parallel branch: the step where the branches join and go on.
+    pub joins: Option<TextLink>,
 }
 
 /// The drawing and its text alternative.
@@ -357,7 +362,8 @@ struct Node {
     status_word: String,
     /// Whether there is a run to show (a non-empty overlay): else no status marks.
     run: bool,
-    assignee_line: Option<String>,
+    /// The whole assignee, wrapped (never cut: who must act is the point).
+    assignee_lines: Vec<String>,
     deadline_line: Option<String>,
     w: f64,
     h: f64,
@@ -422,10 +428,11 @@ fn node(step: &Step, overlay: StepOverlay, run: bool, labels: &Labels) -> Node {
     let name = (labels.step_name)(&step.id).unwrap_or_else(|| type_word.clone());
     let lines = text::wrap(&name, NAME_SIZE, false, MAX_TEXT, 3);
     let status_word = labels.statuses.get(overlay.status).to_string();
-    let assignee_line = overlay
+    let assignee_lines = overlay
         .assignee
         .as_ref()
-        .map(|a| text::truncate(&format!("{}: {a}", labels.assigned_to), SMALL_SIZE, false, MAX_TEXT));
+        .map(|a| text::wrap(&format!("{}: {a}", labels.assigned_to), SMALL_SIZE, false, MAX_TEXT, 4))
+        .unwrap_or_default();
     let deadline_line = overlay
         .deadline
         .as_ref()
@@ -435,14 +442,14 @@ fn node(step: &Step, overlay: StepOverlay, run: bool, labels: &Labels) -> Node {
         .iter()
         .map(|l| text::width(l, NAME_SIZE, false))
         .chain([if run { status_width(&status_word) } else { 0.0 }, overdue_w.min(MAX_TEXT)])
-        .chain(assignee_line.iter().chain(&deadline_line).map(|l| text::width(l, SMALL_SIZE, false)))
+        .chain(assignee_lines.iter().chain(&deadline_line).map(|l| text::width(l, SMALL_SIZE, false)))
         .fold(0.0, f64::max);
     let w = (widest + 2.0 * shape.pad_x()).max(shape.min_width()).ceil();
     let mut h = 2.0 * shape.pad_y() + lines.len().max(1) as f64 * NAME_LINE;
     if run {
         h += 2.0 + SMALL_LINE;
     }
-    h += (assignee_line.is_some() as u8 + deadline_line.is_some() as u8) as f64 * SMALL_LINE;
+    h += (assignee_lines.len() + usize::from(deadline_line.is_some())) as f64 * SMALL_LINE;
     if overlay.overdue {
         h += BADGE_LINE;
     }
@@ -455,7 +462,7 @@ fn node(step: &Step, overlay: StepOverlay, run: bool, labels: &Labels) -> Node {
         overlay,
         status_word,
         run,
-        assignee_line,
+        assignee_lines,
         deadline_line,
         w,
         h: h.ceil(),
@@ -474,6 +481,9 @@ fn badge_width(word: &str) -> f64 {
 struct Prepared {
     nodes: Vec<Node>,
     edges: Vec<Edge>,
+    /// From the end of each parallel branch to the step the parallel goes
+    /// on to: drawn (dashed) where the branches join, not laid out.
+    joins: Vec<Edge>,
     out: layout::Output,
     /// Offset of the graph inside the SVG.
     dx: f64,
@@ -494,6 +504,7 @@ fn prepare(playbook: &Playbook, overlay: &BTreeMap<String, StepOverlay>, labels:
         .map(|s| node(s, overlay.get(&s.id).cloned().unwrap_or_default(), run, labels))
         .collect();
     let mut edges = Vec::new();
+    let mut joins = Vec::new();
     let mut blocks = Vec::new();
     for (i, step) in playbook.steps.values().enumerate() {
         for (property, target) in references_in_order(step) {
@@ -513,6 +524,11 @@ fn prepare(playbook: &Playbook, overlay: &BTreeMap<String, StepOverlay>, labels:
                 .filter_map(|t| index.get(t.as_str()).copied())
                 .filter(|&t| t != i)
                 .collect();
+            if step.kind == "parallel" {
+                for end in branch_ends(playbook, &index, &branches, i, then) {
+                    joins.push(Edge { from: end, to: then, property: "join".into(), label: None });
+                }
+            }
             blocks.push(layout::Block { step: i, branches, then });
         }
     }
@@ -562,7 +578,33 @@ fn prepare(playbook: &Playbook, overlay: &BTreeMap<String, StepOverlay>, labels:
     let width = (content_w + 2.0 * MARGIN).ceil();
     let legend_h = legend.height(content_w);
     let height = (dy + out.height + 40.0 + legend_h + MARGIN).ceil();
-    Prepared { nodes, edges, out, dx, dy, width, height, legend, title }
+    Prepared { nodes, edges, joins, out, dx, dy, width, height, legend, title }
+}
+
+/// The `end` steps the branches of a parallel step reach before its way
+/// onwards: where each branch finishes and the parallel waits to join it.
+fn branch_ends(
+    playbook: &Playbook,
+    index: &BTreeMap<&str, usize>,
+    branches: &[usize],
+    parallel: usize,
+    then: usize,
+) -> Vec<usize> {
+    let steps: Vec<&Step> = playbook.steps.values().collect();
+    let mut seen = vec![false; steps.len()];
+    let mut todo: Vec<usize> = branches.to_vec();
+    let mut out = Vec::new();
+    while let Some(i) = todo.pop() {
+        if i == parallel || i == then || std::mem::replace(&mut seen[i], true) {
+            continue;
+        }
+        if steps[i].kind == "end" {
+            out.push(i);
+        }
+        todo.extend(references_in_order(steps[i]).iter().filter_map(|(_, t)| index.get(t.as_str()).copied()));
+    }
+    out.sort_unstable();
+    out
 }
 
 /// The geometry of the drawing [`render`] makes, for checks and for pages that
@@ -623,6 +665,11 @@ pub fn render(playbook: &Playbook, overlay: &BTreeMap<String, StepOverlay>, labe
                 assignee: n.overlay.assignee.clone(),
                 deadline: n.overlay.deadline.clone(),
                 overdue: n.overlay.overdue,
+                joins: p.joins.iter().find(|e| e.from == i).map(|e| TextLink {
+                    step: p.nodes[e.to].id.clone(),
+                    name: p.nodes[e.to].name.clone(),
+                    label: None,
+                }),
                 leads_to: p
                     .edges
                     .iter()

@@ -633,3 +633,37 @@ fn an_empty_workflow_draws_an_empty_graph() {
     assert_eq!(count(&g.svg, "<g class=\"step\""), 0);
     elements(&g.svg);
 }
+
+#[test]
+fn the_whole_assignee_shows_and_parallel_branches_join_where_the_block_goes_on() {
+    let p = builtin::parse("national-response").expect("built-in");
+    let overlay = sample_overlay(&p);
+    let g = graph::render(&p, &overlay, &Labels::english(&p));
+    // Who must act is never cut short: every word of a long assignee is drawn.
+    for word in ["Buitenlandse", "Zaken,", "Veiligheidsbeleid"] {
+        assert!(g.svg.contains(word), "{word} is drawn");
+    }
+    assert!(!g.svg.contains("Ministerie va…"), "not truncated");
+    // The three assessment branches each end, and join in the consolidation.
+    let consolidate = p
+        .steps
+        .keys()
+        .find(|id| graph::step_name(&p, id, "en").as_deref() == Some("Consolidate the assessments and response options"))
+        .expect("consolidation step");
+    let mut joining: Vec<&str> = g
+        .text_alternative
+        .iter()
+        .filter(|t| t.joins.as_ref().is_some_and(|j| &j.step == consolidate))
+        .map(|t| t.name.as_str())
+        .collect();
+    joining.sort_unstable();
+    assert_eq!(
+        joining,
+        ["Intelligence assessment delivered", "Legal assessment delivered", "Technical assessment delivered"]
+    );
+    let joins_drawn = count(&g.svg, "<g class=\"edge join\">");
+    let all_joins = g.text_alternative.iter().filter(|t| t.joins.is_some()).count();
+    assert_eq!(joins_drawn, all_joins, "each join is drawn once");
+    // A join is drawn, not a reference: the references stay one edge each.
+    assert_eq!(count(&g.svg, "<g class=\"edge\">"), references(&p));
+}

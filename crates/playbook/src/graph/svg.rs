@@ -246,7 +246,7 @@ fn draw_node(out: &mut String, n: &Node, cx: f64, top: f64, labels: &Labels) {
         text_at(out, left + ICON + 5.0, baseline(y, SMALL_LINE, SMALL_SIZE), style, &n.status_word);
         y += SMALL_LINE;
     }
-    for line in n.assignee_line.iter().chain(&n.deadline_line) {
+    for line in n.assignee_lines.iter().chain(&n.deadline_line) {
         text_at(out, cx, baseline(y, SMALL_LINE, SMALL_SIZE), SMALL, line);
         y += SMALL_LINE;
     }
@@ -483,6 +483,31 @@ pub fn draw(p: &Prepared, playbook: &crate::Playbook, labels: &Labels) -> String
             if run { TEXT } else { EDGE },
             if run { "2.5" } else { "1.5" },
             if run { "arrow-run" } else { "arrow" }
+        );
+    }
+    for e in &p.joins {
+        // From the bottom of the branch's end down to the top of the step
+        // after the block, bending only near it.
+        let (from, to) = (&p.nodes[e.from], &p.nodes[e.to]);
+        let (fx, fy) = (p.out.x[e.from], p.out.y[e.from] + from.h);
+        let (tx, ty) = (p.out.x[e.to], p.out.y[e.to]);
+        let bend = (ty - fy).clamp(0.0, 48.0);
+        let title = format!("{} → {} ({})", from.name, to.name, labels.joins);
+        put!(
+            out,
+            "<g class=\"edge join\"><title>{}</title><path d=\"M{},{} L{},{} C{},{} {},{} {},{}\" fill=\"none\" \
+             stroke=\"{EDGE}\" stroke-width=\"1.25\" stroke-dasharray=\"5 4\" marker-end=\"url(#{id}-arrow)\"/></g>",
+            escape(&title),
+            num(fx),
+            num(fy),
+            num(fx),
+            num(ty - bend),
+            num(fx),
+            num(ty - bend / 3.0),
+            num(tx),
+            num(ty - bend / 2.0),
+            num(tx),
+            num(ty),
         );
     }
     for (e, route) in p.edges.iter().zip(&p.out.edges) {

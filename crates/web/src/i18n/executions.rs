@@ -217,4 +217,5 @@ pub(super) const TEXTS: &[(&str, &str, &str)] = &[
     ("graph.other", "anders", "other"),
     ("graph.branch", "tak", "branch"),
     ("graph.afterwards", "daarna", "afterwards"),
+    ("graph.joins", "komt samen met de andere takken in", "joins the other branches in"),
 ];

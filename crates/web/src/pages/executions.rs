@@ -63,6 +63,7 @@ pub(super) fn labels<'a>(
         default_case: w("other"),
         branch: w("branch"),
         afterwards: w("afterwards"),
+        joins: w("joins"),
         step_name: Box::new(move |id| {
             if restricted.contains(id) { Some(restricted_name.clone()) } else { graph::step_name(playbook, id, code) }
         }),
@@ -79,6 +80,7 @@ pub(super) fn step_lines(drawing: &graph::Graph) -> Vec<Value> {
                 name => s.name, type_label => s.type_label, status_label => s.status_label,
                 assignee => s.assignee, deadline => s.deadline, overdue => s.overdue,
                 leads_to => s.leads_to.iter().map(|l| context! { name => l.name, label => l.label }).collect::<Vec<_>>(),
+                joins => s.joins.as_ref().map(|l| l.name.clone()),
             }
         })
         .collect()
