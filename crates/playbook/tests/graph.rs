@@ -648,7 +648,9 @@ fn the_whole_assignee_shows_and_parallel_branches_join_where_the_block_goes_on()
     let consolidate = p
         .steps
         .keys()
-        .find(|id| graph::step_name(&p, id, "en").as_deref() == Some("Consolidate the assessments and response options"))
+        .find(|id| {
+            graph::step_name(&p, id, "en").as_deref() == Some("Consolidate the assessments and response options")
+        })
         .expect("consolidation step");
     let mut joining: Vec<&str> = g
         .text_alternative

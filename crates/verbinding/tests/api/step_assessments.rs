@@ -177,6 +177,21 @@ async fn an_answer_the_assessment_cannot_hold_is_refused_and_nothing_is_written(
     let problem: Value = r.json().await.expect("json");
     let text = problem.to_string();
     assert!(text.contains("answer_too_long") && text.contains("__summary__"), "the field is named: {text}");
+    // On the page the field is named by its label, in the reader's language.
+    let page = app.login("coordinator@tfc.example").await;
+    let long = "x".repeat(20_001);
+    let form = [
+        ("command", "complete"),
+        ("task", task.as_str()),
+        ("outcome", "success"),
+        ("answer.__summary__", long.as_str()),
+        ("answer.__confidence__", "low"),
+        ("answer.__likelihood__", "likely"),
+    ];
+    let r = page.post_form(&format!("/executions/{execution}/commands"), &form).await;
+    assert_eq!(r.status(), 422);
+    let html = r.text().await.expect("html");
+    assert!(html.contains("Samenvatting: Dit antwoord is te lang om als duiding vast te leggen"), "named by its label");
     let run: Value = app.api_get(&coordinator, &format!("/api/v1/executions/{execution}")).await.json().await.unwrap();
     assert_eq!(run["view"]["waiting"][0]["task"], task.as_str(), "the task stays open");
     assert_eq!(assessments(&app, &coordinator, incident).await["items"], json!([]));

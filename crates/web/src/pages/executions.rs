@@ -70,6 +70,22 @@ pub(super) fn labels<'a>(
     }
 }
 
+/// An engine refusal's message, its answer field named by the field's label
+/// in the viewer's language (`property` and message are joined by U+001F).
+fn named_problem(doc: &serde_json::Value, v: &act::ExecutionDetail, task: &str, text: &str, lang: Lang) -> String {
+    let Some((property, message)) = text.split_once('\u{1f}') else { return text.to_string() };
+    if property.is_empty() {
+        return message.to_string();
+    }
+    let step = v.view.waiting.iter().find(|w| w.task == task).map(|w| w.step.as_str()).unwrap_or_default();
+    let label = doc["workflow"][step]["step_extensions"][verbinding_playbook::extension::EXTENSION_ID]["answer"]
+        [property]["label"][lang.code()]
+    .as_str()
+    .map(str::to_string)
+    .unwrap_or_else(|| property.trim_matches('_').replace('_', " "));
+    format!("{label}: {message}")
+}
+
 /// The drawing's text alternative, a line per step.
 pub(super) fn step_lines(drawing: &graph::Graph) -> Vec<Value> {
     drawing
@@ -367,7 +383,7 @@ async fn page(
             waiting_for => waiting_agents, overdue,
             status => Value::from_serialize(v.view.status),
             error_list => if failed.is_some() { super::tasks::error_links(failed, failed_index) } else { error_list(errors) },
-            errors => super::field_errors(errors), history => extras.history, problem => problem.map(|(task, message)| context! { task, message }),
+            errors => super::field_errors(errors), history => extras.history, problem => problem.map(|(task, message)| context! { task, message => named_problem(&doc, &v, &task, &message, viewer.lang) }),
             notice => notice.map(|n| format!("executions.notice.{n}")).filter(|k| crate::i18n::has(k)),
         },
     )?;
@@ -483,12 +499,10 @@ pub async fn command(
     match act::command(&state, &viewer, id, command).await {
         Ok(()) => Ok(see_other(&format!("/executions/{id}?notice={kind}"))),
         Err(AppError::Findings(found)) => {
+            // The field is named by its label on the page (`page` reads it).
             let problem = found.first().map(|x| {
-                let mut message = t(viewer.lang, &format!("finding.{}", x.code));
-                if !x.property.is_empty() {
-                    message = format!("{}: {message}", x.property.trim_matches('_'));
-                }
-                (task.clone(), message)
+                let message = t(viewer.lang, &format!("finding.{}", x.code));
+                (task.clone(), format!("{}\u{1f}{message}", x.property))
             });
             let mut r = page(&state, &viewer, &ctx, id, &[], problem, None, None).await?;
             *r.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
