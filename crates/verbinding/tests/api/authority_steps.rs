@@ -108,7 +108,7 @@ pub(crate) async fn started(app: &TestApp, doc: Value) -> (i64, i64, Value) {
 }
 
 /// A TFC member cleared only for Stg. Confidentieel, with these roles.
-async fn confidential(world: &World<'_>, email: &str, roles: &[&str]) -> String {
+pub(crate) async fn confidential(world: &World<'_>, email: &str, roles: &[&str]) -> String {
     world.user(email).org("TFC").roles(roles).clearance("stg-confidentieel").create().await.token(world.app).await
 }
 
@@ -118,7 +118,13 @@ async fn run_as(app: &TestApp, token: &str, execution: i64) -> Value {
     r.json().await.expect("json")
 }
 
-async fn complete(app: &TestApp, token: &str, execution: i64, task: &str, answer: Value) -> reqwest::Response {
+pub(crate) async fn complete(
+    app: &TestApp,
+    token: &str,
+    execution: i64,
+    task: &str,
+    answer: Value,
+) -> reqwest::Response {
     app.api_send(
         Method::POST,
         token,

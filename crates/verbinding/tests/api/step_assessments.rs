@@ -57,6 +57,14 @@ fn assessing_draaiboek(likelihood_choices: Value) -> Value {
     })
 }
 
+/// The draaiboek started for a new incident: the run, the incident and the step's task.
+async fn assessing_run(app: &TestApp) -> (i64, i64, String) {
+    let (execution, _, v) = started(app, assessing_draaiboek(fitting())).await;
+    let incident = v["execution"]["incident_id"].as_i64().expect("incident");
+    let task = v["view"]["waiting"][0]["task"].as_str().expect("the step waits").to_string();
+    (execution, incident, task)
+}
+
 fn fitting() -> Value {
     json!(["roughly-even-chance", "likely", "very-likely"])
 }
@@ -76,22 +84,14 @@ async fn an_approved_assessment_step_becomes_an_assessment_the_proportionality_c
 ) {
     let app = spawn_app(b).await;
     let coordinator = app.token("coordinator@tfc.example").await;
-    let (execution, _, v) = started(&app, assessing_draaiboek(fitting())).await;
-    let incident = v["execution"]["incident_id"].as_i64().expect("incident");
-    let task = v["view"]["waiting"][0]["task"].as_str().expect("the step waits").to_string();
+    let (execution, incident, task) = assessing_run(&app).await;
     let plan: Value =
         app.api_get(&coordinator, &format!("/api/v1/incidents/{incident}/response-plan")).await.json().await.unwrap();
     assert_eq!(plan["supported_escalation"], 3, "no assessment yet: {plan}");
 
     let answer = json!({"__summary__": "GRU-eenheid 74455, via de bekende infrastructuur.",
                         "__confidence__": "high", "__likelihood__": "very-likely"});
-    let r = command(
-        &app,
-        &coordinator,
-        execution,
-        json!({"command": "complete", "task": task, "outcome": "success", "answer": answer}),
-    )
-    .await;
+    let r = crate::authority_steps::complete(&app, &coordinator, execution, &task, answer).await;
     assert_eq!(r.status(), 200, "{:?}", r.text().await);
     let listed = assessments(&app, &coordinator, incident).await;
     assert_eq!(listed["items"], json!([]), "not before the approval: {listed}");
@@ -140,15 +140,7 @@ async fn an_approved_assessment_step_becomes_an_assessment_the_proportionality_c
 
     // A reader of the incident not cleared for Stg. Geheim learns nothing of it.
     let world = World::new(&app);
-    let low = world
-        .user("laag@tfc.example")
-        .org("TFC")
-        .roles(&["coordinator"])
-        .clearance("stg-confidentieel")
-        .create()
-        .await
-        .token(&app)
-        .await;
+    let low = crate::authority_steps::confidential(&world, "laag@tfc.example", &["coordinator"]).await;
     let seen = assessments(&app, &low, incident).await;
     assert_eq!((&seen["items"], &seen["restricted"]), (&json!([]), &json!([])), "{seen}");
     assert_eq!(app.api_get(&low, &format!("/api/v1/assessments/{id}")).await.status(), 404);
@@ -162,17 +154,9 @@ async fn an_approved_assessment_step_becomes_an_assessment_the_proportionality_c
 async fn an_answer_the_assessment_cannot_hold_is_refused_and_nothing_is_written(b: verbinding_store::Backend) {
     let app = spawn_app(b).await;
     let coordinator = app.token("coordinator@tfc.example").await;
-    let (execution, _, v) = started(&app, assessing_draaiboek(fitting())).await;
-    let incident = v["execution"]["incident_id"].as_i64().expect("incident");
-    let task = v["view"]["waiting"][0]["task"].as_str().expect("the step waits").to_string();
+    let (execution, incident, task) = assessing_run(&app).await;
     let answer = json!({"__summary__": "x".repeat(20_001), "__confidence__": "low", "__likelihood__": "likely"});
-    let r = command(
-        &app,
-        &coordinator,
-        execution,
-        json!({"command": "complete", "task": task, "outcome": "success", "answer": answer}),
-    )
-    .await;
+    let r = crate::authority_steps::complete(&app, &coordinator, execution, &task, answer).await;
     assert_eq!(r.status(), 422);
     let problem: Value = r.json().await.expect("json");
     let text = problem.to_string();
