@@ -256,10 +256,14 @@ pub enum CommandBody {
     Pause,
     Resume,
     Cancel {
+        /// Why the run is cancelled (recorded in its history).
+        #[schemars(extend("pattern" = "\\S"))]
         reason: String,
     },
     Skip {
         task: String,
+        /// Why the step is skipped (recorded in its history).
+        #[schemars(extend("pattern" = "\\S"))]
         justification: String,
     },
     AddStep(NewStepBody),

@@ -150,6 +150,8 @@ pub struct Run {
     pub id: i64,
     /// The object whose need-to-know the run follows (its incident, or its own).
     pub guard_object_id: i64,
+    /// The incident it runs for; absent for a run on its own.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub incident_id: Option<i64>,
     pub playbook_id: i64,
     pub playbook_version: i64,
@@ -181,6 +183,8 @@ impl From<executions::Stored> for Run {
 #[derive(Serialize, JsonSchema)]
 pub struct Task {
     pub execution_id: i64,
+    /// The incident its run is for; absent for a run on its own.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub incident_id: Option<i64>,
     pub task: String,
     pub step: String,
