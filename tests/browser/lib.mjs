@@ -296,27 +296,26 @@ export const fact = (page, term) => page.locator('dl.facts dt', { hasText: term 
 /** The tabs of an incident's pages, in order: (Dutch, English, path after /incidents/{id}). */
 export const INCIDENT_TABS = [
   ['Overzicht', 'Overview', ''],
-  ['Beoordelingen', 'Assessments', '#assessments'],
+  ['Beoordelingen', 'Assessments', '/assessments'],
   ['Respons', 'Response', '/response'],
   ['Consultatie', 'Consultation', '/consultation'],
   ['Besluiten', 'Decisions', '/decisions'],
   ['Draaiboeken', 'Playbooks', '/executions'],
-  ['Partners', 'Partners', '#partners'],
-  ['Tijdlijn', 'Timeline', '#timeline'],
+  ['Partners', 'Partners', '/partners'],
+  ['Tijdlijn', 'Timeline', '/timeline'],
 ];
 
 /** A link in the tab navigation of an incident page, by its Dutch name. */
 export const incidentTab = (page, name) =>
   page.getByRole('navigation', { name: 'Onderdelen van het incident' }).getByRole('link', { name, exact: true });
 
-/** Follows an incident tab (Dutch name) to the page it names; checks it is then the current one. */
+/** Follows an incident tab (Dutch name) to the page it names (every tab is a page); checks it is then the current one. */
 export async function openIncidentTab(page, incidentId, name) {
   const [, , suffix] = INCIDENT_TABS.find(([nl]) => nl === name);
-  const path = `/incidents/${incidentId}${suffix.startsWith('#') ? '' : suffix}`;
+  const path = `/incidents/${incidentId}${suffix}`;
   await Promise.all([page.waitForURL((u) => u.pathname === path), incidentTab(page, name).click()]);
   await page.waitForLoadState('load');
-  assert.equal(await page.locator('nav.tabs a[aria-current="page"]').innerText(), suffix.startsWith('#') ? 'Overzicht' : name,
-    `the current tab after following "${name}"`);
+  assert.equal(await page.locator('nav.tabs a[aria-current="page"]').innerText(), name, `the current tab after following "${name}"`);
 }
 
 /**

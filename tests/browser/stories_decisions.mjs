@@ -396,8 +396,10 @@ test('v6. the whole story: the warning about a missing decision is gone and the 
     assert.match(warnings, new RegExp(WARNING_RANK), 'the low confidence still does not support it');
 
     await go(page, `/incidents/${story.incident}`);
-    await incidentTab(page, 'Tijdlijn').click();
-    await page.waitForURL((u) => u.hash === '#timeline');
+    // The timeline tab is a page of its own.
+    await openIncidentTab(page, story.incident, 'Tijdlijn');
+    assert.equal(await page.locator('#assessments').count(), 0, 'the timeline page shows the timeline only');
+    await audit(page, 'incident timeline tab');
     const entries = await timelineEntries(page);
     const steps = [
       /Gemeld/,

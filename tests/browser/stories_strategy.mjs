@@ -64,7 +64,7 @@ test('sa. the NCSC liaison reports a measurement for its ministry, first without
     const submit = () => submitTo(page, `${path}/measurements`, form.getByRole('button', { name: 'Meting indienen' }));
     assert.equal((await submit()).status(), 422, 'a qualitative measurement needs its narrative');
     await assertErrorSummary(page);
-    await assertFieldErrorAmong(page, '#measurement-narrative', 'measurement-narrative', 'is nodig bij een kwalitatieve indicator.');
+    await assertFieldErrorAmong(page, '#measurement-narrative', 'measurement-narrative', 'Een toelichting is nodig bij een kwalitatieve indicator.');
     assert.equal(await page.locator('#measurement-evidence').inputValue(), 'Notitie JenV en DJZ over de stand van de ratificatie', 'typed text is kept');
     await audit(page, 'measurement form with errors');
     await page.locator('#measurement-narrative').fill('De meeste Nederlandse waarborgen staan in de aangenomen tekst.');

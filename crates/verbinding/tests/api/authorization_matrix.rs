@@ -187,7 +187,15 @@ fn recipe(spec: &RouteSpec, object_id: i64, some_user: i64) -> Recipe {
         ("GET", "/incidents" | "/incidents/new" | "/threat-actors") => r(spec.path, &[200]),
         ("GET", "/threat-actors/{uuid}") => r(&format!("/threat-actors/{DEMO_ACTOR}"), &[200]),
         ("POST", "/incidents") => Recipe { form: vec![("title", "".into())], ..r("/incidents", &[422]) },
-        ("GET", "/incidents/{id}" | "/incidents/{id}/edit" | "/incidents/{id}/print") => r(&with_id, &[200]),
+        (
+            "GET",
+            "/incidents/{id}"
+            | "/incidents/{id}/edit"
+            | "/incidents/{id}/print"
+            | "/incidents/{id}/assessments"
+            | "/incidents/{id}/partners"
+            | "/incidents/{id}/timeline",
+        ) => r(&with_id, &[200]),
         ("POST", "/incidents/{id}") => {
             Recipe { form: vec![("title", "".into()), ("version", "1".into())], ..r(&with_id, &[422]) }
         }

@@ -33,8 +33,8 @@ pub(super) const TEXTS: &[(&str, &str, &str)] = &[
     ("field.time_zone", "Tijdzone", "Time zone"),
     (
         "error.time_zone_unknown",
-        "is geen tijdzone die we kennen (bijvoorbeeld Europe/Amsterdam).",
-        "is not a time zone we know (for instance Europe/Amsterdam).",
+        "Dit is geen tijdzone die we kennen (bijvoorbeeld Europe/Amsterdam).",
+        "This is not a time zone we know (for instance Europe/Amsterdam).",
     ),
     ("profile.tokens", "API-tokens", "API tokens"),
     (

@@ -46,7 +46,7 @@ pub(super) const TEXTS: &[(&str, &str, &str)] = &[
     ("field.answers_for_parent", "Consultaties namens het ministerie", "Consultations for the ministry"),
     (
         "error.org_without_parent",
-        "deze organisatie valt niet onder een ministerie.",
-        "this organisation has no ministry above it.",
+        "Deze organisatie valt niet onder een ministerie.",
+        "This organisation has no ministry above it.",
     ),
 ];

@@ -159,7 +159,7 @@ pub(super) const TEXTS: &[(&str, &str, &str)] = &[
     ("inbox.pages", "Pagina's van mijn taken", "Pages of my tasks"),
     ("inbox.for", "Voor", "For"),
     ("inbox.empty", "Er staan geen taken voor u open.", "You have no open tasks."),
-    ("error.filter_unknown", "kies een waarde uit de lijst.", "choose a value from the list."),
+    ("error.filter_unknown", "Kies een waarde uit de lijst.", "Choose a value from the list."),
     ("field.claim", "Wiens taken", "Whose tasks"),
     ("field.overdue", "Alleen over de deadline", "Only past the deadline"),
     ("field.incident", "Incident", "Incident"),

@@ -269,7 +269,47 @@ async fn detail_page(
     notice: Option<&'static str>,
     errors: &[FieldError],
 ) -> Result<Response, WebError> {
-    incident_page(state, viewer, ctx, i, notice, errors, "incidents/incident.html").await
+    incident_page(state, viewer, ctx, i, notice, errors, "incidents/incident.html", "overview").await
+}
+
+/// One part of the incident as a page of its own (its tab): the
+/// assessments, the partners or the timeline.
+async fn part_page(
+    state: &AppState,
+    viewer: &Viewer,
+    ctx: &RequestCtx,
+    id: i64,
+    tab: &'static str,
+) -> Result<Response, WebError> {
+    let i = act::read(state, viewer, id).await?;
+    incident_page(state, viewer, ctx, i, None, &[], "incidents/incident.html", tab).await
+}
+
+pub async fn assessments_tab(
+    State(state): State<AppState>,
+    Extension(ctx): Extension<RequestCtx>,
+    viewer: Viewer,
+    Path(id): Path<i64>,
+) -> Result<Response, WebError> {
+    part_page(&state, &viewer, &ctx, id, "assessments").await
+}
+
+pub async fn partners_tab(
+    State(state): State<AppState>,
+    Extension(ctx): Extension<RequestCtx>,
+    viewer: Viewer,
+    Path(id): Path<i64>,
+) -> Result<Response, WebError> {
+    part_page(&state, &viewer, &ctx, id, "partners").await
+}
+
+pub async fn timeline_tab(
+    State(state): State<AppState>,
+    Extension(ctx): Extension<RequestCtx>,
+    viewer: Viewer,
+    Path(id): Path<i64>,
+) -> Result<Response, WebError> {
+    part_page(&state, &viewer, &ctx, id, "timeline").await
 }
 
 /// The incident's print view: the same facts, assessments, partners and
@@ -281,7 +321,7 @@ pub async fn print(
     Path(id): Path<i64>,
 ) -> Result<Response, WebError> {
     let i = act::read(&state, &viewer, id).await?;
-    incident_page(&state, &viewer, &ctx, i, None, &[], "incidents/incident_print.html").await
+    incident_page(&state, &viewer, &ctx, i, None, &[], "incidents/incident_print.html", "overview").await
 }
 
 async fn incident_page(
@@ -292,6 +332,7 @@ async fn incident_page(
     notice: Option<&'static str>,
     errors: &[FieldError],
     template: &str,
+    tab: &'static str,
 ) -> Result<Response, WebError> {
     let events = verbinding_app::consultations::timeline(state, viewer, i.id).await?;
     let (readable, restricted) = verbinding_app::assessments::of_incident(state, viewer, i.id).await?;
@@ -337,7 +378,7 @@ async fn incident_page(
         template,
         context! {
             i => Value::from_serialize(&i),
-            tab => "overview",
+            tab,
             events,
             round_no,
             decision_no,

@@ -36,6 +36,18 @@ pub(super) fn pages() -> Routes {
             get(pages::incidents::print),
         ),
         (
+            object(spec(Method::GET, "/incidents/{id}/assessments", perm(ReadObjects), "Assessments of an incident")),
+            get(pages::incidents::assessments_tab),
+        ),
+        (
+            object(spec(Method::GET, "/incidents/{id}/partners", perm(ReadObjects), "Partners of an incident")),
+            get(pages::incidents::partners_tab),
+        ),
+        (
+            object(spec(Method::GET, "/incidents/{id}/timeline", perm(ReadObjects), "Timeline of an incident")),
+            get(pages::incidents::timeline_tab),
+        ),
+        (
             object(spec(Method::GET, "/incidents/{id}/edit", perm(WriteObjects), "Edit incident form")),
             get(pages::incidents::edit_form),
         ),
