@@ -362,7 +362,11 @@ pub(super) const TEXTS: &[(&str, &str, &str)] = &[
         "This does not fit under the part above: a goal is at the top, every other part one level below the one above it.",
     ),
     ("error.level_fixed", "Dit kan niet worden gewijzigd.", "This cannot be changed."),
-    ("error.objective_unknown", "Dit bestaat niet of u mag het niet zien.", "This does not exist or you may not see it."),
+    (
+        "error.objective_unknown",
+        "Dit bestaat niet of u mag het niet zien.",
+        "This does not exist or you may not see it.",
+    ),
     (
         "error.objective_wider_than_parent",
         "Dit mag niet ruimer zijn dan die van het bovenliggende onderdeel (of de strategie).",
@@ -383,7 +387,11 @@ pub(super) const TEXTS: &[(&str, &str, &str)] = &[
     ("error.direction_unknown", "Dit is geen bekende richting.", "This is not a known direction."),
     ("error.measure_type_unknown", "Dit is geen bekende soort meting.", "This is not a known measure type."),
     ("error.scale_too_short", "De schaal heeft ten minste twee stappen nodig.", "The scale needs at least two steps."),
-    ("error.scale_too_long", "De schaal heeft te veel stappen (ten hoogste 12).", "The scale has too many steps (at most 12)."),
+    (
+        "error.scale_too_long",
+        "De schaal heeft te veel stappen (ten hoogste 12).",
+        "The scale has too many steps (at most 12).",
+    ),
     ("error.scale_duplicate", "De schaal noemt een stap twee keer.", "The scale names a step twice."),
     (
         "error.scale_not_allowed",
@@ -397,7 +405,11 @@ pub(super) const TEXTS: &[(&str, &str, &str)] = &[
     ),
     ("error.number_invalid", "Dit is geen getal.", "This is not a number."),
     ("error.percentage_out_of_range", "Dit moet tussen 0 en 100 liggen.", "This must be between 0 and 100."),
-    ("error.not_on_scale", "Dit is geen stap op de schaal van deze indicator.", "This is not a step on this indicator's scale."),
+    (
+        "error.not_on_scale",
+        "Dit is geen stap op de schaal van deze indicator.",
+        "This is not a step on this indicator's scale.",
+    ),
     (
         "error.target_not_after_baseline",
         "Dit moet na de periode van de nulmeting liggen.",
@@ -419,7 +431,11 @@ pub(super) const TEXTS: &[(&str, &str, &str)] = &[
         "This does not fit the indicator's frequency (year or quarter).",
     ),
     ("error.period_in_future", "Deze periode is nog niet begonnen.", "This period has not begun yet."),
-    ("error.narrative_required", "Een toelichting is nodig bij een kwalitatieve indicator.", "A narrative is needed for a qualitative indicator."),
+    (
+        "error.narrative_required",
+        "Een toelichting is nodig bij een kwalitatieve indicator.",
+        "A narrative is needed for a qualitative indicator.",
+    ),
     ("error.year_month_invalid", "Dit is geen jaar en maand (JJJJ-MM).", "This is not a year and month (YYYY-MM)."),
     (
         "error.measurement_waiting",

@@ -269,7 +269,7 @@ async fn detail_page(
     notice: Option<&'static str>,
     errors: &[FieldError],
 ) -> Result<Response, WebError> {
-    incident_page(state, viewer, ctx, i, notice, errors, "incidents/incident.html", "overview").await
+    incident_page(state, viewer, ctx, i, notice, errors, ("incidents/incident.html", "overview")).await
 }
 
 /// One part of the incident as a page of its own (its tab): the
@@ -282,7 +282,7 @@ async fn part_page(
     tab: &'static str,
 ) -> Result<Response, WebError> {
     let i = act::read(state, viewer, id).await?;
-    incident_page(state, viewer, ctx, i, None, &[], "incidents/incident.html", tab).await
+    incident_page(state, viewer, ctx, i, None, &[], ("incidents/incident.html", tab)).await
 }
 
 pub async fn assessments_tab(
@@ -321,9 +321,11 @@ pub async fn print(
     Path(id): Path<i64>,
 ) -> Result<Response, WebError> {
     let i = act::read(&state, &viewer, id).await?;
-    incident_page(&state, &viewer, &ctx, i, None, &[], "incidents/incident_print.html", "overview").await
+    incident_page(&state, &viewer, &ctx, i, None, &[], ("incidents/incident_print.html", "overview")).await
 }
 
+/// An incident page: `template` (the page or its print view) showing `tab`
+/// (the overview shows every part).
 async fn incident_page(
     state: &AppState,
     viewer: &Viewer,
@@ -331,8 +333,7 @@ async fn incident_page(
     i: verbinding_store::incidents::Incident,
     notice: Option<&'static str>,
     errors: &[FieldError],
-    template: &str,
-    tab: &'static str,
+    (template, tab): (&str, &'static str),
 ) -> Result<Response, WebError> {
     let events = verbinding_app::consultations::timeline(state, viewer, i.id).await?;
     let (readable, restricted) = verbinding_app::assessments::of_incident(state, viewer, i.id).await?;
