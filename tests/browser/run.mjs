@@ -54,7 +54,7 @@ const REQUIRED_PAGES = [
   'consultation answer with errors [nl]', 'consultation closed round [nl]',
   'decisions empty [nl]', 'decisions proposed [nl]', 'decision review [nl]', 'decision review without password [nl]',
   'decisions signed [nl]',
-  'incident timeline with decisions [nl]', 'incident timeline tab [nl]', 'assessment recorded from a task [nl]',
+  'incident timeline with decisions [nl]', 'incident timeline tab [nl]', 'incident assessments tab [nl]', 'incident partners tab [nl]', 'assessment recorded from a task [nl]',
   'consultation [en]', 'decisions [en]',
   'playbooks list [nl]', 'playbook detail [nl]', 'playbooks list [en]', 'playbook detail [en]', 'playbook approved [nl]',
   'playbooks list with import form [nl]', 'playbook import refused [nl]', 'playbook import refused [en]', 'playbook imported leniently [nl]',

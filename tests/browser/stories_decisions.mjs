@@ -400,6 +400,13 @@ test('v6. the whole story: the warning about a missing decision is gone and the 
     await openIncidentTab(page, story.incident, 'Tijdlijn');
     assert.equal(await page.locator('#assessments').count(), 0, 'the timeline page shows the timeline only');
     await audit(page, 'incident timeline tab');
+    for (const [name, part, key] of [['Beoordelingen', '#assessments', 'incident assessments tab'], ['Partners', '#partners', 'incident partners tab']]) {
+      await openIncidentTab(page, story.incident, name);
+      assert.equal(await page.locator(part).count(), 1, `the ${name} page shows its part`);
+      assert.equal(await page.locator('#timeline').count(), 0, `the ${name} page shows that part only`);
+      await audit(page, key);
+    }
+    await openIncidentTab(page, story.incident, 'Tijdlijn');
     const entries = await timelineEntries(page);
     const steps = [
       /Gemeld/,

@@ -150,12 +150,7 @@ pub(crate) async fn write(
     if due.is_empty() {
         return Ok(());
     }
-    let (guard, incident): (i64, Option<i64>) =
-        sqlx::query_as("SELECT guard_object_id, incident_id FROM executions WHERE id = $1")
-            .bind(execution)
-            .fetch_one(&mut **tx)
-            .await
-            .map_err(verbinding_store::StoreError::from)?;
+    let (guard, incident) = verbinding_store::executions::guard_and_incident(tx, execution).await?;
     let Some(incident) = incident else { return Ok(()) };
     let run = verbinding_store::objects::marking(tx, guard).await?;
     let tlp = verbinding_store::objects::tlp(tx, guard).await?;

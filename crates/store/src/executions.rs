@@ -219,6 +219,15 @@ pub struct Snapshot {
 
 /// The snapshots of these executions with the journal since each (absent
 /// executions are left out). Read inside the writer's transaction.
+/// What guards an execution's visibility and the incident it runs for (none for a run on its own).
+pub async fn guard_and_incident(conn: &mut AnyConnection, id: i64) -> Result<(i64, Option<i64>)> {
+    sqlx::query_as("SELECT guard_object_id, incident_id FROM executions WHERE id = $1")
+        .bind(id)
+        .fetch_optional(conn)
+        .await?
+        .ok_or(StoreError::NotFound)
+}
+
 pub async fn snapshots(conn: &mut AnyConnection, ids: &[i64]) -> Result<Vec<Snapshot>> {
     let mut sql = Sql::new(
         "SELECT e.id, e.guard_object_id, e.revision, s.state, s.revision FROM executions e \

@@ -70,19 +70,27 @@ pub(super) fn labels<'a>(
     }
 }
 
-/// An engine refusal's message, its answer field named by the field's label
-/// in the viewer's language (`property` and message are joined by U+001F).
-fn named_problem(doc: &serde_json::Value, v: &act::ExecutionDetail, task: &str, text: &str, lang: Lang) -> String {
-    let Some((property, message)) = text.split_once('\u{1f}') else { return text.to_string() };
-    if property.is_empty() {
-        return message.to_string();
+/// An engine refusal shown with the task it is about: the finding's code
+/// and the answer field it names (the variable, or empty).
+pub(super) struct Problem {
+    task: String,
+    property: String,
+    code: &'static str,
+}
+
+/// The refusal's message, its answer field named by the field's label in
+/// the viewer's language (the variable's name where the draaiboek has none).
+fn problem_message(doc: &serde_json::Value, v: &act::ExecutionDetail, p: &Problem, lang: Lang) -> String {
+    let message = t(lang, &format!("finding.{}", p.code));
+    if p.property.is_empty() {
+        return message;
     }
-    let step = v.view.waiting.iter().find(|w| w.task == task).map(|w| w.step.as_str()).unwrap_or_default();
+    let step = v.view.waiting.iter().find(|w| w.task == p.task).map(|w| w.step.as_str()).unwrap_or_default();
     let label = doc["workflow"][step]["step_extensions"][verbinding_playbook::extension::EXTENSION_ID]["answer"]
-        [property]["label"][lang.code()]
+        [&p.property]["label"][lang.code()]
     .as_str()
     .map(str::to_string)
-    .unwrap_or_else(|| property.trim_matches('_').replace('_', " "));
+    .unwrap_or_else(|| p.property.trim_matches('_').replace('_', " "));
     format!("{label}: {message}")
 }
 
@@ -239,7 +247,7 @@ async fn page(
     ctx: &RequestCtx,
     id: i64,
     errors: &[FieldError],
-    problem: Option<(String, String)>,
+    problem: Option<Problem>,
     notice: Option<&str>,
     failed: Option<&TaskErrors<'_>>,
 ) -> Result<Response, WebError> {
@@ -383,7 +391,7 @@ async fn page(
             waiting_for => waiting_agents, overdue,
             status => Value::from_serialize(v.view.status),
             error_list => if failed.is_some() { super::tasks::error_links(failed, failed_index) } else { error_list(errors) },
-            errors => super::field_errors(errors), history => extras.history, problem => problem.map(|(task, message)| context! { task, message => named_problem(&doc, &v, &task, &message, viewer.lang) }),
+            errors => super::field_errors(errors), history => extras.history, problem => problem.map(|p| context! { message => problem_message(&doc, &v, &p, viewer.lang), task => p.task }),
             notice => notice.map(|n| format!("executions.notice.{n}")).filter(|k| crate::i18n::has(k)),
         },
     )?;
@@ -499,11 +507,8 @@ pub async fn command(
     match act::command(&state, &viewer, id, command).await {
         Ok(()) => Ok(see_other(&format!("/executions/{id}?notice={kind}"))),
         Err(AppError::Findings(found)) => {
-            // The field is named by its label on the page (`page` reads it).
-            let problem = found.first().map(|x| {
-                let message = t(viewer.lang, &format!("finding.{}", x.code));
-                (task.clone(), format!("{}\u{1f}{message}", x.property))
-            });
+            let problem =
+                found.first().map(|x| Problem { task: task.clone(), property: x.property.clone(), code: x.code });
             let mut r = page(&state, &viewer, &ctx, id, &[], problem, None, None).await?;
             *r.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
             Ok(r)
